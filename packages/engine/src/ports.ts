@@ -1,0 +1,277 @@
+/**
+ * The ports the engine needs from the outside world. `packages/store` implements `Store`,
+ * `packages/sandbox` implements `BlockRunner`; tests use in-memory versions and a fake `Clock`.
+ * The engine itself never touches Date.now, timers, fetch or a database.
+ *
+ * OWNER: the engine. Other packages implement these; change them here first.
+ */
+import type { Workflow } from '@weft/dsl';
+
+export type RunId = string & { readonly __brand: 'RunId' };
+export type StepId = string & { readonly __brand: 'StepId' };
+
+/** Error codes shared by engine, API and CLI (DESIGN.md). */
+export type ErrorCode =
+  | 'INVALID_INPUT'
+  | 'EXPRESSION_ERROR'
+  | 'TIMEOUT'
+  | 'PERMISSION_DENIED'
+  | 'SECRET_NOT_FOUND'
+  | 'BLOCK_ERROR'
+  | 'BLOCK_NOT_FOUND'
+  | 'HTTP_ERROR'
+  | 'REPEAT_LIMIT'
+  | 'FOREACH_NOT_ARRAY'
+  | 'OUTPUT_ERROR'
+  | 'CANCELLED'
+  | 'LIMIT_EXCEEDED';
+
+export interface StepError {
+  code: ErrorCode;
+  message: string;
+  /** Overrides the default retry decision for this code. */
+  retryable?: boolean;
+}
+
+export type RunStatus = 'QUEUED' | 'RUNNING' | 'WAITING' | 'SUCCESS' | 'FAILED' | 'CANCELLED';
+export type StepStatus = 'PENDING' | 'RUNNING' | 'WAITING' | 'SUCCESS' | 'FAILED' | 'SKIPPED' | 'CANCELLED';
+
+// ---------------------------------------------------------------------------------------------
+// Time
+
+export interface Clock {
+  /** Epoch milliseconds. */
+  now(): number;
+  /** Call `fn` once at or after `at` (epoch ms). Returns a function that cancels the timer. */
+  setTimer(at: number, fn: () => void): () => void;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Blocks
+
+export interface BlockContext {
+  runId: RunId;
+  stepId: string;
+  attempt: number;
+  /** `${runId}:${stepId}[:${itemIndex}]:${attempt}` — stable across a crash-retry of the same attempt number. */
+  idempotencyKey: string;
+}
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+export interface BlockCall {
+  /** The step's `uses`: `code`, `http@1`, `csv@1.0.0`, … (engine built-ins never reach the runner). */
+  uses: string;
+  /** Resolved inputs (expressions evaluated, secrets substituted). */
+  with: Record<string, unknown>;
+  context: BlockContext;
+  /** Effective network permissions: the step's if given, else the workflow's. */
+  permissions: { network: readonly string[] };
+  /** Per-attempt timeout from the step/defaults; the runner may apply a tighter manifest limit. */
+  timeoutMs?: number;
+  /** Aborted when the run is cancelled or the step times out. */
+  signal: AbortSignal;
+  /** Lands in the run's log (the engine masks secrets). */
+  log(level: LogLevel, message: string): void;
+}
+
+export type BlockResult =
+  | { ok: true; output: unknown; port?: string }
+  | { ok: false; error: StepError };
+
+export interface BlockRunner {
+  run(call: BlockCall): Promise<BlockResult>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Secrets and child workflows
+
+export interface SecretResolver {
+  /** The secret's plain value, or undefined when it does not exist. */
+  get(name: string): Promise<string | undefined>;
+}
+
+export interface ResolvedWorkflow {
+  workflow: Workflow;
+  /** The version number that runs will record. */
+  version: number;
+}
+
+export interface WorkflowResolver {
+  /** Latest version of a workflow by id (for `uses: workflow`), or undefined. */
+  latest(id: string): Promise<ResolvedWorkflow | undefined>;
+  /** A specific version (to resume a run of that version). */
+  version(id: string, version: number): Promise<ResolvedWorkflow | undefined>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Storage
+
+export interface DebugOptions {
+  /** Pause before every step. */
+  stepMode: boolean;
+  breakpoints: readonly { stepId: string; /** JSONata over the step's resolved `with`. */ condition?: string }[];
+}
+
+export interface RunRecord {
+  id: RunId;
+  workflowId: string;
+  workflowVersion: number;
+  status: RunStatus;
+  inputs: Record<string, unknown>;
+  outputs?: Record<string, unknown>;
+  error?: StepError;
+  trigger: unknown;
+  parent?: { runId: RunId; stepId: string };
+  idempotencyKey?: string;
+  debug?: DebugOptions;
+  /** Copied from the workflow at creation; enforced when QUEUED runs are admitted. */
+  concurrencyLimit?: number;
+  createdAt: number;
+  startedAt?: number;
+  finishedAt?: number;
+  /** Sequence number of the last event. */
+  lastSeq: number;
+  /** When the run next needs an engine (a timer, a retry); undefined = only an external command wakes it. */
+  wakeAt?: number;
+}
+
+export type WaitReason = 'wait' | 'approval' | 'breakpoint' | 'retry' | 'child' | 'repeat';
+
+export interface StepRecord {
+  runId: RunId;
+  stepId: string;
+  status: StepStatus;
+  attempts: number;
+  /** Resolved inputs of the latest attempt (secrets masked). */
+  input?: unknown;
+  output?: unknown;
+  port?: string;
+  error?: StepError;
+  startedAt?: number;
+  finishedAt?: number;
+  waitReason?: WaitReason;
+  wakeAt?: number;
+  /** Engine-private progress (foreach item results, repeat iteration, child run id…). */
+  state?: unknown;
+}
+
+export type RunEventType =
+  | 'run.created'
+  | 'run.started'
+  | 'run.waiting'
+  | 'run.resumed'
+  | 'run.succeeded'
+  | 'run.failed'
+  | 'run.cancelled'
+  | 'step.started'
+  | 'step.waiting'
+  | 'step.resumed'
+  | 'step.attempt.failed'
+  | 'step.item.finished'
+  | 'step.succeeded'
+  | 'step.failed'
+  | 'step.skipped'
+  | 'step.cancelled'
+  | 'step.log'
+  | 'debug.paused'
+  | 'debug.command';
+
+export interface RunEvent {
+  runId: RunId;
+  seq: number;
+  at: number;
+  type: RunEventType;
+  stepId?: string;
+  data: Record<string, unknown>;
+}
+
+export type NewRunEvent = Omit<RunEvent, 'runId' | 'seq'>;
+
+/** An external request to a run, delivered to whichever engine owns it. */
+export type RunCommand =
+  | { type: 'cancel'; by?: string }
+  | { type: 'approve'; stepId: string; approved: boolean; by?: string; comment?: string }
+  | { type: 'debug'; stepId: string; action: 'continue' | 'step' | 'skip' | 'cancel'; input?: Record<string, unknown> }
+  | { type: 'retry'; fromStepId: string };
+
+export interface StoredCommand {
+  id: number;
+  runId: RunId;
+  command: RunCommand;
+  createdAt: number;
+}
+
+export interface NewRun {
+  id: RunId;
+  workflowId: string;
+  workflowVersion: number;
+  inputs: Record<string, unknown>;
+  trigger: unknown;
+  parent?: { runId: RunId; stepId: string };
+  idempotencyKey?: string;
+  debug?: DebugOptions;
+  concurrencyLimit?: number;
+  createdAt: number;
+}
+
+/** Everything that changes together, committed in one transaction. */
+export interface Commit {
+  runId: RunId;
+  /** The engine instance that holds the run's lease; the store rejects a commit from a stale owner. */
+  owner: string;
+  run?: Partial<Omit<RunRecord, 'id' | 'lastSeq'>>;
+  steps?: readonly StepRecord[];
+  /** Appended in order; the store assigns consecutive `seq` numbers. */
+  events: readonly NewRunEvent[];
+  /** Commands consumed by this commit (deleted in the same transaction). */
+  ackCommands?: readonly number[];
+}
+
+export interface ClaimOptions {
+  owner: string;
+  now: number;
+  leaseMs: number;
+  limit: number;
+}
+
+/**
+ * Storage port. All methods are atomic. Implementations: SQLite and PostgreSQL (packages/store),
+ * in-memory (packages/engine tests). One conformance suite runs against each.
+ */
+export interface Store {
+  /** Create a run (status QUEUED, event `run.created` seq 1). With an idempotency key already used for
+   * this workflow, returns the existing run and `created: false`. */
+  createRun(run: NewRun): Promise<{ run: RunRecord; created: boolean }>;
+  /** Apply a commit; returns the run's new `lastSeq`. Throws `LeaseLostError` if `owner` lost the lease. */
+  commit(commit: Commit): Promise<number>;
+  getRun(runId: RunId): Promise<RunRecord | undefined>;
+  getSteps(runId: RunId): Promise<StepRecord[]>;
+  /** Events with `seq > afterSeq`, in order, at most `limit`. */
+  listEvents(runId: RunId, afterSeq: number, limit: number): Promise<RunEvent[]>;
+  /**
+   * Lease runs that need an engine: non-terminal, `wakeAt <= now` or pending commands, and unleased or
+   * leased by a lease that expired (or already ours). QUEUED runs are admitted only while their workflow
+   * has fewer than `concurrencyLimit` RUNNING/WAITING runs, oldest first. On PostgreSQL this uses
+   * `FOR UPDATE SKIP LOCKED`.
+   */
+  claimRuns(opts: ClaimOptions): Promise<RunId[]>;
+  /** Extend the leases `owner` holds; returns the run ids whose lease it no longer holds. */
+  renewLeases(owner: string, runIds: readonly RunId[], until: number): Promise<RunId[]>;
+  /** Give up a lease (the run stays claimable from `wakeAt` on). */
+  releaseRun(owner: string, runId: RunId): Promise<void>;
+  /** Queue a command for a run and make the run claimable now. */
+  addCommand(runId: RunId, command: RunCommand, at: number): Promise<void>;
+  listCommands(runId: RunId): Promise<StoredCommand[]>;
+  /** Runs of a parent (child workflows). */
+  listChildRuns(parentRunId: RunId): Promise<RunRecord[]>;
+}
+
+/** Thrown by `Store.commit` when the committing engine no longer holds the run's lease. */
+export class LeaseLostError extends Error {
+  readonly code = 'LEASE_LOST';
+  constructor(readonly runId: RunId) {
+    super(`lease lost on run ${runId}`);
+    this.name = 'LeaseLostError';
+  }
+}

@@ -1,1 +1,11 @@
-export {};
+export type { ServerConfig, SettingSpec, LogLevel } from './config/settings';
+export { SETTINGS, fileKey } from './config/settings';
+export type { ConfigError, ConfigSource, LoadConfigOptions } from './config/config';
+export { loadConfig, checkConfig } from './config/config';
+export type { Result } from './config/result';
+export type { CreateServerOptions, WeftServer } from './server';
+export { createServer, installSignalHandlers } from './server';
+export type { SignatureCheck, VerifyOptions } from './webhooks/signature';
+export { verifySignature, hmacHex } from './webhooks/signature';
+export { TriggerScheduler } from './triggers/scheduler';
+export { EngineCallError } from './engine-adapter';

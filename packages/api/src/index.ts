@@ -1,1 +1,17 @@
-export {};
+export { appRouter } from './router';
+export type { AppRouter } from './router';
+export type { ApiContext } from './trpc';
+export { createApiContext, createCallerFactory, LOCAL_PRINCIPAL } from './trpc';
+export type { ApiDeps, ApiHooks, RunEngine, StartRunRequest } from './ports';
+export type { ApiErrorCode } from './errors';
+export { ApiError, toTRPCError } from './errors';
+export type { Principal, Role } from './auth/tokens';
+export { authenticate, createToken, generateToken, hashToken, roleAllows } from './auth/tokens';
+export { SecretVault, SECRET_NAME } from './secrets/secret-vault';
+export { SecretKeyError, decryptSecret, encryptSecret, generateKey, keyId, loadOrCreateKey, maskText, parseKey, writeKeyFile } from './secrets/secret-crypto';
+export type { SaveResult } from './services/workflows';
+export { exportYaml, hashYaml, parseStored, saveWorkflow } from './services/workflows';
+export type { Validation } from './services/validate';
+export { validateYaml } from './services/validate';
+export type { Template, TemplateInfo } from './services/templates';
+export { getTemplate, listTemplates } from './services/templates';

@@ -29,3 +29,18 @@ export type {
   Store,
 } from './ports';
 export { LeaseLostError } from './ports';
+export type { EngineOptions, StartRunRequest, StartRunError, DebugAction, Result } from './engine';
+export { Engine } from './engine';
+export type { LogEntry } from './host';
+export type { RunState, StepProgress } from './run-state';
+export { replay, applyEvent, TERMINAL_RUN, isTerminalStep } from './run-state';
+export type { EvalLimits, EvalOptions } from './expressions';
+export { evaluate, resolveValue, EvalError, DEFAULT_LIMITS } from './expressions';
+export type { InputCheck } from './inputs';
+export { checkInputs } from './inputs';
+export { retryDelay, isRetryable, NON_RETRIED } from './backoff';
+export { parseDuration } from './builtins';
+export { MemoryStore } from './testing/memory-store';
+export { FakeClock, SystemClock, settle } from './testing/fake-clock';
+export type { BlockHandler } from './testing/scripted-runner';
+export { ScriptedRunner } from './testing/scripted-runner';

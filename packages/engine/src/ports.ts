@@ -1,3 +1,5 @@
+// 2025-11-21 engine: added RunCommand `{ type: 'child' }` (a child run tells its parent it ended);
+//   documented the event `data` shapes (see RunEventType) — `run.created` data is written by the store.
 /**
  * The ports the engine needs from the outside world. `packages/store` implements `Store`,
  * `packages/sandbox` implements `BlockRunner`; tests use in-memory versions and a fake `Clock`.
@@ -156,6 +158,15 @@ export interface StepRecord {
   state?: unknown;
 }
 
+/**
+ * Event `data` (the store treats it as opaque JSON; `replay` in packages/engine rebuilds state from it):
+ * - `run.created` (written by `Store.createRun`, `at` = createdAt): `{ workflowId, workflowVersion, inputs,
+ *   trigger, parent?, idempotencyKey?, debug?, concurrencyLimit? }` — the NewRun fields except id/createdAt.
+ * - `run.started` `{ steps: string[] }`; `run.succeeded` `{ outputs }`; `run.failed` / `run.cancelled` `{ error }`.
+ * - `step.started` `{ attempt, input?, iteration?, items?, recovered? }`; `step.waiting` `{ reason, wakeAt?, input?, … }`;
+ *   `step.attempt.failed` `{ attempt, error, retryAt?, index? }`; `step.item.finished` `{ index, output, attempts }`;
+ *   `step.succeeded` `{ output, port?, attempts }`; `step.failed` `{ error }`; `step.skipped` `{ reason }`.
+ */
 export type RunEventType =
   | 'run.created'
   | 'run.started'
@@ -193,7 +204,9 @@ export type RunCommand =
   | { type: 'cancel'; by?: string }
   | { type: 'approve'; stepId: string; approved: boolean; by?: string; comment?: string }
   | { type: 'debug'; stepId: string; action: 'continue' | 'step' | 'skip' | 'cancel'; input?: Record<string, unknown> }
-  | { type: 'retry'; fromStepId: string };
+  | { type: 'retry'; fromStepId: string }
+  /** Sent by a child run to its parent when the child ends. */
+  | { type: 'child'; stepId: string; childRunId: RunId };
 
 export interface StoredCommand {
   id: number;

@@ -1,1 +1,33 @@
-export {};
+export type {
+  WorkflowRow,
+  WorkflowVersionRow,
+  WorkflowVersionMeta,
+  SaveVersionInput,
+  WorkflowListOptions,
+  WorkflowRepo,
+  RunListFilter,
+  RunPage,
+  RunWithSteps,
+  RunQueries,
+  SecretRow,
+  SecretMeta,
+  SecretRepo,
+  TokenRole,
+  TokenRow,
+  TokenRepo,
+  TriggerStateRow,
+  TriggerStateRepo,
+  WebhookOutcome,
+  WebhookDelivery,
+  WebhookRepo,
+  Repositories,
+  WeftStore,
+} from './repos';
+export type { StoreErrorCode } from './errors';
+export { StoreError, isStoreError } from './errors';
+export type { SqliteUrl, PostgresUrl } from './open-store';
+export { openStore, parseStoreUrl } from './open-store';
+export type { SqliteOptions } from './sqlite/sqlite-store';
+export { SqliteStore } from './sqlite/sqlite-store';
+export type { PostgresOptions } from './postgres/postgres-store';
+export { PostgresStore } from './postgres/postgres-store';

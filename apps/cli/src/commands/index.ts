@@ -1,0 +1,7 @@
+import type { Command } from '../command';
+import { fmtCommand } from './fmt';
+import { schemaCommand } from './schema';
+import { validateCommand } from './validate';
+
+/** Every `weft` sub-command, in the order `weft --help` lists them. */
+export const commands: readonly Command[] = [validateCommand, fmtCommand, schemaCommand];

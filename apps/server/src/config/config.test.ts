@@ -1,0 +1,74 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from './config';
+
+const dir = (): string => mkdtempSync(join(tmpdir(), 'weft-config-'));
+
+describe('loadConfig', () => {
+  it('has the documented defaults', () => {
+    const cwd = dir();
+    const r = loadConfig({ env: {}, cwd });
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.value.port).toBe(8080);
+    expect(r.value.host).toBe('127.0.0.1');
+    expect(r.value.db).toBe(`sqlite:${join(cwd, '.weft/weft.db')}`);
+    expect(r.value.secretKeyFile).toBe(join(cwd, '.weft/secret.key'));
+    expect(r.value.auth).toBe(false);
+  });
+
+  it('reads the same settings from weft.yaml, WEFT_* and flags, flags first', () => {
+    const cwd = dir();
+    writeFileSync(join(cwd, 'weft.yaml'), 'port: 9001\nsyncTimeout: 5s\nwebhookBodyLimit: 64kb\n');
+    const fromFile = loadConfig({ env: {}, cwd });
+    expect(fromFile.ok && [fromFile.value.port, fromFile.value.syncTimeoutMs, fromFile.value.webhookBodyLimit]).toEqual([9001, 5000, 65536]);
+    const fromEnv = loadConfig({ env: { WEFT_PORT: '9002', WEFT_SYNC_TIMEOUT: '1m' }, cwd });
+    expect(fromEnv.ok && [fromEnv.value.port, fromEnv.value.syncTimeoutMs]).toEqual([9002, 60000]);
+    const fromFlag = loadConfig({ env: { WEFT_PORT: '9002' }, flags: { port: '9003', db: 'sqlite::memory:' }, cwd });
+    expect(fromFlag.ok && [fromFlag.value.port, fromFlag.value.db]).toEqual([9003, 'sqlite::memory:']);
+  });
+
+  it('names a bad setting and where it came from', () => {
+    const cwd = dir();
+    const env = loadConfig({ env: { WEFT_PORT: 'eighty' }, cwd });
+    expect(env).toEqual({ ok: false, error: { setting: 'port', source: 'env', message: 'bad setting WEFT_PORT: "eighty" is not a TCP port 0-65535' } });
+    const flag = loadConfig({ env: {}, flags: { db: 'mysql://x' }, cwd });
+    expect(!flag.ok && flag.error.message).toBe('bad setting --db: (hidden) is not sqlite:PATH, sqlite::memory: or postgres://…');
+    writeFileSync(join(cwd, 'weft.yaml'), 'prot: 80\n');
+    const file = loadConfig({ env: {}, cwd });
+    expect(!file.ok && file.error.setting).toBe('prot');
+    expect(!file.ok && file.error.message).toContain('unknown setting "prot"');
+    const unknownFlag = loadConfig({ env: {}, flags: { verbose: true }, cwd: dir() });
+    expect(!unknownFlag.ok && unknownFlag.error.message).toBe('unknown option --verbose');
+  });
+
+  it('reports a config file that is not YAML or not a mapping', () => {
+    const cwd = dir();
+    writeFileSync(join(cwd, 'bad.yaml'), 'port: [1,\n');
+    const r = loadConfig({ env: {}, cwd, file: 'bad.yaml' });
+    expect(!r.ok && r.error.message).toMatch(/is not valid YAML/);
+    writeFileSync(join(cwd, 'list.yaml'), '- 1\n');
+    const l = loadConfig({ env: {}, cwd, file: 'list.yaml' });
+    expect(!l.ok && l.error.message).toMatch(/must be a mapping/);
+  });
+
+  it('refuses a non-loopback host without auth, with a message saying what to do', () => {
+    const r = loadConfig({ env: { WEFT_HOST: '0.0.0.0' }, cwd: dir() });
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.error.message).toMatch(/refusing to listen on 0\.0\.0\.0 without authentication.*WEFT_AUTH=true/);
+    const withAuth = loadConfig({ env: { WEFT_HOST: '0.0.0.0', WEFT_AUTH: 'true' }, cwd: dir() });
+    expect(withAuth.ok).toBe(true);
+    expect(loadConfig({ env: { WEFT_HOST: 'localhost' }, cwd: dir() }).ok).toBe(true);
+    expect(loadConfig({ env: { WEFT_HOST: '::1' }, cwd: dir() }).ok).toBe(true);
+  });
+
+  it('accepts a 32-byte secret key in hex or base64 only', () => {
+    const hex = 'a'.repeat(64);
+    expect(loadConfig({ env: { WEFT_SECRET_KEY: hex }, cwd: dir() }).ok).toBe(true);
+    expect(loadConfig({ env: { WEFT_SECRET_KEY: Buffer.alloc(32, 7).toString('base64') }, cwd: dir() }).ok).toBe(true);
+    const short = loadConfig({ env: { WEFT_SECRET_KEY: 'abc' }, cwd: dir() });
+    expect(!short.ok && short.error.message).toBe('bad setting WEFT_SECRET_KEY: (hidden) is not 32 bytes as base64 (44 chars) or hex (64 chars)');
+  });
+});

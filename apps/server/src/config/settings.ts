@@ -1,0 +1,122 @@
+/**
+ * The server's settings: one table, read the same way from `weft.yaml` (camelCase key), `WEFT_*`
+ * environment variables and `weft serve` flags. docs/server.md prints this table.
+ */
+import { parseBool, parseBytes, parseDuration, parseInt } from './parse-values';
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface ServerConfig {
+  port: number;
+  host: string;
+  /** `sqlite:PATH`, `sqlite::memory:` or `postgres://…`. */
+  db: string;
+  /** Where the embedded database, the secret key file and the bootstrap admin token live. */
+  dataDir: string;
+  /** 32-byte key, base64 or hex. When absent the key file is used (created on first start). */
+  secretKey?: string;
+  secretKeyFile: string;
+  /** Require an API token on every tRPC call. */
+  auth: boolean;
+  /** A bootstrap admin token (auth on); when absent and no token exists one is written to `<dataDir>/admin.token`. */
+  adminToken?: string;
+  logLevel: LogLevel;
+  studioDir: string;
+  templatesDir: string;
+  blocksDir: string;
+  webhookBodyLimit: number;
+  syncTimeoutMs: number;
+  shutdownTimeoutMs: number;
+  /** Name of this process among several on one database. */
+  instanceId: string;
+  /** Steps this process runs at once. */
+  concurrency: number;
+  leaseMs: number;
+  /** How often a process looks for claimable runs (matters with several processes). */
+  pollMs: number;
+}
+
+export type SettingKey = keyof ServerConfig;
+
+/** The name in weft.yaml (and error messages): the key without a trailing `Ms`. */
+export const fileKey = (key: SettingKey): string => key.replace(/Ms$/, '');
+
+export interface SettingSpec {
+  key: SettingKey;
+  env: string;
+  flag: string;
+  /** Human description of the accepted values, used in error messages and docs. */
+  expects: string;
+  description: string;
+  /** Shown in docs; the real default is computed in `config.ts`. */
+  defaultText: string;
+  /** Parses a raw value; undefined means invalid. Paths are resolved later. */
+  parse(raw: unknown): unknown;
+  path?: boolean;
+  secret?: boolean;
+}
+
+const str = (raw: unknown): string | undefined =>
+  typeof raw === 'string' && raw.trim() !== '' ? raw.trim() : typeof raw === 'number' ? String(raw) : undefined;
+
+const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+export const SETTINGS: readonly SettingSpec[] = [
+  { key: 'port', env: 'WEFT_PORT', flag: 'port', expects: 'a TCP port 0-65535', defaultText: '8080', description: 'Port to listen on (0 picks a free one).', parse: (r) => parseInt(r, 0, 65535) },
+  { key: 'host', env: 'WEFT_HOST', flag: 'host', expects: 'a host name or IP address', defaultText: '127.0.0.1', description: 'Address to bind. A non-loopback address requires `auth`.', parse: str },
+  {
+    key: 'db',
+    env: 'WEFT_DB',
+    flag: 'db',
+    expects: 'sqlite:PATH, sqlite::memory: or postgres://…',
+    defaultText: 'sqlite:./.weft/weft.db',
+    description: 'Database URL.',
+    parse: (r) => {
+      const s = str(r);
+      return s && /^(sqlite:.+|postgres(ql)?:\/\/.+)$/.test(s) ? s : undefined;
+    },
+    secret: true,
+  },
+  { key: 'dataDir', env: 'WEFT_DATA_DIR', flag: 'data-dir', expects: 'a directory path', defaultText: './.weft', description: 'Directory for the embedded database, key file and bootstrap token.', parse: str, path: true },
+  {
+    key: 'secretKey',
+    env: 'WEFT_SECRET_KEY',
+    flag: 'secret-key',
+    expects: '32 bytes as base64 (44 chars) or hex (64 chars)',
+    defaultText: '(key file)',
+    description: 'Key that encrypts secrets at rest (AES-256-GCM).',
+    parse: (r) => {
+      const s = str(r);
+      if (!s) return undefined;
+      if (/^[0-9a-f]{64}$/i.test(s)) return s;
+      return Buffer.from(s, 'base64').length === 32 ? s : undefined;
+    },
+    secret: true,
+  },
+  { key: 'secretKeyFile', env: 'WEFT_SECRET_KEY_FILE', flag: 'secret-key-file', expects: 'a file path', defaultText: '<dataDir>/secret.key', description: 'Key file, created with mode 0600 on first start when absent.', parse: str, path: true },
+  { key: 'auth', env: 'WEFT_AUTH', flag: 'auth', expects: 'true or false', defaultText: 'false', description: 'Require an API token (roles admin/editor/viewer) on every API call.', parse: parseBool },
+  {
+    key: 'adminToken',
+    env: 'WEFT_ADMIN_TOKEN',
+    flag: 'admin-token',
+    expects: 'a token of at least 16 characters',
+    defaultText: '(generated)',
+    description: 'Bootstrap admin token (only its hash is stored).',
+    parse: (r) => {
+      const s = str(r);
+      return s && s.length >= 16 ? s : undefined;
+    },
+    secret: true,
+  },
+  { key: 'logLevel', env: 'WEFT_LOG_LEVEL', flag: 'log-level', expects: LOG_LEVELS.join(', '), defaultText: 'info', description: 'Log level of the JSON logs on stdout.', parse: (r) => (LOG_LEVELS as readonly unknown[]).includes(r) ? r : undefined },
+  { key: 'studioDir', env: 'WEFT_STUDIO_DIR', flag: 'studio-dir', expects: 'a directory path', defaultText: 'apps/studio/dist', description: "The studio's built files, served at /.", parse: str, path: true },
+  { key: 'templatesDir', env: 'WEFT_TEMPLATES_DIR', flag: 'templates-dir', expects: 'a directory path', defaultText: 'templates/', description: 'Gallery templates.', parse: str, path: true },
+  { key: 'blocksDir', env: 'WEFT_BLOCKS_DIR', flag: 'blocks-dir', expects: 'a directory path', defaultText: 'blocks/', description: 'Block manifests and their .wasm.', parse: str, path: true },
+  { key: 'webhookBodyLimit', env: 'WEFT_WEBHOOK_BODY_LIMIT', flag: 'webhook-body-limit', expects: 'a size like 1mb, 512kb or bytes', defaultText: '1mb', description: 'Largest webhook body accepted (413 above).', parse: parseBytes },
+  { key: 'syncTimeoutMs', env: 'WEFT_SYNC_TIMEOUT', flag: 'sync-timeout', expects: 'a duration like 30s', defaultText: '30s', description: 'How long a sync webhook waits for its run (504 after).', parse: parseDuration },
+  { key: 'shutdownTimeoutMs', env: 'WEFT_SHUTDOWN_TIMEOUT', flag: 'shutdown-timeout', expects: 'a duration like 10s', defaultText: '10s', description: 'On SIGTERM, how long in-flight steps may finish before their runs are released.', parse: parseDuration },
+  { key: 'instanceId', env: 'WEFT_INSTANCE_ID', flag: 'instance-id', expects: 'a name', defaultText: '<host>-<pid>', description: 'This process\'s name as a lease owner.', parse: str },
+  { key: 'concurrency', env: 'WEFT_CONCURRENCY', flag: 'concurrency', expects: 'an integer 1-10000', defaultText: '64', description: 'Runs this process drives at once.', parse: (r) => parseInt(r, 1, 10_000) },
+  { key: 'leaseMs', env: 'WEFT_LEASE', flag: 'lease', expects: 'a duration like 30s', defaultText: '30s', description: 'Lease on a claimed run; another process takes it over after it expires.', parse: parseDuration },
+  { key: 'pollMs', env: 'WEFT_POLL', flag: 'poll', expects: 'a duration like 1s', defaultText: '1s', description: 'How often to look for runs to claim.', parse: parseDuration },
+];

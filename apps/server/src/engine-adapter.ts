@@ -1,0 +1,143 @@
+/**
+ * Wires @weft/engine's Engine for the server: coded errors instead of Results (the API maps codes in
+ * one place), a bounded `waitForRun`, pino logs with runId/stepId, step metrics, and a bounded drain.
+ */
+import type { RunEngine } from '@weft/api';
+import { Engine, type BlockRunner, type Clock, type RunId, type RunRecord, type SecretResolver, type Store, type WorkflowResolver } from '@weft/engine';
+import type { ServerConfig } from './config/settings';
+import type { Logger } from './observability/logger';
+import type { Metrics } from './observability/metrics';
+
+/** An engine failure with its code (`INVALID_INPUT`, `NOT_FOUND`, `WORKFLOW_NOT_FOUND`). */
+export class EngineCallError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'EngineCallError';
+  }
+}
+
+type R<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string } };
+
+function unwrap<T>(r: R<T>): T {
+  if (!r.ok) throw new EngineCallError(r.error.code, r.error.message);
+  return r.value;
+}
+
+const TERMINAL = new Set(['SUCCESS', 'FAILED', 'CANCELLED']);
+
+export interface RunEngineHandle {
+  api: RunEngine;
+  engine: Engine;
+  start(): void;
+  /** Drain in-flight block calls for up to `drainMs`, then abandon the rest; leases are released. */
+  stop(drainMs: number): Promise<void>;
+}
+
+/** Times block calls for /metrics (built-in steps do not reach the runner). */
+function timedRunner(runner: BlockRunner, metrics: Metrics): BlockRunner {
+  return {
+    async run(call) {
+      const t0 = performance.now();
+      try {
+        const r = await runner.run(call);
+        metrics.stepFinished({ status: r.ok ? 'success' : 'failed', seconds: (performance.now() - t0) / 1000 });
+        return r;
+      } catch (e) {
+        metrics.stepFinished({ status: 'error', seconds: (performance.now() - t0) / 1000 });
+        throw e;
+      }
+    },
+  };
+}
+
+export function createRunEngine(opts: {
+  config: ServerConfig;
+  store: Store;
+  runner: BlockRunner;
+  clock: Clock;
+  secrets: SecretResolver;
+  workflows: WorkflowResolver;
+  log: Logger;
+  metrics: Metrics;
+}): RunEngineHandle {
+  const { config, store, log } = opts;
+  const engine = new Engine({
+    store,
+    runner: timedRunner(opts.runner, opts.metrics),
+    clock: opts.clock,
+    secrets: opts.secrets,
+    workflows: opts.workflows,
+    owner: config.instanceId,
+    leaseMs: config.leaseMs,
+    pollMs: config.pollMs,
+    maxRunningSteps: config.concurrency,
+    logger: (e) => {
+      const fields = { ...(e.runId ? { runId: e.runId } : {}), ...(e.stepId ? { stepId: e.stepId } : {}) };
+      log[e.level](fields, e.message);
+    },
+  });
+
+  async function waitForRun(runId: RunId, timeoutMs: number): Promise<RunRecord | undefined> {
+    const now = await store.getRun(runId);
+    if (!now || TERMINAL.has(now.status)) return now;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<undefined>((resolve) => {
+      timer = setTimeout(() => resolve(undefined), timeoutMs);
+    });
+    const done = await Promise.race([engine.waitForRun(runId), timeout]);
+    clearTimeout(timer);
+    return done ?? (await store.getRun(runId));
+  }
+
+  const api: RunEngine = {
+    async startRun(req) {
+      const r = unwrap(await engine.startRun(req));
+      const run = await store.getRun(r.runId);
+      if (!run) throw new EngineCallError('NOT_FOUND', `run ${r.runId} vanished after it was created`);
+      return { run, created: r.created };
+    },
+    async cancel(runId, by) {
+      unwrap(await engine.cancel(runId, by));
+    },
+    async decideApproval(req) {
+      unwrap(
+        await engine.decideApproval(req.runId, req.stepId, {
+          approved: req.approved,
+          ...(req.by !== undefined ? { by: req.by } : {}),
+          ...(req.comment !== undefined ? { comment: req.comment } : {}),
+        }),
+      );
+    },
+    async debug(req) {
+      unwrap(await engine.debug(req.runId, req.stepId, req.action, req.input));
+    },
+    async retryFrom(runId, stepId) {
+      return unwrap(await engine.retryFrom(runId, stepId));
+    },
+    subscribe: (runId, fromSeq, listener) => engine.subscribe(runId, fromSeq, listener),
+    waitForRun,
+  };
+
+  return {
+    api,
+    engine,
+    start: () => engine.start(),
+    async stop(drainMs) {
+      let timer: NodeJS.Timeout | undefined;
+      const drained = await Promise.race([
+        engine.stop({ drain: true }).then(() => true),
+        new Promise<false>((resolve) => {
+          timer = setTimeout(() => resolve(false), drainMs);
+        }),
+      ]);
+      clearTimeout(timer);
+      if (!drained) {
+        log.warn({ drainMs }, 'in-flight steps did not finish in time; releasing their runs for another process');
+        await engine.stop({ drain: false });
+      }
+    },
+  };
+}

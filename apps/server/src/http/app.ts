@@ -1,0 +1,58 @@
+/** The Hono app: tRPC, webhooks, health, metrics and the studio. No state of its own. */
+import { trpcServer } from '@hono/trpc-server';
+import { Hono } from 'hono';
+import { appRouter, createApiContext, type ApiDeps } from '@weft/api';
+import type { WeftStore } from '@weft/store';
+import type { Logger } from '../observability/logger';
+import type { Metrics } from '../observability/metrics';
+import { mountWebhooks, type WebhookDeps } from '../webhooks/route';
+import { mountStudio } from './studio';
+
+export interface AppParts {
+  api: ApiDeps;
+  store: WeftStore;
+  webhooks: WebhookDeps;
+  metrics: Metrics;
+  log: Logger;
+  studioDir: string;
+  /** False while shutting down, so load balancers stop sending traffic. */
+  accepting(): boolean;
+}
+
+export function buildApp(parts: AppParts): Hono {
+  const app = new Hono();
+
+  app.onError((e, c) => {
+    parts.log.error({ err: e, path: c.req.path }, 'unhandled error');
+    return c.json({ error: 'internal error (see the server log)' }, 500);
+  });
+
+  app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  app.get('/readyz', async (c) => {
+    if (!parts.accepting()) return c.json({ status: 'shutting down' }, 503);
+    const migrated = await parts.store.migrated();
+    return migrated ? c.json({ status: 'ready', db: parts.store.kind }) : c.json({ status: 'database unreachable or not migrated', db: parts.store.kind }, 503);
+  });
+  app.get('/metrics', async (c) => {
+    const text = await parts.metrics.registry.metrics();
+    return c.body(text, 200, { 'content-type': parts.metrics.registry.contentType });
+  });
+
+  app.use(
+    '/api/trpc/*',
+    trpcServer({
+      router: appRouter,
+      endpoint: '/api/trpc',
+      createContext: async (opts) =>
+        ({ ...(await createApiContext(parts.api, { authorization: opts.req.headers.get('authorization'), connectionParams: opts.info.connectionParams })) }) as Record<string, unknown>,
+      onError({ error, path }) {
+        if (error.code === 'INTERNAL_SERVER_ERROR') parts.log.error({ err: error.cause ?? error, path }, 'API procedure failed');
+      },
+    }),
+  );
+
+  mountWebhooks(app, parts.webhooks);
+  app.all('/api/*', (c) => c.json({ error: `no API route ${c.req.path}` }, 404));
+  mountStudio(app, parts.studioDir);
+  return app;
+}

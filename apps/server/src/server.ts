@@ -1,0 +1,195 @@
+/**
+ * The composition root: store + engine + sandbox + API + triggers + HTTP.
+ */
+import { serve, type ServerType } from '@hono/node-server';
+import type { Hono } from 'hono';
+import { SecretVault, type ApiDeps } from '@weft/api';
+import type { BlockCatalog } from '@weft/dsl';
+import type { BlockRunner, Clock } from '@weft/engine';
+import { openStore, type WeftStore } from '@weft/store';
+import { bootstrapAdmin, loadSecretKey, rotateKey } from './bootstrap';
+import { checkConfig } from './config/config';
+import type { ServerConfig } from './config/settings';
+import { createRunEngine, type RunEngineHandle } from './engine-adapter';
+import { buildApp } from './http/app';
+import { createLogger, type Logger } from './observability/logger';
+import { createMetrics } from './observability/metrics';
+import { loadBlocks } from './blocks';
+import { TriggerScheduler } from './triggers/scheduler';
+import { WorkflowCache } from './workflow-cache';
+
+export interface CreateServerOptions {
+  /** Use this store instead of opening `config.db` (tests). It is closed by `stop()`. */
+  store?: WeftStore;
+  /** Block runner and catalog instead of the sandbox's (tests). */
+  blocks?: { runner: BlockRunner; catalog: BlockCatalog; close?(): Promise<void> };
+  clock?: Clock;
+  /** Where JSON logs go (default stdout). */
+  logDestination?: NodeJS.WritableStream;
+}
+
+export interface WeftServer {
+  /** The Hono app; `app.request()` works before and without `start()`. */
+  readonly app: Hono;
+  readonly config: ServerConfig;
+  readonly store: WeftStore;
+  readonly log: Logger;
+  readonly triggers: TriggerScheduler;
+  /** Start the engine and the triggers, and listen (unless `listen: false`). Resolves with the bound address. */
+  start(opts?: { listen?: boolean }): Promise<{ url: string; port: number }>;
+  /** Stop claiming work, drain or release in-flight steps (bounded by `shutdownTimeoutMs`), close. Idempotent. */
+  stop(): Promise<void>;
+}
+
+const systemClock: Clock = {
+  now: () => Date.now(),
+  setTimer: (at, fn) => {
+    const t = setTimeout(fn, Math.max(0, at - Date.now()));
+    return () => clearTimeout(t);
+  },
+};
+
+/**
+ * Build a server from a config (see `loadConfig`). Opens the database, loads the secret key (creating
+ * the key file on first start) and, with auth on, the bootstrap admin token.
+ *
+ * @example
+ * const cfg = loadConfig({ flags });
+ * if (!cfg.ok) { console.error(cfg.error.message); process.exit(2); }
+ * const server = await createServer(cfg.value);
+ * await server.start();
+ * installSignalHandlers(server);
+ */
+export async function createServer(config: ServerConfig, opts: CreateServerOptions = {}): Promise<WeftServer> {
+  const bad = checkConfig(config);
+  if (bad) throw new Error(bad.message);
+  const log = createLogger({ level: config.logLevel, ...(opts.logDestination ? { destination: opts.logDestination } : {}), base: { instance: config.instanceId } });
+  const clock = opts.clock ?? systemClock;
+  const store = opts.store ?? (await openStore(config.db));
+  try {
+    const key = await loadSecretKey(config, store.repos.secrets, log);
+    const vault = new SecretVault(store.repos.secrets, key, () => clock.now());
+    const blocks = opts.blocks ?? (await loadBlocks(config.blocksDir, log));
+    const workflows = new WorkflowCache(store.repos.workflows, blocks.catalog);
+    const metrics = createMetrics(() => store.repos.runs);
+    const engine: RunEngineHandle = createRunEngine({ config, store, runner: blocks.runner, clock, secrets: vault, workflows, log, metrics });
+    let scheduler: TriggerScheduler | undefined;
+    const triggers = new TriggerScheduler({
+      repos: store.repos,
+      parse: (yaml) => workflows.parseText(yaml),
+      fire: async ({ workflowId, trigger, idempotencyKey }) => {
+        const { run, created } = await engine.api.startRun({ workflowId, inputs: {}, trigger, idempotencyKey });
+        if (created) metrics.runStarted(String(trigger.type));
+        log.info({ workflowId, runId: run.id, trigger: trigger.type }, 'trigger started a run');
+      },
+      log,
+      now: () => clock.now(),
+    });
+    scheduler = triggers;
+
+    const api: ApiDeps = {
+      store,
+      engine: engine.api,
+      catalog: blocks.catalog,
+      vault,
+      templatesDir: config.templatesDir,
+      authEnabled: config.auth,
+      now: () => clock.now(),
+      hooks: {
+        workflowChanged: (e) => {
+          if (e.triggersChanged) void store.repos.triggers.clear(e.workflowId).catch(() => undefined);
+          void scheduler?.refresh(e.workflowId, { triggersChanged: e.triggersChanged }).catch((err: unknown) => log.error({ err, workflowId: e.workflowId }, 'could not re-arm triggers'));
+        },
+      },
+      rotateSecretKey: (newKey) => rotateKey(config, (k) => vault.rotate(k), newKey),
+    };
+
+    let accepting = true;
+    const app = buildApp({
+      api,
+      store,
+      metrics,
+      log,
+      studioDir: config.studioDir,
+      accepting: () => accepting,
+      webhooks: {
+        workflows,
+        webhooks: store.repos.webhooks,
+        engine: engine.api,
+        secret: (name) => vault.get(name),
+        metrics,
+        log,
+        bodyLimit: config.webhookBodyLimit,
+        syncTimeoutMs: config.syncTimeoutMs,
+        now: () => clock.now(),
+      },
+    });
+    await bootstrapAdmin(config, store.repos.tokens, log, clock.now());
+
+    let http: ServerType | undefined;
+    let stopping: Promise<void> | undefined;
+    let started = false;
+
+    return {
+      app,
+      config,
+      store,
+      log,
+      triggers,
+      async start(startOpts = {}) {
+        if (started) throw new Error('server already started');
+        started = true;
+        engine.start();
+        await triggers.start();
+        if (startOpts.listen === false) return { url: '', port: 0 };
+        const bound = await new Promise<{ port: number }>((resolve, reject) => {
+          const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => resolve({ port: info.port }));
+          s.once('error', reject);
+          http = s;
+        });
+        const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+        const url = `http://${host}:${bound.port}`;
+        log.info({ url, db: store.kind, auth: config.auth }, 'weft server listening');
+        return { url, port: bound.port };
+      },
+      stop() {
+        stopping ??= (async () => {
+          accepting = false;
+          triggers.stop();
+          const closing = http ? new Promise<void>((r) => http?.close(() => r())) : Promise.resolve();
+          (http as { closeIdleConnections?: () => void } | undefined)?.closeIdleConnections?.();
+          await engine.stop(config.shutdownTimeoutMs);
+          await Promise.race([closing, new Promise((r) => setTimeout(r, 1000).unref())]);
+          await blocks.close?.().catch((err: unknown) => log.warn({ err }, 'closing the sandbox failed'));
+          await store.close();
+          log.info('weft server stopped');
+        })();
+        return stopping;
+      },
+    };
+  } catch (e) {
+    if (!opts.store) await store.close().catch(() => undefined);
+    throw e;
+  }
+}
+
+/**
+ * On SIGTERM or SIGINT: stop gracefully, then exit 0 (a second signal exits at once with 1).
+ */
+export function installSignalHandlers(server: WeftServer, exit: (code: number) => void = (code) => process.exit(code)): void {
+  let signalled = false;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (signalled) return exit(1);
+    signalled = true;
+    server.log.info({ signal }, 'shutting down');
+    server.stop().then(
+      () => exit(0),
+      (err: unknown) => {
+        server.log.error({ err }, 'shutdown failed');
+        exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+}

@@ -1,0 +1,208 @@
+/**
+ * Cron and interval triggers. Each tick has an identity (its scheduled time); `claimTick` in the
+ * store lets exactly one process, once, start a run for it — so several processes and restarts never
+ * fire a tick twice. A tick missed while every process was down fires once at start (only the latest
+ * missed one). Disabled workflows fire nothing. Workflows are re-read when a version is saved here and
+ * every `syncMs` (saves made through another process); a save that leaves the triggers as they were
+ * (layout-only, or a step change) re-arms nothing.
+ */
+import { Cron } from 'croner';
+import type { Trigger, Workflow } from '@weft/dsl';
+import type { Repositories } from '@weft/store';
+import type { Logger } from '../observability/logger';
+
+export interface SchedulerDeps {
+  repos: Pick<Repositories, 'workflows' | 'triggers'>;
+  /** Parse a stored version; undefined when it does not validate (then nothing is armed). */
+  parse(yaml: string): Workflow | undefined;
+  fire(req: { workflowId: string; trigger: Record<string, unknown>; idempotencyKey: string }): Promise<void>;
+  log: Logger;
+  now(): number;
+  syncMs?: number;
+}
+
+type TimedTrigger = Extract<Trigger, { type: 'cron' } | { type: 'interval' }>;
+
+interface Armed {
+  version: number;
+  rowEnabled: boolean;
+  /** JSON of the armed triggers + enabled; a new version with the same shape keeps its timers. */
+  shape: string;
+  timers: (() => void)[];
+}
+
+/** Longest single setTimeout (about 24.8 days). */
+const MAX_TIMEOUT = 2 ** 31 - 1;
+
+export class TriggerScheduler {
+  private readonly armed = new Map<string, Armed>();
+  private syncTimer: NodeJS.Timeout | undefined;
+  private stopped = true;
+  private syncing: Promise<void> = Promise.resolve();
+
+  constructor(private readonly deps: SchedulerDeps) {}
+
+  async start(): Promise<void> {
+    this.stopped = false;
+    await this.sync();
+    const every = this.deps.syncMs ?? 5000;
+    this.syncTimer = setInterval(() => void this.sync(), every);
+    this.syncTimer.unref();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.syncTimer) clearInterval(this.syncTimer);
+    for (const a of this.armed.values()) for (const t of a.timers) t();
+    this.armed.clear();
+  }
+
+  /** Which workflows have timers, with their trigger keys (for tests and `/metrics`). */
+  armedKeys(): Record<string, number> {
+    return Object.fromEntries([...this.armed].map(([id, a]) => [id, a.timers.length]));
+  }
+
+  /** Re-read one workflow now (after a save, enable/disable or delete in this process). */
+  async refresh(workflowId: string, opts: { triggersChanged?: boolean } = {}): Promise<void> {
+    if (opts.triggersChanged) {
+      // A new schedule starts fresh: do not "catch up" ticks of the old one.
+      this.disarm(workflowId);
+    }
+    await this.syncOne(workflowId);
+  }
+
+  /** Compare every workflow with what is armed. Serialised so timers are never armed twice. */
+  sync(): Promise<void> {
+    this.syncing = this.syncing.then(() => this.syncAll()).catch((e: unknown) => this.deps.log.error({ err: e }, 'trigger sync failed'));
+    return this.syncing;
+  }
+
+  private async syncAll(): Promise<void> {
+    if (this.stopped) return;
+    const rows = await this.deps.repos.workflows.list();
+    const seen = new Set<string>();
+    for (const row of rows) {
+      seen.add(row.id);
+      const a = this.armed.get(row.id);
+      if (a && a.version === row.latestVersion && a.rowEnabled === row.enabled) continue;
+      await this.syncOne(row.id);
+    }
+    for (const id of [...this.armed.keys()]) if (!seen.has(id)) this.disarm(id);
+  }
+
+  private async syncOne(workflowId: string): Promise<void> {
+    if (this.stopped) return;
+    const row = await this.deps.repos.workflows.get(workflowId);
+    const latest = row ? await this.deps.repos.workflows.latestWorkflow(workflowId) : undefined;
+    if (!row || !latest) return this.disarm(workflowId);
+    const wf = this.deps.parse(latest.yaml);
+    const enabled = row.enabled && (wf?.enabled ?? false);
+    const timed = (wf?.triggers ?? []).filter((t): t is TimedTrigger => t.type === 'cron' || t.type === 'interval');
+    const shape = JSON.stringify({ triggers: timed, enabled });
+    const current = this.armed.get(workflowId);
+    if (current && current.shape === shape) {
+      current.version = row.latestVersion;
+      current.rowEnabled = row.enabled;
+      return;
+    }
+    this.disarm(workflowId);
+    const armed: Armed = { version: row.latestVersion, rowEnabled: row.enabled, shape, timers: [] };
+    this.armed.set(workflowId, armed);
+    if (!enabled) return;
+    for (const [i, t] of timed.entries()) {
+      const key = `${t.type}:${i}`;
+      const last = await this.deps.repos.triggers.get(workflowId, key);
+      armed.timers.push(this.arm(workflowId, key, t, last?.lastTick));
+    }
+    if (armed.timers.length > 0) this.deps.log.info({ workflowId, triggers: armed.timers.length }, 'triggers armed');
+  }
+
+  private disarm(workflowId: string): void {
+    const a = this.armed.get(workflowId);
+    if (!a) return;
+    for (const t of a.timers) t();
+    this.armed.delete(workflowId);
+  }
+
+  /** Arm one trigger; returns its cancel function. */
+  private arm(workflowId: string, key: string, t: TimedTrigger, lastTick: number | undefined): () => void {
+    let cancelled = false;
+    let timer: NodeJS.Timeout | undefined;
+    const next = nextTickFn(t);
+    if (!next) {
+      this.deps.log.error({ workflowId, key }, 'trigger has no future tick; not armed');
+      return () => undefined;
+    }
+    const fireAt = (tick: number): void => {
+      if (cancelled) return;
+      const wait = tick - this.deps.now();
+      if (wait > MAX_TIMEOUT) {
+        timer = setTimeout(() => fireAt(tick), MAX_TIMEOUT);
+        return;
+      }
+      timer = setTimeout(() => {
+        void this.tick(workflowId, key, t, tick).finally(() => {
+          const n = next(tick);
+          if (n !== undefined) fireAt(n);
+        });
+      }, Math.max(0, wait));
+    };
+    const now = this.deps.now();
+    const missed = lastTick !== undefined ? latestMissed(next, lastTick, now) : undefined;
+    if (missed !== undefined) fireAt(missed);
+    else {
+      const first = t.type === 'interval' && lastTick !== undefined ? alignInterval(lastTick, t.intervalMs, now) : next(now);
+      if (first !== undefined) fireAt(first);
+    }
+    return () => {
+      cancelled = true;
+      if (timer) clearTimeout(timer);
+    };
+  }
+
+  private async tick(workflowId: string, key: string, t: TimedTrigger, tick: number): Promise<void> {
+    if (this.stopped) return;
+    try {
+      const mine = await this.deps.repos.triggers.claimTick(workflowId, key, tick, this.deps.now());
+      if (!mine) return;
+      const trigger = t.type === 'cron' ? { type: 'cron', scheduledAt: new Date(tick).toISOString() } : { type: 'interval', scheduledAt: new Date(tick).toISOString() };
+      await this.deps.fire({ workflowId, trigger, idempotencyKey: `${key}@${tick}` });
+    } catch (e) {
+      this.deps.log.error({ workflowId, key, err: e }, 'trigger tick failed to start a run');
+    }
+  }
+}
+
+/** A function giving the first tick strictly after a time. */
+function nextTickFn(t: TimedTrigger): ((after: number) => number | undefined) | undefined {
+  if (t.type === 'interval') {
+    if (!(t.intervalMs > 0)) return undefined;
+    return (after) => after + t.intervalMs;
+  }
+  let cron: Cron;
+  try {
+    cron = new Cron(t.cron, { ...(t.timezone ? { timezone: t.timezone } : {}), paused: true });
+  } catch {
+    return undefined;
+  }
+  return (after) => cron.nextRun(new Date(after))?.getTime();
+}
+
+/** The latest tick in (lastTick, now], if any (bounded walk). */
+function latestMissed(next: (after: number) => number | undefined, lastTick: number, now: number): number | undefined {
+  let found: number | undefined;
+  let cur = lastTick;
+  for (let i = 0; i < 10_000; i++) {
+    const n = next(cur);
+    if (n === undefined || n > now) break;
+    found = n;
+    cur = n;
+  }
+  return found;
+}
+
+/** For intervals: keep the phase of the last fired tick (the next one after now). */
+function alignInterval(lastTick: number, every: number, now: number): number {
+  const k = Math.floor((now - lastTick) / every) + 1;
+  return lastTick + k * every;
+}

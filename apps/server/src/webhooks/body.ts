@@ -1,0 +1,60 @@
+/** Reading and decoding webhook bodies with a size limit. */
+
+export type BodyResult = { ok: true; raw: Uint8Array } | { ok: false; status: 413 | 400; message: string };
+
+/** Read at most `limit` bytes; more is a 413 (checked on Content-Length first, then while streaming). */
+export async function readLimited(req: Request, limit: number): Promise<BodyResult> {
+  const declared = Number(req.headers.get('content-length') ?? NaN);
+  if (Number.isFinite(declared) && declared > limit) return { ok: false, status: 413, message: `body is ${declared} bytes; the limit is ${limit}` };
+  if (!req.body) return { ok: true, raw: new Uint8Array(0) };
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > limit) {
+        await reader.cancel().catch(() => undefined);
+        return { ok: false, status: 413, message: `body is larger than the limit of ${limit} bytes` };
+      }
+      chunks.push(value);
+    }
+  } catch {
+    return { ok: false, status: 400, message: 'the request body could not be read' };
+  }
+  if (chunks.length === 1 && chunks[0]) return { ok: true, raw: chunks[0] };
+  const raw = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    raw.set(c, at);
+    at += c.byteLength;
+  }
+  return { ok: true, raw };
+}
+
+export type DecodeResult = { ok: true; body: unknown } | { ok: false; message: string };
+
+const decoder = new TextDecoder('utf-8', { fatal: true });
+
+/** JSON for `application/json` (and `+json`), an object for forms, text otherwise; empty ⇒ null. */
+export function decodeBody(raw: Uint8Array, contentType: string | undefined): DecodeResult {
+  if (raw.byteLength === 0) return { ok: true, body: null };
+  let text: string;
+  try {
+    text = decoder.decode(raw);
+  } catch {
+    return { ok: false, message: 'body is not valid UTF-8 text' };
+  }
+  const type = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  if (type === 'application/json' || type.endsWith('+json') || (type === '' && /^\s*[[{]/.test(text))) {
+    try {
+      return { ok: true, body: JSON.parse(text) as unknown };
+    } catch (e) {
+      return { ok: false, message: `body is not valid JSON: ${(e as Error).message}` };
+    }
+  }
+  if (type === 'application/x-www-form-urlencoded') return { ok: true, body: Object.fromEntries(new URLSearchParams(text)) };
+  return { ok: true, body: text };
+}

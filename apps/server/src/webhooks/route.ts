@@ -1,0 +1,149 @@
+/**
+ * `/hooks/:workflowId/*` (dsl-v1 §8): find the workflow's webhook trigger for the path and method,
+ * check its signature on the raw body, then start a run — async answers 202 once the run is stored,
+ * sync waits (bounded) for its outputs. A bad signature answers 401 and creates no run.
+ */
+import type { Context, Hono } from 'hono';
+import type { RunEngine } from '@weft/api';
+import type { Trigger } from '@weft/dsl';
+import type { RunRecord } from '@weft/engine';
+import type { WebhookRepo } from '@weft/store';
+import type { Logger } from '../observability/logger';
+import type { Metrics } from '../observability/metrics';
+import type { WorkflowCache } from '../workflow-cache';
+import { decodeBody, readLimited } from './body';
+import { verifySignature } from './signature';
+
+type WebhookTrigger = Extract<Trigger, { type: 'webhook' }>;
+
+export interface WebhookDeps {
+  workflows: WorkflowCache;
+  webhooks: WebhookRepo;
+  engine: RunEngine;
+  secret(name: string): Promise<string | undefined>;
+  metrics: Metrics;
+  log: Logger;
+  bodyLimit: number;
+  syncTimeoutMs: number;
+  now(): number;
+}
+
+/** Headers that carry credentials are not copied into the run's trigger payload. */
+const HIDDEN_HEADERS = new Set(['authorization', 'cookie', 'proxy-authorization']);
+
+const SECRET_REF = /^\s*\$\{\{\s*secrets\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}\s*$/;
+
+export function mountWebhooks(app: Hono, deps: WebhookDeps): void {
+  app.all('/hooks/:workflowId/*', (c) => handle(c, deps));
+  app.all('/hooks/:workflowId', (c) => handle(c, deps));
+}
+
+const problem = (c: Context, status: 400 | 401 | 403 | 404 | 405 | 409 | 413 | 500 | 503 | 504, message: string, extra: Record<string, unknown> = {}): Response =>
+  c.json({ error: message, ...extra }, status);
+
+async function handle(c: Context, deps: WebhookDeps): Promise<Response> {
+  const workflowId = c.req.param('workflowId') ?? '';
+  const url = new URL(c.req.url);
+  const prefix = `/hooks/${workflowId}`;
+  const path = decodeURIComponent(url.pathname.slice(prefix.length)).replace(/^\/+|\/+$/g, '');
+  const found = await deps.workflows.latestWithRow(workflowId);
+  if (!found?.resolved) {
+    deps.metrics.webhook('not_found');
+    return problem(c, 404, `no workflow "${workflowId}"`);
+  }
+  const { row, resolved } = found;
+  const hooks = resolved.workflow.triggers.filter((t): t is WebhookTrigger => t.type === 'webhook' && t.path.replace(/^\/+|\/+$/g, '') === path);
+  if (hooks.length === 0) {
+    deps.metrics.webhook('not_found');
+    return problem(c, 404, `workflow "${workflowId}" has no webhook at path "${path}"`);
+  }
+  const hook = hooks.find((h) => h.method.toUpperCase() === c.req.method.toUpperCase());
+  if (!hook) {
+    deps.metrics.webhook('bad_request');
+    c.header('allow', hooks.map((h) => h.method.toUpperCase()).join(', '));
+    return problem(c, 405, `webhook "${path}" of "${workflowId}" accepts ${hooks.map((h) => h.method.toUpperCase()).join(', ')}, not ${c.req.method}`);
+  }
+  if (!row.enabled || !resolved.workflow.enabled) {
+    deps.metrics.webhook('rejected');
+    return problem(c, 403, `workflow "${workflowId}" is disabled`);
+  }
+
+  const read = await readLimited(c.req.raw, deps.bodyLimit);
+  if (!read.ok) {
+    deps.metrics.webhook('bad_request');
+    return problem(c, read.status, read.message);
+  }
+
+  if (hook.secret !== undefined) {
+    const ref = SECRET_REF.exec(hook.secret);
+    const secret = ref?.[1] ? await deps.secret(ref[1]) : hook.secret;
+    if (secret === undefined) {
+      deps.metrics.webhook('failed');
+      deps.log.error({ workflowId, secret: ref?.[1] }, 'webhook secret not found');
+      return problem(c, 500, `the webhook's secret "${ref?.[1] ?? ''}" is not set on this server (weft secrets set ${ref?.[1] ?? ''})`);
+    }
+    const check = verifySignature({ scheme: hook.signature ?? 'hmac-sha256', secret, body: read.raw, header: (n) => c.req.header(n), now: deps.now() });
+    if (!check.ok) {
+      deps.metrics.webhook('rejected');
+      deps.log.warn({ workflowId, path, reason: check.reason }, 'webhook signature rejected');
+      return problem(c, 401, `invalid signature: ${check.reason}`);
+    }
+  }
+
+  const decoded = decodeBody(read.raw, c.req.header('content-type'));
+  if (!decoded.ok) {
+    deps.metrics.webhook('bad_request');
+    return problem(c, 400, decoded.message);
+  }
+
+  const headers: Record<string, string> = {};
+  for (const [k, v] of c.req.raw.headers) if (!HIDDEN_HEADERS.has(k)) headers[k] = v;
+  const receivedAt = deps.now();
+  const trigger = { type: 'webhook', body: decoded.body, headers, query: Object.fromEntries(url.searchParams), receivedAt: new Date(receivedAt).toISOString() };
+  const inputs = pickInputs(decoded.body, Object.keys(resolved.workflow.inputs));
+  const idempotencyKey = c.req.header('idempotency-key')?.slice(0, 200) || undefined;
+
+  let run: RunRecord;
+  let created: boolean;
+  try {
+    ({ run, created } = await deps.engine.startRun({ workflowId, inputs, trigger, ...(idempotencyKey ? { idempotencyKey } : {}) }));
+  } catch (e) {
+    const code = (e as { code?: unknown }).code;
+    if (code === 'INVALID_INPUT') {
+      deps.metrics.webhook('bad_request');
+      return problem(c, 400, (e as Error).message);
+    }
+    deps.metrics.webhook('failed');
+    deps.log.error({ workflowId, err: e }, 'webhook could not start a run');
+    return problem(c, 503, 'the run could not be queued; try again');
+  }
+  deps.metrics.webhook(created ? 'accepted' : 'duplicate');
+  if (created) deps.metrics.runStarted('webhook');
+  if (idempotencyKey && created) {
+    // Bookkeeping only: the run itself is the durable record (its idempotency key dedupes).
+    deps.webhooks
+      .record({ workflowId, deliveryKey: idempotencyKey, runId: run.id, outcome: 'accepted', httpStatus: hook.mode === 'sync' ? 200 : 202, receivedAt })
+      .catch((e: unknown) => deps.log.warn({ workflowId, err: e }, 'webhook delivery not recorded'));
+  }
+  if (!created) c.header('idempotent-replayed', 'true');
+
+  if (hook.mode !== 'sync') return c.json({ runId: run.id }, 202);
+
+  const done = await deps.engine.waitForRun(run.id, deps.syncTimeoutMs);
+  if (!done || !['SUCCESS', 'FAILED', 'CANCELLED'].includes(done.status)) {
+    deps.metrics.webhook('timeout');
+    return problem(c, 504, `run ${run.id} did not finish within ${deps.syncTimeoutMs} ms; it goes on`, { runId: run.id, status: done?.status ?? run.status });
+  }
+  c.header('x-weft-run-id', run.id);
+  if (done.status === 'SUCCESS') return c.json(done.outputs ?? {}, 200);
+  if (done.status === 'CANCELLED') return problem(c, 409, `run ${run.id} was cancelled`, { runId: run.id, status: done.status });
+  return problem(c, 500, done.error?.message ?? `run ${run.id} failed`, { runId: run.id, status: done.status, code: done.error?.code });
+}
+
+/** Fields of a JSON object body that the workflow declares as inputs become the run's inputs. */
+function pickInputs(body: unknown, declared: readonly string[]): Record<string, unknown> {
+  if (declared.length === 0 || typeof body !== 'object' || body === null || Array.isArray(body)) return {};
+  const out: Record<string, unknown> = {};
+  for (const k of declared) if (k in body) out[k] = (body as Record<string, unknown>)[k];
+  return out;
+}

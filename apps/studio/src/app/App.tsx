@@ -1,0 +1,40 @@
+/** Routes to the pages; provides the server API. */
+import { useMemo } from 'react';
+import { ApiContext } from '../api/hooks';
+import { createStudioApi } from '../api/studio-api';
+import type { StudioApi } from '../api/types';
+import { EditorPage } from '../pages/EditorPage';
+import { RunPage } from '../pages/RunPage';
+import { RunsPage } from '../pages/RunsPage';
+import { WorkflowsPage } from '../pages/WorkflowsPage';
+import { useRoute } from './router';
+
+export function App({ api }: { api?: StudioApi }) {
+  const route = useRoute();
+  const client = useMemo(() => api ?? createStudioApi(), [api]);
+  let page;
+  switch (route.page) {
+    case 'workflows':
+      page = <WorkflowsPage />;
+      break;
+    case 'editor':
+      page = <EditorPage key={route.workflowId ?? ':local'} workflowId={route.workflowId} />;
+      break;
+    case 'runs':
+      page = <RunsPage workflowId={route.workflowId} />;
+      break;
+    case 'run':
+      page = <RunPage key={route.runId} runId={route.runId} />;
+      break;
+    case 'not-found':
+      page = (
+        <main className="page">
+          <h1>Not found</h1>
+          <p>
+            Nothing at <code>{route.path}</code>. <a href="#/">Back to the workflows</a>.
+          </p>
+        </main>
+      );
+  }
+  return <ApiContext.Provider value={client}>{page}</ApiContext.Provider>;
+}

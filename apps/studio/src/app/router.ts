@@ -1,0 +1,51 @@
+/** A tiny hash router: `#/`, `#/local`, `#/workflows/<id>`, `#/workflows/<id>/runs`, `#/runs/<runId>`. */
+import { useSyncExternalStore } from 'react';
+
+export type Route =
+  | { page: 'workflows' }
+  | { page: 'editor'; workflowId: string | null }
+  | { page: 'runs'; workflowId: string }
+  | { page: 'run'; runId: string }
+  | { page: 'not-found'; path: string };
+
+export function parseRoute(hash: string): Route {
+  const path = hash.replace(/^#/, '') || '/';
+  const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+  if (parts.length === 0) return { page: 'workflows' };
+  if (parts[0] === 'local' && parts.length === 1) return { page: 'editor', workflowId: null };
+  if (parts[0] === 'workflows' && parts[1]) {
+    if (parts.length === 2) return { page: 'editor', workflowId: parts[1] };
+    if (parts[2] === 'runs' && parts.length === 3) return { page: 'runs', workflowId: parts[1] };
+  }
+  if (parts[0] === 'runs' && parts[1] && parts.length === 2) return { page: 'run', runId: parts[1] };
+  return { page: 'not-found', path };
+}
+
+export function href(route: Route): string {
+  switch (route.page) {
+    case 'workflows':
+      return '#/';
+    case 'editor':
+      return route.workflowId ? `#/workflows/${encodeURIComponent(route.workflowId)}` : '#/local';
+    case 'runs':
+      return `#/workflows/${encodeURIComponent(route.workflowId)}/runs`;
+    case 'run':
+      return `#/runs/${encodeURIComponent(route.runId)}`;
+    case 'not-found':
+      return `#${route.path}`;
+  }
+}
+
+export function navigate(route: Route): void {
+  window.location.hash = href(route).slice(1);
+}
+
+const subscribe = (cb: () => void): (() => void) => {
+  window.addEventListener('hashchange', cb);
+  return () => window.removeEventListener('hashchange', cb);
+};
+
+export function useRoute(): Route {
+  const hash = useSyncExternalStore(subscribe, () => window.location.hash);
+  return parseRoute(hash);
+}

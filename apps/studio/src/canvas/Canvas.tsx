@@ -1,0 +1,156 @@
+/** The canvas: React Flow over the document. Every change goes through `editor/commands`. */
+import {
+  Background,
+  Controls,
+  MiniMap,
+  ReactFlow,
+  useReactFlow,
+  type Connection as RFConnection,
+  type EdgeChange,
+  type Edge,
+  type IsValidConnection,
+  type NodeChange,
+  type OnNodeDrag,
+} from '@xyflow/react';
+import { useCallback, useEffect, useRef, type DragEvent } from 'react';
+import { useDoc, useDocumentStore } from '../document/context';
+import { addStep } from '../editor/commands/add-step';
+import { checkConnection, connect } from '../editor/commands/connect';
+import { moveSteps } from '../editor/commands/move';
+import { useCanvasShortcuts } from './useCanvasShortcuts';
+import { useAutoLayout } from './useAutoLayout';
+import { useCanvasGraph } from './useCanvasGraph';
+import { OUT_HANDLE, type StepNode as StepNodeType } from './graph';
+import { StepNode } from './StepNode';
+import { BLOCK_DRAG_TYPE } from './drag';
+
+const nodeTypes = { step: StepNode };
+
+
+function toConnection(c: RFConnection | Edge): { source: string; target: string; port?: string } {
+  const port = c.sourceHandle && c.sourceHandle !== OUT_HANDLE ? c.sourceHandle : undefined;
+  return port ? { source: c.source, target: c.target, port } : { source: c.source, target: c.target };
+}
+
+export function Canvas({ readOnly = false }: { readOnly?: boolean }) {
+  const store = useDocumentStore();
+  const stale = useDoc((s) => s.stale);
+  const locked = readOnly || stale;
+  const hasWorkflow = useDoc((s) => s.workflow !== null);
+  const { nodes, edges, onNodesChange: onLocalNodesChange } = useCanvasGraph();
+  const flow = useReactFlow<StepNodeType>();
+  const wrapper = useRef<HTMLDivElement>(null);
+  const layoutReady = useAutoLayout();
+  const fitted = useRef(false);
+
+  useEffect(() => {
+    if (!fitted.current && layoutReady && nodes.length > 0 && nodes.every((n) => n.measured)) {
+      fitted.current = true;
+      void flow.fitView({ padding: 0.15, duration: 0 });
+    }
+  }, [layoutReady, nodes, flow]);
+
+  const onNodesChange = useCallback(
+    (changes: NodeChange<StepNodeType>[]) => {
+      onLocalNodesChange(changes);
+      const selects = changes.filter((c) => c.type === 'select');
+      if (selects.length === 0) return;
+      const s = store.getState();
+      const next = new Set(s.selectedSteps);
+      for (const c of selects) if (c.selected) next.add(c.id); else next.delete(c.id);
+      s.select(next, s.selectedEdges);
+    },
+    [store, onLocalNodesChange],
+  );
+
+  const onEdgesChange = useCallback(
+    (changes: EdgeChange[]) => {
+      const selects = changes.filter((c) => c.type === 'select');
+      if (selects.length === 0) return;
+      const s = store.getState();
+      const next = new Set(s.selectedEdges);
+      for (const c of selects) if (c.selected) next.add(c.id); else next.delete(c.id);
+      s.select(s.selectedSteps, next);
+    },
+    [store],
+  );
+
+  const onConnect = useCallback(
+    (c: RFConnection) => {
+      const r = connect(store, toConnection(c));
+      if (!r.ok) store.getState().notify(r.error);
+    },
+    [store],
+  );
+
+  const isValidConnection: IsValidConnection = useCallback(
+    (c) => checkConnection(store.getState().workflow, toConnection(c)).ok,
+    [store],
+  );
+
+  const onNodeDragStop: OnNodeDrag<StepNodeType> = useCallback(
+    (_e, _node, dragged) => {
+      const r = moveSteps(store, new Map(dragged.map((n) => [n.id, [n.position.x, n.position.y] as const])));
+      if (!r.ok) store.getState().notify(r.error);
+    },
+    [store],
+  );
+
+  const onDragOver = useCallback((e: DragEvent) => {
+    if (e.dataTransfer.types.includes(BLOCK_DRAG_TYPE)) {
+      e.preventDefault();
+      e.dataTransfer.dropEffect = 'copy';
+    }
+  }, []);
+
+  const onDrop = useCallback(
+    (e: DragEvent) => {
+      const uses = e.dataTransfer.getData(BLOCK_DRAG_TYPE);
+      if (!uses) return;
+      e.preventDefault();
+      const p = flow.screenToFlowPosition({ x: e.clientX, y: e.clientY });
+      const r = addStep(store, { uses, position: [p.x - 100, p.y - 30] });
+      if (!r.ok) store.getState().notify(r.error);
+      else if (r.id) store.getState().select([r.id]);
+    },
+    [flow, store],
+  );
+
+  const shortcuts = useCanvasShortcuts(flow);
+  const onKeyDown = readOnly ? undefined : shortcuts;
+
+  return (
+    <section className="canvas" aria-label="Canvas" ref={wrapper} onKeyDown={onKeyDown} tabIndex={-1}>
+      {stale && hasWorkflow && (
+        <div className="canvas-banner" role="status">
+          The YAML does not parse: the canvas shows the last version that did. Fix the YAML to edit here.
+        </div>
+      )}
+      <ReactFlow<StepNodeType>
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        onNodesChange={onNodesChange}
+        onEdgesChange={onEdgesChange}
+        onConnect={onConnect}
+        isValidConnection={isValidConnection}
+        onNodeDragStop={onNodeDragStop}
+        onDragOver={onDragOver}
+        onDrop={readOnly ? undefined : onDrop}
+        nodesDraggable={!locked}
+        nodesConnectable={!locked}
+        deleteKeyCode={null}
+        multiSelectionKeyCode={['Control', 'Meta']}
+        selectionKeyCode="Shift"
+        minZoom={0.05}
+        maxZoom={2}
+        onlyRenderVisibleElements={nodes.length > 200}
+        proOptions={{ hideAttribution: true }}
+      >
+        <Background gap={20} size={1} />
+        <Controls showInteractive={false} fitViewOptions={{ padding: 0.15 }} />
+        <MiniMap pannable zoomable ariaLabel="Mini map" />
+      </ReactFlow>
+    </section>
+  );
+}

@@ -1,0 +1,61 @@
+/** One step on the canvas: icon, title, id, badges, problems, run state, and its handles. */
+import { Handle, Position, type NodeProps } from '@xyflow/react';
+import { memo } from 'react';
+import { BlockIcon } from './BlockIcon';
+import { IN_HANDLE, OUT_HANDLE, type StepNode as StepNodeType } from './graph';
+
+const BADGE_TEXT: Record<string, string> = { foreach: '∀ foreach', repeat: '↻ repeat', retry: '⟳ retry', if: '? if', breakpoint: '● break' };
+
+function formatDuration(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
+}
+
+export const StepNode = memo(function StepNode({ data, selected }: NodeProps<StepNodeType>) {
+  const status = data.run?.status;
+  const className = ['step-node', selected ? 'selected' : '', data.problems.length > 0 ? 'has-problems' : '', status ? `status-${status.toLowerCase()}` : '']
+    .filter(Boolean)
+    .join(' ');
+  return (
+    <div className={className} data-testid={`step-${data.stepId}`} data-status={status ?? ''} title={data.problems.join('\n') || undefined}>
+      <Handle type="target" position={Position.Left} id={IN_HANDLE} className="handle-in" />
+      <div className="step-head">
+        <BlockIcon icon={data.icon} name={data.uses} />
+        <div className="step-names">
+          <div className="step-title">{data.title}</div>
+          <div className="step-id">{data.stepId}</div>
+        </div>
+        {data.problems.length > 0 && (
+          <span className="step-problem" role="img" aria-label={`${data.problems.length} problem(s): ${data.problems.join('; ')}`}>
+            !
+          </span>
+        )}
+      </div>
+      {(data.badges.length > 0 || status) && (
+        <div className="step-badges">
+          {data.badges.map((b) => (
+            <span key={b} className={`badge badge-${b}`}>
+              {BADGE_TEXT[b] ?? b}
+            </span>
+          ))}
+          {status && (
+            <span className="badge badge-status" data-testid={`status-${data.stepId}`}>
+              {status}
+              {data.run?.durationMs !== undefined ? ` · ${formatDuration(data.run.durationMs)}` : ''}
+            </span>
+          )}
+        </div>
+      )}
+      {data.ports.length > 0 && (
+        <div className="step-ports">
+          {data.ports.map((port) => (
+            <div key={port} className="step-port">
+              <span>{port}</span>
+              <Handle type="source" position={Position.Right} id={port} className="handle-port" data-port={port} />
+            </div>
+          ))}
+        </div>
+      )}
+      <Handle type="source" position={Position.Right} id={OUT_HANDLE} className="handle-out" />
+    </div>
+  );
+});

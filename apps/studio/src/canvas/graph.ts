@@ -1,0 +1,160 @@
+/**
+ * Maps the workflow model to React Flow nodes and edges. Pure and node-compatible so it is unit
+ * tested without a DOM; node objects are reused when nothing a node shows has changed, so React
+ * Flow's memoised node components skip re-rendering on a 500-step file.
+ */
+import type { BlockCatalog, Diagnostic, Step, Workflow } from '@weft/dsl';
+import type { Edge, Node } from '@xyflow/react';
+import { stepPorts } from '../document/catalog';
+import type { StepRunView } from '../document/run-slice';
+
+export type Badge = 'foreach' | 'repeat' | 'retry' | 'if' | 'breakpoint';
+
+export interface StepNodeData extends Record<string, unknown> {
+  stepId: string;
+  uses: string;
+  title: string;
+  icon: string;
+  blockKnown: boolean;
+  ports: readonly string[];
+  badges: readonly Badge[];
+  problems: readonly string[];
+  run?: StepRunView;
+}
+
+export type StepNode = Node<StepNodeData, 'step'>;
+
+/** Handle id of the plain "done" output and of the single input. */
+export const OUT_HANDLE = 'out';
+export const IN_HANDLE = 'in';
+
+export interface GraphInput {
+  workflow: Workflow;
+  catalog: BlockCatalog;
+  positions: ReadonlyMap<string, readonly [number, number]>;
+  diagnostics: readonly Diagnostic[];
+  breakpoints: ReadonlySet<string>;
+  runStates: Readonly<Record<string, StepRunView>>;
+}
+
+/** Which step a diagnostic is about, from its path (`['steps', 3, …]`). */
+export function diagnosticsByStep(workflow: Workflow, diagnostics: readonly Diagnostic[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const d of diagnostics) {
+    if (d.path[0] !== 'steps' || typeof d.path[1] !== 'number') continue;
+    const step = workflow.steps[d.path[1]];
+    if (!step) continue;
+    const list = out.get(step.id) ?? [];
+    list.push(`${d.code}: ${d.message}`);
+    out.set(step.id, list);
+  }
+  return out;
+}
+
+export function badgesOf(step: Step, breakpoint: boolean): Badge[] {
+  const badges: Badge[] = [];
+  if (step.foreach !== undefined) badges.push('foreach');
+  if (step.repeat !== undefined) badges.push('repeat');
+  if (step.retry !== undefined && step.retry.attempts > 1) badges.push('retry');
+  if (step.if !== undefined) badges.push('if');
+  if (breakpoint) badges.push('breakpoint');
+  return badges;
+}
+
+function sameData(a: StepNodeData, b: StepNodeData): boolean {
+  return (
+    a.stepId === b.stepId &&
+    a.uses === b.uses &&
+    a.title === b.title &&
+    a.icon === b.icon &&
+    a.blockKnown === b.blockKnown &&
+    a.run === b.run &&
+    a.ports.join('\n') === b.ports.join('\n') &&
+    a.badges.join() === b.badges.join() &&
+    a.problems.join('\n') === b.problems.join('\n')
+  );
+}
+
+/**
+ * Builds the nodes, reusing `previous` node objects (with their measured size and selection) when
+ * their data and position are unchanged.
+ */
+export function buildNodes(input: GraphInput, previous: readonly StepNode[], selected: ReadonlySet<string>): StepNode[] {
+  const prevById = new Map(previous.map((n) => [n.id, n]));
+  const problems = diagnosticsByStep(input.workflow, input.diagnostics);
+  return input.workflow.steps.map((step, index) => {
+    const block = input.catalog.resolve(step.uses);
+    const data: StepNodeData = {
+      stepId: step.id,
+      uses: step.uses,
+      title: step.name ?? block?.title ?? step.uses,
+      icon: block?.icon ?? '?',
+      blockKnown: block !== undefined,
+      ports: stepPorts(step, input.catalog),
+      badges: badgesOf(step, input.breakpoints.has(step.id)),
+      problems: problems.get(step.id) ?? [],
+      ...(input.runStates[step.id] ? { run: input.runStates[step.id] } : {}),
+    };
+    const pos = input.positions.get(step.id) ?? [index * 40, index * 40];
+    const prev = prevById.get(step.id);
+    const isSelected = selected.has(step.id);
+    if (
+      prev &&
+      prev.position.x === pos[0] &&
+      prev.position.y === pos[1] &&
+      (prev.selected ?? false) === isSelected &&
+      sameData(prev.data, data)
+    ) {
+      return prev;
+    }
+    const node: StepNode = {
+      id: step.id,
+      type: 'step',
+      position: { x: pos[0], y: pos[1] },
+      data: prev && sameData(prev.data, data) ? prev.data : data,
+      selected: isSelected,
+    };
+    if (prev?.measured) node.measured = prev.measured;
+    return node;
+  });
+}
+
+/** One edge per entry of `needs`; a need on a port leaves from that port's handle. */
+export function buildEdges(workflow: Workflow, previous: readonly Edge[], selected: ReadonlySet<string>): Edge[] {
+  const prevById = new Map(previous.map((e) => [e.id, e]));
+  const known = new Set(workflow.steps.map((s) => s.id));
+  const edges: Edge[] = [];
+  for (const step of workflow.steps) {
+    for (const need of step.needs) {
+      if (!known.has(need.step)) continue;
+      const id = edgeId(need.step, need.port, step.id);
+      const isSelected = selected.has(id);
+      const prev = prevById.get(id);
+      if (prev && (prev.selected ?? false) === isSelected) {
+        edges.push(prev);
+        continue;
+      }
+      edges.push({
+        id,
+        source: need.step,
+        sourceHandle: need.port ?? OUT_HANDLE,
+        target: step.id,
+        targetHandle: IN_HANDLE,
+        selected: isSelected,
+        ...(need.port ? { label: need.port } : {}),
+      });
+    }
+  }
+  return edges;
+}
+
+export function edgeId(source: string, port: string | undefined, target: string): string {
+  return `${source}${port ? `.${port}` : ''}->${target}`;
+}
+
+/** Parses an edge id back into the need it stands for. */
+export function parseEdgeId(id: string): { source: string; port?: string; target: string } | undefined {
+  const m = /^([A-Za-z_][A-Za-z0-9_]*)(?:\.([^>]+))?->([A-Za-z_][A-Za-z0-9_]*)$/.exec(id);
+  if (!m?.[1] || !m[3]) return undefined;
+  return m[2] ? { source: m[1], port: m[2], target: m[3] } : { source: m[1], target: m[3] };
+}

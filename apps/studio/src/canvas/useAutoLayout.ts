@@ -1,0 +1,41 @@
+/** Lays out, with elkjs, the steps a file gives no `layout` for. Returns true once positions exist. */
+import { useEffect, useState } from 'react';
+import { useDocumentStore, useDoc } from '../document/context';
+import { autoLayout } from './auto-layout';
+
+export function useAutoLayout(): boolean {
+  const store = useDocumentStore();
+  // Only the graph's shape matters: ids and needs, and which steps lack a layout entry.
+  const key = useDoc((s) => {
+    const wf = s.workflow;
+    if (!wf) return '';
+    if (wf.steps.every((st) => wf.layout[st.id])) return 'complete';
+    return wf.steps.map((st) => `${st.id}<${st.needs.map((n) => n.step).join(',')}`).join(';');
+  });
+  const [ready, setReady] = useState(key === 'complete');
+
+  useEffect(() => {
+    if (key === 'complete' || key === '') {
+      setReady(key === 'complete');
+      return;
+    }
+    const wf = store.getState().workflow;
+    if (!wf) return;
+    let cancelled = false;
+    autoLayout(wf).then(
+      (positions) => {
+        if (cancelled) return;
+        store.getState().setAutoLayout(positions);
+        setReady(true);
+      },
+      (err: unknown) => {
+        if (!cancelled) store.getState().notify(`automatic layout failed: ${String(err)}`);
+        setReady(true);
+      },
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [key, store]);
+  return ready;
+}

@@ -1,0 +1,50 @@
+/** Keeps React Flow's nodes and edges in step with the document, reusing unchanged objects. */
+import { applyNodeChanges, type Edge, type NodeChange } from '@xyflow/react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useDocShallow } from '../document/context';
+import { drawnPositions } from '../editor/commands/move';
+import { buildEdges, buildNodes, type StepNode } from './graph';
+
+export function useCanvasGraph(): {
+  nodes: StepNode[];
+  edges: Edge[];
+  onNodesChange: (changes: NodeChange<StepNode>[]) => void;
+} {
+  const s = useDocShallow((st) => ({
+    workflow: st.workflow,
+    catalog: st.catalog,
+    diagnostics: st.diagnostics,
+    autoLayout: st.autoLayout,
+    breakpoints: st.breakpoints,
+    runSteps: st.runSteps,
+    selectedSteps: st.selectedSteps,
+    selectedEdges: st.selectedEdges,
+  }));
+  const [nodes, setNodes] = useState<StepNode[]>([]);
+  const edgesRef = useRef<Edge[]>([]);
+
+  useEffect(() => {
+    if (!s.workflow) return;
+    const positions = drawnPositions({ workflow: s.workflow, autoLayout: s.autoLayout });
+    const input = { workflow: s.workflow, catalog: s.catalog, positions, diagnostics: s.diagnostics, breakpoints: s.breakpoints, runStates: s.runSteps };
+    setNodes((prev) => {
+      const next = buildNodes(input, prev, s.selectedSteps);
+      return next.length === prev.length && next.every((n, i) => n === prev[i]) ? prev : next;
+    });
+  }, [s.workflow, s.catalog, s.diagnostics, s.autoLayout, s.breakpoints, s.runSteps, s.selectedSteps]);
+
+  const edges = useMemo(() => {
+    if (!s.workflow) return edgesRef.current;
+    const next = buildEdges(s.workflow, edgesRef.current, s.selectedEdges);
+    edgesRef.current = next;
+    return next;
+  }, [s.workflow, s.selectedEdges]);
+
+  // Measured sizes and drag positions live here until a drag ends and `moveSteps` writes the layout.
+  const onNodesChange = useCallback((changes: NodeChange<StepNode>[]) => {
+    const local = changes.filter((c) => c.type === 'dimensions' || c.type === 'position');
+    if (local.length > 0) setNodes((prev) => applyNodeChanges(local, prev));
+  }, []);
+
+  return { nodes, edges, onNodesChange };
+}

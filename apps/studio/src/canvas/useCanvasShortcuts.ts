@@ -1,0 +1,63 @@
+/** Keyboard shortcuts of the canvas; each maps to a command. */
+import type { ReactFlowInstance } from '@xyflow/react';
+import { useCallback, type KeyboardEvent } from 'react';
+import { useDocumentStore } from '../document/context';
+import { copySteps, duplicateSteps, pasteSteps } from '../editor/commands/clipboard';
+import { disconnect } from '../editor/commands/connect';
+import { redo, undo } from '../editor/commands/history';
+import { removeSteps } from '../editor/commands/remove-step';
+import { parseEdgeId, type StepNode } from './graph';
+
+export const SHORTCUTS: readonly [string, string][] = [
+  ['Delete / Backspace', 'delete the selected steps and connections'],
+  ['Ctrl+C / Ctrl+V', 'copy / paste steps'],
+  ['Ctrl+D', 'duplicate the selected steps'],
+  ['Ctrl+Z / Ctrl+Shift+Z', 'undo / redo'],
+  ['Ctrl+A', 'select every step'],
+  ['Shift+drag', 'select with a box'],
+  ['F', 'zoom to fit'],
+  ['Escape', 'clear the selection'],
+];
+
+export function useCanvasShortcuts(flow: ReactFlowInstance<StepNode>): (e: KeyboardEvent) => void {
+  const store = useDocumentStore();
+  return useCallback(
+    (e: KeyboardEvent) => {
+      const target = e.target as HTMLElement;
+      if (target.closest('input, textarea, select, [contenteditable="true"]')) return;
+      const s = store.getState();
+      const mod = e.ctrlKey || e.metaKey;
+      const key = e.key.toLowerCase();
+      let handled = true;
+      if (key === 'delete' || key === 'backspace') {
+        const edges = [...s.selectedEdges].map(parseEdgeId).filter((x) => x !== undefined);
+        const r1 = disconnect(store, edges.filter((x) => !s.selectedSteps.has(x.source) && !s.selectedSteps.has(x.target)));
+        const r2 = removeSteps(store, s.selectedSteps);
+        const failed = [r1, r2].find((r) => !r.ok);
+        if (failed && !failed.ok) s.notify(failed.error);
+      } else if (mod && key === 'z' && !e.shiftKey) {
+        undo(store);
+      } else if (mod && (key === 'y' || (key === 'z' && e.shiftKey))) {
+        redo(store);
+      } else if (mod && key === 'c') {
+        copySteps(store, s.selectedSteps);
+      } else if (mod && key === 'v') {
+        const r = pasteSteps(store);
+        if (!r.ok) s.notify(r.error);
+      } else if (mod && key === 'd') {
+        const r = duplicateSteps(store, s.selectedSteps);
+        if (!r.ok) s.notify(r.error);
+      } else if (mod && key === 'a') {
+        s.select(s.workflow?.steps.map((st) => st.id) ?? []);
+      } else if (key === 'escape') {
+        s.select([]);
+      } else if (key === 'f' && !mod) {
+        void flow.fitView({ padding: 0.15, duration: 200 });
+      } else {
+        handled = false;
+      }
+      if (handled) e.preventDefault();
+    },
+    [store, flow],
+  );
+}

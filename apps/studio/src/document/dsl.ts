@@ -1,0 +1,32 @@
+/**
+ * The studio's only door to packages/dsl's parser. Kept in one file so that the rest of the studio
+ * sees one shape: a DSL document to edit, the model to draw, and the diagnostics.
+ */
+import { validateDocument, WorkflowDocument, type BlockCatalog, type Diagnostic, type Workflow } from '@weft/dsl';
+import { drawableWorkflow } from './drawable';
+
+export interface ParsedText {
+  /** The document the edit API works on; null when the text is not YAML it can safely edit. */
+  doc: WorkflowDocument | null;
+  /** The model to draw: the DSL's typed model, or a lenient one when the file has validation errors. */
+  workflow: Workflow | null;
+  diagnostics: readonly Diagnostic[];
+}
+
+export function parseText(text: string, catalog: BlockCatalog): ParsedText {
+  return readDocument(WorkflowDocument.parse(text), catalog);
+}
+
+/** Validates a document (just parsed, or just edited through the edit API, which re-reads it itself). */
+export function readDocument(document: WorkflowDocument, catalog: BlockCatalog): ParsedText {
+  const result = validateDocument(document, { catalog });
+  if (result.workflow) return { doc: document, workflow: result.workflow, diagnostics: result.diagnostics };
+  if (result.diagnostics.some((d) => d.code === 'E_YAML')) return { doc: null, workflow: null, diagnostics: result.diagnostics };
+  let value: unknown;
+  try {
+    value = document.yaml.toJS({ maxAliasCount: 100 });
+  } catch {
+    return { doc: null, workflow: null, diagnostics: result.diagnostics };
+  }
+  return { doc: document, workflow: drawableWorkflow(value), diagnostics: result.diagnostics };
+}

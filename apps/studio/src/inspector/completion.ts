@@ -1,0 +1,67 @@
+/**
+ * Completion inside expressions: `inputs.`, `vars.`, `secrets.`, `steps.<upstream>.output` —
+ * only steps upstream of the edited one, as the DSL's upstream rule demands.
+ */
+import type { Workflow } from '@weft/dsl';
+
+export interface CompletionContext {
+  workflow: Workflow;
+  /** The step whose field is edited; null for workflow-level fields (outputs). */
+  stepId: string | null;
+  secretNames?: readonly string[];
+}
+
+export interface Completion {
+  /** Offset in the text where the replaced word starts. */
+  from: number;
+  items: readonly { label: string; detail: string }[];
+}
+
+/** Ids of the steps `stepId` needs, directly or not. */
+export function upstreamOf(workflow: Workflow, stepId: string): string[] {
+  const byId = new Map(workflow.steps.map((s) => [s.id, s]));
+  const seen = new Set<string>();
+  const stack = [...(byId.get(stepId)?.needs.map((n) => n.step) ?? [])];
+  while (stack.length > 0) {
+    const id = stack.pop() as string;
+    if (seen.has(id) || id === stepId) continue;
+    seen.add(id);
+    stack.push(...(byId.get(id)?.needs.map((n) => n.step) ?? []));
+  }
+  return workflow.steps.map((s) => s.id).filter((id) => seen.has(id));
+}
+
+function candidates(ctx: CompletionContext): { label: string; detail: string }[] {
+  const wf = ctx.workflow;
+  const out: { label: string; detail: string }[] = [];
+  for (const [name, spec] of Object.entries(wf.inputs)) out.push({ label: `inputs.${name}`, detail: `input (${spec.type})` });
+  for (const name of Object.keys(wf.vars)) out.push({ label: `vars.${name}`, detail: 'variable' });
+  for (const name of ctx.secretNames ?? []) out.push({ label: `secrets.${name}`, detail: 'secret' });
+  if (ctx.stepId) {
+    for (const id of upstreamOf(wf, ctx.stepId)) {
+      out.push({ label: `steps.${id}.output`, detail: 'output of an upstream step' });
+      out.push({ label: `steps.${id}.status`, detail: 'status of an upstream step' });
+    }
+  }
+  for (const root of ['inputs', 'vars', 'secrets', 'steps']) out.push({ label: `${root}.`, detail: 'namespace' });
+  return out;
+}
+
+/**
+ * What to offer at the caret, given the text before it. Inside a `${{ }}` template, or anywhere in
+ * a field that is always an expression (`if`, `foreach`, …).
+ */
+export function completeExpression(before: string, ctx: CompletionContext, alwaysExpression = false): Completion | null {
+  if (!alwaysExpression) {
+    const open = before.lastIndexOf('${{');
+    if (open < 0 || before.indexOf('}}', open) >= 0) return null;
+  }
+  const m = /[A-Za-z_$][\w.]*$|$/.exec(before);
+  const word = m?.[0] ?? '';
+  const from = before.length - word.length;
+  if (word.startsWith('$')) return null;
+  const items = candidates(ctx).filter((c) => c.label.startsWith(word) && c.label !== word);
+  // Without a word, offer the namespaces and the most useful paths, not everything.
+  const shown = word === '' ? items.filter((c) => c.detail === 'namespace' || c.label.startsWith('steps.')) : items;
+  return shown.length > 0 ? { from, items: shown.slice(0, 50) } : null;
+}

@@ -1,0 +1,125 @@
+/** The editor: palette, canvas, inspector and YAML — two views of one document. */
+import { ReactFlowProvider } from '@xyflow/react';
+import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
+import { errorText, useApi } from '../api/hooks';
+import { navigate } from '../app/router';
+import { Canvas } from '../canvas/Canvas';
+import { studioCatalog } from '../document/catalog';
+import { DocumentStoreContext, useDoc } from '../document/context';
+import { createDocumentStore, type DocumentStore } from '../document/store';
+import { Inspector } from '../inspector/Inspector';
+import { Palette } from '../palette/Palette';
+import { StepRunPanel } from '../runs/StepRunPanel';
+import { useRunWatch } from '../runs/useRunWatch';
+import { HistoryPanel } from './editor/HistoryPanel';
+import { RunDialog } from './editor/RunDialog';
+import { SaveDialog } from './editor/SaveDialog';
+import { Toolbar } from './editor/Toolbar';
+import { Notice } from './Notice';
+import { loadDraft, saveDraft, STARTER_WORKFLOW } from './draft';
+
+const YamlPane = lazy(() => import('../yaml/YamlPane'));
+
+type Loaded = { store: DocumentStore } | { error: string } | null;
+
+export function EditorPage({ workflowId }: { workflowId: string | null }) {
+  const api = useApi();
+  const [loaded, setLoaded] = useState<Loaded>(null);
+  const [reload, setReload] = useState(0);
+
+  useEffect(() => {
+    let cancelled = false;
+    setLoaded(null);
+    const blocks = api.listBlocks().catch(() => []);
+    const text = workflowId ? api.getWorkflow(workflowId).then((w) => w.yaml) : Promise.resolve(loadDraft() ?? STARTER_WORKFLOW);
+    Promise.all([text, blocks]).then(
+      ([yaml, extra]) => {
+        if (!cancelled) setLoaded({ store: createDocumentStore(yaml, studioCatalog(extra)) });
+      },
+      (e: unknown) => !cancelled && setLoaded({ error: `Cannot open workflow “${workflowId}”: ${errorText(e)}` }),
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [api, workflowId, reload]);
+
+  if (loaded === null) return <p className="loading">Opening…</p>;
+  if ('error' in loaded) return <p className="page-error" role="alert">{loaded.error}</p>;
+  return (
+    <DocumentStoreContext.Provider value={loaded.store}>
+      <ReactFlowProvider>
+        <Editor workflowId={workflowId} store={loaded.store} onReload={() => setReload((n) => n + 1)} />
+      </ReactFlowProvider>
+    </DocumentStoreContext.Provider>
+  );
+}
+
+function Editor({ workflowId, store, onReload }: { workflowId: string | null; store: DocumentStore; onReload: () => void }) {
+  const [dialog, setDialog] = useState<'save' | 'run' | 'history' | null>(null);
+  const runId = useDoc((s) => s.run?.runId ?? null);
+  const selected = useDoc((s) => (s.selectedSteps.size === 1 ? [...s.selectedSteps][0] : undefined));
+  useRunWatch(store, runId);
+
+  // The local draft (no server) survives a reload of the page.
+  useEffect(() => {
+    if (workflowId) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const unsubscribe = store.subscribe((s, prev) => {
+      if (s.text === prev.text) return;
+      clearTimeout(timer);
+      timer = setTimeout(() => saveDraft(s.text), 300);
+    });
+    return () => {
+      clearTimeout(timer);
+      unsubscribe();
+    };
+  }, [store, workflowId]);
+
+  const side = useMemo(() => (runId && selected ? <StepRunPanel runId={runId} stepId={selected} /> : null), [runId, selected]);
+
+  return (
+    <div className="editor">
+      <Toolbar workflowId={workflowId} onSave={() => setDialog('save')} onRun={() => setDialog('run')} onHistory={() => setDialog('history')} />
+      <Palette />
+      <Canvas />
+      <div className="side">
+        <Inspector />
+        {side}
+      </div>
+      <Suspense fallback={<section className="yaml-pane" aria-label="YAML" aria-busy="true" />}>
+        <YamlPane />
+      </Suspense>
+      <Notice />
+      {dialog === 'save' && (
+        <SaveDialog
+          onClose={() => setDialog(null)}
+          onSaved={(id) => {
+            setDialog(null);
+            store.getState().notify(`Saved ${id}.`);
+            if (id !== workflowId) navigate({ page: 'editor', workflowId: id });
+          }}
+        />
+      )}
+      {dialog === 'run' && workflowId && (
+        <RunDialog
+          workflowId={workflowId}
+          onClose={() => setDialog(null)}
+          onStarted={(id) => {
+            setDialog(null);
+            store.getState().watchRun(id, 'QUEUED');
+          }}
+        />
+      )}
+      {dialog === 'history' && workflowId && (
+        <HistoryPanel
+          workflowId={workflowId}
+          onClose={() => setDialog(null)}
+          onRolledBack={() => {
+            setDialog(null);
+            onReload();
+          }}
+        />
+      )}
+    </div>
+  );
+}

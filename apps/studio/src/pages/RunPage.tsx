@@ -1,0 +1,87 @@
+/** One run: the workflow version it ran, painted with its steps' states (live while it runs), and a step panel. */
+import { ReactFlowProvider } from '@xyflow/react';
+import { useEffect, useState } from 'react';
+import { errorText, useApi } from '../api/hooks';
+import { href } from '../app/router';
+import type { RunDetail } from '../api/types';
+import { Canvas } from '../canvas/Canvas';
+import { studioCatalog } from '../document/catalog';
+import { DocumentStoreContext, useDoc } from '../document/context';
+import { createDocumentStore, type DocumentStore } from '../document/store';
+import { StepRunPanel } from '../runs/StepRunPanel';
+import { viewFromDetail } from '../runs/run-events';
+import { useRunWatch } from '../runs/useRunWatch';
+import { JsonTree } from '../runs/JsonTree';
+
+export function RunPage({ runId }: { runId: string }) {
+  const api = useApi();
+  const [state, setState] = useState<{ store: DocumentStore; run: RunDetail } | { error: string } | null>(null);
+  useEffect(() => {
+    let cancelled = false;
+    (async () => {
+      const run = await api.getRun(runId);
+      const [wf, blocks] = await Promise.all([api.getWorkflow(run.workflowId, run.version), api.listBlocks().catch(() => [])]);
+      const store = createDocumentStore(wf.yaml, studioCatalog(blocks));
+      store.getState().watchRun(runId, run.status);
+      for (const s of run.steps) store.getState().setStepRun(s.stepId, viewFromDetail(s));
+      if (!cancelled) setState({ store, run });
+    })().catch((e: unknown) => !cancelled && setState({ error: `Cannot open run ${runId}: ${errorText(e)}` }));
+    return () => {
+      cancelled = true;
+    };
+  }, [api, runId]);
+  if (state === null) return <p className="loading">Opening run…</p>;
+  if ('error' in state) return <p className="page-error" role="alert">{state.error}</p>;
+  return (
+    <DocumentStoreContext.Provider value={state.store}>
+      <ReactFlowProvider>
+        <RunView store={state.store} run={state.run} />
+      </ReactFlowProvider>
+    </DocumentStoreContext.Provider>
+  );
+}
+
+function RunView({ store, run }: { store: DocumentStore; run: RunDetail }) {
+  useRunWatch(store, run.runId);
+  const status = useDoc((s) => s.run?.status ?? run.status);
+  const selected = useDoc((s) => (s.selectedSteps.size === 1 ? [...s.selectedSteps][0] : undefined));
+  return (
+    <div className="run-view">
+      <header className="toolbar">
+        <a href="#/" className="brand">
+          Weft
+        </a>
+        <h1>
+          Run <code>{run.runId}</code> of <a href={href({ page: 'editor', workflowId: run.workflowId })}>{run.workflowId}</a> v{run.version}
+        </h1>
+        <span className={`status-pill status-${status.toLowerCase()}`} data-testid="run-status">
+          {status}
+        </span>
+        <div className="spacer" />
+        <a className="button" href={href({ page: 'runs', workflowId: run.workflowId })}>
+          All runs
+        </a>
+      </header>
+      <Canvas readOnly />
+      <aside className="side" aria-label="Run details">
+        {selected ? (
+          <StepRunPanel runId={run.runId} stepId={selected} />
+        ) : (
+          <section>
+            <h3>Inputs</h3>
+            <JsonTree value={run.inputs} />
+            <h3>Outputs</h3>
+            <JsonTree value={run.outputs ?? null} />
+            {run.error && (
+              <>
+                <h3>Error</h3>
+                <JsonTree value={run.error} />
+              </>
+            )}
+            <p className="muted">Select a step to see its input, output, error and logs.</p>
+          </section>
+        )}
+      </aside>
+    </div>
+  );
+}

@@ -1,0 +1,102 @@
+/** The editor's toolbar: undo/redo, auto-layout, history, export, save and run. */
+import { useState } from 'react';
+import { href } from '../../app/router';
+import { autoLayout } from '../../canvas/auto-layout';
+import { useDoc, useDocumentStore } from '../../document/context';
+import { exportFileName, withoutLayout } from '../../editor/export';
+import { downloadText } from '../../editor/download';
+import { redo, undo } from '../../editor/commands/history';
+import { moveSteps } from '../../editor/commands/move';
+
+export interface ToolbarProps {
+  workflowId: string | null;
+  onSave: () => void;
+  onRun: () => void;
+  onHistory: () => void;
+}
+
+export function Toolbar({ workflowId, onSave, onRun, onHistory }: ToolbarProps) {
+  const store = useDocumentStore();
+  const title = useDoc((s) => s.workflow?.name ?? s.workflow?.id ?? 'Untitled');
+  const dirty = useDoc((s) => s.text !== s.savedText);
+  const canUndo = useDoc((s) => s.undoStack.length > 0);
+  const canRedo = useDoc((s) => s.redoStack.length > 0);
+  const errors = useDoc((s) => s.diagnostics.filter((d) => d.severity === 'error').length);
+  const run = useDoc((s) => s.run);
+  const [exportOpen, setExportOpen] = useState(false);
+
+  const exportYaml = (keepLayout: boolean) => {
+    const s = store.getState();
+    downloadText(exportFileName(s.workflow?.id), keepLayout ? s.text : withoutLayout(s.text));
+    setExportOpen(false);
+  };
+
+  const relayout = async () => {
+    const wf = store.getState().workflow;
+    if (!wf) return;
+    const positions = await autoLayout(wf);
+    const r = moveSteps(store, positions);
+    if (!r.ok) store.getState().notify(r.error);
+  };
+
+  return (
+    <header className="toolbar" role="toolbar" aria-label="Editor">
+      <a href={href({ page: 'workflows' })} className="brand">
+        Weft
+      </a>
+      <h1 title={title}>
+        {title}
+        {dirty && <span className="muted"> · unsaved</span>}
+      </h1>
+      <span className={errors > 0 ? 'problem-count has-errors' : 'problem-count'} role="status" aria-label="Problems">
+        {errors === 0 ? 'valid' : `${errors} problem${errors > 1 ? 's' : ''}`}
+      </span>
+      {run && (
+        <a className={`status-pill status-${run.status.toLowerCase()}`} href={href({ page: 'run', runId: run.runId })} data-testid="run-status">
+          run {run.status}
+        </a>
+      )}
+      <div className="spacer" />
+      <button type="button" onClick={() => undo(store)} disabled={!canUndo} title="Undo (Ctrl+Z)">
+        Undo
+      </button>
+      <button type="button" onClick={() => redo(store)} disabled={!canRedo} title="Redo (Ctrl+Shift+Z)">
+        Redo
+      </button>
+      <button type="button" onClick={() => void relayout()} title="Arrange the steps automatically">
+        Auto layout
+      </button>
+      {workflowId && (
+        <>
+          <button type="button" onClick={onHistory}>
+            History
+          </button>
+          <a className="button" href={href({ page: 'runs', workflowId })}>
+            Runs
+          </a>
+        </>
+      )}
+      <div className="menu">
+        <button type="button" aria-haspopup="menu" aria-expanded={exportOpen} onClick={() => setExportOpen(!exportOpen)}>
+          Export YAML
+        </button>
+        {exportOpen && (
+          <div role="menu" className="menu-list">
+            <button type="button" role="menuitem" onClick={() => exportYaml(true)}>
+              With layout
+            </button>
+            <button type="button" role="menuitem" onClick={() => exportYaml(false)}>
+              Without layout
+            </button>
+          </div>
+        )}
+      </div>
+      <button type="button" className="primary" onClick={onSave}>
+        Save
+      </button>
+      <button type="button" className="primary" onClick={onRun} disabled={!workflowId || dirty} title={!workflowId || dirty ? 'Save the workflow first' : 'Start a run'}>
+        Run
+      </button>
+    </header>
+  );
+}

@@ -1,0 +1,109 @@
+/**
+ * The YAML pane: Monaco over the document's text. Typing re-parses after a short pause and redraws
+ * the canvas; the text typed is never replaced, even when it does not parse. Canvas edits arrive as
+ * the smallest replacement, so the cursor and Monaco's undo survive.
+ */
+import { useEffect, useRef } from 'react';
+import type { Diagnostic } from '@weft/dsl';
+import { useDocumentStore } from '../document/context';
+import { diffText } from './text-diff';
+import { MODEL_SCHEME_FILE, monaco, setupMonaco } from './monaco';
+
+/** Pause after the last keystroke before re-parsing: short, so the canvas follows within 100 ms. */
+export const REPARSE_DELAY_MS = 25;
+
+function toMarkers(diagnostics: readonly Diagnostic[]): monaco.editor.IMarkerData[] {
+  return diagnostics.map((d) => ({
+    severity: d.severity === 'error' ? monaco.MarkerSeverity.Error : monaco.MarkerSeverity.Warning,
+    message: `${d.code} ${d.message}`,
+    code: d.code,
+    startLineNumber: d.line,
+    startColumn: d.column,
+    endLineNumber: Math.max(d.endLine, d.line),
+    endColumn: d.endLine > d.line || d.endColumn > d.column ? d.endColumn : d.column + 1,
+  }));
+}
+
+let modelCount = 0;
+
+export default function YamlPane() {
+  const store = useDocumentStore();
+  const host = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    const el = host.current;
+    if (!el) return;
+    setupMonaco();
+    const uri = monaco.Uri.parse(`file:///${++modelCount}/${MODEL_SCHEME_FILE}`);
+    const model = monaco.editor.createModel(store.getState().text, 'yaml', uri);
+    const editor = monaco.editor.create(el, {
+      model,
+      ariaLabel: 'YAML',
+      automaticLayout: true,
+      minimap: { enabled: false },
+      fontSize: 13,
+      tabSize: 2,
+      insertSpaces: true,
+      scrollBeyondLastLine: false,
+      wordWrap: 'off',
+      renderWhitespace: 'selection',
+      quickSuggestions: { other: true, comments: false, strings: true },
+    });
+    let applying = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const flush = () => {
+      timer = undefined;
+      store.getState().setText(model.getValue(), 'yaml');
+    };
+    const onChange = model.onDidChangeContent(() => {
+      if (applying) return;
+      if (timer !== undefined) clearTimeout(timer);
+      timer = setTimeout(flush, REPARSE_DELAY_MS);
+    });
+    const setMarkers = (d: readonly Diagnostic[]) => monaco.editor.setModelMarkers(model, 'weft', toMarkers(d));
+    setMarkers(store.getState().diagnostics);
+    const unsubscribe = store.subscribe((s, prev) => {
+      if (s.diagnostics !== prev.diagnostics) setMarkers(s.diagnostics);
+      if (s.text === prev.text || s.source === 'yaml') return;
+      const current = model.getValue();
+      const change = diffText(current, s.text);
+      if (!change) return;
+      if (timer !== undefined) {
+        clearTimeout(timer);
+        timer = undefined;
+      }
+      const start = model.getPositionAt(change.start);
+      const end = model.getPositionAt(change.end);
+      applying = true;
+      try {
+        model.pushEditOperations(
+          editor.getSelections(),
+          [{ range: new monaco.Range(start.lineNumber, start.column, end.lineNumber, end.column), text: change.text }],
+          () => null,
+        );
+      } finally {
+        applying = false;
+      }
+    });
+    // Flush a pending re-parse when the person leaves the editor, so nothing typed waits.
+    const onBlur = editor.onDidBlurEditorText(() => {
+      if (timer !== undefined) {
+        clearTimeout(timer);
+        flush();
+      }
+    });
+    return () => {
+      if (timer !== undefined) {
+        clearTimeout(timer);
+        flush();
+      }
+      unsubscribe();
+      onChange.dispose();
+      onBlur.dispose();
+      editor.dispose();
+      model.dispose();
+    };
+  }, [store]);
+
+  return <section className="yaml-pane" aria-label="YAML" ref={host} data-testid="yaml-editor" />;
+}

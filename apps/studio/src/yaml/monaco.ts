@@ -1,0 +1,37 @@
+/**
+ * Monaco with only what the YAML pane needs, its workers loaded through Vite's `?worker` imports,
+ * and monaco-yaml fed with the DSL's JSON Schema for hover and completion. Validation comes from
+ * packages/dsl (markers owner `weft`), so monaco-yaml's own validation is off: one source of truth.
+ */
+import 'monaco-editor/esm/vs/editor/edcore.main.js';
+import 'monaco-editor/esm/vs/basic-languages/yaml/yaml.contribution.js';
+import * as monaco from 'monaco-editor/esm/vs/editor/editor.api.js';
+import EditorWorker from 'monaco-editor/esm/vs/editor/editor.worker.js?worker';
+import { configureMonacoYaml } from 'monaco-yaml';
+import { workflowJsonSchema } from '@weft/dsl';
+import YamlWorker from './yaml.worker?worker';
+
+export { monaco };
+
+let configured = false;
+
+export const MODEL_SCHEME_FILE = 'workflow.weft.yaml';
+
+export function setupMonaco(): typeof monaco {
+  if (configured) return monaco;
+  configured = true;
+  (globalThis as { MonacoEnvironment?: monaco.Environment }).MonacoEnvironment = {
+    getWorker(_id: string, label: string) {
+      return label === 'yaml' ? new YamlWorker() : new EditorWorker();
+    },
+  };
+  configureMonacoYaml(monaco, {
+    enableSchemaRequest: false,
+    validate: false,
+    hover: true,
+    completion: true,
+    format: { enable: false },
+    schemas: [{ uri: 'https://weft.dev/schema/weft-v1.json', fileMatch: ['*.weft.yaml'], schema: workflowJsonSchema() as never }],
+  });
+  return monaco;
+}

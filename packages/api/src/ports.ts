@@ -1,0 +1,49 @@
+/**
+ * What the API needs from the server that composes it. The server passes these in `ApiDeps`;
+ * tests pass the same real pieces (store, engine) with an in-memory database.
+ */
+import type { BlockCatalog } from '@weft/dsl';
+import type { DebugOptions, RunEvent, RunId, RunRecord } from '@weft/engine';
+import type { WeftStore } from '@weft/store';
+import type { SecretVault } from './secrets/secret-vault';
+
+export interface StartRunRequest {
+  workflowId: string;
+  inputs: Record<string, unknown>;
+  trigger: Record<string, unknown>;
+  idempotencyKey?: string;
+  debug?: DebugOptions;
+}
+
+/** The run operations of the engine the API calls (the server adapts `@weft/engine`'s Engine). */
+export interface RunEngine {
+  /** Validates inputs against the workflow (throws a coded error, creating no run), then creates the run. */
+  startRun(req: StartRunRequest): Promise<{ run: RunRecord; created: boolean }>;
+  cancel(runId: RunId, by?: string): Promise<void>;
+  decideApproval(req: { runId: RunId; stepId: string; approved: boolean; by?: string; comment?: string }): Promise<void>;
+  debug(req: { runId: RunId; stepId: string; action: 'continue' | 'step' | 'skip' | 'cancel'; input?: Record<string, unknown> }): Promise<void>;
+  /** A new run with the same inputs where `stepId` and everything downstream run again. */
+  retryFrom(runId: RunId, stepId: string): Promise<{ runId: RunId }>;
+  /** Stored events with `seq >= fromSeq`, then live ones, each once and in order. Returns unsubscribe. */
+  subscribe(runId: RunId, fromSeq: number, listener: (event: RunEvent) => void): () => void;
+  /** Resolves with the run once it ends, or with its current state after `timeoutMs`. */
+  waitForRun(runId: RunId, timeoutMs: number): Promise<RunRecord | undefined>;
+}
+
+/** Server hooks the API calls after a change, e.g. to re-arm triggers. Failures are logged by the server. */
+export interface ApiHooks {
+  workflowChanged(e: { workflowId: string; version?: number; triggersChanged: boolean; deleted?: boolean }): void;
+}
+
+export interface ApiDeps {
+  store: WeftStore;
+  engine: RunEngine;
+  catalog: BlockCatalog;
+  vault: SecretVault;
+  templatesDir: string;
+  authEnabled: boolean;
+  hooks: ApiHooks;
+  now(): number;
+  /** Re-encrypt every secret with a new key and persist it (server-side: key file or refusal). */
+  rotateSecretKey(newKey?: string): Promise<{ count: number; keyId: string; keyFile?: string }>;
+}

@@ -1,0 +1,19 @@
+import { authRouter, catalogRouter, debugRouter, secretsRouter, templatesRouter, tokensRouter } from './routers/misc';
+import { runsRouter } from './routers/runs';
+import { workflowsRouter } from './routers/workflows';
+import { router } from './trpc';
+
+/** The whole API, mounted at `/api/trpc`. */
+export const appRouter = router({
+  workflows: workflowsRouter,
+  runs: runsRouter,
+  debug: debugRouter,
+  catalog: catalogRouter,
+  secrets: secretsRouter,
+  templates: templatesRouter,
+  auth: authRouter,
+  tokens: tokensRouter,
+});
+
+/** Import with `import type { AppRouter } from '@weft/api'` in clients. */
+export type AppRouter = typeof appRouter;

@@ -1,0 +1,166 @@
+import { tracked } from '@trpc/server';
+import { z } from 'zod';
+import type { RunEvent, RunId, StepRecord } from '@weft/engine';
+import type { RunWithSteps } from '@weft/store';
+import { parseStored } from '../services/workflows';
+import { ApiError, notFound } from '../errors';
+import { debugOptions, runId, runStatus, stepId, workflowId } from '../schemas';
+import { editorProcedure, router, viewerProcedure } from '../trpc';
+import type { ApiDeps } from '../ports';
+
+const TERMINAL = new Set(['run.succeeded', 'run.failed', 'run.cancelled']);
+
+async function mustGetRun(deps: ApiDeps, id: string) {
+  const r = await deps.store.repos.runs.get(id as RunId);
+  if (!r) throw notFound(`run "${id}"`);
+  return r;
+}
+
+/** The step's record, or a PENDING placeholder for a step of the workflow that has not started. */
+export async function mustGetStep(deps: ApiDeps, r: RunWithSteps, stepId: string): Promise<Pick<StepRecord, 'stepId' | 'status' | 'waitReason'>> {
+  const rec = r.steps.find((s) => s.stepId === stepId);
+  if (rec) return rec;
+  const v = await deps.store.repos.workflows.workflowVersion(r.run.workflowId, r.run.workflowVersion);
+  const wf = v ? parseStored(deps, v) : undefined;
+  if (!wf?.steps.some((s) => s.id === stepId)) throw notFound(`step "${stepId}" in run ${r.run.id}`);
+  return { stepId, status: 'PENDING' };
+}
+
+export const runsRouter = router({
+  /** Start a run of the latest version. With an idempotency key already used, returns that run (`created: false`). */
+  start: editorProcedure
+    .input(
+      z.object({
+        workflowId,
+        inputs: z.record(z.string(), z.unknown()).default({}),
+        idempotencyKey: z.string().min(1).max(200).optional(),
+        debug: debugOptions.optional(),
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      if (!(await ctx.deps.store.repos.workflows.get(input.workflowId))) throw notFound(`workflow "${input.workflowId}"`);
+      const { run, created } = await ctx.deps.engine.startRun({
+        workflowId: input.workflowId,
+        inputs: input.inputs,
+        trigger: { type: 'api', by: ctx.principal.name },
+        ...(input.idempotencyKey !== undefined ? { idempotencyKey: input.idempotencyKey } : {}),
+        ...(input.debug !== undefined ? { debug: input.debug } : {}),
+      });
+      return { runId: run.id, status: run.status, created };
+    }),
+
+  /** Runs, newest first, with filters and a cursor. */
+  list: viewerProcedure
+    .input(
+      z
+        .object({
+          workflowId: workflowId.optional(),
+          status: z.union([runStatus, z.array(runStatus)]).optional(),
+          from: z.number().int().optional(),
+          to: z.number().int().optional(),
+          parentRunId: runId.optional(),
+          limit: z.number().int().min(1).max(500).default(50),
+          cursor: z.string().max(1000).optional(),
+        })
+        .optional(),
+    )
+    .query(({ ctx, input }) => {
+      const { parentRunId, ...rest } = input ?? { limit: 50 };
+      return ctx.deps.store.repos.runs.list({ ...rest, ...(parentRunId ? { parentRunId: parentRunId as RunId } : {}) });
+    }),
+
+  /** A run with every step. */
+  get: viewerProcedure.input(z.object({ runId })).query(({ ctx, input }) => mustGetRun(ctx.deps, input.runId)),
+
+  /** A page of the run's event log after `afterSeq` (playback). */
+  events: viewerProcedure
+    .input(z.object({ runId, afterSeq: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(5000).default(1000) }))
+    .query(async ({ ctx, input }) => {
+      await mustGetRun(ctx.deps, input.runId);
+      return ctx.deps.store.listEvents(input.runId as RunId, input.afterSeq, input.limit);
+    }),
+
+  /** The run's log lines (`step.log` events), optionally of one step. */
+  logs: viewerProcedure.input(z.object({ runId, stepId: stepId.optional() })).query(async ({ ctx, input }) => {
+    await mustGetRun(ctx.deps, input.runId);
+    const out: RunEvent[] = [];
+    for (let after = 0; ; ) {
+      const page = await ctx.deps.store.listEvents(input.runId as RunId, after, 1000);
+      for (const e of page) if (e.type === 'step.log' && (!input.stepId || e.stepId === input.stepId)) out.push(e);
+      if (page.length < 1000) break;
+      after = page[page.length - 1]?.seq ?? after;
+    }
+    return out;
+  }),
+
+  /**
+   * Live events of a run from `afterSeq` (SSE with tRPC's httpSubscriptionLink). Each event is
+   * `tracked` by its seq, so a reconnecting client resumes where it stopped. Ends after the run ends.
+   */
+  onEvents: viewerProcedure
+    .input(z.object({ runId, afterSeq: z.number().int().min(0).default(0), lastEventId: z.string().optional() }))
+    .subscription(async function* ({ ctx, input, signal }) {
+      await mustGetRun(ctx.deps, input.runId);
+      const id = input.runId as RunId;
+      const last = input.lastEventId !== undefined && /^\d+$/.test(input.lastEventId) ? Number(input.lastEventId) : input.afterSeq;
+      const queue: RunEvent[] = [];
+      let wake: (() => void) | undefined;
+      const unsubscribe = ctx.deps.engine.subscribe(id, last + 1, (e) => {
+        queue.push(e);
+        wake?.();
+      });
+      const onAbort = (): void => wake?.();
+      signal?.addEventListener('abort', onAbort);
+      try {
+        while (!signal?.aborted) {
+          for (let e = queue.shift(); e; e = queue.shift()) {
+            yield tracked(String(e.seq), e);
+            if (TERMINAL.has(e.type)) return;
+          }
+          await new Promise<void>((resolve) => {
+            wake = resolve;
+          });
+          wake = undefined;
+        }
+      } finally {
+        unsubscribe();
+        signal?.removeEventListener('abort', onAbort);
+      }
+    }),
+
+  cancel: editorProcedure.input(z.object({ runId })).mutation(async ({ ctx, input }) => {
+    const { run } = await mustGetRun(ctx.deps, input.runId);
+    if (['SUCCESS', 'FAILED', 'CANCELLED'].includes(run.status)) throw new ApiError('CONFLICT', `run ${run.id} already ended ${run.status}`);
+    await ctx.deps.engine.cancel(run.id, ctx.principal.name);
+    return { runId: run.id, accepted: true };
+  }),
+
+  /** Run a finished run again from a step: a NEW run where that step and everything downstream run again. */
+  retry: editorProcedure.input(z.object({ runId, fromStepId: stepId })).mutation(async ({ ctx, input }) => {
+    const r = await mustGetRun(ctx.deps, input.runId);
+    const run = r.run;
+    await mustGetStep(ctx.deps, r, input.fromStepId);
+    const retry = await ctx.deps.engine.retryFrom(run.id, input.fromStepId);
+    return { runId: retry.runId, retriedRunId: run.id };
+  }),
+
+  /** Approve or reject an `approval` step that is WAITING. */
+  approve: editorProcedure
+    .input(z.object({ runId, stepId, approved: z.boolean().default(true), comment: z.string().max(2000).optional() }))
+    .mutation(async ({ ctx, input }) => {
+      const r = await mustGetRun(ctx.deps, input.runId);
+      const run = r.run;
+      const step = await mustGetStep(ctx.deps, r, input.stepId);
+      if (step.status !== 'WAITING' || step.waitReason !== 'approval') {
+        throw new ApiError('CONFLICT', `step "${input.stepId}" is ${step.status}${step.waitReason ? ` (${step.waitReason})` : ''}, not waiting for approval`);
+      }
+      await ctx.deps.engine.decideApproval({
+        runId: run.id,
+        stepId: input.stepId,
+        approved: input.approved,
+        by: ctx.principal.name,
+        ...(input.comment !== undefined ? { comment: input.comment } : {}),
+      });
+      return { runId: run.id, stepId: input.stepId, approved: input.approved };
+    }),
+});

@@ -1,0 +1,136 @@
+import { mkdir, readdir, rename, stat, symlink } from 'node:fs/promises';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { BlockSdkError, readBlockManifest } from './manifest';
+import type { BlockManifestInfo } from './manifest';
+
+/** Options of `buildBlock`. */
+export interface BuildOptions {
+  /** Write the module here instead of the manifest's `wasm` path. */
+  outFile?: string;
+  /** Optimize (default true). Debug builds compile faster and keep names. */
+  optimize?: boolean;
+}
+
+/** What `buildBlock` produced. */
+export interface BuildResult {
+  manifest: BlockManifestInfo;
+  /** Absolute path of the written module. */
+  wasmPath: string;
+}
+
+/** The SDK's own AssemblyScript sources (a change there makes every block stale). */
+export const SDK_ASSEMBLY_DIR = fileURLToPath(new URL('../assembly', import.meta.url));
+
+const SDK_DIR = fileURLToPath(new URL('..', import.meta.url));
+
+/**
+ * A folder holding `@weft/block-sdk` (a link to this package) for asc's `--path`, so a block
+ * folder builds even before `pnpm install` has linked its own node_modules.
+ */
+async function ascPackagePath(): Promise<string> {
+  const base = join(SDK_DIR, 'node_modules', '.weft-asc-path');
+  const link = join(base, '@weft', 'block-sdk');
+  if (!(await exists(join(link, 'package.json')))) {
+    await mkdir(dirname(link), { recursive: true });
+    try {
+      await symlink(SDK_DIR, link, 'dir');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+  }
+  return base;
+}
+
+/** The asc arguments used for a block: incremental GC, no abort import, a declared memory maximum. */
+export function ascArgs(opts: { entryFile: string; outFile: string; memoryBytes: number; optimize: boolean }): string[] {
+  const pages = Math.max(1, Math.floor(opts.memoryBytes / 65536));
+  const args = [
+    opts.entryFile,
+    '--outFile', opts.outFile,
+    '--runtime', 'incremental',
+    '--use', 'abort=',
+    '--maximumMemory', String(pages),
+  ];
+  if (opts.optimize) args.push('-O2', '--noAssert');
+  else args.push('--debug');
+  return args;
+}
+
+/**
+ * Compiles a block folder's `assembly/index.ts` with asc into the manifest's `wasm` path
+ * (for example `build/my-block.wasm`). Compile errors are thrown with asc's diagnostics.
+ *
+ * @example await buildBlock('blocks/csv')
+ */
+export async function buildBlock(dir: string, options: BuildOptions = {}): Promise<BuildResult> {
+  const root = resolve(dir);
+  const manifest = await readBlockManifest(root);
+  const entryFile = join(root, 'assembly', 'index.ts');
+  if (!(await exists(entryFile))) throw new BlockSdkError(`${entryFile} is missing: a block's source starts there`);
+  const wasmPath = resolve(root, options.outFile ?? manifest.wasm);
+  await mkdir(dirname(wasmPath), { recursive: true });
+  // Write next to the target, then rename: a concurrent reader never sees half a module.
+  const tmp = `${wasmPath}.${process.pid}.${Date.now()}.tmp`;
+  const { default: asc } = await import('assemblyscript/asc');
+  const out: string[] = [];
+  const sink = { write: (chunk: Uint8Array | string): void => void out.push(String(chunk)) };
+  const args = ascArgs({ entryFile: 'assembly/index.ts', outFile: relative(root, tmp), memoryBytes: manifest.memoryBytes, optimize: options.optimize ?? true });
+  // asc looks for packages (`@weft/block-sdk/assembly`) in node_modules above its base directory.
+  const result = await asc.main([...args, '--baseDir', root, '--path', await ascPackagePath()], { stdout: sink, stderr: sink });
+  if (result.error) {
+    throw new BlockSdkError(`building ${manifest.name} failed:\n${out.join('').trim() || result.error.message}`);
+  }
+  await rename(tmp, wasmPath);
+  return { manifest, wasmPath };
+}
+
+/** Newest modification time (ms) of the files under `dir`, 0 when there are none. */
+async function newestMtime(dir: string): Promise<number> {
+  let newest = 0;
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true, recursive: true });
+  } catch {
+    return 0;
+  }
+  for (const e of entries) {
+    if (!e.isFile()) continue;
+    const s = await stat(join(e.parentPath, e.name));
+    newest = Math.max(newest, s.mtimeMs);
+  }
+  return newest;
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await stat(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Builds the block unless its module is newer than its sources (its `assembly/`, its
+ * `block.yaml` and the SDK's `assembly/`). Returns the module's path. Tests call this so
+ * `vitest run blocks` works straight after `pnpm install`.
+ */
+export async function ensureBlockBuilt(dir: string): Promise<BuildResult> {
+  const root = resolve(dir);
+  const manifest = await readBlockManifest(root);
+  const wasmPath = resolve(root, manifest.wasm);
+  let built = 0;
+  try {
+    built = (await stat(wasmPath)).mtimeMs;
+  } catch {
+    built = 0;
+  }
+  const sources = Math.max(
+    await newestMtime(join(root, 'assembly')),
+    (await stat(join(root, 'block.yaml'))).mtimeMs,
+    await newestMtime(SDK_ASSEMBLY_DIR),
+  );
+  if (built > 0 && built >= sources) return { manifest, wasmPath };
+  return buildBlock(root);
+}

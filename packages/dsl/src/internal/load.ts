@@ -1,0 +1,169 @@
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { Diagnostics } from './diag';
+
+/** Limits that keep hostile input from hanging or crashing the parser. */
+export interface LoadLimits {
+  /** Largest accepted text, in characters. Default 1 MiB. */
+  maxBytes: number;
+  /** Deepest accepted nesting of maps and lists. Default 64. */
+  maxDepth: number;
+  /** Most alias expansions when converting to values. Default 100. */
+  maxAliasCount: number;
+}
+
+export const DEFAULT_LIMITS: LoadLimits = { maxBytes: 1024 * 1024, maxDepth: 64, maxAliasCount: 100 };
+
+export interface Loaded {
+  doc: Document.Parsed;
+  lineCounter: LineCounter;
+  diags: Diagnostics;
+  /** The plain value of the document, or undefined when it could not be built safely. */
+  value: unknown;
+  /** True when the document is too broken to validate further. */
+  fatal: boolean;
+}
+
+const CORE_TAGS = new Set(['str', 'int', 'float', 'bool', 'null', 'map', 'seq'].map((t) => `tag:yaml.org,2002:${t}`));
+// C0 controls other than tab/LF/CR, and DEL: YAML forbids them in a stream, and they mean binary data.
+const BINARY = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+
+export function parseYaml(text: string): { doc: Document.Parsed; lineCounter: LineCounter } {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, {
+    lineCounter,
+    prettyErrors: false,
+    uniqueKeys: true,
+    schema: 'core',
+    resolveKnownTags: false,
+    version: '1.2',
+    strict: true,
+  });
+  return { doc, lineCounter };
+}
+
+/** Parse text into a yaml Document, reporting every document-level problem as E_YAML. */
+export function loadYaml(text: string, limits: LoadLimits = DEFAULT_LIMITS): Loaded {
+  if (text.length > limits.maxBytes) {
+    const { doc, lineCounter } = parseYaml('');
+    const diags = new Diagnostics(lineCounter);
+    const mb = (n: number): string => `${(n / 1024 / 1024).toFixed(1)} MB`;
+    diags.atOffset('E_YAML', `file is too large (${mb(text.length)}); the limit is ${mb(limits.maxBytes)}`, { start: 0, end: 0 });
+    return { doc, lineCounter, diags, value: undefined, fatal: true };
+  }
+  const bin = BINARY.exec(text);
+  if (bin) {
+    const { doc } = parseYaml('');
+    const lineCounter = new LineCounter();
+    lineCounter.addNewLine(0);
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineCounter.addNewLine(i + 1);
+    const diags = new Diagnostics(lineCounter);
+    const code = bin[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
+    diags.atOffset('E_YAML', `file contains binary data (control character U+${code}); a workflow must be UTF-8 text`, { start: bin.index, end: bin.index + 1 });
+    return { doc, lineCounter, diags, value: undefined, fatal: true };
+  }
+
+  let parsed: { doc: Document.Parsed; lineCounter: LineCounter };
+  try {
+    parsed = parseYaml(text);
+  } catch (e) {
+    const { doc, lineCounter } = parseYaml('');
+    const diags = new Diagnostics(lineCounter);
+    diags.atOffset('E_YAML', `cannot parse YAML: ${e instanceof RangeError ? 'nesting is too deep' : String(e)}`, { start: 0, end: 0 });
+    return { doc, lineCounter, diags, value: undefined, fatal: true };
+  }
+  const { doc, lineCounter } = parsed;
+  const diags = new Diagnostics(lineCounter);
+  let fatal = false;
+  const seen = new Set<string>();
+  for (const e of doc.errors) {
+    // yaml repeats some errors (e.g. one per level of a too-deep nesting); one of each is enough.
+    if (seen.has(e.code)) continue;
+    seen.add(e.code);
+    const range = { start: e.pos[0], end: e.pos[1] };
+    if (e.code === 'DUPLICATE_KEY') {
+      seen.delete(e.code);
+      diags.atOffset('E_YAML', `duplicate key '${keyText(text, e.pos[0])}'`, range);
+    } else if (e.code === 'MULTIPLE_DOCS') {
+      diags.atOffset('E_YAML', 'a workflow file holds one YAML document; found a second one (---)', range);
+    } else if (e.code === 'RESOURCE_EXHAUSTION') {
+      fatal = true;
+      diags.atOffset('E_YAML', `nesting is too deep (the limit is ${limits.maxDepth} levels)`, range);
+    } else {
+      fatal = true;
+      diags.atOffset('E_YAML', `YAML syntax error: ${firstLine(e.message)}`, range);
+    }
+  }
+  for (const w of doc.warnings) {
+    const range = { start: w.pos[0], end: w.pos[1] };
+    if (w.code === 'TAG_RESOLVE_FAILED') diags.atOffset('E_YAML', `${firstLine(w.message).replace(/^Unresolved tag/, 'tag')} is not allowed; only the YAML core schema's tags are`, range);
+    else diags.atOffset('E_YAML', firstLine(w.message), range);
+  }
+  if (fatal) return { doc, lineCounter, diags, value: undefined, fatal };
+
+  if (!checkStructure(doc, diags, limits)) return { doc, lineCounter, diags, value: undefined, fatal: true };
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: limits.maxAliasCount });
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    const why = /alias count/i.test(msg) ? `too many alias expansions (more than ${limits.maxAliasCount}); this looks like an alias bomb` : msg;
+    diags.atOffset('E_YAML', why, { start: 0, end: 0 });
+    return { doc, lineCounter, diags, value: undefined, fatal: true };
+  }
+  return { doc, lineCounter, diags, value, fatal: false };
+}
+
+/**
+ * Depth limit, alias loops, unresolved aliases and non-core tags. Recursion is bounded by
+ * `maxDepth`, so a 10,000-level document cannot blow the stack here.
+ */
+function checkStructure(doc: Document.Parsed, diags: Diagnostics, limits: LoadLimits): boolean {
+  let okay = true;
+  const ancestors: unknown[] = [];
+  const walk = (node: unknown, depth: number): void => {
+    if (!okay || node == null) return;
+    if (depth > limits.maxDepth) {
+      okay = false;
+      diags.at('E_YAML', `nesting is too deep (the limit is ${limits.maxDepth} levels)`, node);
+      return;
+    }
+    if (isAlias(node)) {
+      const target = node.resolve(doc);
+      if (!target) {
+        okay = false;
+        diags.at('E_YAML', `alias *${node.source} has no anchor &${node.source} before it`, node);
+      } else if (ancestors.includes(target)) {
+        okay = false;
+        diags.at('E_YAML', `alias *${node.source} refers to a node that contains it (alias loop)`, node);
+      }
+      return;
+    }
+    const tag = (node as Node).tag;
+    // Local tags (`!foo`) are already reported by yaml as unresolved.
+    if (tag && tag.startsWith('tag:yaml.org,2002:') && !CORE_TAGS.has(tag)) {
+      diags.at('E_YAML', `tag ${tag.replace('tag:yaml.org,2002:', '!!')} is not allowed; only the YAML core schema's tags are`, node);
+    }
+    if (isScalar(node)) return;
+    if (isMap(node) || isSeq(node)) {
+      ancestors.push(node);
+      for (const item of node.items) {
+        if (isPair(item)) {
+          walk(item.key, depth + 1);
+          walk(item.value, depth + 1);
+        } else walk(item, depth + 1);
+      }
+      ancestors.pop();
+    }
+  };
+  walk(doc.contents, 1);
+  return okay;
+}
+
+function keyText(text: string, at: number): string {
+  const m = /^[^:\n]*/.exec(text.slice(at, at + 200));
+  return (m?.[0] ?? '').trim().replace(/^["']|["']$/g, '');
+}
+
+function firstLine(s: string): string {
+  return s.split('\n')[0] ?? s;
+}

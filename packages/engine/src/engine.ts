@@ -1,0 +1,444 @@
+/**
+ * The Weft engine: owns runs under a lease, drives them with RunControllers, and is the API the
+ * server and the CLI call (start, cancel, approve, debug, retry from a step, wait, subscribe).
+ */
+import type { Workflow } from '@weft/dsl';
+import { DEFAULT_LIMITS } from './expressions';
+import type { EvalLimits } from './expressions';
+import type { ChildRequest, ChildResult, EngineHost, LoadedWorkflow, LogEntry } from './host';
+import { checkInputs } from './inputs';
+import type {
+  BlockRunner,
+  Clock,
+  DebugOptions,
+  RunCommand,
+  RunEvent,
+  RunId,
+  RunRecord,
+  RunStatus,
+  SecretResolver,
+  Store,
+  WorkflowResolver,
+} from './ports';
+import { RunController } from './run-controller';
+import { replay, TERMINAL_RUN } from './run-state';
+import type { RunState } from './run-state';
+import { Subscriptions } from './subscriptions';
+
+export type Result<T, E> = { ok: true; value: T } | { ok: false; error: E };
+
+export interface EngineOptions {
+  store: Store;
+  runner: BlockRunner;
+  clock: Clock;
+  secrets?: SecretResolver;
+  workflows?: WorkflowResolver;
+  /** Unique per engine process (lease owner); default a random id. */
+  owner?: string;
+  /** How long a claim lasts without renewal (default 30 s). */
+  leaseMs?: number;
+  /** How often to look for claimable runs, commands from other processes and due timers (default 1 s). */
+  pollMs?: number;
+  /** Runs this engine drives at once (default 500); more wait QUEUED. */
+  maxRunningRuns?: number;
+  /** Block calls (BlockRunner) in flight at once across all runs (default 64). */
+  maxRunningSteps?: number;
+  /** Randomness for retry jitter (default Math.random). */
+  random?: () => number;
+  /** Run ids (default crypto.randomUUID). */
+  newId?: () => string;
+  /** Bounds on one expression evaluation. */
+  expressionLimits?: EvalLimits;
+  logger?: (entry: LogEntry) => void;
+}
+
+export interface StartRunRequest {
+  workflowId: string;
+  /** A stored version (through the WorkflowResolver); default the latest. */
+  version?: number;
+  /** Run this workflow object instead of resolving one (the CLI); `version` defaults to 0. */
+  workflow?: Workflow;
+  inputs?: Record<string, unknown>;
+  trigger?: unknown;
+  idempotencyKey?: string;
+  debug?: DebugOptions;
+  parent?: { runId: RunId; stepId: string };
+}
+
+export interface StartRunError {
+  code: 'INVALID_INPUT' | 'WORKFLOW_NOT_FOUND';
+  message: string;
+}
+
+export type DebugAction = 'continue' | 'step' | 'skip' | 'cancel';
+
+export class Engine {
+  private readonly o: Required<Omit<EngineOptions, 'secrets' | 'workflows' | 'logger'>> & EngineOptions;
+  private readonly controllers = new Map<RunId, RunController>();
+  private readonly inline = new Map<RunId, LoadedWorkflow>();
+  private readonly subs: Subscriptions;
+  private readonly runWaiters = new Map<RunId, ((r: RunRecord) => void)[]>();
+  private readonly wakeTimers = new Map<RunId, () => void>();
+  private running = false;
+  private claiming = false;
+  private claimAgain = false;
+  private stopTimers: (() => void)[] = [];
+  private stepSlots = 0;
+  private readonly slotQueue: (() => void)[] = [];
+  private readonly host: EngineHost;
+
+  constructor(options: EngineOptions) {
+    this.o = {
+      owner: `engine-${globalThis.crypto.randomUUID()}`,
+      leaseMs: 30_000,
+      pollMs: 1_000,
+      maxRunningRuns: 500,
+      maxRunningSteps: 64,
+      random: Math.random,
+      newId: () => globalThis.crypto.randomUUID(),
+      expressionLimits: DEFAULT_LIMITS,
+      ...options,
+    };
+    this.subs = new Subscriptions(this.o.store);
+    const o = this.o;
+    this.host = {
+      store: o.store,
+      runner: o.runner,
+      clock: o.clock,
+      secrets: o.secrets,
+      workflows: o.workflows,
+      owner: o.owner,
+      random: o.random,
+      limits: o.expressionLimits,
+      log: (e) => this.log(e),
+      acquireStepSlot: () => this.acquireStepSlot(),
+      startChild: (r) => this.startChild(r),
+      published: (runId, events) => this.subs.publish(runId, events),
+      settled: (runId, state, why) => void this.settled(runId, state, why),
+    };
+  }
+
+  get owner(): string {
+    return this.o.owner;
+  }
+
+  /** Start claiming and driving runs. */
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.armPoll();
+    this.armRenew();
+    this.poke();
+  }
+
+  /**
+   * Stop claiming runs. With `drain`, block calls in flight finish and are recorded first (no new
+   * step starts); without, they are abandoned and will be attempted again by whichever engine takes
+   * the run. Leases are released so another engine can take over at once (`release: false` leaves
+   * them to expire, as a crash would).
+   */
+  async stop(opts: { drain?: boolean; release?: boolean } = {}): Promise<void> {
+    this.running = false;
+    for (const cancel of this.stopTimers) cancel();
+    this.stopTimers = [];
+    for (const cancel of this.wakeTimers.values()) cancel();
+    this.wakeTimers.clear();
+    const ctrls = [...this.controllers.values()];
+    if (opts.drain) {
+      for (const c of ctrls) c.halt();
+      await Promise.all(ctrls.map((c) => c.whenQuiet()));
+    }
+    for (const c of ctrls) c.kill();
+    this.controllers.clear();
+    if (opts.release !== false) {
+      await Promise.all(ctrls.map((c) => this.o.store.releaseRun(this.o.owner, c.runId).catch(() => undefined)));
+    }
+    this.subs.close();
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // API
+
+  /** Create a run (QUEUED) after checking its inputs; it starts as soon as it is admitted. */
+  async startRun(req: StartRunRequest): Promise<Result<{ runId: RunId; created: boolean; status: RunStatus }, StartRunError>> {
+    const loaded = await this.resolveWorkflow(req.workflowId, req.version, req.workflow);
+    if (!loaded) {
+      const v = req.version === undefined ? '' : ` version ${req.version}`;
+      return { ok: false, error: { code: 'WORKFLOW_NOT_FOUND', message: `workflow "${req.workflowId}"${v} not found` } };
+    }
+    const checked = checkInputs(loaded.workflow.inputs, req.inputs);
+    if (!checked.ok) return { ok: false, error: { code: 'INVALID_INPUT', message: checked.error } };
+    if (req.debug) {
+      const ids = new Set(loaded.workflow.steps.map((s) => s.id));
+      const bad = req.debug.breakpoints.find((b) => !ids.has(b.stepId));
+      if (bad) return { ok: false, error: { code: 'INVALID_INPUT', message: `breakpoint on unknown step "${bad.stepId}"` } };
+    }
+    const id = this.o.newId() as RunId;
+    const { run, created } = await this.o.store.createRun({
+      id,
+      workflowId: loaded.workflow.id,
+      workflowVersion: loaded.version,
+      inputs: checked.value,
+      trigger: req.trigger ?? { type: 'manual' },
+      createdAt: this.o.clock.now(),
+      ...(req.parent && { parent: req.parent }),
+      ...(req.idempotencyKey !== undefined && { idempotencyKey: req.idempotencyKey }),
+      ...(req.debug && { debug: req.debug }),
+      ...(loaded.workflow.concurrency !== undefined && { concurrencyLimit: loaded.workflow.concurrency }),
+    });
+    if (created && req.workflow) this.inline.set(run.id, loaded);
+    if (created) this.poke();
+    return { ok: true, value: { runId: run.id, created, status: run.status } };
+  }
+
+  async cancel(runId: RunId, by?: string): Promise<Result<void, { code: 'NOT_FOUND'; message: string }>> {
+    return this.command(runId, { type: 'cancel', ...(by !== undefined && { by }) });
+  }
+
+  async decideApproval(
+    runId: RunId,
+    stepId: string,
+    d: { approved: boolean; by?: string; comment?: string },
+  ): Promise<Result<void, { code: 'NOT_FOUND'; message: string }>> {
+    return this.command(runId, { type: 'approve', stepId, ...d });
+  }
+
+  /** Debugger: act on a step paused at a breakpoint. `input` replaces its resolved inputs (then continues). */
+  async debug(
+    runId: RunId,
+    stepId: string,
+    action: DebugAction,
+    input?: Record<string, unknown>,
+  ): Promise<Result<void, { code: 'NOT_FOUND'; message: string }>> {
+    return this.command(runId, { type: 'debug', stepId, action, ...(input !== undefined && { input }) });
+  }
+
+  /**
+   * Run a finished run again from a step: a new run with the same inputs, where the steps that are
+   * not downstream of `stepId` keep their results and the rest run again.
+   */
+  async retryFrom(runId: RunId, stepId: string): Promise<Result<{ runId: RunId }, { code: 'NOT_FOUND' | 'INVALID_INPUT'; message: string }>> {
+    const run = await this.o.store.getRun(runId);
+    if (!run) return { ok: false, error: { code: 'NOT_FOUND', message: `run ${runId} not found` } };
+    if (!TERMINAL_RUN.has(run.status)) return { ok: false, error: { code: 'INVALID_INPUT', message: `run ${runId} is still ${run.status}; cancel it first` } };
+    const loaded = await this.resolveWorkflow(run.workflowId, run.workflowVersion, this.inline.get(runId)?.workflow);
+    if (!loaded) return { ok: false, error: { code: 'NOT_FOUND', message: `workflow "${run.workflowId}" version ${run.workflowVersion} not found` } };
+    if (!loaded.workflow.steps.some((s) => s.id === stepId)) {
+      return { ok: false, error: { code: 'INVALID_INPUT', message: `run ${runId} has no step "${stepId}"` } };
+    }
+    const id = this.o.newId() as RunId;
+    await this.o.store.createRun({
+      id,
+      workflowId: run.workflowId,
+      workflowVersion: run.workflowVersion,
+      inputs: run.inputs,
+      trigger: { type: 'retry', runId, fromStepId: stepId, original: run.trigger },
+      createdAt: this.o.clock.now(),
+      ...(run.concurrencyLimit !== undefined && { concurrencyLimit: run.concurrencyLimit }),
+    });
+    if (this.inline.has(runId)) this.inline.set(id, loaded);
+    this.poke();
+    return { ok: true, value: { runId: id } };
+  }
+
+  /** Resolves with the run's record once it is terminal. */
+  async waitForRun(runId: RunId): Promise<RunRecord> {
+    const run = await this.o.store.getRun(runId);
+    if (!run) throw new Error(`run ${runId} not found`);
+    if (TERMINAL_RUN.has(run.status)) return run;
+    return new Promise((resolve) => {
+      const list = this.runWaiters.get(runId) ?? [];
+      list.push(resolve);
+      this.runWaiters.set(runId, list);
+    });
+  }
+
+  /** Live events of a run, after replaying stored ones with `seq >= fromSeq`. Returns unsubscribe. */
+  subscribe(runId: RunId, fromSeq: number, listener: (e: RunEvent) => void): () => void {
+    return this.subs.subscribe(runId, fromSeq, listener);
+  }
+
+  /** A run's state at any event (all when `uptoSeq` is omitted), from its stored log. */
+  async runState(runId: RunId, uptoSeq?: number): Promise<RunState | undefined> {
+    const events = await this.subs.allEvents(runId);
+    return events.length ? replay(events, uptoSeq) : undefined;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Internals
+
+  private async command(runId: RunId, cmd: RunCommand): Promise<Result<void, { code: 'NOT_FOUND'; message: string }>> {
+    const run = await this.o.store.getRun(runId);
+    if (!run) return { ok: false, error: { code: 'NOT_FOUND', message: `run ${runId} not found` } };
+    await this.o.store.addCommand(runId, cmd, this.o.clock.now());
+    const local = this.controllers.get(runId);
+    if (local) local.wake();
+    else this.poke();
+    return { ok: true, value: undefined };
+  }
+
+  private async resolveWorkflow(id: string, version?: number, inline?: Workflow): Promise<LoadedWorkflow | undefined> {
+    if (inline) return { workflow: inline, version: version ?? 0 };
+    const w = this.o.workflows;
+    if (!w) return undefined;
+    return version === undefined ? w.latest(id) : w.version(id, version);
+  }
+
+  private log(e: LogEntry): void {
+    this.o.logger?.(e);
+  }
+
+  private acquireStepSlot(): Promise<() => void> {
+    const free = (): void => {
+      const next = this.slotQueue.shift();
+      if (next) next();
+      else this.stepSlots--;
+    };
+    if (this.stepSlots < this.o.maxRunningSteps) {
+      this.stepSlots++;
+      return Promise.resolve(free);
+    }
+    return new Promise((resolve) => this.slotQueue.push(() => resolve(free)));
+  }
+
+  private async startChild(r: ChildRequest): Promise<ChildResult> {
+    const loaded = await this.resolveWorkflow(r.workflowId);
+    if (!loaded) return { ok: false, code: 'BLOCK_NOT_FOUND', message: `workflow "${r.workflowId}" not found` };
+    const res = await this.startRun({
+      workflowId: r.workflowId,
+      version: loaded.version,
+      inputs: (r.inputs ?? {}) as Record<string, unknown>,
+      trigger: { type: 'workflow', parentRunId: r.parent.runId, stepId: r.parent.stepId },
+      parent: r.parent,
+      idempotencyKey: r.idempotencyKey,
+    });
+    if (!res.ok) return { ok: false, code: res.error.code === 'INVALID_INPUT' ? 'INVALID_INPUT' : 'BLOCK_NOT_FOUND', message: res.error.message };
+    return { ok: true, runId: res.value.runId };
+  }
+
+  /** Look for claimable runs now (the local fast path after a create or a command). */
+  private poke(): void {
+    if (!this.running) return;
+    void this.claimCycle();
+  }
+
+  private async claimCycle(): Promise<void> {
+    if (this.claiming) {
+      this.claimAgain = true;
+      return;
+    }
+    this.claiming = true;
+    try {
+      do {
+        this.claimAgain = false;
+        const free = this.o.maxRunningRuns - this.controllers.size;
+        if (free <= 0 || !this.running) break;
+        const ids = await this.o.store.claimRuns({ owner: this.o.owner, now: this.o.clock.now(), leaseMs: this.o.leaseMs, limit: free });
+        for (const id of ids) {
+          const c = this.controllers.get(id);
+          if (c) c.wake();
+          else await this.adopt(id);
+        }
+      } while (this.claimAgain && this.running);
+    } catch (e) {
+      this.log({ level: 'error', message: `claiming runs failed: ${String(e)}` });
+    } finally {
+      this.claiming = false;
+    }
+  }
+
+  private async adopt(runId: RunId): Promise<void> {
+    this.wakeTimers.get(runId)?.();
+    this.wakeTimers.delete(runId);
+    const events = await this.subs.allEvents(runId);
+    const state = replay(events);
+    if (TERMINAL_RUN.has(state.status) || events.length === 0) {
+      await this.o.store.releaseRun(this.o.owner, runId);
+      return;
+    }
+    const loaded = await this.resolveWorkflow(state.workflowId, state.workflowVersion, this.inline.get(runId)?.workflow);
+    if (!loaded) {
+      this.log({ level: 'error', message: `workflow ${state.workflowId} version ${state.workflowVersion} not found`, runId });
+      await this.o.store.releaseRun(this.o.owner, runId);
+      return;
+    }
+    const ctrl = new RunController(this.host, loaded, state);
+    this.controllers.set(runId, ctrl);
+    await ctrl.begin();
+  }
+
+  private async settled(runId: RunId, state: RunState, why: 'idle' | 'ended' | 'lost' | 'broken'): Promise<void> {
+    if (this.controllers.get(runId)?.state === state) this.controllers.delete(runId);
+    if (why === 'lost') return;
+    try {
+      await this.o.store.releaseRun(this.o.owner, runId);
+    } catch (e) {
+      this.log({ level: 'error', message: `releasing run failed: ${String(e)}`, runId });
+    }
+    if (why === 'ended') {
+      this.inline.delete(runId);
+      const run = await this.o.store.getRun(runId);
+      if (run) {
+        for (const w of this.runWaiters.get(runId) ?? []) w(run);
+        this.runWaiters.delete(runId);
+        if (run.parent) {
+          await this.o.store.addCommand(run.parent.runId, { type: 'child', stepId: run.parent.stepId, childRunId: runId }, this.o.clock.now());
+          this.controllers.get(run.parent.runId)?.wake();
+        }
+      }
+    } else if (why === 'idle' && state.wakeAt !== undefined && this.running) {
+      this.wakeTimers.get(runId)?.();
+      this.wakeTimers.set(
+        runId,
+        this.o.clock.setTimer(state.wakeAt, () => {
+          this.wakeTimers.delete(runId);
+          this.poke();
+        }),
+      );
+    }
+    this.poke(); // a slot is free, or a parent has a command
+  }
+
+  private armPoll(): void {
+    if (!this.running) return;
+    const cancel = this.o.clock.setTimer(this.o.clock.now() + this.o.pollMs, () => {
+      this.stopTimers = this.stopTimers.filter((c) => c !== cancel);
+      void this.pollOnce().finally(() => this.armPoll());
+    });
+    this.stopTimers.push(cancel);
+  }
+
+  private async pollOnce(): Promise<void> {
+    await this.claimCycle();
+    for (const c of this.controllers.values()) c.wake();
+    await this.subs.pollRemote((id) => this.controllers.has(id));
+    for (const runId of [...this.runWaiters.keys()]) {
+      const run = await this.o.store.getRun(runId);
+      if (run && TERMINAL_RUN.has(run.status)) {
+        for (const w of this.runWaiters.get(runId) ?? []) w(run);
+        this.runWaiters.delete(runId);
+      }
+    }
+  }
+
+  private armRenew(): void {
+    if (!this.running) return;
+    const every = Math.max(1, Math.floor(this.o.leaseMs / 3));
+    const cancel = this.o.clock.setTimer(this.o.clock.now() + every, () => {
+      this.stopTimers = this.stopTimers.filter((c) => c !== cancel);
+      const ids = [...this.controllers.keys()];
+      const until = this.o.clock.now() + this.o.leaseMs;
+      void this.o.store
+        .renewLeases(this.o.owner, ids, until)
+        .then((lost) => {
+          for (const id of lost) {
+            this.controllers.get(id)?.kill();
+            this.controllers.delete(id);
+          }
+        })
+        .catch((e: unknown) => this.log({ level: 'error', message: `renewing leases failed: ${String(e)}` }))
+        .finally(() => this.armRenew());
+    });
+    this.stopTimers.push(cancel);
+  }
+}

@@ -1,0 +1,312 @@
+/**
+ * Drives one run while this engine holds its lease: decides which steps are ready (needs, ports,
+ * joins, skips), applies failFast/onError, ends the run, and handles commands (cancel, approvals,
+ * debugger, child runs) and recovery after a restart or takeover.
+ */
+import { EvalError, resolveValue } from './expressions';
+import type { RunCommand, StepError, StoredCommand } from './ports';
+import { isTerminalStep, TERMINAL_RUN } from './run-state';
+import { StepRunner } from './step-runner';
+
+export class RunController extends StepRunner {
+  private failFastOn = false;
+  private readonly handled = new Set<number>();
+  private commandsAgain = false;
+
+  protected get failing(): boolean {
+    return this.failFastOn;
+  }
+
+  protected failingItems(): boolean {
+    return this.failFastOn;
+  }
+
+  /** Take the run up: start it (QUEUED) or resume it from its state (recovery, takeover, wake-up). */
+  async begin(): Promise<void> {
+    try {
+      await this.ensureSecrets('$vars', this.wf.vars);
+      this.vars = (await resolveValue(this.wf.vars, this.doc({}), this.evalOpts)) as Record<string, unknown>;
+    } catch (e) {
+      if (this.state.status === 'QUEUED') this.emit('run.started', undefined, { steps: this.wf.steps.map((s) => s.id) });
+      const error = e instanceof EvalError ? { code: e.code, message: `vars: ${e.message}` } : { code: 'EXPRESSION_ERROR' as const, message: String(e) };
+      this.emit('run.failed', undefined, { error });
+      return;
+    }
+    if (this.dead) return;
+    if (this.state.status === 'QUEUED') {
+      this.emit('run.started', undefined, { steps: this.wf.steps.map((s) => s.id) });
+      await this.copyFromRetriedRun();
+    } else {
+      this.recover();
+    }
+    await this.processCommands();
+    this.schedule();
+  }
+
+  /** A run made by `Engine.retryFrom`: keep the results of steps not downstream of the chosen one. */
+  private async copyFromRetriedRun(): Promise<void> {
+    const t = this.state.trigger as { type?: string; runId?: string; fromStepId?: string } | null;
+    if (t?.type !== 'retry' || !t.runId || !t.fromStepId) return;
+    const again = new Set<string>([t.fromStepId]);
+    const work = [t.fromStepId];
+    while (work.length > 0) {
+      for (const d of this.dependents.get(work.pop() as string) ?? []) {
+        if (again.has(d)) continue;
+        again.add(d);
+        work.push(d);
+      }
+    }
+    const old = await this.host.store.getSteps(t.runId as never);
+    for (const rec of old) {
+      if (again.has(rec.stepId) || !this.state.steps[rec.stepId]) continue;
+      if (rec.status === 'SUCCESS') {
+        this.emit('step.succeeded', rec.stepId, { output: rec.output ?? null, ...(rec.port !== undefined && { port: rec.port }), attempts: rec.attempts, copiedFrom: t.runId });
+      } else if (rec.status === 'SKIPPED') this.emit('step.skipped', rec.stepId, { reason: 'copied', copiedFrom: t.runId });
+    }
+  }
+
+  /** Something may have changed in the store (a command, a due timer): look again. */
+  wake(): void {
+    if (this.dead) return;
+    void this.processCommands();
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Scheduling (dsl-v1 §6.1-6.5)
+
+  private schedule(candidates?: readonly string[]): void {
+    const work = [...(candidates ?? this.wf.steps.map((s) => s.id))];
+    while (work.length > 0 && !this.dead && !TERMINAL_RUN.has(this.state.status)) {
+      const id = work.shift() as string;
+      const rec = this.state.steps[id];
+      if (!rec || rec.status !== 'PENDING' || this.busy.has(id)) continue;
+      const step = this.def(id);
+      let met = 0;
+      let decided = true;
+      for (const n of step.needs) {
+        const up = this.state.steps[n.step];
+        if (!up || !isTerminalStep(up.status)) {
+          decided = false;
+          break;
+        }
+        if (up.status === 'SUCCESS' && (n.port === undefined || up.port === n.port)) met++;
+      }
+      if (!decided) continue;
+      const runs = step.needs.length === 0 || (step.join === 'all' ? met === step.needs.length : step.join === 'any' ? met > 0 : true);
+      if (!runs) {
+        this.emit('step.skipped', id, { reason: 'needs' });
+        work.push(...(this.dependents.get(id) ?? []));
+      } else if (this.failFastOn) {
+        this.emit('step.cancelled', id, { error: cancelled('the run is failing') });
+        work.push(...(this.dependents.get(id) ?? []));
+      } else if (!this.halted) {
+        this.launch(id);
+      }
+    }
+    this.maybeFinish();
+  }
+
+  protected stepEnded(id: string): void {
+    if (this.dead) return;
+    if (isTerminalStep(this.rec(id).status)) this.schedule(this.dependents.get(id) ?? []);
+    else this.maybeFinish();
+  }
+
+  protected failStep(id: string, error: StepError): void {
+    if (this.stale(id)) return;
+    this.emit('step.failed', id, { error });
+    if (this.def(id).onError === 'fail' && this.wf.failFast) this.startFailFast();
+  }
+
+  /** §6.4: no new step starts; everything not running ends CANCELLED; running steps finish. */
+  private startFailFast(): void {
+    if (this.failFastOn) return;
+    this.failFastOn = true;
+    for (const rec of Object.values(this.state.steps)) {
+      if (isTerminalStep(rec.status) || rec.status === 'RUNNING') continue;
+      this.endWaiting(rec.stepId, cancelled('the run is failing'));
+    }
+  }
+
+  /** End a step that is not running (PENDING, WAITING) as CANCELLED, cleaning up what it waits on. */
+  private endWaiting(id: string, error: StepError): void {
+    const rec = this.rec(id);
+    this.cancelTimersOf(id);
+    this.abortStep(id);
+    const child = (rec.state as { childRunId?: string } | undefined)?.childRunId;
+    if (rec.status === 'WAITING' && rec.waitReason === 'child' && child) {
+      void this.host.store.addCommand(child as never, { type: 'cancel', by: 'parent run' }, this.now).catch(() => undefined);
+    }
+    this.emit('step.cancelled', id, { error });
+  }
+
+  private maybeFinish(): void {
+    if (this.finishing || this.dead || this.busy.size > 0 || TERMINAL_RUN.has(this.state.status)) return;
+    if (this.state.status === 'QUEUED') return;
+    for (const rec of Object.values(this.state.steps)) if (!isTerminalStep(rec.status)) return;
+    this.finishing = true;
+    void this.finish().finally(() => {
+      this.finishing = false;
+      this.scheduleFlush();
+    });
+  }
+
+  private async finish(): Promise<void> {
+    const unhandled = this.wf.steps.find((s) => s.onError === 'fail' && this.rec(s.id).status === 'FAILED');
+    if (unhandled) {
+      const e = this.rec(unhandled.id).error;
+      const error: StepError = { code: e?.code ?? 'BLOCK_ERROR', message: `step "${unhandled.id}" failed: ${e?.message ?? 'unknown error'}` };
+      this.emit('run.failed', undefined, { error });
+      return;
+    }
+    try {
+      await this.ensureSecrets('$outputs', this.wf.outputs);
+      const outputs = (await resolveValue(this.wf.outputs, this.doc({}), this.evalOpts)) as Record<string, unknown>;
+      if (!this.dead && !TERMINAL_RUN.has(this.state.status)) this.emit('run.succeeded', undefined, { outputs });
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      if (!this.dead && !TERMINAL_RUN.has(this.state.status)) {
+        this.emit('run.failed', undefined, { error: { code: 'OUTPUT_ERROR', message: `outputs: ${message}` } });
+      }
+    }
+  }
+
+  /** Before each commit: the run is WAITING when nothing runs and something waits (§6 statuses). */
+  protected beforeFlush(): void {
+    const s = this.state.status;
+    if (s !== 'RUNNING' && s !== 'WAITING') return;
+    let running = this.busy.size > 0 || this.finishing;
+    let waiting = false;
+    for (const rec of Object.values(this.state.steps)) {
+      if (rec.status === 'RUNNING') running = true;
+      else if (rec.status === 'WAITING') waiting = true;
+    }
+    if (s === 'RUNNING' && !running && waiting) this.emit('run.waiting', undefined, {});
+    else if (s === 'WAITING' && running) this.emit('run.resumed', undefined, {});
+  }
+
+  /** §6.11 */
+  private cancelRun(by: string | undefined): void {
+    if (TERMINAL_RUN.has(this.state.status)) return;
+    for (const rec of Object.values(this.state.steps)) {
+      if (!isTerminalStep(rec.status)) this.endWaiting(rec.stepId, cancelled('the run was cancelled'));
+    }
+    this.emit('run.cancelled', undefined, { error: cancelled(by ? `cancelled by ${by}` : 'cancelled') });
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Commands
+
+  private async processCommands(): Promise<void> {
+    if (this.commandsBusy) {
+      this.commandsAgain = true;
+      return;
+    }
+    this.commandsBusy = true;
+    try {
+      do {
+        this.commandsAgain = false;
+        const list = await this.host.store.listCommands(this.runId);
+        for (const c of list) {
+          if (this.dead) return;
+          if (this.handled.has(c.id)) continue;
+          this.handled.add(c.id);
+          await this.handle(c);
+          this.acks.push(c.id);
+        }
+      } while (this.commandsAgain && !this.dead);
+    } catch (e) {
+      this.host.log({ level: 'error', message: `reading commands failed: ${String(e)}`, runId: this.runId });
+    } finally {
+      this.commandsBusy = false;
+      this.scheduleFlush();
+    }
+  }
+
+  private async handle(stored: StoredCommand): Promise<void> {
+    const c: RunCommand = stored.command;
+    if (TERMINAL_RUN.has(this.state.status)) return;
+    const rec = 'stepId' in c ? this.state.steps[c.stepId] : undefined;
+    switch (c.type) {
+      case 'cancel':
+        return this.cancelRun(c.by);
+      case 'approve':
+        if (rec?.status !== 'WAITING' || rec.waitReason !== 'approval') return this.ignored(c, 'the step is not waiting for approval');
+        this.succeed(c.stepId, { approved: c.approved, by: c.by ?? null, comment: c.comment ?? null, at: new Date(this.now).toISOString() }, c.approved ? 'approved' : 'rejected', rec.attempts);
+        return this.stepEnded(c.stepId);
+      case 'debug':
+        if (rec?.status !== 'WAITING' || rec.waitReason !== 'breakpoint') return this.ignored(c, 'the step is not paused');
+        this.emit('debug.command', c.stepId, { action: c.action, ...(c.input !== undefined && { input: c.input }) });
+        if (c.action === 'cancel') return this.cancelRun('the debugger');
+        if (c.action === 'skip') {
+          this.emit('step.skipped', c.stepId, { reason: 'debugger' });
+          return this.stepEnded(c.stepId);
+        }
+        this.launch(c.stepId, { passed: true, attempt: rec.attempts + 1, ...(c.input !== undefined && { input: c.input }) });
+        return;
+      case 'child':
+        return this.childEnded(c.stepId, c.childRunId);
+      case 'retry':
+        return this.ignored(c, 'use Engine.retryFrom, which starts a new run');
+    }
+  }
+
+  private ignored(c: RunCommand, why: string): void {
+    this.host.log({ level: 'warn', message: `command ${c.type} ignored: ${why}`, runId: this.runId });
+  }
+
+  private async childEnded(stepId: string, childRunId: string): Promise<void> {
+    const rec = this.state.steps[stepId];
+    if (rec?.status !== 'WAITING' || rec.waitReason !== 'child') return;
+    const child = await this.host.store.getRun(childRunId as never);
+    if (!child || !TERMINAL_RUN.has(child.status) || this.stale(stepId)) return;
+    if (child.status === 'SUCCESS') this.succeed(stepId, child.outputs ?? {}, undefined, rec.attempts);
+    else {
+      const why = child.error?.message ?? child.status.toLowerCase();
+      this.failStep(stepId, { code: child.error?.code ?? 'BLOCK_ERROR', message: `child run ${childRunId} ${child.status}: ${why}` });
+    }
+    this.stepEnded(stepId);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Recovery (§6.10)
+
+  private recover(): void {
+    for (const rec of Object.values(this.state.steps)) {
+      const id = rec.stepId;
+      if (rec.status === 'RUNNING') {
+        // At-least-once: the attempt that was running is made again with the same number, so the
+        // block sees the same idempotency key.
+        const p = this.progress(id);
+        const input = p.passed && rec.input && typeof rec.input === 'object' ? (rec.input as Record<string, unknown>) : undefined;
+        this.launch(id, { passed: true, recovered: true, attempt: Math.max(1, rec.attempts), ...(input && { input }) });
+      } else if (rec.status === 'WAITING') {
+        const at = rec.wakeAt ?? this.now;
+        switch (rec.waitReason) {
+          case 'retry':
+            this.armTimer(id, at, () => this.launch(id, { passed: true, attempt: rec.attempts + 1 }));
+            break;
+          case 'repeat':
+            this.armTimer(id, at, () => this.launch(id, { passed: true, attempt: 1 }));
+            break;
+          case 'wait':
+            this.armTimer(id, at, () => this.wakeFromWait(id));
+            break;
+          case 'child': {
+            const child = this.progress(id).childRunId;
+            if (child) void this.childEnded(id, child);
+            break;
+          }
+          case 'approval':
+          case 'breakpoint':
+          case undefined:
+            break;
+        }
+      }
+    }
+  }
+}
+
+function cancelled(message: string): StepError {
+  return { code: 'CANCELLED', message };
+}

@@ -1,0 +1,356 @@
+/**
+ * The state-keeping half of a run controller: applies events to the run state, batches them with the
+ * step records they change into one `Store.commit`, builds the expression document, resolves secrets
+ * and keeps local timers.
+ */
+import type { Step, Workflow } from '@weft/dsl';
+import { EvalError, hasTemplates, resolveValue, secretNames } from './expressions';
+import type { EvalOptions } from './expressions';
+import type { EngineHost, LoadedWorkflow } from './host';
+import { SecretMask } from './masking';
+import { LeaseLostError } from './ports';
+import type { NewRunEvent, RunEvent, RunEventType, StepRecord } from './ports';
+import { applyEvent, isTerminalStep, TERMINAL_RUN } from './run-state';
+import type { RunState, StepProgress } from './run-state';
+import { isRawExpressionKey } from './builtins';
+
+interface StepView {
+  status: string;
+  output: unknown;
+  error: unknown;
+  port: string | null;
+  attempts: number;
+  startedAt: string | null;
+  finishedAt: string | null;
+}
+
+const iso = (ms: number | undefined): string | null => (ms === undefined ? null : new Date(ms).toISOString());
+
+export abstract class RunCore {
+  readonly wf: Workflow;
+  readonly version: number;
+  protected readonly stepDefs = new Map<string, Step>();
+  protected readonly dependents = new Map<string, string[]>();
+  protected readonly view: Record<string, StepView> = {};
+  protected vars: Record<string, unknown> = {};
+  protected readonly secretDoc: Record<string, string> = {};
+  protected readonly mask = new SecretMask();
+  private nextSeq: number;
+  /** What expressions see as `trigger` (a retry run shows the original run's trigger). */
+  protected readonly triggerDoc: unknown;
+  private events: NewRunEvent[] = [];
+  private dirty = new Set<string>();
+  protected acks: number[] = [];
+  private flushing = false;
+  private flushQueued = false;
+  /** Steps with async work in progress (deciding `if`, an attempt, items). */
+  protected readonly busy = new Set<string>();
+  protected readonly aborts = new Map<string, AbortController>();
+  private readonly timers = new Map<string, () => void>();
+  protected commandsBusy = false;
+  protected finishing = false;
+  /** Stop: start nothing new (drain). */
+  protected halted = false;
+  /** This controller no longer owns the run; nothing it does is committed. */
+  dead = false;
+  private quiet: (() => void)[] = [];
+
+  constructor(
+    protected readonly host: EngineHost,
+    loaded: LoadedWorkflow,
+    readonly state: RunState,
+  ) {
+    this.wf = loaded.workflow;
+    this.version = loaded.version;
+    for (const s of this.wf.steps) {
+      this.stepDefs.set(s.id, s);
+      for (const n of s.needs) {
+        const list = this.dependents.get(n.step) ?? [];
+        if (!list.includes(s.id)) list.push(s.id);
+        this.dependents.set(n.step, list);
+      }
+    }
+    this.nextSeq = state.lastSeq + 1;
+    const t = state.trigger as { type?: unknown; original?: unknown } | null;
+    this.triggerDoc = t && t.type === 'retry' ? (t.original ?? null) : t;
+    for (const rec of Object.values(state.steps)) this.updateView(rec);
+  }
+
+  get runId(): RunState['runId'] {
+    return this.state.runId;
+  }
+
+  protected get now(): number {
+    return this.host.clock.now();
+  }
+
+  protected get evalOpts(): EvalOptions {
+    return { now: this.host.clock.now(), limits: this.host.limits };
+  }
+
+  protected rec(id: string): StepRecord {
+    return this.state.steps[id] as StepRecord;
+  }
+
+  protected progress(id: string): StepProgress {
+    return (this.rec(id).state ?? {}) as StepProgress;
+  }
+
+  protected def(id: string): Step {
+    return this.stepDefs.get(id) as Step;
+  }
+
+  /** The step can no longer act: the run moved on without it. */
+  protected stale(id: string): boolean {
+    return this.dead || TERMINAL_RUN.has(this.state.status) || isTerminalStep(this.rec(id).status);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Events
+
+  /** Append an event: applied to the state now, committed with the next batch. */
+  protected emit(type: RunEventType, stepId: string | undefined, data: Record<string, unknown>): void {
+    if (this.dead) return;
+    const e: NewRunEvent = { at: this.now, type, data: this.mask.apply(data) };
+    if (stepId !== undefined) e.stepId = stepId;
+    this.events.push(e);
+    const changed = applyEvent(this.state, { ...e, runId: this.runId, seq: this.nextSeq++ });
+    if (changed) {
+      this.dirty.add(changed.stepId);
+      this.updateView(changed);
+    } else if (type === 'run.started') {
+      for (const rec of Object.values(this.state.steps)) {
+        this.dirty.add(rec.stepId);
+        this.updateView(rec);
+      }
+    }
+    this.scheduleFlush();
+  }
+
+  private updateView(rec: StepRecord): void {
+    this.view[rec.stepId] = {
+      status: rec.status,
+      output: rec.output ?? null,
+      error: rec.error ?? null,
+      port: rec.port ?? null,
+      attempts: rec.attempts,
+      startedAt: iso(rec.startedAt),
+      finishedAt: iso(rec.finishedAt),
+    };
+  }
+
+  /** Expressions downstream see a step's real output, the store a masked one. */
+  protected setLiveOutput(id: string, output: unknown): void {
+    const v = this.view[id];
+    if (v) v.output = output ?? null;
+  }
+
+  protected scheduleFlush(): void {
+    if (this.flushQueued || this.dead) return;
+    this.flushQueued = true;
+    queueMicrotask(() => {
+      this.flushQueued = false;
+      void this.flush();
+    });
+  }
+
+  private async flush(): Promise<void> {
+    if (this.flushing || this.dead) return;
+    this.flushing = true;
+    try {
+      this.beforeFlush();
+      while (this.events.length > 0 || this.acks.length > 0) {
+        const events = this.events;
+        const ackCommands = this.acks;
+        const steps = [...this.dirty].map((id) => snapshot(this.rec(id)));
+        this.events = [];
+        this.acks = [];
+        this.dirty = new Set();
+        const s = this.state;
+        const firstSeq = s.lastSeq - events.length + 1;
+        const lastSeq = await this.host.store.commit({
+          runId: this.runId,
+          owner: this.host.owner,
+          run: {
+            status: s.status,
+            outputs: s.outputs,
+            error: s.error,
+            startedAt: s.startedAt,
+            finishedAt: s.finishedAt,
+            wakeAt: s.wakeAt,
+          },
+          steps,
+          events,
+          ackCommands,
+        });
+        if (events.length > 0) {
+          if (lastSeq !== s.lastSeq && lastSeq !== firstSeq + events.length - 1) {
+            this.host.log({ level: 'warn', message: `event numbering drifted (store ${lastSeq})`, runId: this.runId });
+          }
+          const out: RunEvent[] = events.map((e, i) => ({ ...e, runId: this.runId, seq: firstSeq + i }));
+          this.host.published(this.runId, out);
+        }
+        this.beforeFlush();
+      }
+    } catch (err) {
+      this.kill();
+      const lost = err instanceof LeaseLostError;
+      this.host.log({
+        level: lost ? 'warn' : 'error',
+        message: lost ? 'lease lost; another engine owns the run now' : `commit failed: ${String(err)}`,
+        runId: this.runId,
+      });
+      this.host.settled(this.runId, this.state, lost ? 'lost' : 'broken');
+      return;
+    } finally {
+      this.flushing = false;
+    }
+    this.afterFlush();
+  }
+
+  /** Hook: derive run-level events (waiting/resumed) before a batch is committed. */
+  protected abstract beforeFlush(): void;
+
+  private afterFlush(): void {
+    if (this.dead) return;
+    if (this.events.length > 0) return this.scheduleFlush();
+    if (TERMINAL_RUN.has(this.state.status)) {
+      this.kill();
+      this.host.settled(this.runId, this.state, 'ended');
+    } else if (this.isQuiet()) {
+      const waiters = this.quiet;
+      this.quiet = [];
+      for (const w of waiters) w();
+      if (this.state.status === 'WAITING' || this.halted) {
+        this.kill();
+        this.host.settled(this.runId, this.state, 'idle');
+      }
+    }
+  }
+
+  /** Nothing in flight: no step work, no commit, no command being handled. */
+  protected isQuiet(): boolean {
+    return this.busy.size === 0 && !this.flushing && this.events.length === 0 && !this.commandsBusy && !this.finishing;
+  }
+
+  /** Resolves once nothing is in flight (for a draining stop). */
+  /** Draining stop: start nothing new; in-flight work finishes and is committed. */
+  halt(): void {
+    this.halted = true;
+    this.scheduleFlush();
+  }
+
+  whenQuiet(): Promise<void> {
+    if (this.dead || this.isQuiet()) return Promise.resolve();
+    return new Promise((r) => this.quiet.push(r));
+  }
+
+  /** Forget the run here: cancel local timers and abort block calls (their results are ignored). */
+  kill(): void {
+    this.dead = true;
+    for (const cancel of this.timers.values()) cancel();
+    this.timers.clear();
+    for (const a of this.aborts.values()) a.abort();
+    this.aborts.clear();
+    const waiters = this.quiet;
+    this.quiet = [];
+    for (const w of waiters) w();
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Timers
+
+  protected armTimer(key: string, at: number, fn: () => void): void {
+    this.cancelTimer(key);
+    if (at <= this.now) {
+      let live = true;
+      this.timers.set(key, () => (live = false));
+      queueMicrotask(() => {
+        if (live && !this.dead) {
+          this.timers.delete(key);
+          fn();
+        }
+      });
+      return;
+    }
+    const cancel = this.host.clock.setTimer(at, () => {
+      this.timers.delete(key);
+      if (!this.dead) fn();
+    });
+    this.timers.set(key, cancel);
+  }
+
+  protected cancelTimer(key: string): void {
+    this.timers.get(key)?.();
+    this.timers.delete(key);
+  }
+
+  protected cancelTimersOf(id: string): void {
+    for (const key of [...this.timers.keys()]) if (key === id || key.startsWith(`${id}#`)) this.cancelTimer(key);
+  }
+
+  protected abortStep(id: string): void {
+    for (const [key, a] of [...this.aborts]) {
+      if (key === id || key.startsWith(`${id}#`)) {
+        a.abort();
+        this.aborts.delete(key);
+      }
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Expressions
+
+  /** The §4 input document for one evaluation. */
+  protected doc(extra: Record<string, unknown>): Record<string, unknown> {
+    return {
+      inputs: this.state.inputs,
+      vars: this.vars,
+      steps: this.view,
+      trigger: this.triggerDoc,
+      secrets: this.secretDoc,
+      run: { id: this.runId, attempt: 1 },
+      workflow: { id: this.wf.id, version: this.version },
+      ...extra,
+    };
+  }
+
+  private readonly secretRefs = new Map<string, string[]>();
+
+  /** Resolve the secrets that a step's expressions (or any value) name, once each; throws SECRET_NOT_FOUND. */
+  protected async ensureSecrets(key: string, ...values: unknown[]): Promise<void> {
+    let names = this.secretRefs.get(key);
+    if (!names) {
+      const set = new Set<string>();
+      for (const v of values) secretNames(v, set);
+      names = [...set];
+      this.secretRefs.set(key, names);
+    }
+    for (const name of names) {
+      if (name in this.secretDoc) continue;
+      const value = await this.host.secrets?.get(name);
+      if (value === undefined) throw new EvalError('SECRET_NOT_FOUND', `secret "${name}" not found`);
+      this.secretDoc[name] = value;
+      this.mask.add(value);
+    }
+  }
+
+  /** Resolve a step's `with` (expression-only keys of built-ins stay raw). */
+  protected async resolveWith(step: Step, doc: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(step.with)) {
+      out[k] = isRawExpressionKey(step.uses, k) || !hasTemplates(v) ? v : await resolveValue(v, doc, this.evalOpts);
+    }
+    return out;
+  }
+}
+
+/** A copy of a step record safe to hand to the store while the live one keeps changing. */
+function snapshot(rec: StepRecord): StepRecord {
+  const out = { ...rec };
+  if (rec.state) {
+    const p = rec.state as StepProgress;
+    out.state = { ...p, ...(p.results && { results: [...p.results] }), ...(p.finished && { finished: [...p.finished] }) };
+  }
+  return out;
+}

@@ -1,0 +1,355 @@
+/**
+ * Running one step: `if`, breakpoints, attempts with retries and timeouts, `repeat`, `foreach`, the
+ * engine's built-ins and calls to the BlockRunner. Scheduling and run-level rules live in RunController.
+ */
+import type { Step } from '@weft/dsl';
+import { unwrapExpression } from '@weft/dsl';
+import { isRetryable, retryDelay } from './backoff';
+import { ENGINE_BUILTINS, parseDuration, runBuiltin, SUSPENDING_BUILTINS } from './builtins';
+import { evaluate, EvalError } from './expressions';
+import type { BlockCall, BlockResult, StepError } from './ports';
+import { RunCore } from './run-core';
+
+export interface LaunchOptions {
+  /** `if` and breakpoints were already passed (a retry, a continue, a recovery). */
+  passed?: boolean;
+  attempt?: number;
+  /** Input replaced in the debugger. */
+  input?: Record<string, unknown>;
+  recovered?: boolean;
+}
+
+const truthy = (v: unknown): boolean => Boolean(v) && !(Array.isArray(v) && v.length === 0);
+
+function asError(e: unknown): StepError {
+  if (e instanceof EvalError) return { code: e.code, message: e.message };
+  return { code: 'BLOCK_ERROR', message: e instanceof Error ? e.message : String(e) };
+}
+
+export abstract class StepRunner extends RunCore {
+  /** Inputs replaced in the debugger, used for every attempt of the step. */
+  protected readonly overrides = new Map<string, Record<string, unknown>>();
+
+  /** A step ended (SUCCESS, FAILED, SKIPPED): decide what follows. */
+  protected abstract stepEnded(id: string): void;
+
+  protected launch(id: string, opts: LaunchOptions = {}): void {
+    this.busy.add(id);
+    void this.launchAsync(id, opts)
+      .catch((e: unknown) => {
+        if (!this.stale(id)) this.failStep(id, asError(e));
+      })
+      .finally(() => {
+        this.busy.delete(id);
+        this.stepEnded(id);
+        this.scheduleFlush();
+      });
+  }
+
+  private async launchAsync(id: string, opts: LaunchOptions): Promise<void> {
+    const step = this.def(id);
+    if (!opts.passed) {
+      await this.ensureSecrets(id, step.with, step.if, step.foreach, step.repeat?.until);
+      if (step.if !== undefined) {
+        const v = await evaluate(unwrapExpression(step.if), this.doc({ attempt: 1 }), this.evalOpts);
+        if (this.stale(id)) return;
+        if (!truthy(v)) {
+          this.emit('step.skipped', id, { reason: 'if' });
+          return;
+        }
+      }
+      if (await this.pauseHere(id, step)) return;
+    }
+    if (this.stale(id) || this.halted) return;
+    if (opts.input) this.overrides.set(id, opts.input);
+    if (step.foreach !== undefined) await this.runForeach(id, step, opts.recovered === true);
+    else await this.attempt(id, step, opts.attempt ?? this.rec(id).attempts + 1, opts.recovered === true);
+  }
+
+  /** Debug: pause before the step when a breakpoint (or step mode) says so. */
+  private async pauseHere(id: string, step: Step): Promise<boolean> {
+    const debug = this.state.debug;
+    const bp = debug?.breakpoints.find((b) => b.stepId === id);
+    if (!debug?.stepMode && !this.state.stepOnce && !bp) return false;
+    const input = await this.resolveWith(step, this.doc({ attempt: 1, iteration: 1 }));
+    if (this.stale(id)) return true;
+    if (bp?.condition && !debug?.stepMode && !this.state.stepOnce) {
+      try {
+        if (!truthy(await evaluate(unwrapExpression(bp.condition), input, this.evalOpts))) return false;
+      } catch (e) {
+        this.host.log({ level: 'warn', message: `breakpoint condition: ${asError(e).message}`, runId: this.runId, stepId: id });
+      }
+    }
+    this.emit('step.waiting', id, { reason: 'breakpoint', input });
+    return true;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // One attempt of a plain step
+
+  private async attempt(id: string, step: Step, attempt: number, recovered: boolean): Promise<void> {
+    const iteration = this.progress(id).iteration ?? 1;
+    const doc = this.doc({ attempt, iteration });
+    let input: Record<string, unknown>;
+    try {
+      input = this.overrides.get(id) ?? (await this.resolveWith(step, doc));
+    } catch (e) {
+      if (this.stale(id)) return;
+      this.emit('step.started', id, { attempt, iteration });
+      return this.failStep(id, asError(e));
+    }
+    if (this.stale(id)) return;
+    if (SUSPENDING_BUILTINS.has(step.uses)) return this.suspend(id, step, attempt, input);
+    const isBlock = !ENGINE_BUILTINS.has(step.uses);
+    const free = isBlock ? await this.host.acquireStepSlot() : undefined;
+    try {
+      if (this.stale(id) || this.halted) return;
+      this.emit('step.started', id, {
+        attempt,
+        input,
+        ...(step.repeat && { iteration }),
+        ...(recovered && { recovered: true }),
+      });
+      const result = isBlock
+        ? await this.callBlock(id, step, input, { attempt, key: id })
+        : await runBuiltin(step.uses, input, doc, this.evalOpts);
+      if (this.stale(id)) return;
+      await this.afterAttempt(id, step, attempt, result);
+    } finally {
+      free?.();
+    }
+  }
+
+  private async afterAttempt(id: string, step: Step, attempt: number, result: BlockResult): Promise<void> {
+    if (!result.ok) {
+      const policy = step.retry ?? this.wf.defaults.retry;
+      if (!this.failing && policy && attempt < policy.attempts && isRetryable(result.error)) {
+        const retryAt = this.now + retryDelay(policy, attempt, this.host.random);
+        this.emit('step.attempt.failed', id, { attempt, error: result.error, retryAt });
+        this.armTimer(id, retryAt, () => this.launch(id, { passed: true, attempt: attempt + 1 }));
+        return;
+      }
+      return this.failStep(id, result.error);
+    }
+    if (step.repeat) {
+      const iteration = this.progress(id).iteration ?? 1;
+      const doc = this.doc({ attempt, iteration, output: result.output });
+      const done = truthy(await evaluate(unwrapExpression(step.repeat.until), doc, this.evalOpts));
+      if (this.stale(id)) return;
+      if (!done) {
+        if (iteration >= step.repeat.max) {
+          return this.failStep(id, {
+            code: 'REPEAT_LIMIT',
+            message: `step "${id}" repeated ${step.repeat.max} times and "until" never became true`,
+          });
+        }
+        const wakeAt = this.now + (step.repeat.delayMs ?? 0);
+        this.emit('step.waiting', id, { reason: 'repeat', wakeAt, iteration: iteration + 1, output: result.output });
+        this.armTimer(id, wakeAt, () => this.launch(id, { passed: true, attempt: 1 }));
+        return;
+      }
+    }
+    this.succeed(id, result.output, result.port, attempt);
+  }
+
+  /** `wait`, `approval`, `workflow`: the step parks WAITING until a timer, a decision or a child run. */
+  private async suspend(id: string, step: Step, attempt: number, input: Record<string, unknown>): Promise<void> {
+    const started = (): void => this.emit('step.started', id, { attempt, input });
+    switch (step.uses) {
+      case 'wait': {
+        const ms = parseDuration(input.duration);
+        const until = typeof input.until === 'string' ? Date.parse(input.until) : NaN;
+        const wakeAt = input.duration !== undefined ? (ms === undefined ? NaN : this.now + ms) : until;
+        started();
+        if (!Number.isFinite(wakeAt)) {
+          return this.failStep(id, { code: 'INVALID_INPUT', message: 'wait needs `duration` (e.g. 30s) or `until` (an ISO time)' });
+        }
+        this.emit('step.waiting', id, { reason: 'wait', wakeAt });
+        this.armTimer(id, wakeAt, () => this.wakeFromWait(id));
+        return;
+      }
+      case 'approval': {
+        started();
+        const approvers = Array.isArray(input.approvers) ? input.approvers.map(String) : undefined;
+        this.emit('step.waiting', id, { reason: 'approval', message: String(input.message ?? ''), ...(approvers && { approvers }) });
+        return;
+      }
+      case 'workflow': {
+        if (typeof input.id !== 'string') {
+          started();
+          return this.failStep(id, { code: 'INVALID_INPUT', message: 'workflow step needs `with.id` (a workflow id)' });
+        }
+        const child = await this.host.startChild({
+          workflowId: input.id,
+          inputs: input.inputs ?? {},
+          parent: { runId: this.runId, stepId: id },
+          idempotencyKey: `${this.runId}:${id}:${attempt}`,
+        });
+        if (this.stale(id)) return;
+        started();
+        if (!child.ok) return this.failStep(id, { code: child.code, message: child.message });
+        this.emit('step.waiting', id, { reason: 'child', childRunId: child.runId });
+        return;
+      }
+    }
+  }
+
+  protected wakeFromWait(id: string): void {
+    if (this.stale(id)) return;
+    this.succeed(id, { waitedUntil: new Date(this.rec(id).wakeAt ?? this.now).toISOString() }, undefined, this.rec(id).attempts);
+    this.stepEnded(id);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Blocks
+
+  private async callBlock(
+    id: string,
+    step: Step,
+    input: Record<string, unknown>,
+    at: { attempt: number; key: string; index?: number },
+  ): Promise<BlockResult> {
+    const abort = new AbortController();
+    this.aborts.set(at.key, abort);
+    const timeoutMs = step.timeoutMs ?? this.wf.defaults.timeoutMs;
+    let cancelTimeout: (() => void) | undefined;
+    const timedOut = new Promise<BlockResult>((resolve) => {
+      if (timeoutMs === undefined) return;
+      cancelTimeout = this.host.clock.setTimer(this.now + timeoutMs, () => {
+        abort.abort();
+        resolve({ ok: false, error: { code: 'TIMEOUT', message: `step "${id}" timed out after ${timeoutMs} ms` } });
+      });
+    });
+    const idx = at.index === undefined ? '' : `:${at.index}`;
+    const call: BlockCall = {
+      uses: step.uses,
+      with: input,
+      context: { runId: this.runId, stepId: id, attempt: at.attempt, idempotencyKey: `${this.runId}:${id}${idx}:${at.attempt}` },
+      permissions: step.permissions ?? this.wf.permissions,
+      signal: abort.signal,
+      log: (level, message) => {
+        if (!this.stale(id)) this.emit('step.log', id, { level, message: String(message), ...(at.index !== undefined && { index: at.index }) });
+      },
+    };
+    if (timeoutMs !== undefined) call.timeoutMs = timeoutMs;
+    try {
+      const run = this.host.runner.run(call).then(checkResult, (e: unknown): BlockResult => ({ ok: false, error: asError(e) }));
+      return await Promise.race([run, timedOut]);
+    } finally {
+      cancelTimeout?.();
+      if (this.aborts.get(at.key) === abort) this.aborts.delete(at.key);
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // foreach
+
+  private async runForeach(id: string, step: Step, recovered: boolean): Promise<void> {
+    let items: unknown[];
+    const done = new Set<number>();
+    if (recovered && this.progress(id).items) {
+      items = this.progress(id).items as unknown[];
+      for (const i of this.progress(id).finished ?? []) done.add(i);
+    } else {
+      const v = await evaluate(unwrapExpression(step.foreach as string), this.doc({ attempt: 1 }), this.evalOpts);
+      if (this.stale(id)) return;
+      this.emit('step.started', id, { attempt: 1, items: Array.isArray(v) ? v : [], input: v ?? null });
+      if (!Array.isArray(v)) {
+        const got = v === null || v === undefined ? 'nothing' : typeof v;
+        return this.failStep(id, { code: 'FOREACH_NOT_ARRAY', message: `foreach of step "${id}" gave ${got}, not an array` });
+      }
+      items = v;
+    }
+    if (SUSPENDING_BUILTINS.has(step.uses)) {
+      return this.failStep(id, { code: 'BLOCK_ERROR', message: `foreach is not supported with uses: ${step.uses}` });
+    }
+    const results: unknown[] = [...((this.progress(id).results ?? []) as unknown[])];
+    const queue = items.map((_, i) => i).filter((i) => !done.has(i));
+    let failure: StepError | undefined;
+    let maxAttempts = this.rec(id).attempts;
+    const worker = async (): Promise<void> => {
+      while (queue.length > 0 && !failure && !this.stale(id) && !this.failingItems(id)) {
+        const index = queue.shift() as number;
+        const r = await this.runItem(id, step, index, items[index]);
+        if (this.stale(id) || !r) return;
+        if (!r.ok) {
+          failure ??= { code: r.error.code, message: `item ${index}: ${r.error.message}` };
+          return;
+        }
+        results[index] = r.output;
+        maxAttempts = Math.max(maxAttempts, r.attempts);
+        this.emit('step.item.finished', id, { index, output: r.output, attempts: r.attempts });
+      }
+    };
+    const width = Math.max(1, Math.min(step.concurrency ?? 1, queue.length));
+    await Promise.all(Array.from({ length: width }, worker));
+    if (this.stale(id)) return;
+    if (failure) {
+      this.abortStep(id);
+      this.cancelTimersOf(id);
+      return this.failStep(id, failure);
+    }
+    this.succeed(id, results, undefined, Math.max(1, maxAttempts));
+  }
+
+  /** With failFast after an unhandled failure, a foreach starts no further items. */
+  protected abstract failingItems(id: string): boolean;
+  protected abstract get failing(): boolean;
+
+  private async runItem(
+    id: string,
+    step: Step,
+    index: number,
+    item: unknown,
+  ): Promise<{ ok: true; output: unknown; attempts: number } | { ok: false; error: StepError } | undefined> {
+    const policy = step.retry ?? this.wf.defaults.retry;
+    for (let attempt = 1; ; attempt++) {
+      const doc = this.doc({ item, index, attempt });
+      let result: BlockResult;
+      try {
+        const input = await this.resolveWith(step, doc);
+        if (ENGINE_BUILTINS.has(step.uses)) result = await runBuiltin(step.uses, input, doc, this.evalOpts);
+        else {
+          const free = await this.host.acquireStepSlot();
+          try {
+            if (this.stale(id)) return undefined;
+            result = await this.callBlock(id, step, input, { attempt, key: `${id}#${index}`, index });
+          } finally {
+            free();
+          }
+        }
+      } catch (e) {
+        result = { ok: false, error: asError(e) };
+      }
+      if (this.stale(id)) return undefined;
+      if (result.ok) return { ok: true, output: result.output, attempts: attempt };
+      if (this.failing || !policy || attempt >= policy.attempts || !isRetryable(result.error)) return result;
+      const retryAt = this.now + retryDelay(policy, attempt, this.host.random);
+      this.emit('step.attempt.failed', id, { attempt, error: result.error, retryAt, index });
+      const woke = await new Promise<boolean>((resolve) => {
+        this.armTimer(`${id}#${index}`, retryAt, () => resolve(true));
+      });
+      if (!woke || this.stale(id)) return undefined;
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Endings
+
+  protected succeed(id: string, output: unknown, port: string | undefined, attempts: number): void {
+    this.emit('step.succeeded', id, { output: output ?? null, ...(port !== undefined && { port }), attempts });
+    this.setLiveOutput(id, output);
+  }
+
+  protected abstract failStep(id: string, error: StepError): void;
+}
+
+/** A runner's answer must be a BlockResult; anything else is the block's fault. */
+function checkResult(r: unknown): BlockResult {
+  if (r && typeof r === 'object' && 'ok' in r) {
+    const x = r as BlockResult;
+    if (x.ok) return { ok: true, output: x.output ?? null, ...(typeof x.port === 'string' && { port: x.port }) };
+    if (x.error && typeof x.error.message === 'string') return x;
+  }
+  return { ok: false, error: { code: 'BLOCK_ERROR', message: 'the block returned a malformed result' } };
+}

@@ -1,0 +1,189 @@
+/**
+ * Main-thread handle of one block worker (worker/block-worker.mjs): writes requests into shared
+ * memory, waits for answers with `Atomics.waitAsync` (never blocking the event loop), serves the
+ * worker's host calls, and terminates the worker when a call overruns.
+ */
+import { MessageChannel, Worker, receiveMessageOnPort } from 'node:worker_threads';
+import type { MessagePort } from 'node:worker_threads';
+import type { LogLevel } from '@weft/engine';
+import { Ctrl, Op } from '../worker/protocol';
+import type { LoadMessage, WorkerInit } from '../worker/protocol';
+
+const WORKER_URL = new URL('../worker/block-worker.mjs', import.meta.url);
+
+type WaitAsync = (
+  arr: Int32Array,
+  index: number,
+  value: number,
+) => { async: false; value: 'not-equal' | 'timed-out' } | { async: true; value: Promise<'ok' | 'timed-out'> };
+/** How long the main thread may watch for a fast answer before yielding to the event loop. */
+const SPIN_NS = BigInt(process.env.WEFT_SANDBOX_SPIN_NS ?? 30_000);
+const waitAsync = (Atomics as unknown as { waitAsync: WaitAsync }).waitAsync;
+
+export interface WorkerReply {
+  kind: number;
+  bytes: Uint8Array;
+}
+
+export interface Exchange {
+  /** Answers a `weft_http` host call (request and answer are UTF-8 JSON bytes). */
+  onHostCall(request: Uint8Array): Promise<Uint8Array>;
+  log(level: LogLevel, message: string): void;
+}
+
+export interface BlockWorkerOptions {
+  dataBytes: number;
+  maxHeapMb: number;
+}
+
+/** Thrown when the worker died (terminated, crashed or out of heap) in the middle of a request. */
+export class WorkerGoneError extends Error {
+  constructor(readonly reason: string) {
+    super(reason);
+    this.name = 'WorkerGoneError';
+  }
+}
+
+export class BlockWorker {
+  readonly ready: Promise<void>;
+  /** Block keys already instantiated in this worker → slot number. */
+  readonly slots = new Map<string, number>();
+  private readonly worker: Worker;
+  private readonly ctrl: Int32Array;
+  private readonly data: Uint8Array;
+  private readonly port: MessagePort;
+  private respSeen = 0;
+  private goneReason: string | undefined;
+
+  constructor(opts: BlockWorkerOptions) {
+    const ctrlBuf = new SharedArrayBuffer(Ctrl.SIZE * 4);
+    const dataBuf = new SharedArrayBuffer(opts.dataBytes);
+    this.ctrl = new Int32Array(ctrlBuf);
+    this.data = new Uint8Array(dataBuf);
+    const { port1, port2 } = new MessageChannel();
+    this.port = port1;
+    const init: WorkerInit = { ctrl: ctrlBuf, data: dataBuf, port: port2, ctrlLayout: Ctrl, ops: Op, spinNs: Number(process.env.WEFT_SANDBOX_WORKER_SPIN_NS ?? 30_000) };
+    this.worker = new Worker(WORKER_URL, {
+      workerData: init,
+      transferList: [port2],
+      resourceLimits: { maxOldGenerationSizeMb: opts.maxHeapMb, stackSizeMb: 4 },
+      execArgv: ['--disable-warning=ExperimentalWarning'],
+    });
+    this.port.unref();
+    this.worker.on('error', (err) => this.markGone(`sandbox worker failed: ${err.message}`));
+    this.worker.on('exit', (code) => this.markGone(`sandbox worker exited (code ${code})`));
+    // Atomics.waitAsync does not keep Node's event loop alive: the worker is ref'd while a request
+    // (or start-up) is in flight and unref'd when idle, so an idle sandbox never holds the process open.
+    this.worker.ref();
+    this.ready = this.waitReply().then(
+      (r) => {
+        this.worker.unref();
+        if (r.kind !== Op.R_READY) throw new WorkerGoneError('sandbox worker did not start');
+      },
+      (err: unknown) => {
+        this.worker.unref();
+        throw err;
+      },
+    );
+    // A worker that fails to start rejects `ready`; callers see it there.
+    this.ready.catch(() => undefined);
+  }
+
+  get gone(): boolean {
+    return this.goneReason !== undefined;
+  }
+
+  /** Sends one request and serves host calls until the worker answers it. */
+  async request(op: number, payload: Uint8Array, fields: Partial<Record<'SLOT' | 'MAX_OUT' | 'TIMEOUT_MS', number>>, ex: Exchange): Promise<WorkerReply> {
+    for (const [k, v] of Object.entries(fields)) Atomics.store(this.ctrl, Ctrl[k as 'SLOT'], v);
+    this.worker.ref();
+    try {
+      this.post(op, payload);
+      for (;;) {
+        const reply = await this.waitReply(ex);
+        if (reply.kind !== Op.R_HOST_CALL) return reply;
+        const answer = await ex.onHostCall(reply.bytes);
+        if (this.gone) throw new WorkerGoneError(this.goneReason ?? 'sandbox worker gone');
+        this.post(Op.HOST_REPLY, answer);
+      }
+    } finally {
+      this.worker.unref();
+    }
+  }
+
+  /** Instantiates a module in this worker under `slot`. */
+  async load(msg: LoadMessage, ex: Exchange): Promise<WorkerReply> {
+    this.port.postMessage(msg);
+    return this.request(Op.LOAD, new Uint8Array(0), { SLOT: msg.slot }, ex);
+  }
+
+  terminate(reason: string): void {
+    this.markGone(reason);
+    void this.worker.terminate();
+  }
+
+  private post(op: number, payload: Uint8Array): void {
+    if (payload.byteLength <= this.data.byteLength) {
+      this.data.set(payload, 0);
+      Atomics.store(this.ctrl, Ctrl.LEN, payload.byteLength);
+    } else {
+      this.port.postMessage({ t: 'payload', bytes: payload });
+      Atomics.store(this.ctrl, Ctrl.LEN, -1);
+    }
+    Atomics.store(this.ctrl, Ctrl.OP, op);
+    Atomics.add(this.ctrl, Ctrl.REQ_SEQ, 1);
+    Atomics.notify(this.ctrl, Ctrl.REQ_SEQ);
+  }
+
+  private async waitReply(ex?: Exchange): Promise<WorkerReply> {
+    for (;;) {
+      if (this.goneReason !== undefined) throw new WorkerGoneError(this.goneReason);
+      const seen = this.respSeen;
+      if (Atomics.load(this.ctrl, Ctrl.RESP_SEQ) === seen && !this.spin(seen)) {
+        const w = waitAsync(this.ctrl, Ctrl.RESP_SEQ, seen);
+        if (w.async) await w.value;
+        continue;
+      }
+      this.respSeen = Atomics.load(this.ctrl, Ctrl.RESP_SEQ);
+      const kind = Atomics.load(this.ctrl, Ctrl.OP);
+      const len = Atomics.load(this.ctrl, Ctrl.LEN);
+      let bytes: Uint8Array | undefined = len >= 0 ? this.data.slice(0, len) : undefined;
+      // Drain logs (and a large payload) the worker posted before answering.
+      for (let m = receiveMessageOnPort(this.port); m; m = receiveMessageOnPort(this.port)) {
+        const msg = m.message as { t: 'log'; level: LogLevel; message: string } | { t: 'payload'; bytes: Uint8Array };
+        if (msg.t === 'log') ex?.log(msg.level, msg.message);
+        else bytes = msg.bytes;
+      }
+      if (!bytes) throw new WorkerGoneError('sandbox protocol: response payload missing');
+      return { kind, bytes };
+    }
+  }
+
+  /**
+   * Most block calls finish in microseconds, far less than a waitAsync wake-up costs, so the main
+   * thread first watches the counter for a short, bounded moment (SPIN_NS) before yielding.
+   */
+  private spin(seen: number): boolean {
+    const until = process.hrtime.bigint() + SPIN_NS;
+    while (process.hrtime.bigint() < until) {
+      if (Atomics.load(this.ctrl, Ctrl.RESP_SEQ) !== seen) return true;
+    }
+    return false;
+  }
+
+  /** Drains logs a worker posted before it was stopped, so a runaway block's last words are kept. */
+  drainLogs(ex: Exchange): void {
+    for (let m = receiveMessageOnPort(this.port); m; m = receiveMessageOnPort(this.port)) {
+      const msg = m.message as { t: string; level?: LogLevel; message?: string };
+      if (msg.t === 'log' && msg.level && msg.message !== undefined) ex.log(msg.level, msg.message);
+    }
+  }
+
+  private markGone(reason: string): void {
+    if (this.goneReason !== undefined) return;
+    this.goneReason = reason;
+    // Wake any waitAsync so it notices.
+    Atomics.add(this.ctrl, Ctrl.RESP_SEQ, 1);
+    Atomics.notify(this.ctrl, Ctrl.RESP_SEQ);
+  }
+}

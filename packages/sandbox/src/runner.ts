@@ -1,0 +1,259 @@
+/**
+ * `SandboxRunner`: the engine's `BlockRunner`. WASM blocks (Extism plugins) and the `code` built-in
+ * (QuickJS) run in a pool of worker threads, so the event loop keeps serving other steps while a
+ * block runs; a call that overruns loses its worker, never the process.
+ */
+import type { BlockCall, BlockResult, BlockRunner, ErrorCode } from '@weft/engine';
+import { WorkerGoneError } from './pool/block-worker';
+import type { BlockWorker, Exchange, WorkerReply } from './pool/block-worker';
+import { WorkerPool } from './pool/worker-pool';
+import { Op } from './worker/protocol';
+import type { CodeRequest, LoadMessage } from './worker/protocol';
+import { loadBlocks } from './registry';
+import type { BlockRegistry } from './registry';
+import type { BlockManifest } from './manifest';
+import { ModuleCache } from './module-cache';
+import type { CompiledBlock } from './module-cache';
+import { blockCaps, blockMemory, callLimits, codeLimits } from './limits';
+import type { BlockLimitOptions, CodeLimitOptions, EffectiveLimits } from './limits';
+import { failure, parseFailure, parseOutput } from './outcome';
+import { compileCheck } from './schema';
+import type { InputCheck } from './schema';
+import { blockFetch, defaultResolver } from './net/http-client';
+import type { HttpRequest, HttpResponse, Resolver } from './net/http-client';
+import { parseEntries } from './net/policy';
+import type { HostEntry } from './net/policy';
+
+export interface NetworkOptions {
+  /** Server policy: when given, every host must ALSO match one of these entries. */
+  allow?: readonly string[];
+  /** Server policy: hosts, IPs or CIDRs no block may reach, whatever a workflow says. */
+  deny?: readonly string[];
+  /** Largest HTTP response body a block may receive, bytes (default 10 MiB). */
+  maxResponseBytes?: number;
+  /** Redirects followed per request (default 5). */
+  maxRedirects?: number;
+  /** DNS resolution (default: the system resolver). Tests inject names here. */
+  resolve?: Resolver;
+}
+
+export interface SandboxOptions {
+  /** The blocks to run (from `loadBlocks`). Default: `loadBlocks(blocksDir)`. */
+  registry?: BlockRegistry;
+  /** Where to load blocks from when no registry is given. Default: `<repo>/blocks`. */
+  blocksDir?: string | readonly string[];
+  /** Worker threads; each runs one call at a time (default 2). */
+  workers?: number;
+  /** Caps for WASM blocks (manifest limits are clamped to these). */
+  limits?: BlockLimitOptions;
+  /** Limits of the `code` built-in. */
+  code?: CodeLimitOptions;
+  network?: NetworkOptions;
+}
+
+const enc = new TextEncoder();
+const dec = new TextDecoder();
+/** Extra time the main thread gives `code` to stop itself before terminating its worker. */
+const CODE_GRACE_MS = 250;
+
+/**
+ * Runs blocks and `code` for the engine.
+ *
+ * @example
+ * const registry = loadBlocks();                     // <repo>/blocks
+ * const runner = new SandboxRunner({ registry });     // 2 workers
+ * const catalog = combineCatalogs(builtinCatalog(), registry); // for validation (@weft/dsl)
+ * … engine runs steps through runner.run(call) …
+ * await runner.close();                               // on shutdown
+ */
+export class SandboxRunner implements BlockRunner {
+  /** The blocks this runner knows; also the `BlockCatalog` for validation. */
+  readonly catalog: BlockRegistry;
+  private readonly pool: WorkerPool;
+  private readonly modules = new ModuleCache();
+  private readonly checks = new Map<BlockManifest, InputCheck>();
+  private readonly caps: EffectiveLimits;
+  private readonly code: Required<CodeLimitOptions>;
+  private readonly net: { allow?: HostEntry[]; deny: HostEntry[]; maxResponseBytes: number; maxRedirects: number; resolve: Resolver };
+
+  constructor(opts: SandboxOptions = {}) {
+    this.catalog = opts.registry ?? loadBlocks(opts.blocksDir);
+    this.pool = new WorkerPool({ size: Math.max(1, opts.workers ?? 2), dataBytes: 1 << 20, maxHeapMb: 256 });
+    this.caps = blockCaps(opts.limits);
+    this.code = codeLimits(opts.code);
+    const n = opts.network ?? {};
+    this.net = {
+      deny: parseEntries(n.deny ?? []),
+      maxResponseBytes: n.maxResponseBytes ?? 10 * 1024 * 1024,
+      maxRedirects: n.maxRedirects ?? 5,
+      resolve: n.resolve ?? defaultResolver,
+    };
+    if (n.allow) this.net.allow = parseEntries(n.allow);
+  }
+
+  async run(call: BlockCall): Promise<BlockResult> {
+    if (call.signal.aborted) return failure('CANCELLED', `${call.uses} was cancelled before it started`);
+    if (call.uses === 'code') return this.runCode(call);
+    const m = this.catalog.manifest(call.uses);
+    if (!m) return failure('BLOCK_NOT_FOUND', `unknown block "${call.uses}"`, false);
+    const what = `block ${m.name}@${m.version}`;
+    const bad = this.inputCheck(m)(call.with);
+    if (bad) return failure('INVALID_INPUT', `${what}: ${bad}`, false);
+    const compiled = await this.modules.get(m, blockMemory(m, this.caps));
+    if ('problem' in compiled) return failure(compiled.problem.code, compiled.problem.message, false);
+    const limits = callLimits(m, this.caps, call.timeoutMs);
+    const payload = enc.encode(JSON.stringify({ with: call.with, context: call.context }));
+    return this.dispatch(call, { what, limits, key: compiled.key, manifest: m }, async (w, ex) => {
+      const attempt = async (): Promise<WorkerReply> => {
+        if (!w.slots.has(compiled.key)) {
+          const loaded = await w.load(loadMessage(compiled), ex);
+          if (loaded.kind !== Op.R_OK) return loaded;
+          w.slots.set(compiled.key, compiled.slot);
+        }
+        return w.request(Op.CALL, payload, { SLOT: compiled.slot, MAX_OUT: limits.maxOutputBytes }, ex);
+      };
+      let reply = await attempt();
+      if (reply.kind === Op.R_NOT_LOADED) {
+        // The worker dropped the instance (it trapped last time): instantiate afresh and call again.
+        w.slots.delete(compiled.key);
+        reply = await attempt();
+      }
+      if (reply.kind === Op.R_OK) return parseOutput(reply.bytes, what, m.ports);
+      return parseFailure(reply.bytes, what);
+    });
+  }
+
+  /** Compiles and checks blocks ahead of use (e.g. at server start); returns the problems found. */
+  async warm(uses: readonly string[] = this.catalog.list().map((b) => `${b.name}@${b.version}`)): Promise<{ uses: string; code: ErrorCode; message: string }[]> {
+    const problems: { uses: string; code: ErrorCode; message: string }[] = [];
+    for (const u of uses) {
+      const m = this.catalog.manifest(u);
+      if (!m) {
+        problems.push({ uses: u, code: 'BLOCK_NOT_FOUND', message: `unknown block "${u}"` });
+        continue;
+      }
+      const r = await this.modules.get(m, blockMemory(m, this.caps));
+      if ('problem' in r) problems.push({ uses: u, ...r.problem });
+    }
+    return problems;
+  }
+
+  /** Stops every worker. Calls in flight end with CANCELLED. */
+  async close(): Promise<void> {
+    await this.pool.close();
+  }
+
+  private runCode(call: BlockCall): Promise<BlockResult> {
+    const source = call.with.source;
+    if (typeof source !== 'string' || source.trim() === '') return Promise.resolve(failure('INVALID_INPUT', 'code: `with.source` must be a JavaScript module (text)', false));
+    const c = this.code;
+    const timeoutMs = Math.min(call.timeoutMs ?? c.timeoutMs, c.timeoutMs);
+    const req: CodeRequest = { source, input: call.with.input ?? null, memoryBytes: c.memoryBytes, stackBytes: c.stackBytes };
+    const payload = enc.encode(JSON.stringify(req));
+    const limits: EffectiveLimits = { memoryBytes: c.memoryBytes, timeoutMs: timeoutMs + CODE_GRACE_MS, maxOutputBytes: c.maxOutputBytes };
+    return this.dispatch(call, { what: 'code', limits, key: undefined, manifest: undefined }, async (w, ex) => {
+      const reply = await w.request(Op.CODE, payload, { MAX_OUT: c.maxOutputBytes, TIMEOUT_MS: timeoutMs }, ex);
+      if (reply.kind === Op.R_OK) return parseOutput(reply.bytes, 'code', undefined);
+      return parseFailure(reply.bytes, 'code');
+    });
+  }
+
+  /**
+   * Runs `body` on a worker under the call's time limit and cancellation. When either fires, the
+   * worker is terminated (a WASM loop cannot be interrupted any other way) and replaced on demand.
+   */
+  private async dispatch(
+    call: BlockCall,
+    job: { what: string; limits: EffectiveLimits; key: string | undefined; manifest: BlockManifest | undefined },
+    body: (w: BlockWorker, ex: Exchange) => Promise<BlockResult>,
+  ): Promise<BlockResult> {
+    const { what, limits } = job;
+    const ctl = new AbortController();
+    const deadline = Date.now() + limits.timeoutMs;
+    const timer = setTimeout(() => ctl.abort('timeout'), limits.timeoutMs);
+    const onCancel = (): void => ctl.abort('cancelled');
+    call.signal.addEventListener('abort', onCancel, { once: true });
+    let denied: string | undefined;
+    const ex: Exchange = {
+      log: (level, message) => call.log(level, message),
+      onHostCall: async (bytes) => {
+        const answer = await this.hostHttp(bytes, job.manifest, call, deadline, ctl.signal);
+        if (!answer.ok && answer.error.code === 'PERMISSION_DENIED') denied ??= answer.error.message;
+        return enc.encode(JSON.stringify(answer));
+      },
+    };
+    const stopped = (): BlockResult =>
+      ctl.signal.reason === 'timeout'
+        ? failure('TIMEOUT', `${what} exceeded its time limit of ${limits.timeoutMs} ms and was stopped`)
+        : failure('CANCELLED', `${what} was cancelled`);
+    let worker: BlockWorker | undefined;
+    try {
+      try {
+        worker = await this.pool.acquire(job.key, ctl.signal);
+      } catch (err) {
+        if (ctl.signal.aborted) return ctl.signal.reason === 'timeout' ? failure('TIMEOUT', `${what} did not start within ${limits.timeoutMs} ms: every sandbox worker was busy`) : stopped();
+        return failure('CANCELLED', `${what}: ${err instanceof Error ? err.message : String(err)}`);
+      }
+      const w = worker;
+      const onStop = (): void => {
+        w.drainLogs(ex);
+        this.pool.discard(w, `${what} stopped: ${String(ctl.signal.reason)}`);
+      };
+      ctl.signal.addEventListener('abort', onStop, { once: true });
+      try {
+        const result = await body(w, ex);
+        // A block that was refused the network and then failed reports the refusal itself.
+        if (!result.ok && denied !== undefined) return failure('PERMISSION_DENIED', denied, false);
+        return result;
+      } catch (err) {
+        if (ctl.signal.aborted) return stopped();
+        if (err instanceof WorkerGoneError) {
+          return /out of memory|ERR_WORKER_OUT_OF_MEMORY/i.test(err.reason) ? failure('LIMIT_EXCEEDED', `${what} exhausted the sandbox's memory`, false) : failure('BLOCK_ERROR', `${what}: ${err.reason}`);
+        }
+        this.pool.discard(w, 'unexpected failure');
+        return failure('BLOCK_ERROR', `${what}: ${err instanceof Error ? err.message : String(err)}`);
+      } finally {
+        ctl.signal.removeEventListener('abort', onStop);
+      }
+    } finally {
+      clearTimeout(timer);
+      call.signal.removeEventListener('abort', onCancel);
+      if (worker) this.pool.release(worker);
+    }
+  }
+
+  private async hostHttp(bytes: Uint8Array, m: BlockManifest | undefined, call: BlockCall, deadline: number, signal: AbortSignal): Promise<HttpResponse> {
+    if (!m?.capabilities.network) {
+      return { ok: false, error: { code: 'PERMISSION_DENIED', message: `${m ? `block ${m.name}@${m.version}` : 'this step'} has no network capability (its manifest does not say capabilities.network: true)` } };
+    }
+    let req: HttpRequest;
+    try {
+      req = JSON.parse(dec.decode(bytes)) as HttpRequest;
+    } catch {
+      return { ok: false, error: { code: 'HTTP_ERROR', message: 'weft_http: the request is not JSON' } };
+    }
+    return blockFetch(req, {
+      entries: parseEntries(call.permissions.network),
+      serverDeny: this.net.deny,
+      ...(this.net.allow ? { serverAllow: this.net.allow } : {}),
+      resolve: this.net.resolve,
+      maxResponseBytes: Math.min(this.net.maxResponseBytes, blockMemory(m, this.caps)),
+      maxRedirects: this.net.maxRedirects,
+      deadline,
+      signal,
+    });
+  }
+
+  private inputCheck(m: BlockManifest): InputCheck {
+    let c = this.checks.get(m);
+    if (!c) {
+      c = compileCheck(m.inputs);
+      this.checks.set(m, c);
+    }
+    return c;
+  }
+}
+
+function loadMessage(c: CompiledBlock): LoadMessage {
+  return { t: 'load', slot: c.slot, module: c.module, entry: c.entry, hostMemoryPages: c.hostPages, memoryMaxPages: c.maxPages };
+}

@@ -1,0 +1,226 @@
+// A block worker: hosts Extism plugins in-process (no Extism worker of its own) and QuickJS for
+// `code`, and talks to the main thread through SharedArrayBuffers (see protocol.ts). Plain JS so
+// worker_threads can load it under any TS runner; everything that decides policy (permissions,
+// HTTP, limits) lives on the main thread — this file only computes.
+import { workerData, receiveMessageOnPort } from 'node:worker_threads';
+import { createPlugin } from '@extism/extism';
+import { initCode, runCode } from './code-host.mjs';
+
+const { ctrl: ctrlBuf, data: dataBuf, port, ctrlLayout: C, ops: OP } = workerData;
+const ctrl = new Int32Array(ctrlBuf);
+const data = new Uint8Array(dataBuf);
+const enc = new TextEncoder();
+const dec = new TextDecoder();
+
+/** @type {Map<number, { plugin: any, entry: string, instance: any, memoryMaxPages: number }>} */
+const plugins = new Map();
+let seq = Atomics.load(ctrl, C.REQ_SEQ);
+
+const MAX_LOG_LINES = 1000;
+const MAX_LOG_CHARS = 16 * 1024;
+let logLines = 0;
+
+/** Logs travel on the port without blocking; the main thread drains them at the next response. */
+function log(level, message) {
+  logLines++;
+  if (logLines > MAX_LOG_LINES) {
+    if (logLines === MAX_LOG_LINES + 1) port.postMessage({ t: 'log', level: 'warn', message: `log truncated after ${MAX_LOG_LINES} lines` });
+    return;
+  }
+  const text = String(message);
+  port.postMessage({ t: 'log', level, message: text.length > MAX_LOG_CHARS ? `${text.slice(0, MAX_LOG_CHARS)}… (truncated)` : text });
+}
+
+const logger = {
+  trace: (m) => log('debug', m),
+  debug: (m) => log('debug', m),
+  info: (m) => log('info', m),
+  log: (m) => log('info', m),
+  warn: (m) => log('warn', m),
+  error: (m) => log('error', m),
+};
+
+/** Reads the current request payload (bytes). */
+function readPayload() {
+  const len = Atomics.load(ctrl, C.LEN);
+  if (len >= 0) return data.slice(0, len);
+  const msg = receiveMessageOnPort(port);
+  if (!msg || msg.message.t !== 'payload') throw new Error('sandbox protocol: payload missing on port');
+  return msg.message.bytes;
+}
+
+/** Writes a response and wakes the main thread. */
+function respond(kind, bytes) {
+  if (bytes.byteLength <= data.byteLength) {
+    data.set(bytes, 0);
+    Atomics.store(ctrl, C.LEN, bytes.byteLength);
+  } else {
+    port.postMessage({ t: 'payload', bytes });
+    Atomics.store(ctrl, C.LEN, -1);
+  }
+  Atomics.store(ctrl, C.OP, kind);
+  Atomics.add(ctrl, C.RESP_SEQ, 1);
+  Atomics.notify(ctrl, C.RESP_SEQ);
+}
+
+function respondError(code, message) {
+  respond(OP.R_ERR, enc.encode(JSON.stringify({ code, message })));
+}
+
+/** Blocks this worker until the main thread answers a host call; returns the answer's bytes. */
+function hostCall(requestBytes) {
+  respond(OP.R_HOST_CALL, requestBytes);
+  waitForRequest();
+  if (Atomics.load(ctrl, C.OP) !== OP.HOST_REPLY) throw new Error('sandbox protocol: expected a host reply');
+  return readPayload();
+}
+
+// Calls often come back to back (a foreach, a busy server): watch for the next request for a short,
+// bounded moment before sleeping, which saves a futex wake-up per call.
+const SPIN_NS = BigInt(workerData.spinNs ?? 0);
+
+function waitForRequest() {
+  if (SPIN_NS > 0n && Atomics.load(ctrl, C.REQ_SEQ) === seq) {
+    const until = process.hrtime.bigint() + SPIN_NS;
+    while (Atomics.load(ctrl, C.REQ_SEQ) === seq && process.hrtime.bigint() < until);
+  }
+  Atomics.wait(ctrl, C.REQ_SEQ, seq);
+  seq = Atomics.load(ctrl, C.REQ_SEQ);
+}
+
+/** Reads an AssemblyScript string (UTF-16, byte length at ptr - 4) for abort/trace messages. */
+function asString(instance, ptr) {
+  try {
+    const mem = instance?.exports.memory;
+    if (!(mem instanceof WebAssembly.Memory) || !ptr) return '';
+    const len = new DataView(mem.buffer).getUint32(ptr - 4, true);
+    return String.fromCharCode(...new Uint16Array(mem.buffer, ptr, Math.min(len >>> 1, 2048)));
+  } catch {
+    return '';
+  }
+}
+
+/** Host functions for one plugin; `ref.instance` is filled in once the module is instantiated. */
+function hostFunctions(ref) {
+  return {
+    'extism:host/user': {
+      weft_http(cx, offset) {
+        const req = cx.read(offset);
+        const bytes = req ? req.bytes().slice() : enc.encode('null');
+        const answer = hostCall(bytes);
+        return cx.store(answer);
+      },
+    },
+    // What the AssemblyScript runtime may import. No clocks or files beyond these.
+    env: {
+      abort(_cx, msg, file, line, col) {
+        throw new Error(`block aborted: ${asString(ref.instance, msg) || 'abort'} (${asString(ref.instance, file)}:${line}:${col})`);
+      },
+      seed() {
+        return Math.random() * 2 ** 52;
+      },
+      'Date.now'() {
+        return Date.now();
+      },
+      trace(_cx, msg, n, ...args) {
+        log('debug', `trace: ${asString(ref.instance, msg)} ${args.slice(0, n).join(', ')}`);
+      },
+    },
+  };
+}
+
+async function load() {
+  const msg = receiveMessageOnPort(port);
+  if (!msg || msg.message.t !== 'load') throw new Error('sandbox protocol: load message missing on port');
+  const { slot, module, entry, hostMemoryPages, memoryMaxPages } = msg.message;
+  const ref = { instance: undefined };
+  const plugin = await createPlugin(
+    { wasm: [{ module }] },
+    {
+      useWasi: false,
+      runInWorker: false,
+      functions: hostFunctions(ref),
+      logger,
+      logLevel: 'debug',
+      memory: { maxPages: hostMemoryPages, maxVarBytes: 1 << 20 },
+      config: {},
+    },
+  );
+  const instance = await plugin.getInstance();
+  ref.instance = instance;
+  plugins.set(slot, { plugin, entry, instance, memoryMaxPages });
+  respond(OP.R_OK, new Uint8Array(0));
+}
+
+/** Whether the block's own linear memory is at (or within a page of) its declared maximum. */
+function memoryExhausted(p, maxPages) {
+  const mem = p.instance.exports.memory;
+  if (!(mem instanceof WebAssembly.Memory) || !maxPages) return false;
+  return mem.buffer.byteLength >= (maxPages - 1) * 65536;
+}
+
+async function call() {
+  const slot = Atomics.load(ctrl, C.SLOT);
+  const maxOut = Atomics.load(ctrl, C.MAX_OUT);
+  const p = plugins.get(slot);
+  const input = readPayload();
+  if (!p) return respond(OP.R_NOT_LOADED, new Uint8Array(0));
+  let out;
+  try {
+    out = await p.plugin.call(p.entry, input);
+  } catch (err) {
+    const text = err instanceof Error ? err.message : String(err);
+    const prefix = 'Plugin-originated error: ';
+    if (text.startsWith(prefix)) {
+      // The block reported an error itself (ABI: JSON { code, message, retryable? }). The host
+      // validates it; the instance is still sound.
+      return respond(OP.R_ERR, enc.encode(JSON.stringify({ blockError: text.slice(prefix.length) })));
+    }
+    // A trap or a host-side failure: the instance may be mid-way through anything. Drop it.
+    plugins.delete(slot);
+    if (/memory limit exceeded/i.test(text) || memoryExhausted(p, p.memoryMaxPages)) {
+      return respondError('LIMIT_EXCEEDED', `block ran out of memory (${text})`);
+    }
+    if (err instanceof RangeError && /call stack/i.test(text)) {
+      return respondError('BLOCK_ERROR', `block exceeded the call stack (deep recursion): ${text}`);
+    }
+    return respond(OP.R_ERR, enc.encode(JSON.stringify({ trap: text })));
+  }
+  const bytes = out ? out.bytes() : new Uint8Array(0);
+  if (bytes.byteLength > maxOut) {
+    return respondError('LIMIT_EXCEEDED', `block output is ${bytes.byteLength} bytes, over its limit of ${maxOut} bytes`);
+  }
+  respond(OP.R_OK, bytes);
+}
+
+async function code() {
+  await initCode();
+  const req = JSON.parse(dec.decode(readPayload()));
+  const timeoutMs = Atomics.load(ctrl, C.TIMEOUT_MS);
+  const maxOut = Atomics.load(ctrl, C.MAX_OUT);
+  const result = runCode(req, { timeoutMs, maxOutputBytes: maxOut, log });
+  if (result.ok) respond(OP.R_OK, enc.encode(result.json));
+  else respondError(result.code, result.message);
+}
+
+async function main() {
+  respond(OP.R_READY, new Uint8Array(0));
+  for (;;) {
+    waitForRequest();
+    const op = Atomics.load(ctrl, C.OP);
+    logLines = 0;
+    try {
+      if (op === OP.CALL) await call();
+      else if (op === OP.CODE) await code();
+      else if (op === OP.LOAD) await load();
+      else if (op === OP.UNLOAD) {
+        plugins.delete(Atomics.load(ctrl, C.SLOT));
+        respond(OP.R_OK, new Uint8Array(0));
+      } else respondError('BLOCK_ERROR', `sandbox protocol: unexpected op ${op}`);
+    } catch (err) {
+      respondError('BLOCK_ERROR', err instanceof Error ? err.message : String(err));
+    }
+  }
+}
+
+await main();

@@ -1,0 +1,206 @@
+// The `code` built-in inside a block worker: QuickJS (quickjs-emscripten, itself WebAssembly) with a
+// memory limit, a stack limit, an interrupt handler for the time limit, and only `console` and
+// `setTimeout`/`clearTimeout` from the host. One runtime per worker is reused; every call gets a fresh
+// context so no state leaks from one step (or workflow) to the next.
+import { getQuickJS } from 'quickjs-emscripten';
+
+/** @type {import('quickjs-emscripten').QuickJSWASMModule | undefined} */
+let qjs;
+/** @type {import('quickjs-emscripten').QuickJSRuntime | undefined} */
+let runtime;
+
+export async function initCode() {
+  qjs ??= await getQuickJS();
+}
+
+const sleeper = new Int32Array(new SharedArrayBuffer(4));
+const DRIVER = `(async () => {
+  const ns = await globalThis.__weft_ns;
+  const input = JSON.parse(globalThis.__weft_input);
+  delete globalThis.__weft_ns; delete globalThis.__weft_input;
+  const fn = ns && ns.default;
+  if (typeof fn !== 'function') throw new TypeError('the code has no default export function (write: export default (input) => …)');
+  const out = await fn(input);
+  const json = JSON.stringify(out === undefined ? null : out);
+  if (typeof json !== 'string') throw new TypeError('the code returned a value that is not JSON');
+  return json;
+})()`;
+
+function dropRuntime() {
+  try {
+    runtime?.dispose();
+  } catch {
+    // A runtime that ran out of memory may not dispose cleanly; it is abandoned either way.
+  }
+  runtime = undefined;
+}
+
+function describe(ctx, handle) {
+  let v;
+  try {
+    v = ctx.dump(handle);
+  } catch {
+    return { name: 'Error', message: 'the code threw a value that cannot be read' };
+  }
+  if (v && typeof v === 'object' && 'message' in v) return { name: String(v.name ?? 'Error'), message: String(v.message) };
+  return { name: 'Error', message: typeof v === 'string' ? v : JSON.stringify(v) ?? String(v) };
+}
+
+function classify(err, interrupted) {
+  if (interrupted || (err.name === 'InternalError' && err.message === 'interrupted')) {
+    return { ok: false, code: 'TIMEOUT', message: 'code exceeded its time limit' };
+  }
+  if (/out of memory/i.test(err.message)) return { ok: false, code: 'LIMIT_EXCEEDED', message: 'code exceeded its memory limit' };
+  return { ok: false, code: 'BLOCK_ERROR', message: err.message || err.name };
+}
+
+function installHost(ctx, log, timers) {
+  const con = ctx.newObject();
+  for (const level of ['log', 'info', 'warn', 'error', 'debug']) {
+    const fn = ctx.newFunction(level, (...args) => {
+      const parts = args.map((a) => {
+        const t = ctx.typeof(a);
+        if (t === 'string') return ctx.getString(a);
+        try {
+          const v = ctx.dump(a);
+          return typeof v === 'string' ? v : JSON.stringify(v) ?? String(v);
+        } catch {
+          return `[${t}]`;
+        }
+      });
+      log(level === 'log' ? 'info' : level, parts.join(' '));
+    });
+    ctx.setProp(con, level, fn);
+    fn.dispose();
+  }
+  ctx.setProp(ctx.global, 'console', con);
+  con.dispose();
+
+  const st = ctx.newFunction('setTimeout', (fnHandle, msHandle) => {
+    if (!fnHandle || ctx.typeof(fnHandle) !== 'function') return ctx.newNumber(0);
+    const ms = msHandle ? Number(ctx.getNumber(msHandle)) || 0 : 0;
+    const id = timers.nextId++;
+    timers.list.push({ id, at: Date.now() + Math.max(0, ms), seq: id, fn: fnHandle.dup() });
+    return ctx.newNumber(id);
+  });
+  ctx.setProp(ctx.global, 'setTimeout', st);
+  st.dispose();
+  const ct = ctx.newFunction('clearTimeout', (idHandle) => {
+    const id = idHandle ? ctx.getNumber(idHandle) : 0;
+    const i = timers.list.findIndex((t) => t.id === id);
+    if (i >= 0) timers.list.splice(i, 1)[0].fn.dispose();
+  });
+  ctx.setProp(ctx.global, 'clearTimeout', ct);
+  ct.dispose();
+}
+
+/**
+ * Runs one `code` step synchronously (the worker is blocked meanwhile; the main thread is not).
+ * @returns {{ ok: true, json: string } | { ok: false, code: string, message: string }}
+ */
+export function runCode(req, { timeoutMs, maxOutputBytes, log }) {
+  if (!qjs) return { ok: false, code: 'BLOCK_ERROR', message: 'sandbox: QuickJS is not initialised' };
+  const deadline = Date.now() + timeoutMs;
+  runtime ??= qjs.newRuntime();
+  const rt = runtime;
+  rt.setMemoryLimit(req.memoryBytes);
+  rt.setMaxStackSize(req.stackBytes);
+  let interrupted = false;
+  rt.setInterruptHandler(() => {
+    if (Date.now() > deadline) interrupted = true;
+    return interrupted;
+  });
+  const timers = { nextId: 1, list: [] };
+  let ctx;
+  let fatal = false;
+  try {
+    ctx = rt.newContext();
+    installHost(ctx, log, timers);
+    const mod = ctx.evalCode(String(req.source), 'code.js', { type: 'module' });
+    if (mod.error) {
+      const e = describe(ctx, mod.error);
+      mod.error.dispose();
+      const r = classify(e, interrupted);
+      fatal = r.code !== 'BLOCK_ERROR';
+      return r;
+    }
+    ctx.setProp(ctx.global, '__weft_ns', mod.value);
+    mod.value.dispose();
+    const inputHandle = ctx.newString(JSON.stringify(req.input ?? null));
+    ctx.setProp(ctx.global, '__weft_input', inputHandle);
+    inputHandle.dispose();
+    const started = ctx.evalCode(DRIVER, 'weft-driver.js', { type: 'global' });
+    if (started.error) {
+      const e = describe(ctx, started.error);
+      started.error.dispose();
+      return classify(e, interrupted);
+    }
+    const promise = started.value;
+    try {
+      for (;;) {
+        const jobs = rt.executePendingJobs();
+        if (jobs.error) {
+          const e = describe(ctx, jobs.error);
+          jobs.error.dispose();
+          const r = classify(e, interrupted);
+          fatal = r.code !== 'BLOCK_ERROR';
+          return r;
+        }
+        const state = ctx.getPromiseState(promise);
+        if (state.type === 'fulfilled') {
+          const json = ctx.getString(state.value);
+          state.value.dispose();
+          if (Buffer.byteLength(json) > maxOutputBytes) {
+            return { ok: false, code: 'LIMIT_EXCEEDED', message: `code output is ${Buffer.byteLength(json)} bytes, over its limit of ${maxOutputBytes} bytes` };
+          }
+          return { ok: true, json: `{"output":${json}}` };
+        }
+        if (state.type === 'rejected') {
+          const e = describe(ctx, state.error);
+          state.error.dispose();
+          const r = classify(e, interrupted);
+          fatal = r.code !== 'BLOCK_ERROR';
+          return r;
+        }
+        if (interrupted) return classify({ name: 'InternalError', message: 'interrupted' }, true);
+        timers.list.sort((a, b) => a.at - b.at || a.seq - b.seq);
+        const next = timers.list.shift();
+        if (!next) return { ok: false, code: 'BLOCK_ERROR', message: 'the promise returned by the code never settles (nothing left to wait for)' };
+        if (next.at > deadline) {
+          next.fn.dispose();
+          return { ok: false, code: 'TIMEOUT', message: 'code exceeded its time limit (waiting on a timer)' };
+        }
+        const wait = next.at - Date.now();
+        if (wait > 0) Atomics.wait(sleeper, 0, 0, wait);
+        const r = ctx.callFunction(next.fn, ctx.undefined);
+        next.fn.dispose();
+        if (r.error) {
+          const e = describe(ctx, r.error);
+          r.error.dispose();
+          const c = classify(e, interrupted);
+          fatal = c.code !== 'BLOCK_ERROR';
+          return c;
+        }
+        r.value.dispose();
+      }
+    } finally {
+      promise.dispose();
+    }
+  } catch (err) {
+    // QuickJS itself failed (typically out of memory while the host was reading a value).
+    fatal = true;
+    const message = err instanceof Error ? err.message : String(err);
+    return /memory/i.test(message)
+      ? { ok: false, code: 'LIMIT_EXCEEDED', message: 'code exceeded its memory limit' }
+      : { ok: false, code: interrupted ? 'TIMEOUT' : 'BLOCK_ERROR', message: interrupted ? 'code exceeded its time limit' : message };
+  } finally {
+    for (const t of timers.list) t.fn.dispose();
+    timers.list.length = 0;
+    try {
+      ctx?.dispose();
+    } catch {
+      fatal = true;
+    }
+    if (fatal) dropRuntime();
+  }
+}

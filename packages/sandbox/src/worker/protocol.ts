@@ -1,0 +1,71 @@
+/**
+ * The wire between the main thread and a block worker: one `Int32Array` of control words and one
+ * byte area, both over SharedArrayBuffers. The worker (plain JS, see block-worker.mjs) receives these
+ * constants through `workerData`, so this file is the single source of truth.
+ *
+ * Main → worker: write the request, bump `REQ_SEQ`, notify. Worker → main: write the response, bump
+ * `RESP_SEQ`, notify. Payloads too large for the byte area, module transfers and logs travel on a
+ * MessagePort that each side drains synchronously (`receiveMessageOnPort`).
+ */
+import type { MessagePort } from 'node:worker_threads';
+
+export const Ctrl = {
+  REQ_SEQ: 0,
+  RESP_SEQ: 1,
+  /** Request op or response kind. */
+  OP: 2,
+  /** Payload length in the byte area; -1 = the payload travels on the port. */
+  LEN: 3,
+  /** Plugin slot for OP_CALL / OP_LOAD. */
+  SLOT: 4,
+  /** Max output bytes for this call. */
+  MAX_OUT: 5,
+  /** Time budget of this call in ms (the worker's own deadline for `code`). */
+  TIMEOUT_MS: 6,
+  SIZE: 8,
+} as const;
+
+export const Op = {
+  LOAD: 1,
+  CALL: 2,
+  CODE: 3,
+  HOST_REPLY: 4,
+  UNLOAD: 5,
+  /** Responses. */
+  R_OK: 10,
+  R_ERR: 11,
+  R_HOST_CALL: 12,
+  R_READY: 13,
+  /** The slot is not instantiated in this worker (dropped after a trap): load it and call again. */
+  R_NOT_LOADED: 14,
+} as const;
+
+export interface WorkerInit {
+  ctrl: SharedArrayBuffer;
+  data: SharedArrayBuffer;
+  port: MessagePort;
+  ctrlLayout: typeof Ctrl;
+  ops: typeof Op;
+  /** How long the worker watches for the next request before sleeping, ns. */
+  spinNs: number;
+}
+
+/** What OP_LOAD carries (on the port). */
+export interface LoadMessage {
+  t: 'load';
+  slot: number;
+  module: WebAssembly.Module;
+  entry: string;
+  /** Cap for Extism's host-side memory (input, output, vars), in 64 KiB pages. */
+  hostMemoryPages: number;
+  /** The module's own declared maximum memory, in pages (to tell "out of memory" from other traps). */
+  memoryMaxPages: number;
+}
+
+/** What OP_CODE carries (as JSON). */
+export interface CodeRequest {
+  source: string;
+  input: unknown;
+  memoryBytes: number;
+  stackBytes: number;
+}

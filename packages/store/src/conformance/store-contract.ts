@@ -1,0 +1,278 @@
+/**
+ * The `Store` port's contract, as tests. Call `storeContract(name, factory)` from a `*.test.ts` file;
+ * `factory` returns a fresh, empty store for each test (and optionally a way to close it).
+ * Runs against SqliteStore, PostgresStore and the engine's MemoryStore.
+ */
+import { LeaseLostError } from '@weft/engine';
+import type { RunId, Store } from '@weft/engine';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createClaimed, ev, newRun, step } from './fixtures';
+
+export interface StoreHandle {
+  store: Store;
+  close?: () => Promise<void>;
+}
+
+export function storeContract(name: string, factory: () => Promise<StoreHandle>): void {
+  describe(`Store contract: ${name}`, () => {
+    let handle: StoreHandle | undefined;
+    const open = async (): Promise<Store> => {
+      handle = await factory();
+      return handle.store;
+    };
+    afterEach(async () => {
+      await handle?.close?.();
+      handle = undefined;
+    });
+
+    it('creates a QUEUED run whose first event is run.created with seq 1', async () => {
+      const s = await open();
+      const input = newRun({ inputs: { name: 'Ada' }, debug: { stepMode: true, breakpoints: [] } });
+      const { run, created } = await s.createRun(input);
+      expect(created).toBe(true);
+      expect(run).toMatchObject({ id: input.id, status: 'QUEUED', lastSeq: 1, inputs: { name: 'Ada' }, workflowId: 'wf', workflowVersion: 1 });
+      expect(await s.getRun(input.id)).toEqual(run);
+      const events = await s.listEvents(input.id, 0, 10);
+      expect(events).toHaveLength(1);
+      expect(events[0]).toMatchObject({ runId: input.id, seq: 1, type: 'run.created' });
+      expect(await s.getRun('nope' as RunId)).toBeUndefined();
+    });
+
+    it('returns the existing run for a reused idempotency key of the same workflow', async () => {
+      const s = await open();
+      const first = await s.createRun(newRun({ idempotencyKey: 'k1' }));
+      const again = await s.createRun(newRun({ idempotencyKey: 'k1', inputs: { other: true } }));
+      expect(again.created).toBe(false);
+      expect(again.run.id).toBe(first.run.id);
+      expect(again.run.inputs).toEqual(first.run.inputs);
+      const otherWf = await s.createRun(newRun({ idempotencyKey: 'k1', workflowId: 'other' }));
+      expect(otherWf.created).toBe(true);
+      expect(otherWf.run.id).not.toBe(first.run.id);
+      expect(await s.listEvents(first.run.id, 0, 10)).toHaveLength(1);
+    });
+
+    it('assigns consecutive seq numbers across commits and returns the new lastSeq', async () => {
+      const s = await open();
+      const id = await createClaimed(s, 'A');
+      const seq1 = await s.commit({ runId: id, owner: 'A', run: { status: 'RUNNING', startedAt: 2_000 }, events: [ev('run.started'), ev('step.started', 'a')] });
+      expect(seq1).toBe(3);
+      const seq2 = await s.commit({ runId: id, owner: 'A', events: [ev('step.succeeded', 'a', { output: 1 })] });
+      expect(seq2).toBe(4);
+      expect(await s.commit({ runId: id, owner: 'A', run: { wakeAt: 5_000 }, events: [] })).toBe(4);
+      const events = await s.listEvents(id, 0, 100);
+      expect(events.map((e) => [e.seq, e.type, e.stepId])).toEqual([
+        [1, 'run.created', undefined],
+        [2, 'run.started', undefined],
+        [3, 'step.started', 'a'],
+        [4, 'step.succeeded', 'a'],
+      ]);
+      expect(events[3]?.data).toEqual({ output: 1 });
+      const run = await s.getRun(id);
+      expect(run).toMatchObject({ status: 'RUNNING', startedAt: 2_000, lastSeq: 4, wakeAt: 5_000 });
+    });
+
+    it('upserts step records and applies run patches, clearing a field set to undefined', async () => {
+      const s = await open();
+      const id = await createClaimed(s, 'A');
+      await s.commit({ runId: id, owner: 'A', run: { status: 'RUNNING', wakeAt: 9_000 }, steps: [step(id, 'a'), step(id, 'b', { status: 'PENDING', attempts: 0 })], events: [ev('step.started', 'a')] });
+      await s.commit({
+        runId: id,
+        owner: 'A',
+        run: { wakeAt: undefined, outputs: { total: 3 } },
+        steps: [step(id, 'a', { status: 'SUCCESS', output: { rows: [1, 2] }, port: 'yes', finishedAt: 2_500, input: { q: 'x' }, state: { i: 2 } })],
+        events: [ev('step.succeeded', 'a')],
+      });
+      const steps = (await s.getSteps(id)).sort((x, y) => x.stepId.localeCompare(y.stepId));
+      expect(steps).toEqual([
+        { runId: id, stepId: 'a', status: 'SUCCESS', attempts: 1, startedAt: 2_000, finishedAt: 2_500, output: { rows: [1, 2] }, port: 'yes', input: { q: 'x' }, state: { i: 2 } },
+        { runId: id, stepId: 'b', status: 'PENDING', attempts: 0, startedAt: 2_000 },
+      ]);
+      const run = await s.getRun(id);
+      expect(run?.wakeAt).toBeUndefined();
+      expect(run?.outputs).toEqual({ total: 3 });
+      await s.commit({
+        runId: id,
+        owner: 'A',
+        run: { status: 'FAILED', error: { code: 'BLOCK_ERROR', message: 'boom' }, finishedAt: 3_000 },
+        steps: [step(id, 'b', { status: 'FAILED', error: { code: 'TIMEOUT', message: 'slow', retryable: false }, output: null })],
+        events: [ev('run.failed')],
+      });
+      expect(await s.getRun(id)).toMatchObject({ status: 'FAILED', error: { code: 'BLOCK_ERROR', message: 'boom' }, finishedAt: 3_000 });
+      const b = (await s.getSteps(id)).find((x) => x.stepId === 'b');
+      expect(b).toMatchObject({ status: 'FAILED', error: { code: 'TIMEOUT', message: 'slow', retryable: false }, output: null });
+    });
+
+    it('rejects a commit from an owner without the lease and writes nothing of it', async () => {
+      const s = await open();
+      const id = await createClaimed(s, 'A');
+      await s.addCommand(id, { type: 'cancel' }, 1_500);
+      const [cmd] = await s.listCommands(id);
+      const attempt = s.commit({ runId: id, owner: 'B', run: { status: 'SUCCESS' }, steps: [step(id, 'a')], events: [ev('run.succeeded')], ackCommands: [cmd?.id ?? -1] });
+      await expect(attempt).rejects.toBeInstanceOf(LeaseLostError);
+      await expect(attempt).rejects.toMatchObject({ code: 'LEASE_LOST', runId: id });
+      expect(await s.getRun(id)).toMatchObject({ status: 'QUEUED', lastSeq: 1 });
+      expect(await s.getSteps(id)).toEqual([]);
+      expect(await s.listEvents(id, 0, 10)).toHaveLength(1);
+      expect(await s.listCommands(id)).toHaveLength(1);
+    });
+
+    it('leases claimed runs: no one else claims them until the lease expires, then the old owner is fenced', async () => {
+      const s = await open();
+      const { run } = await s.createRun(newRun({ createdAt: 1_000 }));
+      expect(await s.claimRuns({ owner: 'A', now: 1_000, leaseMs: 10_000, limit: 10 })).toEqual([run.id]);
+      // A QUEUED run being started by its owner is not handed out again, to anyone.
+      expect(await s.claimRuns({ owner: 'A', now: 2_000, leaseMs: 10_000, limit: 10 })).toEqual([]);
+      expect(await s.claimRuns({ owner: 'B', now: 2_000, leaseMs: 10_000, limit: 10 })).toEqual([]);
+      await s.commit({ runId: run.id, owner: 'A', run: { status: 'RUNNING', wakeAt: 3_000 }, events: [ev('run.started')] });
+      expect(await s.claimRuns({ owner: 'B', now: 5_000, leaseMs: 10_000, limit: 10 })).toEqual([]);
+      // The lease holder gets its own due runs again (and a fresh lease, to 15_000).
+      expect(await s.claimRuns({ owner: 'A', now: 5_000, leaseMs: 10_000, limit: 10 })).toEqual([run.id]);
+      expect(await s.claimRuns({ owner: 'B', now: 14_999, leaseMs: 10_000, limit: 10 })).toEqual([]);
+      expect(await s.claimRuns({ owner: 'B', now: 15_000, leaseMs: 10_000, limit: 10 })).toEqual([run.id]);
+      await expect(s.commit({ runId: run.id, owner: 'A', run: { status: 'RUNNING' }, events: [ev('run.started')] })).rejects.toBeInstanceOf(LeaseLostError);
+      expect(await s.renewLeases('A', [run.id], 99_000)).toEqual([run.id]);
+      expect(await s.commit({ runId: run.id, owner: 'B', run: { wakeAt: undefined }, events: [ev('step.started', 'a')] })).toBe(3);
+    });
+
+    it('takes over the runs of an engine that died, once its lease expired', async () => {
+      const s = await open();
+      const running = await createClaimed(s, 'A', { createdAt: 1_000 }); // leased to 61_001
+      const waiting = await createClaimed(s, 'A', { createdAt: 1_001 });
+      await s.commit({ runId: running, owner: 'A', run: { status: 'RUNNING' }, steps: [step(running, 'slow')], events: [ev('step.started', 'slow')] });
+      await s.commit({ runId: waiting, owner: 'A', run: { status: 'WAITING' }, events: [ev('run.waiting')] });
+      expect(await s.claimRuns({ owner: 'B', now: 61_000, leaseMs: 30_000, limit: 10 })).toEqual([]);
+      expect((await s.claimRuns({ owner: 'B', now: 61_002, leaseMs: 30_000, limit: 10 })).sort()).toEqual([running, waiting].sort());
+      // A RUNNING run that nobody holds needs an engine too; a WAITING one waits for its wakeAt or a command.
+      await s.releaseRun('B', running);
+      await s.releaseRun('B', waiting);
+      expect(await s.claimRuns({ owner: 'C', now: 61_003, leaseMs: 30_000, limit: 10 })).toEqual([running]);
+    });
+
+    it('renews leases so a live owner keeps its runs', async () => {
+      const s = await open();
+      const id = await createClaimed(s, 'A', { createdAt: 1_000 });
+      expect(await s.renewLeases('A', [id], 100_000)).toEqual([]);
+      expect(await s.claimRuns({ owner: 'B', now: 90_000, leaseMs: 1_000, limit: 10 })).toEqual([]);
+      expect(await s.claimRuns({ owner: 'B', now: 100_000, leaseMs: 1_000, limit: 10 })).toEqual([id]);
+      expect(await s.renewLeases('A', [], 1)).toEqual([]);
+    });
+
+    it('releases a lease so another engine can claim the run at once', async () => {
+      const s = await open();
+      const id = await createClaimed(s, 'A', { createdAt: 1_000 });
+      await s.releaseRun('B', id); // not B's: no effect
+      expect(await s.claimRuns({ owner: 'B', now: 1_002, leaseMs: 1_000, limit: 10 })).toEqual([]);
+      await s.releaseRun('A', id);
+      expect(await s.claimRuns({ owner: 'B', now: 1_002, leaseMs: 1_000, limit: 10 })).toEqual([id]);
+    });
+
+    it('claims only runs that are due: wakeAt reached or a command pending, never finished ones', async () => {
+      const s = await open();
+      const id = await createClaimed(s, 'A', { createdAt: 1_000 });
+      await s.commit({ runId: id, owner: 'A', run: { status: 'WAITING', wakeAt: 50_000 }, events: [ev('run.waiting')] });
+      await s.releaseRun('A', id);
+      expect(await s.claimRuns({ owner: 'B', now: 49_999, leaseMs: 1_000, limit: 10 })).toEqual([]);
+      expect(await s.claimRuns({ owner: 'B', now: 50_000, leaseMs: 1_000, limit: 10 })).toEqual([id]);
+      // Waiting for an approval: no wakeAt, only a command wakes it.
+      await s.commit({ runId: id, owner: 'B', run: { wakeAt: undefined }, events: [] });
+      await s.releaseRun('B', id);
+      expect(await s.claimRuns({ owner: 'C', now: 999_999, leaseMs: 1_000, limit: 10 })).toEqual([]);
+      await s.addCommand(id, { type: 'approve', stepId: 'ok', approved: true, by: 'ann' }, 60_000);
+      expect(await s.claimRuns({ owner: 'C', now: 60_000, leaseMs: 1_000, limit: 10 })).toEqual([id]);
+      const cmds = await s.listCommands(id);
+      expect(cmds).toEqual([{ id: expect.any(Number) as number, runId: id, command: { type: 'approve', stepId: 'ok', approved: true, by: 'ann' }, createdAt: 60_000 }]);
+      await s.commit({ runId: id, owner: 'C', run: { status: 'SUCCESS', finishedAt: 61_000 }, events: [ev('run.succeeded')], ackCommands: cmds.map((c) => c.id) });
+      expect(await s.listCommands(id)).toEqual([]);
+      await s.releaseRun('C', id);
+      await s.addCommand(id, { type: 'cancel' }, 62_000);
+      expect(await s.claimRuns({ owner: 'D', now: 10_000_000, leaseMs: 1_000, limit: 10 })).toEqual([]);
+    });
+
+    it('keeps commands in order and acknowledges only the ones named', async () => {
+      const s = await open();
+      const id = await createClaimed(s, 'A');
+      await s.addCommand(id, { type: 'debug', stepId: 'x', action: 'continue' }, 10);
+      await s.addCommand(id, { type: 'debug', stepId: 'x', action: 'skip' }, 11);
+      await s.addCommand(id, { type: 'retry', fromStepId: 'y' }, 12);
+      const cmds = await s.listCommands(id);
+      expect(cmds.map((c) => c.command)).toEqual([
+        { type: 'debug', stepId: 'x', action: 'continue' },
+        { type: 'debug', stepId: 'x', action: 'skip' },
+        { type: 'retry', fromStepId: 'y' },
+      ]);
+      await s.commit({ runId: id, owner: 'A', events: [ev('debug.command')], ackCommands: [cmds[0]?.id ?? 0] });
+      expect((await s.listCommands(id)).map((c) => c.createdAt)).toEqual([11, 12]);
+      await expect(s.addCommand('missing' as RunId, { type: 'cancel' }, 1)).rejects.toThrow(/missing/);
+    });
+
+    it('respects the claim limit', async () => {
+      const s = await open();
+      for (let i = 0; i < 5; i++) await s.createRun(newRun({ createdAt: 1_000 + i }));
+      const a = await s.claimRuns({ owner: 'A', now: 2_000, leaseMs: 1_000, limit: 2 });
+      const b = await s.claimRuns({ owner: 'B', now: 2_000, leaseMs: 1_000, limit: 10 });
+      expect(a).toHaveLength(2);
+      expect(b).toHaveLength(3);
+      expect(new Set([...a, ...b]).size).toBe(5);
+      expect(await s.claimRuns({ owner: 'C', now: 2_000, leaseMs: 1_000, limit: 0 })).toEqual([]);
+    });
+
+    it('admits QUEUED runs in creation order under the workflow concurrency limit', async () => {
+      const s = await open();
+      const ids: RunId[] = [];
+      for (let i = 0; i < 4; i++) ids.push((await s.createRun(newRun({ workflowId: 'limited', concurrencyLimit: 2, createdAt: 1_000 + i }))).run.id);
+      const free = (await s.createRun(newRun({ workflowId: 'free', createdAt: 5_000 }))).run.id;
+      const first = await s.claimRuns({ owner: 'A', now: 10_000, leaseMs: 60_000, limit: 10 });
+      expect(first.sort()).toEqual([ids[0], ids[1], free].sort());
+      // Admitted but not yet started still holds a slot: another engine gets nothing of `limited`.
+      expect(await s.claimRuns({ owner: 'B', now: 10_000, leaseMs: 60_000, limit: 10 })).toEqual([]);
+      const [r0, r1] = [ids[0] as RunId, ids[1] as RunId];
+      await s.commit({ runId: r0, owner: 'A', run: { status: 'RUNNING' }, events: [ev('run.started')] });
+      await s.commit({ runId: r1, owner: 'A', run: { status: 'WAITING' }, events: [ev('run.waiting')] });
+      expect(await s.claimRuns({ owner: 'B', now: 10_001, leaseMs: 60_000, limit: 10 })).toEqual([]);
+      await s.commit({ runId: r0, owner: 'A', run: { status: 'SUCCESS', finishedAt: 10_002 }, events: [ev('run.succeeded')] });
+      expect(await s.claimRuns({ owner: 'B', now: 10_003, leaseMs: 60_000, limit: 10 })).toEqual([ids[2]]);
+      await s.commit({ runId: r1, owner: 'A', run: { status: 'CANCELLED', finishedAt: 10_004 }, events: [ev('run.cancelled')] });
+      expect(await s.claimRuns({ owner: 'C', now: 10_005, leaseMs: 60_000, limit: 10 })).toEqual([ids[3]]);
+    });
+
+    it('pages through events after a sequence number', async () => {
+      const s = await open();
+      const id = await createClaimed(s, 'A');
+      await s.commit({ runId: id, owner: 'A', events: Array.from({ length: 25 }, (_, i) => ev('step.log', 's', { i })) });
+      const page1 = await s.listEvents(id, 0, 10);
+      const page2 = await s.listEvents(id, 10, 10);
+      const page3 = await s.listEvents(id, 20, 10);
+      expect(page1.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+      expect(page2.map((e) => e.seq)).toEqual([11, 12, 13, 14, 15, 16, 17, 18, 19, 20]);
+      expect(page3.map((e) => e.seq)).toEqual([21, 22, 23, 24, 25, 26]);
+      expect(page3[5]?.data).toEqual({ i: 24 });
+      expect(await s.listEvents(id, 26, 10)).toEqual([]);
+    });
+
+    it('lists the child runs of a parent', async () => {
+      const s = await open();
+      const parent = (await s.createRun(newRun())).run.id;
+      const c1 = (await s.createRun(newRun({ workflowId: 'child', parent: { runId: parent, stepId: 'sub' }, createdAt: 2_000 }))).run.id;
+      const c2 = (await s.createRun(newRun({ workflowId: 'child', parent: { runId: parent, stepId: 'sub2' }, createdAt: 3_000 }))).run.id;
+      await s.createRun(newRun());
+      const kids = await s.listChildRuns(parent);
+      expect(kids.map((r) => [r.id, r.parent])).toEqual([
+        [c1, { runId: parent, stepId: 'sub' }],
+        [c2, { runId: parent, stepId: 'sub2' }],
+      ]);
+      expect(await s.listChildRuns(c1)).toEqual([]);
+    });
+
+    it('round-trips values exactly: null vs absent output, unicode, nested data', async () => {
+      const s = await open();
+      const id = await createClaimed(s, 'A', { inputs: { text: 'héllo ✓ 日本', list: [1, null, { a: true }] }, trigger: { type: 'webhook', body: { x: 1 } } });
+      await s.commit({ runId: id, owner: 'A', steps: [step(id, 'n', { output: null }), step(id, 'u')], events: [ev('step.succeeded', 'n', { v: null })] });
+      const steps = (await s.getSteps(id)).sort((x, y) => x.stepId.localeCompare(y.stepId));
+      expect(steps[0]?.output).toBeNull();
+      expect('output' in (steps[1] ?? {})).toBe(false);
+      const run = await s.getRun(id);
+      expect(run?.inputs).toEqual({ text: 'héllo ✓ 日本', list: [1, null, { a: true }] });
+      expect(run?.trigger).toEqual({ type: 'webhook', body: { x: 1 } });
+    });
+  });
+}

@@ -1,0 +1,147 @@
+/**
+ * Versioned schema migrations, one list per backend with the same tables and meaning. A migration is
+ * never edited once released: add a new entry with the next version. Both backends apply the pending
+ * ones at open, in one transaction, and record them in `weft_migrations`.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+// Shared column lists; only integer/serial types differ.
+function tables(t: { big: string; ordKey: string; serial: string }): string {
+  return `
+CREATE TABLE workflows (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  description TEXT,
+  enabled INTEGER NOT NULL DEFAULT 1,
+  latest_version INTEGER NOT NULL,
+  latest_hash TEXT NOT NULL,
+  created_at ${t.big} NOT NULL,
+  updated_at ${t.big} NOT NULL
+);
+CREATE TABLE workflow_versions (
+  workflow_id TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  yaml TEXT NOT NULL,
+  hash TEXT NOT NULL,
+  author TEXT,
+  message TEXT,
+  created_at ${t.big} NOT NULL,
+  PRIMARY KEY (workflow_id, version)
+);
+CREATE TABLE runs (
+  ord ${t.ordKey},
+  id TEXT NOT NULL UNIQUE,
+  workflow_id TEXT NOT NULL,
+  workflow_version INTEGER NOT NULL,
+  status TEXT NOT NULL,
+  inputs TEXT NOT NULL,
+  outputs TEXT,
+  error TEXT,
+  trigger TEXT,
+  parent_run_id TEXT,
+  parent_step_id TEXT,
+  idempotency_key TEXT,
+  debug TEXT,
+  concurrency_limit INTEGER,
+  created_at ${t.big} NOT NULL,
+  started_at ${t.big},
+  finished_at ${t.big},
+  last_seq INTEGER NOT NULL,
+  wake_at ${t.big},
+  lease_owner TEXT,
+  lease_until ${t.big},
+  admitted INTEGER NOT NULL DEFAULT 0
+);
+CREATE UNIQUE INDEX runs_idempotency ON runs (workflow_id, idempotency_key) WHERE idempotency_key IS NOT NULL;
+CREATE INDEX runs_active ON runs (created_at, ord) WHERE status IN ('QUEUED', 'RUNNING', 'WAITING');
+CREATE INDEX runs_workflow_status ON runs (workflow_id, status);
+CREATE INDEX runs_parent ON runs (parent_run_id) WHERE parent_run_id IS NOT NULL;
+CREATE INDEX runs_created ON runs (created_at, ord);
+CREATE INDEX runs_status_created ON runs (status, created_at, ord);
+CREATE TABLE step_runs (
+  run_id TEXT NOT NULL,
+  step_id TEXT NOT NULL,
+  status TEXT NOT NULL,
+  attempts INTEGER NOT NULL,
+  input TEXT,
+  output TEXT,
+  port TEXT,
+  error TEXT,
+  started_at ${t.big},
+  finished_at ${t.big},
+  wait_reason TEXT,
+  wake_at ${t.big},
+  state TEXT,
+  PRIMARY KEY (run_id, step_id)
+);
+CREATE TABLE run_events (
+  run_id TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  at ${t.big} NOT NULL,
+  type TEXT NOT NULL,
+  step_id TEXT,
+  data TEXT NOT NULL,
+  PRIMARY KEY (run_id, seq)
+);
+CREATE TABLE run_commands (
+  id ${t.serial},
+  run_id TEXT NOT NULL,
+  command TEXT NOT NULL,
+  created_at ${t.big} NOT NULL
+);
+CREATE INDEX run_commands_run ON run_commands (run_id, id);
+CREATE TABLE secrets (
+  name TEXT PRIMARY KEY,
+  ciphertext TEXT NOT NULL,
+  created_at ${t.big} NOT NULL,
+  updated_at ${t.big} NOT NULL
+);
+CREATE TABLE api_tokens (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  role TEXT NOT NULL,
+  hash TEXT NOT NULL UNIQUE,
+  created_at ${t.big} NOT NULL,
+  last_used_at ${t.big},
+  revoked_at ${t.big}
+);
+CREATE TABLE trigger_state (
+  workflow_id TEXT NOT NULL,
+  trigger_key TEXT NOT NULL,
+  last_tick ${t.big} NOT NULL,
+  updated_at ${t.big} NOT NULL,
+  PRIMARY KEY (workflow_id, trigger_key)
+);
+CREATE TABLE webhook_deliveries (
+  workflow_id TEXT NOT NULL,
+  delivery_key TEXT NOT NULL,
+  run_id TEXT,
+  outcome TEXT NOT NULL,
+  http_status INTEGER,
+  received_at ${t.big} NOT NULL,
+  PRIMARY KEY (workflow_id, delivery_key)
+);
+CREATE INDEX webhook_deliveries_recent ON webhook_deliveries (workflow_id, received_at);
+`;
+}
+
+export const SQLITE_MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: 'initial schema', sql: tables({ big: 'INTEGER', ordKey: 'INTEGER PRIMARY KEY', serial: 'INTEGER PRIMARY KEY AUTOINCREMENT' }) },
+];
+
+export const POSTGRES_MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: 'initial schema', sql: tables({ big: 'BIGINT', ordKey: 'BIGSERIAL PRIMARY KEY', serial: 'BIGSERIAL PRIMARY KEY' }) },
+];
+
+export const MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS weft_migrations (
+  version INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  applied_at BIGINT NOT NULL
+)`;
+
+/** The newest schema version this code knows (the two lists always end at the same version). */
+export const LATEST_SCHEMA_VERSION = SQLITE_MIGRATIONS.length;

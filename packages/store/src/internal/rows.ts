@@ -1,0 +1,205 @@
+/** Row shapes of the run tables and their mapping to the engine's records (same on both backends). */
+import type { DebugOptions, RunEvent, RunEventType, RunId, RunRecord, RunStatus, StepError, StepRecord, StepStatus, StoredCommand, RunCommand, WaitReason } from '@weft/engine';
+import type { SqlValue } from './sql-db';
+
+export interface RunRow {
+  ord: number;
+  id: string;
+  workflow_id: string;
+  workflow_version: number;
+  status: string;
+  inputs: string;
+  outputs: string | null;
+  error: string | null;
+  trigger: string | null;
+  parent_run_id: string | null;
+  parent_step_id: string | null;
+  idempotency_key: string | null;
+  debug: string | null;
+  concurrency_limit: number | null;
+  created_at: number;
+  started_at: number | null;
+  finished_at: number | null;
+  last_seq: number;
+  wake_at: number | null;
+}
+
+export interface StepRow {
+  run_id: string;
+  step_id: string;
+  status: string;
+  attempts: number;
+  input: string | null;
+  output: string | null;
+  port: string | null;
+  error: string | null;
+  started_at: number | null;
+  finished_at: number | null;
+  wait_reason: string | null;
+  wake_at: number | null;
+  state: string | null;
+}
+
+export interface EventRow {
+  run_id: string;
+  seq: number;
+  at: number;
+  type: string;
+  step_id: string | null;
+  data: string;
+}
+
+export interface CommandRow {
+  id: number;
+  run_id: string;
+  command: string;
+  created_at: number;
+}
+
+export const RUN_COLUMNS =
+  'ord, id, workflow_id, workflow_version, status, inputs, outputs, error, trigger, parent_run_id, parent_step_id, idempotency_key, debug, concurrency_limit, created_at, started_at, finished_at, last_seq, wake_at';
+export const STEP_COLUMNS =
+  'run_id, step_id, status, attempts, input, output, port, error, started_at, finished_at, wait_reason, wake_at, state';
+
+/** JSON text for a value; `undefined` → NULL (so `null` and "absent" stay distinct). */
+export function jsonOrNull(v: unknown): string | null {
+  return v === undefined ? null : JSON.stringify(v);
+}
+
+function parse(text: string | null): unknown {
+  return text === null ? undefined : JSON.parse(text);
+}
+
+/** Numbers come back as strings from some drivers (int8); normalise. */
+export function num(v: number | string | bigint): number {
+  return typeof v === 'number' ? v : Number(v);
+}
+
+function optNum(v: number | string | null): number | undefined {
+  return v === null ? undefined : num(v);
+}
+
+export function runFromRow(r: RunRow): RunRecord {
+  const rec: RunRecord = {
+    id: r.id as RunId,
+    workflowId: r.workflow_id,
+    workflowVersion: num(r.workflow_version),
+    status: r.status as RunStatus,
+    inputs: JSON.parse(r.inputs) as Record<string, unknown>,
+    trigger: parse(r.trigger),
+    createdAt: num(r.created_at),
+    lastSeq: num(r.last_seq),
+  };
+  if (r.outputs !== null) rec.outputs = JSON.parse(r.outputs) as Record<string, unknown>;
+  if (r.error !== null) rec.error = JSON.parse(r.error) as StepError;
+  if (r.parent_run_id !== null) rec.parent = { runId: r.parent_run_id as RunId, stepId: r.parent_step_id ?? '' };
+  if (r.idempotency_key !== null) rec.idempotencyKey = r.idempotency_key;
+  if (r.debug !== null) rec.debug = JSON.parse(r.debug) as DebugOptions;
+  if (r.concurrency_limit !== null) rec.concurrencyLimit = num(r.concurrency_limit);
+  const startedAt = optNum(r.started_at);
+  if (startedAt !== undefined) rec.startedAt = startedAt;
+  const finishedAt = optNum(r.finished_at);
+  if (finishedAt !== undefined) rec.finishedAt = finishedAt;
+  const wakeAt = optNum(r.wake_at);
+  if (wakeAt !== undefined) rec.wakeAt = wakeAt;
+  return rec;
+}
+
+export function stepFromRow(r: StepRow): StepRecord {
+  const rec: StepRecord = {
+    runId: r.run_id as RunId,
+    stepId: r.step_id,
+    status: r.status as StepStatus,
+    attempts: num(r.attempts),
+  };
+  if (r.input !== null) rec.input = JSON.parse(r.input);
+  if (r.output !== null) rec.output = JSON.parse(r.output);
+  if (r.port !== null) rec.port = r.port;
+  if (r.error !== null) rec.error = JSON.parse(r.error) as StepError;
+  const startedAt = optNum(r.started_at);
+  if (startedAt !== undefined) rec.startedAt = startedAt;
+  const finishedAt = optNum(r.finished_at);
+  if (finishedAt !== undefined) rec.finishedAt = finishedAt;
+  if (r.wait_reason !== null) rec.waitReason = r.wait_reason as WaitReason;
+  const wakeAt = optNum(r.wake_at);
+  if (wakeAt !== undefined) rec.wakeAt = wakeAt;
+  if (r.state !== null) rec.state = JSON.parse(r.state);
+  return rec;
+}
+
+export function stepParams(s: StepRecord): SqlValue[] {
+  return [
+    s.runId,
+    s.stepId,
+    s.status,
+    s.attempts,
+    jsonOrNull(s.input),
+    jsonOrNull(s.output),
+    s.port ?? null,
+    jsonOrNull(s.error),
+    s.startedAt ?? null,
+    s.finishedAt ?? null,
+    s.waitReason ?? null,
+    s.wakeAt ?? null,
+    jsonOrNull(s.state),
+  ];
+}
+
+export function eventFromRow(r: EventRow): RunEvent {
+  const ev: RunEvent = {
+    runId: r.run_id as RunId,
+    seq: num(r.seq),
+    at: num(r.at),
+    type: r.type as RunEventType,
+    data: JSON.parse(r.data) as Record<string, unknown>,
+  };
+  if (r.step_id !== null) ev.stepId = r.step_id;
+  return ev;
+}
+
+export function commandFromRow(r: CommandRow): StoredCommand {
+  return { id: num(r.id), runId: r.run_id as RunId, command: JSON.parse(r.command) as RunCommand, createdAt: num(r.created_at) };
+}
+
+/**
+ * The run columns a commit's `run` patch may set, with how to encode each. A key present with the
+ * value `undefined` clears the column (e.g. `wakeAt: undefined` once a timer fired).
+ */
+export const RUN_PATCH_COLUMNS: Readonly<Record<string, { column: string; encode: (v: unknown) => SqlValue }>> = {
+  workflowId: { column: 'workflow_id', encode: (v) => (v === undefined ? null : String(v)) },
+  workflowVersion: { column: 'workflow_version', encode: (v) => (v === undefined ? null : Number(v)) },
+  status: { column: 'status', encode: (v) => (v === undefined ? null : String(v)) },
+  inputs: { column: 'inputs', encode: (v) => JSON.stringify(v ?? {}) },
+  outputs: { column: 'outputs', encode: jsonOrNull },
+  error: { column: 'error', encode: jsonOrNull },
+  trigger: { column: 'trigger', encode: jsonOrNull },
+  idempotencyKey: { column: 'idempotency_key', encode: (v) => (v === undefined ? null : String(v)) },
+  debug: { column: 'debug', encode: jsonOrNull },
+  concurrencyLimit: { column: 'concurrency_limit', encode: (v) => (v === undefined ? null : Number(v)) },
+  createdAt: { column: 'created_at', encode: (v) => (v === undefined ? null : Number(v)) },
+  startedAt: { column: 'started_at', encode: (v) => (v === undefined ? null : Number(v)) },
+  finishedAt: { column: 'finished_at', encode: (v) => (v === undefined ? null : Number(v)) },
+  wakeAt: { column: 'wake_at', encode: (v) => (v === undefined ? null : Number(v)) },
+};
+
+/** Columns + values of a run patch; `parent` expands to two columns. Unknown keys are ignored. */
+export function runPatchColumns(patch: Record<string, unknown>): { columns: string[]; values: SqlValue[] } {
+  const columns: string[] = [];
+  const values: SqlValue[] = [];
+  for (const key of Object.keys(patch)) {
+    const v = patch[key];
+    if (key === 'parent') {
+      const p = v as { runId: string; stepId: string } | undefined;
+      columns.push('parent_run_id', 'parent_step_id');
+      values.push(p?.runId ?? null, p?.stepId ?? null);
+      continue;
+    }
+    const spec = RUN_PATCH_COLUMNS[key];
+    if (!spec) continue;
+    // status/workflow_id/workflow_version/created_at/inputs are NOT NULL: a patch cannot clear them.
+    if (v === undefined && ['status', 'workflowId', 'workflowVersion', 'createdAt'].includes(key)) continue;
+    columns.push(spec.column);
+    values.push(spec.encode(v));
+  }
+  return { columns, values };
+}

@@ -1,0 +1,94 @@
+import type { RunId, RunRecord, RunStatus } from '@weft/engine';
+import { StoreError } from '../errors';
+import type { RunListFilter, RunQueries } from '../repos';
+import { RUN_COLUMNS, STEP_COLUMNS, num, runFromRow, stepFromRow } from './rows';
+import type { RunRow, StepRow } from './rows';
+import type { SqlDb, SqlValue } from './sql-db';
+
+const STATUSES: readonly RunStatus[] = ['QUEUED', 'RUNNING', 'WAITING', 'SUCCESS', 'FAILED', 'CANCELLED'];
+
+function encodeCursor(createdAt: number, ord: number): string {
+  return Buffer.from(JSON.stringify([createdAt, ord])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): [number, number] {
+  try {
+    const v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+    if (Array.isArray(v) && v.length === 2 && v.every((x) => Number.isSafeInteger(x))) return [v[0] as number, v[1] as number];
+  } catch {
+    // fall through
+  }
+  throw new StoreError('BAD_CURSOR', `invalid run list cursor "${cursor}"`);
+}
+
+export async function getRunRow(db: SqlDb, runId: string): Promise<RunRecord | undefined> {
+  const r = await db.get<RunRow>(`SELECT ${RUN_COLUMNS} FROM runs WHERE id = ?`, [runId]);
+  return r && runFromRow(r);
+}
+
+export async function getStepRows(db: SqlDb, runId: string): Promise<ReturnType<typeof stepFromRow>[]> {
+  const rows = await db.all<StepRow>(`SELECT ${STEP_COLUMNS} FROM step_runs WHERE run_id = ? ORDER BY step_id`, [runId]);
+  return rows.map(stepFromRow);
+}
+
+export function runQueries(db: SqlDb): RunQueries {
+  return {
+    async list(filter: RunListFilter = {}) {
+      const where: string[] = [];
+      const params: SqlValue[] = [];
+      if (filter.workflowId !== undefined) {
+        where.push('workflow_id = ?');
+        params.push(filter.workflowId);
+      }
+      if (filter.status !== undefined) {
+        const list = typeof filter.status === 'string' ? [filter.status] : [...filter.status];
+        if (list.length === 0) return { runs: [] };
+        where.push(`status IN (${list.map(() => '?').join(', ')})`);
+        params.push(...list);
+      }
+      if (filter.from !== undefined) {
+        where.push('created_at >= ?');
+        params.push(filter.from);
+      }
+      if (filter.to !== undefined) {
+        where.push('created_at < ?');
+        params.push(filter.to);
+      }
+      if (filter.parentRunId !== undefined) {
+        where.push('parent_run_id = ?');
+        params.push(filter.parentRunId);
+      }
+      if (filter.cursor !== undefined) {
+        const [at, ord] = decodeCursor(filter.cursor);
+        where.push('(created_at < ? OR (created_at = ? AND ord < ?))');
+        params.push(at, at, ord);
+      }
+      const limit = Math.min(Math.max(Math.trunc(filter.limit ?? 50), 1), 500);
+      params.push(limit + 1);
+      const rows = await db.all<RunRow>(
+        `SELECT ${RUN_COLUMNS} FROM runs${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, ord DESC LIMIT ?`,
+        params,
+      );
+      const page = rows.slice(0, limit);
+      const last = page[page.length - 1];
+      const runs = page.map(runFromRow);
+      return rows.length > limit && last ? { runs, nextCursor: encodeCursor(num(last.created_at), num(last.ord)) } : { runs };
+    },
+
+    async get(runId: RunId) {
+      const run = await getRunRow(db, runId);
+      if (!run) return undefined;
+      return { run, steps: await getStepRows(db, runId) };
+    },
+
+    async countByStatus(workflowId?: string) {
+      const rows = await db.all<{ status: string; n: number }>(
+        `SELECT status, count(*) AS n FROM runs${workflowId === undefined ? '' : ' WHERE workflow_id = ?'} GROUP BY status`,
+        workflowId === undefined ? [] : [workflowId],
+      );
+      const out = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<RunStatus, number>;
+      for (const r of rows) if ((STATUSES as readonly string[]).includes(r.status)) out[r.status as RunStatus] = num(r.n);
+      return out;
+    },
+  };
+}

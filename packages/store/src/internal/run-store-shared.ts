@@ -1,0 +1,114 @@
+/** Pieces of the run store that both backends share. */
+import type { NewRun, NewRunEvent } from '@weft/engine';
+import { jsonOrNull, num } from './rows';
+import type { SqlValue } from './sql-db';
+
+export const ACTIVE = "('QUEUED', 'RUNNING', 'WAITING')";
+/** Runs that hold a concurrency slot: started ones, and QUEUED ones already admitted by a claim. */
+export const HOLDS_SLOT = `status IN ${ACTIVE} AND (status <> 'QUEUED' OR admitted = 1)`;
+
+/**
+ * Runs an engine may claim without admission (parameters: now, owner, now, now, owner, now):
+ * - RUNNING/WAITING runs whose lease is free (none, expired, or the caller's) and that need an engine:
+ *   a timer is due, a command is pending, the lease of another engine expired (it died: take over), or
+ *   a RUNNING run nobody holds;
+ * - QUEUED runs admitted earlier whose lease is free and not the caller's own live one (being started).
+ */
+export const CLAIMABLE_ADMITTED = `status IN ${ACTIVE} AND (
+  (status <> 'QUEUED' AND (lease_owner IS NULL OR lease_until <= ? OR lease_owner = ?)
+    AND (wake_at <= ? OR id IN (SELECT run_id FROM run_commands)
+      OR (lease_owner IS NOT NULL AND lease_until <= ? AND lease_owner <> ?)
+      OR (lease_owner IS NULL AND status = 'RUNNING')))
+  OR (status = 'QUEUED' AND admitted = 1 AND (lease_owner IS NULL OR lease_until <= ?)))`;
+
+export function claimableParams(now: number, owner: string): [number, string, number, number, string, number] {
+  return [now, owner, now, now, owner, now];
+}
+
+/** QUEUED runs waiting for admission (parameter: now), oldest first. */
+export const AWAITING_ADMISSION = `status = 'QUEUED' AND admitted = 0 AND (lease_owner IS NULL OR lease_until <= ?)`;
+
+export const INSERT_RUN = `INSERT INTO runs (id, workflow_id, workflow_version, status, inputs, trigger, parent_run_id, parent_step_id,
+  idempotency_key, debug, concurrency_limit, created_at, last_seq, wake_at, admitted)
+  VALUES (?, ?, ?, 'QUEUED', ?, ?, ?, ?, ?, ?, ?, ?, 1, NULL, 0)`;
+
+export function newRunParams(run: NewRun): SqlValue[] {
+  return [
+    run.id,
+    run.workflowId,
+    run.workflowVersion,
+    JSON.stringify(run.inputs ?? {}),
+    jsonOrNull(run.trigger),
+    run.parent?.runId ?? null,
+    run.parent?.stepId ?? null,
+    run.idempotencyKey ?? null,
+    jsonOrNull(run.debug),
+    run.concurrencyLimit ?? null,
+    run.createdAt,
+  ];
+}
+
+/** The first event of every run. */
+export function createdEvent(run: NewRun): NewRunEvent {
+  const data: Record<string, unknown> = {
+    workflowId: run.workflowId,
+    workflowVersion: run.workflowVersion,
+    inputs: run.inputs,
+  };
+  if (run.trigger !== undefined) data.trigger = run.trigger;
+  if (run.parent) data.parent = run.parent;
+  if (run.idempotencyKey !== undefined) data.idempotencyKey = run.idempotencyKey;
+  if (run.debug) data.debug = run.debug;
+  if (run.concurrencyLimit !== undefined) data.concurrencyLimit = run.concurrencyLimit;
+  return { at: run.createdAt, type: 'run.created', data };
+}
+
+export const INSERT_EVENT = 'INSERT INTO run_events (run_id, seq, at, type, step_id, data) VALUES (?, ?, ?, ?, ?, ?)';
+
+export function eventParams(runId: string, seq: number, e: NewRunEvent): SqlValue[] {
+  return [runId, seq, e.at, e.type, e.stepId ?? null, JSON.stringify(e.data ?? {})];
+}
+
+export const UPSERT_STEP = `INSERT INTO step_runs (run_id, step_id, status, attempts, input, output, port, error, started_at, finished_at, wait_reason, wake_at, state)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+  ON CONFLICT (run_id, step_id) DO UPDATE SET status = excluded.status, attempts = excluded.attempts, input = excluded.input,
+    output = excluded.output, port = excluded.port, error = excluded.error, started_at = excluded.started_at,
+    finished_at = excluded.finished_at, wait_reason = excluded.wait_reason, wake_at = excluded.wake_at, state = excluded.state`;
+
+
+export interface AdmissionCandidate {
+  ord: number;
+  id: string;
+  workflow_id: string;
+  concurrency_limit: number | null;
+}
+
+/**
+ * Admission of QUEUED runs in creation order: a run of a workflow with a concurrency limit is admitted
+ * while the workflow holds fewer slots than the limit; once one waits, younger runs of that workflow
+ * wait behind it (no overtaking).
+ */
+export class Admission {
+  private readonly held = new Map<string, number>();
+  private readonly blocked = new Set<string>();
+
+  /** `slotsOf` counts the slots a workflow holds now (called once per workflow). */
+  constructor(private readonly slotsOf: (workflowId: string) => number) {}
+
+  take(c: AdmissionCandidate): boolean {
+    if (c.concurrency_limit === null) return true;
+    if (this.blocked.has(c.workflow_id)) return false;
+    const n = this.held.get(c.workflow_id) ?? this.slotsOf(c.workflow_id);
+    if (n < num(c.concurrency_limit)) {
+      this.held.set(c.workflow_id, n + 1);
+      return true;
+    }
+    this.blocked.add(c.workflow_id);
+    return false;
+  }
+
+  /** Workflows whose slots were not counted yet but will be needed for these candidates. */
+  uncounted(cs: readonly AdmissionCandidate[]): string[] {
+    return [...new Set(cs.filter((c) => c.concurrency_limit !== null && !this.held.has(c.workflow_id) && !this.blocked.has(c.workflow_id)).map((c) => c.workflow_id))];
+  }
+}

@@ -1,0 +1,265 @@
+/**
+ * The engine's `Store` and the server repositories on PostgreSQL (pg.Pool). Several engine processes
+ * may share one database: claims use `FOR UPDATE SKIP LOCKED` under a lease, admission of QUEUED runs
+ * is serialised by a transaction-scoped advisory lock, and every commit is fenced by the lease owner.
+ */
+import { LeaseLostError } from '@weft/engine';
+import type { ClaimOptions, Commit, NewRun, RunCommand, RunEvent, RunId, RunRecord, StepRecord, StoredCommand } from '@weft/engine';
+import pg from 'pg';
+import { StoreError } from '../errors';
+import { LATEST_SCHEMA_VERSION, MIGRATIONS_TABLE, POSTGRES_MIGRATIONS } from '../internal/migrations';
+import { secretRepo, tokenRepo, triggerStateRepo, webhookRepo } from '../internal/misc-repos';
+import { getRunRow, getStepRows, runQueries } from '../internal/run-queries';
+import { AWAITING_ADMISSION, Admission, CLAIMABLE_ADMITTED, HOLDS_SLOT, INSERT_RUN, claimableParams, createdEvent, eventParams, newRunParams } from '../internal/run-store-shared';
+import type { AdmissionCandidate } from '../internal/run-store-shared';
+import { RUN_COLUMNS, commandFromRow, eventFromRow, num, runFromRow } from '../internal/rows';
+import type { CommandRow, EventRow, RunRow } from '../internal/rows';
+import type { SqlDb } from '../internal/sql-db';
+import { workflowRepo } from '../internal/workflow-repo';
+import type { Repositories, WeftStore } from '../repos';
+import { commitQuery } from './pg-commit';
+import { pgDb, pgTypes, prepared, withTx } from './pg-db';
+
+export interface PostgresOptions {
+  /** `postgres://user:pass@host:port/db` (without Weft's own options). */
+  connectionString: string;
+  /** Schema to use (created if missing); default: the server's search_path (normally `public`). */
+  schema?: string;
+  /** Pool size. Default 10. */
+  poolSize?: number;
+}
+
+/** Where a URL points, without the password, for error messages. */
+function describe(connectionString: string): string {
+  try {
+    const u = new URL(connectionString);
+    return `${u.hostname}:${u.port || '5432'}${u.pathname}`;
+  } catch {
+    return 'the PostgreSQL server';
+  }
+}
+
+export class PostgresStore implements WeftStore {
+  readonly kind = 'postgres' as const;
+  readonly repos: Repositories;
+  private readonly sql: SqlDb;
+  private closed = false;
+
+  private constructor(private readonly pool: pg.Pool) {
+    this.sql = pgDb(pool);
+    this.repos = {
+      workflows: workflowRepo(this.sql),
+      runs: runQueries(this.sql),
+      secrets: secretRepo(this.sql),
+      tokens: tokenRepo(this.sql),
+      triggers: triggerStateRepo(this.sql),
+      webhooks: webhookRepo(this.sql),
+    };
+  }
+
+  /** Connect, check the server answers, and apply pending migrations. */
+  static async open(opts: PostgresOptions): Promise<PostgresStore> {
+    const schema = opts.schema;
+    if (schema !== undefined && !/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(schema)) {
+      throw new StoreError('BAD_URL', `invalid PostgreSQL schema name "${schema}" (letters, digits and _ only)`);
+    }
+    const pool = new pg.Pool({
+      connectionString: opts.connectionString,
+      max: opts.poolSize ?? 10,
+      connectionTimeoutMillis: 5000,
+      types: pgTypes,
+      ...(schema ? { options: `-c search_path=${schema}` } : {}),
+    });
+    // An idle client's error (server restart) must not crash the process; the next query reconnects.
+    pool.on('error', () => undefined);
+    const where = describe(opts.connectionString);
+    try {
+      if (schema) await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+      else await pool.query('SELECT 1');
+    } catch (err) {
+      await pool.end().catch(() => undefined);
+      throw new StoreError('UNREACHABLE', `cannot reach PostgreSQL at ${where}: ${(err as Error).message}`, { cause: err });
+    }
+    const store = new PostgresStore(pool);
+    try {
+      await withTx(pool, async (t) => {
+        // Processes starting together migrate one after the other.
+        await t.get("SELECT pg_advisory_xact_lock(hashtext('weft.migrate.' || current_schema()))");
+        await t.run(MIGRATIONS_TABLE);
+        const done = new Set((await t.all<{ version: number }>('SELECT version FROM weft_migrations')).map((r) => num(r.version)));
+        for (const m of POSTGRES_MIGRATIONS) {
+          if (done.has(m.version)) continue;
+          for (const stmt of m.sql.split(';').map((s) => s.trim()).filter(Boolean)) await t.run(stmt);
+          await t.run('INSERT INTO weft_migrations (version, name, applied_at) VALUES (?, ?, ?)', [m.version, m.name, Date.now()]);
+        }
+      });
+    } catch (err) {
+      await pool.end().catch(() => undefined);
+      throw new StoreError('MIGRATION_FAILED', `cannot migrate PostgreSQL database at ${where}: ${(err as Error).message}`, { cause: err });
+    }
+    return store;
+  }
+
+  private check(): void {
+    if (this.closed) throw new StoreError('CLOSED', 'the store is closed');
+  }
+
+  async createRun(run: NewRun): Promise<{ run: RunRecord; created: boolean }> {
+    this.check();
+    const ev = eventParams(run.id, 1, createdEvent(run));
+    const res = await this.pool.query<RunRow>({
+      ...prepared(
+        `WITH ins AS (${INSERT_RUN} ON CONFLICT (workflow_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING RETURNING ${RUN_COLUMNS}),
+         ev AS (INSERT INTO run_events (run_id, seq, at, type, step_id, data) SELECT id, 1, ?::bigint, ?, ?, ? FROM ins)
+         SELECT * FROM ins`,
+      ),
+      values: [...newRunParams(run), ev[2], ev[3], ev[4], ev[5]],
+    });
+    const row = res.rows[0];
+    if (row) return { run: runFromRow(row), created: true };
+    const existing = await this.sql.get<RunRow>(`SELECT ${RUN_COLUMNS} FROM runs WHERE workflow_id = ? AND idempotency_key = ?`, [
+      run.workflowId,
+      run.idempotencyKey ?? null,
+    ]);
+    if (!existing) throw new StoreError('CONFLICT', `run ${run.id} could not be created`);
+    return { run: runFromRow(existing), created: false };
+  }
+
+  async commit(commit: Commit): Promise<number> {
+    this.check();
+    const q = commitQuery(commit);
+    const res = await this.pool.query<{ last_seq: number }>({ ...prepared(q.text), values: q.values });
+    const row = res.rows[0];
+    if (row) return num(row.last_seq);
+    const exists = await this.sql.get('SELECT 1 AS one FROM runs WHERE id = ?', [commit.runId]);
+    if (!exists) throw new StoreError('RUN_NOT_FOUND', `run ${commit.runId} does not exist`);
+    throw new LeaseLostError(commit.runId);
+  }
+
+  getRun(runId: RunId): Promise<RunRecord | undefined> {
+    this.check();
+    return getRunRow(this.sql, runId);
+  }
+
+  getSteps(runId: RunId): Promise<StepRecord[]> {
+    this.check();
+    return getStepRows(this.sql, runId);
+  }
+
+  async listEvents(runId: RunId, afterSeq: number, limit: number): Promise<RunEvent[]> {
+    this.check();
+    const rows = await this.sql.all<EventRow>('SELECT * FROM run_events WHERE run_id = ? AND seq > ? ORDER BY seq LIMIT ?', [runId, afterSeq, Math.max(0, limit)]);
+    return rows.map(eventFromRow);
+  }
+
+  async claimRuns(o: ClaimOptions): Promise<RunId[]> {
+    this.check();
+    if (o.limit <= 0) return [];
+    const until = o.now + o.leaseMs;
+    // 1. Admitted runs that need an engine. SKIP LOCKED: rows another process is claiming or
+    //    committing right now are left to it (it holds them, or they are claimable next round).
+    const first = await this.sql.all<{ id: string }>(
+      `UPDATE runs SET lease_owner = ?, lease_until = ? WHERE id IN (
+         SELECT id FROM runs WHERE ${CLAIMABLE_ADMITTED} ORDER BY created_at, ord LIMIT ? FOR UPDATE SKIP LOCKED) RETURNING id`,
+      [o.owner, until, ...claimableParams(o.now, o.owner), o.limit],
+    );
+    const picked = first.map((r) => r.id);
+    if (picked.length >= o.limit) return picked as RunId[];
+    const waiting = await this.sql.get(`SELECT 1 AS one FROM runs WHERE ${AWAITING_ADMISSION} LIMIT 1`, [o.now]);
+    if (!waiting) return picked as RunId[];
+    // 2. Admission, one process at a time, so two cannot both fill the last slot of a workflow.
+    const admitted = await this.sql.tx(async (t) => {
+      await t.get("SELECT pg_advisory_xact_lock(hashtext('weft.admission.' || current_schema()))");
+      return this.admit(t, o, o.limit - picked.length);
+    });
+    return [...picked, ...admitted] as RunId[];
+  }
+
+  private async admit(t: SqlDb, o: ClaimOptions, room: number): Promise<string[]> {
+    const slots = new Map<string, number>();
+    const admission = new Admission((wf) => slots.get(wf) ?? 0);
+    const out: string[] = [];
+    let afterOrd = -1;
+    outer: for (;;) {
+      const page = await t.all<AdmissionCandidate>(
+        `SELECT ord, id, workflow_id, concurrency_limit FROM runs WHERE ${AWAITING_ADMISSION} AND ord > ?
+         ORDER BY created_at, ord LIMIT 200 FOR UPDATE SKIP LOCKED`,
+        [o.now, afterOrd],
+      );
+      if (page.length === 0) break;
+      const need = admission.uncounted(page).filter((wf) => !slots.has(wf));
+      if (need.length) {
+        const rows = await t.all<{ workflow_id: string; n: number }>(
+          `SELECT workflow_id, count(*) AS n FROM runs WHERE workflow_id = ANY(?::text[]) AND ${HOLDS_SLOT} GROUP BY workflow_id`,
+          [toArray(need)],
+        );
+        for (const wf of need) slots.set(wf, 0);
+        for (const r of rows) slots.set(r.workflow_id, num(r.n));
+      }
+      for (const c of page) {
+        afterOrd = Math.max(afterOrd, num(c.ord));
+        if (!admission.take(c)) continue;
+        out.push(c.id);
+        if (out.length >= room) break outer;
+      }
+    }
+    if (out.length) {
+      await t.run('UPDATE runs SET lease_owner = ?, lease_until = ?, admitted = 1 WHERE id = ANY(?::text[])', [o.owner, o.now + o.leaseMs, toArray(out)]);
+    }
+    return out;
+  }
+
+  async renewLeases(owner: string, runIds: readonly RunId[], until: number): Promise<RunId[]> {
+    this.check();
+    if (runIds.length === 0) return [];
+    const kept = await this.sql.all<{ id: string }>('UPDATE runs SET lease_until = ? WHERE id = ANY(?::text[]) AND lease_owner = ? RETURNING id', [
+      until,
+      toArray(runIds),
+      owner,
+    ]);
+    const held = new Set(kept.map((r) => r.id));
+    return runIds.filter((id) => !held.has(id));
+  }
+
+  async releaseRun(owner: string, runId: RunId): Promise<void> {
+    this.check();
+    await this.sql.run('UPDATE runs SET lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ?', [runId, owner]);
+  }
+
+  async addCommand(runId: RunId, command: RunCommand, at: number): Promise<void> {
+    this.check();
+    const n = await this.sql.run('INSERT INTO run_commands (run_id, command, created_at) SELECT id, ?, ? FROM runs WHERE id = ?', [JSON.stringify(command), at, runId]);
+    if (n === 0) throw new StoreError('RUN_NOT_FOUND', `run ${runId} does not exist`);
+  }
+
+  async listCommands(runId: RunId): Promise<StoredCommand[]> {
+    this.check();
+    return (await this.sql.all<CommandRow>('SELECT * FROM run_commands WHERE run_id = ? ORDER BY id', [runId])).map(commandFromRow);
+  }
+
+  async listChildRuns(parentRunId: RunId): Promise<RunRecord[]> {
+    this.check();
+    return (await this.sql.all<RunRow>(`SELECT ${RUN_COLUMNS} FROM runs WHERE parent_run_id = ? ORDER BY created_at, ord`, [parentRunId])).map(runFromRow);
+  }
+
+  async migrated(): Promise<boolean> {
+    if (this.closed) return false;
+    try {
+      const row = await this.sql.get<{ v: number | null }>('SELECT max(version) AS v FROM weft_migrations');
+      return row?.v !== null && row?.v !== undefined && num(row.v) >= LATEST_SCHEMA_VERSION;
+    } catch {
+      return false;
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.pool.end();
+  }
+}
+
+/** pg sends a JS array as a PostgreSQL array literal; SqlValue has no array type, hence the cast. */
+function toArray(ids: readonly string[]): string {
+  return ids as unknown as string;
+}

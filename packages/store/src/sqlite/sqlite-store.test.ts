@@ -1,0 +1,67 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { reposContract } from '../conformance/repos-contract';
+import { storeContract } from '../conformance/store-contract';
+import { createClaimed, ev, step } from '../conformance/fixtures';
+import { openStore } from '../open-store';
+import { SqliteStore } from './sqlite-store';
+
+const dir = mkdtempSync(join(tmpdir(), 'weft-sqlite-test-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+let n = 0;
+const fileUrl = (): string => `sqlite:${join(dir, `nested/dir-${++n}/weft.db`)}`;
+
+storeContract('SQLite (file, WAL)', async () => {
+  const store = await openStore(fileUrl());
+  return { store, close: () => store.close() };
+});
+storeContract('SQLite (:memory:)', async () => {
+  const store = await openStore('sqlite::memory:');
+  return { store, close: () => store.close() };
+});
+reposContract('SQLite', () => openStore(fileUrl()));
+
+describe('SqliteStore specifics', () => {
+  it('rolls back a commit that fails half way: no run change, step or event survives', async () => {
+    const s = await openStore('sqlite::memory:');
+    const id = await createClaimed(s, 'A');
+    const loop: Record<string, unknown> = {};
+    loop.self = loop; // cannot be stored as JSON
+    await expect(
+      s.commit({ runId: id, owner: 'A', run: { status: 'RUNNING' }, steps: [step(id, 'ok'), step(id, 'bad', { output: loop })], events: [ev('run.started')] }),
+    ).rejects.toThrow(/circular/i);
+    expect(await s.getRun(id)).toMatchObject({ status: 'QUEUED', lastSeq: 1 });
+    expect(await s.getSteps(id)).toEqual([]);
+    expect(await s.listEvents(id, 0, 10)).toHaveLength(1);
+    await s.close();
+  });
+
+  it('keeps data across reopen and migrates idempotently', async () => {
+    const url = fileUrl();
+    const a = await openStore(url);
+    await a.repos.secrets.put('K', 'c', 1);
+    await a.close();
+    const b = await openStore(url);
+    expect(await b.migrated()).toBe(true);
+    expect(await b.repos.secrets.get('K')).toMatchObject({ ciphertext: 'c' });
+    await b.close();
+    expect(await b.migrated()).toBe(false);
+  });
+
+  it('does not let a store call slip into a repository transaction', async () => {
+    const s = new SqliteStore({ path: ':memory:' });
+    // Eight concurrent saves interleave with run creation; every save and run must survive.
+    const saves = Array.from({ length: 8 }, (_, i) => s.repos.workflows.saveVersion({ workflowId: 'w', yaml: `${i}`, hash: `${i}`, name: 'w', createdAt: i }));
+    const runs = Array.from({ length: 8 }, (_, i) => s.createRun({ id: `r${i}` as never, workflowId: 'w', workflowVersion: 1, inputs: {}, trigger: null, createdAt: i }));
+    await Promise.all([...saves, ...runs]);
+    expect((await s.repos.workflows.history('w')).length).toBe(8);
+    expect((await s.repos.runs.list()).runs.length).toBe(8);
+    await s.close();
+  });
+
+  it('names the problem when the file cannot be opened', async () => {
+    await expect(openStore(`sqlite:${dir}`)).rejects.toMatchObject({ code: 'UNREACHABLE', message: expect.stringContaining(dir) as string });
+  });
+});

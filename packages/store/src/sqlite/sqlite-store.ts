@@ -1,0 +1,269 @@
+/**
+ * The engine's `Store` and the server repositories on SQLite (better-sqlite3, WAL). Every call is one
+ * synchronous transaction on one connection, with prepared statements cached; JSON is stored as text.
+ * Several processes may open the same file (SQLite's file lock serialises writers, `busy_timeout`
+ * waits), but one process per database file is the supported, fast setup.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import { LeaseLostError } from '@weft/engine';
+import type { ClaimOptions, Commit, NewRun, RunCommand, RunEvent, RunId, RunRecord, StepRecord, StoredCommand } from '@weft/engine';
+import { StoreError } from '../errors';
+import { MIGRATIONS_TABLE, SQLITE_MIGRATIONS, LATEST_SCHEMA_VERSION } from '../internal/migrations';
+import { secretRepo, tokenRepo, triggerStateRepo, webhookRepo } from '../internal/misc-repos';
+import { getRunRow, getStepRows, runQueries } from '../internal/run-queries';
+import {
+  AWAITING_ADMISSION,
+  Admission,
+  CLAIMABLE_ADMITTED,
+  HOLDS_SLOT,
+  INSERT_EVENT,
+  INSERT_RUN,
+  UPSERT_STEP,
+  claimableParams,
+  createdEvent,
+  eventParams,
+  newRunParams,
+} from '../internal/run-store-shared';
+import type { AdmissionCandidate } from '../internal/run-store-shared';
+import { RUN_COLUMNS, commandFromRow, eventFromRow, num, runFromRow, runPatchColumns, stepParams } from '../internal/rows';
+import type { CommandRow, EventRow, RunRow } from '../internal/rows';
+import { Gate } from '../internal/sql-db';
+import type { SqlDb } from '../internal/sql-db';
+import { workflowRepo } from '../internal/workflow-repo';
+import type { Repositories, WeftStore } from '../repos';
+import { StatementCache, sqliteDb } from './sqlite-db';
+
+export interface SqliteOptions {
+  /** File path, or `:memory:`. */
+  path: string;
+  /** `NORMAL` (default) survives a process crash but may lose the last commits on power loss; `FULL` survives both. */
+  synchronous?: 'NORMAL' | 'FULL';
+  /** How long to wait for another process's write lock (ms). Default 5000. */
+  busyTimeoutMs?: number;
+}
+
+export class SqliteStore implements WeftStore {
+  readonly kind = 'sqlite' as const;
+  readonly repos: Repositories;
+  private readonly db: Database.Database;
+  private readonly stmts: StatementCache;
+  private readonly gate = new Gate();
+  private readonly sql: SqlDb;
+  private closed = false;
+
+  private readonly createTx: (run: NewRun) => { run: RunRecord; created: boolean };
+  private readonly commitTx: (c: Commit) => number;
+  private readonly claimTx: (o: ClaimOptions) => RunId[];
+  private readonly renewTx: (owner: string, ids: readonly RunId[], until: number) => RunId[];
+
+  constructor(opts: SqliteOptions) {
+    const memory = opts.path === ':memory:';
+    try {
+      if (!memory) mkdirSync(dirname(resolve(opts.path)), { recursive: true });
+      this.db = new Database(opts.path);
+      if (!memory) this.db.pragma('journal_mode = WAL');
+      this.db.pragma(`synchronous = ${opts.synchronous ?? 'NORMAL'}`);
+      this.db.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 5000}`);
+    } catch (err) {
+      throw new StoreError('UNREACHABLE', `cannot open SQLite database "${opts.path}": ${(err as Error).message}`, { cause: err });
+    }
+    this.migrate();
+    this.stmts = new StatementCache(this.db);
+    this.sql = sqliteDb(this.db, this.stmts, this.gate);
+    this.repos = {
+      workflows: workflowRepo(this.sql),
+      runs: runQueries(this.sql),
+      secrets: secretRepo(this.sql),
+      tokens: tokenRepo(this.sql),
+      triggers: triggerStateRepo(this.sql),
+      webhooks: webhookRepo(this.sql),
+    };
+    const tx = <A extends unknown[], R>(fn: (...a: A) => R): ((...a: A) => R) => {
+      const t = this.db.transaction(fn);
+      return (...a: A) => t.immediate(...a);
+    };
+    this.createTx = tx((run: NewRun) => this.createRunSync(run));
+    this.commitTx = tx((c: Commit) => this.commitSync(c));
+    this.claimTx = tx((o: ClaimOptions) => this.claimSync(o));
+    this.renewTx = tx((owner: string, ids: readonly RunId[], until: number) => {
+      const s = this.stmts.get('UPDATE runs SET lease_until = ? WHERE id = ? AND lease_owner = ?');
+      return ids.filter((id) => s.run(until, id, owner).changes === 0);
+    });
+  }
+
+  private migrate(): void {
+    try {
+      this.db.exec(MIGRATIONS_TABLE);
+      const apply = this.db.transaction(() => {
+        const done = new Set((this.db.prepare('SELECT version FROM weft_migrations').all() as { version: number }[]).map((r) => r.version));
+        for (const m of SQLITE_MIGRATIONS) {
+          if (done.has(m.version)) continue;
+          this.db.exec(m.sql);
+          this.db.prepare('INSERT INTO weft_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, Date.now());
+        }
+      });
+      apply.immediate();
+    } catch (err) {
+      throw new StoreError('MIGRATION_FAILED', `cannot migrate SQLite database: ${(err as Error).message}`, { cause: err });
+    }
+  }
+
+  /** Runs `fn` once no async repository transaction holds the connection. */
+  private async call<T>(fn: () => T): Promise<T> {
+    if (this.closed) throw new StoreError('CLOSED', 'the store is closed');
+    if (this.gate.busy) await this.gate.idle();
+    return fn();
+  }
+
+  createRun(run: NewRun): Promise<{ run: RunRecord; created: boolean }> {
+    return this.call(() => this.createTx(run));
+  }
+
+  private createRunSync(run: NewRun): { run: RunRecord; created: boolean } {
+    if (run.idempotencyKey !== undefined) {
+      const existing = this.stmts.get(`SELECT ${RUN_COLUMNS} FROM runs WHERE workflow_id = ? AND idempotency_key = ?`).get(run.workflowId, run.idempotencyKey) as
+        | RunRow
+        | undefined;
+      if (existing) return { run: runFromRow(existing), created: false };
+    }
+    this.stmts.get(INSERT_RUN).run(...newRunParams(run));
+    this.stmts.get(INSERT_EVENT).run(...eventParams(run.id, 1, createdEvent(run)));
+    const row = this.stmts.get(`SELECT ${RUN_COLUMNS} FROM runs WHERE id = ?`).get(run.id) as RunRow;
+    return { run: runFromRow(row), created: true };
+  }
+
+  commit(commit: Commit): Promise<number> {
+    return this.call(() => this.commitTx(commit));
+  }
+
+  private commitSync(c: Commit): number {
+    const { columns, values } = runPatchColumns((c.run ?? {}) as Record<string, unknown>);
+    const sets = ['last_seq = last_seq + ?', ...columns.map((col) => `${col} = ?`)].join(', ');
+    const row = this.stmts.get(`UPDATE runs SET ${sets} WHERE id = ? AND lease_owner = ? RETURNING last_seq`).get(c.events.length, ...values, c.runId, c.owner) as
+      | { last_seq: number }
+      | undefined;
+    if (!row) {
+      const exists = this.stmts.get('SELECT 1 FROM runs WHERE id = ?').get(c.runId);
+      if (!exists) throw new StoreError('RUN_NOT_FOUND', `run ${c.runId} does not exist`);
+      throw new LeaseLostError(c.runId);
+    }
+    const last = num(row.last_seq);
+    if (c.steps?.length) {
+      const up = this.stmts.get(UPSERT_STEP);
+      for (const s of c.steps) up.run(...stepParams({ ...s, runId: c.runId }));
+    }
+    if (c.events.length) {
+      const ins = this.stmts.get(INSERT_EVENT);
+      let seq = last - c.events.length;
+      for (const e of c.events) ins.run(...eventParams(c.runId, ++seq, e));
+    }
+    if (c.ackCommands?.length) {
+      const del = this.stmts.get('DELETE FROM run_commands WHERE id = ? AND run_id = ?');
+      for (const id of c.ackCommands) del.run(id, c.runId);
+    }
+    return last;
+  }
+
+  async getRun(runId: RunId): Promise<RunRecord | undefined> {
+    return getRunRow(this.sql, runId);
+  }
+
+  async getSteps(runId: RunId): Promise<StepRecord[]> {
+    return getStepRows(this.sql, runId);
+  }
+
+  listEvents(runId: RunId, afterSeq: number, limit: number): Promise<RunEvent[]> {
+    return this.call(() => {
+      const rows = this.stmts.get('SELECT * FROM run_events WHERE run_id = ? AND seq > ? ORDER BY seq LIMIT ?').all(runId, afterSeq, Math.max(0, limit)) as EventRow[];
+      return rows.map(eventFromRow);
+    });
+  }
+
+  claimRuns(opts: ClaimOptions): Promise<RunId[]> {
+    return this.call(() => this.claimTx(opts));
+  }
+
+  private claimSync(o: ClaimOptions): RunId[] {
+    if (o.limit <= 0) return [];
+    const until = o.now + o.leaseMs;
+    // 1. Runs already admitted that need an engine, oldest first.
+    const picked = (
+      this.stmts.get(`SELECT id FROM runs WHERE ${CLAIMABLE_ADMITTED} ORDER BY created_at, ord LIMIT ?`).all(...claimableParams(o.now, o.owner), o.limit) as {
+        id: string;
+      }[]
+    ).map((r) => r.id);
+    const lease = this.stmts.get('UPDATE runs SET lease_owner = ?, lease_until = ? WHERE id = ?');
+    for (const id of picked) lease.run(o.owner, until, id);
+    // 2. QUEUED runs waiting for admission, oldest first, each workflow under its concurrency limit.
+    if (picked.length < o.limit) picked.push(...this.admit(o, o.limit - picked.length));
+    return picked as RunId[];
+  }
+
+  private admit(o: ClaimOptions, room: number): string[] {
+    const countSlots = this.stmts.get(`SELECT count(*) AS n FROM runs WHERE workflow_id = ? AND ${HOLDS_SLOT}`);
+    const admission = new Admission((wf) => num((countSlots.get(wf) as { n: number }).n));
+    const admit = this.stmts.get('UPDATE runs SET lease_owner = ?, lease_until = ?, admitted = 1 WHERE id = ?');
+    const page = this.stmts.get(
+      `SELECT ord, id, workflow_id, concurrency_limit FROM runs WHERE ${AWAITING_ADMISSION} AND ord > ? ORDER BY created_at, ord LIMIT 200`,
+    );
+    const out: string[] = [];
+    let afterOrd = -1;
+    for (;;) {
+      const rows = page.all(o.now, afterOrd) as AdmissionCandidate[];
+      if (rows.length === 0) return out;
+      for (const c of rows) {
+        afterOrd = Math.max(afterOrd, num(c.ord));
+        if (!admission.take(c)) continue;
+        admit.run(o.owner, o.now + o.leaseMs, c.id);
+        out.push(c.id);
+        if (out.length >= room) return out;
+      }
+    }
+  }
+
+  renewLeases(owner: string, runIds: readonly RunId[], until: number): Promise<RunId[]> {
+    return this.call(() => this.renewTx(owner, runIds, until));
+  }
+
+  releaseRun(owner: string, runId: RunId): Promise<void> {
+    return this.call(() => {
+      this.stmts.get('UPDATE runs SET lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ?').run(runId, owner);
+    });
+  }
+
+  addCommand(runId: RunId, command: RunCommand, at: number): Promise<void> {
+    return this.call(() => {
+      const r = this.stmts.get(`INSERT INTO run_commands (run_id, command, created_at) SELECT id, ?, ? FROM runs WHERE id = ?`).run(JSON.stringify(command), at, runId);
+      if (r.changes === 0) throw new StoreError('RUN_NOT_FOUND', `run ${runId} does not exist`);
+    });
+  }
+
+  listCommands(runId: RunId): Promise<StoredCommand[]> {
+    return this.call(() => (this.stmts.get('SELECT * FROM run_commands WHERE run_id = ? ORDER BY id').all(runId) as CommandRow[]).map(commandFromRow));
+  }
+
+  listChildRuns(parentRunId: RunId): Promise<RunRecord[]> {
+    return this.call(() =>
+      (this.stmts.get(`SELECT ${RUN_COLUMNS} FROM runs WHERE parent_run_id = ? ORDER BY created_at, ord`).all(parentRunId) as RunRow[]).map(runFromRow),
+    );
+  }
+
+  migrated(): Promise<boolean> {
+    if (this.closed) return Promise.resolve(false);
+    try {
+      const row = this.db.prepare('SELECT max(version) AS v FROM weft_migrations').get() as { v: number | null };
+      return Promise.resolve(row.v !== null && row.v >= LATEST_SCHEMA_VERSION);
+    } catch {
+      return Promise.resolve(false);
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await this.gate.idle();
+    this.closed = true;
+    this.db.close();
+  }
+}

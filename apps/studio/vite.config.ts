@@ -15,4 +15,6 @@ export default defineConfig({
   server: {
     proxy: { '/api': process.env.WEFT_SERVER ?? 'http://127.0.0.1:8080' },
   },
+  // `vite preview` serves the built studio alone (e2e without a server): no proxy.
+  preview: { proxy: {} },
 });

@@ -73,7 +73,6 @@ export async function createServer(config: ServerConfig, opts: CreateServerOptio
     const workflows = new WorkflowCache(store.repos.workflows, blocks.catalog);
     const metrics = createMetrics(() => store.repos.runs);
     const engine: RunEngineHandle = createRunEngine({ config, store, runner: blocks.runner, clock, secrets: vault, workflows, log, metrics });
-    let scheduler: TriggerScheduler | undefined;
     const triggers = new TriggerScheduler({
       repos: store.repos,
       parse: (yaml) => workflows.parseText(yaml),
@@ -85,7 +84,6 @@ export async function createServer(config: ServerConfig, opts: CreateServerOptio
       log,
       now: () => clock.now(),
     });
-    scheduler = triggers;
 
     const api: ApiDeps = {
       store,
@@ -98,7 +96,7 @@ export async function createServer(config: ServerConfig, opts: CreateServerOptio
       hooks: {
         workflowChanged: (e) => {
           if (e.triggersChanged) void store.repos.triggers.clear(e.workflowId).catch(() => undefined);
-          void scheduler?.refresh(e.workflowId, { triggersChanged: e.triggersChanged }).catch((err: unknown) => log.error({ err, workflowId: e.workflowId }, 'could not re-arm triggers'));
+          void triggers.refresh(e.workflowId, { triggersChanged: e.triggersChanged }).catch((err: unknown) => log.error({ err, workflowId: e.workflowId }, 'could not re-arm triggers'));
         },
       },
       rotateSecretKey: (newKey) => rotateKey(config, (k) => vault.rotate(k), newKey),

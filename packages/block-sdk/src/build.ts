@@ -1,5 +1,6 @@
 import { mkdir, readdir, rename, stat, symlink } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
+import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { BlockSdkError, readBlockManifest } from './manifest';
 import type { BlockManifestInfo } from './manifest';
@@ -29,7 +30,8 @@ const SDK_DIR = fileURLToPath(new URL('..', import.meta.url));
  * folder builds even before `pnpm install` has linked its own node_modules.
  */
 async function ascPackagePath(): Promise<string> {
-  const base = join(SDK_DIR, 'node_modules', '.weft-asc-path');
+  // Outside the repository: a link back into the tree would make a directory cycle for tools.
+  const base = join(tmpdir(), `weft-asc-path-${process.getuid?.() ?? 0}`);
   const link = join(base, '@weft', 'block-sdk');
   if (!(await exists(join(link, 'package.json')))) {
     await mkdir(dirname(link), { recursive: true });
@@ -72,7 +74,7 @@ export async function buildBlock(dir: string, options: BuildOptions = {}): Promi
   await mkdir(dirname(wasmPath), { recursive: true });
   // Write next to the target, then rename: a concurrent reader never sees half a module.
   const tmp = `${wasmPath}.${process.pid}.${Date.now()}.tmp`;
-  const { default: asc } = await import('assemblyscript/asc');
+  const asc = await loadAsc();
   const out: string[] = [];
   const sink = { write: (chunk: Uint8Array | string): void => void out.push(String(chunk)) };
   const args = ascArgs({ entryFile: 'assembly/index.ts', outFile: relative(root, tmp), memoryBytes: manifest.memoryBytes, optimize: options.optimize ?? true });
@@ -83,6 +85,21 @@ export async function buildBlock(dir: string, options: BuildOptions = {}): Promi
   }
   await rename(tmp, wasmPath);
   return { manifest, wasmPath };
+}
+
+/** The slice of asc's API used here. */
+interface Asc {
+  main(argv: string[], options: { stdout: AscSink; stderr: AscSink }): Promise<{ error: Error | null }>;
+}
+interface AscSink {
+  write(chunk: Uint8Array | string): void;
+}
+
+// Imported by a computed name so lint's import graph does not parse the 13 MB compiler bundle.
+const ASC_MODULE = 'assemblyscript/asc';
+async function loadAsc(): Promise<Asc> {
+  const mod = (await import(ASC_MODULE)) as { default: Asc };
+  return mod.default;
 }
 
 /** Newest modification time (ms) of the files under `dir`, 0 when there are none. */

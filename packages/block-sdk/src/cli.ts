@@ -1,1 +1,62 @@
-export async function main(_args: string[]): Promise<number> { return 0; }
+import { relative } from 'node:path';
+import { buildBlock } from './build';
+import { initBlock } from './init';
+import { BlockSdkError } from './manifest';
+import { formatTestReport, testBlock } from './test-block';
+
+const USAGE = `usage: weft-block init <name> [dir] | build [dir…] | test [dir…]
+  init   scaffold a new block (default folder: blocks/<name>)
+  build  compile a block folder's assembly/index.ts to its wasm (default: .)
+  test   build if needed, then run the block's examples/*.yaml (default: .)`;
+
+/** Output sinks, so the lead's `weft block …` command can reuse this with its own streams. */
+export interface CliIo {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+const STDIO: CliIo = {
+  out: (t) => void process.stdout.write(`${t}\n`),
+  err: (t) => void process.stderr.write(`${t}\n`),
+};
+
+/**
+ * `weft-block init|build|test …`; returns the exit code (0 ok, 1 failed tests or build, 2 usage).
+ * Errors are printed as one clear message, never a stack trace.
+ */
+export async function main(args: string[], io: CliIo = STDIO): Promise<number> {
+  const [command, ...rest] = args;
+  const dirs = rest.length ? rest : ['.'];
+  try {
+    if (command === 'init' && rest[0]) {
+      const made = await initBlock(rest[0], rest[1]);
+      io.out(`created ${relative(process.cwd(), made.dir) || '.'}: ${made.files.join(', ')}`);
+      return 0;
+    }
+    if (command === 'build') {
+      for (const dir of dirs) {
+        const started = Date.now();
+        const built = await buildBlock(dir);
+        io.out(`built ${built.manifest.name}@${built.manifest.version} → ${relative(process.cwd(), built.wasmPath)} (${Date.now() - started} ms)`);
+      }
+      return 0;
+    }
+    if (command === 'test') {
+      let failed = 0;
+      for (const dir of dirs) {
+        const report = await testBlock(dir);
+        io.out(formatTestReport(report));
+        failed += report.failed;
+      }
+      return failed > 0 ? 1 : 0;
+    }
+    io.err(USAGE);
+    return 2;
+  } catch (err) {
+    if (err instanceof BlockSdkError) {
+      io.err(`error: ${err.message}`);
+      return 1;
+    }
+    throw err;
+  }
+}

@@ -1,5 +1,5 @@
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
-import { basename, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { BlockSdkError } from './manifest';
 
 /** Block names: lower-case words joined by dashes (`my-block`). */
@@ -60,10 +60,10 @@ function handle(input: Input): Result {
     'examples/basic.yaml': `# Cases for \`weft block test\`: \`with\` is the input; \`output\` the expected output, or \`error\`.
 - name: greets by name
   with: { name: Ada }
-  output: { greeting: Hello, Ada! }
+  output: { greeting: 'Hello, Ada!' }
 - name: shouts
   with: { name: Ada, shout: true }
-  output: { greeting: HELLO, ADA! }
+  output: { greeting: 'HELLO, ADA!' }
 - name: a name is required
   with: {}
   error: { code: INVALID_INPUT, message: '\`name\` is required' }
@@ -108,6 +108,5 @@ export async function initBlock(name: string, dir?: string): Promise<{ dir: stri
     await writeFile(file, text);
     written.push(rel);
   }
-  if (basename(target) !== name) written.sort();
   return { dir: target, files: written };
 }

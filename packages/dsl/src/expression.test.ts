@@ -52,7 +52,7 @@ describe('expressions in a workflow', () => {
 
   it('E_EXPRESSION for always-expression fields with or without ${{ }}', () => {
     const text = `${HEAD}steps:\n  - id: a\n    uses: fail\n    if: inputs.x =\n    with: { message: m }\n  - id: b\n    uses: fail\n    foreach: \${{ [1, ] }}\n    with: { message: m }\n  - id: c\n    uses: if\n    with: { condition: "a and )" }\n`;
-    expect(at(text)).toEqual(['7:18 E_EXPRESSION', '11:22 E_EXPRESSION', '15:30 E_EXPRESSION']);
+    expect(at(text)).toEqual(['7:18 E_EXPRESSION', '11:22 E_EXPRESSION', '15:31 E_EXPRESSION']);
   });
 
   it('E_EXPRESSION for an unterminated ${{ and for ${{ where expressions are not allowed', () => {

@@ -41,8 +41,14 @@ const ENTRY = Symbol.for('jsonata.__evaluate_entry');
 
 // jsonata calls the entry hook (awaited) before every node with the evaluation's environment; the
 // root frame (`env.base`) is unique per `evaluate()` call, and `base.depth` is jsonata's own depth.
+let lastBase: unknown;
+let lastGuard: Guard | undefined;
 function onEntry(_expr: unknown, _input: unknown, env: EvalEnv): void {
-  const g = env.lookup(GUARD) as Guard | undefined;
+  if (env.base !== lastBase) {
+    lastBase = env.base;
+    lastGuard = env.lookup(GUARD) as Guard | undefined;
+  }
+  const g = lastGuard;
   if (!g) return;
   if (++g.steps > g.limits.maxSteps) {
     throw { code: 'WEFT_STEPS', message: `evaluation took more than ${g.limits.maxSteps} steps` };

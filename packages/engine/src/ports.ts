@@ -1,5 +1,7 @@
 // 2025-11-21 engine: added RunCommand `{ type: 'child' }` (a child run tells its parent it ended);
 //   documented the event `data` shapes (see RunEventType) — `run.created` data is written by the store.
+// 2025-11-21 engine: spelled out `Commit.run` (a key present with `undefined` clears the field, e.g. wakeAt)
+//   and `claimRuns` details (what MemoryStore in packages/engine/src/testing does). No signature changed.
 /**
  * The ports the engine needs from the outside world. `packages/store` implements `Store`,
  * `packages/sandbox` implements `BlockRunner`; tests use in-memory versions and a fake `Clock`.
@@ -233,6 +235,8 @@ export interface Commit {
   runId: RunId;
   /** The engine instance that holds the run's lease; the store rejects a commit from a stale owner. */
   owner: string;
+  /** Fields to set; a key present with the value `undefined` clears that field (the engine sends
+   * `wakeAt: undefined` when nothing is timed any more). */
   run?: Partial<Omit<RunRecord, 'id' | 'lastSeq'>>;
   steps?: readonly StepRecord[];
   /** Appended in order; the store assigns consecutive `seq` numbers. */
@@ -267,6 +271,13 @@ export interface Store {
    * leased by a lease that expired (or already ours). QUEUED runs are admitted only while their workflow
    * has fewer than `concurrencyLimit` RUNNING/WAITING runs, oldest first. On PostgreSQL this uses
    * `FOR UPDATE SKIP LOCKED`.
+   * Precisely (as MemoryStore does it): a QUEUED run is claimable when not under a live lease, and
+   * admitted in creation order — once one QUEUED run of a workflow is refused, younger ones of that
+   * workflow are refused too; a QUEUED run under a live lease counts as active for admission. A
+   * RUNNING/WAITING run is claimable when its lease expired (whatever `wakeAt`), or when it is
+   * unleased and (due: `wakeAt <= now`, has commands, or is RUNNING — released mid-flight). A run
+   * already leased by `owner` is returned again when it is due or has commands (the lease is renewed).
+   * Terminal runs are never claimed.
    */
   claimRuns(opts: ClaimOptions): Promise<RunId[]>;
   /** Extend the leases `owner` holds; returns the run ids whose lease it no longer holds. */

@@ -175,12 +175,8 @@ export class RunController extends StepRunner {
   protected beforeFlush(): void {
     const s = this.state.status;
     if (s !== 'RUNNING' && s !== 'WAITING') return;
-    let running = this.busy.size > 0 || this.finishing;
-    let waiting = false;
-    for (const rec of Object.values(this.state.steps)) {
-      if (rec.status === 'RUNNING') running = true;
-      else if (rec.status === 'WAITING') waiting = true;
-    }
+    const running = this.busy.size > 0 || this.finishing || this.running > 0;
+    const waiting = this.waiting > 0;
     if (s === 'RUNNING' && !running && waiting) this.emit('run.waiting', undefined, {});
     else if (s === 'WAITING' && running) this.emit('run.resumed', undefined, {});
   }

@@ -14,14 +14,28 @@ import { applyEvent, isTerminalStep, TERMINAL_RUN } from './run-state';
 import type { RunState, StepProgress } from './run-state';
 import { isRawExpressionKey } from './builtins';
 
-interface StepView {
-  status: string;
-  output: unknown;
-  error: unknown;
-  port: string | null;
-  attempts: number;
-  startedAt: string | null;
-  finishedAt: string | null;
+/** `steps.<id>` in expressions (§4); times as ISO text, computed only when read. */
+class StepView {
+  constructor(private readonly rec: StepRecord) {}
+  output: unknown = null;
+  get status(): string {
+    return this.rec.status;
+  }
+  get error(): unknown {
+    return this.rec.error ?? null;
+  }
+  get port(): string | null {
+    return this.rec.port ?? null;
+  }
+  get attempts(): number {
+    return this.rec.attempts;
+  }
+  get startedAt(): string | null {
+    return iso(this.rec.startedAt);
+  }
+  get finishedAt(): string | null {
+    return iso(this.rec.finishedAt);
+  }
 }
 
 const iso = (ms: number | undefined): string | null => (ms === undefined ? null : new Date(ms).toISOString());
@@ -73,7 +87,10 @@ export abstract class RunCore {
     this.nextSeq = state.lastSeq + 1;
     const t = state.trigger as { type?: unknown; original?: unknown } | null;
     this.triggerDoc = t && t.type === 'retry' ? (t.original ?? null) : t;
-    for (const rec of Object.values(state.steps)) this.updateView(rec);
+    for (const rec of Object.values(state.steps)) {
+      this.updateView(rec);
+      this.count(rec.status, 1);
+    }
   }
 
   get runId(): RunState['runId'] {
@@ -114,8 +131,11 @@ export abstract class RunCore {
     const e: NewRunEvent = { at: this.now, type, data: this.mask.apply(data) };
     if (stepId !== undefined) e.stepId = stepId;
     this.events.push(e);
+    const before = stepId === undefined ? undefined : this.state.steps[stepId]?.status;
     const changed = applyEvent(this.state, { ...e, runId: this.runId, seq: this.nextSeq++ });
     if (changed) {
+      this.count(before, -1);
+      this.count(changed.status, 1);
       this.dirty.add(changed.stepId);
       this.updateView(changed);
     } else if (type === 'run.started') {
@@ -127,16 +147,19 @@ export abstract class RunCore {
     this.scheduleFlush();
   }
 
+  /** Steps RUNNING and WAITING right now (kept as counts so no batch scans every step). */
+  protected running = 0;
+  protected waiting = 0;
+
+  private count(status: StepRecord['status'] | undefined, by: number): void {
+    if (status === 'RUNNING') this.running += by;
+    else if (status === 'WAITING') this.waiting += by;
+  }
+
   private updateView(rec: StepRecord): void {
-    this.view[rec.stepId] = {
-      status: rec.status,
-      output: rec.output ?? null,
-      error: rec.error ?? null,
-      port: rec.port ?? null,
-      attempts: rec.attempts,
-      startedAt: iso(rec.startedAt),
-      finishedAt: iso(rec.finishedAt),
-    };
+    let v = this.view[rec.stepId];
+    if (!v) this.view[rec.stepId] = v = new StepView(rec);
+    v.output = rec.output ?? null;
   }
 
   /** Expressions downstream see a step's real output, the store a masked one. */

@@ -1,7 +1,8 @@
 import type { Command } from '../command';
 import { fmtCommand } from './fmt';
+import { runCommand } from './run';
 import { schemaCommand } from './schema';
 import { validateCommand } from './validate';
 
 /** Every `weft` sub-command, in the order `weft --help` lists them. */
-export const commands: readonly Command[] = [validateCommand, fmtCommand, schemaCommand];
+export const commands: readonly Command[] = [validateCommand, fmtCommand, schemaCommand, runCommand];

@@ -39,6 +39,8 @@ export class TriggerScheduler {
   private syncTimer: NodeJS.Timeout | undefined;
   private stopped = true;
   private syncing: Promise<void> = Promise.resolve();
+  /** How many times a workflow's triggers were (re-)armed (tests check a layout-only save re-arms nothing). */
+  armCount = 0;
 
   constructor(private readonly deps: SchedulerDeps) {}
 
@@ -109,6 +111,7 @@ export class TriggerScheduler {
     const armed: Armed = { version: row.latestVersion, rowEnabled: row.enabled, shape, timers: [] };
     this.armed.set(workflowId, armed);
     if (!enabled) return;
+    this.armCount++;
     for (const [i, t] of timed.entries()) {
       const key = `${t.type}:${i}`;
       const last = await this.deps.repos.triggers.get(workflowId, key);

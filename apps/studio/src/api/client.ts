@@ -1,16 +1,17 @@
 /**
- * The tRPC client of the studio: batched HTTP for queries and mutations, SSE for subscriptions,
- * both at `/api/trpc` on the origin that served the studio.
+ * The tRPC client of the studio, typed by the server's router (`import type` only): batched HTTP
+ * for queries and mutations, SSE for subscriptions, both at `/api/trpc` on the studio's origin.
  */
-import { createTRPCUntypedClient, httpBatchLink, httpSubscriptionLink, splitLink } from '@trpc/client';
+import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink } from '@trpc/client';
+import type { AppRouter } from '@weft/api';
 
 export const TRPC_PATH = '/api/trpc';
 
-export type UntypedClient = ReturnType<typeof createTRPCUntypedClient>;
+export type ApiClient = ReturnType<typeof createTRPCClient<AppRouter>>;
 
-export function createClient(baseUrl: string = window.location.origin): UntypedClient {
+export function createClient(baseUrl: string = window.location.origin): ApiClient {
   const url = new URL(TRPC_PATH, baseUrl).toString();
-  return createTRPCUntypedClient({
+  return createTRPCClient<AppRouter>({
     links: [
       splitLink({
         condition: (op) => op.type === 'subscription',

@@ -1,42 +1,97 @@
 /**
- * `StudioApi` over the server's tRPC router. The only file that knows procedure names: when the
- * router changes, this is what follows it.
+ * `StudioApi` over the server's tRPC router: the only file that knows procedure names and the
+ * server's record shapes (times as epoch ms, runs as `{ run, steps }`), mapped to what pages show.
  */
 import type { BlockInfo } from '@weft/dsl';
-import { createClient, type UntypedClient } from './client';
-import type { RunDetail, RunEvent, RunSummary, StoredWorkflow, StudioApi, WorkflowSummary, WorkflowVersion } from './types';
+import type { RunStatus, StepStatus } from '../document/run-slice';
+import { createClient, type ApiClient } from './client';
+import type { RunDetail, RunEvent, RunSummary, StepRunDetail, StudioApi } from './types';
 
-export function createStudioApi(client: UntypedClient = createClient()): StudioApi {
-  const q = <T>(path: string, input?: unknown) => client.query(path, input) as Promise<T>;
-  const m = <T>(path: string, input?: unknown) => client.mutation(path, input) as Promise<T>;
+const iso = (ms: number | undefined): string | undefined => (ms === undefined ? undefined : new Date(ms).toISOString());
+
+interface RunRecordLike {
+  id: string;
+  workflowId: string;
+  workflowVersion: number;
+  status: RunStatus;
+  createdAt: number;
+  finishedAt?: number;
+  trigger?: unknown;
+}
+
+function runSummary(r: RunRecordLike): RunSummary {
+  const out: RunSummary = { runId: r.id, workflowId: r.workflowId, version: r.workflowVersion, status: r.status, createdAt: iso(r.createdAt) as string, trigger: r.trigger };
+  if (r.finishedAt !== undefined) out.finishedAt = iso(r.finishedAt) as string;
+  return out;
+}
+
+interface StepRecordLike {
+  stepId: string;
+  status: StepStatus;
+  attempts: number;
+  input?: unknown;
+  output?: unknown;
+  port?: string;
+  error?: { code: string; message: string };
+  startedAt?: number;
+  finishedAt?: number;
+  waitReason?: string;
+}
+
+function stepDetail(s: StepRecordLike): StepRunDetail {
+  const out: StepRunDetail = { stepId: s.stepId, status: s.status, attempts: s.attempts, input: s.input, output: s.output, error: s.error ?? null };
+  if (s.port !== undefined) out.port = s.port;
+  if (s.waitReason !== undefined) out.waitReason = s.waitReason;
+  if (s.startedAt !== undefined) out.startedAt = iso(s.startedAt) as string;
+  if (s.finishedAt !== undefined) out.finishedAt = iso(s.finishedAt) as string;
+  return out;
+}
+
+export function createStudioApi(client: ApiClient = createClient()): StudioApi {
   return {
-    listWorkflows: (query) => q<WorkflowSummary[]>('workflows.list', query ? { query } : {}),
-    getWorkflow: (id, version) => q<StoredWorkflow>('workflows.get', version === undefined ? { id } : { id, version }),
-    saveWorkflow: (yaml, message) => m<{ id: string; version: number }>('workflows.save', { yaml, message }),
+    listWorkflows: async (query) => {
+      const rows = await client.workflows.list.query(query ? { search: query } : {});
+      return rows.map((w) => ({ id: w.id, name: w.name, enabled: w.enabled, version: w.latestVersion, updatedAt: iso(w.updatedAt) as string }));
+    },
+    getWorkflow: async (id, version) => {
+      const r = await client.workflows.get.query(version === undefined ? { id } : { id, version });
+      return { id: r.workflow.id, version: r.version.version, yaml: r.version.yaml, enabled: r.workflow.enabled };
+    },
+    saveWorkflow: async (yaml, message) => {
+      const r = await client.workflows.save.mutate({ yaml, message });
+      return { id: r.id, version: r.version };
+    },
     deleteWorkflow: async (id) => {
-      await m('workflows.delete', { id });
+      await client.workflows.delete.mutate({ id });
     },
     setEnabled: async (id, enabled) => {
-      await m('workflows.setEnabled', { id, enabled });
+      await client.workflows.setEnabled.mutate({ id, enabled });
     },
-    history: (id) => q<WorkflowVersion[]>('workflows.history', { id }),
-    rollback: (id, version) => m<{ version: number }>('workflows.rollback', { id, version }),
-    listBlocks: () => q<BlockInfo[]>('blocks.list'),
-    listSecrets: async () => (await q<{ name: string }[]>('secrets.list')).map((s) => s.name),
-    startRun: (workflowId, inputs) => m<{ runId: string }>('runs.start', { workflowId, inputs }),
-    listRuns: (workflowId, filters) => q<RunSummary[]>('runs.list', { workflowId, ...filters }),
-    getRun: (runId) => q<RunDetail>('runs.get', { runId }),
+    history: async (id) =>
+      (await client.workflows.history.query({ id })).map((v) => {
+        const out = { version: v.version, message: v.message ?? '', createdAt: iso(v.createdAt) as string, hash: v.hash };
+        return v.author !== undefined ? { ...out, author: v.author } : out;
+      }),
+    rollback: async (id, version) => ({ version: (await client.workflows.rollback.mutate({ id, version })).version }),
+    listBlocks: async () => (await client.catalog.list.query()) as BlockInfo[],
+    listSecrets: async () => (await client.secrets.list.query()).map((s) => s.name),
+    startRun: async (workflowId, inputs) => ({ runId: (await client.runs.start.mutate({ workflowId, inputs })).runId }),
+    listRuns: async (workflowId, filters) => {
+      const page = await client.runs.list.query({ workflowId, limit: filters.limit ?? 50, ...(filters.status ? { status: filters.status } : {}) });
+      return page.runs.map(runSummary);
+    },
+    getRun: async (runId) => {
+      const { run, steps } = await client.runs.get.query({ runId });
+      const detail: RunDetail = { ...runSummary(run), inputs: run.inputs, outputs: run.outputs, error: run.error ?? null, steps: steps.map(stepDetail) };
+      return detail;
+    },
+    runLogs: async (runId, stepId) => (await client.runs.logs.query(stepId ? { runId, stepId } : { runId })) as RunEvent[],
     watchRun: (runId, fromSeq, onEvent, onError) => {
-      const sub = client.subscription(
-        'runs.events',
-        { runId, fromSeq },
+      const sub = client.runs.onEvents.subscribe(
+        { runId, afterSeq: fromSeq },
         {
-          onData: (data: unknown) => {
-            // tracked() events arrive as { id, data }.
-            const e = data && typeof data === 'object' && 'data' in data ? (data as { data: unknown }).data : data;
-            onEvent(e as RunEvent);
-          },
-          onError: (err: unknown) => onError(err instanceof Error ? err : new Error(String(err))),
+          onData: (tracked) => onEvent(tracked.data as RunEvent),
+          onError: (err) => onError(err),
         },
       );
       return () => sub.unsubscribe();

@@ -11,7 +11,6 @@ export interface WorkflowSummary {
   enabled: boolean;
   version: number;
   updatedAt: string;
-  lastRun?: { runId: string; status: RunStatus; createdAt: string };
 }
 
 export interface WorkflowVersion {
@@ -36,9 +35,10 @@ export interface StepRunDetail {
   input?: unknown;
   output?: unknown;
   error?: { code: string; message: string } | null;
+  port?: string;
+  waitReason?: string;
   startedAt?: string;
   finishedAt?: string;
-  logs?: readonly { at: string; level: string; message: string }[];
 }
 
 export interface RunSummary {
@@ -48,7 +48,7 @@ export interface RunSummary {
   status: RunStatus;
   createdAt: string;
   finishedAt?: string;
-  trigger?: string;
+  trigger?: unknown;
 }
 
 export interface RunDetail extends RunSummary {
@@ -58,15 +58,14 @@ export interface RunDetail extends RunSummary {
   steps: readonly StepRunDetail[];
 }
 
-/** One run event, as the subscription delivers it. */
+/** One run event, as the run's event log holds it (`step.started`, `step.succeeded`, `run.failed`, …). */
 export interface RunEvent {
   seq: number;
   type: string;
   stepId?: string;
-  status?: StepStatus | RunStatus;
-  at: string;
-  attempt?: number;
-  port?: string;
+  /** Epoch milliseconds. */
+  at: number;
+  data: Record<string, unknown>;
 }
 
 export interface RunFilters {
@@ -87,6 +86,8 @@ export interface StudioApi {
   startRun(workflowId: string, inputs: Record<string, unknown>): Promise<{ runId: string }>;
   listRuns(workflowId: string, filters: RunFilters): Promise<RunSummary[]>;
   getRun(runId: string): Promise<RunDetail>;
+  /** The run's log lines, optionally of one step. */
+  runLogs(runId: string, stepId?: string): Promise<RunEvent[]>;
   /** Calls `onEvent` for every event from `fromSeq` on; returns a function that stops listening. */
   watchRun(runId: string, fromSeq: number, onEvent: (e: RunEvent) => void, onError: (err: Error) => void): () => void;
 }

@@ -46,7 +46,7 @@ export function Canvas({ readOnly = false }: { readOnly?: boolean }) {
   useEffect(() => {
     if (!fitted.current && layoutReady && nodes.length > 0 && nodes.every((n) => n.measured)) {
       fitted.current = true;
-      void flow.fitView({ padding: 0.15, duration: 0 });
+      void flow.fitView({ padding: 0.15, duration: 0, maxZoom: 1 });
     }
   }, [layoutReady, nodes, flow]);
 
@@ -148,7 +148,7 @@ export function Canvas({ readOnly = false }: { readOnly?: boolean }) {
         proOptions={{ hideAttribution: true }}
       >
         <Background gap={20} size={1} />
-        <Controls showInteractive={false} fitViewOptions={{ padding: 0.15 }} />
+        <Controls showInteractive={false} fitViewOptions={{ padding: 0.15, maxZoom: 1 }} />
         <MiniMap pannable zoomable ariaLabel="Mini map" />
       </ReactFlow>
     </section>

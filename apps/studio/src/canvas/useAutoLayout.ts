@@ -9,7 +9,8 @@ export function useAutoLayout(): boolean {
   const key = useDoc((s) => {
     const wf = s.workflow;
     if (!wf) return '';
-    if (wf.steps.every((st) => wf.layout[st.id])) return 'complete';
+    // With a layout (even a partial one) the file decides; elkjs only lays out files without one.
+    if (Object.keys(wf.layout).length > 0) return 'complete';
     return wf.steps.map((st) => `${st.id}<${st.needs.map((n) => n.step).join(',')}`).join(';');
   });
   const [ready, setReady] = useState(key === 'complete');

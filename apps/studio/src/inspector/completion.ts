@@ -60,7 +60,10 @@ export function completeExpression(before: string, ctx: CompletionContext, alway
   const word = m?.[0] ?? '';
   const from = before.length - word.length;
   if (word.startsWith('$')) return null;
-  const items = candidates(ctx).filter((c) => c.label.startsWith(word) && c.label !== word);
+  const matching = candidates(ctx).filter((c) => c.label.startsWith(word) && c.label !== word);
+  // A namespace is only worth offering when nothing more specific matches.
+  const specific = matching.filter((c) => c.detail !== 'namespace');
+  const items = word !== '' && specific.length > 0 ? specific : matching;
   // Without a word, offer the namespaces and the most useful paths, not everything.
   const shown = word === '' ? items.filter((c) => c.detail === 'namespace' || c.label.startsWith('steps.')) : items;
   return shown.length > 0 ? { from, items: shown.slice(0, 50) } : null;

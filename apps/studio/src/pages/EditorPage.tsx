@@ -17,6 +17,7 @@ import { SaveDialog } from './editor/SaveDialog';
 import { Toolbar } from './editor/Toolbar';
 import { Notice } from './Notice';
 import { loadDraft, saveDraft, STARTER_WORKFLOW } from './draft';
+import { exposeStore } from '../app/test-handle';
 
 const YamlPane = lazy(() => import('../yaml/YamlPane'));
 
@@ -59,6 +60,10 @@ function Editor({ workflowId, store, onReload }: { workflowId: string | null; st
   const runId = useDoc((s) => s.run?.runId ?? null);
   const selected = useDoc((s) => (s.selectedSteps.size === 1 ? [...s.selectedSteps][0] : undefined));
   useRunWatch(store, runId);
+  useEffect(() => {
+    exposeStore(store);
+    return () => exposeStore(null);
+  }, [store]);
 
   // The local draft (no server) survives a reload of the page.
   useEffect(() => {

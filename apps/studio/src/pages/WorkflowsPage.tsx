@@ -41,7 +41,7 @@ export function WorkflowsPage() {
             <th>Workflow</th>
             <th>Enabled</th>
             <th>Version</th>
-            <th>Last run</th>
+            <th>Runs</th>
             <th />
           </tr>
         </thead>
@@ -56,13 +56,7 @@ export function WorkflowsPage() {
               </td>
               <td>v{w.version}</td>
               <td>
-                {w.lastRun ? (
-                  <a className={`status-pill status-${w.lastRun.status.toLowerCase()}`} href={href({ page: 'run', runId: w.lastRun.runId })}>
-                    {w.lastRun.status}
-                  </a>
-                ) : (
-                  <span className="muted">never</span>
-                )}
+                <a href={href({ page: 'runs', workflowId: w.id })}>runs</a>
               </td>
               <td>
                 <button type="button" className="danger" onClick={() => setConfirmDelete(w.id)}>

@@ -7,6 +7,7 @@ export function StepRunPanel({ runId, stepId }: { runId: string; stepId: string 
   const live = useDoc((s) => s.runSteps[stepId]);
   const run = useAsync((api) => api.getRun(runId), [runId, live?.status]);
   const detail = run.data?.steps.find((s) => s.stepId === stepId);
+  const logs = useAsync((api) => api.runLogs(runId, stepId), [runId, stepId, live?.status]);
   return (
     <section className="step-run" aria-label="Step run">
       <h3>
@@ -27,7 +28,11 @@ export function StepRunPanel({ runId, stepId }: { runId: string; stepId: string 
             </>
           )}
           <h4>Logs</h4>
-          {detail.logs && detail.logs.length > 0 ? <JsonTree value={detail.logs} /> : <p className="muted">No logs.</p>}
+          {logs.data && logs.data.length > 0 ? (
+            <JsonTree value={logs.data.map((e) => ({ at: new Date(e.at).toISOString(), ...e.data }))} />
+          ) : (
+            <p className="muted">No logs.</p>
+          )}
         </>
       ) : (
         !run.loading && <p className="muted">This step has not started.</p>

@@ -6,6 +6,7 @@
 import { useEffect, useRef } from 'react';
 import type { Diagnostic } from '@weft/dsl';
 import { useDocumentStore } from '../document/context';
+import { registerYamlReader } from '../app/test-handle';
 import { diffText } from './text-diff';
 import { MODEL_SCHEME_FILE, monaco, setupMonaco } from './monaco';
 
@@ -49,6 +50,7 @@ export default function YamlPane() {
       renderWhitespace: 'selection',
       quickSuggestions: { other: true, comments: false, strings: true },
     });
+    registerYamlReader(() => model.getValue());
     let applying = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const flush = () => {
@@ -97,6 +99,7 @@ export default function YamlPane() {
         clearTimeout(timer);
         flush();
       }
+      registerYamlReader(null);
       unsubscribe();
       onChange.dispose();
       onBlur.dispose();

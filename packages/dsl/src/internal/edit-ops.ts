@@ -218,7 +218,7 @@ export function insertItem(src: Src, seq: YAMLSeq, index: number | undefined, va
   const dash = dashOf(text, ref);
   const dashCol = column(text, dash);
   const end = nodeLineEnd(text, ref, column(text, range(ref)[0]));
-  const body = ' '.repeat(dashCol) + indentRest(valueText([value]), dashCol);
+  const body = ' '.repeat(dashCol) + indentRest(`- ${indentRest(valueText(value), 2)}`, dashCol);
   return [{ start: end, end, text: `${withNewline(text, end)}${blankLine ? '\n' : ''}${body}\n` }];
 }
 

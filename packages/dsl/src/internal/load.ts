@@ -62,6 +62,17 @@ export function loadYaml(text: string, limits: LoadLimits = DEFAULT_LIMITS): Loa
     return { doc, lineCounter, diags, value: undefined, fatal: true };
   }
 
+  const deep = tooDeep(text, limits.maxDepth);
+  if (deep !== undefined) {
+    const { doc } = parseYaml('');
+    const lineCounter = new LineCounter();
+    lineCounter.addNewLine(0);
+    for (let i = text.indexOf('\n'); i >= 0 && i < deep; i = text.indexOf('\n', i + 1)) lineCounter.addNewLine(i + 1);
+    const diags = new Diagnostics(lineCounter);
+    diags.atOffset('E_YAML', `nesting is too deep (the limit is ${limits.maxDepth} levels)`, { start: deep, end: deep + 1 });
+    return { doc, lineCounter, diags, value: undefined, fatal: true };
+  }
+
   let parsed: { doc: Document.Parsed; lineCounter: LineCounter };
   try {
     parsed = parseYaml(text);
@@ -86,8 +97,10 @@ export function loadYaml(text: string, limits: LoadLimits = DEFAULT_LIMITS): Loa
     } else if (e.code === 'MULTIPLE_DOCS') {
       diags.atOffset('E_YAML', 'a workflow file holds one YAML document; found a second one (---)', range);
     } else if (e.code === 'RESOURCE_EXHAUSTION') {
-      fatal = true;
+      // Everything else yaml says after running out of stack is a consequence of it.
+      diags.list.length = 0;
       diags.atOffset('E_YAML', `nesting is too deep (the limit is ${limits.maxDepth} levels)`, range);
+      return { doc, lineCounter, diags, value: undefined, fatal: true };
     } else {
       fatal = true;
       diags.atOffset('E_YAML', `YAML syntax error: ${firstLine(e.message)}`, range);
@@ -157,6 +170,47 @@ function checkStructure(doc: Document.Parsed, diags: Diagnostics, limits: LoadLi
   };
   walk(doc.contents, 1);
   return okay;
+}
+
+/**
+ * Offset where flow brackets or `- - -` lists nest deeper than `max`, found by a linear scan
+ * before parsing: the parser itself recurses, and deep enough input exhausts its stack slowly.
+ * Brackets inside quoted scalars and comments are skipped.
+ */
+function tooDeep(text: string, max: number): number | undefined {
+  let depth = 0;
+  let quote = '';
+  let lineStart = true;
+  let dashes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i] as string;
+    if (c === '\n') {
+      lineStart = true;
+      dashes = 0;
+      if (quote === "'" || quote === '"') continue;
+      continue;
+    }
+    if (quote) {
+      if (c === '\\' && quote === '"') i++;
+      else if (c === quote) quote = '';
+      continue;
+    }
+    const prev = i > 0 ? text[i - 1] : '\n';
+    if ((c === '"' || c === "'") && (prev === ' ' || prev === '[' || prev === '{' || prev === ',' || prev === ':' || prev === '\n')) quote = c;
+    else if (c === '#' && (prev === ' ' || prev === '\n')) {
+      const nl = text.indexOf('\n', i);
+      i = (nl < 0 ? text.length : nl) - 1;
+    } else if (c === '[' || c === '{') {
+      if (++depth > max) return i;
+    } else if (c === ']' || c === '}') depth = Math.max(0, depth - 1);
+    else if (lineStart && c === '-' && text[i + 1] === ' ') {
+      if (++dashes > max) return i;
+      i++;
+      continue;
+    }
+    if (c !== ' ' && c !== '-') lineStart = false;
+  }
+  return undefined;
 }
 
 function keyText(text: string, at: number): string {

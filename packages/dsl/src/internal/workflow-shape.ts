@@ -52,16 +52,29 @@ export function fitsInputType(type: string, value: unknown): boolean {
   }
 }
 
-const timezone = refine(string({ description: 'IANA time zone, e.g. Europe/Paris (default UTC)' }), (node, path, ctx) => {
-  const tz = (deref(node, ctx) as { value: string }).value;
+const knownZones = new Map<string, boolean>();
+
+/** True when the runtime knows the zone; true as well where `Intl` is missing (checked again at run time). */
+function isTimeZone(tz: string): boolean {
   const DTF = (globalThis as { Intl?: typeof Intl }).Intl?.DateTimeFormat;
   if (!DTF) return true;
-  try {
-    new DTF('en-US', { timeZone: tz });
-    return true;
-  } catch {
-    return fail(ctx, deref(node, ctx), path, `${ctx.label(path)} ${JSON.stringify(tz)} is not an IANA time zone (such as Europe/Paris or UTC)`);
+  let known = knownZones.get(tz);
+  if (known === undefined) {
+    try {
+      new DTF('en-US', { timeZone: tz });
+      known = true;
+    } catch {
+      known = false;
+    }
+    if (knownZones.size > 1000) knownZones.clear();
+    knownZones.set(tz, known);
   }
+  return known;
+}
+
+const timezone = refine(string({ description: 'IANA time zone, e.g. Europe/Paris (default UTC)' }), (node, path, ctx) => {
+  const tz = (deref(node, ctx) as { value: string }).value;
+  return isTimeZone(tz) ? true : fail(ctx, deref(node, ctx), path, `${ctx.label(path)} ${JSON.stringify(tz)} is not an IANA time zone (such as Europe/Paris or UTC)`);
 });
 
 const cron = refine(string({ description: 'cron expression with 5 fields (minute hour day month weekday) or 6 (seconds first)' }), (node, path, ctx) => {

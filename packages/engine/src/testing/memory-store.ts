@@ -18,7 +18,8 @@ interface Lease {
 }
 
 const TERMINAL = new Set(['SUCCESS', 'FAILED', 'CANCELLED']);
-const copy = <T>(v: T): T => (v === undefined ? v : structuredClone(v));
+const clone = <T>(v: T): T => (v === undefined || v === null || typeof v !== 'object' ? v : structuredClone(v));
+const same = <T>(v: T): T => v;
 
 /**
  * An in-memory `Store` that behaves like the SQLite/PostgreSQL ones (leases, commands, admission of
@@ -26,12 +27,19 @@ const copy = <T>(v: T): T => (v === undefined ? v : structuredClone(v));
  * is copied, as a database would.
  */
 export class MemoryStore implements Store {
+  private readonly copy: <T>(v: T) => T;
+  /** `clone: false` skips copying records in and out (benchmarks of the engine alone). */
+  constructor(opts: { clone?: boolean } = {}) {
+    this.copy = opts.clone === false ? same : clone;
+  }
   private readonly runs = new Map<RunId, RunRecord>();
   private readonly leases = new Map<RunId, Lease>();
   private readonly steps = new Map<RunId, Map<string, StepRecord>>();
   private readonly events = new Map<RunId, RunEvent[]>();
   private readonly commands = new Map<RunId, StoredCommand[]>();
   private readonly keys = new Map<string, RunId>();
+  /** Non-terminal runs, in creation order. */
+  private readonly live = new Map<RunId, RunRecord>();
   private nextCommandId = 1;
 
   async createRun(run: NewRun): Promise<{ run: RunRecord; created: boolean }> {
@@ -44,16 +52,17 @@ export class MemoryStore implements Store {
     if (run.idempotencyKey !== undefined) {
       const existing = this.keys.get(`${run.workflowId}\0${run.idempotencyKey}`);
       const rec = existing && this.runs.get(existing);
-      if (rec) return { run: copy(rec), created: false };
+      if (rec) return { run: this.copy(rec), created: false };
     }
     if (this.runs.has(run.id)) throw new Error(`run ${run.id} already exists`);
-    const rec: RunRecord = { ...copy(run), status: 'QUEUED', lastSeq: 1 };
+    const rec: RunRecord = { ...this.copy(run), status: 'QUEUED', lastSeq: 1 };
     this.runs.set(run.id, rec);
+    this.live.set(run.id, rec);
     this.steps.set(run.id, new Map());
-    const { id: _id, createdAt, ...data } = copy(run);
+    const { id: _id, createdAt, ...data } = this.copy(run);
     this.events.set(run.id, [{ runId: run.id, seq: 1, at: createdAt, type: 'run.created', data }]);
     if (run.idempotencyKey !== undefined) this.keys.set(`${run.workflowId}\0${run.idempotencyKey}`, run.id);
-    return { run: copy(rec), created: true };
+    return { run: this.copy(rec), created: true };
   }
 
   async commit(c: Commit): Promise<number> {
@@ -68,12 +77,13 @@ export class MemoryStore implements Store {
     if (this.leases.get(c.runId)?.owner !== c.owner) throw new LeaseLostError(c.runId);
     if (c.run) {
       // A key present with `undefined` clears the field.
-      for (const [k, v] of Object.entries(c.run)) (run as unknown as Record<string, unknown>)[k] = copy(v);
+      for (const [k, v] of Object.entries(c.run)) (run as unknown as Record<string, unknown>)[k] = this.copy(v);
     }
+    if (TERMINAL.has(run.status)) this.live.delete(c.runId);
     const steps = this.steps.get(c.runId) as Map<string, StepRecord>;
-    for (const s of c.steps ?? []) steps.set(s.stepId, copy(s));
+    for (const s of c.steps ?? []) steps.set(s.stepId, this.copy(s));
     const log = this.events.get(c.runId) as RunEvent[];
-    for (const e of c.events) log.push({ ...copy(e), runId: c.runId, seq: ++run.lastSeq });
+    for (const e of c.events) log.push({ ...this.copy(e), runId: c.runId, seq: ++run.lastSeq });
     if (c.ackCommands?.length) {
       const acked = new Set(c.ackCommands);
       this.commands.set(c.runId, (this.commands.get(c.runId) ?? []).filter((x) => !acked.has(x.id)));
@@ -83,18 +93,18 @@ export class MemoryStore implements Store {
 
   async getRun(runId: RunId): Promise<RunRecord | undefined> {
     await Promise.resolve();
-    return copy(this.runs.get(runId));
+    return this.copy(this.runs.get(runId));
   }
 
   async getSteps(runId: RunId): Promise<StepRecord[]> {
     await Promise.resolve();
-    return [...(this.steps.get(runId)?.values() ?? [])].map(copy);
+    return [...(this.steps.get(runId)?.values() ?? [])].map((x) => this.copy(x));
   }
 
   async listEvents(runId: RunId, afterSeq: number, limit: number): Promise<RunEvent[]> {
     await Promise.resolve();
     const log = this.events.get(runId) ?? [];
-    return log.slice(Math.max(0, afterSeq), Math.max(0, afterSeq) + limit).map(copy);
+    return log.slice(Math.max(0, afterSeq), Math.max(0, afterSeq) + limit).map((x) => this.copy(x));
   }
 
   async claimRuns(opts: ClaimOptions): Promise<RunId[]> {
@@ -104,15 +114,14 @@ export class MemoryStore implements Store {
       const l = this.leases.get(id);
       return l !== undefined && l.until > opts.now;
     };
-    for (const r of this.runs.values()) {
+    for (const r of this.live.values()) {
       if (r.status === 'RUNNING' || r.status === 'WAITING' || (r.status === 'QUEUED' && isLeased(r.id))) {
         active.set(r.workflowId, (active.get(r.workflowId) ?? 0) + 1);
       }
     }
     const blocked = new Set<string>();
     const out: RunId[] = [];
-    const candidates = [...this.runs.values()].sort((a, b) => a.createdAt - b.createdAt);
-    for (const r of candidates) {
+    for (const r of this.live.values()) {
       if (out.length >= opts.limit) break;
       if (TERMINAL.has(r.status)) continue;
       const lease = this.leases.get(r.id);
@@ -158,17 +167,17 @@ export class MemoryStore implements Store {
     await Promise.resolve();
     if (!this.runs.has(runId)) throw new Error(`unknown run ${runId}`);
     const list = this.commands.get(runId) ?? [];
-    list.push({ id: this.nextCommandId++, runId, command: copy(command), createdAt: at });
+    list.push({ id: this.nextCommandId++, runId, command: this.copy(command), createdAt: at });
     this.commands.set(runId, list);
   }
 
   async listCommands(runId: RunId): Promise<StoredCommand[]> {
     await Promise.resolve();
-    return (this.commands.get(runId) ?? []).map(copy);
+    return (this.commands.get(runId) ?? []).map((x) => this.copy(x));
   }
 
   async listChildRuns(parentRunId: RunId): Promise<RunRecord[]> {
     await Promise.resolve();
-    return [...this.runs.values()].filter((r) => r.parent?.runId === parentRunId).map(copy);
+    return [...this.runs.values()].filter((r) => r.parent?.runId === parentRunId).map((x) => this.copy(x));
   }
 }

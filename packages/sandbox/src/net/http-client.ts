@@ -119,11 +119,11 @@ function targetOf(url: URL): Target {
 async function checkUrl(url: URL, policy: HttpPolicy, note: string): Promise<Ip> {
   const t = targetOf(url);
   const deny = (reason: string): Refusal => new Refusal('PERMISSION_DENIED', `${reason}${note}`);
-  // First by name (no DNS query for a host the step may not reach at all).
+  // First by name: a host the step may not reach is never even looked up, so a block cannot leak
+  // data through DNS queries for names it made up.
   const literal = parseIp(t.host);
   const pre = checkTarget(policy.entries, t, literal ? [literal] : [], 'the step\'s permissions.network');
-  const coveredOnlyByAddress = !pre.ok && !literal && policy.entries.some((e) => e.kind === 'ip' || e.kind === 'cidr');
-  if (!pre.ok && !coveredOnlyByAddress) throw deny(pre.reason);
+  if (!pre.ok) throw deny(pre.reason);
   let addrs: Ip[];
   if (literal) addrs = [literal];
   else {

@@ -104,14 +104,14 @@ export type Verdict = { ok: true } | { ok: false; reason: string };
 
 /**
  * Checks a target and the addresses its name resolved to (for an IP literal: that address) against
- * one list of entries. `listName` is how the message refers to the list.
+ * one list of entries: some entry must name the host (a name, a wildcard, or for an IP literal an IP
+ * or CIDR entry), and every special address needs an entry that covers it. `listName` is how the
+ * message refers to the list.
  */
 export function checkTarget(entries: readonly HostEntry[], t: Target, addrs: readonly Ip[], listName: string): Verdict {
   const literal = parseIp(t.host);
-  const named = entries.some((e) => namesHost(e, t, literal));
-  const allCovered = addrs.length > 0 && addrs.every((a) => entries.some((e) => coversAddress(e, a, t.port)));
-  const shown = t.port ? `${t.host}:${t.port}` : t.host;
-  if (!named && !allCovered) return { ok: false, reason: `host ${shown} is not allowed by ${listName}` };
+  const shown = literal?.family === 6 ? `[${t.host}]:${t.port}` : `${t.host}:${t.port}`;
+  if (!entries.some((e) => namesHost(e, t, literal))) return { ok: false, reason: `host ${shown} is not allowed by ${listName}` };
   for (const a of addrs) {
     const kind = specialKind(a);
     if (!kind) continue;

@@ -152,11 +152,18 @@ async function load() {
   respond(OP.R_OK, new Uint8Array(0));
 }
 
-/** Whether the block's own linear memory is at (or within a page of) its declared maximum. */
-function memoryExhausted(p, maxPages) {
+/**
+ * Pages the block's own memory uses when it traps on `unreachable` at half its declared maximum or
+ * more, else 0. AssemblyScript (built with `--use abort=`) traps exactly so when `memory.grow` fails,
+ * and the failed request may have been up to half the limit, so this is where an out-of-memory trap
+ * is told apart from other crashes.
+ */
+function exhaustedPages(p, err) {
   const mem = p.instance.exports.memory;
-  if (!(mem instanceof WebAssembly.Memory) || !maxPages) return false;
-  return mem.buffer.byteLength >= (maxPages - 1) * 65536;
+  if (!(mem instanceof WebAssembly.Memory) || !p.memoryMaxPages || !(err instanceof WebAssembly.RuntimeError)) return 0;
+  if (!/unreachable/.test(err.message)) return 0;
+  const pages = mem.buffer.byteLength / 65536;
+  return pages * 2 >= p.memoryMaxPages ? pages : 0;
 }
 
 async function call() {
@@ -178,8 +185,11 @@ async function call() {
     }
     // A trap or a host-side failure: the instance may be mid-way through anything. Drop it.
     plugins.delete(slot);
-    if (/memory limit exceeded/i.test(text) || memoryExhausted(p, p.memoryMaxPages)) {
-      return respondError('LIMIT_EXCEEDED', `block ran out of memory (${text})`);
+    if (/memory limit exceeded/i.test(text)) return respondError('LIMIT_EXCEEDED', `block exceeded its memory limit (${text})`);
+    const pages = exhaustedPages(p, err);
+    if (pages > 0) {
+      const mib = (n) => `${(n / 16).toFixed(1)} MiB`;
+      return respondError('LIMIT_EXCEEDED', `block ran out of memory: it trapped using ${mib(pages)} of its ${mib(p.memoryMaxPages)} limit (${text})`);
     }
     if (err instanceof RangeError && /call stack/i.test(text)) {
       return respondError('BLOCK_ERROR', `block exceeded the call stack (deep recursion): ${text}`);

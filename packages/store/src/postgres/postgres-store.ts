@@ -74,8 +74,7 @@ export class PostgresStore implements WeftStore {
     pool.on('error', () => undefined);
     const where = describe(opts.connectionString);
     try {
-      if (schema) await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
-      else await pool.query('SELECT 1');
+      await pool.query('SELECT 1');
     } catch (err) {
       await pool.end().catch(() => undefined);
       throw new StoreError('UNREACHABLE', `cannot reach PostgreSQL at ${where}: ${(err as Error).message}`, { cause: err });
@@ -83,8 +82,9 @@ export class PostgresStore implements WeftStore {
     const store = new PostgresStore(pool);
     try {
       await withTx(pool, async (t) => {
-        // Processes starting together migrate one after the other.
-        await t.get("SELECT pg_advisory_xact_lock(hashtext('weft.migrate.' || current_schema()))");
+        // Processes starting together migrate one after the other (CREATE … IF NOT EXISTS races otherwise).
+        await t.get("SELECT pg_advisory_xact_lock(hashtext('weft.migrate.' || coalesce(?::text, current_schema())))", [schema ?? null]);
+        if (schema) await t.run(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
         await t.run(MIGRATIONS_TABLE);
         const done = new Set((await t.all<{ version: number }>('SELECT version FROM weft_migrations')).map((r) => num(r.version)));
         for (const m of POSTGRES_MIGRATIONS) {

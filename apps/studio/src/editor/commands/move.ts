@@ -8,14 +8,25 @@ import { runEdit, type CommandResult } from './edit';
 
 export type Position = readonly [number, number];
 
-/** The position each step is drawn at: its `layout` entry, else the automatic layout. */
+/**
+ * The position each step is drawn at: its `layout` entry; in a file without `layout`, the automatic
+ * layout; a step missing from an existing layout (just typed in the YAML) goes right of the first
+ * step it needs, or below the others.
+ */
 export function drawnPositions(state: Pick<DocumentState, 'workflow' | 'autoLayout'>): Map<string, Position> {
   const out = new Map<string, Position>();
   const wf = state.workflow;
   if (!wf) return out;
+  const hasLayout = Object.keys(wf.layout).length > 0;
+  let bottom = 0;
+  for (const p of Object.values(wf.layout)) bottom = Math.max(bottom, p[1]);
+  let extra = 0;
   wf.steps.forEach((step, i) => {
-    const p = wf.layout[step.id] ?? state.autoLayout.get(step.id) ?? ([i * 40, i * 40] as const);
-    out.set(step.id, p);
+    const own = wf.layout[step.id] ?? (hasLayout ? undefined : state.autoLayout.get(step.id));
+    if (own) return out.set(step.id, own);
+    if (!hasLayout) return out.set(step.id, [i * 40, i * 40] as const);
+    const need = step.needs.map((n) => out.get(n.step) ?? wf.layout[n.step]).find((p) => p !== undefined);
+    out.set(step.id, need ? [need[0] + 260, need[1] + 30] : [0, bottom + 120 * ++extra]);
   });
   return out;
 }

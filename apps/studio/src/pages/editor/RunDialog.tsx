@@ -1,35 +1,9 @@
 /** Run: a form generated from the workflow's `inputs`; starts a run and watches it. */
 import { useState } from 'react';
-import type { InputSpec } from '@weft/dsl';
 import { errorText, useApi } from '../../api/hooks';
 import { useDoc } from '../../document/context';
+import { readInput } from '../../runs/run-inputs';
 import { Dialog } from './Dialog';
-
-/** Turns the form's text into the input's type; returns an error naming the input when it does not fit. */
-export function readInput(name: string, spec: InputSpec, text: string): { ok: true; value: unknown } | { ok: false; error: string } {
-  if (text === '') return spec.required && spec.default === undefined ? { ok: false, error: `${name} is required` } : { ok: true, value: undefined };
-  switch (spec.type) {
-    case 'string':
-      return { ok: true, value: text };
-    case 'number':
-    case 'integer': {
-      const n = Number(text);
-      if (!Number.isFinite(n) || (spec.type === 'integer' && !Number.isInteger(n))) return { ok: false, error: `${name} must be ${spec.type === 'integer' ? 'an integer' : 'a number'}` };
-      return { ok: true, value: n };
-    }
-    case 'boolean':
-      return text === 'true' || text === 'false' ? { ok: true, value: text === 'true' } : { ok: false, error: `${name} must be true or false` };
-    case 'object':
-    case 'array':
-      try {
-        const v: unknown = JSON.parse(text);
-        if (spec.type === 'array' ? !Array.isArray(v) : typeof v !== 'object' || v === null || Array.isArray(v)) return { ok: false, error: `${name} must be a JSON ${spec.type}` };
-        return { ok: true, value: v };
-      } catch {
-        return { ok: false, error: `${name} must be JSON` };
-      }
-  }
-}
 
 export function RunDialog({ workflowId, onClose, onStarted }: { workflowId: string; onClose: () => void; onStarted: (runId: string) => void }) {
   const api = useApi();

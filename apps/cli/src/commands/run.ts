@@ -1,0 +1,132 @@
+import { parseWorkflow } from '@weft/dsl';
+import { Engine, SystemClock, type RunEvent, type RunId, type StepRecord } from '@weft/engine';
+import { openStore, isStoreError, type WeftStore } from '@weft/store';
+import { SandboxRunner } from '@weft/sandbox';
+import { parseFlags } from '../args';
+import type { Command } from '../command';
+import { loadRegistry } from '../catalog';
+import { formatDiagnostic } from '../diagnostics';
+import { CliError, ExitCode, usageError } from '../exit-codes';
+import { readTextFile, type CliIo } from '../io';
+import { SiblingWorkflows, staticChildIds } from '../local-workflows';
+import { runInputsFromFlags } from '../run-inputs';
+import { envSecrets } from '../secrets-env';
+import { ProgressPrinter } from '../progress';
+
+export const runCommand: Command = {
+  name: 'run',
+  summary: 'run a workflow file locally with the embedded engine',
+  help: `Usage: weft run <file> [--input name=value]… [--input-file inputs.json] [--json] [--db URL]
+
+Runs the workflow in this process (no server needed). Child workflows (uses: workflow) are
+taken from the other YAML files in the same folder; secrets.NAME is read from the environment
+variable WEFT_SECRET_NAME and masked as *** in everything printed.
+
+Options:
+  --input name=value      a run input (repeatable); read as the input's declared type
+  --input-file FILE       a JSON object of inputs (--input flags win over it)
+  --json                  print one JSON document: { runId, status, outputs, steps }
+  --db URL                where the run is recorded: sqlite:PATH, sqlite::memory: (default),
+                          or postgres://user@host:port/db
+  --blocks DIR            load blocks from DIR instead of the repository's blocks/
+  -h, --help              show this help
+
+Without --json, a line per step is printed as it ends (status and duration), then the outputs.
+Exit codes: 0 run SUCCESS, 1 run FAILED or CANCELLED, 2 usage error or bad input (no run is
+created), 3 invalid workflow, 4 cannot open the database.`,
+  async run(args, io) {
+    const { values, positionals } = parseFlags('run', args, {
+      input: { type: 'string', multiple: true },
+      'input-file': { type: 'string' },
+      json: { type: 'boolean' },
+      db: { type: 'string' },
+      blocks: { type: 'string' },
+    });
+    if (positionals.length !== 1) throw usageError('weft run: give exactly one workflow file\nrun "weft run --help" for usage');
+    const file = positionals[0] as string;
+    const read = readTextFile(file);
+    if (!read.ok) throw usageError(`weft run: ${read.message}`);
+    const registry = loadRegistry(values.blocks);
+    const parsed = parseWorkflow(read.text, { catalog: registry.catalog });
+    if (!parsed.workflow) {
+      for (const d of parsed.diagnostics) io.stderr(`${formatDiagnostic(file, d)}\n`);
+      return ExitCode.INVALID;
+    }
+    const workflow = parsed.workflow;
+    const children = new SiblingWorkflows(file, workflow, registry.catalog);
+    for (const { stepId, id } of staticChildIds(workflow)) {
+      if (children.has(id)) continue;
+      const bad = children.invalid.get(id);
+      if (bad) {
+        for (const d of bad.diagnostics) io.stderr(`${formatDiagnostic(bad.file, d)}\n`);
+        io.stderr(`weft run: step '${stepId}' runs workflow '${id}', whose file ${bad.file} is invalid\n`);
+      } else {
+        io.stderr(`weft run: step '${stepId}' runs workflow '${id}', but no file beside ${file} has id '${id}'\n`);
+      }
+      return ExitCode.INVALID;
+    }
+    const inputs = runInputsFromFlags(workflow.inputs, values.input ?? [], values['input-file']);
+
+    const store = await openDb(values.db ?? 'sqlite::memory:');
+    const runner = new SandboxRunner({ registry: registry.registry });
+    const engine = new Engine({ store, runner, clock: new SystemClock(), secrets: envSecrets(io.env), workflows: children });
+    // The engine's timers do not hold the process open; this does, until the run ends.
+    const keepAlive = setInterval(() => {}, 1 << 30);
+    try {
+      engine.start();
+      const started = await engine.startRun({ workflowId: workflow.id, workflow, inputs, trigger: { type: 'manual', source: 'cli' } });
+      if (!started.ok) throw usageError(`weft run: ${started.error.message}`);
+      const runId = started.value.runId;
+      const progress = values.json ? undefined : new ProgressPrinter(io, workflow.steps.map((s) => s.id));
+      const unsubscribe = engine.subscribe(runId, 1, (e) => {
+        progress?.onEvent(e);
+        if (isApprovalWait(e)) void refuseApproval(engine, runId, e, io);
+      });
+      const onSigint = (): void => void engine.cancel(runId, 'cli');
+      process.once('SIGINT', onSigint);
+      const run = await engine.waitForRun(runId);
+      process.off('SIGINT', onSigint);
+      unsubscribe();
+      const steps = await store.getSteps(runId);
+      if (values.json) io.stdout(`${JSON.stringify(jsonResult(run.id, run.status, run.outputs, steps, run.error), null, 2)}\n`);
+      else progress?.finish(run, steps);
+      return run.status === 'SUCCESS' ? ExitCode.OK : ExitCode.FAILED;
+    } finally {
+      clearInterval(keepAlive);
+      await engine.stop({ drain: false });
+      await runner.close();
+      await store.close();
+    }
+  },
+};
+
+async function openDb(url: string): Promise<WeftStore> {
+  try {
+    return await openStore(url);
+  } catch (e) {
+    if (isStoreError(e)) throw new CliError(`weft run: ${e.message}`, e.code === 'BAD_URL' ? ExitCode.USAGE : ExitCode.UNREACHABLE);
+    throw e;
+  }
+}
+
+function isApprovalWait(e: RunEvent): boolean {
+  return e.type === 'step.waiting' && e.data.reason === 'approval';
+}
+
+/** A local run has nobody to approve: say so and cancel rather than wait for ever. */
+async function refuseApproval(engine: Engine, runId: RunId, e: RunEvent, io: CliIo): Promise<void> {
+  io.stderr(`weft run: step '${e.stepId}' waits for an approval, which a local run cannot get; run it on a server (weft serve) to approve it. Cancelling.\n`);
+  await engine.cancel(runId, 'cli');
+}
+
+function jsonResult(runId: string, status: string, outputs: unknown, steps: readonly StepRecord[], error: unknown) {
+  return {
+    runId,
+    status,
+    outputs: outputs ?? null,
+    error: error ?? null,
+    steps: Object.fromEntries(
+      steps.map((s) => [s.stepId, { status: s.status, attempts: s.attempts, output: s.output ?? null, error: s.error ? { code: s.error.code, message: s.error.message } : null }]),
+    ),
+  };
+}

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { diffText } from '../yaml/text-diff';
+import { exportFileName, withoutLayout } from './export';
+import { diffLines } from './line-diff';
+
+describe('text helpers', () => {
+  it('finds the smallest replacement between two texts', () => {
+    expect(diffText('abcdef', 'abXYef')).toEqual({ start: 2, end: 4, text: 'XY' });
+    expect(diffText('same', 'same')).toBeNull();
+    expect(diffText('aaa', 'aaaa')).toEqual({ start: 3, end: 3, text: 'a' });
+    const before = 'steps:\n  - id: a\n';
+    const change = diffText(before, 'steps:\n  - id: a\n  - id: b\n');
+    expect(change && before.slice(0, change.start) + change.text + before.slice(change.end)).toBe('steps:\n  - id: a\n  - id: b\n');
+  });
+
+  it('diffs versions line by line', () => {
+    expect(diffLines('a\nb\nc', 'a\nB\nc\nd')).toEqual([
+      { kind: 'same', text: 'a' },
+      { kind: 'add', text: 'B' },
+      { kind: 'del', text: 'b' },
+      { kind: 'same', text: 'c' },
+      { kind: 'add', text: 'd' },
+    ]);
+  });
+
+  it('exports without layout, leaving every other line as it was', () => {
+    const text = `# keep me\napiVersion: weft/v1\nkind: Workflow\nid: x\nsteps:\n  - id: a   # spaced\n    uses: wait\n    with: { duration: 1s }\nlayout:\n  a: [0, 0]\n`;
+    const out = withoutLayout(text);
+    expect(out).toBe(`# keep me\napiVersion: weft/v1\nkind: Workflow\nid: x\nsteps:\n  - id: a   # spaced\n    uses: wait\n    with: { duration: 1s }\n`);
+    expect(withoutLayout(out)).toBe(out);
+    expect(exportFileName('issue-digest')).toBe('issue-digest.yaml');
+    expect(exportFileName(undefined)).toBe('workflow.yaml');
+  });
+});

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { parseWorkflow, type Workflow } from '@weft/dsl';
+import { completeExpression, upstreamOf } from './completion';
+
+const wf = parseWorkflow(`apiVersion: weft/v1
+kind: Workflow
+id: c
+inputs:
+  repo: { type: string }
+vars:
+  api: https://x
+steps:
+  - id: a
+    uses: transform
+    with: { expression: "1" }
+  - id: b
+    uses: transform
+    needs: [a]
+    with: { expression: "2" }
+  - id: side
+    uses: transform
+    with: { expression: "3" }
+  - id: c
+    uses: transform
+    needs: [b]
+    with: { expression: "4" }
+`).workflow as Workflow;
+
+describe('expression completion', () => {
+  it('offers only upstream steps', () => {
+    expect(upstreamOf(wf, 'c')).toEqual(['a', 'b']);
+    const c = completeExpression('${{ steps.', { workflow: wf, stepId: 'c' });
+    expect(c?.items.map((i) => i.label)).toEqual(['steps.a.output', 'steps.a.status', 'steps.b.output', 'steps.b.status']);
+    expect(c?.from).toBe(4);
+  });
+
+  it('completes inputs, vars and secrets, inside ${{ }} only unless the field is an expression', () => {
+    const ctx = { workflow: wf, stepId: 'b', secretNames: ['TOKEN'] };
+    expect(completeExpression('https://${{ inp', ctx)?.items.map((i) => i.label)).toEqual(['inputs.repo']);
+    expect(completeExpression('${{ vars.', ctx)?.items.map((i) => i.label)).toEqual(['vars.api']);
+    expect(completeExpression('${{ secrets.T', ctx)?.items.map((i) => i.label)).toEqual(['secrets.TOKEN']);
+    expect(completeExpression('plain inp', ctx)).toBeNull();
+    expect(completeExpression('${{ 1 }} inp', ctx)).toBeNull();
+    expect(completeExpression('inp', ctx, true)?.items.map((i) => i.label)).toEqual(['inputs.repo']);
+  });
+});

@@ -1,0 +1,86 @@
+/**
+ * Engine overhead. `pnpm bench engine`. Takes a store factory so the SQLite/PostgreSQL stores can be
+ * measured the same way: `benchEngine(() => openSqliteStore(...), 'sqlite')`.
+ */
+import type { Step, Workflow } from '@weft/dsl';
+import { Engine, MemoryStore, ScriptedRunner, SystemClock } from '@weft/engine';
+import type { RunId, Store } from '@weft/engine';
+import type { BenchRow } from './row';
+
+const wf = (id: string, steps: Step[]): Workflow => ({
+  apiVersion: 'weft/v1',
+  kind: 'Workflow',
+  id,
+  tags: [],
+  enabled: true,
+  inputs: {},
+  vars: {},
+  permissions: { network: [] },
+  triggers: [],
+  defaults: {},
+  failFast: true,
+  steps,
+  outputs: {},
+  layout: {},
+});
+
+const chain = (n: number): Step[] =>
+  Array.from({ length: n }, (_, i) => ({
+    id: `s${i}`,
+    uses: 'transform',
+    with: { expression: i === 0 ? '1' : `steps.s${i - 1}.output + 1` },
+    needs: i === 0 ? [] : [{ step: `s${i - 1}` }],
+    join: 'all' as const,
+    onError: 'fail' as const,
+  }));
+
+async function withEngine<T>(store: Store, fn: (e: Engine) => Promise<T>): Promise<T> {
+  const engine = new Engine({ store, runner: new ScriptedRunner(), clock: new SystemClock(), maxRunningRuns: 2000 });
+  engine.start();
+  try {
+    return await fn(engine);
+  } finally {
+    await engine.stop();
+  }
+}
+
+async function runOne(e: Engine, w: Workflow): Promise<RunId> {
+  const r = await e.startRun({ workflowId: w.id, workflow: w });
+  if (!r.ok) throw new Error(r.error.message);
+  const done = await e.waitForRun(r.value.runId);
+  if (done.status !== 'SUCCESS') throw new Error(`run ${done.status}`);
+  return r.value.runId;
+}
+
+/** Figures for one store implementation. */
+export async function benchEngine(makeStore: () => Store | Promise<Store>, label: string): Promise<BenchRow[]> {
+  const rows: BenchRow[] = [];
+  const long = wf('chain200', chain(200));
+  const perStep = await withEngine(await makeStore(), async (e) => {
+    for (let i = 0; i < 5; i++) await runOne(e, long); // warm up JIT and the expression cache
+    const samples: number[] = [];
+    for (let i = 0; i < 15; i++) {
+      const t = performance.now();
+      await runOne(e, long);
+      samples.push((performance.now() - t) / 200);
+    }
+    return samples.sort((a, b) => a - b)[Math.floor(samples.length / 2)] as number;
+  });
+  rows.push({ area: 'engine', metric: `overhead per step, 200-step transform chain (${label})`, value: perStep, unit: 'ms', target: '<= 0.1' });
+
+  const ten = wf('ten', chain(10));
+  const stepsPerSec = await withEngine(await makeStore(), async (e) => {
+    await Promise.all(Array.from({ length: 50 }, () => runOne(e, ten)));
+    const t = performance.now();
+    await Promise.all(Array.from({ length: 1000 }, () => runOne(e, ten)));
+    return 10_000 / ((performance.now() - t) / 1000);
+  });
+  rows.push({ area: 'engine', metric: `steps/s, 1,000 runs x 10 steps (${label})`, value: stepsPerSec, unit: 'steps/s', target: '>= 10000' });
+  return rows;
+}
+
+export default async (): Promise<BenchRow[]> => {
+  const rows = await benchEngine(() => new MemoryStore({ clone: false }), 'memory store');
+  rows.push({ area: 'engine', metric: 'peak RSS', value: process.resourceUsage().maxRSS / 1024, unit: 'MB' });
+  return rows;
+};

@@ -9,6 +9,7 @@ import { createServer, type Server } from 'node:http';
 import { createRequire } from 'node:module';
 import { dirname, extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { BrowserType } from '@playwright/test';
 import type { BenchRow } from './row';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -51,7 +52,7 @@ const p95 = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.min(xs.
 export default async function studioBench(): Promise<BenchRow[]> {
   if (!existsSync(join(dist, 'index.html'))) throw new Error('the studio is not built: run `pnpm --filter @weft/studio build` first');
   // @playwright/test re-exports playwright-core's API; it is installed for e2e/.
-  const { chromium } = createRequire(join(root, 'e2e', 'package.json'))('@playwright/test') as typeof import('@playwright/test');
+  const { chromium } = createRequire(join(root, 'e2e', 'package.json'))('@playwright/test') as { chromium: BrowserType };
   const { server, url } = await serveDist();
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',

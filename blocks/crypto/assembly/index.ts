@@ -10,6 +10,7 @@ export function run(): i32 {
 const OPS = ['hash', 'hmac', 'base64encode', 'base64decode', 'uuid'];
 const ALGORITHMS = ['sha256', 'sha1', 'sha512', 'md5'];
 const ENCODINGS = ['hex', 'base64'];
+const INPUT_ENCODINGS = ['utf8', 'hex', 'base64'];
 
 function digest(algorithm: string, data: Uint8Array): Uint8Array {
   if (algorithm == 'sha1') return sha1(data);
@@ -35,6 +36,41 @@ export function hmac(algorithm: string, key: Uint8Array, data: Uint8Array): Uint
   outer.set(opadKey);
   outer.set(inner, blockSize);
   return digest(algorithm, outer);
+}
+
+/** Text to bytes per `utf8` (default), `hex` or `base64`; null (and a rejected input) when malformed. */
+function decodeInput(input: Input, name: string, text: string, encoding: string): Uint8Array {
+  if (encoding == 'base64') {
+    const d = base64Decode(text);
+    if (!d.ok) input.reject('`' + name + '` is not base64: ' + d.error);
+    return d.bytes;
+  }
+  if (encoding == 'hex') {
+    const clean = text.replaceAll(' ', '');
+    if (clean.length % 2 != 0) {
+      input.reject('`' + name + '` is not hex: odd number of digits');
+      return new Uint8Array(0);
+    }
+    const out = new Uint8Array(clean.length / 2);
+    for (let i = 0; i < out.length; i++) {
+      const hi = hexDigit(clean.charCodeAt(i * 2));
+      const lo = hexDigit(clean.charCodeAt(i * 2 + 1));
+      if (hi < 0 || lo < 0) {
+        input.reject('`' + name + '` is not hex: bad digit at position ' + (i * 2).toString());
+        return new Uint8Array(0);
+      }
+      out[i] = <u8>((hi << 4) | lo);
+    }
+    return out;
+  }
+  return utf8Encode(text);
+}
+
+function hexDigit(c: i32): i32 {
+  if (c >= 0x30 && c <= 0x39) return c - 0x30;
+  if (c >= 0x61 && c <= 0x66) return c - 87;
+  if (c >= 0x41 && c <= 0x46) return c - 55;
+  return -1;
 }
 
 function encode(bytes: Uint8Array, encoding: string): string {
@@ -64,13 +100,18 @@ function handle(input: Input): Result {
   const needsData = op != 'uuid';
   const data = needsData ? input.requireString('data') : input.string('data');
   const key = op == 'hmac' ? input.requireString('key') : '';
+  // Optional extensions to dsl-v1's interface: binary data and keys given as hex or base64.
+  const dataEncoding = input.choice('dataEncoding', INPUT_ENCODINGS, 'utf8');
+  const keyEncoding = input.choice('keyEncoding', INPUT_ENCODINGS, 'utf8');
+  const dataBytes = op == 'hash' || op == 'hmac' || op == 'base64encode' ? decodeInput(input, 'data', data, dataEncoding) : new Uint8Array(0);
+  const keyBytes = op == 'hmac' ? decodeInput(input, 'key', key, keyEncoding) : new Uint8Array(0);
   const bad = input.invalid();
   if (bad != null) return bad;
 
   let value: string;
-  if (op == 'hash') value = encode(digest(algorithm, utf8Encode(data)), encoding);
-  else if (op == 'hmac') value = encode(hmac(algorithm, utf8Encode(key), utf8Encode(data)), encoding);
-  else if (op == 'base64encode') value = base64Encode(utf8Encode(data));
+  if (op == 'hash') value = encode(digest(algorithm, dataBytes), encoding);
+  else if (op == 'hmac') value = encode(hmac(algorithm, keyBytes, dataBytes), encoding);
+  else if (op == 'base64encode') value = base64Encode(dataBytes);
   else if (op == 'base64decode') {
     const decoded = base64Decode(data);
     if (!decoded.ok) return fail('INVALID_INPUT', '`data` is not base64: ' + decoded.error);

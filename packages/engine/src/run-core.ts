@@ -14,28 +14,24 @@ import { applyEvent, isTerminalStep, TERMINAL_RUN } from './run-state';
 import type { RunState, StepProgress } from './run-state';
 import { isRawExpressionKey } from './builtins';
 
-/** `steps.<id>` in expressions (§4); times as ISO text, computed only when read. */
-class StepView {
-  constructor(private readonly rec: StepRecord) {}
-  output: unknown = null;
-  get status(): string {
-    return this.rec.status;
-  }
-  get error(): unknown {
-    return this.rec.error ?? null;
-  }
-  get port(): string | null {
-    return this.rec.port ?? null;
-  }
-  get attempts(): number {
-    return this.rec.attempts;
-  }
-  get startedAt(): string | null {
-    return iso(this.rec.startedAt);
-  }
-  get finishedAt(): string | null {
-    return iso(this.rec.finishedAt);
-  }
+/** `steps.<id>` in expressions (§4): own enumerable getters (jsonata reads own properties only), so
+ * times become ISO text only when an expression reads them. */
+interface StepView {
+  output: unknown;
+}
+
+function stepView(rec: StepRecord): StepView {
+  const v: StepView = { output: null };
+  const get = (k: string, fn: () => unknown): void => {
+    Object.defineProperty(v, k, { get: fn, enumerable: true });
+  };
+  get('status', () => rec.status);
+  get('error', () => rec.error ?? null);
+  get('port', () => rec.port ?? null);
+  get('attempts', () => rec.attempts);
+  get('startedAt', () => iso(rec.startedAt));
+  get('finishedAt', () => iso(rec.finishedAt));
+  return v;
 }
 
 const iso = (ms: number | undefined): string | null => (ms === undefined ? null : new Date(ms).toISOString());
@@ -158,7 +154,7 @@ export abstract class RunCore {
 
   private updateView(rec: StepRecord): void {
     let v = this.view[rec.stepId];
-    if (!v) this.view[rec.stepId] = v = new StepView(rec);
+    if (!v) this.view[rec.stepId] = v = stepView(rec);
     v.output = rec.output ?? null;
   }
 

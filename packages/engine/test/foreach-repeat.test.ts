@@ -9,7 +9,7 @@ describe('§6.6 foreach', () => {
     const pending: Deferred<BlockResult>[] = [];
     let inFlight = 0;
     let most = 0;
-    h.runner.on('sq@1', (c) => {
+    h.runner.on('sq@1', () => {
       inFlight++;
       most = Math.max(most, inFlight);
       const d = deferred<BlockResult>();

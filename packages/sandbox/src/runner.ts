@@ -54,7 +54,7 @@ export interface SandboxOptions {
 const enc = new TextEncoder();
 const dec = new TextDecoder();
 /** Extra time the main thread gives `code` to stop itself before terminating its worker. */
-const CODE_GRACE_MS = 250;
+const CODE_GRACE_MS = 1000;
 
 /**
  * Runs blocks and `code` for the engine.

@@ -25,6 +25,7 @@ export interface Loaded {
 
 const CORE_TAGS = new Set(['str', 'int', 'float', 'bool', 'null', 'map', 'seq'].map((t) => `tag:yaml.org,2002:${t}`));
 // C0 controls other than tab/LF/CR, and DEL: YAML forbids them in a stream, and they mean binary data.
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const BINARY = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 
 export function parseYaml(text: string): { doc: Document.Parsed; lineCounter: LineCounter } {

@@ -26,7 +26,8 @@ export function sourceOffset(scalar: Scalar, text: string, valueOffset: number, 
       if (m !== undefined) return start + m;
       break;
     }
-    default:
+    case Scalar.BLOCK_FOLDED:
+    case undefined:
       break;
   }
   if (hint) {

@@ -36,14 +36,36 @@ function dropRuntime() {
 }
 
 function describe(ctx, handle) {
+  // Reading the error may need memory the code just used up: lift the limit (the next call sets it
+  // again, and a runtime that ran out of memory is dropped).
+  runtime?.setMemoryLimit(-1);
+  runtime?.removeInterruptHandler();
   let v;
   try {
     v = ctx.dump(handle);
   } catch {
     return { name: 'Error', message: 'the code threw a value that cannot be read' };
   }
-  if (v && typeof v === 'object' && 'message' in v) return { name: String(v.name ?? 'Error'), message: String(v.message) };
+  if (v === null || v === undefined) return { name: 'Error', message: `the code threw ${v}` };
+  if (typeof v === 'object' && 'message' in v) return { name: String(v.name ?? 'Error'), message: String(v.message) };
   return { name: 'Error', message: typeof v === 'string' ? v : JSON.stringify(v) ?? String(v) };
+}
+
+/** Whether the runtime's memory is (nearly) all used. */
+function memoryFull(rt, ctx, limit) {
+  if (!ctx) return false;
+  try {
+    rt.setMemoryLimit(-1);
+    rt.removeInterruptHandler();
+    const h = rt.computeMemoryUsage();
+    const usage = ctx.dump(h);
+    h.dispose();
+    console.error("USAGE", JSON.stringify(usage), limit);
+    return usage.memory_used_size >= 0.9 * limit;
+  } catch (e) {
+    console.error('MF', e);
+    return false;
+  }
 }
 
 function classify(err, interrupted) {
@@ -113,6 +135,16 @@ export function runCode(req, { timeoutMs, maxOutputBytes, log }) {
   const timers = { nextId: 1, list: [] };
   let ctx;
   let fatal = false;
+  /** Classifies a failure; a runtime that timed out or ran out of memory is not reused. */
+  const fail = (e) => {
+    let r = classify(e, interrupted);
+    if (r.code === 'TIMEOUT' && memoryFull(rt, ctx, req.memoryBytes)) {
+      // Near its memory limit QuickJS spends its time collecting garbage: that is a memory bomb.
+      r = { ok: false, code: 'LIMIT_EXCEEDED', message: 'code exceeded its memory limit (it ran out of time collecting garbage)' };
+    }
+    if (r.code !== 'BLOCK_ERROR') fatal = true;
+    return r;
+  };
   try {
     ctx = rt.newContext();
     installHost(ctx, log, timers);
@@ -120,9 +152,7 @@ export function runCode(req, { timeoutMs, maxOutputBytes, log }) {
     if (mod.error) {
       const e = describe(ctx, mod.error);
       mod.error.dispose();
-      const r = classify(e, interrupted);
-      fatal = r.code !== 'BLOCK_ERROR';
-      return r;
+      return fail(e);
     }
     ctx.setProp(ctx.global, '__weft_ns', mod.value);
     mod.value.dispose();
@@ -133,7 +163,7 @@ export function runCode(req, { timeoutMs, maxOutputBytes, log }) {
     if (started.error) {
       const e = describe(ctx, started.error);
       started.error.dispose();
-      return classify(e, interrupted);
+      return fail(e);
     }
     const promise = started.value;
     try {
@@ -142,9 +172,7 @@ export function runCode(req, { timeoutMs, maxOutputBytes, log }) {
         if (jobs.error) {
           const e = describe(ctx, jobs.error);
           jobs.error.dispose();
-          const r = classify(e, interrupted);
-          fatal = r.code !== 'BLOCK_ERROR';
-          return r;
+          return fail(e);
         }
         const state = ctx.getPromiseState(promise);
         if (state.type === 'fulfilled') {
@@ -158,16 +186,15 @@ export function runCode(req, { timeoutMs, maxOutputBytes, log }) {
         if (state.type === 'rejected') {
           const e = describe(ctx, state.error);
           state.error.dispose();
-          const r = classify(e, interrupted);
-          fatal = r.code !== 'BLOCK_ERROR';
-          return r;
+          return fail(e);
         }
-        if (interrupted) return classify({ name: 'InternalError', message: 'interrupted' }, true);
+        if (interrupted) return fail({ name: 'InternalError', message: 'interrupted' });
         timers.list.sort((a, b) => a.at - b.at || a.seq - b.seq);
         const next = timers.list.shift();
         if (!next) return { ok: false, code: 'BLOCK_ERROR', message: 'the promise returned by the code never settles (nothing left to wait for)' };
         if (next.at > deadline) {
           next.fn.dispose();
+          fatal = true;
           return { ok: false, code: 'TIMEOUT', message: 'code exceeded its time limit (waiting on a timer)' };
         }
         const wait = next.at - Date.now();
@@ -177,9 +204,7 @@ export function runCode(req, { timeoutMs, maxOutputBytes, log }) {
         if (r.error) {
           const e = describe(ctx, r.error);
           r.error.dispose();
-          const c = classify(e, interrupted);
-          fatal = c.code !== 'BLOCK_ERROR';
-          return c;
+          return fail(e);
         }
         r.value.dispose();
       }

@@ -1,0 +1,77 @@
+/**
+ * kill -9 tests (issue 3): real engine processes on SQLite and on PostgreSQL are killed with SIGKILL
+ * at random moments while runs are in flight (blocks running, timers armed), then started again.
+ * Every run must end SUCCESS, and no committed step output may be lost or recorded twice.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openStore } from '../src/index';
+import { checkRuns, createRuns, kill9, pause, startWorker } from './crash-harness';
+import type { Worker } from './crash-harness';
+
+const dir = mkdtempSync(join(tmpdir(), 'weft-crash-'));
+const started: Worker[] = [];
+afterAll(async () => {
+  await Promise.all(started.map(kill9));
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function worker(url: string, label: string): Worker {
+  const w = startWorker(url, label);
+  started.push(w);
+  return w;
+}
+
+/** Wait for a worker to finish all runs; fail with its output if it exits otherwise. */
+async function finish(w: Worker): Promise<void> {
+  const code = await Promise.race([w.done, pause(90_000).then(() => 'timeout' as const)]);
+  if (code !== 0) throw new Error(`worker ended with ${code}:\n${w.output()}`);
+}
+
+describe('kill -9', () => {
+  it('SQLite: a runtime killed at random moments and restarted finishes every run exactly once', { timeout: 180_000 }, async () => {
+    const url = `sqlite:${join(dir, 'crash.db')}`;
+    const store = await openStore(url);
+    const runs = await createRuns(store, 30);
+    let kills = 0;
+    for (let i = 0; i < 5; i++) {
+      const w = worker(url, `sqlite-${i}`);
+      await w.ready;
+      await pause(150 + Math.floor(Math.random() * 500));
+      if (w.proc.exitCode !== null) break; // finished before we killed it
+      await kill9(w);
+      kills++;
+    }
+    const last = worker(url, 'sqlite-final');
+    await finish(last);
+    expect(kills).toBeGreaterThan(0);
+    expect(await checkRuns(store, runs)).toEqual([]);
+    await store.close();
+  });
+
+  it('PostgreSQL: two runtimes share the database, one is killed again and again, every run finishes exactly once', { timeout: 180_000 }, async () => {
+    const base = process.env.WEFT_TEST_PG_URL;
+    if (!base) throw new Error('WEFT_TEST_PG_URL is not set');
+    const url = `${base}?schema=crash_${randomBytes(5).toString('hex')}`;
+    const store = await openStore(url);
+    const runs = await createRuns(store, 40);
+    const steady = worker(url, 'pg-steady');
+    await steady.ready;
+    let kills = 0;
+    for (let i = 0; i < 4; i++) {
+      const w = worker(url, `pg-victim-${i}`);
+      await w.ready;
+      await pause(150 + Math.floor(Math.random() * 500));
+      if (w.proc.exitCode !== null) break;
+      await kill9(w);
+      kills++;
+    }
+    await finish(steady);
+    expect(kills).toBeGreaterThan(0);
+    expect(await checkRuns(store, runs)).toEqual([]);
+    await store.close();
+  });
+});

@@ -94,10 +94,7 @@ export function createRunEngine(opts: {
 
   const api: RunEngine = {
     async startRun(req) {
-      const r = unwrap(await engine.startRun(req));
-      const run = await store.getRun(r.runId);
-      if (!run) throw new EngineCallError('NOT_FOUND', `run ${r.runId} vanished after it was created`);
-      return { run, created: r.created };
+      return unwrap(await engine.startRun(req));
     },
     async cancel(runId, by) {
       unwrap(await engine.cancel(runId, by));

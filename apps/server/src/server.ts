@@ -77,9 +77,9 @@ export async function createServer(config: ServerConfig, opts: CreateServerOptio
       repos: store.repos,
       parse: (yaml) => workflows.parseText(yaml),
       fire: async ({ workflowId, trigger, idempotencyKey }) => {
-        const { run, created } = await engine.api.startRun({ workflowId, inputs: {}, trigger, idempotencyKey });
+        const { runId, created } = await engine.api.startRun({ workflowId, inputs: {}, trigger, idempotencyKey });
         if (created) metrics.runStarted(String(trigger.type));
-        log.info({ workflowId, runId: run.id, trigger: trigger.type }, 'trigger started a run');
+        log.info({ workflowId, runId, trigger: trigger.type }, 'trigger started a run');
       },
       log,
       now: () => clock.now(),

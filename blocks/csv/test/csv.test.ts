@@ -47,7 +47,7 @@ describe('csv@1 parse (RFC 4180)', () => {
     ['a,b\n1,2,3\n', 'line 2 has 3 fields but the header has 2'],
     ['a,a\n1,2\n', 'the header names column "a" twice'],
   ])('rejects %j', async (text, message) => {
-    expect(await block.call({ op: 'parse', text })).toEqual({ ok: false, error: { code: 'INVALID_INPUT', message } });
+    expect(await block.call({ op: 'parse', text })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringContaining(message) } });
   });
 });
 

@@ -93,6 +93,11 @@ function matchAll(m: Matcher): Json {
   return out;
 }
 
+function hasNamedGroups(re: Regex): bool {
+  for (let g = 1; g < re.groupNames.length; g++) if (re.groupNames[g] != '') return true;
+  return false;
+}
+
 /** Expands $&, $1…$99, $<name>, $$, $` and $' in a replacement (JavaScript's rules). */
 function expand(m: Matcher, replacement: string, parts: string[]): void {
   const re = m.re;
@@ -127,13 +132,12 @@ function expand(m: Matcher, replacement: string, parts: string[]): void {
       }
     } else if (c == 0x3c) {
       const end = r.indexOf('>', i + 2);
-      if (end > 0) {
+      // As in JavaScript: only when the pattern has named groups; an unknown name gives ''.
+      if (end > 0 && hasNamedGroups(re)) {
         const g = re.groupNames.indexOf(r.substring(i + 2, end));
-        if (g > 0) {
-          const v = group(m, g);
-          text = v.isNull() ? '' : v.asString();
-          used = end + 1 - i;
-        }
+        const v = g > 0 ? group(m, g) : Json.Null();
+        text = v.isNull() ? '' : v.asString();
+        used = end + 1 - i;
       }
     }
     if (text == null) {

@@ -3,12 +3,14 @@
  * tests pass the same real pieces (store, engine) with an in-memory database.
  */
 import type { BlockCatalog } from '@weft/dsl';
-import type { DebugOptions, RunEvent, RunId, RunRecord } from '@weft/engine';
+import type { DebugOptions, RunEvent, RunId, RunRecord, RunStatus } from '@weft/engine';
 import type { WeftStore } from '@weft/store';
 import type { SecretVault } from './secrets/secret-vault';
 
 export interface StartRunRequest {
   workflowId: string;
+  /** A stored version; default the latest. */
+  version?: number;
   inputs: Record<string, unknown>;
   trigger: Record<string, unknown>;
   idempotencyKey?: string;
@@ -18,7 +20,7 @@ export interface StartRunRequest {
 /** The run operations of the engine the API calls (the server adapts `@weft/engine`'s Engine). */
 export interface RunEngine {
   /** Validates inputs against the workflow (throws a coded error, creating no run), then creates the run. */
-  startRun(req: StartRunRequest): Promise<{ run: RunRecord; created: boolean }>;
+  startRun(req: StartRunRequest): Promise<{ runId: RunId; status: RunStatus; created: boolean }>;
   cancel(runId: RunId, by?: string): Promise<void>;
   decideApproval(req: { runId: RunId; stepId: string; approved: boolean; by?: string; comment?: string }): Promise<void>;
   debug(req: { runId: RunId; stepId: string; action: 'continue' | 'step' | 'skip' | 'cancel'; input?: Record<string, unknown> }): Promise<void>;

@@ -58,9 +58,10 @@ export function parseOutput(bytes: Uint8Array, what: string, ports: readonly str
 
 /**
  * An error reply from the worker: `{ code, message }` made by the sandbox, `{ blockError }` (the
- * text a block set with `extism_error_set`) or `{ trap }`.
+ * text a block set with `extism_error_set`) or `{ trap }`. Sandbox-made messages get `what: ` in
+ * front unless `prefix` is false (`code` reports a thrown error's message as it is).
  */
-export function parseFailure(bytes: Uint8Array, what: string): BlockResult {
+export function parseFailure(bytes: Uint8Array, what: string, prefix = true): BlockResult {
   let doc: { code?: unknown; message?: unknown; blockError?: unknown; trap?: unknown };
   try {
     doc = JSON.parse(dec.decode(bytes)) as typeof doc;
@@ -70,7 +71,8 @@ export function parseFailure(bytes: Uint8Array, what: string): BlockResult {
   if (typeof doc.blockError === 'string') return blockError(doc.blockError, what);
   if (typeof doc.trap === 'string') return failure('BLOCK_ERROR', `${what} crashed: ${doc.trap}`);
   const code = isErrorCode(doc.code) ? doc.code : 'BLOCK_ERROR';
-  return failure(code, `${what}: ${String(doc.message ?? 'failed')}`, code === 'LIMIT_EXCEEDED' ? false : undefined);
+  const message = String(doc.message ?? 'failed');
+  return failure(code, prefix ? `${what}: ${message}` : message, code === 'LIMIT_EXCEEDED' ? false : undefined);
 }
 
 /** The block's own error text: JSON `{ code, message, retryable? }` per the ABI, else plain text. */

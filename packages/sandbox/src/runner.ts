@@ -154,7 +154,7 @@ export class SandboxRunner implements BlockRunner {
     return this.dispatch(call, { what: 'code', limits, key: undefined, manifest: undefined }, async (w, ex) => {
       const reply = await w.request(Op.CODE, payload, { MAX_OUT: c.maxOutputBytes, TIMEOUT_MS: timeoutMs }, ex);
       if (reply.kind === Op.R_OK) return parseOutput(reply.bytes, 'code', undefined);
-      return parseFailure(reply.bytes, 'code');
+      return parseFailure(reply.bytes, 'code', false);
     });
   }
 

@@ -17,11 +17,11 @@ export interface Worker {
   output: () => string;
 }
 
-export function startWorker(url: string, label: string): Worker {
+export function startWorker(url: string, label: string, env: Record<string, string> = {}): Worker {
   const proc = spawn(process.execPath, ['--import', 'tsx', join(here, 'crash-worker.ts'), url, label], {
     cwd: repoRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, CRASH_LEASE_MS: '600' },
+    env: { ...process.env, CRASH_LEASE_MS: '600', ...env },
   });
   let out = '';
   let resolveReady!: () => void;

@@ -14,7 +14,7 @@ if (!url) throw new Error('usage: crash-worker <db-url> <label>');
 const store = await openStore(url);
 const runner = new ScriptedRunner({
   'slow@1': async (call) => {
-    await sleep(5 + Math.floor(Math.random() * 40));
+    await sleep(5 + Math.floor(Math.random() * Number(process.env.CRASH_BLOCK_MS ?? 40)));
     return { ok: true, output: Number(call.with.x) + 1 };
   },
 });
@@ -26,6 +26,7 @@ const engine = new Engine({
   owner: `${label}-${process.pid}`,
   leaseMs: Number(process.env.CRASH_LEASE_MS ?? 600),
   pollMs: 50,
+  maxRunningRuns: Number(process.env.CRASH_MAX_RUNS ?? 500),
   workflows: { latest: () => Promise.resolve(resolved), version: () => Promise.resolve(resolved) },
 });
 engine.start();

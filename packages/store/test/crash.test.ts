@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openStore } from '../src/index';
+import type { WeftStore } from '../src/index';
 import { checkRuns, createRuns, kill9, pause, startWorker } from './crash-harness';
 import type { Worker } from './crash-harness';
 
@@ -19,10 +20,19 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+// Few runs at a time per process, so the work outlasts several kills.
+const ENV = { CRASH_MAX_RUNS: '8', CRASH_BLOCK_MS: '120' };
+
 function worker(url: string, label: string): Worker {
-  const w = startWorker(url, label);
+  const w = startWorker(url, label, ENV);
   started.push(w);
   return w;
+}
+
+/** Runs not finished yet: a kill now hits work in flight. */
+async function unfinished(store: WeftStore): Promise<number> {
+  const c = await store.repos.runs.countByStatus();
+  return c.QUEUED + c.RUNNING + c.WAITING;
 }
 
 /** Wait for a worker to finish all runs; fail with its output if it exits otherwise. */
@@ -43,7 +53,7 @@ describe('kill -9', () => {
       await pause(150 + Math.floor(Math.random() * 500));
       if (w.proc.exitCode !== null) break; // finished before we killed it
       await kill9(w);
-      kills++;
+      if ((await unfinished(store)) > 0) kills++;
     }
     const last = worker(url, 'sqlite-final');
     await finish(last);
@@ -57,7 +67,7 @@ describe('kill -9', () => {
     if (!base) throw new Error('WEFT_TEST_PG_URL is not set');
     const url = `${base}?schema=crash_${randomBytes(5).toString('hex')}`;
     const store = await openStore(url);
-    const runs = await createRuns(store, 40);
+    const runs = await createRuns(store, 80);
     const steady = worker(url, 'pg-steady');
     await steady.ready;
     let kills = 0;
@@ -67,7 +77,7 @@ describe('kill -9', () => {
       await pause(150 + Math.floor(Math.random() * 500));
       if (w.proc.exitCode !== null) break;
       await kill9(w);
-      kills++;
+      if ((await unfinished(store)) > 0) kills++;
     }
     await finish(steady);
     expect(kills).toBeGreaterThan(0);

@@ -6,7 +6,7 @@
 import type { Context, Hono } from 'hono';
 import type { RunEngine } from '@weft/api';
 import type { Trigger } from '@weft/dsl';
-import type { RunRecord } from '@weft/engine';
+import type { RunId, RunStatus } from '@weft/engine';
 import type { WebhookRepo } from '@weft/store';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
@@ -97,16 +97,20 @@ async function handle(c: Context, deps: WebhookDeps): Promise<Response> {
   }
 
   const headers: Record<string, string> = {};
-  for (const [k, v] of c.req.raw.headers) if (!HIDDEN_HEADERS.has(k)) headers[k] = v;
+  c.req.raw.headers.forEach((v, k) => {
+    if (!HIDDEN_HEADERS.has(k)) headers[k] = v;
+  });
   const receivedAt = deps.now();
   const trigger = { type: 'webhook', body: decoded.body, headers, query: Object.fromEntries(url.searchParams), receivedAt: new Date(receivedAt).toISOString() };
   const inputs = pickInputs(decoded.body, Object.keys(resolved.workflow.inputs));
   const idempotencyKey = c.req.header('idempotency-key')?.slice(0, 200) || undefined;
 
-  let run: RunRecord;
+  let run: { runId: RunId; status: RunStatus };
   let created: boolean;
   try {
-    ({ run, created } = await deps.engine.startRun({ workflowId, inputs, trigger, ...(idempotencyKey ? { idempotencyKey } : {}) }));
+    const started = await deps.engine.startRun({ workflowId, version: resolved.version, inputs, trigger, ...(idempotencyKey ? { idempotencyKey } : {}) });
+    run = started;
+    created = started.created;
   } catch (e) {
     const code = (e as { code?: unknown }).code;
     if (code === 'INVALID_INPUT') {
@@ -122,22 +126,22 @@ async function handle(c: Context, deps: WebhookDeps): Promise<Response> {
   if (idempotencyKey && created) {
     // Bookkeeping only: the run itself is the durable record (its idempotency key dedupes).
     deps.webhooks
-      .record({ workflowId, deliveryKey: idempotencyKey, runId: run.id, outcome: 'accepted', httpStatus: hook.mode === 'sync' ? 200 : 202, receivedAt })
+      .record({ workflowId, deliveryKey: idempotencyKey, runId: run.runId, outcome: 'accepted', httpStatus: hook.mode === 'sync' ? 200 : 202, receivedAt })
       .catch((e: unknown) => deps.log.warn({ workflowId, err: e }, 'webhook delivery not recorded'));
   }
   if (!created) c.header('idempotent-replayed', 'true');
 
-  if (hook.mode !== 'sync') return c.json({ runId: run.id }, 202);
+  if (hook.mode !== 'sync') return c.json({ runId: run.runId }, 202);
 
-  const done = await deps.engine.waitForRun(run.id, deps.syncTimeoutMs);
+  const done = await deps.engine.waitForRun(run.runId, deps.syncTimeoutMs);
   if (!done || !['SUCCESS', 'FAILED', 'CANCELLED'].includes(done.status)) {
     deps.metrics.webhook('timeout');
-    return problem(c, 504, `run ${run.id} did not finish within ${deps.syncTimeoutMs} ms; it goes on`, { runId: run.id, status: done?.status ?? run.status });
+    return problem(c, 504, `run ${run.runId} did not finish within ${deps.syncTimeoutMs} ms; it goes on`, { runId: run.runId, status: done?.status ?? run.status });
   }
-  c.header('x-weft-run-id', run.id);
+  c.header('x-weft-run-id', run.runId);
   if (done.status === 'SUCCESS') return c.json(done.outputs ?? {}, 200);
-  if (done.status === 'CANCELLED') return problem(c, 409, `run ${run.id} was cancelled`, { runId: run.id, status: done.status });
-  return problem(c, 500, done.error?.message ?? `run ${run.id} failed`, { runId: run.id, status: done.status, code: done.error?.code });
+  if (done.status === 'CANCELLED') return problem(c, 409, `run ${run.runId} was cancelled`, { runId: run.runId, status: done.status });
+  return problem(c, 500, done.error?.message ?? `run ${run.runId} failed`, { runId: run.runId, status: done.status, code: done.error?.code });
 }
 
 /** Fields of a JSON object body that the workflow declares as inputs become the run's inputs. */

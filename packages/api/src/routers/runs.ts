@@ -39,14 +39,14 @@ export const runsRouter = router({
     )
     .mutation(async ({ ctx, input }) => {
       if (!(await ctx.deps.store.repos.workflows.get(input.workflowId))) throw notFound(`workflow "${input.workflowId}"`);
-      const { run, created } = await ctx.deps.engine.startRun({
+      const { runId: id, status, created } = await ctx.deps.engine.startRun({
         workflowId: input.workflowId,
         inputs: input.inputs,
         trigger: { type: 'api', by: ctx.principal.name },
         ...(input.idempotencyKey !== undefined ? { idempotencyKey: input.idempotencyKey } : {}),
         ...(input.debug !== undefined ? { debug: input.debug } : {}),
       });
-      return { runId: run.id, status: run.status, created };
+      return { runId: id, status, created };
     }),
 
   /** Runs, newest first, with filters and a cursor. */

@@ -178,6 +178,17 @@ function send(a: SendArgs): Promise<Sent> {
     const mod = url.protocol === 'https:' ? https : http;
     const headers = { ...a.headers };
     if (a.body) headers['content-length'] = String(a.body.byteLength);
+    let settled = false;
+    const settle = (fn: () => void): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      fn();
+    };
+    const fail = (err: Refusal): void => {
+      settle(() => reject(err));
+      req.destroy();
+    };
     const req = mod.request({
       protocol: url.protocol,
       hostname: url.hostname.replace(/^\[|\]$/g, ''),
@@ -189,52 +200,39 @@ function send(a: SendArgs): Promise<Sent> {
       agent: false,
       signal: policy.signal,
     });
-    const timer = setTimeout(() => req.destroy(new Refusal('TIMEOUT', `HTTP request to ${url.host} timed out`)), remaining);
+    const timer = setTimeout(() => fail(new Refusal('TIMEOUT', `HTTP request to ${url.host} timed out`)), remaining);
     req.on('error', (err) => {
-      clearTimeout(timer);
-      if (err instanceof Refusal) reject(err);
-      else if (policy.signal.aborted) reject(new Refusal('TIMEOUT', `HTTP request to ${url.host} was aborted`));
-      else reject(new Refusal('HTTP_ERROR', `HTTP request to ${url.host} failed: ${err.message}`));
+      if (policy.signal.aborted) fail(new Refusal('TIMEOUT', `HTTP request to ${url.host} was aborted`));
+      else fail(new Refusal('HTTP_ERROR', `HTTP request to ${url.host} failed: ${err.message}`));
     });
     req.on('response', (res) => {
       const status = res.statusCode ?? 0;
       const location = typeof res.headers.location === 'string' ? res.headers.location : undefined;
       if (location !== undefined && status >= 300 && status < 400) {
         res.resume();
-        clearTimeout(timer);
-        resolve({ status, location, response: { ok: false, error: { code: 'HTTP_ERROR', message: 'redirect' } } });
+        settle(() => resolve({ status, location, response: { ok: false, error: { code: 'HTTP_ERROR', message: 'redirect' } } }));
         return;
       }
       const chunks: Buffer[] = [];
       let size = 0;
       res.on('data', (c: Buffer) => {
         size += c.byteLength;
-        if (size > policy.maxResponseBytes) {
-          req.destroy(new Refusal('LIMIT_EXCEEDED', `HTTP response from ${url.host} is larger than ${policy.maxResponseBytes} bytes`));
-          return;
-        }
-        chunks.push(c);
+        if (size > policy.maxResponseBytes) fail(new Refusal('LIMIT_EXCEEDED', `HTTP response from ${url.host} is larger than ${policy.maxResponseBytes} bytes`));
+        else chunks.push(c);
       });
-      res.on('error', (err) => {
-        clearTimeout(timer);
-        reject(err instanceof Refusal ? err : new Refusal('HTTP_ERROR', `HTTP response from ${url.host} failed: ${err.message}`));
-      });
-      res.on('end', () => {
-        clearTimeout(timer);
-        const buf = Buffer.concat(chunks);
-        const out: Record<string, string> = {};
-        for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
-        let text: string | undefined;
-        try {
-          text = new TextDecoder('utf-8', { fatal: true }).decode(buf);
-        } catch {
-          text = undefined;
-        }
-        const response: HttpResponse =
-          text === undefined ? { ok: true, status, headers: out, body: '', bodyBase64: buf.toString('base64') } : { ok: true, status, headers: out, body: text };
-        resolve({ status, location: undefined, response });
-      });
+      res.on('error', (err) => fail(new Refusal('HTTP_ERROR', `HTTP response from ${url.host} failed: ${err.message}`)));
+      res.on('end', () => settle(() => resolve({ status, location: undefined, response: toResponse(status, res.headers, Buffer.concat(chunks)) })));
     });
     req.end(a.body);
   });
+}
+
+function toResponse(status: number, headers: http.IncomingHttpHeaders, buf: Buffer): HttpResponse {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(headers)) if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+  try {
+    return { ok: true, status, headers: out, body: new TextDecoder('utf-8', { fatal: true }).decode(buf) };
+  } catch {
+    return { ok: true, status, headers: out, body: '', bodyBase64: buf.toString('base64') };
+  }
 }

@@ -39,7 +39,6 @@ function describe(ctx, handle) {
   // Reading the error may need memory the code just used up: lift the limit (the next call sets it
   // again, and a runtime that ran out of memory is dropped).
   runtime?.setMemoryLimit(-1);
-  runtime?.removeInterruptHandler();
   let v;
   try {
     v = ctx.dump(handle);
@@ -56,14 +55,12 @@ function memoryFull(rt, ctx, limit) {
   if (!ctx) return false;
   try {
     rt.setMemoryLimit(-1);
-    rt.removeInterruptHandler();
     const h = rt.computeMemoryUsage();
     const usage = ctx.dump(h);
     h.dispose();
-    console.error("USAGE", JSON.stringify(usage), limit);
+    rt.setMemoryLimit(limit);
     return usage.memory_used_size >= 0.9 * limit;
-  } catch (e) {
-    console.error('MF', e);
+  } catch {
     return false;
   }
 }
@@ -128,8 +125,18 @@ export function runCode(req, { timeoutMs, maxOutputBytes, log }) {
   rt.setMemoryLimit(req.memoryBytes);
   rt.setMaxStackSize(req.stackBytes);
   let interrupted = false;
+  let memoryWasFull = false;
+  let measuring = false;
   rt.setInterruptHandler(() => {
-    if (Date.now() > deadline) interrupted = true;
+    if (measuring) return false;
+    if (!interrupted && Date.now() > deadline) {
+      interrupted = true;
+      // Measured now, before the stack unwinds and frees it: a memory bomb near its limit spends its
+      // time collecting garbage, and should say so rather than "timeout".
+      measuring = true;
+      memoryWasFull = memoryFull(rt, ctx, req.memoryBytes);
+      measuring = false;
+    }
     return interrupted;
   });
   const timers = { nextId: 1, list: [] };
@@ -138,7 +145,7 @@ export function runCode(req, { timeoutMs, maxOutputBytes, log }) {
   /** Classifies a failure; a runtime that timed out or ran out of memory is not reused. */
   const fail = (e) => {
     let r = classify(e, interrupted);
-    if (r.code === 'TIMEOUT' && memoryFull(rt, ctx, req.memoryBytes)) {
+    if (r.code === 'TIMEOUT' && memoryWasFull) {
       // Near its memory limit QuickJS spends its time collecting garbage: that is a memory bomb.
       r = { ok: false, code: 'LIMIT_EXCEEDED', message: 'code exceeded its memory limit (it ran out of time collecting garbage)' };
     }

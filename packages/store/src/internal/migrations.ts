@@ -9,8 +9,9 @@ export interface Migration {
   sql: string;
 }
 
-// Shared column lists; only integer/serial types differ.
-function tables(t: { big: string; ordKey: string; serial: string }): string {
+// Shared column lists; only integer/serial types differ, and SQLite stores the step and event tables
+// clustered by their primary key (WITHOUT ROWID: one b-tree to write per commit instead of two).
+function tables(t: { big: string; ordKey: string; serial: string; clustered: string }): string {
   return `
 CREATE TABLE workflows (
   id TEXT PRIMARY KEY,
@@ -77,7 +78,7 @@ CREATE TABLE step_runs (
   wake_at ${t.big},
   state TEXT,
   PRIMARY KEY (run_id, step_id)
-);
+)${t.clustered};
 CREATE TABLE run_events (
   run_id TEXT NOT NULL,
   seq INTEGER NOT NULL,
@@ -86,7 +87,7 @@ CREATE TABLE run_events (
   step_id TEXT,
   data TEXT NOT NULL,
   PRIMARY KEY (run_id, seq)
-);
+)${t.clustered};
 CREATE TABLE run_commands (
   id ${t.serial},
   run_id TEXT NOT NULL,
@@ -130,11 +131,11 @@ CREATE INDEX webhook_deliveries_recent ON webhook_deliveries (workflow_id, recei
 }
 
 export const SQLITE_MIGRATIONS: readonly Migration[] = [
-  { version: 1, name: 'initial schema', sql: tables({ big: 'INTEGER', ordKey: 'INTEGER PRIMARY KEY', serial: 'INTEGER PRIMARY KEY AUTOINCREMENT' }) },
+  { version: 1, name: 'initial schema', sql: tables({ big: 'INTEGER', ordKey: 'INTEGER PRIMARY KEY', serial: 'INTEGER PRIMARY KEY AUTOINCREMENT', clustered: ' WITHOUT ROWID' }) },
 ];
 
 export const POSTGRES_MIGRATIONS: readonly Migration[] = [
-  { version: 1, name: 'initial schema', sql: tables({ big: 'BIGINT', ordKey: 'BIGSERIAL PRIMARY KEY', serial: 'BIGSERIAL PRIMARY KEY' }) },
+  { version: 1, name: 'initial schema', sql: tables({ big: 'BIGINT', ordKey: 'BIGSERIAL PRIMARY KEY', serial: 'BIGSERIAL PRIMARY KEY', clustered: '' }) },
 ];
 
 export const MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS weft_migrations (

@@ -30,7 +30,7 @@ import type { AdmissionCandidate } from '../internal/run-store-shared';
 import { RUN_COLUMNS, commandFromRow, eventFromRow, num, runFromRow, runPatchColumns, stepParams } from '../internal/rows';
 import type { CommandRow, EventRow, RunRow } from '../internal/rows';
 import { Gate } from '../internal/sql-db';
-import type { SqlDb } from '../internal/sql-db';
+import type { SqlDb, SqlValue } from '../internal/sql-db';
 import { workflowRepo } from '../internal/workflow-repo';
 import type { Repositories, WeftStore } from '../repos';
 import { StatementCache, sqliteDb } from './sqlite-db';
@@ -139,16 +139,27 @@ export class SqliteStore implements WeftStore {
   }
 
   private commitSync(c: Commit): number {
+    const cur = this.stmts.get('SELECT * FROM runs WHERE id = ?').get(c.runId) as Record<string, unknown> | undefined;
+    if (!cur) throw new StoreError('RUN_NOT_FOUND', `run ${c.runId} does not exist`);
+    if (cur.lease_owner !== c.owner) throw new LeaseLostError(c.runId);
+    // Write only the columns whose value changes: the engine sends the whole run state each time, and
+    // an unchanged `status` would still rewrite three index entries.
     const { columns, values } = runPatchColumns((c.run ?? {}) as Record<string, unknown>);
-    const sets = ['last_seq = last_seq + ?', ...columns.map((col) => `${col} = ?`)].join(', ');
-    const row = this.stmts.get(`UPDATE runs SET ${sets} WHERE id = ? AND lease_owner = ? RETURNING last_seq`).get(c.events.length, ...values, c.runId, c.owner) as
-      | { last_seq: number }
-      | undefined;
-    if (!row) {
-      const exists = this.stmts.get('SELECT 1 FROM runs WHERE id = ?').get(c.runId);
-      if (!exists) throw new StoreError('RUN_NOT_FOUND', `run ${c.runId} does not exist`);
-      throw new LeaseLostError(c.runId);
+    const setCols: string[] = [];
+    const setVals: SqlValue[] = [];
+    columns.forEach((col, i) => {
+      const v = values[i] as SqlValue;
+      if (cur[col] !== v) {
+        setCols.push(`${col} = ?`);
+        setVals.push(v);
+      }
+    });
+    const row = { last_seq: num(cur.last_seq as number) + c.events.length };
+    if (c.events.length > 0) {
+      setCols.push('last_seq = ?');
+      setVals.push(row.last_seq);
     }
+    if (setCols.length > 0) this.stmts.get(`UPDATE runs SET ${setCols.join(', ')} WHERE id = ?`).run(...setVals, c.runId);
     const last = num(row.last_seq);
     if (c.steps?.length) {
       const up = this.stmts.get(UPSERT_STEP);

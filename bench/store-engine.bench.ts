@@ -1,0 +1,36 @@
+/**
+ * The engine's figures (bench/engine.bench.ts's `benchEngine`) on the durable stores: SQLite (file,
+ * WAL, synchronous=NORMAL) and PostgreSQL (a throwaway server started like the tests do).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openStore } from '@weft/store';
+import type { WeftStore } from '@weft/store';
+import startPostgres from '../scripts/pg-global-setup';
+import { benchEngine } from './engine.bench';
+import type { BenchRow } from './row';
+
+export default async function bench(): Promise<BenchRow[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'weft-store-engine-bench-'));
+  const opened: WeftStore[] = [];
+  let n = 0;
+  const track = async (url: string): Promise<WeftStore> => {
+    const s = await openStore(url);
+    opened.push(s);
+    return s;
+  };
+  const stop = await startPostgres();
+  try {
+    const rows = await benchEngine(() => track(`sqlite:${join(dir, `engine-${++n}.db`)}`), 'SQLite');
+    const pg = process.env.WEFT_TEST_PG_URL;
+    if (!pg) throw new Error('PostgreSQL did not start');
+    rows.push(...(await benchEngine(() => track(`${pg}?schema=engine_bench_${process.pid}_${++n}&pool=16`), 'PostgreSQL')));
+    rows.push({ area: 'engine', metric: 'peak RSS (store-engine bench)', value: process.resourceUsage().maxRSS / 1024, unit: 'MB' });
+    return rows;
+  } finally {
+    await Promise.all(opened.map((s) => s.close().catch(() => undefined)));
+    stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

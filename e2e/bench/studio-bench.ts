@@ -1,0 +1,129 @@
+/**
+ * The studio bench (run by `pnpm bench studio` through bench/studio.bench.ts; it lives here because
+ * e2e/ is where Playwright is installed). Studio bench: a 500-step workflow opened in Chromium (Debian's /usr/bin/chromium, driven through
+ * Playwright), then the latency of a canvas edit reaching the YAML pane and of a YAML edit reaching
+ * the canvas. Needs the built studio (`pnpm --filter @weft/studio build`).
+ * Targets (issue 6): open ≤ 1.5 s, each sync ≤ 100 ms.
+ */
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { dirname, extname, join, normalize } from 'node:path';
+import { fileURLToPath } from 'node:url';
+/// <reference lib="dom" />
+import { chromium } from '@playwright/test';
+import type { BenchRow } from '../../bench/row';
+import '../fixtures/studio-handle';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const dist = join(root, 'apps', 'studio', 'dist');
+const STEPS = 500;
+const SAMPLES = 15;
+
+/** A 500-step workflow: chains of ten fanning out from a start step, with a layout. */
+export function bigWorkflow(n = STEPS): string {
+  const lines = ['# 500 steps for the studio bench', 'apiVersion: weft/v1', 'kind: Workflow', 'id: big', 'steps:'];
+  const layout: string[] = ['layout:'];
+  for (let i = 0; i < n; i++) {
+    lines.push(`  - id: s${i}`, '    uses: transform');
+    if (i > 0) lines.push(`    needs: [s${i % 10 === 1 || i < 10 ? 0 : i - 1}]`);
+    lines.push('    with:', `      expression: "${i} + 1"`);
+    layout.push(`  s${i}: [${(i % 10) * 260}, ${Math.floor(i / 10) * 120}]`);
+  }
+  return [...lines, ...layout, ''].join('\n');
+}
+
+const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.ttf': 'font/ttf', '.svg': 'image/svg+xml' };
+
+function serveDist(): Promise<{ server: Server; url: string }> {
+  const server = createServer((req, res) => {
+    const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname));
+    let file = join(dist, path);
+    if (!file.startsWith(dist) || !existsSync(file) || statSync(file).isDirectory()) file = join(dist, 'index.html');
+    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+    createReadStream(file).pipe(res);
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => {
+    const a = server.address();
+    resolve({ server, url: `http://127.0.0.1:${typeof a === 'object' && a ? a.port : 0}` });
+  }));
+}
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+const p95 = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * 0.95))] ?? NaN;
+
+export async function studioBench(): Promise<BenchRow[]> {
+  if (!existsSync(join(dist, 'index.html'))) throw new Error('the studio is not built: run `pnpm --filter @weft/studio build` first');
+  const { server, url } = await serveDist();
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic', '--disable-dev-shm-usage'],
+  });
+  try {
+    const text = bigWorkflow();
+    const opens: number[] = [];
+    let page;
+    for (let i = 0; i < 3; i++) {
+      page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
+      await page.addInitScript(`localStorage.setItem('weft.studio.draft', ${JSON.stringify(text)});`);
+      await page.goto(`${url}/#/local`);
+      await page.waitForFunction(() => (window.weftStudio?.stepIds().length ?? 0) >= 500 && document.querySelector('.react-flow__node') && window.weftStudio?.yaml() !== null && document.querySelector('.monaco-editor .view-line'), null, { polling: 5, timeout: 30_000 });
+      opens.push(await page.evaluate(() => performance.now()));
+      if (i < 2) await page.close();
+    }
+    if (!page) throw new Error('no page');
+
+    // canvas → YAML: select a step, press Delete, until the YAML pane no longer has it; then undo.
+    const canvasToYaml: number[] = [];
+    for (let i = 0; i < SAMPLES; i++) {
+      const id = `s${11 + i}`;
+      await page.evaluate(() => window.dispatchEvent(new Event('resize')));
+      await page.locator(`[data-testid="step-${id}"]`).click();
+      const ms = await page.evaluate(async (stepId) => {
+        const canvas = document.querySelector('section[aria-label="Canvas"]') as HTMLElement;
+        const t0 = performance.now();
+        canvas.dispatchEvent(new KeyboardEvent('keydown', { key: 'Delete', bubbles: true }));
+        for (;;) {
+          if (!(window.weftStudio?.yaml() ?? '').includes(`- id: ${stepId}\n`)) return performance.now() - t0;
+          if (performance.now() - t0 > 10_000) return NaN;
+          await new Promise((r) => setTimeout(r, 0));
+        }
+      }, id);
+      canvasToYaml.push(ms);
+      await page.locator('section[aria-label="Canvas"]').press('ControlOrMeta+Z');
+      await page.waitForFunction((stepId) => window.weftStudio?.yaml()?.includes(`- id: ${stepId}\n`), id);
+    }
+
+    // YAML → canvas: type a new step at the end of steps in Monaco, until its node is drawn.
+    const yamlToCanvas: number[] = [];
+    await page.locator('.monaco-editor .view-lines').click();
+    for (let i = 0; i < SAMPLES; i++) {
+      const id = `typed${i}`;
+      await page.keyboard.press('ControlOrMeta+Home');
+      // Line 6 is `  - id: s0`: insert a whole step above it.
+      for (let k = 0; k < 5; k++) await page.keyboard.press('ArrowDown');
+      await page.keyboard.press('Home');
+      const ms = await page.evaluate(async (stepId) => {
+        const t0 = performance.now();
+        const ta = document.querySelector('.monaco-editor textarea') as HTMLTextAreaElement;
+        ta.focus();
+        document.execCommand('insertText', false, `  - id: ${stepId}\n    uses: wait\n    needs: [s0]\n    with: { duration: 1s }\n`);
+        for (;;) {
+          if (document.querySelector(`[data-testid="step-${stepId}"]`)) return performance.now() - t0;
+          if (performance.now() - t0 > 10_000) return NaN;
+          await new Promise((r) => setTimeout(r, 0));
+        }
+      }, id);
+      yamlToCanvas.push(ms);
+    }
+    return [
+      { area: 'studio', metric: `open ${STEPS}-step workflow (median of 3)`, value: median(opens) / 1000, unit: 's', target: '<= 1.5' },
+      { area: 'studio', metric: 'canvas→YAML (delete a step) median', value: median(canvasToYaml), unit: 'ms', target: '<= 100' },
+      { area: 'studio', metric: 'canvas→YAML p95', value: p95(canvasToYaml), unit: 'ms', target: '<= 100' },
+      { area: 'studio', metric: 'YAML→canvas (type a step) median', value: median(yamlToCanvas), unit: 'ms', target: '<= 100', note: 'includes the 25 ms typing pause' },
+      { area: 'studio', metric: 'YAML→canvas p95', value: p95(yamlToCanvas), unit: 'ms', target: '<= 100' },
+    ];
+  } finally {
+    await browser.close();
+    server.close();
+  }
+}

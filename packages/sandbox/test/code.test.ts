@@ -1,0 +1,83 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SandboxRunner, loadBlocks } from '../src/index';
+import { writeBlocks } from './helpers/fixtures';
+import { makeCall } from './helpers/call';
+
+let runner: SandboxRunner;
+
+beforeAll(() => {
+  runner = new SandboxRunner({ registry: loadBlocks(writeBlocks([])), workers: 1, code: { timeoutMs: 2000, memoryBytes: 16 * 1024 * 1024 } });
+});
+
+afterAll(async () => {
+  await runner.close();
+});
+
+const run = (source: unknown, input?: unknown) => runner.run(makeCall('code', input === undefined ? { source } : { source, input }).call);
+
+describe('the code built-in', () => {
+  it('calls the default export with the input and returns its result', async () => {
+    expect(await run('export default (input) => ({ sum: input.a + input.b, list: [1, "two", null] })', { a: 2, b: 3 })).toEqual({
+      ok: true,
+      output: { sum: 5, list: [1, 'two', null] },
+    });
+    expect(await run('export default function (input) { return input; }')).toEqual({ ok: true, output: null });
+    expect(await run('export default () => {}')).toEqual({ ok: true, output: null });
+  });
+
+  it('awaits a promise, with setTimeout and clearTimeout', async () => {
+    const source = `
+      export default async (input) => {
+        const order = [];
+        const t = setTimeout(() => order.push('cancelled'), 5);
+        clearTimeout(t);
+        await new Promise((r) => setTimeout(() => { order.push('late'); r(); }, 20));
+        await new Promise((r) => setTimeout(() => { order.push('soon'); r(); }, 1));
+        return { order, input };
+      };`;
+    expect(await run(source, 'x')).toEqual({ ok: true, output: { order: ['late', 'soon'], input: 'x' } });
+  });
+
+  it('sends console output to the step log', async () => {
+    const { call, logs } = makeCall('code', { source: 'export default () => { console.log("hello", { a: 1 }, 2); console.warn("careful"); console.error(new Error("bad").message); return 1; }' });
+    expect(await runner.run(call)).toEqual({ ok: true, output: 1 });
+    expect(logs).toEqual([
+      { level: 'info', message: 'hello {"a":1} 2' },
+      { level: 'warn', message: 'careful' },
+      { level: 'error', message: 'bad' },
+    ]);
+  });
+
+  it('fails with BLOCK_ERROR and the message of a thrown error', async () => {
+    expect(await run('export default () => { throw new Error("the invoice has no total"); }')).toEqual({
+      ok: false,
+      error: { code: 'BLOCK_ERROR', message: 'the invoice has no total' },
+    });
+    expect(await run('export default async () => Promise.reject(new TypeError("nope"))')).toEqual({ ok: false, error: { code: 'BLOCK_ERROR', message: 'nope' } });
+    expect(await run('export default () => { throw "plain text"; }')).toEqual({ ok: false, error: { code: 'BLOCK_ERROR', message: 'plain text' } });
+  });
+
+  it('explains a syntax error, a missing default export and a non-JSON result', async () => {
+    const syntax = await run('export default () => {');
+    expect(syntax).toMatchObject({ ok: false, error: { code: 'BLOCK_ERROR' } });
+    expect(await run('export const x = 1;')).toMatchObject({ ok: false, error: { code: 'BLOCK_ERROR', message: expect.stringContaining('no default export') } });
+    expect(await run('export default () => () => 1')).toMatchObject({ ok: false, error: { code: 'BLOCK_ERROR', message: expect.stringContaining('not JSON') } });
+    expect(await run('export default () => 10n')).toMatchObject({ ok: false, error: { code: 'BLOCK_ERROR' } });
+    expect(await run('export default () => new Promise(() => {})')).toMatchObject({ ok: false, error: { code: 'BLOCK_ERROR', message: expect.stringContaining('never settles') } });
+  });
+
+  it('rejects a missing source as INVALID_INPUT', async () => {
+    expect(await run(undefined)).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect(await run(42)).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+  });
+
+  it('starts every call with fresh globals', async () => {
+    expect(await run('export default () => { globalThis.leak = "secret"; Array.prototype.evil = 1; return 1; }')).toEqual({ ok: true, output: 1 });
+    expect(await run('export default () => [typeof globalThis.leak, [].evil === undefined]')).toEqual({ ok: true, output: ['undefined', true] });
+  });
+
+  it('honours the step timeout when it is tighter', async () => {
+    const r = await runner.run(makeCall('code', { source: 'export default () => { for (;;) {} }' }, { timeoutMs: 100 }).call);
+    expect(r).toMatchObject({ ok: false, error: { code: 'TIMEOUT' } });
+  });
+});

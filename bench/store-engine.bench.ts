@@ -20,6 +20,7 @@ export default async function bench(): Promise<BenchRow[]> {
     opened.push(s);
     return s;
   };
+  const had = process.env.WEFT_TEST_PG_URL;
   const stop = await startPostgres();
   try {
     const rows = await benchEngine(() => track(`sqlite:${join(dir, `engine-${++n}.db`)}`), 'SQLite');
@@ -31,6 +32,7 @@ export default async function bench(): Promise<BenchRow[]> {
   } finally {
     await Promise.all(opened.map((s) => s.close().catch(() => undefined)));
     stop();
+    if (had === undefined) delete process.env.WEFT_TEST_PG_URL; // the next bench starts its own
     rmSync(dir, { recursive: true, force: true });
   }
 }

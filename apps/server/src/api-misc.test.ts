@@ -19,13 +19,18 @@ describe('catalog, secrets, templates (auth off)', () => {
     expect(names).toEqual(expect.arrayContaining(['transform', 'approval', 'echo']));
     expect(list.find((b) => b.name === 'if')?.ports).toEqual(['then', 'else']);
     expect((await c.catalog.get.query({ uses: 'echo@1' })).title).toBe('Echo');
-    expect(await failure(c.catalog.get.query({ uses: 'nope@9' }))).toMatchObject({ code: 'NOT_FOUND', message: 'block "nope@9" not found' });
+    expect(await failure(c.catalog.get.query({ uses: 'nope@9' }))).toMatchObject({
+      code: 'NOT_FOUND',
+      message: 'block "nope@9" not found',
+    });
     expect(await failure(c.catalog.get.query({ uses: '' }))).toMatchObject({ code: 'BAD_REQUEST' });
   });
 
   it('secrets: values are write-only, stored encrypted, listed by name; rotation re-encrypts', async () => {
     const c = h.client();
-    expect(await c.secrets.set.mutate({ name: 'API_KEY', value: 'super-secret-value' })).toEqual({ name: 'API_KEY' });
+    expect(await c.secrets.set.mutate({ name: 'API_KEY', value: 'super-secret-value' })).toEqual({
+      name: 'API_KEY',
+    });
     const list = await c.secrets.list.query();
     expect(list.map((s) => s.name)).toEqual(['API_KEY']);
     expect(JSON.stringify(list)).not.toContain('super-secret-value');
@@ -38,7 +43,9 @@ describe('catalog, secrets, templates (auth off)', () => {
     expect(readFileSync(keyFile, 'utf8')).not.toBe(before);
     const after = await h.server.store.repos.secrets.get('API_KEY');
     expect(after?.ciphertext.split(':')[1]).toBe(rotated.keyId);
-    expect(await failure(c.secrets.set.mutate({ name: 'bad name', value: 'x' }))).toMatchObject({ code: 'BAD_REQUEST' });
+    expect(await failure(c.secrets.set.mutate({ name: 'bad name', value: 'x' }))).toMatchObject({
+      code: 'BAD_REQUEST',
+    });
     expect(await c.secrets.delete.mutate({ name: 'API_KEY' })).toEqual({ name: 'API_KEY', deleted: true });
     expect(await failure(c.secrets.delete.mutate({ name: 'API_KEY' }))).toMatchObject({ code: 'NOT_FOUND' });
   });
@@ -65,14 +72,24 @@ describe('catalog, secrets, templates (auth off)', () => {
       const full = await c.templates.get.query({ id: t.id });
       expect(full.title.length).toBeGreaterThan(0);
       const v = await c.workflows.validate.query({ yaml: full.yaml });
-      expect({ id: t.id, diagnostics: v.diagnostics.filter((d) => d.severity === 'error') }).toEqual({ id: t.id, diagnostics: [] });
+      expect({ id: t.id, diagnostics: v.diagnostics.filter((d) => d.severity === 'error') }).toEqual({
+        id: t.id,
+        diagnostics: [],
+      });
     }
-    expect(await failure(c.templates.get.query({ id: '../etc/passwd' }))).toMatchObject({ code: 'NOT_FOUND' });
+    expect(await failure(c.templates.get.query({ id: '../etc/passwd' }))).toMatchObject({
+      code: 'NOT_FOUND',
+    });
     expect(await failure(c.templates.get.query({ id: '' }))).toMatchObject({ code: 'BAD_REQUEST' });
   });
 
   it('whoami with auth off is the local admin', async () => {
-    expect(await h.client().auth.whoami.query()).toEqual({ authEnabled: false, signedIn: true, name: 'local', role: 'admin' });
+    expect(await h.client().auth.whoami.query()).toEqual({
+      authEnabled: false,
+      signedIn: true,
+      name: 'local',
+      role: 'admin',
+    });
   });
 });
 
@@ -88,9 +105,20 @@ describe('auth (tokens and roles)', () => {
 
   it('without a token every procedure but whoami is UNAUTHORIZED', async () => {
     const anon = h.client();
-    expect(await anon.auth.whoami.query()).toEqual({ authEnabled: true, signedIn: false, name: null, role: null });
-    expect(await failure(anon.workflows.list.query())).toMatchObject({ code: 'UNAUTHORIZED', message: 'this server requires an API token: send Authorization: Bearer <token>' });
-    expect(await failure(h.client('wrong-token').workflows.list.query())).toMatchObject({ code: 'UNAUTHORIZED', message: 'the API token is unknown or revoked' });
+    expect(await anon.auth.whoami.query()).toEqual({
+      authEnabled: true,
+      signedIn: false,
+      name: null,
+      role: null,
+    });
+    expect(await failure(anon.workflows.list.query())).toMatchObject({
+      code: 'UNAUTHORIZED',
+      message: 'this server requires an API token: send Authorization: Bearer <token>',
+    });
+    expect(await failure(h.client('wrong-token').workflows.list.query())).toMatchObject({
+      code: 'UNAUTHORIZED',
+      message: 'the API token is unknown or revoked',
+    });
   });
 
   it('roles: viewer reads, editor writes workflows and runs, admin manages secrets and tokens', async () => {
@@ -101,26 +129,35 @@ describe('auth (tokens and roles)', () => {
     const v = h.client(viewer.token);
     const e = h.client(editor.token);
 
-    expect(await failure(v.workflows.save.mutate({ yaml: HELLO }))).toMatchObject({ code: 'FORBIDDEN', message: 'this needs the editor role; token "ci-viewer" has viewer' });
+    expect(await failure(v.workflows.save.mutate({ yaml: HELLO }))).toMatchObject({
+      code: 'FORBIDDEN',
+      message: 'this needs the editor role; token "ci-viewer" has viewer',
+    });
     const saved = await e.workflows.save.mutate({ yaml: HELLO });
     expect((await e.workflows.history.query({ id: 'hello' }))[0]?.author).toBe('ci-editor');
     expect(saved.version).toBe(1);
     expect((await v.workflows.list.query()).map((w) => w.id)).toEqual(['hello']);
     const run = await e.runs.start.mutate({ workflowId: 'hello' });
     expect(await failure(v.runs.cancel.mutate({ runId: run.runId }))).toMatchObject({ code: 'FORBIDDEN' });
-    expect(await failure(e.secrets.set.mutate({ name: 'X', value: 'y' }))).toMatchObject({ code: 'FORBIDDEN' });
+    expect(await failure(e.secrets.set.mutate({ name: 'X', value: 'y' }))).toMatchObject({
+      code: 'FORBIDDEN',
+    });
     expect(await failure(e.tokens.list.query())).toMatchObject({ code: 'FORBIDDEN' });
     expect((await v.secrets.list.query()).length).toBe(0);
 
     const tokens = await admin.tokens.list.query();
-    expect(tokens.map((t) => t.name)).toEqual(expect.arrayContaining(['bootstrap-admin', 'ci-viewer', 'ci-editor']));
+    expect(tokens.map((t) => t.name)).toEqual(
+      expect.arrayContaining(['bootstrap-admin', 'ci-viewer', 'ci-editor']),
+    );
     expect(JSON.stringify(tokens)).not.toContain(viewer.token);
     expect(tokens[0]).not.toHaveProperty('hash');
 
     await admin.tokens.revoke.mutate({ id: viewer.id });
     expect(await failure(v.workflows.list.query())).toMatchObject({ code: 'UNAUTHORIZED' });
     expect(await failure(admin.tokens.revoke.mutate({ id: viewer.id }))).toMatchObject({ code: 'NOT_FOUND' });
-    expect(await failure(admin.tokens.create.mutate({ name: 'x', role: 'root' as 'admin' }))).toMatchObject({ code: 'BAD_REQUEST' });
+    expect(await failure(admin.tokens.create.mutate({ name: 'x', role: 'root' as 'admin' }))).toMatchObject({
+      code: 'BAD_REQUEST',
+    });
   });
 
   it('only the hash of a token is stored', async () => {
@@ -138,7 +175,11 @@ describe('bootstrap admin token', () => {
       const token = readFileSync(file, 'utf8').trim();
       const { statSync } = await import('node:fs');
       expect(statSync(file).mode & 0o777).toBe(0o600);
-      expect(await h.client(token).auth.whoami.query()).toMatchObject({ signedIn: true, role: 'admin', name: 'bootstrap-admin' });
+      expect(await h.client(token).auth.whoami.query()).toMatchObject({
+        signedIn: true,
+        role: 'admin',
+        name: 'bootstrap-admin',
+      });
     } finally {
       await h.stop();
     }

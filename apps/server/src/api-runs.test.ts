@@ -3,7 +3,8 @@ import { failure, HELLO, startHarness, type Harness } from './testing/harness';
 
 let h: Harness;
 
-const wf = (id: string, steps: string, extra = ''): string => `apiVersion: weft/v1\nkind: Workflow\nid: ${id}\n${extra}steps:\n${steps}`;
+const wf = (id: string, steps: string, extra = ''): string =>
+  `apiVersion: weft/v1\nkind: Workflow\nid: ${id}\n${extra}steps:\n${steps}`;
 
 beforeAll(async () => {
   h = await startHarness({
@@ -17,15 +18,21 @@ beforeAll(async () => {
   const c = h.client();
   await c.workflows.save.mutate({ yaml: HELLO });
   await c.workflows.save.mutate({
-    yaml: wf(
-      'approve-me',
-      `  - id: gate\n    uses: approval\n    with: { message: ok? }\n  - id: after\n    uses: transform\n    needs: [gate.approved]\n    with: { expression: "'approved by ' & steps.gate.output.by" }\n`,
-      '',
-    ).replace('steps:', 'steps:') + 'outputs:\n  said: "${{ steps.after.output }}"\n',
+    yaml:
+      wf(
+        'approve-me',
+        `  - id: gate\n    uses: approval\n    with: { message: ok? }\n  - id: after\n    uses: transform\n    needs: [gate.approved]\n    with: { expression: "'approved by ' & steps.gate.output.by" }\n`,
+        '',
+      ).replace('steps:', 'steps:') + 'outputs:\n  said: "${{ steps.after.output }}"\n',
   });
-  await c.workflows.save.mutate({ yaml: wf('sleepy', `  - id: nap\n    uses: wait\n    with: { duration: 1h }\n`) });
   await c.workflows.save.mutate({
-    yaml: wf('logs', `  - id: first\n    uses: echo@1\n    with: { a: 1 }\n  - id: second\n    uses: transform\n    needs: [first]\n    with: { expression: "steps.first.output.a + 1" }\n`),
+    yaml: wf('sleepy', `  - id: nap\n    uses: wait\n    with: { duration: 1h }\n`),
+  });
+  await c.workflows.save.mutate({
+    yaml: wf(
+      'logs',
+      `  - id: first\n    uses: echo@1\n    with: { a: 1 }\n  - id: second\n    uses: transform\n    needs: [first]\n    with: { expression: "steps.first.output.a + 1" }\n`,
+    ),
   });
 });
 afterAll(async () => {
@@ -38,11 +45,17 @@ describe('runs API', () => {
     const started = await c.runs.start.mutate({ workflowId: 'hello', inputs: { name: 'Ada' } });
     expect(started.created).toBe(true);
     const done = await h.waitForStatus(started.runId, ['SUCCESS', 'FAILED']);
-    expect(done.run).toMatchObject({ status: 'SUCCESS', outputs: { greeting: 'hello Ada' }, workflowVersion: 1 });
+    expect(done.run).toMatchObject({
+      status: 'SUCCESS',
+      outputs: { greeting: 'hello Ada' },
+      workflowVersion: 1,
+    });
     expect(done.steps.map((s) => [s.stepId, s.status])).toEqual([['greet', 'SUCCESS']]);
     const list = await c.runs.list.query({ workflowId: 'hello', status: 'SUCCESS' });
     expect(list.runs.map((r) => r.id)).toContain(started.runId);
-    expect((await c.runs.list.query({ workflowId: 'sleepy' })).runs.map((r) => r.id)).not.toContain(started.runId);
+    expect((await c.runs.list.query({ workflowId: 'sleepy' })).runs.map((r) => r.id)).not.toContain(
+      started.runId,
+    );
   });
 
   it('start rejects inputs that do not fit, naming the input, and creates no run', async () => {
@@ -52,8 +65,13 @@ describe('runs API', () => {
     expect(f.code).toBe('BAD_REQUEST');
     expect(f.message).toMatch(/name/);
     expect((await c.runs.list.query({ workflowId: 'hello', limit: 500 })).runs.length).toBe(before);
-    expect(await failure(c.runs.start.mutate({ workflowId: 'ghost' }))).toMatchObject({ code: 'NOT_FOUND', message: 'workflow "ghost" not found' });
-    expect(await failure(c.runs.start.mutate({ workflowId: 'BAD ID' }))).toMatchObject({ code: 'BAD_REQUEST' });
+    expect(await failure(c.runs.start.mutate({ workflowId: 'ghost' }))).toMatchObject({
+      code: 'NOT_FOUND',
+      message: 'workflow "ghost" not found',
+    });
+    expect(await failure(c.runs.start.mutate({ workflowId: 'BAD ID' }))).toMatchObject({
+      code: 'BAD_REQUEST',
+    });
   });
 
   it('an idempotency key returns the run it already created', async () => {
@@ -77,7 +95,10 @@ describe('runs API', () => {
 
   it('get, events and logs of an unknown run are NOT_FOUND', async () => {
     const c = h.client();
-    expect(await failure(c.runs.get.query({ runId: 'nope' }))).toMatchObject({ code: 'NOT_FOUND', message: 'run "nope" not found' });
+    expect(await failure(c.runs.get.query({ runId: 'nope' }))).toMatchObject({
+      code: 'NOT_FOUND',
+      message: 'run "nope" not found',
+    });
     expect(await failure(c.runs.events.query({ runId: 'nope' }))).toMatchObject({ code: 'NOT_FOUND' });
     expect(await failure(c.runs.logs.query({ runId: 'nope' }))).toMatchObject({ code: 'NOT_FOUND' });
   });
@@ -101,7 +122,9 @@ describe('runs API', () => {
     const { runId } = await c.runs.start.mutate({ workflowId: 'hello' });
     await h.waitForStatus(runId, ['SUCCESS']);
     const input = encodeURIComponent(JSON.stringify({ runId, afterSeq: 1 }));
-    const res = await h.request(`/api/trpc/runs.onEvents?input=${input}`, { headers: { accept: 'text/event-stream' } });
+    const res = await h.request(`/api/trpc/runs.onEvents?input=${input}`, {
+      headers: { accept: 'text/event-stream' },
+    });
     expect(res.headers.get('content-type')).toMatch(/text\/event-stream/);
     const text = await res.text();
     const ids = [...text.matchAll(/^id: (\d+)$/gm)].map((m) => Number(m[1]));
@@ -114,9 +137,16 @@ describe('runs API', () => {
     const c = h.client();
     const { runId } = await c.runs.start.mutate({ workflowId: 'approve-me' });
     const waiting = await h.waitForStatus(runId, ['WAITING']);
-    expect(waiting.steps.find((s) => s.stepId === 'gate')).toMatchObject({ status: 'WAITING', waitReason: 'approval' });
-    expect(await failure(c.runs.approve.mutate({ runId, stepId: 'after' }))).toMatchObject({ code: 'CONFLICT' });
-    expect(await failure(c.runs.approve.mutate({ runId, stepId: 'ghost' }))).toMatchObject({ code: 'NOT_FOUND' });
+    expect(waiting.steps.find((s) => s.stepId === 'gate')).toMatchObject({
+      status: 'WAITING',
+      waitReason: 'approval',
+    });
+    expect(await failure(c.runs.approve.mutate({ runId, stepId: 'after' }))).toMatchObject({
+      code: 'CONFLICT',
+    });
+    expect(await failure(c.runs.approve.mutate({ runId, stepId: 'ghost' }))).toMatchObject({
+      code: 'NOT_FOUND',
+    });
     await c.runs.approve.mutate({ runId, stepId: 'gate', approved: true, comment: 'fine' });
     const done = await h.waitForStatus(runId, ['SUCCESS', 'FAILED']);
     expect(done.run.outputs).toEqual({ said: 'approved by local' });
@@ -144,16 +174,28 @@ describe('runs API', () => {
     expect(done.run.status).toBe('SUCCESS');
     // `first` kept its result: the block was not called again.
     expect(h.runner.calls.length).toBe(calls);
-    expect(await failure(c.runs.retry.mutate({ runId, fromStepId: 'ghost' }))).toMatchObject({ code: 'NOT_FOUND' });
+    expect(await failure(c.runs.retry.mutate({ runId, fromStepId: 'ghost' }))).toMatchObject({
+      code: 'NOT_FOUND',
+    });
   });
 
   it('debug: a run in step mode pauses before each step; continue lets it go on', async () => {
     const c = h.client();
-    const { runId } = await c.runs.start.mutate({ workflowId: 'logs', debug: { stepMode: true, breakpoints: [] } });
+    const { runId } = await c.runs.start.mutate({
+      workflowId: 'logs',
+      debug: { stepMode: true, breakpoints: [] },
+    });
     const paused = await h.waitForStatus(runId, ['WAITING']);
-    expect(paused.steps.find((s) => s.stepId === 'first')).toMatchObject({ status: 'WAITING', waitReason: 'breakpoint' });
-    expect(await failure(c.debug.command.mutate({ runId, stepId: 'second', action: 'continue' }))).toMatchObject({ code: 'CONFLICT' });
-    expect(await failure(c.debug.command.mutate({ runId, stepId: 'first', action: 'jump' as 'continue' }))).toMatchObject({ code: 'BAD_REQUEST' });
+    expect(paused.steps.find((s) => s.stepId === 'first')).toMatchObject({
+      status: 'WAITING',
+      waitReason: 'breakpoint',
+    });
+    expect(
+      await failure(c.debug.command.mutate({ runId, stepId: 'second', action: 'continue' })),
+    ).toMatchObject({ code: 'CONFLICT' });
+    expect(
+      await failure(c.debug.command.mutate({ runId, stepId: 'first', action: 'jump' as 'continue' })),
+    ).toMatchObject({ code: 'BAD_REQUEST' });
     await c.debug.command.mutate({ runId, stepId: 'first', action: 'continue', input: { a: 41 } });
     for (let i = 0; i < 200; i++) {
       const r = await c.runs.get.query({ runId });

@@ -14,7 +14,10 @@ describe('workflows API', () => {
     const c = h.client();
     const first = await c.workflows.save.mutate({ yaml: HELLO, message: 'first' });
     expect(first).toMatchObject({ id: 'hello', version: 1, unchanged: false });
-    const second = await c.workflows.save.mutate({ yaml: HELLO.replace("'hello '", "'hi '"), message: 'shorter' });
+    const second = await c.workflows.save.mutate({
+      yaml: HELLO.replace("'hello '", "'hi '"),
+      message: 'shorter',
+    });
     expect(second.version).toBe(2);
     const got = await c.workflows.get.query({ id: 'hello' });
     expect(got.workflow).toMatchObject({ id: 'hello', name: 'Hello', latestVersion: 2, enabled: true });
@@ -35,19 +38,28 @@ describe('workflows API', () => {
     const f = await failure(c.workflows.save.mutate({ yaml: bad }));
     expect(f.code).toBe('BAD_REQUEST');
     expect(f.message).toMatch(/E_UNKNOWN_BLOCK/);
-    expect(await failure(c.workflows.get.query({ id: 'broken' }))).toMatchObject({ code: 'NOT_FOUND', message: 'workflow "broken" not found' });
+    expect(await failure(c.workflows.get.query({ id: 'broken' }))).toMatchObject({
+      code: 'NOT_FOUND',
+      message: 'workflow "broken" not found',
+    });
     expect((await failure(c.workflows.save.mutate({ yaml: '' }))).message).toMatch(/the YAML text is empty/);
-    expect((await failure(c.workflows.save.mutate({ yaml: HELLO, id: 'other' }))).message).toMatch(/does not match/);
+    expect((await failure(c.workflows.save.mutate({ yaml: HELLO, id: 'other' }))).message).toMatch(
+      /does not match/,
+    );
   });
 
   it('diff shows a unified diff of two versions; bad versions are NOT_FOUND', async () => {
     const c = h.client();
     const d = await c.workflows.diff.query({ id: 'hello', from: 1, to: 2 });
     expect(d.changed).toBe(true);
-    expect(d.patch).toContain("-      expression: \"'hello ' & inputs.name\"");
-    expect(d.patch).toContain("+      expression: \"'hi ' & inputs.name\"");
-    expect(await failure(c.workflows.diff.query({ id: 'hello', from: 1, to: 99 }))).toMatchObject({ code: 'NOT_FOUND' });
-    expect(await failure(c.workflows.diff.query({ id: 'hello', from: 0, to: 1 }))).toMatchObject({ code: 'BAD_REQUEST' });
+    expect(d.patch).toContain('-      expression: "\'hello \' & inputs.name"');
+    expect(d.patch).toContain('+      expression: "\'hi \' & inputs.name"');
+    expect(await failure(c.workflows.diff.query({ id: 'hello', from: 1, to: 99 }))).toMatchObject({
+      code: 'NOT_FOUND',
+    });
+    expect(await failure(c.workflows.diff.query({ id: 'hello', from: 0, to: 1 }))).toMatchObject({
+      code: 'BAD_REQUEST',
+    });
   });
 
   it('rollback creates a new version equal to an old one', async () => {
@@ -57,7 +69,9 @@ describe('workflows API', () => {
     const v3 = await c.workflows.get.query({ id: 'hello', version: 3 });
     expect(v3.version.yaml).toBe(HELLO);
     expect(v3.version.message).toBe('rollback to version 1');
-    expect(await failure(c.workflows.rollback.mutate({ id: 'hello', version: 42 }))).toMatchObject({ code: 'NOT_FOUND' });
+    expect(await failure(c.workflows.rollback.mutate({ id: 'hello', version: 42 }))).toMatchObject({
+      code: 'NOT_FOUND',
+    });
   });
 
   it('export returns the YAML, without layout on request (comments kept)', async () => {
@@ -69,7 +83,9 @@ describe('workflows API', () => {
     const bare = await c.workflows.export.query({ id: 'hello', noLayout: true });
     expect(bare.yaml).not.toContain('layout');
     expect(bare.yaml).toContain('# keep me');
-    expect(await failure(c.workflows.export.query({ id: 'Not An Id' }))).toMatchObject({ code: 'BAD_REQUEST' });
+    expect(await failure(c.workflows.export.query({ id: 'Not An Id' }))).toMatchObject({
+      code: 'BAD_REQUEST',
+    });
   });
 
   it('a layout-only save is a version but reports layoutOnly (re-arms nothing)', async () => {
@@ -82,20 +98,30 @@ describe('workflows API', () => {
 
   it('validate reports diagnostics without storing', async () => {
     const c = h.client();
-    expect(await c.workflows.validate.query({ yaml: HELLO })).toMatchObject({ valid: true, workflowId: 'hello' });
+    expect(await c.workflows.validate.query({ yaml: HELLO })).toMatchObject({
+      valid: true,
+      workflowId: 'hello',
+    });
     const bad = await c.workflows.validate.query({ yaml: 'apiVersion: weft/v2\n' });
     expect(bad.valid).toBe(false);
     expect(bad.diagnostics.length).toBeGreaterThan(0);
     expect(bad.diagnostics[0]).toHaveProperty('line');
-    expect(await failure(c.workflows.validate.query({ yaml: 5 as unknown as string }))).toMatchObject({ code: 'BAD_REQUEST' });
+    expect(await failure(c.workflows.validate.query({ yaml: 5 as unknown as string }))).toMatchObject({
+      code: 'BAD_REQUEST',
+    });
   });
 
   it('setEnabled and delete; unknown ids are NOT_FOUND', async () => {
     const c = h.client();
     await c.workflows.save.mutate({ yaml: HELLO.replace('id: hello', 'id: doomed') });
-    expect(await c.workflows.setEnabled.mutate({ id: 'doomed', enabled: false })).toEqual({ id: 'doomed', enabled: false });
+    expect(await c.workflows.setEnabled.mutate({ id: 'doomed', enabled: false })).toEqual({
+      id: 'doomed',
+      enabled: false,
+    });
     expect((await c.workflows.get.query({ id: 'doomed' })).workflow.enabled).toBe(false);
-    expect(await failure(c.workflows.setEnabled.mutate({ id: 'ghost', enabled: true }))).toMatchObject({ code: 'NOT_FOUND' });
+    expect(await failure(c.workflows.setEnabled.mutate({ id: 'ghost', enabled: true }))).toMatchObject({
+      code: 'NOT_FOUND',
+    });
     expect(await c.workflows.delete.mutate({ id: 'doomed' })).toEqual({ id: 'doomed', deleted: true });
     expect(await failure(c.workflows.get.query({ id: 'doomed' }))).toMatchObject({ code: 'NOT_FOUND' });
     expect(await failure(c.workflows.delete.mutate({ id: 'doomed' }))).toMatchObject({ code: 'NOT_FOUND' });

@@ -7,7 +7,10 @@ import { loadConfig } from './config/config';
 import { createServer, installSignalHandlers } from './server';
 
 /** `--name value`, `--name=value`; a flag followed by another flag (or nothing) is `true`. */
-export function parseFlags(argv: readonly string[]): { flags: Record<string, string | boolean>; file?: string } {
+export function parseFlags(argv: readonly string[]): {
+  flags: Record<string, string | boolean>;
+  file?: string;
+} {
   const flags: Record<string, string | boolean> = {};
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] ?? '';
@@ -46,7 +49,9 @@ async function main(): Promise<void> {
   try {
     await server.start();
   } catch (e) {
-    process.stderr.write(`weft serve: cannot listen on ${cfg.value.host}:${cfg.value.port}: ${(e as Error).message}\n`);
+    process.stderr.write(
+      `weft serve: cannot listen on ${cfg.value.host}:${cfg.value.port}: ${(e as Error).message}\n`,
+    );
     await server.stop();
     process.exit(1);
   }

@@ -2,7 +2,16 @@
 import { existsSync, renameSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileSync, mkdirSync, chmodSync } from 'node:fs';
-import { createToken, generateKey, hashToken, keyId, loadOrCreateKey, parseKey, SecretKeyError, writeKeyFile } from '@weft/api';
+import {
+  createToken,
+  generateKey,
+  hashToken,
+  keyId,
+  loadOrCreateKey,
+  parseKey,
+  SecretKeyError,
+  writeKeyFile,
+} from '@weft/api';
 import type { Repositories } from '@weft/store';
 import type { ServerConfig } from './config/settings';
 import type { Logger } from './observability/logger';
@@ -11,8 +20,15 @@ import type { Logger } from './observability/logger';
  * Load the secret key and check it opens the stored secrets. A rotation interrupted after the database
  * was re-encrypted leaves `<keyFile>.next`; it is adopted here.
  */
-export async function loadSecretKey(config: ServerConfig, secrets: Repositories['secrets'], log: Logger): Promise<Buffer> {
-  const { key, created } = loadOrCreateKey({ ...(config.secretKey ? { secretKey: config.secretKey } : {}), keyFile: config.secretKeyFile });
+export async function loadSecretKey(
+  config: ServerConfig,
+  secrets: Repositories['secrets'],
+  log: Logger,
+): Promise<Buffer> {
+  const { key, created } = loadOrCreateKey({
+    ...(config.secretKey ? { secretKey: config.secretKey } : {}),
+    keyFile: config.secretKeyFile,
+  });
   if (created) log.info({ keyFile: config.secretKeyFile }, 'created a new secret key file (mode 0600)');
   const sample = (await secrets.all())[0];
   const storedId = sample?.ciphertext.split(':')[1];
@@ -42,7 +58,10 @@ export async function rotateKey(
 ): Promise<{ count: number; keyId: string; keyFile?: string }> {
   const newKey = newKeyText ? parseKey(newKeyText) : generateKey();
   if (config.secretKey) {
-    if (!newKeyText) throw new SecretKeyError('this server takes its key from WEFT_SECRET_KEY: pass the new key (newKey) and then set WEFT_SECRET_KEY to it before the next start');
+    if (!newKeyText)
+      throw new SecretKeyError(
+        'this server takes its key from WEFT_SECRET_KEY: pass the new key (newKey) and then set WEFT_SECRET_KEY to it before the next start',
+      );
     return rotate(newKey);
   }
   const next = `${config.secretKeyFile}.next`;
@@ -62,7 +81,12 @@ export async function rotateKey(
  * live admin token exists, one is generated and written to `<dataDir>/admin.token` (mode 0600). The
  * token itself is never logged.
  */
-export async function bootstrapAdmin(config: ServerConfig, tokens: Repositories['tokens'], log: Logger, now: number): Promise<{ tokenFile?: string }> {
+export async function bootstrapAdmin(
+  config: ServerConfig,
+  tokens: Repositories['tokens'],
+  log: Logger,
+  now: number,
+): Promise<{ tokenFile?: string }> {
   if (!config.auth) return {};
   if (config.adminToken) {
     if (!(await tokens.findByHash(hashToken(config.adminToken)))) {
@@ -78,6 +102,9 @@ export async function bootstrapAdmin(config: ServerConfig, tokens: Repositories[
   const file = join(config.dataDir, 'admin.token');
   writeFileSync(file, `${token}\n`, { mode: 0o600 });
   chmodSync(file, 0o600);
-  log.warn({ tokenFile: file }, 'auth is on and no admin token existed: wrote a bootstrap admin token to this file (read it, then delete it)');
+  log.warn(
+    { tokenFile: file },
+    'auth is on and no admin token existed: wrote a bootstrap admin token to this file (read it, then delete it)',
+  );
   return { tokenFile: file };
 }

@@ -3,7 +3,16 @@
  * one place), a bounded `waitForRun`, pino logs with runId/stepId, step metrics, and a bounded drain.
  */
 import type { RunEngine } from '@weft/api';
-import { Engine, type BlockRunner, type Clock, type RunId, type RunRecord, type SecretResolver, type Store, type WorkflowResolver } from '@weft/engine';
+import {
+  Engine,
+  type BlockRunner,
+  type Clock,
+  type RunId,
+  type RunRecord,
+  type SecretResolver,
+  type Store,
+  type WorkflowResolver,
+} from '@weft/engine';
 import type { ServerConfig } from './config/settings';
 import type { Logger } from './observability/logger';
 import type { Metrics } from './observability/metrics';
@@ -43,7 +52,10 @@ function timedRunner(runner: BlockRunner, metrics: Metrics): BlockRunner {
       const t0 = performance.now();
       try {
         const r = await runner.run(call);
-        metrics.stepFinished({ status: r.ok ? 'success' : 'failed', seconds: (performance.now() - t0) / 1000 });
+        metrics.stepFinished({
+          status: r.ok ? 'success' : 'failed',
+          seconds: (performance.now() - t0) / 1000,
+        });
         return r;
       } catch (e) {
         metrics.stepFinished({ status: 'error', seconds: (performance.now() - t0) / 1000 });
@@ -132,7 +144,10 @@ export function createRunEngine(opts: {
       ]);
       clearTimeout(timer);
       if (!drained) {
-        log.warn({ drainMs }, 'in-flight steps did not finish in time; releasing their runs for another process');
+        log.warn(
+          { drainMs },
+          'in-flight steps did not finish in time; releasing their runs for another process',
+        );
         await engine.stop({ drain: false });
       }
     },

@@ -58,9 +58,17 @@ describe('two processes on one PostgreSQL', () => {
     const db = `${pgUrl}${pgUrl.includes('?') ? '&' : '?'}schema=${schema}`;
     const key = randomBytes(32).toString('hex');
     const common = { db, lease: '2s', poll: '200ms' };
-    const a = await spawnServer({ cwd: mkdtempSync(join(tmpdir(), 'weft-mp-a-')), flags: { ...common, 'instance-id': 'proc-a' }, env: { WEFT_SECRET_KEY: key } });
+    const a = await spawnServer({
+      cwd: mkdtempSync(join(tmpdir(), 'weft-mp-a-')),
+      flags: { ...common, 'instance-id': 'proc-a' },
+      env: { WEFT_SECRET_KEY: key },
+    });
     live.push(a);
-    const b = await spawnServer({ cwd: mkdtempSync(join(tmpdir(), 'weft-mp-b-')), flags: { ...common, 'instance-id': 'proc-b' }, env: { WEFT_SECRET_KEY: key } });
+    const b = await spawnServer({
+      cwd: mkdtempSync(join(tmpdir(), 'weft-mp-b-')),
+      flags: { ...common, 'instance-id': 'proc-b' },
+      env: { WEFT_SECRET_KEY: key },
+    });
     live.push(b);
 
     const url = (step: string): string => `http://127.0.0.1:${port}/${step}/\${{ run.id }}`;
@@ -87,7 +95,11 @@ steps:
       ids.push((await target.client.runs.start.mutate({ workflowId: 'pair' })).runId);
     }
     const countDone = async (p: ServerProcess): Promise<number> => {
-      const page = await p.client.runs.list.query({ workflowId: 'pair', status: ['SUCCESS', 'FAILED', 'CANCELLED'], limit: 500 });
+      const page = await p.client.runs.list.query({
+        workflowId: 'pair',
+        status: ['SUCCESS', 'FAILED', 'CANCELLED'],
+        limit: 500,
+      });
       return page.runs.length;
     };
     await until('half the runs to end', async () => (await countDone(b)) >= 100, 60_000, 50);

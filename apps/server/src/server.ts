@@ -60,24 +60,45 @@ const systemClock: Clock = {
  * await server.start();
  * installSignalHandlers(server);
  */
-export async function createServer(config: ServerConfig, opts: CreateServerOptions = {}): Promise<WeftServer> {
+export async function createServer(
+  config: ServerConfig,
+  opts: CreateServerOptions = {},
+): Promise<WeftServer> {
   const bad = checkConfig(config);
   if (bad) throw new Error(bad.message);
-  const log = createLogger({ level: config.logLevel, ...(opts.logDestination ? { destination: opts.logDestination } : {}), base: { instance: config.instanceId } });
+  const log = createLogger({
+    level: config.logLevel,
+    ...(opts.logDestination ? { destination: opts.logDestination } : {}),
+    base: { instance: config.instanceId },
+  });
   const clock = opts.clock ?? systemClock;
   const store = opts.store ?? (await openStore(config.db));
   try {
     const key = await loadSecretKey(config, store.repos.secrets, log);
     const vault = new SecretVault(store.repos.secrets, key, () => clock.now());
-    const blocks = opts.blocks ?? (await loadBlocks(config.blocksDir, log));
+    const blocks = opts.blocks ?? (await loadBlocks(config, log));
     const workflows = new WorkflowCache(store.repos.workflows, blocks.catalog);
     const metrics = createMetrics(() => store.repos.runs);
-    const engine: RunEngineHandle = createRunEngine({ config, store, runner: blocks.runner, clock, secrets: vault, workflows, log, metrics });
+    const engine: RunEngineHandle = createRunEngine({
+      config,
+      store,
+      runner: blocks.runner,
+      clock,
+      secrets: vault,
+      workflows,
+      log,
+      metrics,
+    });
     const triggers = new TriggerScheduler({
       repos: store.repos,
       parse: (yaml) => workflows.parseText(yaml),
       fire: async ({ workflowId, trigger, idempotencyKey }) => {
-        const { runId, created } = await engine.api.startRun({ workflowId, inputs: {}, trigger, idempotencyKey });
+        const { runId, created } = await engine.api.startRun({
+          workflowId,
+          inputs: {},
+          trigger,
+          idempotencyKey,
+        });
         if (created) metrics.runStarted(String(trigger.type));
         log.info({ workflowId, runId, trigger: trigger.type }, 'trigger started a run');
       },
@@ -96,7 +117,11 @@ export async function createServer(config: ServerConfig, opts: CreateServerOptio
       hooks: {
         workflowChanged: (e) => {
           if (e.triggersChanged) void store.repos.triggers.clear(e.workflowId).catch(() => undefined);
-          void triggers.refresh(e.workflowId, { triggersChanged: e.triggersChanged }).catch((err: unknown) => log.error({ err, workflowId: e.workflowId }, 'could not re-arm triggers'));
+          void triggers
+            .refresh(e.workflowId, { triggersChanged: e.triggersChanged })
+            .catch((err: unknown) =>
+              log.error({ err, workflowId: e.workflowId }, 'could not re-arm triggers'),
+            );
         },
       },
       rotateSecretKey: (newKey) => rotateKey(config, (k) => vault.rotate(k), newKey),
@@ -141,7 +166,9 @@ export async function createServer(config: ServerConfig, opts: CreateServerOptio
         await triggers.start();
         if (startOpts.listen === false) return { url: '', port: 0 };
         const bound = await new Promise<{ port: number }>((resolve, reject) => {
-          const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => resolve({ port: info.port }));
+          const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) =>
+            resolve({ port: info.port }),
+          );
           s.once('error', reject);
           http = s;
         });
@@ -174,7 +201,10 @@ export async function createServer(config: ServerConfig, opts: CreateServerOptio
 /**
  * On SIGTERM or SIGINT: stop gracefully, then exit 0 (a second signal exits at once with 1).
  */
-export function installSignalHandlers(server: WeftServer, exit: (code: number) => void = (code) => process.exit(code)): void {
+export function installSignalHandlers(
+  server: WeftServer,
+  exit: (code: number) => void = (code) => process.exit(code),
+): void {
   let signalled = false;
   const onSignal = (signal: NodeJS.Signals): void => {
     if (signalled) return exit(1);

@@ -39,7 +39,9 @@ export class WorkflowCache implements WorkflowResolver {
   }
 
   /** The workflow's row and its latest parsed version. */
-  async latestWithRow(id: string): Promise<{ row: WorkflowRow; resolved: ResolvedWorkflow | undefined } | undefined> {
+  async latestWithRow(
+    id: string,
+  ): Promise<{ row: WorkflowRow; resolved: ResolvedWorkflow | undefined } | undefined> {
     const row = await this.repo.get(id);
     if (!row) return undefined;
     return { row, resolved: await this.version(id, row.latestVersion) };

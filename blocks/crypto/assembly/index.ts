@@ -1,5 +1,18 @@
 // crypto@1: hash, hmac, base64encode, base64decode, uuid (dsl-v1.md "Standard blocks").
-import { Block, Input, Result, Json, fail, ok, utf8Encode, utf8Decode, isValidUtf8, toHex, base64Encode, base64Decode } from '@weft/block-sdk/assembly';
+import {
+  Block,
+  Input,
+  Result,
+  Json,
+  fail,
+  ok,
+  utf8Encode,
+  utf8Decode,
+  isValidUtf8,
+  toHex,
+  base64Encode,
+  base64Decode,
+} from '@weft/block-sdk/assembly';
 import { sha256, sha512 } from './sha2';
 import { sha1, md5 } from './sha1-md5';
 
@@ -20,7 +33,7 @@ function digest(algorithm: string, data: Uint8Array): Uint8Array {
 }
 
 /** HMAC (RFC 2104) over any of the digests. */
-export function hmac(algorithm: string, key: Uint8Array, data: Uint8Array): Uint8Array {
+function hmac(algorithm: string, key: Uint8Array, data: Uint8Array): Uint8Array {
   const blockSize = algorithm == 'sha512' ? 128 : 64;
   let k = key.length > blockSize ? digest(algorithm, key) : key;
   const ipad = new Uint8Array(blockSize + data.length);
@@ -84,12 +97,32 @@ function encode(bytes: Uint8Array, encoding: string): string {
  */
 function uuidFor(input: Input, salt: string): string {
   const c = input.context;
-  const seed = 'weft-uuid\n' + c.idempotencyKey + '\n' + c.runId + '\n' + c.stepId + '\n' + c.attempt.toString() + '\n' + salt;
+  const seed =
+    'weft-uuid\n' +
+    c.idempotencyKey +
+    '\n' +
+    c.runId +
+    '\n' +
+    c.stepId +
+    '\n' +
+    c.attempt.toString() +
+    '\n' +
+    salt;
   const b = sha256(utf8Encode(seed));
   b[6] = (b[6] & 0x0f) | 0x40;
   b[8] = (b[8] & 0x3f) | 0x80;
   const h = toHex(b.subarray(0, 16));
-  return h.substring(0, 8) + '-' + h.substring(8, 12) + '-' + h.substring(12, 16) + '-' + h.substring(16, 20) + '-' + h.substring(20, 32);
+  return (
+    h.substring(0, 8) +
+    '-' +
+    h.substring(8, 12) +
+    '-' +
+    h.substring(12, 16) +
+    '-' +
+    h.substring(16, 20) +
+    '-' +
+    h.substring(20, 32)
+  );
 }
 
 function handle(input: Input): Result {
@@ -103,7 +136,10 @@ function handle(input: Input): Result {
   // Optional extensions to dsl-v1's interface: binary data and keys given as hex or base64.
   const dataEncoding = input.choice('dataEncoding', INPUT_ENCODINGS, 'utf8');
   const keyEncoding = input.choice('keyEncoding', INPUT_ENCODINGS, 'utf8');
-  const dataBytes = op == 'hash' || op == 'hmac' || op == 'base64encode' ? decodeInput(input, 'data', data, dataEncoding) : new Uint8Array(0);
+  const dataBytes =
+    op == 'hash' || op == 'hmac' || op == 'base64encode'
+      ? decodeInput(input, 'data', data, dataEncoding)
+      : new Uint8Array(0);
   const keyBytes = op == 'hmac' ? decodeInput(input, 'key', key, keyEncoding) : new Uint8Array(0);
   const bad = input.invalid();
   if (bad != null) return bad;
@@ -115,7 +151,8 @@ function handle(input: Input): Result {
   else if (op == 'base64decode') {
     const decoded = base64Decode(data);
     if (!decoded.ok) return fail('INVALID_INPUT', '`data` is not base64: ' + decoded.error);
-    if (!isValidUtf8(decoded.bytes)) return fail('INVALID_INPUT', '`data` decodes to bytes that are not UTF-8 text');
+    if (!isValidUtf8(decoded.bytes))
+      return fail('INVALID_INPUT', '`data` decodes to bytes that are not UTF-8 text');
     value = utf8Decode(decoded.bytes);
   } else value = uuidFor(input, data);
   return ok(Json.Obj().setString('value', value));

@@ -1,14 +1,14 @@
 // SHA-256 and SHA-512 (FIPS 180-4).
 
 const K256: StaticArray<u32> = [
-  0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
-  0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
-  0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
-  0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
-  0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
-  0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
-  0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
-  0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
+  0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98,
+  0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786,
+  0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da, 0x983e5152, 0xa831c66d, 0xb00327c8,
+  0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13,
+  0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85, 0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819,
+  0xd6990624, 0xf40e3585, 0x106aa070, 0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a,
+  0x5b9cca4f, 0x682e6ff3, 0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7,
+  0xc67178f2,
 ];
 
 /** Pads a message Merkle–Damgård style: 0x80, zeros, then the bit length big-endian. */
@@ -31,13 +31,19 @@ export function mdPad(data: Uint8Array, blockSize: i32, lengthBytes: i32, little
 export function sha256(data: Uint8Array): Uint8Array {
   const m = mdPad(data, 64, 8, false);
   const h = new StaticArray<u32>(8);
-  h[0] = 0x6a09e667; h[1] = 0xbb67ae85; h[2] = 0x3c6ef372; h[3] = 0xa54ff53a;
-  h[4] = 0x510e527f; h[5] = 0x9b05688c; h[6] = 0x1f83d9ab; h[7] = 0x5be0cd19;
+  h[0] = 0x6a09e667;
+  h[1] = 0xbb67ae85;
+  h[2] = 0x3c6ef372;
+  h[3] = 0xa54ff53a;
+  h[4] = 0x510e527f;
+  h[5] = 0x9b05688c;
+  h[6] = 0x1f83d9ab;
+  h[7] = 0x5be0cd19;
   const w = new StaticArray<u32>(64);
   for (let off = 0; off < m.length; off += 64) {
     for (let t = 0; t < 16; t++) {
       const j = off + t * 4;
-      w[t] = (<u32>m[j] << 24) | (<u32>m[j + 1] << 16) | (<u32>m[j + 2] << 8) | <u32>m[j + 3];
+      w[t] = ((<u32>m[j]) << 24) | ((<u32>m[j + 1]) << 16) | ((<u32>m[j + 2]) << 8) | (<u32>m[j + 3]);
     }
     for (let t = 16; t < 64; t++) {
       const x = w[t - 15];
@@ -46,7 +52,14 @@ export function sha256(data: Uint8Array): Uint8Array {
       const s1 = rotr<u32>(y, 17) ^ rotr<u32>(y, 19) ^ (y >>> 10);
       w[t] = w[t - 16] + s0 + w[t - 7] + s1;
     }
-    let a = h[0], b = h[1], c = h[2], d = h[3], e = h[4], f = h[5], g = h[6], hh = h[7];
+    let a = h[0],
+      b = h[1],
+      c = h[2],
+      d = h[3],
+      e = h[4],
+      f = h[5],
+      g = h[6],
+      hh = h[7];
     for (let t = 0; t < 64; t++) {
       const S1 = rotr<u32>(e, 6) ^ rotr<u32>(e, 11) ^ rotr<u32>(e, 25);
       const ch = (e & f) ^ (~e & g);
@@ -54,9 +67,23 @@ export function sha256(data: Uint8Array): Uint8Array {
       const S0 = rotr<u32>(a, 2) ^ rotr<u32>(a, 13) ^ rotr<u32>(a, 22);
       const maj = (a & b) ^ (a & c) ^ (b & c);
       const t2 = S0 + maj;
-      hh = g; g = f; f = e; e = d + t1; d = c; c = b; b = a; a = t1 + t2;
+      hh = g;
+      g = f;
+      f = e;
+      e = d + t1;
+      d = c;
+      c = b;
+      b = a;
+      a = t1 + t2;
     }
-    h[0] += a; h[1] += b; h[2] += c; h[3] += d; h[4] += e; h[5] += f; h[6] += g; h[7] += hh;
+    h[0] += a;
+    h[1] += b;
+    h[2] += c;
+    h[3] += d;
+    h[4] += e;
+    h[5] += f;
+    h[6] += g;
+    h[7] += hh;
   }
   const out = new Uint8Array(32);
   for (let i = 0; i < 8; i++) {
@@ -91,13 +118,19 @@ export function sha512(data: Uint8Array): Uint8Array {
   // 16-byte length field: the upper 8 bytes stay zero for any message that fits in memory.
   const m = mdPad(data, 128, 16, false);
   const h = new StaticArray<u64>(8);
-  h[0] = 0x6a09e667f3bcc908; h[1] = 0xbb67ae8584caa73b; h[2] = 0x3c6ef372fe94f82b; h[3] = 0xa54ff53a5f1d36f1;
-  h[4] = 0x510e527fade682d1; h[5] = 0x9b05688c2b3e6c1f; h[6] = 0x1f83d9abfb41bd6b; h[7] = 0x5be0cd19137e2179;
+  h[0] = 0x6a09e667f3bcc908;
+  h[1] = 0xbb67ae8584caa73b;
+  h[2] = 0x3c6ef372fe94f82b;
+  h[3] = 0xa54ff53a5f1d36f1;
+  h[4] = 0x510e527fade682d1;
+  h[5] = 0x9b05688c2b3e6c1f;
+  h[6] = 0x1f83d9abfb41bd6b;
+  h[7] = 0x5be0cd19137e2179;
   const w = new StaticArray<u64>(80);
   for (let off = 0; off < m.length; off += 128) {
     for (let t = 0; t < 16; t++) {
       let v: u64 = 0;
-      for (let k = 0; k < 8; k++) v = (v << 8) | <u64>m[off + t * 8 + k];
+      for (let k = 0; k < 8; k++) v = (v << 8) | (<u64>m[off + t * 8 + k]);
       w[t] = v;
     }
     for (let t = 16; t < 80; t++) {
@@ -107,7 +140,14 @@ export function sha512(data: Uint8Array): Uint8Array {
       const s1 = rotr<u64>(y, 19) ^ rotr<u64>(y, 61) ^ (y >> 6);
       w[t] = w[t - 16] + s0 + w[t - 7] + s1;
     }
-    let a = h[0], b = h[1], c = h[2], d = h[3], e = h[4], f = h[5], g = h[6], hh = h[7];
+    let a = h[0],
+      b = h[1],
+      c = h[2],
+      d = h[3],
+      e = h[4],
+      f = h[5],
+      g = h[6],
+      hh = h[7];
     for (let t = 0; t < 80; t++) {
       const S1 = rotr<u64>(e, 14) ^ rotr<u64>(e, 18) ^ rotr<u64>(e, 41);
       const ch = (e & f) ^ (~e & g);
@@ -115,9 +155,23 @@ export function sha512(data: Uint8Array): Uint8Array {
       const S0 = rotr<u64>(a, 28) ^ rotr<u64>(a, 34) ^ rotr<u64>(a, 39);
       const maj = (a & b) ^ (a & c) ^ (b & c);
       const t2 = S0 + maj;
-      hh = g; g = f; f = e; e = d + t1; d = c; c = b; b = a; a = t1 + t2;
+      hh = g;
+      g = f;
+      f = e;
+      e = d + t1;
+      d = c;
+      c = b;
+      b = a;
+      a = t1 + t2;
     }
-    h[0] += a; h[1] += b; h[2] += c; h[3] += d; h[4] += e; h[5] += f; h[6] += g; h[7] += hh;
+    h[0] += a;
+    h[1] += b;
+    h[2] += c;
+    h[3] += d;
+    h[4] += e;
+    h[5] += f;
+    h[6] += g;
+    h[7] += hh;
   }
   const out = new Uint8Array(64);
   for (let i = 0; i < 8; i++) {

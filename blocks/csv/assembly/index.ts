@@ -11,8 +11,10 @@ function handle(input: Input): Result {
   if (!input.has('op')) input.reject('`op` is required: parse or format');
   const delimiter = input.string('delimiter', ',');
   const header = input.bool('header', true);
-  if (delimiter.length != 1) input.reject('`delimiter` must be exactly one character (got "' + delimiter + '")');
-  else if (delimiter == '"' || delimiter == '\n' || delimiter == '\r') input.reject('`delimiter` cannot be a quote or a line break');
+  if (delimiter.length != 1)
+    input.reject('`delimiter` must be exactly one character (got "' + delimiter + '")');
+  else if (delimiter == '"' || delimiter == '\n' || delimiter == '\r')
+    input.reject('`delimiter` cannot be a quote or a line break');
   const text = op == 'parse' ? input.requireString('text') : '';
   const rows = op == 'format' ? input.array('rows') : Json.Arr();
   if (op == 'format' && !input.has('rows')) input.reject('`rows` is required for format');
@@ -36,13 +38,22 @@ function parse(text: string, delimiter: i32, header: bool): Result {
   const names = records[0];
   for (let i = 0; i < names.length; i++) {
     for (let j = 0; j < i; j++) {
-      if (names[j] == names[i]) return fail('INVALID_INPUT', 'the header names column "' + names[i] + '" twice');
+      if (names[j] == names[i])
+        return fail('INVALID_INPUT', 'the header names column "' + names[i] + '" twice');
     }
   }
   for (let r = 1; r < records.length; r++) {
     const rec = records[r];
     if (rec.length > names.length) {
-      return fail('INVALID_INPUT', 'line ' + parsed.lines[r].toString() + ' has ' + rec.length.toString() + ' fields but the header has ' + names.length.toString());
+      return fail(
+        'INVALID_INPUT',
+        'line ' +
+          parsed.lines[r].toString() +
+          ' has ' +
+          rec.length.toString() +
+          ' fields but the header has ' +
+          names.length.toString(),
+      );
     }
     const obj = Json.Obj();
     // A short row leaves its missing trailing fields empty.
@@ -53,7 +64,7 @@ function parse(text: string, delimiter: i32, header: bool): Result {
 }
 
 /** Quotes a field when it holds the delimiter, a quote or a line break (RFC 4180 §2.6–2.7). */
-export function quoteField(s: string, delimiter: i32): string {
+function quoteField(s: string, delimiter: i32): string {
   let needs = false;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
@@ -81,9 +92,11 @@ function format(rows: Json, delimiter: string, header: bool): Result {
   for (let r = 0; r < items.length; r++) {
     const kind = items[r];
     if (kind.isObject()) objects++;
-    else if (!kind.isArray()) return fail('INVALID_INPUT', '`rows[' + r.toString() + ']` must be an object or an array');
+    else if (!kind.isArray())
+      return fail('INVALID_INPUT', '`rows[' + r.toString() + ']` must be an object or an array');
   }
-  if (objects > 0 && objects < items.length) return fail('INVALID_INPUT', '`rows` mixes objects and arrays: use one or the other');
+  if (objects > 0 && objects < items.length)
+    return fail('INVALID_INPUT', '`rows` mixes objects and arrays: use one or the other');
   if (objects > 0) {
     // Columns: every key, in the order first seen.
     const columns: string[] = [];

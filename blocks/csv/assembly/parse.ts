@@ -64,7 +64,10 @@ export function parseCsv(text: string, delimiter: i32): CsvParse {
       if (i < n) {
         c = text.charCodeAt(i);
         if (c != delimiter && c != 0x0a && c != 0x0d) {
-          res.error = 'unexpected character after a closing quote on line ' + line.toString() + ' (a quote inside a quoted field is written "")';
+          res.error =
+            'unexpected character after a closing quote on line ' +
+            line.toString() +
+            ' (a quote inside a quoted field is written "")';
           return res;
         }
       }

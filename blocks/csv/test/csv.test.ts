@@ -30,15 +30,24 @@ describe('csv@1 parse (RFC 4180)', () => {
   });
 
   it('returns arrays without a header, keeps empty fields, accepts LF and a missing final line break', async () => {
-    expect(await output({ op: 'parse', header: false, text: 'a,,c\n,"",\nlast' })).toEqual([['a', '', 'c'], ['', '', ''], ['last']]);
+    expect(await output({ op: 'parse', header: false, text: 'a,,c\n,"",\nlast' })).toEqual([
+      ['a', '', 'c'],
+      ['', '', ''],
+      ['last'],
+    ]);
   });
 
   it('uses another delimiter, skips blank lines and a BOM, fills short rows with empty strings', async () => {
-    expect(await output({ op: 'parse', delimiter: '\t', text: '\ufeffa\tb\n\n1\t2\n3\n' })).toEqual([{ a: '1', b: '2' }, { a: '3', b: '' }]);
+    expect(await output({ op: 'parse', delimiter: '\t', text: '\ufeffa\tb\n\n1\t2\n3\n' })).toEqual([
+      { a: '1', b: '2' },
+      { a: '3', b: '' },
+    ]);
   });
 
   it('keeps non-ASCII text intact', async () => {
-    expect(await output({ op: 'parse', text: 'ville,note\nZürich,"😀, ok"\n' })).toEqual([{ ville: 'Zürich', note: '😀, ok' }]);
+    expect(await output({ op: 'parse', text: 'ville,note\nZürich,"😀, ok"\n' })).toEqual([
+      { ville: 'Zürich', note: '😀, ok' },
+    ]);
   });
 
   it.each([
@@ -47,13 +56,19 @@ describe('csv@1 parse (RFC 4180)', () => {
     ['a,b\n1,2,3\n', 'line 2 has 3 fields but the header has 2'],
     ['a,a\n1,2\n', 'the header names column "a" twice'],
   ])('rejects %j', async (text, message) => {
-    expect(await block.call({ op: 'parse', text })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringContaining(message) } });
+    expect(await block.call({ op: 'parse', text })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT', message: expect.stringContaining(message) },
+    });
   });
 });
 
 describe('csv@1 format (RFC 4180)', () => {
   it('quotes fields with the delimiter, quotes or line breaks, and ends records with CRLF', async () => {
-    const rows = [{ name: 'Smith, J', quote: 'say "hi"', note: 'a\nb' }, { name: 'Lee', quote: 'plain', note: '' }];
+    const rows = [
+      { name: 'Smith, J', quote: 'say "hi"', note: 'a\nb' },
+      { name: 'Lee', quote: 'plain', note: '' },
+    ];
     expect(await output({ op: 'format', rows })).toEqual({
       text: 'name,quote,note\r\n"Smith, J","say ""hi""","a\nb"\r\nLee,plain,\r\n',
     });
@@ -61,11 +76,15 @@ describe('csv@1 format (RFC 4180)', () => {
 
   it('writes arrays as they are, numbers and booleans as text, null as empty, objects as JSON', async () => {
     const rows = [['x', 1.5, true, null, { a: 1 }]];
-    expect(await output({ op: 'format', rows, delimiter: ';' })).toEqual({ text: 'x;1.5;true;;"{""a"":1}"\r\n' });
+    expect(await output({ op: 'format', rows, delimiter: ';' })).toEqual({
+      text: 'x;1.5;true;;"{""a"":1}"\r\n',
+    });
   });
 
   it('collects columns from every object in first-seen order; header false leaves out the header line', async () => {
-    expect(await output({ op: 'format', header: false, rows: [{ a: 1 }, { b: 2, a: 3 }] })).toEqual({ text: '1,\r\n3,2\r\n' });
+    expect(await output({ op: 'format', header: false, rows: [{ a: 1 }, { b: 2, a: 3 }] })).toEqual({
+      text: '1,\r\n3,2\r\n',
+    });
   });
 
   it('round-trips tricky values through format then parse', async () => {
@@ -88,7 +107,10 @@ describe('csv@1 format (RFC 4180)', () => {
     [{ op: 'parse', text: 'a', delimiter: '::' }, '`delimiter` must be exactly one character'],
     [{ op: 'convert', text: 'a' }, '`op` must be one of parse, format'],
   ])('rejects %j', async (input, message) => {
-    expect(await block.call(input)).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringContaining(message) } });
+    expect(await block.call(input)).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT', message: expect.stringContaining(message) },
+    });
   });
 });
 

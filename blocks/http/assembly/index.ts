@@ -1,6 +1,19 @@
 // http@1: one HTTP request through the host (dsl-v1.md "Standard blocks"). The host checks the
 // workflow's network permissions; this block builds the request and maps the response.
-import { Block, Input, Result, Json, Retry, fail, ok, http, HttpRequest, HttpResponse, parseJson, formatNumber } from '@weft/block-sdk/assembly';
+import {
+  Block,
+  Input,
+  Result,
+  Json,
+  Retry,
+  fail,
+  ok,
+  http,
+  HttpRequest,
+  HttpResponse,
+  parseJson,
+  formatNumber,
+} from '@weft/block-sdk/assembly';
 import { buildUrl, UrlResult } from './url';
 
 export function run(): i32 {
@@ -12,7 +25,8 @@ const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
 function handle(input: Input): Result {
   const url = input.requireString('url');
   const method = input.string('method', 'GET').toUpperCase();
-  if (!METHODS.includes(method)) input.reject('`method` must be one of ' + METHODS.join(', ') + ' (got "' + method + '")');
+  if (!METHODS.includes(method))
+    input.reject('`method` must be one of ' + METHODS.join(', ') + ' (got "' + method + '")');
   const headers = input.object('headers');
   const query = input.object('query');
   const responseType = input.choice('responseType', ['auto', 'json', 'text'], 'auto');
@@ -54,8 +68,8 @@ function describe(req: HttpRequest): string {
   return req.method + ' ' + req.url;
 }
 
-/** Maps the host's answer to `{ status, headers, body }` or an error (exported for tests). */
-export function mapResponse(req: HttpRequest, res: HttpResponse, responseType: string, failOnError: bool): Result {
+/** Maps the host's answer to `{ status, headers, body }` or an error. */
+function mapResponse(req: HttpRequest, res: HttpResponse, responseType: string, failOnError: bool): Result {
   if (!res.ok) {
     const retry = res.errorCode == 'PERMISSION_DENIED' ? Retry.No : Retry.Default;
     return fail(res.errorCode, res.errorMessage, retry);
@@ -64,13 +78,20 @@ export function mapResponse(req: HttpRequest, res: HttpResponse, responseType: s
     const retryable = res.status == 429 || res.status >= 500;
     let snippet = res.body.length > 200 ? res.body.substring(0, 200) + '…' : res.body;
     if (snippet.length > 0) snippet = ': ' + snippet;
-    return fail('HTTP_ERROR', describe(req) + ' answered ' + res.status.toString() + snippet, retryable ? Retry.Yes : Retry.No);
+    return fail(
+      'HTTP_ERROR',
+      describe(req) + ' answered ' + res.status.toString() + snippet,
+      retryable ? Retry.Yes : Retry.No,
+    );
   }
-  const out = Json.Obj().setNumber('status', <f64>res.status).set('headers', res.headers);
+  const out = Json.Obj()
+    .setNumber('status', <f64>res.status)
+    .set('headers', res.headers);
   const b64 = res.bodyBase64;
   if (b64 != null) {
     // Not UTF-8: hand the bytes on as base64.
-    if (responseType == 'json') return fail('HTTP_ERROR', describe(req) + ' answered a binary body, not JSON', Retry.No);
+    if (responseType == 'json')
+      return fail('HTTP_ERROR', describe(req) + ' answered a binary body, not JSON', Retry.No);
     return ok(out.setString('body', b64).setString('bodyEncoding', 'base64'));
   }
   let wantJson = responseType == 'json';
@@ -82,7 +103,12 @@ export function mapResponse(req: HttpRequest, res: HttpResponse, responseType: s
   if (wantJson && res.body.length > 0) {
     const parsed = parseJson(res.body);
     if (parsed.ok) return ok(out.set('body', parsed.value));
-    if (responseType == 'json') return fail('HTTP_ERROR', describe(req) + ' answered a body that is not JSON (' + parsed.error + ')', Retry.No);
+    if (responseType == 'json')
+      return fail(
+        'HTTP_ERROR',
+        describe(req) + ' answered a body that is not JSON (' + parsed.error + ')',
+        Retry.No,
+      );
   }
   if (wantJson && res.body.length == 0) return ok(out.set('body', Json.Null()));
   return ok(out.setString('body', res.body));

@@ -15,8 +15,18 @@ export function encodeComponent(s: string): string {
   for (let i = 0; i < bytes.length; i++) {
     const b = <i32>bytes[i];
     const keep =
-      (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a) ||
-      b == 0x2d || b == 0x5f || b == 0x2e || b == 0x21 || b == 0x7e || b == 0x2a || b == 0x27 || b == 0x28 || b == 0x29;
+      (b >= 0x30 && b <= 0x39) ||
+      (b >= 0x41 && b <= 0x5a) ||
+      (b >= 0x61 && b <= 0x7a) ||
+      b == 0x2d ||
+      b == 0x5f ||
+      b == 0x2e ||
+      b == 0x21 ||
+      b == 0x7e ||
+      b == 0x2a ||
+      b == 0x27 ||
+      b == 0x28 ||
+      b == 0x29;
     parts.push(keep ? String.fromCharCode(b) : '%' + HEX.charAt(b >> 4) + HEX.charAt(b & 15));
   }
   return parts.join('');

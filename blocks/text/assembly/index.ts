@@ -1,6 +1,7 @@
 // text@1: match, replace, split, upper, lower, trim, slugify (dsl-v1.md "Standard blocks").
 import { Block, Input, Result, Json, fail, ok } from '@weft/block-sdk/assembly';
-import { Regex, compileRegex } from './regex-compile';
+import { compileRegex } from './regex-compile';
+import { Regex } from './regex-program';
 import { Matcher } from './regex-vm';
 import { slugify } from './slugify';
 
@@ -18,9 +19,11 @@ function handle(input: Input): Result {
   const needsPattern = op == 'match' || op == 'replace';
   const pattern = needsPattern ? input.requireString('pattern') : input.string('pattern', '');
   const replacement = input.string('replacement', '');
-  if (op == 'replace' && !input.has('replacement')) input.reject('`replacement` is required for replace (use "" to delete)');
+  if (op == 'replace' && !input.has('replacement'))
+    input.reject('`replacement` is required for replace (use "" to delete)');
   const separator = input.string('separator', op == 'slugify' ? '-' : '');
-  if (op == 'split' && !input.has('separator') && !input.has('pattern')) input.reject('split needs `separator` (a literal string) or `pattern` (a regular expression)');
+  if (op == 'split' && !input.has('separator') && !input.has('pattern'))
+    input.reject('split needs `separator` (a literal string) or `pattern` (a regular expression)');
   const bad = input.invalid();
   if (bad != null) return bad;
 
@@ -37,13 +40,28 @@ function handle(input: Input): Result {
   if (op == 'match') result = matchAll(m);
   else if (op == 'replace') result = Json.Str(replaceAll(m, replacement));
   else result = splitBy(m);
-  if (m.exhausted) return fail('INVALID_INPUT', 'the pattern needs too many steps on this text (nested quantifiers such as (a+)+ backtrack exponentially); simplify it');
+  if (m.exhausted)
+    return fail(
+      'INVALID_INPUT',
+      'the pattern needs too many steps on this text (nested quantifiers such as (a+)+ backtrack exponentially); simplify it',
+    );
   return value(result);
 }
 
 function isSpace(c: i32): bool {
-  return (c >= 0x09 && c <= 0x0d) || c == 0x20 || c == 0xa0 || c == 0x1680 || (c >= 0x2000 && c <= 0x200a) ||
-    c == 0x2028 || c == 0x2029 || c == 0x202f || c == 0x205f || c == 0x3000 || c == 0xfeff;
+  return (
+    (c >= 0x09 && c <= 0x0d) ||
+    c == 0x20 ||
+    c == 0xa0 ||
+    c == 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c == 0x2028 ||
+    c == 0x2029 ||
+    c == 0x202f ||
+    c == 0x205f ||
+    c == 0x3000 ||
+    c == 0xfeff
+  );
 }
 
 /** Trims white space and line terminators at both ends (JavaScript's String.prototype.trim set). */
@@ -78,7 +96,9 @@ function matchAll(m: Matcher): Json {
   const re: Regex = m.re;
   let from = 0;
   while (from <= m.text.length && m.search(from)) {
-    const item = Json.Obj().set('match', group(m, 0)).setNumber('index', <f64>m.caps[0]);
+    const item = Json.Obj()
+      .set('match', group(m, 0))
+      .setNumber('index', <f64>m.caps[0]);
     const groups = Json.Arr();
     const named = Json.Obj();
     for (let g = 1; g <= re.groupCount; g++) {

@@ -7,23 +7,27 @@
 // {n,} {n,m} and their lazy forms. Not supported (a clear error): lookbehind, Unicode property
 // escapes \p{…}, the sticky and unicode flags.
 
-export const OP_CHAR: i32 = 0;
-export const OP_ANY: i32 = 1; // any but a line terminator
-export const OP_ANYNL: i32 = 2; // any (dotAll)
-export const OP_CLASS: i32 = 3;
-export const OP_SPLIT: i32 = 4; // try a, then b
-export const OP_JMP: i32 = 5;
-export const OP_SAVE: i32 = 6;
-export const OP_MATCH: i32 = 7;
-export const OP_BOL: i32 = 8;
-export const OP_EOL: i32 = 9;
-export const OP_WORDB: i32 = 10;
-export const OP_NWORDB: i32 = 11;
-export const OP_MARK: i32 = 12; // register a = position (loop entry)
-export const OP_CHECK: i32 = 13; // fail when register a == position (an empty loop iteration)
-export const OP_LOOK: i32 = 14; // body at pc+1 ends with MATCH; continue at a
-export const OP_NLOOK: i32 = 15;
-export const OP_BACKREF: i32 = 16;
+import {
+  Regex,
+  OP_CHAR,
+  OP_ANY,
+  OP_ANYNL,
+  OP_CLASS,
+  OP_SPLIT,
+  OP_JMP,
+  OP_SAVE,
+  OP_MATCH,
+  OP_LOOK,
+  OP_NLOOK,
+  OP_BACKREF,
+  OP_BOL,
+  OP_EOL,
+  OP_WORDB,
+  OP_NWORDB,
+  OP_MARK,
+  OP_CHECK,
+} from './regex-program';
+import { CharClass, foldCase, addDigit, addWord, addSpace, addComplement } from './regex-class';
 
 const N_CHAR: i32 = 0;
 const N_ANY: i32 = 1;
@@ -39,23 +43,6 @@ const N_BACKREF: i32 = 9;
 const MAX_PROGRAM: i32 = 100000;
 const MAX_REPEAT: i32 = 1000;
 
-/** A set of UTF-16 code unit ranges (inclusive pairs). */
-export class CharClass {
-  ranges: i32[] = [];
-  negate: bool = false;
-
-  add(lo: i32, hi: i32): void {
-    this.ranges.push(lo);
-    this.ranges.push(hi);
-  }
-
-  has(c: i32): bool {
-    const r = this.ranges;
-    for (let i = 0; i < r.length; i += 2) if (c >= r[i] && c <= r[i + 1]) return true;
-    return false;
-  }
-}
-
 class Node {
   kind: i32 = N_CAT;
   ch: i32 = 0;
@@ -66,79 +53,6 @@ class Node {
   greedy: bool = true;
   group: i32 = -1;
   negate: bool = false;
-}
-
-/** A compiled pattern. */
-export class Regex {
-  op: i32[] = [];
-  a: i32[] = [];
-  b: i32[] = [];
-  classes: CharClass[] = [];
-  groupCount: i32 = 0;
-  groupNames: string[] = []; // index = group number; '' when unnamed
-  registers: i32 = 0;
-  global: bool = false;
-  ignoreCase: bool = false;
-  multiline: bool = false;
-  dotAll: bool = false;
-  error: string = '';
-
-  emit(op: i32, a: i32 = 0, b: i32 = 0): i32 {
-    this.op.push(op);
-    this.a.push(a);
-    this.b.push(b);
-    return this.op.length - 1;
-  }
-}
-
-/** Lower-cases one code unit (simple case folding). */
-export function foldCase(c: i32): i32 {
-  if (c < 128) return c >= 0x41 && c <= 0x5a ? c + 32 : c;
-  const s = String.fromCharCode(c).toLowerCase();
-  return s.length == 1 ? s.charCodeAt(0) : c;
-}
-
-export function upperCase(c: i32): i32 {
-  if (c < 128) return c >= 0x61 && c <= 0x7a ? c - 32 : c;
-  const s = String.fromCharCode(c).toUpperCase();
-  return s.length == 1 ? s.charCodeAt(0) : c;
-}
-
-function addDigit(cc: CharClass): void {
-  cc.add(0x30, 0x39);
-}
-function addWord(cc: CharClass): void {
-  cc.add(0x30, 0x39);
-  cc.add(0x41, 0x5a);
-  cc.add(0x5f, 0x5f);
-  cc.add(0x61, 0x7a);
-}
-function addSpace(cc: CharClass): void {
-  cc.add(0x09, 0x0d);
-  cc.add(0x20, 0x20);
-  cc.add(0xa0, 0xa0);
-  cc.add(0x1680, 0x1680);
-  cc.add(0x2000, 0x200a);
-  cc.add(0x2028, 0x2029);
-  cc.add(0x202f, 0x202f);
-  cc.add(0x205f, 0x205f);
-  cc.add(0x3000, 0x3000);
-  cc.add(0xfeff, 0xfeff);
-}
-
-/** Adds the complement (within 0..0xFFFF) of what `fill` adds. */
-function addComplement(cc: CharClass, kind: i32): void {
-  const tmp = new CharClass();
-  if (kind == 0x64) addDigit(tmp);
-  else if (kind == 0x77) addWord(tmp);
-  else addSpace(tmp);
-  // The ranges above are sorted and disjoint.
-  let next = 0;
-  for (let i = 0; i < tmp.ranges.length; i += 2) {
-    if (tmp.ranges[i] > next) cc.add(next, tmp.ranges[i] - 1);
-    next = tmp.ranges[i + 1] + 1;
-  }
-  if (next <= 0xffff) cc.add(next, 0xffff);
 }
 
 class Parser {
@@ -232,8 +146,10 @@ class Parser {
         return atom;
       }
       this.i++;
-      if (hi >= 0 && hi < lo) return this.fail('numbers out of order in {' + lo.toString() + ',' + hi.toString() + '}');
-      if (lo > MAX_REPEAT || hi > MAX_REPEAT) return this.fail('a repeat count above ' + MAX_REPEAT.toString());
+      if (hi >= 0 && hi < lo)
+        return this.fail('numbers out of order in {' + lo.toString() + ',' + hi.toString() + '}');
+      if (lo > MAX_REPEAT || hi > MAX_REPEAT)
+        return this.fail('a repeat count above ' + MAX_REPEAT.toString());
       min = lo;
       max = hi;
     } else return atom;
@@ -350,7 +266,8 @@ class Parser {
       const n = new Node();
       n.kind = N_BACKREF;
       n.group = c - 0x30;
-      while (this.i < this.p.length && this.peek() >= 0x30 && this.peek() <= 0x39) n.group = n.group * 10 + (this.p.charCodeAt(this.i++) - 0x30);
+      while (this.i < this.p.length && this.peek() >= 0x30 && this.peek() <= 0x39)
+        n.group = n.group * 10 + (this.p.charCodeAt(this.i++) - 0x30);
       return n;
     }
     if (c == 0x6b && this.i < this.p.length && this.peek() == 0x3c) {
@@ -388,7 +305,8 @@ class Parser {
         const end = this.p.indexOf('>', this.i);
         if (end < 0) return this.fail('unterminated group name');
         const name = this.p.substring(this.i, end);
-        if (name.length == 0 || this.names.includes(name)) return this.fail('bad or repeated group name "' + name + '"');
+        if (name.length == 0 || this.names.includes(name))
+          return this.fail('bad or repeated group name "' + name + '"');
         this.i = end + 1;
         n.group = ++this.groups;
         this.names.push(name);

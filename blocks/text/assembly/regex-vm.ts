@@ -1,13 +1,29 @@
 // Regular expressions for the text block, part 2: a backtracking VM with an explicit stack (no
 // recursion except for lookahead) and a step budget, so a pathological pattern fails cleanly.
 import {
-  Regex, foldCase, upperCase,
-  OP_CHAR, OP_ANY, OP_ANYNL, OP_CLASS, OP_SPLIT, OP_JMP, OP_SAVE, OP_MATCH, OP_BOL, OP_EOL,
-  OP_WORDB, OP_NWORDB, OP_MARK, OP_CHECK, OP_LOOK, OP_NLOOK, OP_BACKREF,
-} from './regex-compile';
+  Regex,
+  OP_CHAR,
+  OP_ANY,
+  OP_ANYNL,
+  OP_CLASS,
+  OP_SPLIT,
+  OP_JMP,
+  OP_SAVE,
+  OP_MATCH,
+  OP_BOL,
+  OP_EOL,
+  OP_WORDB,
+  OP_NWORDB,
+  OP_MARK,
+  OP_CHECK,
+  OP_LOOK,
+  OP_NLOOK,
+  OP_BACKREF,
+} from './regex-program';
+import { foldCase, upperCase } from './regex-class';
 
 /** Steps one text operation may spend matching before it gives up. */
-export const STEP_BUDGET: i64 = 50_000_000;
+export const STEP_BUDGET: i64 = 20_000_000;
 
 const E_BRANCH: i32 = 0;
 const E_CAP: i32 = 1;

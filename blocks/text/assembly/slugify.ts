@@ -21,8 +21,12 @@ function latin(c: i32): string {
 /** Punctuation and symbol blocks that separate words (outside ASCII and Latin-1). */
 function isSeparatorBlock(c: i32): bool {
   return (
-    (c >= 0x2000 && c <= 0x2bff) || (c >= 0x3000 && c <= 0x303f) || (c >= 0xfe30 && c <= 0xfe4f) ||
-    (c >= 0xff00 && c <= 0xff0f) || (c >= 0xd800 && c <= 0xdfff) || c == 0xfeff
+    (c >= 0x2000 && c <= 0x2bff) ||
+    (c >= 0x3000 && c <= 0x303f) ||
+    (c >= 0xfe30 && c <= 0xfe4f) ||
+    (c >= 0xff00 && c <= 0xff0f) ||
+    (c >= 0xd800 && c <= 0xdfff) ||
+    c == 0xfeff
   );
 }
 

@@ -22,7 +22,9 @@ async function value(input: Record<string, unknown>): Promise<unknown> {
 /** What JavaScript's own RegExp answers, in the block's match shape. */
 function jsMatches(pattern: string, flags: string, text: string) {
   const re = new RegExp(pattern, flags);
-  const found = flags.includes('g') ? [...text.matchAll(re)] : [text.match(re)].filter((m): m is RegExpMatchArray => m !== null);
+  const found = flags.includes('g')
+    ? [...text.matchAll(re)]
+    : [text.match(re)].filter((m): m is RegExpMatchArray => m !== null);
   return found.map((m) => ({
     match: m[0],
     index: m.index,
@@ -76,7 +78,9 @@ describe('text@1 regular expressions agree with JavaScript', () => {
 
   it.each(CASES)('replace /%s/%s', async (pattern, flags, text) => {
     for (const replacement of ['[$&]', '<$1|$2>', '$$', '$<key>', "$`|$'", '']) {
-      expect(await value({ op: 'replace', text, pattern, flags, replacement })).toBe(text.replace(new RegExp(pattern, flags), replacement));
+      expect(await value({ op: 'replace', text, pattern, flags, replacement })).toBe(
+        text.replace(new RegExp(pattern, flags), replacement),
+      );
     }
   });
 
@@ -98,8 +102,12 @@ describe('text@1 other operations', () => {
   });
 
   it('slugify lower-cases, strips accents, joins words with the separator', async () => {
-    expect(await value({ op: 'slugify', text: "  Héllo, Wörld! Don't  stop — ß Æon 東京 " })).toBe('hello-world-dont-stop-ss-aeon-東京');
-    expect(await value({ op: 'slugify', text: 'Release Notes 2.0', separator: '_' })).toBe('release_notes_2_0');
+    expect(await value({ op: 'slugify', text: "  Héllo, Wörld! Don't  stop — ß Æon 東京 " })).toBe(
+      'hello-world-dont-stop-ss-aeon-東京',
+    );
+    expect(await value({ op: 'slugify', text: 'Release Notes 2.0', separator: '_' })).toBe(
+      'release_notes_2_0',
+    );
     expect(await value({ op: 'slugify', text: '!!!' })).toBe('');
   });
 
@@ -128,12 +136,18 @@ describe('text@1 invalid input', () => {
     [{ op: 'upper' }, '`text` is required'],
     [{ op: 'reverse', text: 'x' }, '`op` must be one of match, replace, split'],
   ])('%j', async (input, message) => {
-    expect(await block.call(input)).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringContaining(message) } });
+    expect(await block.call(input)).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT', message: expect.stringContaining(message) },
+    });
   });
 
   it('stops a pattern that backtracks exponentially with a clear error, and the next call works', async () => {
     const r = await block.call({ op: 'match', text: `${'a'.repeat(40)}!`, pattern: '(a+)+$' });
-    expect(r).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringContaining('too many steps') } });
+    expect(r).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT', message: expect.stringContaining('too many steps') },
+    });
     expect(await value({ op: 'upper', text: 'ok' })).toBe('OK');
   });
 });

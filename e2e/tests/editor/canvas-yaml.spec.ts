@@ -17,7 +17,7 @@ test('the editor has its named regions and controls', async ({ studio, page }) =
 
 test('dragging a block from the palette and connecting it changes the YAML, comments kept', async ({ studio }) => {
   await studio.open('#/local');
-  await studio.dragBlock('Wait', { x: 420, y: 420 });
+  await studio.dragBlock('Wait', { x: 300, y: 700 });
   await expect(studio.node('wait_1')).toBeVisible();
   await expect.poll(() => studio.yamlText()).toContain('- id: wait_1');
   await studio.connect('check', 'wait_1', 'then');

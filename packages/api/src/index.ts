@@ -8,7 +8,17 @@ export { ApiError, toTRPCError } from './errors';
 export type { Principal, Role } from './auth/tokens';
 export { authenticate, createToken, generateToken, hashToken, roleAllows } from './auth/tokens';
 export { SecretVault, SECRET_NAME } from './secrets/secret-vault';
-export { SecretKeyError, decryptSecret, encryptSecret, generateKey, keyId, loadOrCreateKey, maskText, parseKey, writeKeyFile } from './secrets/secret-crypto';
+export {
+  SecretKeyError,
+  decryptSecret,
+  encryptSecret,
+  generateKey,
+  keyId,
+  loadOrCreateKey,
+  maskText,
+  parseKey,
+  writeKeyFile,
+} from './secrets/secret-crypto';
 export type { SaveResult } from './services/workflows';
 export { exportYaml, hashYaml, parseStored, saveWorkflow } from './services/workflows';
 export type { Validation } from './services/validate';

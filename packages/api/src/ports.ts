@@ -22,8 +22,19 @@ export interface RunEngine {
   /** Validates inputs against the workflow (throws a coded error, creating no run), then creates the run. */
   startRun(req: StartRunRequest): Promise<{ runId: RunId; status: RunStatus; created: boolean }>;
   cancel(runId: RunId, by?: string): Promise<void>;
-  decideApproval(req: { runId: RunId; stepId: string; approved: boolean; by?: string; comment?: string }): Promise<void>;
-  debug(req: { runId: RunId; stepId: string; action: 'continue' | 'step' | 'skip' | 'cancel'; input?: Record<string, unknown> }): Promise<void>;
+  decideApproval(req: {
+    runId: RunId;
+    stepId: string;
+    approved: boolean;
+    by?: string;
+    comment?: string;
+  }): Promise<void>;
+  debug(req: {
+    runId: RunId;
+    stepId: string;
+    action: 'continue' | 'step' | 'skip' | 'cancel';
+    input?: Record<string, unknown>;
+  }): Promise<void>;
   /** A new run with the same inputs where `stepId` and everything downstream run again. */
   retryFrom(runId: RunId, stepId: string): Promise<{ runId: RunId }>;
   /** Stored events with `seq >= fromSeq`, then live ones, each once and in order. Returns unsubscribe. */
@@ -34,7 +45,12 @@ export interface RunEngine {
 
 /** Server hooks the API calls after a change, e.g. to re-arm triggers. Failures are logged by the server. */
 export interface ApiHooks {
-  workflowChanged(e: { workflowId: string; version?: number; triggersChanged: boolean; deleted?: boolean }): void;
+  workflowChanged(e: {
+    workflowId: string;
+    version?: number;
+    triggersChanged: boolean;
+    deleted?: boolean;
+  }): void;
 }
 
 export interface ApiDeps {

@@ -1,4 +1,11 @@
-import { authRouter, catalogRouter, debugRouter, secretsRouter, templatesRouter, tokensRouter } from './routers/misc';
+import {
+  authRouter,
+  catalogRouter,
+  debugRouter,
+  secretsRouter,
+  templatesRouter,
+  tokensRouter,
+} from './routers/misc';
 import { runsRouter } from './routers/runs';
 import { workflowsRouter } from './routers/workflows';
 import { router } from './trpc';

@@ -26,9 +26,16 @@ export async function createApiContext(
   const header = req.authorization ?? '';
   const m = /^Bearer\s+(\S+)$/i.exec(header.trim());
   const token = m?.[1] ?? req.connectionParams?.token;
-  if (!token) return { deps, principal: null, authProblem: 'this server requires an API token: send Authorization: Bearer <token>' };
+  if (!token)
+    return {
+      deps,
+      principal: null,
+      authProblem: 'this server requires an API token: send Authorization: Bearer <token>',
+    };
   const principal = await authenticate(deps.store.repos.tokens, token, deps.now());
-  return principal ? { deps, principal } : { deps, principal: null, authProblem: 'the API token is unknown or revoked' };
+  return principal
+    ? { deps, principal }
+    : { deps, principal: null, authProblem: 'the API token is unknown or revoked' };
 }
 
 const t = initTRPC.context<ApiContext>().create({
@@ -57,9 +64,13 @@ export const publicProcedure = t.procedure.use(mapErrors);
 
 const requireRole = (need: Role) =>
   t.middleware(({ ctx, next }) => {
-    if (!ctx.principal) throw new TRPCError({ code: 'UNAUTHORIZED', message: ctx.authProblem ?? 'authentication required' });
+    if (!ctx.principal)
+      throw new TRPCError({ code: 'UNAUTHORIZED', message: ctx.authProblem ?? 'authentication required' });
     if (!roleAllows(ctx.principal.role, need)) {
-      throw new TRPCError({ code: 'FORBIDDEN', message: `this needs the ${need} role; token "${ctx.principal.name}" has ${ctx.principal.role}` });
+      throw new TRPCError({
+        code: 'FORBIDDEN',
+        message: `this needs the ${need} role; token "${ctx.principal.name}" has ${ctx.principal.role}`,
+      });
     }
     return next({ ctx: { ...ctx, principal: ctx.principal } });
   });

@@ -3,10 +3,7 @@
 import { Memory } from '../node_modules/@extism/as-pdk/lib/pdk';
 import { length } from '../node_modules/@extism/as-pdk/lib/env';
 import { Json, parseJson } from './json';
-
-// @ts-ignore: decorator
-@external('extism:host/user', 'weft_http')
-declare function weft_http(request: u64): u64;
+import { weft_http } from './host';
 
 /** A request for `http.request`. `headers` is a JSON object of string values. */
 export class HttpRequest {
@@ -21,7 +18,10 @@ export class HttpRequest {
   timeoutMs: i32 = 0;
 
   toJson(): Json {
-    const j = Json.Obj().setString('method', this.method).setString('url', this.url).set('headers', this.headers);
+    const j = Json.Obj()
+      .setString('method', this.method)
+      .setString('url', this.url)
+      .set('headers', this.headers);
     const body = this.body;
     if (body != null) j.setString('body', body);
     const b64 = this.bodyBase64;

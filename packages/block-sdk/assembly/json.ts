@@ -316,7 +316,8 @@ class Parser {
     }
     while (true) {
       this.skipWs();
-      if (this.i >= this.s.length || this.s.charCodeAt(this.i) != 0x22) return this.fail('expected a string key');
+      if (this.i >= this.s.length || this.s.charCodeAt(this.i) != 0x22)
+        return this.fail('expected a string key');
       const key = this.string();
       if (this.err != null) return obj;
       this.skipWs();

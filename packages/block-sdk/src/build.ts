@@ -45,14 +45,23 @@ async function ascPackagePath(): Promise<string> {
 }
 
 /** The asc arguments used for a block: incremental GC, no abort import, a declared memory maximum. */
-export function ascArgs(opts: { entryFile: string; outFile: string; memoryBytes: number; optimize: boolean }): string[] {
+export function ascArgs(opts: {
+  entryFile: string;
+  outFile: string;
+  memoryBytes: number;
+  optimize: boolean;
+}): string[] {
   const pages = Math.max(1, Math.floor(opts.memoryBytes / 65536));
   const args = [
     opts.entryFile,
-    '--outFile', opts.outFile,
-    '--runtime', 'incremental',
-    '--use', 'abort=',
-    '--maximumMemory', String(pages),
+    '--outFile',
+    opts.outFile,
+    '--runtime',
+    'incremental',
+    '--use',
+    'abort=',
+    '--maximumMemory',
+    String(pages),
   ];
   if (opts.optimize) args.push('-O2', '--noAssert');
   else args.push('--debug');
@@ -69,7 +78,8 @@ export async function buildBlock(dir: string, options: BuildOptions = {}): Promi
   const root = resolve(dir);
   const manifest = await readBlockManifest(root);
   const entryFile = join(root, 'assembly', 'index.ts');
-  if (!(await exists(entryFile))) throw new BlockSdkError(`${entryFile} is missing: a block's source starts there`);
+  if (!(await exists(entryFile)))
+    throw new BlockSdkError(`${entryFile} is missing: a block's source starts there`);
   const wasmPath = resolve(root, options.outFile ?? manifest.wasm);
   await mkdir(dirname(wasmPath), { recursive: true });
   // Write next to the target, then rename: a concurrent reader never sees half a module.
@@ -77,11 +87,21 @@ export async function buildBlock(dir: string, options: BuildOptions = {}): Promi
   const asc = await loadAsc();
   const out: string[] = [];
   const sink = { write: (chunk: Uint8Array | string): void => void out.push(String(chunk)) };
-  const args = ascArgs({ entryFile: 'assembly/index.ts', outFile: relative(root, tmp), memoryBytes: manifest.memoryBytes, optimize: options.optimize ?? true });
+  const args = ascArgs({
+    entryFile: 'assembly/index.ts',
+    outFile: relative(root, tmp),
+    memoryBytes: manifest.memoryBytes,
+    optimize: options.optimize ?? true,
+  });
   // asc looks for packages (`@weft/block-sdk/assembly`) in node_modules above its base directory.
-  const result = await asc.main([...args, '--baseDir', root, '--path', await ascPackagePath()], { stdout: sink, stderr: sink });
+  const result = await asc.main([...args, '--baseDir', root, '--path', await ascPackagePath()], {
+    stdout: sink,
+    stderr: sink,
+  });
   if (result.error) {
-    throw new BlockSdkError(`building ${manifest.name} failed:\n${out.join('').trim() || result.error.message}`);
+    throw new BlockSdkError(
+      `building ${manifest.name} failed:\n${out.join('').trim() || result.error.message}`,
+    );
   }
   await rename(tmp, wasmPath);
   return { manifest, wasmPath };

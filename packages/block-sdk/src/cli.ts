@@ -2,7 +2,6 @@ import { relative } from 'node:path';
 import { buildBlock } from './build';
 import { initBlock } from './init';
 import { BlockSdkError } from './manifest';
-import { formatTestReport, testBlock } from './test-block';
 
 const USAGE = `usage: weft-block init <name> [dir] | build [dir…] | test [dir…]
   init   scaffold a new block (default folder: blocks/<name>)
@@ -37,11 +36,15 @@ export async function main(args: string[], io: CliIo = STDIO): Promise<number> {
       for (const dir of dirs) {
         const started = Date.now();
         const built = await buildBlock(dir);
-        io.out(`built ${built.manifest.name}@${built.manifest.version} → ${relative(process.cwd(), built.wasmPath)} (${Date.now() - started} ms)`);
+        io.out(
+          `built ${built.manifest.name}@${built.manifest.version} → ${relative(process.cwd(), built.wasmPath)} (${Date.now() - started} ms)`,
+        );
       }
       return 0;
     }
     if (command === 'test') {
+      // Loaded only here: the Extism runtime is not needed to build.
+      const { formatTestReport, testBlock } = await import('./test-block');
       let failed = 0;
       for (const dir of dirs) {
         const report = await testBlock(dir);

@@ -10,8 +10,15 @@ export { testBlock, readExamples, formatTestReport } from './test-block';
 export type { BlockExample, CannedHttp, ExampleOutcome, BlockTestReport } from './test-block';
 export { loadBlock, loadBlockWasm, errorFromThrown } from './load';
 export type {
-  LoadedBlock, LoadBlockOptions, BlockCallResult, BlockCallContext, BlockErrorInfo, BlockLogEntry, HttpStub,
-  WeftHttpRequest, WeftHttpResponse,
+  LoadedBlock,
+  LoadBlockOptions,
+  BlockCallResult,
+  BlockCallContext,
+  BlockErrorInfo,
+  BlockLogEntry,
+  HttpStub,
+  WeftHttpRequest,
+  WeftHttpResponse,
 } from './load';
 export { readBlockManifest, parseSize, BlockSdkError, DEFAULT_MEMORY_BYTES } from './manifest';
 export type { BlockManifestInfo } from './manifest';

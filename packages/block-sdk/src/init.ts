@@ -6,7 +6,10 @@ import { BlockSdkError } from './manifest';
 export const BLOCK_NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 
 function files(name: string): Record<string, string> {
-  const title = name.split('-').map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join(' ');
+  const title = name
+    .split('-')
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .join(' ');
   return {
     'block.yaml': `name: ${name}
 version: 1.0.0
@@ -91,7 +94,9 @@ function handle(input: Input): Result {
  */
 export async function initBlock(name: string, dir?: string): Promise<{ dir: string; files: string[] }> {
   if (!BLOCK_NAME.test(name)) {
-    throw new BlockSdkError(`"${name}" is not a block name: use lower-case letters, digits and dashes, starting with a letter (like my-block)`);
+    throw new BlockSdkError(
+      `"${name}" is not a block name: use lower-case letters, digits and dashes, starting with a letter (like my-block)`,
+    );
   }
   const target = resolve(dir ?? join('blocks', name));
   let existing: string[] = [];
@@ -100,7 +105,8 @@ export async function initBlock(name: string, dir?: string): Promise<{ dir: stri
   } catch {
     existing = [];
   }
-  if (existing.length > 0) throw new BlockSdkError(`${target} already exists and is not empty; pick another name or folder`);
+  if (existing.length > 0)
+    throw new BlockSdkError(`${target} already exists and is not empty; pick another name or folder`);
   const written: string[] = [];
   for (const [rel, text] of Object.entries(files(name))) {
     const file = join(target, rel);

@@ -31,8 +31,7 @@ export interface BlockErrorInfo {
 
 /** One call's outcome: the block's `{output, port?}` or its error (traps become `BLOCK_ERROR`). */
 export type BlockCallResult =
-  | { ok: true; output: unknown; port?: string }
-  | { ok: false; error: BlockErrorInfo };
+  { ok: true; output: unknown; port?: string } | { ok: false; error: BlockErrorInfo };
 
 export interface BlockLogEntry {
   level: 'debug' | 'info' | 'warn' | 'error';
@@ -68,7 +67,10 @@ export interface LoadBlockOptions {
 
 const NO_NETWORK: HttpStub = (req) => ({
   ok: false,
-  error: { code: 'PERMISSION_DENIED', message: `network access to ${safeHost(req.url)} is not allowed in this test` },
+  error: {
+    code: 'PERMISSION_DENIED',
+    message: `network access to ${safeHost(req.url)} is not allowed in this test`,
+  },
 });
 
 function safeHost(url: string): string {
@@ -100,13 +102,26 @@ export function errorFromThrown(err: unknown): BlockErrorInfo {
 }
 
 /** Loads a built module (path or bytes) with a `weft_http` stub and a log recorder. */
-export async function loadBlockWasm(wasm: string | Uint8Array, options: LoadBlockOptions = {}): Promise<LoadedBlock> {
+export async function loadBlockWasm(
+  wasm: string | Uint8Array,
+  options: LoadBlockOptions = {},
+): Promise<LoadedBlock> {
   const bytes = typeof wasm === 'string' ? await readFile(wasm) : wasm;
   const logs: BlockLogEntry[] = [];
   const requests: WeftHttpRequest[] = [];
   const stub = options.http ?? NO_NETWORK;
-  const record = (level: BlockLogEntry['level']) => (message: unknown): void => void logs.push({ level, message: String(message) });
-  const logger = { debug: record('debug'), info: record('info'), warn: record('warn'), error: record('error'), trace: record('debug'), log: record('info') };
+  const record =
+    (level: BlockLogEntry['level']) =>
+    (message: unknown): void =>
+      void logs.push({ level, message: String(message) });
+  const logger = {
+    debug: record('debug'),
+    info: record('info'),
+    warn: record('warn'),
+    error: record('error'),
+    trace: record('debug'),
+    log: record('info'),
+  };
   const plugin: Plugin = await createPlugin(
     { wasm: [{ data: bytes }] },
     {
@@ -125,7 +140,10 @@ export async function loadBlockWasm(wasm: string | Uint8Array, options: LoadBloc
               requests.push(req);
               answer = stub(req);
             } catch (err) {
-              answer = { ok: false, error: { code: 'HTTP_ERROR', message: `bad weft_http request: ${(err as Error).message}` } };
+              answer = {
+                ok: false,
+                error: { code: 'HTTP_ERROR', message: `bad weft_http request: ${(err as Error).message}` },
+              };
             }
             return ctx.store(JSON.stringify(answer));
           },
@@ -142,7 +160,8 @@ export async function loadBlockWasm(wasm: string | Uint8Array, options: LoadBloc
         runId: context.runId ?? 'run_test',
         stepId: context.stepId ?? 'step_test',
         attempt: context.attempt ?? 1,
-        idempotencyKey: context.idempotencyKey ?? `run_test:step_test:${Math.random().toString(36).slice(2)}:1`,
+        idempotencyKey:
+          context.idempotencyKey ?? `run_test:step_test:${Math.random().toString(36).slice(2)}:1`,
       };
       let out;
       try {
@@ -170,5 +189,9 @@ export async function loadBlockWasm(wasm: string | Uint8Array, options: LoadBloc
 /** Builds the block in `dir` if its module is missing or stale, then loads it in-process. */
 export async function loadBlock(dir: string, options: LoadBlockOptions = {}): Promise<LoadedBlock> {
   const { manifest, wasmPath } = await ensureBlockBuilt(resolve(dir));
-  return loadBlockWasm(wasmPath, { entry: manifest.entry, maxPages: Math.floor(manifest.memoryBytes / 65536), ...options });
+  return loadBlockWasm(wasmPath, {
+    entry: manifest.entry,
+    maxPages: Math.floor(manifest.memoryBytes / 65536),
+    ...options,
+  });
 }

@@ -13,15 +13,29 @@ async function folderWith(yaml: string): Promise<string> {
 
 describe('block.yaml for build and test', () => {
   it('reads name, version, wasm, entry, memory and network', async () => {
-    const dir = await folderWith('name: x\nversion: 1.2.3\nwasm: build/x.wasm\nlimits: { memory: 8MiB }\ncapabilities: { network: true }\n');
-    expect(await readBlockManifest(dir)).toEqual({ name: 'x', version: '1.2.3', wasm: 'build/x.wasm', entry: 'run', memoryBytes: 8 * 1024 * 1024, network: true });
+    const dir = await folderWith(
+      'name: x\nversion: 1.2.3\nwasm: build/x.wasm\nlimits: { memory: 8MiB }\ncapabilities: { network: true }\n',
+    );
+    expect(await readBlockManifest(dir)).toEqual({
+      name: 'x',
+      version: '1.2.3',
+      wasm: 'build/x.wasm',
+      entry: 'run',
+      memoryBytes: 8 * 1024 * 1024,
+      network: true,
+    });
   });
 
   it('defaults the memory cap and declares it to asc as a page maximum', async () => {
     const dir = await folderWith('name: x\nversion: 1.0.0\nwasm: build/x.wasm\n');
     const m = await readBlockManifest(dir);
     expect(m.memoryBytes).toBe(DEFAULT_MEMORY_BYTES);
-    const args = ascArgs({ entryFile: 'assembly/index.ts', outFile: 'o.wasm', memoryBytes: m.memoryBytes, optimize: true });
+    const args = ascArgs({
+      entryFile: 'assembly/index.ts',
+      outFile: 'o.wasm',
+      memoryBytes: m.memoryBytes,
+      optimize: true,
+    });
     expect(args.join(' ')).toContain('--maximumMemory 512');
     expect(args.join(' ')).toContain('--runtime incremental --use abort=');
   });

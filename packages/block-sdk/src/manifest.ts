@@ -20,7 +20,14 @@ export interface BlockManifestInfo {
 export const DEFAULT_MEMORY_BYTES = 32 * 1024 * 1024;
 
 const SIZE_UNITS: Record<string, number> = {
-  '': 1, b: 1, kb: 1000, kib: 1024, mb: 1000 ** 2, mib: 1024 ** 2, gb: 1000 ** 3, gib: 1024 ** 3,
+  '': 1,
+  b: 1,
+  kb: 1000,
+  kib: 1024,
+  mb: 1000 ** 2,
+  mib: 1024 ** 2,
+  gb: 1000 ** 3,
+  gib: 1024 ** 3,
 };
 
 /**
@@ -48,7 +55,9 @@ export async function readBlockManifest(dir: string): Promise<BlockManifestInfo>
   try {
     text = await readFile(file, 'utf8');
   } catch {
-    throw new BlockSdkError(`no block.yaml in ${dir} (is this a block folder? create one with \`weft block init <name>\`)`);
+    throw new BlockSdkError(
+      `no block.yaml in ${dir} (is this a block folder? create one with \`weft block init <name>\`)`,
+    );
   }
   let doc: unknown;
   try {
@@ -56,17 +65,21 @@ export async function readBlockManifest(dir: string): Promise<BlockManifestInfo>
   } catch (err) {
     throw new BlockSdkError(`${file} is not valid YAML: ${(err as Error).message}`);
   }
-  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) throw new BlockSdkError(`${file} must be a mapping`);
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc))
+    throw new BlockSdkError(`${file} must be a mapping`);
   const m = doc as Record<string, unknown>;
   const str = (key: string, fallback?: string): string => {
     const v = m[key] ?? fallback;
-    if (typeof v !== 'string' || v === '') throw new BlockSdkError(`${file}: \`${key}\` must be a non-empty string`);
+    if (typeof v !== 'string' || v === '')
+      throw new BlockSdkError(`${file}: \`${key}\` must be a non-empty string`);
     return v;
   };
   const limits = (m.limits ?? {}) as Record<string, unknown>;
   const memoryBytes = limits.memory === undefined ? DEFAULT_MEMORY_BYTES : parseSize(limits.memory);
   if (memoryBytes === null || memoryBytes < 65536) {
-    throw new BlockSdkError(`${file}: \`limits.memory\` must be a size of at least 64KiB, like 32MiB (got ${JSON.stringify(limits.memory)})`);
+    throw new BlockSdkError(
+      `${file}: \`limits.memory\` must be a size of at least 64KiB, like 32MiB (got ${JSON.stringify(limits.memory)})`,
+    );
   }
   const caps = (m.capabilities ?? {}) as Record<string, unknown>;
   return {

@@ -18,7 +18,9 @@ describe('init → build → test', () => {
     const root = await mkdtemp(join(tmpdir(), 'weft-init-'));
     const dir = join(root, 'blocks', 'greeter');
     const made = await initBlock('greeter', dir);
-    expect(made.files).toEqual(expect.arrayContaining(['block.yaml', 'assembly/index.ts', 'examples/basic.yaml', 'package.json']));
+    expect(made.files).toEqual(
+      expect.arrayContaining(['block.yaml', 'assembly/index.ts', 'examples/basic.yaml', 'package.json']),
+    );
 
     const c = capture();
     expect(await main(['test', dir], c.io)).toBe(0);
@@ -40,7 +42,9 @@ describe('init → build → test', () => {
     await writeFile(join(dir, 'assembly', 'index.ts'), 'export function run(): i32 { return notDefined; }\n');
     const c = capture();
     expect(await main(['build', dir], c.io)).toBe(1);
-    expect(c.err.join('\n')).toMatch(/error: building broken failed:[\s\S]*notDefined[\s\S]*assembly\/index\.ts/);
+    expect(c.err.join('\n')).toMatch(
+      /error: building broken failed:[\s\S]*notDefined[\s\S]*assembly\/index\.ts/,
+    );
   }, 240_000);
 
   it('rejects bad names and unknown commands clearly', async () => {

@@ -79,10 +79,12 @@ export async function readExamples(dir: string): Promise<Array<BlockExample & { 
     }
     const list = Array.isArray(doc) ? doc : [doc];
     list.forEach((c: unknown, i) => {
-      if (typeof c !== 'object' || c === null) throw new BlockSdkError(`examples/${file}: case ${i + 1} must be a mapping`);
+      if (typeof c !== 'object' || c === null)
+        throw new BlockSdkError(`examples/${file}: case ${i + 1} must be a mapping`);
       const ex = c as BlockExample;
       if (!('with' in ex)) throw new BlockSdkError(`examples/${file}: case ${i + 1} has no \`with\``);
-      if (!('output' in ex) && !('error' in ex)) throw new BlockSdkError(`examples/${file}: case ${i + 1} needs \`output\` or \`error\``);
+      if (!('output' in ex) && !('error' in ex))
+        throw new BlockSdkError(`examples/${file}: case ${i + 1} needs \`output\` or \`error\``);
       cases.push({ ...ex, name: ex.name ?? `case ${i + 1}`, file });
     });
   }
@@ -94,7 +96,8 @@ function check(ex: BlockExample, result: BlockCallResult, sent: WeftHttpRequest[
   const show = (v: unknown): string => JSON.stringify(v);
   if (ex.error) {
     if (result.ok) return `expected error ${ex.error.code}, got output ${show(result.output)}`;
-    if (result.error.code !== ex.error.code) return `expected error ${ex.error.code}, got ${result.error.code}: ${result.error.message}`;
+    if (result.error.code !== ex.error.code)
+      return `expected error ${ex.error.code}, got ${result.error.code}: ${result.error.message}`;
     if (ex.error.message !== undefined && !result.error.message.includes(ex.error.message)) {
       return `error message ${show(result.error.message)} does not contain ${show(ex.error.message)}`;
     }
@@ -103,14 +106,17 @@ function check(ex: BlockExample, result: BlockCallResult, sent: WeftHttpRequest[
     }
   } else {
     if (!result.ok) return `expected output, got error ${result.error.code}: ${result.error.message}`;
-    if (!isDeepStrictEqual(result.output, ex.output)) return `output ${show(result.output)}\n      expected ${show(ex.output)}`;
-    if (ex.port !== undefined && result.port !== ex.port) return `expected port ${ex.port}, got ${String(result.port)}`;
+    if (!isDeepStrictEqual(result.output, ex.output))
+      return `output ${show(result.output)}\n      expected ${show(ex.output)}`;
+    if (ex.port !== undefined && result.port !== ex.port)
+      return `expected port ${ex.port}, got ${String(result.port)}`;
   }
   for (const [i, want] of (ex.requests ?? []).entries()) {
     const got = sent[i] as unknown as Record<string, unknown> | undefined;
     if (!got) return `expected request ${i + 1} ${show(want)}, but the block sent ${sent.length}`;
     for (const [key, value] of Object.entries(want)) {
-      if (!isDeepStrictEqual(got[key], value)) return `request ${i + 1}: ${key} is ${show(got[key])}, expected ${show(value)}`;
+      if (!isDeepStrictEqual(got[key], value))
+        return `request ${i + 1}: ${key} is ${show(got[key])}, expected ${show(value)}`;
     }
   }
   return undefined;
@@ -133,7 +139,13 @@ export async function testBlock(dir: string): Promise<BlockTestReport> {
     http: (req) => {
       const next = canned.shift();
       if (next) return toHttpResponse(next);
-      return { ok: false, error: { code: 'HTTP_ERROR', message: `no canned response left in the example for ${req.method} ${req.url}` } };
+      return {
+        ok: false,
+        error: {
+          code: 'HTTP_ERROR',
+          message: `no canned response left in the example for ${req.method} ${req.url}`,
+        },
+      };
     },
   });
   try {
@@ -142,7 +154,11 @@ export async function testBlock(dir: string): Promise<BlockTestReport> {
       const before = block.requests.length;
       const result = await block.call(ex.with, ex.context);
       const problem = check(ex, result, block.requests.slice(before));
-      cases.push(problem === undefined ? { file: ex.file, name: ex.name, passed: true, result } : { file: ex.file, name: ex.name, passed: false, problem, result });
+      cases.push(
+        problem === undefined
+          ? { file: ex.file, name: ex.name, passed: true, result }
+          : { file: ex.file, name: ex.name, passed: false, problem, result },
+      );
     }
   } finally {
     await block.close();

@@ -26,7 +26,12 @@ export interface CodeLimitOptions {
 /** What a manifest gets when it says nothing. */
 export const BLOCK_DEFAULTS = { memoryBytes: 32 * MiB, timeoutMs: 30_000, maxOutputBytes: 4 * MiB } as const;
 const BLOCK_CAPS = { memoryBytes: 256 * MiB, timeoutMs: 300_000, maxOutputBytes: 16 * MiB } as const;
-const CODE_DEFAULTS = { memoryBytes: 64 * MiB, timeoutMs: 30_000, maxOutputBytes: 4 * MiB, stackBytes: 512 * 1024 } as const;
+const CODE_DEFAULTS = {
+  memoryBytes: 64 * MiB,
+  timeoutMs: 30_000,
+  maxOutputBytes: 4 * MiB,
+  stackBytes: 512 * 1024,
+} as const;
 
 export interface EffectiveLimits {
   memoryBytes: number;
@@ -52,10 +57,18 @@ export function blockMemory(m: BlockManifest, caps: EffectiveLimits): number {
 }
 
 /** The limits of one call: the manifest's, within the server's caps and the step's own timeout. */
-export function callLimits(m: BlockManifest, caps: EffectiveLimits, stepTimeoutMs: number | undefined): EffectiveLimits {
+export function callLimits(
+  m: BlockManifest,
+  caps: EffectiveLimits,
+  stepTimeoutMs: number | undefined,
+): EffectiveLimits {
   return {
     memoryBytes: blockMemory(m, caps),
-    timeoutMs: Math.min(m.limits.timeoutMs ?? BLOCK_DEFAULTS.timeoutMs, caps.timeoutMs, stepTimeoutMs ?? Infinity),
+    timeoutMs: Math.min(
+      m.limits.timeoutMs ?? BLOCK_DEFAULTS.timeoutMs,
+      caps.timeoutMs,
+      stepTimeoutMs ?? Infinity,
+    ),
     maxOutputBytes: Math.min(m.limits.maxOutputBytes ?? BLOCK_DEFAULTS.maxOutputBytes, caps.maxOutputBytes),
   };
 }

@@ -37,7 +37,16 @@ export interface BlockManifest {
 }
 
 /** Names that `uses` gives to engine built-ins (dsl-v1 §7); a block may not take them. */
-export const BUILTIN_NAMES: ReadonlySet<string> = new Set(['if', 'switch', 'transform', 'code', 'wait', 'approval', 'workflow', 'fail']);
+export const BUILTIN_NAMES: ReadonlySet<string> = new Set([
+  'if',
+  'switch',
+  'transform',
+  'code',
+  'wait',
+  'approval',
+  'workflow',
+  'fail',
+]);
 
 const NAME = /^[a-z][a-z0-9-]*$/;
 const PORT = /^[A-Za-z_][A-Za-z0-9_-]*$/;
@@ -49,7 +58,8 @@ export interface ManifestProblem {
   message: string;
 }
 
-export type ManifestResult = { ok: true; manifest: BlockManifest } | { ok: false; problems: ManifestProblem[] };
+export type ManifestResult =
+  { ok: true; manifest: BlockManifest } | { ok: false; problems: ManifestProblem[] };
 
 /**
  * Parses and checks a manifest's text. `file` is used in messages and to resolve `wasm`
@@ -62,9 +72,22 @@ export function parseManifest(text: string, file: string): ManifestResult {
   try {
     doc = parseYaml(text);
   } catch (err) {
-    return { ok: false, problems: [{ file, field: '(yaml)', message: `not valid YAML: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}` }] };
+    return {
+      ok: false,
+      problems: [
+        {
+          file,
+          field: '(yaml)',
+          message: `not valid YAML: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`,
+        },
+      ],
+    };
   }
-  if (!isObject(doc)) return { ok: false, problems: [{ file, field: '(root)', message: 'must be a mapping of manifest fields' }] };
+  if (!isObject(doc))
+    return {
+      ok: false,
+      problems: [{ file, field: '(root)', message: 'must be a mapping of manifest fields' }],
+    };
 
   const str = (field: string, required: boolean, dflt = ''): string => {
     const v = doc[field];
@@ -80,10 +103,12 @@ export function parseManifest(text: string, file: string): ManifestResult {
   };
 
   const name = str('name', true);
-  if (name && !NAME.test(name)) bad('name', `must be lower-case letters, digits and dashes, starting with a letter (got "${name}")`);
+  if (name && !NAME.test(name))
+    bad('name', `must be lower-case letters, digits and dashes, starting with a letter (got "${name}")`);
   if (BUILTIN_NAMES.has(name)) bad('name', `"${name}" is the name of a built-in step`);
   const version = str('version', true);
-  if (version && !parseSemver(version)) bad('version', `must be a semver version like 1.2.0 (got "${version}")`);
+  if (version && !parseSemver(version))
+    bad('version', `must be a semver version like 1.2.0 (got "${version}")`);
   const title = str('title', false, name);
   const description = str('description', false);
   const category = str('category', false, 'other');
@@ -98,7 +123,11 @@ export function parseManifest(text: string, file: string): ManifestResult {
 
   let ports: string[] | undefined;
   if (doc.ports !== undefined && doc.ports !== null) {
-    if (!Array.isArray(doc.ports) || doc.ports.length === 0 || !doc.ports.every((p) => typeof p === 'string' && PORT.test(p))) {
+    if (
+      !Array.isArray(doc.ports) ||
+      doc.ports.length === 0 ||
+      !doc.ports.every((p) => typeof p === 'string' && PORT.test(p))
+    ) {
       bad('ports', 'must be a non-empty list of port names (letters, digits, _ and -)');
     } else if (new Set(doc.ports).size !== doc.ports.length) {
       bad('ports', 'lists a port twice');
@@ -120,37 +149,68 @@ export function parseManifest(text: string, file: string): ManifestResult {
       const l = doc.limits;
       if (l.memory !== undefined) {
         limits.memoryBytes = parseBytes(l.memory);
-        if (limits.memoryBytes === undefined) bad('limits.memory', `must be a size like 16MiB or a number of bytes (got ${JSON.stringify(l.memory)})`);
+        if (limits.memoryBytes === undefined)
+          bad(
+            'limits.memory',
+            `must be a size like 16MiB or a number of bytes (got ${JSON.stringify(l.memory)})`,
+          );
       }
       if (l.timeout !== undefined) {
         limits.timeoutMs = parseDuration(l.timeout);
-        if (limits.timeoutMs === undefined) bad('limits.timeout', `must be a duration like 30s or a number of milliseconds (got ${JSON.stringify(l.timeout)})`);
+        if (limits.timeoutMs === undefined)
+          bad(
+            'limits.timeout',
+            `must be a duration like 30s or a number of milliseconds (got ${JSON.stringify(l.timeout)})`,
+          );
       }
       if (l.maxOutputBytes !== undefined) {
         limits.maxOutputBytes = parseBytes(l.maxOutputBytes);
-        if (limits.maxOutputBytes === undefined) bad('limits.maxOutputBytes', `must be a size like 1MiB or a number of bytes (got ${JSON.stringify(l.maxOutputBytes)})`);
+        if (limits.maxOutputBytes === undefined)
+          bad(
+            'limits.maxOutputBytes',
+            `must be a size like 1MiB or a number of bytes (got ${JSON.stringify(l.maxOutputBytes)})`,
+          );
       }
     }
   }
 
   if (problems.length > 0) return { ok: false, problems };
-  const manifest: BlockManifest = { name, version, title, description, category, icon, wasm, entry, inputs, capabilities: { network }, limits, file };
+  const manifest: BlockManifest = {
+    name,
+    version,
+    title,
+    description,
+    category,
+    icon,
+    wasm,
+    entry,
+    inputs,
+    capabilities: { network },
+    limits,
+    file,
+  };
   if (output) manifest.output = output;
   if (ports) manifest.ports = ports;
   return { ok: true, manifest };
 }
 
-function schemaField(doc: Record<string, unknown>, field: string, required: boolean, bad: (f: string, m: string) => void): JsonSchema | undefined {
+function schemaField(
+  doc: Record<string, unknown>,
+  field: string,
+  required: boolean,
+  bad: (f: string, m: string) => void,
+): JsonSchema | undefined {
   const v = doc[field];
   if (v === undefined || v === null) {
-    if (required) bad(field, 'is required (a JSON Schema of the block\'s `with`)');
+    if (required) bad(field, "is required (a JSON Schema of the block's `with`)");
     return undefined;
   }
   if (!isObject(v)) {
     bad(field, 'must be a JSON Schema object');
     return undefined;
   }
-  if (field === 'inputs' && v.type !== undefined && v.type !== 'object') bad('inputs.type', 'must be "object" (`with` is a mapping)');
+  if (field === 'inputs' && v.type !== undefined && v.type !== 'object')
+    bad('inputs.type', 'must be "object" (`with` is a mapping)');
   try {
     compileCheck(v);
   } catch (err) {

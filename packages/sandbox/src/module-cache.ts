@@ -44,25 +44,44 @@ export class ModuleCache {
     return p;
   }
 
-  private async compile(m: BlockManifest, key: string, memoryBytes: number): Promise<CompiledBlock | CompileProblem> {
+  private async compile(
+    m: BlockManifest,
+    key: string,
+    memoryBytes: number,
+  ): Promise<CompiledBlock | CompileProblem> {
     const shown = relative(process.cwd(), m.wasm) || m.wasm;
     let bytes: Uint8Array;
     try {
       bytes = await readFile(m.wasm);
     } catch {
-      return { problem: { code: 'BLOCK_NOT_FOUND', message: `block ${key}: ${shown} is missing; run pnpm build:blocks (or weft block build) first` } };
+      return {
+        problem: {
+          code: 'BLOCK_NOT_FOUND',
+          message: `block ${key}: ${shown} is missing; run pnpm build:blocks (or weft block build) first`,
+        },
+      };
     }
     let module: WebAssembly.Module;
     try {
       module = await Wasm.compile(bytes);
     } catch (err) {
-      return { problem: { code: 'BLOCK_ERROR', message: `block ${key}: ${shown} is not a valid WebAssembly module (${err instanceof Error ? err.message : String(err)})` } };
+      return {
+        problem: {
+          code: 'BLOCK_ERROR',
+          message: `block ${key}: ${shown} is not a valid WebAssembly module (${err instanceof Error ? err.message : String(err)})`,
+        },
+      };
     }
     const facts = inspectModule(module, bytes, memoryBytes, `block ${key} (${shown})`);
     if ('code' in facts) return { problem: facts };
     const fn = Wasm.Module.exports(module).find((e) => e.name === m.entry);
     if (!fn || fn.kind !== 'function') {
-      return { problem: { code: 'BLOCK_ERROR', message: `block ${key}: ${shown} does not export a function named "${m.entry}" (manifest entry)` } };
+      return {
+        problem: {
+          code: 'BLOCK_ERROR',
+          message: `block ${key}: ${shown} does not export a function named "${m.entry}" (manifest entry)`,
+        },
+      };
     }
     return {
       key,

@@ -36,22 +36,33 @@ function clip(s: string): string {
 }
 
 /** A successful reply: the block's output bytes, `{ "output": any, "port"?: string }`. */
-export function parseOutput(bytes: Uint8Array, what: string, ports: readonly string[] | undefined): BlockResult {
+export function parseOutput(
+  bytes: Uint8Array,
+  what: string,
+  ports: readonly string[] | undefined,
+): BlockResult {
   let doc: unknown;
   try {
     doc = JSON.parse(dec.decode(bytes));
   } catch (err) {
-    const detail = bytes.byteLength === 0 ? 'it set no output' : err instanceof Error ? err.message : String(err);
+    const detail =
+      bytes.byteLength === 0 ? 'it set no output' : err instanceof Error ? err.message : String(err);
     return failure('BLOCK_ERROR', `${what} returned invalid JSON output (${detail})`);
   }
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc) || !('output' in doc)) {
-    return failure('BLOCK_ERROR', `${what} returned invalid JSON output: expected { "output": …, "port"?: … }`);
+    return failure(
+      'BLOCK_ERROR',
+      `${what} returned invalid JSON output: expected { "output": …, "port"?: … }`,
+    );
   }
   const { output, port } = doc as { output: unknown; port?: unknown };
   if (port === undefined || port === null) return { ok: true, output };
   if (typeof port !== 'string') return failure('BLOCK_ERROR', `${what} returned a port that is not a string`);
   if (!ports?.includes(port)) {
-    return failure('BLOCK_ERROR', `${what} chose port "${port}", which its manifest does not declare${ports ? ` (ports: ${ports.join(', ')})` : ''}`);
+    return failure(
+      'BLOCK_ERROR',
+      `${what} chose port "${port}", which its manifest does not declare${ports ? ` (ports: ${ports.join(', ')})` : ''}`,
+    );
   }
   return { ok: true, output, port };
 }
@@ -72,7 +83,11 @@ export function parseFailure(bytes: Uint8Array, what: string, prefix = true): Bl
   if (typeof doc.trap === 'string') return failure('BLOCK_ERROR', `${what} crashed: ${doc.trap}`);
   const code = isErrorCode(doc.code) ? doc.code : 'BLOCK_ERROR';
   const message = String(doc.message ?? 'failed');
-  return failure(code, prefix ? `${what}: ${message}` : message, code === 'LIMIT_EXCEEDED' ? false : undefined);
+  return failure(
+    code,
+    prefix ? `${what}: ${message}` : message,
+    code === 'LIMIT_EXCEEDED' ? false : undefined,
+  );
 }
 
 /** The block's own error text: JSON `{ code, message, retryable? }` per the ABI, else plain text. */
@@ -81,8 +96,13 @@ function blockError(text: string, what: string): BlockResult {
     const e = JSON.parse(text) as { code?: unknown; message?: unknown; retryable?: unknown };
     if (typeof e === 'object' && e !== null && typeof e.message === 'string') {
       const code = isErrorCode(e.code) ? e.code : 'BLOCK_ERROR';
-      const unknownCode = e.code !== undefined && !isErrorCode(e.code) ? ` [block code ${JSON.stringify(e.code)}]` : '';
-      return failure(code, `${e.message}${unknownCode}`, typeof e.retryable === 'boolean' ? e.retryable : undefined);
+      const unknownCode =
+        e.code !== undefined && !isErrorCode(e.code) ? ` [block code ${JSON.stringify(e.code)}]` : '';
+      return failure(
+        code,
+        `${e.message}${unknownCode}`,
+        typeof e.retryable === 'boolean' ? e.retryable : undefined,
+      );
     }
   } catch {
     // Not JSON: the text itself is the message.

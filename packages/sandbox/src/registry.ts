@@ -38,13 +38,21 @@ export class BlockRegistry implements BlockCatalog {
     for (const m of manifests) {
       const semver = parseSemver(m.version);
       if (!semver) {
-        problems.push({ file: m.file, field: 'version', message: `must be a semver version (got "${m.version}")` });
+        problems.push({
+          file: m.file,
+          field: 'version',
+          message: `must be a semver version (got "${m.version}")`,
+        });
         continue;
       }
       const list = this.byName.get(m.name) ?? [];
       const dup = list.find((e) => e.manifest.version === m.version);
       if (dup) {
-        problems.push({ file: m.file, field: 'version', message: `${m.name}@${m.version} is also defined in ${dup.manifest.file}` });
+        problems.push({
+          file: m.file,
+          field: 'version',
+          message: `${m.name}@${m.version} is also defined in ${dup.manifest.file}`,
+        });
         continue;
       }
       list.push({ manifest: m, semver, info: toInfo(m) });
@@ -66,7 +74,9 @@ export class BlockRegistry implements BlockCatalog {
 
   /** The latest version of every block, by name. */
   list(): readonly BlockInfo[] {
-    return [...this.byName.values()].map((l) => (l[0] as Entry).info).sort((a, b) => a.name.localeCompare(b.name));
+    return [...this.byName.values()]
+      .map((l) => (l[0] as Entry).info)
+      .sort((a, b) => a.name.localeCompare(b.name));
   }
 
   /** Every version of every block. */

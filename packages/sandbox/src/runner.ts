@@ -74,7 +74,13 @@ export class SandboxRunner implements BlockRunner {
   private readonly checks = new Map<BlockManifest, InputCheck>();
   private readonly caps: EffectiveLimits;
   private readonly code: Required<CodeLimitOptions>;
-  private readonly net: { allow?: HostEntry[]; deny: HostEntry[]; maxResponseBytes: number; maxRedirects: number; resolve: Resolver };
+  private readonly net: {
+    allow?: HostEntry[];
+    deny: HostEntry[];
+    maxResponseBytes: number;
+    maxRedirects: number;
+    resolve: Resolver;
+  };
 
   constructor(opts: SandboxOptions = {}) {
     this.catalog = opts.registry ?? loadBlocks(opts.blocksDir);
@@ -102,7 +108,9 @@ export class SandboxRunner implements BlockRunner {
     const compiled = await this.modules.get(m, blockMemory(m, this.caps));
     if ('problem' in compiled) return failure(compiled.problem.code, compiled.problem.message, false);
     const limits = callLimits(m, this.caps, call.timeoutMs);
-    const payload = enc.encode(JSON.stringify({ with: call.with, context: call.context }));
+    const payload = encodeJson({ with: call.with, context: call.context });
+    if (!payload)
+      return failure('INVALID_INPUT', `${what}: \`with\` is not JSON (a cycle or a BigInt)`, false);
     return this.dispatch(call, { what, limits, key: compiled.key, manifest: m }, async (w, ex) => {
       const attempt = async (): Promise<WorkerReply> => {
         if (!w.slots.has(compiled.key)) {
@@ -124,7 +132,9 @@ export class SandboxRunner implements BlockRunner {
   }
 
   /** Compiles and checks blocks ahead of use (e.g. at server start); returns the problems found. */
-  async warm(uses: readonly string[] = this.catalog.list().map((b) => `${b.name}@${b.version}`)): Promise<{ uses: string; code: ErrorCode; message: string }[]> {
+  async warm(
+    uses: readonly string[] = this.catalog.list().map((b) => `${b.name}@${b.version}`),
+  ): Promise<{ uses: string; code: ErrorCode; message: string }[]> {
     const problems: { uses: string; code: ErrorCode; message: string }[] = [];
     for (const u of uses) {
       const m = this.catalog.manifest(u);
@@ -145,17 +155,42 @@ export class SandboxRunner implements BlockRunner {
 
   private runCode(call: BlockCall): Promise<BlockResult> {
     const source = call.with.source;
-    if (typeof source !== 'string' || source.trim() === '') return Promise.resolve(failure('INVALID_INPUT', 'code: `with.source` must be a JavaScript module (text)', false));
+    if (typeof source !== 'string' || source.trim() === '')
+      return Promise.resolve(
+        failure('INVALID_INPUT', 'code: `with.source` must be a JavaScript module (text)', false),
+      );
     const c = this.code;
     const timeoutMs = Math.min(call.timeoutMs ?? c.timeoutMs, c.timeoutMs);
-    const req: CodeRequest = { source, input: call.with.input ?? null, memoryBytes: c.memoryBytes, stackBytes: c.stackBytes };
-    const payload = enc.encode(JSON.stringify(req));
-    const limits: EffectiveLimits = { memoryBytes: c.memoryBytes, timeoutMs: timeoutMs + CODE_GRACE_MS, maxOutputBytes: c.maxOutputBytes };
-    return this.dispatch(call, { what: 'code', limits, key: undefined, manifest: undefined }, async (w, ex) => {
-      const reply = await w.request(Op.CODE, payload, { MAX_OUT: c.maxOutputBytes, TIMEOUT_MS: timeoutMs }, ex);
-      if (reply.kind === Op.R_OK) return parseOutput(reply.bytes, 'code', undefined);
-      return parseFailure(reply.bytes, 'code', false);
-    });
+    const req: CodeRequest = {
+      source,
+      input: call.with.input ?? null,
+      memoryBytes: c.memoryBytes,
+      stackBytes: c.stackBytes,
+    };
+    const payload = encodeJson(req);
+    if (!payload)
+      return Promise.resolve(
+        failure('INVALID_INPUT', 'code: `with.input` is not JSON (a cycle or a BigInt)', false),
+      );
+    const limits: EffectiveLimits = {
+      memoryBytes: c.memoryBytes,
+      timeoutMs: timeoutMs + CODE_GRACE_MS,
+      maxOutputBytes: c.maxOutputBytes,
+    };
+    return this.dispatch(
+      call,
+      { what: 'code', limits, key: undefined, manifest: undefined },
+      async (w, ex) => {
+        const reply = await w.request(
+          Op.CODE,
+          payload,
+          { MAX_OUT: c.maxOutputBytes, TIMEOUT_MS: timeoutMs },
+          ex,
+        );
+        if (reply.kind === Op.R_OK) return parseOutput(reply.bytes, 'code', undefined);
+        return parseFailure(reply.bytes, 'code', false);
+      },
+    );
   }
 
   /**
@@ -164,7 +199,12 @@ export class SandboxRunner implements BlockRunner {
    */
   private async dispatch(
     call: BlockCall,
-    job: { what: string; limits: EffectiveLimits; key: string | undefined; manifest: BlockManifest | undefined },
+    job: {
+      what: string;
+      limits: EffectiveLimits;
+      key: string | undefined;
+      manifest: BlockManifest | undefined;
+    },
     body: (w: BlockWorker, ex: Exchange) => Promise<BlockResult>,
   ): Promise<BlockResult> {
     const { what, limits } = job;
@@ -191,7 +231,13 @@ export class SandboxRunner implements BlockRunner {
       try {
         worker = await this.pool.acquire(job.key, ctl.signal);
       } catch (err) {
-        if (ctl.signal.aborted) return ctl.signal.reason === 'timeout' ? failure('TIMEOUT', `${what} did not start within ${limits.timeoutMs} ms: every sandbox worker was busy`) : stopped();
+        if (ctl.signal.aborted)
+          return ctl.signal.reason === 'timeout'
+            ? failure(
+                'TIMEOUT',
+                `${what} did not start within ${limits.timeoutMs} ms: every sandbox worker was busy`,
+              )
+            : stopped();
         return failure('CANCELLED', `${what}: ${err instanceof Error ? err.message : String(err)}`);
       }
       const w = worker;
@@ -208,7 +254,9 @@ export class SandboxRunner implements BlockRunner {
       } catch (err) {
         if (ctl.signal.aborted) return stopped();
         if (err instanceof WorkerGoneError) {
-          return /out of memory|ERR_WORKER_OUT_OF_MEMORY/i.test(err.reason) ? failure('LIMIT_EXCEEDED', `${what} exhausted the sandbox's memory`, false) : failure('BLOCK_ERROR', `${what}: ${err.reason}`);
+          return /out of memory|ERR_WORKER_OUT_OF_MEMORY/i.test(err.reason)
+            ? failure('LIMIT_EXCEEDED', `${what} exhausted the sandbox's memory`, false)
+            : failure('BLOCK_ERROR', `${what}: ${err.reason}`);
         }
         this.pool.discard(w, 'unexpected failure');
         return failure('BLOCK_ERROR', `${what}: ${err instanceof Error ? err.message : String(err)}`);
@@ -222,9 +270,21 @@ export class SandboxRunner implements BlockRunner {
     }
   }
 
-  private async hostHttp(bytes: Uint8Array, m: BlockManifest | undefined, call: BlockCall, deadline: number, signal: AbortSignal): Promise<HttpResponse> {
+  private async hostHttp(
+    bytes: Uint8Array,
+    m: BlockManifest | undefined,
+    call: BlockCall,
+    deadline: number,
+    signal: AbortSignal,
+  ): Promise<HttpResponse> {
     if (!m?.capabilities.network) {
-      return { ok: false, error: { code: 'PERMISSION_DENIED', message: `${m ? `block ${m.name}@${m.version}` : 'this step'} has no network capability (its manifest does not say capabilities.network: true)` } };
+      return {
+        ok: false,
+        error: {
+          code: 'PERMISSION_DENIED',
+          message: `${m ? `block ${m.name}@${m.version}` : 'this step'} has no network capability (its manifest does not say capabilities.network: true)`,
+        },
+      };
     }
     let req: HttpRequest;
     try {
@@ -254,6 +314,21 @@ export class SandboxRunner implements BlockRunner {
   }
 }
 
+function encodeJson(value: unknown): Uint8Array | undefined {
+  try {
+    return enc.encode(JSON.stringify(value));
+  } catch {
+    return undefined;
+  }
+}
+
 function loadMessage(c: CompiledBlock): LoadMessage {
-  return { t: 'load', slot: c.slot, module: c.module, entry: c.entry, hostMemoryPages: c.hostPages, memoryMaxPages: c.maxPages };
+  return {
+    t: 'load',
+    slot: c.slot,
+    module: c.module,
+    entry: c.entry,
+    hostMemoryPages: c.hostPages,
+    memoryMaxPages: c.maxPages,
+  };
 }

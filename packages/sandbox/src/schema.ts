@@ -19,8 +19,10 @@ export function compileCheck(schema: JsonSchema, root = 'with'): InputCheck {
 function describeErrors(errors: readonly ErrorObject[], root: string): string {
   const parts = errors.slice(0, 5).map((e) => {
     const path = root + e.instancePath.replace(/\//g, '.');
-    if (e.keyword === 'additionalProperties') return `${path}: unknown field "${String(e.params.additionalProperty)}"`;
-    if (e.keyword === 'required') return `${path}: missing required field "${String(e.params.missingProperty)}"`;
+    if (e.keyword === 'additionalProperties')
+      return `${path}: unknown field "${String(e.params.additionalProperty)}"`;
+    if (e.keyword === 'required')
+      return `${path}: missing required field "${String(e.params.missingProperty)}"`;
     if (e.keyword === 'enum') return `${path}: must be one of ${JSON.stringify(e.params.allowedValues)}`;
     return `${path}: ${e.message ?? 'is invalid'}`;
   });

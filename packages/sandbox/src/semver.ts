@@ -45,7 +45,9 @@ export function parseBlockRef(uses: string): BlockRef | undefined {
   if (exact) return { name, major: exact.major, minor: exact.minor, exact: range };
   const m = /^(0|[1-9]\d*)(?:\.(0|[1-9]\d*))?$/.exec(range);
   if (!m) return undefined;
-  return m[2] === undefined ? { name, major: Number(m[1]) } : { name, major: Number(m[1]), minor: Number(m[2]) };
+  return m[2] === undefined
+    ? { name, major: Number(m[1]) }
+    : { name, major: Number(m[1]), minor: Number(m[2]) };
 }
 
 /** Whether a version satisfies a reference. Pre-releases only match an exact reference. */

@@ -1,7 +1,7 @@
 /**
  * What the sandbox checks in a block's module before it ever runs: the memory it may grow to (it
  * must declare a maximum within the block's limit) and the host functions it imports (Extism's
- * kernel, `weft_http`, and the AssemblyScript runtime's `env` helpers — never WASI).
+ * kernel, `weft_http`, `weft_random`, and the AssemblyScript runtime's `env` helpers — never WASI).
  */
 import { formatBytes } from './units';
 import { Wasm } from './wasm-api';
@@ -11,7 +11,7 @@ export const PAGE = 65536;
 /** Imports a block may have, by module; `*` = any name in that module. */
 const ALLOWED_IMPORTS: Record<string, ReadonlySet<string> | '*'> = {
   'extism:host/env': '*',
-  'extism:host/user': new Set(['weft_http']),
+  'extism:host/user': new Set(['weft_http', 'weft_random']),
   env: new Set(['abort', 'seed', 'trace', 'Date.now']),
 };
 
@@ -22,13 +22,21 @@ export interface ModuleFacts {
   minPages: number;
 }
 
-export type InspectProblem = { code: 'PERMISSION_DENIED' | 'BLOCK_ERROR' | 'LIMIT_EXCEEDED'; message: string };
+export type InspectProblem = {
+  code: 'PERMISSION_DENIED' | 'BLOCK_ERROR' | 'LIMIT_EXCEEDED';
+  message: string;
+};
 
 /**
  * Checks a compiled module against a memory limit. Returns its facts, or the problem that keeps it
  * from running (with the shared error code to report).
  */
-export function inspectModule(module: WebAssembly.Module, bytes: Uint8Array, limitBytes: number, what: string): ModuleFacts | InspectProblem {
+export function inspectModule(
+  module: WebAssembly.Module,
+  bytes: Uint8Array,
+  limitBytes: number,
+  what: string,
+): ModuleFacts | InspectProblem {
   for (const imp of Wasm.Module.imports(module)) {
     const allowed = ALLOWED_IMPORTS[imp.module];
     if (imp.module.startsWith('wasi')) {
@@ -37,15 +45,27 @@ export function inspectModule(module: WebAssembly.Module, bytes: Uint8Array, lim
         message: `${what} imports ${imp.module}.${imp.name}: blocks may not read files, environment variables or anything else through WASI`,
       };
     }
-    if (imp.kind === 'memory') return { code: 'BLOCK_ERROR', message: `${what} imports its memory; a block must define its own memory with a maximum` };
+    if (imp.kind === 'memory')
+      return {
+        code: 'BLOCK_ERROR',
+        message: `${what} imports its memory; a block must define its own memory with a maximum`,
+      };
     if (allowed === undefined || (allowed !== '*' && !allowed.has(imp.name))) {
-      return { code: 'BLOCK_ERROR', message: `${what} imports ${imp.module}.${imp.name}, which the Weft host does not provide` };
+      return {
+        code: 'BLOCK_ERROR',
+        message: `${what} imports ${imp.module}.${imp.name}, which the Weft host does not provide`,
+      };
     }
   }
   const mems = readMemories(bytes);
-  if (mems === undefined) return { code: 'BLOCK_ERROR', message: `${what} is not a WebAssembly module the sandbox can read` };
+  if (mems === undefined)
+    return { code: 'BLOCK_ERROR', message: `${what} is not a WebAssembly module the sandbox can read` };
   const mem = mems[0];
-  if (mems.length !== 1 || !mem) return { code: 'BLOCK_ERROR', message: `${what} must define exactly one memory (it defines ${mems.length})` };
+  if (mems.length !== 1 || !mem)
+    return {
+      code: 'BLOCK_ERROR',
+      message: `${what} must define exactly one memory (it defines ${mems.length})`,
+    };
   const limitPages = Math.floor(limitBytes / PAGE);
   if (mem.max === undefined) {
     return {
@@ -69,7 +89,8 @@ interface MemoryLimits {
 
 /** Reads the memory section (id 5). Undefined when the bytes do not parse. */
 function readMemories(bytes: Uint8Array): MemoryLimits[] | undefined {
-  if (bytes.length < 8 || bytes[0] !== 0 || bytes[1] !== 0x61 || bytes[2] !== 0x73 || bytes[3] !== 0x6d) return undefined;
+  if (bytes.length < 8 || bytes[0] !== 0 || bytes[1] !== 0x61 || bytes[2] !== 0x73 || bytes[3] !== 0x6d)
+    return undefined;
   let pos = 8;
   const leb = (): number => {
     let result = 0;

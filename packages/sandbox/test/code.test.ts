@@ -6,22 +6,35 @@ import { makeCall } from './helpers/call';
 let runner: SandboxRunner;
 
 beforeAll(() => {
-  runner = new SandboxRunner({ registry: loadBlocks(writeBlocks([])), workers: 1, code: { timeoutMs: 2000, memoryBytes: 16 * 1024 * 1024 } });
+  runner = new SandboxRunner({
+    registry: loadBlocks(writeBlocks([])),
+    workers: 1,
+    code: { timeoutMs: 2000, memoryBytes: 16 * 1024 * 1024 },
+  });
 });
 
 afterAll(async () => {
   await runner.close();
 });
 
-const run = (source: unknown, input?: unknown) => runner.run(makeCall('code', input === undefined ? { source } : { source, input }).call);
+const run = (source: unknown, input?: unknown) =>
+  runner.run(makeCall('code', input === undefined ? { source } : { source, input }).call);
 
 describe('the code built-in', () => {
   it('calls the default export with the input and returns its result', async () => {
-    expect(await run('export default (input) => ({ sum: input.a + input.b, list: [1, "two", null] })', { a: 2, b: 3 })).toEqual({
+    expect(
+      await run('export default (input) => ({ sum: input.a + input.b, list: [1, "two", null] })', {
+        a: 2,
+        b: 3,
+      }),
+    ).toEqual({
       ok: true,
       output: { sum: 5, list: [1, 'two', null] },
     });
-    expect(await run('export default function (input) { return input; }')).toEqual({ ok: true, output: null });
+    expect(await run('export default function (input) { return input; }')).toEqual({
+      ok: true,
+      output: null,
+    });
     expect(await run('export default () => {}')).toEqual({ ok: true, output: null });
   });
 
@@ -39,7 +52,10 @@ describe('the code built-in', () => {
   });
 
   it('sends console output to the step log', async () => {
-    const { call, logs } = makeCall('code', { source: 'export default () => { console.log("hello", { a: 1 }, 2); console.warn("careful"); console.error(new Error("bad").message); return 1; }' });
+    const { call, logs } = makeCall('code', {
+      source:
+        'export default () => { console.log("hello", { a: 1 }, 2); console.warn("careful"); console.error(new Error("bad").message); return 1; }',
+    });
     expect(await runner.run(call)).toEqual({ ok: true, output: 1 });
     expect(logs).toEqual([
       { level: 'info', message: 'hello {"a":1} 2' },
@@ -53,17 +69,35 @@ describe('the code built-in', () => {
       ok: false,
       error: { code: 'BLOCK_ERROR', message: 'the invoice has no total' },
     });
-    expect(await run('export default async () => Promise.reject(new TypeError("nope"))')).toEqual({ ok: false, error: { code: 'BLOCK_ERROR', message: 'nope' } });
-    expect(await run('export default () => { throw "plain text"; }')).toEqual({ ok: false, error: { code: 'BLOCK_ERROR', message: 'plain text' } });
+    expect(await run('export default async () => Promise.reject(new TypeError("nope"))')).toEqual({
+      ok: false,
+      error: { code: 'BLOCK_ERROR', message: 'nope' },
+    });
+    expect(await run('export default () => { throw "plain text"; }')).toEqual({
+      ok: false,
+      error: { code: 'BLOCK_ERROR', message: 'plain text' },
+    });
   });
 
   it('explains a syntax error, a missing default export and a non-JSON result', async () => {
     const syntax = await run('export default () => {');
     expect(syntax).toMatchObject({ ok: false, error: { code: 'BLOCK_ERROR' } });
-    expect(await run('export const x = 1;')).toMatchObject({ ok: false, error: { code: 'BLOCK_ERROR', message: expect.stringContaining('no default export') } });
-    expect(await run('export default () => () => 1')).toMatchObject({ ok: false, error: { code: 'BLOCK_ERROR', message: expect.stringContaining('not JSON') } });
-    expect(await run('export default () => 10n')).toMatchObject({ ok: false, error: { code: 'BLOCK_ERROR' } });
-    expect(await run('export default () => new Promise(() => {})')).toMatchObject({ ok: false, error: { code: 'BLOCK_ERROR', message: expect.stringContaining('never settles') } });
+    expect(await run('export const x = 1;')).toMatchObject({
+      ok: false,
+      error: { code: 'BLOCK_ERROR', message: expect.stringContaining('no default export') },
+    });
+    expect(await run('export default () => () => 1')).toMatchObject({
+      ok: false,
+      error: { code: 'BLOCK_ERROR', message: expect.stringContaining('not JSON') },
+    });
+    expect(await run('export default () => 10n')).toMatchObject({
+      ok: false,
+      error: { code: 'BLOCK_ERROR' },
+    });
+    expect(await run('export default () => new Promise(() => {})')).toMatchObject({
+      ok: false,
+      error: { code: 'BLOCK_ERROR', message: expect.stringContaining('never settles') },
+    });
   });
 
   it('rejects a missing source as INVALID_INPUT', async () => {
@@ -72,12 +106,26 @@ describe('the code built-in', () => {
   });
 
   it('starts every call with fresh globals', async () => {
-    expect(await run('export default () => { globalThis.leak = "secret"; Array.prototype.evil = 1; return 1; }')).toEqual({ ok: true, output: 1 });
-    expect(await run('export default () => [typeof globalThis.leak, [].evil === undefined]')).toEqual({ ok: true, output: ['undefined', true] });
+    expect(
+      await run('export default () => { globalThis.leak = "secret"; Array.prototype.evil = 1; return 1; }'),
+    ).toEqual({ ok: true, output: 1 });
+    expect(await run('export default () => [typeof globalThis.leak, [].evil === undefined]')).toEqual({
+      ok: true,
+      output: ['undefined', true],
+    });
+  });
+
+  it('carries inputs and outputs larger than the shared buffer', async () => {
+    const big = 'é'.repeat(700_000); // 1.4 MB of UTF-8 each way
+    const r = await run('export default (s) => s.toUpperCase()', big);
+    expect(r.ok && (r.output as string).length).toBe(700_000);
+    expect(r.ok && (r.output as string).slice(0, 3)).toBe('ÉÉÉ');
   });
 
   it('honours the step timeout when it is tighter', async () => {
-    const r = await runner.run(makeCall('code', { source: 'export default () => { for (;;) {} }' }, { timeoutMs: 100 }).call);
+    const r = await runner.run(
+      makeCall('code', { source: 'export default () => { for (;;) {} }' }, { timeoutMs: 100 }).call,
+    );
     expect(r).toMatchObject({ ok: false, error: { code: 'TIMEOUT' } });
   });
 });

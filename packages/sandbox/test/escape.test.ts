@@ -63,13 +63,22 @@ afterAll(async () => {
 });
 
 /** Runs a call and checks the code; then proves the process still runs blocks and code normally. */
-async function expectStopped(result: Promise<BlockResult>, code: ErrorCode, message?: RegExp): Promise<string> {
+async function expectStopped(
+  result: Promise<BlockResult>,
+  code: ErrorCode,
+  message?: RegExp,
+): Promise<string> {
   const r = await result;
   expect(r).toMatchObject({ ok: false, error: { code } });
   const text = r.ok ? '' : r.error.message;
   if (message) expect(text).toMatch(message);
-  expect(await runner.run(makeCall('echo@1', { still: 'fine' }).call)).toEqual({ ok: true, output: { still: 'fine' } });
-  expect(await runner.run(makeCall('code', { source: 'export default (i) => i * 2', input: 21 }).call)).toEqual({ ok: true, output: 42 });
+  expect(await runner.run(makeCall('echo@1', { still: 'fine' }).call)).toEqual({
+    ok: true,
+    output: { still: 'fine' },
+  });
+  expect(
+    await runner.run(makeCall('code', { source: 'export default (i) => i * 2', input: 21 }).call),
+  ).toEqual({ ok: true, output: 42 });
   return text;
 }
 
@@ -79,16 +88,28 @@ function fetchCall(url: string, network: readonly string[], block = 'netfail@1')
 
 describe('network escapes', () => {
   it('denies a host that is not listed', async () => {
-    await expectStopped(fetchCall('http://evil.test/steal', ['api.example.com']), 'PERMISSION_DENIED', /evil\.test/);
+    await expectStopped(
+      fetchCall('http://evil.test/steal', ['api.example.com']),
+      'PERMISSION_DENIED',
+      /evil\.test/,
+    );
     expect(resolved).not.toContain('evil.test'); // refused before any DNS query
-    expect(await runner.run(makeCall('netfail@1', { request: { url: `${v4.origin}/ok` } }, { network: ['api.example.com'] }).call)).toMatchObject({
+    expect(
+      await runner.run(
+        makeCall('netfail@1', { request: { url: `${v4.origin}/ok` } }, { network: ['api.example.com'] }).call,
+      ),
+    ).toMatchObject({
       ok: false,
       error: { code: 'PERMISSION_DENIED', retryable: false },
     });
   });
 
   it('denies a block whose manifest does not declare the network, whatever the workflow allows', async () => {
-    await expectStopped(fetchCall(`${v4.origin}/ok`, ['127.0.0.1'], 'nonet@1'), 'PERMISSION_DENIED', /no network capability/);
+    await expectStopped(
+      fetchCall(`${v4.origin}/ok`, ['127.0.0.1'], 'nonet@1'),
+      'PERMISSION_DENIED',
+      /no network capability/,
+    );
   });
 
   it.each([
@@ -106,29 +127,50 @@ describe('network escapes', () => {
   });
 
   it('denies a listed name that resolves to a private or metadata address (DNS rebinding)', async () => {
-    await expectStopped(fetchCall(`http://internal.test:${v4.port}/ok`, ['internal.test']), 'PERMISSION_DENIED', /internal\.test resolved to 127\.0\.0\.1/);
-    await expectStopped(fetchCall('http://metadata.test/', ['*.test']), 'PERMISSION_DENIED', /169\.254\.169\.254/);
+    await expectStopped(
+      fetchCall(`http://internal.test:${v4.port}/ok`, ['internal.test']),
+      'PERMISSION_DENIED',
+      /internal\.test resolved to 127\.0\.0\.1/,
+    );
+    await expectStopped(
+      fetchCall('http://metadata.test/', ['*.test']),
+      'PERMISSION_DENIED',
+      /169\.254\.169\.254/,
+    );
     // Every address counts, not just the first.
     await expectStopped(fetchCall('http://mixed.test/', ['mixed.test']), 'PERMISSION_DENIED', /10\.0\.0\.7/);
   });
 
   it('reaches loopback with an explicit entry, connecting to the address it checked', async () => {
     const ok = await fetchCall(`${v4.origin}/ok`, ['127.0.0.1']);
-    expect(ok).toMatchObject({ ok: true, output: { ok: true, status: 200, body: 'hello', headers: { 'x-test': 'yes' } } });
+    expect(ok).toMatchObject({
+      ok: true,
+      output: { ok: true, status: 200, body: 'hello', headers: { 'x-test': 'yes' } },
+    });
     const v6ok = await fetchCall(`${v6.origin}/ok`, ['::1']);
     expect(v6ok).toMatchObject({ ok: true, output: { ok: true, status: 200, body: 'hello' } });
     // app.test exists only in the test resolver: the request could only succeed by connecting to the
     // checked address, and the server still sees the name in Host.
     const named = await fetchCall(`http://app.test:${v4.port}/echo`, ['app.test', '127.0.0.1/32']);
     expect(named).toMatchObject({ ok: true, output: { ok: true, status: 200 } });
-    expect(JSON.parse((named as { output: { body: string } }).output.body)).toMatchObject({ host: `app.test:${v4.port}` });
+    expect(JSON.parse((named as { output: { body: string } }).output.body)).toMatchObject({
+      host: `app.test:${v4.port}`,
+    });
   });
 
   it('re-checks every redirect and refuses one to a forbidden host', async () => {
     const toMeta = `${v4.origin}/redirect?to=${encodeURIComponent('http://169.254.169.254/latest/meta-data/')}`;
-    await expectStopped(fetchCall(toMeta, ['127.0.0.1']), 'PERMISSION_DENIED', /169\.254\.169\.254.*redirect target/);
+    await expectStopped(
+      fetchCall(toMeta, ['127.0.0.1']),
+      'PERMISSION_DENIED',
+      /169\.254\.169\.254.*redirect target/,
+    );
     const toUnlisted = `${v4.origin}/redirect?to=${encodeURIComponent('http://evil.test/')}`;
-    await expectStopped(fetchCall(toUnlisted, ['127.0.0.1']), 'PERMISSION_DENIED', /evil\.test.*redirect target/);
+    await expectStopped(
+      fetchCall(toUnlisted, ['127.0.0.1']),
+      'PERMISSION_DENIED',
+      /evil\.test.*redirect target/,
+    );
     const toV6 = `${v4.origin}/redirect?to=${encodeURIComponent(`${v6.origin}/ok`)}`;
     await expectStopped(fetchCall(toV6, ['127.0.0.1']), 'PERMISSION_DENIED', /::1/);
     // An allowed redirect is followed.
@@ -137,13 +179,20 @@ describe('network escapes', () => {
   });
 
   it('stops redirect loops after 5 hops', async () => {
-    const r = await runner.run(makeCall('net@1', { request: { url: `${v4.origin}/loop` } }, { network: ['127.0.0.1'] }).call);
+    const r = await runner.run(
+      makeCall('net@1', { request: { url: `${v4.origin}/loop` } }, { network: ['127.0.0.1'] }).call,
+    );
     expect(r).toMatchObject({ ok: true, output: { ok: false, error: { code: 'HTTP_ERROR' } } });
-    expect((r as { output: { error: { message: string } } }).output.error.message).toMatch(/too many redirects/);
+    expect((r as { output: { error: { message: string } } }).output.error.message).toMatch(
+      /too many redirects/,
+    );
   });
 
   it('bounds the response size', async () => {
-    const r = await runner.run(makeCall('net@1', { request: { url: `${v4.origin}/big?bytes=200000` } }, { network: ['127.0.0.1'] }).call);
+    const r = await runner.run(
+      makeCall('net@1', { request: { url: `${v4.origin}/big?bytes=200000` } }, { network: ['127.0.0.1'] })
+        .call,
+    );
     expect(r).toMatchObject({ ok: true, output: { ok: false, error: { code: 'LIMIT_EXCEEDED' } } });
   });
 
@@ -154,10 +203,14 @@ describe('network escapes', () => {
 
 describe('host escapes', () => {
   it('refuses a module that imports WASI (files, environment)', async () => {
-    await expectStopped(runner.run(makeCall('wasi@1', {}).call), 'PERMISSION_DENIED', /wasi_snapshot_preview1.*files, environment/);
+    await expectStopped(
+      runner.run(makeCall('wasi@1', {}).call),
+      'PERMISSION_DENIED',
+      /wasi_snapshot_preview1.*files, environment/,
+    );
   });
 
-  it('gives Extism\'s own HTTP, config and variables nothing', async () => {
+  it("gives Extism's own HTTP, config and variables nothing", async () => {
     const { call, logs } = makeCall('snoop@1', {});
     expect(await runner.run(call)).toEqual({ ok: true, output: { extismHttp: 0, config: '', var: '' } });
     expect(logs.some((l) => l.message.includes('http_request is not enabled'))).toBe(true);
@@ -165,17 +218,41 @@ describe('host escapes', () => {
 
   it('gives code no process, require, fetch or modules', async () => {
     const probe = `export default () => [typeof process, typeof require, typeof fetch, typeof XMLHttpRequest, typeof std, typeof os]`;
-    expect(await runner.run(makeCall('code', { source: probe }).call)).toEqual({ ok: true, output: Array(6).fill('undefined') });
-    await expectStopped(runner.run(makeCall('code', { source: `import fs from 'fs'; export default () => fs.readFileSync('/etc/passwd')` }).call), 'BLOCK_ERROR');
-    await expectStopped(runner.run(makeCall('code', { source: `export default async () => (await import('os')).getenv('HOME')` }).call), 'BLOCK_ERROR');
+    expect(await runner.run(makeCall('code', { source: probe }).call)).toEqual({
+      ok: true,
+      output: Array(6).fill('undefined'),
+    });
+    await expectStopped(
+      runner.run(
+        makeCall('code', {
+          source: `import fs from 'fs'; export default () => fs.readFileSync('/etc/passwd')`,
+        }).call,
+      ),
+      'BLOCK_ERROR',
+    );
+    await expectStopped(
+      runner.run(
+        makeCall('code', { source: `export default async () => (await import('os')).getenv('HOME')` }).call,
+      ),
+      'BLOCK_ERROR',
+    );
   });
 });
 
 describe('resource escapes', () => {
   it('stops an infinite loop with TIMEOUT', async () => {
     await expectStopped(runner.run(makeCall('loop@1', {}).call), 'TIMEOUT', /time limit of 1000 ms/);
-    await expectStopped(runner.run(makeCall('code', { source: 'export default () => { for (;;) {} }' }).call), 'TIMEOUT');
-    await expectStopped(runner.run(makeCall('code', { source: 'export default () => new Promise(() => setTimeout(() => {}, 60000))' }).call), 'TIMEOUT');
+    await expectStopped(
+      runner.run(makeCall('code', { source: 'export default () => { for (;;) {} }' }).call),
+      'TIMEOUT',
+    );
+    await expectStopped(
+      runner.run(
+        makeCall('code', { source: 'export default () => new Promise(() => setTimeout(() => {}, 60000))' })
+          .call,
+      ),
+      'TIMEOUT',
+    );
   });
 
   it('keeps serving other steps while a block spins', async () => {
@@ -184,30 +261,66 @@ describe('resource escapes', () => {
       loopDone = true;
       return r;
     });
-    for (let i = 0; i < 20; i++) expect(await runner.run(makeCall('echo@1', { i }).call)).toEqual({ ok: true, output: { i } });
+    for (let i = 0; i < 20; i++)
+      expect(await runner.run(makeCall('echo@1', { i }).call)).toEqual({ ok: true, output: { i } });
     expect(loopDone).toBe(false);
     expect(await spinning).toMatchObject({ ok: false, error: { code: 'TIMEOUT' } });
   });
 
   it('stops memory bombs with LIMIT_EXCEEDED', async () => {
     await expectStopped(runner.run(makeCall('membomb@1', {}).call), 'LIMIT_EXCEEDED', /memory/);
-    await expectStopped(runner.run(makeCall('code', { source: 'export default () => { const a = []; for (;;) a.push(Array.from({ length: 10000 }, (_, i) => ({ i }))); }' }).call), 'LIMIT_EXCEEDED', /memory/);
-    await expectStopped(runner.run(makeCall('code', { source: "export default () => { let s = 'x'; for (;;) s += s; }" }).call), 'LIMIT_EXCEEDED', /memory/);
+    await expectStopped(
+      runner.run(
+        makeCall('code', {
+          source:
+            'export default () => { const a = []; for (;;) a.push(Array.from({ length: 10000 }, (_, i) => ({ i }))); }',
+        }).call,
+      ),
+      'LIMIT_EXCEEDED',
+      /memory/,
+    );
+    await expectStopped(
+      runner.run(makeCall('code', { source: "export default () => { let s = 'x'; for (;;) s += s; }" }).call),
+      'LIMIT_EXCEEDED',
+      /memory/,
+    );
   });
 
   it('refuses modules that could grow past their memory limit', async () => {
-    await expectStopped(runner.run(makeCall('nomax@1', {}).call), 'BLOCK_ERROR', /declares no maximum memory.*--maximumMemory 64/);
-    await expectStopped(runner.run(makeCall('toobig@1', {}).call), 'LIMIT_EXCEEDED', /4 MiB, above its limit of 1 MiB/);
+    await expectStopped(
+      runner.run(makeCall('nomax@1', {}).call),
+      'BLOCK_ERROR',
+      /declares no maximum memory.*--maximumMemory 64/,
+    );
+    await expectStopped(
+      runner.run(makeCall('toobig@1', {}).call),
+      'LIMIT_EXCEEDED',
+      /4 MiB, above its limit of 1 MiB/,
+    );
   });
 
   it('stops huge outputs with LIMIT_EXCEEDED', async () => {
-    await expectStopped(runner.run(makeCall('huge@1', {}).call), 'LIMIT_EXCEEDED', /over its limit of 65536 bytes/);
-    await expectStopped(runner.run(makeCall('code', { source: "export default () => 'x'.repeat(200000)" }).call), 'LIMIT_EXCEEDED', /over its limit/);
+    await expectStopped(
+      runner.run(makeCall('huge@1', {}).call),
+      'LIMIT_EXCEEDED',
+      /over its limit of 65536 bytes/,
+    );
+    await expectStopped(
+      runner.run(makeCall('code', { source: "export default () => 'x'.repeat(200000)" }).call),
+      'LIMIT_EXCEEDED',
+      /over its limit/,
+    );
   });
 
   it('stops deep recursion with BLOCK_ERROR', async () => {
     await expectStopped(runner.run(makeCall('recurse@1', {}).call), 'BLOCK_ERROR', /stack/i);
-    await expectStopped(runner.run(makeCall('code', { source: 'const f = (n) => f(n + 1) + 1; export default () => f(0)' }).call), 'BLOCK_ERROR', /stack/i);
+    await expectStopped(
+      runner.run(
+        makeCall('code', { source: 'const f = (n) => f(n + 1) + 1; export default () => f(0)' }).call,
+      ),
+      'BLOCK_ERROR',
+      /stack/i,
+    );
   });
 
   it('reports invalid JSON output as BLOCK_ERROR', async () => {

@@ -9,7 +9,12 @@ const ip = (s: string): Ip => {
   return r;
 };
 const allowed = (entries: string[], host: string, port: number, addrs: string[] = []) =>
-  checkTarget(parseEntries(entries), { host, port }, addrs.length ? addrs.map(ip) : parseIp(host) ? [ip(host)] : [], 'permissions.network').ok;
+  checkTarget(
+    parseEntries(entries),
+    { host, port },
+    addrs.length ? addrs.map(ip) : parseIp(host) ? [ip(host)] : [],
+    'permissions.network',
+  ).ok;
 
 describe('permission entries', () => {
   it('parses every documented form', () => {
@@ -21,12 +26,17 @@ describe('permission entries', () => {
     expect(parseEntry('[::1]:3000')).toMatchObject({ kind: 'ip', port: 3000 });
     expect(parseEntry('::1')).toMatchObject({ kind: 'ip' });
     expect(parseEntry('fc00::/7')).toMatchObject({ kind: 'cidr' });
-    expect(parseEntry('https://hooks.example.com:8443/x')).toMatchObject({ kind: 'host', host: 'hooks.example.com', port: 8443 });
+    expect(parseEntry('https://hooks.example.com:8443/x')).toMatchObject({
+      kind: 'host',
+      host: 'hooks.example.com',
+      port: 8443,
+    });
     expect(parseEntry('*')).toMatchObject({ kind: 'any' });
   });
 
   it('ignores entries that are not host patterns', () => {
-    for (const bad of ['', 'a b', 'host:notaport', 'host:70000', '10.0.0.0/40', '*.', 'exa mple.com']) expect(parseEntry(bad)).toBeUndefined();
+    for (const bad of ['', 'a b', 'host:notaport', 'host:70000', '10.0.0.0/40', '*.', 'exa mple.com'])
+      expect(parseEntry(bad)).toBeUndefined();
   });
 });
 
@@ -60,14 +70,23 @@ describe('checking a target', () => {
   });
 
   it('checks every resolved address and names the bad one', () => {
-    const v = checkTarget(parseEntries(['svc.example.com']), { host: 'svc.example.com', port: 443 }, [ip('93.184.216.34'), ip('192.168.1.10')], 'permissions.network');
+    const v = checkTarget(
+      parseEntries(['svc.example.com']),
+      { host: 'svc.example.com', port: 443 },
+      [ip('93.184.216.34'), ip('192.168.1.10')],
+      'permissions.network',
+    );
     expect(v).toEqual({ ok: false, reason: expect.stringContaining('resolved to 192.168.1.10') });
   });
 
   it('applies deny lists to names and addresses', () => {
     const deny = parseEntries(['*.corp.example', '100.64.0.0/10']);
-    expect(deniedBy(deny, { host: 'git.corp.example', port: 443 }, [ip('8.8.8.8')])?.raw).toBe('*.corp.example');
-    expect(deniedBy(deny, { host: 'cdn.example.org', port: 443 }, [ip('100.64.1.1')])?.raw).toBe('100.64.0.0/10');
+    expect(deniedBy(deny, { host: 'git.corp.example', port: 443 }, [ip('8.8.8.8')])?.raw).toBe(
+      '*.corp.example',
+    );
+    expect(deniedBy(deny, { host: 'cdn.example.org', port: 443 }, [ip('100.64.1.1')])?.raw).toBe(
+      '100.64.0.0/10',
+    );
     expect(deniedBy(deny, { host: 'cdn.example.org', port: 443 }, [ip('8.8.8.8')])).toBeUndefined();
   });
 });

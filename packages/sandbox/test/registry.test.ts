@@ -48,15 +48,35 @@ describe('block manifests', () => {
   });
 
   it('names the file and the field of every problem', () => {
-    const r = parseManifest('name: If\nversion: 1.0\nwasm: 3\ninputs: { type: string }\nports: [a, a]\ncapabilities: { network: yes }\nlimits: { memory: lots, timeout: 5 parsecs }\n', 'blocks/x/block.yaml');
+    const r = parseManifest(
+      'name: If\nversion: 1.0\nwasm: 3\ninputs: { type: string }\nports: [a, a]\ncapabilities: { network: yes }\nlimits: { memory: lots, timeout: 5 parsecs }\n',
+      'blocks/x/block.yaml',
+    );
     expect(r.ok).toBe(false);
     const fields = r.ok ? [] : r.problems.map((p) => `${p.file} ${p.field}`);
     expect(fields).toEqual(
-      ['name', 'version', 'wasm', 'inputs.type', 'ports', 'capabilities.network', 'limits.memory', 'limits.timeout'].map((f) => `blocks/x/block.yaml ${f}`),
+      [
+        'name',
+        'version',
+        'wasm',
+        'inputs.type',
+        'ports',
+        'capabilities.network',
+        'limits.memory',
+        'limits.timeout',
+      ].map((f) => `blocks/x/block.yaml ${f}`),
     );
-    expect(parseManifest('name: if\nversion: 1.0.0\nwasm: a.wasm\ninputs: {}\n', 'f')).toMatchObject({ ok: false, problems: [{ field: 'name', message: expect.stringContaining('built-in') }] });
+    expect(parseManifest('name: if\nversion: 1.0.0\nwasm: a.wasm\ninputs: {}\n', 'f')).toMatchObject({
+      ok: false,
+      problems: [{ field: 'name', message: expect.stringContaining('built-in') }],
+    });
     expect(parseManifest('a: [', 'f')).toMatchObject({ ok: false, problems: [{ field: '(yaml)' }] });
-    expect(parseManifest('name: x\nversion: 1.0.0\nwasm: a.wasm\ninputs: { type: object, properties: { a: { type: 12 } } }\n', 'f')).toMatchObject({
+    expect(
+      parseManifest(
+        'name: x\nversion: 1.0.0\nwasm: a.wasm\ninputs: { type: object, properties: { a: { type: 12 } } }\n',
+        'f',
+      ),
+    ).toMatchObject({
       ok: false,
       problems: [{ field: 'inputs', message: expect.stringContaining('not a valid JSON Schema') }],
     });
@@ -94,11 +114,20 @@ describe('resolving uses', () => {
   });
 
   it('returns undefined for what does not exist', () => {
-    for (const u of ['kv', 'kv@3', 'kv@1.2.3', 'nope@1', 'kv@x', '@1']) expect(reg.resolve(u)).toBeUndefined();
+    for (const u of ['kv', 'kv@3', 'kv@1.2.3', 'nope@1', 'kv@x', '@1'])
+      expect(reg.resolve(u)).toBeUndefined();
   });
 
   it('lists the latest version of each block as the palette shows it', () => {
-    expect(reg.list()).toEqual([expect.objectContaining({ name: 'kv', version: '2.1.0', builtin: false, ports: ['hit', 'miss'], capabilities: { network: false } })]);
+    expect(reg.list()).toEqual([
+      expect.objectContaining({
+        name: 'kv',
+        version: '2.1.0',
+        builtin: false,
+        ports: ['hit', 'miss'],
+        capabilities: { network: false },
+      }),
+    ]);
   });
 
   it('gives an empty registry for a folder that does not exist', () => {
@@ -111,6 +140,7 @@ describe('the standard blocks', () => {
     const reg = loadBlocks(DEFAULT_BLOCKS_DIR);
     expect(reg.list().map((b) => b.name)).toEqual(expect.arrayContaining(['crypto', 'csv', 'http', 'text']));
     expect(reg.resolve('http@1')?.capabilities).toEqual({ network: true });
-    for (const name of ['crypto@1', 'csv@1', 'text@1']) expect(reg.resolve(name)?.capabilities).toEqual({ network: false });
+    for (const name of ['crypto@1', 'csv@1', 'text@1'])
+      expect(reg.resolve(name)?.capabilities).toEqual({ network: false });
   });
 });

@@ -51,17 +51,30 @@ describe.each(['crypto', 'csv', 'text'])('%s@1 in the sandbox', (block) => {
 
 describe('http@1 in the sandbox', () => {
   it('fetches from an allowed host', async () => {
-    const r = await runner.run(makeCall('http@1', { url: `${srv.origin}/echo`, method: 'POST', body: { a: 1 } }, { network: ['127.0.0.1'] }).call);
+    const r = await runner.run(
+      makeCall(
+        'http@1',
+        { url: `${srv.origin}/echo`, method: 'POST', body: { a: 1 } },
+        { network: ['127.0.0.1'] },
+      ).call,
+    );
     expect(r).toMatchObject({ ok: true, output: { status: 200, body: { method: 'POST', body: '{"a":1}' } } });
   });
 
   it('is refused a host the workflow does not list, with PERMISSION_DENIED', async () => {
-    const r = await runner.run(makeCall('http@1', { url: `${srv.origin}/ok` }, { network: ['api.example.com'] }).call);
-    expect(r).toMatchObject({ ok: false, error: { code: 'PERMISSION_DENIED', message: expect.stringContaining('127.0.0.1') } });
+    const r = await runner.run(
+      makeCall('http@1', { url: `${srv.origin}/ok` }, { network: ['api.example.com'] }).call,
+    );
+    expect(r).toMatchObject({
+      ok: false,
+      error: { code: 'PERMISSION_DENIED', message: expect.stringContaining('127.0.0.1') },
+    });
   });
 
   it('fails with HTTP_ERROR on a 404', async () => {
-    const r = await runner.run(makeCall('http@1', { url: `${srv.origin}/missing` }, { network: ['127.0.0.1'] }).call);
+    const r = await runner.run(
+      makeCall('http@1', { url: `${srv.origin}/missing` }, { network: ['127.0.0.1'] }).call,
+    );
     expect(r).toMatchObject({ ok: false, error: { code: 'HTTP_ERROR' } });
   });
 });

@@ -68,18 +68,22 @@ describe('kill -9', () => {
     const url = `${base}?schema=crash_${randomBytes(5).toString('hex')}`;
     const store = await openStore(url);
     const runs = await createRuns(store, 80);
+    // Both start together, so the first kill lands while the work is shared.
     const steady = worker(url, 'pg-steady');
-    await steady.ready;
+    let victim = worker(url, 'pg-victim-0');
+    await Promise.all([steady.ready, victim.ready]);
     let kills = 0;
-    for (let i = 0; i < 4; i++) {
-      const w = worker(url, `pg-victim-${i}`);
-      await w.ready;
+    for (let i = 1; i <= 4; i++) {
       await pause(150 + Math.floor(Math.random() * 500));
-      if (w.proc.exitCode !== null) break;
-      await kill9(w);
-      if ((await unfinished(store)) > 0) kills++;
+      if (victim.proc.exitCode !== null) break; // everything finished
+      await kill9(victim);
+      if ((await unfinished(store)) === 0) break;
+      kills++;
+      victim = worker(url, `pg-victim-${i}`);
+      await victim.ready;
     }
-    await finish(steady);
+    const alive = victim.proc.exitCode === null && victim.proc.signalCode === null;
+    await Promise.all([finish(steady), alive ? finish(victim) : Promise.resolve()]);
     expect(kills).toBeGreaterThan(0);
     expect(await checkRuns(store, runs)).toEqual([]);
     await store.close();

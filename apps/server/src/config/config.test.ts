@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -23,19 +23,55 @@ describe('loadConfig', () => {
     const cwd = dir();
     writeFileSync(join(cwd, 'weft.yaml'), 'port: 9001\nsyncTimeout: 5s\nwebhookBodyLimit: 64kb\n');
     const fromFile = loadConfig({ env: {}, cwd });
-    expect(fromFile.ok && [fromFile.value.port, fromFile.value.syncTimeoutMs, fromFile.value.webhookBodyLimit]).toEqual([9001, 5000, 65536]);
+    expect(
+      fromFile.ok && [fromFile.value.port, fromFile.value.syncTimeoutMs, fromFile.value.webhookBodyLimit],
+    ).toEqual([9001, 5000, 65536]);
     const fromEnv = loadConfig({ env: { WEFT_PORT: '9002', WEFT_SYNC_TIMEOUT: '1m' }, cwd });
     expect(fromEnv.ok && [fromEnv.value.port, fromEnv.value.syncTimeoutMs]).toEqual([9002, 60000]);
-    const fromFlag = loadConfig({ env: { WEFT_PORT: '9002' }, flags: { port: '9003', db: 'sqlite::memory:' }, cwd });
+    const fromFlag = loadConfig({
+      env: { WEFT_PORT: '9002' },
+      flags: { port: '9003', db: 'sqlite::memory:' },
+      cwd,
+    });
     expect(fromFlag.ok && [fromFlag.value.port, fromFlag.value.db]).toEqual([9003, 'sqlite::memory:']);
+  });
+
+  it('resolves a relative sqlite path against the file that names it, keeping options', () => {
+    const cwd = dir();
+    const sub = join(cwd, 'conf');
+    mkdirSync(sub);
+    writeFileSync(join(sub, 'weft.yaml'), 'db: "sqlite:data/w.db?synchronous=FULL"\n');
+    const r = loadConfig({ env: {}, cwd, file: 'conf/weft.yaml' });
+    expect(r.ok && r.value.db).toBe(`sqlite:${join(sub, 'data/w.db')}?synchronous=FULL`);
+  });
+
+  it('reads lists from YAML or comma-separated text', () => {
+    const cwd = dir();
+    writeFileSync(join(cwd, 'weft.yaml'), 'networkDeny: [10.0.0.0/8, "*.corp.example"]\n');
+    const r = loadConfig({ env: { WEFT_NETWORK_ALLOW: 'api.github.com, *.example.com' }, cwd });
+    expect(r.ok && [r.value.networkDeny, r.value.networkAllow]).toEqual([
+      ['10.0.0.0/8', '*.corp.example'],
+      ['api.github.com', '*.example.com'],
+    ]);
+    writeFileSync(join(cwd, 'weft.yaml'), 'networkDeny: [1, 2]\n');
+    expect(!loadConfig({ env: {}, cwd }).ok).toBe(true);
   });
 
   it('names a bad setting and where it came from', () => {
     const cwd = dir();
     const env = loadConfig({ env: { WEFT_PORT: 'eighty' }, cwd });
-    expect(env).toEqual({ ok: false, error: { setting: 'port', source: 'env', message: 'bad setting WEFT_PORT: "eighty" is not a TCP port 0-65535' } });
+    expect(env).toEqual({
+      ok: false,
+      error: {
+        setting: 'port',
+        source: 'env',
+        message: 'bad setting WEFT_PORT: "eighty" is not a TCP port 0-65535',
+      },
+    });
     const flag = loadConfig({ env: {}, flags: { db: 'mysql://x' }, cwd });
-    expect(!flag.ok && flag.error.message).toBe('bad setting --db: (hidden) is not sqlite:PATH, sqlite::memory: or postgres://…');
+    expect(!flag.ok && flag.error.message).toBe(
+      'bad setting --db: (hidden) is not sqlite:PATH, sqlite::memory: or postgres://…',
+    );
     writeFileSync(join(cwd, 'weft.yaml'), 'prot: 80\n');
     const file = loadConfig({ env: {}, cwd });
     expect(!file.ok && file.error.setting).toBe('prot');
@@ -57,7 +93,9 @@ describe('loadConfig', () => {
   it('refuses a non-loopback host without auth, with a message saying what to do', () => {
     const r = loadConfig({ env: { WEFT_HOST: '0.0.0.0' }, cwd: dir() });
     expect(r.ok).toBe(false);
-    expect(!r.ok && r.error.message).toMatch(/refusing to listen on 0\.0\.0\.0 without authentication.*WEFT_AUTH=true/);
+    expect(!r.ok && r.error.message).toMatch(
+      /refusing to listen on 0\.0\.0\.0 without authentication.*WEFT_AUTH=true/,
+    );
     const withAuth = loadConfig({ env: { WEFT_HOST: '0.0.0.0', WEFT_AUTH: 'true' }, cwd: dir() });
     expect(withAuth.ok).toBe(true);
     expect(loadConfig({ env: { WEFT_HOST: 'localhost' }, cwd: dir() }).ok).toBe(true);
@@ -67,8 +105,12 @@ describe('loadConfig', () => {
   it('accepts a 32-byte secret key in hex or base64 only', () => {
     const hex = 'a'.repeat(64);
     expect(loadConfig({ env: { WEFT_SECRET_KEY: hex }, cwd: dir() }).ok).toBe(true);
-    expect(loadConfig({ env: { WEFT_SECRET_KEY: Buffer.alloc(32, 7).toString('base64') }, cwd: dir() }).ok).toBe(true);
+    expect(
+      loadConfig({ env: { WEFT_SECRET_KEY: Buffer.alloc(32, 7).toString('base64') }, cwd: dir() }).ok,
+    ).toBe(true);
     const short = loadConfig({ env: { WEFT_SECRET_KEY: 'abc' }, cwd: dir() });
-    expect(!short.ok && short.error.message).toBe('bad setting WEFT_SECRET_KEY: (hidden) is not 32 bytes as base64 (44 chars) or hex (64 chars)');
+    expect(!short.ok && short.error.message).toBe(
+      'bad setting WEFT_SECRET_KEY: (hidden) is not 32 bytes as base64 (44 chars) or hex (64 chars)',
+    );
   });
 });

@@ -45,7 +45,8 @@ export function loadConfig(opts: LoadConfigOptions = {}): Result<ServerConfig, C
   const cwd = opts.cwd ?? process.cwd();
   const flags = opts.flags ?? {};
 
-  const filePath = opts.file ?? env.WEFT_CONFIG ?? (existsSync(resolve(cwd, 'weft.yaml')) ? 'weft.yaml' : undefined);
+  const filePath =
+    opts.file ?? env.WEFT_CONFIG ?? (existsSync(resolve(cwd, 'weft.yaml')) ? 'weft.yaml' : undefined);
   let fileValues: Record<string, unknown> = {};
   let fileDir = cwd;
   if (filePath !== undefined) {
@@ -58,7 +59,11 @@ export function loadConfig(opts: LoadConfigOptions = {}): Result<ServerConfig, C
   const known = new Set(SETTINGS.map((s) => fileKey(s.key)));
   for (const key of Object.keys(fileValues)) {
     if (!known.has(key)) {
-      return err({ setting: key, source: 'file', message: `${filePath}: unknown setting "${key}" (known: ${[...known].join(', ')})` });
+      return err({
+        setting: key,
+        source: 'file',
+        message: `${filePath}: unknown setting "${key}" (known: ${[...known].join(', ')})`,
+      });
     }
   }
   const flagKeys = new Set(SETTINGS.flatMap((s) => [s.flag, s.key as string, fileKey(s.key)]));
@@ -68,22 +73,31 @@ export function loadConfig(opts: LoadConfigOptions = {}): Result<ServerConfig, C
   }
 
   const values: Partial<Record<keyof ServerConfig, unknown>> = {};
+  let dbBase = cwd;
   for (const spec of SETTINGS) {
     const picked = pick(spec, { flags, env, fileValues });
     if (!picked) continue;
+    if (spec.key === 'db' && picked.source === 'file') dbBase = fileDir;
     const parsed = spec.parse(picked.raw);
     if (parsed === undefined) {
       const shown = spec.secret ? '(hidden)' : JSON.stringify(picked.raw);
-      return err({ setting: fileKey(spec.key), source: picked.source, message: `bad setting ${describe(spec, picked.source)}: ${shown} is not ${spec.expects}` });
+      return err({
+        setting: fileKey(spec.key),
+        source: picked.source,
+        message: `bad setting ${describe(spec, picked.source)}: ${shown} is not ${spec.expects}`,
+      });
     }
-    values[spec.key] = spec.path && typeof parsed === 'string' ? resolve(picked.source === 'file' ? fileDir : cwd, parsed) : parsed;
+    values[spec.key] =
+      spec.path && typeof parsed === 'string'
+        ? resolve(picked.source === 'file' ? fileDir : cwd, parsed)
+        : parsed;
   }
 
   const dataDir = (values.dataDir as string | undefined) ?? resolve(cwd, '.weft');
   const config: ServerConfig = {
     port: (values.port as number | undefined) ?? 8080,
     host: (values.host as string | undefined) ?? '127.0.0.1',
-    db: normaliseDb((values.db as string | undefined) ?? `sqlite:${resolve(dataDir, 'weft.db')}`, cwd),
+    db: normaliseDb((values.db as string | undefined) ?? `sqlite:${resolve(dataDir, 'weft.db')}`, dbBase),
     dataDir,
     secretKey: values.secretKey as string | undefined,
     secretKeyFile: (values.secretKeyFile as string | undefined) ?? resolve(dataDir, 'secret.key'),
@@ -100,6 +114,9 @@ export function loadConfig(opts: LoadConfigOptions = {}): Result<ServerConfig, C
     concurrency: (values.concurrency as number | undefined) ?? 64,
     leaseMs: (values.leaseMs as number | undefined) ?? 30_000,
     pollMs: (values.pollMs as number | undefined) ?? 1000,
+    ...(values.networkAllow !== undefined ? { networkAllow: values.networkAllow as string[] } : {}),
+    networkDeny: (values.networkDeny as string[] | undefined) ?? [],
+    sandboxWorkers: (values.sandboxWorkers as number | undefined) ?? 2,
   };
   const check = checkConfig(config);
   return check ? err(check) : ok(config);
@@ -116,14 +133,24 @@ export function checkConfig(config: ServerConfig): ConfigError | undefined {
         'Turn auth on (--auth true, WEFT_AUTH=true or `auth: true` in weft.yaml) or bind 127.0.0.1.',
     };
   }
-  if (config.leaseMs < 1000) return { setting: 'lease', source: 'default', message: 'bad setting lease: must be at least 1s' };
-  if (config.syncTimeoutMs < 1) return { setting: 'syncTimeout', source: 'default', message: 'bad setting syncTimeout: must be more than 0' };
+  if (config.leaseMs < 1000)
+    return { setting: 'lease', source: 'default', message: 'bad setting lease: must be at least 1s' };
+  if (config.syncTimeoutMs < 1)
+    return {
+      setting: 'syncTimeout',
+      source: 'default',
+      message: 'bad setting syncTimeout: must be more than 0',
+    };
   return undefined;
 }
 
 function pick(
   spec: SettingSpec,
-  src: { flags: LoadConfigOptions['flags'] & object; env: Readonly<Record<string, string | undefined>>; fileValues: Record<string, unknown> },
+  src: {
+    flags: LoadConfigOptions['flags'] & object;
+    env: Readonly<Record<string, string | undefined>>;
+    fileValues: Record<string, unknown>;
+  },
 ): { raw: unknown; source: ConfigSource } | undefined {
   const flag = src.flags[spec.flag] ?? src.flags[spec.key] ?? src.flags[fileKey(spec.key)];
   if (flag !== undefined) return { raw: flag, source: 'flag' };
@@ -158,18 +185,28 @@ function readConfigFile(path: string): Result<Record<string, unknown>, ConfigErr
   try {
     doc = parseYaml(text);
   } catch (e) {
-    return err({ setting: 'config', source: 'file', message: `config file ${path} is not valid YAML: ${(e as Error).message.split('\n')[0]}` });
+    return err({
+      setting: 'config',
+      source: 'file',
+      message: `config file ${path} is not valid YAML: ${(e as Error).message.split('\n')[0]}`,
+    });
   }
   if (doc === null || doc === undefined) return ok({});
   if (typeof doc !== 'object' || Array.isArray(doc)) {
-    return err({ setting: 'config', source: 'file', message: `config file ${path} must be a mapping of settings` });
+    return err({
+      setting: 'config',
+      source: 'file',
+      message: `config file ${path} must be a mapping of settings`,
+    });
   }
   return ok(doc as Record<string, unknown>);
 }
 
 /** Make a relative `sqlite:` path absolute so the server does not depend on its working directory later. */
-function normaliseDb(db: string, cwd: string): string {
-  if (!db.startsWith('sqlite:') || db === 'sqlite::memory:') return db;
-  const path = db.slice('sqlite:'.length);
-  return isAbsolute(path) ? db : `sqlite:${resolve(cwd, path)}`;
+function normaliseDb(db: string, base: string): string {
+  if (!db.startsWith('sqlite:') || db === 'sqlite::memory:' || db.startsWith('sqlite://')) return db;
+  const rest = db.slice('sqlite:'.length);
+  const q = rest.indexOf('?');
+  const path = q === -1 ? rest : rest.slice(0, q);
+  return isAbsolute(path) ? db : `sqlite:${resolve(base, path)}${q === -1 ? '' : rest.slice(q)}`;
 }

@@ -34,6 +34,12 @@ export interface ServerConfig {
   leaseMs: number;
   /** How often a process looks for claimable runs (matters with several processes). */
   pollMs: number;
+  /** Server network policy: when set, every host a block reaches must ALSO match one of these. */
+  networkAllow?: string[];
+  /** Hosts, IPs or CIDRs no block may reach, whatever a workflow says. */
+  networkDeny: string[];
+  /** Worker threads of the block sandbox. */
+  sandboxWorkers: number;
 }
 
 export type SettingKey = keyof ServerConfig;
@@ -57,13 +63,40 @@ export interface SettingSpec {
 }
 
 const str = (raw: unknown): string | undefined =>
-  typeof raw === 'string' && raw.trim() !== '' ? raw.trim() : typeof raw === 'number' ? String(raw) : undefined;
+  typeof raw === 'string' && raw.trim() !== ''
+    ? raw.trim()
+    : typeof raw === 'number'
+      ? String(raw)
+      : undefined;
+
+/** A YAML list of strings, or text separated by commas. */
+const list = (raw: unknown): string[] | undefined => {
+  const items = Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(',') : undefined;
+  if (!items || !items.every((x) => typeof x === 'string')) return undefined;
+  return (items as string[]).map((x) => x.trim()).filter((x) => x !== '');
+};
 
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 export const SETTINGS: readonly SettingSpec[] = [
-  { key: 'port', env: 'WEFT_PORT', flag: 'port', expects: 'a TCP port 0-65535', defaultText: '8080', description: 'Port to listen on (0 picks a free one).', parse: (r) => parseInt(r, 0, 65535) },
-  { key: 'host', env: 'WEFT_HOST', flag: 'host', expects: 'a host name or IP address', defaultText: '127.0.0.1', description: 'Address to bind. A non-loopback address requires `auth`.', parse: str },
+  {
+    key: 'port',
+    env: 'WEFT_PORT',
+    flag: 'port',
+    expects: 'a TCP port 0-65535',
+    defaultText: '8080',
+    description: 'Port to listen on (0 picks a free one).',
+    parse: (r) => parseInt(r, 0, 65535),
+  },
+  {
+    key: 'host',
+    env: 'WEFT_HOST',
+    flag: 'host',
+    expects: 'a host name or IP address',
+    defaultText: '127.0.0.1',
+    description: 'Address to bind. A non-loopback address requires `auth`.',
+    parse: str,
+  },
   {
     key: 'db',
     env: 'WEFT_DB',
@@ -77,7 +110,16 @@ export const SETTINGS: readonly SettingSpec[] = [
     },
     secret: true,
   },
-  { key: 'dataDir', env: 'WEFT_DATA_DIR', flag: 'data-dir', expects: 'a directory path', defaultText: './.weft', description: 'Directory for the embedded database, key file and bootstrap token.', parse: str, path: true },
+  {
+    key: 'dataDir',
+    env: 'WEFT_DATA_DIR',
+    flag: 'data-dir',
+    expects: 'a directory path',
+    defaultText: './.weft',
+    description: 'Directory for the embedded database, key file and bootstrap token.',
+    parse: str,
+    path: true,
+  },
   {
     key: 'secretKey',
     env: 'WEFT_SECRET_KEY',
@@ -93,8 +135,25 @@ export const SETTINGS: readonly SettingSpec[] = [
     },
     secret: true,
   },
-  { key: 'secretKeyFile', env: 'WEFT_SECRET_KEY_FILE', flag: 'secret-key-file', expects: 'a file path', defaultText: '<dataDir>/secret.key', description: 'Key file, created with mode 0600 on first start when absent.', parse: str, path: true },
-  { key: 'auth', env: 'WEFT_AUTH', flag: 'auth', expects: 'true or false', defaultText: 'false', description: 'Require an API token (roles admin/editor/viewer) on every API call.', parse: parseBool },
+  {
+    key: 'secretKeyFile',
+    env: 'WEFT_SECRET_KEY_FILE',
+    flag: 'secret-key-file',
+    expects: 'a file path',
+    defaultText: '<dataDir>/secret.key',
+    description: 'Key file, created with mode 0600 on first start when absent.',
+    parse: str,
+    path: true,
+  },
+  {
+    key: 'auth',
+    env: 'WEFT_AUTH',
+    flag: 'auth',
+    expects: 'true or false',
+    defaultText: 'false',
+    description: 'Require an API token (roles admin/editor/viewer) on every API call.',
+    parse: parseBool,
+  },
   {
     key: 'adminToken',
     env: 'WEFT_ADMIN_TOKEN',
@@ -108,15 +167,106 @@ export const SETTINGS: readonly SettingSpec[] = [
     },
     secret: true,
   },
-  { key: 'logLevel', env: 'WEFT_LOG_LEVEL', flag: 'log-level', expects: LOG_LEVELS.join(', '), defaultText: 'info', description: 'Log level of the JSON logs on stdout.', parse: (r) => (LOG_LEVELS as readonly unknown[]).includes(r) ? r : undefined },
-  { key: 'studioDir', env: 'WEFT_STUDIO_DIR', flag: 'studio-dir', expects: 'a directory path', defaultText: 'apps/studio/dist', description: "The studio's built files, served at /.", parse: str, path: true },
-  { key: 'templatesDir', env: 'WEFT_TEMPLATES_DIR', flag: 'templates-dir', expects: 'a directory path', defaultText: 'templates/', description: 'Gallery templates.', parse: str, path: true },
-  { key: 'blocksDir', env: 'WEFT_BLOCKS_DIR', flag: 'blocks-dir', expects: 'a directory path', defaultText: 'blocks/', description: 'Block manifests and their .wasm.', parse: str, path: true },
-  { key: 'webhookBodyLimit', env: 'WEFT_WEBHOOK_BODY_LIMIT', flag: 'webhook-body-limit', expects: 'a size like 1mb, 512kb or bytes', defaultText: '1mb', description: 'Largest webhook body accepted (413 above).', parse: parseBytes },
-  { key: 'syncTimeoutMs', env: 'WEFT_SYNC_TIMEOUT', flag: 'sync-timeout', expects: 'a duration like 30s', defaultText: '30s', description: 'How long a sync webhook waits for its run (504 after).', parse: parseDuration },
-  { key: 'shutdownTimeoutMs', env: 'WEFT_SHUTDOWN_TIMEOUT', flag: 'shutdown-timeout', expects: 'a duration like 10s', defaultText: '10s', description: 'On SIGTERM, how long in-flight steps may finish before their runs are released.', parse: parseDuration },
-  { key: 'instanceId', env: 'WEFT_INSTANCE_ID', flag: 'instance-id', expects: 'a name', defaultText: '<host>-<pid>', description: 'This process\'s name as a lease owner.', parse: str },
-  { key: 'concurrency', env: 'WEFT_CONCURRENCY', flag: 'concurrency', expects: 'an integer 1-10000', defaultText: '64', description: 'Runs this process drives at once.', parse: (r) => parseInt(r, 1, 10_000) },
-  { key: 'leaseMs', env: 'WEFT_LEASE', flag: 'lease', expects: 'a duration like 30s', defaultText: '30s', description: 'Lease on a claimed run; another process takes it over after it expires.', parse: parseDuration },
-  { key: 'pollMs', env: 'WEFT_POLL', flag: 'poll', expects: 'a duration like 1s', defaultText: '1s', description: 'How often to look for runs to claim.', parse: parseDuration },
+  {
+    key: 'logLevel',
+    env: 'WEFT_LOG_LEVEL',
+    flag: 'log-level',
+    expects: LOG_LEVELS.join(', '),
+    defaultText: 'info',
+    description: 'Log level of the JSON logs on stdout.',
+    parse: (r) => ((LOG_LEVELS as readonly unknown[]).includes(r) ? r : undefined),
+  },
+  {
+    key: 'studioDir',
+    env: 'WEFT_STUDIO_DIR',
+    flag: 'studio-dir',
+    expects: 'a directory path',
+    defaultText: 'apps/studio/dist',
+    description: "The studio's built files, served at /.",
+    parse: str,
+    path: true,
+  },
+  {
+    key: 'templatesDir',
+    env: 'WEFT_TEMPLATES_DIR',
+    flag: 'templates-dir',
+    expects: 'a directory path',
+    defaultText: 'templates/',
+    description: 'Gallery templates.',
+    parse: str,
+    path: true,
+  },
+  {
+    key: 'blocksDir',
+    env: 'WEFT_BLOCKS_DIR',
+    flag: 'blocks-dir',
+    expects: 'a directory path',
+    defaultText: 'blocks/',
+    description: 'Block manifests and their .wasm.',
+    parse: str,
+    path: true,
+  },
+  {
+    key: 'webhookBodyLimit',
+    env: 'WEFT_WEBHOOK_BODY_LIMIT',
+    flag: 'webhook-body-limit',
+    expects: 'a size like 1mb, 512kb or bytes',
+    defaultText: '1mb',
+    description: 'Largest webhook body accepted (413 above).',
+    parse: parseBytes,
+  },
+  {
+    key: 'syncTimeoutMs',
+    env: 'WEFT_SYNC_TIMEOUT',
+    flag: 'sync-timeout',
+    expects: 'a duration like 30s',
+    defaultText: '30s',
+    description: 'How long a sync webhook waits for its run (504 after).',
+    parse: parseDuration,
+  },
+  {
+    key: 'shutdownTimeoutMs',
+    env: 'WEFT_SHUTDOWN_TIMEOUT',
+    flag: 'shutdown-timeout',
+    expects: 'a duration like 10s',
+    defaultText: '10s',
+    description: 'On SIGTERM, how long in-flight steps may finish before their runs are released.',
+    parse: parseDuration,
+  },
+  {
+    key: 'instanceId',
+    env: 'WEFT_INSTANCE_ID',
+    flag: 'instance-id',
+    expects: 'a name',
+    defaultText: '<host>-<pid>',
+    description: "This process's name as a lease owner.",
+    parse: str,
+  },
+  {
+    key: 'concurrency',
+    env: 'WEFT_CONCURRENCY',
+    flag: 'concurrency',
+    expects: 'an integer 1-10000',
+    defaultText: '64',
+    description: 'Block calls this process runs at once (across all runs).',
+    parse: (r) => parseInt(r, 1, 10_000),
+  },
+  {
+    key: 'leaseMs',
+    env: 'WEFT_LEASE',
+    flag: 'lease',
+    expects: 'a duration like 30s',
+    defaultText: '30s',
+    description: 'Lease on a claimed run; another process takes it over after it expires.',
+    parse: parseDuration,
+  },
+  {
+    key: 'pollMs',
+    env: 'WEFT_POLL',
+    flag: 'poll',
+    expects: 'a duration like 1s',
+    defaultText: '1s',
+    description: 'How often to look for runs to claim.',
+    parse: parseDuration,
+  },
 ];

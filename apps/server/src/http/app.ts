@@ -31,7 +31,9 @@ export function buildApp(parts: AppParts): Hono {
   app.get('/readyz', async (c) => {
     if (!parts.accepting()) return c.json({ status: 'shutting down' }, 503);
     const migrated = await parts.store.migrated();
-    return migrated ? c.json({ status: 'ready', db: parts.store.kind }) : c.json({ status: 'database unreachable or not migrated', db: parts.store.kind }, 503);
+    return migrated
+      ? c.json({ status: 'ready', db: parts.store.kind })
+      : c.json({ status: 'database unreachable or not migrated', db: parts.store.kind }, 503);
   });
   app.get('/metrics', async (c) => {
     const text = await parts.metrics.registry.metrics();
@@ -44,9 +46,15 @@ export function buildApp(parts: AppParts): Hono {
       router: appRouter,
       endpoint: '/api/trpc',
       createContext: async (opts) =>
-        ({ ...(await createApiContext(parts.api, { authorization: opts.req.headers.get('authorization'), connectionParams: opts.info.connectionParams })) }) as Record<string, unknown>,
+        ({
+          ...(await createApiContext(parts.api, {
+            authorization: opts.req.headers.get('authorization'),
+            connectionParams: opts.info.connectionParams,
+          })),
+        }) as Record<string, unknown>,
       onError({ error, path }) {
-        if (error.code === 'INTERNAL_SERVER_ERROR') parts.log.error({ err: error.cause ?? error, path }, 'API procedure failed');
+        if (error.code === 'INTERNAL_SERVER_ERROR')
+          parts.log.error({ err: error.cause ?? error, path }, 'API procedure failed');
       },
     }),
   );

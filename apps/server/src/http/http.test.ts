@@ -22,7 +22,9 @@ describe('health, readiness, metrics and the studio (not built)', () => {
 
   it('/metrics gives runs by status, queue depth, active runs, step durations and webhook outcomes', async () => {
     const c = h.client();
-    await c.workflows.save.mutate({ yaml: HELLO.replace('steps:', 'triggers:\n  - webhook: { path: go }\nsteps:') });
+    await c.workflows.save.mutate({
+      yaml: HELLO.replace('steps:', 'triggers:\n  - webhook: { path: go }\nsteps:'),
+    });
     const res = await h.request('/hooks/hello/go', { method: 'POST' });
     const { runId } = (await res.json()) as { runId: string };
     await h.waitForStatus(runId, ['SUCCESS']);

@@ -45,7 +45,10 @@ export function mountStudio(app: Hono, studioDir: string): void {
       });
     }
     if (extname(rel) !== '' && rel.startsWith('/assets/')) return c.text('not found', 404);
-    return c.body(await readFile(index), 200, { 'content-type': TYPES['.html'] ?? 'text/html', 'cache-control': 'no-cache' });
+    return c.body(await readFile(index), 200, {
+      'content-type': TYPES['.html'] ?? 'text/html',
+      'cache-control': 'no-cache',
+    });
   };
   app.get('*', serve);
 }

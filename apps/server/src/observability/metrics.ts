@@ -55,8 +55,18 @@ export function createMetrics(runs: () => RunQueries): Metrics {
     buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 30, 120],
     registers: [registry],
   });
-  const webhooks = new Counter({ name: 'weft_webhook_requests_total', help: 'Webhook requests by outcome.', labelNames: ['outcome'], registers: [registry] });
-  const started = new Counter({ name: 'weft_runs_started_total', help: 'Runs created by this process, by trigger type.', labelNames: ['trigger'], registers: [registry] });
+  const webhooks = new Counter({
+    name: 'weft_webhook_requests_total',
+    help: 'Webhook requests by outcome.',
+    labelNames: ['outcome'],
+    registers: [registry],
+  });
+  const started = new Counter({
+    name: 'weft_runs_started_total',
+    help: 'Runs created by this process, by trigger type.',
+    labelNames: ['trigger'],
+    registers: [registry],
+  });
 
   return {
     registry,

@@ -24,7 +24,11 @@ export interface Harness {
   client(token?: string): Client;
   /** `fetch` against the app in memory. */
   request(path: string, init?: RequestInit): Promise<Response>;
-  waitForStatus(runId: string, statuses: readonly string[], token?: string): Promise<Awaited<ReturnType<Client['runs']['get']['query']>>>;
+  waitForStatus(
+    runId: string,
+    statuses: readonly string[],
+    token?: string,
+  ): Promise<Awaited<ReturnType<Client['runs']['get']['query']>>>;
   stop(): Promise<void>;
 }
 
@@ -40,23 +44,50 @@ const echoBlock: BlockInfo = {
   inputs: { type: 'object' },
 };
 
-export async function startHarness(opts: { auth?: boolean; adminToken?: string; env?: Record<string, string>; handlers?: Record<string, BlockHandler> } = {}): Promise<Harness> {
+export async function startHarness(
+  opts: {
+    auth?: boolean;
+    adminToken?: string;
+    env?: Record<string, string>;
+    handlers?: Record<string, BlockHandler>;
+  } = {},
+): Promise<Harness> {
   const dataDir = mkdtempSync(join(tmpdir(), 'weft-server-test-'));
   const cfg = loadConfig({
     cwd: dataDir,
-    env: { WEFT_LOG_LEVEL: 'silent', WEFT_DATA_DIR: dataDir, WEFT_POLL: '50ms', WEFT_SYNC_TIMEOUT: '5s', ...opts.env },
-    flags: { db: 'sqlite::memory:', ...(opts.auth ? { auth: 'true' } : {}), ...(opts.adminToken ? { 'admin-token': opts.adminToken } : {}) },
+    env: {
+      WEFT_LOG_LEVEL: 'silent',
+      WEFT_DATA_DIR: dataDir,
+      WEFT_POLL: '50ms',
+      WEFT_SYNC_TIMEOUT: '5s',
+      ...opts.env,
+    },
+    flags: {
+      db: 'sqlite::memory:',
+      ...(opts.auth ? { auth: 'true' } : {}),
+      ...(opts.adminToken ? { 'admin-token': opts.adminToken } : {}),
+    },
   });
   if (!cfg.ok) throw new Error(cfg.error.message);
   const runner = new ScriptedRunner({ 'echo@1': (c) => ({ ok: true, output: c.with }), ...opts.handlers });
-  const catalog = combineCatalogs(builtinCatalog(), loadBlocks(), { resolve: (u) => (u === 'echo@1' || u === 'echo@1.0.0' ? echoBlock : undefined), list: () => [echoBlock] });
+  const catalog = combineCatalogs(builtinCatalog(), loadBlocks(), {
+    resolve: (u) => (u === 'echo@1' || u === 'echo@1.0.0' ? echoBlock : undefined),
+    list: () => [echoBlock],
+  });
   const store = await openStore('sqlite::memory:');
   const server = await createServer(cfg.value, { store, blocks: { runner, catalog } });
   await server.start({ listen: false });
-  const request = async (path: string, init?: RequestInit): Promise<Response> => server.app.request(`http://weft.test${path}`, init);
+  const request = async (path: string, init?: RequestInit): Promise<Response> =>
+    server.app.request(`http://weft.test${path}`, init);
   const client = (token?: string): Client =>
     createTRPCClient<AppRouter>({
-      links: [httpLink({ url: 'http://weft.test/api/trpc', fetch: async (url, init) => server.app.request(String(url), init as RequestInit), headers: token ? { authorization: `Bearer ${token}` } : {} })],
+      links: [
+        httpLink({
+          url: 'http://weft.test/api/trpc',
+          fetch: async (url, init) => server.app.request(String(url), init as RequestInit),
+          headers: token ? { authorization: `Bearer ${token}` } : {},
+        }),
+      ],
     });
   const h: Harness = {
     server,
@@ -80,13 +111,21 @@ export async function startHarness(opts: { auth?: boolean; adminToken?: string; 
 }
 
 /** The tRPC error code and message of a failed call. */
-export async function failure(p: Promise<unknown>): Promise<{ code: string; message: string; httpStatus?: number; weftCode?: string }> {
+export async function failure(
+  p: Promise<unknown>,
+): Promise<{ code: string; message: string; httpStatus?: number; weftCode?: string }> {
   try {
     await p;
   } catch (e) {
     if (e instanceof TRPCClientError) {
-      const data = (e as TRPCClientError<AppRouter>).data as { code: string; httpStatus?: number; weftCode?: string } | undefined;
-      return { code: data?.code ?? 'UNKNOWN', message: e.message, httpStatus: data?.httpStatus, weftCode: data?.weftCode };
+      const data = (e as TRPCClientError<AppRouter>).data as
+        { code: string; httpStatus?: number; weftCode?: string } | undefined;
+      return {
+        code: data?.code ?? 'UNKNOWN',
+        message: e.message,
+        httpStatus: data?.httpStatus,
+        weftCode: data?.weftCode,
+      };
     }
     throw e;
   }

@@ -22,14 +22,33 @@ export interface ServerProcess {
   term(): Promise<number | null>;
 }
 
-export async function spawnServer(opts: { cwd: string; flags?: Record<string, string>; env?: Record<string, string>; timeoutMs?: number }): Promise<ServerProcess> {
+export async function spawnServer(opts: {
+  cwd: string;
+  flags?: Record<string, string>;
+  env?: Record<string, string>;
+  timeoutMs?: number;
+}): Promise<ServerProcess> {
   // One process (node with tsx's loader), so kill -9 and RSS hit the server itself, not a wrapper.
-  const args = ['--import', tsxLoader, bin, '--port', '0', ...Object.entries(opts.flags ?? {}).flatMap(([k, v]) => [`--${k}`, v])];
-  const child = spawn(process.execPath, args, { cwd: opts.cwd, env: { ...process.env, WEFT_LOG_LEVEL: 'info', ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const args = [
+    '--import',
+    tsxLoader,
+    bin,
+    '--port',
+    '0',
+    ...Object.entries(opts.flags ?? {}).flatMap(([k, v]) => [`--${k}`, v]),
+  ];
+  const child = spawn(process.execPath, args, {
+    cwd: opts.cwd,
+    env: { ...process.env, WEFT_LOG_LEVEL: 'info', ...opts.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const lines: string[] = [];
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start in time:\n${lines.join('\n')}`)), opts.timeoutMs ?? 30_000);
+    const timer = setTimeout(
+      () => reject(new Error(`server did not start in time:\n${lines.join('\n')}`)),
+      opts.timeoutMs ?? 30_000,
+    );
     let buf = '';
     child.stdout?.on('data', (d: Buffer) => {
       buf += d.toString();
@@ -69,7 +88,12 @@ export async function spawnServer(opts: { cwd: string; flags?: Record<string, st
   };
 }
 
-export async function until<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 60_000, everyMs = 100): Promise<T> {
+export async function until<T>(
+  what: string,
+  fn: () => Promise<T | undefined | false>,
+  timeoutMs = 60_000,
+  everyMs = 100,
+): Promise<T> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const v = await fn();

@@ -12,7 +12,13 @@ let store: WeftStore;
 const schedulers: TriggerScheduler[] = [];
 
 async function save(yaml: string): Promise<void> {
-  await store.repos.workflows.saveVersion({ workflowId: 'tick', yaml, hash: hashYaml(yaml), name: 'tick', createdAt: Date.now() });
+  await store.repos.workflows.saveVersion({
+    workflowId: 'tick',
+    yaml,
+    hash: hashYaml(yaml),
+    name: 'tick',
+    createdAt: Date.now(),
+  });
 }
 
 function scheduler(fired: string[]): TriggerScheduler {
@@ -48,7 +54,11 @@ describe('cron and interval triggers', () => {
     const fired: string[] = [];
     await scheduler(fired).start();
     await vi.advanceTimersByTimeAsync(3 * 60_000 + 10);
-    expect(fired).toEqual(['2026-03-02T06:59:30.000Z', '2026-03-02T07:00:30.000Z', '2026-03-02T07:01:30.000Z']);
+    expect(fired).toEqual([
+      '2026-03-02T06:59:30.000Z',
+      '2026-03-02T07:00:30.000Z',
+      '2026-03-02T07:01:30.000Z',
+    ]);
   });
 
   it('fires a cron trigger in its timezone', async () => {

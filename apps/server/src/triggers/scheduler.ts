@@ -75,7 +75,9 @@ export class TriggerScheduler {
 
   /** Compare every workflow with what is armed. Serialised so timers are never armed twice. */
   sync(): Promise<void> {
-    this.syncing = this.syncing.then(() => this.syncAll()).catch((e: unknown) => this.deps.log.error({ err: e }, 'trigger sync failed'));
+    this.syncing = this.syncing
+      .then(() => this.syncAll())
+      .catch((e: unknown) => this.deps.log.error({ err: e }, 'trigger sync failed'));
     return this.syncing;
   }
 
@@ -99,7 +101,9 @@ export class TriggerScheduler {
     if (!row || !latest) return this.disarm(workflowId);
     const wf = this.deps.parse(latest.yaml);
     const enabled = row.enabled && (wf?.enabled ?? false);
-    const timed = (wf?.triggers ?? []).filter((t): t is TimedTrigger => t.type === 'cron' || t.type === 'interval');
+    const timed = (wf?.triggers ?? []).filter(
+      (t): t is TimedTrigger => t.type === 'cron' || t.type === 'interval',
+    );
     const shape = JSON.stringify({ triggers: timed, enabled });
     const current = this.armed.get(workflowId);
     if (current && current.shape === shape) {
@@ -117,7 +121,8 @@ export class TriggerScheduler {
       const last = await this.deps.repos.triggers.get(workflowId, key);
       armed.timers.push(this.arm(workflowId, key, t, last?.lastTick));
     }
-    if (armed.timers.length > 0) this.deps.log.info({ workflowId, triggers: armed.timers.length }, 'triggers armed');
+    if (armed.timers.length > 0)
+      this.deps.log.info({ workflowId, triggers: armed.timers.length }, 'triggers armed');
   }
 
   private disarm(workflowId: string): void {
@@ -143,18 +148,24 @@ export class TriggerScheduler {
         timer = setTimeout(() => fireAt(tick), MAX_TIMEOUT);
         return;
       }
-      timer = setTimeout(() => {
-        void this.tick(workflowId, key, t, tick).finally(() => {
-          const n = next(tick);
-          if (n !== undefined) fireAt(n);
-        });
-      }, Math.max(0, wait));
+      timer = setTimeout(
+        () => {
+          void this.tick(workflowId, key, t, tick).finally(() => {
+            const n = next(tick);
+            if (n !== undefined) fireAt(n);
+          });
+        },
+        Math.max(0, wait),
+      );
     };
     const now = this.deps.now();
     const missed = lastTick !== undefined ? latestMissed(next, lastTick, now) : undefined;
     if (missed !== undefined) fireAt(missed);
     else {
-      const first = t.type === 'interval' && lastTick !== undefined ? alignInterval(lastTick, t.intervalMs, now) : next(now);
+      const first =
+        t.type === 'interval' && lastTick !== undefined
+          ? alignInterval(lastTick, t.intervalMs, now)
+          : next(now);
       if (first !== undefined) fireAt(first);
     }
     return () => {
@@ -168,7 +179,10 @@ export class TriggerScheduler {
     try {
       const mine = await this.deps.repos.triggers.claimTick(workflowId, key, tick, this.deps.now());
       if (!mine) return;
-      const trigger = t.type === 'cron' ? { type: 'cron', scheduledAt: new Date(tick).toISOString() } : { type: 'interval', scheduledAt: new Date(tick).toISOString() };
+      const trigger =
+        t.type === 'cron'
+          ? { type: 'cron', scheduledAt: new Date(tick).toISOString() }
+          : { type: 'interval', scheduledAt: new Date(tick).toISOString() };
       await this.deps.fire({ workflowId, trigger, idempotencyKey: `${key}@${tick}` });
     } catch (e) {
       this.deps.log.error({ workflowId, key, err: e }, 'trigger tick failed to start a run');
@@ -192,7 +206,11 @@ function nextTickFn(t: TimedTrigger): ((after: number) => number | undefined) | 
 }
 
 /** The latest tick in (lastTick, now], if any (bounded walk). */
-function latestMissed(next: (after: number) => number | undefined, lastTick: number, now: number): number | undefined {
+function latestMissed(
+  next: (after: number) => number | undefined,
+  lastTick: number,
+  now: number,
+): number | undefined {
   let found: number | undefined;
   let cur = lastTick;
   for (let i = 0; i < 10_000; i++) {

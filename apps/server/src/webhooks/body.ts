@@ -5,7 +5,8 @@ export type BodyResult = { ok: true; raw: Uint8Array } | { ok: false; status: 41
 /** Read at most `limit` bytes; more is a 413 (checked on Content-Length first, then while streaming). */
 export async function readLimited(req: Request, limit: number): Promise<BodyResult> {
   const declared = Number(req.headers.get('content-length') ?? NaN);
-  if (Number.isFinite(declared) && declared > limit) return { ok: false, status: 413, message: `body is ${declared} bytes; the limit is ${limit}` };
+  if (Number.isFinite(declared) && declared > limit)
+    return { ok: false, status: 413, message: `body is ${declared} bytes; the limit is ${limit}` };
   if (!req.body) return { ok: true, raw: new Uint8Array(0) };
   const reader = req.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -55,6 +56,7 @@ export function decodeBody(raw: Uint8Array, contentType: string | undefined): De
       return { ok: false, message: `body is not valid JSON: ${(e as Error).message}` };
     }
   }
-  if (type === 'application/x-www-form-urlencoded') return { ok: true, body: Object.fromEntries(new URLSearchParams(text)) };
+  if (type === 'application/x-www-form-urlencoded')
+    return { ok: true, body: Object.fromEntries(new URLSearchParams(text)) };
   return { ok: true, body: text };
 }

@@ -38,8 +38,12 @@ export function mountWebhooks(app: Hono, deps: WebhookDeps): void {
   app.all('/hooks/:workflowId', (c) => handle(c, deps));
 }
 
-const problem = (c: Context, status: 400 | 401 | 403 | 404 | 405 | 409 | 413 | 500 | 503 | 504, message: string, extra: Record<string, unknown> = {}): Response =>
-  c.json({ error: message, ...extra }, status);
+const problem = (
+  c: Context,
+  status: 400 | 401 | 403 | 404 | 405 | 409 | 413 | 500 | 503 | 504,
+  message: string,
+  extra: Record<string, unknown> = {},
+): Response => c.json({ error: message, ...extra }, status);
 
 async function handle(c: Context, deps: WebhookDeps): Promise<Response> {
   const workflowId = c.req.param('workflowId') ?? '';
@@ -52,7 +56,9 @@ async function handle(c: Context, deps: WebhookDeps): Promise<Response> {
     return problem(c, 404, `no workflow "${workflowId}"`);
   }
   const { row, resolved } = found;
-  const hooks = resolved.workflow.triggers.filter((t): t is WebhookTrigger => t.type === 'webhook' && t.path.replace(/^\/+|\/+$/g, '') === path);
+  const hooks = resolved.workflow.triggers.filter(
+    (t): t is WebhookTrigger => t.type === 'webhook' && t.path.replace(/^\/+|\/+$/g, '') === path,
+  );
   if (hooks.length === 0) {
     deps.metrics.webhook('not_found');
     return problem(c, 404, `workflow "${workflowId}" has no webhook at path "${path}"`);
@@ -61,7 +67,11 @@ async function handle(c: Context, deps: WebhookDeps): Promise<Response> {
   if (!hook) {
     deps.metrics.webhook('bad_request');
     c.header('allow', hooks.map((h) => h.method.toUpperCase()).join(', '));
-    return problem(c, 405, `webhook "${path}" of "${workflowId}" accepts ${hooks.map((h) => h.method.toUpperCase()).join(', ')}, not ${c.req.method}`);
+    return problem(
+      c,
+      405,
+      `webhook "${path}" of "${workflowId}" accepts ${hooks.map((h) => h.method.toUpperCase()).join(', ')}, not ${c.req.method}`,
+    );
   }
   if (!row.enabled || !resolved.workflow.enabled) {
     deps.metrics.webhook('rejected');
@@ -80,9 +90,19 @@ async function handle(c: Context, deps: WebhookDeps): Promise<Response> {
     if (secret === undefined) {
       deps.metrics.webhook('failed');
       deps.log.error({ workflowId, secret: ref?.[1] }, 'webhook secret not found');
-      return problem(c, 500, `the webhook's secret "${ref?.[1] ?? ''}" is not set on this server (weft secrets set ${ref?.[1] ?? ''})`);
+      return problem(
+        c,
+        500,
+        `the webhook's secret "${ref?.[1] ?? ''}" is not set on this server (weft secrets set ${ref?.[1] ?? ''})`,
+      );
     }
-    const check = verifySignature({ scheme: hook.signature ?? 'hmac-sha256', secret, body: read.raw, header: (n) => c.req.header(n), now: deps.now() });
+    const check = verifySignature({
+      scheme: hook.signature ?? 'hmac-sha256',
+      secret,
+      body: read.raw,
+      header: (n) => c.req.header(n),
+      now: deps.now(),
+    });
     if (!check.ok) {
       deps.metrics.webhook('rejected');
       deps.log.warn({ workflowId, path, reason: check.reason }, 'webhook signature rejected');
@@ -101,14 +121,26 @@ async function handle(c: Context, deps: WebhookDeps): Promise<Response> {
     if (!HIDDEN_HEADERS.has(k)) headers[k] = v;
   });
   const receivedAt = deps.now();
-  const trigger = { type: 'webhook', body: decoded.body, headers, query: Object.fromEntries(url.searchParams), receivedAt: new Date(receivedAt).toISOString() };
+  const trigger = {
+    type: 'webhook',
+    body: decoded.body,
+    headers,
+    query: Object.fromEntries(url.searchParams),
+    receivedAt: new Date(receivedAt).toISOString(),
+  };
   const inputs = pickInputs(decoded.body, Object.keys(resolved.workflow.inputs));
   const idempotencyKey = c.req.header('idempotency-key')?.slice(0, 200) || undefined;
 
   let run: { runId: RunId; status: RunStatus };
   let created: boolean;
   try {
-    const started = await deps.engine.startRun({ workflowId, version: resolved.version, inputs, trigger, ...(idempotencyKey ? { idempotencyKey } : {}) });
+    const started = await deps.engine.startRun({
+      workflowId,
+      version: resolved.version,
+      inputs,
+      trigger,
+      ...(idempotencyKey ? { idempotencyKey } : {}),
+    });
     run = started;
     created = started.created;
   } catch (e) {
@@ -126,7 +158,14 @@ async function handle(c: Context, deps: WebhookDeps): Promise<Response> {
   if (idempotencyKey && created) {
     // Bookkeeping only: the run itself is the durable record (its idempotency key dedupes).
     deps.webhooks
-      .record({ workflowId, deliveryKey: idempotencyKey, runId: run.runId, outcome: 'accepted', httpStatus: hook.mode === 'sync' ? 200 : 202, receivedAt })
+      .record({
+        workflowId,
+        deliveryKey: idempotencyKey,
+        runId: run.runId,
+        outcome: 'accepted',
+        httpStatus: hook.mode === 'sync' ? 200 : 202,
+        receivedAt,
+      })
       .catch((e: unknown) => deps.log.warn({ workflowId, err: e }, 'webhook delivery not recorded'));
   }
   if (!created) c.header('idempotent-replayed', 'true');
@@ -136,12 +175,20 @@ async function handle(c: Context, deps: WebhookDeps): Promise<Response> {
   const done = await deps.engine.waitForRun(run.runId, deps.syncTimeoutMs);
   if (!done || !['SUCCESS', 'FAILED', 'CANCELLED'].includes(done.status)) {
     deps.metrics.webhook('timeout');
-    return problem(c, 504, `run ${run.runId} did not finish within ${deps.syncTimeoutMs} ms; it goes on`, { runId: run.runId, status: done?.status ?? run.status });
+    return problem(c, 504, `run ${run.runId} did not finish within ${deps.syncTimeoutMs} ms; it goes on`, {
+      runId: run.runId,
+      status: done?.status ?? run.status,
+    });
   }
   c.header('x-weft-run-id', run.runId);
   if (done.status === 'SUCCESS') return c.json(done.outputs ?? {}, 200);
-  if (done.status === 'CANCELLED') return problem(c, 409, `run ${run.runId} was cancelled`, { runId: run.runId, status: done.status });
-  return problem(c, 500, done.error?.message ?? `run ${run.runId} failed`, { runId: run.runId, status: done.status, code: done.error?.code });
+  if (done.status === 'CANCELLED')
+    return problem(c, 409, `run ${run.runId} was cancelled`, { runId: run.runId, status: done.status });
+  return problem(c, 500, done.error?.message ?? `run ${run.runId} failed`, {
+    runId: run.runId,
+    status: done.status,
+    code: done.error?.code,
+  });
 }
 
 /** Fields of a JSON object body that the workflow declares as inputs become the run's inputs. */

@@ -49,7 +49,9 @@ function verifyPrefixed(opts: VerifyOptions, headerName: string): SignatureCheck
   if (!value) return { ok: false, reason: `missing ${headerName} header` };
   const m = /^sha256=([0-9a-fA-F]+)$/.exec(value.trim());
   if (!m?.[1]) return { ok: false, reason: `${headerName} must look like sha256=<hex>` };
-  return safeEqualHex(hmacHex(opts.secret, opts.body), m[1]) ? { ok: true } : { ok: false, reason: 'signature does not match' };
+  return safeEqualHex(hmacHex(opts.secret, opts.body), m[1])
+    ? { ok: true }
+    : { ok: false, reason: 'signature does not match' };
 }
 
 function verifyStripe(opts: VerifyOptions): SignatureCheck {
@@ -64,9 +66,11 @@ function verifyStripe(opts: VerifyOptions): SignatureCheck {
     if (k === 't') t = v;
     else if (k === 'v1') v1.push(v);
   }
-  if (!t || !/^\d+$/.test(t) || v1.length === 0) return { ok: false, reason: 'stripe-signature must hold t=<unix seconds> and v1=<hex>' };
+  if (!t || !/^\d+$/.test(t) || v1.length === 0)
+    return { ok: false, reason: 'stripe-signature must hold t=<unix seconds> and v1=<hex>' };
   const signedAt = Number(t) * 1000;
-  if (Math.abs(opts.now - signedAt) > STRIPE_TOLERANCE_MS) return { ok: false, reason: 'stripe-signature timestamp is outside the 5-minute window' };
+  if (Math.abs(opts.now - signedAt) > STRIPE_TOLERANCE_MS)
+    return { ok: false, reason: 'stripe-signature timestamp is outside the 5-minute window' };
   const payload = Buffer.concat([Buffer.from(`${t}.`), Buffer.from(opts.body)]);
   const expected = hmacHex(opts.secret, payload);
   // Check every v1 (Stripe sends several while a secret rolls); do not stop early.

@@ -21,20 +21,31 @@ outputs:
   result: "\${{ steps.second.output }}"
 `;
 
-const runCount = async (workflowId: string): Promise<number> => (await h.client().runs.list.query({ workflowId, limit: 500 })).runs.length;
+const runCount = async (workflowId: string): Promise<number> =>
+  (await h.client().runs.list.query({ workflowId, limit: 500 })).runs.length;
 
 beforeAll(async () => {
   h = await startHarness();
   const c = h.client();
   await c.secrets.set.mutate({ name: 'GH', value: "It's a Secret to Everybody" });
   await c.secrets.set.mutate({ name: 'STRIPE', value: 'whsec_test' });
-  await c.workflows.save.mutate({ yaml: hookWf('gh', '{ path: push, secret: "${{ secrets.GH }}", signature: github }') });
-  await c.workflows.save.mutate({ yaml: hookWf('stripe', '{ path: events, secret: "${{ secrets.STRIPE }}", signature: stripe }') });
+  await c.workflows.save.mutate({
+    yaml: hookWf('gh', '{ path: push, secret: "${{ secrets.GH }}", signature: github }'),
+  });
+  await c.workflows.save.mutate({
+    yaml: hookWf('stripe', '{ path: events, secret: "${{ secrets.STRIPE }}", signature: stripe }'),
+  });
   await c.workflows.save.mutate({ yaml: hookWf('plain', '{ path: in, mode: sync }') });
   await c.workflows.save.mutate({ yaml: hookWf('asyncy', '{ path: in }') });
-  await c.workflows.save.mutate({ yaml: hookWf('missing-secret', '{ path: in, secret: "${{ secrets.NOT_SET }}" }') });
   await c.workflows.save.mutate({
-    yaml: hookWf('typed', '{ path: in, mode: sync }', 'inputs:\n  count: { type: integer, required: true }\n'),
+    yaml: hookWf('missing-secret', '{ path: in, secret: "${{ secrets.NOT_SET }}" }'),
+  });
+  await c.workflows.save.mutate({
+    yaml: hookWf(
+      'typed',
+      '{ path: in, mode: sync }',
+      'inputs:\n  count: { type: integer, required: true }\n',
+    ),
   });
   await c.workflows.save.mutate({
     yaml: `apiVersion: weft/v1\nkind: Workflow\nid: fails\ntriggers:\n  - webhook: { path: in, mode: sync }\nsteps:\n  - id: boom\n    uses: fail\n    with: { message: "it broke" }\n`,
@@ -48,7 +59,10 @@ describe('webhooks', () => {
   it("accepts GitHub's documented example signature and queues a run (202 {runId})", async () => {
     const res = await h.request('/hooks/gh/push', {
       method: 'POST',
-      headers: { 'content-type': 'text/plain', 'x-hub-signature-256': 'sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17' },
+      headers: {
+        'content-type': 'text/plain',
+        'x-hub-signature-256': 'sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17',
+      },
       body: 'Hello, World!',
     });
     expect(res.status).toBe(202);
@@ -62,7 +76,9 @@ describe('webhooks', () => {
     const before = await runCount('gh');
     const bad = await h.request('/hooks/gh/push', {
       method: 'POST',
-      headers: { 'x-hub-signature-256': 'sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e18' },
+      headers: {
+        'x-hub-signature-256': 'sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e18',
+      },
       body: 'Hello, World!',
     });
     expect(bad.status).toBe(401);
@@ -76,50 +92,90 @@ describe('webhooks', () => {
     const body = '{"id":"evt_1"}';
     const t = Math.floor(Date.now() / 1000);
     const sign = (ts: number): string => `t=${ts},v1=${hmacHex('whsec_test', `${ts}.${body}`)}`;
-    const ok = await h.request('/hooks/stripe/events', { method: 'POST', headers: { 'content-type': 'application/json', 'stripe-signature': sign(t) }, body });
+    const ok = await h.request('/hooks/stripe/events', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'stripe-signature': sign(t) },
+      body,
+    });
     expect(ok.status).toBe(202);
-    const old = await h.request('/hooks/stripe/events', { method: 'POST', headers: { 'content-type': 'application/json', 'stripe-signature': sign(t - 600) }, body });
+    const old = await h.request('/hooks/stripe/events', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'stripe-signature': sign(t - 600) },
+      body,
+    });
     expect(old.status).toBe(401);
     expect(((await old.json()) as { error: string }).error).toMatch(/5-minute window/);
   });
 
   it('sync mode answers the run outputs; a failed run answers 500 with its error', async () => {
-    const res = await h.request('/hooks/plain/in', { method: 'POST', headers: { 'content-type': 'application/json', 'x-test': 'yes' }, body: '{"a":1}' });
+    const res = await h.request('/hooks/plain/in', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-test': 'yes' },
+      body: '{"a":1}',
+    });
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ result: { got: { a: 1 }, method: 'yes' } });
     expect(res.headers.get('x-weft-run-id')).toBeTruthy();
     const failed = await h.request('/hooks/fails/in', { method: 'POST' });
     expect(failed.status).toBe(500);
-    expect(await failed.json()).toMatchObject({ error: 'step "boom" failed: it broke', status: 'FAILED', code: 'BLOCK_ERROR' });
+    expect(await failed.json()).toMatchObject({
+      error: 'step "boom" failed: it broke',
+      status: 'FAILED',
+      code: 'BLOCK_ERROR',
+    });
   });
 
   it('an Idempotency-Key returns the run it already created', async () => {
-    const send = (): Promise<Response> => h.request('/hooks/asyncy/in', { method: 'POST', headers: { 'idempotency-key': 'delivery-1', 'content-type': 'application/json' }, body: '{}' });
+    const send = (): Promise<Response> =>
+      h.request('/hooks/asyncy/in', {
+        method: 'POST',
+        headers: { 'idempotency-key': 'delivery-1', 'content-type': 'application/json' },
+        body: '{}',
+      });
     const a = (await (await send()).json()) as { runId: string };
     const second = await send();
     expect(second.headers.get('idempotent-replayed')).toBe('true');
     expect(((await second.json()) as { runId: string }).runId).toBe(a.runId);
     expect(await runCount('asyncy')).toBe(1);
-    expect(await h.server.store.repos.webhooks.get('asyncy', 'delivery-1')).toMatchObject({ runId: a.runId, outcome: 'accepted' });
+    expect(await h.server.store.repos.webhooks.get('asyncy', 'delivery-1')).toMatchObject({
+      runId: a.runId,
+      outcome: 'accepted',
+    });
   });
 
   it('malformed JSON is 400 with a clear message, and creates no run', async () => {
     const before = await runCount('asyncy');
-    const res = await h.request('/hooks/asyncy/in', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"a":' });
+    const res = await h.request('/hooks/asyncy/in', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"a":',
+    });
     expect(res.status).toBe(400);
     expect(((await res.json()) as { error: string }).error).toMatch(/^body is not valid JSON/);
     expect(await runCount('asyncy')).toBe(before);
   });
 
   it('body over the size limit is 413', async () => {
-    const res = await h.request('/hooks/asyncy/in', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'x'.repeat(1024 * 1024 + 1) });
+    const res = await h.request('/hooks/asyncy/in', {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: 'x'.repeat(1024 * 1024 + 1),
+    });
     expect(res.status).toBe(413);
   });
 
   it('declared inputs come from the JSON body; a body that does not fit is 400 naming the input', async () => {
-    const good = await h.request('/hooks/typed/in', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"count": 3}' });
+    const good = await h.request('/hooks/typed/in', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"count": 3}',
+    });
     expect(good.status).toBe(200);
-    const bad = await h.request('/hooks/typed/in', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"count": "three"}' });
+    const bad = await h.request('/hooks/typed/in', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"count": "three"}',
+    });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: string }).error).toMatch(/count/);
   });

@@ -116,11 +116,10 @@ export function Canvas({ readOnly = false }: { readOnly?: boolean }) {
     [flow, store],
   );
 
-  const shortcuts = useCanvasShortcuts(flow);
-  const onKeyDown = readOnly ? undefined : shortcuts;
+  useCanvasShortcuts(flow, wrapper, !readOnly);
 
   return (
-    <section className="canvas" aria-label="Canvas" ref={wrapper} onKeyDown={onKeyDown} tabIndex={-1}>
+    <section className="canvas" aria-label="Canvas" ref={wrapper} tabIndex={-1}>
       {stale && hasWorkflow && (
         <div className="canvas-banner" role="status">
           The YAML does not parse: the canvas shows the last version that did. Fix the YAML to edit here.

@@ -1,6 +1,6 @@
 /** Keyboard shortcuts of the canvas; each maps to a command. */
 import type { ReactFlowInstance } from '@xyflow/react';
-import { useCallback, type KeyboardEvent } from 'react';
+import { useCallback, useEffect } from 'react';
 import { useDocumentStore } from '../document/context';
 import { copySteps, duplicateSteps, pasteSteps } from '../editor/commands/clipboard';
 import { disconnect } from '../editor/commands/connect';
@@ -19,12 +19,17 @@ export const SHORTCUTS: readonly [string, string][] = [
   ['Escape', 'clear the selection'],
 ];
 
-export function useCanvasShortcuts(flow: ReactFlowInstance<StepNode>): (e: KeyboardEvent) => void {
+/**
+ * Listens on the window so that shortcuts keep working after the focused node was deleted (focus
+ * falls back to the page); ignores keys meant for the YAML pane, form fields and dialogs.
+ */
+export function useCanvasShortcuts(flow: ReactFlowInstance<StepNode>, canvas: { current: HTMLElement | null }, enabled: boolean): void {
   const store = useDocumentStore();
-  return useCallback(
+  const onKeyDown = useCallback(
     (e: KeyboardEvent) => {
       const target = e.target as HTMLElement;
-      if (target.closest('input, textarea, select, [contenteditable="true"]')) return;
+      if (target !== document.body && !canvas.current?.contains(target)) return;
+      if (target.closest('input, textarea, select, dialog, [contenteditable="true"], .monaco-editor')) return;
       const s = store.getState();
       const mod = e.ctrlKey || e.metaKey;
       const key = e.key.toLowerCase();
@@ -58,6 +63,11 @@ export function useCanvasShortcuts(flow: ReactFlowInstance<StepNode>): (e: Keybo
       }
       if (handled) e.preventDefault();
     },
-    [store, flow],
+    [store, flow, canvas],
   );
+  useEffect(() => {
+    if (!enabled) return;
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, [onKeyDown, enabled]);
 }

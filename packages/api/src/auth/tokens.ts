@@ -28,7 +28,11 @@ export interface Principal {
 }
 
 /** Find the live token for a bearer value; undefined when unknown or revoked. */
-export async function authenticate(repo: TokenRepo, bearer: string, now: number): Promise<Principal | undefined> {
+export async function authenticate(
+  repo: TokenRepo,
+  bearer: string,
+  now: number,
+): Promise<Principal | undefined> {
   const row = await repo.findByHash(hashToken(bearer));
   if (!row || row.revokedAt !== undefined) return undefined;
   // Best effort: a failed "last used" update must not fail the request.
@@ -37,8 +41,17 @@ export async function authenticate(repo: TokenRepo, bearer: string, now: number)
 }
 
 /** Create a token; the plain value is returned once and never stored. */
-export async function createToken(repo: TokenRepo, opts: { name: string; role: Role; now: number; token?: string }): Promise<{ token: string; row: TokenRow }> {
+export async function createToken(
+  repo: TokenRepo,
+  opts: { name: string; role: Role; now: number; token?: string },
+): Promise<{ token: string; row: TokenRow }> {
   const token = opts.token ?? generateToken();
-  const row = await repo.create({ id: randomUUID(), name: opts.name, role: opts.role, hash: hashToken(token), createdAt: opts.now });
+  const row = await repo.create({
+    id: randomUUID(),
+    name: opts.name,
+    role: opts.role,
+    hash: hashToken(token),
+    createdAt: opts.now,
+  });
   return { token, row };
 }

@@ -23,7 +23,10 @@ export const debugRouter = router({
       if (!r) throw notFound(`run "${input.runId}"`);
       const step = await mustGetStep(ctx.deps, r, input.stepId);
       if (step.status !== 'WAITING' || step.waitReason !== 'breakpoint') {
-        throw new ApiError('CONFLICT', `step "${input.stepId}" is not paused at a breakpoint (it is ${step.status})`);
+        throw new ApiError(
+          'CONFLICT',
+          `step "${input.stepId}" is not paused at a breakpoint (it is ${step.status})`,
+        );
       }
       await ctx.deps.engine.debug({
         runId: r.run.id,
@@ -51,7 +54,9 @@ export const secretsRouter = router({
   list: viewerProcedure.query(({ ctx }) => ctx.deps.vault.list()),
   /** Create or replace a secret. The answer never echoes the value. */
   set: adminProcedure
-    .input(z.object({ name: secretName, value: z.string().max(64 * 1024, 'a secret value is at most 64 KiB') }))
+    .input(
+      z.object({ name: secretName, value: z.string().max(64 * 1024, 'a secret value is at most 64 KiB') }),
+    )
     .mutation(async ({ ctx, input }) => {
       await ctx.deps.vault.set(input.name, input.value);
       return { name: input.name };
@@ -68,7 +73,9 @@ export const secretsRouter = router({
 
 export const templatesRouter = router({
   list: viewerProcedure.query(({ ctx }) => listTemplates(ctx.deps.templatesDir)),
-  get: viewerProcedure.input(z.object({ id: z.string().min(1).max(100) })).query(({ ctx, input }) => getTemplate(ctx.deps.templatesDir, input.id)),
+  get: viewerProcedure
+    .input(z.object({ id: z.string().min(1).max(100) }))
+    .query(({ ctx, input }) => getTemplate(ctx.deps.templatesDir, input.id)),
 });
 
 export const authRouter = router({
@@ -87,12 +94,21 @@ export const tokensRouter = router({
     (await ctx.deps.store.repos.tokens.list()).map(({ hash: _hash, ...rest }) => rest),
   ),
   /** Create a token; its value is in this answer only. */
-  create: adminProcedure.input(z.object({ name: z.string().min(1).max(100), role })).mutation(async ({ ctx, input }) => {
-    const { token, row } = await createToken(ctx.deps.store.repos.tokens, { name: input.name, role: input.role, now: ctx.deps.now() });
-    return { id: row.id, name: row.name, role: row.role, token };
-  }),
-  revoke: adminProcedure.input(z.object({ id: z.string().min(1).max(100) })).mutation(async ({ ctx, input }) => {
-    if (!(await ctx.deps.store.repos.tokens.revoke(input.id, ctx.deps.now()))) throw notFound(`token "${input.id}"`);
-    return { id: input.id, revoked: true };
-  }),
+  create: adminProcedure
+    .input(z.object({ name: z.string().min(1).max(100), role }))
+    .mutation(async ({ ctx, input }) => {
+      const { token, row } = await createToken(ctx.deps.store.repos.tokens, {
+        name: input.name,
+        role: input.role,
+        now: ctx.deps.now(),
+      });
+      return { id: row.id, name: row.name, role: row.role, token };
+    }),
+  revoke: adminProcedure
+    .input(z.object({ id: z.string().min(1).max(100) }))
+    .mutation(async ({ ctx, input }) => {
+      if (!(await ctx.deps.store.repos.tokens.revoke(input.id, ctx.deps.now())))
+        throw notFound(`token "${input.id}"`);
+      return { id: input.id, revoked: true };
+    }),
 });

@@ -17,7 +17,11 @@ async function mustGetRun(deps: ApiDeps, id: string) {
 }
 
 /** The step's record, or a PENDING placeholder for a step of the workflow that has not started. */
-export async function mustGetStep(deps: ApiDeps, r: RunWithSteps, stepId: string): Promise<Pick<StepRecord, 'stepId' | 'status' | 'waitReason'>> {
+export async function mustGetStep(
+  deps: ApiDeps,
+  r: RunWithSteps,
+  stepId: string,
+): Promise<Pick<StepRecord, 'stepId' | 'status' | 'waitReason'>> {
   const rec = r.steps.find((s) => s.stepId === stepId);
   if (rec) return rec;
   const v = await deps.store.repos.workflows.workflowVersion(r.run.workflowId, r.run.workflowVersion);
@@ -38,8 +42,13 @@ export const runsRouter = router({
       }),
     )
     .mutation(async ({ ctx, input }) => {
-      if (!(await ctx.deps.store.repos.workflows.get(input.workflowId))) throw notFound(`workflow "${input.workflowId}"`);
-      const { runId: id, status, created } = await ctx.deps.engine.startRun({
+      if (!(await ctx.deps.store.repos.workflows.get(input.workflowId)))
+        throw notFound(`workflow "${input.workflowId}"`);
+      const {
+        runId: id,
+        status,
+        created,
+      } = await ctx.deps.engine.startRun({
         workflowId: input.workflowId,
         inputs: input.inputs,
         trigger: { type: 'api', by: ctx.principal.name },
@@ -66,43 +75,62 @@ export const runsRouter = router({
     )
     .query(({ ctx, input }) => {
       const { parentRunId, ...rest } = input ?? { limit: 50 };
-      return ctx.deps.store.repos.runs.list({ ...rest, ...(parentRunId ? { parentRunId: parentRunId as RunId } : {}) });
+      return ctx.deps.store.repos.runs.list({
+        ...rest,
+        ...(parentRunId ? { parentRunId: parentRunId as RunId } : {}),
+      });
     }),
 
   /** A run with every step. */
-  get: viewerProcedure.input(z.object({ runId })).query(({ ctx, input }) => mustGetRun(ctx.deps, input.runId)),
+  get: viewerProcedure
+    .input(z.object({ runId }))
+    .query(({ ctx, input }) => mustGetRun(ctx.deps, input.runId)),
 
   /** A page of the run's event log after `afterSeq` (playback). */
   events: viewerProcedure
-    .input(z.object({ runId, afterSeq: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(5000).default(1000) }))
+    .input(
+      z.object({
+        runId,
+        afterSeq: z.number().int().min(0).default(0),
+        limit: z.number().int().min(1).max(5000).default(1000),
+      }),
+    )
     .query(async ({ ctx, input }) => {
       await mustGetRun(ctx.deps, input.runId);
       return ctx.deps.store.listEvents(input.runId as RunId, input.afterSeq, input.limit);
     }),
 
   /** The run's log lines (`step.log` events), optionally of one step. */
-  logs: viewerProcedure.input(z.object({ runId, stepId: stepId.optional() })).query(async ({ ctx, input }) => {
-    await mustGetRun(ctx.deps, input.runId);
-    const out: RunEvent[] = [];
-    for (let after = 0; ; ) {
-      const page = await ctx.deps.store.listEvents(input.runId as RunId, after, 1000);
-      for (const e of page) if (e.type === 'step.log' && (!input.stepId || e.stepId === input.stepId)) out.push(e);
-      if (page.length < 1000) break;
-      after = page[page.length - 1]?.seq ?? after;
-    }
-    return out;
-  }),
+  logs: viewerProcedure
+    .input(z.object({ runId, stepId: stepId.optional() }))
+    .query(async ({ ctx, input }) => {
+      await mustGetRun(ctx.deps, input.runId);
+      const out: RunEvent[] = [];
+      for (let after = 0; ;) {
+        const page = await ctx.deps.store.listEvents(input.runId as RunId, after, 1000);
+        for (const e of page)
+          if (e.type === 'step.log' && (!input.stepId || e.stepId === input.stepId)) out.push(e);
+        if (page.length < 1000) break;
+        after = page[page.length - 1]?.seq ?? after;
+      }
+      return out;
+    }),
 
   /**
    * Live events of a run from `afterSeq` (SSE with tRPC's httpSubscriptionLink). Each event is
    * `tracked` by its seq, so a reconnecting client resumes where it stopped. Ends after the run ends.
    */
   onEvents: viewerProcedure
-    .input(z.object({ runId, afterSeq: z.number().int().min(0).default(0), lastEventId: z.string().optional() }))
+    .input(
+      z.object({ runId, afterSeq: z.number().int().min(0).default(0), lastEventId: z.string().optional() }),
+    )
     .subscription(async function* ({ ctx, input, signal }) {
       await mustGetRun(ctx.deps, input.runId);
       const id = input.runId as RunId;
-      const last = input.lastEventId !== undefined && /^\d+$/.test(input.lastEventId) ? Number(input.lastEventId) : input.afterSeq;
+      const last =
+        input.lastEventId !== undefined && /^\d+$/.test(input.lastEventId)
+          ? Number(input.lastEventId)
+          : input.afterSeq;
       const queue: RunEvent[] = [];
       let wake: (() => void) | undefined;
       const unsubscribe = ctx.deps.engine.subscribe(id, last + 1, (e) => {
@@ -130,7 +158,8 @@ export const runsRouter = router({
 
   cancel: editorProcedure.input(z.object({ runId })).mutation(async ({ ctx, input }) => {
     const { run } = await mustGetRun(ctx.deps, input.runId);
-    if (['SUCCESS', 'FAILED', 'CANCELLED'].includes(run.status)) throw new ApiError('CONFLICT', `run ${run.id} already ended ${run.status}`);
+    if (['SUCCESS', 'FAILED', 'CANCELLED'].includes(run.status))
+      throw new ApiError('CONFLICT', `run ${run.id} already ended ${run.status}`);
     await ctx.deps.engine.cancel(run.id, ctx.principal.name);
     return { runId: run.id, accepted: true };
   }),
@@ -146,13 +175,23 @@ export const runsRouter = router({
 
   /** Approve or reject an `approval` step that is WAITING. */
   approve: editorProcedure
-    .input(z.object({ runId, stepId, approved: z.boolean().default(true), comment: z.string().max(2000).optional() }))
+    .input(
+      z.object({
+        runId,
+        stepId,
+        approved: z.boolean().default(true),
+        comment: z.string().max(2000).optional(),
+      }),
+    )
     .mutation(async ({ ctx, input }) => {
       const r = await mustGetRun(ctx.deps, input.runId);
       const run = r.run;
       const step = await mustGetStep(ctx.deps, r, input.stepId);
       if (step.status !== 'WAITING' || step.waitReason !== 'approval') {
-        throw new ApiError('CONFLICT', `step "${input.stepId}" is ${step.status}${step.waitReason ? ` (${step.waitReason})` : ''}, not waiting for approval`);
+        throw new ApiError(
+          'CONFLICT',
+          `step "${input.stepId}" is ${step.status}${step.waitReason ? ` (${step.waitReason})` : ''}, not waiting for approval`,
+        );
       }
       await ctx.deps.engine.decideApproval({
         runId: run.id,

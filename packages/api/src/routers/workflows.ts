@@ -12,13 +12,15 @@ export const workflowsRouter = router({
     .query(({ ctx, input }) => ctx.deps.store.repos.workflows.list(input ?? {})),
 
   /** One workflow with the YAML of its latest (or a given) version. */
-  get: viewerProcedure.input(z.object({ id: workflowId, version: version.optional() })).query(async ({ ctx, input }) => {
-    const repo = ctx.deps.store.repos.workflows;
-    const workflow = await repo.get(input.id);
-    if (!workflow) throw notFound(`workflow "${input.id}"`);
-    const v = await getVersion(repo, input.id, input.version);
-    return { workflow, version: v };
-  }),
+  get: viewerProcedure
+    .input(z.object({ id: workflowId, version: version.optional() }))
+    .query(async ({ ctx, input }) => {
+      const repo = ctx.deps.store.repos.workflows;
+      const workflow = await repo.get(input.id);
+      if (!workflow) throw notFound(`workflow "${input.id}"`);
+      const v = await getVersion(repo, input.id, input.version);
+      return { workflow, version: v };
+    }),
 
   /** Validate and store a new immutable version. The YAML's `id` names the workflow. */
   save: editorProcedure
@@ -42,16 +44,23 @@ export const workflowsRouter = router({
     .input(z.object({ id: workflowId, version, message: z.string().max(2000).optional() }))
     .mutation(async ({ ctx, input }) => {
       const old = await getVersion(ctx.deps.store.repos.workflows, input.id, input.version);
-      return saveWorkflow(ctx.deps, { yaml: old.yaml, id: input.id, author: ctx.principal.name, message: input.message ?? `rollback to version ${input.version}` });
+      return saveWorkflow(ctx.deps, {
+        yaml: old.yaml,
+        id: input.id,
+        author: ctx.principal.name,
+        message: input.message ?? `rollback to version ${input.version}`,
+      });
     }),
 
   /** Turn triggers on or off (manual runs stay possible). */
-  setEnabled: editorProcedure.input(z.object({ id: workflowId, enabled: z.boolean() })).mutation(async ({ ctx, input }) => {
-    const found = await ctx.deps.store.repos.workflows.setEnabled(input.id, input.enabled, ctx.deps.now());
-    if (!found) throw notFound(`workflow "${input.id}"`);
-    ctx.deps.hooks.workflowChanged({ workflowId: input.id, triggersChanged: true });
-    return { id: input.id, enabled: input.enabled };
-  }),
+  setEnabled: editorProcedure
+    .input(z.object({ id: workflowId, enabled: z.boolean() }))
+    .mutation(async ({ ctx, input }) => {
+      const found = await ctx.deps.store.repos.workflows.setEnabled(input.id, input.enabled, ctx.deps.now());
+      if (!found) throw notFound(`workflow "${input.id}"`);
+      ctx.deps.hooks.workflowChanged({ workflowId: input.id, triggersChanged: true });
+      return { id: input.id, enabled: input.enabled };
+    }),
 
   /** Delete a workflow and its versions; its runs stay. */
   delete: editorProcedure.input(z.object({ id: workflowId })).mutation(async ({ ctx, input }) => {

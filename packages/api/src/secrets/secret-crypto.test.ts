@@ -44,6 +44,8 @@ describe('secret crypto', () => {
   });
 
   it('masks every known value', () => {
-    expect(maskText('token=s3cr3t-token and s3cr3t-token again', ['s3cr3t-token'])).toBe('token=*** and *** again');
+    expect(maskText('token=s3cr3t-token and s3cr3t-token again', ['s3cr3t-token'])).toBe(
+      'token=*** and *** again',
+    );
   });
 });

@@ -24,7 +24,8 @@ export function keyId(key: Buffer): string {
 export function parseKey(text: string): Buffer {
   const t = text.trim();
   const key = /^[0-9a-f]{64}$/i.test(t) ? Buffer.from(t, 'hex') : Buffer.from(t, 'base64');
-  if (key.length !== 32) throw new SecretKeyError('secret key must be 32 bytes, as 64 hex characters or base64');
+  if (key.length !== 32)
+    throw new SecretKeyError('secret key must be 32 bytes, as 64 hex characters or base64');
   return key;
 }
 
@@ -36,7 +37,10 @@ export function generateKey(): Buffer {
  * The key from `secretKey` when given, else from `keyFile`, which is created (mode 0600, its folder
  * 0700) with a fresh random key when it does not exist.
  */
-export function loadOrCreateKey(opts: { secretKey?: string; keyFile: string }): { key: Buffer; created: boolean } {
+export function loadOrCreateKey(opts: { secretKey?: string; keyFile: string }): {
+  key: Buffer;
+  created: boolean;
+} {
   if (opts.secretKey) return { key: parseKey(opts.secretKey), created: false };
   if (existsSync(opts.keyFile)) {
     let text: string;
@@ -70,14 +74,24 @@ export function encryptSecret(key: Buffer, name: string, value: string): string 
   const cipher = createCipheriv('aes-256-gcm', key, iv);
   cipher.setAAD(Buffer.from(name, 'utf8'));
   const ct = Buffer.concat([cipher.update(value, 'utf8'), cipher.final()]);
-  return ['v1', keyId(key), iv.toString('base64'), cipher.getAuthTag().toString('base64'), ct.toString('base64')].join(':');
+  return [
+    'v1',
+    keyId(key),
+    iv.toString('base64'),
+    cipher.getAuthTag().toString('base64'),
+    ct.toString('base64'),
+  ].join(':');
 }
 
 export function decryptSecret(key: Buffer, name: string, ciphertext: string): string {
   const parts = ciphertext.split(':');
-  if (parts.length !== 5 || parts[0] !== 'v1') throw new SecretKeyError(`secret ${name} is not in a known format`);
+  if (parts.length !== 5 || parts[0] !== 'v1')
+    throw new SecretKeyError(`secret ${name} is not in a known format`);
   const [, kid, iv, tag, ct] = parts as [string, string, string, string, string];
-  if (kid !== keyId(key)) throw new SecretKeyError(`secret ${name} was encrypted with another key (key id ${kid}, current ${keyId(key)})`);
+  if (kid !== keyId(key))
+    throw new SecretKeyError(
+      `secret ${name} was encrypted with another key (key id ${kid}, current ${keyId(key)})`,
+    );
   try {
     const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64'));
     decipher.setAAD(Buffer.from(name, 'utf8'));

@@ -58,7 +58,10 @@ export class SecretVault {
    */
   async rotate(newKey: Buffer): Promise<{ count: number; keyId: string }> {
     const rows = await this.repo.all();
-    const entries = rows.map((r) => ({ name: r.name, ciphertext: encryptSecret(newKey, r.name, decryptSecret(this.key, r.name, r.ciphertext)) }));
+    const entries = rows.map((r) => ({
+      name: r.name,
+      ciphertext: encryptSecret(newKey, r.name, decryptSecret(this.key, r.name, r.ciphertext)),
+    }));
     await this.repo.putMany(entries, this.now());
     this.key = newKey;
     return { count: entries.length, keyId: keyId(newKey) };

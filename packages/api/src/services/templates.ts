@@ -56,7 +56,9 @@ function info(t: Template): TemplateInfo {
 async function readTemplate(dir: string, file: string): Promise<Template> {
   const yaml = await readFile(join(dir, file), 'utf8');
   const doc = (parse(yaml) ?? {}) as Record<string, unknown>;
-  const g = (typeof doc['x-gallery'] === 'object' && doc['x-gallery'] !== null ? doc['x-gallery'] : {}) as Record<string, unknown>;
+  const g = (
+    typeof doc['x-gallery'] === 'object' && doc['x-gallery'] !== null ? doc['x-gallery'] : {}
+  ) as Record<string, unknown>;
   const text = (v: unknown, d: string): string => (typeof v === 'string' ? v : d);
   return {
     id: file.replace(/\.ya?ml$/, ''),
@@ -64,7 +66,11 @@ async function readTemplate(dir: string, file: string): Promise<Template> {
     title: text(g.title, text(doc.name, file)),
     description: text(g.description, text(doc.description, '')),
     category: text(g.category, 'General'),
-    tags: Array.isArray(g.tags) ? g.tags.filter((x): x is string => typeof x === 'string') : Array.isArray(doc.tags) ? doc.tags.filter((x): x is string => typeof x === 'string') : [],
+    tags: Array.isArray(g.tags)
+      ? g.tags.filter((x): x is string => typeof x === 'string')
+      : Array.isArray(doc.tags)
+        ? doc.tags.filter((x): x is string => typeof x === 'string')
+        : [],
     yaml,
   };
 }

@@ -28,7 +28,12 @@ export function hashYaml(yaml: string): string {
 /** Parse a stored, already validated version (throws when a stored version no longer validates). */
 export function parseStored(deps: ApiDeps, row: WorkflowVersionRow): Workflow {
   const r = validateYaml(row.yaml, deps.catalog);
-  if (!r.workflow) throw new ApiError('INVALID_WORKFLOW', `stored version ${row.version} of ${row.workflowId} no longer validates: ${r.diagnostics[0]?.message ?? 'unknown error'}`, { diagnostics: r.diagnostics });
+  if (!r.workflow)
+    throw new ApiError(
+      'INVALID_WORKFLOW',
+      `stored version ${row.version} of ${row.workflowId} no longer validates: ${r.diagnostics[0]?.message ?? 'unknown error'}`,
+      { diagnostics: r.diagnostics },
+    );
   return r.workflow;
 }
 
@@ -50,11 +55,18 @@ export async function saveWorkflow(
   if (!parsed.workflow) {
     const first = parsed.diagnostics[0];
     const where = first ? ` (line ${first.line}:${first.column}: ${first.code} ${first.message})` : '';
-    throw new ApiError('INVALID_WORKFLOW', `workflow is invalid: ${parsed.diagnostics.length} error(s)${where}`, { diagnostics: parsed.diagnostics });
+    throw new ApiError(
+      'INVALID_WORKFLOW',
+      `workflow is invalid: ${parsed.diagnostics.length} error(s)${where}`,
+      { diagnostics: parsed.diagnostics },
+    );
   }
   const wf = parsed.workflow;
   if (input.id !== undefined && input.id !== wf.id) {
-    throw new ApiError('BAD_REQUEST', `the YAML's id "${wf.id}" does not match the workflow being saved ("${input.id}")`);
+    throw new ApiError(
+      'BAD_REQUEST',
+      `the YAML's id "${wf.id}" does not match the workflow being saved ("${input.id}")`,
+    );
   }
   const repo = deps.store.repos.workflows;
   const prevRow = await repo.latestWorkflow(wf.id);
@@ -71,7 +83,8 @@ export async function saveWorkflow(
     createdAt: deps.now(),
   });
   const layoutOnly = prev !== undefined && runtimeShape(prev) === runtimeShape(wf);
-  const triggersChanged = prev === undefined ? wf.triggers.length > 0 : triggerShape(prev) !== triggerShape(wf);
+  const triggersChanged =
+    prev === undefined ? wf.triggers.length > 0 : triggerShape(prev) !== triggerShape(wf);
   if (!layoutOnly) deps.hooks.workflowChanged({ workflowId: wf.id, version, triggersChanged });
   return { id: wf.id, version, hash, unchanged: prevRow?.hash === hash, layoutOnly, triggersChanged };
 }
@@ -84,16 +97,34 @@ function safeParse(deps: ApiDeps, row: WorkflowVersionRow): Workflow | undefined
   }
 }
 
-export async function getVersion(repo: WorkflowRepo, id: string, version?: number): Promise<WorkflowVersionRow> {
+export async function getVersion(
+  repo: WorkflowRepo,
+  id: string,
+  version?: number,
+): Promise<WorkflowVersionRow> {
   const row = version === undefined ? await repo.latestWorkflow(id) : await repo.workflowVersion(id, version);
-  if (!row) throw notFound(version === undefined ? `workflow "${id}"` : `version ${version} of workflow "${id}"`);
+  if (!row)
+    throw notFound(version === undefined ? `workflow "${id}"` : `version ${version} of workflow "${id}"`);
   return row;
 }
 
 /** A unified diff of two versions' YAML text. */
-export async function diffVersions(repo: WorkflowRepo, id: string, from: number, to: number): Promise<{ from: number; to: number; patch: string; changed: boolean }> {
+export async function diffVersions(
+  repo: WorkflowRepo,
+  id: string,
+  from: number,
+  to: number,
+): Promise<{ from: number; to: number; patch: string; changed: boolean }> {
   const [a, b] = await Promise.all([getVersion(repo, id, from), getVersion(repo, id, to)]);
-  const patch = createTwoFilesPatch(`${id}@v${from}.yaml`, `${id}@v${to}.yaml`, a.yaml, b.yaml, undefined, undefined, { context: 3 });
+  const patch = createTwoFilesPatch(
+    `${id}@v${from}.yaml`,
+    `${id}@v${to}.yaml`,
+    a.yaml,
+    b.yaml,
+    undefined,
+    undefined,
+    { context: 3 },
+  );
   return { from, to, patch, changed: a.hash !== b.hash };
 }
 

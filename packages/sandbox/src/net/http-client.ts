@@ -45,7 +45,8 @@ export interface HttpPolicy {
   signal: AbortSignal;
 }
 
-export const defaultResolver: Resolver = async (host) => (await dnsLookup(host, { all: true, verbatim: true })).map((a) => a.address);
+export const defaultResolver: Resolver = async (host) =>
+  (await dnsLookup(host, { all: true, verbatim: true })).map((a) => a.address);
 
 class Refusal extends Error {
   constructor(
@@ -56,7 +57,16 @@ class Refusal extends Error {
   }
 }
 
-const DROP_HEADERS = new Set(['host', 'content-length', 'connection', 'transfer-encoding', 'keep-alive', 'upgrade', 'te', 'trailer']);
+const DROP_HEADERS = new Set([
+  'host',
+  'content-length',
+  'connection',
+  'transfer-encoding',
+  'keep-alive',
+  'upgrade',
+  'te',
+  'trailer',
+]);
 const CREDENTIAL_HEADERS = new Set(['authorization', 'cookie', 'proxy-authorization']);
 
 /** Performs one block HTTP request under a policy. Never throws; failures are `{ ok: false }`. */
@@ -71,15 +81,22 @@ export async function blockFetch(req: HttpRequest, policy: HttpPolicy): Promise<
 }
 
 async function fetchFollowing(req: HttpRequest, policy: HttpPolicy): Promise<HttpResponse> {
-  if (typeof req !== 'object' || req === null || typeof req.url !== 'string') throw new Refusal('HTTP_ERROR', 'weft_http: the request needs a "url" string');
+  if (typeof req !== 'object' || req === null || typeof req.url !== 'string')
+    throw new Refusal('HTTP_ERROR', 'weft_http: the request needs a "url" string');
   let method = (req.method ?? 'GET').toUpperCase();
   if (!/^[A-Z]+$/.test(method)) throw new Refusal('HTTP_ERROR', `weft_http: invalid method "${req.method}"`);
-  let body: Buffer | undefined = req.bodyBase64 !== undefined ? Buffer.from(req.bodyBase64, 'base64') : req.body !== undefined ? Buffer.from(String(req.body)) : undefined;
+  let body: Buffer | undefined =
+    req.bodyBase64 !== undefined
+      ? Buffer.from(req.bodyBase64, 'base64')
+      : req.body !== undefined
+        ? Buffer.from(String(req.body))
+        : undefined;
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(req.headers ?? {})) {
     if (!DROP_HEADERS.has(k.toLowerCase())) headers[k.toLowerCase()] = String(v);
   }
-  const perRequest = typeof req.timeoutMs === 'number' && req.timeoutMs > 0 ? Date.now() + req.timeoutMs : Infinity;
+  const perRequest =
+    typeof req.timeoutMs === 'number' && req.timeoutMs > 0 ? Date.now() + req.timeoutMs : Infinity;
   const deadline = Math.min(policy.deadline, perRequest);
   let url = parseUrl(req.url);
   for (let hop = 0; ; hop++) {
@@ -87,7 +104,11 @@ async function fetchFollowing(req: HttpRequest, policy: HttpPolicy): Promise<Htt
     const res = await send({ url, address, method, headers, body, deadline, policy });
     const location = res.status >= 300 && res.status < 400 && res.status !== 304 ? res.location : undefined;
     if (location === undefined) return res.response;
-    if (hop >= policy.maxRedirects) throw new Refusal('HTTP_ERROR', `too many redirects (more than ${policy.maxRedirects}), last to ${location}`);
+    if (hop >= policy.maxRedirects)
+      throw new Refusal(
+        'HTTP_ERROR',
+        `too many redirects (more than ${policy.maxRedirects}), last to ${location}`,
+      );
     const next = parseUrl(location, url);
     if (next.origin !== url.origin) for (const h of CREDENTIAL_HEADERS) delete headers[h];
     if (res.status === 303 || ((res.status === 301 || res.status === 302) && method === 'POST')) {
@@ -106,12 +127,16 @@ function parseUrl(text: string, base?: URL): URL {
   } catch {
     throw new Refusal('HTTP_ERROR', `invalid URL "${text}"`);
   }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Refusal('PERMISSION_DENIED', `URL scheme ${u.protocol} is not allowed (only http and https)`);
+  if (u.protocol !== 'http:' && u.protocol !== 'https:')
+    throw new Refusal('PERMISSION_DENIED', `URL scheme ${u.protocol} is not allowed (only http and https)`);
   return u;
 }
 
 function targetOf(url: URL): Target {
-  const host = url.hostname.replace(/^\[|\]$/g, '').replace(/\.$/, '').toLowerCase();
+  const host = url.hostname
+    .replace(/^\[|\]$/g, '')
+    .replace(/\.$/, '')
+    .toLowerCase();
   return { host, port: url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80 };
 }
 
@@ -122,7 +147,7 @@ async function checkUrl(url: URL, policy: HttpPolicy, note: string): Promise<Ip>
   // First by name: a host the step may not reach is never even looked up, so a block cannot leak
   // data through DNS queries for names it made up.
   const literal = parseIp(t.host);
-  const pre = checkTarget(policy.entries, t, literal ? [literal] : [], 'the step\'s permissions.network');
+  const pre = checkTarget(policy.entries, t, literal ? [literal] : [], "the step's permissions.network");
   if (!pre.ok) throw deny(pre.reason);
   let addrs: Ip[];
   if (literal) addrs = [literal];
@@ -131,17 +156,20 @@ async function checkUrl(url: URL, policy: HttpPolicy, note: string): Promise<Ip>
     try {
       found = await policy.resolve(t.host);
     } catch (err) {
-      throw new Refusal('HTTP_ERROR', `cannot resolve host ${t.host}: ${err instanceof Error ? err.message : String(err)}`);
+      throw new Refusal(
+        'HTTP_ERROR',
+        `cannot resolve host ${t.host}: ${err instanceof Error ? err.message : String(err)}`,
+      );
     }
     addrs = found.map((a) => parseIp(a)).filter((a): a is Ip => a !== undefined);
     if (addrs.length === 0) throw new Refusal('HTTP_ERROR', `cannot resolve host ${t.host}: no addresses`);
   }
-  const v = checkTarget(policy.entries, t, addrs, 'the step\'s permissions.network');
+  const v = checkTarget(policy.entries, t, addrs, "the step's permissions.network");
   if (!v.ok) throw deny(v.reason);
   const denied = deniedBy(policy.serverDeny, t, addrs);
   if (denied) throw deny(`host ${t.host} is denied by the server's network policy (${denied.raw})`);
   if (policy.serverAllow) {
-    const s = checkTarget(policy.serverAllow, t, addrs, 'the server\'s network policy');
+    const s = checkTarget(policy.serverAllow, t, addrs, "the server's network policy");
     if (!s.ok) throw deny(s.reason);
   }
   return addrs[0] as Ip;
@@ -173,7 +201,8 @@ function send(a: SendArgs): Promise<Sent> {
     else cb(null, addrText, family);
   }) as unknown as LookupFunction;
   const remaining = a.deadline - Date.now();
-  if (remaining <= 0) return Promise.reject(new Refusal('TIMEOUT', `HTTP request to ${url.host} ran out of time`));
+  if (remaining <= 0)
+    return Promise.reject(new Refusal('TIMEOUT', `HTTP request to ${url.host} ran out of time`));
   return new Promise<Sent>((resolve, reject) => {
     const mod = url.protocol === 'https:' ? https : http;
     const headers = { ...a.headers };
@@ -200,7 +229,10 @@ function send(a: SendArgs): Promise<Sent> {
       agent: false,
       signal: policy.signal,
     });
-    const timer = setTimeout(() => fail(new Refusal('TIMEOUT', `HTTP request to ${url.host} timed out`)), remaining);
+    const timer = setTimeout(
+      () => fail(new Refusal('TIMEOUT', `HTTP request to ${url.host} timed out`)),
+      remaining,
+    );
     req.on('error', (err) => {
       if (policy.signal.aborted) fail(new Refusal('TIMEOUT', `HTTP request to ${url.host} was aborted`));
       else fail(new Refusal('HTTP_ERROR', `HTTP request to ${url.host} failed: ${err.message}`));
@@ -210,18 +242,40 @@ function send(a: SendArgs): Promise<Sent> {
       const location = typeof res.headers.location === 'string' ? res.headers.location : undefined;
       if (location !== undefined && status >= 300 && status < 400) {
         res.resume();
-        settle(() => resolve({ status, location, response: { ok: false, error: { code: 'HTTP_ERROR', message: 'redirect' } } }));
+        settle(() =>
+          resolve({
+            status,
+            location,
+            response: { ok: false, error: { code: 'HTTP_ERROR', message: 'redirect' } },
+          }),
+        );
         return;
       }
       const chunks: Buffer[] = [];
       let size = 0;
       res.on('data', (c: Buffer) => {
         size += c.byteLength;
-        if (size > policy.maxResponseBytes) fail(new Refusal('LIMIT_EXCEEDED', `HTTP response from ${url.host} is larger than ${policy.maxResponseBytes} bytes`));
+        if (size > policy.maxResponseBytes)
+          fail(
+            new Refusal(
+              'LIMIT_EXCEEDED',
+              `HTTP response from ${url.host} is larger than ${policy.maxResponseBytes} bytes`,
+            ),
+          );
         else chunks.push(c);
       });
-      res.on('error', (err) => fail(new Refusal('HTTP_ERROR', `HTTP response from ${url.host} failed: ${err.message}`)));
-      res.on('end', () => settle(() => resolve({ status, location: undefined, response: toResponse(status, res.headers, Buffer.concat(chunks)) })));
+      res.on('error', (err) =>
+        fail(new Refusal('HTTP_ERROR', `HTTP response from ${url.host} failed: ${err.message}`)),
+      );
+      res.on('end', () =>
+        settle(() =>
+          resolve({
+            status,
+            location: undefined,
+            response: toResponse(status, res.headers, Buffer.concat(chunks)),
+          }),
+        ),
+      );
     });
     req.end(a.body);
   });
@@ -229,7 +283,8 @@ function send(a: SendArgs): Promise<Sent> {
 
 function toResponse(status: number, headers: http.IncomingHttpHeaders, buf: Buffer): HttpResponse {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(headers)) if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+  for (const [k, v] of Object.entries(headers))
+    if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
   try {
     return { ok: true, status, headers: out, body: new TextDecoder('utf-8', { fatal: true }).decode(buf) };
   } catch {

@@ -44,7 +44,7 @@ export function formatIp(ip: Ip): string {
   // Compress the longest run of two or more zero words (RFC 5952).
   let best = -1;
   let bestLen = 1;
-  for (let i = 0; i < 8; ) {
+  for (let i = 0; i < 8;) {
     let j = i;
     while (j < 8 && words[j] === 0) j++;
     if (j - i > bestLen) [best, bestLen] = [i, j - i];
@@ -77,11 +77,16 @@ export function embeddedV4(ip: Ip): Ip | undefined {
   const b = ip.bytes;
   const zeros = (from: number, to: number): boolean => b.subarray(from, to).every((x) => x === 0);
   // ::ffff:a.b.c.d (mapped) and ::a.b.c.d (compatible, deprecated)
-  if (zeros(0, 10) && ((b[10] === 0xff && b[11] === 0xff) || (b[10] === 0 && b[11] === 0 && !zeros(12, 16) && !(zeros(12, 15) && b[15] === 1)))) {
+  if (
+    zeros(0, 10) &&
+    ((b[10] === 0xff && b[11] === 0xff) ||
+      (b[10] === 0 && b[11] === 0 && !zeros(12, 16) && !(zeros(12, 15) && b[15] === 1)))
+  ) {
     return { family: 4, bytes: b.slice(12, 16) };
   }
   // 64:ff9b::a.b.c.d (NAT64)
-  if (b[0] === 0 && b[1] === 0x64 && b[2] === 0xff && b[3] === 0x9b && zeros(4, 12)) return { family: 4, bytes: b.slice(12, 16) };
+  if (b[0] === 0 && b[1] === 0x64 && b[2] === 0xff && b[3] === 0x9b && zeros(4, 12))
+    return { family: 4, bytes: b.slice(12, 16) };
   // 2002:AABB:CCDD::/48 (6to4)
   if (b[0] === 0x20 && b[1] === 0x02) return { family: 4, bytes: b.slice(2, 6) };
   return undefined;

@@ -58,7 +58,10 @@ export function parseEntry(raw: string): HostEntry | undefined {
   return HOSTNAME.test(host) ? withPort({ kind: 'host', raw, host }, port) : undefined;
 }
 
-function withPort(e: Extract<HostEntry, { kind: 'ip' | 'host' | 'wildcard' }>, port: number | undefined): HostEntry {
+function withPort(
+  e: Extract<HostEntry, { kind: 'ip' | 'host' | 'wildcard' }>,
+  port: number | undefined,
+): HostEntry {
   if (port !== undefined) e.port = port;
   return e;
 }
@@ -108,26 +111,41 @@ export type Verdict = { ok: true } | { ok: false; reason: string };
  * or CIDR entry), and every special address needs an entry that covers it. `listName` is how the
  * message refers to the list.
  */
-export function checkTarget(entries: readonly HostEntry[], t: Target, addrs: readonly Ip[], listName: string): Verdict {
+export function checkTarget(
+  entries: readonly HostEntry[],
+  t: Target,
+  addrs: readonly Ip[],
+  listName: string,
+): Verdict {
   const literal = parseIp(t.host);
   const shown = literal?.family === 6 ? `[${t.host}]:${t.port}` : `${t.host}:${t.port}`;
-  if (!entries.some((e) => namesHost(e, t, literal))) return { ok: false, reason: `host ${shown} is not allowed by ${listName}` };
+  if (!entries.some((e) => namesHost(e, t, literal)))
+    return { ok: false, reason: `host ${shown} is not allowed by ${listName}` };
   for (const a of addrs) {
     const kind = specialKind(a);
     if (!kind) continue;
     const explicit =
       entries.some((e) => coversAddress(e, a, t.port)) ||
-      (kind === 'loopback' && t.host === 'localhost' && entries.some((e) => e.kind === 'host' && e.host === 'localhost' && portOk(e, t.port)));
+      (kind === 'loopback' &&
+        t.host === 'localhost' &&
+        entries.some((e) => e.kind === 'host' && e.host === 'localhost' && portOk(e, t.port)));
     if (!explicit) {
       const via = literal ? '' : ` (${t.host} resolved to ${formatIp(a)})`;
-      return { ok: false, reason: `host ${shown} is a ${kind} address${via}; reaching it needs an explicit IP or CIDR entry in ${listName}` };
+      return {
+        ok: false,
+        reason: `host ${shown} is a ${kind} address${via}; reaching it needs an explicit IP or CIDR entry in ${listName}`,
+      };
     }
   }
   return { ok: true };
 }
 
 /** Whether any deny entry names the host or covers one of its addresses. */
-export function deniedBy(entries: readonly HostEntry[], t: Target, addrs: readonly Ip[]): HostEntry | undefined {
+export function deniedBy(
+  entries: readonly HostEntry[],
+  t: Target,
+  addrs: readonly Ip[],
+): HostEntry | undefined {
   const literal = parseIp(t.host);
   return entries.find((e) => namesHost(e, t, literal) || addrs.some((a) => coversAddress(e, a, t.port)));
 }

@@ -62,7 +62,14 @@ export class BlockWorker {
     this.data = new Uint8Array(dataBuf);
     const { port1, port2 } = new MessageChannel();
     this.port = port1;
-    const init: WorkerInit = { ctrl: ctrlBuf, data: dataBuf, port: port2, ctrlLayout: Ctrl, ops: Op, spinNs: Number(process.env.WEFT_SANDBOX_WORKER_SPIN_NS ?? 30_000) };
+    const init: WorkerInit = {
+      ctrl: ctrlBuf,
+      data: dataBuf,
+      port: port2,
+      ctrlLayout: Ctrl,
+      ops: Op,
+      spinNs: Number(process.env.WEFT_SANDBOX_WORKER_SPIN_NS ?? 30_000),
+    };
     this.worker = new Worker(WORKER_URL, {
       workerData: init,
       transferList: [port2],
@@ -94,7 +101,12 @@ export class BlockWorker {
   }
 
   /** Sends one request and serves host calls until the worker answers it. */
-  async request(op: number, payload: Uint8Array, fields: Partial<Record<'SLOT' | 'MAX_OUT' | 'TIMEOUT_MS', number>>, ex: Exchange): Promise<WorkerReply> {
+  async request(
+    op: number,
+    payload: Uint8Array,
+    fields: Partial<Record<'SLOT' | 'MAX_OUT' | 'TIMEOUT_MS', number>>,
+    ex: Exchange,
+  ): Promise<WorkerReply> {
     for (const [k, v] of Object.entries(fields)) Atomics.store(this.ctrl, Ctrl[k as 'SLOT'], v);
     this.worker.ref();
     try {
@@ -139,7 +151,7 @@ export class BlockWorker {
     for (;;) {
       if (this.goneReason !== undefined) throw new WorkerGoneError(this.goneReason);
       const seen = this.respSeen;
-      if (Atomics.load(this.ctrl, Ctrl.RESP_SEQ) === seen && !this.spin(seen)) {
+      if (Atomics.load(this.ctrl, Ctrl.RESP_SEQ) === seen && !this.spinAdaptive(seen)) {
         const w = waitAsync(this.ctrl, Ctrl.RESP_SEQ, seen);
         if (w.async) await w.value;
         continue;
@@ -150,7 +162,8 @@ export class BlockWorker {
       let bytes: Uint8Array | undefined = len >= 0 ? this.data.slice(0, len) : undefined;
       // Drain logs (and a large payload) the worker posted before answering.
       for (let m = receiveMessageOnPort(this.port); m; m = receiveMessageOnPort(this.port)) {
-        const msg = m.message as { t: 'log'; level: LogLevel; message: string } | { t: 'payload'; bytes: Uint8Array };
+        const msg = m.message as
+          { t: 'log'; level: LogLevel; message: string } | { t: 'payload'; bytes: Uint8Array };
         if (msg.t === 'log') ex?.log(msg.level, msg.message);
         else bytes = msg.bytes;
       }
@@ -161,10 +174,28 @@ export class BlockWorker {
 
   /**
    * Most block calls finish in microseconds, far less than a waitAsync wake-up costs, so the main
-   * thread first watches the counter for a short, bounded moment (SPIN_NS) before yielding.
+   * thread first watches the counter for a short, bounded moment before yielding. The moment adapts:
+   * it grows (up to SPIN_NS) while answers arrive within it and shrinks to nothing when they do not
+   * (slow blocks, or a busy machine where spinning only steals the worker's CPU), with an occasional
+   * short probe to notice when things get fast again.
    */
-  private spin(seen: number): boolean {
-    const until = process.hrtime.bigint() + SPIN_NS;
+  private spinNs = SPIN_NS;
+  private calls = 0;
+
+  private spinAdaptive(seen: number): boolean {
+    this.calls++;
+    let budget = this.spinNs;
+    if (budget === 0n) {
+      if (SPIN_NS === 0n || this.calls % 32 !== 0) return false;
+      budget = SPIN_NS / 8n;
+    }
+    const hit = this.spin(seen, budget);
+    this.spinNs = hit ? SPIN_NS : budget / 2n < SPIN_NS / 16n ? 0n : budget / 2n;
+    return hit;
+  }
+
+  private spin(seen: number, budget: bigint): boolean {
+    const until = process.hrtime.bigint() + budget;
     while (process.hrtime.bigint() < until) {
       if (Atomics.load(this.ctrl, Ctrl.RESP_SEQ) !== seen) return true;
     }

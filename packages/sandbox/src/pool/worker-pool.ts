@@ -117,7 +117,11 @@ export class WorkerPool {
   }
 
   private spawnIfRoom(): void {
-    while (!this.closed && this.waiters.length > this.starting && this.all.size + this.starting < this.opts.size) {
+    while (
+      !this.closed &&
+      this.waiters.length > this.starting &&
+      this.all.size + this.starting < this.opts.size
+    ) {
       this.starting++;
       const w = new BlockWorker({ dataBytes: this.opts.dataBytes, maxHeapMb: this.opts.maxHeapMb });
       w.ready.then(

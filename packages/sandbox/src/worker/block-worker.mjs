@@ -24,11 +24,16 @@ let logLines = 0;
 function log(level, message) {
   logLines++;
   if (logLines > MAX_LOG_LINES) {
-    if (logLines === MAX_LOG_LINES + 1) port.postMessage({ t: 'log', level: 'warn', message: `log truncated after ${MAX_LOG_LINES} lines` });
+    if (logLines === MAX_LOG_LINES + 1)
+      port.postMessage({ t: 'log', level: 'warn', message: `log truncated after ${MAX_LOG_LINES} lines` });
     return;
   }
   const text = String(message);
-  port.postMessage({ t: 'log', level, message: text.length > MAX_LOG_CHARS ? `${text.slice(0, MAX_LOG_CHARS)}… (truncated)` : text });
+  port.postMessage({
+    t: 'log',
+    level,
+    message: text.length > MAX_LOG_CHARS ? `${text.slice(0, MAX_LOG_CHARS)}… (truncated)` : text,
+  });
 }
 
 const logger = {
@@ -76,13 +81,21 @@ function hostCall(requestBytes) {
 }
 
 // Calls often come back to back (a foreach, a busy server): watch for the next request for a short,
-// bounded moment before sleeping, which saves a futex wake-up per call.
+// bounded moment before sleeping, which saves a futex wake-up per call. Adaptive like the main
+// thread's: no spinning while requests do not come that fast.
 const SPIN_NS = BigInt(workerData.spinNs ?? 0);
+let spinNs = SPIN_NS;
+let waits = 0;
 
 function waitForRequest() {
-  if (SPIN_NS > 0n && Atomics.load(ctrl, C.REQ_SEQ) === seq) {
-    const until = process.hrtime.bigint() + SPIN_NS;
+  waits++;
+  let budget = spinNs;
+  if (budget === 0n && SPIN_NS > 0n && waits % 32 === 0) budget = SPIN_NS / 8n;
+  if (budget > 0n && Atomics.load(ctrl, C.REQ_SEQ) === seq) {
+    const until = process.hrtime.bigint() + budget;
     while (Atomics.load(ctrl, C.REQ_SEQ) === seq && process.hrtime.bigint() < until);
+    const hit = Atomics.load(ctrl, C.REQ_SEQ) !== seq;
+    spinNs = hit ? SPIN_NS : budget / 2n < SPIN_NS / 16n ? 0n : budget / 2n;
   }
   Atomics.wait(ctrl, C.REQ_SEQ, seq);
   seq = Atomics.load(ctrl, C.REQ_SEQ);
@@ -110,11 +123,20 @@ function hostFunctions(ref) {
         const answer = hostCall(bytes);
         return cx.store(answer);
       },
+      // ABI.md: random bytes from the host's CSPRNG (no round trip to the main thread).
+      weft_random(cx, length) {
+        const n = Number(length);
+        if (!Number.isInteger(n) || n < 0 || n > 1024)
+          throw new Error(`weft_random: length must be 0…1024 bytes (got ${length})`);
+        return cx.store(crypto.getRandomValues(new Uint8Array(n)));
+      },
     },
     // What the AssemblyScript runtime may import. No clocks or files beyond these.
     env: {
       abort(_cx, msg, file, line, col) {
-        throw new Error(`block aborted: ${asString(ref.instance, msg) || 'abort'} (${asString(ref.instance, file)}:${line}:${col})`);
+        throw new Error(
+          `block aborted: ${asString(ref.instance, msg) || 'abort'} (${asString(ref.instance, file)}:${line}:${col})`,
+        );
       },
       seed() {
         return Math.random() * 2 ** 52;
@@ -160,7 +182,8 @@ async function load() {
  */
 function exhaustedPages(p, err) {
   const mem = p.instance.exports.memory;
-  if (!(mem instanceof WebAssembly.Memory) || !p.memoryMaxPages || !(err instanceof WebAssembly.RuntimeError)) return 0;
+  if (!(mem instanceof WebAssembly.Memory) || !p.memoryMaxPages || !(err instanceof WebAssembly.RuntimeError))
+    return 0;
   if (!/unreachable/.test(err.message)) return 0;
   const pages = mem.buffer.byteLength / 65536;
   return pages * 2 >= p.memoryMaxPages ? pages : 0;
@@ -185,11 +208,15 @@ async function call() {
     }
     // A trap or a host-side failure: the instance may be mid-way through anything. Drop it.
     plugins.delete(slot);
-    if (/memory limit exceeded/i.test(text)) return respondError('LIMIT_EXCEEDED', `block exceeded its memory limit (${text})`);
+    if (/memory limit exceeded/i.test(text))
+      return respondError('LIMIT_EXCEEDED', `block exceeded its memory limit (${text})`);
     const pages = exhaustedPages(p, err);
     if (pages > 0) {
       const mib = (n) => `${(n / 16).toFixed(1)} MiB`;
-      return respondError('LIMIT_EXCEEDED', `block ran out of memory: it trapped using ${mib(pages)} of its ${mib(p.memoryMaxPages)} limit (${text})`);
+      return respondError(
+        'LIMIT_EXCEEDED',
+        `block ran out of memory: it trapped using ${mib(pages)} of its ${mib(p.memoryMaxPages)} limit (${text})`,
+      );
     }
     if (err instanceof RangeError && /call stack/i.test(text)) {
       return respondError('BLOCK_ERROR', `block exceeded the call stack (deep recursion): ${text}`);
@@ -198,7 +225,10 @@ async function call() {
   }
   const bytes = out ? out.bytes() : new Uint8Array(0);
   if (bytes.byteLength > maxOut) {
-    return respondError('LIMIT_EXCEEDED', `block output is ${bytes.byteLength} bytes, over its limit of ${maxOut} bytes`);
+    return respondError(
+      'LIMIT_EXCEEDED',
+      `block output is ${bytes.byteLength} bytes, over its limit of ${maxOut} bytes`,
+    );
   }
   respond(OP.R_OK, bytes);
 }

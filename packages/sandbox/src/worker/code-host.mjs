@@ -46,8 +46,9 @@ function describe(ctx, handle) {
     return { name: 'Error', message: 'the code threw a value that cannot be read' };
   }
   if (v === null || v === undefined) return { name: 'Error', message: `the code threw ${v}` };
-  if (typeof v === 'object' && 'message' in v) return { name: String(v.name ?? 'Error'), message: String(v.message) };
-  return { name: 'Error', message: typeof v === 'string' ? v : JSON.stringify(v) ?? String(v) };
+  if (typeof v === 'object' && 'message' in v)
+    return { name: String(v.name ?? 'Error'), message: String(v.message) };
+  return { name: 'Error', message: typeof v === 'string' ? v : (JSON.stringify(v) ?? String(v)) };
 }
 
 /** Whether the runtime's memory is (nearly) all used. */
@@ -69,7 +70,8 @@ function classify(err, interrupted) {
   if (interrupted || (err.name === 'InternalError' && err.message === 'interrupted')) {
     return { ok: false, code: 'TIMEOUT', message: 'code exceeded its time limit' };
   }
-  if (/out of memory/i.test(err.message)) return { ok: false, code: 'LIMIT_EXCEEDED', message: 'code exceeded its memory limit' };
+  if (/out of memory/i.test(err.message))
+    return { ok: false, code: 'LIMIT_EXCEEDED', message: 'code exceeded its memory limit' };
   return { ok: false, code: 'BLOCK_ERROR', message: err.message || err.name };
 }
 
@@ -82,7 +84,7 @@ function installHost(ctx, log, timers) {
         if (t === 'string') return ctx.getString(a);
         try {
           const v = ctx.dump(a);
-          return typeof v === 'string' ? v : JSON.stringify(v) ?? String(v);
+          return typeof v === 'string' ? v : (JSON.stringify(v) ?? String(v));
         } catch {
           return `[${t}]`;
         }
@@ -147,7 +149,11 @@ export function runCode(req, { timeoutMs, maxOutputBytes, log }) {
     let r = classify(e, interrupted);
     if (r.code === 'TIMEOUT' && memoryWasFull) {
       // Near its memory limit QuickJS spends its time collecting garbage: that is a memory bomb.
-      r = { ok: false, code: 'LIMIT_EXCEEDED', message: 'code exceeded its memory limit (it ran out of time collecting garbage)' };
+      r = {
+        ok: false,
+        code: 'LIMIT_EXCEEDED',
+        message: 'code exceeded its memory limit (it ran out of time collecting garbage)',
+      };
     }
     if (r.code !== 'BLOCK_ERROR') fatal = true;
     return r;
@@ -186,7 +192,11 @@ export function runCode(req, { timeoutMs, maxOutputBytes, log }) {
           const json = ctx.getString(state.value);
           state.value.dispose();
           if (Buffer.byteLength(json) > maxOutputBytes) {
-            return { ok: false, code: 'LIMIT_EXCEEDED', message: `code output is ${Buffer.byteLength(json)} bytes, over its limit of ${maxOutputBytes} bytes` };
+            return {
+              ok: false,
+              code: 'LIMIT_EXCEEDED',
+              message: `code output is ${Buffer.byteLength(json)} bytes, over its limit of ${maxOutputBytes} bytes`,
+            };
           }
           return { ok: true, json: `{"output":${json}}` };
         }
@@ -198,7 +208,12 @@ export function runCode(req, { timeoutMs, maxOutputBytes, log }) {
         if (interrupted) return fail({ name: 'InternalError', message: 'interrupted' });
         timers.list.sort((a, b) => a.at - b.at || a.seq - b.seq);
         const next = timers.list.shift();
-        if (!next) return { ok: false, code: 'BLOCK_ERROR', message: 'the promise returned by the code never settles (nothing left to wait for)' };
+        if (!next)
+          return {
+            ok: false,
+            code: 'BLOCK_ERROR',
+            message: 'the promise returned by the code never settles (nothing left to wait for)',
+          };
         if (next.at > deadline) {
           next.fn.dispose();
           fatal = true;
@@ -224,7 +239,11 @@ export function runCode(req, { timeoutMs, maxOutputBytes, log }) {
     const message = err instanceof Error ? err.message : String(err);
     return /memory/i.test(message)
       ? { ok: false, code: 'LIMIT_EXCEEDED', message: 'code exceeded its memory limit' }
-      : { ok: false, code: interrupted ? 'TIMEOUT' : 'BLOCK_ERROR', message: interrupted ? 'code exceeded its time limit' : message };
+      : {
+          ok: false,
+          code: interrupted ? 'TIMEOUT' : 'BLOCK_ERROR',
+          message: interrupted ? 'code exceeded its time limit' : message,
+        };
   } finally {
     for (const t of timers.list) t.fn.dispose();
     timers.list.length = 0;

@@ -7,7 +7,11 @@ export interface CallSpec {
 }
 
 /** A `BlockCall` as the engine would make it, with its logs collected. */
-export function makeCall(uses: string, withArgs: Record<string, unknown>, spec: CallSpec = {}): { call: BlockCall; logs: { level: LogLevel; message: string }[] } {
+export function makeCall(
+  uses: string,
+  withArgs: Record<string, unknown>,
+  spec: CallSpec = {},
+): { call: BlockCall; logs: { level: LogLevel; message: string }[] } {
   const logs: { level: LogLevel; message: string }[] = [];
   const call: BlockCall = {
     uses,

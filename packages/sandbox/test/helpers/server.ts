@@ -23,11 +23,26 @@ export function startServer(host: '127.0.0.1' | '::1'): Promise<TestServer> {
     req.on('end', () => {
       seen.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body });
       const u = new URL(req.url ?? '/', 'http://x');
-      if (u.pathname === '/ok') return void res.writeHead(200, { 'content-type': 'text/plain', 'x-test': 'yes' }).end('hello');
-      if (u.pathname === '/echo') return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ method: req.method, body, host: req.headers.host, auth: req.headers.authorization ?? null }));
-      if (u.pathname === '/redirect') return void res.writeHead(Number(u.searchParams.get('status') ?? 302), { location: u.searchParams.get('to') ?? '/ok' }).end();
+      if (u.pathname === '/ok')
+        return void res.writeHead(200, { 'content-type': 'text/plain', 'x-test': 'yes' }).end('hello');
+      if (u.pathname === '/echo')
+        return void res.writeHead(200, { 'content-type': 'application/json' }).end(
+          JSON.stringify({
+            method: req.method,
+            body,
+            host: req.headers.host,
+            auth: req.headers.authorization ?? null,
+          }),
+        );
+      if (u.pathname === '/redirect')
+        return void res
+          .writeHead(Number(u.searchParams.get('status') ?? 302), {
+            location: u.searchParams.get('to') ?? '/ok',
+          })
+          .end();
       if (u.pathname === '/loop') return void res.writeHead(302, { location: '/loop' }).end();
-      if (u.pathname === '/big') return void res.writeHead(200).end('x'.repeat(Number(u.searchParams.get('bytes') ?? 1000)));
+      if (u.pathname === '/big')
+        return void res.writeHead(200).end('x'.repeat(Number(u.searchParams.get('bytes') ?? 1000)));
       if (u.pathname === '/binary') return void res.writeHead(200).end(Buffer.from([0xff, 0xfe, 0x00, 0x80]));
       res.writeHead(404).end('not found');
     });

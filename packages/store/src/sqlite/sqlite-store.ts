@@ -139,12 +139,13 @@ export class SqliteStore implements WeftStore {
   }
 
   private commitSync(c: Commit): number {
-    const cur = this.stmts.get('SELECT * FROM runs WHERE id = ?').get(c.runId) as Record<string, unknown> | undefined;
+    const { columns, values } = runPatchColumns((c.run ?? {}) as Record<string, unknown>);
+    const read = ['lease_owner', 'last_seq', ...columns].join(', ');
+    const cur = this.stmts.get(`SELECT ${read} FROM runs WHERE id = ?`).get(c.runId) as Record<string, unknown> | undefined;
     if (!cur) throw new StoreError('RUN_NOT_FOUND', `run ${c.runId} does not exist`);
     if (cur.lease_owner !== c.owner) throw new LeaseLostError(c.runId);
     // Write only the columns whose value changes: the engine sends the whole run state each time, and
     // an unchanged `status` would still rewrite three index entries.
-    const { columns, values } = runPatchColumns((c.run ?? {}) as Record<string, unknown>);
     const setCols: string[] = [];
     const setVals: SqlValue[] = [];
     columns.forEach((col, i) => {

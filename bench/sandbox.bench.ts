@@ -1,0 +1,125 @@
+/**
+ * `pnpm bench sandbox`: the cost of running blocks through the production sandbox (worker threads,
+ * shared-memory calls): warm call overhead of a trivial block, cold load, and `code` overhead, with an
+ * in-process Extism call as the floor.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import type { BlockCall, RunId } from '@weft/engine';
+import { DEFAULT_BLOCKS_DIR, SandboxRunner, loadBlocks } from '@weft/sandbox';
+import type { BenchRow } from './row';
+import { buildFixtures, writeBlocks } from '../packages/sandbox/test/helpers/fixtures';
+
+/** The slice of Extism's API the floor measurement uses. */
+type CreatePlugin = (
+  manifest: { wasm: { data: Uint8Array }[] },
+  opts: Record<string, unknown>,
+) => Promise<{ call(fn: string, input: string): Promise<unknown>; close(): Promise<void> }>;
+
+function call(uses: string, withArgs: Record<string, unknown>): BlockCall {
+  return {
+    uses,
+    with: withArgs,
+    context: { runId: 'run_bench' as RunId, stepId: 's', attempt: 1, idempotencyKey: 'run_bench:s:1' },
+    permissions: { network: [] },
+    signal: new AbortController().signal,
+    log: () => undefined,
+  };
+}
+
+async function median(n: number, fn: () => Promise<unknown>): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t = performance.now();
+    await fn();
+    times.push(performance.now() - t);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(n / 2)] ?? NaN;
+}
+
+export default async (): Promise<BenchRow[]> => {
+  const fx = await buildFixtures();
+  const dir = writeBlocks([{ name: 'noop', wasm: fx.testBlock, entry: 'noop' }]);
+  const registry = loadBlocks([dir, DEFAULT_BLOCKS_DIR]);
+  const rows: BenchRow[] = [];
+
+  // Floor: the same module called in-process by Extism (no isolation). Extism is the sandbox's
+  // dependency, not the bench's, so it is resolved from there.
+  const extismPath = createRequire(new URL('../packages/sandbox/package.json', import.meta.url)).resolve(
+    '@extism/extism',
+  );
+  const { default: createPlugin } = (await import(pathToFileURL(extismPath).href)) as {
+    default: CreatePlugin;
+  };
+  const plugin = await createPlugin(
+    { wasm: [{ data: readFileSync(fx.testBlock) }] },
+    { useWasi: false, runInWorker: false, functions: { 'extism:host/user': { weft_http: () => 0n, weft_random: () => 0n } } },
+  );
+  const input = JSON.stringify({ with: {}, context: call('noop@1', {}).context });
+  for (let i = 0; i < 1000; i++) await plugin.call('noop', input);
+  const inProcess = await median(10_000, () => plugin.call('noop', input));
+  await plugin.close();
+
+  // Cold: a fresh sandbox (worker start, compile, instantiate) to the first answer.
+  const cold: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const t = performance.now();
+    const r = new SandboxRunner({ registry, workers: 1 });
+    const res = await r.run(call('noop@1', {}));
+    cold.push(performance.now() - t);
+    await r.close();
+    if (!res.ok) throw new Error(`cold call failed: ${res.error.message}`);
+  }
+  cold.sort((a, b) => a - b);
+
+  const runner = new SandboxRunner({ registry, workers: 2 });
+  try {
+    const noop = call('noop@1', {});
+    for (let i = 0; i < 1000; i++) await runner.run(noop);
+    const warm = await median(10_000, () => runner.run(noop));
+    const text = call('text@1', { op: 'upper', text: 'hello' });
+    for (let i = 0; i < 200; i++) await runner.run(text);
+    const warmText = await median(2_000, () => runner.run(text));
+    const code = call('code', { source: 'export default (input) => input', input: { a: 1 } });
+    for (let i = 0; i < 50; i++) await runner.run(code);
+    const codeMs = await median(1_000, () => runner.run(code));
+
+    rows.push(
+      {
+        area: 'sandbox',
+        metric: 'warm block call (trivial, median of 10k)',
+        value: warm * 1000,
+        unit: 'µs',
+        target: '<= 50',
+        note: 'worker pool + SharedArrayBuffer',
+      },
+      {
+        area: 'sandbox',
+        metric: 'in-process Extism call (floor, median)',
+        value: inProcess * 1000,
+        unit: 'µs',
+        note: 'no isolation; for comparison',
+      },
+      { area: 'sandbox', metric: 'warm text@1 upper (median of 2k)', value: warmText * 1000, unit: 'µs' },
+      {
+        area: 'sandbox',
+        metric: 'cold load (new sandbox → first answer, median of 5)',
+        value: cold[2] ?? NaN,
+        unit: 'ms',
+        note: 'worker start + compile + instantiate',
+      },
+      {
+        area: 'sandbox',
+        metric: 'code call (median of 1k)',
+        value: codeMs * 1000,
+        unit: 'µs',
+        note: 'fresh QuickJS context per call',
+      },
+    );
+  } finally {
+    await runner.close();
+  }
+  return rows;
+};

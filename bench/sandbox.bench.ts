@@ -55,7 +55,11 @@ export default async (): Promise<BenchRow[]> => {
   };
   const plugin = await createPlugin(
     { wasm: [{ data: readFileSync(fx.testBlock) }] },
-    { useWasi: false, runInWorker: false, functions: { 'extism:host/user': { weft_http: () => 0n, weft_random: () => 0n } } },
+    {
+      useWasi: false,
+      runInWorker: false,
+      functions: { 'extism:host/user': { weft_http: () => 0n, weft_random: () => 0n } },
+    },
   );
   const input = JSON.stringify({ with: {}, context: call('noop@1', {}).context });
   for (let i = 0; i < 1000; i++) await plugin.call('noop', input);

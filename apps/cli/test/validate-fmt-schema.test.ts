@@ -140,3 +140,39 @@ describe('weft', () => {
     }
   });
 });
+
+describe('weft validate with the standard blocks', () => {
+  const wf = (step: string): string => `apiVersion: weft/v1\nkind: Workflow\nid: blocks\nsteps:\n${step}`;
+
+  it('accepts a workflow using http@1 with allowed inputs', async () => {
+    const dir = tempFiles({ 'ok.yaml': wf('  - id: get\n    uses: http@1\n    with: { url: "https://example.com", method: GET }\n') });
+    const r = await weft(['validate', join(dir, 'ok.yaml')]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+  });
+
+  it('rejects an unknown block, an unknown port and a static input the block schema forbids', async () => {
+    const dir = tempFiles({
+      'bad.yaml': wf(
+        [
+          '  - id: a',
+          '    uses: nosuch@1',
+          '  - id: b',
+          '    uses: csv@1',
+          '    with: { op: explode, text: "a,b" }',
+          '  - id: c',
+          '    uses: transform',
+          '    needs: [b.then]',
+          '    with: { expression: "1" }',
+          '',
+        ].join('\n'),
+      ),
+    });
+    const file = join(dir, 'bad.yaml');
+    const r = await weft(['validate', file]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(new RegExp(`${file}:6:11: error E_UNKNOWN_BLOCK .*nosuch@1`));
+    expect(r.stderr).toMatch(new RegExp(`${file}:9:\\d+: error E_INVALID_INPUT .*op`));
+    expect(r.stderr).toMatch(new RegExp(`${file}:12:\\d+: error E_UNKNOWN_PORT .*then`));
+  });
+});

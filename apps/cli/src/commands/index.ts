@@ -1,8 +1,9 @@
 import type { Command } from '../command';
+import { blockCommand } from './block';
 import { fmtCommand } from './fmt';
 import { runCommand } from './run';
 import { schemaCommand } from './schema';
 import { validateCommand } from './validate';
 
 /** Every `weft` sub-command, in the order `weft --help` lists them. */
-export const commands: readonly Command[] = [validateCommand, fmtCommand, schemaCommand, runCommand];
+export const commands: readonly Command[] = [validateCommand, fmtCommand, schemaCommand, runCommand, blockCommand];

@@ -44,6 +44,14 @@ export interface SqliteOptions {
   busyTimeoutMs?: number;
 }
 
+interface PendingCommit {
+  commit: Commit;
+  resolve: (lastSeq: number) => void;
+  reject: (err: unknown) => void;
+}
+
+type CommitOutcome = { ok: true; lastSeq: number } | { ok: false; error: unknown };
+
 export class SqliteStore implements WeftStore {
   readonly kind = 'sqlite' as const;
   readonly repos: Repositories;
@@ -55,6 +63,8 @@ export class SqliteStore implements WeftStore {
 
   private readonly createTx: (run: NewRun) => { run: RunRecord; created: boolean };
   private readonly commitTx: (c: Commit) => number;
+  private readonly groupTx: (batch: readonly PendingCommit[]) => CommitOutcome[];
+  private pending: PendingCommit[] = [];
   private readonly claimTx: (o: ClaimOptions) => RunId[];
   private readonly renewTx: (owner: string, ids: readonly RunId[], until: number) => RunId[];
 
@@ -86,6 +96,18 @@ export class SqliteStore implements WeftStore {
     };
     this.createTx = tx((run: NewRun) => this.createRunSync(run));
     this.commitTx = tx((c: Commit) => this.commitSync(c));
+    // Group commit: inside the outer transaction each commit runs in its own savepoint (better-sqlite3
+    // nests transactions that way), so one failing commit rolls back alone.
+    const one = this.db.transaction((c: Commit) => this.commitSync(c));
+    this.groupTx = tx((batch: readonly PendingCommit[]) =>
+      batch.map((p): CommitOutcome => {
+        try {
+          return { ok: true, lastSeq: one(p.commit) };
+        } catch (error) {
+          return { ok: false, error };
+        }
+      }),
+    );
     this.claimTx = tx((o: ClaimOptions) => this.claimSync(o));
     this.renewTx = tx((owner: string, ids: readonly RunId[], until: number) => {
       const s = this.stmts.get('UPDATE runs SET lease_until = ? WHERE id = ? AND lease_owner = ?');
@@ -134,8 +156,45 @@ export class SqliteStore implements WeftStore {
     return { run: runFromRow(row), created: true };
   }
 
+  /**
+   * Commits issued in the same tick (many runs in flight) share one SQLite transaction — one WAL
+   * write and one lock round for all of them; each still succeeds or fails on its own, and none
+   * resolves before the shared transaction is durable.
+   */
   commit(commit: Commit): Promise<number> {
-    return this.call(() => this.commitTx(commit));
+    if (this.closed) return Promise.reject(new StoreError('CLOSED', 'the store is closed'));
+    return new Promise<number>((resolve, reject) => {
+      this.pending.push({ commit, resolve, reject });
+      if (this.pending.length === 1) queueMicrotask(() => void this.flushCommits());
+    });
+  }
+
+  private async flushCommits(): Promise<void> {
+    if (this.gate.busy) await this.gate.idle();
+    const batch = this.pending;
+    this.pending = [];
+    if (batch.length === 0) return;
+    const [only] = batch;
+    if (batch.length === 1 && only) {
+      try {
+        only.resolve(this.commitTx(only.commit));
+      } catch (err) {
+        only.reject(err);
+      }
+      return;
+    }
+    let outcomes: CommitOutcome[];
+    try {
+      outcomes = this.groupTx(batch);
+    } catch (err) {
+      for (const p of batch) p.reject(err);
+      return;
+    }
+    batch.forEach((p, i) => {
+      const o = outcomes[i];
+      if (o?.ok) p.resolve(o.lastSeq);
+      else p.reject(o ? o.error : new Error('commit lost'));
+    });
   }
 
   private commitSync(c: Commit): number {

@@ -157,15 +157,15 @@ export class SqliteStore implements WeftStore {
   }
 
   /**
-   * Commits issued in the same tick (many runs in flight) share one SQLite transaction — one WAL
-   * write and one lock round for all of them; each still succeeds or fails on its own, and none
-   * resolves before the shared transaction is durable.
+   * Group commit: commits issued in the same event-loop turn (many runs in flight) share one SQLite
+   * transaction — one WAL write and one lock round for all of them. Each still succeeds or fails on
+   * its own (a savepoint each), and none resolves before the shared transaction is committed.
    */
   commit(commit: Commit): Promise<number> {
     if (this.closed) return Promise.reject(new StoreError('CLOSED', 'the store is closed'));
     return new Promise<number>((resolve, reject) => {
       this.pending.push({ commit, resolve, reject });
-      if (this.pending.length === 1) queueMicrotask(() => void this.flushCommits());
+      if (this.pending.length === 1) setImmediate(() => void this.flushCommits());
     });
   }
 
@@ -334,6 +334,7 @@ export class SqliteStore implements WeftStore {
   async close(): Promise<void> {
     if (this.closed) return;
     await this.gate.idle();
+    if (this.pending.length > 0) await this.flushCommits();
     this.closed = true;
     this.db.close();
   }

@@ -116,6 +116,25 @@ export function storeContract(name: string, factory: () => Promise<StoreHandle>)
       expect(await s.listCommands(id)).toHaveLength(1);
     });
 
+    it('applies commits to many runs issued at once each on its own: a fenced one fails alone', async () => {
+      const s = await open();
+      const ids: RunId[] = [];
+      for (let i = 0; i < 12; i++) ids.push((await s.createRun(newRun({ createdAt: i }))).run.id);
+      await s.claimRuns({ owner: 'A', now: 100, leaseMs: 60_000, limit: 100 });
+      const results = await Promise.allSettled(
+        ids.map((id, i) =>
+          s.commit({ runId: id, owner: i === 5 ? 'B' : 'A', run: { status: 'RUNNING' }, steps: [step(id, 'a', { output: i })], events: [ev('run.started'), ev('step.started', 'a')] }),
+        ),
+      );
+      expect(results.map((r) => r.status)).toEqual(ids.map((_, i) => (i === 5 ? 'rejected' : 'fulfilled')));
+      expect((results[5] as PromiseRejectedResult).reason).toBeInstanceOf(LeaseLostError);
+      for (const [i, id] of ids.entries()) {
+        const run = await s.getRun(id);
+        expect(run?.lastSeq).toBe(i === 5 ? 1 : 3);
+        expect((await s.getSteps(id)).map((x) => x.output)).toEqual(i === 5 ? [] : [i]);
+      }
+    });
+
     it('leases claimed runs: no one else claims them until the lease expires, then the old owner is fenced', async () => {
       const s = await open();
       const { run } = await s.createRun(newRun({ createdAt: 1_000 }));

@@ -83,7 +83,7 @@ async function postgresRows(): Promise<BenchRow[]> {
     const serial = await commitRate(store, ids, 2_000, 1);
     const parallel = await commitRate(store, ids, 8_000, 16);
     return [
-      { area: 'store', metric: 'PostgreSQL commits/s (1 at a time)', value: serial, unit: 'commits/s', note: 'one statement per commit' },
+      { area: 'store', metric: 'PostgreSQL commits/s (1 at a time)', value: serial, unit: 'commits/s', note: 'one statement per commit; fsync off (test server)' },
       { area: 'store', metric: 'PostgreSQL commits/s (16 concurrent)', value: parallel, unit: 'commits/s', note: 'pool of 16, fsync off (test server)' },
     ];
   } finally {

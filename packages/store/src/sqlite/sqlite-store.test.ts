@@ -38,6 +38,24 @@ describe('SqliteStore specifics', () => {
     await s.close();
   });
 
+  it('rolls back only the failing commit of a group committed together', async () => {
+    const s = await openStore('sqlite::memory:');
+    const a = await createClaimed(s, 'A');
+    const b = await createClaimed(s, 'A');
+    const loop: Record<string, unknown> = {};
+    loop.self = loop;
+    const [ok, bad] = await Promise.allSettled([
+      s.commit({ runId: a, owner: 'A', run: { status: 'RUNNING' }, steps: [step(a, 'x', { output: 1 })], events: [ev('run.started')] }),
+      s.commit({ runId: b, owner: 'A', run: { status: 'RUNNING' }, steps: [step(b, 'x'), step(b, 'y', { output: loop })], events: [ev('run.started')] }),
+    ]);
+    expect(ok).toEqual({ status: 'fulfilled', value: 2 });
+    expect(bad?.status).toBe('rejected');
+    expect(await s.getRun(a)).toMatchObject({ status: 'RUNNING', lastSeq: 2 });
+    expect(await s.getRun(b)).toMatchObject({ status: 'QUEUED', lastSeq: 1 });
+    expect(await s.getSteps(b)).toEqual([]);
+    await s.close();
+  });
+
   it('keeps data across reopen and migrates idempotently', async () => {
     const url = fileUrl();
     const a = await openStore(url);

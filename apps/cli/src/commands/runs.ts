@@ -1,0 +1,104 @@
+import type { RunStatus } from '@weft/engine';
+import { parseFlags } from '../args';
+import type { Command } from '../command';
+import { ExitCode, usageError } from '../exit-codes';
+import type { CliIo } from '../io';
+import { call, connect, SERVER_HELP, serverFlags, type Connection } from '../server-client';
+
+const STATUSES: readonly RunStatus[] = ['QUEUED', 'RUNNING', 'WAITING', 'SUCCESS', 'FAILED', 'CANCELLED'];
+
+export const runsCommand: Command = {
+  name: 'runs',
+  summary: 'list, inspect, cancel and approve runs on the server',
+  help: `Usage: weft runs list [--workflow ID] [--status STATUS] [--limit N]
+       weft runs show <run-id>
+       weft runs logs <run-id> [--step STEP]
+       weft runs cancel <run-id>
+       weft runs approve <run-id> <step-id> [--reject] [--comment TEXT]
+
+Options:
+  --workflow ID    only runs of this workflow
+  --status STATUS  only runs in this status (${STATUSES.join(', ')})
+  --limit N        at most N runs (default 20)
+  --step STEP      only this step's log lines
+  --reject         reject instead of approve
+  --comment TEXT   a comment recorded with the decision
+${SERVER_HELP}
+
+"weft runs show <id> --json" prints the run with its status and every step.`,
+  async run(args, io) {
+    const { values, positionals } = parseFlags('runs', args, {
+      ...serverFlags,
+      workflow: { type: 'string' },
+      status: { type: 'string' },
+      limit: { type: 'string' },
+      step: { type: 'string' },
+      reject: { type: 'boolean' },
+      comment: { type: 'string' },
+    });
+    const [sub, ...rest] = positionals;
+    const conn = (): Connection => connect('runs', io, values);
+    const one = (what: string): string => {
+      if (rest.length !== 1) throw usageError(`weft runs ${sub}: give one ${what}\nrun "weft runs --help" for usage`);
+      return rest[0] as string;
+    };
+    const json = Boolean(values.json);
+    switch (sub ?? '') {
+      case 'list': {
+        const status = values.status?.toUpperCase();
+        if (status !== undefined && !STATUSES.includes(status as RunStatus)) throw usageError(`weft runs list: --status must be one of ${STATUSES.join(', ')}, not "${values.status}"`);
+        const limit = values.limit === undefined ? 20 : Number(values.limit);
+        if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw usageError(`weft runs list: --limit must be an integer from 1 to 500, not "${values.limit}"`);
+        const page = await call('runs', conn(), (c) =>
+          c.runs.list.query({ limit, ...(values.workflow !== undefined && { workflowId: values.workflow }), ...(status !== undefined && { status: status as RunStatus }) }),
+        );
+        if (json) return print(io, page);
+        if (page.runs.length === 0) io.stdout('no runs\n');
+        for (const r of page.runs) io.stdout(`${r.id}  ${r.status.padEnd(9)}  ${r.workflowId}@${r.workflowVersion}  ${new Date(r.createdAt).toISOString()}\n`);
+        return ExitCode.OK;
+      }
+      case 'show': {
+        const r = await call('runs', conn(), (c) => c.runs.get.query({ runId: one('run id') }));
+        if (json) return print(io, { ...r.run, steps: r.steps });
+        io.stdout(`run ${r.run.id}  ${r.run.status}  ${r.run.workflowId}@${r.run.workflowVersion}\n`);
+        if (r.run.error) io.stdout(`error ${r.run.error.code}: ${r.run.error.message}\n`);
+        for (const s of r.steps) {
+          const took = s.startedAt !== undefined && s.finishedAt !== undefined ? `${s.finishedAt - s.startedAt}ms` : '';
+          const why = s.error ? `  ${s.error.code}: ${s.error.message}` : s.waitReason ? `  (${s.waitReason})` : '';
+          io.stdout(`  ${s.stepId.padEnd(20)} ${s.status.padEnd(9)} ${took.padStart(8)}${why}\n`);
+        }
+        if (r.run.outputs) io.stdout(`outputs ${JSON.stringify(r.run.outputs, null, 2)}\n`);
+        return ExitCode.OK;
+      }
+      case 'logs': {
+        const lines = await call('runs', conn(), (c) => c.runs.logs.query({ runId: one('run id'), ...(values.step !== undefined && { stepId: values.step }) }));
+        if (json) return print(io, lines);
+        for (const e of lines) io.stdout(`${new Date(e.at).toISOString()} ${e.stepId ?? '-'} ${String(e.data.level ?? 'info')}: ${String(e.data.message ?? '')}\n`);
+        return ExitCode.OK;
+      }
+      case 'cancel': {
+        const r = await call('runs', conn(), (c) => c.runs.cancel.mutate({ runId: one('run id') }));
+        if (json) return print(io, r);
+        io.stdout(`cancelling run ${r.runId}\n`);
+        return ExitCode.OK;
+      }
+      case 'approve': {
+        if (rest.length !== 2) throw usageError('weft runs approve: give a run id and a step id\nrun "weft runs --help" for usage');
+        const [runId, stepId] = rest as [string, string];
+        const r = await call('runs', conn(), (c) =>
+          c.runs.approve.mutate({ runId, stepId, approved: !values.reject, ...(values.comment !== undefined && { comment: values.comment }) }),
+        );
+        if (json) return print(io, r);
+        io.stdout(`${values.reject ? 'rejected' : 'approved'} step ${stepId} of run ${runId}\n`);
+        return ExitCode.OK;
+      }
+      default:
+        throw usageError(`weft runs: ${sub === undefined ? 'give a sub-command' : `unknown sub-command "${sub}"`}: list, show, logs, cancel or approve\nrun "weft runs --help" for usage`);
+    }
+  },
+};
+
+function print(io: CliIo, value: unknown): ExitCode {
+  io.stdout(`${JSON.stringify(value, null, 2)}\n`);
+  return ExitCode.OK;
+}

@@ -1,8 +1,15 @@
 #!/usr/bin/env bash
 # The whole test suite: the README's test command and what .ci/run runs.
+# Real parts: a throwaway PostgreSQL server (started by the vitest global setup), Debian's
+# Chromium for the studio's e2e tests, and the standard blocks compiled from source.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/ensure-system-deps.sh
-echo "== typecheck"; pnpm -s typecheck
-echo "== lint"; pnpm -s lint
-echo "== unit and integration tests (vitest)"; pnpm -s test:unit
+start=$SECONDS
+step() { echo; echo "== $1 ($((SECONDS - start))s)"; }
+step "system packages"; bash scripts/ensure-system-deps.sh
+step "build: blocks and studio"; pnpm -s build
+step "typecheck"; pnpm -s typecheck
+step "lint"; pnpm -s lint
+step "unit and integration tests (vitest)"; pnpm -s test:unit
+step "studio end-to-end tests (Playwright, Chromium)"; pnpm -s e2e
+echo; echo "== all tests passed ($((SECONDS - start))s)"

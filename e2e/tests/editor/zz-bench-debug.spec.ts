@@ -1,0 +1,20 @@
+import { test } from '../../fixtures/studio';
+import { bigWorkflow } from '../../bench/studio-bench';
+import { draftScript } from '../../fixtures/workflows';
+test('dbg', async ({ page }) => {
+  await page.addInitScript(draftScript(bigWorkflow(500)));
+  await page.goto('/#/local');
+  await page.waitForFunction(() => document.querySelector('.monaco-editor .view-line') && document.querySelector('.react-flow__node'));
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.evaluate((t) => navigator.clipboard.writeText(t), `  - id: typed0\n    uses: wait\n    needs: [s0]\n    with: { duration: 1s }\n`);
+  await page.locator('.monaco-editor .view-lines').click();
+  await page.keyboard.press('ControlOrMeta+Home');
+  for (let k = 0; k < 5; k++) await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Home');
+  await page.keyboard.press('ControlOrMeta+V');
+  await page.waitForTimeout(3000);
+  console.log((await page.evaluate(() => window.weftStudio?.yaml() ?? '')).slice(0, 200));
+  console.log(await page.evaluate(() => window.weftStudio?.stepIds().slice(0, 3)));
+  console.log(await page.evaluate(() => document.querySelectorAll('.react-flow__node').length), await page.evaluate(() => document.querySelector('.react-flow__viewport')?.getAttribute('style')));
+  await page.screenshot({ path: '/tmp/big.png' });
+});

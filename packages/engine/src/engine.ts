@@ -11,6 +11,7 @@ import type {
   BlockRunner,
   Clock,
   DebugOptions,
+  NewRun,
   RunCommand,
   RunEvent,
   RunId,
@@ -21,7 +22,7 @@ import type {
   WorkflowResolver,
 } from './ports';
 import { RunController } from './run-controller';
-import { replay, TERMINAL_RUN } from './run-state';
+import { freshRunState, recordOf, replay, TERMINAL_RUN } from './run-state';
 import type { RunState } from './run-state';
 import { Subscriptions } from './subscriptions';
 
@@ -45,7 +46,7 @@ export interface EngineOptions {
   maxRunningSteps?: number;
   /** Randomness for retry jitter (default Math.random). */
   random?: () => number;
-  /** Run ids (default crypto.randomUUID). */
+  /** Run ids (default a time-ordered UUID, version 7, from the engine's clock). */
   newId?: () => string;
   /** Bounds on one expression evaluation. */
   expressionLimits?: EvalLimits;
@@ -82,6 +83,12 @@ export class Engine {
   private running = false;
   private claiming = false;
   private claimAgain = false;
+  /** A claim may find work: a run was created without being adopted, or the last claim was full. */
+  private claimable = false;
+  /** Run slots promised to `startRun` calls whose `createRun` is in flight (local fast path). */
+  private reserved = 0;
+  /** Claims, adoptions and fast-path starts in flight; a draining stop waits for them. */
+  private readonly inflight = new Set<Promise<unknown>>();
   private stopTimers: (() => void)[] = [];
   private stepSlots = 0;
   private readonly slotQueue: (() => void)[] = [];
@@ -95,7 +102,7 @@ export class Engine {
       maxRunningRuns: 500,
       maxRunningSteps: 64,
       random: Math.random,
-      newId: () => globalThis.crypto.randomUUID(),
+      newId: () => timeOrderedId(options.clock.now()),
       expressionLimits: DEFAULT_LIMITS,
       ...options,
     };
@@ -113,7 +120,8 @@ export class Engine {
       log: (e) => this.log(e),
       acquireStepSlot: () => this.acquireStepSlot(),
       startChild: (r) => this.startChild(r),
-      published: (runId, events) => this.subs.publish(runId, events),
+      sendCommand: (runId, cmd) => this.sendCommand(runId, cmd),
+      published: (runId, events, firstSeq) => this.subs.publishNew(runId, events, firstSeq),
       settled: (runId, state, why) => void this.settled(runId, state, why),
     };
   }
@@ -143,6 +151,8 @@ export class Engine {
     this.stopTimers = [];
     for (const cancel of this.wakeTimers.values()) cancel();
     this.wakeTimers.clear();
+    // Claims and adoptions already under way finish first (they commit; the store must still be open).
+    while (this.inflight.size > 0) await Promise.all([...this.inflight]);
     const ctrls = [...this.controllers.values()];
     if (opts.drain) {
       for (const c of ctrls) c.halt();
@@ -174,21 +184,58 @@ export class Engine {
       if (bad) return { ok: false, error: { code: 'INVALID_INPUT', message: `breakpoint on unknown step "${bad.stepId}"` } };
     }
     const id = this.o.newId() as RunId;
-    const { run, created } = await this.o.store.createRun({
+    const now = this.o.clock.now();
+    // Local fast path: a run this engine can start now is created under its lease and driven from
+    // memory (no claim, no reading back its events). Runs under a workflow `concurrency` go through
+    // the store's admission instead.
+    const adopt = this.running && loaded.workflow.concurrency === undefined && this.controllers.size + this.reserved < this.o.maxRunningRuns;
+    const newRun: NewRun = {
       id,
       workflowId: loaded.workflow.id,
       workflowVersion: loaded.version,
       inputs: checked.value,
       trigger: req.trigger ?? { type: 'manual' },
-      createdAt: this.o.clock.now(),
+      createdAt: now,
       ...(req.parent && { parent: req.parent }),
       ...(req.idempotencyKey !== undefined && { idempotencyKey: req.idempotencyKey }),
       ...(req.debug && { debug: req.debug }),
       ...(loaded.workflow.concurrency !== undefined && { concurrencyLimit: loaded.workflow.concurrency }),
-    });
+      ...(adopt && { lease: { owner: this.o.owner, until: now + this.o.leaseMs } }),
+    };
+    if (adopt) this.reserved++;
+    let res: { run: RunRecord; created: boolean };
+    try {
+      res = await this.o.store.createRun(newRun);
+    } finally {
+      if (adopt) this.reserved--;
+    }
+    const { run, created } = res;
     if (created && req.workflow) this.inline.set(run.id, loaded);
-    if (created) this.poke();
+    if (created && adopt) this.adoptFresh(run, loaded);
+    else if (created) {
+      this.claimable = true;
+      this.poke();
+    }
     return { ok: true, value: { runId: run.id, created, status: run.status } };
+  }
+
+  /** Drive a run this engine just created under its own lease, from what it wrote. */
+  private adoptFresh(run: RunRecord, loaded: LoadedWorkflow): void {
+    if (!this.running) {
+      // Stopped while creating: leave it to whichever engine claims it next.
+      this.track(this.o.store.releaseRun(this.o.owner, run.id).catch(() => undefined));
+      return;
+    }
+    const ctrl = new RunController(this.host, loaded, freshRunState(run));
+    this.controllers.set(run.id, ctrl);
+    this.track(
+      ctrl.begin({ fresh: true }).catch((e: unknown) => this.log({ level: 'error', message: `starting run failed: ${String(e)}`, runId: run.id })),
+    );
+  }
+
+  private track(p: Promise<unknown>): void {
+    this.inflight.add(p);
+    void p.finally(() => this.inflight.delete(p));
   }
 
   async cancel(runId: RunId, by?: string): Promise<Result<void, { code: 'NOT_FOUND'; message: string }>> {
@@ -237,20 +284,24 @@ export class Engine {
       ...(run.concurrencyLimit !== undefined && { concurrencyLimit: run.concurrencyLimit }),
     });
     if (this.inline.has(runId)) this.inline.set(id, loaded);
+    this.claimable = true;
     this.poke();
     return { ok: true, value: { runId: id } };
   }
 
   /** Resolves with the run's record once it is terminal. */
   async waitForRun(runId: RunId): Promise<RunRecord> {
+    if (this.controllers.has(runId)) return new Promise((resolve) => this.addWaiter(runId, resolve));
     const run = await this.o.store.getRun(runId);
     if (!run) throw new Error(`run ${runId} not found`);
     if (TERMINAL_RUN.has(run.status)) return run;
-    return new Promise((resolve) => {
-      const list = this.runWaiters.get(runId) ?? [];
-      list.push(resolve);
-      this.runWaiters.set(runId, list);
-    });
+    return new Promise((resolve) => this.addWaiter(runId, resolve));
+  }
+
+  private addWaiter(runId: RunId, resolve: (r: RunRecord) => void): void {
+    const list = this.runWaiters.get(runId) ?? [];
+    list.push(resolve);
+    this.runWaiters.set(runId, list);
   }
 
   /** Live events of a run, after replaying stored ones with `seq >= fromSeq`. Returns unsubscribe. */
@@ -270,11 +321,18 @@ export class Engine {
   private async command(runId: RunId, cmd: RunCommand): Promise<Result<void, { code: 'NOT_FOUND'; message: string }>> {
     const run = await this.o.store.getRun(runId);
     if (!run) return { ok: false, error: { code: 'NOT_FOUND', message: `run ${runId} not found` } };
+    await this.sendCommand(runId, cmd);
+    return { ok: true, value: undefined };
+  }
+
+  private async sendCommand(runId: RunId, cmd: RunCommand): Promise<void> {
     await this.o.store.addCommand(runId, cmd, this.o.clock.now());
     const local = this.controllers.get(runId);
     if (local) local.wake();
-    else this.poke();
-    return { ok: true, value: undefined };
+    else {
+      this.claimable = true;
+      this.poke();
+    }
   }
 
   private async resolveWorkflow(id: string, version?: number, inline?: Workflow): Promise<LoadedWorkflow | undefined> {
@@ -319,7 +377,7 @@ export class Engine {
   /** Look for claimable runs now (the local fast path after a create or a command). */
   private poke(): void {
     if (!this.running) return;
-    void this.claimCycle();
+    this.track(this.claimCycle());
   }
 
   private async claimCycle(): Promise<void> {
@@ -333,7 +391,9 @@ export class Engine {
         this.claimAgain = false;
         const free = this.o.maxRunningRuns - this.controllers.size;
         if (free <= 0 || !this.running) break;
+        this.claimable = false;
         const ids = await this.o.store.claimRuns({ owner: this.o.owner, now: this.o.clock.now(), leaseMs: this.o.leaseMs, limit: free });
+        if (ids.length >= free) this.claimable = true;
         for (const id of ids) {
           const c = this.controllers.get(id);
           if (c) c.wake();
@@ -364,29 +424,36 @@ export class Engine {
     }
     const ctrl = new RunController(this.host, loaded, state);
     this.controllers.set(runId, ctrl);
-    await ctrl.begin();
+    await ctrl.begin({ fresh: false });
   }
 
   private async settled(runId: RunId, state: RunState, why: 'idle' | 'ended' | 'lost' | 'broken'): Promise<void> {
     if (this.controllers.get(runId)?.state === state) this.controllers.delete(runId);
     if (why === 'lost') return;
+    if (why === 'ended') {
+      // The final commit already gave up the lease and holds the run's outcome: no store round trip.
+      this.inline.delete(runId);
+      const run = recordOf(state);
+      const waiters = this.runWaiters.get(runId);
+      this.runWaiters.delete(runId);
+      for (const w of waiters ?? []) w(run);
+      if (run.parent) {
+        try {
+          await this.sendCommand(run.parent.runId, { type: 'child', stepId: run.parent.stepId, childRunId: runId });
+        } catch (e) {
+          this.log({ level: 'error', message: `telling the parent run failed: ${String(e)}`, runId });
+        }
+      }
+      // A slot is free: QUEUED runs may be waiting for it (or for this workflow's concurrency).
+      if (this.claimable || run.concurrencyLimit !== undefined) this.poke();
+      return;
+    }
     try {
       await this.o.store.releaseRun(this.o.owner, runId);
     } catch (e) {
       this.log({ level: 'error', message: `releasing run failed: ${String(e)}`, runId });
     }
-    if (why === 'ended') {
-      this.inline.delete(runId);
-      const run = await this.o.store.getRun(runId);
-      if (run) {
-        for (const w of this.runWaiters.get(runId) ?? []) w(run);
-        this.runWaiters.delete(runId);
-        if (run.parent) {
-          await this.o.store.addCommand(run.parent.runId, { type: 'child', stepId: run.parent.stepId, childRunId: runId }, this.o.clock.now());
-          this.controllers.get(run.parent.runId)?.wake();
-        }
-      }
-    } else if (why === 'idle' && state.wakeAt !== undefined && this.running) {
+    if (why === 'idle' && state.wakeAt !== undefined && this.running) {
       this.wakeTimers.get(runId)?.();
       this.wakeTimers.set(
         runId,
@@ -441,4 +508,15 @@ export class Engine {
     });
     this.stopTimers.push(cancel);
   }
+}
+
+/**
+ * A UUID version 7: 48 bits of epoch ms, then random bits. Runs created together sort together, so a
+ * database's indexes on run ids (and the run-keyed event and step tables) take appends to a few recent
+ * pages instead of writes scattered over the whole tree.
+ */
+export function timeOrderedId(ms: number): string {
+  const r = globalThis.crypto.randomUUID(); // xxxxxxxx-xxxx-4xxx-Vxxx-xxxxxxxxxxxx
+  const t = Math.max(0, Math.floor(ms)).toString(16).padStart(12, '0').slice(-12);
+  return `${t.slice(0, 8)}-${t.slice(8)}-7${r.slice(15)}`;
 }

@@ -1,6 +1,6 @@
 import type { Workflow } from '@weft/dsl';
 import type { EvalLimits } from './expressions';
-import type { BlockRunner, Clock, LogLevel, RunEvent, RunId, SecretResolver, Store, WorkflowResolver } from './ports';
+import type { BlockRunner, Clock, LogLevel, NewRunEvent, RunCommand, RunId, SecretResolver, Store, WorkflowResolver } from './ports';
 import type { RunState } from './run-state';
 
 export interface LogEntry {
@@ -34,8 +34,10 @@ export interface EngineHost {
   /** Wait for a slot under the server-wide limit on running blocks; call the returned function to free it. */
   acquireStepSlot(): Promise<() => void>;
   startChild(req: ChildRequest): Promise<ChildResult>;
-  /** Events committed for a run (for subscribers). */
-  published(runId: RunId, events: readonly RunEvent[]): void;
+  /** Queue a command for another run and wake whichever engine should handle it (this one if it can). */
+  sendCommand(runId: RunId, command: RunCommand): Promise<void>;
+  /** Events committed for a run, numbered from `firstSeq` (for subscribers). */
+  published(runId: RunId, events: readonly NewRunEvent[], firstSeq: number): void;
   /** The controller has nothing to do until a timer or a command (or it ended, or lost its lease). */
   settled(runId: RunId, state: RunState, why: 'idle' | 'ended' | 'lost' | 'broken'): void;
 }

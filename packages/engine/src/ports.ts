@@ -2,6 +2,10 @@
 //   documented the event `data` shapes (see RunEventType) — `run.created` data is written by the store.
 // 2025-11-21 engine: spelled out `Commit.run` (a key present with `undefined` clears the field, e.g. wakeAt)
 //   and `claimRuns` details (what MemoryStore in packages/engine/src/testing does). No signature changed.
+// 2025-11-21 engine (performance): two OPTIONAL fields, so a store that ignores them stays correct:
+//   `NewRun.lease` (create the run already leased and admitted by the engine that will start it at once;
+//   no claim round trip) and `Commit.release` (clear the lease in the same transaction; the engine sets it
+//   on the commit that ends a run, so a finished run needs no `releaseRun`).
 /**
  * The ports the engine needs from the outside world. `packages/store` implements `Store`,
  * `packages/sandbox` implements `BlockRunner`; tests use in-memory versions and a fake `Clock`.
@@ -228,6 +232,12 @@ export interface NewRun {
   debug?: DebugOptions;
   concurrencyLimit?: number;
   createdAt: number;
+  /**
+   * Create the run already leased by `owner` until `until` and admitted (the engine creating it starts it
+   * at once, without a claim). Only sent for runs without `concurrencyLimit`. Ignored when the
+   * idempotency key returns an existing run.
+   */
+  lease?: { owner: string; until: number };
 }
 
 /** Everything that changes together, committed in one transaction. */
@@ -243,6 +253,8 @@ export interface Commit {
   events: readonly NewRunEvent[];
   /** Commands consumed by this commit (deleted in the same transaction). */
   ackCommands?: readonly number[];
+  /** Give up the lease in the same transaction (after the fence check); sent with a run's final commit. */
+  release?: boolean;
 }
 
 export interface ClaimOptions {

@@ -21,8 +21,11 @@ export class RunController extends StepRunner {
     return this.failFastOn;
   }
 
-  /** Take the run up: start it (QUEUED) or resume it from its state (recovery, takeover, wake-up). */
-  async begin(): Promise<void> {
+  /**
+   * Take the run up: start it (QUEUED) or resume it from its state (recovery, takeover, wake-up).
+   * `fresh`: this engine just created the run, so no command can be waiting for it yet.
+   */
+  async begin(opts: { fresh: boolean }): Promise<void> {
     try {
       await this.ensureSecrets('$vars', this.wf.vars);
       this.vars = (await resolveValue(this.wf.vars, this.doc({}), this.evalOpts)) as Record<string, unknown>;
@@ -39,7 +42,7 @@ export class RunController extends StepRunner {
     } else {
       this.recover();
     }
-    await this.processCommands();
+    if (!opts.fresh) await this.processCommands();
     this.schedule();
   }
 
@@ -135,7 +138,7 @@ export class RunController extends StepRunner {
     this.abortStep(id);
     const child = (rec.state as { childRunId?: string } | undefined)?.childRunId;
     if (rec.status === 'WAITING' && rec.waitReason === 'child' && child) {
-      void this.host.store.addCommand(child as never, { type: 'cancel', by: 'parent run' }, this.now).catch(() => undefined);
+      void this.host.sendCommand(child as never, { type: 'cancel', by: 'parent run' }).catch(() => undefined);
     }
     this.emit('step.cancelled', id, { error });
   }

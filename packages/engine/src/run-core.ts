@@ -9,32 +9,51 @@ import type { EvalOptions } from './expressions';
 import type { EngineHost, LoadedWorkflow } from './host';
 import { SecretMask } from './masking';
 import { LeaseLostError } from './ports';
-import type { NewRunEvent, RunEvent, RunEventType, StepRecord } from './ports';
+import type { NewRunEvent, RunEventType, StepRecord } from './ports';
 import { applyEvent, isTerminalStep, TERMINAL_RUN } from './run-state';
 import type { RunState, StepProgress } from './run-state';
 import { isRawExpressionKey } from './builtins';
 
 /** `steps.<id>` in expressions (§4): own enumerable getters (jsonata reads own properties only), so
- * times become ISO text only when an expression reads them. */
+ * times become ISO text only when an expression reads them. The getters are shared by every view (the
+ * record sits under a symbol key, which jsonata does not see). */
 interface StepView {
   output: unknown;
+  [REC]: StepRecord;
 }
 
+const REC = Symbol('record');
+const viewGetter = (fn: (rec: StepRecord) => unknown): PropertyDescriptor => ({
+  get(this: StepView) {
+    return fn(this[REC]);
+  },
+  enumerable: true,
+});
+const VIEW_PROPS: PropertyDescriptorMap = {
+  status: viewGetter((r) => r.status),
+  error: viewGetter((r) => r.error ?? null),
+  port: viewGetter((r) => r.port ?? null),
+  attempts: viewGetter((r) => r.attempts),
+  startedAt: viewGetter((r) => iso(r.startedAt)),
+  finishedAt: viewGetter((r) => iso(r.finishedAt)),
+};
+
 function stepView(rec: StepRecord): StepView {
-  const v: StepView = { output: null };
-  const get = (k: string, fn: () => unknown): void => {
-    Object.defineProperty(v, k, { get: fn, enumerable: true });
-  };
-  get('status', () => rec.status);
-  get('error', () => rec.error ?? null);
-  get('port', () => rec.port ?? null);
-  get('attempts', () => rec.attempts);
-  get('startedAt', () => iso(rec.startedAt));
-  get('finishedAt', () => iso(rec.finishedAt));
-  return v;
+  return Object.defineProperties({ output: null, [REC]: rec }, VIEW_PROPS) as StepView;
 }
 
 const iso = (ms: number | undefined): string | null => (ms === undefined ? null : new Date(ms).toISOString());
+
+/**
+ * Commits wait for the end of the current macrotask: everything a run does without real I/O (built-in
+ * steps, expression evaluation, scheduling the next steps, ending the run) goes into one transaction.
+ */
+const nextTurn: (fn: () => void) => void =
+  typeof setImmediate === 'function' ? (fn) => void setImmediate(fn) : (fn) => void setTimeout(fn, 0);
+
+/** The run fields a commit carries; only those that changed since the last commit are sent. */
+const RUN_FIELDS = ['status', 'outputs', 'error', 'startedAt', 'finishedAt', 'wakeAt'] as const;
+type RunFields = Pick<RunState, (typeof RUN_FIELDS)[number]>;
 
 export abstract class RunCore {
   readonly wf: Workflow;
@@ -49,10 +68,14 @@ export abstract class RunCore {
   /** What expressions see as `trigger` (a retry run shows the original run's trigger). */
   protected readonly triggerDoc: unknown;
   private events: NewRunEvent[] = [];
-  private dirty = new Set<string>();
+  private readonly dirty = new Set<string>();
   protected acks: number[] = [];
   private flushing = false;
   private flushQueued = false;
+  /** Run fields as last committed (undefined until the first commit, which sends them all). */
+  private committed: RunFields | undefined;
+  /** The commit that ended the run gave up the lease: nothing more can be committed. */
+  private released = false;
   /** Steps with async work in progress (deciding `if`, an attempt, items). */
   protected readonly busy = new Set<string>();
   protected readonly aborts = new Map<string, AbortController>();
@@ -123,7 +146,7 @@ export abstract class RunCore {
 
   /** Append an event: applied to the state now, committed with the next batch. */
   protected emit(type: RunEventType, stepId: string | undefined, data: Record<string, unknown>): void {
-    if (this.dead) return;
+    if (this.dead || this.released) return;
     const e: NewRunEvent = { at: this.now, type, data: this.mask.apply(data) };
     if (stepId !== undefined) e.stepId = stepId;
     this.events.push(e);
@@ -167,49 +190,55 @@ export abstract class RunCore {
   protected scheduleFlush(): void {
     if (this.flushQueued || this.dead) return;
     this.flushQueued = true;
-    queueMicrotask(() => {
+    nextTurn(() => {
       this.flushQueued = false;
       void this.flush();
     });
   }
 
+  /** The run fields that changed since the last commit (all of them the first time). */
+  private runPatch(): Partial<RunFields> {
+    const s = this.state;
+    const prev = this.committed;
+    const patch: Partial<RunFields> = {};
+    for (const k of RUN_FIELDS) if (!prev || prev[k] !== s[k]) (patch as Record<string, unknown>)[k] = s[k];
+    this.committed = { status: s.status, outputs: s.outputs, error: s.error, startedAt: s.startedAt, finishedAt: s.finishedAt, wakeAt: s.wakeAt };
+    return patch;
+  }
+
+  /** Commit what accumulated (one batch; more is picked up by the next turn). */
   private async flush(): Promise<void> {
     if (this.flushing || this.dead) return;
     this.flushing = true;
     try {
       this.beforeFlush();
-      while (this.events.length > 0 || this.acks.length > 0) {
+      if (this.events.length > 0 || this.acks.length > 0) {
         const events = this.events;
         const ackCommands = this.acks;
-        const steps = [...this.dirty].map((id) => snapshot(this.rec(id)));
+        const steps: StepRecord[] = [];
+        for (const id of this.dirty) steps.push(snapshot(this.rec(id)));
         this.events = [];
         this.acks = [];
-        this.dirty = new Set();
+        this.dirty.clear();
         const s = this.state;
         const firstSeq = s.lastSeq - events.length + 1;
+        const release = TERMINAL_RUN.has(s.status);
+        if (release) this.released = true;
         const lastSeq = await this.host.store.commit({
           runId: this.runId,
           owner: this.host.owner,
-          run: {
-            status: s.status,
-            outputs: s.outputs,
-            error: s.error,
-            startedAt: s.startedAt,
-            finishedAt: s.finishedAt,
-            wakeAt: s.wakeAt,
-          },
+          run: this.runPatch(),
           steps,
           events,
-          ackCommands,
+          ...(ackCommands.length > 0 && { ackCommands }),
+          ...(release && { release: true }),
         });
         if (events.length > 0) {
-          if (lastSeq !== s.lastSeq && lastSeq !== firstSeq + events.length - 1) {
+          if (lastSeq !== firstSeq + events.length - 1) {
             this.host.log({ level: 'warn', message: `event numbering drifted (store ${lastSeq})`, runId: this.runId });
           }
-          const out: RunEvent[] = events.map((e, i) => ({ ...e, runId: this.runId, seq: firstSeq + i }));
-          this.host.published(this.runId, out);
+          this.host.published(this.runId, events, firstSeq);
         }
-        this.beforeFlush();
       }
     } catch (err) {
       this.kill();
@@ -232,7 +261,8 @@ export abstract class RunCore {
 
   private afterFlush(): void {
     if (this.dead) return;
-    if (this.events.length > 0) return this.scheduleFlush();
+    if (!this.released) this.beforeFlush(); // steps may have ended while the commit was in flight
+    if (this.events.length > 0 || this.acks.length > 0) return this.scheduleFlush();
     if (TERMINAL_RUN.has(this.state.status)) {
       this.kill();
       this.host.settled(this.runId, this.state, 'ended');

@@ -7,6 +7,7 @@ import type {
   DebugOptions,
   RunEvent,
   RunId,
+  RunRecord,
   RunStatus,
   StepError,
   StepRecord,
@@ -71,6 +72,43 @@ export function emptyRunState(runId: RunId): RunState {
     steps: {},
     stepOnce: false,
   };
+}
+
+/** The state of a run just created from `run` (what replaying its `run.created` event gives). */
+export function freshRunState(run: RunRecord): RunState {
+  const state = emptyRunState(run.id);
+  const data: Record<string, unknown> = { workflowId: run.workflowId, workflowVersion: run.workflowVersion, inputs: run.inputs, trigger: run.trigger };
+  if (run.parent) data.parent = run.parent;
+  if (run.idempotencyKey !== undefined) data.idempotencyKey = run.idempotencyKey;
+  if (run.debug) data.debug = run.debug;
+  if (run.concurrencyLimit !== undefined) data.concurrencyLimit = run.concurrencyLimit;
+  applyEvent(state, { runId: run.id, seq: 1, at: run.createdAt, type: 'run.created', data });
+  state.lastSeq = run.lastSeq;
+  return state;
+}
+
+/** The run's record as the store holds it once `state` is committed. */
+export function recordOf(state: RunState): RunRecord {
+  const r: RunRecord = {
+    id: state.runId,
+    workflowId: state.workflowId,
+    workflowVersion: state.workflowVersion,
+    status: state.status,
+    inputs: state.inputs,
+    trigger: state.trigger,
+    createdAt: state.createdAt,
+    lastSeq: state.lastSeq,
+  };
+  if (state.outputs !== undefined) r.outputs = state.outputs;
+  if (state.error !== undefined) r.error = state.error;
+  if (state.parent !== undefined) r.parent = state.parent;
+  if (state.idempotencyKey !== undefined) r.idempotencyKey = state.idempotencyKey;
+  if (state.debug !== undefined) r.debug = state.debug;
+  if (state.concurrencyLimit !== undefined) r.concurrencyLimit = state.concurrencyLimit;
+  if (state.startedAt !== undefined) r.startedAt = state.startedAt;
+  if (state.finishedAt !== undefined) r.finishedAt = state.finishedAt;
+  if (state.wakeAt !== undefined) r.wakeAt = state.wakeAt;
+  return r;
 }
 
 const progress = (s: StepRecord): StepProgress => (s.state ??= {}) as StepProgress;

@@ -48,6 +48,9 @@ export default function YamlPane() {
       scrollBeyondLastLine: false,
       wordWrap: 'off',
       renderWhitespace: 'selection',
+      // Re-indenting pasted or typed YAML changes its meaning: keep the indentation as written.
+      autoIndent: 'keep',
+      formatOnPaste: false,
       quickSuggestions: { other: true, comments: false, strings: true },
     });
     registerYamlReader(() => model.getValue());

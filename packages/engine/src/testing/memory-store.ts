@@ -55,11 +55,13 @@ export class MemoryStore implements Store {
       if (rec) return { run: this.copy(rec), created: false };
     }
     if (this.runs.has(run.id)) throw new Error(`run ${run.id} already exists`);
-    const rec: RunRecord = { ...this.copy(run), status: 'QUEUED', lastSeq: 1 };
+    const { lease, ...fields } = run;
+    const rec: RunRecord = { ...this.copy(fields), status: 'QUEUED', lastSeq: 1 };
     this.runs.set(run.id, rec);
     this.live.set(run.id, rec);
     this.steps.set(run.id, new Map());
-    const { id: _id, createdAt, ...data } = this.copy(run);
+    if (lease) this.leases.set(run.id, { owner: lease.owner, until: lease.until });
+    const { id: _id, createdAt, ...data } = this.copy(fields);
     this.events.set(run.id, [{ runId: run.id, seq: 1, at: createdAt, type: 'run.created', data }]);
     if (run.idempotencyKey !== undefined) this.keys.set(`${run.workflowId}\0${run.idempotencyKey}`, run.id);
     return { run: this.copy(rec), created: true };
@@ -88,6 +90,7 @@ export class MemoryStore implements Store {
       const acked = new Set(c.ackCommands);
       this.commands.set(c.runId, (this.commands.get(c.runId) ?? []).filter((x) => !acked.has(x.id)));
     }
+    if (c.release) this.leases.delete(c.runId);
     return run.lastSeq;
   }
 

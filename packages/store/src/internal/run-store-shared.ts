@@ -1,5 +1,5 @@
 /** Pieces of the run store that both backends share. */
-import type { NewRun, NewRunEvent } from '@weft/engine';
+import type { NewRun, NewRunEvent, RunRecord } from '@weft/engine';
 import { jsonOrNull, num } from './rows';
 import type { SqlValue } from './sql-db';
 
@@ -28,9 +28,10 @@ export function claimableParams(now: number, owner: string): [number, string, nu
 /** QUEUED runs waiting for admission (parameter: now), oldest first. */
 export const AWAITING_ADMISSION = `status = 'QUEUED' AND admitted = 0 AND (lease_owner IS NULL OR lease_until <= ?)`;
 
+/** A run created with `lease` is leased to its creator and admitted at once (the engine starts it itself). */
 export const INSERT_RUN = `INSERT INTO runs (id, workflow_id, workflow_version, status, inputs, trigger, parent_run_id, parent_step_id,
-  idempotency_key, debug, concurrency_limit, created_at, last_seq, wake_at, admitted)
-  VALUES (?, ?, ?, 'QUEUED', ?, ?, ?, ?, ?, ?, ?, ?, 1, NULL, 0)`;
+  idempotency_key, debug, concurrency_limit, created_at, last_seq, wake_at, lease_owner, lease_until, admitted)
+  VALUES (?, ?, ?, 'QUEUED', ?, ?, ?, ?, ?, ?, ?, ?, 1, NULL, ?, ?, ?)`;
 
 export function newRunParams(run: NewRun): SqlValue[] {
   return [
@@ -45,7 +46,29 @@ export function newRunParams(run: NewRun): SqlValue[] {
     jsonOrNull(run.debug),
     run.concurrencyLimit ?? null,
     run.createdAt,
+    run.lease?.owner ?? null,
+    run.lease?.until ?? null,
+    run.lease ? 1 : 0,
   ];
+}
+
+/** The record of a run just inserted from `run` (what reading it back would give). */
+export function createdRecord(run: NewRun): RunRecord {
+  const rec: RunRecord = {
+    id: run.id,
+    workflowId: run.workflowId,
+    workflowVersion: run.workflowVersion,
+    status: 'QUEUED',
+    inputs: run.inputs ?? {},
+    trigger: run.trigger,
+    createdAt: run.createdAt,
+    lastSeq: 1,
+  };
+  if (run.parent) rec.parent = run.parent;
+  if (run.idempotencyKey !== undefined) rec.idempotencyKey = run.idempotencyKey;
+  if (run.debug) rec.debug = run.debug;
+  if (run.concurrencyLimit !== undefined) rec.concurrencyLimit = run.concurrencyLimit;
+  return rec;
 }
 
 /** The first event of every run. */

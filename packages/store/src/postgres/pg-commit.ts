@@ -10,12 +10,16 @@ import type { SqlValue } from '../internal/sql-db';
 
 const texts = new Map<string, string>();
 
-function commitSql(columns: readonly string[]): string {
-  const key = columns.join(',');
+function commitSql(columns: readonly string[], release: boolean): string {
+  const key = `${columns.join(',')}${release ? '+release' : ''}`;
   let sql = texts.get(key);
   if (sql) return sql;
   // $1 run id, $2 owner, $3 event count, $4..$7 events, $8..$19 steps, $20 acks, $21.. patch values.
-  const sets = ['last_seq = last_seq + $3', ...columns.map((c, i) => `${c} = $${21 + i}`)].join(', ');
+  const sets = [
+    'last_seq = last_seq + $3',
+    ...columns.map((c, i) => `${c} = $${21 + i}`),
+    ...(release ? ['lease_owner = NULL', 'lease_until = NULL'] : []),
+  ].join(', ');
   sql = `WITH r AS (
     UPDATE runs SET ${sets} WHERE id = $1 AND lease_owner = $2 RETURNING last_seq
   ), ev AS (
@@ -69,5 +73,5 @@ export function commitQuery(c: Commit): { text: string; values: unknown[] } {
     c.ackCommands ?? [],
     ...(values as SqlValue[]),
   ];
-  return { text: commitSql(columns), values: params };
+  return { text: commitSql(columns, c.release === true), values: params };
 }

@@ -23,6 +23,7 @@ import {
   UPSERT_STEP,
   claimableParams,
   createdEvent,
+  createdRecord,
   eventParams,
   newRunParams,
 } from '../internal/run-store-shared';
@@ -44,13 +45,13 @@ export interface SqliteOptions {
   busyTimeoutMs?: number;
 }
 
-interface PendingCommit {
-  commit: Commit;
-  resolve: (lastSeq: number) => void;
-  reject: (err: unknown) => void;
-}
+/** A write waiting for the next group commit: a `commit` or a `createRun`. */
+type PendingWrite =
+  | { kind: 'commit'; commit: Commit; resolve: (lastSeq: number) => void; reject: (err: unknown) => void }
+  | { kind: 'create'; run: NewRun; resolve: (r: { run: RunRecord; created: boolean }) => void; reject: (err: unknown) => void };
 
-type CommitOutcome = { ok: true; lastSeq: number } | { ok: false; error: unknown };
+/** Thrown inside a group transaction to roll the whole batch back when one write in it failed. */
+class BatchFailed extends Error {}
 
 export class SqliteStore implements WeftStore {
   readonly kind = 'sqlite' as const;
@@ -63,8 +64,8 @@ export class SqliteStore implements WeftStore {
 
   private readonly createTx: (run: NewRun) => { run: RunRecord; created: boolean };
   private readonly commitTx: (c: Commit) => number;
-  private readonly groupTx: (batch: readonly PendingCommit[]) => CommitOutcome[];
-  private pending: PendingCommit[] = [];
+  private readonly groupTx: (batch: readonly PendingWrite[]) => unknown[];
+  private pending: PendingWrite[] = [];
   private readonly claimTx: (o: ClaimOptions) => RunId[];
   private readonly renewTx: (owner: string, ids: readonly RunId[], until: number) => RunId[];
 
@@ -96,15 +97,14 @@ export class SqliteStore implements WeftStore {
     };
     this.createTx = tx((run: NewRun) => this.createRunSync(run));
     this.commitTx = tx((c: Commit) => this.commitSync(c));
-    // Group commit: inside the outer transaction each commit runs in its own savepoint (better-sqlite3
-    // nests transactions that way), so one failing commit rolls back alone.
-    const one = this.db.transaction((c: Commit) => this.commitSync(c));
-    this.groupTx = tx((batch: readonly PendingCommit[]) =>
-      batch.map((p): CommitOutcome => {
+    // Group commit: the whole batch in one transaction. If any write in it fails, the batch rolls back
+    // (BatchFailed) and `flushWrites` applies the writes one transaction each, so only the bad one fails.
+    this.groupTx = tx((batch: readonly PendingWrite[]) =>
+      batch.map((p) => {
         try {
-          return { ok: true, lastSeq: one(p.commit) };
-        } catch (error) {
-          return { ok: false, error };
+          return p.kind === 'commit' ? this.commitSync(p.commit) : this.createRunSync(p.run);
+        } catch {
+          throw new BatchFailed();
         }
       }),
     );
@@ -139,8 +139,10 @@ export class SqliteStore implements WeftStore {
     return fn();
   }
 
+  /** Grouped with the other writes of this event-loop turn (see `commit`). */
   createRun(run: NewRun): Promise<{ run: RunRecord; created: boolean }> {
-    return this.call(() => this.createTx(run));
+    if (this.closed) return Promise.reject(new StoreError('CLOSED', 'the store is closed'));
+    return new Promise((resolve, reject) => this.enqueue({ kind: 'create', run, resolve, reject }));
   }
 
   private createRunSync(run: NewRun): { run: RunRecord; created: boolean } {
@@ -152,8 +154,7 @@ export class SqliteStore implements WeftStore {
     }
     this.stmts.get(INSERT_RUN).run(...newRunParams(run));
     this.stmts.get(INSERT_EVENT).run(...eventParams(run.id, 1, createdEvent(run)));
-    const row = this.stmts.get(`SELECT ${RUN_COLUMNS} FROM runs WHERE id = ?`).get(run.id) as RunRow;
-    return { run: runFromRow(row), created: true };
+    return { run: createdRecord(run), created: true };
   }
 
   /**
@@ -163,38 +164,41 @@ export class SqliteStore implements WeftStore {
    */
   commit(commit: Commit): Promise<number> {
     if (this.closed) return Promise.reject(new StoreError('CLOSED', 'the store is closed'));
-    return new Promise<number>((resolve, reject) => {
-      this.pending.push({ commit, resolve, reject });
-      if (this.pending.length === 1) setImmediate(() => void this.flushCommits());
-    });
+    return new Promise<number>((resolve, reject) => this.enqueue({ kind: 'commit', commit, resolve, reject }));
   }
 
-  private async flushCommits(): Promise<void> {
+  private enqueue(w: PendingWrite): void {
+    this.pending.push(w);
+    if (this.pending.length === 1) setImmediate(() => void this.flushWrites());
+  }
+
+  private async flushWrites(): Promise<void> {
     if (this.gate.busy) await this.gate.idle();
     const batch = this.pending;
     this.pending = [];
     if (batch.length === 0) return;
-    const [only] = batch;
-    if (batch.length === 1 && only) {
+    if (batch.length > 1) {
+      let results: unknown[] | undefined;
       try {
-        only.resolve(this.commitTx(only.commit));
+        results = this.groupTx(batch);
       } catch (err) {
-        only.reject(err);
+        if (!(err instanceof BatchFailed)) {
+          for (const p of batch) p.reject(err);
+          return;
+        }
       }
-      return;
+      if (results) {
+        batch.forEach((p, i) => settle(p, { ok: true, value: results[i] }));
+        return;
+      }
     }
-    let outcomes: CommitOutcome[];
-    try {
-      outcomes = this.groupTx(batch);
-    } catch (err) {
-      for (const p of batch) p.reject(err);
-      return;
+    for (const p of batch) {
+      try {
+        settle(p, { ok: true, value: p.kind === 'commit' ? this.commitTx(p.commit) : this.createTx(p.run) });
+      } catch (error) {
+        settle(p, { ok: false, error });
+      }
     }
-    batch.forEach((p, i) => {
-      const o = outcomes[i];
-      if (o?.ok) p.resolve(o.lastSeq);
-      else p.reject(o ? o.error : new Error('commit lost'));
-    });
   }
 
   private commitSync(c: Commit): number {
@@ -219,6 +223,7 @@ export class SqliteStore implements WeftStore {
       setCols.push('last_seq = ?');
       setVals.push(row.last_seq);
     }
+    if (c.release) setCols.push('lease_owner = NULL', 'lease_until = NULL');
     if (setCols.length > 0) this.stmts.get(`UPDATE runs SET ${setCols.join(', ')} WHERE id = ?`).run(...setVals, c.runId);
     const last = num(row.last_seq);
     if (c.steps?.length) {
@@ -334,8 +339,14 @@ export class SqliteStore implements WeftStore {
   async close(): Promise<void> {
     if (this.closed) return;
     await this.gate.idle();
-    if (this.pending.length > 0) await this.flushCommits();
+    if (this.pending.length > 0) await this.flushWrites();
     this.closed = true;
     this.db.close();
   }
+}
+
+function settle(p: PendingWrite, o: { ok: true; value: unknown } | { ok: false; error: unknown }): void {
+  if (!o.ok) p.reject(o.error);
+  else if (p.kind === 'commit') p.resolve(o.value as number);
+  else p.resolve(o.value as { run: RunRecord; created: boolean });
 }

@@ -3,6 +3,7 @@
  * check its signature on the raw body, then start a run — async answers 202 once the run is stored,
  * sync waits (bounded) for its outputs. A bad signature answers 401 and creates no run.
  */
+import type { IncomingMessage } from 'node:http';
 import type { Context, Hono } from 'hono';
 import type { RunEngine } from '@weft/api';
 import type { Trigger } from '@weft/dsl';
@@ -11,7 +12,7 @@ import type { WebhookRepo } from '@weft/store';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 import type { WorkflowCache } from '../workflow-cache';
-import { decodeBody, readLimited } from './body';
+import { decodeBody, readLimited, readLimitedNode } from './body';
 import { verifySignature } from './signature';
 
 type WebhookTrigger = Extract<Trigger, { type: 'webhook' }>;
@@ -78,7 +79,16 @@ async function handle(c: Context, deps: WebhookDeps): Promise<Response> {
     return problem(c, 403, `workflow "${workflowId}" is disabled`);
   }
 
-  const read = await readLimited(c.req.raw, deps.bodyLimit);
+  // Under @hono/node-server, read Node's request directly (no web Request/stream per webhook).
+  const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+  const header = (n: string): string | undefined => {
+    if (!incoming) return c.req.header(n);
+    const v = incoming.headers[n.toLowerCase()];
+    return Array.isArray(v) ? v.join(', ') : v;
+  };
+  const read = incoming
+    ? await readLimitedNode(incoming, deps.bodyLimit)
+    : await readLimited(c.req.raw, deps.bodyLimit);
   if (!read.ok) {
     deps.metrics.webhook('bad_request');
     return problem(c, read.status, read.message);
@@ -100,7 +110,7 @@ async function handle(c: Context, deps: WebhookDeps): Promise<Response> {
       scheme: hook.signature ?? 'hmac-sha256',
       secret,
       body: read.raw,
-      header: (n) => c.req.header(n),
+      header,
       now: deps.now(),
     });
     if (!check.ok) {
@@ -110,16 +120,22 @@ async function handle(c: Context, deps: WebhookDeps): Promise<Response> {
     }
   }
 
-  const decoded = decodeBody(read.raw, c.req.header('content-type'));
+  const decoded = decodeBody(read.raw, header('content-type'));
   if (!decoded.ok) {
     deps.metrics.webhook('bad_request');
     return problem(c, 400, decoded.message);
   }
 
   const headers: Record<string, string> = {};
-  c.req.raw.headers.forEach((v, k) => {
-    if (!HIDDEN_HEADERS.has(k)) headers[k] = v;
-  });
+  if (incoming) {
+    for (const [k, v] of Object.entries(incoming.headers)) {
+      if (v !== undefined && !HIDDEN_HEADERS.has(k)) headers[k] = Array.isArray(v) ? v.join(', ') : v;
+    }
+  } else {
+    c.req.raw.headers.forEach((v, k) => {
+      if (!HIDDEN_HEADERS.has(k)) headers[k] = v;
+    });
+  }
   const receivedAt = deps.now();
   const trigger = {
     type: 'webhook',
@@ -129,7 +145,7 @@ async function handle(c: Context, deps: WebhookDeps): Promise<Response> {
     receivedAt: new Date(receivedAt).toISOString(),
   };
   const inputs = pickInputs(decoded.body, Object.keys(resolved.workflow.inputs));
-  const idempotencyKey = c.req.header('idempotency-key')?.slice(0, 200) || undefined;
+  const idempotencyKey = header('idempotency-key')?.slice(0, 200) || undefined;
 
   let run: { runId: RunId; status: RunStatus };
   let created: boolean;

@@ -35,8 +35,6 @@ function unwrap<T>(r: R<T>): T {
   return r.value;
 }
 
-const TERMINAL = new Set(['SUCCESS', 'FAILED', 'CANCELLED']);
-
 export interface RunEngineHandle {
   api: RunEngine;
   engine: Engine;
@@ -93,14 +91,16 @@ export function createRunEngine(opts: {
   });
 
   async function waitForRun(runId: RunId, timeoutMs: number): Promise<RunRecord | undefined> {
-    const now = await store.getRun(runId);
-    if (!now || TERMINAL.has(now.status)) return now;
+    // The engine answers from memory for a run it drives (a sync webhook's run, usually) and reads
+    // the store otherwise; the record is the committed one either way.
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<undefined>((resolve) => {
       timer = setTimeout(() => resolve(undefined), timeoutMs);
     });
-    const done = await Promise.race([engine.waitForRun(runId), timeout]);
-    clearTimeout(timer);
+    const done = await Promise.race([
+      engine.waitForRun(runId).catch(() => undefined), // not found: the store says so below
+      timeout,
+    ]).finally(() => clearTimeout(timer));
     return done ?? (await store.getRun(runId));
   }
 

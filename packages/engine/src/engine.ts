@@ -121,7 +121,7 @@ export class Engine {
       acquireStepSlot: () => this.acquireStepSlot(),
       startChild: (r) => this.startChild(r),
       sendCommand: (runId, cmd) => this.sendCommand(runId, cmd),
-      published: (runId, events, firstSeq) => this.subs.publishNew(runId, events, firstSeq),
+      published: (runId, events) => this.subs.publish(runId, events),
       settled: (runId, state, why) => void this.settled(runId, state, why),
     };
   }
@@ -187,8 +187,13 @@ export class Engine {
     const now = this.o.clock.now();
     // Local fast path: a run this engine can start now is created under its lease and driven from
     // memory (no claim, no reading back its events). Runs under a workflow `concurrency` go through
-    // the store's admission instead.
-    const adopt = this.running && loaded.workflow.concurrency === undefined && this.controllers.size + this.reserved < this.o.maxRunningRuns;
+    // the store's admission instead, and so do all runs while older ones may be waiting (`claimable`),
+    // so none overtakes them.
+    const adopt =
+      this.running &&
+      !this.claimable &&
+      loaded.workflow.concurrency === undefined &&
+      this.controllers.size + this.reserved < this.o.maxRunningRuns;
     const newRun: NewRun = {
       id,
       workflowId: loaded.workflow.id,
@@ -291,11 +296,33 @@ export class Engine {
 
   /** Resolves with the run's record once it is terminal. */
   async waitForRun(runId: RunId): Promise<RunRecord> {
-    if (this.controllers.has(runId)) return new Promise((resolve) => this.addWaiter(runId, resolve));
-    const run = await this.o.store.getRun(runId);
-    if (!run) throw new Error(`run ${runId} not found`);
-    if (TERMINAL_RUN.has(run.status)) return run;
-    return new Promise((resolve) => this.addWaiter(runId, resolve));
+    // Registered before reading the store, so a run that ends while the read is in flight still
+    // resolves it (the read may return the state from before the end).
+    return new Promise((resolve, reject) => {
+      const waiter = (r: RunRecord): void => resolve(r);
+      this.addWaiter(runId, waiter);
+      if (this.controllers.has(runId)) return;
+      const drop = (): void => {
+        const list = (this.runWaiters.get(runId) ?? []).filter((w) => w !== waiter);
+        if (list.length > 0) this.runWaiters.set(runId, list);
+        else this.runWaiters.delete(runId);
+      };
+      this.o.store.getRun(runId).then(
+        (run) => {
+          if (!run) {
+            drop();
+            reject(new Error(`run ${runId} not found`));
+          } else if (TERMINAL_RUN.has(run.status)) {
+            drop();
+            resolve(run);
+          }
+        },
+        (e: unknown) => {
+          drop();
+          reject(e instanceof Error ? e : new Error(String(e)));
+        },
+      );
+    });
   }
 
   private addWaiter(runId: RunId, resolve: (r: RunRecord) => void): void {
@@ -470,16 +497,24 @@ export class Engine {
     if (!this.running) return;
     const cancel = this.o.clock.setTimer(this.o.clock.now() + this.o.pollMs, () => {
       this.stopTimers = this.stopTimers.filter((c) => c !== cancel);
-      void this.pollOnce().finally(() => this.armPoll());
+      this.track(
+        this.pollOnce()
+          .catch((e: unknown) => this.log({ level: 'error', message: `polling failed: ${String(e)}` }))
+          .finally(() => this.armPoll()),
+      );
     });
     this.stopTimers.push(cancel);
   }
 
   private async pollOnce(): Promise<void> {
     await this.claimCycle();
+    if (!this.running) return;
     for (const c of this.controllers.values()) c.wake();
     await this.subs.pollRemote((id) => this.controllers.has(id));
     for (const runId of [...this.runWaiters.keys()]) {
+      // Runs driven here resolve their waiters themselves; others may end in another process.
+      if (!this.running) return;
+      if (this.controllers.has(runId)) continue;
       const run = await this.o.store.getRun(runId);
       if (run && TERMINAL_RUN.has(run.status)) {
         for (const w of this.runWaiters.get(runId) ?? []) w(run);

@@ -4,6 +4,8 @@
  */
 import jsonata from 'jsonata';
 import { splitTemplate, isSingleExpression } from '@weft/dsl';
+import { compileFast } from './fast-expressions';
+import type { FastExpression } from './fast-expressions';
 import type { ErrorCode } from './ports';
 
 /** An expected failure while evaluating: carries the step error code. */
@@ -88,8 +90,18 @@ export interface EvalOptions {
   limits?: EvalLimits;
 }
 
+const fastCache = new Map<string, FastExpression | null>();
+
 /** Evaluate one JSONata expression against the §4 input document. */
 export async function evaluate(source: string, doc: unknown, opts: EvalOptions): Promise<unknown> {
+  let fast = fastCache.get(source);
+  if (fast === undefined) {
+    fast = compileFast(source);
+    if (fastCache.size >= MAX_CACHE) fastCache.clear();
+    fastCache.set(source, fast);
+  }
+  const quick = fast?.(doc);
+  if (quick) return toPlain(quick.value);
   const expr = compile(source);
   const guard: Guard = { steps: 0, limits: opts.limits ?? DEFAULT_LIMITS };
   const ms = opts.now;

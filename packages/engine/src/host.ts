@@ -1,6 +1,6 @@
 import type { Workflow } from '@weft/dsl';
 import type { EvalLimits } from './expressions';
-import type { BlockRunner, Clock, LogLevel, NewRunEvent, RunCommand, RunId, SecretResolver, Store, WorkflowResolver } from './ports';
+import type { BlockRunner, Clock, LogLevel, RunCommand, RunEvent, RunId, SecretResolver, Store, WorkflowResolver } from './ports';
 import type { RunState } from './run-state';
 
 export interface LogEntry {
@@ -36,8 +36,8 @@ export interface EngineHost {
   startChild(req: ChildRequest): Promise<ChildResult>;
   /** Queue a command for another run and wake whichever engine should handle it (this one if it can). */
   sendCommand(runId: RunId, command: RunCommand): Promise<void>;
-  /** Events committed for a run, numbered from `firstSeq` (for subscribers). */
-  published(runId: RunId, events: readonly NewRunEvent[], firstSeq: number): void;
+  /** Events committed for a run (for subscribers). */
+  published(runId: RunId, events: readonly RunEvent[]): void;
   /** The controller has nothing to do until a timer or a command (or it ended, or lost its lease). */
   settled(runId: RunId, state: RunState, why: 'idle' | 'ended' | 'lost' | 'broken'): void;
 }

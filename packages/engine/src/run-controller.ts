@@ -30,14 +30,14 @@ export class RunController extends StepRunner {
       await this.ensureSecrets('$vars', this.wf.vars);
       this.vars = (await resolveValue(this.wf.vars, this.doc({}), this.evalOpts)) as Record<string, unknown>;
     } catch (e) {
-      if (this.state.status === 'QUEUED') this.emit('run.started', undefined, { steps: this.wf.steps.map((s) => s.id) });
+      if (this.state.status === 'QUEUED') this.emit('run.started', undefined, { steps: this.stepIds });
       const error = e instanceof EvalError ? { code: e.code, message: `vars: ${e.message}` } : { code: 'EXPRESSION_ERROR' as const, message: String(e) };
       this.emit('run.failed', undefined, { error });
       return;
     }
     if (this.dead) return;
     if (this.state.status === 'QUEUED') {
-      this.emit('run.started', undefined, { steps: this.wf.steps.map((s) => s.id) });
+      this.emit('run.started', undefined, { steps: this.stepIds });
       await this.copyFromRetriedRun();
     } else {
       this.recover();
@@ -78,7 +78,7 @@ export class RunController extends StepRunner {
   // Scheduling (dsl-v1 §6.1-6.5)
 
   private schedule(candidates?: readonly string[]): void {
-    const work = [...(candidates ?? this.wf.steps.map((s) => s.id))];
+    const work = [...(candidates ?? this.stepIds)];
     while (work.length > 0 && !this.dead && !TERMINAL_RUN.has(this.state.status)) {
       const id = work.shift() as string;
       const rec = this.state.steps[id];
@@ -146,7 +146,7 @@ export class RunController extends StepRunner {
   private maybeFinish(): void {
     if (this.finishing || this.dead || this.busy.size > 0 || TERMINAL_RUN.has(this.state.status)) return;
     if (this.state.status === 'QUEUED') return;
-    for (const rec of Object.values(this.state.steps)) if (!isTerminalStep(rec.status)) return;
+    if (this.unfinished > 0) return;
     this.finishing = true;
     void this.finish().finally(() => {
       this.finishing = false;

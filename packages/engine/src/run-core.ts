@@ -9,7 +9,7 @@ import type { EvalOptions } from './expressions';
 import type { EngineHost, LoadedWorkflow } from './host';
 import { SecretMask } from './masking';
 import { LeaseLostError } from './ports';
-import type { NewRunEvent, RunEventType, StepRecord } from './ports';
+import type { RunEvent, RunEventType, StepRecord } from './ports';
 import { applyEvent, isTerminalStep, TERMINAL_RUN } from './run-state';
 import type { RunState, StepProgress } from './run-state';
 import { isRawExpressionKey } from './builtins';
@@ -51,6 +51,35 @@ const iso = (ms: number | undefined): string | null => (ms === undefined ? null 
 const nextTurn: (fn: () => void) => void =
   typeof setImmediate === 'function' ? (fn) => void setImmediate(fn) : (fn) => void setTimeout(fn, 0);
 
+/** What every run of one workflow object shares: computed once per (immutable) workflow. */
+interface Plan {
+  stepDefs: Map<string, Step>;
+  /** Steps that need a step, by its id. */
+  dependents: Map<string, string[]>;
+  /** Step ids in workflow order (do not mutate). */
+  stepIds: readonly string[];
+  /** Secret names that a step's (or `$vars`, `$outputs`) expressions refer to. */
+  secretRefs: Map<string, string[]>;
+}
+
+const plans = new WeakMap<Workflow, Plan>();
+
+function planOf(wf: Workflow): Plan {
+  let plan = plans.get(wf);
+  if (plan) return plan;
+  plan = { stepDefs: new Map(), dependents: new Map(), stepIds: wf.steps.map((s) => s.id), secretRefs: new Map() };
+  for (const s of wf.steps) {
+    plan.stepDefs.set(s.id, s);
+    for (const n of s.needs) {
+      const list = plan.dependents.get(n.step) ?? [];
+      if (!list.includes(s.id)) list.push(s.id);
+      plan.dependents.set(n.step, list);
+    }
+  }
+  plans.set(wf, plan);
+  return plan;
+}
+
 /** The run fields a commit carries; only those that changed since the last commit are sent. */
 const RUN_FIELDS = ['status', 'outputs', 'error', 'startedAt', 'finishedAt', 'wakeAt'] as const;
 type RunFields = Pick<RunState, (typeof RUN_FIELDS)[number]>;
@@ -58,8 +87,9 @@ type RunFields = Pick<RunState, (typeof RUN_FIELDS)[number]>;
 export abstract class RunCore {
   readonly wf: Workflow;
   readonly version: number;
-  protected readonly stepDefs = new Map<string, Step>();
-  protected readonly dependents = new Map<string, string[]>();
+  private readonly plan: Plan;
+  protected readonly stepDefs: ReadonlyMap<string, Step>;
+  protected readonly dependents: ReadonlyMap<string, readonly string[]>;
   protected readonly view: Record<string, StepView> = {};
   protected vars: Record<string, unknown> = {};
   protected readonly secretDoc: Record<string, string> = {};
@@ -67,7 +97,7 @@ export abstract class RunCore {
   private nextSeq: number;
   /** What expressions see as `trigger` (a retry run shows the original run's trigger). */
   protected readonly triggerDoc: unknown;
-  private events: NewRunEvent[] = [];
+  private events: RunEvent[] = [];
   private readonly dirty = new Set<string>();
   protected acks: number[] = [];
   private flushing = false;
@@ -95,14 +125,9 @@ export abstract class RunCore {
   ) {
     this.wf = loaded.workflow;
     this.version = loaded.version;
-    for (const s of this.wf.steps) {
-      this.stepDefs.set(s.id, s);
-      for (const n of s.needs) {
-        const list = this.dependents.get(n.step) ?? [];
-        if (!list.includes(s.id)) list.push(s.id);
-        this.dependents.set(n.step, list);
-      }
-    }
+    this.plan = planOf(this.wf);
+    this.stepDefs = this.plan.stepDefs;
+    this.dependents = this.plan.dependents;
     this.nextSeq = state.lastSeq + 1;
     const t = state.trigger as { type?: unknown; original?: unknown } | null;
     this.triggerDoc = t && t.type === 'retry' ? (t.original ?? null) : t;
@@ -110,6 +135,11 @@ export abstract class RunCore {
       this.updateView(rec);
       this.count(rec.status, 1);
     }
+  }
+
+  /** Step ids in workflow order (shared: do not mutate). */
+  protected get stepIds(): readonly string[] {
+    return this.plan.stepIds;
   }
 
   get runId(): RunState['runId'] {
@@ -147,11 +177,12 @@ export abstract class RunCore {
   /** Append an event: applied to the state now, committed with the next batch. */
   protected emit(type: RunEventType, stepId: string | undefined, data: Record<string, unknown>): void {
     if (this.dead || this.released) return;
-    const e: NewRunEvent = { at: this.now, type, data: this.mask.apply(data) };
+    // One object serves the state, the commit (the store numbers events itself) and subscribers.
+    const e: RunEvent = { runId: this.runId, seq: this.nextSeq++, at: this.now, type, data: this.mask.apply(data) };
     if (stepId !== undefined) e.stepId = stepId;
     this.events.push(e);
     const before = stepId === undefined ? undefined : this.state.steps[stepId]?.status;
-    const changed = applyEvent(this.state, { ...e, runId: this.runId, seq: this.nextSeq++ });
+    const changed = applyEvent(this.state, e);
     if (changed) {
       this.count(before, -1);
       this.count(changed.status, 1);
@@ -159,6 +190,7 @@ export abstract class RunCore {
       this.updateView(changed);
     } else if (type === 'run.started') {
       for (const rec of Object.values(this.state.steps)) {
+        this.count(rec.status, 1);
         this.dirty.add(rec.stepId);
         this.updateView(rec);
       }
@@ -166,11 +198,14 @@ export abstract class RunCore {
     this.scheduleFlush();
   }
 
-  /** Steps RUNNING and WAITING right now (kept as counts so no batch scans every step). */
+  /** Steps RUNNING, WAITING and not yet ended right now (counts, so nothing scans every step per step). */
   protected running = 0;
   protected waiting = 0;
+  protected unfinished = 0;
 
   private count(status: StepRecord['status'] | undefined, by: number): void {
+    if (status === undefined || isTerminalStep(status)) return;
+    this.unfinished += by;
     if (status === 'RUNNING') this.running += by;
     else if (status === 'WAITING') this.waiting += by;
   }
@@ -237,7 +272,7 @@ export abstract class RunCore {
           if (lastSeq !== firstSeq + events.length - 1) {
             this.host.log({ level: 'warn', message: `event numbering drifted (store ${lastSeq})`, runId: this.runId });
           }
-          this.host.published(this.runId, events, firstSeq);
+          this.host.published(this.runId, events);
         }
       }
     } catch (err) {
@@ -364,16 +399,16 @@ export abstract class RunCore {
     };
   }
 
-  private readonly secretRefs = new Map<string, string[]>();
 
   /** Resolve the secrets that a step's expressions (or any value) name, once each; throws SECRET_NOT_FOUND. */
   protected async ensureSecrets(key: string, ...values: unknown[]): Promise<void> {
-    let names = this.secretRefs.get(key);
+    const refs = this.plan.secretRefs;
+    let names = refs.get(key);
     if (!names) {
       const set = new Set<string>();
       for (const v of values) secretNames(v, set);
       names = [...set];
-      this.secretRefs.set(key, names);
+      refs.set(key, names);
     }
     for (const name of names) {
       if (name in this.secretDoc) continue;

@@ -1,4 +1,4 @@
-import type { NewRunEvent, RunEvent, RunId, Store } from './ports';
+import type { RunEvent, RunId, Store } from './ports';
 
 interface Sub {
   listener: (e: RunEvent) => void;
@@ -56,15 +56,6 @@ export class Subscriptions {
         // a listener's failure is its own business
       }
     }
-  }
-
-  /** Committed events numbered from `firstSeq`; made into RunEvents only when someone listens. */
-  publishNew(runId: RunId, events: readonly NewRunEvent[], firstSeq: number): void {
-    if (!this.subs.has(runId)) return;
-    this.publish(
-      runId,
-      events.map((e, i) => ({ ...e, runId, seq: firstSeq + i })),
-    );
   }
 
   publish(runId: RunId, events: readonly RunEvent[]): void {

@@ -49,6 +49,7 @@ function stepDetail(s: StepRecordLike): StepRunDetail {
 
 export function createStudioApi(client: ApiClient = createClient()): StudioApi {
   return {
+    whoami: async () => client.auth.whoami.query(),
     listWorkflows: async (query) => {
       const rows = await client.workflows.list.query(query ? { search: query } : {});
       return rows.map((w) => ({ id: w.id, name: w.name, enabled: w.enabled, version: w.latestVersion, updatedAt: iso(w.updatedAt) as string }));
@@ -74,7 +75,13 @@ export function createStudioApi(client: ApiClient = createClient()): StudioApi {
       }),
     rollback: async (id, version) => ({ version: (await client.workflows.rollback.mutate({ id, version })).version }),
     listBlocks: async () => (await client.catalog.list.query()) as BlockInfo[],
-    listSecrets: async () => (await client.secrets.list.query()).map((s) => s.name),
+    listSecrets: async () => (await client.secrets.list.query()).map((s) => ({ name: s.name, updatedAt: iso(s.updatedAt) as string })),
+    setSecret: async (name, value) => {
+      await client.secrets.set.mutate({ name, value });
+    },
+    deleteSecret: async (name) => {
+      await client.secrets.delete.mutate({ name });
+    },
     startRun: async (workflowId, inputs) => ({ runId: (await client.runs.start.mutate({ workflowId, inputs })).runId }),
     listRuns: async (workflowId, filters) => {
       const page = await client.runs.list.query({ workflowId, limit: filters.limit ?? 50, ...(filters.status ? { status: filters.status } : {}) });
@@ -85,6 +92,14 @@ export function createStudioApi(client: ApiClient = createClient()): StudioApi {
       const detail: RunDetail = { ...runSummary(run), inputs: run.inputs, outputs: run.outputs, error: run.error ?? null, steps: steps.map(stepDetail) };
       return detail;
     },
+    cancelRun: async (runId) => {
+      await client.runs.cancel.mutate({ runId });
+    },
+    decide: async (runId, stepId, approved, comment) => {
+      await client.runs.approve.mutate(comment ? { runId, stepId, approved, comment } : { runId, stepId, approved });
+    },
+    // `runs.retry` answers { runId: the new run, retriedRunId: the old one }.
+    retryRun: async (runId, fromStepId) => ({ runId: (await client.runs.retry.mutate({ runId, fromStepId })).runId }),
     runLogs: async (runId, stepId) => (await client.runs.logs.query(stepId ? { runId, stepId } : { runId })) as RunEvent[],
     watchRun: (runId, fromSeq, onEvent, onError) => {
       const sub = client.runs.onEvents.subscribe(

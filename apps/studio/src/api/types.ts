@@ -73,7 +73,23 @@ export interface RunFilters {
   limit?: number;
 }
 
+export type Role = 'admin' | 'editor' | 'viewer';
+
+/** Who the server thinks the studio is (`auth.whoami`). With auth off: the local admin. */
+export interface Session {
+  authEnabled: boolean;
+  signedIn: boolean;
+  name: string | null;
+  role: Role | null;
+}
+
+export interface SecretInfo {
+  name: string;
+  updatedAt: string;
+}
+
 export interface StudioApi {
+  whoami(): Promise<Session>;
   listWorkflows(query?: string): Promise<WorkflowSummary[]>;
   getWorkflow(id: string, version?: number): Promise<StoredWorkflow>;
   saveWorkflow(yaml: string, message: string): Promise<{ id: string; version: number }>;
@@ -82,10 +98,18 @@ export interface StudioApi {
   history(id: string): Promise<WorkflowVersion[]>;
   rollback(id: string, version: number): Promise<{ version: number }>;
   listBlocks(): Promise<BlockInfo[]>;
-  listSecrets(): Promise<string[]>;
+  listSecrets(): Promise<SecretInfo[]>;
+  /** Adds the secret, or replaces its value. */
+  setSecret(name: string, value: string): Promise<void>;
+  deleteSecret(name: string): Promise<void>;
   startRun(workflowId: string, inputs: Record<string, unknown>): Promise<{ runId: string }>;
   listRuns(workflowId: string, filters: RunFilters): Promise<RunSummary[]>;
   getRun(runId: string): Promise<RunDetail>;
+  cancelRun(runId: string): Promise<void>;
+  /** Approves or rejects an approval step that is WAITING. */
+  decide(runId: string, stepId: string, approved: boolean, comment: string): Promise<void>;
+  /** Starts a new run of the same version and inputs from `stepId` on; returns the new run's id. */
+  retryRun(runId: string, fromStepId: string): Promise<{ runId: string }>;
   /** The run's log lines, optionally of one step. */
   runLogs(runId: string, stepId?: string): Promise<RunEvent[]>;
   /** Calls `onEvent` for every event from `fromSeq` on; returns a function that stops listening. */

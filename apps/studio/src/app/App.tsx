@@ -1,11 +1,13 @@
-/** Routes to the pages; provides the server API. */
+/** Routes to the pages; provides the server API and, behind the sign-in gate, the session. */
 import { useMemo } from 'react';
 import { ApiContext } from '../api/hooks';
+import { AuthGate } from '../auth/AuthGate';
 import { createStudioApi } from '../api/studio-api';
 import type { StudioApi } from '../api/types';
 import { EditorPage } from '../pages/EditorPage';
 import { RunPage } from '../pages/RunPage';
 import { RunsPage } from '../pages/RunsPage';
+import { SecretsPage } from '../pages/SecretsPage';
 import { WorkflowsPage } from '../pages/WorkflowsPage';
 import { useRoute } from './router';
 
@@ -16,6 +18,9 @@ export function App({ api }: { api?: StudioApi }) {
   switch (route.page) {
     case 'workflows':
       page = <WorkflowsPage />;
+      break;
+    case 'secrets':
+      page = <SecretsPage />;
       break;
     case 'editor':
       page = <EditorPage key={route.workflowId ?? ':local'} workflowId={route.workflowId} />;
@@ -36,5 +41,9 @@ export function App({ api }: { api?: StudioApi }) {
         </main>
       );
   }
-  return <ApiContext.Provider value={client}>{page}</ApiContext.Provider>;
+  return (
+    <ApiContext.Provider value={client}>
+      <AuthGate>{page}</AuthGate>
+    </ApiContext.Provider>
+  );
 }

@@ -1,8 +1,9 @@
-/** A tiny hash router: `#/`, `#/local`, `#/workflows/<id>`, `#/workflows/<id>/runs`, `#/runs/<runId>`. */
+/** A tiny hash router: `#/`, `#/local`, `#/secrets`, `#/workflows/<id>`, `#/workflows/<id>/runs`, `#/runs/<runId>`. */
 import { useSyncExternalStore } from 'react';
 
 export type Route =
   | { page: 'workflows' }
+  | { page: 'secrets' }
   | { page: 'editor'; workflowId: string | null }
   | { page: 'runs'; workflowId: string }
   | { page: 'run'; runId: string }
@@ -12,6 +13,7 @@ export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#/, '') || '/';
   const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
   if (parts.length === 0) return { page: 'workflows' };
+  if (parts[0] === 'secrets' && parts.length === 1) return { page: 'secrets' };
   if (parts[0] === 'local' && parts.length === 1) return { page: 'editor', workflowId: null };
   if (parts[0] === 'workflows' && parts[1]) {
     if (parts.length === 2) return { page: 'editor', workflowId: parts[1] };
@@ -25,6 +27,8 @@ export function href(route: Route): string {
   switch (route.page) {
     case 'workflows':
       return '#/';
+    case 'secrets':
+      return '#/secrets';
     case 'editor':
       return route.workflowId ? `#/workflows/${encodeURIComponent(route.workflowId)}` : '#/local';
     case 'runs':

@@ -1,7 +1,9 @@
 /** The canvas: React Flow over the document. Every change goes through `editor/commands`. */
 import {
   Background,
+  ControlButton,
   Controls,
+  getNodesBounds,
   MiniMap,
   ReactFlow,
   useReactFlow,
@@ -23,6 +25,7 @@ import { useCanvasGraph } from './useCanvasGraph';
 import { OUT_HANDLE, type StepNode as StepNodeType } from './graph';
 import { StepNode } from './StepNode';
 import { BLOCK_DRAG_TYPE } from './drag';
+import { fitPadding, MINIMAP } from './fit';
 
 const nodeTypes = { step: StepNode };
 
@@ -43,12 +46,23 @@ export function Canvas({ readOnly = false }: { readOnly?: boolean }) {
   const layoutReady = useAutoLayout();
   const fitted = useRef(false);
 
+  /** Zoom to fit, keeping the minimap's corner free of nodes. */
+  const fit = useCallback(
+    (duration: number) => {
+      const el = wrapper.current;
+      const graph = getNodesBounds(flow.getNodes());
+      const viewport = { width: el?.clientWidth ?? 800, height: el?.clientHeight ?? 600 };
+      void flow.fitView({ padding: fitPadding(graph, viewport), duration, maxZoom: 1 });
+    },
+    [flow],
+  );
+
   useEffect(() => {
     if (!fitted.current && layoutReady && nodes.length > 0 && nodes.every((n) => n.measured)) {
       fitted.current = true;
-      void flow.fitView({ padding: 0.15, duration: 0, maxZoom: 1 });
+      fit(0);
     }
-  }, [layoutReady, nodes, flow]);
+  }, [layoutReady, nodes, fit]);
 
   const onNodesChange = useCallback(
     (changes: NodeChange<StepNodeType>[]) => {
@@ -116,7 +130,7 @@ export function Canvas({ readOnly = false }: { readOnly?: boolean }) {
     [flow, store],
   );
 
-  useCanvasShortcuts(flow, wrapper, !readOnly);
+  useCanvasShortcuts(wrapper, !readOnly, fit);
 
   return (
     <section className="canvas" aria-label="Canvas" ref={wrapper} tabIndex={-1}>
@@ -147,8 +161,14 @@ export function Canvas({ readOnly = false }: { readOnly?: boolean }) {
         proOptions={{ hideAttribution: true }}
       >
         <Background gap={20} size={1} />
-        <Controls showInteractive={false} fitViewOptions={{ padding: 0.15, maxZoom: 1 }} />
-        <MiniMap pannable zoomable ariaLabel="Mini map" />
+        <Controls showInteractive={false} showFitView={false}>
+          <ControlButton onClick={() => fit(200)} title="Fit View" aria-label="Fit View">
+            <svg viewBox="0 0 32 30" aria-hidden="true">
+              <path d="M3.692 4.63c0-.53.4-.938.939-.938h5.215V0H4.708C2.13 0 0 2.054 0 4.63v5.216h3.692V4.631zM27.354 0h-5.2v3.692h5.17c.53 0 .984.4.984.939v5.215H32V4.631A4.624 4.624 0 0027.354 0zm.954 24.83c0 .532-.4.94-.939.94h-5.215v3.768h5.215c2.577 0 4.631-2.13 4.631-4.707v-5.139h-3.692v5.139zm-23.677.94c-.531 0-.939-.4-.939-.94v-5.138H0v5.139c0 2.577 2.13 4.707 4.708 4.707h5.138V25.77H4.631z" />
+            </svg>
+          </ControlButton>
+        </Controls>
+        <MiniMap pannable zoomable ariaLabel="Mini map" style={{ width: MINIMAP.width, height: MINIMAP.height }} />
       </ReactFlow>
     </section>
   );

@@ -1,12 +1,11 @@
 /** Keyboard shortcuts of the canvas; each maps to a command. */
-import type { ReactFlowInstance } from '@xyflow/react';
 import { useCallback, useEffect } from 'react';
 import { useDocumentStore } from '../document/context';
 import { copySteps, duplicateSteps, pasteSteps } from '../editor/commands/clipboard';
 import { disconnect } from '../editor/commands/connect';
 import { redo, undo } from '../editor/commands/history';
 import { removeSteps } from '../editor/commands/remove-step';
-import { parseEdgeId, type StepNode } from './graph';
+import { parseEdgeId } from './graph';
 
 export const SHORTCUTS: readonly [string, string][] = [
   ['Delete / Backspace', 'delete the selected steps and connections'],
@@ -23,7 +22,7 @@ export const SHORTCUTS: readonly [string, string][] = [
  * Listens on the window so that shortcuts keep working after the focused node was deleted (focus
  * falls back to the page); ignores keys meant for the YAML pane, form fields and dialogs.
  */
-export function useCanvasShortcuts(flow: ReactFlowInstance<StepNode>, canvas: { current: HTMLElement | null }, enabled: boolean): void {
+export function useCanvasShortcuts(canvas: { current: HTMLElement | null }, enabled: boolean, fit: (durationMs: number) => void): void {
   const store = useDocumentStore();
   const onKeyDown = useCallback(
     (e: KeyboardEvent) => {
@@ -57,13 +56,13 @@ export function useCanvasShortcuts(flow: ReactFlowInstance<StepNode>, canvas: { 
       } else if (key === 'escape') {
         s.select([]);
       } else if (key === 'f' && !mod) {
-        void flow.fitView({ padding: 0.15, duration: 200 });
+        fit(200);
       } else {
         handled = false;
       }
       if (handled) e.preventDefault();
     },
-    [store, flow, canvas],
+    [store, canvas, fit],
   );
   useEffect(() => {
     if (!enabled) return;

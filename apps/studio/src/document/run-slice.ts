@@ -12,6 +12,10 @@ export interface StepRunView {
   finishedAt?: string;
   durationMs?: number;
   port?: string;
+  /** While WAITING: why (`approval`, `wait`, `breakpoint`, …). */
+  waitReason?: string;
+  /** An approval step's question to the approver. */
+  message?: string;
 }
 
 export interface RunSlice {

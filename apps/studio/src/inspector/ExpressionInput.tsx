@@ -5,6 +5,7 @@
 import { useEffect, useId, useState, type KeyboardEvent } from 'react';
 import { useDoc } from '../document/context';
 import { completeExpression, type Completion } from './completion';
+import { useSecretNames } from './secret-names';
 
 export interface ExpressionInputProps {
   value: string;
@@ -19,6 +20,7 @@ export interface ExpressionInputProps {
 
 export function ExpressionInput({ value, onCommit, stepId, label, placeholder, alwaysExpression = false, multiline = false }: ExpressionInputProps) {
   const workflow = useDoc((s) => s.workflow);
+  const secretNames = useSecretNames();
   const [draft, setDraft] = useState(value);
   const [completion, setCompletion] = useState<Completion | null>(null);
   const [active, setActive] = useState(0);
@@ -27,7 +29,7 @@ export function ExpressionInput({ value, onCommit, stepId, label, placeholder, a
 
   const refresh = (text: string, caret: number) => {
     if (!workflow) return setCompletion(null);
-    const c = completeExpression(text.slice(0, caret), { workflow, stepId }, alwaysExpression);
+    const c = completeExpression(text.slice(0, caret), { workflow, stepId, secretNames }, alwaysExpression);
     setCompletion(c);
     setActive(0);
   };

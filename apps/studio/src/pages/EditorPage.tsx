@@ -18,6 +18,8 @@ import { Toolbar } from './editor/Toolbar';
 import { Notice } from './Notice';
 import { loadDraft, saveDraft, STARTER_WORKFLOW } from './draft';
 import { exposeStore } from '../app/test-handle';
+import { clampWidth, LIMITS, usePaneSizes } from '../layout/pane-sizes';
+import { Splitter } from '../layout/Splitter';
 
 const YamlPane = lazy(() => import('../yaml/YamlPane'));
 
@@ -80,20 +82,39 @@ function Editor({ workflowId, store, onReload }: { workflowId: string | null; st
     };
   }, [store, workflowId]);
 
+  const [panes, setPanes] = usePaneSizes();
+  const columns = `190px minmax(0, 1fr) ${panes.inspectorOpen ? `${panes.inspectorWidth}px` : '30px'} ${panes.yamlWidth}px`;
   const side = useMemo(() => (runId && selected ? <StepRunPanel runId={runId} stepId={selected} /> : null), [runId, selected]);
 
   return (
-    <div className="editor">
+    <div className="editor" style={{ gridTemplateColumns: columns }}>
       <Toolbar workflowId={workflowId} onSave={() => setDialog('save')} onRun={() => setDialog('run')} onHistory={() => setDialog('history')} />
       <Palette />
       <Canvas />
-      <div className="side">
-        <Inspector />
-        {side}
+      {panes.inspectorOpen ? (
+        <div className="side pane">
+          <Splitter label="Resize inspector" width={panes.inspectorWidth} min={LIMITS.inspector[0]} max={LIMITS.inspector[1]} onResize={(w) => setPanes({ inspectorWidth: clampWidth(w, LIMITS.inspector) })} />
+          <button type="button" className="pane-toggle" aria-label="Hide inspector" title="Hide the inspector: more room for the canvas" onClick={() => setPanes({ inspectorOpen: false })}>
+            »
+          </button>
+          <div className="side-scroll">
+            <Inspector />
+            {side}
+          </div>
+        </div>
+      ) : (
+        <div className="side side-collapsed">
+          <button type="button" className="pane-toggle" aria-label="Show inspector" title="Show the inspector" onClick={() => setPanes({ inspectorOpen: true })}>
+            «
+          </button>
+        </div>
+      )}
+      <div className="yaml-col pane">
+        <Splitter label="Resize YAML" width={panes.yamlWidth} min={LIMITS.yaml[0]} max={LIMITS.yaml[1]} onResize={(w) => setPanes({ yamlWidth: clampWidth(w, LIMITS.yaml) })} />
+        <Suspense fallback={<section className="yaml-pane" aria-label="YAML" aria-busy="true" />}>
+          <YamlPane />
+        </Suspense>
       </div>
-      <Suspense fallback={<section className="yaml-pane" aria-label="YAML" aria-busy="true" />}>
-        <YamlPane />
-      </Suspense>
       <Notice />
       {dialog === 'save' && (
         <SaveDialog

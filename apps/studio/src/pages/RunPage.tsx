@@ -12,6 +12,8 @@ import { StepRunPanel } from '../runs/StepRunPanel';
 import { viewFromDetail } from '../runs/run-events';
 import { useRunWatch } from '../runs/useRunWatch';
 import { JsonTree } from '../runs/JsonTree';
+import { RunActions } from '../runs/RunActions';
+import { SessionMenu } from '../auth/SessionMenu';
 
 export function RunPage({ runId }: { runId: string }) {
   const api = useApi();
@@ -61,9 +63,11 @@ function RunView({ store, run }: { store: DocumentStore; run: RunDetail }) {
         <a className="button" href={href({ page: 'runs', workflowId: run.workflowId })}>
           All runs
         </a>
+        <SessionMenu />
       </header>
       <Canvas readOnly />
       <aside className="side" aria-label="Run details">
+        <RunActions runId={run.runId} selected={selected} />
         {selected ? (
           <StepRunPanel runId={run.runId} stepId={selected} />
         ) : (

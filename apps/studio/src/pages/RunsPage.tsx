@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import { useAsync } from '../api/hooks';
 import { href } from '../app/router';
+import { SessionMenu } from '../auth/SessionMenu';
 import type { RunStatus } from '../document/run-slice';
 
 const STATUSES: RunStatus[] = ['QUEUED', 'RUNNING', 'WAITING', 'SUCCESS', 'FAILED', 'CANCELLED'];
@@ -18,6 +19,8 @@ export function RunsPage({ workflowId }: { workflowId: string }) {
         <h1>
           Runs of <a href={href({ page: 'editor', workflowId })}>{workflowId}</a>
         </h1>
+        <div className="spacer" />
+        <SessionMenu />
       </header>
       <label>
         Status{' '}

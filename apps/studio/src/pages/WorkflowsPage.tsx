@@ -2,6 +2,8 @@
 import { useState } from 'react';
 import { errorText, useApi, useAsync } from '../api/hooks';
 import { href, navigate } from '../app/router';
+import { useDenied } from '../auth/session';
+import { SessionMenu } from '../auth/SessionMenu';
 import { Dialog } from './editor/Dialog';
 
 export function WorkflowsPage() {
@@ -11,6 +13,7 @@ export function WorkflowsPage() {
   const [importing, setImporting] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const denied = useDenied('editor');
   const act = (p: Promise<unknown>) => p.then(list.reload, (e: unknown) => setError(errorText(e)));
 
   return (
@@ -24,9 +27,13 @@ export function WorkflowsPage() {
         <a className="button" href={href({ page: 'editor', workflowId: null })}>
           New workflow
         </a>
-        <button type="button" onClick={() => setImporting(true)}>
+        <button type="button" onClick={() => setImporting(true)} disabled={denied !== null} title={denied ?? undefined}>
           Import YAML
         </button>
+        <a className="button" href={href({ page: 'secrets' })}>
+          Secrets
+        </a>
+        <SessionMenu />
       </header>
       <input type="search" aria-label="Search workflows" placeholder="Search workflows" value={query} onChange={(e) => setQuery(e.target.value)} />
       {list.error && (
@@ -52,14 +59,14 @@ export function WorkflowsPage() {
                 <a href={href({ page: 'editor', workflowId: w.id })}>{w.name ?? w.id}</a> <code className="muted">{w.id}</code>
               </td>
               <td>
-                <input type="checkbox" aria-label={`Enable ${w.id}`} checked={w.enabled} onChange={(e) => void act(api.setEnabled(w.id, e.target.checked))} />
+                <input type="checkbox" aria-label={`Enable ${w.id}`} checked={w.enabled} disabled={denied !== null} title={denied ?? undefined} onChange={(e) => void act(api.setEnabled(w.id, e.target.checked))} />
               </td>
               <td>v{w.version}</td>
               <td>
                 <a href={href({ page: 'runs', workflowId: w.id })}>runs</a>
               </td>
               <td>
-                <button type="button" className="danger" onClick={() => setConfirmDelete(w.id)}>
+                <button type="button" className="danger" onClick={() => setConfirmDelete(w.id)} disabled={denied !== null} title={denied ?? undefined}>
                   Delete
                 </button>
               </td>

@@ -48,6 +48,11 @@ export function applyStepEvent(prev: StepRunView | undefined, e: RunEvent): Step
   }
   const port = typeof e.data.port === 'string' ? e.data.port : prev?.port;
   if (port) next.port = port;
+  if (status === 'WAITING') {
+    const reason = typeof e.data.reason === 'string' ? e.data.reason : prev?.waitReason;
+    if (reason) next.waitReason = reason;
+    if (typeof e.data.message === 'string') next.message = e.data.message;
+  }
   return next;
 }
 
@@ -62,6 +67,14 @@ export function viewFromDetail(d: StepRunDetail): StepRunView {
   if (d.startedAt) v.startedAt = d.startedAt;
   if (d.finishedAt) v.finishedAt = d.finishedAt;
   if (d.port) v.port = d.port;
+  if (d.status === 'WAITING' && d.waitReason) v.waitReason = d.waitReason;
   if (d.startedAt && d.finishedAt) v.durationMs = Math.max(0, Date.parse(d.finishedAt) - Date.parse(d.startedAt));
   return v;
+}
+
+/** The steps of the watched run that wait for a person's decision. */
+export function awaitingApproval(runSteps: Readonly<Record<string, StepRunView>>, approvalSteps: ReadonlySet<string>): string[] {
+  return Object.entries(runSteps)
+    .filter(([id, v]) => v.status === 'WAITING' && (v.waitReason === 'approval' || (v.waitReason === undefined && approvalSteps.has(id))))
+    .map(([id]) => id);
 }

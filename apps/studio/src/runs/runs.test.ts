@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyStepEvent, runStatusOf } from './run-events';
+import { applyStepEvent, awaitingApproval, runStatusOf } from './run-events';
 import { readInput } from './run-inputs';
 
 describe('run overlay', () => {
@@ -23,5 +23,18 @@ describe('run overlay', () => {
     expect(readInput('tags', { type: 'array', required: false }, '["a"]')).toEqual({ ok: true, value: ['a'] });
     expect(readInput('tags', { type: 'array', required: false }, '{}')).toEqual({ ok: false, error: 'tags must be a JSON array' });
     expect(readInput('dry', { type: 'boolean', required: false }, 'yes')).toEqual({ ok: false, error: 'dry must be true or false' });
+  });
+
+  it('knows which steps wait for an approval (not a timer or a breakpoint)', () => {
+    const t0 = Date.parse('2025-01-01T00:00:00.000Z');
+    const started = applyStepEvent(undefined, { seq: 1, type: 'step.started', stepId: 'ok', at: t0, data: { attempt: 1 } });
+    const waiting = applyStepEvent(started, { seq: 2, type: 'step.waiting', stepId: 'ok', at: t0, data: { reason: 'approval', message: 'Ship it?' } });
+    expect(waiting).toMatchObject({ status: 'WAITING', waitReason: 'approval', message: 'Ship it?' });
+    const timer = applyStepEvent(undefined, { seq: 3, type: 'step.waiting', stepId: 'pause', at: t0, data: { reason: 'wait' } });
+    const done = applyStepEvent(waiting, { seq: 4, type: 'step.succeeded', stepId: 'ok', at: t0 + 5, data: { port: 'approved' } });
+    expect(done?.waitReason).toBeUndefined();
+    const steps = { ok: waiting!, pause: timer!, legacy: { status: 'WAITING' as const, attempts: 1 } };
+    expect(awaitingApproval(steps, new Set(['ok', 'legacy']))).toEqual(['ok', 'legacy']);
+    expect(awaitingApproval({ ...steps, ok: done! }, new Set(['ok']))).toEqual([]);
   });
 });

@@ -282,6 +282,41 @@ export function storeContract(name: string, factory: () => Promise<StoreHandle>)
       expect(await s.listChildRuns(c1)).toEqual([]);
     });
 
+    it('creates a run already leased and admitted when asked (the creating engine starts it itself)', async () => {
+      const s = await open();
+      const { run, created } = await s.createRun(newRun({ createdAt: 1_000, lease: { owner: 'A', until: 31_000 } }));
+      expect(created).toBe(true);
+      expect(run).toMatchObject({ status: 'QUEUED', lastSeq: 1 });
+      expect((await s.listEvents(run.id, 0, 10))[0]?.data).not.toHaveProperty('lease');
+      // No claim is needed to commit, and nobody else can claim it while the lease lives.
+      expect(await s.commit({ runId: run.id, owner: 'A', run: { status: 'RUNNING', startedAt: 1_001 }, events: [ev('run.started')] })).toBe(2);
+      expect(await s.claimRuns({ owner: 'B', now: 30_999, leaseMs: 1_000, limit: 10 })).toEqual([]);
+      // Its creator died: once the lease expires another engine takes it over.
+      expect(await s.claimRuns({ owner: 'B', now: 31_000, leaseMs: 1_000, limit: 10 })).toEqual([run.id]);
+      await expect(s.commit({ runId: run.id, owner: 'A', events: [ev('step.started', 'a')] })).rejects.toBeInstanceOf(LeaseLostError);
+    });
+
+    it('a leased QUEUED run is taken over once its lease expires, and a reused key ignores the lease', async () => {
+      const s = await open();
+      const { run } = await s.createRun(newRun({ createdAt: 1_000, idempotencyKey: 'k', lease: { owner: 'A', until: 5_000 } }));
+      const again = await s.createRun(newRun({ createdAt: 1_001, idempotencyKey: 'k', lease: { owner: 'B', until: 90_000 } }));
+      expect(again).toMatchObject({ created: false, run: { id: run.id } });
+      expect(await s.claimRuns({ owner: 'B', now: 4_999, leaseMs: 1_000, limit: 10 })).toEqual([]);
+      expect(await s.claimRuns({ owner: 'B', now: 5_000, leaseMs: 1_000, limit: 10 })).toEqual([run.id]);
+    });
+
+    it('a commit with `release` gives up the lease in the same transaction, after the fence check', async () => {
+      const s = await open();
+      const id = await createClaimed(s, 'A', { createdAt: 1_000 });
+      await expect(s.commit({ runId: id, owner: 'B', release: true, events: [ev('run.started')] })).rejects.toBeInstanceOf(LeaseLostError);
+      await s.commit({ runId: id, owner: 'A', run: { status: 'RUNNING', startedAt: 1_002 }, events: [ev('run.started')], release: true });
+      // Released mid-flight: a RUNNING run nobody holds is claimable at once by anyone.
+      expect(await s.claimRuns({ owner: 'B', now: 1_003, leaseMs: 60_000, limit: 10 })).toEqual([id]);
+      expect(await s.commit({ runId: id, owner: 'B', run: { status: 'SUCCESS', finishedAt: 1_004 }, events: [ev('run.succeeded')], release: true })).toBe(3);
+      await expect(s.commit({ runId: id, owner: 'B', events: [ev('step.log', 'a')] })).rejects.toBeInstanceOf(LeaseLostError);
+      expect(await s.getRun(id)).toMatchObject({ status: 'SUCCESS', lastSeq: 3 });
+    });
+
     it('round-trips values exactly: null vs absent output, unicode, nested data', async () => {
       const s = await open();
       const id = await createClaimed(s, 'A', { inputs: { text: 'héllo ✓ 日本', list: [1, null, { a: true }] }, trigger: { type: 'webhook', body: { x: 1 } } });

@@ -10,7 +10,18 @@ import { StoreError } from '../errors';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS_TABLE, POSTGRES_MIGRATIONS } from '../internal/migrations';
 import { secretRepo, tokenRepo, triggerStateRepo, webhookRepo } from '../internal/misc-repos';
 import { getRunRow, getStepRows, runQueries } from '../internal/run-queries';
-import { AWAITING_ADMISSION, Admission, CLAIMABLE_ADMITTED, HOLDS_SLOT, INSERT_RUN, claimableParams, createdEvent, eventParams, newRunParams } from '../internal/run-store-shared';
+import {
+  AWAITING_ADMISSION,
+  Admission,
+  CLAIMABLE_ADMITTED,
+  HOLDS_SLOT,
+  INSERT_RUN,
+  claimableParams,
+  createdEvent,
+  createdRecord,
+  eventParams,
+  newRunParams,
+} from '../internal/run-store-shared';
 import type { AdmissionCandidate } from '../internal/run-store-shared';
 import { RUN_COLUMNS, commandFromRow, eventFromRow, num, runFromRow } from '../internal/rows';
 import type { CommandRow, EventRow, RunRow } from '../internal/rows';
@@ -107,16 +118,16 @@ export class PostgresStore implements WeftStore {
   async createRun(run: NewRun): Promise<{ run: RunRecord; created: boolean }> {
     this.check();
     const ev = eventParams(run.id, 1, createdEvent(run));
-    const res = await this.pool.query<RunRow>({
+    const res = await this.pool.query<{ id: string }>({
       ...prepared(
-        `WITH ins AS (${INSERT_RUN} ON CONFLICT (workflow_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING RETURNING ${RUN_COLUMNS}),
+        `WITH ins AS (${INSERT_RUN} ON CONFLICT (workflow_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING RETURNING id),
          ev AS (INSERT INTO run_events (run_id, seq, at, type, step_id, data) SELECT id, 1, ?::bigint, ?, ?, ? FROM ins)
-         SELECT * FROM ins`,
+         SELECT id FROM ins`,
       ),
       values: [...newRunParams(run), ev[2], ev[3], ev[4], ev[5]],
     });
-    const row = res.rows[0];
-    if (row) return { run: runFromRow(row), created: true };
+    // Inserted: the record is what was sent (no need to read it back and parse its JSON).
+    if (res.rows[0]) return { run: createdRecord(run), created: true };
     const existing = await this.sql.get<RunRow>(`SELECT ${RUN_COLUMNS} FROM runs WHERE workflow_id = ? AND idempotency_key = ?`, [
       run.workflowId,
       run.idempotencyKey ?? null,

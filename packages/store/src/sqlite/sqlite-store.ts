@@ -34,6 +34,7 @@ import { Gate } from '../internal/sql-db';
 import type { SqlDb, SqlValue } from '../internal/sql-db';
 import { workflowRepo } from '../internal/workflow-repo';
 import type { Repositories, WeftStore } from '../repos';
+import { Checkpointer } from './checkpointer';
 import { StatementCache, sqliteDb } from './sqlite-db';
 
 export interface SqliteOptions {
@@ -50,6 +51,9 @@ type PendingWrite =
   | { kind: 'commit'; commit: Commit; resolve: (lastSeq: number) => void; reject: (err: unknown) => void }
   | { kind: 'create'; run: NewRun; resolve: (r: { run: RunRecord; created: boolean }) => void; reject: (err: unknown) => void };
 
+/** Writes after which a file store moves WAL checkpoints to a worker thread (see checkpointer.ts). */
+const CHECKPOINTER_AFTER_WRITES = 2000;
+
 /** Thrown inside a group transaction to roll the whole batch back when one write in it failed. */
 class BatchFailed extends Error {}
 
@@ -61,6 +65,9 @@ export class SqliteStore implements WeftStore {
   private readonly gate = new Gate();
   private readonly sql: SqlDb;
   private closed = false;
+  private readonly path: string | undefined;
+  private writes = 0;
+  private checkpointer: Checkpointer | undefined;
 
   private readonly createTx: (run: NewRun) => { run: RunRecord; created: boolean };
   private readonly commitTx: (c: Commit) => number;
@@ -80,6 +87,7 @@ export class SqliteStore implements WeftStore {
     } catch (err) {
       throw new StoreError('UNREACHABLE', `cannot open SQLite database "${opts.path}": ${(err as Error).message}`, { cause: err });
     }
+    this.path = memory ? undefined : opts.path;
     this.migrate();
     this.stmts = new StatementCache(this.db);
     this.sql = sqliteDb(this.db, this.stmts, this.gate);
@@ -177,6 +185,8 @@ export class SqliteStore implements WeftStore {
     const batch = this.pending;
     this.pending = [];
     if (batch.length === 0) return;
+    this.writes += batch.length;
+    if (this.writes >= CHECKPOINTER_AFTER_WRITES && !this.checkpointer && this.path !== undefined && !this.closed) this.startCheckpointer(this.path);
     if (batch.length > 1) {
       let results: unknown[] | undefined;
       try {
@@ -198,6 +208,18 @@ export class SqliteStore implements WeftStore {
       } catch (error) {
         settle(p, { ok: false, error });
       }
+    }
+  }
+
+  /** A busy store: checkpoints move to a worker; SQLite's own stay as a backstop (16,000 pages). */
+  private startCheckpointer(path: string): void {
+    try {
+      this.checkpointer = new Checkpointer(path, 200, () => {
+        if (!this.closed) this.db.pragma('wal_autocheckpoint = 1000');
+      });
+      this.db.pragma('wal_autocheckpoint = 16000');
+    } catch {
+      // No worker threads here: SQLite keeps checkpointing on its own.
     }
   }
 
@@ -341,6 +363,7 @@ export class SqliteStore implements WeftStore {
     await this.gate.idle();
     if (this.pending.length > 0) await this.flushWrites();
     this.closed = true;
+    await this.checkpointer?.stop();
     this.db.close();
   }
 }

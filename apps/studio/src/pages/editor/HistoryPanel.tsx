@@ -1,6 +1,7 @@
 /** History: the workflow's versions, a diff of any two, and rollback. */
 import { useState } from 'react';
 import { errorText, useApi, useAsync } from '../../api/hooks';
+import { useDenied } from '../../auth/session';
 import { diffLines } from '../../editor/line-diff';
 import { Dialog } from './Dialog';
 
@@ -9,6 +10,7 @@ export function HistoryPanel({ workflowId, onClose, onRolledBack }: { workflowId
   const versions = useAsync((a) => a.history(workflowId), [workflowId]);
   const [pair, setPair] = useState<[number | null, number | null]>([null, null]);
   const [error, setError] = useState<string | null>(null);
+  const denied = useDenied('editor');
   const [from, to] = pair;
   const diff = useAsync(
     async (a) => {
@@ -45,6 +47,8 @@ export function HistoryPanel({ workflowId, onClose, onRolledBack }: { workflowId
               <td>
                 <button
                   type="button"
+                  disabled={denied !== null}
+                  title={denied ?? undefined}
                   onClick={() => {
                     api.rollback(workflowId, v.version).then(onRolledBack, (e: unknown) => setError(errorText(e)));
                   }}

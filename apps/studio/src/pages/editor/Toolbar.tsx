@@ -1,6 +1,8 @@
 /** The editor's toolbar: undo/redo, auto-layout, history, export, save and run. */
 import { useState } from 'react';
 import { href } from '../../app/router';
+import { useDenied } from '../../auth/session';
+import { SessionMenu } from '../../auth/SessionMenu';
 import { autoLayout } from '../../canvas/auto-layout';
 import { useDoc, useDocumentStore } from '../../document/context';
 import { exportFileName, withoutLayout } from '../../editor/export';
@@ -24,6 +26,8 @@ export function Toolbar({ workflowId, onSave, onRun, onHistory }: ToolbarProps) 
   const errors = useDoc((s) => s.diagnostics.filter((d) => d.severity === 'error').length);
   const run = useDoc((s) => s.run);
   const [exportOpen, setExportOpen] = useState(false);
+  const denied = useDenied('editor');
+  const runBlocked = denied ?? (!workflowId || dirty ? 'Save the workflow first' : null);
 
   const exportYaml = (keepLayout: boolean) => {
     const s = store.getState();
@@ -51,6 +55,11 @@ export function Toolbar({ workflowId, onSave, onRun, onHistory }: ToolbarProps) 
       <span className={errors > 0 ? 'problem-count has-errors' : 'problem-count'} role="status" aria-label="Problems">
         {errors === 0 ? 'valid' : `${errors} problem${errors > 1 ? 's' : ''}`}
       </span>
+      {denied && (
+        <span className="problem-count read-only" title={denied}>
+          read-only
+        </span>
+      )}
       {run && (
         <a className={`status-pill status-${run.status.toLowerCase()}`} href={href({ page: 'run', runId: run.runId })} data-testid="run-status">
           run {run.status}
@@ -91,12 +100,13 @@ export function Toolbar({ workflowId, onSave, onRun, onHistory }: ToolbarProps) 
           </div>
         )}
       </div>
-      <button type="button" className="primary" onClick={onSave}>
+      <button type="button" className="primary" onClick={onSave} disabled={denied !== null} title={denied ?? 'Store a new version'}>
         Save
       </button>
-      <button type="button" className="primary" onClick={onRun} disabled={!workflowId || dirty} title={!workflowId || dirty ? 'Save the workflow first' : 'Start a run'}>
+      <button type="button" className="primary" onClick={onRun} disabled={runBlocked !== null} title={runBlocked ?? 'Start a run'}>
         Run
       </button>
+      <SessionMenu />
     </header>
   );
 }

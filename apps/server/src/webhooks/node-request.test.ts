@@ -1,0 +1,107 @@
+/**
+ * Webhooks over real HTTP: under @hono/node-server the route reads Node's request directly (body with
+ * its size limit, headers, signatures), not the web Request that `app.request()` tests go through.
+ */
+import { mkdtempSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { builtinCatalog } from '@weft/dsl';
+import { ScriptedRunner } from '@weft/engine';
+import { openStore } from '@weft/store';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../config/config';
+import { createServer, type WeftServer } from '../server';
+import { hmacHex } from './signature';
+
+let server: WeftServer;
+let port = 0;
+
+const HOOKS = `apiVersion: weft/v1
+kind: Workflow
+id: real
+triggers:
+  - webhook: { path: sync, mode: sync }
+  - webhook: { path: signed, mode: sync, secret: "s3cret", signature: hmac-sha256 }
+steps:
+  - id: echo
+    uses: transform
+    with: { expression: "{ 'body': trigger.body, 'h': trigger.headers.\`x-test\`, 'auth': trigger.headers.authorization }" }
+outputs:
+  got: "\${{ steps.echo.output }}"
+`;
+
+/** POST with a body sent in the given chunks (chunked transfer when there is no content-length). */
+function post(
+  path: string,
+  chunks: readonly string[],
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, method: 'POST', headers }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (d: string) => (body += d));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    for (const c of chunks) req.write(c);
+    req.end();
+  });
+}
+
+beforeAll(async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'weft-node-request-'));
+  const cfg = loadConfig({
+    cwd: dataDir,
+    env: { WEFT_LOG_LEVEL: 'silent', WEFT_DATA_DIR: dataDir, WEFT_WEBHOOK_BODY_LIMIT: '1kb' },
+    flags: { db: 'sqlite::memory:', port: '0', host: '127.0.0.1' },
+  });
+  if (!cfg.ok) throw new Error(cfg.error.message);
+  const store = await openStore('sqlite::memory:');
+  server = await createServer(cfg.value, { store, blocks: { runner: new ScriptedRunner(), catalog: builtinCatalog() } });
+  port = (await server.start()).port;
+  const res = await server.app.request('http://weft.test/api/trpc/workflows.save', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ yaml: HOOKS }),
+  });
+  expect(res.status).toBe(200);
+});
+afterAll(async () => {
+  await server.stop();
+});
+
+describe('webhooks over a real connection', () => {
+  it('reads a JSON body sent in several chunks, and the headers, but never the credentials', async () => {
+    const res = await post('/hooks/real/sync', ['{"a":', '[1,2', ',3]}'], {
+      'content-type': 'application/json',
+      'x-test': 'yes',
+      authorization: 'Bearer not-for-the-run',
+    });
+    expect(res.status).toBe(200);
+    expect(JSON.parse(res.body)).toEqual({ got: { body: { a: [1, 2, 3] }, h: 'yes' } });
+  });
+
+  it('answers 413 for a body over the limit, declared or streamed', async () => {
+    const declared = await post('/hooks/real/sync', ['x'.repeat(2048)], { 'content-type': 'text/plain', 'content-length': '2048' });
+    expect(declared.status).toBe(413);
+    const streamed = await post('/hooks/real/sync', ['x'.repeat(700), 'y'.repeat(700)], { 'content-type': 'text/plain' });
+    expect(streamed.status).toBe(413);
+    expect(JSON.parse(streamed.body).error).toMatch(/larger than the limit of 1024 bytes/);
+  });
+
+  it('checks the signature on the exact bytes received', async () => {
+    const body = '{"n":1}';
+    const good = await post('/hooks/real/signed', [body], {
+      'content-type': 'application/json',
+      'x-weft-signature': `sha256=${hmacHex('s3cret', body)}`,
+    });
+    expect(good.status).toBe(200);
+    const bad = await post('/hooks/real/signed', [body], {
+      'content-type': 'application/json',
+      'x-weft-signature': `sha256=${hmacHex('wrong', body)}`,
+    });
+    expect(bad.status).toBe(401);
+  });
+});

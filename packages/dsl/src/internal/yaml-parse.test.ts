@@ -1,0 +1,138 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { isMap, isNode, isPair, isScalar, isSeq, type LineCounter } from 'yaml';
+import { clearChunkCache, parseChunked, parseYaml } from './yaml-parse';
+
+const fixtures = join(import.meta.dirname, '../__fixtures__');
+const files = ['valid', 'edit'].flatMap((d) => readdirSync(join(fixtures, d)).map((f) => readFileSync(join(fixtures, d, f), 'utf8')));
+
+/** Every difference between two yaml trees that validation, positions or edits could see. */
+export function treeDiff(a: unknown, b: unknown, path = '$'): string[] {
+  if (isPair(a) || isPair(b)) {
+    if (!isPair(a) || !isPair(b)) return [`${path}: pair vs not`];
+    return [...treeDiff(a.key, b.key, `${path}.key`), ...treeDiff(a.value, b.value, `${path}.value`)];
+  }
+  if (!isNode(a) || !isNode(b)) return a == null && b == null ? [] : [`${path}: ${String(a)} vs ${String(b)}`];
+  const out: string[] = [];
+  if (a.constructor !== b.constructor) return [`${path}: ${a.constructor.name} vs ${b.constructor.name}`];
+  if (JSON.stringify(a.range?.slice(0, 2)) !== JSON.stringify(b.range?.slice(0, 2))) out.push(`${path}: range ${JSON.stringify(a.range)} vs ${JSON.stringify(b.range)}`);
+  if (!!a.spaceBefore !== !!b.spaceBefore) out.push(`${path}: spaceBefore ${String(a.spaceBefore)} vs ${String(b.spaceBefore)}`);
+  if (isScalar(a) && isScalar(b)) {
+    if (a.value !== b.value && !(Number.isNaN(a.value) && Number.isNaN(b.value))) out.push(`${path}: value ${String(a.value)} vs ${String(b.value)}`);
+    if (a.type !== b.type) out.push(`${path}: type ${String(a.type)} vs ${String(b.type)}`);
+  }
+  if ((isMap(a) && isMap(b)) || (isSeq(a) && isSeq(b))) {
+    if (!!a.flow !== !!b.flow) out.push(`${path}: flow`);
+    if (a.items.length !== b.items.length) return [...out, `${path}: ${a.items.length} items vs ${b.items.length}`];
+    a.items.forEach((it: unknown, i: number) => out.push(...treeDiff(it, (b.items as unknown[])[i], `${path}[${i}]`)));
+  }
+  return out;
+}
+
+const starts = (lc: LineCounter): number[] => [...lc.lineStarts];
+
+function compare(text: string): boolean {
+  const chunked = parseChunked(text);
+  if (!chunked) return false;
+  const full = parseYaml(text);
+  expect(full.doc.errors, text).toEqual([]);
+  expect(treeDiff(chunked.doc.contents, full.doc.contents), text).toEqual([]);
+  expect(starts(chunked.lineCounter), text).toEqual(starts(full.lineCounter));
+  expect(chunked.doc.toJS(), text).toEqual(full.doc.toJS());
+  return true;
+}
+
+describe('chunked parse', () => {
+  it('gives the very tree of the full parse for the fixtures', () => {
+    for (const f of files) expect(compare(f)).toBe(true);
+  });
+  it('gives the same tree again from the cache, with ranges shifted', () => {
+    clearChunkCache();
+    for (const f of files) compare(f);
+    for (const f of files) compare(`x-first: 1\n${f.replace(/^apiVersion/m, 'apiVersion')}`);
+  });
+});
+
+const TRICKY = [
+  'steps:\n- id: a\n  uses: b\n- id: c\n  uses: d\n',
+  'steps:\n\n  - id: a\n\n  - id: b\n    x: 1\n\n\n  # c\n  - id: c\n',
+  'steps:   # the steps\n  - id: a\n  - id: b\nlayout:   # note\n  a: [1, 2]\n  b: [3, 4]\n',
+  'steps:\n  - id: a\n    with:\n      s: "one\n  - two"\n  - id: b\n',
+  'steps:\n  - id: a\n    with:\n      s: |\n        - not an item\n        x: 1\n  - id: b\n',
+  'steps:\n  - id: a\n    with:\n      s: plain\n        continued\n  - id: b\n',
+  'layout:\n  a: [1, 2]\n  a: [3, 4]\n',
+  'a: 1\na: 2\n',
+  'steps:\n  - &x id: a\n  - id: b\n',
+  'steps:\n  - id: a\n    v: *x\n  - id: b\n',
+  'steps:\n  - !!str id: a\n  - id: b\n',
+  'steps:\n  - id: a\n  x: 1\n  - id: b\n',
+  'steps:\n    - id: a\n  - id: b\n',
+  'steps:\n  - id: a\n      # deep comment\n  - id: b\n# top comment\n\nlayout:\n  a: [1, 2]\n\n  # c\n  b: [3, 4]\n',
+  '# only a comment\n',
+  '',
+  'steps: [a, b]\nlayout: {a: [1, 2]}\n',
+  'steps:\n  - id: a\n  - id: b\n  -\n  - id: c\n',
+  'steps:\n  - id: a\n  - - nested\n    - more\n  - id: c\n',
+  'steps:\n  - id: a\n  - id: b',
+  'steps:\n  - id: a\n  - id: b\n# end',
+  '---\nsteps:\n  - id: a\n  - id: b\n',
+  'steps:\n  - id: a\n  - id: b\n---\nx: 1\n',
+  'key: {\n  a: 1,\nb: 2 }\n',
+  '"quoted": 1\nsteps:\n  - id: a\n  - id: b\n',
+  'layout:\n  "a": [1, 2]\n  b: [3, 4]\n',
+  'layout:\n  1: [1, 2]\n  "1": [3, 4]\n',
+  'steps:\n  - id: a\n    uses: x\n  - id: b\n    with: {a: 1,\n  - c}\n',
+];
+
+function rng(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const INSERTS = ['', '# c', '  # c', '      # c', '  - id: z', '- id: z', 'x: 1', '  x: 1', '    "q', '  - "a', ' |', '    - y', 'layout:', '  s: [1, 2]', '  ? k', '&a', '*a'];
+
+function mutate(text: string, r: () => number): string {
+  const lines = text.split('\n');
+  for (let k = 1 + Math.floor(r() * 3); k > 0; k--) {
+    const i = Math.floor(r() * lines.length);
+    const line = lines[i] ?? '';
+    const op = Math.floor(r() * 6);
+    if (op === 0) lines.splice(i, 1);
+    else if (op === 1) lines.splice(i, 0, line);
+    else if (op === 2) lines[i] = r() < 0.5 ? ` ${line}` : line.replace(/^ {1,2}/, '');
+    else if (op === 3) lines.splice(i, 0, INSERTS[Math.floor(r() * INSERTS.length)] as string);
+    else if (op === 4) lines[i] = `${line}${r() < 0.5 ? ' # t' : ' "'}`;
+    else lines[i] = line.replace(/: .*/, `: ${INSERTS[Math.floor(r() * INSERTS.length)] ?? ''}`);
+  }
+  return lines.join('\n');
+}
+
+describe('chunked parse on odd and mutated files', () => {
+  it('either gives the full parse tree, or leaves the file to the full parse', () => {
+    for (const t of TRICKY) {
+      const chunked = parseChunked(t);
+      if (parseYaml(t).doc.errors.length || parseYaml(t).doc.warnings.length) expect(chunked, t).toBeUndefined();
+      else if (chunked) compare(t);
+    }
+  });
+  it('3,000 mutations of the fixtures: never a different tree, never a missed error', () => {
+    const r = rng(Number(process.env.SEED ?? 7));
+    let chunkedCount = 0;
+    for (let i = 0; i < 20000; i++) {
+      const text = mutate(files[i % files.length] as string, r);
+      const full = parseYaml(text);
+      const chunked = parseChunked(text);
+      if (full.doc.errors.length || full.doc.warnings.length) expect(chunked, text).toBeUndefined();
+      else if (chunked) {
+        compare(text);
+        chunkedCount++;
+      }
+    }
+    expect(chunkedCount).toBeGreaterThan(500);
+  });
+});

@@ -1,0 +1,316 @@
+/**
+ * The yaml parse behind every WorkflowDocument, in two forms that give the same tree:
+ *
+ * - `parseYaml`: one `parseDocument` of the whole text (what `weft fmt` prints from);
+ * - `parseChunked`: the text cut into top-level keys and the items of top-level block lists and
+ *   maps (each step, each `layout` entry), each chunk parsed alone and cached by its text, then
+ *   put together with its ranges shifted. A 500-step file where one step changed re-parses one
+ *   step. It answers `undefined` (the caller then does the full parse) whenever the file is not
+ *   plainly cut: anchors or aliases, directives, `---`, CR line ends, unusual top-level keys,
+ *   duplicate keys, any syntax error or warning.
+ *
+ * Node types, values, styles, ranges and `spaceBefore` are those of the full parse (the tests
+ * compare every node). Where a comment is *attached* in the tree may differ, so a chunked
+ * Document must never be printed with `toString()`; edits splice the text instead.
+ */
+import { isMap, isNode, isPair, isScalar, isSeq, LineCounter, parseDocument, YAMLMap, YAMLSeq, type Document, type Node, type Pair } from 'yaml';
+
+const OPTIONS = { prettyErrors: false, uniqueKeys: true, schema: 'core', resolveKnownTags: false, version: '1.2', strict: true } as const;
+
+export function parseYaml(text: string): { doc: Document.Parsed; lineCounter: LineCounter } {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, ...OPTIONS });
+  return { doc, lineCounter };
+}
+
+type Kind = 'map' | 'seq';
+type Item = Pair | Node;
+
+/** A chunk parsed alone, ranges relative to the chunk's start. Never handed out: always cloned. */
+interface Fragment {
+  /** The one pair (map chunk) or item (seq chunk); undefined when the chunk is not plainly one. */
+  item?: Item;
+  /** The collection's own range in the chunk, for the assembled collection's range. */
+  range?: [number, number, number];
+  /** A blank line before the item's first content (yaml's `spaceBefore` of the full parse). */
+  blankBefore: boolean;
+}
+
+const CACHE_LIMIT = 5000;
+const cache = new Map<string, Fragment>();
+
+// A plain key that starts a line: `apiVersion:`, `x-owner:`, `s12:`; anything fancier takes the full parse.
+const KEY_LINE = /^[A-Za-z0-9_][\w.$/-]*[ ]*:(?:[ ]|$)/;
+const EMPTY_VALUE = /^(?:-[ ]*$|(?:-[ ]+)*(?:[^#]*:)?[ ]*(?:#.*)?$)/;
+const BLOCK_HEADER = /^(?:(?:-[ ]+)+|(?:-[ ]+)*[^#\s-][^#]*?:[ ]+)[|>][-+]?[0-9]?[-+]?[ ]*(?:#.*)?$/;
+const EXPLICIT_KEY = /^(?:-[ ]+)*[?:](?:[ ]|$)/;
+const HEADER_LINE = /^[A-Za-z0-9_][\w.$/-]*[ ]*:[ ]*(?:#.*)?$/;
+
+interface Line {
+  start: number;
+  /** Offset just past the line's newline (or the text's end). */
+  end: number;
+  indent: number;
+  /** Content: not blank, not only a comment. */
+  content: boolean;
+  body: string;
+}
+
+function splitLines(text: string): Line[] {
+  const lines: Line[] = [];
+  let start = 0;
+  while (start < text.length) {
+    const nl = text.indexOf('\n', start);
+    const end = nl < 0 ? text.length : nl + 1;
+    const raw = text.slice(start, nl < 0 ? text.length : nl);
+    let indent = 0;
+    while (raw.charCodeAt(indent) === 32) indent++;
+    const body = raw.slice(indent);
+    lines.push({ start, end, indent, content: body !== '' && body[0] !== '#', body });
+    start = end;
+  }
+  return lines;
+}
+
+/** Past `last`, the comment lines right after it indented deeper than `col`: yaml counts them in. */
+function extendOverComments(lines: readonly Line[], last: number, limit: number, col: number): number {
+  let end = last;
+  for (let i = last + 1; i <= limit; i++) {
+    const l = lines[i] as Line;
+    if (l.content || l.body === '' || l.indent <= col) break;
+    end = i;
+  }
+  return end;
+}
+
+function endsInBlockScalar(lines: readonly Line[], header: number, last: number): boolean {
+  const col = (lines[header] as Line).indent;
+  for (let i = header + 1; i <= last; i++) {
+    const l = lines[i] as Line;
+    if (l.body !== '' && l.indent <= col) return false;
+  }
+  return true;
+}
+
+/** yaml's `spaceBefore`: a blank line among the lines before the first content, ahead of any comment. */
+function blankBefore(lines: readonly Line[], from: number, head: number): boolean {
+  for (let i = from; i < head; i++) {
+    const l = lines[i] as Line;
+    if (l.body === '') return true;
+    if (!l.content) return false;
+  }
+  return false;
+}
+
+interface Unit {
+  /** First line of the chunk (leading blank and comment lines included). */
+  from: number;
+  /** The line where the item starts. */
+  head: number;
+  /** Last line of the chunk. */
+  last: number;
+}
+
+/** Cut lines `from..limit` into units starting at the lines `isHead` picks; other content lines at `col` or deeper continue a unit. */
+function units(lines: readonly Line[], range: { from: number; limit: number; col: number }, isHead: (l: Line) => boolean | undefined): Unit[] | undefined {
+  const out: Unit[] = [];
+  let lastContent = -1;
+  let blockHeader = -1;
+  let odd = false;
+  const close = (final: boolean): void => {
+    const u = out[out.length - 1];
+    if (!u) return;
+    u.last = extendOverComments(lines, lastContent, range.limit, range.col);
+    // yaml then stretches the item's end into the next item's indentation; leave that to the full parse.
+    if (u.last > lastContent && !final && range.col > 0) odd = true;
+    // Where yaml puts blank lines around a deeper comment depends on the blocks it finds open; too subtle to cut here.
+    let blank = false;
+    let deeper = false;
+    for (let i = lastContent + 1; i <= range.limit && !(lines[i] as Line).content; i++) {
+      const l = lines[i] as Line;
+      if (l.body === '') blank = true;
+      else if (l.indent > range.col) deeper = true;
+    }
+    if (blank && deeper) odd = true;
+    const header = lines[blockHeader];
+    // An empty block scalar, or one that keeps its trailing newlines (`|+`), takes some of the blank lines after it.
+    const next = lines[u.last + 1];
+    if (header && next?.body === '' && endsInBlockScalar(lines, blockHeader, u.last) && (blockHeader === lastContent || /[|>][0-9]?\+/.test(header.body))) odd = true;
+    // yaml stretches an empty value (`key:`, `key:   # note`) over the blank and comment lines after it; leave such files to the full parse.
+    if (EMPTY_VALUE.test((lines[lastContent] as Line).body)) odd = true;
+  };
+  for (let i = range.from; i <= range.limit; i++) {
+    const l = lines[i] as Line;
+    if (!l.content) continue;
+    if (l.indent < range.col) return undefined;
+    const head = l.indent === range.col ? isHead(l) : false;
+    if (head === undefined) return undefined;
+    if (head) {
+      close(false);
+      blockHeader = -1;
+      const prev = out[out.length - 1];
+      out.push({ from: prev ? prev.last + 1 : range.from, head: i, last: i });
+    } else if (out.length === 0) return undefined;
+    lastContent = i;
+    if (BLOCK_HEADER.test(l.body)) blockHeader = i;
+  }
+  close(true);
+  const u = out[out.length - 1];
+  if (u) u.last = range.limit;
+  return odd ? undefined : out;
+}
+
+/** Parse the text in cached chunks, or `undefined` when it must be parsed whole. */
+export function parseChunked(text: string): { doc: Document.Parsed; lineCounter: LineCounter } | undefined {
+  if (text.includes('\r') || text.includes('\t') || text.charCodeAt(0) === 0xfeff) return undefined;
+  const lines = splitLines(text);
+  // Explicit keys (`? k` / `: v`) are rare enough to leave to the full parse.
+  if (lines.some((l) => l.content && EXPLICIT_KEY.test(l.body))) return undefined;
+  const tops = units(lines, { from: 0, limit: lines.length - 1, col: 0 }, (l) => (l.body.startsWith('-') ? false : KEY_LINE.test(l.body) && !/^(?:---|\.\.\.|%)/.test(l.body) ? true : undefined));
+  if (!tops || tops.length === 0) return undefined;
+
+  const pairs: Pair[] = [];
+  const seen = new Set<unknown>();
+  for (let t = 0; t < tops.length; t++) {
+    const top = tops[t] as Unit;
+    const pair = topPair(text, lines, top);
+    if (!pair || !isScalar(pair.key)) return undefined;
+    if (seen.has(pair.key.value)) return undefined;
+    seen.add(pair.key.value);
+    if (t > 0 && blankBefore(lines, top.from, top.head)) markSpaceBefore(pair);
+    pairs.push(pair);
+  }
+
+  const { doc } = parseYaml('');
+  const root = new YAMLMap(doc.schema);
+  root.items = pairs;
+  const first = pairs[0] as Pair;
+  const last = pairs[pairs.length - 1] as Pair;
+  const end = ((last.value as Node | null)?.range ?? (last.key as Node).range)?.[2] ?? text.length;
+  root.range = [(first.key as Node).range?.[0] ?? 0, end, end];
+  doc.contents = root as unknown as Document.Parsed['contents'];
+  doc.range = [0, text.length, text.length];
+  const lineCounter = new LineCounter();
+  for (const l of lines) lineCounter.addNewLine(l.start);
+  if (text.endsWith('\n') || text.length === 0) lineCounter.addNewLine(text.length);
+  return { doc, lineCounter };
+}
+
+/** One top-level key with its value; a block list or map under it is assembled item by item. */
+function topPair(text: string, lines: readonly Line[], at: Unit): Pair | undefined {
+  const head = lines[at.head] as Line;
+  const start = (lines[at.from] as Line).start;
+  const end = (lines[at.last] as Line).end;
+  const items = HEADER_LINE.test(head.body) ? collectionUnits(lines, at.head + 1, at.last) : undefined;
+  if (!items || items.units.length < 2) return single(text.slice(start, end), start);
+  const key = single(text.slice(start, head.end), start);
+  if (!key) return undefined;
+  const coll = items.kind === 'seq' ? new YAMLSeq() : new YAMLMap();
+  const keys = new Set<unknown>();
+  let range: [number, number, number] | undefined;
+  items.units.forEach((u, k) => {
+    if (!coll.items) return;
+    const offset = (lines[u.from] as Line).start;
+    const frag = fragment(text.slice(offset, (lines[u.last] as Line).end), items.kind);
+    const item = frag.item && frag.range ? shiftedClone(frag.item, offset) : undefined;
+    if (!item || !frag.range || (isPair(item) && (!isScalar(item.key) || keys.has(item.key.value)))) {
+      coll.items = undefined as unknown as [];
+      return;
+    }
+    if (isPair(item)) keys.add((item.key as { value: unknown }).value);
+    if (blankBefore(lines, u.from, u.head) && (k > 0 || !head.body.includes('#'))) {
+      if (k > 0) markSpaceBefore(item);
+      else coll.spaceBefore = true;
+    }
+    (coll.items as Item[]).push(item);
+    const r: [number, number, number] = [frag.range[0] + offset, frag.range[1] + offset, frag.range[2] + offset];
+    range = range ? [range[0], r[1], r[2]] : r;
+  });
+  if (!coll.items) return undefined;
+  coll.range = range;
+  const pair = key as Pair<unknown, unknown>;
+  pair.value = coll;
+  return pair;
+}
+
+/** The items of a block list or map that starts after a `key:` line, if it is plainly one. */
+function collectionUnits(lines: readonly Line[], from: number, limit: number): { kind: Kind; units: Unit[] } | undefined {
+  let first: Line | undefined;
+  for (let i = from; i <= limit && !first; i++) if ((lines[i] as Line).content) first = lines[i];
+  if (!first || first.indent === 0 && !first.body.startsWith('-')) return undefined;
+  const isSeqItem = (l: Line): boolean => l.body === '-' || l.body.startsWith('- ');
+  const kind: Kind = isSeqItem(first) ? 'seq' : 'map';
+  const found = units(lines, { from, limit, col: first.indent }, (l) => (kind === 'seq' ? isSeqItem(l) : KEY_LINE.test(l.body)) || undefined);
+  return found && { kind, units: found };
+}
+
+function single(chunk: string, offset: number): Pair | undefined {
+  const f = fragment(chunk, 'map');
+  return f.item && isPair(f.item) ? (shiftedClone(f.item, offset) as Pair) : undefined;
+}
+
+function fragment(chunk: string, kind: Kind): Fragment {
+  const key = `${kind}\u0000${chunk}`;
+  const hit = cache.get(key);
+  if (hit) {
+    cache.delete(key);
+    cache.set(key, hit);
+    return hit;
+  }
+  const f = parseFragment(chunk, kind);
+  if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
+  cache.set(key, f);
+  return f;
+}
+
+function parseFragment(chunk: string, kind: Kind): Fragment {
+  let doc: Document.Parsed;
+  try {
+    doc = parseDocument(chunk, OPTIONS);
+  } catch {
+    return { blankBefore: false };
+  }
+  const c = doc.contents;
+  const fits = kind === 'seq' ? isSeq(c) && !c.flow : isMap(c) && !c.flow;
+  if (doc.errors.length || doc.warnings.length || !fits || c.items.length !== 1 || !c.range || !plain(c)) return { blankBefore: false };
+  const firstContent = chunk.search(/^ *[^ #\n]/m);
+  return { item: c.items[0] as Item, range: c.range, blankBefore: /^ *\n/m.test(chunk.slice(0, Math.max(0, firstContent))) };
+}
+
+/** No anchors, aliases or tags: those can reach across chunks, so such files are parsed whole. */
+function plain(node: unknown): boolean {
+  if (isPair(node)) return plain(node.key) && plain(node.value);
+  if (!isNode(node)) return node == null;
+  if (node.anchor || node.tag || !(isScalar(node) || isMap(node) || isSeq(node))) return false;
+  if (isScalar(node)) return true;
+  return (node.items as unknown[]).every(plain);
+}
+
+function markSpaceBefore(item: Item): void {
+  if (isPair(item)) (item.key as Node).spaceBefore = true;
+  else item.spaceBefore = true;
+}
+
+/** A deep copy with every range moved by `by`. */
+function shiftedClone<T extends Item>(item: T, by: number): T {
+  const copy = (isPair(item) ? item.clone() : (item as Node).clone()) as T;
+  shift(copy, by);
+  return copy;
+}
+
+function shift(node: unknown, by: number): void {
+  if (isPair(node)) {
+    shift(node.key, by);
+    shift(node.value, by);
+    return;
+  }
+  if (!isNode(node)) return;
+  const r = node.range;
+  if (r) node.range = [r[0] + by, r[1] + by, r[2] + by];
+  if (isMap(node) || isSeq(node)) for (const it of node.items as unknown[]) shift(it, by);
+}
+
+/** @internal for tests: forget every cached chunk. */
+export function clearChunkCache(): void {
+  cache.clear();
+}

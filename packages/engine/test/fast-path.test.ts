@@ -1,0 +1,135 @@
+import { describe, expect, it } from 'vitest';
+import type { Commit, NewRun, RunId, Store } from '../src/ports';
+import { Engine } from '../src/engine';
+import { FakeClock } from '../src/testing/fake-clock';
+import { MemoryStore } from '../src/testing/memory-store';
+import { ScriptedRunner } from '../src/testing/scripted-runner';
+import { deferred, harness, step, tf, workflow } from './helpers';
+
+/** A MemoryStore that records which port methods were called (and with what, for commits). */
+class RecordingStore extends MemoryStore {
+  readonly calls: string[] = [];
+  readonly commits: Commit[] = [];
+  closed = false;
+  readonly afterClose: string[] = [];
+
+  private note(name: string): void {
+    this.calls.push(name);
+    if (this.closed) this.afterClose.push(name);
+  }
+  override createRun(run: NewRun) {
+    this.note('createRun');
+    return super.createRun(run);
+  }
+  override commit(c: Commit) {
+    this.note('commit');
+    this.commits.push(c);
+    return super.commit(c);
+  }
+  override claimRuns(o: Parameters<Store['claimRuns']>[0]) {
+    this.note('claimRuns');
+    return super.claimRuns(o);
+  }
+  override getRun(id: RunId) {
+    this.note('getRun');
+    return super.getRun(id);
+  }
+  override listEvents(id: RunId, after: number, limit: number) {
+    this.note('listEvents');
+    return super.listEvents(id, after, limit);
+  }
+  override listCommands(id: RunId) {
+    this.note('listCommands');
+    return super.listCommands(id);
+  }
+  override releaseRun(owner: string, id: RunId) {
+    this.note('releaseRun');
+    return super.releaseRun(owner, id);
+  }
+}
+
+describe('local fast path', () => {
+  it('a run of built-in steps is started, run and ended in ONE commit, straight from startRun', async () => {
+    const store = new RecordingStore();
+    const h = harness({ store });
+    const w = workflow([tf('a', '1'), tf('b', 'steps.a.output + 1', { needs: ['a'] }), tf('c', 'steps.b.output * 10', { needs: ['b'] })], {
+      outputs: { n: '${{ steps.c.output }}' },
+    });
+    h.library.add(w);
+    await new Promise((r) => setImmediate(r)); // the engine's first claim (at start) is done
+    store.calls.length = 0;
+    const res = await h.engine.startRun({ workflowId: w.id });
+    if (!res.ok) throw new Error(res.error.message);
+    const done = await h.engine.waitForRun(res.value.runId);
+    expect(done).toMatchObject({ status: 'SUCCESS', outputs: { n: 20 } });
+    // No claim, no reading back what the engine itself wrote, no separate release.
+    expect(store.calls).toEqual(['createRun', 'commit']);
+    const [c] = store.commits.slice(-1);
+    expect(c?.events.map((e) => `${e.type}${e.stepId ? ` ${e.stepId}` : ''}`)).toEqual([
+      'run.started',
+      'step.started a',
+      'step.succeeded a',
+      'step.started b',
+      'step.succeeded b',
+      'step.started c',
+      'step.succeeded c',
+      'run.succeeded',
+    ]);
+    expect(c?.release).toBe(true);
+    // What was committed is what replaying the stored log gives.
+    expect(await store.getRun(res.value.runId)).toMatchObject({ status: 'SUCCESS', outputs: { n: 20 }, lastSeq: 9 });
+    expect((await h.engine.runState(res.value.runId))?.steps.c?.output).toBe(20);
+  });
+
+  it('a run that cannot start now waits QUEUED and starts as soon as a slot frees, without polling', async () => {
+    const gate = deferred<void>();
+    const h = harness({ maxRunningRuns: 1 });
+    h.runner.on('hold@1', async () => {
+      await gate.promise;
+      return { ok: true, output: 'held' };
+    });
+    const first = await h.start(workflow([step('h', 'hold@1')], { id: 'holder' }));
+    const second = await h.start(workflow([tf('a', '"second"')], { id: 'waiter' }));
+    await h.clock.advanceAsync(0);
+    expect((await h.store.getRun(second))?.status).toBe('QUEUED');
+    gate.resolve();
+    expect((await h.engine.waitForRun(first)).status).toBe('SUCCESS');
+    // The poll interval (60 s) never passes: the freed slot itself starts the QUEUED run.
+    expect((await h.engine.waitForRun(second)).status).toBe('SUCCESS');
+  });
+
+  it('stop({ drain: true }) resolves only after runs being started are settled: nothing touches the store later', async () => {
+    const store = new RecordingStore();
+    const h = harness({ store });
+    const w = workflow([tf('a', '1'), tf('b', '2', { needs: ['a'] })]);
+    h.library.add(w);
+    const started = await Promise.all(Array.from({ length: 5 }, () => h.engine.startRun({ workflowId: w.id })));
+    await h.engine.stop({ drain: true });
+    store.closed = true;
+    await h.clock.advanceAsync(120_000);
+    expect(store.afterClose).toEqual([]);
+    // Each run was either finished or left for another engine (lease released: claimable at once).
+    const claimed = await store.claimRuns({ owner: 'other', now: h.clock.now(), leaseMs: 1_000, limit: 10 });
+    for (const r of started) {
+      if (!r.ok) throw new Error(r.error.message);
+      const run = await store.getRun(r.value.runId);
+      expect(['SUCCESS', 'QUEUED', 'RUNNING']).toContain(run?.status);
+      if (run?.status !== 'SUCCESS') expect(claimed).toContain(run?.id);
+    }
+  });
+
+  it('run ids are time-ordered UUIDs (version 7), so stores append instead of scattering writes', async () => {
+    const clock = new FakeClock();
+    const engine = new Engine({ store: new MemoryStore(), runner: new ScriptedRunner(), clock });
+    const w = workflow([tf('a', '1')]);
+    const a = await engine.startRun({ workflowId: w.id, workflow: w });
+    clock.advance(5);
+    const b = await engine.startRun({ workflowId: w.id, workflow: w });
+    if (!a.ok || !b.ok) throw new Error('not started');
+    const uuid7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+    expect(a.value.runId).toMatch(uuid7);
+    expect(b.value.runId).toMatch(uuid7);
+    expect(parseInt(a.value.runId.slice(0, 8) + a.value.runId.slice(9, 13), 16)).toBe(clock.now() - 5);
+    expect(a.value.runId < b.value.runId).toBe(true);
+  });
+});

@@ -1,7 +1,7 @@
 import { isMap, isScalar, isSeq, type Document, type LineCounter, type YAMLMap, type YAMLSeq } from 'yaml';
 import { err, ok, type Result } from './result';
 import { rangeOf } from './internal/diag';
-import { applySplices, EditFailure, findPair, insertItem, removeItem, removePair, setIn, unsetIn, type PathKey, type Splice } from './internal/edit-ops';
+import { applySplices, EditFailure, findPair, insertItem, removeItem, removeItems, removePair, setIn, unsetIn, type PathKey, type Splice, type Src } from './internal/edit-ops';
 import { DEFAULT_LIMITS, loadYaml, type Loaded, type LoadLimits } from './internal/load';
 import { renameSplices } from './internal/rename';
 import { STEP_ID_PATTERN } from './internal/workflow-shape';
@@ -42,6 +42,8 @@ const fail = (code: EditError['code'], message: string): EditResult => err({ cod
  * save(doc.toString());
  */
 export class WorkflowDocument {
+  private batching = false;
+
   private constructor(
     private state: Loaded & { text: string },
     private readonly limits: LoadLimits,
@@ -49,7 +51,7 @@ export class WorkflowDocument {
 
   static parse(text: string, limits: Partial<LoadLimits> = {}): WorkflowDocument {
     const l = { ...DEFAULT_LIMITS, ...limits };
-    return new WorkflowDocument({ ...loadYaml(text, l), text }, l);
+    return new WorkflowDocument({ ...loadYaml(text, l, { chunked: true }), text }, l);
   }
 
   /** The current text of the file. */
@@ -113,32 +115,55 @@ export class WorkflowDocument {
     });
   }
 
-  /** Remove a step, its entries in other steps' needs, and its layout position. */
+  /** Remove a step, its entries in other steps' needs, and its layout position (one re-parse). */
   removeStep(id: string): EditResult {
-    const found = this.findStep(id);
-    if (!found) return fail('NOT_FOUND', `no step '${id}'`);
-    const work = this.clone();
-    const steps = [
-      (): EditResult => work.edit((src) => removeItem(src, work.findStepIn(src.doc, id)?.seq as YAMLSeq, work.findStepIn(src.doc, id)?.index as number)),
-      (): EditResult => {
-        for (const other of work.stepIds()) {
-          for (const need of work.needsOf(other)) {
-            if (need === id || need.startsWith(`${id}.`)) {
-              const r = work.removeNeed(other, need);
-              if (!r.ok) return r;
-            }
-          }
-        }
-        return ok(undefined);
-      },
-      (): EditResult => work.removeLayout(id),
-    ];
-    for (const s of steps) {
-      const r = s();
-      if (!r.ok) return r;
+    if (!this.findStep(id)) return fail('NOT_FOUND', `no step '${id}'`);
+    const gone = (need: string): boolean => need === id || need.startsWith(`${id}.`);
+    return this.edit((src) => {
+      const found = this.findStepIn(src.doc, id);
+      if (!found) throw new NotFound(`no step '${id}'`);
+      const splices = removeItem(src, found.seq, found.index);
+      found.seq.items.forEach((item, i) => {
+        if (i !== found.index && isMap(item)) splices.push(...removeNeedsWhere(src, item, gone));
+      });
+      if (isMap(src.doc.contents)) splices.push(...unsetIn(src, src.doc.contents, ['layout', id]));
+      return splices;
+    });
+  }
+
+  /**
+   * Run several edits as one: `doc.batch(() => { doc.setLayout('a', [0, 0]); doc.setLayout('b', [0, 200]); })`.
+   * Inside, each edit re-reads only the chunks of the file it changed and skips the whole-file
+   * checks, which run once at the end. When `run` throws or returns a failed result
+   * (`{ ok: false }`), the document is put back as it was before the batch. Returns what `run` returns.
+   * Validate (or `draftWorkflow`) after the batch, not inside it. Throws, leaving the document
+   * unchanged, only if the edits nest the file deeper than the load limits allow.
+   */
+  batch<T>(run: (doc: this) => T): T {
+    if (this.batching) return run(this);
+    const before = this.state;
+    this.batching = true;
+    let result: T;
+    try {
+      result = run(this);
+    } catch (e) {
+      this.state = before;
+      throw e;
+    } finally {
+      this.batching = false;
     }
-    this.state = work.state;
-    return ok(undefined);
+    const failed = typeof result === 'object' && result !== null && 'ok' in result && (result as { ok: unknown }).ok === false;
+    if (failed) this.state = before;
+    else if (this.state !== before) {
+      const next = this.load(this.state.text, false);
+      if (next.fatal && !before.fatal) {
+        // Only the whole-file checks skipped inside the batch can get here (e.g. nesting past the limit).
+        this.state = before;
+        throw new Error(`the edits of this batch would break the YAML (${next.diags.list[0]?.message ?? 'unknown'}); the document is unchanged`);
+      }
+      this.state = next;
+    }
+    return result;
   }
 
   /** Rename a step: its id, every need on it, its layout key and `steps.<old>` in expressions. */
@@ -231,11 +256,17 @@ export class WorkflowDocument {
     }
     if (splices.length === 0) return ok(undefined);
     const text = applySplices(this.state.text, splices);
-    const next = loadYaml(text, this.limits);
+    const next = this.load(text, this.batching);
     if (next.fatal || next.doc.errors.length > this.state.doc.errors.length)
       return fail('INVALID', `internal error: the edit would break the YAML (${next.diags.list[0]?.message ?? 'unknown'})`);
-    this.state = { ...next, text };
+    this.state = next;
     return ok(undefined);
+  }
+
+  /** Re-read the text after an edit, taking unchanged chunks from the current state. */
+  private load(text: string, light: boolean): Loaded & { text: string } {
+    const previous = this.state.chunks;
+    return { ...loadYaml(text, this.limits, { chunked: true, light, ...(previous ? { previous } : {}) }), text };
   }
 
   private root(doc: Document.Parsed = this.state.doc): YAMLMap {
@@ -268,4 +299,16 @@ export class WorkflowDocument {
 }
 
 class NotFound extends Error {}
+
+/** The splices that drop the needs `gone` picks from one step (the `needs` key too when none is left). */
+function removeNeedsWhere(src: Src, map: YAMLMap, gone: (need: string) => boolean): Splice[] {
+  const pair = findPair(map, 'needs');
+  const v = pair?.value;
+  if (!pair) return [];
+  if (isScalar(v)) return typeof v.value === 'string' && gone(v.value) ? removePair(src, map, pair) : [];
+  if (!isSeq(v)) return [];
+  const hit = v.items.flatMap((n, i) => (isScalar(n) && typeof n.value === 'string' && gone(n.value) ? [i] : []));
+  if (hit.length === 0) return [];
+  return hit.length === v.items.length ? removePair(src, map, pair) : removeItems(src, v, hit);
+}
 

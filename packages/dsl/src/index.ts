@@ -24,6 +24,8 @@ export type { Result } from './result';
 export { ok, err } from './result';
 export type { ParseOptions, ParseResult } from './validate';
 export { parseWorkflow, validateDocument } from './validate';
+export type { DraftStep, DraftWorkflow } from './draft';
+export { draftWorkflow } from './draft';
 export type { EditError, EditResult, StepInput, SourceRange } from './document';
 export { WorkflowDocument, STEP_KEY_ORDER, WORKFLOW_KEY_ORDER } from './document';
 export type { LoadLimits } from './internal/load';

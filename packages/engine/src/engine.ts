@@ -295,7 +295,7 @@ export class Engine {
   }
 
   /** Resolves with the run's record once it is terminal. */
-  async waitForRun(runId: RunId): Promise<RunRecord> {
+  waitForRun(runId: RunId): Promise<RunRecord> {
     // Registered before reading the store, so a run that ends while the read is in flight still
     // resolves it (the read may return the state from before the end).
     return new Promise((resolve, reject) => {
@@ -530,16 +530,18 @@ export class Engine {
       this.stopTimers = this.stopTimers.filter((c) => c !== cancel);
       const ids = [...this.controllers.keys()];
       const until = this.o.clock.now() + this.o.leaseMs;
-      void this.o.store
-        .renewLeases(this.o.owner, ids, until)
-        .then((lost) => {
-          for (const id of lost) {
-            this.controllers.get(id)?.kill();
-            this.controllers.delete(id);
-          }
-        })
-        .catch((e: unknown) => this.log({ level: 'error', message: `renewing leases failed: ${String(e)}` }))
-        .finally(() => this.armRenew());
+      this.track(
+        this.o.store
+          .renewLeases(this.o.owner, ids, until)
+          .then((lost) => {
+            for (const id of lost) {
+              this.controllers.get(id)?.kill();
+              this.controllers.delete(id);
+            }
+          })
+          .catch((e: unknown) => this.log({ level: 'error', message: `renewing leases failed: ${String(e)}` }))
+          .finally(() => this.armRenew()),
+      );
     });
     this.stopTimers.push(cancel);
   }

@@ -35,7 +35,7 @@ function needs(v: unknown): Need[] {
   return list.filter((n): n is string => typeof n === 'string').map((n) => splitNeed(n));
 }
 
-function step(v: unknown): Step {
+export function buildStep(v: unknown): Step {
   const s = obj(v);
   const out: Step = {
     id: String(s['id']),
@@ -124,7 +124,7 @@ export function buildWorkflow(value: unknown): Workflow {
     triggers: Array.isArray(w['triggers']) ? w['triggers'].map(trigger) : [],
     defaults,
     failFast: w['failFast'] !== false,
-    steps: Array.isArray(w['steps']) ? w['steps'].map(step) : [],
+    steps: Array.isArray(w['steps']) ? w['steps'].map(buildStep) : [],
     outputs: obj(w['outputs']),
     layout,
   };

@@ -237,6 +237,12 @@ export function removeItem(src: Src, seq: YAMLSeq, index: number): Splice[] {
   return [{ start, end: blankBefore && blankAfter ? lineEndIncl(text, end) : end, text: '' }];
 }
 
+/** Remove the items at `indexes` of a list at once (a flow list is rewritten once). */
+export function removeItems(src: Src, seq: YAMLSeq, indexes: readonly number[]): Splice[] {
+  if (seq.flow) return [regenFlow(seq, (c) => (c.items = c.items.filter((_, i) => !indexes.includes(i))))];
+  return indexes.flatMap((i) => removeItem(src, seq, i));
+}
+
 /** Replace one scalar in place, keeping its quoting style. */
 export function replaceScalar(node: unknown, value: string): Splice {
   const [start, end] = range(node);

@@ -23,7 +23,7 @@ interface Ctx {
 
 const ALWAYS_STEP_KEYS = new Set(['if', 'foreach']);
 
-function regionOf(path: Path, ctx: Ctx): Region {
+function regionOf(path: Path, ctx: Ctx, byIndex: ReadonlyMap<number, StepEntry>): Region {
   const [top, i, key, sub] = path;
   if (typeof top === 'string' && top.startsWith('x-')) return { mode: 'skip' };
   if (top === 'vars') return { mode: 'template', scope: { kind: 'start', what: 'vars are evaluated when the run starts' } };
@@ -31,7 +31,7 @@ function regionOf(path: Path, ctx: Ctx): Region {
   if (top === 'triggers' && key === 'webhook' && sub === 'secret' && path.length === 4)
     return { mode: 'template', scope: { kind: 'start', what: 'a trigger secret is read when a request arrives' } };
   if (top === 'steps' && typeof i === 'number') {
-    const step = ctx.steps.find((s) => s.index === i);
+    const step = byIndex.get(i);
     if (typeof key === 'string' && key.startsWith('x-')) return { mode: 'skip' };
     if (!step) return { mode: 'forbidden' };
     const scope: Scope = { kind: 'step', step };
@@ -47,9 +47,10 @@ function regionOf(path: Path, ctx: Ctx): Region {
 
 /** E_EXPRESSION, E_UNKNOWN_STEP, E_STEP_NOT_UPSTREAM for every expression of the document. */
 export function checkExpressions(ctx: Ctx): void {
+  const byIndex = new Map(ctx.steps.map((s) => [s.index, s]));
   const visit = (node: unknown, path: Path): void => {
     if (isScalar(node)) {
-      checkScalar(node, path, ctx);
+      checkScalar(node, path, ctx, byIndex);
     } else if (isMap(node)) {
       for (const pair of node.items) {
         if (!isPair(pair)) continue;
@@ -61,10 +62,10 @@ export function checkExpressions(ctx: Ctx): void {
   visit(ctx.doc.contents, []);
 }
 
-function checkScalar(node: Scalar, path: Path, ctx: Ctx): void {
+function checkScalar(node: Scalar, path: Path, ctx: Ctx, byIndex: ReadonlyMap<number, StepEntry>): void {
   const value = node.value;
   const isString = typeof value === 'string';
-  const region = regionOf(path, ctx);
+  const region = regionOf(path, ctx, byIndex);
   if (region.mode === 'skip') return;
   if (region.mode === 'forbidden') {
     if (isString && value.includes('${{'))
@@ -133,7 +134,7 @@ function checkOne(ctx: Ctx, site: Site): void {
         const id = scope.step.id;
         if (id === undefined || !ctx.graph.ids.has(id)) break;
         if (ref.id === id) at(`${where} reads its own steps.${id}; a step can only read steps it needs (inside repeat.until use \`output\`)`, 'E_STEP_NOT_UPSTREAM');
-        else if (!ctx.graph.ancestors(id).has(ref.id))
+        else if (!ctx.graph.isUpstream(id, ref.id))
           at(`${where} reads steps.${ref.id}, but '${ref.id}' is not upstream of '${id}'; add it (or a step after it) to needs`, 'E_STEP_NOT_UPSTREAM');
         break;
       }

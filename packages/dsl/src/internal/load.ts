@@ -1,5 +1,6 @@
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, type Document, type Node } from 'yaml';
 import { Diagnostics } from './diag';
+import { parseChunked, parseYaml, type ChunkPool } from './yaml-parse';
 
 /** Limits that keep hostile input from hanging or crashing the parser. */
 export interface LoadLimits {
@@ -21,6 +22,8 @@ export interface Loaded {
   value: unknown;
   /** True when the document is too broken to validate further. */
   fatal: boolean;
+  /** The chunks of a chunked parse, for the next parse after an edit. */
+  chunks?: ChunkPool;
 }
 
 const CORE_TAGS = new Set(['str', 'int', 'float', 'bool', 'null', 'map', 'seq'].map((t) => `tag:yaml.org,2002:${t}`));
@@ -28,22 +31,13 @@ const CORE_TAGS = new Set(['str', 'int', 'float', 'bool', 'null', 'map', 'seq'].
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
 const BINARY = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 
-export function parseYaml(text: string): { doc: Document.Parsed; lineCounter: LineCounter } {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, {
-    lineCounter,
-    prettyErrors: false,
-    uniqueKeys: true,
-    schema: 'core',
-    resolveKnownTags: false,
-    version: '1.2',
-    strict: true,
-  });
-  return { doc, lineCounter };
-}
-
-/** Parse text into a yaml Document, reporting every document-level problem as E_YAML. */
-export function loadYaml(text: string, limits: LoadLimits = DEFAULT_LIMITS): Loaded {
+/**
+ * Parse text into a yaml Document, reporting every document-level problem as E_YAML.
+ * `chunked` parses unchanged chunks from a cache (see yaml-parse.ts): the tree is the same except
+ * where comments hang, so only callers that never print the Document may ask for it. `light`
+ * (inside an edit batch) skips the plain value and the structure walk; the batch's end does them.
+ */
+export function loadYaml(text: string, limits: LoadLimits = DEFAULT_LIMITS, options: { chunked?: boolean; previous?: ChunkPool; light?: boolean } = {}): Loaded {
   if (text.length > limits.maxBytes) {
     const { doc, lineCounter } = parseYaml('');
     const diags = new Diagnostics(lineCounter);
@@ -63,7 +57,8 @@ export function loadYaml(text: string, limits: LoadLimits = DEFAULT_LIMITS): Loa
     return { doc, lineCounter, diags, value: undefined, fatal: true };
   }
 
-  const deep = tooDeep(text, limits.maxDepth);
+  // Inside an edit batch the depth scan waits for the batch's end (the chunks are parsed safely meanwhile).
+  const deep = options.light ? undefined : tooDeep(text, limits.maxDepth);
   if (deep !== undefined) {
     const { doc } = parseYaml('');
     const lineCounter = new LineCounter();
@@ -74,9 +69,9 @@ export function loadYaml(text: string, limits: LoadLimits = DEFAULT_LIMITS): Loa
     return { doc, lineCounter, diags, value: undefined, fatal: true };
   }
 
-  let parsed: { doc: Document.Parsed; lineCounter: LineCounter };
+  let parsed: { doc: Document.Parsed; lineCounter: LineCounter; pool?: ChunkPool };
   try {
-    parsed = parseYaml(text);
+    parsed = (options.chunked ? parseChunked(text, options.previous) : undefined) ?? parseYaml(text);
   } catch (e) {
     const { doc, lineCounter } = parseYaml('');
     const diags = new Diagnostics(lineCounter);
@@ -113,6 +108,7 @@ export function loadYaml(text: string, limits: LoadLimits = DEFAULT_LIMITS): Loa
     else diags.atOffset('E_YAML', firstLine(w.message), range);
   }
   if (fatal) return { doc, lineCounter, diags, value: undefined, fatal };
+  if (options.light && parsed.pool) return { doc, lineCounter, diags, value: undefined, fatal: false, chunks: parsed.pool };
 
   if (!checkStructure(doc, diags, limits)) return { doc, lineCounter, diags, value: undefined, fatal: true };
   let value: unknown;
@@ -124,7 +120,7 @@ export function loadYaml(text: string, limits: LoadLimits = DEFAULT_LIMITS): Loa
     diags.atOffset('E_YAML', why, { start: 0, end: 0 });
     return { doc, lineCounter, diags, value: undefined, fatal: true };
   }
-  return { doc, lineCounter, diags, value, fatal: false };
+  return parsed.pool ? { doc, lineCounter, diags, value, fatal: false, chunks: parsed.pool } : { doc, lineCounter, diags, value, fatal: false };
 }
 
 /**

@@ -13,7 +13,7 @@
  * compare every node). Where a comment is *attached* in the tree may differ, so a chunked
  * Document must never be printed with `toString()`; edits splice the text instead.
  */
-import { isMap, isNode, isPair, isScalar, isSeq, LineCounter, parseDocument, YAMLMap, YAMLSeq, type Document, type Node, type Pair } from 'yaml';
+import { isMap, isNode, isPair, isScalar, isSeq, LineCounter, Pair, parseDocument, Scalar, YAMLMap, YAMLSeq, type Document, type Node } from 'yaml';
 
 const OPTIONS = { prettyErrors: false, uniqueKeys: true, schema: 'core', resolveKnownTags: false, version: '1.2', strict: true } as const;
 
@@ -30,10 +30,16 @@ type Item = Pair | Node;
 interface Fragment {
   /** The one pair (map chunk) or item (seq chunk); undefined when the chunk is not plainly one. */
   item?: Item;
+  /**
+   * Where `item`'s ranges start: the chunk's offset in the file that parsed it first. The item is
+   * shared with that file's Document (nodes are never changed after parsing) and copied, moved,
+   * for a file where the chunk sits elsewhere.
+   */
+  base?: number;
+  /** Whether `item` carries `spaceBefore`. */
+  space?: boolean;
   /** The collection's own range in the chunk, for the assembled collection's range. */
   range?: [number, number, number];
-  /** A blank line before the item's first content (yaml's `spaceBefore` of the full parse). */
-  blankBefore: boolean;
 }
 
 const CACHE_LIMIT = 5000;
@@ -160,8 +166,36 @@ function units(lines: readonly Line[], range: { from: number; limit: number; col
   return odd ? undefined : out;
 }
 
+/**
+ * The items of a chunked Document by chunk text and offset, so that the next parse after an edit
+ * takes every unchanged, unmoved item as it is (nodes are never changed after parsing, so two
+ * Documents may share them) and copies only the rest from the cache.
+ */
+export type ChunkPool = ReadonlyMap<number, PoolEntry>;
+
+interface PoolEntry {
+  chunk: string;
+  kind: Kind;
+  space: boolean;
+  item: Item;
+  range: [number, number, number];
+}
+
+interface Build {
+  text: string;
+  lines: readonly Line[];
+  previous: ChunkPool | undefined;
+  pool: Map<number, PoolEntry>;
+}
+
+export interface Chunked {
+  doc: Document.Parsed;
+  lineCounter: LineCounter;
+  pool: ChunkPool;
+}
+
 /** Parse the text in cached chunks, or `undefined` when it must be parsed whole. */
-export function parseChunked(text: string): { doc: Document.Parsed; lineCounter: LineCounter } | undefined {
+export function parseChunked(text: string, previous?: ChunkPool): Chunked | undefined {
   if (text.includes('\r') || text.includes('\t') || text.charCodeAt(0) === 0xfeff) return undefined;
   const lines = splitLines(text);
   // Explicit keys (`? k` / `: v`) are rare enough to leave to the full parse.
@@ -169,15 +203,15 @@ export function parseChunked(text: string): { doc: Document.Parsed; lineCounter:
   const tops = units(lines, { from: 0, limit: lines.length - 1, col: 0 }, (l) => (l.body.startsWith('-') ? false : KEY_LINE.test(l.body) && !/^(?:---|\.\.\.|%)/.test(l.body) ? true : undefined));
   if (!tops || tops.length === 0) return undefined;
 
+  const build: Build = { text, lines, previous, pool: new Map() };
   const pairs: Pair[] = [];
   const seen = new Set<unknown>();
   for (let t = 0; t < tops.length; t++) {
     const top = tops[t] as Unit;
-    const pair = topPair(text, lines, top);
+    const pair = topPair(build, top, t > 0 && blankBefore(lines, top.from, top.head));
     if (!pair || !isScalar(pair.key)) return undefined;
     if (seen.has(pair.key.value)) return undefined;
     seen.add(pair.key.value);
-    if (t > 0 && blankBefore(lines, top.from, top.head)) markSpaceBefore(pair);
     pairs.push(pair);
   }
 
@@ -193,42 +227,65 @@ export function parseChunked(text: string): { doc: Document.Parsed; lineCounter:
   const lineCounter = new LineCounter();
   for (const l of lines) lineCounter.addNewLine(l.start);
   if (text.endsWith('\n') || text.length === 0) lineCounter.addNewLine(text.length);
-  return { doc, lineCounter };
+  return { doc, lineCounter, pool: build.pool };
+}
+
+/** The item of one chunk at `offset`: the previous Document's when unchanged, else from the cache. */
+function take(b: Build, at: { from: number; to: number; kind: Kind; space: boolean }): { item: Item; range: [number, number, number] } | undefined {
+  const offset = (b.lines[at.from] as Line).start;
+  const chunk = b.text.slice(offset, (b.lines[at.to] as Line).end);
+  const old = b.previous?.get(offset);
+  if (old && old.kind === at.kind && old.space === at.space && old.chunk === chunk) {
+    b.pool.set(offset, old);
+    return old;
+  }
+  const frag = fragment(chunk, at.kind);
+  if (!frag.item || !frag.range) return undefined;
+  let item = frag.item;
+  if (frag.base === undefined) {
+    // Parsed just now: move it into place once; it is the cache's copy from now on.
+    shiftInPlace(item, offset);
+    if (at.space) markSpaceBefore(item);
+    frag.base = offset;
+    frag.space = at.space;
+  } else if (frag.base !== offset || frag.space !== at.space) {
+    item = shiftedClone(item, offset - frag.base);
+    setSpaceBefore(item, at.space);
+  }
+  const entry: PoolEntry = { chunk, kind: at.kind, space: at.space, item, range: [frag.range[0] + offset, frag.range[1] + offset, frag.range[2] + offset] };
+  b.pool.set(offset, entry);
+  return entry;
 }
 
 /** One top-level key with its value; a block list or map under it is assembled item by item. */
-function topPair(text: string, lines: readonly Line[], at: Unit): Pair | undefined {
-  const head = lines[at.head] as Line;
-  const start = (lines[at.from] as Line).start;
-  const end = (lines[at.last] as Line).end;
-  const items = HEADER_LINE.test(head.body) ? collectionUnits(lines, at.head + 1, at.last) : undefined;
-  if (!items || items.units.length < 2) return single(text.slice(start, end), start);
-  const key = single(text.slice(start, head.end), start);
-  if (!key) return undefined;
+function topPair(b: Build, at: Unit, space: boolean): Pair | undefined {
+  const head = b.lines[at.head] as Line;
+  const items = HEADER_LINE.test(head.body) ? collectionUnits(b.lines, at.head + 1, at.last) : undefined;
+  if (!items || items.units.length < 2) {
+    const whole = take(b, { from: at.from, to: at.last, kind: 'map', space });
+    return whole && isPair(whole.item) ? whole.item : undefined;
+  }
+  // The key's pair gets the assembled value: a fresh copy, never a shared one.
+  const header = take(b, { from: at.from, to: at.head, kind: 'map', space });
+  if (!header || !isPair(header.item)) return undefined;
+  const pair = new Pair(header.item.key, null as unknown);
   const coll = items.kind === 'seq' ? new YAMLSeq() : new YAMLMap();
   const keys = new Set<unknown>();
   let range: [number, number, number] | undefined;
-  items.units.forEach((u, k) => {
-    if (!coll.items) return;
-    const offset = (lines[u.from] as Line).start;
-    const frag = fragment(text.slice(offset, (lines[u.last] as Line).end), items.kind);
-    const item = frag.item && frag.range ? shiftedClone(frag.item, offset) : undefined;
-    if (!item || !frag.range || (isPair(item) && (!isScalar(item.key) || keys.has(item.key.value)))) {
-      coll.items = undefined as unknown as [];
-      return;
+  for (let k = 0; k < items.units.length; k++) {
+    const u = items.units[k] as Unit;
+    const blank = blankBefore(b.lines, u.from, u.head) && (k > 0 || !head.body.includes('#'));
+    const got = take(b, { from: u.from, to: u.last, kind: items.kind, space: blank && k > 0 });
+    if (!got) return undefined;
+    if (isPair(got.item)) {
+      if (!isScalar(got.item.key) || keys.has(got.item.key.value)) return undefined;
+      keys.add(got.item.key.value);
     }
-    if (isPair(item)) keys.add((item.key as { value: unknown }).value);
-    if (blankBefore(lines, u.from, u.head) && (k > 0 || !head.body.includes('#'))) {
-      if (k > 0) markSpaceBefore(item);
-      else coll.spaceBefore = true;
-    }
-    (coll.items as Item[]).push(item);
-    const r: [number, number, number] = [frag.range[0] + offset, frag.range[1] + offset, frag.range[2] + offset];
-    range = range ? [range[0], r[1], r[2]] : r;
-  });
-  if (!coll.items) return undefined;
+    if (blank && k === 0) coll.spaceBefore = true;
+    (coll.items as Item[]).push(got.item);
+    range = range ? [range[0], got.range[1], got.range[2]] : got.range;
+  }
   coll.range = range;
-  const pair = key as Pair<unknown, unknown>;
   pair.value = coll;
   return pair;
 }
@@ -242,11 +299,6 @@ function collectionUnits(lines: readonly Line[], from: number, limit: number): {
   const kind: Kind = isSeqItem(first) ? 'seq' : 'map';
   const found = units(lines, { from, limit, col: first.indent }, (l) => (kind === 'seq' ? isSeqItem(l) : KEY_LINE.test(l.body)) || undefined);
   return found && { kind, units: found };
-}
-
-function single(chunk: string, offset: number): Pair | undefined {
-  const f = fragment(chunk, 'map');
-  return f.item && isPair(f.item) ? (shiftedClone(f.item, offset) as Pair) : undefined;
 }
 
 function fragment(chunk: string, kind: Kind): Fragment {
@@ -268,13 +320,12 @@ function parseFragment(chunk: string, kind: Kind): Fragment {
   try {
     doc = parseDocument(chunk, OPTIONS);
   } catch {
-    return { blankBefore: false };
+    return {};
   }
-  const c = doc.contents;
-  const fits = kind === 'seq' ? isSeq(c) && !c.flow : isMap(c) && !c.flow;
-  if (doc.errors.length || doc.warnings.length || !fits || c.items.length !== 1 || !c.range || !plain(c)) return { blankBefore: false };
-  const firstContent = chunk.search(/^ *[^ #\n]/m);
-  return { item: c.items[0] as Item, range: c.range, blankBefore: /^ *\n/m.test(chunk.slice(0, Math.max(0, firstContent))) };
+  const contents: unknown = doc.contents;
+  const c = kind === 'seq' ? (isSeq(contents) ? contents : undefined) : isMap(contents) ? contents : undefined;
+  if (doc.errors.length || doc.warnings.length || !c || c.flow || c.items.length !== 1 || !c.range || !plain(c)) return {};
+  return { item: c.items[0] as Item, range: c.range };
 }
 
 /** No anchors, aliases or tags: those can reach across chunks, so such files are parsed whole. */
@@ -286,28 +337,52 @@ function plain(node: unknown): boolean {
   return (node.items as unknown[]).every(plain);
 }
 
-function markSpaceBefore(item: Item): void {
-  if (isPair(item)) (item.key as Node).spaceBefore = true;
-  else item.spaceBefore = true;
+function setSpaceBefore(item: Item, space: boolean): void {
+  const node = (isPair(item) ? item.key : item) as Node;
+  if (space) node.spaceBefore = true;
+  else delete node.spaceBefore;
 }
 
-/** A deep copy with every range moved by `by`. */
-function shiftedClone<T extends Item>(item: T, by: number): T {
-  const copy = (isPair(item) ? item.clone() : (item as Node).clone()) as T;
-  shift(copy, by);
-  return copy;
-}
-
-function shift(node: unknown, by: number): void {
+function shiftInPlace(node: unknown, by: number): void {
   if (isPair(node)) {
-    shift(node.key, by);
-    shift(node.value, by);
+    shiftInPlace(node.key, by);
+    shiftInPlace(node.value, by);
     return;
   }
   if (!isNode(node)) return;
   const r = node.range;
   if (r) node.range = [r[0] + by, r[1] + by, r[2] + by];
-  if (isMap(node) || isSeq(node)) for (const it of node.items as unknown[]) shift(it, by);
+  if (isMap(node) || isSeq(node)) for (const it of node.items as unknown[]) shiftInPlace(it, by);
+}
+
+function markSpaceBefore(item: Item): void {
+  if (isPair(item)) (item.key as Node).spaceBefore = true;
+  else item.spaceBefore = true;
+}
+
+/**
+ * A deep copy with every range moved by `by`. yaml's own `clone()` copies property descriptors and
+ * is several times slower; this builds each node with its constructor and copies its fields.
+ */
+function shiftedClone<T extends Item>(item: T, by: number): T {
+  return copy(item, by) as T;
+}
+
+function copy(node: unknown, by: number): unknown {
+  if (isPair(node)) return new Pair(copy(node.key, by), copy(node.value, by));
+  if (!isNode(node)) return node;
+  let out: Node;
+  if (isScalar(node)) out = Object.assign(new Scalar(node.value), node);
+  else if (isMap(node)) {
+    out = Object.assign(new YAMLMap(node.schema), node);
+    (out as YAMLMap).items = node.items.map((p) => copy(p, by) as Pair);
+  } else if (isSeq(node)) {
+    out = Object.assign(new YAMLSeq(node.schema), node);
+    (out as YAMLSeq).items = node.items.map((n) => copy(n, by));
+  } else return node;
+  const r = node.range;
+  if (r) out.range = [r[0] + by, r[1] + by, r[2] + by];
+  return out;
 }
 
 /** @internal for tests: forget every cached chunk. */

@@ -211,13 +211,17 @@ export class SqliteStore implements WeftStore {
     }
   }
 
-  /** A busy store: checkpoints move to a worker; SQLite's own stay as a backstop (16,000 pages). */
+  /**
+   * A busy store: checkpoints move to a worker. SQLite's own stay as a backstop at 4,000 pages (16 MB):
+   * under a steady stream of writes the worker never catches up with the last frames, so the WAL can
+   * only restart after a checkpoint by the writer itself, which by then has little left to copy.
+   */
   private startCheckpointer(path: string): void {
     try {
       this.checkpointer = new Checkpointer(path, 200, () => {
         if (!this.closed) this.db.pragma('wal_autocheckpoint = 1000');
       });
-      this.db.pragma('wal_autocheckpoint = 16000');
+      this.db.pragma('wal_autocheckpoint = 4000');
     } catch {
       // No worker threads here: SQLite keeps checkpointing on its own.
     }

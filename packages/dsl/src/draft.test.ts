@@ -70,3 +70,14 @@ describe('draftWorkflow', () => {
     });
   });
 });
+
+describe('validateDocument inside an edit batch', () => {
+  it('gives the model of the edits made so far', () => {
+    const doc = WorkflowDocument.parse(`${head}steps:\n  - id: a\n    uses: transform\n    with: { expression: "1" }\n`);
+    doc.batch(() => {
+      doc.setStepField('a', ['timeout'], '5s');
+      const r = validateDocument(doc);
+      expect(r.workflow?.steps[0]?.timeoutMs).toBe(5000);
+    });
+  });
+});

@@ -55,7 +55,9 @@ export function validateDocument(document: WorkflowDocument, options: ParseOptio
   }
   const diagnostics = sortDiagnostics(diags.list);
   const ok = !diagnostics.some((d) => d.severity === 'error');
-  return ok ? { ok, workflow: buildWorkflow(loaded.value), diagnostics, document } : { ok, diagnostics, document };
+  if (!ok) return { ok, diagnostics, document };
+  // Inside an edit batch the plain value waits for the batch's end; read it from the tree meanwhile.
+  return { ok, workflow: buildWorkflow(loaded.value ?? document.yaml.toJS()), diagnostics, document };
 }
 
 function runChecks(document: WorkflowDocument, diags: Diagnostics, catalog: BlockCatalog): void {

@@ -6,12 +6,15 @@
  *   maps (each step, each `layout` entry), each chunk parsed alone and cached by its text, then
  *   put together with its ranges shifted. A 500-step file where one step changed re-parses one
  *   step. It answers `undefined` (the caller then does the full parse) whenever the file is not
- *   plainly cut: anchors or aliases, directives, `---`, CR line ends, unusual top-level keys,
- *   duplicate keys, any syntax error or warning.
+ *   plainly cut: anchors, aliases or tags, directives, `---`, CR or tab, explicit `?` keys,
+ *   unusual top-level keys, duplicate keys, any syntax error or warning, and the few layouts where
+ *   yaml stretches a node over the blank and comment lines after it (an empty value at the end of
+ *   an item, a deeper comment next to a blank line, an empty or `|+` block scalar before a blank).
  *
- * Node types, values, styles, ranges and `spaceBefore` are those of the full parse (the tests
- * compare every node). Where a comment is *attached* in the tree may differ, so a chunked
- * Document must never be printed with `toString()`; edits splice the text instead.
+ * Node types, values, styles, `range[0..1]` and `spaceBefore` are those of the full parse (the
+ * tests compare every node). Where a comment is *attached* in the tree, and `range[2]`, may differ,
+ * so a chunked Document must never be printed with `toString()`; edits splice the text instead.
+ * Nodes are shared (cache, previous Document): nothing may change them after parsing.
  */
 import { isMap, isNode, isPair, isScalar, isSeq, LineCounter, Pair, parseDocument, Scalar, YAMLMap, YAMLSeq, type Document, type Node } from 'yaml';
 

@@ -1,14 +1,17 @@
-/** Automatic layout with elkjs (layered, left to right) for files without `layout`. */
-import ELK from 'elkjs/lib/elk.bundled.js';
+/**
+ * Automatic layout with elkjs (layered, left to right) for files without `layout`. elkjs (1.6 MB)
+ * is loaded on first use only: a file with a `layout` never pays for it when it opens.
+ */
+import type ELKType from 'elkjs/lib/elk.bundled.js';
 import type { Workflow } from '@weft/dsl';
 
 export const NODE_WIDTH = 200;
 export const NODE_HEIGHT = 72;
 
-let elk: InstanceType<typeof ELK> | undefined;
+let elk: Promise<InstanceType<typeof ELKType>> | undefined;
 
 export async function autoLayout(workflow: Workflow): Promise<Map<string, [number, number]>> {
-  elk ??= new ELK();
+  elk ??= import('elkjs/lib/elk.bundled.js').then(({ default: ELK }) => new ELK());
   const ids = new Set(workflow.steps.map((s) => s.id));
   const graph = {
     id: 'root',
@@ -23,7 +26,7 @@ export async function autoLayout(workflow: Workflow): Promise<Map<string, [numbe
       s.needs.filter((n) => ids.has(n.step)).map((n, i) => ({ id: `${s.id}-${i}`, sources: [n.step], targets: [s.id] })),
     ),
   };
-  const out = await elk.layout(graph);
+  const out = await (await elk).layout(graph);
   const positions = new Map<string, [number, number]>();
   for (const child of out.children ?? []) positions.set(child.id, [Math.round(child.x ?? 0), Math.round(child.y ?? 0)]);
   return positions;

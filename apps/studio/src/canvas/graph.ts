@@ -6,6 +6,7 @@
 import type { BlockCatalog, Diagnostic, Step, Workflow } from '@weft/dsl';
 import type { Edge, Node } from '@xyflow/react';
 import { stepPorts } from '../document/catalog';
+import { fileIndexOf } from '../document/dsl';
 import type { StepRunView } from '../document/run-slice';
 
 export type Badge = 'foreach' | 'repeat' | 'retry' | 'if' | 'breakpoint';
@@ -40,13 +41,15 @@ export interface GraphInput {
 /** Which step a diagnostic is about, from its path (`['steps', 3, …]`). */
 export function diagnosticsByStep(workflow: Workflow, diagnostics: readonly Diagnostic[]): Map<string, string[]> {
   const out = new Map<string, string[]>();
+  if (diagnostics.length === 0) return out;
+  const idAt = new Map(workflow.steps.map((s, i) => [fileIndexOf(s, i), s.id]));
   for (const d of diagnostics) {
     if (d.path[0] !== 'steps' || typeof d.path[1] !== 'number') continue;
-    const step = workflow.steps[d.path[1]];
-    if (!step) continue;
-    const list = out.get(step.id) ?? [];
+    const id = idAt.get(d.path[1]);
+    if (id === undefined) continue;
+    const list = out.get(id) ?? [];
     list.push(`${d.code}: ${d.message}`);
-    out.set(step.id, list);
+    out.set(id, list);
   }
   return out;
 }

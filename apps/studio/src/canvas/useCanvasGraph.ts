@@ -1,6 +1,6 @@
 /** Keeps React Flow's nodes and edges in step with the document, reusing unchanged objects. */
 import { applyNodeChanges, type Edge, type NodeChange } from '@xyflow/react';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import { useDocShallow } from '../document/context';
 import { drawnPositions } from '../editor/commands/move';
 import { buildEdges, buildNodes, type StepNode } from './graph';
@@ -20,18 +20,25 @@ export function useCanvasGraph(): {
     selectedSteps: st.selectedSteps,
     selectedEdges: st.selectedEdges,
   }));
-  const [nodes, setNodes] = useState<StepNode[]>([]);
+  // The nodes are built while rendering (not in an effect and a second render): one commit per
+  // change of the document. `nodesRef` also holds what React Flow reports back (measured sizes,
+  // positions while dragging), kept until the document changes and `moveSteps` writes the layout.
+  const nodesRef = useRef<StepNode[]>([]);
   const edgesRef = useRef<Edge[]>([]);
+  const [localChanges, setLocalChanges] = useState(0);
 
-  useEffect(() => {
-    if (!s.workflow) return;
+  const built = useMemo(() => {
+    const prev = nodesRef.current;
+    if (!s.workflow) return prev;
     const positions = drawnPositions({ workflow: s.workflow, autoLayout: s.autoLayout });
     const input = { workflow: s.workflow, catalog: s.catalog, positions, diagnostics: s.diagnostics, breakpoints: s.breakpoints, runStates: s.runSteps };
-    setNodes((prev) => {
-      const next = buildNodes(input, prev, s.selectedSteps);
-      return next.length === prev.length && next.every((n, i) => n === prev[i]) ? prev : next;
-    });
+    const next = buildNodes(input, prev, s.selectedSteps);
+    const result = next.length === prev.length && next.every((n, i) => n === prev[i]) ? prev : next;
+    nodesRef.current = result;
+    return result;
   }, [s.workflow, s.catalog, s.diagnostics, s.autoLayout, s.breakpoints, s.runSteps, s.selectedSteps]);
+  // `built` and `localChanges` say when the ref changed.
+  const nodes = useMemo(() => nodesRef.current, [built, localChanges]);
 
   const edges = useMemo(() => {
     if (!s.workflow) return edgesRef.current;
@@ -43,7 +50,9 @@ export function useCanvasGraph(): {
   // Measured sizes and drag positions live here until a drag ends and `moveSteps` writes the layout.
   const onNodesChange = useCallback((changes: NodeChange<StepNode>[]) => {
     const local = changes.filter((c) => c.type === 'dimensions' || c.type === 'position');
-    if (local.length > 0) setNodes((prev) => applyNodeChanges(local, prev));
+    if (local.length === 0) return;
+    nodesRef.current = applyNodeChanges(local, nodesRef.current);
+    setLocalChanges((n) => n + 1);
   }, []);
 
   return { nodes, edges, onNodesChange };

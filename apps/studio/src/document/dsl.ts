@@ -2,13 +2,12 @@
  * The studio's only door to packages/dsl's parser. Kept in one file so that the rest of the studio
  * sees one shape: a DSL document to edit, the model to draw, and the diagnostics.
  */
-import { validateDocument, WorkflowDocument, type BlockCatalog, type Diagnostic, type Workflow } from '@weft/dsl';
-import { drawableWorkflow } from './drawable';
+import { draftWorkflow, validateDocument, WorkflowDocument, type BlockCatalog, type Diagnostic, type Step, type Workflow } from '@weft/dsl';
 
 export interface ParsedText {
   /** The document the edit API works on; null when the text is not YAML it can safely edit. */
   doc: WorkflowDocument | null;
-  /** The model to draw: the DSL's typed model, or a lenient one when the file has validation errors. */
+  /** The model to draw: the DSL's typed model, or its lenient draft when the file has validation errors. */
   workflow: Workflow | null;
   diagnostics: readonly Diagnostic[];
 }
@@ -21,12 +20,16 @@ export function parseText(text: string, catalog: BlockCatalog): ParsedText {
 export function readDocument(document: WorkflowDocument, catalog: BlockCatalog): ParsedText {
   const result = validateDocument(document, { catalog });
   if (result.workflow) return { doc: document, workflow: result.workflow, diagnostics: result.diagnostics };
+  // YAML syntax errors: nothing safe to edit or draw; the canvas keeps the last model that was.
   if (result.diagnostics.some((d) => d.code === 'E_YAML')) return { doc: null, workflow: null, diagnostics: result.diagnostics };
-  let value: unknown;
-  try {
-    value = document.yaml.toJS({ maxAliasCount: 100 });
-  } catch {
-    return { doc: null, workflow: null, diagnostics: result.diagnostics };
-  }
-  return { doc: document, workflow: drawableWorkflow(value), diagnostics: result.diagnostics };
+  return { doc: document, workflow: draftWorkflow(document), diagnostics: result.diagnostics };
+}
+
+/**
+ * Where a drawn step is in the file's `steps` list (diagnostic paths are `['steps', index, …]`):
+ * a draft leaves out steps it cannot draw, so its steps carry their file index.
+ */
+export function fileIndexOf(step: Step, position: number): number {
+  const index = (step as Step & { index?: unknown }).index;
+  return typeof index === 'number' ? index : position;
 }

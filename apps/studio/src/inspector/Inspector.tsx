@@ -3,6 +3,7 @@ import type { JsonSchema } from '@weft/dsl';
 import { useCallback } from 'react';
 import { SHORTCUTS } from '../canvas/useCanvasShortcuts';
 import { useDoc, useDocShallow, useDocumentStore } from '../document/context';
+import { fileIndexOf } from '../document/dsl';
 import { duplicateSteps } from '../editor/commands/clipboard';
 import { disconnect } from '../editor/commands/connect';
 import { removeSteps } from '../editor/commands/remove-step';
@@ -64,9 +65,11 @@ function MultiInspector({ ids }: { ids: string[] }) {
 
 function StepInspector({ stepId }: { stepId: string }) {
   const store = useDocumentStore();
-  const { step, text, catalog, breakpoint, problems } = useDocShallow((s) => ({
+  // `text` only to re-render on every change: the document is edited in place.
+  const { step, doc, catalog, breakpoint, problems } = useDocShallow((s) => ({
     step: s.workflow?.steps.find((st) => st.id === stepId),
     text: s.text,
+    doc: s.doc,
     catalog: s.catalog,
     breakpoint: s.breakpoints.has(stepId),
     problems: s.diagnostics,
@@ -80,12 +83,13 @@ function StepInspector({ stepId }: { stepId: string }) {
   );
   if (!step) return <p>The step “{stepId}” is no longer in the workflow.</p>;
   const block = catalog.resolve(step.uses);
-  const raw = rawStep(text, stepId) ?? { id: step.id, uses: step.uses, with: step.with };
+  const raw = rawStep(doc, stepId) ?? { id: step.id, uses: step.uses, with: step.with };
   const withValue = (raw.with && typeof raw.with === 'object' ? raw.with : {}) as Record<string, unknown>;
   const inputSchema = (block?.inputs ?? {}) as JsonSchema;
   const properties = (inputSchema.properties ?? {}) as Record<string, JsonSchema>;
   const required = new Set(Array.isArray(inputSchema.required) ? (inputSchema.required as string[]) : []);
-  const stepIndex = store.getState().workflow?.steps.indexOf(step) ?? -1;
+  const position = store.getState().workflow?.steps.indexOf(step) ?? -1;
+  const stepIndex = position < 0 ? -1 : fileIndexOf(step, position);
   const stepProblems = problems.filter((d) => d.path[0] === 'steps' && d.path[1] === stepIndex);
   return (
     <div>

@@ -21,7 +21,9 @@ import { exposeStore } from '../app/test-handle';
 import { clampWidth, LIMITS, usePaneSizes } from '../layout/pane-sizes';
 import { Splitter } from '../layout/Splitter';
 
-const YamlPane = lazy(() => import('../yaml/YamlPane'));
+/** Monaco is a large chunk: its download and compile start with the page, beside the document's parse. */
+const loadYamlPane = () => import('../yaml/YamlPane');
+const YamlPane = lazy(loadYamlPane);
 
 type Loaded = { store: DocumentStore } | { error: string } | null;
 
@@ -32,6 +34,7 @@ export function EditorPage({ workflowId }: { workflowId: string | null }) {
 
   useEffect(() => {
     let cancelled = false;
+    void loadYamlPane().catch(() => undefined);
     setLoaded(null);
     const blocks = api.listBlocks().catch(() => []);
     const text = workflowId ? api.getWorkflow(workflowId).then((w) => w.yaml) : Promise.resolve(loadDraft() ?? STARTER_WORKFLOW);

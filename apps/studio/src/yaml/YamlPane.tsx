@@ -90,6 +90,13 @@ export default function YamlPane() {
         applying = false;
       }
     });
+    // A paste is a whole edit, not a keystroke of more to come: re-parse at once.
+    // (Not even a zero timer: Monaco's own rendering of the paste would run first.)
+    const onPaste = editor.onDidPaste(() => {
+      if (timer === undefined) return;
+      clearTimeout(timer);
+      flush();
+    });
     // Flush a pending re-parse when the person leaves the editor, so nothing typed waits.
     const onBlur = editor.onDidBlurEditorText(() => {
       if (timer !== undefined) {
@@ -106,6 +113,7 @@ export default function YamlPane() {
       unsubscribe();
       onChange.dispose();
       onBlur.dispose();
+      onPaste.dispose();
       editor.dispose();
       model.dispose();
     };

@@ -1,28 +1,13 @@
 /** Copy, paste and duplicate: steps travel as their YAML values, with fresh ids on paste. */
-import { parse } from 'yaml';
 import type { DocumentStore } from '../../document/store';
 import { runEdit, fail, type CommandResult } from './edit';
 import { freshStepId } from './ids';
 import { drawnPositions, layoutWrites, writeLayout } from './move';
-
-type RawStep = Record<string, unknown> & { id: string };
-
-/** The steps' values as written in the YAML (raw `with`, durations as typed). */
-function rawSteps(text: string, ids: ReadonlySet<string>): RawStep[] {
-  let value: unknown;
-  try {
-    value = parse(text);
-  } catch {
-    return [];
-  }
-  const steps = (value as { steps?: unknown } | null)?.steps;
-  if (!Array.isArray(steps)) return [];
-  return steps.filter((s): s is RawStep => typeof s === 'object' && s !== null && ids.has(String((s as RawStep).id)));
-}
+import { rawSteps } from '../../inspector/raw-step';
 
 export function copySteps(store: DocumentStore, ids: Iterable<string>): number {
   const s = store.getState();
-  const raw = rawSteps(s.text, new Set(ids));
+  const raw = rawSteps(s.doc, new Set(ids));
   const drawn = drawnPositions(s);
   s.setClipboard(raw.map((r) => ({ ...r, 'x-position': drawn.get(r.id) ?? [0, 0] })));
   return raw.length;

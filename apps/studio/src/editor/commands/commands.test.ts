@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { builtinCatalog } from '@weft/dsl';
+import { diagnosticsByStep } from '../../canvas/graph';
 import { createDocumentStore } from '../../document/store';
 import { addStep } from './add-step';
 import { copySteps, duplicateSteps, pasteSteps } from './clipboard';
@@ -148,4 +149,34 @@ describe('editor commands', () => {
     expect(s.workflow?.steps.map((st) => st.id)).toEqual(['fetch', 'check']);
     expect(addStep(store, { uses: 'wait' }).ok).toBe(true);
   });
+
+  it('applies a multi-step command whole or not at all', () => {
+    const store = open();
+    const r = removeSteps(store, ['check', 'nowhere']);
+    expect(r).toEqual({ ok: false, error: "no step 'nowhere'" });
+    expect(store.getState().text).toBe(YAML);
+    expect(store.getState().doc?.toString()).toBe(YAML);
+    expect(store.getState().undoStack).toEqual([]);
+    // The document is still the one to edit: the next command works on the unchanged file.
+    expect(removeSteps(store, ['check']).ok).toBe(true);
+    expect(store.getState().workflow?.steps.map((st) => st.id)).toEqual(['fetch']);
+  });
+
+  it('marks problems on the right step of a draft that skips a step without an id', () => {
+    const store = open();
+    store.getState().setText(YAML.replace('  - id: fetch # where it starts\n', '  - name: no id yet\n'), 'yaml');
+    const s = store.getState();
+    expect(s.workflow?.steps.map((st) => st.id)).toEqual(['check']);
+    const onCheck = s.diagnostics.filter((d) => d.path[0] === 'steps' && d.path[1] === 1).map((d) => d.code);
+    expect(onCheck).toContain('E_UNKNOWN_NEED');
+    const problems = diagnosticsByStep(s.workflow as NonNullable<typeof s.workflow>, s.diagnostics);
+    expect(problems.get('check')?.some((p) => p.startsWith('E_UNKNOWN_NEED'))).toBe(true);
+  });
+
+  it('copies steps with their values as written', () => {
+    const store = open(YAML.replace("expression: \"'a'\"   # odd spacing kept", 'expression: "${{ inputs.x }}"\n    timeout: 90s'));
+    expect(copySteps(store, ['fetch'])).toBe(1);
+    expect(store.getState().clipboard[0]).toMatchObject({ id: 'fetch', uses: 'transform', timeout: '90s', with: { expression: '${{ inputs.x }}' } });
+  });
 });
+

@@ -3,7 +3,6 @@
  * must, the new text replaces the old, and the old text goes onto the undo stack.
  */
 import type { WorkflowDocument } from '@weft/dsl';
-import { parseText } from '../../document/dsl';
 import type { DocumentStore } from '../../document/store';
 
 export type CommandResult = { ok: true } | { ok: false; error: string };
@@ -21,19 +20,22 @@ function message(error: unknown): string {
 }
 
 /**
- * Applies `edit` to the current document. When the text is not a usable document (YAML syntax
- * errors), nothing is edited and the caller gets an error to show.
+ * Applies `edit` to the current document as one batch: the edits inside re-read only what they
+ * changed, and when one fails (or throws) the DSL puts the document back as it was, so a command
+ * is applied whole or not at all. When the text is not a usable document (YAML syntax errors),
+ * nothing is edited and the caller gets an error to show.
  */
 export function runEdit(store: DocumentStore, edit: (doc: WorkflowDocument) => EditOutcome): CommandResult {
   const state = store.getState();
   if (!state.doc) return fail('The YAML has syntax errors: fix them before editing on the canvas.');
   const doc = state.doc;
-  const outcome = edit(doc);
-  if (outcome && !outcome.ok) {
-    // The DSL document may be half-edited: read it again from the text, which did not change.
-    store.setState({ doc: parseText(state.text, state.catalog).doc });
-    return fail(message(outcome.error));
+  let outcome: EditOutcome;
+  try {
+    outcome = doc.batch(() => edit(doc));
+  } catch (e) {
+    return fail(message(e));
   }
+  if (outcome && !outcome.ok) return fail(message(outcome.error));
   if (doc.toString() !== state.text) state.applyDocument(doc, 'canvas');
   return done;
 }

@@ -54,6 +54,11 @@ export default function YamlPane() {
       quickSuggestions: { other: true, comments: false, strings: true },
     });
     registerYamlReader(() => model.getValue());
+    // Keys typed here are the editor's: React Flow listens for Control and Shift (even in inputs) on the
+    // window and would update its store (3,500 subscribers on a 500-step file) on every modifier
+    // press while typing. Key-ups still bubble, so a key held down on the canvas never sticks.
+    const keepKeys = (e: KeyboardEvent) => e.stopPropagation();
+    el.addEventListener('keydown', keepKeys);
     let applying = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const flush = () => {
@@ -110,6 +115,7 @@ export default function YamlPane() {
         flush();
       }
       registerYamlReader(null);
+      el.removeEventListener('keydown', keepKeys);
       unsubscribe();
       onChange.dispose();
       onBlur.dispose();

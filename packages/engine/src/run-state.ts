@@ -31,24 +31,9 @@ export interface StepProgress {
   passed?: boolean;
 }
 
-export interface RunState {
+/** A run's record (named by `runId` here) plus every step's record. */
+export interface RunState extends Omit<RunRecord, 'id'> {
   runId: RunId;
-  workflowId: string;
-  workflowVersion: number;
-  status: RunStatus;
-  inputs: Record<string, unknown>;
-  outputs?: Record<string, unknown>;
-  error?: StepError;
-  trigger: unknown;
-  parent?: { runId: RunId; stepId: string };
-  idempotencyKey?: string;
-  debug?: DebugOptions;
-  concurrencyLimit?: number;
-  createdAt: number;
-  startedAt?: number;
-  finishedAt?: number;
-  wakeAt?: number;
-  lastSeq: number;
   /** Step records by step id, in workflow order. */
   steps: Record<string, StepRecord>;
   /** Debug: a `step` command armed a pause before the next step that starts. */

@@ -4,7 +4,19 @@ import importX from 'eslint-plugin-import-x';
 
 export default tseslint.config(
   {
-    ignores: ['**/node_modules/**', '**/dist/**', '**/build/**', 'blocks/**/assembly/**', 'packages/block-sdk/assembly/**', '**/*.js', '**/*.mjs', '**/*.cjs', 'test-results/**', 'playwright-report/**', '.weft/**'],
+    ignores: [
+      '**/node_modules/**',
+      '**/dist/**',
+      '**/build/**',
+      'blocks/**/assembly/**',
+      'packages/block-sdk/assembly/**',
+      '**/*.js',
+      '**/*.mjs',
+      '**/*.cjs',
+      'test-results/**',
+      'playwright-report/**',
+      '.weft/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

@@ -35,7 +35,12 @@ const chain = (n: number): Step[] =>
   }));
 
 async function withEngine<T>(store: Store, fn: (e: Engine) => Promise<T>): Promise<T> {
-  const engine = new Engine({ store, runner: new ScriptedRunner(), clock: new SystemClock(), maxRunningRuns: 2000 });
+  const engine = new Engine({
+    store,
+    runner: new ScriptedRunner(),
+    clock: new SystemClock(),
+    maxRunningRuns: 2000,
+  });
   engine.start();
   try {
     return await fn(engine);
@@ -53,7 +58,10 @@ async function runOne(e: Engine, w: Workflow): Promise<RunId> {
 }
 
 /** Figures for one store implementation. */
-export async function benchEngine(makeStore: () => Store | Promise<Store>, label: string): Promise<BenchRow[]> {
+export async function benchEngine(
+  makeStore: () => Store | Promise<Store>,
+  label: string,
+): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
   const long = wf('chain200', chain(200));
   const perStep = await withEngine(await makeStore(), async (e) => {
@@ -66,7 +74,13 @@ export async function benchEngine(makeStore: () => Store | Promise<Store>, label
     }
     return samples.sort((a, b) => a - b)[Math.floor(samples.length / 2)] as number;
   });
-  rows.push({ area: 'engine', metric: `overhead per step, 200-step transform chain (${label})`, value: perStep, unit: 'ms', target: '<= 0.1' });
+  rows.push({
+    area: 'engine',
+    metric: `overhead per step, 200-step transform chain (${label})`,
+    value: perStep,
+    unit: 'ms',
+    target: '<= 0.1',
+  });
 
   const ten = wf('ten', chain(10));
   const stepsPerSec = await withEngine(await makeStore(), async (e) => {
@@ -75,7 +89,13 @@ export async function benchEngine(makeStore: () => Store | Promise<Store>, label
     await Promise.all(Array.from({ length: 1000 }, () => runOne(e, ten)));
     return 10_000 / ((performance.now() - t) / 1000);
   });
-  rows.push({ area: 'engine', metric: `steps/s, 1,000 runs x 10 steps (${label})`, value: stepsPerSec, unit: 'steps/s', target: '>= 10000' });
+  rows.push({
+    area: 'engine',
+    metric: `steps/s, 1,000 runs x 10 steps (${label})`,
+    value: stepsPerSec,
+    unit: 'steps/s',
+    target: '>= 10000',
+  });
   return rows;
 }
 

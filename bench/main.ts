@@ -26,7 +26,8 @@ for (const f of files) {
   }
 }
 
-const fmt = (v: number): string => (Number.isNaN(v) ? '-' : v >= 100 ? v.toFixed(0) : v >= 1 ? v.toFixed(2) : v.toFixed(4));
+const fmt = (v: number): string =>
+  Number.isNaN(v) ? '-' : v >= 100 ? v.toFixed(0) : v >= 1 ? v.toFixed(2) : v.toFixed(4);
 const table = rows.map((r) => [r.area, r.metric, fmt(r.value), r.unit, r.target ?? '', r.note ?? '']);
 const head = ['area', 'metric', 'value', 'unit', 'target', 'note'];
 const widths = head.map((h, i) => Math.max(h.length, ...table.map((row) => String(row[i]).length)));

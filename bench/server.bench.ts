@@ -140,7 +140,11 @@ export default async function bench(): Promise<BenchRow[]> {
     );
     const drainSeconds = (performance.now() - drainStart) / 1000;
     // Sustained rate: every accepted run also finished by the end of the drain; none may have failed.
-    const failed = await server.client.runs.list.query({ workflowId: 'bench-async', status: ['FAILED', 'CANCELLED'], limit: 1 });
+    const failed = await server.client.runs.list.query({
+      workflowId: 'bench-async',
+      status: ['FAILED', 'CANCELLED'],
+      limit: 1,
+    });
     if (failed.runs.length > 0) throw new Error(`an async bench run ended ${failed.runs[0]?.status}`);
     const finishedPerSecond = a.count / (a.seconds + drainSeconds);
     const s = await load(port, '/hooks/bench-sync/in', 200);

@@ -26,8 +26,18 @@ export default async function bench(): Promise<BenchRow[]> {
     const rows = await benchEngine(() => track(`sqlite:${join(dir, `engine-${++n}.db`)}`), 'SQLite');
     const pg = process.env.WEFT_TEST_PG_URL;
     if (!pg) throw new Error('PostgreSQL did not start');
-    rows.push(...(await benchEngine(() => track(`${pg}?schema=engine_bench_${process.pid}_${++n}&pool=16`), 'PostgreSQL')));
-    rows.push({ area: 'engine', metric: 'peak RSS (store-engine bench)', value: process.resourceUsage().maxRSS / 1024, unit: 'MB' });
+    rows.push(
+      ...(await benchEngine(
+        () => track(`${pg}?schema=engine_bench_${process.pid}_${++n}&pool=16`),
+        'PostgreSQL',
+      )),
+    );
+    rows.push({
+      area: 'engine',
+      metric: 'peak RSS (store-engine bench)',
+      value: process.resourceUsage().maxRSS / 1024,
+      unit: 'MB',
+    });
     return rows;
   } finally {
     await Promise.all(opened.map((s) => s.close().catch(() => undefined)));

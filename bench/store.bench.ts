@@ -15,20 +15,38 @@ import type { BenchRow } from './row';
 async function prepare(store: WeftStore, runs: number): Promise<RunId[]> {
   const ids: RunId[] = [];
   for (let i = 0; i < runs; i++) {
-    const { run } = await store.createRun({ id: `bench-${i}` as RunId, workflowId: 'bench', workflowVersion: 1, inputs: { i }, trigger: null, createdAt: i });
+    const { run } = await store.createRun({
+      id: `bench-${i}` as RunId,
+      workflowId: 'bench',
+      workflowVersion: 1,
+      inputs: { i },
+      trigger: null,
+      createdAt: i,
+    });
     ids.push(run.id);
   }
   let got = 0;
-  while (got < runs) got += (await store.claimRuns({ owner: 'bench', now: runs + 1, leaseMs: 3_600_000, limit: 1000 })).length;
+  while (got < runs)
+    got += (await store.claimRuns({ owner: 'bench', now: runs + 1, leaseMs: 3_600_000, limit: 1000 })).length;
   return ids;
 }
 
 /** `commits` commits spread over `ids`, `parallel` at a time; commits per second and CPU µs per commit. */
-async function commitRate(store: WeftStore, ids: readonly RunId[], commits: number, parallel: number): Promise<number> {
+async function commitRate(
+  store: WeftStore,
+  ids: readonly RunId[],
+  commits: number,
+  parallel: number,
+): Promise<number> {
   return (await measure(store, ids, commits, parallel)).rate;
 }
 
-async function measure(store: WeftStore, ids: readonly RunId[], commits: number, parallel: number): Promise<{ rate: number; cpuUs: number }> {
+async function measure(
+  store: WeftStore,
+  ids: readonly RunId[],
+  commits: number,
+  parallel: number,
+): Promise<{ rate: number; cpuUs: number }> {
   let next = 0;
   const worker = async (w: number): Promise<void> => {
     for (;;) {
@@ -40,10 +58,26 @@ async function measure(store: WeftStore, ids: readonly RunId[], commits: number,
         runId,
         owner: 'bench',
         run: { status: 'RUNNING' },
-        steps: [{ runId, stepId, status: 'SUCCESS', attempts: 1, input: { i }, output: { value: i, text: 'hello world' }, startedAt: i, finishedAt: i + 1 }],
+        steps: [
+          {
+            runId,
+            stepId,
+            status: 'SUCCESS',
+            attempts: 1,
+            input: { i },
+            output: { value: i, text: 'hello world' },
+            startedAt: i,
+            finishedAt: i + 1,
+          },
+        ],
         events: [
           { at: i, type: 'step.started', stepId, data: { attempt: 1, input: { i } } },
-          { at: i + 1, type: 'step.succeeded', stepId, data: { output: { value: i, text: 'hello world' }, attempts: 1 } },
+          {
+            at: i + 1,
+            type: 'step.succeeded',
+            stepId,
+            data: { output: { value: i, text: 'hello world' }, attempts: 1 },
+          },
         ],
       });
     }
@@ -62,9 +96,27 @@ async function sqliteRows(dir: string, sync: 'NORMAL' | 'FULL', commits: number)
     await commitRate(store, ids, 500, 1); // warm up
     const { rate, cpuUs } = await measure(store, ids, commits, 1);
     return [
-      { area: 'store', metric: `SQLite commits/s (synchronous=${sync})`, value: rate, unit: 'commits/s', note: 'run patch + step + 2 events' },
-      { area: 'store', metric: `SQLite µs per commit (synchronous=${sync})`, value: 1e6 / rate, unit: 'µs', note: 'wall clock' },
-      { area: 'store', metric: `SQLite CPU µs per commit (synchronous=${sync})`, value: cpuUs, unit: 'µs', note: 'this process only; robust to a busy machine' },
+      {
+        area: 'store',
+        metric: `SQLite commits/s (synchronous=${sync})`,
+        value: rate,
+        unit: 'commits/s',
+        note: 'run patch + step + 2 events',
+      },
+      {
+        area: 'store',
+        metric: `SQLite µs per commit (synchronous=${sync})`,
+        value: 1e6 / rate,
+        unit: 'µs',
+        note: 'wall clock',
+      },
+      {
+        area: 'store',
+        metric: `SQLite CPU µs per commit (synchronous=${sync})`,
+        value: cpuUs,
+        unit: 'µs',
+        note: 'this process only; robust to a busy machine',
+      },
     ];
   } finally {
     await store.close();
@@ -83,8 +135,20 @@ async function postgresRows(): Promise<BenchRow[]> {
     const serial = await commitRate(store, ids, 2_000, 1);
     const parallel = await commitRate(store, ids, 8_000, 16);
     return [
-      { area: 'store', metric: 'PostgreSQL commits/s (1 at a time)', value: serial, unit: 'commits/s', note: 'one statement per commit; fsync off (test server)' },
-      { area: 'store', metric: 'PostgreSQL commits/s (16 concurrent)', value: parallel, unit: 'commits/s', note: 'pool of 16, fsync off (test server)' },
+      {
+        area: 'store',
+        metric: 'PostgreSQL commits/s (1 at a time)',
+        value: serial,
+        unit: 'commits/s',
+        note: 'one statement per commit; fsync off (test server)',
+      },
+      {
+        area: 'store',
+        metric: 'PostgreSQL commits/s (16 concurrent)',
+        value: parallel,
+        unit: 'commits/s',
+        note: 'pool of 16, fsync off (test server)',
+      },
     ];
   } finally {
     await store.close();

@@ -15,7 +15,9 @@ function pgBin(): string {
     const dir = join(root, v, 'bin');
     if (existsSync(join(dir, 'initdb'))) return dir;
   }
-  throw new Error('PostgreSQL is not installed: install the Debian package `postgresql` (scripts/ensure-system-deps.sh does it as root)');
+  throw new Error(
+    'PostgreSQL is not installed: install the Debian package `postgresql` (scripts/ensure-system-deps.sh does it as root)',
+  );
 }
 
 function freePort(): Promise<number> {
@@ -47,7 +49,12 @@ export default async function setup(): Promise<() => void> {
   run('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8']);
   const port = await freePort();
   run('pg_ctl', [
-    '-D', data, '-l', join(dir, 'log'), '-w', '-o',
+    '-D',
+    data,
+    '-l',
+    join(dir, 'log'),
+    '-w',
+    '-o',
     `-p ${port} -c listen_addresses=127.0.0.1 -k ${dir} -c fsync=off -c max_connections=200`,
     'start',
   ]);

@@ -12,6 +12,7 @@ step "system packages"; bash scripts/ensure-system-deps.sh
 step "build: blocks and studio"; pnpm -s build
 step "typecheck"; pnpm -s typecheck
 step "lint"; pnpm -s lint
+step "format"; pnpm -s format:check
 step "unit and integration tests (vitest)"
 pnpm -s test:unit --reporter=default --reporter=json --outputFile.json="$reports/vitest.json"
 step "studio end-to-end tests (Playwright, Chromium)"

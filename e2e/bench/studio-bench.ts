@@ -21,7 +21,13 @@ const SAMPLES = 15;
 
 /** A 500-step workflow: chains of ten fanning out from a start step, with a layout. */
 export function bigWorkflow(n = STEPS): string {
-  const lines = ['# 500 steps for the studio bench', 'apiVersion: weft/v1', 'kind: Workflow', 'id: big', 'steps:'];
+  const lines = [
+    '# 500 steps for the studio bench',
+    'apiVersion: weft/v1',
+    'kind: Workflow',
+    'id: big',
+    'steps:',
+  ];
   const layout: string[] = ['layout:'];
   for (let i = 0; i < n; i++) {
     lines.push(`  - id: s${i}`, '    uses: transform');
@@ -32,31 +38,51 @@ export function bigWorkflow(n = STEPS): string {
   return [...lines, ...layout, ''].join('\n');
 }
 
-const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.ttf': 'font/ttf', '.svg': 'image/svg+xml' };
+const TYPES: Record<string, string> = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.ttf': 'font/ttf',
+  '.svg': 'image/svg+xml',
+};
 
 function serveDist(): Promise<{ server: Server; url: string }> {
   const server = createServer((req, res) => {
     const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname));
     let file = join(dist, path);
-    if (!file.startsWith(dist) || !existsSync(file) || statSync(file).isDirectory()) file = join(dist, 'index.html');
+    if (!file.startsWith(dist) || !existsSync(file) || statSync(file).isDirectory())
+      file = join(dist, 'index.html');
     res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
     createReadStream(file).pipe(res);
   });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => {
-    const a = server.address();
-    resolve({ server, url: `http://127.0.0.1:${typeof a === 'object' && a ? a.port : 0}` });
-  }));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => {
+      const a = server.address();
+      resolve({ server, url: `http://127.0.0.1:${typeof a === 'object' && a ? a.port : 0}` });
+    }),
+  );
 }
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
-const p95 = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * 0.95))] ?? NaN;
+const p95 = (xs: number[]): number =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * 0.95))] ?? NaN;
 
 export async function studioBench(): Promise<BenchRow[]> {
-  if (!existsSync(join(dist, 'index.html'))) throw new Error('the studio is not built: run `pnpm --filter @weft/studio build` first');
+  if (!existsSync(join(dist, 'index.html')))
+    throw new Error('the studio is not built: run `pnpm --filter @weft/studio build` first');
   const { server, url } = await serveDist();
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic', '--disable-dev-shm-usage'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+      '--disable-dev-shm-usage',
+    ],
   });
   try {
     const text = bigWorkflow();
@@ -66,7 +92,15 @@ export async function studioBench(): Promise<BenchRow[]> {
       page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
       await page.addInitScript(`localStorage.setItem('weft.studio.draft', ${JSON.stringify(text)});`);
       await page.goto(`${url}/#/local`);
-      await page.waitForFunction(() => (window.weftStudio?.stepIds().length ?? 0) >= 500 && document.querySelector('.react-flow__node') && window.weftStudio?.yaml() !== null && document.querySelector('.monaco-editor .view-line'), null, { polling: 5, timeout: 30_000 });
+      await page.waitForFunction(
+        () =>
+          (window.weftStudio?.stepIds().length ?? 0) >= 500 &&
+          document.querySelector('.react-flow__node') &&
+          window.weftStudio?.yaml() !== null &&
+          document.querySelector('.monaco-editor .view-line'),
+        null,
+        { polling: 5, timeout: 30_000 },
+      );
       opens.push(await page.evaluate(() => performance.now()));
       if (i < 2) await page.close();
     }
@@ -101,12 +135,21 @@ export async function studioBench(): Promise<BenchRow[]> {
       const id = `typed${i}`;
       // The whole file with one more step, pasted over the text (Ctrl+A, Ctrl+V) as a person pastes a file.
       const current = await page.evaluate(() => window.weftStudio?.yaml() ?? '');
-      await page.evaluate((t) => navigator.clipboard.writeText(t), current.replace('steps:\n', `steps:\n  - id: ${id}\n    uses: wait\n    needs: [s0]\n    with: { duration: 1s }\n`));
+      await page.evaluate(
+        (t) => navigator.clipboard.writeText(t),
+        current.replace(
+          'steps:\n',
+          `steps:\n  - id: ${id}\n    uses: wait\n    needs: [s0]\n    with: { duration: 1s }\n`,
+        ),
+      );
       await page.keyboard.press('ControlOrMeta+A');
       await page.evaluate(() => {
         const w = window as unknown as { benchT0?: number };
         w.benchT0 = undefined;
-        window.addEventListener('keydown', () => (w.benchT0 ??= performance.now()), { capture: true, once: true });
+        window.addEventListener('keydown', () => (w.benchT0 ??= performance.now()), {
+          capture: true,
+          once: true,
+        });
       });
       await page.keyboard.press('ControlOrMeta+V');
       const ms = await page.evaluate(async (stepId) => {
@@ -121,10 +164,29 @@ export async function studioBench(): Promise<BenchRow[]> {
       yamlToCanvas.push(ms);
     }
     return [
-      { area: 'studio', metric: `open ${STEPS}-step workflow (median of 3)`, value: median(opens) / 1000, unit: 's', target: '<= 1.5' },
-      { area: 'studio', metric: 'canvas→YAML (delete a step) median', value: median(canvasToYaml), unit: 'ms', target: '<= 100' },
+      {
+        area: 'studio',
+        metric: `open ${STEPS}-step workflow (median of 3)`,
+        value: median(opens) / 1000,
+        unit: 's',
+        target: '<= 1.5',
+      },
+      {
+        area: 'studio',
+        metric: 'canvas→YAML (delete a step) median',
+        value: median(canvasToYaml),
+        unit: 'ms',
+        target: '<= 100',
+      },
       { area: 'studio', metric: 'canvas→YAML p95', value: p95(canvasToYaml), unit: 'ms', target: '<= 100' },
-      { area: 'studio', metric: 'YAML→canvas (paste a step) median', value: median(yamlToCanvas), unit: 'ms', target: '<= 100', note: 'a paste re-parses at once; typing waits 25 ms' },
+      {
+        area: 'studio',
+        metric: 'YAML→canvas (paste a step) median',
+        value: median(yamlToCanvas),
+        unit: 'ms',
+        target: '<= 100',
+        note: 'a paste re-parses at once; typing waits 25 ms',
+      },
       { area: 'studio', metric: 'YAML→canvas p95', value: p95(yamlToCanvas), unit: 'ms', target: '<= 100' },
     ];
   } finally {

@@ -10,7 +10,8 @@ export function loadRegistry(dir?: string): { registry: BlockRegistry; catalog: 
     const registry = dir === undefined ? loadBlocks() : loadBlocks(resolve(dir));
     return { registry, catalog: combineCatalogs(builtinCatalog(), registry) };
   } catch (e) {
-    if (e instanceof BlockManifestError) throw new CliError(`weft: invalid block manifest:\n${e.message}`, ExitCode.INVALID);
+    if (e instanceof BlockManifestError)
+      throw new CliError(`weft: invalid block manifest:\n${e.message}`, ExitCode.INVALID);
     throw e;
   }
 }

@@ -19,7 +19,8 @@ export class ProgressPrinter {
   onEvent(e: RunEvent): void {
     if (!e.stepId) return;
     if (e.type === 'step.started' && !this.started.has(e.stepId)) this.started.set(e.stepId, e.at);
-    if (e.type === 'step.waiting' && this.io.isTTY) this.line('…', e.stepId, `WAITING (${String(e.data.reason ?? '')})`, '');
+    if (e.type === 'step.waiting' && this.io.isTTY)
+      this.line('…', e.stepId, `WAITING (${String(e.data.reason ?? '')})`, '');
     if (!STEP_END.has(e.type)) return;
     const status = e.type.slice('step.'.length).toUpperCase().replace('SUCCEEDED', 'SUCCESS');
     const from = this.started.get(e.stepId);
@@ -29,14 +30,20 @@ export class ProgressPrinter {
   }
 
   finish(run: RunRecord, _steps: readonly StepRecord[]): void {
-    const took = run.startedAt !== undefined && run.finishedAt !== undefined ? ` in ${formatMs(run.finishedAt - run.startedAt)}` : '';
+    const took =
+      run.startedAt !== undefined && run.finishedAt !== undefined
+        ? ` in ${formatMs(run.finishedAt - run.startedAt)}`
+        : '';
     this.io.stdout(`run ${run.id} ${run.status}${took}\n`);
     if (run.error) this.io.stdout(`error ${run.error.code}: ${run.error.message}\n`);
-    if (run.outputs && Object.keys(run.outputs).length > 0) this.io.stdout(`outputs ${JSON.stringify(run.outputs, null, 2)}\n`);
+    if (run.outputs && Object.keys(run.outputs).length > 0)
+      this.io.stdout(`outputs ${JSON.stringify(run.outputs, null, 2)}\n`);
   }
 
   private line(mark: string, stepId: string, status: string, took: string, detail = ''): void {
-    this.io.stdout(`${mark} ${stepId.padEnd(this.width)}  ${status.padEnd(9)} ${took.padStart(8)}${detail ? `  ${detail}` : ''}\n`);
+    this.io.stdout(
+      `${mark} ${stepId.padEnd(this.width)}  ${status.padEnd(9)} ${took.padStart(8)}${detail ? `  ${detail}` : ''}\n`,
+    );
   }
 }
 

@@ -7,7 +7,11 @@ import { readTextFile } from './io';
  * the workflow's `inputs`. Text values of `--input` are read as the declared type (numbers,
  * booleans, JSON for objects and arrays). Any problem is a usage error naming the input.
  */
-export function runInputsFromFlags(specs: Readonly<Record<string, InputSpec>>, pairs: readonly string[], inputFile: string | undefined): Record<string, unknown> {
+export function runInputsFromFlags(
+  specs: Readonly<Record<string, InputSpec>>,
+  pairs: readonly string[],
+  inputFile: string | undefined,
+): Record<string, unknown> {
   const given: Record<string, unknown> = {};
   if (inputFile !== undefined) {
     const read = readTextFile(inputFile);
@@ -19,7 +23,9 @@ export function runInputsFromFlags(specs: Readonly<Record<string, InputSpec>>, p
       throw usageError(`weft run: --input-file ${inputFile} is not valid JSON: ${(e as Error).message}`);
     }
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-      throw usageError(`weft run: --input-file ${inputFile} must hold a JSON object of inputs, like {"repo": "owner/name"}`);
+      throw usageError(
+        `weft run: --input-file ${inputFile} must hold a JSON object of inputs, like {"repo": "owner/name"}`,
+      );
     }
     Object.assign(given, parsed);
   }
@@ -32,8 +38,16 @@ export function runInputsFromFlags(specs: Readonly<Record<string, InputSpec>>, p
     fromFlags.add(name);
   }
   // Only flag values are text to be read as their type; values from the JSON file keep theirs.
-  const flagSpecs = Object.fromEntries([...fromFlags].filter((n) => Object.hasOwn(specs, n)).map((n) => [n, { ...(specs[n] as InputSpec), required: false }]));
-  const coerced = resolveRunInputs(flagSpecs, Object.fromEntries(Object.keys(flagSpecs).map((n) => [n, given[n]])), { coerce: true });
+  const flagSpecs = Object.fromEntries(
+    [...fromFlags]
+      .filter((n) => Object.hasOwn(specs, n))
+      .map((n) => [n, { ...(specs[n] as InputSpec), required: false }]),
+  );
+  const coerced = resolveRunInputs(
+    flagSpecs,
+    Object.fromEntries(Object.keys(flagSpecs).map((n) => [n, given[n]])),
+    { coerce: true },
+  );
   const merged = { ...given, ...(coerced.ok ? coerced.value : {}) };
   const checked = resolveRunInputs(specs, merged);
   if (!checked.ok) {

@@ -8,7 +8,9 @@ import type { SecretResolver } from '@weft/engine';
 export function envSecrets(env: Record<string, string | undefined>): SecretResolver {
   return {
     async get(name) {
-      return env[`WEFT_SECRET_${name}`] ?? env[`WEFT_SECRET_${name.toUpperCase().replace(/[^A-Z0-9_]/g, '_')}`];
+      return (
+        env[`WEFT_SECRET_${name}`] ?? env[`WEFT_SECRET_${name.toUpperCase().replace(/[^A-Z0-9_]/g, '_')}`]
+      );
     },
   };
 }

@@ -11,20 +11,33 @@ export interface Connection {
 }
 
 /** The server from `--server` or `WEFT_SERVER`, with `WEFT_TOKEN` (or `--token`) as bearer token. */
-export function connect(command: string, io: CliIo, flags: { server?: string | undefined; token?: string | undefined }): Connection {
+export function connect(
+  command: string,
+  io: CliIo,
+  flags: { server?: string | undefined; token?: string | undefined },
+): Connection {
   const raw = flags.server ?? io.env.WEFT_SERVER;
-  if (!raw) throw usageError(`weft ${command}: no server: pass --server URL or set WEFT_SERVER (e.g. http://127.0.0.1:8080)`);
+  if (!raw)
+    throw usageError(
+      `weft ${command}: no server: pass --server URL or set WEFT_SERVER (e.g. http://127.0.0.1:8080)`,
+    );
   let base: URL;
   try {
     base = new URL(raw);
   } catch {
     throw usageError(`weft ${command}: --server "${raw}" is not a URL (e.g. http://127.0.0.1:8080)`);
   }
-  if (base.protocol !== 'http:' && base.protocol !== 'https:') throw usageError(`weft ${command}: --server must be an http:// or https:// URL, not "${raw}"`);
+  if (base.protocol !== 'http:' && base.protocol !== 'https:')
+    throw usageError(`weft ${command}: --server must be an http:// or https:// URL, not "${raw}"`);
   const url = base.toString().replace(/\/+$/, '');
   const token = flags.token ?? io.env.WEFT_TOKEN;
   const client = createTRPCClient<AppRouter>({
-    links: [httpLink({ url: `${url}/api/trpc`, headers: () => (token ? { authorization: `Bearer ${token}` } : {}) })],
+    links: [
+      httpLink({
+        url: `${url}/api/trpc`,
+        headers: () => (token ? { authorization: `Bearer ${token}` } : {}),
+      }),
+    ],
   });
   return { client, url };
 }
@@ -33,15 +46,29 @@ export function connect(command: string, io: CliIo, flags: { server?: string | u
  * Runs a server call and turns its failures into CLI errors: unreachable → exit 4, refused token →
  * exit 2, anything the server rejected → exit 2 (bad request) or 1, each with the server's message.
  */
-export async function call<T>(command: string, conn: Connection, fn: (c: ServerClient) => Promise<T>): Promise<T> {
+export async function call<T>(
+  command: string,
+  conn: Connection,
+  fn: (c: ServerClient) => Promise<T>,
+): Promise<T> {
   try {
     return await fn(conn.client);
   } catch (e) {
     if (e instanceof TRPCClientError) {
-      const data = (e as TRPCClientError<AppRouter>).data as { code?: string; httpStatus?: number } | undefined;
-      if (!data) throw new CliError(`weft ${command}: cannot reach the server at ${conn.url}: ${causeMessage(e)}`, ExitCode.UNREACHABLE);
-      if (data.code === 'UNAUTHORIZED') throw new CliError(`weft ${command}: the server refused the token: ${e.message} (set WEFT_TOKEN)`, ExitCode.USAGE);
-      if (data.code === 'FORBIDDEN') throw new CliError(`weft ${command}: not allowed: ${e.message}`, ExitCode.USAGE);
+      const data = (e as TRPCClientError<AppRouter>).data as
+        { code?: string; httpStatus?: number } | undefined;
+      if (!data)
+        throw new CliError(
+          `weft ${command}: cannot reach the server at ${conn.url}: ${causeMessage(e)}`,
+          ExitCode.UNREACHABLE,
+        );
+      if (data.code === 'UNAUTHORIZED')
+        throw new CliError(
+          `weft ${command}: the server refused the token: ${e.message} (set WEFT_TOKEN)`,
+          ExitCode.USAGE,
+        );
+      if (data.code === 'FORBIDDEN')
+        throw new CliError(`weft ${command}: not allowed: ${e.message}`, ExitCode.USAGE);
       const usage = data.code === 'BAD_REQUEST' || data.code === 'NOT_FOUND' || data.code === 'CONFLICT';
       throw new CliError(`weft ${command}: ${e.message}`, usage ? ExitCode.USAGE : ExitCode.FAILED);
     }
@@ -50,7 +77,8 @@ export async function call<T>(command: string, conn: Connection, fn: (c: ServerC
 }
 
 function causeMessage(e: Error): string {
-  const cause = (e.cause as { cause?: { code?: string; message?: string }; message?: string } | undefined) ?? undefined;
+  const cause =
+    (e.cause as { cause?: { code?: string; message?: string }; message?: string } | undefined) ?? undefined;
   return cause?.cause?.code ?? cause?.cause?.message ?? cause?.message ?? e.message;
 }
 

@@ -11,7 +11,11 @@ const ADMIN = 'wft_test_admin_token_0123456789abcdef';
 
 beforeAll(async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'weft-cli-gitops-'));
-  const cfg = loadConfig({ cwd: dataDir, env: {}, flags: { port: '0', 'data-dir': dataDir, 'log-level': 'silent', auth: 'true', 'admin-token': ADMIN } });
+  const cfg = loadConfig({
+    cwd: dataDir,
+    env: {},
+    flags: { port: '0', 'data-dir': dataDir, 'log-level': 'silent', auth: 'true', 'admin-token': ADMIN },
+  });
   if (!cfg.ok) throw new Error(cfg.error.message);
   server = await createServer(cfg.value);
   url = (await server.start()).url;
@@ -26,7 +30,11 @@ const wf = (id: string, body = '"1"', comment = ''): string =>
 
 describe('weft apply', () => {
   it('prints a plan, applies it, and is idempotent', async () => {
-    const dir = tempFiles({ 'one.yaml': wf('gitops-one', '"1"', ' # kept'), 'two.yml': wf('gitops-two'), 'weft.yaml': 'port: 8080\n' });
+    const dir = tempFiles({
+      'one.yaml': wf('gitops-one', '"1"', ' # kept'),
+      'two.yml': wf('gitops-two'),
+      'weft.yaml': 'port: 8080\n',
+    });
     mkdirSync(join(dir, 'nested'));
     writeFileSync(join(dir, 'nested', 'three.yaml'), wf('gitops-three'));
 
@@ -34,9 +42,15 @@ describe('weft apply', () => {
     expect(dry.stderr).toBe('');
     expect(dry.code).toBe(0);
     expect(dry.stdout).toMatch(/\+ create\s+gitops-one/);
-    expect(dry.stdout).toContain('plan: 3 to create, 0 to update, 0 unchanged, 0 to delete (dry run: nothing changed)');
+    expect(dry.stdout).toContain(
+      'plan: 3 to create, 0 to update, 0 unchanged, 0 to delete (dry run: nothing changed)',
+    );
     const listed = await weft(['apply', dir, '--dry-run', '--json'], { env: env() });
-    expect((JSON.parse(listed.stdout) as { plan: { action: string }[] }).plan.map((p) => p.action)).toEqual(['create', 'create', 'create']);
+    expect((JSON.parse(listed.stdout) as { plan: { action: string }[] }).plan.map((p) => p.action)).toEqual([
+      'create',
+      'create',
+      'create',
+    ]);
 
     const first = await weft(['apply', dir], { env: env() });
     expect(first.code).toBe(0);
@@ -44,17 +58,26 @@ describe('weft apply', () => {
 
     const again = await weft(['apply', dir, '--json'], { env: env() });
     expect(again.code).toBe(0);
-    expect((JSON.parse(again.stdout) as { plan: { action: string }[] }).plan.map((p) => p.action)).toEqual(['unchanged', 'unchanged', 'unchanged']);
+    expect((JSON.parse(again.stdout) as { plan: { action: string }[] }).plan.map((p) => p.action)).toEqual([
+      'unchanged',
+      'unchanged',
+      'unchanged',
+    ]);
 
     writeFileSync(join(dir, 'two.yml'), wf('gitops-two', '"2"'));
-    const update = await weft(['apply', join(dir, 'one.yaml'), join(dir, 'two.yml'), '--prune'], { env: env() });
+    const update = await weft(['apply', join(dir, 'one.yaml'), join(dir, 'two.yml'), '--prune'], {
+      env: env(),
+    });
     expect(update.code).toBe(0);
     expect(update.stdout).toMatch(/~ update\s+gitops-two \(version 2\)/);
     expect(update.stdout).toMatch(/- delete\s+gitops-three/);
   });
 
   it('applies nothing when a file is invalid (exit 3)', async () => {
-    const dir = tempFiles({ 'good.yaml': wf('gitops-good'), 'bad.yaml': wf('gitops-bad').replace('uses: transform', 'uses: nosuch@1') });
+    const dir = tempFiles({
+      'good.yaml': wf('gitops-good'),
+      'bad.yaml': wf('gitops-bad').replace('uses: transform', 'uses: nosuch@1'),
+    });
     const r = await weft(['apply', dir], { env: env() });
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/bad\.yaml:6:11: error E_UNKNOWN_BLOCK/);
@@ -102,10 +125,15 @@ describe('weft runs and weft secrets', () => {
       body: JSON.stringify({ workflowId: 'gitops-approve' }),
     });
     const runId = ((await start.json()) as { result: { data: { runId: string } } }).result.data.runId;
-    const waiting = async (status: string): Promise<{ status: string; steps: { stepId: string; status: string }[] }> => {
+    const waiting = async (
+      status: string,
+    ): Promise<{ status: string; steps: { stepId: string; status: string }[] }> => {
       for (let i = 0; i < 200; i++) {
         const show = await weft(['runs', 'show', runId, '--json'], { env: env() });
-        const run = JSON.parse(show.stdout) as { status: string; steps: { stepId: string; status: string }[] };
+        const run = JSON.parse(show.stdout) as {
+          status: string;
+          steps: { stepId: string; status: string }[];
+        };
         if (run.status === status) return run;
         await new Promise((r) => setTimeout(r, 25));
       }
@@ -150,6 +178,8 @@ describe('weft templates', () => {
     expect((await weft(['templates', 'use', ids[0] as string, '-o', out])).code).toBe(0);
     expect((await weft(['validate', out])).code).toBe(0);
     expect((await weft(['templates', 'use', ids[0] as string, '-o', out])).code).toBe(2);
-    expect((await weft(['templates', 'use', 'no-such-template'])).stderr).toContain('no template "no-such-template"');
+    expect((await weft(['templates', 'use', 'no-such-template'])).stderr).toContain(
+      'no template "no-such-template"',
+    );
   });
 });

@@ -11,7 +11,10 @@ export interface CliRun {
 }
 
 /** Runs `weft <args>` in memory and captures what it prints. */
-export async function weft(args: string[], options: { stdin?: string; env?: Record<string, string>; cwd?: string } = {}): Promise<CliRun> {
+export async function weft(
+  args: string[],
+  options: { stdin?: string; env?: Record<string, string>; cwd?: string } = {},
+): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
   const io: CliIo = {

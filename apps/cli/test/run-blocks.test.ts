@@ -70,7 +70,9 @@ outputs:
     const dir = tempFiles({ 'denied.yaml': yaml });
     const r = await weft(['run', join(dir, 'denied.yaml'), '--json']);
     expect(r.code).toBe(1);
-    const out = JSON.parse(r.stdout) as { steps: Record<string, { error: { code: string; message: string } | null; attempts: number }> };
+    const out = JSON.parse(r.stdout) as {
+      steps: Record<string, { error: { code: string; message: string } | null; attempts: number }>;
+    };
     expect(out.steps.get?.error?.code).toBe('PERMISSION_DENIED');
     expect(out.steps.get?.error?.message).toContain('127.0.0.1');
     expect(out.steps.get?.attempts).toBe(1);

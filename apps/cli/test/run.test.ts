@@ -9,7 +9,10 @@ interface JsonRun {
   runId: string;
   status: string;
   outputs: Record<string, unknown> | null;
-  steps: Record<string, { status: string; attempts: number; output: unknown; error: { code: string; message: string } | null }>;
+  steps: Record<
+    string,
+    { status: string; attempts: number; output: unknown; error: { code: string; message: string } | null }
+  >;
 }
 
 const hello = `${head('hello')}inputs:
@@ -34,7 +37,17 @@ outputs:
 describe('weft run', () => {
   it('runs a workflow locally and prints the --json result shape', async () => {
     const dir = tempFiles({ 'hello.yaml': hello, 'inputs.json': '{"name": "file", "flags": {"x": true}}' });
-    const r = await weft(['run', join(dir, 'hello.yaml'), '--input-file', join(dir, 'inputs.json'), '--input', 'name=Ada', '--input', 'times=3', '--json']);
+    const r = await weft([
+      'run',
+      join(dir, 'hello.yaml'),
+      '--input-file',
+      join(dir, 'inputs.json'),
+      '--input',
+      'name=Ada',
+      '--input',
+      'times=3',
+      '--json',
+    ]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout) as JsonRun;
@@ -73,10 +86,28 @@ describe('weft run', () => {
     const missing = await weft(['run', join(dir, 'hello.yaml'), '--db', db]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain("input 'name' is required");
-    const typed = await weft(['run', join(dir, 'hello.yaml'), '--input', 'name=x', '--input', 'times=many', '--db', db]);
+    const typed = await weft([
+      'run',
+      join(dir, 'hello.yaml'),
+      '--input',
+      'name=x',
+      '--input',
+      'times=many',
+      '--db',
+      db,
+    ]);
     expect(typed.code).toBe(2);
     expect(typed.stderr).toContain("input 'times' must be an integer");
-    const unknown = await weft(['run', join(dir, 'hello.yaml'), '--input', 'name=x', '--input', 'colour=red', '--db', db]);
+    const unknown = await weft([
+      'run',
+      join(dir, 'hello.yaml'),
+      '--input',
+      'name=x',
+      '--input',
+      'colour=red',
+      '--db',
+      db,
+    ]);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain("unknown input 'colour'");
     const malformed = await weft(['run', join(dir, 'hello.yaml'), '--input', 'name', '--db', db]);
@@ -91,7 +122,9 @@ describe('weft run', () => {
   });
 
   it('exits 3 with diagnostics for an invalid workflow', async () => {
-    const dir = tempFiles({ 'bad.yaml': `${head('bad')}steps:\n  - id: a\n    uses: transform\n    needs: [ghost]\n    with: { expression: "1" }\n` });
+    const dir = tempFiles({
+      'bad.yaml': `${head('bad')}steps:\n  - id: a\n    uses: transform\n    needs: [ghost]\n    with: { expression: "1" }\n`,
+    });
     const r = await weft(['run', join(dir, 'bad.yaml')]);
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/bad\.yaml:7:13: error E_UNKNOWN_NEED/);
@@ -108,7 +141,9 @@ describe('weft run', () => {
   });
 
   it('says which child workflow is missing', async () => {
-    const dir = tempFiles({ 'parent.yaml': `${head('parent')}steps:\n  - id: child\n    uses: workflow\n    with: { id: nowhere }\n` });
+    const dir = tempFiles({
+      'parent.yaml': `${head('parent')}steps:\n  - id: child\n    uses: workflow\n    with: { id: nowhere }\n`,
+    });
     const r = await weft(['run', join(dir, 'parent.yaml')]);
     expect(r.code).toBe(3);
     expect(r.stderr).toContain("runs workflow 'nowhere', but no file beside");
@@ -118,7 +153,9 @@ describe('weft run', () => {
     const dir = tempFiles({
       's.yaml': `${head('s')}steps:\n  - id: use\n    uses: transform\n    with: { expression: "'token=' & secrets.API_TOKEN" }\noutputs:\n  shown: "\${{ steps.use.output }}"\n`,
     });
-    const ok = await weft(['run', join(dir, 's.yaml'), '--json'], { env: { WEFT_SECRET_API_TOKEN: 's3cr3t-value' } });
+    const ok = await weft(['run', join(dir, 's.yaml'), '--json'], {
+      env: { WEFT_SECRET_API_TOKEN: 's3cr3t-value' },
+    });
     expect(ok.code).toBe(0);
     expect(ok.stdout).not.toContain('s3cr3t-value');
     expect(ok.stdout).toContain('token=***');
@@ -131,7 +168,14 @@ describe('weft run', () => {
     const dir = tempFiles({ 'hello.yaml': hello });
     const bad = await weft(['run', join(dir, 'hello.yaml'), '--input', 'name=x', '--db', 'mysql://nope']);
     expect(bad.code).toBe(2);
-    const down = await weft(['run', join(dir, 'hello.yaml'), '--input', 'name=x', '--db', 'postgres://postgres@127.0.0.1:1/none']);
+    const down = await weft([
+      'run',
+      join(dir, 'hello.yaml'),
+      '--input',
+      'name=x',
+      '--db',
+      'postgres://postgres@127.0.0.1:1/none',
+    ]);
     expect(down.code).toBe(4);
     expect(down.stderr).toMatch(/weft run: .+/);
   });

@@ -54,7 +54,10 @@ describe('weft validate', () => {
     const dir = tempFiles({ 'ok.yaml': valid, 'bad.yaml': invalid });
     const r = await weft(['validate', '--json', join(dir, 'ok.yaml'), join(dir, 'bad.yaml')]);
     expect(r.code).toBe(3);
-    const doc = JSON.parse(r.stdout) as { valid: boolean; files: { valid: boolean; diagnostics: { code: string; line: number }[] }[] };
+    const doc = JSON.parse(r.stdout) as {
+      valid: boolean;
+      files: { valid: boolean; diagnostics: { code: string; line: number }[] }[];
+    };
     expect(doc.valid).toBe(false);
     expect(doc.files.map((f) => f.valid)).toEqual([true, false]);
     expect(doc.files[1]?.diagnostics.map((d) => d.code)).toEqual(['E_UNKNOWN_NEED', 'E_UNKNOWN_STEP']);
@@ -79,7 +82,8 @@ describe('weft validate', () => {
 });
 
 describe('weft fmt', () => {
-  const messy = 'apiVersion: weft/v1\nkind: Workflow\nid: hello   # keep me\nsteps:\n- id: a\n  uses: transform\n  with: {expression: "1"}\n';
+  const messy =
+    'apiVersion: weft/v1\nkind: Workflow\nid: hello   # keep me\nsteps:\n- id: a\n  uses: transform\n  with: {expression: "1"}\n';
 
   it('rewrites a file canonically, keeps comments, and a second run changes nothing', async () => {
     const dir = tempFiles({ 'w.yaml': messy });
@@ -117,7 +121,9 @@ describe('weft schema', () => {
     const r = await weft(['schema']);
     expect(r.code).toBe(0);
     const schema = JSON.parse(r.stdout) as { properties: Record<string, unknown>; required: string[] };
-    expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(['apiVersion', 'kind', 'id', 'steps', 'triggers']));
+    expect(Object.keys(schema.properties)).toEqual(
+      expect.arrayContaining(['apiVersion', 'kind', 'id', 'steps', 'triggers']),
+    );
     expect(schema.required).toEqual(expect.arrayContaining(['apiVersion', 'kind', 'id', 'steps']));
   });
 });
@@ -145,7 +151,9 @@ describe('weft validate with the standard blocks', () => {
   const wf = (step: string): string => `apiVersion: weft/v1\nkind: Workflow\nid: blocks\nsteps:\n${step}`;
 
   it('accepts a workflow using http@1 with allowed inputs', async () => {
-    const dir = tempFiles({ 'ok.yaml': wf('  - id: get\n    uses: http@1\n    with: { url: "https://example.com", method: GET }\n') });
+    const dir = tempFiles({
+      'ok.yaml': wf('  - id: get\n    uses: http@1\n    with: { url: "https://example.com", method: GET }\n'),
+    });
     const r = await weft(['validate', join(dir, 'ok.yaml')]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);

@@ -7,21 +7,27 @@ test.beforeEach(async ({ page }) => {
 
 test('the editor has its named regions and controls', async ({ studio, page }) => {
   await studio.open('#/local');
-  for (const region of [studio.palette, studio.canvas, studio.inspector, studio.yaml]) await expect(region).toBeVisible();
-  for (const name of ['Save', 'Run', 'Export YAML']) await expect(page.getByRole('button', { name, exact: true })).toBeVisible();
+  for (const region of [studio.palette, studio.canvas, studio.inspector, studio.yaml])
+    await expect(region).toBeVisible();
+  for (const name of ['Save', 'Run', 'Export YAML'])
+    await expect(page.getByRole('button', { name, exact: true })).toBeVisible();
   await expect(studio.node('greet')).toContainText('Transform');
   await expect(studio.node('check')).toContainText('then');
   await expect(studio.node('check')).toContainText('else');
   await studio.screenshot('editor');
 });
 
-test('dragging a block from the palette and connecting it changes the YAML, comments kept', async ({ studio }) => {
+test('dragging a block from the palette and connecting it changes the YAML, comments kept', async ({
+  studio,
+}) => {
   await studio.open('#/local');
   await studio.dragBlock('Wait', { x: 300, y: 700 });
   await expect(studio.node('wait_1')).toBeVisible();
   await expect.poll(() => studio.yamlText()).toContain('- id: wait_1');
   await studio.connect('check', 'wait_1', 'then');
-  await expect.poll(() => studio.yamlText()).toMatch(/id: wait_1[\s\S]*needs:\s*(\[check\.then\]|\n\s*- check\.then)/);
+  await expect
+    .poll(() => studio.yamlText())
+    .toMatch(/id: wait_1[\s\S]*needs:\s*(\[check\.then\]|\n\s*- check\.then)/);
   await expect(studio.canvas.locator('.react-flow__edge')).toHaveCount(2);
   const yaml = await studio.yamlText();
   expect(yaml).toContain('# Nightly report — this comment must survive canvas edits');
@@ -46,7 +52,10 @@ test('editing a step in the inspector writes only that field', async ({ studio }
   await studio.screenshot('inspector');
 });
 
-test('typing in the YAML redraws the canvas, and broken YAML keeps the last canvas', async ({ studio, page }) => {
+test('typing in the YAML redraws the canvas, and broken YAML keeps the last canvas', async ({
+  studio,
+  page,
+}) => {
   await studio.open('#/local');
   const added = `${COMMENTED}
   - id: notify
@@ -88,9 +97,14 @@ test('keyboard: delete, undo and redo on the canvas', async ({ studio, page }) =
   await expect(studio.node('check')).toHaveCount(0);
 });
 
-test('export with and without layout, and the exported file opens to the same YAML', async ({ studio, page }) => {
+test('export with and without layout, and the exported file opens to the same YAML', async ({
+  studio,
+  page,
+}) => {
   await studio.open('#/local');
-  await studio.node('greet').dragTo(studio.canvas.locator('.react-flow__pane'), { targetPosition: { x: 200, y: 500 } });
+  await studio
+    .node('greet')
+    .dragTo(studio.canvas.locator('.react-flow__pane'), { targetPosition: { x: 200, y: 500 } });
   await expect.poll(() => studio.yamlText()).toContain('layout:');
   const text = await studio.yamlText();
 

@@ -6,14 +6,19 @@ test.beforeEach(async ({ page }) => {
   await page.addInitScript(draftScript(COMMENTED));
 });
 
-const width = async (l: { boundingBox: () => Promise<{ width: number } | null> }) => (await l.boundingBox())?.width ?? 0;
+const width = async (l: { boundingBox: () => Promise<{ width: number } | null> }) =>
+  (await l.boundingBox())?.width ?? 0;
 
-test('the canvas is the widest pane; the inspector collapses and the YAML pane resizes', async ({ studio, page }) => {
+test('the canvas is the widest pane; the inspector collapses and the YAML pane resizes', async ({
+  studio,
+  page,
+}) => {
   await studio.open('#/local');
   const viewport = page.viewportSize()?.width ?? 1600;
   const canvas = await width(studio.canvas);
   expect(canvas).toBeGreaterThanOrEqual(viewport / 2);
-  for (const pane of [studio.palette, studio.inspector, studio.yaml]) expect(await width(pane)).toBeLessThan(canvas);
+  for (const pane of [studio.palette, studio.inspector, studio.yaml])
+    expect(await width(pane)).toBeLessThan(canvas);
 
   await page.getByRole('button', { name: 'Hide inspector' }).click();
   await expect(studio.inspector).toHaveCount(0);
@@ -52,7 +57,8 @@ test('after zoom to fit, the minimap covers no node', async ({ studio }) => {
   for (const id of await studio.stepIds()) {
     const n = await studio.node(id).boundingBox();
     if (!n) throw new Error(`node ${id} not drawn`);
-    const overlaps = n.x < map.x + map.width && n.x + n.width > map.x && n.y < map.y + map.height && n.y + n.height > map.y;
+    const overlaps =
+      n.x < map.x + map.width && n.x + n.width > map.x && n.y < map.y + map.height && n.y + n.height > map.y;
     expect(overlaps, `node ${id} under the minimap`).toBe(false);
   }
 });

@@ -12,7 +12,9 @@ test.describe.configure({ mode: 'serial' });
 test.beforeAll(async () => {
   server = await startServer(['--auth', '--admin-token', ADMIN]);
   await mutate(server.url, 'workflows.save', { yaml: COMMENTED, message: 'seed' }, ADMIN);
-  const viewer = (await mutate(server.url, 'tokens.create', { name: 'reader', role: 'viewer' }, ADMIN)) as { token: string };
+  const viewer = (await mutate(server.url, 'tokens.create', { name: 'reader', role: 'viewer' }, ADMIN)) as {
+    token: string;
+  };
   viewerToken = viewer.token;
 });
 
@@ -20,7 +22,10 @@ test.afterAll(async () => {
   await server?.stop();
 });
 
-test('the sign-in form comes first, refuses a wrong token, and the right one opens the workflows', async ({ studio, page }) => {
+test('the sign-in form comes first, refuses a wrong token, and the right one opens the workflows', async ({
+  studio,
+  page,
+}) => {
   await page.goto(`${server.url}/#/`);
   const form = page.getByRole('main', { name: 'Sign in' });
   await expect(form).toBeVisible();

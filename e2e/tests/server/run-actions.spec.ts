@@ -9,7 +9,10 @@ test.beforeAll(async ({ baseURL }) => {
   await mutate(baseURL as string, 'workflows.save', { yaml: APPROVAL, message: 'gate' });
 });
 
-test('run a workflow with an approval, see it WAITING, approve it in the UI, see SUCCESS', async ({ studio, page }) => {
+test('run a workflow with an approval, see it WAITING, approve it in the UI, see SUCCESS', async ({
+  studio,
+  page,
+}) => {
   await page.goto('/#/workflows/release-gate');
   await expect(studio.node('gate')).toBeVisible();
   await page.getByRole('button', { name: 'Run', exact: true }).click();
@@ -48,7 +51,9 @@ test('retry a finished run from a step opens the new run', async ({ studio, page
 });
 
 test('cancel a run that waits for its approval', async ({ studio, page, baseURL }) => {
-  const { runId } = (await mutate(baseURL as string, 'runs.start', { workflowId: 'release-gate' })) as { runId: string };
+  const { runId } = (await mutate(baseURL as string, 'runs.start', { workflowId: 'release-gate' })) as {
+    runId: string;
+  };
   await page.goto(`/#/runs/${runId}`);
   await expect(studio.node('gate')).toHaveAttribute('data-status', 'WAITING');
   const actions = page.getByRole('region', { name: 'Run actions' });

@@ -27,7 +27,9 @@ test('save, run, and watch the nodes turn SUCCESS', async ({ studio, page }) => 
 
 test('history lists versions and shows a diff; runs list and run page', async ({ studio, page }) => {
   await studio.open('#/workflows/nightly-report');
-  await studio.node('greet').dragTo(studio.canvas.locator('.react-flow__pane'), { targetPosition: { x: 300, y: 520 } });
+  await studio
+    .node('greet')
+    .dragTo(studio.canvas.locator('.react-flow__pane'), { targetPosition: { x: 300, y: 520 } });
   await expect.poll(() => studio.yamlText()).toContain('layout:');
   await page.getByRole('button', { name: 'Save', exact: true }).click();
   await page.getByRole('textbox', { name: 'Version message' }).fill('moved a step');
@@ -66,7 +68,9 @@ test('export, re-import on the workflows page, same YAML', async ({ studio, page
   await expect(page.getByRole('main', { name: 'Workflows' })).toContainText('nightly-report');
   await studio.screenshot('workflows');
   await page.getByRole('button', { name: 'Import YAML' }).click();
-  await page.getByRole('textbox', { name: 'YAML text' }).fill(exported.replace('id: nightly-report', 'id: nightly-copy'));
+  await page
+    .getByRole('textbox', { name: 'YAML text' })
+    .fill(exported.replace('id: nightly-report', 'id: nightly-copy'));
   await page.getByRole('button', { name: 'Import', exact: true }).click();
   await expect(page).toHaveURL(/#\/workflows\/nightly-copy$/);
   await studio.open('#/workflows/nightly-copy');

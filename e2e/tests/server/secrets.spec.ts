@@ -21,7 +21,10 @@ test('add, replace and delete a secret; completion offers its name', async ({ st
   await expect(main.getByRole('table')).toContainText('DEPLOY_KEY');
   await expect(main).not.toContainText('s3cret-value');
 
-  await main.getByRole('row', { name: /DEPLOY_KEY/ }).getByRole('button', { name: 'Replace' }).click();
+  await main
+    .getByRole('row', { name: /DEPLOY_KEY/ })
+    .getByRole('button', { name: 'Replace' })
+    .click();
   await expect(form.getByLabel('Name')).toHaveValue('DEPLOY_KEY');
   await form.getByLabel('Value').fill('rotated');
   await form.getByRole('button', { name: 'Replace value' }).click();

@@ -4,12 +4,22 @@ import { hasTemplate } from './template';
 import { DURATION_PATTERN } from './internal/duration';
 
 const durationSchema: JsonSchema = {
-  anyOf: [{ type: 'integer', minimum: 0 }, { type: 'string', pattern: DURATION_PATTERN }],
+  anyOf: [
+    { type: 'integer', minimum: 0 },
+    { type: 'string', pattern: DURATION_PATTERN },
+  ],
   description: 'e.g. 30s, 5m, 1h30m, or milliseconds',
 };
 
-function builtin(info: Omit<BlockInfo, 'version' | 'builtin' | 'inputs'> & { inputs: JsonSchema }): BlockInfo {
-  return { ...info, version: 'builtin', builtin: true, inputs: { type: 'object', additionalProperties: false, ...info.inputs } };
+function builtin(
+  info: Omit<BlockInfo, 'version' | 'builtin' | 'inputs'> & { inputs: JsonSchema },
+): BlockInfo {
+  return {
+    ...info,
+    version: 'builtin',
+    builtin: true,
+    inputs: { type: 'object', additionalProperties: false, ...info.inputs },
+  };
 }
 
 const BUILTINS: readonly BlockInfo[] = [
@@ -19,7 +29,12 @@ const BUILTINS: readonly BlockInfo[] = [
     description: 'Branch on a condition: downstream steps need `<id>.then` or `<id>.else`.',
     category: 'logic',
     icon: 'git-branch',
-    inputs: { properties: { condition: { type: ['string', 'boolean'], description: 'An expression (${{ }} optional).' } }, required: ['condition'] },
+    inputs: {
+      properties: {
+        condition: { type: ['string', 'boolean'], description: 'An expression (${{ }} optional).' },
+      },
+      required: ['condition'],
+    },
     output: { type: 'object', properties: { value: {} } },
     ports: ['then', 'else'],
   }),
@@ -32,7 +47,12 @@ const BUILTINS: readonly BlockInfo[] = [
     inputs: {
       properties: {
         value: { description: 'The value to compare (use ${{ }} for an expression).' },
-        cases: { type: 'array', minItems: 1, items: { type: ['string', 'number', 'boolean'] }, description: 'Case values; each names a port.' },
+        cases: {
+          type: 'array',
+          minItems: 1,
+          items: { type: ['string', 'number', 'boolean'] },
+          description: 'Case values; each names a port.',
+        },
       },
       required: ['value', 'cases'],
     },
@@ -46,18 +66,25 @@ const BUILTINS: readonly BlockInfo[] = [
     category: 'data',
     icon: 'wand',
     inputs: {
-      properties: { expression: { type: 'string', description: 'JSONata text (no ${{ }} needed).' }, input: { description: 'Extra data, as `input`.' } },
+      properties: {
+        expression: { type: 'string', description: 'JSONata text (no ${{ }} needed).' },
+        input: { description: 'Extra data, as `input`.' },
+      },
       required: ['expression'],
     },
   }),
   builtin({
     name: 'code',
     title: 'Code',
-    description: 'Run a JavaScript module in a sandbox: its default export takes `input` and returns the output.',
+    description:
+      'Run a JavaScript module in a sandbox: its default export takes `input` and returns the output.',
     category: 'data',
     icon: 'code',
     inputs: {
-      properties: { source: { type: 'string', description: 'export default (input) => …' }, input: { description: 'Passed to the default export.' } },
+      properties: {
+        source: { type: 'string', description: 'export default (input) => …' },
+        input: { description: 'Passed to the default export.' },
+      },
       required: ['source'],
     },
   }),
@@ -68,7 +95,10 @@ const BUILTINS: readonly BlockInfo[] = [
     category: 'flow',
     icon: 'clock',
     inputs: {
-      properties: { duration: durationSchema, until: { type: 'string', description: 'ISO 8601 time, e.g. 2030-01-01T08:00:00Z.' } },
+      properties: {
+        duration: durationSchema,
+        until: { type: 'string', description: 'ISO 8601 time, e.g. 2030-01-01T08:00:00Z.' },
+      },
       oneOf: [{ required: ['duration'] }, { required: ['until'] }],
     },
   }),
@@ -79,10 +109,25 @@ const BUILTINS: readonly BlockInfo[] = [
     category: 'flow',
     icon: 'user-check',
     inputs: {
-      properties: { message: { type: 'string' }, approvers: { type: 'array', items: { type: 'string' }, description: 'Who may decide (default anyone).' } },
+      properties: {
+        message: { type: 'string' },
+        approvers: {
+          type: 'array',
+          items: { type: 'string' },
+          description: 'Who may decide (default anyone).',
+        },
+      },
       required: ['message'],
     },
-    output: { type: 'object', properties: { approved: { type: 'boolean' }, by: { type: 'string' }, comment: { type: 'string' }, at: { type: 'string' } } },
+    output: {
+      type: 'object',
+      properties: {
+        approved: { type: 'boolean' },
+        by: { type: 'string' },
+        comment: { type: 'string' },
+        at: { type: 'string' },
+      },
+    },
     ports: ['approved', 'rejected'],
   }),
   builtin({
@@ -92,7 +137,10 @@ const BUILTINS: readonly BlockInfo[] = [
     category: 'flow',
     icon: 'workflow',
     inputs: {
-      properties: { id: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,62}$', description: 'The child workflow’s id.' }, inputs: { type: 'object', description: 'The child’s inputs.' } },
+      properties: {
+        id: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,62}$', description: 'The child workflow’s id.' },
+        inputs: { type: 'object', description: 'The child’s inputs.' },
+      },
       required: ['id'],
     },
   }),
@@ -102,7 +150,13 @@ const BUILTINS: readonly BlockInfo[] = [
     description: 'Always fail the step with a message.',
     category: 'flow',
     icon: 'x-octagon',
-    inputs: { properties: { message: { type: 'string' }, code: { type: 'string', description: 'Error code (default BLOCK_ERROR).' } }, required: ['message'] },
+    inputs: {
+      properties: {
+        message: { type: 'string' },
+        code: { type: 'string', description: 'Error code (default BLOCK_ERROR).' },
+      },
+      required: ['message'],
+    },
   }),
 ];
 
@@ -119,17 +173,28 @@ export type ParsedUses =
  */
 export function parseUses(uses: string): ParsedUses {
   if (isBuiltinName(uses)) return { ok: true, kind: 'builtin', name: uses };
-  const m = /^([a-z][a-z0-9-]*(?:\/[a-z][a-z0-9-]*)?)@(0|[1-9]\d*)(?:\.(0|[1-9]\d*)\.(0|[1-9]\d*))?$/.exec(uses);
+  const m = /^([a-z][a-z0-9-]*(?:\/[a-z][a-z0-9-]*)?)@(0|[1-9]\d*)(?:\.(0|[1-9]\d*)\.(0|[1-9]\d*))?$/.exec(
+    uses,
+  );
   if (m) {
     const [, name = '', major = '0', minor, patch] = m;
-    return minor === undefined ? { ok: true, kind: 'block', name, major: Number(major) } : { ok: true, kind: 'block', name, major: Number(major), version: `${major}.${minor}.${patch}` };
+    return minor === undefined
+      ? { ok: true, kind: 'block', name, major: Number(major) }
+      : { ok: true, kind: 'block', name, major: Number(major), version: `${major}.${minor}.${patch}` };
   }
-  if (/^[a-z][a-z0-9-]*$/.test(uses)) return { ok: false, message: `'${uses}' is not a built-in; a block needs a version, e.g. ${uses}@1` };
-  return { ok: false, message: `'${uses}' is not a block reference; write a built-in (${BUILTIN_NAMES.join(', ')}) or name@major / name@x.y.z` };
+  if (/^[a-z][a-z0-9-]*$/.test(uses))
+    return { ok: false, message: `'${uses}' is not a built-in; a block needs a version, e.g. ${uses}@1` };
+  return {
+    ok: false,
+    message: `'${uses}' is not a block reference; write a built-in (${BUILTIN_NAMES.join(', ')}) or name@major / name@x.y.z`,
+  };
 }
 
 function semverParts(v: string): [number, number, number] {
-  const [a = 0, b = 0, c = 0] = v.split(/[.+-]/).slice(0, 3).map((x) => Number(x) || 0);
+  const [a = 0, b = 0, c = 0] = v
+    .split(/[.+-]/)
+    .slice(0, 3)
+    .map((x) => Number(x) || 0);
   return [a, b, c];
 }
 
@@ -145,7 +210,11 @@ function compareSemver(a: string, b: string): number {
  */
 export function createCatalog(blocks: readonly BlockInfo[]): BlockCatalog {
   const byName = new Map<string, BlockInfo[]>();
-  for (const b of blocks) byName.set(b.name, [...(byName.get(b.name) ?? []), b].sort((p, q) => compareSemver(q.version, p.version)));
+  for (const b of blocks)
+    byName.set(
+      b.name,
+      [...(byName.get(b.name) ?? []), b].sort((p, q) => compareSemver(q.version, p.version)),
+    );
   return {
     resolve(uses) {
       const p = parseUses(uses);
@@ -178,7 +247,9 @@ export function combineCatalogs(...catalogs: readonly BlockCatalog[]): BlockCata
     },
     list() {
       const seen = new Set<string>();
-      return catalogs.flatMap((c) => c.list()).filter((b) => (seen.has(b.name) ? false : (seen.add(b.name), true)));
+      return catalogs
+        .flatMap((c) => c.list())
+        .filter((b) => (seen.has(b.name) ? false : (seen.add(b.name), true)));
     },
   };
 }
@@ -189,10 +260,15 @@ export function combineCatalogs(...catalogs: readonly BlockCatalog[]): BlockCata
  *
  * @example portsOf(switchBlock, { value: '${{ inputs.kind }}', cases: ['bug', 'feature'] }) // ['bug', 'feature', 'default']
  */
-export function portsOf(block: BlockInfo, stepWith: Record<string, unknown> | undefined): readonly string[] | undefined {
+export function portsOf(
+  block: BlockInfo,
+  stepWith: Record<string, unknown> | undefined,
+): readonly string[] | undefined {
   if (block.builtin && block.name === 'switch') {
     const cases = stepWith?.['cases'];
-    const names = Array.isArray(cases) ? cases.filter((c) => ['string', 'number', 'boolean'].includes(typeof c)).map((c) => String(c)) : [];
+    const names = Array.isArray(cases)
+      ? cases.filter((c) => ['string', 'number', 'boolean'].includes(typeof c)).map((c) => String(c))
+      : [];
     return [...new Set([...names, 'default'])];
   }
   return block.ports;

@@ -5,7 +5,9 @@ import { BUILTIN_NAMES } from './builtin-names';
 
 describe('block catalog', () => {
   it('has every built-in of dsl-v1 §7 with a schema, title, category, icon', () => {
-    const names = builtinCatalog().list().map((b) => b.name);
+    const names = builtinCatalog()
+      .list()
+      .map((b) => b.name);
     expect(names.sort()).toEqual([...BUILTIN_NAMES].sort());
     for (const b of builtinCatalog().list()) {
       expect(b.builtin).toBe(true);
@@ -19,8 +21,17 @@ describe('block catalog', () => {
   it('parses uses values', () => {
     expect(parseUses('if')).toEqual({ ok: true, kind: 'builtin', name: 'if' });
     expect(parseUses('http@1')).toEqual({ ok: true, kind: 'block', name: 'http', major: 1 });
-    expect(parseUses('acme/pdf@2.10.3')).toEqual({ ok: true, kind: 'block', name: 'acme/pdf', major: 2, version: '2.10.3' });
-    expect(parseUses('http')).toMatchObject({ ok: false, message: expect.stringContaining('http@1') as string });
+    expect(parseUses('acme/pdf@2.10.3')).toEqual({
+      ok: true,
+      kind: 'block',
+      name: 'acme/pdf',
+      major: 2,
+      version: '2.10.3',
+    });
+    expect(parseUses('http')).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('http@1') as string,
+    });
     expect(parseUses('Http@1').ok).toBe(false);
     expect(parseUses('http@01').ok).toBe(false);
   });

@@ -14,7 +14,9 @@ function changedLines(a: string, b: string): string[] {
   const x = a.split('\n');
   const y = b.split('\n');
   const dp = Array.from({ length: x.length + 1 }, () => new Array<number>(y.length + 1).fill(0));
-  for (let i = x.length - 1; i >= 0; i--) for (let j = y.length - 1; j >= 0; j--) dp[i]![j] = x[i] === y[j] ? dp[i + 1]![j + 1]! + 1 : Math.max(dp[i + 1]![j]!, dp[i]![j + 1]!);
+  for (let i = x.length - 1; i >= 0; i--)
+    for (let j = y.length - 1; j >= 0; j--)
+      dp[i]![j] = x[i] === y[j] ? dp[i + 1]![j + 1]! + 1 : Math.max(dp[i + 1]![j]!, dp[i]![j + 1]!);
   const out: string[] = [];
   let i = 0;
   let j = 0;
@@ -35,16 +37,73 @@ function changedLines(a: string, b: string): string[] {
  * the file, comments included, must come through byte-identical.
  */
 const cases: { name: string; op: (d: WorkflowDocument) => EditResult; changed: string[] }[] = [
-  { name: 'add-step-end', op: (d) => d.addStep({ id: 'notify', uses: 'http@1', needs: ['post'], with: { url: 'https://x', body: { a: '${{ steps.post.output }}' } } }), changed: ['+46', '+47', '+48', '+49', '+50', '+51', '+52', '+53'] },
-  { name: 'add-step-after', op: (d) => d.addStep({ id: 'log', uses: 'transform', needs: ['fetch'], with: { expression: 'steps.fetch.output' } }, { after: 'fetch' }), changed: ['+19', '+20', '+21', '+22', '+23', '+24'] },
-  { name: 'remove-step', op: (d) => d.removeStep('check'), changed: ['-19', '-20', '-21', '-22', '-23', '-24', '-28', '-29', '-51'] },
-  { name: 'rename-step', op: (d) => d.renameStep('fetch', 'load'), changed: ['-13', '+13', '-21', '+21', '-23', '+23', '-32', '+32', '-40', '+40', '-43', '+43', '-50', '+50'] },
-  { name: 'set-field-existing', op: (d) => d.setStepField('fetch', ['with', 'url'], 'https://api.example.com/v2/report'), changed: ['-16', '+16'] },
+  {
+    name: 'add-step-end',
+    op: (d) =>
+      d.addStep({
+        id: 'notify',
+        uses: 'http@1',
+        needs: ['post'],
+        with: { url: 'https://x', body: { a: '${{ steps.post.output }}' } },
+      }),
+    changed: ['+46', '+47', '+48', '+49', '+50', '+51', '+52', '+53'],
+  },
+  {
+    name: 'add-step-after',
+    op: (d) =>
+      d.addStep(
+        { id: 'log', uses: 'transform', needs: ['fetch'], with: { expression: 'steps.fetch.output' } },
+        { after: 'fetch' },
+      ),
+    changed: ['+19', '+20', '+21', '+22', '+23', '+24'],
+  },
+  {
+    name: 'remove-step',
+    op: (d) => d.removeStep('check'),
+    changed: ['-19', '-20', '-21', '-22', '-23', '-24', '-28', '-29', '-51'],
+  },
+  {
+    name: 'rename-step',
+    op: (d) => d.renameStep('fetch', 'load'),
+    changed: [
+      '-13',
+      '+13',
+      '-21',
+      '+21',
+      '-23',
+      '+23',
+      '-32',
+      '+32',
+      '-40',
+      '+40',
+      '-43',
+      '+43',
+      '-50',
+      '+50',
+    ],
+  },
+  {
+    name: 'set-field-existing',
+    op: (d) => d.setStepField('fetch', ['with', 'url'], 'https://api.example.com/v2/report'),
+    changed: ['-16', '+16'],
+  },
   { name: 'set-field-new', op: (d) => d.setStepField('check', ['timeout'], '30s'), changed: ['+24'] },
-  { name: 'set-field-nested-new', op: (d) => d.setStepField('post', ['retry'], { attempts: 5, backoff: 'exponential', delay: '2s' }), changed: ['+44', '+45', '+46', '+47'] },
-  { name: 'set-field-in-flow-map', op: (d) => d.setStepField('fetch', ['with', 'headers', 'X-Trace'], '2'), changed: ['-17', '+17'] },
+  {
+    name: 'set-field-nested-new',
+    op: (d) => d.setStepField('post', ['retry'], { attempts: 5, backoff: 'exponential', delay: '2s' }),
+    changed: ['+44', '+45', '+46', '+47'],
+  },
+  {
+    name: 'set-field-in-flow-map',
+    op: (d) => d.setStepField('fetch', ['with', 'headers', 'X-Trace'], '2'),
+    changed: ['-17', '+17'],
+  },
   { name: 'unset-field', op: (d) => d.unsetStepField('post', ['x-note']), changed: ['-44'] },
-  { name: 'unset-field-last-in-map', op: (d) => d.unsetStepField('shape', ['retry', 'attempts']), changed: ['-36'] },
+  {
+    name: 'unset-field-last-in-map',
+    op: (d) => d.unsetStepField('shape', ['retry', 'attempts']),
+    changed: ['-36'],
+  },
   { name: 'add-need-flow', op: (d) => d.addNeed('post', 'check'), changed: ['-40', '+40'] },
   { name: 'add-need-block', op: (d) => d.addNeed('shape', 'fetch'), changed: ['+30'] },
   { name: 'remove-need-flow', op: (d) => d.removeNeed('post', 'fetch'), changed: ['-40', '+40'] },
@@ -52,8 +111,16 @@ const cases: { name: string; op: (d: WorkflowDocument) => EditResult; changed: s
   { name: 'set-layout-existing', op: (d) => d.setLayout('shape', [500, 20]), changed: ['-52', '+52'] },
   { name: 'set-layout-new', op: (d) => d.setLayout('post', [720, 0]), changed: ['+53'] },
   { name: 'remove-layout', op: (d) => d.removeLayout('check'), changed: ['-51'] },
-  { name: 'set-workflow-field', op: (d) => d.setWorkflowField(['name'], 'Nightly report v2'), changed: ['-5', '+5'] },
-  { name: 'set-workflow-field-new', op: (d) => d.setWorkflowField(['description'], 'Posts the nightly numbers.'), changed: ['+6'] },
+  {
+    name: 'set-workflow-field',
+    op: (d) => d.setWorkflowField(['name'], 'Nightly report v2'),
+    changed: ['-5', '+5'],
+  },
+  {
+    name: 'set-workflow-field-new',
+    op: (d) => d.setWorkflowField(['description'], 'Posts the nightly numbers.'),
+    changed: ['+6'],
+  },
 ];
 
 describe('edit API golden files: only the lines an edit must change', () => {
@@ -72,7 +139,11 @@ describe('edit API golden files: only the lines an edit must change', () => {
       base.split('\n').forEach((line, i) => {
         if (line.includes('#') && !removed.has(i + 1)) expect(out.split('\n')).toContain(line);
       });
-      expect(parseWorkflow(out, { catalog: testCatalog }).diagnostics.filter((d) => d.code === 'E_YAML' || d.code === 'E_SCHEMA')).toEqual([]);
+      expect(
+        parseWorkflow(out, { catalog: testCatalog }).diagnostics.filter(
+          (d) => d.code === 'E_YAML' || d.code === 'E_SCHEMA',
+        ),
+      ).toEqual([]);
     });
   }
 });
@@ -83,7 +154,9 @@ describe('edit API behaviour', () => {
     expect(doc.renameStep('check', 'has_data').ok).toBe(true);
     const r = parseWorkflow(doc.toString(), { catalog: testCatalog });
     expect(r.ok).toBe(true);
-    expect(r.workflow?.steps.find((s) => s.id === 'shape')?.needs).toEqual([{ step: 'has_data', port: 'then' }]);
+    expect(r.workflow?.steps.find((s) => s.id === 'shape')?.needs).toEqual([
+      { step: 'has_data', port: 'then' },
+    ]);
     expect(r.workflow?.layout['has_data']).toEqual([240, 0]);
   });
 
@@ -99,15 +172,27 @@ describe('edit API behaviour', () => {
 
   it('refuses bad edits and leaves the document unchanged', () => {
     const doc = WorkflowDocument.parse(base);
-    expect(doc.addStep({ id: 'fetch', uses: 'if' })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
-    expect(doc.addStep({ id: 'bad id', uses: 'if' })).toMatchObject({ ok: false, error: { code: 'INVALID' } });
+    expect(doc.addStep({ id: 'fetch', uses: 'if' })).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT' },
+    });
+    expect(doc.addStep({ id: 'bad id', uses: 'if' })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID' },
+    });
     expect(doc.renameStep('nope', 'x')).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
     expect(doc.renameStep('fetch', 'check')).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
-    expect(doc.setStepField('nope', ['timeout'], '1s')).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(doc.setStepField('nope', ['timeout'], '1s')).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    });
     expect(doc.unsetStepField('fetch', ['uses'])).toMatchObject({ ok: false, error: { code: 'INVALID' } });
     expect(doc.toString()).toBe(base);
     const broken = WorkflowDocument.parse('steps: [\n');
-    expect(broken.setWorkflowField(['id'], 'x')).toMatchObject({ ok: false, error: { code: 'BROKEN_DOCUMENT' } });
+    expect(broken.setWorkflowField(['id'], 'x')).toMatchObject({
+      ok: false,
+      error: { code: 'BROKEN_DOCUMENT' },
+    });
   });
 
   it('builds a whole workflow from an empty map, step by step', () => {
@@ -124,9 +209,13 @@ describe('edit API behaviour', () => {
   });
 
   it('removing the first key of a step pulls the next key onto the dash line', () => {
-    const doc = WorkflowDocument.parse('apiVersion: weft/v1\nkind: Workflow\nid: t\nsteps:\n  - name: First\n    id: a\n    uses: fail\n');
+    const doc = WorkflowDocument.parse(
+      'apiVersion: weft/v1\nkind: Workflow\nid: t\nsteps:\n  - name: First\n    id: a\n    uses: fail\n',
+    );
     expect(doc.unsetStepField('a', ['name']).ok).toBe(true);
-    expect(doc.toString()).toBe('apiVersion: weft/v1\nkind: Workflow\nid: t\nsteps:\n  - id: a\n    uses: fail\n');
+    expect(doc.toString()).toBe(
+      'apiVersion: weft/v1\nkind: Workflow\nid: t\nsteps:\n  - id: a\n    uses: fail\n',
+    );
   });
 
   it('positionOf points at a node or its closest parent', () => {

@@ -1,7 +1,20 @@
 import { isMap, isScalar, isSeq, type Document, type LineCounter, type YAMLMap, type YAMLSeq } from 'yaml';
 import { err, ok, type Result } from './result';
 import { rangeOf } from './internal/diag';
-import { applySplices, EditFailure, findPair, insertItem, removeItem, removeItems, removePair, setIn, unsetIn, type PathKey, type Splice, type Src } from './internal/edit-ops';
+import {
+  applySplices,
+  EditFailure,
+  findPair,
+  insertItem,
+  removeItem,
+  removeItems,
+  removePair,
+  setIn,
+  unsetIn,
+  type PathKey,
+  type Splice,
+  type Src,
+} from './internal/edit-ops';
 import { DEFAULT_LIMITS, loadYaml, type Loaded, type LoadLimits } from './internal/load';
 import { renameSplices } from './internal/rename';
 import { STEP_ID_PATTERN } from './internal/workflow-shape';
@@ -25,8 +38,42 @@ export interface SourceRange {
 }
 
 /** Where new keys go, so that added fields land where a person would put them. */
-export const STEP_KEY_ORDER = ['id', 'name', 'description', 'uses', 'needs', 'join', 'if', 'foreach', 'concurrency', 'repeat', 'with', 'retry', 'timeout', 'onError', 'permissions'];
-export const WORKFLOW_KEY_ORDER = ['apiVersion', 'kind', 'id', 'name', 'description', 'tags', 'enabled', 'inputs', 'vars', 'permissions', 'triggers', 'defaults', 'concurrency', 'failFast', 'steps', 'outputs', 'layout'];
+export const STEP_KEY_ORDER = [
+  'id',
+  'name',
+  'description',
+  'uses',
+  'needs',
+  'join',
+  'if',
+  'foreach',
+  'concurrency',
+  'repeat',
+  'with',
+  'retry',
+  'timeout',
+  'onError',
+  'permissions',
+];
+export const WORKFLOW_KEY_ORDER = [
+  'apiVersion',
+  'kind',
+  'id',
+  'name',
+  'description',
+  'tags',
+  'enabled',
+  'inputs',
+  'vars',
+  'permissions',
+  'triggers',
+  'defaults',
+  'concurrency',
+  'failFast',
+  'steps',
+  'outputs',
+  'layout',
+];
 const STEP_ID_RE = new RegExp(STEP_ID_PATTERN);
 
 const fail = (code: EditError['code'], message: string): EditResult => err({ code, message });
@@ -110,7 +157,8 @@ export class WorkflowDocument {
       const steps = src.doc.get('steps', true);
       if (!isSeq(steps)) return setIn(src, this.root(src.doc), ['steps'], [step], WORKFLOW_KEY_ORDER);
       const index = options.after === undefined ? undefined : this.findStep(options.after)?.index;
-      if (options.after !== undefined && index === undefined) throw new NotFound(`no step '${options.after}'`);
+      if (options.after !== undefined && index === undefined)
+        throw new NotFound(`no step '${options.after}'`);
       return insertItem(src, steps, index, step, this.blankBetweenSteps(steps));
     });
   }
@@ -152,14 +200,20 @@ export class WorkflowDocument {
     } finally {
       this.batching = false;
     }
-    const failed = typeof result === 'object' && result !== null && 'ok' in result && (result as { ok: unknown }).ok === false;
+    const failed =
+      typeof result === 'object' &&
+      result !== null &&
+      'ok' in result &&
+      (result as { ok: unknown }).ok === false;
     if (failed) this.state = before;
     else if (this.state !== before) {
       const next = this.load(this.state.text, false);
       if (next.fatal && !before.fatal) {
         // Only the whole-file checks skipped inside the batch can get here (e.g. nesting past the limit).
         this.state = before;
-        throw new Error(`the edits of this batch would break the YAML (${next.diags.list[0]?.message ?? 'unknown'}); the document is unchanged`);
+        throw new Error(
+          `the edits of this batch would break the YAML (${next.diags.list[0]?.message ?? 'unknown'}); the document is unchanged`,
+        );
       }
       this.state = next;
     }
@@ -177,14 +231,18 @@ export class WorkflowDocument {
 
   /** Set any field of a step, e.g. `setStepField('fetch', ['with', 'url'], 'https://…')`. */
   setStepField(id: string, path: readonly PathKey[], value: unknown): EditResult {
-    if (path[0] === 'id') return path.length === 1 && typeof value === 'string' ? this.renameStep(id, value) : fail('INVALID', 'use renameStep to change a step id');
+    if (path[0] === 'id')
+      return path.length === 1 && typeof value === 'string'
+        ? this.renameStep(id, value)
+        : fail('INVALID', 'use renameStep to change a step id');
     if (path.length === 0) return fail('INVALID', 'the path is empty');
     if (value === undefined) return this.unsetStepField(id, path);
     return this.edit((src) => setIn(src, this.stepMap(src.doc, id), path, value, STEP_KEY_ORDER));
   }
 
   unsetStepField(id: string, path: readonly PathKey[]): EditResult {
-    if (path[0] === 'id' || path[0] === 'uses') return fail('INVALID', `a step cannot be without '${String(path[0])}'`);
+    if (path[0] === 'id' || path[0] === 'uses')
+      return fail('INVALID', `a step cannot be without '${String(path[0])}'`);
     return this.edit((src) => unsetIn(src, this.stepMap(src.doc, id), path));
   }
 
@@ -201,24 +259,33 @@ export class WorkflowDocument {
 
   removeNeed(id: string, need: string): EditResult {
     const needs = this.needsOf(id);
-    if (!needs.includes(need)) return this.findStep(id) ? ok(undefined) : fail('NOT_FOUND', `no step '${id}'`);
+    if (!needs.includes(need))
+      return this.findStep(id) ? ok(undefined) : fail('NOT_FOUND', `no step '${id}'`);
     return this.edit((src) => {
       const map = this.stepMap(src.doc, id);
       const pair = findPair(map, 'needs');
       const v = pair?.value;
       if (!pair || needs.length === 1) return pair ? removePair(src, map, pair) : [];
-      if (isSeq(v)) return removeItem(src, v, v.items.findIndex((n) => isScalar(n) && n.value === need));
+      if (isSeq(v))
+        return removeItem(
+          src,
+          v,
+          v.items.findIndex((n) => isScalar(n) && n.value === need),
+        );
       return [];
     });
   }
 
   setLayout(id: string, position: readonly [number, number]): EditResult {
-    if (!position.every((n) => Number.isFinite(n))) return fail('INVALID', 'a position is two finite numbers');
+    if (!position.every((n) => Number.isFinite(n)))
+      return fail('INVALID', 'a position is two finite numbers');
     return this.setWorkflowField(['layout', id], [position[0], position[1]]);
   }
 
   removeLayout(id: string): EditResult {
-    return this.edit((src) => (isMap(src.doc.contents) ? unsetIn(src, src.doc.contents, ['layout', id]) : []));
+    return this.edit((src) =>
+      isMap(src.doc.contents) ? unsetIn(src, src.doc.contents, ['layout', id]) : [],
+    );
   }
 
   /** Set any top-level field, e.g. `setWorkflowField(['triggers'], [{ cron: '0 8 * * *' }])`. */
@@ -237,7 +304,8 @@ export class WorkflowDocument {
     const found = this.findStep(id);
     if (!found) return [];
     const v = found.map.get('needs', true);
-    if (isSeq(v)) return v.items.flatMap((n) => (isScalar(n) && typeof n.value === 'string' ? [n.value] : []));
+    if (isSeq(v))
+      return v.items.flatMap((n) => (isScalar(n) && typeof n.value === 'string' ? [n.value] : []));
     return isScalar(v) && typeof v.value === 'string' ? [v.value] : [];
   }
 
@@ -258,7 +326,10 @@ export class WorkflowDocument {
     const text = applySplices(this.state.text, splices);
     const next = this.load(text, this.batching);
     if (next.fatal || next.doc.errors.length > this.state.doc.errors.length)
-      return fail('INVALID', `internal error: the edit would break the YAML (${next.diags.list[0]?.message ?? 'unknown'})`);
+      return fail(
+        'INVALID',
+        `internal error: the edit would break the YAML (${next.diags.list[0]?.message ?? 'unknown'})`,
+      );
     this.state = next;
     return ok(undefined);
   }
@@ -266,7 +337,10 @@ export class WorkflowDocument {
   /** Re-read the text after an edit, taking unchanged chunks from the current state. */
   private load(text: string, light: boolean): Loaded & { text: string } {
     const previous = this.state.chunks;
-    return { ...loadYaml(text, this.limits, { chunked: true, light, ...(previous ? { previous } : {}) }), text };
+    return {
+      ...loadYaml(text, this.limits, { chunked: true, light, ...(previous ? { previous } : {}) }),
+      text,
+    };
   }
 
   private root(doc: Document.Parsed = this.state.doc): YAMLMap {
@@ -278,7 +352,10 @@ export class WorkflowDocument {
     return this.findStepIn(this.state.doc, id);
   }
 
-  private findStepIn(doc: Document.Parsed, id: string): { seq: YAMLSeq; index: number; map: YAMLMap } | undefined {
+  private findStepIn(
+    doc: Document.Parsed,
+    id: string,
+  ): { seq: YAMLSeq; index: number; map: YAMLMap } | undefined {
     const seq = doc.get('steps', true);
     if (!isSeq(seq)) return undefined;
     const index = seq.items.findIndex((s) => isMap(s) && s.get('id') === id);
@@ -294,7 +371,13 @@ export class WorkflowDocument {
 
   /** True when the author separates steps with blank lines. */
   private blankBetweenSteps(seq: YAMLSeq): boolean {
-    return seq.items.slice(1).some((s) => (s as { spaceBefore?: boolean }).spaceBefore || (isMap(s) && (s.items[0]?.key as { spaceBefore?: boolean })?.spaceBefore));
+    return seq.items
+      .slice(1)
+      .some(
+        (s) =>
+          (s as { spaceBefore?: boolean }).spaceBefore ||
+          (isMap(s) && (s.items[0]?.key as { spaceBefore?: boolean })?.spaceBefore),
+      );
   }
 }
 
@@ -307,8 +390,9 @@ function removeNeedsWhere(src: Src, map: YAMLMap, gone: (need: string) => boolea
   if (!pair) return [];
   if (isScalar(v)) return typeof v.value === 'string' && gone(v.value) ? removePair(src, map, pair) : [];
   if (!isSeq(v)) return [];
-  const hit = v.items.flatMap((n, i) => (isScalar(n) && typeof n.value === 'string' && gone(n.value) ? [i] : []));
+  const hit = v.items.flatMap((n, i) =>
+    isScalar(n) && typeof n.value === 'string' && gone(n.value) ? [i] : [],
+  );
   if (hit.length === 0) return [];
   return hit.length === v.items.length ? removePair(src, map, pair) : removeItems(src, v, hit);
 }
-

@@ -47,7 +47,16 @@ describe('draftWorkflow', () => {
   });
 
   it('gives an empty draft for text that is not YAML, not a map, or hostile, and never throws', () => {
-    for (const text of ['', 'steps: [', 'just text', '- a\n- b', '\u0000\u0001binary', `vars: ${'['.repeat(5000)}`, 'a: &a [*a]', `${head}steps:\n  - id: a\n    uses: x\n  bad indent: [\n`]) {
+    for (const text of [
+      '',
+      'steps: [',
+      'just text',
+      '- a\n- b',
+      '\u0000\u0001binary',
+      `vars: ${'['.repeat(5000)}`,
+      'a: &a [*a]',
+      `${head}steps:\n  - id: a\n    uses: x\n  bad indent: [\n`,
+    ]) {
       const draft = draftWorkflow(WorkflowDocument.parse(text));
       expect(Array.isArray(draft.steps), text).toBe(true);
       expect(draft.layout).toBeTypeOf('object');
@@ -63,7 +72,9 @@ describe('draftWorkflow', () => {
   });
 
   it('is up to date inside an edit batch', () => {
-    const doc = WorkflowDocument.parse(`${head}steps:\n  - id: a\n    uses: transform\n  - id: b\n    uses: transform\n`);
+    const doc = WorkflowDocument.parse(
+      `${head}steps:\n  - id: a\n    uses: transform\n  - id: b\n    uses: transform\n`,
+    );
     doc.batch(() => {
       doc.setLayout('a', [1, 2]);
       expect(draftWorkflow(doc).layout).toEqual({ a: [1, 2] });
@@ -73,7 +84,9 @@ describe('draftWorkflow', () => {
 
 describe('validateDocument inside an edit batch', () => {
   it('gives the model of the edits made so far', () => {
-    const doc = WorkflowDocument.parse(`${head}steps:\n  - id: a\n    uses: transform\n    with: { expression: "1" }\n`);
+    const doc = WorkflowDocument.parse(
+      `${head}steps:\n  - id: a\n    uses: transform\n    with: { expression: "1" }\n`,
+    );
     doc.batch(() => {
       doc.setStepField('a', ['timeout'], '5s');
       const r = validateDocument(doc);

@@ -61,9 +61,14 @@ function draftFrom(value: unknown): DraftWorkflow {
     seen.add(raw['id']);
     steps.push(draftStep(raw, index));
   });
-  const wf = buildWorkflow({ ...root, steps: [], triggers: Array.isArray(root['triggers']) ? root['triggers'].filter(isObj) : [] });
+  const wf = buildWorkflow({
+    ...root,
+    steps: [],
+    triggers: Array.isArray(root['triggers']) ? root['triggers'].filter(isObj) : [],
+  });
   const layout: Record<string, readonly [number, number]> = {};
-  for (const [id, p] of Object.entries(wf.layout)) if (Number.isFinite(p[0]) && Number.isFinite(p[1])) layout[id] = p;
+  for (const [id, p] of Object.entries(wf.layout))
+    if (Number.isFinite(p[0]) && Number.isFinite(p[1])) layout[id] = p;
   const draft: DraftWorkflow = { ...wf, id: typeof root['id'] === 'string' ? root['id'] : '', steps, layout };
   return draft;
 }

@@ -13,19 +13,46 @@ import { parseWorkflow, validateDocument } from './validate';
 
 /** A hand-written-looking file: comments, blank lines between steps, block scalars, flow and block needs. */
 function workflow(steps: number): string {
-  const out = ['# yaml-language-server: $schema=./weft-v1.schema.json', 'apiVersion: weft/v1', 'kind: Workflow', 'id: big   # the id', '', 'steps:'];
+  const out = [
+    '# yaml-language-server: $schema=./weft-v1.schema.json',
+    'apiVersion: weft/v1',
+    'kind: Workflow',
+    'id: big   # the id',
+    '',
+    'steps:',
+  ];
   for (let i = 0; i < steps; i++) {
     if (i > 0) out.push('');
     if (i % 7 === 3) out.push(`  # step ${i} comes next`);
     out.push(`  - id: s${i}`);
-    if (i % 5 === 2) out.push('    uses: if', `    needs:`, `      - s${i - 1}   # upstream`, `    with: { condition: "\${{ steps.s${i - 1}.output > ${i} }}" }`);
+    if (i % 5 === 2)
+      out.push(
+        '    uses: if',
+        `    needs:`,
+        `      - s${i - 1}   # upstream`,
+        `    with: { condition: "\${{ steps.s${i - 1}.output > ${i} }}" }`,
+      );
     else {
       out.push('    uses: transform');
-      if (i > 0) out.push(`    needs: [${i % 5 === 3 ? `s${i - 1}.then` : `s${i - 1}`}${i > 3 && i % 4 === 0 ? `, s${i - 4}` : ''}]`);
-      out.push('    with:', '      expression: |', `        ${i > 0 ? `$count(steps.s${i - 1}.output)` : '0'}`, `        + ${i}`);
+      if (i > 0)
+        out.push(
+          `    needs: [${i % 5 === 3 ? `s${i - 1}.then` : `s${i - 1}`}${i > 3 && i % 4 === 0 ? `, s${i - 4}` : ''}]`,
+        );
+      out.push(
+        '    with:',
+        '      expression: |',
+        `        ${i > 0 ? `$count(steps.s${i - 1}.output)` : '0'}`,
+        `        + ${i}`,
+      );
     }
   }
-  out.push('', 'outputs:', `  last: \${{ steps.s${steps - 1}.output }}`, '', 'layout:   # written by the studio');
+  out.push(
+    '',
+    'outputs:',
+    `  last: \${{ steps.s${steps - 1}.output }}`,
+    '',
+    'layout:   # written by the studio',
+  );
   for (let i = 0; i < steps; i += 3) out.push(`  s${i}: [${i * 10}, 0]`);
   out.push('');
   return out.join('\n');
@@ -68,7 +95,10 @@ describe('edits without a whole-file re-parse', () => {
       (n) => (n.push('setLayout'), doc.setLayout(pick(), [Math.floor(r() * 999), Math.floor(r() * 999)])),
       (n) => (n.push('timeout'), doc.setStepField(pick(), ['timeout'], `${1 + Math.floor(r() * 60)}s`)),
       (n) => (n.push('unset timeout'), doc.unsetStepField(pick(), ['timeout'])),
-      (n) => (n.push('with.expression'), doc.setStepField(pick(), ['with', 'expression'], `${Math.floor(r() * 9)} + 1`)),
+      (n) => (
+        n.push('with.expression'),
+        doc.setStepField(pick(), ['with', 'expression'], `${Math.floor(r() * 9)} + 1`)
+      ),
       (n) => (n.push('addNeed'), doc.addNeed(pick(), pick())),
       (n) => {
         const id = pick();
@@ -76,8 +106,17 @@ describe('edits without a whole-file re-parse', () => {
         n.push(`removeNeed ${id} ${need ?? ''}`);
         return need ? doc.removeNeed(id, need) : doc.setStepField(id, ['name'], 'no needs');
       },
-      (n) => (n.push('addStep'), doc.addStep({ id: `added${++added}`, uses: 'transform', with: { expression: '1' } }, { after: pick() })),
-      (n) => (n.push('removeStep'), doc.stepIds().length > 5 ? doc.removeStep(pick()) : doc.setLayout(pick(), [0, 0])),
+      (n) => (
+        n.push('addStep'),
+        doc.addStep(
+          { id: `added${++added}`, uses: 'transform', with: { expression: '1' } },
+          { after: pick() },
+        )
+      ),
+      (n) => (
+        n.push('removeStep'),
+        doc.stepIds().length > 5 ? doc.removeStep(pick()) : doc.setLayout(pick(), [0, 0])
+      ),
       (n) => {
         const id = pick();
         n.push(`rename ${id}`);
@@ -210,10 +249,13 @@ describe('edits without a whole-file re-parse', () => {
 
 describe('edit batch limits', () => {
   it('refuses, at its end, a batch that nests the file past the depth limit, and keeps the document', () => {
-    const text = 'apiVersion: weft/v1\nkind: Workflow\nid: w\nsteps:\n  - id: a\n    uses: transform\n    with: { expression: "1" }\n';
+    const text =
+      'apiVersion: weft/v1\nkind: Workflow\nid: w\nsteps:\n  - id: a\n    uses: transform\n    with: { expression: "1" }\n';
     const doc = WorkflowDocument.parse(text, { maxDepth: 8 });
     const deep = [[[[[[[[['x']]]]]]]]];
-    expect(() => doc.batch(() => doc.setStepField('a', ['with', 'input'], deep))).toThrow(/nesting is too deep.*unchanged/);
+    expect(() => doc.batch(() => doc.setStepField('a', ['with', 'input'], deep))).toThrow(
+      /nesting is too deep.*unchanged/,
+    );
     expect(doc.toString()).toBe(text);
     expect(doc.setStepField('a', ['with', 'input'], deep).ok).toBe(false);
   });

@@ -4,11 +4,14 @@ import { analyzeExpression } from './expression';
 import { parseWorkflow } from './validate';
 
 const HEAD = 'apiVersion: weft/v1\nkind: Workflow\nid: t\n';
-const at = (text: string): string[] => parseWorkflow(text, { catalog: testCatalog }).diagnostics.map((d) => `${d.line}:${d.column} ${d.code}`);
+const at = (text: string): string[] =>
+  parseWorkflow(text, { catalog: testCatalog }).diagnostics.map((d) => `${d.line}:${d.column} ${d.code}`);
 
 describe('analyzeExpression', () => {
   it('collects steps.X and $$.steps.X references and roots', () => {
-    const a = analyzeExpression('$count(steps.fetch.output.body[[0..($$.inputs.limit - 1)]]) + $$.steps.other.output');
+    const a = analyzeExpression(
+      '$count(steps.fetch.output.body[[0..($$.inputs.limit - 1)]]) + $$.steps.other.output',
+    );
     expect(a.ok).toBe(true);
     expect(a.refs.steps).toEqual(['fetch', 'other']);
     expect(a.refs.roots).toEqual(['steps', 'inputs']);
@@ -26,8 +29,12 @@ describe('analyzeExpression', () => {
 
   it('finds steps read inside predicates, function arguments, conditions and blocks', () => {
     expect(analyzeExpression('items[id = steps.a.output.id]').refs.steps).toEqual(['a']);
-    expect(analyzeExpression('($x := steps.b.output; inputs.flag ? steps.c.output : $x)').refs.steps).toEqual(['b', 'c']);
-    expect(analyzeExpression('$map(inputs.list, function($v) { $v & steps.d.output })').refs.steps).toEqual(['d']);
+    expect(analyzeExpression('($x := steps.b.output; inputs.flag ? steps.c.output : $x)').refs.steps).toEqual(
+      ['b', 'c'],
+    );
+    expect(analyzeExpression('$map(inputs.list, function($v) { $v & steps.d.output })').refs.steps).toEqual([
+      'd',
+    ]);
   });
 
   it('reports a syntax error with its position', () => {
@@ -47,7 +54,12 @@ describe('expressions in a workflow', () => {
   it('E_EXPRESSION at the position of the syntax error inside the scalar', () => {
     // plain, double-quoted, single-quoted and a literal block
     const text = `${HEAD}vars:\n  a: \${{ 1 + }}\n  b: "x\\t\${{ 1 = = 2 }}"\n  c: 'it''s \${{ ] }}'\n  d: |\n    line one\n    \${{ a ~ }}\nsteps:\n  - { id: s, uses: fail, with: { message: m } }\n`;
-    expect(at(text)).toEqual(['5:13 E_EXPRESSION', '6:18 E_EXPRESSION', '7:17 E_EXPRESSION', '10:11 E_EXPRESSION']);
+    expect(at(text)).toEqual([
+      '5:13 E_EXPRESSION',
+      '6:18 E_EXPRESSION',
+      '7:17 E_EXPRESSION',
+      '10:11 E_EXPRESSION',
+    ]);
   });
 
   it('E_EXPRESSION for always-expression fields with or without ${{ }}', () => {
@@ -58,7 +70,11 @@ describe('expressions in a workflow', () => {
   it('E_EXPRESSION for an unterminated ${{ and for ${{ where expressions are not allowed', () => {
     const text = `${HEAD}name: \${{ inputs.n }}\nsteps:\n  - id: a\n    uses: fail\n    needs: ["\${{ inputs.x }}"]\n    with: { message: "hi \${{ inputs.n" }\n`;
     const d = parseWorkflow(text, { catalog: testCatalog }).diagnostics;
-    expect(d.map((x) => `${x.line}:${x.column} ${x.code}`)).toEqual(['4:7 E_EXPRESSION', '8:13 E_EXPRESSION', '9:26 E_EXPRESSION']);
+    expect(d.map((x) => `${x.line}:${x.column} ${x.code}`)).toEqual([
+      '4:7 E_EXPRESSION',
+      '8:13 E_EXPRESSION',
+      '9:26 E_EXPRESSION',
+    ]);
     expect(d[0]!.message).toContain('expressions are not allowed here');
   });
 
@@ -88,7 +104,9 @@ describe('expressions in a workflow', () => {
   it('E_UNKNOWN_STEP for a step that does not exist, with a suggestion', () => {
     const text = `${HEAD}steps:\n  - { id: fetch, uses: fail, with: { message: m } }\noutputs:\n  o: \${{ $$.steps.fecth.output }}\n`;
     const d = parseWorkflow(text, { catalog: testCatalog }).diagnostics;
-    expect(d.map((x) => `${x.line}:${x.column} ${x.code} ${x.message}`)).toEqual(["7:19 E_UNKNOWN_STEP outputs.o reads steps.fecth, but there is no step 'fecth'; did you mean 'fetch'?"]);
+    expect(d.map((x) => `${x.line}:${x.column} ${x.code} ${x.message}`)).toEqual([
+      "7:19 E_UNKNOWN_STEP outputs.o reads steps.fecth, but there is no step 'fecth'; did you mean 'fetch'?",
+    ]);
   });
 
   it('outputs may read any step; vars and trigger secrets may read none', () => {
@@ -97,6 +115,10 @@ describe('expressions in a workflow', () => {
   });
 
   it('does not check expressions under x- keys', () => {
-    expect(at(`${HEAD}x-notes: "\${{ broken( }}"\nsteps:\n  - { id: a, uses: fail, with: { message: m }, x-ui: "\${{ ( }}" }\n`)).toEqual([]);
+    expect(
+      at(
+        `${HEAD}x-notes: "\${{ broken( }}"\nsteps:\n  - { id: a, uses: fail, with: { message: m }, x-ui: "\${{ ( }}" }\n`,
+      ),
+    ).toEqual([]);
   });
 });

@@ -50,7 +50,13 @@ export function analyzeExpression(source: string): ExpressionAnalysis {
 }
 
 function analyze(source: string): ExpressionAnalysis {
-  if (source.trim() === '') return { ok: false, refs: { steps: [], roots: [] }, stepRefs: [], error: { message: 'the expression is empty', offset: 0 } };
+  if (source.trim() === '')
+    return {
+      ok: false,
+      refs: { steps: [], roots: [] },
+      stepRefs: [],
+      error: { message: 'the expression is empty', offset: 0 },
+    };
   let ast: AstNode;
   try {
     ast = jsonata(source).ast() as AstNode;
@@ -98,8 +104,15 @@ function analyze(source: string): ExpressionAnalysis {
       (node.steps ?? []).forEach((s, i) => walk(s, relative || i > 0, depth + 1));
     }
     for (const [key, child] of Object.entries(node)) {
-      if (key === 'position' || key === 'value' || key === 'type' || (node.type === 'path' && key === 'steps')) continue;
-      const rel = relative || node.type === 'path' || key === 'stages' || key === 'predicate' || key === 'group';
+      if (
+        key === 'position' ||
+        key === 'value' ||
+        key === 'type' ||
+        (node.type === 'path' && key === 'steps')
+      )
+        continue;
+      const rel =
+        relative || node.type === 'path' || key === 'stages' || key === 'predicate' || key === 'group';
       walk(child, rel, depth + 1);
     }
   };

@@ -6,7 +6,9 @@ import { parseWorkflow } from './validate';
 import { testCatalog } from './__fixtures__/test-catalog';
 
 const fixtures = [
-  ...readdirSync(join(import.meta.dirname, '__fixtures__/valid')).map((f) => join(import.meta.dirname, '__fixtures__/valid', f)),
+  ...readdirSync(join(import.meta.dirname, '__fixtures__/valid')).map((f) =>
+    join(import.meta.dirname, '__fixtures__/valid', f),
+  ),
   join(import.meta.dirname, '__fixtures__/edit/base.yaml'),
 ];
 
@@ -31,8 +33,11 @@ describe('formatWorkflow', () => {
   }
 
   it('normalises indentation and spacing but keeps key order and quoting', () => {
-    const text = 'id: x   # the id\nkind: Workflow\nsteps:\n- id: a\n  uses:    "if"\n  needs: [ b,c ]\n  with: {condition: \'true\'}\n\n\n\nlayout: {}\n';
-    expect(format(text)).toBe('id: x # the id\nkind: Workflow\nsteps:\n  - id: a\n    uses: "if"\n    needs: [b, c]\n    with: { condition: \'true\' }\n\nlayout: {}\n');
+    const text =
+      'id: x   # the id\nkind: Workflow\nsteps:\n- id: a\n  uses:    "if"\n  needs: [ b,c ]\n  with: {condition: \'true\'}\n\n\n\nlayout: {}\n';
+    expect(format(text)).toBe(
+      'id: x # the id\nkind: Workflow\nsteps:\n  - id: a\n    uses: "if"\n    needs: [b, c]\n    with: { condition: \'true\' }\n\nlayout: {}\n',
+    );
   });
 
   it('does not fold long lines and ends with one newline', () => {

@@ -7,7 +7,9 @@ import { parseWorkflow } from './validate';
 import { testCatalog } from './__fixtures__/test-catalog';
 
 const corpus = [
-  ...readdirSync(join(import.meta.dirname, '__fixtures__/valid')).map((f) => readFileSync(join(import.meta.dirname, '__fixtures__/valid', f), 'utf8')),
+  ...readdirSync(join(import.meta.dirname, '__fixtures__/valid')).map((f) =>
+    readFileSync(join(import.meta.dirname, '__fixtures__/valid', f), 'utf8'),
+  ),
   readFileSync(join(import.meta.dirname, '__fixtures__/edit/base.yaml'), 'utf8'),
 ];
 
@@ -22,7 +24,24 @@ function rng(seed: number): () => number {
   };
 }
 
-const SWAPS = ['[]', '{}', '123', 'true', 'null', '"${{ steps.nope.output }}"', '${{ (', '&a x', '*a', '!!binary x', '- x', '"', "'", '|', '>-', 'weft/v1'];
+const SWAPS = [
+  '[]',
+  '{}',
+  '123',
+  'true',
+  'null',
+  '"${{ steps.nope.output }}"',
+  '${{ (',
+  '&a x',
+  '*a',
+  '!!binary x',
+  '- x',
+  '"',
+  "'",
+  '|',
+  '>-',
+  'weft/v1',
+];
 
 function mutate(text: string, r: () => number): string {
   const lines = text.split('\n');
@@ -36,7 +55,9 @@ function mutate(text: string, r: () => number): string {
         lines.splice(i, 1);
         break;
       case 1: // swap a value's type
-        lines[i] = line.includes(':') ? `${line.slice(0, line.indexOf(':') + 1)} ${SWAPS[Math.floor(r() * SWAPS.length)]}` : `${line} ${SWAPS[Math.floor(r() * SWAPS.length)]}`;
+        lines[i] = line.includes(':')
+          ? `${line.slice(0, line.indexOf(':') + 1)} ${SWAPS[Math.floor(r() * SWAPS.length)]}`
+          : `${line} ${SWAPS[Math.floor(r() * SWAPS.length)]}`;
         break;
       case 2: // duplicate a line (duplicate keys, duplicate steps)
         lines.splice(i, 0, line);
@@ -44,7 +65,11 @@ function mutate(text: string, r: () => number): string {
       case 3: // truncate the text
         return lines.join('\n').slice(0, Math.floor(r() * text.length));
       case 4: // random bytes
-        lines[i] = line + String.fromCharCode(...Array.from({ length: 1 + Math.floor(r() * 8) }, () => Math.floor(r() * 256)));
+        lines[i] =
+          line +
+          String.fromCharCode(
+            ...Array.from({ length: 1 + Math.floor(r() * 8) }, () => Math.floor(r() * 256)),
+          );
         break;
       case 5: // swap two lines
         {

@@ -33,7 +33,14 @@ export { DEFAULT_LIMITS } from './internal/load';
 export type { ExpressionAnalysis, StepRef } from './expression';
 export { analyzeExpression } from './expression';
 export type { ParsedUses } from './builtins';
-export { builtinCatalog, combineCatalogs, createCatalog, parseUses, portsOf, hasDynamicPorts } from './builtins';
+export {
+  builtinCatalog,
+  combineCatalogs,
+  createCatalog,
+  parseUses,
+  portsOf,
+  hasDynamicPorts,
+} from './builtins';
 export type { BuiltinName } from './builtin-names';
 export { BUILTIN_NAMES, isBuiltinName } from './builtin-names';
 export { formatWorkflow } from './format';

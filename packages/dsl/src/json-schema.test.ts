@@ -9,7 +9,9 @@ import { testCatalog } from './__fixtures__/test-catalog';
 const dir = join(import.meta.dirname, '__fixtures__/valid');
 
 describe('workflowJsonSchema', () => {
-  const validate = new Ajv({ strict: false, allErrors: true }).compile(workflowJsonSchema({ catalog: testCatalog }));
+  const validate = new Ajv({ strict: false, allErrors: true }).compile(
+    workflowJsonSchema({ catalog: testCatalog }),
+  );
 
   it('accepts every valid fixture', () => {
     for (const f of readdirSync(dir)) {
@@ -20,15 +22,31 @@ describe('workflowJsonSchema', () => {
   });
 
   it('flags unknown keys but allows x- keys, like the validator', () => {
-    const wf = { apiVersion: 'weft/v1', kind: 'Workflow', id: 'a', steps: [{ id: 's', uses: 'fail', with: { message: 'm' }, 'x-ui': 1 }], 'x-team': 'ops' };
+    const wf = {
+      apiVersion: 'weft/v1',
+      kind: 'Workflow',
+      id: 'a',
+      steps: [{ id: 's', uses: 'fail', with: { message: 'm' }, 'x-ui': 1 }],
+      'x-team': 'ops',
+    };
     expect(validate(wf)).toBe(true);
     expect(validate({ ...wf, colour: 'red' })).toBe(false);
-    expect(validate.errors?.[0]).toMatchObject({ keyword: 'additionalProperties', params: { additionalProperty: 'colour' } });
-    expect(validate({ ...wf, steps: [{ id: 's', uses: 'fail', with: { message: 'm' }, timeout: 'soon' }] })).toBe(false);
+    expect(validate.errors?.[0]).toMatchObject({
+      keyword: 'additionalProperties',
+      params: { additionalProperty: 'colour' },
+    });
+    expect(
+      validate({ ...wf, steps: [{ id: 's', uses: 'fail', with: { message: 'm' }, timeout: 'soon' }] }),
+    ).toBe(false);
   });
 
   it('describes block inputs from the catalog, letting any input be an expression', () => {
-    const wf = (w: object): object => ({ apiVersion: 'weft/v1', kind: 'Workflow', id: 'a', steps: [{ id: 's', uses: 'http@1', with: w }] });
+    const wf = (w: object): object => ({
+      apiVersion: 'weft/v1',
+      kind: 'Workflow',
+      id: 'a',
+      steps: [{ id: 's', uses: 'http@1', with: w }],
+    });
     expect(validate(wf({ url: 'https://x', timeoutMs: '${{ inputs.t }}' }))).toBe(true);
     expect(validate(wf({ url: 'https://x', timeoutMs: 'soon' }))).toBe(false);
   });

@@ -1,7 +1,11 @@
 import type { BlockCatalog, JsonSchema } from './catalog';
 import { workflowShape } from './internal/workflow-shape';
 
-const EXPRESSION_STRING: JsonSchema = { type: 'string', pattern: '\\$\\{\\{', description: 'An expression, resolved at run time.' };
+const EXPRESSION_STRING: JsonSchema = {
+  type: 'string',
+  pattern: '\\$\\{\\{',
+  description: 'An expression, resolved at run time.',
+};
 
 /**
  * The JSON Schema (draft-07) of a weft/v1 file, generated from the same definition the validator
@@ -21,7 +25,14 @@ export function workflowJsonSchema(options: { catalog?: BlockCatalog } = {}): Js
     const steps = (schema['properties'] as Record<string, JsonSchema>)['steps'] as JsonSchema;
     const item = steps['items'] as JsonSchema;
     item['allOf'] = options.catalog.list().map((b) => ({
-      if: { properties: { uses: b.builtin ? { const: b.name } : { type: 'string', pattern: `^${b.name.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&')}@` } }, required: ['uses'] },
+      if: {
+        properties: {
+          uses: b.builtin
+            ? { const: b.name }
+            : { type: 'string', pattern: `^${b.name.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&')}@` },
+        },
+        required: ['uses'],
+      },
       then: { properties: { with: withSchema(b.inputs, b.title) } },
     }));
   }
@@ -31,7 +42,12 @@ export function workflowJsonSchema(options: { catalog?: BlockCatalog } = {}): Js
 function withSchema(inputs: JsonSchema, title: string): JsonSchema {
   const props = inputs['properties'];
   if (!props || typeof props !== 'object') return inputs;
-  const wrapped = Object.fromEntries(Object.entries(props as Record<string, JsonSchema>).map(([k, s]) => [k, { ...pick(s), anyOf: [s, EXPRESSION_STRING] }]));
+  const wrapped = Object.fromEntries(
+    Object.entries(props as Record<string, JsonSchema>).map(([k, s]) => [
+      k,
+      { ...pick(s), anyOf: [s, EXPRESSION_STRING] },
+    ]),
+  );
   return { ...inputs, description: `Inputs of ${title}`, properties: wrapped };
 }
 

@@ -22,7 +22,10 @@ describe('resolveRunInputs', () => {
   });
 
   it('reads text values as the declared type when asked to (CLI --input k=v)', () => {
-    expect(resolveRunInputs(specs, { repo: 'x', limit: '3', tags: '["a"]' }, { coerce: true })).toEqual({ ok: true, value: { repo: 'x', limit: 3, tags: ['a'] } });
+    expect(resolveRunInputs(specs, { repo: 'x', limit: '3', tags: '["a"]' }, { coerce: true })).toEqual({
+      ok: true,
+      value: { repo: 'x', limit: 3, tags: ['a'] },
+    });
     expect(resolveRunInputs(specs, { repo: 'x', limit: 'three' }, { coerce: true }).ok).toBe(false);
   });
 });

@@ -23,7 +23,11 @@ export function resolveRunInputs(
   const problems: RunInputProblem[] = [];
   const out: Record<string, unknown> = {};
   for (const name of Object.keys(given)) {
-    if (!Object.hasOwn(specs, name)) problems.push({ input: name, message: `unknown input '${name}'; this workflow takes ${Object.keys(specs).join(', ') || 'no inputs'}` });
+    if (!Object.hasOwn(specs, name))
+      problems.push({
+        input: name,
+        message: `unknown input '${name}'; this workflow takes ${Object.keys(specs).join(', ') || 'no inputs'}`,
+      });
   }
   for (const [name, spec] of Object.entries(specs)) {
     if (!Object.hasOwn(given, name)) {
@@ -32,13 +36,20 @@ export function resolveRunInputs(
       continue;
     }
     let value = given[name];
-    if (options.coerce && typeof value === 'string' && spec.type !== 'string') value = coerce(spec.type, value);
+    if (options.coerce && typeof value === 'string' && spec.type !== 'string')
+      value = coerce(spec.type, value);
     if (!fitsInputType(spec.type, value)) {
-      problems.push({ input: name, message: `input '${name}' must be ${article(spec.type)}, not ${JSON.stringify(given[name])}` });
+      problems.push({
+        input: name,
+        message: `input '${name}' must be ${article(spec.type)}, not ${JSON.stringify(given[name])}`,
+      });
       continue;
     }
     if (spec.enum && !spec.enum.some((e) => JSON.stringify(e) === JSON.stringify(value))) {
-      problems.push({ input: name, message: `input '${name}' must be one of ${spec.enum.map((e) => JSON.stringify(e)).join(', ')}` });
+      problems.push({
+        input: name,
+        message: `input '${name}' must be one of ${spec.enum.map((e) => JSON.stringify(e)).join(', ')}`,
+      });
       continue;
     }
     out[name] = value;

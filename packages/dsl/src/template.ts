@@ -5,8 +5,7 @@ export type TemplatePart =
   | { kind: 'expr'; source: string; offset: number };
 
 export type TemplateResult =
-  | { ok: true; parts: TemplatePart[] }
-  | { ok: false; message: string; offset: number };
+  { ok: true; parts: TemplatePart[] } | { ok: false; message: string; offset: number };
 
 /**
  * Split a string into text and `${{ … }}` parts. Braces inside JSONata string

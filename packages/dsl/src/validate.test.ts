@@ -8,7 +8,9 @@ const HEAD = 'apiVersion: weft/v1\nkind: Workflow\nid: t\n';
 
 /** `line:col CODE` of every diagnostic. */
 function codes(text: string): string[] {
-  return parseWorkflow(text, { catalog: testCatalog }).diagnostics.map((d) => `${d.line}:${d.column} ${d.code}`);
+  return parseWorkflow(text, { catalog: testCatalog }).diagnostics.map(
+    (d) => `${d.line}:${d.column} ${d.code}`,
+  );
 }
 
 function only(text: string): { code: string; at: string; message: string } {
@@ -42,7 +44,11 @@ describe('the model', () => {
     expect(each.onError).toBe('fail');
     expect(each.retry).toEqual({ attempts: 3, backoff: 'linear', delayMs: 500, jitter: false });
     expect(wf.steps.find((s) => s.id === 'ask')!.timeoutMs).toBe(86_400_000);
-    expect(wf.steps.find((s) => s.id === 'poll')!.repeat).toEqual({ until: 'output = null', max: 5, delayMs: 90_000 });
+    expect(wf.steps.find((s) => s.id === 'poll')!.repeat).toEqual({
+      until: 'output = null',
+      max: 5,
+      delayMs: 90_000,
+    });
     expect(wf.triggers[0]).toEqual({ type: 'interval', intervalMs: 900_000 });
   });
 
@@ -52,12 +58,24 @@ describe('the model', () => {
   });
 
   it('reads needs with ports and a webhook with a secret but no signature as hmac-sha256', () => {
-    expect(wf.steps.find((s) => s.id === 'done')!.needs).toEqual([{ step: 'ask', port: 'approved' }, { step: 'each' }]);
-    expect(wf.triggers[1]).toEqual({ type: 'webhook', path: 'orders/new', method: 'POST', mode: 'sync', secret: '${{ secrets.ORDER_HOOK }}', signature: 'hmac-sha256' });
+    expect(wf.steps.find((s) => s.id === 'done')!.needs).toEqual([
+      { step: 'ask', port: 'approved' },
+      { step: 'each' },
+    ]);
+    expect(wf.triggers[1]).toEqual({
+      type: 'webhook',
+      path: 'orders/new',
+      method: 'POST',
+      mode: 'sync',
+      secret: '${{ secrets.ORDER_HOOK }}',
+      signature: 'hmac-sha256',
+    });
   });
 
   it('keeps x- keys in the text and accepts them anywhere', () => {
-    const r = parseWorkflow(`${HEAD}x-top: 1\ntriggers:\n  - interval: 5m\n    x-note: hi\nsteps:\n  - id: a\n    uses: fail\n    x-ui: { color: red }\n    with: { message: m }\n`);
+    const r = parseWorkflow(
+      `${HEAD}x-top: 1\ntriggers:\n  - interval: 5m\n    x-note: hi\nsteps:\n  - id: a\n    uses: fail\n    x-ui: { color: red }\n    with: { message: m }\n`,
+    );
     expect(r.diagnostics).toEqual([]);
     expect(r.document.toString()).toContain('x-ui: { color: red }');
     expect(r.document.yaml.getIn(['steps', 0, 'x-ui', 'color'])).toBe('red');
@@ -71,29 +89,60 @@ describe('each diagnostic code, at its exact position', () => {
   });
 
   it('E_YAML for a duplicate key, at the second key', () => {
-    const d = parseWorkflow(`${HEAD}steps:\n  - id: a\n    uses: fail\n    uses: if\n    with: { message: m }\n`).diagnostics;
-    expect(d.map((x) => `${x.line}:${x.column} ${x.code} ${x.message}`)).toContain("7:5 E_YAML duplicate key 'uses'");
+    const d = parseWorkflow(
+      `${HEAD}steps:\n  - id: a\n    uses: fail\n    uses: if\n    with: { message: m }\n`,
+    ).diagnostics;
+    expect(d.map((x) => `${x.line}:${x.column} ${x.code} ${x.message}`)).toContain(
+      "7:5 E_YAML duplicate key 'uses'",
+    );
   });
 
   it('E_YAML for a second document, a non-core tag, an alias loop', () => {
     expect(codes(`${HEAD}steps: []\n---\na: 1\n`)).toContain('5:1 E_YAML');
-    expect(codes(`${HEAD}name: !secret x\nsteps:\n  - { id: a, uses: fail, with: { message: m } }\n`)).toEqual(['4:7 E_YAML']);
-    expect(codes(`${HEAD}vars: &v\n  self: *v\nsteps:\n  - { id: a, uses: fail, with: { message: m } }\n`)).toEqual(['5:9 E_YAML']);
+    expect(
+      codes(`${HEAD}name: !secret x\nsteps:\n  - { id: a, uses: fail, with: { message: m } }\n`),
+    ).toEqual(['4:7 E_YAML']);
+    expect(
+      codes(`${HEAD}vars: &v\n  self: *v\nsteps:\n  - { id: a, uses: fail, with: { message: m } }\n`),
+    ).toEqual(['5:9 E_YAML']);
   });
 
   it('E_SCHEMA for an unknown key, at the key', () => {
-    expect(only(`${HEAD}steps:\n  - id: a\n    uses: fail\n    with: { message: m }\n    retries: 3\n`)).toEqual({
+    expect(
+      only(`${HEAD}steps:\n  - id: a\n    uses: fail\n    with: { message: m }\n    retries: 3\n`),
+    ).toEqual({
       code: 'E_SCHEMA',
       at: '8:5',
-      message: "unknown key 'retries' in step 'a'; allowed: id, name, description, uses, with, needs, join, if, foreach, concurrency, repeat, retry, timeout, onError, permissions (custom keys must start with x-)",
+      message:
+        "unknown key 'retries' in step 'a'; allowed: id, name, description, uses, with, needs, join, if, foreach, concurrency, repeat, retry, timeout, onError, permissions (custom keys must start with x-)",
     });
   });
 
   it('E_SCHEMA for a value of the wrong shape, at the value', () => {
-    expect(only(`${HEAD}steps:\n  - id: a\n    uses: fail\n    with: { message: m }\n    timeout: soon\n`)).toMatchObject({ code: 'E_SCHEMA', at: '8:14' });
-    expect(only(`${HEAD}steps:\n  - id: a\n    uses: fail\n    with: { message: m }\n    retry: { attempts: 0 }\n`)).toMatchObject({ code: 'E_SCHEMA', at: '8:24', message: "step 'a': retry.attempts must be at least 1, not 0" });
-    expect(only(`${HEAD}steps: []\n`)).toMatchObject({ code: 'E_SCHEMA', at: '4:8', message: 'steps must have at least 1 item' });
-    expect(only('apiVersion: weft/v1\nkind: Workflow\nsteps:\n  - { id: a, uses: fail, with: { message: m } }\n')).toMatchObject({ code: 'E_SCHEMA', at: '1:1', message: "the workflow is missing the required key 'id'" });
+    expect(
+      only(`${HEAD}steps:\n  - id: a\n    uses: fail\n    with: { message: m }\n    timeout: soon\n`),
+    ).toMatchObject({ code: 'E_SCHEMA', at: '8:14' });
+    expect(
+      only(
+        `${HEAD}steps:\n  - id: a\n    uses: fail\n    with: { message: m }\n    retry: { attempts: 0 }\n`,
+      ),
+    ).toMatchObject({
+      code: 'E_SCHEMA',
+      at: '8:24',
+      message: "step 'a': retry.attempts must be at least 1, not 0",
+    });
+    expect(only(`${HEAD}steps: []\n`)).toMatchObject({
+      code: 'E_SCHEMA',
+      at: '4:8',
+      message: 'steps must have at least 1 item',
+    });
+    expect(
+      only('apiVersion: weft/v1\nkind: Workflow\nsteps:\n  - { id: a, uses: fail, with: { message: m } }\n'),
+    ).toMatchObject({
+      code: 'E_SCHEMA',
+      at: '1:1',
+      message: "the workflow is missing the required key 'id'",
+    });
   });
 
   it('E_SCHEMA for bad triggers: cron fields, time zone, webhook shape, interval', () => {
@@ -102,18 +151,38 @@ describe('each diagnostic code, at its exact position', () => {
   });
 
   it('E_SCHEMA for input specs whose default does not fit the type', () => {
-    expect(only(`${HEAD}inputs:\n  n: { type: integer, default: 1.5 }\nsteps:\n  - { id: a, uses: fail, with: { message: m } }\n`)).toMatchObject({ code: 'E_SCHEMA', at: '5:32' });
-    expect(only(`${HEAD}inputs:\n  n: { type: text }\nsteps:\n  - { id: a, uses: fail, with: { message: m } }\n`)).toMatchObject({ code: 'E_SCHEMA', at: '5:14' });
+    expect(
+      only(
+        `${HEAD}inputs:\n  n: { type: integer, default: 1.5 }\nsteps:\n  - { id: a, uses: fail, with: { message: m } }\n`,
+      ),
+    ).toMatchObject({ code: 'E_SCHEMA', at: '5:32' });
+    expect(
+      only(`${HEAD}inputs:\n  n: { type: text }\nsteps:\n  - { id: a, uses: fail, with: { message: m } }\n`),
+    ).toMatchObject({ code: 'E_SCHEMA', at: '5:14' });
   });
 
   it('E_VERSION for a wrong apiVersion or kind, or none', () => {
-    expect(only('apiVersion: weft/v2\nkind: Workflow\nid: t\nsteps:\n  - { id: a, uses: fail, with: { message: m } }\n')).toMatchObject({ code: 'E_VERSION', at: '1:13' });
-    expect(only('apiVersion: weft/v1\nkind: Job\nid: t\nsteps:\n  - { id: a, uses: fail, with: { message: m } }\n')).toMatchObject({ code: 'E_VERSION', at: '2:7' });
-    expect(only('kind: Workflow\nid: t\nsteps:\n  - { id: a, uses: fail, with: { message: m } }\n')).toMatchObject({ code: 'E_VERSION', at: '1:1' });
+    expect(
+      only(
+        'apiVersion: weft/v2\nkind: Workflow\nid: t\nsteps:\n  - { id: a, uses: fail, with: { message: m } }\n',
+      ),
+    ).toMatchObject({ code: 'E_VERSION', at: '1:13' });
+    expect(
+      only(
+        'apiVersion: weft/v1\nkind: Job\nid: t\nsteps:\n  - { id: a, uses: fail, with: { message: m } }\n',
+      ),
+    ).toMatchObject({ code: 'E_VERSION', at: '2:7' });
+    expect(
+      only('kind: Workflow\nid: t\nsteps:\n  - { id: a, uses: fail, with: { message: m } }\n'),
+    ).toMatchObject({ code: 'E_VERSION', at: '1:1' });
   });
 
   it('E_DUPLICATE_ID at the second id', () => {
-    expect(only(`${HEAD}steps:\n  - { id: a, uses: fail, with: { message: m } }\n  - id: a\n    uses: fail\n    with: { message: m }\n`)).toEqual({
+    expect(
+      only(
+        `${HEAD}steps:\n  - { id: a, uses: fail, with: { message: m } }\n  - id: a\n    uses: fail\n    with: { message: m }\n`,
+      ),
+    ).toEqual({
       code: 'E_DUPLICATE_ID',
       at: '6:9',
       message: "step id 'a' is already used by the step on line 5",
@@ -121,7 +190,11 @@ describe('each diagnostic code, at its exact position', () => {
   });
 
   it('E_UNKNOWN_NEED at the exact needs item', () => {
-    expect(only(`${HEAD}steps:\n  - { id: fetch, uses: fail, with: { message: m } }\n  - id: b\n    uses: fail\n    needs: [fetch, fecth]\n    with: { message: m }\n`)).toEqual({
+    expect(
+      only(
+        `${HEAD}steps:\n  - { id: fetch, uses: fail, with: { message: m } }\n  - id: b\n    uses: fail\n    needs: [fetch, fecth]\n    with: { message: m }\n`,
+      ),
+    ).toEqual({
       code: 'E_UNKNOWN_NEED',
       at: '8:20',
       message: "step 'b' needs 'fecth', which is not a step of this workflow; did you mean 'fetch'?",
@@ -134,10 +207,19 @@ describe('each diagnostic code, at its exact position', () => {
   });
 
   it('E_UNKNOWN_BLOCK at uses, for unknown names, missing versions and unknown majors', () => {
-    expect(only(`${HEAD}steps:\n  - id: a\n    uses: htp@1\n`)).toMatchObject({ code: 'E_UNKNOWN_BLOCK', at: '6:11', message: "step 'a' uses 'htp@1', which is not in the block catalog; did you mean 'http@1'?" });
-    expect(only(`${HEAD}steps:\n  - id: a\n    uses: http\n`)).toMatchObject({ code: 'E_UNKNOWN_BLOCK', message: "step 'a': 'http' is not a built-in; a block needs a version, e.g. http@1" });
+    expect(only(`${HEAD}steps:\n  - id: a\n    uses: htp@1\n`)).toMatchObject({
+      code: 'E_UNKNOWN_BLOCK',
+      at: '6:11',
+      message: "step 'a' uses 'htp@1', which is not in the block catalog; did you mean 'http@1'?",
+    });
+    expect(only(`${HEAD}steps:\n  - id: a\n    uses: http\n`)).toMatchObject({
+      code: 'E_UNKNOWN_BLOCK',
+      message: "step 'a': 'http' is not a built-in; a block needs a version, e.g. http@1",
+    });
     expect(only(`${HEAD}steps:\n  - id: a\n    uses: http@3\n`)).toMatchObject({ code: 'E_UNKNOWN_BLOCK' });
-    expect(only(`${HEAD}steps:\n  - id: a\n    uses: http@1.9.9\n`)).toMatchObject({ code: 'E_UNKNOWN_BLOCK' });
+    expect(only(`${HEAD}steps:\n  - id: a\n    uses: http@1.9.9\n`)).toMatchObject({
+      code: 'E_UNKNOWN_BLOCK',
+    });
   });
 
   it('E_UNKNOWN_BLOCK for blocks when no catalog is given (built-ins only)', () => {
@@ -174,7 +256,7 @@ describe('each diagnostic code, at its exact position', () => {
     const d = parseWorkflow(text, { catalog: testCatalog }).diagnostics;
     expect(d.map((x) => `${x.line}:${x.column} ${x.code} ${x.message}`)).toEqual([
       "8:12 E_INVALID_INPUT step 'a': input 'url' must be string",
-      "9:15 E_INVALID_INPUT step 'a': input 'method' must be one of \"GET\", \"POST\", \"PUT\", \"PATCH\", \"DELETE\"",
+      '9:15 E_INVALID_INPUT step \'a\': input \'method\' must be one of "GET", "POST", "PUT", "PATCH", "DELETE"',
       "11:7 E_INVALID_INPUT step 'a': http@1 has no input 'verbose'",
       "14:11 E_INVALID_INPUT step 'b': http@1 needs the input 'url'",
     ]);
@@ -187,6 +269,13 @@ describe('each diagnostic code, at its exact position', () => {
 
   it('reports every problem of a file at once, sorted by position', () => {
     const text = `apiVersion: weft/v9\nkind: Workflow\nid: BAD\nsteps:\n  - id: a\n    uses: nope@1\n    needs: [zz]\n  - id: a\n    uses: fail\n    with: { message: "\${{ 1 + }}" }\n`;
-    expect(codes(text)).toEqual(['1:13 E_VERSION', '3:5 E_SCHEMA', '6:11 E_UNKNOWN_BLOCK', '7:13 E_UNKNOWN_NEED', '8:9 E_DUPLICATE_ID', '10:30 E_EXPRESSION']);
+    expect(codes(text)).toEqual([
+      '1:13 E_VERSION',
+      '3:5 E_SCHEMA',
+      '6:11 E_UNKNOWN_BLOCK',
+      '7:13 E_UNKNOWN_NEED',
+      '8:9 E_DUPLICATE_ID',
+      '10:30 E_EXPRESSION',
+    ]);
   });
 });

@@ -50,7 +50,10 @@ export function validateDocument(document: WorkflowDocument, options: ParseOptio
     runChecks(document, diags, options.catalog ?? builtinCatalog());
   } catch (e) {
     // A bug here must not take the studio or the CLI down: report it like any other problem.
-    const message = e instanceof RangeError ? 'the document is too deeply nested to validate' : `internal validator error: ${e instanceof Error ? e.message : String(e)}`;
+    const message =
+      e instanceof RangeError
+        ? 'the document is too deeply nested to validate'
+        : `internal validator error: ${e instanceof Error ? e.message : String(e)}`;
     diags.atOffset('E_YAML', message, { start: 0, end: 0 });
   }
   const diagnostics = sortDiagnostics(diags.list);
@@ -65,7 +68,10 @@ function runChecks(document: WorkflowDocument, diags: Diagnostics, catalog: Bloc
   const steps = indexSteps(doc);
   const label = makeLabel(steps);
   if (doc.contents === null) {
-    diags.atOffset('E_SCHEMA', 'the file is empty; a workflow needs apiVersion, kind, id and steps', { start: 0, end: 0 });
+    diags.atOffset('E_SCHEMA', 'the file is empty; a workflow needs apiVersion, kind, id and steps', {
+      start: 0,
+      end: 0,
+    });
     return;
   }
   workflowShape.check(doc.contents, [], { doc, diags, label });
@@ -75,11 +81,17 @@ function runChecks(document: WorkflowDocument, diags: Diagnostics, catalog: Bloc
     return r ? lineCounter.linePos(r[0]).line : 0;
   };
   const graph = checkGraph(steps, blocks, diags, lineOf);
-  const network = (doc.getIn(['permissions', 'network']) as { toJSON?: () => unknown } | undefined)?.toJSON?.();
+  const network = (
+    doc.getIn(['permissions', 'network']) as { toJSON?: () => unknown } | undefined
+  )?.toJSON?.();
   for (const s of steps) {
     const block = blocks.get(s);
     if (block) checkInputs(s, block, { doc, diags });
-    checkConflicts(s, Array.isArray(network) ? network.filter((n): n is string => typeof n === 'string') : undefined, diags);
+    checkConflicts(
+      s,
+      Array.isArray(network) ? network.filter((n): n is string => typeof n === 'string') : undefined,
+      diags,
+    );
   }
   checkExpressions({ doc, text: document.text, diags, graph, steps, label });
 }

@@ -29,7 +29,8 @@ export async function runBuiltin(
   try {
     switch (uses) {
       case 'transform': {
-        if (typeof input.expression !== 'string') return invalid('transform needs `with.expression` (JSONata text)');
+        if (typeof input.expression !== 'string')
+          return invalid('transform needs `with.expression` (JSONata text)');
         const d = 'input' in input ? { ...doc, input: input.input } : doc;
         return { ok: true, output: (await evaluate(unwrapExpression(input.expression), d, opts)) ?? null };
       }
@@ -42,11 +43,16 @@ export async function runBuiltin(
       case 'switch': {
         if (!Array.isArray(input.cases)) return invalid('switch needs `with.cases` (a list)');
         const hit = input.cases.find((c) => jsonEqual(c, input.value));
-        return { ok: true, output: { value: input.value ?? null }, port: hit === undefined ? 'default' : String(hit) };
+        return {
+          ok: true,
+          output: { value: input.value ?? null },
+          port: hit === undefined ? 'default' : String(hit),
+        };
       }
       case 'fail': {
         const code = (typeof input.code === 'string' ? input.code : 'BLOCK_ERROR') as ErrorCode;
-        const message = typeof input.message === 'string' ? input.message : JSON.stringify(input.message ?? 'failed');
+        const message =
+          typeof input.message === 'string' ? input.message : JSON.stringify(input.message ?? 'failed');
         return { ok: false, error: { code, message, retryable: false } };
       }
       default:

@@ -161,7 +161,9 @@ export class Engine {
     for (const c of ctrls) c.kill();
     this.controllers.clear();
     if (opts.release !== false) {
-      await Promise.all(ctrls.map((c) => this.o.store.releaseRun(this.o.owner, c.runId).catch(() => undefined)));
+      await Promise.all(
+        ctrls.map((c) => this.o.store.releaseRun(this.o.owner, c.runId).catch(() => undefined)),
+      );
     }
     this.subs.close();
   }
@@ -170,18 +172,27 @@ export class Engine {
   // API
 
   /** Create a run (QUEUED) after checking its inputs; it starts as soon as it is admitted. */
-  async startRun(req: StartRunRequest): Promise<Result<{ runId: RunId; created: boolean; status: RunStatus }, StartRunError>> {
+  async startRun(
+    req: StartRunRequest,
+  ): Promise<Result<{ runId: RunId; created: boolean; status: RunStatus }, StartRunError>> {
     const loaded = await this.resolveWorkflow(req.workflowId, req.version, req.workflow);
     if (!loaded) {
       const v = req.version === undefined ? '' : ` version ${req.version}`;
-      return { ok: false, error: { code: 'WORKFLOW_NOT_FOUND', message: `workflow "${req.workflowId}"${v} not found` } };
+      return {
+        ok: false,
+        error: { code: 'WORKFLOW_NOT_FOUND', message: `workflow "${req.workflowId}"${v} not found` },
+      };
     }
     const checked = checkInputs(loaded.workflow.inputs, req.inputs);
     if (!checked.ok) return { ok: false, error: { code: 'INVALID_INPUT', message: checked.error } };
     if (req.debug) {
       const ids = new Set(loaded.workflow.steps.map((s) => s.id));
       const bad = req.debug.breakpoints.find((b) => !ids.has(b.stepId));
-      if (bad) return { ok: false, error: { code: 'INVALID_INPUT', message: `breakpoint on unknown step "${bad.stepId}"` } };
+      if (bad)
+        return {
+          ok: false,
+          error: { code: 'INVALID_INPUT', message: `breakpoint on unknown step "${bad.stepId}"` },
+        };
     }
     const id = this.o.newId() as RunId;
     const now = this.o.clock.now();
@@ -234,7 +245,11 @@ export class Engine {
     const ctrl = new RunController(this.host, loaded, freshRunState(run));
     this.controllers.set(run.id, ctrl);
     this.track(
-      ctrl.begin({ fresh: true }).catch((e: unknown) => this.log({ level: 'error', message: `starting run failed: ${String(e)}`, runId: run.id })),
+      ctrl
+        .begin({ fresh: true })
+        .catch((e: unknown) =>
+          this.log({ level: 'error', message: `starting run failed: ${String(e)}`, runId: run.id }),
+        ),
     );
   }
 
@@ -269,12 +284,30 @@ export class Engine {
    * Run a finished run again from a step: a new run with the same inputs, where the steps that are
    * not downstream of `stepId` keep their results and the rest run again.
    */
-  async retryFrom(runId: RunId, stepId: string): Promise<Result<{ runId: RunId }, { code: 'NOT_FOUND' | 'INVALID_INPUT'; message: string }>> {
+  async retryFrom(
+    runId: RunId,
+    stepId: string,
+  ): Promise<Result<{ runId: RunId }, { code: 'NOT_FOUND' | 'INVALID_INPUT'; message: string }>> {
     const run = await this.o.store.getRun(runId);
     if (!run) return { ok: false, error: { code: 'NOT_FOUND', message: `run ${runId} not found` } };
-    if (!TERMINAL_RUN.has(run.status)) return { ok: false, error: { code: 'INVALID_INPUT', message: `run ${runId} is still ${run.status}; cancel it first` } };
-    const loaded = await this.resolveWorkflow(run.workflowId, run.workflowVersion, this.inline.get(runId)?.workflow);
-    if (!loaded) return { ok: false, error: { code: 'NOT_FOUND', message: `workflow "${run.workflowId}" version ${run.workflowVersion} not found` } };
+    if (!TERMINAL_RUN.has(run.status))
+      return {
+        ok: false,
+        error: { code: 'INVALID_INPUT', message: `run ${runId} is still ${run.status}; cancel it first` },
+      };
+    const loaded = await this.resolveWorkflow(
+      run.workflowId,
+      run.workflowVersion,
+      this.inline.get(runId)?.workflow,
+    );
+    if (!loaded)
+      return {
+        ok: false,
+        error: {
+          code: 'NOT_FOUND',
+          message: `workflow "${run.workflowId}" version ${run.workflowVersion} not found`,
+        },
+      };
     if (!loaded.workflow.steps.some((s) => s.id === stepId)) {
       return { ok: false, error: { code: 'INVALID_INPUT', message: `run ${runId} has no step "${stepId}"` } };
     }
@@ -345,7 +378,10 @@ export class Engine {
   // -------------------------------------------------------------------------------------------
   // Internals
 
-  private async command(runId: RunId, cmd: RunCommand): Promise<Result<void, { code: 'NOT_FOUND'; message: string }>> {
+  private async command(
+    runId: RunId,
+    cmd: RunCommand,
+  ): Promise<Result<void, { code: 'NOT_FOUND'; message: string }>> {
     const run = await this.o.store.getRun(runId);
     if (!run) return { ok: false, error: { code: 'NOT_FOUND', message: `run ${runId} not found` } };
     await this.sendCommand(runId, cmd);
@@ -362,7 +398,11 @@ export class Engine {
     }
   }
 
-  private async resolveWorkflow(id: string, version?: number, inline?: Workflow): Promise<LoadedWorkflow | undefined> {
+  private async resolveWorkflow(
+    id: string,
+    version?: number,
+    inline?: Workflow,
+  ): Promise<LoadedWorkflow | undefined> {
     if (inline) return { workflow: inline, version: version ?? 0 };
     const w = this.o.workflows;
     if (!w) return undefined;
@@ -388,7 +428,8 @@ export class Engine {
 
   private async startChild(r: ChildRequest): Promise<ChildResult> {
     const loaded = await this.resolveWorkflow(r.workflowId);
-    if (!loaded) return { ok: false, code: 'BLOCK_NOT_FOUND', message: `workflow "${r.workflowId}" not found` };
+    if (!loaded)
+      return { ok: false, code: 'BLOCK_NOT_FOUND', message: `workflow "${r.workflowId}" not found` };
     const res = await this.startRun({
       workflowId: r.workflowId,
       version: loaded.version,
@@ -397,7 +438,12 @@ export class Engine {
       parent: r.parent,
       idempotencyKey: r.idempotencyKey,
     });
-    if (!res.ok) return { ok: false, code: res.error.code === 'INVALID_INPUT' ? 'INVALID_INPUT' : 'BLOCK_NOT_FOUND', message: res.error.message };
+    if (!res.ok)
+      return {
+        ok: false,
+        code: res.error.code === 'INVALID_INPUT' ? 'INVALID_INPUT' : 'BLOCK_NOT_FOUND',
+        message: res.error.message,
+      };
     return { ok: true, runId: res.value.runId };
   }
 
@@ -419,7 +465,12 @@ export class Engine {
         const free = this.o.maxRunningRuns - this.controllers.size;
         if (free <= 0 || !this.running) break;
         this.claimable = false;
-        const ids = await this.o.store.claimRuns({ owner: this.o.owner, now: this.o.clock.now(), leaseMs: this.o.leaseMs, limit: free });
+        const ids = await this.o.store.claimRuns({
+          owner: this.o.owner,
+          now: this.o.clock.now(),
+          leaseMs: this.o.leaseMs,
+          limit: free,
+        });
         if (ids.length >= free) this.claimable = true;
         for (const id of ids) {
           const c = this.controllers.get(id);
@@ -443,9 +494,17 @@ export class Engine {
       await this.o.store.releaseRun(this.o.owner, runId);
       return;
     }
-    const loaded = await this.resolveWorkflow(state.workflowId, state.workflowVersion, this.inline.get(runId)?.workflow);
+    const loaded = await this.resolveWorkflow(
+      state.workflowId,
+      state.workflowVersion,
+      this.inline.get(runId)?.workflow,
+    );
     if (!loaded) {
-      this.log({ level: 'error', message: `workflow ${state.workflowId} version ${state.workflowVersion} not found`, runId });
+      this.log({
+        level: 'error',
+        message: `workflow ${state.workflowId} version ${state.workflowVersion} not found`,
+        runId,
+      });
       await this.o.store.releaseRun(this.o.owner, runId);
       return;
     }
@@ -454,7 +513,11 @@ export class Engine {
     await ctrl.begin({ fresh: false });
   }
 
-  private async settled(runId: RunId, state: RunState, why: 'idle' | 'ended' | 'lost' | 'broken'): Promise<void> {
+  private async settled(
+    runId: RunId,
+    state: RunState,
+    why: 'idle' | 'ended' | 'lost' | 'broken',
+  ): Promise<void> {
     if (this.controllers.get(runId)?.state === state) this.controllers.delete(runId);
     if (why === 'lost') return;
     if (why === 'ended') {
@@ -466,7 +529,11 @@ export class Engine {
       for (const w of waiters ?? []) w(run);
       if (run.parent) {
         try {
-          await this.sendCommand(run.parent.runId, { type: 'child', stepId: run.parent.stepId, childRunId: runId });
+          await this.sendCommand(run.parent.runId, {
+            type: 'child',
+            stepId: run.parent.stepId,
+            childRunId: runId,
+          });
         } catch (e) {
           this.log({ level: 'error', message: `telling the parent run failed: ${String(e)}`, runId });
         }
@@ -539,7 +606,9 @@ export class Engine {
               this.controllers.delete(id);
             }
           })
-          .catch((e: unknown) => this.log({ level: 'error', message: `renewing leases failed: ${String(e)}` }))
+          .catch((e: unknown) =>
+            this.log({ level: 'error', message: `renewing leases failed: ${String(e)}` }),
+          )
           .finally(() => this.armRenew()),
       );
     });

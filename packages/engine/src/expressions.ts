@@ -78,9 +78,12 @@ export function compile(source: string): jsonata.Expression {
   return e;
 }
 
-const quote = (s: string): string => JSON.stringify(s.trim().length > 200 ? s.trim().slice(0, 200) + '…' : s.trim());
+const quote = (s: string): string =>
+  JSON.stringify(s.trim().length > 200 ? s.trim().slice(0, 200) + '…' : s.trim());
 const messageOf = (err: unknown): string =>
-  err && typeof err === 'object' && 'message' in err ? String((err as { message: unknown }).message) : String(err);
+  err && typeof err === 'object' && 'message' in err
+    ? String((err as { message: unknown }).message)
+    : String(err);
 
 const fromMillis = jsonata('$fromMillis($ms, $p, $tz)');
 
@@ -109,7 +112,9 @@ export async function evaluate(source: string, doc: unknown, opts: EvalOptions):
     [GUARD]: guard,
     millis: () => ms,
     now: (p?: string, tz?: string) =>
-      p === undefined && tz === undefined ? new Date(ms).toISOString() : fromMillis.evaluate({}, { ms, p, tz }),
+      p === undefined && tz === undefined
+        ? new Date(ms).toISOString()
+        : fromMillis.evaluate({}, { ms, p, tz }),
   };
   try {
     const result = await expr.evaluate(doc, bindings);
@@ -126,7 +131,8 @@ export function toPlain(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(toPlain);
   if (typeof v === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) if (x !== undefined && typeof x !== 'function') out[k] = toPlain(x);
+    for (const [k, x] of Object.entries(v))
+      if (x !== undefined && typeof x !== 'function') out[k] = toPlain(x);
     return out;
   }
   if (typeof v === 'number' && !Number.isFinite(v)) return null;
@@ -190,7 +196,8 @@ const SECRET_REF = /\bsecrets\s*(?:\.\s*([A-Za-z_][A-Za-z0-9_]*)|\[\s*["']([^"']
 /** Names of the secrets that expressions in `value` refer to (`secrets.NAME` or `secrets['NAME']`). */
 export function secretNames(value: unknown, into = new Set<string>()): Set<string> {
   if (typeof value === 'string') {
-    if (value.includes('secrets')) for (const m of value.matchAll(SECRET_REF)) into.add((m[1] ?? m[2]) as string);
+    if (value.includes('secrets'))
+      for (const m of value.matchAll(SECRET_REF)) into.add((m[1] ?? m[2]) as string);
   } else if (Array.isArray(value)) for (const v of value) secretNames(v, into);
   else if (value && typeof value === 'object') for (const v of Object.values(value)) secretNames(v, into);
   return into;

@@ -34,7 +34,8 @@ function operand(text: string): Operand | null {
   return (doc) => {
     let cur: unknown = doc;
     for (const n of names) {
-      if (cur === null || typeof cur !== 'object' || Array.isArray(cur) || !hasOwn.call(cur, n)) return DECLINE;
+      if (cur === null || typeof cur !== 'object' || Array.isArray(cur) || !hasOwn.call(cur, n))
+        return DECLINE;
       cur = (cur as Record<string, unknown>)[n];
     }
     return Array.isArray(cur) || typeof cur === 'function' || cur === undefined ? DECLINE : cur;

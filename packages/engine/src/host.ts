@@ -1,6 +1,16 @@
 import type { Workflow } from '@weft/dsl';
 import type { EvalLimits } from './expressions';
-import type { BlockRunner, Clock, LogLevel, RunCommand, RunEvent, RunId, SecretResolver, Store, WorkflowResolver } from './ports';
+import type {
+  BlockRunner,
+  Clock,
+  LogLevel,
+  RunCommand,
+  RunEvent,
+  RunId,
+  SecretResolver,
+  Store,
+  WorkflowResolver,
+} from './ports';
 import type { RunState } from './run-state';
 
 export interface LogEntry {
@@ -18,7 +28,8 @@ export interface ChildRequest {
   idempotencyKey: string;
 }
 
-export type ChildResult = { ok: true; runId: RunId } | { ok: false; code: 'INVALID_INPUT' | 'BLOCK_NOT_FOUND'; message: string };
+export type ChildResult =
+  { ok: true; runId: RunId } | { ok: false; code: 'INVALID_INPUT' | 'BLOCK_NOT_FOUND'; message: string };
 
 /** What a run controller needs from its engine. */
 export interface EngineHost {

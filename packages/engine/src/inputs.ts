@@ -46,7 +46,9 @@ export function checkInputs(specs: Record<string, InputSpec>, given: unknown): I
       continue;
     }
     if (!typeOk(spec.type, v)) {
-      problems.push(`input "${name}" must be ${spec.type === 'integer' || spec.type === 'array' || spec.type === 'object' ? 'an' : 'a'} ${spec.type}, got ${show(v)}`);
+      problems.push(
+        `input "${name}" must be ${spec.type === 'integer' || spec.type === 'array' || spec.type === 'object' ? 'an' : 'a'} ${spec.type}, got ${show(v)}`,
+      );
       continue;
     }
     if (spec.enum && !spec.enum.some((e) => JSON.stringify(e) === JSON.stringify(v))) {

@@ -83,9 +83,7 @@ export interface BlockCall {
   log(level: LogLevel, message: string): void;
 }
 
-export type BlockResult =
-  | { ok: true; output: unknown; port?: string }
-  | { ok: false; error: StepError };
+export type BlockResult = { ok: true; output: unknown; port?: string } | { ok: false; error: StepError };
 
 export interface BlockRunner {
   run(call: BlockCall): Promise<BlockResult>;
@@ -118,7 +116,10 @@ export interface WorkflowResolver {
 export interface DebugOptions {
   /** Pause before every step. */
   stepMode: boolean;
-  breakpoints: readonly { stepId: string; /** JSONata over the step's resolved `with`. */ condition?: string }[];
+  breakpoints: readonly {
+    stepId: string;
+    /** JSONata over the step's resolved `with`. */ condition?: string;
+  }[];
 }
 
 export interface RunRecord {
@@ -209,7 +210,12 @@ export type NewRunEvent = Omit<RunEvent, 'runId' | 'seq'>;
 export type RunCommand =
   | { type: 'cancel'; by?: string }
   | { type: 'approve'; stepId: string; approved: boolean; by?: string; comment?: string }
-  | { type: 'debug'; stepId: string; action: 'continue' | 'step' | 'skip' | 'cancel'; input?: Record<string, unknown> }
+  | {
+      type: 'debug';
+      stepId: string;
+      action: 'continue' | 'step' | 'skip' | 'cancel';
+      input?: Record<string, unknown>;
+    }
   | { type: 'retry'; fromStepId: string }
   /** Sent by a child run to its parent when the child ends. */
   | { type: 'child'; stepId: string; childRunId: RunId };

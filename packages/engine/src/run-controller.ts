@@ -31,7 +31,10 @@ export class RunController extends StepRunner {
       this.vars = (await resolveValue(this.wf.vars, this.doc({}), this.evalOpts)) as Record<string, unknown>;
     } catch (e) {
       if (this.state.status === 'QUEUED') this.emit('run.started', undefined, { steps: this.stepIds });
-      const error = e instanceof EvalError ? { code: e.code, message: `vars: ${e.message}` } : { code: 'EXPRESSION_ERROR' as const, message: String(e) };
+      const error =
+        e instanceof EvalError
+          ? { code: e.code, message: `vars: ${e.message}` }
+          : { code: 'EXPRESSION_ERROR' as const, message: String(e) };
       this.emit('run.failed', undefined, { error });
       return;
     }
@@ -63,8 +66,14 @@ export class RunController extends StepRunner {
     for (const rec of old) {
       if (again.has(rec.stepId) || !this.state.steps[rec.stepId]) continue;
       if (rec.status === 'SUCCESS') {
-        this.emit('step.succeeded', rec.stepId, { output: rec.output ?? null, ...(rec.port !== undefined && { port: rec.port }), attempts: rec.attempts, copiedFrom: t.runId });
-      } else if (rec.status === 'SKIPPED') this.emit('step.skipped', rec.stepId, { reason: 'copied', copiedFrom: t.runId });
+        this.emit('step.succeeded', rec.stepId, {
+          output: rec.output ?? null,
+          ...(rec.port !== undefined && { port: rec.port }),
+          attempts: rec.attempts,
+          copiedFrom: t.runId,
+        });
+      } else if (rec.status === 'SKIPPED')
+        this.emit('step.skipped', rec.stepId, { reason: 'copied', copiedFrom: t.runId });
     }
   }
 
@@ -95,7 +104,9 @@ export class RunController extends StepRunner {
         if (up.status === 'SUCCESS' && (n.port === undefined || up.port === n.port)) met++;
       }
       if (!decided) continue;
-      const runs = step.needs.length === 0 || (step.join === 'all' ? met === step.needs.length : step.join === 'any' ? met > 0 : true);
+      const runs =
+        step.needs.length === 0 ||
+        (step.join === 'all' ? met === step.needs.length : step.join === 'any' ? met > 0 : true);
       if (!runs) {
         this.emit('step.skipped', id, { reason: 'needs' });
         work.push(...(this.dependents.get(id) ?? []));
@@ -158,18 +169,27 @@ export class RunController extends StepRunner {
     const unhandled = this.wf.steps.find((s) => s.onError === 'fail' && this.rec(s.id).status === 'FAILED');
     if (unhandled) {
       const e = this.rec(unhandled.id).error;
-      const error: StepError = { code: e?.code ?? 'BLOCK_ERROR', message: `step "${unhandled.id}" failed: ${e?.message ?? 'unknown error'}` };
+      const error: StepError = {
+        code: e?.code ?? 'BLOCK_ERROR',
+        message: `step "${unhandled.id}" failed: ${e?.message ?? 'unknown error'}`,
+      };
       this.emit('run.failed', undefined, { error });
       return;
     }
     try {
       await this.ensureSecrets('$outputs', this.wf.outputs);
-      const outputs = (await resolveValue(this.wf.outputs, this.doc({}), this.evalOpts)) as Record<string, unknown>;
-      if (!this.dead && !TERMINAL_RUN.has(this.state.status)) this.emit('run.succeeded', undefined, { outputs });
+      const outputs = (await resolveValue(this.wf.outputs, this.doc({}), this.evalOpts)) as Record<
+        string,
+        unknown
+      >;
+      if (!this.dead && !TERMINAL_RUN.has(this.state.status))
+        this.emit('run.succeeded', undefined, { outputs });
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
       if (!this.dead && !TERMINAL_RUN.has(this.state.status)) {
-        this.emit('run.failed', undefined, { error: { code: 'OUTPUT_ERROR', message: `outputs: ${message}` } });
+        this.emit('run.failed', undefined, {
+          error: { code: 'OUTPUT_ERROR', message: `outputs: ${message}` },
+        });
       }
     }
   }
@@ -230,18 +250,37 @@ export class RunController extends StepRunner {
       case 'cancel':
         return this.cancelRun(c.by);
       case 'approve':
-        if (rec?.status !== 'WAITING' || rec.waitReason !== 'approval') return this.ignored(c, 'the step is not waiting for approval');
-        this.succeed(c.stepId, { approved: c.approved, by: c.by ?? null, comment: c.comment ?? null, at: new Date(this.now).toISOString() }, c.approved ? 'approved' : 'rejected', rec.attempts);
+        if (rec?.status !== 'WAITING' || rec.waitReason !== 'approval')
+          return this.ignored(c, 'the step is not waiting for approval');
+        this.succeed(
+          c.stepId,
+          {
+            approved: c.approved,
+            by: c.by ?? null,
+            comment: c.comment ?? null,
+            at: new Date(this.now).toISOString(),
+          },
+          c.approved ? 'approved' : 'rejected',
+          rec.attempts,
+        );
         return this.stepEnded(c.stepId);
       case 'debug':
-        if (rec?.status !== 'WAITING' || rec.waitReason !== 'breakpoint') return this.ignored(c, 'the step is not paused');
-        this.emit('debug.command', c.stepId, { action: c.action, ...(c.input !== undefined && { input: c.input }) });
+        if (rec?.status !== 'WAITING' || rec.waitReason !== 'breakpoint')
+          return this.ignored(c, 'the step is not paused');
+        this.emit('debug.command', c.stepId, {
+          action: c.action,
+          ...(c.input !== undefined && { input: c.input }),
+        });
         if (c.action === 'cancel') return this.cancelRun('the debugger');
         if (c.action === 'skip') {
           this.emit('step.skipped', c.stepId, { reason: 'debugger' });
           return this.stepEnded(c.stepId);
         }
-        this.launch(c.stepId, { passed: true, attempt: rec.attempts + 1, ...(c.input !== undefined && { input: c.input }) });
+        this.launch(c.stepId, {
+          passed: true,
+          attempt: rec.attempts + 1,
+          ...(c.input !== undefined && { input: c.input }),
+        });
         return;
       case 'child':
         return this.childEnded(c.stepId, c.childRunId);
@@ -262,7 +301,10 @@ export class RunController extends StepRunner {
     if (child.status === 'SUCCESS') this.succeed(stepId, child.outputs ?? {}, undefined, rec.attempts);
     else {
       const why = child.error?.message ?? child.status.toLowerCase();
-      this.failStep(stepId, { code: child.error?.code ?? 'BLOCK_ERROR', message: `child run ${childRunId} ${child.status}: ${why}` });
+      this.failStep(stepId, {
+        code: child.error?.code ?? 'BLOCK_ERROR',
+        message: `child run ${childRunId} ${child.status}: ${why}`,
+      });
     }
     this.stepEnded(stepId);
   }
@@ -277,8 +319,16 @@ export class RunController extends StepRunner {
         // At-least-once: the attempt that was running is made again with the same number, so the
         // block sees the same idempotency key.
         const p = this.progress(id);
-        const input = p.passed && rec.input && typeof rec.input === 'object' ? (rec.input as Record<string, unknown>) : undefined;
-        this.launch(id, { passed: true, recovered: true, attempt: Math.max(1, rec.attempts), ...(input && { input }) });
+        const input =
+          p.passed && rec.input && typeof rec.input === 'object'
+            ? (rec.input as Record<string, unknown>)
+            : undefined;
+        this.launch(id, {
+          passed: true,
+          recovered: true,
+          attempt: Math.max(1, rec.attempts),
+          ...(input && { input }),
+        });
       } else if (rec.status === 'WAITING') {
         const at = rec.wakeAt ?? this.now;
         switch (rec.waitReason) {

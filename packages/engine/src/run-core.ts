@@ -67,7 +67,12 @@ const plans = new WeakMap<Workflow, Plan>();
 function planOf(wf: Workflow): Plan {
   let plan = plans.get(wf);
   if (plan) return plan;
-  plan = { stepDefs: new Map(), dependents: new Map(), stepIds: wf.steps.map((s) => s.id), secretRefs: new Map() };
+  plan = {
+    stepDefs: new Map(),
+    dependents: new Map(),
+    stepIds: wf.steps.map((s) => s.id),
+    secretRefs: new Map(),
+  };
   for (const s of wf.steps) {
     plan.stepDefs.set(s.id, s);
     for (const n of s.needs) {
@@ -178,7 +183,13 @@ export abstract class RunCore {
   protected emit(type: RunEventType, stepId: string | undefined, data: Record<string, unknown>): void {
     if (this.dead || this.released) return;
     // One object serves the state, the commit (the store numbers events itself) and subscribers.
-    const e: RunEvent = { runId: this.runId, seq: this.nextSeq++, at: this.now, type, data: this.mask.apply(data) };
+    const e: RunEvent = {
+      runId: this.runId,
+      seq: this.nextSeq++,
+      at: this.now,
+      type,
+      data: this.mask.apply(data),
+    };
     if (stepId !== undefined) e.stepId = stepId;
     this.events.push(e);
     const before = stepId === undefined ? undefined : this.state.steps[stepId]?.status;
@@ -237,7 +248,14 @@ export abstract class RunCore {
     const prev = this.committed;
     const patch: Partial<RunFields> = {};
     for (const k of RUN_FIELDS) if (!prev || prev[k] !== s[k]) (patch as Record<string, unknown>)[k] = s[k];
-    this.committed = { status: s.status, outputs: s.outputs, error: s.error, startedAt: s.startedAt, finishedAt: s.finishedAt, wakeAt: s.wakeAt };
+    this.committed = {
+      status: s.status,
+      outputs: s.outputs,
+      error: s.error,
+      startedAt: s.startedAt,
+      finishedAt: s.finishedAt,
+      wakeAt: s.wakeAt,
+    };
     return patch;
   }
 
@@ -270,7 +288,11 @@ export abstract class RunCore {
         });
         if (events.length > 0) {
           if (lastSeq !== firstSeq + events.length - 1) {
-            this.host.log({ level: 'warn', message: `event numbering drifted (store ${lastSeq})`, runId: this.runId });
+            this.host.log({
+              level: 'warn',
+              message: `event numbering drifted (store ${lastSeq})`,
+              runId: this.runId,
+            });
           }
           this.host.published(this.runId, events);
         }
@@ -314,7 +336,13 @@ export abstract class RunCore {
 
   /** Nothing in flight: no step work, no commit, no command being handled. */
   protected isQuiet(): boolean {
-    return this.busy.size === 0 && !this.flushing && this.events.length === 0 && !this.commandsBusy && !this.finishing;
+    return (
+      this.busy.size === 0 &&
+      !this.flushing &&
+      this.events.length === 0 &&
+      !this.commandsBusy &&
+      !this.finishing
+    );
   }
 
   /** Resolves once nothing is in flight (for a draining stop). */
@@ -370,7 +398,8 @@ export abstract class RunCore {
   }
 
   protected cancelTimersOf(id: string): void {
-    for (const key of [...this.timers.keys()]) if (key === id || key.startsWith(`${id}#`)) this.cancelTimer(key);
+    for (const key of [...this.timers.keys()])
+      if (key === id || key.startsWith(`${id}#`)) this.cancelTimer(key);
   }
 
   protected abortStep(id: string): void {
@@ -399,7 +428,6 @@ export abstract class RunCore {
     };
   }
 
-
   /** Resolve the secrets that a step's expressions (or any value) name, once each; throws SECRET_NOT_FOUND. */
   protected async ensureSecrets(key: string, ...values: unknown[]): Promise<void> {
     const refs = this.plan.secretRefs;
@@ -423,7 +451,8 @@ export abstract class RunCore {
   protected async resolveWith(step: Step, doc: Record<string, unknown>): Promise<Record<string, unknown>> {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(step.with)) {
-      out[k] = isRawExpressionKey(step.uses, k) || !hasTemplates(v) ? v : await resolveValue(v, doc, this.evalOpts);
+      out[k] =
+        isRawExpressionKey(step.uses, k) || !hasTemplates(v) ? v : await resolveValue(v, doc, this.evalOpts);
     }
     return out;
   }
@@ -434,7 +463,11 @@ function snapshot(rec: StepRecord): StepRecord {
   const out = { ...rec };
   if (rec.state) {
     const p = rec.state as StepProgress;
-    out.state = { ...p, ...(p.results && { results: [...p.results] }), ...(p.finished && { finished: [...p.finished] }) };
+    out.state = {
+      ...p,
+      ...(p.results && { results: [...p.results] }),
+      ...(p.finished && { finished: [...p.finished] }),
+    };
   }
   return out;
 }

@@ -62,7 +62,12 @@ export function emptyRunState(runId: RunId): RunState {
 /** The state of a run just created from `run` (what replaying its `run.created` event gives). */
 export function freshRunState(run: RunRecord): RunState {
   const state = emptyRunState(run.id);
-  const data: Record<string, unknown> = { workflowId: run.workflowId, workflowVersion: run.workflowVersion, inputs: run.inputs, trigger: run.trigger };
+  const data: Record<string, unknown> = {
+    workflowId: run.workflowId,
+    workflowVersion: run.workflowVersion,
+    inputs: run.inputs,
+    trigger: run.trigger,
+  };
   if (run.parent) data.parent = run.parent;
   if (run.idempotencyKey !== undefined) data.idempotencyKey = run.idempotencyKey;
   if (run.debug) data.debug = run.debug;

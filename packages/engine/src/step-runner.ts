@@ -77,7 +77,12 @@ export abstract class StepRunner extends RunCore {
       try {
         if (!truthy(await evaluate(unwrapExpression(bp.condition), input, this.evalOpts))) return false;
       } catch (e) {
-        this.host.log({ level: 'warn', message: `breakpoint condition: ${asError(e).message}`, runId: this.runId, stepId: id });
+        this.host.log({
+          level: 'warn',
+          message: `breakpoint condition: ${asError(e).message}`,
+          runId: this.runId,
+          stepId: id,
+        });
       }
     }
     this.emit('step.waiting', id, { reason: 'breakpoint', input });
@@ -144,7 +149,12 @@ export abstract class StepRunner extends RunCore {
           });
         }
         const wakeAt = this.now + (step.repeat.delayMs ?? 0);
-        this.emit('step.waiting', id, { reason: 'repeat', wakeAt, iteration: iteration + 1, output: result.output });
+        this.emit('step.waiting', id, {
+          reason: 'repeat',
+          wakeAt,
+          iteration: iteration + 1,
+          output: result.output,
+        });
         this.armTimer(id, wakeAt, () => this.launch(id, { passed: true, attempt: 1 }));
         return;
       }
@@ -153,7 +163,12 @@ export abstract class StepRunner extends RunCore {
   }
 
   /** `wait`, `approval`, `workflow`: the step parks WAITING until a timer, a decision or a child run. */
-  private async suspend(id: string, step: Step, attempt: number, input: Record<string, unknown>): Promise<void> {
+  private async suspend(
+    id: string,
+    step: Step,
+    attempt: number,
+    input: Record<string, unknown>,
+  ): Promise<void> {
     const started = (): void => this.emit('step.started', id, { attempt, input });
     switch (step.uses) {
       case 'wait': {
@@ -162,7 +177,10 @@ export abstract class StepRunner extends RunCore {
         const wakeAt = input.duration !== undefined ? (ms === undefined ? NaN : this.now + ms) : until;
         started();
         if (!Number.isFinite(wakeAt)) {
-          return this.failStep(id, { code: 'INVALID_INPUT', message: 'wait needs `duration` (e.g. 30s) or `until` (an ISO time)' });
+          return this.failStep(id, {
+            code: 'INVALID_INPUT',
+            message: 'wait needs `duration` (e.g. 30s) or `until` (an ISO time)',
+          });
         }
         this.emit('step.waiting', id, { reason: 'wait', wakeAt });
         this.armTimer(id, wakeAt, () => this.wakeFromWait(id));
@@ -171,13 +189,20 @@ export abstract class StepRunner extends RunCore {
       case 'approval': {
         started();
         const approvers = Array.isArray(input.approvers) ? input.approvers.map(String) : undefined;
-        this.emit('step.waiting', id, { reason: 'approval', message: String(input.message ?? ''), ...(approvers && { approvers }) });
+        this.emit('step.waiting', id, {
+          reason: 'approval',
+          message: String(input.message ?? ''),
+          ...(approvers && { approvers }),
+        });
         return;
       }
       case 'workflow': {
         if (typeof input.id !== 'string') {
           started();
-          return this.failStep(id, { code: 'INVALID_INPUT', message: 'workflow step needs `with.id` (a workflow id)' });
+          return this.failStep(id, {
+            code: 'INVALID_INPUT',
+            message: 'workflow step needs `with.id` (a workflow id)',
+          });
         }
         const child = await this.host.startChild({
           workflowId: input.id,
@@ -196,7 +221,12 @@ export abstract class StepRunner extends RunCore {
 
   protected wakeFromWait(id: string): void {
     if (this.stale(id)) return;
-    this.succeed(id, { waitedUntil: new Date(this.rec(id).wakeAt ?? this.now).toISOString() }, undefined, this.rec(id).attempts);
+    this.succeed(
+      id,
+      { waitedUntil: new Date(this.rec(id).wakeAt ?? this.now).toISOString() },
+      undefined,
+      this.rec(id).attempts,
+    );
     this.stepEnded(id);
   }
 
@@ -217,23 +247,38 @@ export abstract class StepRunner extends RunCore {
       if (timeoutMs === undefined) return;
       cancelTimeout = this.host.clock.setTimer(this.now + timeoutMs, () => {
         abort.abort();
-        resolve({ ok: false, error: { code: 'TIMEOUT', message: `step "${id}" timed out after ${timeoutMs} ms` } });
+        resolve({
+          ok: false,
+          error: { code: 'TIMEOUT', message: `step "${id}" timed out after ${timeoutMs} ms` },
+        });
       });
     });
     const idx = at.index === undefined ? '' : `:${at.index}`;
     const call: BlockCall = {
       uses: step.uses,
       with: input,
-      context: { runId: this.runId, stepId: id, attempt: at.attempt, idempotencyKey: `${this.runId}:${id}${idx}:${at.attempt}` },
+      context: {
+        runId: this.runId,
+        stepId: id,
+        attempt: at.attempt,
+        idempotencyKey: `${this.runId}:${id}${idx}:${at.attempt}`,
+      },
       permissions: step.permissions ?? this.wf.permissions,
       signal: abort.signal,
       log: (level, message) => {
-        if (!this.stale(id)) this.emit('step.log', id, { level, message: String(message), ...(at.index !== undefined && { index: at.index }) });
+        if (!this.stale(id))
+          this.emit('step.log', id, {
+            level,
+            message: String(message),
+            ...(at.index !== undefined && { index: at.index }),
+          });
       },
     };
     if (timeoutMs !== undefined) call.timeoutMs = timeoutMs;
     try {
-      const run = this.host.runner.run(call).then(checkResult, (e: unknown): BlockResult => ({ ok: false, error: asError(e) }));
+      const run = this.host.runner
+        .run(call)
+        .then(checkResult, (e: unknown): BlockResult => ({ ok: false, error: asError(e) }));
       return await Promise.race([run, timedOut]);
     } finally {
       cancelTimeout?.();
@@ -251,17 +296,27 @@ export abstract class StepRunner extends RunCore {
       items = this.progress(id).items as unknown[];
       for (const i of this.progress(id).finished ?? []) done.add(i);
     } else {
-      const v = await evaluate(unwrapExpression(step.foreach as string), this.doc({ attempt: 1 }), this.evalOpts);
+      const v = await evaluate(
+        unwrapExpression(step.foreach as string),
+        this.doc({ attempt: 1 }),
+        this.evalOpts,
+      );
       if (this.stale(id)) return;
       this.emit('step.started', id, { attempt: 1, items: Array.isArray(v) ? v : [], input: v ?? null });
       if (!Array.isArray(v)) {
         const got = v === null || v === undefined ? 'nothing' : typeof v;
-        return this.failStep(id, { code: 'FOREACH_NOT_ARRAY', message: `foreach of step "${id}" gave ${got}, not an array` });
+        return this.failStep(id, {
+          code: 'FOREACH_NOT_ARRAY',
+          message: `foreach of step "${id}" gave ${got}, not an array`,
+        });
       }
       items = v;
     }
     if (SUSPENDING_BUILTINS.has(step.uses)) {
-      return this.failStep(id, { code: 'BLOCK_ERROR', message: `foreach is not supported with uses: ${step.uses}` });
+      return this.failStep(id, {
+        code: 'BLOCK_ERROR',
+        message: `foreach is not supported with uses: ${step.uses}`,
+      });
     }
     const results: unknown[] = [...((this.progress(id).results ?? []) as unknown[])];
     const queue = items.map((_, i) => i).filter((i) => !done.has(i));
@@ -337,7 +392,11 @@ export abstract class StepRunner extends RunCore {
   // Endings
 
   protected succeed(id: string, output: unknown, port: string | undefined, attempts: number): void {
-    this.emit('step.succeeded', id, { output: output ?? null, ...(port !== undefined && { port }), attempts });
+    this.emit('step.succeeded', id, {
+      output: output ?? null,
+      ...(port !== undefined && { port }),
+      attempts,
+    });
     this.setLiveOutput(id, output);
   }
 
@@ -348,7 +407,8 @@ export abstract class StepRunner extends RunCore {
 function checkResult(r: unknown): BlockResult {
   if (r && typeof r === 'object' && 'ok' in r) {
     const x = r as BlockResult;
-    if (x.ok) return { ok: true, output: x.output ?? null, ...(typeof x.port === 'string' && { port: x.port }) };
+    if (x.ok)
+      return { ok: true, output: x.output ?? null, ...(typeof x.port === 'string' && { port: x.port }) };
     if (x.error && typeof x.error.message === 'string') return x;
   }
   return { ok: false, error: { code: 'BLOCK_ERROR', message: 'the block returned a malformed result' } };

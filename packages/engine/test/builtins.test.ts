@@ -5,17 +5,26 @@ describe('§7 built-ins', () => {
   it('transform: evaluates JSONata over the input document plus `input`', async () => {
     const h = harness();
     const o = await h.run(
-      workflow([tf('t', '$sum(input.xs) + inputs.k + vars.v', { with: { input: { xs: '${{ [1,2,3] }}' } } })], {
-        inputs: { k: { type: 'integer', required: false, default: 10 } },
-        vars: { v: 100 },
-      }),
+      workflow(
+        [tf('t', '$sum(input.xs) + inputs.k + vars.v', { with: { input: { xs: '${{ [1,2,3] }}' } } })],
+        {
+          inputs: { k: { type: 'integer', required: false, default: 10 } },
+          vars: { v: 100 },
+        },
+      ),
     );
     expect(o.steps.t?.output).toBe(116);
   });
 
   it('transform: an error (including $error()) is EXPRESSION_ERROR and is not retried', async () => {
     const h = harness();
-    const o = await h.run(workflow([tf('t', '${{ $error("custom") }}', { retry: { attempts: 3, backoff: 'fixed', delayMs: 1, jitter: false } })]));
+    const o = await h.run(
+      workflow([
+        tf('t', '${{ $error("custom") }}', {
+          retry: { attempts: 3, backoff: 'fixed', delayMs: 1, jitter: false },
+        }),
+      ]),
+    );
     expect(o.steps.t?.error?.code).toBe('EXPRESSION_ERROR');
     expect(o.steps.t?.error?.message).toContain('custom');
     expect(o.steps.t?.attempts).toBe(1);
@@ -23,7 +32,12 @@ describe('§7 built-ins', () => {
 
   it('if: chooses port then/else, output { value }', async () => {
     const h = harness();
-    const o = await h.run(workflow([step('c', 'if', { with: { condition: 'inputs.n > 1' } })], { inputs: { n: { type: 'number', required: true } } }), { n: 5 });
+    const o = await h.run(
+      workflow([step('c', 'if', { with: { condition: 'inputs.n > 1' } })], {
+        inputs: { n: { type: 'number', required: true } },
+      }),
+      { n: 5 },
+    );
     expect(o.steps.c?.port).toBe('then');
     expect(o.steps.c?.output).toEqual({ value: true });
   });
@@ -31,7 +45,11 @@ describe('§7 built-ins', () => {
   it('switch: port named like the first equal case, else default', async () => {
     const h = harness();
     const w = workflow(
-      [step('s', 'switch', { with: { value: '${{ inputs.v }}', cases: ['red', 'green'] } }), tf('g', '1', { needs: ['s.green'] }), tf('d', '1', { needs: ['s.default'] })],
+      [
+        step('s', 'switch', { with: { value: '${{ inputs.v }}', cases: ['red', 'green'] } }),
+        tf('g', '1', { needs: ['s.green'] }),
+        tf('d', '1', { needs: ['s.default'] }),
+      ],
       { inputs: { v: { type: 'string', required: true } } },
     );
     const green = await h.run(w, { v: 'green' });
@@ -44,9 +62,13 @@ describe('§7 built-ins', () => {
 
   it('fail: always FAILED with the message and code (default BLOCK_ERROR)', async () => {
     const h = harness();
-    const a = await h.run(workflow([step('f', 'fail', { with: { message: 'no ${{ "way" }}' } })], { id: 'a' }));
+    const a = await h.run(
+      workflow([step('f', 'fail', { with: { message: 'no ${{ "way" }}' } })], { id: 'a' }),
+    );
     expect(a.steps.f?.error).toEqual({ code: 'BLOCK_ERROR', message: 'no way', retryable: false });
-    const b = await h.run(workflow([step('f', 'fail', { with: { message: 'bad', code: 'INVALID_INPUT' } })], { id: 'b' }));
+    const b = await h.run(
+      workflow([step('f', 'fail', { with: { message: 'bad', code: 'INVALID_INPUT' } })], { id: 'b' }),
+    );
     expect(b.steps.f?.error?.code).toBe('INVALID_INPUT');
   });
 
@@ -54,7 +76,10 @@ describe('§7 built-ins', () => {
     const h = harness();
     h.runner.on('code', (c) => ({ ok: true, output: { got: c.with.input } }));
     const o = await h.run(
-      workflow([step('c', 'code', { with: { source: 'export default (i) => i', input: '${{ {"a": 1} }}' } })], { permissions: { network: ['api.example.com'] } }),
+      workflow(
+        [step('c', 'code', { with: { source: 'export default (i) => i', input: '${{ {"a": 1} }}' } })],
+        { permissions: { network: ['api.example.com'] } },
+      ),
     );
     expect(o.steps.c?.output).toEqual({ got: { a: 1 } });
     expect(h.runner.calls[0]?.permissions.network).toEqual(['api.example.com']);
@@ -69,7 +94,9 @@ describe('§7 built-ins', () => {
 
   it('wait: WAITING for `duration`, then SUCCESS; `until` waits for an ISO time', async () => {
     const h = harness();
-    const id = await h.start(workflow([step('w', 'wait', { with: { duration: '1h' } }), tf('after', '1', { needs: ['w'] })]));
+    const id = await h.start(
+      workflow([step('w', 'wait', { with: { duration: '1h' } }), tf('after', '1', { needs: ['w'] })]),
+    );
     await h.clock.advanceAsync(0);
     let o = await h.outcome(id);
     expect(o.run.status).toBe('WAITING');
@@ -90,7 +117,11 @@ describe('§7 built-ins', () => {
 
   it('approval: WAITING until approved; port approved; output { approved, by, comment, at }', async () => {
     const h = harness();
-    const w = workflow([step('ok', 'approval', { with: { message: 'ship it?' } }), tf('yes', '1', { needs: ['ok.approved'] }), tf('no', '1', { needs: ['ok.rejected'] })]);
+    const w = workflow([
+      step('ok', 'approval', { with: { message: 'ship it?' } }),
+      tf('yes', '1', { needs: ['ok.approved'] }),
+      tf('no', '1', { needs: ['ok.rejected'] }),
+    ]);
     const id = await h.start(w);
     await h.clock.advanceAsync(0);
     let o = await h.outcome(id);
@@ -100,7 +131,12 @@ describe('§7 built-ins', () => {
     expect(r.ok).toBe(true);
     await h.engine.waitForRun(id);
     o = await h.outcome(id);
-    expect(o.steps.ok?.output).toEqual({ approved: true, by: 'ana', comment: 'go', at: new Date(h.clock.now()).toISOString() });
+    expect(o.steps.ok?.output).toEqual({
+      approved: true,
+      by: 'ana',
+      comment: 'go',
+      at: new Date(h.clock.now()).toISOString(),
+    });
     expect(statuses(o)).toEqual({ ok: 'SUCCESS', yes: 'SUCCESS', no: 'SKIPPED' });
 
     const id2 = await h.start(w);
@@ -115,17 +151,25 @@ describe('§7 built-ins', () => {
   it('workflow: runs a child run; output = its outputs; its failure fails the step', async () => {
     const h = harness();
     h.library.add(
-      workflow([tf('double', 'inputs.n * 2')], { id: 'child', inputs: { n: { type: 'number', required: true } }, outputs: { result: '${{ steps.double.output }}' } }),
+      workflow([tf('double', 'inputs.n * 2')], {
+        id: 'child',
+        inputs: { n: { type: 'number', required: true } },
+        outputs: { result: '${{ steps.double.output }}' },
+      }),
     );
     h.library.add(workflow([step('f', 'fail', { with: { message: 'child broke' } })], { id: 'broken' }));
-    const o = await h.run(workflow([step('c', 'workflow', { with: { id: 'child', inputs: { n: 21 } } })], { id: 'parent' }));
+    const o = await h.run(
+      workflow([step('c', 'workflow', { with: { id: 'child', inputs: { n: 21 } } })], { id: 'parent' }),
+    );
     expect(o.steps.c?.output).toEqual({ result: 42 });
     const kids = await h.store.listChildRuns(o.run.id);
     expect(kids.map((k) => k.status)).toEqual(['SUCCESS']);
     const bad = await h.run(workflow([step('c', 'workflow', { with: { id: 'broken' } })], { id: 'parent2' }));
     expect(bad.steps.c?.status).toBe('FAILED');
     expect(bad.steps.c?.error?.message).toContain('child broke');
-    const missing = await h.run(workflow([step('c', 'workflow', { with: { id: 'child', inputs: { n: 'x' } } })], { id: 'parent3' }));
+    const missing = await h.run(
+      workflow([step('c', 'workflow', { with: { id: 'child', inputs: { n: 'x' } } })], { id: 'parent3' }),
+    );
     expect(missing.steps.c?.error?.code).toBe('INVALID_INPUT');
   });
 

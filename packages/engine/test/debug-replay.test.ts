@@ -24,7 +24,9 @@ describe('§6.9 event log and replay', () => {
   it('replay of the full log equals the stored run and step records', async () => {
     const h = harness();
     let n = 0;
-    h.runner.on('flaky@1', () => (++n < 2 ? { ok: false, error: { code: 'HTTP_ERROR', message: 'x' } } : { ok: true, output: { n } }));
+    h.runner.on('flaky@1', () =>
+      ++n < 2 ? { ok: false, error: { code: 'HTTP_ERROR', message: 'x' } } : { ok: true, output: { n } },
+    );
     const id = await h.start(
       workflow(
         [
@@ -54,7 +56,15 @@ describe('§6.9 event log and replay', () => {
 
   it('replay matches the store for failed and cancelled runs too', async () => {
     const h = harness();
-    const a = await h.start(workflow([step('w', 'wait', { with: { duration: '1m' } }), step('f', 'fail', { with: { message: 'no' }, needs: ['w'] })], { id: 'a' }));
+    const a = await h.start(
+      workflow(
+        [
+          step('w', 'wait', { with: { duration: '1m' } }),
+          step('f', 'fail', { with: { message: 'no' }, needs: ['w'] }),
+        ],
+        { id: 'a' },
+      ),
+    );
     const b = await h.start(workflow([step('w', 'wait', { with: { duration: '1m' } })], { id: 'b' }));
     await h.clock.advanceAsync(0);
     await h.engine.cancel(b);
@@ -67,7 +77,9 @@ describe('§6.9 event log and replay', () => {
 
   it('subscribe replays stored events from a sequence number, then delivers live ones in order', async () => {
     const h = harness();
-    const id = await h.start(workflow([step('ok', 'approval', { with: { message: 'm' } }), tf('t', '1', { needs: ['ok'] })]));
+    const id = await h.start(
+      workflow([step('ok', 'approval', { with: { message: 'm' } }), tf('t', '1', { needs: ['ok'] })]),
+    );
     await h.clock.advanceAsync(0);
     const seen: number[] = [];
     const types: string[] = [];
@@ -89,7 +101,10 @@ describe('debug control', () => {
   it('pauses at a breakpoint WAITING with reason breakpoint and resolved inputs; continue runs it', async () => {
     const h = harness();
     h.runner.on('echo@1', (c) => ({ ok: true, output: c.with }));
-    const w = workflow([tf('a', '3'), step('b', 'echo@1', { needs: ['a'], with: { n: '${{ steps.a.output }}' } })]);
+    const w = workflow([
+      tf('a', '3'),
+      step('b', 'echo@1', { needs: ['a'], with: { n: '${{ steps.a.output }}' } }),
+    ]);
     const id = await h.start(w, {}, { debug: { stepMode: false, breakpoints: [{ stepId: 'b' }] } });
     await h.clock.advanceAsync(0);
     let o = await h.outcome(id);
@@ -107,7 +122,9 @@ describe('debug control', () => {
   it('a breakpoint condition over the resolved inputs decides whether to pause', async () => {
     const h = harness();
     h.runner.on('echo@1', (c) => ({ ok: true, output: c.with }));
-    const w = workflow([step('b', 'echo@1', { with: { n: '${{ inputs.n }}' } })], { inputs: { n: { type: 'number', required: true } } });
+    const w = workflow([step('b', 'echo@1', { with: { n: '${{ inputs.n }}' } })], {
+      inputs: { n: { type: 'number', required: true } },
+    });
     const debug = { stepMode: false, breakpoints: [{ stepId: 'b', condition: 'n > 5' }] };
     const small = await h.start(w, { n: 1 }, { debug });
     expect((await h.engine.waitForRun(small)).status).toBe('SUCCESS');
@@ -151,7 +168,11 @@ describe('debug control', () => {
 
   it('`step` pauses at the next step even without step mode', async () => {
     const h = harness();
-    const id = await h.start(workflow([tf('a', '1'), tf('b', '2', { needs: ['a'] })]), {}, { debug: { stepMode: false, breakpoints: [{ stepId: 'a' }] } });
+    const id = await h.start(
+      workflow([tf('a', '1'), tf('b', '2', { needs: ['a'] })]),
+      {},
+      { debug: { stepMode: false, breakpoints: [{ stepId: 'a' }] } },
+    );
     await h.clock.advanceAsync(0);
     await h.engine.debug(id, 'a', 'step');
     await h.clock.advanceAsync(0);
@@ -163,14 +184,25 @@ describe('debug control', () => {
   it('rejects a breakpoint on an unknown step', async () => {
     const h = harness();
     h.library.add(workflow([tf('a', '1')]));
-    const r = await h.engine.startRun({ workflowId: 'wf', debug: { stepMode: false, breakpoints: [{ stepId: 'zz' }] } });
+    const r = await h.engine.startRun({
+      workflowId: 'wf',
+      debug: { stepMode: false, breakpoints: [{ stepId: 'zz' }] },
+    });
     expect(r.ok).toBe(false);
   });
 });
 
 describe('§6.10 crash, restart and takeover', () => {
   const second = (h: Harness, owner: string): Engine =>
-    new Engine({ store: h.store, clock: h.clock, runner: h.runner, workflows: h.library, owner, pollMs: 1000, random: () => 0.5 });
+    new Engine({
+      store: h.store,
+      clock: h.clock,
+      runner: h.runner,
+      workflows: h.library,
+      owner,
+      pollMs: 1000,
+      random: () => 0.5,
+    });
 
   it('a second engine takes over a run whose owner died, attempting the RUNNING step again with the same attempt', async () => {
     const h = harness({ leaseMs: 10_000 });
@@ -182,7 +214,13 @@ describe('§6.10 crash, restart and takeover', () => {
       }
       return { ok: true, output: 'done' };
     });
-    const id = await h.start(workflow([tf('a', '1'), step('b', 'work@1', { needs: ['a'] }), tf('c', 'steps.b.output', { needs: ['b'] })]));
+    const id = await h.start(
+      workflow([
+        tf('a', '1'),
+        step('b', 'work@1', { needs: ['a'] }),
+        tf('c', 'steps.b.output', { needs: ['b'] }),
+      ]),
+    );
     await h.clock.advanceAsync(0);
     expect((await h.outcome(id)).steps.b?.status).toBe('RUNNING');
     await h.engine.stop({ release: false }); // crash: the lease stays until it expires
@@ -249,8 +287,16 @@ describe('§6.10 crash, restart and takeover', () => {
   it('retryFrom starts a new run that keeps upstream results and runs the step and its dependents again', async () => {
     const h = harness();
     let n = 0;
-    h.runner.on('flaky@1', () => (++n === 1 ? { ok: false, error: { code: 'BLOCK_ERROR', message: 'first' } } : { ok: true, output: 'second' }));
-    const w = workflow([tf('a', '"A"'), step('b', 'flaky@1', { needs: ['a'] }), tf('c', 'steps.a.output & steps.b.output', { needs: ['b'] })]);
+    h.runner.on('flaky@1', () =>
+      ++n === 1
+        ? { ok: false, error: { code: 'BLOCK_ERROR', message: 'first' } }
+        : { ok: true, output: 'second' },
+    );
+    const w = workflow([
+      tf('a', '"A"'),
+      step('b', 'flaky@1', { needs: ['a'] }),
+      tf('c', 'steps.a.output & steps.b.output', { needs: ['b'] }),
+    ]);
     const o1 = await h.run(w);
     expect(o1.run.status).toBe('FAILED');
     const r = await h.engine.retryFrom(o1.run.id, 'b');

@@ -73,7 +73,19 @@ describe('expression shortcut', () => {
   });
 
   it('declines shapes it does not know, and evaluate still gives JSONata results and errors', async () => {
-    for (const src of ['$now()', 'a[0]', 'a.b[x=1]', '-1', '1e3', 'true', 'a and b', '"s"', 'a.*', 'a + b + c', '007']) {
+    for (const src of [
+      '$now()',
+      'a[0]',
+      'a.b[x=1]',
+      '-1',
+      '1e3',
+      'true',
+      'a and b',
+      '"s"',
+      'a.*',
+      'a + b + c',
+      '007',
+    ]) {
       expect(compileFast(src)?.({ a: { b: 1 } })).toBeUndefined();
     }
     const doc = { steps: { a: { output: [1, 2] }, b: { output: 'x' } }, n: 0 };

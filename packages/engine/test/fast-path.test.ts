@@ -52,9 +52,16 @@ describe('local fast path', () => {
   it('a run of built-in steps is started, run and ended in ONE commit, straight from startRun', async () => {
     const store = new RecordingStore();
     const h = harness({ store });
-    const w = workflow([tf('a', '1'), tf('b', 'steps.a.output + 1', { needs: ['a'] }), tf('c', 'steps.b.output * 10', { needs: ['b'] })], {
-      outputs: { n: '${{ steps.c.output }}' },
-    });
+    const w = workflow(
+      [
+        tf('a', '1'),
+        tf('b', 'steps.a.output + 1', { needs: ['a'] }),
+        tf('c', 'steps.b.output * 10', { needs: ['b'] }),
+      ],
+      {
+        outputs: { n: '${{ steps.c.output }}' },
+      },
+    );
     h.library.add(w);
     await new Promise((r) => setImmediate(r)); // the engine's first claim (at start) is done
     store.calls.length = 0;
@@ -77,7 +84,11 @@ describe('local fast path', () => {
     ]);
     expect(c?.release).toBe(true);
     // What was committed is what replaying the stored log gives.
-    expect(await store.getRun(res.value.runId)).toMatchObject({ status: 'SUCCESS', outputs: { n: 20 }, lastSeq: 9 });
+    expect(await store.getRun(res.value.runId)).toMatchObject({
+      status: 'SUCCESS',
+      outputs: { n: 20 },
+      lastSeq: 9,
+    });
     expect((await h.engine.runState(res.value.runId))?.steps.c?.output).toBe(20);
   });
 
@@ -103,7 +114,9 @@ describe('local fast path', () => {
     const h = harness({ store });
     const w = workflow([tf('a', '1'), tf('b', '2', { needs: ['a'] })]);
     h.library.add(w);
-    const started = await Promise.all(Array.from({ length: 5 }, () => h.engine.startRun({ workflowId: w.id })));
+    const started = await Promise.all(
+      Array.from({ length: 5 }, () => h.engine.startRun({ workflowId: w.id })),
+    );
     await h.engine.stop({ drain: true });
     store.closed = true;
     await h.clock.advanceAsync(120_000);

@@ -19,7 +19,17 @@ describe('§6.6 foreach', () => {
         return r;
       });
     });
-    const id = await h.start(workflow([tf('list', '[1,2,3,4]'), step('each', 'sq@1', { needs: ['list'], foreach: 'steps.list.output', concurrency: 2, with: { n: '${{ item * 10 }}', i: '${{ index }}' } })]));
+    const id = await h.start(
+      workflow([
+        tf('list', '[1,2,3,4]'),
+        step('each', 'sq@1', {
+          needs: ['list'],
+          foreach: 'steps.list.output',
+          concurrency: 2,
+          with: { n: '${{ item * 10 }}', i: '${{ index }}' },
+        }),
+      ]),
+    );
     await h.clock.advanceAsync(0);
     expect(pending.length).toBe(2);
     // finish the second item first
@@ -57,8 +67,14 @@ describe('§6.6 foreach', () => {
 
   it('one item failing fails the step and items not started are not started', async () => {
     const h = harness();
-    h.runner.on('it@1', (c) => (c.with.n === 2 ? { ok: false, error: { code: 'BLOCK_ERROR', message: 'bad item' } } : { ok: true, output: c.with.n }));
-    const o = await h.run(workflow([step('each', 'it@1', { foreach: '[1,2,3,4]', with: { n: '${{ item }}' } })]));
+    h.runner.on('it@1', (c) =>
+      c.with.n === 2
+        ? { ok: false, error: { code: 'BLOCK_ERROR', message: 'bad item' } }
+        : { ok: true, output: c.with.n },
+    );
+    const o = await h.run(
+      workflow([step('each', 'it@1', { foreach: '[1,2,3,4]', with: { n: '${{ item }}' } })]),
+    );
     expect(o.steps.each?.status).toBe('FAILED');
     expect(o.steps.each?.error?.message).toBe('item 1: bad item');
     expect(h.runner.calls.map((c) => c.with.n)).toEqual([1, 2]);
@@ -66,7 +82,9 @@ describe('§6.6 foreach', () => {
 
   it('transform runs per item with `item` and `index`', async () => {
     const h = harness();
-    const o = await h.run(workflow([tf('each', 'item.name & "#" & $string(index)', { foreach: '[{"name":"a"},{"name":"b"}]' })]));
+    const o = await h.run(
+      workflow([tf('each', 'item.name & "#" & $string(index)', { foreach: '[{"name":"a"},{"name":"b"}]' })]),
+    );
     expect(o.steps.each?.output).toEqual(['a#0', 'b#1']);
   });
 });
@@ -74,15 +92,22 @@ describe('§6.6 foreach', () => {
 describe('repeat', () => {
   it('runs again until `until` over `output` is true, exposing `iteration`', async () => {
     const h = harness();
-    const o = await h.run(workflow([tf('r', 'iteration * 2', { repeat: { until: 'output >= 6', max: 10 } })]));
+    const o = await h.run(
+      workflow([tf('r', 'iteration * 2', { repeat: { until: 'output >= 6', max: 10 } })]),
+    );
     expect(o.steps.r?.status).toBe('SUCCESS');
     expect(o.steps.r?.output).toBe(6);
   });
 
   it('waits `delay` between iterations', async () => {
     const h = harness();
-    h.runner.on('poll@1', (c) => ({ ok: true, output: { ready: h.runner.calls.length >= 3, attempt: c.context.attempt } }));
-    const id = await h.start(workflow([step('p', 'poll@1', { repeat: { until: 'output.ready', max: 5, delayMs: 60_000 } })]));
+    h.runner.on('poll@1', (c) => ({
+      ok: true,
+      output: { ready: h.runner.calls.length >= 3, attempt: c.context.attempt },
+    }));
+    const id = await h.start(
+      workflow([step('p', 'poll@1', { repeat: { until: 'output.ready', max: 5, delayMs: 60_000 } })]),
+    );
     await h.clock.advanceAsync(0);
     expect(h.runner.calls.length).toBe(1);
     expect((await h.outcome(id)).steps.p?.waitReason).toBe('repeat');

@@ -16,8 +16,14 @@ describe('run inputs', () => {
     const h = harness();
     h.library.add(w);
     const missing = await h.engine.startRun({ workflowId: 'wf', inputs: {} });
-    expect(missing).toEqual({ ok: false, error: { code: 'INVALID_INPUT', message: 'input "repo" is required' } });
-    const wrong = await h.engine.startRun({ workflowId: 'wf', inputs: { repo: 'x', limit: 1.5, mode: 'c', extra: 1 } });
+    expect(missing).toEqual({
+      ok: false,
+      error: { code: 'INVALID_INPUT', message: 'input "repo" is required' },
+    });
+    const wrong = await h.engine.startRun({
+      workflowId: 'wf',
+      inputs: { repo: 'x', limit: 1.5, mode: 'c', extra: 1 },
+    });
     expect(wrong.ok).toBe(false);
     if (!wrong.ok) {
       expect(wrong.error.message).toContain('input "limit" must be an integer, got 1.5');
@@ -141,14 +147,31 @@ describe('expressions and secrets', () => {
     const h = harness();
     h.runner.on('echo@1', (c) => ({ ok: true, output: c.with }));
     const o = await h.run(
-      workflow([step('e', 'echo@1', { with: { n: '${{ 1 + 1 }}', o: '${{ {"a": [1]} }}', nul: '${{ null }}', s: 'x=${{ {"a":1} }} y=${{ null }} z=${{ "t" }}' } })]),
+      workflow([
+        step('e', 'echo@1', {
+          with: {
+            n: '${{ 1 + 1 }}',
+            o: '${{ {"a": [1]} }}',
+            nul: '${{ null }}',
+            s: 'x=${{ {"a":1} }} y=${{ null }} z=${{ "t" }}',
+          },
+        }),
+      ]),
     );
     expect(o.steps.e?.output).toEqual({ n: 2, o: { a: [1] }, nul: null, s: 'x={"a":1} y= z=t' });
   });
 
   it('bounds evaluation: runaway recursion fails with EXPRESSION_ERROR instead of hanging', async () => {
     const h = harness({ expressionLimits: { maxSteps: 10_000, maxDepth: 100 } });
-    const o = await h.run(workflow([tf('loop', '($f := function($n){ $f($n + 1) }; $f(0))'), tf('deep', '($f := function($n){ 1 + $f($n + 1) }; $f(0))')], { failFast: false }));
+    const o = await h.run(
+      workflow(
+        [
+          tf('loop', '($f := function($n){ $f($n + 1) }; $f(0))'),
+          tf('deep', '($f := function($n){ 1 + $f($n + 1) }; $f(0))'),
+        ],
+        { failFast: false },
+      ),
+    );
     expect(o.steps.loop?.error?.code).toBe('EXPRESSION_ERROR');
     expect(o.steps.loop?.error?.message).toContain('10000 steps');
     expect(o.steps.deep?.error?.message).toContain('deeper than 100');
@@ -156,12 +179,18 @@ describe('expressions and secrets', () => {
 
   it('resolves secrets only when referenced and masks them in events, inputs, outputs and logs', async () => {
     const asked: string[] = [];
-    const h = harness({ secrets: { get: async (n) => (asked.push(n), n === 'TOKEN' ? 's3cr3t-value' : undefined) } });
+    const h = harness({
+      secrets: { get: async (n) => (asked.push(n), n === 'TOKEN' ? 's3cr3t-value' : undefined) },
+    });
     h.runner.on('echo@1', (c) => {
       c.log('info', `using ${String(c.with.auth)}`);
       return { ok: true, output: { echoed: c.with.auth } };
     });
-    const o = await h.run(workflow([step('e', 'echo@1', { with: { auth: 'Bearer ${{ secrets.TOKEN }}' } })], { outputs: { o: '${{ steps.e.output.echoed }}' } }));
+    const o = await h.run(
+      workflow([step('e', 'echo@1', { with: { auth: 'Bearer ${{ secrets.TOKEN }}' } })], {
+        outputs: { o: '${{ steps.e.output.echoed }}' },
+      }),
+    );
     expect(h.runner.calls[0]?.with.auth).toBe('Bearer s3cr3t-value');
     expect(asked).toEqual(['TOKEN']);
     expect(o.steps.e?.input).toEqual({ auth: 'Bearer ***' });

@@ -5,7 +5,13 @@ import { settle } from '../src/testing/fake-clock';
 describe('§6.1-6.3 scheduling: needs, ports, joins, if', () => {
   it('§6.1 starts every step without needs when the run starts', async () => {
     const h = harness();
-    const o = await h.run(workflow([tf('a', '1'), tf('b', '2'), tf('c', 'steps.a.output + steps.b.output', { needs: ['a', 'b'] })]));
+    const o = await h.run(
+      workflow([
+        tf('a', '1'),
+        tf('b', '2'),
+        tf('c', 'steps.a.output + steps.b.output', { needs: ['a', 'b'] }),
+      ]),
+    );
     expect(o.run.status).toBe('SUCCESS');
     expect(o.steps.c?.output).toBe(3);
     expect(o.steps.a?.startedAt).toBeDefined();
@@ -74,7 +80,12 @@ describe('§6.1-6.3 scheduling: needs, ports, joins, if', () => {
     const h = harness();
     const o = await h.run(
       workflow(
-        [tf('a', '5'), tf('b', '"ran"', { needs: ['a'], if: 'steps.a.output > 10' }), tf('c', '"c"', { needs: ['b'] }), tf('d', '"d"', { needs: ['a'], if: '${{ steps.a.output = 5 }}' })],
+        [
+          tf('a', '5'),
+          tf('b', '"ran"', { needs: ['a'], if: 'steps.a.output > 10' }),
+          tf('c', '"c"', { needs: ['b'] }),
+          tf('d', '"d"', { needs: ['a'], if: '${{ steps.a.output = 5 }}' }),
+        ],
         {},
       ),
     );
@@ -92,9 +103,16 @@ describe('§6.1-6.3 scheduling: needs, ports, joins, if', () => {
 
   it('§6.5 evaluates outputs at the end; an error there fails the run with OUTPUT_ERROR', async () => {
     const h = harness();
-    const ok = await h.run(workflow([tf('a', '{"n": 2}')], { id: 'w1', outputs: { n: '${{ steps.a.output.n }}', text: 'n=${{ steps.a.output.n }}' } }));
+    const ok = await h.run(
+      workflow([tf('a', '{"n": 2}')], {
+        id: 'w1',
+        outputs: { n: '${{ steps.a.output.n }}', text: 'n=${{ steps.a.output.n }}' },
+      }),
+    );
     expect(ok.run.outputs).toEqual({ n: 2, text: 'n=2' });
-    const bad = await h.run(workflow([tf('a', '1')], { id: 'w2', outputs: { x: '${{ $error("broken output") }}' } }));
+    const bad = await h.run(
+      workflow([tf('a', '1')], { id: 'w2', outputs: { x: '${{ $error("broken output") }}' } }),
+    );
     expect(bad.run.status).toBe('FAILED');
     expect(bad.run.error?.code).toBe('OUTPUT_ERROR');
     expect(bad.run.error?.message).toContain('broken output');
@@ -103,7 +121,13 @@ describe('§6.1-6.3 scheduling: needs, ports, joins, if', () => {
   it('a block may choose a port; needs on other ports are skipped', async () => {
     const h = harness();
     h.runner.on('route@1', () => ({ ok: true, output: 1, port: 'left' }));
-    const o = await h.run(workflow([step('r', 'route@1'), tf('l', '"l"', { needs: ['r.left'] }), tf('rt', '"r"', { needs: ['r.right'] })]));
+    const o = await h.run(
+      workflow([
+        step('r', 'route@1'),
+        tf('l', '"l"', { needs: ['r.left'] }),
+        tf('rt', '"r"', { needs: ['r.right'] }),
+      ]),
+    );
     expect(statuses(o)).toEqual({ r: 'SUCCESS', l: 'SUCCESS', rt: 'SKIPPED' });
     await settle();
   });

@@ -13,7 +13,10 @@ describe('small pieces', () => {
   });
 
   it('rejects non-object run inputs', () => {
-    expect(checkInputs({}, [1])).toEqual({ ok: false, error: 'run inputs must be an object of name → value' });
+    expect(checkInputs({}, [1])).toEqual({
+      ok: false,
+      error: 'run inputs must be an object of name → value',
+    });
   });
 
   it('a wait with a malformed duration fails with INVALID_INPUT', async () => {
@@ -24,7 +27,12 @@ describe('small pieces', () => {
 
   it('exposes steps.<id> status, attempts and ISO times to expressions', async () => {
     const h = harness();
-    const o = await h.run(workflow([tf('a', '1'), tf('b', '[steps.a.status, steps.a.attempts, $toMillis(steps.a.finishedAt) > 0]', { needs: ['a'] })]));
+    const o = await h.run(
+      workflow([
+        tf('a', '1'),
+        tf('b', '[steps.a.status, steps.a.attempts, $toMillis(steps.a.finishedAt) > 0]', { needs: ['a'] }),
+      ]),
+    );
     expect(o.steps.b?.output).toEqual(['SUCCESS', 1, true]);
   });
 });

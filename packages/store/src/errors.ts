@@ -3,13 +3,7 @@
  * `UNREACHABLE` / `MIGRATION_FAILED` to exit 4 ("cannot reach the database").
  */
 export type StoreErrorCode =
-  | 'BAD_URL'
-  | 'UNREACHABLE'
-  | 'MIGRATION_FAILED'
-  | 'BAD_CURSOR'
-  | 'CONFLICT'
-  | 'RUN_NOT_FOUND'
-  | 'CLOSED';
+  'BAD_URL' | 'UNREACHABLE' | 'MIGRATION_FAILED' | 'BAD_CURSOR' | 'CONFLICT' | 'RUN_NOT_FOUND' | 'CLOSED';
 
 export class StoreError extends Error {
   constructor(
@@ -24,5 +18,7 @@ export class StoreError extends Error {
 
 /** True for a `StoreError` (also across module copies: checks the shape, not `instanceof`). */
 export function isStoreError(err: unknown): err is StoreError {
-  return err instanceof Error && err.name === 'StoreError' && typeof (err as { code?: unknown }).code === 'string';
+  return (
+    err instanceof Error && err.name === 'StoreError' && typeof (err as { code?: unknown }).code === 'string'
+  );
 }

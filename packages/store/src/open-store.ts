@@ -48,9 +48,11 @@ export function parseStoreUrl(url: string): SqliteUrl | PostgresUrl {
     if (path === '') throw new StoreError('BAD_URL', `database URL "${url}" has no file path; ${URL_FORMS}`);
     let synchronous: 'NORMAL' | 'FULL' = 'NORMAL';
     for (const [k, v] of params) {
-      if (k !== 'synchronous') throw new StoreError('BAD_URL', `unknown SQLite option "${k}" in "${url}" (known: synchronous)`);
+      if (k !== 'synchronous')
+        throw new StoreError('BAD_URL', `unknown SQLite option "${k}" in "${url}" (known: synchronous)`);
       const s = v.toUpperCase();
-      if (s !== 'NORMAL' && s !== 'FULL') throw new StoreError('BAD_URL', `synchronous must be NORMAL or FULL, got "${v}"`);
+      if (s !== 'NORMAL' && s !== 'FULL')
+        throw new StoreError('BAD_URL', `synchronous must be NORMAL or FULL, got "${v}"`);
       synchronous = s;
     }
     return { kind: 'sqlite', path, synchronous };
@@ -62,7 +64,8 @@ export function parseStoreUrl(url: string): SqliteUrl | PostgresUrl {
     } catch {
       throw new StoreError('BAD_URL', `database URL "${url}" is not a valid URL; ${URL_FORMS}`);
     }
-    if (!u.hostname && !u.searchParams.get('host')) throw new StoreError('BAD_URL', `database URL "${url}" has no host; ${URL_FORMS}`);
+    if (!u.hostname && !u.searchParams.get('host'))
+      throw new StoreError('BAD_URL', `database URL "${url}" has no host; ${URL_FORMS}`);
     const out: PostgresUrl = { kind: 'postgres', connectionString: '' };
     const schema = u.searchParams.get('schema');
     if (schema !== null) {
@@ -72,7 +75,8 @@ export function parseStoreUrl(url: string): SqliteUrl | PostgresUrl {
     const pool = u.searchParams.get('pool');
     if (pool !== null) {
       const n = Number(pool);
-      if (!Number.isInteger(n) || n < 1 || n > 1000) throw new StoreError('BAD_URL', `pool must be an integer from 1 to 1000, got "${pool}"`);
+      if (!Number.isInteger(n) || n < 1 || n > 1000)
+        throw new StoreError('BAD_URL', `pool must be an integer from 1 to 1000, got "${pool}"`);
       out.poolSize = n;
       u.searchParams.delete('pool');
     }
@@ -85,7 +89,8 @@ export function parseStoreUrl(url: string): SqliteUrl | PostgresUrl {
 /** Open (and migrate) the store a URL names. */
 export async function openStore(url: string): Promise<WeftStore> {
   const parsed = parseStoreUrl(url);
-  if (parsed.kind === 'sqlite') return new SqliteStore({ path: parsed.path, synchronous: parsed.synchronous });
+  if (parsed.kind === 'sqlite')
+    return new SqliteStore({ path: parsed.path, synchronous: parsed.synchronous });
   const opts: PostgresOptions = {
     connectionString: parsed.connectionString,
   };

@@ -158,7 +158,13 @@ export interface TokenRow {
 
 export interface TokenRepo {
   /** Throws `StoreError` code `CONFLICT` if the id or hash exists. */
-  create(token: { id: string; name: string; role: TokenRole; hash: string; createdAt: number }): Promise<TokenRow>;
+  create(token: {
+    id: string;
+    name: string;
+    role: TokenRole;
+    hash: string;
+    createdAt: number;
+  }): Promise<TokenRow>;
   /** A token that is not revoked, by its hash. */
   findByHash(hash: string): Promise<TokenRow | undefined>;
   /** All tokens including revoked ones, oldest first. */

@@ -31,10 +31,12 @@ export function startWorker(url: string, label: string, env: Record<string, stri
     if (out.includes('READY')) resolveReady();
   });
   proc.stderr?.on('data', (d: Buffer) => (out += d.toString()));
-  const done = new Promise<number | null>((resolve) => proc.on('exit', (code) => {
-    resolveReady();
-    resolve(code);
-  }));
+  const done = new Promise<number | null>((resolve) =>
+    proc.on('exit', (code) => {
+      resolveReady();
+      resolve(code);
+    }),
+  );
   return { proc, ready, done, output: () => out };
 }
 
@@ -50,7 +52,14 @@ export async function createRuns(store: WeftStore, count: number): Promise<Map<R
   for (let i = 0; i < count; i++) {
     const id = `crash-${i}-${Math.random().toString(36).slice(2, 8)}` as RunId;
     const n = i * 100;
-    await store.createRun({ id, workflowId: 'crash', workflowVersion: 1, inputs: { n }, trigger: { type: 'test' }, createdAt: Date.now() });
+    await store.createRun({
+      id,
+      workflowId: 'crash',
+      workflowVersion: 1,
+      inputs: { n },
+      trigger: { type: 'test' },
+      createdAt: Date.now(),
+    });
     runs.set(id, n);
   }
   return runs;
@@ -69,12 +78,14 @@ export async function checkRuns(store: WeftStore, runs: Map<RunId, number>): Pro
       problems.push(`${id}: status ${run?.status}`);
       continue;
     }
-    if ((run.outputs as { result?: unknown } | undefined)?.result !== expectedResult(n)) problems.push(`${id}: outputs ${JSON.stringify(run.outputs)}`);
+    if ((run.outputs as { result?: unknown } | undefined)?.result !== expectedResult(n))
+      problems.push(`${id}: outputs ${JSON.stringify(run.outputs)}`);
     const events = await store.listEvents(id, 0, 100_000);
     events.forEach((e, i) => {
       if (e.seq !== i + 1) problems.push(`${id}: event ${i} has seq ${e.seq}`);
     });
-    if (events.length !== run.lastSeq) problems.push(`${id}: ${events.length} events but lastSeq ${run.lastSeq}`);
+    if (events.length !== run.lastSeq)
+      problems.push(`${id}: ${events.length} events but lastSeq ${run.lastSeq}`);
     for (const stepId of STEP_IDS) {
       const succeeded = events.filter((e) => e.type === 'step.succeeded' && e.stepId === stepId).length;
       if (succeeded !== 1) problems.push(`${id}: step ${stepId} succeeded ${succeeded} times in the log`);
@@ -82,7 +93,8 @@ export async function checkRuns(store: WeftStore, runs: Map<RunId, number>): Pro
     const steps = await store.getSteps(id);
     for (let i = 1; i <= 4; i++) {
       const s = steps.find((x) => x.stepId === `s${i}`);
-      if (s?.status !== 'SUCCESS' || s.output !== n + i) problems.push(`${id}: step s${i} ${s?.status} output ${JSON.stringify(s?.output)}`);
+      if (s?.status !== 'SUCCESS' || s.output !== n + i)
+        problems.push(`${id}: step s${i} ${s?.status} output ${JSON.stringify(s?.output)}`);
     }
   }
   return problems;

@@ -42,50 +42,58 @@ async function finish(w: Worker): Promise<void> {
 }
 
 describe('kill -9', () => {
-  it('SQLite: a runtime killed at random moments and restarted finishes every run exactly once', { timeout: 180_000 }, async () => {
-    const url = `sqlite:${join(dir, 'crash.db')}`;
-    const store = await openStore(url);
-    const runs = await createRuns(store, 30);
-    let kills = 0;
-    for (let i = 0; i < 5; i++) {
-      const w = worker(url, `sqlite-${i}`);
-      await w.ready;
-      await pause(150 + Math.floor(Math.random() * 500));
-      if (w.proc.exitCode !== null) break; // finished before we killed it
-      await kill9(w);
-      if ((await unfinished(store)) > 0) kills++;
-    }
-    const last = worker(url, 'sqlite-final');
-    await finish(last);
-    expect(kills).toBeGreaterThan(0);
-    expect(await checkRuns(store, runs)).toEqual([]);
-    await store.close();
-  });
+  it(
+    'SQLite: a runtime killed at random moments and restarted finishes every run exactly once',
+    { timeout: 180_000 },
+    async () => {
+      const url = `sqlite:${join(dir, 'crash.db')}`;
+      const store = await openStore(url);
+      const runs = await createRuns(store, 30);
+      let kills = 0;
+      for (let i = 0; i < 5; i++) {
+        const w = worker(url, `sqlite-${i}`);
+        await w.ready;
+        await pause(150 + Math.floor(Math.random() * 500));
+        if (w.proc.exitCode !== null) break; // finished before we killed it
+        await kill9(w);
+        if ((await unfinished(store)) > 0) kills++;
+      }
+      const last = worker(url, 'sqlite-final');
+      await finish(last);
+      expect(kills).toBeGreaterThan(0);
+      expect(await checkRuns(store, runs)).toEqual([]);
+      await store.close();
+    },
+  );
 
-  it('PostgreSQL: two runtimes share the database, one is killed again and again, every run finishes exactly once', { timeout: 180_000 }, async () => {
-    const base = process.env.WEFT_TEST_PG_URL;
-    if (!base) throw new Error('WEFT_TEST_PG_URL is not set');
-    const url = `${base}?schema=crash_${randomBytes(5).toString('hex')}`;
-    const store = await openStore(url);
-    const runs = await createRuns(store, 80);
-    // Both start together, so the first kill lands while the work is shared.
-    const steady = worker(url, 'pg-steady');
-    let victim = worker(url, 'pg-victim-0');
-    await Promise.all([steady.ready, victim.ready]);
-    let kills = 0;
-    for (let i = 1; i <= 4; i++) {
-      await pause(150 + Math.floor(Math.random() * 500));
-      if (victim.proc.exitCode !== null) break; // everything finished
-      await kill9(victim);
-      if ((await unfinished(store)) === 0) break;
-      kills++;
-      victim = worker(url, `pg-victim-${i}`);
-      await victim.ready;
-    }
-    const alive = victim.proc.exitCode === null && victim.proc.signalCode === null;
-    await Promise.all([finish(steady), alive ? finish(victim) : Promise.resolve()]);
-    expect(kills).toBeGreaterThan(0);
-    expect(await checkRuns(store, runs)).toEqual([]);
-    await store.close();
-  });
+  it(
+    'PostgreSQL: two runtimes share the database, one is killed again and again, every run finishes exactly once',
+    { timeout: 180_000 },
+    async () => {
+      const base = process.env.WEFT_TEST_PG_URL;
+      if (!base) throw new Error('WEFT_TEST_PG_URL is not set');
+      const url = `${base}?schema=crash_${randomBytes(5).toString('hex')}`;
+      const store = await openStore(url);
+      const runs = await createRuns(store, 80);
+      // Both start together, so the first kill lands while the work is shared.
+      const steady = worker(url, 'pg-steady');
+      let victim = worker(url, 'pg-victim-0');
+      await Promise.all([steady.ready, victim.ready]);
+      let kills = 0;
+      for (let i = 1; i <= 4; i++) {
+        await pause(150 + Math.floor(Math.random() * 500));
+        if (victim.proc.exitCode !== null) break; // everything finished
+        await kill9(victim);
+        if ((await unfinished(store)) === 0) break;
+        kills++;
+        victim = worker(url, `pg-victim-${i}`);
+        await victim.ready;
+      }
+      const alive = victim.proc.exitCode === null && victim.proc.signalCode === null;
+      await Promise.all([finish(steady), alive ? finish(victim) : Promise.resolve()]);
+      expect(kills).toBeGreaterThan(0);
+      expect(await checkRuns(store, runs)).toEqual([]);
+      await store.close();
+    },
+  );
 });

@@ -43,10 +43,12 @@ Exit codes: 0 ok, 2 usage error, 3 an invalid file (nothing applied), 4 server u
       prune: { type: 'boolean' },
       message: { type: 'string' },
     });
-    if (positionals.length === 0) throw usageError('weft apply: give a folder or workflow files\nrun "weft apply --help" for usage');
+    if (positionals.length === 0)
+      throw usageError('weft apply: give a folder or workflow files\nrun "weft apply --help" for usage');
     const conn = connect('apply', io, values);
     const files = positionals.flatMap((p) => workflowFiles(p));
-    if (files.length === 0) throw usageError(`weft apply: no .yaml or .yml files in ${positionals.join(', ')}`);
+    if (files.length === 0)
+      throw usageError(`weft apply: no .yaml or .yml files in ${positionals.join(', ')}`);
 
     const catalog = await loadCatalog(io);
     const local = new Map<string, { file: string; yaml: string }>();
@@ -79,10 +81,13 @@ Exit codes: 0 ok, 2 usage error, 3 an invalid file (nothing applied), 4 server u
     for (const [id, { file, yaml }] of [...local].sort(([a], [b]) => a.localeCompare(b))) {
       const existing = byId.get(id);
       if (!existing) plan.push({ action: 'create', id, file });
-      else if (existing.latestHash !== hashYaml(yaml)) plan.push({ action: 'update', id, file, version: existing.latestVersion });
+      else if (existing.latestHash !== hashYaml(yaml))
+        plan.push({ action: 'update', id, file, version: existing.latestVersion });
       else plan.push({ action: 'unchanged', id, file, version: existing.latestVersion });
     }
-    if (values.prune) for (const w of remote) if (!local.has(w.id)) plan.push({ action: 'delete', id: w.id, version: w.latestVersion });
+    if (values.prune)
+      for (const w of remote)
+        if (!local.has(w.id)) plan.push({ action: 'delete', id: w.id, version: w.latestVersion });
 
     if (!values['dry-run']) {
       const message = values.message ?? 'weft apply';
@@ -100,9 +105,16 @@ Exit codes: 0 ok, 2 usage error, 3 an invalid file (nothing applied), 4 server u
     if (values.json) {
       io.stdout(`${JSON.stringify({ dryRun: Boolean(values['dry-run']), plan }, null, 2)}\n`);
     } else {
-      for (const p of plan) io.stdout(`${MARK[p.action]} ${p.action.padEnd(9)} ${p.id}${p.version !== undefined && p.action !== 'delete' ? ` (version ${p.version})` : ''}\n`);
+      for (const p of plan)
+        io.stdout(
+          `${MARK[p.action]} ${p.action.padEnd(9)} ${p.id}${p.version !== undefined && p.action !== 'delete' ? ` (version ${p.version})` : ''}\n`,
+        );
       const summary = `${count('create')} to create, ${count('update')} to update, ${count('unchanged')} unchanged, ${count('delete')} to delete`;
-      io.stdout(values['dry-run'] ? `plan: ${summary} (dry run: nothing changed)\n` : `applied: ${summary.replace(/ to /g, ' ')}\n`);
+      io.stdout(
+        values['dry-run']
+          ? `plan: ${summary} (dry run: nothing changed)\n`
+          : `applied: ${summary.replace(/ to /g, ' ')}\n`,
+      );
     }
     return ExitCode.OK;
   },

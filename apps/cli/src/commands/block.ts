@@ -20,7 +20,10 @@ See docs/blocks.md for a walk-through.
 
 Exit codes: 0 ok, 1 build failed or a test case failed, 2 usage error.`,
   async run(args, io) {
-    const code = await blockCli([...args], { out: (t) => io.stdout(`${t}\n`), err: (t) => io.stderr(`${t}\n`) });
+    const code = await blockCli([...args], {
+      out: (t) => io.stdout(`${t}\n`),
+      err: (t) => io.stderr(`${t}\n`),
+    });
     return (code === 0 ? ExitCode.OK : code === 2 ? ExitCode.USAGE : ExitCode.FAILED) as Code;
   },
 };

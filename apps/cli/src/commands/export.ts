@@ -24,15 +24,23 @@ ${SERVER_HELP}`,
       version: { type: 'string' },
       output: { type: 'string', short: 'o' },
     });
-    if (positionals.length !== 1) throw usageError('weft export: give one workflow id\nrun "weft export --help" for usage');
+    if (positionals.length !== 1)
+      throw usageError('weft export: give one workflow id\nrun "weft export --help" for usage');
     const id = positionals[0] as string;
     let version: number | undefined;
     if (values.version !== undefined) {
       version = Number(values.version);
-      if (!Number.isInteger(version) || version < 1) throw usageError(`weft export: --version must be a positive integer, not "${values.version}"`);
+      if (!Number.isInteger(version) || version < 1)
+        throw usageError(`weft export: --version must be a positive integer, not "${values.version}"`);
     }
     const conn = connect('export', io, values);
-    const r = await call('export', conn, (c) => c.workflows.export.query({ id, noLayout: Boolean(values['no-layout']), ...(version !== undefined && { version }) }));
+    const r = await call('export', conn, (c) =>
+      c.workflows.export.query({
+        id,
+        noLayout: Boolean(values['no-layout']),
+        ...(version !== undefined && { version }),
+      }),
+    );
     if (values.json) io.stdout(`${JSON.stringify(r, null, 2)}\n`);
     else if (values.output !== undefined) {
       writeFileSync(values.output, r.yaml);

@@ -22,8 +22,12 @@ Options:
 
 Exit codes: 0 ok, 1 --check found unformatted files, 2 usage error, 3 a file is not valid YAML.`,
   async run(args, io) {
-    const { values, positionals } = parseFlags('fmt', args, { check: { type: 'boolean' }, json: { type: 'boolean' } });
-    if (positionals.length === 0) throw usageError('weft fmt: give at least one workflow file\nrun "weft fmt --help" for usage');
+    const { values, positionals } = parseFlags('fmt', args, {
+      check: { type: 'boolean' },
+      json: { type: 'boolean' },
+    });
+    if (positionals.length === 0)
+      throw usageError('weft fmt: give at least one workflow file\nrun "weft fmt --help" for usage');
     const files: { file: string; formatted: boolean; changed: boolean }[] = [];
     let invalid = false;
     for (const file of positionals) {

@@ -42,7 +42,8 @@ created), 3 invalid workflow, 4 cannot open the database.`,
       db: { type: 'string' },
       blocks: { type: 'string' },
     });
-    if (positionals.length !== 1) throw usageError('weft run: give exactly one workflow file\nrun "weft run --help" for usage');
+    if (positionals.length !== 1)
+      throw usageError('weft run: give exactly one workflow file\nrun "weft run --help" for usage');
     const file = positionals[0] as string;
     const read = readTextFile(file);
     if (!read.ok) throw usageError(`weft run: ${read.message}`);
@@ -61,7 +62,9 @@ created), 3 invalid workflow, 4 cannot open the database.`,
         for (const d of bad.diagnostics) io.stderr(`${formatDiagnostic(bad.file, d)}\n`);
         io.stderr(`weft run: step '${stepId}' runs workflow '${id}', whose file ${bad.file} is invalid\n`);
       } else {
-        io.stderr(`weft run: step '${stepId}' runs workflow '${id}', but no file beside ${file} has id '${id}'\n`);
+        io.stderr(
+          `weft run: step '${stepId}' runs workflow '${id}', but no file beside ${file} has id '${id}'\n`,
+        );
       }
       return ExitCode.INVALID;
     }
@@ -69,15 +72,31 @@ created), 3 invalid workflow, 4 cannot open the database.`,
 
     const store = await openDb(values.db ?? 'sqlite::memory:');
     const runner = new SandboxRunner({ registry: registry.registry });
-    const engine = new Engine({ store, runner, clock: new SystemClock(), secrets: envSecrets(io.env), workflows: children });
+    const engine = new Engine({
+      store,
+      runner,
+      clock: new SystemClock(),
+      secrets: envSecrets(io.env),
+      workflows: children,
+    });
     // The engine's timers do not hold the process open; this does, until the run ends.
     const keepAlive = setInterval(() => {}, 1 << 30);
     try {
       engine.start();
-      const started = await engine.startRun({ workflowId: workflow.id, workflow, inputs, trigger: { type: 'manual', source: 'cli' } });
+      const started = await engine.startRun({
+        workflowId: workflow.id,
+        workflow,
+        inputs,
+        trigger: { type: 'manual', source: 'cli' },
+      });
       if (!started.ok) throw usageError(`weft run: ${started.error.message}`);
       const runId = started.value.runId;
-      const progress = values.json ? undefined : new ProgressPrinter(io, workflow.steps.map((s) => s.id));
+      const progress = values.json
+        ? undefined
+        : new ProgressPrinter(
+            io,
+            workflow.steps.map((s) => s.id),
+          );
       const unsubscribe = engine.subscribe(runId, 1, (e) => {
         progress?.onEvent(e);
         if (isApprovalWait(e)) void refuseApproval(engine, runId, e, io);
@@ -88,7 +107,10 @@ created), 3 invalid workflow, 4 cannot open the database.`,
       process.off('SIGINT', onSigint);
       unsubscribe();
       const steps = await store.getSteps(runId);
-      if (values.json) io.stdout(`${JSON.stringify(jsonResult(run.id, run.status, run.outputs, steps, run.error), null, 2)}\n`);
+      if (values.json)
+        io.stdout(
+          `${JSON.stringify(jsonResult(run.id, run.status, run.outputs, steps, run.error), null, 2)}\n`,
+        );
       else progress?.finish(run, steps);
       return run.status === 'SUCCESS' ? ExitCode.OK : ExitCode.FAILED;
     } finally {
@@ -104,7 +126,11 @@ async function openDb(url: string): Promise<WeftStore> {
   try {
     return await openStore(url);
   } catch (e) {
-    if (isStoreError(e)) throw new CliError(`weft run: ${e.message}`, e.code === 'BAD_URL' ? ExitCode.USAGE : ExitCode.UNREACHABLE);
+    if (isStoreError(e))
+      throw new CliError(
+        `weft run: ${e.message}`,
+        e.code === 'BAD_URL' ? ExitCode.USAGE : ExitCode.UNREACHABLE,
+      );
     throw e;
   }
 }
@@ -115,18 +141,34 @@ function isApprovalWait(e: RunEvent): boolean {
 
 /** A local run has nobody to approve: say so and cancel rather than wait for ever. */
 async function refuseApproval(engine: Engine, runId: RunId, e: RunEvent, io: CliIo): Promise<void> {
-  io.stderr(`weft run: step '${e.stepId}' waits for an approval, which a local run cannot get; run it on a server (weft serve) to approve it. Cancelling.\n`);
+  io.stderr(
+    `weft run: step '${e.stepId}' waits for an approval, which a local run cannot get; run it on a server (weft serve) to approve it. Cancelling.\n`,
+  );
   await engine.cancel(runId, 'cli');
 }
 
-function jsonResult(runId: string, status: string, outputs: unknown, steps: readonly StepRecord[], error: unknown) {
+function jsonResult(
+  runId: string,
+  status: string,
+  outputs: unknown,
+  steps: readonly StepRecord[],
+  error: unknown,
+) {
   return {
     runId,
     status,
     outputs: outputs ?? null,
     error: error ?? null,
     steps: Object.fromEntries(
-      steps.map((s) => [s.stepId, { status: s.status, attempts: s.attempts, output: s.output ?? null, error: s.error ? { code: s.error.code, message: s.error.message } : null }]),
+      steps.map((s) => [
+        s.stepId,
+        {
+          status: s.status,
+          attempts: s.attempts,
+          output: s.output ?? null,
+          error: s.error ? { code: s.error.code, message: s.error.message } : null,
+        },
+      ]),
     ),
   };
 }

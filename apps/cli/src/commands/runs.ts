@@ -39,22 +39,34 @@ ${SERVER_HELP}
     const [sub, ...rest] = positionals;
     const conn = (): Connection => connect('runs', io, values);
     const one = (what: string): string => {
-      if (rest.length !== 1) throw usageError(`weft runs ${sub}: give one ${what}\nrun "weft runs --help" for usage`);
+      if (rest.length !== 1)
+        throw usageError(`weft runs ${sub}: give one ${what}\nrun "weft runs --help" for usage`);
       return rest[0] as string;
     };
     const json = Boolean(values.json);
     switch (sub ?? '') {
       case 'list': {
         const status = values.status?.toUpperCase();
-        if (status !== undefined && !STATUSES.includes(status as RunStatus)) throw usageError(`weft runs list: --status must be one of ${STATUSES.join(', ')}, not "${values.status}"`);
+        if (status !== undefined && !STATUSES.includes(status as RunStatus))
+          throw usageError(
+            `weft runs list: --status must be one of ${STATUSES.join(', ')}, not "${values.status}"`,
+          );
         const limit = values.limit === undefined ? 20 : Number(values.limit);
-        if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw usageError(`weft runs list: --limit must be an integer from 1 to 500, not "${values.limit}"`);
+        if (!Number.isInteger(limit) || limit < 1 || limit > 500)
+          throw usageError(`weft runs list: --limit must be an integer from 1 to 500, not "${values.limit}"`);
         const page = await call('runs', conn(), (c) =>
-          c.runs.list.query({ limit, ...(values.workflow !== undefined && { workflowId: values.workflow }), ...(status !== undefined && { status: status as RunStatus }) }),
+          c.runs.list.query({
+            limit,
+            ...(values.workflow !== undefined && { workflowId: values.workflow }),
+            ...(status !== undefined && { status: status as RunStatus }),
+          }),
         );
         if (json) return print(io, page);
         if (page.runs.length === 0) io.stdout('no runs\n');
-        for (const r of page.runs) io.stdout(`${r.id}  ${r.status.padEnd(9)}  ${r.workflowId}@${r.workflowVersion}  ${new Date(r.createdAt).toISOString()}\n`);
+        for (const r of page.runs)
+          io.stdout(
+            `${r.id}  ${r.status.padEnd(9)}  ${r.workflowId}@${r.workflowVersion}  ${new Date(r.createdAt).toISOString()}\n`,
+          );
         return ExitCode.OK;
       }
       case 'show': {
@@ -63,17 +75,30 @@ ${SERVER_HELP}
         io.stdout(`run ${r.run.id}  ${r.run.status}  ${r.run.workflowId}@${r.run.workflowVersion}\n`);
         if (r.run.error) io.stdout(`error ${r.run.error.code}: ${r.run.error.message}\n`);
         for (const s of r.steps) {
-          const took = s.startedAt !== undefined && s.finishedAt !== undefined ? `${s.finishedAt - s.startedAt}ms` : '';
-          const why = s.error ? `  ${s.error.code}: ${s.error.message}` : s.waitReason ? `  (${s.waitReason})` : '';
+          const took =
+            s.startedAt !== undefined && s.finishedAt !== undefined ? `${s.finishedAt - s.startedAt}ms` : '';
+          const why = s.error
+            ? `  ${s.error.code}: ${s.error.message}`
+            : s.waitReason
+              ? `  (${s.waitReason})`
+              : '';
           io.stdout(`  ${s.stepId.padEnd(20)} ${s.status.padEnd(9)} ${took.padStart(8)}${why}\n`);
         }
         if (r.run.outputs) io.stdout(`outputs ${JSON.stringify(r.run.outputs, null, 2)}\n`);
         return ExitCode.OK;
       }
       case 'logs': {
-        const lines = await call('runs', conn(), (c) => c.runs.logs.query({ runId: one('run id'), ...(values.step !== undefined && { stepId: values.step }) }));
+        const lines = await call('runs', conn(), (c) =>
+          c.runs.logs.query({
+            runId: one('run id'),
+            ...(values.step !== undefined && { stepId: values.step }),
+          }),
+        );
         if (json) return print(io, lines);
-        for (const e of lines) io.stdout(`${new Date(e.at).toISOString()} ${e.stepId ?? '-'} ${String(e.data.level ?? 'info')}: ${String(e.data.message ?? '')}\n`);
+        for (const e of lines)
+          io.stdout(
+            `${new Date(e.at).toISOString()} ${e.stepId ?? '-'} ${String(e.data.level ?? 'info')}: ${String(e.data.message ?? '')}\n`,
+          );
         return ExitCode.OK;
       }
       case 'cancel': {
@@ -83,17 +108,27 @@ ${SERVER_HELP}
         return ExitCode.OK;
       }
       case 'approve': {
-        if (rest.length !== 2) throw usageError('weft runs approve: give a run id and a step id\nrun "weft runs --help" for usage');
+        if (rest.length !== 2)
+          throw usageError(
+            'weft runs approve: give a run id and a step id\nrun "weft runs --help" for usage',
+          );
         const [runId, stepId] = rest as [string, string];
         const r = await call('runs', conn(), (c) =>
-          c.runs.approve.mutate({ runId, stepId, approved: !values.reject, ...(values.comment !== undefined && { comment: values.comment }) }),
+          c.runs.approve.mutate({
+            runId,
+            stepId,
+            approved: !values.reject,
+            ...(values.comment !== undefined && { comment: values.comment }),
+          }),
         );
         if (json) return print(io, r);
         io.stdout(`${values.reject ? 'rejected' : 'approved'} step ${stepId} of run ${runId}\n`);
         return ExitCode.OK;
       }
       default:
-        throw usageError(`weft runs: ${sub === undefined ? 'give a sub-command' : `unknown sub-command "${sub}"`}: list, show, logs, cancel or approve\nrun "weft runs --help" for usage`);
+        throw usageError(
+          `weft runs: ${sub === undefined ? 'give a sub-command' : `unknown sub-command "${sub}"`}: list, show, logs, cancel or approve\nrun "weft runs --help" for usage`,
+        );
     }
   },
 };

@@ -21,15 +21,21 @@ ${SERVER_HELP}`,
     const { values, positionals } = parseFlags('secrets', args, serverFlags);
     const [sub, ...rest] = positionals;
     const name = (): string => {
-      if (rest.length !== 1) throw usageError(`weft secrets ${sub}: give one secret name\nrun "weft secrets --help" for usage`);
+      if (rest.length !== 1)
+        throw usageError(`weft secrets ${sub}: give one secret name\nrun "weft secrets --help" for usage`);
       return rest[0] as string;
     };
     switch (sub ?? '') {
       case 'set': {
         const secret = name();
         const value = (await io.readStdin()).replace(/\r?\n$/, '');
-        if (value === '') throw usageError(`weft secrets set: no value on standard input; pipe it in: printf %s "$VALUE" | weft secrets set ${secret}`);
-        const r = await call('secrets', connect('secrets', io, values), (c) => c.secrets.set.mutate({ name: secret, value }));
+        if (value === '')
+          throw usageError(
+            `weft secrets set: no value on standard input; pipe it in: printf %s "$VALUE" | weft secrets set ${secret}`,
+          );
+        const r = await call('secrets', connect('secrets', io, values), (c) =>
+          c.secrets.set.mutate({ name: secret, value }),
+        );
         if (values.json) io.stdout(`${JSON.stringify(r)}\n`);
         else io.stdout(`secret ${r.name} set\n`);
         return ExitCode.OK;
@@ -42,13 +48,17 @@ ${SERVER_HELP}`,
         return ExitCode.OK;
       }
       case 'rm': {
-        const r = await call('secrets', connect('secrets', io, values), (c) => c.secrets.delete.mutate({ name: name() }));
+        const r = await call('secrets', connect('secrets', io, values), (c) =>
+          c.secrets.delete.mutate({ name: name() }),
+        );
         if (values.json) io.stdout(`${JSON.stringify(r)}\n`);
         else io.stdout(`secret ${r.name} removed\n`);
         return ExitCode.OK;
       }
       default:
-        throw usageError(`weft secrets: ${sub === undefined ? 'give a sub-command' : `unknown sub-command "${sub}"`}: set, list or rm\nrun "weft secrets --help" for usage`);
+        throw usageError(
+          `weft secrets: ${sub === undefined ? 'give a sub-command' : `unknown sub-command "${sub}"`}: set, list or rm\nrun "weft secrets --help" for usage`,
+        );
     }
   },
 };

@@ -29,7 +29,12 @@ Exit codes: 0 stopped cleanly, 2 bad setting, 4 the database cannot be opened.`,
       server = await createServer(cfg.value);
     } catch (e) {
       const code = (e as { code?: string }).code;
-      const exit = code === 'UNREACHABLE' || code === 'MIGRATION_FAILED' ? ExitCode.UNREACHABLE : code === 'BAD_URL' ? ExitCode.USAGE : ExitCode.FAILED;
+      const exit =
+        code === 'UNREACHABLE' || code === 'MIGRATION_FAILED'
+          ? ExitCode.UNREACHABLE
+          : code === 'BAD_URL'
+            ? ExitCode.USAGE
+            : ExitCode.FAILED;
       throw new CliError(`weft serve: ${(e as Error).message}`, exit);
     }
     let address;
@@ -37,10 +42,15 @@ Exit codes: 0 stopped cleanly, 2 bad setting, 4 the database cannot be opened.`,
       address = await server.start();
     } catch (e) {
       await server.stop();
-      throw new CliError(`weft serve: cannot listen on ${cfg.value.host}:${cfg.value.port}: ${(e as Error).message}`, ExitCode.FAILED);
+      throw new CliError(
+        `weft serve: cannot listen on ${cfg.value.host}:${cfg.value.port}: ${(e as Error).message}`,
+        ExitCode.FAILED,
+      );
     }
     io.stderr(`Weft is running at ${address.url}/ (database: ${redact(cfg.value.db)})\n`);
-    return new Promise<Code>((resolve) => installSignalHandlers(server, (code) => resolve(code === 0 ? ExitCode.OK : ExitCode.FAILED)));
+    return new Promise<Code>((resolve) =>
+      installSignalHandlers(server, (code) => resolve(code === 0 ? ExitCode.OK : ExitCode.FAILED)),
+    );
   },
 };
 
@@ -50,10 +60,12 @@ function serveFlags(args: readonly string[]): { flags: Record<string, string | b
   const flags: Record<string, string | boolean> = {};
   for (let i = 0; i < args.length; i++) {
     const a = args[i] as string;
-    if (!a.startsWith('--')) throw usageError(`weft serve: unexpected argument "${a}"\nrun "weft serve --help" for usage`);
+    if (!a.startsWith('--'))
+      throw usageError(`weft serve: unexpected argument "${a}"\nrun "weft serve --help" for usage`);
     const eq = a.indexOf('=');
     const name = eq > 0 ? a.slice(2, eq) : a.slice(2);
-    if (!known.has(name)) throw usageError(`weft serve: unknown option "--${name}"\nrun "weft serve --help" for the settings`);
+    if (!known.has(name))
+      throw usageError(`weft serve: unknown option "--${name}"\nrun "weft serve --help" for the settings`);
     if (eq > 0) flags[name] = a.slice(eq + 1);
     else {
       const next = args[i + 1];

@@ -35,12 +35,14 @@ Options:
       else if (list.length === 0) io.stdout(`no templates in ${dir}\n`);
       else {
         const width = Math.max(...list.map((t) => t.id.length));
-        for (const t of list) io.stdout(`${t.id.padEnd(width)}  ${t.category.padEnd(12)}  ${t.title} — ${t.description}\n`);
+        for (const t of list)
+          io.stdout(`${t.id.padEnd(width)}  ${t.category.padEnd(12)}  ${t.title} — ${t.description}\n`);
       }
       return ExitCode.OK;
     }
     if (sub === 'use') {
-      if (rest.length !== 1) throw usageError('weft templates use: give one template name (see "weft templates list")');
+      if (rest.length !== 1)
+        throw usageError('weft templates use: give one template name (see "weft templates list")');
       const id = rest[0] as string;
       const template = await getTemplate(dir, id).catch(() => undefined);
       if (!template) {
@@ -49,13 +51,16 @@ Options:
       }
       if (values.output !== undefined) {
         const out = resolve(io.cwd, values.output);
-        if (existsSync(out)) throw usageError(`weft templates use: ${values.output} already exists; choose another file`);
+        if (existsSync(out))
+          throw usageError(`weft templates use: ${values.output} already exists; choose another file`);
         writeFileSync(out, template.yaml);
         io.stderr(`wrote template ${id} to ${values.output}\n`);
       } else if (values.json) io.stdout(`${JSON.stringify(template, null, 2)}\n`);
       else io.stdout(template.yaml);
       return ExitCode.OK;
     }
-    throw usageError(`weft templates: ${sub === undefined ? 'give a sub-command' : `unknown sub-command "${sub}"`}: list or use\nrun "weft templates --help" for usage`);
+    throw usageError(
+      `weft templates: ${sub === undefined ? 'give a sub-command' : `unknown sub-command "${sub}"`}: list or use\nrun "weft templates --help" for usage`,
+    );
   },
 };

@@ -29,7 +29,10 @@ Options:
 Exit codes: 0 all files valid, 3 at least one invalid, 2 usage error (no file, unreadable file).`,
   async run(args, io) {
     const { values, positionals } = parseFlags('validate', args, { json: { type: 'boolean' } });
-    if (positionals.length === 0) throw usageError('weft validate: give at least one workflow file\nrun "weft validate --help" for usage');
+    if (positionals.length === 0)
+      throw usageError(
+        'weft validate: give at least one workflow file\nrun "weft validate --help" for usage',
+      );
     const catalog = await loadCatalog(io);
     const reports: FileReport[] = [];
     for (const file of positionals) {

@@ -36,8 +36,10 @@ export function readLimitedNode(incoming: IncomingMessage, limit: number): Promi
       }
       chunks.push(c);
     };
-    const onEnd = (): void => done({ ok: true, raw: chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size) });
-    const onError = (): void => done({ ok: false, status: 400, message: 'the request body could not be read' });
+    const onEnd = (): void =>
+      done({ ok: true, raw: chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size) });
+    const onError = (): void =>
+      done({ ok: false, status: 400, message: 'the request body could not be read' });
     incoming.on('data', onData);
     incoming.on('end', onEnd);
     incoming.on('error', onError);

@@ -59,7 +59,10 @@ beforeAll(async () => {
   });
   if (!cfg.ok) throw new Error(cfg.error.message);
   const store = await openStore('sqlite::memory:');
-  server = await createServer(cfg.value, { store, blocks: { runner: new ScriptedRunner(), catalog: builtinCatalog() } });
+  server = await createServer(cfg.value, {
+    store,
+    blocks: { runner: new ScriptedRunner(), catalog: builtinCatalog() },
+  });
   port = (await server.start()).port;
   const res = await server.app.request('http://weft.test/api/trpc/workflows.save', {
     method: 'POST',
@@ -84,9 +87,14 @@ describe('webhooks over a real connection', () => {
   });
 
   it('answers 413 for a body over the limit, declared or streamed', async () => {
-    const declared = await post('/hooks/real/sync', ['x'.repeat(2048)], { 'content-type': 'text/plain', 'content-length': '2048' });
+    const declared = await post('/hooks/real/sync', ['x'.repeat(2048)], {
+      'content-type': 'text/plain',
+      'content-length': '2048',
+    });
     expect(declared.status).toBe(413);
-    const streamed = await post('/hooks/real/sync', ['x'.repeat(700), 'y'.repeat(700)], { 'content-type': 'text/plain' });
+    const streamed = await post('/hooks/real/sync', ['x'.repeat(700), 'y'.repeat(700)], {
+      'content-type': 'text/plain',
+    });
     expect(streamed.status).toBe(413);
     expect(JSON.parse(streamed.body).error).toMatch(/larger than the limit of 1024 bytes/);
   });

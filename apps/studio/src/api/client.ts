@@ -14,7 +14,10 @@ export const TRPC_PATH = '/api/trpc';
 export type ApiClient = ReturnType<typeof createTRPCClient<AppRouter>>;
 
 /** `token` is read on every request, so signing in or out needs no new client. */
-export function createClient(baseUrl: string = window.location.origin, token: () => string | null = loadToken): ApiClient {
+export function createClient(
+  baseUrl: string = window.location.origin,
+  token: () => string | null = loadToken,
+): ApiClient {
   const url = new URL(TRPC_PATH, baseUrl).toString();
   return createTRPCClient<AppRouter>({
     links: [

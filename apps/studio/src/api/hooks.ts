@@ -25,7 +25,11 @@ export function errorText(err: unknown): string {
 /** Runs `load` when its dependencies change; keeps the last data while reloading. */
 export function useAsync<T>(load: (api: StudioApi) => Promise<T>, deps: readonly unknown[]): AsyncState<T> {
   const api = useApi();
-  const [state, setState] = useState<{ data: T | undefined; error: string | null; loading: boolean }>({ data: undefined, error: null, loading: true });
+  const [state, setState] = useState<{ data: T | undefined; error: string | null; loading: boolean }>({
+    data: undefined,
+    error: null,
+    loading: true,
+  });
   const [tick, setTick] = useState(0);
   const loadRef = useRef(load);
   loadRef.current = load;
@@ -34,7 +38,8 @@ export function useAsync<T>(load: (api: StudioApi) => Promise<T>, deps: readonly
     setState((s) => ({ ...s, loading: true }));
     loadRef.current(api).then(
       (data) => !cancelled && setState({ data, error: null, loading: false }),
-      (err: unknown) => !cancelled && setState((s) => ({ data: s.data, error: errorText(err), loading: false })),
+      (err: unknown) =>
+        !cancelled && setState((s) => ({ data: s.data, error: errorText(err), loading: false })),
     );
     return () => {
       cancelled = true;

@@ -7,7 +7,8 @@ import type { RunStatus, StepStatus } from '../document/run-slice';
 import { createClient, type ApiClient } from './client';
 import type { RunDetail, RunEvent, RunSummary, StepRunDetail, StudioApi } from './types';
 
-const iso = (ms: number | undefined): string | undefined => (ms === undefined ? undefined : new Date(ms).toISOString());
+const iso = (ms: number | undefined): string | undefined =>
+  ms === undefined ? undefined : new Date(ms).toISOString();
 
 interface RunRecordLike {
   id: string;
@@ -20,7 +21,14 @@ interface RunRecordLike {
 }
 
 function runSummary(r: RunRecordLike): RunSummary {
-  const out: RunSummary = { runId: r.id, workflowId: r.workflowId, version: r.workflowVersion, status: r.status, createdAt: iso(r.createdAt) as string, trigger: r.trigger };
+  const out: RunSummary = {
+    runId: r.id,
+    workflowId: r.workflowId,
+    version: r.workflowVersion,
+    status: r.status,
+    createdAt: iso(r.createdAt) as string,
+    trigger: r.trigger,
+  };
   if (r.finishedAt !== undefined) out.finishedAt = iso(r.finishedAt) as string;
   return out;
 }
@@ -39,7 +47,14 @@ interface StepRecordLike {
 }
 
 function stepDetail(s: StepRecordLike): StepRunDetail {
-  const out: StepRunDetail = { stepId: s.stepId, status: s.status, attempts: s.attempts, input: s.input, output: s.output, error: s.error ?? null };
+  const out: StepRunDetail = {
+    stepId: s.stepId,
+    status: s.status,
+    attempts: s.attempts,
+    input: s.input,
+    output: s.output,
+    error: s.error ?? null,
+  };
   if (s.port !== undefined) out.port = s.port;
   if (s.waitReason !== undefined) out.waitReason = s.waitReason;
   if (s.startedAt !== undefined) out.startedAt = iso(s.startedAt) as string;
@@ -52,11 +67,22 @@ export function createStudioApi(client: ApiClient = createClient()): StudioApi {
     whoami: async () => client.auth.whoami.query(),
     listWorkflows: async (query) => {
       const rows = await client.workflows.list.query(query ? { search: query } : {});
-      return rows.map((w) => ({ id: w.id, name: w.name, enabled: w.enabled, version: w.latestVersion, updatedAt: iso(w.updatedAt) as string }));
+      return rows.map((w) => ({
+        id: w.id,
+        name: w.name,
+        enabled: w.enabled,
+        version: w.latestVersion,
+        updatedAt: iso(w.updatedAt) as string,
+      }));
     },
     getWorkflow: async (id, version) => {
       const r = await client.workflows.get.query(version === undefined ? { id } : { id, version });
-      return { id: r.workflow.id, version: r.version.version, yaml: r.version.yaml, enabled: r.workflow.enabled };
+      return {
+        id: r.workflow.id,
+        version: r.version.version,
+        yaml: r.version.yaml,
+        enabled: r.workflow.enabled,
+      };
     },
     saveWorkflow: async (yaml, message) => {
       const r = await client.workflows.save.mutate({ yaml, message });
@@ -70,37 +96,65 @@ export function createStudioApi(client: ApiClient = createClient()): StudioApi {
     },
     history: async (id) =>
       (await client.workflows.history.query({ id })).map((v) => {
-        const out = { version: v.version, message: v.message ?? '', createdAt: iso(v.createdAt) as string, hash: v.hash };
+        const out = {
+          version: v.version,
+          message: v.message ?? '',
+          createdAt: iso(v.createdAt) as string,
+          hash: v.hash,
+        };
         return v.author !== undefined ? { ...out, author: v.author } : out;
       }),
-    rollback: async (id, version) => ({ version: (await client.workflows.rollback.mutate({ id, version })).version }),
+    rollback: async (id, version) => ({
+      version: (await client.workflows.rollback.mutate({ id, version })).version,
+    }),
     listBlocks: async () => (await client.catalog.list.query()) as BlockInfo[],
-    listSecrets: async () => (await client.secrets.list.query()).map((s) => ({ name: s.name, updatedAt: iso(s.updatedAt) as string })),
+    listSecrets: async () =>
+      (await client.secrets.list.query()).map((s) => ({
+        name: s.name,
+        updatedAt: iso(s.updatedAt) as string,
+      })),
     setSecret: async (name, value) => {
       await client.secrets.set.mutate({ name, value });
     },
     deleteSecret: async (name) => {
       await client.secrets.delete.mutate({ name });
     },
-    startRun: async (workflowId, inputs) => ({ runId: (await client.runs.start.mutate({ workflowId, inputs })).runId }),
+    startRun: async (workflowId, inputs) => ({
+      runId: (await client.runs.start.mutate({ workflowId, inputs })).runId,
+    }),
     listRuns: async (workflowId, filters) => {
-      const page = await client.runs.list.query({ workflowId, limit: filters.limit ?? 50, ...(filters.status ? { status: filters.status } : {}) });
+      const page = await client.runs.list.query({
+        workflowId,
+        limit: filters.limit ?? 50,
+        ...(filters.status ? { status: filters.status } : {}),
+      });
       return page.runs.map(runSummary);
     },
     getRun: async (runId) => {
       const { run, steps } = await client.runs.get.query({ runId });
-      const detail: RunDetail = { ...runSummary(run), inputs: run.inputs, outputs: run.outputs, error: run.error ?? null, steps: steps.map(stepDetail) };
+      const detail: RunDetail = {
+        ...runSummary(run),
+        inputs: run.inputs,
+        outputs: run.outputs,
+        error: run.error ?? null,
+        steps: steps.map(stepDetail),
+      };
       return detail;
     },
     cancelRun: async (runId) => {
       await client.runs.cancel.mutate({ runId });
     },
     decide: async (runId, stepId, approved, comment) => {
-      await client.runs.approve.mutate(comment ? { runId, stepId, approved, comment } : { runId, stepId, approved });
+      await client.runs.approve.mutate(
+        comment ? { runId, stepId, approved, comment } : { runId, stepId, approved },
+      );
     },
     // `runs.retry` answers { runId: the new run, retriedRunId: the old one }.
-    retryRun: async (runId, fromStepId) => ({ runId: (await client.runs.retry.mutate({ runId, fromStepId })).runId }),
-    runLogs: async (runId, stepId) => (await client.runs.logs.query(stepId ? { runId, stepId } : { runId })) as RunEvent[],
+    retryRun: async (runId, fromStepId) => ({
+      runId: (await client.runs.retry.mutate({ runId, fromStepId })).runId,
+    }),
+    runLogs: async (runId, stepId) =>
+      (await client.runs.logs.query(stepId ? { runId, stepId } : { runId })) as RunEvent[],
     watchRun: (runId, fromSeq, onEvent, onError) => {
       const sub = client.runs.onEvents.subscribe(
         { runId, afterSeq: fromSeq },

@@ -113,5 +113,10 @@ export interface StudioApi {
   /** The run's log lines, optionally of one step. */
   runLogs(runId: string, stepId?: string): Promise<RunEvent[]>;
   /** Calls `onEvent` for every event from `fromSeq` on; returns a function that stops listening. */
-  watchRun(runId: string, fromSeq: number, onEvent: (e: RunEvent) => void, onError: (err: Error) => void): () => void;
+  watchRun(
+    runId: string,
+    fromSeq: number,
+    onEvent: (e: RunEvent) => void,
+    onError: (err: Error) => void,
+  ): () => void;
 }

@@ -12,7 +12,8 @@ import { loadToken, storeToken } from './token-store';
 /** When the server cannot be asked (no server: `#/local`), the pages run as without auth and show their own errors. */
 const UNREACHABLE: Session = { authEnabled: false, signedIn: true, name: null, role: 'admin' };
 
-type Gate = { state: 'checking' } | { state: 'open'; session: Session } | { state: 'sign-in'; notice: string | null };
+type Gate =
+  { state: 'checking' } | { state: 'open'; session: Session } | { state: 'sign-in'; notice: string | null };
 
 export function AuthGate({ children }: { children: ReactNode }) {
   const api = useApi();
@@ -27,7 +28,10 @@ export function AuthGate({ children }: { children: ReactNode }) {
         if (!session.authEnabled || session.signedIn) return setGate({ state: 'open', session });
         const had = loadToken() !== null;
         storeToken(null);
-        setGate({ state: 'sign-in', notice: had ? 'Your stored token is no longer accepted. Sign in again.' : null });
+        setGate({
+          state: 'sign-in',
+          notice: had ? 'Your stored token is no longer accepted. Sign in again.' : null,
+        });
       },
       (e: unknown) => {
         if (cancelled) return;
@@ -44,7 +48,10 @@ export function AuthGate({ children }: { children: ReactNode }) {
     storeToken(null);
     setGate({ state: 'sign-in', notice: 'Signed out.' });
   }, []);
-  const value = useMemo(() => (gate.state === 'open' ? { session: gate.session, signOut } : null), [gate, signOut]);
+  const value = useMemo(
+    () => (gate.state === 'open' ? { session: gate.session, signOut } : null),
+    [gate, signOut],
+  );
 
   if (gate.state === 'checking') return <p className="loading">Connecting…</p>;
   if (gate.state === 'sign-in' || !value)

@@ -6,7 +6,10 @@ export function SessionMenu() {
   if (!session.authEnabled) return null;
   return (
     <span className="session">
-      <span className="muted" title={`Signed in as ${session.name ?? 'unknown'} (${session.role ?? 'no role'})`}>
+      <span
+        className="muted"
+        title={`Signed in as ${session.name ?? 'unknown'} (${session.role ?? 'no role'})`}
+      >
         {session.name} · {session.role}
       </span>
       <button type="button" onClick={signOut}>

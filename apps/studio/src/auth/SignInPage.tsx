@@ -4,7 +4,13 @@ import { errorText } from '../api/hooks';
 import { createClient } from '../api/client';
 import { createStudioApi } from '../api/studio-api';
 
-export function SignInPage({ notice, onSignedIn }: { notice: string | null; onSignedIn: (token: string) => void }) {
+export function SignInPage({
+  notice,
+  onSignedIn,
+}: {
+  notice: string | null;
+  onSignedIn: (token: string) => void;
+}) {
   const [token, setToken] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -18,7 +24,10 @@ export function SignInPage({ notice, onSignedIn }: { notice: string | null; onSi
     try {
       const who = await createStudioApi(createClient(window.location.origin, () => candidate)).whoami();
       if (who.signedIn) onSignedIn(candidate);
-      else setError('This token is unknown or revoked. Check it, or ask an admin for a new one (weft tokens create).');
+      else
+        setError(
+          'This token is unknown or revoked. Check it, or ask an admin for a new one (weft tokens create).',
+        );
     } catch (err) {
       setError(`Cannot reach the server: ${errorText(err)}`);
     } finally {
@@ -32,11 +41,20 @@ export function SignInPage({ notice, onSignedIn }: { notice: string | null; onSi
         <h1>
           <span className="brand">Weft</span> · Sign in
         </h1>
-        <p className="muted">This server requires an API token. The studio keeps it in this browser until you sign out.</p>
+        <p className="muted">
+          This server requires an API token. The studio keeps it in this browser until you sign out.
+        </p>
         {notice && <p role="status">{notice}</p>}
         <label>
           API token
-          <input type="password" autoComplete="current-password" autoFocus value={token} onChange={(e) => setToken(e.target.value)} spellCheck={false} />
+          <input
+            type="password"
+            autoComplete="current-password"
+            autoFocus
+            value={token}
+            onChange={(e) => setToken(e.target.value)}
+            spellCheck={false}
+          />
         </label>
         {error && (
           <p className="field-error" role="alert">

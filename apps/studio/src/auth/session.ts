@@ -8,7 +8,10 @@ export interface SessionState {
 }
 
 /** Without a provider (unit tests, no server): the local admin of a server without auth. */
-const LOCAL: SessionState = { session: { authEnabled: false, signedIn: true, name: 'local', role: 'admin' }, signOut: () => {} };
+const LOCAL: SessionState = {
+  session: { authEnabled: false, signedIn: true, name: 'local', role: 'admin' },
+  signOut: () => {},
+};
 
 export const SessionContext = createContext<SessionState>(LOCAL);
 

@@ -62,14 +62,35 @@ const ICONS: Record<string, ReactNode> = {
   ),
   type: <path d="M5 6V4h14v2M12 4v16M9 20h6" />,
 };
-const ALIASES: Record<string, string> = { http: 'globe', if: 'git-branch', switch: 'split', transform: 'wand', wait: 'clock', approval: 'user-check', fail: 'x-octagon', csv: 'table', crypto: 'key', text: 'type', lock: 'key' };
+const ALIASES: Record<string, string> = {
+  http: 'globe',
+  if: 'git-branch',
+  switch: 'split',
+  transform: 'wand',
+  wait: 'clock',
+  approval: 'user-check',
+  fail: 'x-octagon',
+  csv: 'table',
+  crypto: 'key',
+  text: 'type',
+  lock: 'key',
+};
 
 export const BlockIcon = memo(function BlockIcon({ icon, name }: { icon: string; name: string }) {
   const shape = ICONS[icon] ?? ICONS[ALIASES[icon] ?? ''] ?? ICONS[ALIASES[name.split('@')[0] ?? ''] ?? ''];
   return (
     <span className="block-icon" aria-hidden="true">
       {shape ? (
-        <svg viewBox="0 0 24 24" width="15" height="15" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round">
+        <svg
+          viewBox="0 0 24 24"
+          width="15"
+          height="15"
+          fill="none"
+          stroke="currentColor"
+          strokeWidth="2"
+          strokeLinecap="round"
+          strokeLinejoin="round"
+        >
           {shape}
         </svg>
       ) : (

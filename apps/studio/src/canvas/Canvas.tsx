@@ -29,7 +29,6 @@ import { fitPadding, MINIMAP } from './fit';
 
 const nodeTypes = { step: StepNode };
 
-
 function toConnection(c: RFConnection | Edge): { source: string; target: string; port?: string } {
   const port = c.sourceHandle && c.sourceHandle !== OUT_HANDLE ? c.sourceHandle : undefined;
   return port ? { source: c.source, target: c.target, port } : { source: c.source, target: c.target };
@@ -71,7 +70,9 @@ export function Canvas({ readOnly = false }: { readOnly?: boolean }) {
       if (selects.length === 0) return;
       const s = store.getState();
       const next = new Set(s.selectedSteps);
-      for (const c of selects) if (c.selected) next.add(c.id); else next.delete(c.id);
+      for (const c of selects)
+        if (c.selected) next.add(c.id);
+        else next.delete(c.id);
       s.select(next, s.selectedEdges);
     },
     [store, onLocalNodesChange],
@@ -83,7 +84,9 @@ export function Canvas({ readOnly = false }: { readOnly?: boolean }) {
       if (selects.length === 0) return;
       const s = store.getState();
       const next = new Set(s.selectedEdges);
-      for (const c of selects) if (c.selected) next.add(c.id); else next.delete(c.id);
+      for (const c of selects)
+        if (c.selected) next.add(c.id);
+        else next.delete(c.id);
       s.select(s.selectedSteps, next);
     },
     [store],
@@ -168,7 +171,12 @@ export function Canvas({ readOnly = false }: { readOnly?: boolean }) {
             </svg>
           </ControlButton>
         </Controls>
-        <MiniMap pannable zoomable ariaLabel="Mini map" style={{ width: MINIMAP.width, height: MINIMAP.height }} />
+        <MiniMap
+          pannable
+          zoomable
+          ariaLabel="Mini map"
+          style={{ width: MINIMAP.width, height: MINIMAP.height }}
+        />
       </ReactFlow>
     </section>
   );

@@ -4,7 +4,13 @@ import { memo } from 'react';
 import { BlockIcon } from './BlockIcon';
 import { IN_HANDLE, OUT_HANDLE, type StepNode as StepNodeType } from './graph';
 
-const BADGE_TEXT: Record<string, string> = { foreach: '∀ foreach', repeat: '↻ repeat', retry: '⟳ retry', if: '? if', breakpoint: '● break' };
+const BADGE_TEXT: Record<string, string> = {
+  foreach: '∀ foreach',
+  repeat: '↻ repeat',
+  retry: '⟳ retry',
+  if: '? if',
+  breakpoint: '● break',
+};
 
 function formatDuration(ms: number): string {
   return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
@@ -12,11 +18,21 @@ function formatDuration(ms: number): string {
 
 export const StepNode = memo(function StepNode({ data, selected }: NodeProps<StepNodeType>) {
   const status = data.run?.status;
-  const className = ['step-node', selected ? 'selected' : '', data.problems.length > 0 ? 'has-problems' : '', status ? `status-${status.toLowerCase()}` : '']
+  const className = [
+    'step-node',
+    selected ? 'selected' : '',
+    data.problems.length > 0 ? 'has-problems' : '',
+    status ? `status-${status.toLowerCase()}` : '',
+  ]
     .filter(Boolean)
     .join(' ');
   return (
-    <div className={className} data-testid={`step-${data.stepId}`} data-status={status ?? ''} title={data.problems.join('\n') || undefined}>
+    <div
+      className={className}
+      data-testid={`step-${data.stepId}`}
+      data-status={status ?? ''}
+      title={data.problems.join('\n') || undefined}
+    >
       <Handle type="target" position={Position.Left} id={IN_HANDLE} className="handle-in" />
       <div className="step-head">
         <BlockIcon icon={data.icon} name={data.uses} />
@@ -25,7 +41,11 @@ export const StepNode = memo(function StepNode({ data, selected }: NodeProps<Ste
           <div className="step-id">{data.stepId}</div>
         </div>
         {data.problems.length > 0 && (
-          <span className="step-problem" role="img" aria-label={`${data.problems.length} problem(s): ${data.problems.join('; ')}`}>
+          <span
+            className="step-problem"
+            role="img"
+            aria-label={`${data.problems.length} problem(s): ${data.problems.join('; ')}`}
+          >
             !
           </span>
         )}
@@ -50,7 +70,13 @@ export const StepNode = memo(function StepNode({ data, selected }: NodeProps<Ste
           {data.ports.map((port) => (
             <div key={port} className="step-port">
               <span>{port}</span>
-              <Handle type="source" position={Position.Right} id={port} className="handle-port" data-port={port} />
+              <Handle
+                type="source"
+                position={Position.Right}
+                id={port}
+                className="handle-port"
+                data-port={port}
+              />
             </div>
           ))}
         </div>

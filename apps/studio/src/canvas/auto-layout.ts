@@ -21,14 +21,21 @@ export async function autoLayout(workflow: Workflow): Promise<Map<string, [numbe
       'elk.layered.spacing.nodeNodeBetweenLayers': '80',
       'elk.spacing.nodeNode': '40',
     },
-    children: workflow.steps.map((s) => ({ id: s.id, width: NODE_WIDTH, height: NODE_HEIGHT + 18 * Math.max(0, portCount(s) - 1) })),
+    children: workflow.steps.map((s) => ({
+      id: s.id,
+      width: NODE_WIDTH,
+      height: NODE_HEIGHT + 18 * Math.max(0, portCount(s) - 1),
+    })),
     edges: workflow.steps.flatMap((s) =>
-      s.needs.filter((n) => ids.has(n.step)).map((n, i) => ({ id: `${s.id}-${i}`, sources: [n.step], targets: [s.id] })),
+      s.needs
+        .filter((n) => ids.has(n.step))
+        .map((n, i) => ({ id: `${s.id}-${i}`, sources: [n.step], targets: [s.id] })),
     ),
   };
   const out = await (await elk).layout(graph);
   const positions = new Map<string, [number, number]>();
-  for (const child of out.children ?? []) positions.set(child.id, [Math.round(child.x ?? 0), Math.round(child.y ?? 0)]);
+  for (const child of out.children ?? [])
+    positions.set(child.id, [Math.round(child.x ?? 0), Math.round(child.y ?? 0)]);
   return positions;
 }
 

@@ -17,7 +17,10 @@ export function fitPadding(graph: Box, viewport: Box): NonNullable<FitViewOption
   const reserveX = MINIMAP.width + MINIMAP.margin * 2;
   // The zoom each choice allows; take the larger (the graph then shows bigger).
   const zoomIf = (right: number, bottom: number) =>
-    Math.min((viewport.width - EDGE - right) / Math.max(graph.width, 1), (viewport.height - EDGE - bottom) / Math.max(graph.height, 1));
+    Math.min(
+      (viewport.width - EDGE - right) / Math.max(graph.width, 1),
+      (viewport.height - EDGE - bottom) / Math.max(graph.height, 1),
+    );
   const below = zoomIf(EDGE, reserveY);
   const beside = zoomIf(reserveX, EDGE);
   const px = (n: number) => `${n}px` as const;

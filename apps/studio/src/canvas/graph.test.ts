@@ -29,7 +29,15 @@ layout:
 `;
 
 function input(workflow: Workflow, extra: Partial<GraphInput> = {}): GraphInput {
-  return { workflow, catalog: builtinCatalog(), positions: new Map([['start', [5, 6]]]), diagnostics: [], breakpoints: new Set(['done']), runStates: {}, ...extra };
+  return {
+    workflow,
+    catalog: builtinCatalog(),
+    positions: new Map([['start', [5, 6]]]),
+    diagnostics: [],
+    breakpoints: new Set(['done']),
+    runStates: {},
+    ...extra,
+  };
 }
 
 describe('canvas graph', () => {

@@ -39,7 +39,10 @@ export interface GraphInput {
 }
 
 /** Which step a diagnostic is about, from its path (`['steps', 3, …]`). */
-export function diagnosticsByStep(workflow: Workflow, diagnostics: readonly Diagnostic[]): Map<string, string[]> {
+export function diagnosticsByStep(
+  workflow: Workflow,
+  diagnostics: readonly Diagnostic[],
+): Map<string, string[]> {
   const out = new Map<string, string[]>();
   if (diagnostics.length === 0) return out;
   const idAt = new Map(workflow.steps.map((s, i) => [fileIndexOf(s, i), s.id]));
@@ -82,7 +85,11 @@ function sameData(a: StepNodeData, b: StepNodeData): boolean {
  * Builds the nodes, reusing `previous` node objects (with their measured size and selection) when
  * their data and position are unchanged.
  */
-export function buildNodes(input: GraphInput, previous: readonly StepNode[], selected: ReadonlySet<string>): StepNode[] {
+export function buildNodes(
+  input: GraphInput,
+  previous: readonly StepNode[],
+  selected: ReadonlySet<string>,
+): StepNode[] {
   const prevById = new Map(previous.map((n) => [n.id, n]));
   const problems = diagnosticsByStep(input.workflow, input.diagnostics);
   return input.workflow.steps.map((step, index) => {
@@ -123,7 +130,11 @@ export function buildNodes(input: GraphInput, previous: readonly StepNode[], sel
 }
 
 /** One edge per entry of `needs`; a need on a port leaves from that port's handle. */
-export function buildEdges(workflow: Workflow, previous: readonly Edge[], selected: ReadonlySet<string>): Edge[] {
+export function buildEdges(
+  workflow: Workflow,
+  previous: readonly Edge[],
+  selected: ReadonlySet<string>,
+): Edge[] {
   const prevById = new Map(previous.map((e) => [e.id, e]));
   const known = new Set(workflow.steps.map((s) => s.id));
   const edges: Edge[] = [];

@@ -31,7 +31,14 @@ export function useCanvasGraph(): {
     const prev = nodesRef.current;
     if (!s.workflow) return prev;
     const positions = drawnPositions({ workflow: s.workflow, autoLayout: s.autoLayout });
-    const input = { workflow: s.workflow, catalog: s.catalog, positions, diagnostics: s.diagnostics, breakpoints: s.breakpoints, runStates: s.runSteps };
+    const input = {
+      workflow: s.workflow,
+      catalog: s.catalog,
+      positions,
+      diagnostics: s.diagnostics,
+      breakpoints: s.breakpoints,
+      runStates: s.runSteps,
+    };
     const next = buildNodes(input, prev, s.selectedSteps);
     const result = next.length === prev.length && next.every((n, i) => n === prev[i]) ? prev : next;
     nodesRef.current = result;

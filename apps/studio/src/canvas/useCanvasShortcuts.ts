@@ -22,7 +22,11 @@ export const SHORTCUTS: readonly [string, string][] = [
  * Listens on the window so that shortcuts keep working after the focused node was deleted (focus
  * falls back to the page); ignores keys meant for the YAML pane, form fields and dialogs.
  */
-export function useCanvasShortcuts(canvas: { current: HTMLElement | null }, enabled: boolean, fit: (durationMs: number) => void): void {
+export function useCanvasShortcuts(
+  canvas: { current: HTMLElement | null },
+  enabled: boolean,
+  fit: (durationMs: number) => void,
+): void {
   const store = useDocumentStore();
   const onKeyDown = useCallback(
     (e: KeyboardEvent) => {
@@ -35,7 +39,10 @@ export function useCanvasShortcuts(canvas: { current: HTMLElement | null }, enab
       let handled = true;
       if (key === 'delete' || key === 'backspace') {
         const edges = [...s.selectedEdges].map(parseEdgeId).filter((x) => x !== undefined);
-        const r1 = disconnect(store, edges.filter((x) => !s.selectedSteps.has(x.source) && !s.selectedSteps.has(x.target)));
+        const r1 = disconnect(
+          store,
+          edges.filter((x) => !s.selectedSteps.has(x.source) && !s.selectedSteps.has(x.target)),
+        );
         const r2 = removeSteps(store, s.selectedSteps);
         const failed = [r1, r2].find((r) => !r.ok);
         if (failed && !failed.ok) s.notify(failed.error);

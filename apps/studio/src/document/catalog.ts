@@ -1,5 +1,13 @@
 /** The block catalog the studio validates and draws with: the DSL's built-ins plus server blocks. */
-import { builtinCatalog, combineCatalogs, createCatalog, portsOf, type BlockCatalog, type BlockInfo, type Step } from '@weft/dsl';
+import {
+  builtinCatalog,
+  combineCatalogs,
+  createCatalog,
+  portsOf,
+  type BlockCatalog,
+  type BlockInfo,
+  type Step,
+} from '@weft/dsl';
 
 /** The ports a step's node shows as named handles (`if`: then/else, `switch`: its cases + default). */
 export function stepPorts(step: Step, catalog: BlockCatalog): readonly string[] {
@@ -14,7 +22,10 @@ export function studioCatalog(extra: readonly BlockInfo[] = []): BlockCatalog {
 }
 
 /** Palette groups: blocks by category, categories and blocks sorted by title. */
-export function groupBlocks(blocks: readonly BlockInfo[], query: string): { category: string; blocks: BlockInfo[] }[] {
+export function groupBlocks(
+  blocks: readonly BlockInfo[],
+  query: string,
+): { category: string; blocks: BlockInfo[] }[] {
   const q = query.trim().toLowerCase();
   const match = (b: BlockInfo): boolean =>
     q === '' || [b.name, b.title, b.description, b.category].some((s) => s.toLowerCase().includes(q));

@@ -2,7 +2,15 @@
  * The studio's only door to packages/dsl's parser. Kept in one file so that the rest of the studio
  * sees one shape: a DSL document to edit, the model to draw, and the diagnostics.
  */
-import { draftWorkflow, validateDocument, WorkflowDocument, type BlockCatalog, type Diagnostic, type Step, type Workflow } from '@weft/dsl';
+import {
+  draftWorkflow,
+  validateDocument,
+  WorkflowDocument,
+  type BlockCatalog,
+  type Diagnostic,
+  type Step,
+  type Workflow,
+} from '@weft/dsl';
 
 export interface ParsedText {
   /** The document the edit API works on; null when the text is not YAML it can safely edit. */
@@ -21,7 +29,8 @@ export function readDocument(document: WorkflowDocument, catalog: BlockCatalog):
   const result = validateDocument(document, { catalog });
   if (result.workflow) return { doc: document, workflow: result.workflow, diagnostics: result.diagnostics };
   // YAML syntax errors: nothing safe to edit or draw; the canvas keeps the last model that was.
-  if (result.diagnostics.some((d) => d.code === 'E_YAML')) return { doc: null, workflow: null, diagnostics: result.diagnostics };
+  if (result.diagnostics.some((d) => d.code === 'E_YAML'))
+    return { doc: null, workflow: null, diagnostics: result.diagnostics };
   return { doc: document, workflow: draftWorkflow(document), diagnostics: result.diagnostics };
 }
 

@@ -10,7 +10,9 @@ describe('text helpers', () => {
     expect(diffText('aaa', 'aaaa')).toEqual({ start: 3, end: 3, text: 'a' });
     const before = 'steps:\n  - id: a\n';
     const change = diffText(before, 'steps:\n  - id: a\n  - id: b\n');
-    expect(change && before.slice(0, change.start) + change.text + before.slice(change.end)).toBe('steps:\n  - id: a\n  - id: b\n');
+    expect(change && before.slice(0, change.start) + change.text + before.slice(change.end)).toBe(
+      'steps:\n  - id: a\n  - id: b\n',
+    );
   });
 
   it('diffs versions line by line', () => {
@@ -26,7 +28,9 @@ describe('text helpers', () => {
   it('exports without layout, leaving every other line as it was', () => {
     const text = `# keep me\napiVersion: weft/v1\nkind: Workflow\nid: x\nsteps:\n  - id: a   # spaced\n    uses: wait\n    with: { duration: 1s }\nlayout:\n  a: [0, 0]\n`;
     const out = withoutLayout(text);
-    expect(out).toBe(`# keep me\napiVersion: weft/v1\nkind: Workflow\nid: x\nsteps:\n  - id: a   # spaced\n    uses: wait\n    with: { duration: 1s }\n`);
+    expect(out).toBe(
+      `# keep me\napiVersion: weft/v1\nkind: Workflow\nid: x\nsteps:\n  - id: a   # spaced\n    uses: wait\n    with: { duration: 1s }\n`,
+    );
     expect(withoutLayout(out)).toBe(out);
     expect(exportFileName('issue-digest')).toBe('issue-digest.yaml');
     expect(exportFileName(undefined)).toBe('workflow.yaml');

@@ -18,7 +18,15 @@ export interface ExpressionInputProps {
   multiline?: boolean;
 }
 
-export function ExpressionInput({ value, onCommit, stepId, label, placeholder, alwaysExpression = false, multiline = false }: ExpressionInputProps) {
+export function ExpressionInput({
+  value,
+  onCommit,
+  stepId,
+  label,
+  placeholder,
+  alwaysExpression = false,
+  multiline = false,
+}: ExpressionInputProps) {
   const workflow = useDoc((s) => s.workflow);
   const secretNames = useSecretNames();
   const [draft, setDraft] = useState(value);
@@ -47,15 +55,16 @@ export function ExpressionInput({ value, onCommit, stepId, label, placeholder, a
   const onKeyDown = (e: KeyboardEvent<HTMLInputElement | HTMLTextAreaElement>) => {
     const items = completion?.items ?? [];
     if (items.length > 0) {
-      if (e.key === 'ArrowDown') return e.preventDefault(), setActive((active + 1) % items.length);
-      if (e.key === 'ArrowUp') return e.preventDefault(), setActive((active - 1 + items.length) % items.length);
+      if (e.key === 'ArrowDown') return (e.preventDefault(), setActive((active + 1) % items.length));
+      if (e.key === 'ArrowUp')
+        return (e.preventDefault(), setActive((active - 1 + items.length) % items.length));
       if (e.key === 'Enter' || e.key === 'Tab') {
         e.preventDefault();
         const item = items[active];
         if (item) accept(e.currentTarget, item.label);
         return;
       }
-      if (e.key === 'Escape') return e.preventDefault(), setCompletion(null);
+      if (e.key === 'Escape') return (e.preventDefault(), setCompletion(null));
     }
     if (e.key === 'Enter' && !multiline && draft !== value) onCommit(draft);
   };
@@ -94,7 +103,8 @@ export function ExpressionInput({ value, onCommit, stepId, label, placeholder, a
               className={i === active ? 'active' : ''}
               onMouseDown={(e) => {
                 e.preventDefault();
-                const el = (e.currentTarget.closest('.expression-field')?.firstElementChild ?? null) as HTMLInputElement | null;
+                const el = (e.currentTarget.closest('.expression-field')?.firstElementChild ??
+                  null) as HTMLInputElement | null;
                 if (el) accept(el, item.label);
               }}
             >

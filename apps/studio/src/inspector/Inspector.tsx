@@ -18,7 +18,13 @@ export function Inspector() {
   const selected = useDocShallow((s) => [...s.selectedSteps]);
   return (
     <aside className="inspector" aria-label="Inspector">
-      {selected.length === 1 && selected[0] ? <StepInspector stepId={selected[0]} /> : selected.length > 1 ? <MultiInspector ids={selected} /> : <WorkflowSummary />}
+      {selected.length === 1 && selected[0] ? (
+        <StepInspector stepId={selected[0]} />
+      ) : selected.length > 1 ? (
+        <MultiInspector ids={selected} />
+      ) : (
+        <WorkflowSummary />
+      )}
     </aside>
   );
 }
@@ -31,7 +37,8 @@ function WorkflowSummary() {
       <h2>{wf?.name ?? wf?.id ?? 'Workflow'}</h2>
       {wf?.description && <p>{wf.description}</p>}
       <p className="muted">
-        {wf ? `${wf.steps.length} step(s)` : 'No valid workflow yet.'} · {count === 0 ? 'no problems' : `${count} problem(s)`}
+        {wf ? `${wf.steps.length} step(s)` : 'No valid workflow yet.'} ·{' '}
+        {count === 0 ? 'no problems' : `${count} problem(s)`}
       </p>
       <p>Select a step to edit it, or drag a block from the palette onto the canvas.</p>
       <h3>Shortcuts</h3>
@@ -120,17 +127,36 @@ function StepInspector({ stepId }: { stepId: string }) {
       </div>
       <div className="field">
         <label htmlFor="step-name">name</label>
-        <CommitInput id="step-name" aria-label="Step name" value={typeof raw.name === 'string' ? raw.name : ''} onCommit={(v) => onSet(['name'], v === '' ? undefined : v)} />
+        <CommitInput
+          id="step-name"
+          aria-label="Step name"
+          value={typeof raw.name === 'string' ? raw.name : ''}
+          onCommit={(v) => onSet(['name'], v === '' ? undefined : v)}
+        />
       </div>
       <NeedsList stepId={stepId} />
       <label className="checkbox">
-        <input type="checkbox" checked={breakpoint} onChange={() => store.getState().toggleBreakpoint(stepId)} /> Breakpoint (pause a debug run before this step)
+        <input
+          type="checkbox"
+          checked={breakpoint}
+          onChange={() => store.getState().toggleBreakpoint(stepId)}
+        />{' '}
+        Breakpoint (pause a debug run before this step)
       </label>
       <section className="inspector-section" aria-label="Inputs">
         <h3>Inputs</h3>
         {!block && <p className="field-error">Unknown block “{step.uses}”: its inputs cannot be listed.</p>}
         {Object.entries(properties).map(([key, schema]) => (
-          <SchemaField key={key} name={key} schema={schema} path={['with', key]} value={withValue[key]} required={required.has(key)} stepId={stepId} onSet={onSet} />
+          <SchemaField
+            key={key}
+            name={key}
+            schema={schema}
+            path={['with', key]}
+            value={withValue[key]}
+            required={required.has(key)}
+            stepId={stepId}
+            onSet={onSet}
+          />
         ))}
       </section>
       <StepSettings stepId={stepId} raw={raw} onSet={onSet} />
@@ -141,7 +167,8 @@ function StepInspector({ stepId }: { stepId: string }) {
 function NeedsList({ stepId }: { stepId: string }) {
   const store = useDocumentStore();
   const needs = useDoc((s) => s.workflow?.steps.find((st) => st.id === stepId)?.needs);
-  if (!needs || needs.length === 0) return <p className="muted">Needs nothing: starts when the run starts.</p>;
+  if (!needs || needs.length === 0)
+    return <p className="muted">Needs nothing: starts when the run starts.</p>;
   return (
     <div className="field">
       <label>needs</label>
@@ -151,7 +178,13 @@ function NeedsList({ stepId }: { stepId: string }) {
           return (
             <li key={text}>
               <code>{text}</code>{' '}
-              <button type="button" aria-label={`Remove need ${text}`} onClick={() => disconnect(store, [{ source: n.step, target: stepId, ...(n.port ? { port: n.port } : {}) }])}>
+              <button
+                type="button"
+                aria-label={`Remove need ${text}`}
+                onClick={() =>
+                  disconnect(store, [{ source: n.step, target: stepId, ...(n.port ? { port: n.port } : {}) }])
+                }
+              >
                 ✕
               </button>
             </li>

@@ -20,7 +20,12 @@ export function SchemaField(props: SchemaFieldProps) {
   const { name, schema, path, value, required, stepId, onSet } = props;
   const kind = fieldKind(schema, value);
   const label = `${name}${required ? ' *' : ''}`;
-  const hint = [typeof schema.description === 'string' ? schema.description : '', describeDefault(schema) ?? ''].filter(Boolean).join(' — ');
+  const hint = [
+    typeof schema.description === 'string' ? schema.description : '',
+    describeDefault(schema) ?? '',
+  ]
+    .filter(Boolean)
+    .join(' — ');
   const placeholder = 'default' in schema ? displayValue(schema.default) : '';
   const isExpression = typeof value === 'string' && value.includes('${{');
   let control;
@@ -28,7 +33,13 @@ export function SchemaField(props: SchemaFieldProps) {
     case 'enum': {
       const options = (schema.enum as unknown[]).map(displayValue);
       control = (
-        <select aria-label={name} value={displayValue(value)} onChange={(e) => onSet(path, e.target.value === '' ? undefined : coerceText(e.target.value, schema))}>
+        <select
+          aria-label={name}
+          value={displayValue(value)}
+          onChange={(e) =>
+            onSet(path, e.target.value === '' ? undefined : coerceText(e.target.value, schema))
+          }
+        >
           <option value="">{placeholder ? `(default: ${placeholder})` : '(not set)'}</option>
           {options.map((o) => (
             <option key={o} value={o}>
@@ -41,7 +52,11 @@ export function SchemaField(props: SchemaFieldProps) {
     }
     case 'boolean':
       control = (
-        <select aria-label={name} value={value === undefined ? '' : String(value)} onChange={(e) => onSet(path, e.target.value === '' ? undefined : e.target.value === 'true')}>
+        <select
+          aria-label={name}
+          value={value === undefined ? '' : String(value)}
+          onChange={(e) => onSet(path, e.target.value === '' ? undefined : e.target.value === 'true')}
+        >
           <option value="">{placeholder ? `(default: ${placeholder})` : '(not set)'}</option>
           <option value="true">true</option>
           <option value="false">false</option>
@@ -49,7 +64,15 @@ export function SchemaField(props: SchemaFieldProps) {
       );
       break;
     case 'number':
-      control = <CommitInput aria-label={name} inputMode="decimal" value={displayValue(value)} placeholder={placeholder} onCommit={(t) => onSet(path, coerceText(t, schema))} />;
+      control = (
+        <CommitInput
+          aria-label={name}
+          inputMode="decimal"
+          value={displayValue(value)}
+          placeholder={placeholder}
+          onCommit={(t) => onSet(path, coerceText(t, schema))}
+        />
+      );
       break;
     case 'object':
       return <ObjectFields {...props} />;
@@ -84,12 +107,22 @@ export function SchemaField(props: SchemaFieldProps) {
 function ObjectFields({ name, schema, path, value, required, stepId, onSet }: SchemaFieldProps) {
   const props = (schema.properties ?? {}) as Record<string, JsonSchema>;
   const req = new Set(Array.isArray(schema.required) ? (schema.required as string[]) : []);
-  const obj = value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  const obj =
+    value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
   return (
     <fieldset className="field-object">
       <legend>{`${name}${required ? ' *' : ''}`}</legend>
       {Object.entries(props).map(([key, sub]) => (
-        <SchemaField key={key} name={key} schema={sub} path={[...path, key]} value={obj[key]} required={req.has(key)} stepId={stepId} onSet={onSet} />
+        <SchemaField
+          key={key}
+          name={key}
+          schema={sub}
+          path={[...path, key]}
+          value={obj[key]}
+          required={req.has(key)}
+          stepId={stepId}
+          onSet={onSet}
+        />
       ))}
     </fieldset>
   );
@@ -99,27 +132,65 @@ function ArrayField({ name, schema, path, value, required, stepId, onSet }: Sche
   const items = Array.isArray(value) ? value : [];
   const itemSchema = (schema.items ?? {}) as JsonSchema;
   if (typeof value === 'string') {
-    return <SchemaField name={name} schema={{ type: 'string' }} path={path} value={value} required={required} stepId={stepId} onSet={onSet} />;
+    return (
+      <SchemaField
+        name={name}
+        schema={{ type: 'string' }}
+        path={path}
+        value={value}
+        required={required}
+        stepId={stepId}
+        onSet={onSet}
+      />
+    );
   }
   return (
     <fieldset className="field-array">
       <legend>{`${name}${required ? ' *' : ''}`}</legend>
       {items.map((item, i) => (
         <div className="array-item" key={i}>
-          <SchemaField name={`${name}[${i}]`} schema={itemSchema} path={[...path, i]} value={item} required={false} stepId={stepId} onSet={onSet} />
-          <button type="button" aria-label={`Remove ${name}[${i}]`} onClick={() => onSet(path, items.filter((_, j) => j !== i))}>
+          <SchemaField
+            name={`${name}[${i}]`}
+            schema={itemSchema}
+            path={[...path, i]}
+            value={item}
+            required={false}
+            stepId={stepId}
+            onSet={onSet}
+          />
+          <button
+            type="button"
+            aria-label={`Remove ${name}[${i}]`}
+            onClick={() =>
+              onSet(
+                path,
+                items.filter((_, j) => j !== i),
+              )
+            }
+          >
             ✕
           </button>
         </div>
       ))}
-      <button type="button" onClick={() => onSet(path, [...items, fieldKind(itemSchema, undefined) === 'object' ? {} : ''])}>
+      <button
+        type="button"
+        onClick={() => onSet(path, [...items, fieldKind(itemSchema, undefined) === 'object' ? {} : ''])}
+      >
         Add to {name}
       </button>
     </fieldset>
   );
 }
 
-function JsonField({ name, value, onCommit }: { name: string; value: unknown; onCommit: (v: unknown) => void }) {
+function JsonField({
+  name,
+  value,
+  onCommit,
+}: {
+  name: string;
+  value: unknown;
+  onCommit: (v: unknown) => void;
+}) {
   const text = value === undefined ? '' : JSON.stringify(value, null, 2);
   const [draft, setDraft] = useState(text);
   const [error, setError] = useState<string | null>(null);

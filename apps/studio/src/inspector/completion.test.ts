@@ -30,7 +30,12 @@ describe('expression completion', () => {
   it('offers only upstream steps', () => {
     expect(upstreamOf(wf, 'c')).toEqual(['a', 'b']);
     const c = completeExpression('${{ steps.', { workflow: wf, stepId: 'c' });
-    expect(c?.items.map((i) => i.label)).toEqual(['steps.a.output', 'steps.a.status', 'steps.b.output', 'steps.b.status']);
+    expect(c?.items.map((i) => i.label)).toEqual([
+      'steps.a.output',
+      'steps.a.status',
+      'steps.b.output',
+      'steps.b.status',
+    ]);
     expect(c?.from).toBe(4);
   });
 

@@ -34,7 +34,8 @@ export function upstreamOf(workflow: Workflow, stepId: string): string[] {
 function candidates(ctx: CompletionContext): { label: string; detail: string }[] {
   const wf = ctx.workflow;
   const out: { label: string; detail: string }[] = [];
-  for (const [name, spec] of Object.entries(wf.inputs)) out.push({ label: `inputs.${name}`, detail: `input (${spec.type})` });
+  for (const [name, spec] of Object.entries(wf.inputs))
+    out.push({ label: `inputs.${name}`, detail: `input (${spec.type})` });
   for (const name of Object.keys(wf.vars)) out.push({ label: `vars.${name}`, detail: 'variable' });
   for (const name of ctx.secretNames ?? []) out.push({ label: `secrets.${name}`, detail: 'secret' });
   if (ctx.stepId) {
@@ -43,7 +44,8 @@ function candidates(ctx: CompletionContext): { label: string; detail: string }[]
       out.push({ label: `steps.${id}.status`, detail: 'status of an upstream step' });
     }
   }
-  for (const root of ['inputs', 'vars', 'secrets', 'steps']) out.push({ label: `${root}.`, detail: 'namespace' });
+  for (const root of ['inputs', 'vars', 'secrets', 'steps'])
+    out.push({ label: `${root}.`, detail: 'namespace' });
   return out;
 }
 
@@ -51,7 +53,11 @@ function candidates(ctx: CompletionContext): { label: string; detail: string }[]
  * What to offer at the caret, given the text before it. Inside a `${{ }}` template, or anywhere in
  * a field that is always an expression (`if`, `foreach`, …).
  */
-export function completeExpression(before: string, ctx: CompletionContext, alwaysExpression = false): Completion | null {
+export function completeExpression(
+  before: string,
+  ctx: CompletionContext,
+  alwaysExpression = false,
+): Completion | null {
   if (!alwaysExpression) {
     const open = before.lastIndexOf('${{');
     if (open < 0 || before.indexOf('}}', open) >= 0) return null;
@@ -65,6 +71,7 @@ export function completeExpression(before: string, ctx: CompletionContext, alway
   const specific = matching.filter((c) => c.detail !== 'namespace');
   const items = word !== '' && specific.length > 0 ? specific : matching;
   // Without a word, offer the namespaces and the most useful paths, not everything.
-  const shown = word === '' ? items.filter((c) => c.detail === 'namespace' || c.label.startsWith('steps.')) : items;
+  const shown =
+    word === '' ? items.filter((c) => c.detail === 'namespace' || c.label.startsWith('steps.')) : items;
   return shown.length > 0 ? { from, items: shown.slice(0, 50) } : null;
 }

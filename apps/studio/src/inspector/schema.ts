@@ -21,7 +21,8 @@ export function fieldKind(schema: JsonSchema, value: unknown): FieldKind {
   if (types.length === 1 && types[0] === 'array') return 'array';
   if (types.includes('string')) return 'text';
   if (types.length === 0 && (value === undefined || typeof value === 'string')) return 'text';
-  if (types.includes('integer') || types.includes('number')) return typeof value === 'object' && value !== null ? 'json' : 'text';
+  if (types.includes('integer') || types.includes('number'))
+    return typeof value === 'object' && value !== null ? 'json' : 'text';
   return 'json';
 }
 

@@ -18,7 +18,10 @@ export function useSecretNames(): readonly string[] {
     let p = cache.get(api);
     if (!p) {
       // Without a server (the local draft) there are no secrets to offer: complete the rest.
-      p = api.listSecrets().then((list) => list.map((s) => s.name), () => []);
+      p = api.listSecrets().then(
+        (list) => list.map((s) => s.name),
+        () => [],
+      );
       cache.set(api, p);
     }
     void p.then((n) => !cancelled && setNames(n));

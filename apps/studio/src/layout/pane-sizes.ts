@@ -22,8 +22,12 @@ export function readPanes(raw: string | null): PaneSizes {
     const v = JSON.parse(raw) as Partial<Record<keyof PaneSizes, unknown>>;
     return {
       inspectorOpen: typeof v.inspectorOpen === 'boolean' ? v.inspectorOpen : DEFAULT_PANES.inspectorOpen,
-      inspectorWidth: typeof v.inspectorWidth === 'number' ? clampWidth(v.inspectorWidth, LIMITS.inspector) : DEFAULT_PANES.inspectorWidth,
-      yamlWidth: typeof v.yamlWidth === 'number' ? clampWidth(v.yamlWidth, LIMITS.yaml) : DEFAULT_PANES.yamlWidth,
+      inspectorWidth:
+        typeof v.inspectorWidth === 'number'
+          ? clampWidth(v.inspectorWidth, LIMITS.inspector)
+          : DEFAULT_PANES.inspectorWidth,
+      yamlWidth:
+        typeof v.yamlWidth === 'number' ? clampWidth(v.yamlWidth, LIMITS.yaml) : DEFAULT_PANES.yamlWidth,
     };
   } catch {
     return DEFAULT_PANES;

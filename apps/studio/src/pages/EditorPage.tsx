@@ -37,12 +37,15 @@ export function EditorPage({ workflowId }: { workflowId: string | null }) {
     void loadYamlPane().catch(() => undefined);
     setLoaded(null);
     const blocks = api.listBlocks().catch(() => []);
-    const text = workflowId ? api.getWorkflow(workflowId).then((w) => w.yaml) : Promise.resolve(loadDraft() ?? STARTER_WORKFLOW);
+    const text = workflowId
+      ? api.getWorkflow(workflowId).then((w) => w.yaml)
+      : Promise.resolve(loadDraft() ?? STARTER_WORKFLOW);
     Promise.all([text, blocks]).then(
       ([yaml, extra]) => {
         if (!cancelled) setLoaded({ store: createDocumentStore(yaml, studioCatalog(extra)) });
       },
-      (e: unknown) => !cancelled && setLoaded({ error: `Cannot open workflow “${workflowId}”: ${errorText(e)}` }),
+      (e: unknown) =>
+        !cancelled && setLoaded({ error: `Cannot open workflow “${workflowId}”: ${errorText(e)}` }),
     );
     return () => {
       cancelled = true;
@@ -50,7 +53,12 @@ export function EditorPage({ workflowId }: { workflowId: string | null }) {
   }, [api, workflowId, reload]);
 
   if (loaded === null) return <p className="loading">Opening…</p>;
-  if ('error' in loaded) return <p className="page-error" role="alert">{loaded.error}</p>;
+  if ('error' in loaded)
+    return (
+      <p className="page-error" role="alert">
+        {loaded.error}
+      </p>
+    );
   return (
     <DocumentStoreContext.Provider value={loaded.store}>
       <ReactFlowProvider>
@@ -60,7 +68,15 @@ export function EditorPage({ workflowId }: { workflowId: string | null }) {
   );
 }
 
-function Editor({ workflowId, store, onReload }: { workflowId: string | null; store: DocumentStore; onReload: () => void }) {
+function Editor({
+  workflowId,
+  store,
+  onReload,
+}: {
+  workflowId: string | null;
+  store: DocumentStore;
+  onReload: () => void;
+}) {
   const [dialog, setDialog] = useState<'save' | 'run' | 'history' | null>(null);
   const runId = useDoc((s) => s.run?.runId ?? null);
   const selected = useDoc((s) => (s.selectedSteps.size === 1 ? [...s.selectedSteps][0] : undefined));
@@ -87,17 +103,37 @@ function Editor({ workflowId, store, onReload }: { workflowId: string | null; st
 
   const [panes, setPanes] = usePaneSizes();
   const columns = `190px minmax(0, 1fr) ${panes.inspectorOpen ? `${panes.inspectorWidth}px` : '30px'} ${panes.yamlWidth}px`;
-  const side = useMemo(() => (runId && selected ? <StepRunPanel runId={runId} stepId={selected} /> : null), [runId, selected]);
+  const side = useMemo(
+    () => (runId && selected ? <StepRunPanel runId={runId} stepId={selected} /> : null),
+    [runId, selected],
+  );
 
   return (
     <div className="editor" style={{ gridTemplateColumns: columns }}>
-      <Toolbar workflowId={workflowId} onSave={() => setDialog('save')} onRun={() => setDialog('run')} onHistory={() => setDialog('history')} />
+      <Toolbar
+        workflowId={workflowId}
+        onSave={() => setDialog('save')}
+        onRun={() => setDialog('run')}
+        onHistory={() => setDialog('history')}
+      />
       <Palette />
       <Canvas />
       {panes.inspectorOpen ? (
         <div className="side pane">
-          <Splitter label="Resize inspector" width={panes.inspectorWidth} min={LIMITS.inspector[0]} max={LIMITS.inspector[1]} onResize={(w) => setPanes({ inspectorWidth: clampWidth(w, LIMITS.inspector) })} />
-          <button type="button" className="pane-toggle" aria-label="Hide inspector" title="Hide the inspector: more room for the canvas" onClick={() => setPanes({ inspectorOpen: false })}>
+          <Splitter
+            label="Resize inspector"
+            width={panes.inspectorWidth}
+            min={LIMITS.inspector[0]}
+            max={LIMITS.inspector[1]}
+            onResize={(w) => setPanes({ inspectorWidth: clampWidth(w, LIMITS.inspector) })}
+          />
+          <button
+            type="button"
+            className="pane-toggle"
+            aria-label="Hide inspector"
+            title="Hide the inspector: more room for the canvas"
+            onClick={() => setPanes({ inspectorOpen: false })}
+          >
             »
           </button>
           <div className="side-scroll">
@@ -107,13 +143,25 @@ function Editor({ workflowId, store, onReload }: { workflowId: string | null; st
         </div>
       ) : (
         <div className="side side-collapsed">
-          <button type="button" className="pane-toggle" aria-label="Show inspector" title="Show the inspector" onClick={() => setPanes({ inspectorOpen: true })}>
+          <button
+            type="button"
+            className="pane-toggle"
+            aria-label="Show inspector"
+            title="Show the inspector"
+            onClick={() => setPanes({ inspectorOpen: true })}
+          >
             «
           </button>
         </div>
       )}
       <div className="yaml-col pane">
-        <Splitter label="Resize YAML" width={panes.yamlWidth} min={LIMITS.yaml[0]} max={LIMITS.yaml[1]} onResize={(w) => setPanes({ yamlWidth: clampWidth(w, LIMITS.yaml) })} />
+        <Splitter
+          label="Resize YAML"
+          width={panes.yamlWidth}
+          min={LIMITS.yaml[0]}
+          max={LIMITS.yaml[1]}
+          onResize={(w) => setPanes({ yamlWidth: clampWidth(w, LIMITS.yaml) })}
+        />
         <Suspense fallback={<section className="yaml-pane" aria-label="YAML" aria-busy="true" />}>
           <YamlPane />
         </Suspense>

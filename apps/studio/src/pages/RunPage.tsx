@@ -17,23 +17,35 @@ import { SessionMenu } from '../auth/SessionMenu';
 
 export function RunPage({ runId }: { runId: string }) {
   const api = useApi();
-  const [state, setState] = useState<{ store: DocumentStore; run: RunDetail } | { error: string } | null>(null);
+  const [state, setState] = useState<{ store: DocumentStore; run: RunDetail } | { error: string } | null>(
+    null,
+  );
   useEffect(() => {
     let cancelled = false;
     (async () => {
       const run = await api.getRun(runId);
-      const [wf, blocks] = await Promise.all([api.getWorkflow(run.workflowId, run.version), api.listBlocks().catch(() => [])]);
+      const [wf, blocks] = await Promise.all([
+        api.getWorkflow(run.workflowId, run.version),
+        api.listBlocks().catch(() => []),
+      ]);
       const store = createDocumentStore(wf.yaml, studioCatalog(blocks));
       store.getState().watchRun(runId, run.status);
       for (const s of run.steps) store.getState().setStepRun(s.stepId, viewFromDetail(s));
       if (!cancelled) setState({ store, run });
-    })().catch((e: unknown) => !cancelled && setState({ error: `Cannot open run ${runId}: ${errorText(e)}` }));
+    })().catch(
+      (e: unknown) => !cancelled && setState({ error: `Cannot open run ${runId}: ${errorText(e)}` }),
+    );
     return () => {
       cancelled = true;
     };
   }, [api, runId]);
   if (state === null) return <p className="loading">Opening run…</p>;
-  if ('error' in state) return <p className="page-error" role="alert">{state.error}</p>;
+  if ('error' in state)
+    return (
+      <p className="page-error" role="alert">
+        {state.error}
+      </p>
+    );
   return (
     <DocumentStoreContext.Provider value={state.store}>
       <ReactFlowProvider>
@@ -54,7 +66,8 @@ function RunView({ store, run }: { store: DocumentStore; run: RunDetail }) {
           Weft
         </a>
         <h1>
-          Run <code>{run.runId}</code> of <a href={href({ page: 'editor', workflowId: run.workflowId })}>{run.workflowId}</a> v{run.version}
+          Run <code>{run.runId}</code> of{' '}
+          <a href={href({ page: 'editor', workflowId: run.workflowId })}>{run.workflowId}</a> v{run.version}
         </h1>
         <span className={`status-pill status-${status.toLowerCase()}`} data-testid="run-status">
           {status}

@@ -9,7 +9,10 @@ const STATUSES: RunStatus[] = ['QUEUED', 'RUNNING', 'WAITING', 'SUCCESS', 'FAILE
 
 export function RunsPage({ workflowId }: { workflowId: string }) {
   const [status, setStatus] = useState<RunStatus | ''>('');
-  const runs = useAsync((a) => a.listRuns(workflowId, status ? { status, limit: 100 } : { limit: 100 }), [workflowId, status]);
+  const runs = useAsync(
+    (a) => a.listRuns(workflowId, status ? { status, limit: 100 } : { limit: 100 }),
+    [workflowId, status],
+  );
   return (
     <main className="page" aria-label="Runs">
       <header className="page-head">
@@ -24,7 +27,11 @@ export function RunsPage({ workflowId }: { workflowId: string }) {
       </header>
       <label>
         Status{' '}
-        <select aria-label="Filter by status" value={status} onChange={(e) => setStatus(e.target.value as RunStatus | '')}>
+        <select
+          aria-label="Filter by status"
+          value={status}
+          onChange={(e) => setStatus(e.target.value as RunStatus | '')}
+        >
           <option value="">all</option>
           {STATUSES.map((s) => (
             <option key={s} value={s}>
@@ -33,7 +40,11 @@ export function RunsPage({ workflowId }: { workflowId: string }) {
           ))}
         </select>
       </label>
-      {runs.error && <p className="page-error" role="alert">{runs.error}</p>}
+      {runs.error && (
+        <p className="page-error" role="alert">
+          {runs.error}
+        </p>
+      )}
       <table className="runs">
         <thead>
           <tr>

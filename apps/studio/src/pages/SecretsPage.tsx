@@ -23,7 +23,10 @@ export function SecretsPage() {
   const save = async (e: FormEvent) => {
     e.preventDefault();
     setDone(null);
-    if (!NAME.test(name)) return setError('A secret name is letters, digits and _, not starting with a digit (e.g. GITHUB_TOKEN).');
+    if (!NAME.test(name))
+      return setError(
+        'A secret name is letters, digits and _, not starting with a digit (e.g. GITHUB_TOKEN).',
+      );
     if (value === '') return setError(`Enter a value for ${name}.`);
     try {
       await api.setSecret(name, value);
@@ -66,16 +69,28 @@ export function SecretsPage() {
         <SessionMenu />
       </header>
       <p className="muted">
-        Steps read a secret as <code>{'${{ secrets.NAME }}'}</code>. Values are encrypted at rest and never shown again: you can only replace them.
+        Steps read a secret as <code>{'${{ secrets.NAME }}'}</code>. Values are encrypted at rest and never
+        shown again: you can only replace them.
       </p>
       <form className="secret-form" aria-label="Set a secret" onSubmit={(e) => void save(e)}>
         <label>
           Name
-          <input value={name} onChange={(e) => setName(e.target.value)} placeholder="GITHUB_TOKEN" spellCheck={false} autoComplete="off" />
+          <input
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            placeholder="GITHUB_TOKEN"
+            spellCheck={false}
+            autoComplete="off"
+          />
         </label>
         <label>
           Value
-          <input type="password" value={value} onChange={(e) => setValue(e.target.value)} autoComplete="new-password" />
+          <input
+            type="password"
+            value={value}
+            onChange={(e) => setValue(e.target.value)}
+            autoComplete="new-password"
+          />
         </label>
         <button type="submit" className="primary" disabled={denied !== null} title={denied ?? undefined}>
           {exists ? 'Replace value' : 'Add secret'}
@@ -108,10 +123,22 @@ export function SecretsPage() {
               </td>
               <td>{new Date(s.updatedAt).toLocaleString()}</td>
               <td className="row-actions">
-                <button type="button" onClick={() => setName(s.name)} disabled={denied !== null} title={denied ?? `Set a new value for ${s.name}`}>
+                <button
+                  type="button"
+                  onClick={() => setName(s.name)}
+                  disabled={denied !== null}
+                  title={denied ?? `Set a new value for ${s.name}`}
+                >
                   Replace
                 </button>
-                <button type="button" className="danger" aria-label={`Delete ${s.name}`} onClick={() => setConfirmDelete(s.name)} disabled={denied !== null} title={denied ?? undefined}>
+                <button
+                  type="button"
+                  className="danger"
+                  aria-label={`Delete ${s.name}`}
+                  onClick={() => setConfirmDelete(s.name)}
+                  disabled={denied !== null}
+                  title={denied ?? undefined}
+                >
                   Delete
                 </button>
               </td>

@@ -27,7 +27,12 @@ export function WorkflowsPage() {
         <a className="button" href={href({ page: 'editor', workflowId: null })}>
           New workflow
         </a>
-        <button type="button" onClick={() => setImporting(true)} disabled={denied !== null} title={denied ?? undefined}>
+        <button
+          type="button"
+          onClick={() => setImporting(true)}
+          disabled={denied !== null}
+          title={denied ?? undefined}
+        >
           Import YAML
         </button>
         <a className="button" href={href({ page: 'secrets' })}>
@@ -35,13 +40,24 @@ export function WorkflowsPage() {
         </a>
         <SessionMenu />
       </header>
-      <input type="search" aria-label="Search workflows" placeholder="Search workflows" value={query} onChange={(e) => setQuery(e.target.value)} />
+      <input
+        type="search"
+        aria-label="Search workflows"
+        placeholder="Search workflows"
+        value={query}
+        onChange={(e) => setQuery(e.target.value)}
+      />
       {list.error && (
         <p className="page-error" role="alert">
-          Cannot reach the server: {list.error}. You can still <a href={href({ page: 'editor', workflowId: null })}>edit a workflow locally</a>.
+          Cannot reach the server: {list.error}. You can still{' '}
+          <a href={href({ page: 'editor', workflowId: null })}>edit a workflow locally</a>.
         </p>
       )}
-      {error && <p className="field-error" role="alert">{error}</p>}
+      {error && (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      )}
       <table className="workflows">
         <thead>
           <tr>
@@ -56,17 +72,31 @@ export function WorkflowsPage() {
           {(list.data ?? []).map((w) => (
             <tr key={w.id}>
               <td>
-                <a href={href({ page: 'editor', workflowId: w.id })}>{w.name ?? w.id}</a> <code className="muted">{w.id}</code>
+                <a href={href({ page: 'editor', workflowId: w.id })}>{w.name ?? w.id}</a>{' '}
+                <code className="muted">{w.id}</code>
               </td>
               <td>
-                <input type="checkbox" aria-label={`Enable ${w.id}`} checked={w.enabled} disabled={denied !== null} title={denied ?? undefined} onChange={(e) => void act(api.setEnabled(w.id, e.target.checked))} />
+                <input
+                  type="checkbox"
+                  aria-label={`Enable ${w.id}`}
+                  checked={w.enabled}
+                  disabled={denied !== null}
+                  title={denied ?? undefined}
+                  onChange={(e) => void act(api.setEnabled(w.id, e.target.checked))}
+                />
               </td>
               <td>v{w.version}</td>
               <td>
                 <a href={href({ page: 'runs', workflowId: w.id })}>runs</a>
               </td>
               <td>
-                <button type="button" className="danger" onClick={() => setConfirmDelete(w.id)} disabled={denied !== null} title={denied ?? undefined}>
+                <button
+                  type="button"
+                  className="danger"
+                  onClick={() => setConfirmDelete(w.id)}
+                  disabled={denied !== null}
+                  title={denied ?? undefined}
+                >
                   Delete
                 </button>
               </td>
@@ -123,11 +153,22 @@ function ImportDialog({ onClose }: { onClose: () => void }) {
     <Dialog title="Import YAML" onClose={onClose}>
       <label>
         Upload a file
-        <input type="file" accept=".yaml,.yml,text/yaml" aria-label="YAML file" onChange={(e) => void e.target.files?.[0]?.text().then(setText)} />
+        <input
+          type="file"
+          accept=".yaml,.yml,text/yaml"
+          aria-label="YAML file"
+          onChange={(e) => void e.target.files?.[0]?.text().then(setText)}
+        />
       </label>
       <label>
         or paste it
-        <textarea aria-label="YAML text" rows={12} value={text} onChange={(e) => setText(e.target.value)} spellCheck={false} />
+        <textarea
+          aria-label="YAML text"
+          rows={12}
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          spellCheck={false}
+        />
       </label>
       {error && (
         <p className="field-error" role="alert">

@@ -21,7 +21,10 @@ export function Palette() {
   const add = (uses: string) => {
     const s = store.getState();
     const selected = [...s.selectedSteps];
-    const r = addStep(store, { uses, ...(selected.length === 1 && selected[0] ? { needs: [selected[0]] } : {}) });
+    const r = addStep(store, {
+      uses,
+      ...(selected.length === 1 && selected[0] ? { needs: [selected[0]] } : {}),
+    });
     if (!r.ok) s.notify(r.error);
     else if (r.id) s.select([r.id]);
   };

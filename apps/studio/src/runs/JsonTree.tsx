@@ -8,16 +8,21 @@ export function JsonTree({ value, label, depth = 0 }: { value: unknown; label?: 
     return (
       <div className="json-leaf">
         {label !== undefined && <span className="json-key">{label}: </span>}
-        <span className={`json-${value === null ? 'null' : typeof value}`}>{JSON.stringify(value) ?? 'undefined'}</span>
+        <span className={`json-${value === null ? 'null' : typeof value}`}>
+          {JSON.stringify(value) ?? 'undefined'}
+        </span>
       </div>
     );
   }
-  const entries = Array.isArray(value) ? value.map((v, i) => [String(i), v] as const) : Object.entries(value as Record<string, unknown>);
+  const entries = Array.isArray(value)
+    ? value.map((v, i) => [String(i), v] as const)
+    : Object.entries(value as Record<string, unknown>);
   const summary = Array.isArray(value) ? `[${entries.length}]` : `{${entries.length}}`;
   return (
     <div className="json-node">
       <button type="button" className="json-toggle" aria-expanded={open} onClick={() => setOpen(!open)}>
-        {open ? '▾' : '▸'} {label !== undefined && <span className="json-key">{label}</span>} <span className="muted">{summary}</span>
+        {open ? '▾' : '▸'} {label !== undefined && <span className="json-key">{label}</span>}{' '}
+        <span className="muted">{summary}</span>
       </button>
       {open && (
         <div className="json-children">

@@ -16,7 +16,10 @@ export function RunActions({ runId, selected }: { runId: string; selected: strin
   const runSteps = useDoc((s) => s.runSteps);
   const workflow = useDoc((s) => s.workflow);
   const stepIds = useMemo(() => workflow?.steps.map((x) => x.id) ?? [], [workflow]);
-  const approvalSteps = useMemo(() => new Set(workflow?.steps.filter((x) => x.uses === 'approval').map((x) => x.id) ?? []), [workflow]);
+  const approvalSteps = useMemo(
+    () => new Set(workflow?.steps.filter((x) => x.uses === 'approval').map((x) => x.id) ?? []),
+    [workflow],
+  );
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [info, setInfo] = useState<string | null>(null);
@@ -44,7 +47,13 @@ export function RunActions({ runId, selected }: { runId: string; selected: strin
   return (
     <section className="run-actions" aria-label="Run actions">
       {!ended && (
-        <button type="button" className="danger" disabled={off} title={denied ?? 'Stop this run: running steps are cancelled'} onClick={() => void act(async () => (await api.cancelRun(runId), 'Cancel requested.'))}>
+        <button
+          type="button"
+          className="danger"
+          disabled={off}
+          title={denied ?? 'Stop this run: running steps are cancelled'}
+          onClick={() => void act(async () => (await api.cancelRun(runId), 'Cancel requested.'))}
+        >
           Cancel run
         </button>
       )}
@@ -62,10 +71,36 @@ export function RunActions({ runId, selected }: { runId: string; selected: strin
             onChange={(e) => setComments({ ...comments, [stepId]: e.target.value })}
           />
           <div className="dialog-buttons">
-            <button type="button" className="danger" disabled={off} title={denied ?? undefined} onClick={() => void act(async () => (await api.decide(runId, stepId, false, comments[stepId] ?? ''), `Rejected ${stepId}.`))}>
+            <button
+              type="button"
+              className="danger"
+              disabled={off}
+              title={denied ?? undefined}
+              onClick={() =>
+                void act(
+                  async () => (
+                    await api.decide(runId, stepId, false, comments[stepId] ?? ''),
+                    `Rejected ${stepId}.`
+                  ),
+                )
+              }
+            >
               Reject
             </button>
-            <button type="button" className="primary" disabled={off} title={denied ?? undefined} onClick={() => void act(async () => (await api.decide(runId, stepId, true, comments[stepId] ?? ''), `Approved ${stepId}.`))}>
+            <button
+              type="button"
+              className="primary"
+              disabled={off}
+              title={denied ?? undefined}
+              onClick={() =>
+                void act(
+                  async () => (
+                    await api.decide(runId, stepId, true, comments[stepId] ?? ''),
+                    `Approved ${stepId}.`
+                  ),
+                )
+              }
+            >
               Approve
             </button>
           </div>
@@ -86,7 +121,9 @@ export function RunActions({ runId, selected }: { runId: string; selected: strin
           <button
             type="button"
             disabled={off || !from}
-            title={denied ?? `A new run of this version and inputs: ${from} and everything after it run again`}
+            title={
+              denied ?? `A new run of this version and inputs: ${from} and everything after it run again`
+            }
             onClick={() =>
               void act(async () => {
                 const r = await api.retryRun(runId, from);

@@ -11,7 +11,10 @@ export function StepRunPanel({ runId, stepId }: { runId: string; stepId: string 
   return (
     <section className="step-run" aria-label="Step run">
       <h3>
-        {stepId} <span className={`status-pill status-${(live?.status ?? detail?.status ?? 'pending').toLowerCase()}`}>{live?.status ?? detail?.status ?? 'PENDING'}</span>
+        {stepId}{' '}
+        <span className={`status-pill status-${(live?.status ?? detail?.status ?? 'pending').toLowerCase()}`}>
+          {live?.status ?? detail?.status ?? 'PENDING'}
+        </span>
       </h3>
       {run.error && <p className="field-error">{run.error}</p>}
       {detail ? (

@@ -39,7 +39,13 @@ export function applyStepEvent(prev: StepRunView | undefined, e: RunEvent): Step
   const status = e.stepId ? STEP_EVENTS[e.type] : undefined;
   if (!status) return undefined;
   const attempt = num(e.data.attempt) ?? num(e.data.attempts);
-  const next: StepRunView = { status, attempts: Math.max(prev?.attempts ?? 0, attempt ?? (e.type === 'step.started' ? (prev?.attempts ?? 0) + 1 : 0)) };
+  const next: StepRunView = {
+    status,
+    attempts: Math.max(
+      prev?.attempts ?? 0,
+      attempt ?? (e.type === 'step.started' ? (prev?.attempts ?? 0) + 1 : 0),
+    ),
+  };
   const startedAt = prev?.startedAt ?? (e.type === 'step.started' ? new Date(e.at).toISOString() : undefined);
   if (startedAt) next.startedAt = startedAt;
   if (TERMINAL.has(status)) {
@@ -68,13 +74,21 @@ export function viewFromDetail(d: StepRunDetail): StepRunView {
   if (d.finishedAt) v.finishedAt = d.finishedAt;
   if (d.port) v.port = d.port;
   if (d.status === 'WAITING' && d.waitReason) v.waitReason = d.waitReason;
-  if (d.startedAt && d.finishedAt) v.durationMs = Math.max(0, Date.parse(d.finishedAt) - Date.parse(d.startedAt));
+  if (d.startedAt && d.finishedAt)
+    v.durationMs = Math.max(0, Date.parse(d.finishedAt) - Date.parse(d.startedAt));
   return v;
 }
 
 /** The steps of the watched run that wait for a person's decision. */
-export function awaitingApproval(runSteps: Readonly<Record<string, StepRunView>>, approvalSteps: ReadonlySet<string>): string[] {
+export function awaitingApproval(
+  runSteps: Readonly<Record<string, StepRunView>>,
+  approvalSteps: ReadonlySet<string>,
+): string[] {
   return Object.entries(runSteps)
-    .filter(([id, v]) => v.status === 'WAITING' && (v.waitReason === 'approval' || (v.waitReason === undefined && approvalSteps.has(id))))
+    .filter(
+      ([id, v]) =>
+        v.status === 'WAITING' &&
+        (v.waitReason === 'approval' || (v.waitReason === undefined && approvalSteps.has(id))),
+    )
     .map(([id]) => id);
 }

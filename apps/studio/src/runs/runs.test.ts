@@ -5,33 +5,92 @@ import { readInput } from './run-inputs';
 describe('run overlay', () => {
   it('folds engine events into status, attempts, port and duration', () => {
     const t0 = Date.parse('2025-01-01T00:00:00.000Z');
-    const running = applyStepEvent(undefined, { seq: 3, type: 'step.started', stepId: 'a', at: t0, data: { attempt: 1 } });
+    const running = applyStepEvent(undefined, {
+      seq: 3,
+      type: 'step.started',
+      stepId: 'a',
+      at: t0,
+      data: { attempt: 1 },
+    });
     expect(running).toEqual({ status: 'RUNNING', attempts: 1, startedAt: '2025-01-01T00:00:00.000Z' });
-    const retrying = applyStepEvent(running, { seq: 4, type: 'step.attempt.failed', stepId: 'a', at: t0 + 10, data: { attempt: 1, error: { code: 'TIMEOUT' } } });
+    const retrying = applyStepEvent(running, {
+      seq: 4,
+      type: 'step.attempt.failed',
+      stepId: 'a',
+      at: t0 + 10,
+      data: { attempt: 1, error: { code: 'TIMEOUT' } },
+    });
     expect(retrying).toMatchObject({ status: 'RUNNING', attempts: 1 });
-    const done = applyStepEvent(retrying, { seq: 5, type: 'step.succeeded', stepId: 'a', at: t0 + 1250, data: { output: 1, port: 'then', attempts: 2 } });
+    const done = applyStepEvent(retrying, {
+      seq: 5,
+      type: 'step.succeeded',
+      stepId: 'a',
+      at: t0 + 1250,
+      data: { output: 1, port: 'then', attempts: 2 },
+    });
     expect(done).toMatchObject({ status: 'SUCCESS', attempts: 2, durationMs: 1250, port: 'then' });
-    expect(applyStepEvent(done, { seq: 6, type: 'step.log', stepId: 'a', at: t0, data: { message: 'x' } })).toBeUndefined();
+    expect(
+      applyStepEvent(done, { seq: 6, type: 'step.log', stepId: 'a', at: t0, data: { message: 'x' } }),
+    ).toBeUndefined();
     expect(runStatusOf({ seq: 7, type: 'run.succeeded', at: t0, data: {} })).toBe('SUCCESS');
     expect(runStatusOf({ seq: 8, type: 'step.succeeded', stepId: 'a', at: t0, data: {} })).toBeUndefined();
   });
 
   it('reads the run form into typed inputs with errors naming the input', () => {
     expect(readInput('limit', { type: 'integer', required: false }, '10')).toEqual({ ok: true, value: 10 });
-    expect(readInput('limit', { type: 'integer', required: false }, '1.5')).toEqual({ ok: false, error: 'limit must be an integer' });
-    expect(readInput('repo', { type: 'string', required: true }, '')).toEqual({ ok: false, error: 'repo is required' });
-    expect(readInput('tags', { type: 'array', required: false }, '["a"]')).toEqual({ ok: true, value: ['a'] });
-    expect(readInput('tags', { type: 'array', required: false }, '{}')).toEqual({ ok: false, error: 'tags must be a JSON array' });
-    expect(readInput('dry', { type: 'boolean', required: false }, 'yes')).toEqual({ ok: false, error: 'dry must be true or false' });
+    expect(readInput('limit', { type: 'integer', required: false }, '1.5')).toEqual({
+      ok: false,
+      error: 'limit must be an integer',
+    });
+    expect(readInput('repo', { type: 'string', required: true }, '')).toEqual({
+      ok: false,
+      error: 'repo is required',
+    });
+    expect(readInput('tags', { type: 'array', required: false }, '["a"]')).toEqual({
+      ok: true,
+      value: ['a'],
+    });
+    expect(readInput('tags', { type: 'array', required: false }, '{}')).toEqual({
+      ok: false,
+      error: 'tags must be a JSON array',
+    });
+    expect(readInput('dry', { type: 'boolean', required: false }, 'yes')).toEqual({
+      ok: false,
+      error: 'dry must be true or false',
+    });
   });
 
   it('knows which steps wait for an approval (not a timer or a breakpoint)', () => {
     const t0 = Date.parse('2025-01-01T00:00:00.000Z');
-    const started = applyStepEvent(undefined, { seq: 1, type: 'step.started', stepId: 'ok', at: t0, data: { attempt: 1 } });
-    const waiting = applyStepEvent(started, { seq: 2, type: 'step.waiting', stepId: 'ok', at: t0, data: { reason: 'approval', message: 'Ship it?' } });
+    const started = applyStepEvent(undefined, {
+      seq: 1,
+      type: 'step.started',
+      stepId: 'ok',
+      at: t0,
+      data: { attempt: 1 },
+    });
+    const waiting = applyStepEvent(started, {
+      seq: 2,
+      type: 'step.waiting',
+      stepId: 'ok',
+      at: t0,
+      data: { reason: 'approval', message: 'Ship it?' },
+    });
     expect(waiting).toMatchObject({ status: 'WAITING', waitReason: 'approval', message: 'Ship it?' });
-    const timer = applyStepEvent(undefined, { seq: 3, type: 'step.waiting', stepId: 'pause', at: t0, data: { reason: 'wait' } });
-    const done = applyStepEvent(waiting, { seq: 4, type: 'step.succeeded', stepId: 'ok', at: t0 + 5, data: { port: 'approved' } });
+    const timer = applyStepEvent(undefined, {
+      seq: 3,
+      type: 'step.waiting',
+      stepId: 'pause',
+      at: t0,
+      data: { reason: 'wait' },
+    });
+    const done = applyStepEvent(waiting, {
+      seq: 4,
+      type: 'step.succeeded',
+      stepId: 'ok',
+      at: t0 + 5,
+      data: { port: 'approved' },
+    });
     expect(done?.waitReason).toBeUndefined();
     const steps = { ok: waiting!, pause: timer!, legacy: { status: 'WAITING' as const, attempts: 1 } };
     expect(awaitingApproval(steps, new Set(['ok', 'legacy']))).toEqual(['ok', 'legacy']);

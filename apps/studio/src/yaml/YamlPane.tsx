@@ -70,7 +70,8 @@ export default function YamlPane() {
       if (timer !== undefined) clearTimeout(timer);
       timer = setTimeout(flush, REPARSE_DELAY_MS);
     });
-    const setMarkers = (d: readonly Diagnostic[]) => monaco.editor.setModelMarkers(model, 'weft', toMarkers(d));
+    const setMarkers = (d: readonly Diagnostic[]) =>
+      monaco.editor.setModelMarkers(model, 'weft', toMarkers(d));
     setMarkers(store.getState().diagnostics);
     const unsubscribe = store.subscribe((s, prev) => {
       if (s.diagnostics !== prev.diagnostics) setMarkers(s.diagnostics);
@@ -88,7 +89,12 @@ export default function YamlPane() {
       try {
         model.pushEditOperations(
           editor.getSelections(),
-          [{ range: new monaco.Range(start.lineNumber, start.column, end.lineNumber, end.column), text: change.text }],
+          [
+            {
+              range: new monaco.Range(start.lineNumber, start.column, end.lineNumber, end.column),
+              text: change.text,
+            },
+          ],
           () => null,
         );
       } finally {

@@ -31,7 +31,13 @@ export function setupMonaco(): typeof monaco {
     hover: true,
     completion: true,
     format: { enable: false },
-    schemas: [{ uri: 'https://weft.dev/schema/weft-v1.json', fileMatch: ['*.weft.yaml'], schema: workflowJsonSchema() as never }],
+    schemas: [
+      {
+        uri: 'https://weft.dev/schema/weft-v1.json',
+        fileMatch: ['*.weft.yaml'],
+        schema: workflowJsonSchema() as never,
+      },
+    ],
   });
   return monaco;
 }

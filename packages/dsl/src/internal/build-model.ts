@@ -1,4 +1,15 @@
-import type { InputSpec, InputType, Need, Permissions, RetryPolicy, Step, StepDefaults, Trigger, WebhookSignature, Workflow } from '../model';
+import type {
+  InputSpec,
+  InputType,
+  Need,
+  Permissions,
+  RetryPolicy,
+  Step,
+  StepDefaults,
+  Trigger,
+  WebhookSignature,
+  Workflow,
+} from '../model';
 import { unwrapExpression } from '../template';
 import { parseDuration } from './duration';
 import { splitNeed } from './steps-index';
@@ -8,7 +19,8 @@ type Obj = Record<string, unknown>;
 const obj = (v: unknown): Obj => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {});
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const ms = (v: unknown): number | undefined => (v === undefined ? undefined : parseDuration(v));
-const expr = (v: unknown): string | undefined => (v === undefined || v === null ? undefined : unwrapExpression(String(v)).trim());
+const expr = (v: unknown): string | undefined =>
+  v === undefined || v === null ? undefined : unwrapExpression(String(v)).trim();
 
 function retry(v: unknown): RetryPolicy | undefined {
   if (v === undefined) return undefined;
@@ -73,7 +85,9 @@ function trigger(v: unknown): Trigger {
   const t = obj(v);
   if ('cron' in t) {
     const tz = str(t['timezone']);
-    return tz === undefined ? { type: 'cron', cron: String(t['cron']) } : { type: 'cron', cron: String(t['cron']), timezone: tz };
+    return tz === undefined
+      ? { type: 'cron', cron: String(t['cron']) }
+      : { type: 'cron', cron: String(t['cron']), timezone: tz };
   }
   if ('interval' in t) return { type: 'interval', intervalMs: ms(t['interval']) ?? 0 };
   const w = obj(t['webhook']);
@@ -111,7 +125,8 @@ export function buildWorkflow(value: unknown): Workflow {
   const dr = retry(d['retry']);
   if (dr) defaults.retry = dr;
   const layout: Record<string, readonly [number, number]> = {};
-  for (const [k, p] of Object.entries(obj(w['layout']))) if (Array.isArray(p)) layout[k] = [Number(p[0]), Number(p[1])];
+  for (const [k, p] of Object.entries(obj(w['layout'])))
+    if (Array.isArray(p)) layout[k] = [Number(p[0]), Number(p[1])];
   const wf: Workflow = {
     apiVersion: 'weft/v1',
     kind: 'Workflow',

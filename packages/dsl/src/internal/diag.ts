@@ -7,10 +7,24 @@ export class Diagnostics {
   constructor(readonly lineCounter: LineCounter) {}
 
   /** Report at a source range given as character offsets. */
-  atOffset(code: DiagnosticCode, message: string, range: { start: number; end: number }, path: readonly (string | number)[] = []): void {
+  atOffset(
+    code: DiagnosticCode,
+    message: string,
+    range: { start: number; end: number },
+    path: readonly (string | number)[] = [],
+  ): void {
     const s = this.lineCounter.linePos(range.start);
     const e = this.lineCounter.linePos(Math.max(range.start, range.end));
-    this.list.push({ code, severity: 'error', message, line: s.line, column: s.col, endLine: e.line, endColumn: e.col, path });
+    this.list.push({
+      code,
+      severity: 'error',
+      message,
+      line: s.line,
+      column: s.col,
+      endLine: e.line,
+      endColumn: e.col,
+      path,
+    });
   }
 
   /** Report at a yaml node (falls back to 1:1 when the node has no range). */

@@ -79,7 +79,8 @@ function pairEnd(text: string, pair: Pair, keyCol: number): number {
   return nodeLineEnd(text, pair.value ?? pair.key, keyCol + 1);
 }
 
-const withNewline = (text: string, at: number): string => (at === text.length && !text.endsWith('\n') ? '\n' : '');
+const withNewline = (text: string, at: number): string =>
+  at === text.length && !text.endsWith('\n') ? '\n' : '';
 
 export function findPair(map: YAMLMap, key: string): Pair | undefined {
   return map.items.find((p) => isScalar(p.key) && String(p.key.value) === key);
@@ -100,7 +101,10 @@ function regenFlow(node: YAMLMap | YAMLSeq, mutate: (copy: YAMLMap | YAMLSeq) =>
 }
 
 function nest(path: readonly PathKey[], value: unknown): unknown {
-  return path.reduceRight<unknown>((acc, k) => (typeof k === 'number' ? Object.assign([], { [k]: acc }) : { [k]: acc }), value);
+  return path.reduceRight<unknown>(
+    (acc, k) => (typeof k === 'number' ? Object.assign([], { [k]: acc }) : { [k]: acc }),
+    value,
+  );
 }
 
 /** Where a new key goes: after the last existing key that comes before it in `order`. */
@@ -115,8 +119,15 @@ function predecessor(map: YAMLMap, key: string, order: readonly string[] | undef
   return best ?? 'first';
 }
 
-export function insertPair(src: Src, map: YAMLMap, key: string, value: unknown, order?: readonly string[]): Splice[] {
-  if (map.flow || map.items.length === 0) return [regenFlow(map, (c) => (c as YAMLMap).set(key, toNode(value)))];
+export function insertPair(
+  src: Src,
+  map: YAMLMap,
+  key: string,
+  value: unknown,
+  order?: readonly string[],
+): Splice[] {
+  if (map.flow || map.items.length === 0)
+    return [regenFlow(map, (c) => (c as YAMLMap).set(key, toNode(value)))];
   const { text } = src;
   const first = map.items[0] as Pair;
   const col = column(text, range(first.key)[0]);
@@ -124,7 +135,8 @@ export function insertPair(src: Src, map: YAMLMap, key: string, value: unknown, 
   let after = predecessor(map, key, order);
   if (after === 'first') {
     const ks = range(first.key)[0];
-    if (text.slice(lineStart(text, ks), ks).trim() === '') return [{ start: lineStart(text, ks), end: lineStart(text, ks), text: `${body}\n` }];
+    if (text.slice(lineStart(text, ks), ks).trim() === '')
+      return [{ start: lineStart(text, ks), end: lineStart(text, ks), text: `${body}\n` }];
     after = first;
   }
   const at = pairEnd(text, after, col);
@@ -147,11 +159,23 @@ export function replacePairValue(src: Src, pair: Pair, value: unknown): Splice[]
   const col = column(text, ks);
   const end = pairEnd(text, pair, col);
   const nl = text.slice(ks, end).endsWith('\n') ? '\n' : '';
-  return [{ start: ks, end, text: indentRest(pairText(String((pair.key as { value?: unknown }).value), value), col) + nl }];
+  return [
+    {
+      start: ks,
+      end,
+      text: indentRest(pairText(String((pair.key as { value?: unknown }).value), value), col) + nl,
+    },
+  ];
 }
 
 /** Set `path` under a map to `value`, creating what is missing. */
-export function setIn(src: Src, map: YAMLMap, path: readonly PathKey[], value: unknown, order?: readonly string[]): Splice[] {
+export function setIn(
+  src: Src,
+  map: YAMLMap,
+  path: readonly PathKey[],
+  value: unknown,
+  order?: readonly string[],
+): Splice[] {
   const [k, ...rest] = path;
   if (typeof k !== 'string') throw new EditFailure(`cannot set index ${String(k)} on a map`);
   if (map.flow) return [regenFlow(map, (c) => c.setIn(path, toNode(value)))];
@@ -205,14 +229,22 @@ function dashOf(text: string, item: unknown): number {
   const start = range(item)[0];
   const ls = lineStart(text, start);
   const dash = text.lastIndexOf('-', start);
-  if (dash < ls || text.slice(ls, dash).trim() !== '') throw new EditFailure('cannot edit a list item that shares its line with another');
+  if (dash < ls || text.slice(ls, dash).trim() !== '')
+    throw new EditFailure('cannot edit a list item that shares its line with another');
   return dash;
 }
 
 /** Insert `value` as a new item after item `index` (or at the end) of a list. */
-export function insertItem(src: Src, seq: YAMLSeq, index: number | undefined, value: unknown, blankLine = false): Splice[] {
+export function insertItem(
+  src: Src,
+  seq: YAMLSeq,
+  index: number | undefined,
+  value: unknown,
+  blankLine = false,
+): Splice[] {
   const at = index ?? seq.items.length - 1;
-  if (seq.flow || seq.items.length === 0) return [regenFlow(seq, (c) => c.items.splice(at + 1, 0, toNode(value)))];
+  if (seq.flow || seq.items.length === 0)
+    return [regenFlow(seq, (c) => c.items.splice(at + 1, 0, toNode(value)))];
   const { text } = src;
   const ref = seq.items[at];
   const dash = dashOf(text, ref);

@@ -21,7 +21,13 @@ export function checkGraph(
   for (const s of steps) {
     if (s.id === undefined || s.id.includes('${{')) continue;
     const first = byId.get(s.id);
-    if (first) diags.at('E_DUPLICATE_ID', `step id '${s.id}' is already used by the step on line ${lineOf(first.idNode)}`, s.idNode, ['steps', s.index, 'id']);
+    if (first)
+      diags.at(
+        'E_DUPLICATE_ID',
+        `step id '${s.id}' is already used by the step on line ${lineOf(first.idNode)}`,
+        s.idNode,
+        ['steps', s.index, 'id'],
+      );
     else byId.set(s.id, s);
   }
 
@@ -39,11 +45,21 @@ export function checkGraph(
       seen.add(need.text);
       const target = byId.get(need.step);
       if (!target) {
-        diags.at('E_UNKNOWN_NEED', `step '${s.id}' needs '${need.step}', which is not a step of this workflow${suggest(need.step, byId.keys())}`, need.node, need.path);
+        diags.at(
+          'E_UNKNOWN_NEED',
+          `step '${s.id}' needs '${need.step}', which is not a step of this workflow${suggest(need.step, byId.keys())}`,
+          need.node,
+          need.path,
+        );
         continue;
       }
       out.push(need.step);
-      if (need.port !== undefined) checkPort(s.id, need.port, need.step, target, blocks.get(target), { diags, node: need.node, path: need.path });
+      if (need.port !== undefined)
+        checkPort(s.id, need.port, need.step, target, blocks.get(target), {
+          diags,
+          node: need.node,
+          path: need.path,
+        });
     }
     edges.set(s.id, out);
   }
@@ -63,7 +79,9 @@ function upstreamOf(edges: ReadonlyMap<string, string[]>): (id: string, candidat
   for (const id of edges.keys()) index.set(id, index.size);
   const n = index.size;
   const words = Math.max(1, Math.ceil(n / 32));
-  const parents = [...edges.values()].map((ps) => ps.flatMap((p) => (index.has(p) ? [index.get(p) as number] : [])));
+  const parents = [...edges.values()].map((ps) =>
+    ps.flatMap((p) => (index.has(p) ? [index.get(p) as number] : [])),
+  );
   const bits = new Uint32Array(n * words);
   const state = new Uint8Array(n);
   const compute = (root: number): void => {
@@ -81,7 +99,8 @@ function upstreamOf(edges: ReadonlyMap<string, string[]>): (id: string, candidat
       for (const p of parents[v] ?? []) {
         bits[row + (p >>> 5)] = (bits[row + (p >>> 5)] as number) | (1 << (p & 31));
         const prow = p * words;
-        for (let w = 0; w < words; w++) bits[row + w] = (bits[row + w] as number) | (bits[prow + w] as number);
+        for (let w = 0; w < words; w++)
+          bits[row + w] = (bits[row + w] as number) | (bits[prow + w] as number);
       }
       state[v] = 2;
     }
@@ -95,7 +114,6 @@ function upstreamOf(edges: ReadonlyMap<string, string[]>): (id: string, candidat
   };
 }
 
-
 function checkPort(
   stepId: string,
   port: string,
@@ -107,14 +125,28 @@ function checkPort(
   if (!block || hasDynamicPorts(block, target.with)) return;
   const ports = portsOf(block, target.with);
   if (!ports || ports.length === 0) {
-    at.diags.at('E_UNKNOWN_PORT', `step '${stepId}' needs port '${port}' of '${needId}', but ${target.uses ?? 'its block'} has no ports; write '${needId}'`, at.node, at.path);
+    at.diags.at(
+      'E_UNKNOWN_PORT',
+      `step '${stepId}' needs port '${port}' of '${needId}', but ${target.uses ?? 'its block'} has no ports; write '${needId}'`,
+      at.node,
+      at.path,
+    );
   } else if (!ports.includes(port)) {
-    at.diags.at('E_UNKNOWN_PORT', `step '${stepId}' needs port '${port}' of '${needId}', which ${target.uses ?? 'its block'} does not have; its ports are ${ports.join(', ')}`, at.node, at.path);
+    at.diags.at(
+      'E_UNKNOWN_PORT',
+      `step '${stepId}' needs port '${port}' of '${needId}', which ${target.uses ?? 'its block'} does not have; its ports are ${ports.join(', ')}`,
+      at.node,
+      at.path,
+    );
   }
 }
 
 /** Tarjan's strongly connected components, iteratively; each cycle is reported once. */
-function reportCycles(byId: ReadonlyMap<string, StepEntry>, edges: ReadonlyMap<string, string[]>, diags: Diagnostics): void {
+function reportCycles(
+  byId: ReadonlyMap<string, StepEntry>,
+  edges: ReadonlyMap<string, string[]>,
+  diags: Diagnostics,
+): void {
   let counter = 0;
   const index = new Map<string, number>();
   const low = new Map<string, number>();
@@ -159,7 +191,12 @@ function reportCycles(byId: ReadonlyMap<string, StepEntry>, edges: ReadonlyMap<s
   }
 }
 
-function reportCycle(scc: ReadonlySet<string>, byId: ReadonlyMap<string, StepEntry>, edges: ReadonlyMap<string, string[]>, diags: Diagnostics): void {
+function reportCycle(
+  scc: ReadonlySet<string>,
+  byId: ReadonlyMap<string, StepEntry>,
+  edges: ReadonlyMap<string, string[]>,
+  diags: Diagnostics,
+): void {
   // Start at the step that comes first in the file and follow needs inside the component.
   const start = [...scc].sort((a, b) => (byId.get(a)?.index ?? 0) - (byId.get(b)?.index ?? 0))[0] as string;
   const path = [start];
@@ -174,9 +211,18 @@ function reportCycle(scc: ReadonlySet<string>, byId: ReadonlyMap<string, StepEnt
   }
   const closing = byId.get(path[path.length - 1] as string);
   const first = byId.get(start);
-  const need = path.length === 1 ? first?.needs.find((n) => n.step === start) : first?.needs.find((n) => n.step === path[1]);
-  const text = path.length === 1 ? `step '${start}' needs itself` : `steps ${[...path, start].join(' → ')} form a cycle`;
-  diags.at('E_CYCLE', text, need?.node ?? first?.idNode ?? closing?.idNode, need?.path ?? ['steps', first?.index ?? 0]);
+  const need =
+    path.length === 1
+      ? first?.needs.find((n) => n.step === start)
+      : first?.needs.find((n) => n.step === path[1]);
+  const text =
+    path.length === 1 ? `step '${start}' needs itself` : `steps ${[...path, start].join(' → ')} form a cycle`;
+  diags.at(
+    'E_CYCLE',
+    text,
+    need?.node ?? first?.idNode ?? closing?.idNode,
+    need?.path ?? ['steps', first?.index ?? 0],
+  );
 }
 
 /** ", did you mean 'fetch'?" when a known name is one or two edits away. */
@@ -198,21 +244,35 @@ function editDistance(a: string, b: string, cap: number): number {
   let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
   for (let i = 1; i <= a.length; i++) {
     const cur = [i];
-    for (let j = 1; j <= b.length; j++) cur[j] = Math.min((prev[j] as number) + 1, (cur[j - 1] as number) + 1, (prev[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1));
+    for (let j = 1; j <= b.length; j++)
+      cur[j] = Math.min(
+        (prev[j] as number) + 1,
+        (cur[j - 1] as number) + 1,
+        (prev[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
     prev = cur;
   }
   return prev[b.length] as number;
 }
 
 /** Resolve each step's block; E_UNKNOWN_BLOCK for the ones that do not resolve. */
-export function resolveBlocks(steps: readonly StepEntry[], catalog: BlockCatalog, diags: Diagnostics, parse: (uses: string) => { ok: boolean; message?: string }): Map<StepEntry, BlockInfo> {
+export function resolveBlocks(
+  steps: readonly StepEntry[],
+  catalog: BlockCatalog,
+  diags: Diagnostics,
+  parse: (uses: string) => { ok: boolean; message?: string },
+): Map<StepEntry, BlockInfo> {
   const out = new Map<StepEntry, BlockInfo>();
   for (const s of steps) {
     if (s.uses === undefined || s.uses.includes('${{')) continue;
     const who = s.id ? `step '${s.id}'` : `steps[${s.index}]`;
     const p = parse(s.uses);
     if (!p.ok) {
-      diags.at('E_UNKNOWN_BLOCK', `${who}: ${p.message ?? `unknown block '${s.uses}'`}`, s.usesNode, ['steps', s.index, 'uses']);
+      diags.at('E_UNKNOWN_BLOCK', `${who}: ${p.message ?? `unknown block '${s.uses}'`}`, s.usesNode, [
+        'steps',
+        s.index,
+        'uses',
+      ]);
       continue;
     }
     const block = catalog.resolve(s.uses);
@@ -220,7 +280,12 @@ export function resolveBlocks(steps: readonly StepEntry[], catalog: BlockCatalog
       const at = s.uses.indexOf('@');
       const version = at < 0 ? '' : s.uses.slice(at);
       const names = catalog.list().map((b) => (b.builtin ? b.name : `${b.name}${version}`));
-      diags.at('E_UNKNOWN_BLOCK', `${who} uses '${s.uses}', which is not in the block catalog${suggest(s.uses, names)}`, s.usesNode, ['steps', s.index, 'uses']);
+      diags.at(
+        'E_UNKNOWN_BLOCK',
+        `${who} uses '${s.uses}', which is not in the block catalog${suggest(s.uses, names)}`,
+        s.usesNode,
+        ['steps', s.index, 'uses'],
+      );
       continue;
     }
     out.set(s, block);

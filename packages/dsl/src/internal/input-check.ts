@@ -67,12 +67,21 @@ function touchesTemplate(pointer: string, keyword: string, templated: ReadonlySe
 }
 
 /** E_INVALID_INPUT: the static part of `with` against the block's input JSON Schema. */
-export function checkInputs(entry: StepEntry, block: BlockInfo, ctx: { doc: Document.Parsed; diags: Diagnostics }): void {
+export function checkInputs(
+  entry: StepEntry,
+  block: BlockInfo,
+  ctx: { doc: Document.Parsed; diags: Diagnostics },
+): void {
   const who = entry.id ? `step '${entry.id}'` : `steps[${entry.index}]`;
   const base: Path = ['steps', entry.index, 'with'];
   const validate = validatorOf(block);
   if (validate instanceof Error) {
-    ctx.diags.at('E_INVALID_INPUT', `${who}: the input schema of ${entry.uses ?? block.name} is invalid (${validate.message})`, entry.usesNode, ['steps', entry.index, 'uses']);
+    ctx.diags.at(
+      'E_INVALID_INPUT',
+      `${who}: the input schema of ${entry.uses ?? block.name} is invalid (${validate.message})`,
+      entry.usesNode,
+      ['steps', entry.index, 'uses'],
+    );
     return;
   }
   const templated = new Set<string>();
@@ -80,10 +89,15 @@ export function checkInputs(entry: StepEntry, block: BlockInfo, ctx: { doc: Docu
   if (validate(data) || !validate.errors) return;
   const errors = validate.errors;
   // A failed oneOf/anyOf also lists why each branch failed; keep only the summary.
-  const combos = new Set(errors.filter((e) => e.keyword === 'oneOf' || e.keyword === 'anyOf').map((e) => e.schemaPath));
+  const combos = new Set(
+    errors.filter((e) => e.keyword === 'oneOf' || e.keyword === 'anyOf').map((e) => e.schemaPath),
+  );
   for (const e of errors) {
     if ([...combos].some((c) => e.schemaPath !== c && e.schemaPath.startsWith(`${c}/`))) continue;
-    const target = e.keyword === 'required' ? `${e.instancePath}/${escape(String(e.params['missingProperty']))}` : e.instancePath;
+    const target =
+      e.keyword === 'required'
+        ? `${e.instancePath}/${escape(String(e.params['missingProperty']))}`
+        : e.instancePath;
     if (touchesTemplate(target, e.keyword, templated)) continue;
     const segs = e.instancePath.split('/').slice(1).map(unescape);
     const nodePath: Path = [...base, ...segs.map((s) => (/^\d+$/.test(s) ? Number(s) : s))];
@@ -98,7 +112,8 @@ export function checkInputs(entry: StepEntry, block: BlockInfo, ctx: { doc: Docu
       case 'additionalProperties': {
         const key = String(e.params['additionalProperty']);
         message = `${who}: ${block.builtin ? block.name : entry.uses} has no input '${[...segs, key].join('.')}'`;
-        if (isMap(node)) node = node.items.find((p) => String((p.key as { value?: unknown })?.value) === key)?.key ?? node;
+        if (isMap(node))
+          node = node.items.find((p) => String((p.key as { value?: unknown })?.value) === key)?.key ?? node;
         break;
       }
       case 'oneOf':
@@ -117,24 +132,48 @@ export function checkInputs(entry: StepEntry, block: BlockInfo, ctx: { doc: Docu
 
 function oneOfMessage(e: ErrorObject, block: BlockInfo): string {
   const variants = (block.inputs as { oneOf?: unknown[] }).oneOf;
-  const keys = variants?.map((v) => (v as { required?: string[] }).required?.[0]).filter((k): k is string => !!k);
-  if (e.keyword === 'oneOf' && e.instancePath === '' && keys && keys.length === variants?.length) return `need exactly one of ${keys.join(', ')}`;
+  const keys = variants
+    ?.map((v) => (v as { required?: string[] }).required?.[0])
+    .filter((k): k is string => !!k);
+  if (e.keyword === 'oneOf' && e.instancePath === '' && keys && keys.length === variants?.length)
+    return `need exactly one of ${keys.join(', ')}`;
   return 'do not match any of the allowed forms';
 }
 
 /** E_CONFLICT: foreach with repeat, concurrency without foreach, permissions wider than the workflow's. */
-export function checkConflicts(entry: StepEntry, workflowNetwork: readonly string[] | undefined, diags: Diagnostics): void {
+export function checkConflicts(
+  entry: StepEntry,
+  workflowNetwork: readonly string[] | undefined,
+  diags: Diagnostics,
+): void {
   const who = entry.id ? `step '${entry.id}'` : `steps[${entry.index}]`;
   const has = (k: string): boolean => entry.node.has(k);
-  const keyNode = (k: string): unknown => entry.node.items.find((p) => (p.key as { value?: unknown })?.value === k)?.key;
-  if (has('foreach') && has('repeat')) diags.at('E_CONFLICT', `${who} has both foreach and repeat; use one of them`, keyNode('repeat'), ['steps', entry.index, 'repeat']);
-  if (has('concurrency') && !has('foreach')) diags.at('E_CONFLICT', `${who} sets concurrency without foreach; concurrency limits foreach items in flight`, keyNode('concurrency'), ['steps', entry.index, 'concurrency']);
+  const keyNode = (k: string): unknown =>
+    entry.node.items.find((p) => (p.key as { value?: unknown })?.value === k)?.key;
+  if (has('foreach') && has('repeat'))
+    diags.at('E_CONFLICT', `${who} has both foreach and repeat; use one of them`, keyNode('repeat'), [
+      'steps',
+      entry.index,
+      'repeat',
+    ]);
+  if (has('concurrency') && !has('foreach'))
+    diags.at(
+      'E_CONFLICT',
+      `${who} sets concurrency without foreach; concurrency limits foreach items in flight`,
+      keyNode('concurrency'),
+      ['steps', entry.index, 'concurrency'],
+    );
   const net = entry.node.getIn(['permissions', 'network'], true);
   if (net && typeof net === 'object' && 'items' in net && Array.isArray(net.items)) {
     (net.items as unknown[]).forEach((item, i) => {
       const host = (item as { value?: unknown }).value;
       if (typeof host === 'string' && !(workflowNetwork ?? []).some((w) => hostCovers(w, host)))
-        diags.at('E_CONFLICT', `${who}: permissions.network allows '${host}', which the workflow's permissions do not; a step may only narrow them`, item, ['steps', entry.index, 'permissions', 'network', i]);
+        diags.at(
+          'E_CONFLICT',
+          `${who}: permissions.network allows '${host}', which the workflow's permissions do not; a step may only narrow them`,
+          item,
+          ['steps', entry.index, 'permissions', 'network', i],
+        );
     });
   }
 }

@@ -26,7 +26,9 @@ export interface Loaded {
   chunks?: ChunkPool;
 }
 
-const CORE_TAGS = new Set(['str', 'int', 'float', 'bool', 'null', 'map', 'seq'].map((t) => `tag:yaml.org,2002:${t}`));
+const CORE_TAGS = new Set(
+  ['str', 'int', 'float', 'bool', 'null', 'map', 'seq'].map((t) => `tag:yaml.org,2002:${t}`),
+);
 // C0 controls other than tab/LF/CR, and DEL: YAML forbids them in a stream, and they mean binary data.
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
 const BINARY = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
@@ -37,12 +39,19 @@ const BINARY = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
  * where comments hang, so only callers that never print the Document may ask for it. `light`
  * (inside an edit batch) skips the plain value and the structure walk; the batch's end does them.
  */
-export function loadYaml(text: string, limits: LoadLimits = DEFAULT_LIMITS, options: { chunked?: boolean; previous?: ChunkPool; light?: boolean } = {}): Loaded {
+export function loadYaml(
+  text: string,
+  limits: LoadLimits = DEFAULT_LIMITS,
+  options: { chunked?: boolean; previous?: ChunkPool; light?: boolean } = {},
+): Loaded {
   if (text.length > limits.maxBytes) {
     const { doc, lineCounter } = parseYaml('');
     const diags = new Diagnostics(lineCounter);
     const mb = (n: number): string => `${(n / 1024 / 1024).toFixed(1)} MB`;
-    diags.atOffset('E_YAML', `file is too large (${mb(text.length)}); the limit is ${mb(limits.maxBytes)}`, { start: 0, end: 0 });
+    diags.atOffset('E_YAML', `file is too large (${mb(text.length)}); the limit is ${mb(limits.maxBytes)}`, {
+      start: 0,
+      end: 0,
+    });
     return { doc, lineCounter, diags, value: undefined, fatal: true };
   }
   const bin = BINARY.exec(text);
@@ -53,7 +62,11 @@ export function loadYaml(text: string, limits: LoadLimits = DEFAULT_LIMITS, opti
     for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineCounter.addNewLine(i + 1);
     const diags = new Diagnostics(lineCounter);
     const code = bin[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
-    diags.atOffset('E_YAML', `file contains binary data (control character U+${code}); a workflow must be UTF-8 text`, { start: bin.index, end: bin.index + 1 });
+    diags.atOffset(
+      'E_YAML',
+      `file contains binary data (control character U+${code}); a workflow must be UTF-8 text`,
+      { start: bin.index, end: bin.index + 1 },
+    );
     return { doc, lineCounter, diags, value: undefined, fatal: true };
   }
 
@@ -63,9 +76,13 @@ export function loadYaml(text: string, limits: LoadLimits = DEFAULT_LIMITS, opti
     const { doc } = parseYaml('');
     const lineCounter = new LineCounter();
     lineCounter.addNewLine(0);
-    for (let i = text.indexOf('\n'); i >= 0 && i < deep; i = text.indexOf('\n', i + 1)) lineCounter.addNewLine(i + 1);
+    for (let i = text.indexOf('\n'); i >= 0 && i < deep; i = text.indexOf('\n', i + 1))
+      lineCounter.addNewLine(i + 1);
     const diags = new Diagnostics(lineCounter);
-    diags.atOffset('E_YAML', `nesting is too deep (the limit is ${limits.maxDepth} levels)`, { start: deep, end: deep + 1 });
+    diags.atOffset('E_YAML', `nesting is too deep (the limit is ${limits.maxDepth} levels)`, {
+      start: deep,
+      end: deep + 1,
+    });
     return { doc, lineCounter, diags, value: undefined, fatal: true };
   }
 
@@ -75,7 +92,11 @@ export function loadYaml(text: string, limits: LoadLimits = DEFAULT_LIMITS, opti
   } catch (e) {
     const { doc, lineCounter } = parseYaml('');
     const diags = new Diagnostics(lineCounter);
-    diags.atOffset('E_YAML', `cannot parse YAML: ${e instanceof RangeError ? 'nesting is too deep' : String(e)}`, { start: 0, end: 0 });
+    diags.atOffset(
+      'E_YAML',
+      `cannot parse YAML: ${e instanceof RangeError ? 'nesting is too deep' : String(e)}`,
+      { start: 0, end: 0 },
+    );
     return { doc, lineCounter, diags, value: undefined, fatal: true };
   }
   const { doc, lineCounter } = parsed;
@@ -104,11 +125,17 @@ export function loadYaml(text: string, limits: LoadLimits = DEFAULT_LIMITS, opti
   }
   for (const w of doc.warnings) {
     const range = { start: w.pos[0], end: w.pos[1] };
-    if (w.code === 'TAG_RESOLVE_FAILED') diags.atOffset('E_YAML', `${firstLine(w.message).replace(/^Unresolved tag/, 'tag')} is not allowed; only the YAML core schema's tags are`, range);
+    if (w.code === 'TAG_RESOLVE_FAILED')
+      diags.atOffset(
+        'E_YAML',
+        `${firstLine(w.message).replace(/^Unresolved tag/, 'tag')} is not allowed; only the YAML core schema's tags are`,
+        range,
+      );
     else diags.atOffset('E_YAML', firstLine(w.message), range);
   }
   if (fatal) return { doc, lineCounter, diags, value: undefined, fatal };
-  if (options.light && parsed.pool) return { doc, lineCounter, diags, value: undefined, fatal: false, chunks: parsed.pool };
+  if (options.light && parsed.pool)
+    return { doc, lineCounter, diags, value: undefined, fatal: false, chunks: parsed.pool };
 
   if (!checkStructure(doc, diags, limits)) return { doc, lineCounter, diags, value: undefined, fatal: true };
   let value: unknown;
@@ -116,11 +143,15 @@ export function loadYaml(text: string, limits: LoadLimits = DEFAULT_LIMITS, opti
     value = doc.toJS({ maxAliasCount: limits.maxAliasCount });
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
-    const why = /alias count/i.test(msg) ? `too many alias expansions (more than ${limits.maxAliasCount}); this looks like an alias bomb` : msg;
+    const why = /alias count/i.test(msg)
+      ? `too many alias expansions (more than ${limits.maxAliasCount}); this looks like an alias bomb`
+      : msg;
     diags.atOffset('E_YAML', why, { start: 0, end: 0 });
     return { doc, lineCounter, diags, value: undefined, fatal: true };
   }
-  return parsed.pool ? { doc, lineCounter, diags, value, fatal: false, chunks: parsed.pool } : { doc, lineCounter, diags, value, fatal: false };
+  return parsed.pool
+    ? { doc, lineCounter, diags, value, fatal: false, chunks: parsed.pool }
+    : { doc, lineCounter, diags, value, fatal: false };
 }
 
 /**
@@ -151,7 +182,11 @@ function checkStructure(doc: Document.Parsed, diags: Diagnostics, limits: LoadLi
     const tag = (node as Node).tag;
     // Local tags (`!foo`) are already reported by yaml as unresolved.
     if (tag && tag.startsWith('tag:yaml.org,2002:') && !CORE_TAGS.has(tag)) {
-      diags.at('E_YAML', `tag ${tag.replace('tag:yaml.org,2002:', '!!')} is not allowed; only the YAML core schema's tags are`, node);
+      diags.at(
+        'E_YAML',
+        `tag ${tag.replace('tag:yaml.org,2002:', '!!')} is not allowed; only the YAML core schema's tags are`,
+        node,
+      );
     }
     if (isScalar(node)) return;
     if (isMap(node) || isSeq(node)) {
@@ -193,7 +228,11 @@ function tooDeep(text: string, max: number): number | undefined {
       continue;
     }
     const prev = i > 0 ? text[i - 1] : '\n';
-    if ((c === '"' || c === "'") && (prev === ' ' || prev === '[' || prev === '{' || prev === ',' || prev === ':' || prev === '\n')) quote = c;
+    if (
+      (c === '"' || c === "'") &&
+      (prev === ' ' || prev === '[' || prev === '{' || prev === ',' || prev === ':' || prev === '\n')
+    )
+      quote = c;
     else if (c === '#' && (prev === ' ' || prev === '\n')) {
       const nl = text.indexOf('\n', i);
       i = (nl < 0 ? text.length : nl) - 1;

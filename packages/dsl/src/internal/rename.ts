@@ -23,7 +23,11 @@ function isAlwaysExpression(path: Path, usesOf: (i: number) => unknown): boolean
   if (path.length === 3 && (key === 'if' || key === 'foreach')) return true;
   if (path.length === 4 && key === 'repeat' && sub === 'until') return true;
   const uses = usesOf(i);
-  return path.length === 4 && key === 'with' && ((uses === 'if' && sub === 'condition') || (uses === 'transform' && sub === 'expression'));
+  return (
+    path.length === 4 &&
+    key === 'with' &&
+    ((uses === 'if' && sub === 'condition') || (uses === 'transform' && sub === 'expression'))
+  );
 }
 
 /** The splices that rename step `oldId` to `newId` everywhere it is referred to. */
@@ -31,7 +35,10 @@ export function renameSplices(src: Src, oldId: string, newId: string): Splice[] 
   const { doc, text } = src;
   const splices: Splice[] = [];
   const steps = doc.get('steps', true);
-  const usesOf = (i: number): unknown => (isSeq(steps) && isMap(steps.items[i]) ? (steps.items[i] as { get(k: string): unknown }).get('uses') : undefined);
+  const usesOf = (i: number): unknown =>
+    isSeq(steps) && isMap(steps.items[i])
+      ? (steps.items[i] as { get(k: string): unknown }).get('uses')
+      : undefined;
   if (isSeq(steps)) {
     for (const item of steps.items) {
       if (!isMap(item)) continue;
@@ -40,7 +47,12 @@ export function renameSplices(src: Src, oldId: string, newId: string): Splice[] 
       const needs = item.get('needs', true);
       const list = isSeq(needs) ? needs.items : [needs];
       for (const n of list) {
-        if (isScalar(n) && typeof n.value === 'string' && (n.value === oldId || n.value.startsWith(`${oldId}.`))) splices.push(replaceScalar(n, newId + n.value.slice(oldId.length)));
+        if (
+          isScalar(n) &&
+          typeof n.value === 'string' &&
+          (n.value === oldId || n.value.startsWith(`${oldId}.`))
+        )
+          splices.push(replaceScalar(n, newId + n.value.slice(oldId.length)));
       }
     }
   }
@@ -53,7 +65,8 @@ export function renameSplices(src: Src, oldId: string, newId: string): Splice[] 
     if (isScalar(node)) {
       if (typeof node.value === 'string' && node.value.includes(oldId)) rewrite(node as Scalar<string>, path);
     } else if (isMap(node)) {
-      for (const p of node.items) if (isPair(p) && isScalar(p.key)) visit(p.value, [...path, String(p.key.value)]);
+      for (const p of node.items)
+        if (isPair(p) && isScalar(p.key)) visit(p.value, [...path, String(p.key.value)]);
     } else if (isSeq(node)) node.items.forEach((n, i) => visit(n, [...path, i]));
   };
   const rewrite = (node: Scalar<string>, path: Path): void => {
@@ -62,13 +75,22 @@ export function renameSplices(src: Src, oldId: string, newId: string): Splice[] 
     if (value.includes('${{')) {
       const t = splitTemplate(value);
       if (!t.ok) return;
-      spans = t.parts.flatMap((p) => (p.kind === 'expr' ? [[p.offset, p.offset + p.source.length] as [number, number]] : []));
+      spans = t.parts.flatMap((p) =>
+        p.kind === 'expr' ? [[p.offset, p.offset + p.source.length] as [number, number]] : [],
+      );
     } else if (isAlwaysExpression(path, usesOf)) spans = [[0, value.length]];
     else return;
     const found = occurrences(value, oldId, spans);
     if (found.length === 0) return;
     const mapped = found.map((o) => sourceOffset(node, text, o));
-    if (mapped.every((s) => text.slice(s, s + oldId.length) === oldId && s >= (node.range?.[0] ?? 0) && s < (node.range?.[1] ?? 0))) {
+    if (
+      mapped.every(
+        (s) =>
+          text.slice(s, s + oldId.length) === oldId &&
+          s >= (node.range?.[0] ?? 0) &&
+          s < (node.range?.[1] ?? 0),
+      )
+    ) {
       for (const s of mapped) splices.push({ start: s, end: s + oldId.length, text: newId });
       return;
     }
@@ -77,7 +99,9 @@ export function renameSplices(src: Src, oldId: string, newId: string): Splice[] 
     try {
       splices.push(replaceScalar(node, next));
     } catch {
-      throw new EditFailure(`cannot rewrite the expression at offset ${node.range?.[0] ?? 0}; rename it by hand`);
+      throw new EditFailure(
+        `cannot rewrite the expression at offset ${node.range?.[0] ?? 0}; rename it by hand`,
+      );
     }
   };
   for (const top of ['steps', 'outputs', 'vars']) visit(doc.get(top, true), [top]);

@@ -37,13 +37,20 @@ export function describeNode(node: unknown): string {
   if (isScalar(node)) {
     const v = node.value;
     if (v === null || v === undefined) return 'nothing (null)';
-    if (typeof v === 'string') return `the string ${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v)}`;
+    if (typeof v === 'string')
+      return `the string ${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v)}`;
     return `${typeof v} ${String(v)}`;
   }
   return 'nothing';
 }
 
-export function fail(ctx: CheckCtx, node: unknown, path: Path, message: string, code: DiagnosticCode = 'E_SCHEMA'): false {
+export function fail(
+  ctx: CheckCtx,
+  node: unknown,
+  path: Path,
+  message: string,
+  code: DiagnosticCode = 'E_SCHEMA',
+): false {
   ctx.diags.at(code, message, node, path);
   return false;
 }
@@ -52,14 +59,22 @@ function scalarValue(node: unknown): { ok: true; value: unknown } | { ok: false 
   return isScalar(node) ? { ok: true, value: node.value } : { ok: false };
 }
 
-const withDesc = (schema: JsonSchema, description?: string): JsonSchema => (description ? { description, ...schema } : schema);
+const withDesc = (schema: JsonSchema, description?: string): JsonSchema =>
+  description ? { description, ...schema } : schema;
 
 export function refine(shape: Shape, fn: Refinement): Shape {
   return { json: () => shape.json(), check: (n, p, c) => shape.check(n, p, c) && fn(n, p, c) };
 }
 
 export function string(
-  opts: { description?: string; pattern?: string; hint?: string; enum?: readonly string[]; minLength?: number; code?: DiagnosticCode } = {},
+  opts: {
+    description?: string;
+    pattern?: string;
+    hint?: string;
+    enum?: readonly string[];
+    minLength?: number;
+    code?: DiagnosticCode;
+  } = {},
 ): Shape {
   const re = opts.pattern ? new RegExp(opts.pattern) : undefined;
   return {
@@ -82,9 +97,23 @@ export function string(
       }
       // A `${{` where no expression is allowed is reported once, as E_EXPRESSION, by the expression pass.
       if (v.value.includes('${{')) return true;
-      if (opts.enum && !opts.enum.includes(v.value)) return fail(ctx, n, path, `${ctx.label(path)} must be one of ${opts.enum.join(', ')}, not ${JSON.stringify(v.value)}`, opts.code);
-      if (opts.minLength && v.value.length < opts.minLength) return fail(ctx, n, path, `${ctx.label(path)} must not be empty`);
-      if (re && !re.test(v.value)) return fail(ctx, n, path, `${ctx.label(path)} ${JSON.stringify(v.value)} is not valid: ${opts.hint ?? `it must match ${opts.pattern}`}`);
+      if (opts.enum && !opts.enum.includes(v.value))
+        return fail(
+          ctx,
+          n,
+          path,
+          `${ctx.label(path)} must be one of ${opts.enum.join(', ')}, not ${JSON.stringify(v.value)}`,
+          opts.code,
+        );
+      if (opts.minLength && v.value.length < opts.minLength)
+        return fail(ctx, n, path, `${ctx.label(path)} must not be empty`);
+      if (re && !re.test(v.value))
+        return fail(
+          ctx,
+          n,
+          path,
+          `${ctx.label(path)} ${JSON.stringify(v.value)} is not valid: ${opts.hint ?? `it must match ${opts.pattern}`}`,
+        );
       return true;
     },
   };
@@ -92,13 +121,24 @@ export function string(
 
 export function integer(opts: { description?: string; min?: number; max?: number } = {}): Shape {
   return {
-    json: () => withDesc({ type: 'integer', ...(opts.min !== undefined ? { minimum: opts.min } : {}), ...(opts.max !== undefined ? { maximum: opts.max } : {}) }, opts.description),
+    json: () =>
+      withDesc(
+        {
+          type: 'integer',
+          ...(opts.min !== undefined ? { minimum: opts.min } : {}),
+          ...(opts.max !== undefined ? { maximum: opts.max } : {}),
+        },
+        opts.description,
+      ),
     check(node, path, ctx) {
       const n = deref(node, ctx);
       const v = scalarValue(n);
-      if (!v.ok || typeof v.value !== 'number' || !Number.isInteger(v.value)) return fail(ctx, n, path, `${ctx.label(path)} must be an integer, not ${describeNode(n)}`);
-      if (opts.min !== undefined && v.value < opts.min) return fail(ctx, n, path, `${ctx.label(path)} must be at least ${opts.min}, not ${v.value}`);
-      if (opts.max !== undefined && v.value > opts.max) return fail(ctx, n, path, `${ctx.label(path)} must be at most ${opts.max}, not ${v.value}`);
+      if (!v.ok || typeof v.value !== 'number' || !Number.isInteger(v.value))
+        return fail(ctx, n, path, `${ctx.label(path)} must be an integer, not ${describeNode(n)}`);
+      if (opts.min !== undefined && v.value < opts.min)
+        return fail(ctx, n, path, `${ctx.label(path)} must be at least ${opts.min}, not ${v.value}`);
+      if (opts.max !== undefined && v.value > opts.max)
+        return fail(ctx, n, path, `${ctx.label(path)} must be at most ${opts.max}, not ${v.value}`);
       return true;
     },
   };
@@ -110,7 +150,8 @@ export function number(opts: { description?: string } = {}): Shape {
     check(node, path, ctx) {
       const n = deref(node, ctx);
       const v = scalarValue(n);
-      if (!v.ok || typeof v.value !== 'number' || !Number.isFinite(v.value)) return fail(ctx, n, path, `${ctx.label(path)} must be a number, not ${describeNode(n)}`);
+      if (!v.ok || typeof v.value !== 'number' || !Number.isFinite(v.value))
+        return fail(ctx, n, path, `${ctx.label(path)} must be a number, not ${describeNode(n)}`);
       return true;
     },
   };
@@ -122,7 +163,8 @@ export function boolean(opts: { description?: string } = {}): Shape {
     check(node, path, ctx) {
       const n = deref(node, ctx);
       const v = scalarValue(n);
-      if (!v.ok || typeof v.value !== 'boolean') return fail(ctx, n, path, `${ctx.label(path)} must be true or false, not ${describeNode(n)}`);
+      if (!v.ok || typeof v.value !== 'boolean')
+        return fail(ctx, n, path, `${ctx.label(path)} must be true or false, not ${describeNode(n)}`);
       return true;
     },
   };
@@ -136,14 +178,24 @@ export function duration(opts: { description?: string } = {}): Shape {
   return {
     json: () =>
       withDesc(
-        { anyOf: [{ type: 'integer', minimum: 0, description: 'milliseconds' }, { type: 'string', pattern: DURATION_PATTERN, description: 'e.g. 250ms, 30s, 5m, 2h, 1d, 1m30s' }] },
+        {
+          anyOf: [
+            { type: 'integer', minimum: 0, description: 'milliseconds' },
+            { type: 'string', pattern: DURATION_PATTERN, description: 'e.g. 250ms, 30s, 5m, 2h, 1d, 1m30s' },
+          ],
+        },
         opts.description,
       ),
     check(node, path, ctx) {
       const n = deref(node, ctx);
       const v = scalarValue(n);
       if (v.ok && parseDuration(v.value) !== undefined) return true;
-      return fail(ctx, n, path, `${ctx.label(path)} must be a duration such as 250ms, 30s, 1m30s or an integer number of milliseconds, not ${describeNode(n)}`);
+      return fail(
+        ctx,
+        n,
+        path,
+        `${ctx.label(path)} must be a duration such as 250ms, 30s, 1m30s or an integer number of milliseconds, not ${describeNode(n)}`,
+      );
     },
   };
 }
@@ -155,7 +207,13 @@ export function expression(opts: { description?: string } = {}): Shape {
     check(node, path, ctx) {
       const n = deref(node, ctx);
       const v = scalarValue(n);
-      if (!v.ok || v.value === null || typeof v.value === 'object') return fail(ctx, n, path, `${ctx.label(path)} must be an expression (a string), not ${describeNode(n)}`);
+      if (!v.ok || v.value === null || typeof v.value === 'object')
+        return fail(
+          ctx,
+          n,
+          path,
+          `${ctx.label(path)} must be an expression (a string), not ${describeNode(n)}`,
+        );
       return true;
     },
   };
@@ -164,12 +222,27 @@ export function expression(opts: { description?: string } = {}): Shape {
 export function list(item: Shape, opts: { description?: string; min?: number; max?: number } = {}): Shape {
   return {
     json: () =>
-      withDesc({ type: 'array', items: item.json(), ...(opts.min ? { minItems: opts.min } : {}), ...(opts.max ? { maxItems: opts.max } : {}) }, opts.description),
+      withDesc(
+        {
+          type: 'array',
+          items: item.json(),
+          ...(opts.min ? { minItems: opts.min } : {}),
+          ...(opts.max ? { maxItems: opts.max } : {}),
+        },
+        opts.description,
+      ),
     check(node, path, ctx) {
       const n = deref(node, ctx);
       if (!isSeq(n)) return fail(ctx, n, path, `${ctx.label(path)} must be a list, not ${describeNode(n)}`);
-      if (opts.min !== undefined && n.items.length < opts.min) return fail(ctx, n, path, `${ctx.label(path)} must have at least ${opts.min} item${opts.min === 1 ? '' : 's'}`);
-      if (opts.max !== undefined && n.items.length > opts.max) return fail(ctx, n, path, `${ctx.label(path)} must have at most ${opts.max} items`);
+      if (opts.min !== undefined && n.items.length < opts.min)
+        return fail(
+          ctx,
+          n,
+          path,
+          `${ctx.label(path)} must have at least ${opts.min} item${opts.min === 1 ? '' : 's'}`,
+        );
+      if (opts.max !== undefined && n.items.length > opts.max)
+        return fail(ctx, n, path, `${ctx.label(path)} must have at most ${opts.max} items`);
       let good = true;
       n.items.forEach((it, i) => {
         good = item.check(it, [...path, i], ctx) && good;
@@ -184,7 +257,8 @@ export function oneOrList(item: Shape, opts: { description?: string } = {}): Sha
   const asList = list(item);
   return {
     json: () => withDesc({ anyOf: [item.json(), asList.json()] }, opts.description),
-    check: (node, path, ctx) => (isSeq(deref(node, ctx)) ? asList.check(node, path, ctx) : item.check(node, path, ctx)),
+    check: (node, path, ctx) =>
+      isSeq(deref(node, ctx)) ? asList.check(node, path, ctx) : item.check(node, path, ctx),
   };
 }
 
@@ -195,7 +269,11 @@ export function keyOf(pair: Pair): string {
 
 export function object(
   props: Record<string, Shape>,
-  opts: { description?: string; required?: readonly string[]; requiredCode?: Partial<Record<string, DiagnosticCode>> } = {},
+  opts: {
+    description?: string;
+    required?: readonly string[];
+    requiredCode?: Partial<Record<string, DiagnosticCode>>;
+  } = {},
 ): Shape {
   const required = opts.required ?? [];
   return {
@@ -222,26 +300,45 @@ export function object(
         const shape = Object.hasOwn(props, key) ? props[key] : undefined;
         if (!shape) {
           const where = path.length ? ` in ${ctx.label(path)}` : ' at the top level';
-          good = fail(ctx, pair.key, [...path, key], `unknown key '${key}'${where}; allowed: ${Object.keys(props).join(', ')} (custom keys must start with x-)`);
+          good = fail(
+            ctx,
+            pair.key,
+            [...path, key],
+            `unknown key '${key}'${where}; allowed: ${Object.keys(props).join(', ')} (custom keys must start with x-)`,
+          );
           continue;
         }
         good = shape.check(pair.value, [...path, key], ctx) && good;
       }
       for (const r of required) {
-        if (!present.has(r)) good = fail(ctx, n, path, `${ctx.label(path)} is missing the required key '${r}'`, opts.requiredCode?.[r]);
+        if (!present.has(r))
+          good = fail(
+            ctx,
+            n,
+            path,
+            `${ctx.label(path)} is missing the required key '${r}'`,
+            opts.requiredCode?.[r],
+          );
       }
       return good;
     },
   };
 }
 
-export function record(value: Shape, opts: { description?: string; keyPattern?: string; keyHint?: string } = {}): Shape {
+export function record(
+  value: Shape,
+  opts: { description?: string; keyPattern?: string; keyHint?: string } = {},
+): Shape {
   const re = opts.keyPattern ? new RegExp(opts.keyPattern) : undefined;
   return {
     json: () =>
       withDesc(
         opts.keyPattern
-          ? { type: 'object', patternProperties: { [opts.keyPattern]: value.json() }, additionalProperties: false }
+          ? {
+              type: 'object',
+              patternProperties: { [opts.keyPattern]: value.json() },
+              additionalProperties: false,
+            }
           : { type: 'object', additionalProperties: value.json() },
         opts.description,
       ),
@@ -252,11 +349,21 @@ export function record(value: Shape, opts: { description?: string; keyPattern?: 
       for (const pair of (n as YAMLMap).items) {
         const key = keyOf(pair);
         if (!isScalar(deref(pair.key, ctx))) {
-          good = fail(ctx, pair.key, path, `${ctx.label(path)} keys must be plain names, not ${describeNode(pair.key)}`);
+          good = fail(
+            ctx,
+            pair.key,
+            path,
+            `${ctx.label(path)} keys must be plain names, not ${describeNode(pair.key)}`,
+          );
           continue;
         }
         if (re && !re.test(key)) {
-          good = fail(ctx, pair.key, [...path, key], `'${key}' in ${ctx.label(path)} is not a valid name: ${opts.keyHint ?? `it must match ${opts.keyPattern}`}`);
+          good = fail(
+            ctx,
+            pair.key,
+            [...path, key],
+            `'${key}' in ${ctx.label(path)} is not a valid name: ${opts.keyHint ?? `it must match ${opts.keyPattern}`}`,
+          );
           continue;
         }
         good = value.check(pair.value, [...path, key], ctx) && good;
@@ -270,13 +377,23 @@ export function record(value: Shape, opts: { description?: string; keyPattern?: 
 export function variants(byKey: Record<string, Shape>, opts: { description?: string; noun: string }): Shape {
   const keys = Object.keys(byKey);
   return {
-    json: () => withDesc({ oneOf: keys.map((k) => ({ ...byKey[k]?.json(), required: [k] })) }, opts.description),
+    json: () =>
+      withDesc({ oneOf: keys.map((k) => ({ ...byKey[k]?.json(), required: [k] })) }, opts.description),
     check(node, path, ctx) {
       const n = deref(node, ctx);
-      if (!isMap(n)) return fail(ctx, n, path, `${ctx.label(path)} must be a map with one of ${keys.join(', ')}, not ${describeNode(n)}`);
+      if (!isMap(n))
+        return fail(
+          ctx,
+          n,
+          path,
+          `${ctx.label(path)} must be a map with one of ${keys.join(', ')}, not ${describeNode(n)}`,
+        );
       const found = (n as YAMLMap).items.map((p) => keyOf(p)).filter((k) => keys.includes(k));
       if (found.length !== 1) {
-        const why = found.length === 0 ? `has none of ${keys.join(', ')}` : `has several kinds (${found.join(', ')}); use one ${opts.noun} per list item`;
+        const why =
+          found.length === 0
+            ? `has none of ${keys.join(', ')}`
+            : `has several kinds (${found.join(', ')}); use one ${opts.noun} per list item`;
         return fail(ctx, n, path, `${ctx.label(path)} ${why}`);
       }
       const shape = byKey[found[0] as string] as Shape;

@@ -51,7 +51,8 @@ export function indexSteps(doc: Document.Parsed): StepEntry[] {
     const base: Path = ['steps', index, 'needs'];
     const add = (n: unknown, path: Path): void => {
       const s = deref(n, { doc });
-      if (isScalar(s) && typeof s.value === 'string' && s.value !== '') entry.needs.push({ text: s.value, ...splitNeed(s.value), node: s, path });
+      if (isScalar(s) && typeof s.value === 'string' && s.value !== '')
+        entry.needs.push({ text: s.value, ...splitNeed(s.value), node: s, path });
     };
     if (isSeq(needsNode)) needsNode.items.forEach((n, i) => add(n, [...base, i]));
     else add(needsNode, base);
@@ -65,7 +66,8 @@ export function makeLabel(steps: readonly StepEntry[]): (path: Path) => string {
   const ids = new Map(steps.map((s) => [s.index, s.id]));
   return (path) => {
     if (path.length === 0) return 'the workflow';
-    const fmt = (p: Path): string => p.map((x, i) => (typeof x === 'number' ? `[${x}]` : i === 0 ? x : `.${x}`)).join('');
+    const fmt = (p: Path): string =>
+      p.map((x, i) => (typeof x === 'number' ? `[${x}]` : i === 0 ? x : `.${x}`)).join('');
     if (path[0] === 'steps' && typeof path[1] === 'number') {
       const id = ids.get(path[1]);
       const head = id ? `step '${id}'` : `steps[${path[1]}]`;

@@ -27,7 +27,8 @@ import {
 export const WORKFLOW_ID_PATTERN = '^[a-z0-9][a-z0-9-]{0,62}$';
 export const STEP_ID_PATTERN = '^[A-Za-z_][A-Za-z0-9_]{0,62}$';
 export const NEED_PATTERN = '^[A-Za-z_][A-Za-z0-9_]{0,62}(\\.[A-Za-z0-9_-]+)?$';
-export const USES_PATTERN = '^[a-z][a-z0-9-]*(/[a-z][a-z0-9-]*)?@(0|[1-9][0-9]*)(\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*))?$';
+export const USES_PATTERN =
+  '^[a-z][a-z0-9-]*(/[a-z][a-z0-9-]*)?@(0|[1-9][0-9]*)(\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*))?$';
 export const WEBHOOK_PATH_PATTERN = '^/?[A-Za-z0-9._~-]+(/[A-Za-z0-9._~-]+)*$';
 export const INPUT_TYPES = ['string', 'number', 'integer', 'boolean', 'object', 'array'] as const;
 export const WEBHOOK_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
@@ -72,21 +73,50 @@ function isTimeZone(tz: string): boolean {
   return known;
 }
 
-const timezone = refine(string({ description: 'IANA time zone, e.g. Europe/Paris (default UTC)' }), (node, path, ctx) => {
-  const tz = (deref(node, ctx) as { value: string }).value;
-  return isTimeZone(tz) ? true : fail(ctx, deref(node, ctx), path, `${ctx.label(path)} ${JSON.stringify(tz)} is not an IANA time zone (such as Europe/Paris or UTC)`);
-});
+const timezone = refine(
+  string({ description: 'IANA time zone, e.g. Europe/Paris (default UTC)' }),
+  (node, path, ctx) => {
+    const tz = (deref(node, ctx) as { value: string }).value;
+    return isTimeZone(tz)
+      ? true
+      : fail(
+          ctx,
+          deref(node, ctx),
+          path,
+          `${ctx.label(path)} ${JSON.stringify(tz)} is not an IANA time zone (such as Europe/Paris or UTC)`,
+        );
+  },
+);
 
-const cron = refine(string({ description: 'cron expression with 5 fields (minute hour day month weekday) or 6 (seconds first)' }), (node, path, ctx) => {
-  const n = deref(node, ctx);
-  const problem = cronProblem((n as { value: string }).value);
-  return problem ? fail(ctx, n, path, `${ctx.label(path)} ${JSON.stringify((n as { value: string }).value)} is not a valid cron expression: ${problem}`) : true;
-});
+const cron = refine(
+  string({
+    description: 'cron expression with 5 fields (minute hour day month weekday) or 6 (seconds first)',
+  }),
+  (node, path, ctx) => {
+    const n = deref(node, ctx);
+    const problem = cronProblem((n as { value: string }).value);
+    return problem
+      ? fail(
+          ctx,
+          n,
+          path,
+          `${ctx.label(path)} ${JSON.stringify((n as { value: string }).value)} is not a valid cron expression: ${problem}`,
+        )
+      : true;
+  },
+);
 
 const retry = object(
   {
-    attempts: integer({ min: 1, max: 100, description: 'Tries in all, the first one included (1 = no retry).' }),
-    backoff: string({ enum: ['fixed', 'linear', 'exponential'], description: 'How the delay grows between tries (default exponential).' }),
+    attempts: integer({
+      min: 1,
+      max: 100,
+      description: 'Tries in all, the first one included (1 = no retry).',
+    }),
+    backoff: string({
+      enum: ['fixed', 'linear', 'exponential'],
+      description: 'How the delay grows between tries (default exponential).',
+    }),
     delay: duration({ description: 'Base delay between tries (default 1s).' }),
     maxDelay: duration({ description: 'Upper bound of one delay.' }),
     jitter: boolean({ description: 'Spread each delay at random in [d/2, d] (default false).' }),
@@ -95,7 +125,11 @@ const retry = object(
 );
 
 const permissions = object(
-  { network: list(string({ minLength: 1 }), { description: 'Hosts blocks may reach: api.example.com, *.example.com, 10.0.0.0/8, host:port.' }) },
+  {
+    network: list(string({ minLength: 1 }), {
+      description: 'Hosts blocks may reach: api.example.com, *.example.com, 10.0.0.0/8, host:port.',
+    }),
+  },
   { description: 'Deny by default; a step may only narrow the workflow’s permissions.' },
 );
 
@@ -121,16 +155,33 @@ const inputSpec = refine(
     if (isSeq(enumNode)) {
       enumNode.items.forEach((it, i) => {
         const v = (deref(it, ctx) as { toJSON(): unknown }).toJSON();
-        if (!fitsInputType(type, v)) good = fail(ctx, it, [...path, 'enum', i], `${ctx.label([...path, 'enum', i])} ${JSON.stringify(v)} is not of type ${type}`);
+        if (!fitsInputType(type, v))
+          good = fail(
+            ctx,
+            it,
+            [...path, 'enum', i],
+            `${ctx.label([...path, 'enum', i])} ${JSON.stringify(v)} is not of type ${type}`,
+          );
       });
     }
     const def = get('default');
     if (def !== undefined) {
       const dn = deref(def, ctx);
       const v = isScalar(dn) || isMap(dn) || isSeq(dn) ? (dn.toJSON() as unknown) : undefined;
-      if (!fitsInputType(type, v)) good = fail(ctx, dn, [...path, 'default'], `${ctx.label([...path, 'default'])} ${JSON.stringify(v)} is not of type ${type}`);
+      if (!fitsInputType(type, v))
+        good = fail(
+          ctx,
+          dn,
+          [...path, 'default'],
+          `${ctx.label([...path, 'default'])} ${JSON.stringify(v)} is not of type ${type}`,
+        );
       else if (enumValues && !enumValues.some((e) => JSON.stringify(e) === JSON.stringify(v)))
-        good = fail(ctx, dn, [...path, 'default'], `${ctx.label([...path, 'default'])} ${JSON.stringify(v)} is not one of its enum values`);
+        good = fail(
+          ctx,
+          dn,
+          [...path, 'default'],
+          `${ctx.label([...path, 'default'])} ${JSON.stringify(v)} is not one of its enum values`,
+        );
     }
     return good;
   },
@@ -139,16 +190,29 @@ const inputSpec = refine(
 const trigger = variants(
   {
     cron: object({ cron, timezone }, { required: ['cron'], description: 'Run on a schedule.' }),
-    interval: object({ interval: duration({ description: 'Run every so often, e.g. 15m.' }) }, { required: ['interval'] }),
+    interval: object(
+      { interval: duration({ description: 'Run every so often, e.g. 15m.' }) },
+      { required: ['interval'] },
+    ),
     webhook: object(
       {
         webhook: object(
           {
-            path: string({ pattern: WEBHOOK_PATH_PATTERN, hint: 'use letters, digits, - _ . ~ and / (served at /hooks/<workflow-id>/<path>)', description: 'Served at /hooks/<workflow-id>/<path>.' }),
+            path: string({
+              pattern: WEBHOOK_PATH_PATTERN,
+              hint: 'use letters, digits, - _ . ~ and / (served at /hooks/<workflow-id>/<path>)',
+              description: 'Served at /hooks/<workflow-id>/<path>.',
+            }),
             method: string({ enum: WEBHOOK_METHODS, description: 'HTTP method (default POST).' }),
             secret: string({ minLength: 1, description: 'Signing secret, usually ${{ secrets.NAME }}.' }),
-            signature: string({ enum: ['github', 'stripe', 'hmac-sha256'], description: 'How requests are signed (default hmac-sha256 when a secret is set).' }),
-            mode: string({ enum: ['async', 'sync'], description: 'async answers 202 with the run id; sync waits for the outputs.' }),
+            signature: string({
+              enum: ['github', 'stripe', 'hmac-sha256'],
+              description: 'How requests are signed (default hmac-sha256 when a secret is set).',
+            }),
+            mode: string({
+              enum: ['async', 'sync'],
+              description: 'async answers 202 with the run id; sync waits for the outputs.',
+            }),
           },
           { required: ['path'] },
         ),
@@ -169,13 +233,22 @@ const uses: Shape = {
 
 const step = object(
   {
-    id: string({ pattern: STEP_ID_PATTERN, hint: 'start with a letter or _, then letters, digits or _ (at most 63)', description: 'Unique step id, used as steps.<id> in expressions.' }),
+    id: string({
+      pattern: STEP_ID_PATTERN,
+      hint: 'start with a letter or _, then letters, digits or _ (at most 63)',
+      description: 'Unique step id, used as steps.<id> in expressions.',
+    }),
     name: string({ description: 'Display name.' }),
     description: string(),
     uses,
     with: record(anyValue(), { description: 'The block inputs; strings may hold ${{ }} expressions.' }),
-    needs: oneOrList(string({ pattern: NEED_PATTERN, hint: 'write a step id, or id.port' }), { description: 'Steps that must finish first: id, or id.port.' }),
-    join: string({ enum: ['all', 'any', 'always'], description: 'When the step runs, given its needs (default all).' }),
+    needs: oneOrList(string({ pattern: NEED_PATTERN, hint: 'write a step id, or id.port' }), {
+      description: 'Steps that must finish first: id, or id.port.',
+    }),
+    join: string({
+      enum: ['all', 'any', 'always'],
+      description: 'When the step runs, given its needs (default all).',
+    }),
     if: expression({ description: 'Run only when this expression is true.' }),
     foreach: expression({ description: 'Run once per item of this array.' }),
     concurrency: integer({ min: 1, description: 'With foreach: items in flight at once (default 1).' }),
@@ -185,7 +258,10 @@ const step = object(
     ),
     retry,
     timeout: duration({ description: 'Per attempt.' }),
-    onError: string({ enum: ['fail', 'continue'], description: 'continue: a failure does not fail the run (default fail).' }),
+    onError: string({
+      enum: ['fail', 'continue'],
+      description: 'continue: a failure does not fail the run (default fail).',
+    }),
     permissions,
   },
   { required: ['id', 'uses'], description: 'One step of the workflow.' },
@@ -195,12 +271,19 @@ export const workflowShape: Shape = object(
   {
     apiVersion: string({ enum: ['weft/v1'], code: 'E_VERSION', description: 'Always weft/v1.' }),
     kind: string({ enum: ['Workflow'], code: 'E_VERSION', description: 'Always Workflow.' }),
-    id: string({ pattern: WORKFLOW_ID_PATTERN, hint: 'use lowercase letters, digits and -, starting with a letter or digit (at most 63)', description: 'Workflow id, used in URLs.' }),
+    id: string({
+      pattern: WORKFLOW_ID_PATTERN,
+      hint: 'use lowercase letters, digits and -, starting with a letter or digit (at most 63)',
+      description: 'Workflow id, used in URLs.',
+    }),
     name: string({ description: 'Display name.' }),
     description: string(),
     tags: list(string()),
     enabled: boolean({ description: 'Disabled workflows fire no triggers (default true).' }),
-    inputs: record(inputSpec, { keyPattern: STEP_ID_PATTERN, keyHint: 'start with a letter or _, then letters, digits or _' }),
+    inputs: record(inputSpec, {
+      keyPattern: STEP_ID_PATTERN,
+      keyHint: 'start with a letter or _, then letters, digits or _',
+    }),
     vars: record(anyValue(), { description: 'Values for expressions, as vars.<name>.' }),
     permissions,
     triggers: list(trigger),
@@ -209,7 +292,13 @@ export const workflowShape: Shape = object(
     failFast: boolean({ description: 'An unhandled failure cancels the rest of the run (default true).' }),
     steps: list(step, { min: 1 }),
     outputs: record(anyValue(), { description: 'Run outputs, evaluated when the run succeeds.' }),
-    layout: record(list(number(), { min: 2, max: 2 }), { keyPattern: STEP_ID_PATTERN, description: 'Canvas positions [x, y], written by the studio.' }),
+    layout: record(list(number(), { min: 2, max: 2 }), {
+      keyPattern: STEP_ID_PATTERN,
+      description: 'Canvas positions [x, y], written by the studio.',
+    }),
   },
-  { required: ['apiVersion', 'kind', 'id', 'steps'], requiredCode: { apiVersion: 'E_VERSION', kind: 'E_VERSION' } },
+  {
+    required: ['apiVersion', 'kind', 'id', 'steps'],
+    requiredCode: { apiVersion: 'E_VERSION', kind: 'E_VERSION' },
+  },
 );

@@ -6,7 +6,9 @@ import { treeDiff } from '../__fixtures__/tree-diff';
 import { clearChunkCache, parseChunked, parseYaml } from './yaml-parse';
 
 const fixtures = join(import.meta.dirname, '../__fixtures__');
-const files = ['valid', 'edit'].flatMap((d) => readdirSync(join(fixtures, d)).map((f) => readFileSync(join(fixtures, d, f), 'utf8')));
+const files = ['valid', 'edit'].flatMap((d) =>
+  readdirSync(join(fixtures, d)).map((f) => readFileSync(join(fixtures, d, f), 'utf8')),
+);
 
 const starts = (lc: LineCounter): number[] => [...lc.lineStarts];
 
@@ -72,7 +74,25 @@ function rng(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
-const INSERTS = ['', '# c', '  # c', '      # c', '  - id: z', '- id: z', 'x: 1', '  x: 1', '    "q', '  - "a', ' |', '    - y', 'layout:', '  s: [1, 2]', '  ? k', '&a', '*a'];
+const INSERTS = [
+  '',
+  '# c',
+  '  # c',
+  '      # c',
+  '  - id: z',
+  '- id: z',
+  'x: 1',
+  '  x: 1',
+  '    "q',
+  '  - "a',
+  ' |',
+  '    - y',
+  'layout:',
+  '  s: [1, 2]',
+  '  ? k',
+  '&a',
+  '*a',
+];
 
 function mutate(text: string, r: () => number): string {
   const lines = text.split('\n');
@@ -94,7 +114,8 @@ describe('chunked parse on odd and mutated files', () => {
   it('either gives the full parse tree, or leaves the file to the full parse', () => {
     for (const t of TRICKY) {
       const chunked = parseChunked(t);
-      if (parseYaml(t).doc.errors.length || parseYaml(t).doc.warnings.length) expect(chunked, t).toBeUndefined();
+      if (parseYaml(t).doc.errors.length || parseYaml(t).doc.warnings.length)
+        expect(chunked, t).toBeUndefined();
       else if (chunked) compare(t);
     }
   });

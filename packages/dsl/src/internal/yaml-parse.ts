@@ -16,9 +16,30 @@
  * so a chunked Document must never be printed with `toString()`; edits splice the text instead.
  * Nodes are shared (cache, previous Document): nothing may change them after parsing.
  */
-import { isMap, isNode, isPair, isScalar, isSeq, LineCounter, Pair, parseDocument, Scalar, YAMLMap, YAMLSeq, type Document, type Node } from 'yaml';
+import {
+  isMap,
+  isNode,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  Pair,
+  parseDocument,
+  Scalar,
+  YAMLMap,
+  YAMLSeq,
+  type Document,
+  type Node,
+} from 'yaml';
 
-const OPTIONS = { prettyErrors: false, uniqueKeys: true, schema: 'core', resolveKnownTags: false, version: '1.2', strict: true } as const;
+const OPTIONS = {
+  prettyErrors: false,
+  uniqueKeys: true,
+  schema: 'core',
+  resolveKnownTags: false,
+  version: '1.2',
+  strict: true,
+} as const;
 
 export function parseYaml(text: string): { doc: Document.Parsed; lineCounter: LineCounter } {
   const lineCounter = new LineCounter();
@@ -121,7 +142,11 @@ interface Unit {
 }
 
 /** Cut lines `from..limit` into units starting at the lines `isHead` picks; other content lines at `col` or deeper continue a unit. */
-function units(lines: readonly Line[], range: { from: number; limit: number; col: number }, isHead: (l: Line) => boolean | undefined): Unit[] | undefined {
+function units(
+  lines: readonly Line[],
+  range: { from: number; limit: number; col: number },
+  isHead: (l: Line) => boolean | undefined,
+): Unit[] | undefined {
   const out: Unit[] = [];
   let lastContent = -1;
   let blockHeader = -1;
@@ -144,7 +169,13 @@ function units(lines: readonly Line[], range: { from: number; limit: number; col
     const header = lines[blockHeader];
     // An empty block scalar, or one that keeps its trailing newlines (`|+`), takes some of the blank lines after it.
     const next = lines[u.last + 1];
-    if (header && next?.body === '' && endsInBlockScalar(lines, blockHeader, u.last) && (blockHeader === lastContent || /[|>][0-9]?\+/.test(header.body))) odd = true;
+    if (
+      header &&
+      next?.body === '' &&
+      endsInBlockScalar(lines, blockHeader, u.last) &&
+      (blockHeader === lastContent || /[|>][0-9]?\+/.test(header.body))
+    )
+      odd = true;
     // yaml stretches an empty value (`key:`, `key:   # note`) over the blank and comment lines after it; leave such files to the full parse.
     if (EMPTY_VALUE.test((lines[lastContent] as Line).body)) odd = true;
   };
@@ -203,7 +234,13 @@ export function parseChunked(text: string, previous?: ChunkPool): Chunked | unde
   const lines = splitLines(text);
   // Explicit keys (`? k` / `: v`) are rare enough to leave to the full parse.
   if (lines.some((l) => l.content && EXPLICIT_KEY.test(l.body))) return undefined;
-  const tops = units(lines, { from: 0, limit: lines.length - 1, col: 0 }, (l) => (l.body.startsWith('-') ? false : KEY_LINE.test(l.body) && !/^(?:---|\.\.\.|%)/.test(l.body) ? true : undefined));
+  const tops = units(lines, { from: 0, limit: lines.length - 1, col: 0 }, (l) =>
+    l.body.startsWith('-')
+      ? false
+      : KEY_LINE.test(l.body) && !/^(?:---|\.\.\.|%)/.test(l.body)
+        ? true
+        : undefined,
+  );
   if (!tops || tops.length === 0) return undefined;
 
   const build: Build = { text, lines, previous, pool: new Map() };
@@ -234,7 +271,10 @@ export function parseChunked(text: string, previous?: ChunkPool): Chunked | unde
 }
 
 /** The item of one chunk at `offset`: the previous Document's when unchanged, else from the cache. */
-function take(b: Build, at: { from: number; to: number; kind: Kind; space: boolean }): { item: Item; range: [number, number, number] } | undefined {
+function take(
+  b: Build,
+  at: { from: number; to: number; kind: Kind; space: boolean },
+): { item: Item; range: [number, number, number] } | undefined {
   const offset = (b.lines[at.from] as Line).start;
   const chunk = b.text.slice(offset, (b.lines[at.to] as Line).end);
   const old = b.previous?.get(offset);
@@ -255,7 +295,13 @@ function take(b: Build, at: { from: number; to: number; kind: Kind; space: boole
     item = shiftedClone(item, offset - frag.base);
     setSpaceBefore(item, at.space);
   }
-  const entry: PoolEntry = { chunk, kind: at.kind, space: at.space, item, range: [frag.range[0] + offset, frag.range[1] + offset, frag.range[2] + offset] };
+  const entry: PoolEntry = {
+    chunk,
+    kind: at.kind,
+    space: at.space,
+    item,
+    range: [frag.range[0] + offset, frag.range[1] + offset, frag.range[2] + offset],
+  };
   b.pool.set(offset, entry);
   return entry;
 }
@@ -294,13 +340,21 @@ function topPair(b: Build, at: Unit, space: boolean): Pair | undefined {
 }
 
 /** The items of a block list or map that starts after a `key:` line, if it is plainly one. */
-function collectionUnits(lines: readonly Line[], from: number, limit: number): { kind: Kind; units: Unit[] } | undefined {
+function collectionUnits(
+  lines: readonly Line[],
+  from: number,
+  limit: number,
+): { kind: Kind; units: Unit[] } | undefined {
   let first: Line | undefined;
   for (let i = from; i <= limit && !first; i++) if ((lines[i] as Line).content) first = lines[i];
-  if (!first || first.indent === 0 && !first.body.startsWith('-')) return undefined;
+  if (!first || (first.indent === 0 && !first.body.startsWith('-'))) return undefined;
   const isSeqItem = (l: Line): boolean => l.body === '-' || l.body.startsWith('- ');
   const kind: Kind = isSeqItem(first) ? 'seq' : 'map';
-  const found = units(lines, { from, limit, col: first.indent }, (l) => (kind === 'seq' ? isSeqItem(l) : KEY_LINE.test(l.body)) || undefined);
+  const found = units(
+    lines,
+    { from, limit, col: first.indent },
+    (l) => (kind === 'seq' ? isSeqItem(l) : KEY_LINE.test(l.body)) || undefined,
+  );
   return found && { kind, units: found };
 }
 
@@ -326,8 +380,18 @@ function parseFragment(chunk: string, kind: Kind): Fragment {
     return {};
   }
   const contents: unknown = doc.contents;
-  const c = kind === 'seq' ? (isSeq(contents) ? contents : undefined) : isMap(contents) ? contents : undefined;
-  if (doc.errors.length || doc.warnings.length || !c || c.flow || c.items.length !== 1 || !c.range || !plain(c)) return {};
+  const c =
+    kind === 'seq' ? (isSeq(contents) ? contents : undefined) : isMap(contents) ? contents : undefined;
+  if (
+    doc.errors.length ||
+    doc.warnings.length ||
+    !c ||
+    c.flow ||
+    c.items.length !== 1 ||
+    !c.range ||
+    !plain(c)
+  )
+    return {};
   return { item: c.items[0] as Item, range: c.range };
 }
 

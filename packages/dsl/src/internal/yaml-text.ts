@@ -2,7 +2,18 @@
  * Turning values and nodes into YAML text in the canonical style: 2-space indent, sequences
  * indented under their key, no line folding, `[a, b]` for flow lists and `{ a: 1 }` for flow maps.
  */
-import { Document, isMap, isScalar, isSeq, Scalar, visit, YAMLMap, YAMLSeq, type Node, type ToStringOptions } from 'yaml';
+import {
+  Document,
+  isMap,
+  isScalar,
+  isSeq,
+  Scalar,
+  visit,
+  YAMLMap,
+  YAMLSeq,
+  type Node,
+  type ToStringOptions,
+} from 'yaml';
 
 export const CANONICAL: ToStringOptions = {
   indent: 2,
@@ -30,9 +41,12 @@ export function padFlowCollections(root: unknown): void {
 }
 
 function patch(node: YAMLSeq | YAMLMap, pad: string): void {
-  const base = (isSeq(node) ? YAMLSeq.prototype.toString : YAMLMap.prototype.toString) as unknown as ToStringFn;
+  const base = (isSeq(node)
+    ? YAMLSeq.prototype.toString
+    : YAMLMap.prototype.toString) as unknown as ToStringFn;
   Object.defineProperty(node, 'toString', {
-    value: (ctx?: object, onComment?: () => void, onChompKeep?: () => void) => base.call(node, ctx ? { ...ctx, flowCollectionPadding: pad } : ctx, onComment, onChompKeep),
+    value: (ctx?: object, onComment?: () => void, onChompKeep?: () => void) =>
+      base.call(node, ctx ? { ...ctx, flowCollectionPadding: pad } : ctx, onComment, onChompKeep),
     enumerable: false,
     configurable: true,
     writable: true,
@@ -73,7 +87,12 @@ export function pairText(key: string, value: unknown): string {
 /** A scalar's text keeping the quoting style of the scalar it replaces, when it is one line. */
 export function scalarText(value: unknown, like?: unknown): string | undefined {
   const s = new Scalar(value);
-  if (isScalar(like) && typeof value === 'string' && (like.type === Scalar.QUOTE_DOUBLE || like.type === Scalar.QUOTE_SINGLE || like.type === Scalar.PLAIN)) s.type = like.type;
+  if (
+    isScalar(like) &&
+    typeof value === 'string' &&
+    (like.type === Scalar.QUOTE_DOUBLE || like.type === Scalar.QUOTE_SINGLE || like.type === Scalar.PLAIN)
+  )
+    s.type = like.type;
   const text = stringifyNode(s);
   return text.includes('\n') ? undefined : text;
 }

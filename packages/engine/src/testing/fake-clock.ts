@@ -40,7 +40,8 @@ export class FakeClock implements Clock {
 
   private next(until: number): Timer | undefined {
     let best: Timer | undefined;
-    for (const t of this.timers) if (t.at <= until && (!best || t.at < best.at || (t.at === best.at && t.id < best.id))) best = t;
+    for (const t of this.timers)
+      if (t.at <= until && (!best || t.at < best.at || (t.at === best.at && t.id < best.id))) best = t;
     return best;
   }
 

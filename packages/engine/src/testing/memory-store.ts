@@ -18,7 +18,8 @@ interface Lease {
 }
 
 const TERMINAL = new Set(['SUCCESS', 'FAILED', 'CANCELLED']);
-const clone = <T>(v: T): T => (v === undefined || v === null || typeof v !== 'object' ? v : structuredClone(v));
+const clone = <T>(v: T): T =>
+  v === undefined || v === null || typeof v !== 'object' ? v : structuredClone(v);
 const same = <T>(v: T): T => v;
 
 /**
@@ -79,7 +80,8 @@ export class MemoryStore implements Store {
     if (this.leases.get(c.runId)?.owner !== c.owner) throw new LeaseLostError(c.runId);
     if (c.run) {
       // A key present with `undefined` clears the field.
-      for (const [k, v] of Object.entries(c.run)) (run as unknown as Record<string, unknown>)[k] = this.copy(v);
+      for (const [k, v] of Object.entries(c.run))
+        (run as unknown as Record<string, unknown>)[k] = this.copy(v);
     }
     if (TERMINAL.has(run.status)) this.live.delete(c.runId);
     const steps = this.steps.get(c.runId) as Map<string, StepRecord>;
@@ -88,7 +90,10 @@ export class MemoryStore implements Store {
     for (const e of c.events) log.push({ ...this.copy(e), runId: c.runId, seq: ++run.lastSeq });
     if (c.ackCommands?.length) {
       const acked = new Set(c.ackCommands);
-      this.commands.set(c.runId, (this.commands.get(c.runId) ?? []).filter((x) => !acked.has(x.id)));
+      this.commands.set(
+        c.runId,
+        (this.commands.get(c.runId) ?? []).filter((x) => !acked.has(x.id)),
+      );
     }
     if (c.release) this.leases.delete(c.runId);
     return run.lastSeq;
@@ -140,7 +145,8 @@ export class MemoryStore implements Store {
         }
         active.set(r.workflowId, n + 1);
       } else {
-        const due = (r.wakeAt !== undefined && r.wakeAt <= opts.now) || (this.commands.get(r.id)?.length ?? 0) > 0;
+        const due =
+          (r.wakeAt !== undefined && r.wakeAt <= opts.now) || (this.commands.get(r.id)?.length ?? 0) > 0;
         const expired = lease !== undefined && lease.until <= opts.now && lease.owner !== opts.owner;
         if (!free || !(due || expired || (lease === undefined && r.status === 'RUNNING'))) continue;
       }

@@ -24,7 +24,10 @@ export class ScriptedRunner implements BlockRunner {
     try {
       return await h(call);
     } catch (e) {
-      return { ok: false, error: { code: 'BLOCK_ERROR', message: e instanceof Error ? e.message : String(e) } };
+      return {
+        ok: false,
+        error: { code: 'BLOCK_ERROR', message: e instanceof Error ? e.message : String(e) },
+      };
     }
   }
 

@@ -21,7 +21,12 @@ export function newRun(over: Partial<NewRun> = {}): NewRun {
   };
 }
 
-export function ev(type: NewRunEvent['type'], stepId?: string, data: Record<string, unknown> = {}, at = 2_000): NewRunEvent {
+export function ev(
+  type: NewRunEvent['type'],
+  stepId?: string,
+  data: Record<string, unknown> = {},
+  at = 2_000,
+): NewRunEvent {
   return stepId === undefined ? { at, type, data } : { at, type, stepId, data };
 }
 

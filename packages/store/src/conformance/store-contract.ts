@@ -30,7 +30,14 @@ export function storeContract(name: string, factory: () => Promise<StoreHandle>)
       const input = newRun({ inputs: { name: 'Ada' }, debug: { stepMode: true, breakpoints: [] } });
       const { run, created } = await s.createRun(input);
       expect(created).toBe(true);
-      expect(run).toMatchObject({ id: input.id, status: 'QUEUED', lastSeq: 1, inputs: { name: 'Ada' }, workflowId: 'wf', workflowVersion: 1 });
+      expect(run).toMatchObject({
+        id: input.id,
+        status: 'QUEUED',
+        lastSeq: 1,
+        inputs: { name: 'Ada' },
+        workflowId: 'wf',
+        workflowVersion: 1,
+      });
       expect(await s.getRun(input.id)).toEqual(run);
       const events = await s.listEvents(input.id, 0, 10);
       expect(events).toHaveLength(1);
@@ -54,9 +61,18 @@ export function storeContract(name: string, factory: () => Promise<StoreHandle>)
     it('assigns consecutive seq numbers across commits and returns the new lastSeq', async () => {
       const s = await open();
       const id = await createClaimed(s, 'A');
-      const seq1 = await s.commit({ runId: id, owner: 'A', run: { status: 'RUNNING', startedAt: 2_000 }, events: [ev('run.started'), ev('step.started', 'a')] });
+      const seq1 = await s.commit({
+        runId: id,
+        owner: 'A',
+        run: { status: 'RUNNING', startedAt: 2_000 },
+        events: [ev('run.started'), ev('step.started', 'a')],
+      });
       expect(seq1).toBe(3);
-      const seq2 = await s.commit({ runId: id, owner: 'A', events: [ev('step.succeeded', 'a', { output: 1 })] });
+      const seq2 = await s.commit({
+        runId: id,
+        owner: 'A',
+        events: [ev('step.succeeded', 'a', { output: 1 })],
+      });
       expect(seq2).toBe(4);
       expect(await s.commit({ runId: id, owner: 'A', run: { wakeAt: 5_000 }, events: [] })).toBe(4);
       const events = await s.listEvents(id, 0, 100);
@@ -74,17 +90,43 @@ export function storeContract(name: string, factory: () => Promise<StoreHandle>)
     it('upserts step records and applies run patches, clearing a field set to undefined', async () => {
       const s = await open();
       const id = await createClaimed(s, 'A');
-      await s.commit({ runId: id, owner: 'A', run: { status: 'RUNNING', wakeAt: 9_000 }, steps: [step(id, 'a'), step(id, 'b', { status: 'PENDING', attempts: 0 })], events: [ev('step.started', 'a')] });
+      await s.commit({
+        runId: id,
+        owner: 'A',
+        run: { status: 'RUNNING', wakeAt: 9_000 },
+        steps: [step(id, 'a'), step(id, 'b', { status: 'PENDING', attempts: 0 })],
+        events: [ev('step.started', 'a')],
+      });
       await s.commit({
         runId: id,
         owner: 'A',
         run: { wakeAt: undefined, outputs: { total: 3 } },
-        steps: [step(id, 'a', { status: 'SUCCESS', output: { rows: [1, 2] }, port: 'yes', finishedAt: 2_500, input: { q: 'x' }, state: { i: 2 } })],
+        steps: [
+          step(id, 'a', {
+            status: 'SUCCESS',
+            output: { rows: [1, 2] },
+            port: 'yes',
+            finishedAt: 2_500,
+            input: { q: 'x' },
+            state: { i: 2 },
+          }),
+        ],
         events: [ev('step.succeeded', 'a')],
       });
       const steps = (await s.getSteps(id)).sort((x, y) => x.stepId.localeCompare(y.stepId));
       expect(steps).toEqual([
-        { runId: id, stepId: 'a', status: 'SUCCESS', attempts: 1, startedAt: 2_000, finishedAt: 2_500, output: { rows: [1, 2] }, port: 'yes', input: { q: 'x' }, state: { i: 2 } },
+        {
+          runId: id,
+          stepId: 'a',
+          status: 'SUCCESS',
+          attempts: 1,
+          startedAt: 2_000,
+          finishedAt: 2_500,
+          output: { rows: [1, 2] },
+          port: 'yes',
+          input: { q: 'x' },
+          state: { i: 2 },
+        },
         { runId: id, stepId: 'b', status: 'PENDING', attempts: 0, startedAt: 2_000 },
       ]);
       const run = await s.getRun(id);
@@ -94,12 +136,26 @@ export function storeContract(name: string, factory: () => Promise<StoreHandle>)
         runId: id,
         owner: 'A',
         run: { status: 'FAILED', error: { code: 'BLOCK_ERROR', message: 'boom' }, finishedAt: 3_000 },
-        steps: [step(id, 'b', { status: 'FAILED', error: { code: 'TIMEOUT', message: 'slow', retryable: false }, output: null })],
+        steps: [
+          step(id, 'b', {
+            status: 'FAILED',
+            error: { code: 'TIMEOUT', message: 'slow', retryable: false },
+            output: null,
+          }),
+        ],
         events: [ev('run.failed')],
       });
-      expect(await s.getRun(id)).toMatchObject({ status: 'FAILED', error: { code: 'BLOCK_ERROR', message: 'boom' }, finishedAt: 3_000 });
+      expect(await s.getRun(id)).toMatchObject({
+        status: 'FAILED',
+        error: { code: 'BLOCK_ERROR', message: 'boom' },
+        finishedAt: 3_000,
+      });
       const b = (await s.getSteps(id)).find((x) => x.stepId === 'b');
-      expect(b).toMatchObject({ status: 'FAILED', error: { code: 'TIMEOUT', message: 'slow', retryable: false }, output: null });
+      expect(b).toMatchObject({
+        status: 'FAILED',
+        error: { code: 'TIMEOUT', message: 'slow', retryable: false },
+        output: null,
+      });
     });
 
     it('rejects a commit from an owner without the lease and writes nothing of it', async () => {
@@ -107,7 +163,14 @@ export function storeContract(name: string, factory: () => Promise<StoreHandle>)
       const id = await createClaimed(s, 'A');
       await s.addCommand(id, { type: 'cancel' }, 1_500);
       const [cmd] = await s.listCommands(id);
-      const attempt = s.commit({ runId: id, owner: 'B', run: { status: 'SUCCESS' }, steps: [step(id, 'a')], events: [ev('run.succeeded')], ackCommands: [cmd?.id ?? -1] });
+      const attempt = s.commit({
+        runId: id,
+        owner: 'B',
+        run: { status: 'SUCCESS' },
+        steps: [step(id, 'a')],
+        events: [ev('run.succeeded')],
+        ackCommands: [cmd?.id ?? -1],
+      });
       await expect(attempt).rejects.toBeInstanceOf(LeaseLostError);
       await expect(attempt).rejects.toMatchObject({ code: 'LEASE_LOST', runId: id });
       expect(await s.getRun(id)).toMatchObject({ status: 'QUEUED', lastSeq: 1 });
@@ -123,7 +186,13 @@ export function storeContract(name: string, factory: () => Promise<StoreHandle>)
       await s.claimRuns({ owner: 'A', now: 100, leaseMs: 60_000, limit: 100 });
       const results = await Promise.allSettled(
         ids.map((id, i) =>
-          s.commit({ runId: id, owner: i === 5 ? 'B' : 'A', run: { status: 'RUNNING' }, steps: [step(id, 'a', { output: i })], events: [ev('run.started'), ev('step.started', 'a')] }),
+          s.commit({
+            runId: id,
+            owner: i === 5 ? 'B' : 'A',
+            run: { status: 'RUNNING' },
+            steps: [step(id, 'a', { output: i })],
+            events: [ev('run.started'), ev('step.started', 'a')],
+          }),
         ),
       );
       expect(results.map((r) => r.status)).toEqual(ids.map((_, i) => (i === 5 ? 'rejected' : 'fulfilled')));
@@ -142,25 +211,47 @@ export function storeContract(name: string, factory: () => Promise<StoreHandle>)
       // A QUEUED run being started by its owner is not handed out again, to anyone.
       expect(await s.claimRuns({ owner: 'A', now: 2_000, leaseMs: 10_000, limit: 10 })).toEqual([]);
       expect(await s.claimRuns({ owner: 'B', now: 2_000, leaseMs: 10_000, limit: 10 })).toEqual([]);
-      await s.commit({ runId: run.id, owner: 'A', run: { status: 'RUNNING', wakeAt: 3_000 }, events: [ev('run.started')] });
+      await s.commit({
+        runId: run.id,
+        owner: 'A',
+        run: { status: 'RUNNING', wakeAt: 3_000 },
+        events: [ev('run.started')],
+      });
       expect(await s.claimRuns({ owner: 'B', now: 5_000, leaseMs: 10_000, limit: 10 })).toEqual([]);
       // The lease holder gets its own due runs again (and a fresh lease, to 15_000).
       expect(await s.claimRuns({ owner: 'A', now: 5_000, leaseMs: 10_000, limit: 10 })).toEqual([run.id]);
       expect(await s.claimRuns({ owner: 'B', now: 14_999, leaseMs: 10_000, limit: 10 })).toEqual([]);
       expect(await s.claimRuns({ owner: 'B', now: 15_000, leaseMs: 10_000, limit: 10 })).toEqual([run.id]);
-      await expect(s.commit({ runId: run.id, owner: 'A', run: { status: 'RUNNING' }, events: [ev('run.started')] })).rejects.toBeInstanceOf(LeaseLostError);
+      await expect(
+        s.commit({ runId: run.id, owner: 'A', run: { status: 'RUNNING' }, events: [ev('run.started')] }),
+      ).rejects.toBeInstanceOf(LeaseLostError);
       expect(await s.renewLeases('A', [run.id], 99_000)).toEqual([run.id]);
-      expect(await s.commit({ runId: run.id, owner: 'B', run: { wakeAt: undefined }, events: [ev('step.started', 'a')] })).toBe(3);
+      expect(
+        await s.commit({
+          runId: run.id,
+          owner: 'B',
+          run: { wakeAt: undefined },
+          events: [ev('step.started', 'a')],
+        }),
+      ).toBe(3);
     });
 
     it('takes over the runs of an engine that died, once its lease expired', async () => {
       const s = await open();
       const running = await createClaimed(s, 'A', { createdAt: 1_000 }); // leased to 61_001
       const waiting = await createClaimed(s, 'A', { createdAt: 1_001 });
-      await s.commit({ runId: running, owner: 'A', run: { status: 'RUNNING' }, steps: [step(running, 'slow')], events: [ev('step.started', 'slow')] });
+      await s.commit({
+        runId: running,
+        owner: 'A',
+        run: { status: 'RUNNING' },
+        steps: [step(running, 'slow')],
+        events: [ev('step.started', 'slow')],
+      });
       await s.commit({ runId: waiting, owner: 'A', run: { status: 'WAITING' }, events: [ev('run.waiting')] });
       expect(await s.claimRuns({ owner: 'B', now: 61_000, leaseMs: 30_000, limit: 10 })).toEqual([]);
-      expect((await s.claimRuns({ owner: 'B', now: 61_002, leaseMs: 30_000, limit: 10 })).sort()).toEqual([running, waiting].sort());
+      expect((await s.claimRuns({ owner: 'B', now: 61_002, leaseMs: 30_000, limit: 10 })).sort()).toEqual(
+        [running, waiting].sort(),
+      );
       // A RUNNING run that nobody holds needs an engine too; a WAITING one waits for its wakeAt or a command.
       await s.releaseRun('B', running);
       await s.releaseRun('B', waiting);
@@ -188,7 +279,12 @@ export function storeContract(name: string, factory: () => Promise<StoreHandle>)
     it('claims only runs that are due: wakeAt reached or a command pending, never finished ones', async () => {
       const s = await open();
       const id = await createClaimed(s, 'A', { createdAt: 1_000 });
-      await s.commit({ runId: id, owner: 'A', run: { status: 'WAITING', wakeAt: 50_000 }, events: [ev('run.waiting')] });
+      await s.commit({
+        runId: id,
+        owner: 'A',
+        run: { status: 'WAITING', wakeAt: 50_000 },
+        events: [ev('run.waiting')],
+      });
       await s.releaseRun('A', id);
       expect(await s.claimRuns({ owner: 'B', now: 49_999, leaseMs: 1_000, limit: 10 })).toEqual([]);
       expect(await s.claimRuns({ owner: 'B', now: 50_000, leaseMs: 1_000, limit: 10 })).toEqual([id]);
@@ -199,8 +295,21 @@ export function storeContract(name: string, factory: () => Promise<StoreHandle>)
       await s.addCommand(id, { type: 'approve', stepId: 'ok', approved: true, by: 'ann' }, 60_000);
       expect(await s.claimRuns({ owner: 'C', now: 60_000, leaseMs: 1_000, limit: 10 })).toEqual([id]);
       const cmds = await s.listCommands(id);
-      expect(cmds).toEqual([{ id: expect.any(Number) as number, runId: id, command: { type: 'approve', stepId: 'ok', approved: true, by: 'ann' }, createdAt: 60_000 }]);
-      await s.commit({ runId: id, owner: 'C', run: { status: 'SUCCESS', finishedAt: 61_000 }, events: [ev('run.succeeded')], ackCommands: cmds.map((c) => c.id) });
+      expect(cmds).toEqual([
+        {
+          id: expect.any(Number) as number,
+          runId: id,
+          command: { type: 'approve', stepId: 'ok', approved: true, by: 'ann' },
+          createdAt: 60_000,
+        },
+      ]);
+      await s.commit({
+        runId: id,
+        owner: 'C',
+        run: { status: 'SUCCESS', finishedAt: 61_000 },
+        events: [ev('run.succeeded')],
+        ackCommands: cmds.map((c) => c.id),
+      });
       expect(await s.listCommands(id)).toEqual([]);
       await s.releaseRun('C', id);
       await s.addCommand(id, { type: 'cancel' }, 62_000);
@@ -219,7 +328,12 @@ export function storeContract(name: string, factory: () => Promise<StoreHandle>)
         { type: 'debug', stepId: 'x', action: 'skip' },
         { type: 'retry', fromStepId: 'y' },
       ]);
-      await s.commit({ runId: id, owner: 'A', events: [ev('debug.command')], ackCommands: [cmds[0]?.id ?? 0] });
+      await s.commit({
+        runId: id,
+        owner: 'A',
+        events: [ev('debug.command')],
+        ackCommands: [cmds[0]?.id ?? 0],
+      });
       expect((await s.listCommands(id)).map((c) => c.createdAt)).toEqual([11, 12]);
       await expect(s.addCommand('missing' as RunId, { type: 'cancel' }, 1)).rejects.toThrow(/missing/);
     });
@@ -238,7 +352,11 @@ export function storeContract(name: string, factory: () => Promise<StoreHandle>)
     it('admits QUEUED runs in creation order under the workflow concurrency limit', async () => {
       const s = await open();
       const ids: RunId[] = [];
-      for (let i = 0; i < 4; i++) ids.push((await s.createRun(newRun({ workflowId: 'limited', concurrencyLimit: 2, createdAt: 1_000 + i }))).run.id);
+      for (let i = 0; i < 4; i++)
+        ids.push(
+          (await s.createRun(newRun({ workflowId: 'limited', concurrencyLimit: 2, createdAt: 1_000 + i })))
+            .run.id,
+        );
       const free = (await s.createRun(newRun({ workflowId: 'free', createdAt: 5_000 }))).run.id;
       const first = await s.claimRuns({ owner: 'A', now: 10_000, leaseMs: 60_000, limit: 10 });
       expect(first.sort()).toEqual([ids[0], ids[1], free].sort());
@@ -248,16 +366,30 @@ export function storeContract(name: string, factory: () => Promise<StoreHandle>)
       await s.commit({ runId: r0, owner: 'A', run: { status: 'RUNNING' }, events: [ev('run.started')] });
       await s.commit({ runId: r1, owner: 'A', run: { status: 'WAITING' }, events: [ev('run.waiting')] });
       expect(await s.claimRuns({ owner: 'B', now: 10_001, leaseMs: 60_000, limit: 10 })).toEqual([]);
-      await s.commit({ runId: r0, owner: 'A', run: { status: 'SUCCESS', finishedAt: 10_002 }, events: [ev('run.succeeded')] });
+      await s.commit({
+        runId: r0,
+        owner: 'A',
+        run: { status: 'SUCCESS', finishedAt: 10_002 },
+        events: [ev('run.succeeded')],
+      });
       expect(await s.claimRuns({ owner: 'B', now: 10_003, leaseMs: 60_000, limit: 10 })).toEqual([ids[2]]);
-      await s.commit({ runId: r1, owner: 'A', run: { status: 'CANCELLED', finishedAt: 10_004 }, events: [ev('run.cancelled')] });
+      await s.commit({
+        runId: r1,
+        owner: 'A',
+        run: { status: 'CANCELLED', finishedAt: 10_004 },
+        events: [ev('run.cancelled')],
+      });
       expect(await s.claimRuns({ owner: 'C', now: 10_005, leaseMs: 60_000, limit: 10 })).toEqual([ids[3]]);
     });
 
     it('pages through events after a sequence number', async () => {
       const s = await open();
       const id = await createClaimed(s, 'A');
-      await s.commit({ runId: id, owner: 'A', events: Array.from({ length: 25 }, (_, i) => ev('step.log', 's', { i })) });
+      await s.commit({
+        runId: id,
+        owner: 'A',
+        events: Array.from({ length: 25 }, (_, i) => ev('step.log', 's', { i })),
+      });
       const page1 = await s.listEvents(id, 0, 10);
       const page2 = await s.listEvents(id, 10, 10);
       const page3 = await s.listEvents(id, 20, 10);
@@ -271,8 +403,16 @@ export function storeContract(name: string, factory: () => Promise<StoreHandle>)
     it('lists the child runs of a parent', async () => {
       const s = await open();
       const parent = (await s.createRun(newRun())).run.id;
-      const c1 = (await s.createRun(newRun({ workflowId: 'child', parent: { runId: parent, stepId: 'sub' }, createdAt: 2_000 }))).run.id;
-      const c2 = (await s.createRun(newRun({ workflowId: 'child', parent: { runId: parent, stepId: 'sub2' }, createdAt: 3_000 }))).run.id;
+      const c1 = (
+        await s.createRun(
+          newRun({ workflowId: 'child', parent: { runId: parent, stepId: 'sub' }, createdAt: 2_000 }),
+        )
+      ).run.id;
+      const c2 = (
+        await s.createRun(
+          newRun({ workflowId: 'child', parent: { runId: parent, stepId: 'sub2' }, createdAt: 3_000 }),
+        )
+      ).run.id;
       await s.createRun(newRun());
       const kids = await s.listChildRuns(parent);
       expect(kids.map((r) => [r.id, r.parent])).toEqual([
@@ -284,22 +424,37 @@ export function storeContract(name: string, factory: () => Promise<StoreHandle>)
 
     it('creates a run already leased and admitted when asked (the creating engine starts it itself)', async () => {
       const s = await open();
-      const { run, created } = await s.createRun(newRun({ createdAt: 1_000, lease: { owner: 'A', until: 31_000 } }));
+      const { run, created } = await s.createRun(
+        newRun({ createdAt: 1_000, lease: { owner: 'A', until: 31_000 } }),
+      );
       expect(created).toBe(true);
       expect(run).toMatchObject({ status: 'QUEUED', lastSeq: 1 });
       expect((await s.listEvents(run.id, 0, 10))[0]?.data).not.toHaveProperty('lease');
       // No claim is needed to commit, and nobody else can claim it while the lease lives.
-      expect(await s.commit({ runId: run.id, owner: 'A', run: { status: 'RUNNING', startedAt: 1_001 }, events: [ev('run.started')] })).toBe(2);
+      expect(
+        await s.commit({
+          runId: run.id,
+          owner: 'A',
+          run: { status: 'RUNNING', startedAt: 1_001 },
+          events: [ev('run.started')],
+        }),
+      ).toBe(2);
       expect(await s.claimRuns({ owner: 'B', now: 30_999, leaseMs: 1_000, limit: 10 })).toEqual([]);
       // Its creator died: once the lease expires another engine takes it over.
       expect(await s.claimRuns({ owner: 'B', now: 31_000, leaseMs: 1_000, limit: 10 })).toEqual([run.id]);
-      await expect(s.commit({ runId: run.id, owner: 'A', events: [ev('step.started', 'a')] })).rejects.toBeInstanceOf(LeaseLostError);
+      await expect(
+        s.commit({ runId: run.id, owner: 'A', events: [ev('step.started', 'a')] }),
+      ).rejects.toBeInstanceOf(LeaseLostError);
     });
 
     it('a leased QUEUED run is taken over once its lease expires, and a reused key ignores the lease', async () => {
       const s = await open();
-      const { run } = await s.createRun(newRun({ createdAt: 1_000, idempotencyKey: 'k', lease: { owner: 'A', until: 5_000 } }));
-      const again = await s.createRun(newRun({ createdAt: 1_001, idempotencyKey: 'k', lease: { owner: 'B', until: 90_000 } }));
+      const { run } = await s.createRun(
+        newRun({ createdAt: 1_000, idempotencyKey: 'k', lease: { owner: 'A', until: 5_000 } }),
+      );
+      const again = await s.createRun(
+        newRun({ createdAt: 1_001, idempotencyKey: 'k', lease: { owner: 'B', until: 90_000 } }),
+      );
       expect(again).toMatchObject({ created: false, run: { id: run.id } });
       expect(await s.claimRuns({ owner: 'B', now: 4_999, leaseMs: 1_000, limit: 10 })).toEqual([]);
       expect(await s.claimRuns({ owner: 'B', now: 5_000, leaseMs: 1_000, limit: 10 })).toEqual([run.id]);
@@ -308,19 +463,45 @@ export function storeContract(name: string, factory: () => Promise<StoreHandle>)
     it('a commit with `release` gives up the lease in the same transaction, after the fence check', async () => {
       const s = await open();
       const id = await createClaimed(s, 'A', { createdAt: 1_000 });
-      await expect(s.commit({ runId: id, owner: 'B', release: true, events: [ev('run.started')] })).rejects.toBeInstanceOf(LeaseLostError);
-      await s.commit({ runId: id, owner: 'A', run: { status: 'RUNNING', startedAt: 1_002 }, events: [ev('run.started')], release: true });
+      await expect(
+        s.commit({ runId: id, owner: 'B', release: true, events: [ev('run.started')] }),
+      ).rejects.toBeInstanceOf(LeaseLostError);
+      await s.commit({
+        runId: id,
+        owner: 'A',
+        run: { status: 'RUNNING', startedAt: 1_002 },
+        events: [ev('run.started')],
+        release: true,
+      });
       // Released mid-flight: a RUNNING run nobody holds is claimable at once by anyone.
       expect(await s.claimRuns({ owner: 'B', now: 1_003, leaseMs: 60_000, limit: 10 })).toEqual([id]);
-      expect(await s.commit({ runId: id, owner: 'B', run: { status: 'SUCCESS', finishedAt: 1_004 }, events: [ev('run.succeeded')], release: true })).toBe(3);
-      await expect(s.commit({ runId: id, owner: 'B', events: [ev('step.log', 'a')] })).rejects.toBeInstanceOf(LeaseLostError);
+      expect(
+        await s.commit({
+          runId: id,
+          owner: 'B',
+          run: { status: 'SUCCESS', finishedAt: 1_004 },
+          events: [ev('run.succeeded')],
+          release: true,
+        }),
+      ).toBe(3);
+      await expect(s.commit({ runId: id, owner: 'B', events: [ev('step.log', 'a')] })).rejects.toBeInstanceOf(
+        LeaseLostError,
+      );
       expect(await s.getRun(id)).toMatchObject({ status: 'SUCCESS', lastSeq: 3 });
     });
 
     it('round-trips values exactly: null vs absent output, unicode, nested data', async () => {
       const s = await open();
-      const id = await createClaimed(s, 'A', { inputs: { text: 'héllo ✓ 日本', list: [1, null, { a: true }] }, trigger: { type: 'webhook', body: { x: 1 } } });
-      await s.commit({ runId: id, owner: 'A', steps: [step(id, 'n', { output: null }), step(id, 'u')], events: [ev('step.succeeded', 'n', { v: null })] });
+      const id = await createClaimed(s, 'A', {
+        inputs: { text: 'héllo ✓ 日本', list: [1, null, { a: true }] },
+        trigger: { type: 'webhook', body: { x: 1 } },
+      });
+      await s.commit({
+        runId: id,
+        owner: 'A',
+        steps: [step(id, 'n', { output: null }), step(id, 'u')],
+        events: [ev('step.succeeded', 'n', { v: null })],
+      });
       const steps = (await s.getSteps(id)).sort((x, y) => x.stepId.localeCompare(y.stepId));
       expect(steps[0]?.output).toBeNull();
       expect('output' in (steps[1] ?? {})).toBe(false);

@@ -131,11 +131,29 @@ CREATE INDEX webhook_deliveries_recent ON webhook_deliveries (workflow_id, recei
 }
 
 export const SQLITE_MIGRATIONS: readonly Migration[] = [
-  { version: 1, name: 'initial schema', sql: tables({ big: 'INTEGER', ordKey: 'INTEGER PRIMARY KEY', serial: 'INTEGER PRIMARY KEY AUTOINCREMENT', clustered: ' WITHOUT ROWID' }) },
+  {
+    version: 1,
+    name: 'initial schema',
+    sql: tables({
+      big: 'INTEGER',
+      ordKey: 'INTEGER PRIMARY KEY',
+      serial: 'INTEGER PRIMARY KEY AUTOINCREMENT',
+      clustered: ' WITHOUT ROWID',
+    }),
+  },
 ];
 
 export const POSTGRES_MIGRATIONS: readonly Migration[] = [
-  { version: 1, name: 'initial schema', sql: tables({ big: 'BIGINT', ordKey: 'BIGSERIAL PRIMARY KEY', serial: 'BIGSERIAL PRIMARY KEY', clustered: '' }) },
+  {
+    version: 1,
+    name: 'initial schema',
+    sql: tables({
+      big: 'BIGINT',
+      ordKey: 'BIGSERIAL PRIMARY KEY',
+      serial: 'BIGSERIAL PRIMARY KEY',
+      clustered: '',
+    }),
+  },
 ];
 
 export const MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS weft_migrations (

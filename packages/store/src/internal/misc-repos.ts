@@ -57,7 +57,9 @@ export function secretRepo(db: SqlDb): SecretRepo {
       return (await db.all<SecretDbRow>('SELECT * FROM secrets ORDER BY name')).map(toSecret);
     },
     async list() {
-      const rows = await db.all<SecretDbRow>('SELECT name, created_at, updated_at FROM secrets ORDER BY name');
+      const rows = await db.all<SecretDbRow>(
+        'SELECT name, created_at, updated_at FROM secrets ORDER BY name',
+      );
       return rows.map((r) => ({ name: r.name, createdAt: num(r.created_at), updatedAt: num(r.updated_at) }));
     },
     async delete(name) {
@@ -77,7 +79,13 @@ interface TokenDbRow {
 }
 
 function toToken(r: TokenDbRow): TokenRow {
-  const t: TokenRow = { id: r.id, name: r.name, role: r.role as TokenRole, hash: r.hash, createdAt: num(r.created_at) };
+  const t: TokenRow = {
+    id: r.id,
+    name: r.name,
+    role: r.role as TokenRole,
+    hash: r.hash,
+    createdAt: num(r.created_at),
+  };
   if (r.last_used_at !== null) t.lastUsedAt = num(r.last_used_at);
   if (r.revoked_at !== null) t.revokedAt = num(r.revoked_at);
   return t;
@@ -95,20 +103,28 @@ export function tokenRepo(db: SqlDb): TokenRepo {
           token.createdAt,
         ]);
       } catch (err) {
-        if (isUniqueViolation(err)) throw new StoreError('CONFLICT', `an API token with id "${token.id}" or the same hash exists`, { cause: err });
+        if (isUniqueViolation(err))
+          throw new StoreError('CONFLICT', `an API token with id "${token.id}" or the same hash exists`, {
+            cause: err,
+          });
         throw err;
       }
       return { ...token };
     },
     async findByHash(hash) {
-      const r = await db.get<TokenDbRow>('SELECT * FROM api_tokens WHERE hash = ? AND revoked_at IS NULL', [hash]);
+      const r = await db.get<TokenDbRow>('SELECT * FROM api_tokens WHERE hash = ? AND revoked_at IS NULL', [
+        hash,
+      ]);
       return r && toToken(r);
     },
     async list() {
       return (await db.all<TokenDbRow>('SELECT * FROM api_tokens ORDER BY created_at, id')).map(toToken);
     },
     async revoke(id, at) {
-      return (await db.run('UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL', [at, id])) > 0;
+      return (
+        (await db.run('UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL', [at, id])) >
+        0
+      );
     },
     async markUsed(id, at) {
       await db.run('UPDATE api_tokens SET last_used_at = ? WHERE id = ?', [at, id]);
@@ -133,14 +149,20 @@ const toTrigger = (r: TriggerDbRow): TriggerStateRow => ({
 export function triggerStateRepo(db: SqlDb): TriggerStateRepo {
   return {
     async get(workflowId, triggerKey) {
-      const r = await db.get<TriggerDbRow>('SELECT * FROM trigger_state WHERE workflow_id = ? AND trigger_key = ?', [workflowId, triggerKey]);
+      const r = await db.get<TriggerDbRow>(
+        'SELECT * FROM trigger_state WHERE workflow_id = ? AND trigger_key = ?',
+        [workflowId, triggerKey],
+      );
       return r && toTrigger(r);
     },
     async list(workflowId) {
       const rows =
         workflowId === undefined
           ? await db.all<TriggerDbRow>('SELECT * FROM trigger_state ORDER BY workflow_id, trigger_key')
-          : await db.all<TriggerDbRow>('SELECT * FROM trigger_state WHERE workflow_id = ? ORDER BY trigger_key', [workflowId]);
+          : await db.all<TriggerDbRow>(
+              'SELECT * FROM trigger_state WHERE workflow_id = ? ORDER BY trigger_key',
+              [workflowId],
+            );
       return rows.map(toTrigger);
     },
     async claimTick(workflowId, triggerKey, tick, at) {
@@ -182,7 +204,10 @@ function toDelivery(r: DeliveryDbRow): WebhookDelivery {
 
 export function webhookRepo(db: SqlDb): WebhookRepo {
   const get = async (workflowId: string, deliveryKey: string): Promise<WebhookDelivery | undefined> => {
-    const r = await db.get<DeliveryDbRow>('SELECT * FROM webhook_deliveries WHERE workflow_id = ? AND delivery_key = ?', [workflowId, deliveryKey]);
+    const r = await db.get<DeliveryDbRow>(
+      'SELECT * FROM webhook_deliveries WHERE workflow_id = ? AND delivery_key = ?',
+      [workflowId, deliveryKey],
+    );
     return r && toDelivery(r);
   };
   return {
@@ -214,7 +239,12 @@ export function webhookRepo(db: SqlDb): WebhookRepo {
       }
       if (sets.length === 0) return (await get(workflowId, deliveryKey)) !== undefined;
       params.push(workflowId, deliveryKey);
-      return (await db.run(`UPDATE webhook_deliveries SET ${sets.join(', ')} WHERE workflow_id = ? AND delivery_key = ?`, params)) > 0;
+      return (
+        (await db.run(
+          `UPDATE webhook_deliveries SET ${sets.join(', ')} WHERE workflow_id = ? AND delivery_key = ?`,
+          params,
+        )) > 0
+      );
     },
     async list(workflowId, limit = 50) {
       const rows = await db.all<DeliveryDbRow>(

@@ -1,5 +1,18 @@
 /** Row shapes of the run tables and their mapping to the engine's records (same on both backends). */
-import type { DebugOptions, RunEvent, RunEventType, RunId, RunRecord, RunStatus, StepError, StepRecord, StepStatus, StoredCommand, RunCommand, WaitReason } from '@weft/engine';
+import type {
+  DebugOptions,
+  RunEvent,
+  RunEventType,
+  RunId,
+  RunRecord,
+  RunStatus,
+  StepError,
+  StepRecord,
+  StepStatus,
+  StoredCommand,
+  RunCommand,
+  WaitReason,
+} from '@weft/engine';
 import type { SqlValue } from './sql-db';
 
 export interface RunRow {
@@ -92,7 +105,8 @@ export function runFromRow(r: RunRow): RunRecord {
   };
   if (r.outputs !== null) rec.outputs = JSON.parse(r.outputs) as Record<string, unknown>;
   if (r.error !== null) rec.error = JSON.parse(r.error) as StepError;
-  if (r.parent_run_id !== null) rec.parent = { runId: r.parent_run_id as RunId, stepId: r.parent_step_id ?? '' };
+  if (r.parent_run_id !== null)
+    rec.parent = { runId: r.parent_run_id as RunId, stepId: r.parent_step_id ?? '' };
   if (r.idempotency_key !== null) rec.idempotencyKey = r.idempotency_key;
   if (r.debug !== null) rec.debug = JSON.parse(r.debug) as DebugOptions;
   if (r.concurrency_limit !== null) rec.concurrencyLimit = num(r.concurrency_limit);
@@ -158,14 +172,21 @@ export function eventFromRow(r: EventRow): RunEvent {
 }
 
 export function commandFromRow(r: CommandRow): StoredCommand {
-  return { id: num(r.id), runId: r.run_id as RunId, command: JSON.parse(r.command) as RunCommand, createdAt: num(r.created_at) };
+  return {
+    id: num(r.id),
+    runId: r.run_id as RunId,
+    command: JSON.parse(r.command) as RunCommand,
+    createdAt: num(r.created_at),
+  };
 }
 
 /**
  * The run columns a commit's `run` patch may set, with how to encode each. A key present with the
  * value `undefined` clears the column (e.g. `wakeAt: undefined` once a timer fired).
  */
-export const RUN_PATCH_COLUMNS: Readonly<Record<string, { column: string; encode: (v: unknown) => SqlValue }>> = {
+export const RUN_PATCH_COLUMNS: Readonly<
+  Record<string, { column: string; encode: (v: unknown) => SqlValue }>
+> = {
   workflowId: { column: 'workflow_id', encode: (v) => (v === undefined ? null : String(v)) },
   workflowVersion: { column: 'workflow_version', encode: (v) => (v === undefined ? null : Number(v)) },
   status: { column: 'status', encode: (v) => (v === undefined ? null : String(v)) },

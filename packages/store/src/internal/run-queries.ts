@@ -14,7 +14,8 @@ function encodeCursor(createdAt: number, ord: number): string {
 function decodeCursor(cursor: string): [number, number] {
   try {
     const v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (Array.isArray(v) && v.length === 2 && v.every((x) => Number.isSafeInteger(x))) return [v[0] as number, v[1] as number];
+    if (Array.isArray(v) && v.length === 2 && v.every((x) => Number.isSafeInteger(x)))
+      return [v[0] as number, v[1] as number];
   } catch {
     // fall through
   }
@@ -27,7 +28,10 @@ export async function getRunRow(db: SqlDb, runId: string): Promise<RunRecord | u
 }
 
 export async function getStepRows(db: SqlDb, runId: string): Promise<ReturnType<typeof stepFromRow>[]> {
-  const rows = await db.all<StepRow>(`SELECT ${STEP_COLUMNS} FROM step_runs WHERE run_id = ? ORDER BY step_id`, [runId]);
+  const rows = await db.all<StepRow>(
+    `SELECT ${STEP_COLUMNS} FROM step_runs WHERE run_id = ? ORDER BY step_id`,
+    [runId],
+  );
   return rows.map(stepFromRow);
 }
 
@@ -72,7 +76,9 @@ export function runQueries(db: SqlDb): RunQueries {
       const page = rows.slice(0, limit);
       const last = page[page.length - 1];
       const runs = page.map(runFromRow);
-      return rows.length > limit && last ? { runs, nextCursor: encodeCursor(num(last.created_at), num(last.ord)) } : { runs };
+      return rows.length > limit && last
+        ? { runs, nextCursor: encodeCursor(num(last.created_at), num(last.ord)) }
+        : { runs };
     },
 
     async get(runId: RunId) {
@@ -87,7 +93,8 @@ export function runQueries(db: SqlDb): RunQueries {
         workflowId === undefined ? [] : [workflowId],
       );
       const out = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<RunStatus, number>;
-      for (const r of rows) if ((STATUSES as readonly string[]).includes(r.status)) out[r.status as RunStatus] = num(r.n);
+      for (const r of rows)
+        if ((STATUSES as readonly string[]).includes(r.status)) out[r.status as RunStatus] = num(r.n);
       return out;
     },
   };

@@ -21,7 +21,10 @@ export const CLAIMABLE_ADMITTED = `status IN ${ACTIVE} AND (
       OR (lease_owner IS NULL AND status = 'RUNNING')))
   OR (status = 'QUEUED' AND admitted = 1 AND (lease_owner IS NULL OR lease_until <= ?)))`;
 
-export function claimableParams(now: number, owner: string): [number, string, number, number, string, number] {
+export function claimableParams(
+  now: number,
+  owner: string,
+): [number, string, number, number, string, number] {
   return [now, owner, now, now, owner, now];
 }
 
@@ -86,7 +89,8 @@ export function createdEvent(run: NewRun): NewRunEvent {
   return { at: run.createdAt, type: 'run.created', data };
 }
 
-export const INSERT_EVENT = 'INSERT INTO run_events (run_id, seq, at, type, step_id, data) VALUES (?, ?, ?, ?, ?, ?)';
+export const INSERT_EVENT =
+  'INSERT INTO run_events (run_id, seq, at, type, step_id, data) VALUES (?, ?, ?, ?, ?, ?)';
 
 export function eventParams(runId: string, seq: number, e: NewRunEvent): SqlValue[] {
   return [runId, seq, e.at, e.type, e.stepId ?? null, JSON.stringify(e.data ?? {})];
@@ -97,7 +101,6 @@ export const UPSERT_STEP = `INSERT INTO step_runs (run_id, step_id, status, atte
   ON CONFLICT (run_id, step_id) DO UPDATE SET status = excluded.status, attempts = excluded.attempts, input = excluded.input,
     output = excluded.output, port = excluded.port, error = excluded.error, started_at = excluded.started_at,
     finished_at = excluded.finished_at, wait_reason = excluded.wait_reason, wake_at = excluded.wake_at, state = excluded.state`;
-
 
 export interface AdmissionCandidate {
   ord: number;
@@ -132,6 +135,17 @@ export class Admission {
 
   /** Workflows whose slots were not counted yet but will be needed for these candidates. */
   uncounted(cs: readonly AdmissionCandidate[]): string[] {
-    return [...new Set(cs.filter((c) => c.concurrency_limit !== null && !this.held.has(c.workflow_id) && !this.blocked.has(c.workflow_id)).map((c) => c.workflow_id))];
+    return [
+      ...new Set(
+        cs
+          .filter(
+            (c) =>
+              c.concurrency_limit !== null &&
+              !this.held.has(c.workflow_id) &&
+              !this.blocked.has(c.workflow_id),
+          )
+          .map((c) => c.workflow_id),
+      ),
+    ];
   }
 }

@@ -1,4 +1,11 @@
-import type { SaveVersionInput, WorkflowListOptions, WorkflowRepo, WorkflowRow, WorkflowVersionMeta, WorkflowVersionRow } from '../repos';
+import type {
+  SaveVersionInput,
+  WorkflowListOptions,
+  WorkflowRepo,
+  WorkflowRow,
+  WorkflowVersionMeta,
+  WorkflowVersionRow,
+} from '../repos';
 import { num } from './rows';
 import type { SqlDb, SqlValue } from './sql-db';
 
@@ -38,7 +45,12 @@ function workflowFromRow(r: WorkflowDbRow): WorkflowRow {
 }
 
 function metaFromRow(r: VersionDbRow): WorkflowVersionMeta {
-  const v: WorkflowVersionMeta = { workflowId: r.workflow_id, version: num(r.version), hash: r.hash, createdAt: num(r.created_at) };
+  const v: WorkflowVersionMeta = {
+    workflowId: r.workflow_id,
+    version: num(r.version),
+    hash: r.hash,
+    createdAt: num(r.created_at),
+  };
   if (r.author !== null) v.author = r.author;
   if (r.message !== null) v.message = r.message;
   return v;
@@ -87,24 +99,45 @@ export function workflowRepo(db: SqlDb): WorkflowRepo {
            ON CONFLICT (id) DO UPDATE SET latest_version = workflows.latest_version + 1, name = excluded.name,
              description = excluded.description, latest_hash = excluded.latest_hash, updated_at = excluded.updated_at
            RETURNING latest_version`,
-          [input.workflowId, input.name, input.description ?? null, input.hash, input.createdAt, input.createdAt],
+          [
+            input.workflowId,
+            input.name,
+            input.description ?? null,
+            input.hash,
+            input.createdAt,
+            input.createdAt,
+          ],
         );
         const version = num(row?.latest_version ?? 1);
         await t.run(
           'INSERT INTO workflow_versions (workflow_id, version, yaml, hash, author, message, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-          [input.workflowId, version, input.yaml, input.hash, input.author ?? null, input.message ?? null, input.createdAt],
+          [
+            input.workflowId,
+            version,
+            input.yaml,
+            input.hash,
+            input.author ?? null,
+            input.message ?? null,
+            input.createdAt,
+          ],
         );
         return version;
       });
     },
 
     async history(id) {
-      const rows = await db.all<VersionDbRow>(`SELECT ${VERSION_COLUMNS} FROM workflow_versions WHERE workflow_id = ? ORDER BY version DESC`, [id]);
+      const rows = await db.all<VersionDbRow>(
+        `SELECT ${VERSION_COLUMNS} FROM workflow_versions WHERE workflow_id = ? ORDER BY version DESC`,
+        [id],
+      );
       return rows.map(metaFromRow);
     },
 
     async workflowVersion(id, version) {
-      const r = await db.get<VersionDbRow>(`SELECT ${VERSION_COLUMNS}, yaml FROM workflow_versions WHERE workflow_id = ? AND version = ?`, [id, version]);
+      const r = await db.get<VersionDbRow>(
+        `SELECT ${VERSION_COLUMNS}, yaml FROM workflow_versions WHERE workflow_id = ? AND version = ?`,
+        [id, version],
+      );
       return r && versionFromRow(r);
     },
 
@@ -117,7 +150,13 @@ export function workflowRepo(db: SqlDb): WorkflowRepo {
     },
 
     async setEnabled(id, enabled, at) {
-      return (await db.run('UPDATE workflows SET enabled = ?, updated_at = ? WHERE id = ?', [enabled ? 1 : 0, at, id])) > 0;
+      return (
+        (await db.run('UPDATE workflows SET enabled = ?, updated_at = ? WHERE id = ?', [
+          enabled ? 1 : 0,
+          at,
+          id,
+        ])) > 0
+      );
     },
 
     delete(id) {

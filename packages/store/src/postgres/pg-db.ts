@@ -7,7 +7,9 @@ import { toPgPlaceholders } from '../internal/sql-db';
 /** int8 (counts, epoch ms) as JS numbers: our values stay far below 2^53. */
 export const pgTypes = {
   getTypeParser: ((oid: number, format?: string) =>
-    oid === 20 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+    oid === 20
+      ? (v: string) => Number(v)
+      : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
 };
 
 const names = new Map<string, { name: string; text: string }>();
@@ -16,7 +18,10 @@ const names = new Map<string, { name: string; text: string }>();
 export function prepared(sql: string): { name: string; text: string } {
   let q = names.get(sql);
   if (!q) {
-    q = { name: `weft_${createHash('sha1').update(sql).digest('hex').slice(0, 16)}`, text: toPgPlaceholders(sql) };
+    q = {
+      name: `weft_${createHash('sha1').update(sql).digest('hex').slice(0, 16)}`,
+      text: toPgPlaceholders(sql),
+    };
     names.set(sql, q);
   }
   return q;
@@ -26,7 +31,7 @@ type Queryable = pg.Pool | pg.PoolClient;
 
 function over(conn: Queryable, inTx: boolean, pool: pg.Pool): SqlDb {
   const query = async <T>(sql: string, params: readonly SqlValue[]) =>
-    (await conn.query<T & pg.QueryResultRow>({ ...prepared(sql), values: params as unknown[] }));
+    await conn.query<T & pg.QueryResultRow>({ ...prepared(sql), values: params as unknown[] });
   const self: SqlDb = {
     dialect: 'postgres',
     all: async <T>(sql: string, params: readonly SqlValue[] = []) => (await query<T>(sql, params)).rows,

@@ -8,10 +8,12 @@ import { openStore } from '../open-store';
 import type { WeftStore } from '../repos';
 
 const base = process.env.WEFT_TEST_PG_URL;
-if (!base) throw new Error('WEFT_TEST_PG_URL is not set: run through the root vitest config, which starts PostgreSQL');
+if (!base)
+  throw new Error('WEFT_TEST_PG_URL is not set: run through the root vitest config, which starts PostgreSQL');
 
 /** Each test gets its own schema, so test files (and tests) never see each other's rows. */
-const freshUrl = (): string => `${base}${base.includes('?') ? '&' : '?'}schema=t_${randomBytes(6).toString('hex')}`;
+const freshUrl = (): string =>
+  `${base}${base.includes('?') ? '&' : '?'}schema=t_${randomBytes(6).toString('hex')}`;
 
 storeContract('PostgreSQL', async () => {
   const store = await openStore(freshUrl());
@@ -26,7 +28,11 @@ describe('PostgresStore specifics', () => {
     const first = engines[0] as WeftStore;
     for (let i = 0; i < 60; i++) await first.createRun(newRun({ createdAt: i }));
     const claims = await Promise.all(
-      engines.flatMap((s, e) => Array.from({ length: 4 }, (_, k) => s.claimRuns({ owner: `E${e}-${k}`, now: 1_000, leaseMs: 60_000, limit: 7 }))),
+      engines.flatMap((s, e) =>
+        Array.from({ length: 4 }, (_, k) =>
+          s.claimRuns({ owner: `E${e}-${k}`, now: 1_000, leaseMs: 60_000, limit: 7 }),
+        ),
+      ),
     );
     const all = claims.flat();
     expect(new Set(all).size).toBe(all.length);
@@ -39,8 +45,13 @@ describe('PostgresStore specifics', () => {
     const engines = await Promise.all([openStore(url), openStore(url)]);
     const a = engines[0] as WeftStore;
     const ids: RunId[] = [];
-    for (let i = 0; i < 10; i++) ids.push((await a.createRun(newRun({ workflowId: 'lim', concurrencyLimit: 3, createdAt: i }))).run.id);
-    const claims = await Promise.all(engines.flatMap((s, e) => [0, 1, 2].map((k) => s.claimRuns({ owner: `E${e}${k}`, now: 100, leaseMs: 60_000, limit: 10 }))));
+    for (let i = 0; i < 10; i++)
+      ids.push((await a.createRun(newRun({ workflowId: 'lim', concurrencyLimit: 3, createdAt: i }))).run.id);
+    const claims = await Promise.all(
+      engines.flatMap((s, e) =>
+        [0, 1, 2].map((k) => s.claimRuns({ owner: `E${e}${k}`, now: 100, leaseMs: 60_000, limit: 10 })),
+      ),
+    );
     expect(claims.flat().sort()).toEqual(ids.slice(0, 3).sort());
     await Promise.all(engines.map((s) => s.close()));
   });
@@ -51,8 +62,18 @@ describe('PostgresStore specifics', () => {
     const id = await createClaimed(a, 'A', { createdAt: 0 });
     expect(await b.claimRuns({ owner: 'B', now: 60_001, leaseMs: 60_000, limit: 5 })).toEqual([id]);
     const results = await Promise.allSettled([
-      a.commit({ runId: id, owner: 'A', steps: [step(id, 's', { status: 'SUCCESS', output: 'from A' })], events: [ev('step.succeeded', 's')] }),
-      b.commit({ runId: id, owner: 'B', steps: [step(id, 's', { status: 'SUCCESS', output: 'from B' })], events: [ev('step.succeeded', 's')] }),
+      a.commit({
+        runId: id,
+        owner: 'A',
+        steps: [step(id, 's', { status: 'SUCCESS', output: 'from A' })],
+        events: [ev('step.succeeded', 's')],
+      }),
+      b.commit({
+        runId: id,
+        owner: 'B',
+        steps: [step(id, 's', { status: 'SUCCESS', output: 'from B' })],
+        events: [ev('step.succeeded', 's')],
+      }),
     ]);
     expect(results.map((r) => r.status)).toEqual(['rejected', 'fulfilled']);
     expect((await a.getSteps(id)).map((s) => s.output)).toEqual(['from B']);

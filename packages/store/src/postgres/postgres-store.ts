@@ -4,7 +4,17 @@
  * is serialised by a transaction-scoped advisory lock, and every commit is fenced by the lease owner.
  */
 import { LeaseLostError } from '@weft/engine';
-import type { ClaimOptions, Commit, NewRun, RunCommand, RunEvent, RunId, RunRecord, StepRecord, StoredCommand } from '@weft/engine';
+import type {
+  ClaimOptions,
+  Commit,
+  NewRun,
+  RunCommand,
+  RunEvent,
+  RunId,
+  RunRecord,
+  StepRecord,
+  StoredCommand,
+} from '@weft/engine';
 import pg from 'pg';
 import { StoreError } from '../errors';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS_TABLE, POSTGRES_MIGRATIONS } from '../internal/migrations';
@@ -72,7 +82,10 @@ export class PostgresStore implements WeftStore {
   static async open(opts: PostgresOptions): Promise<PostgresStore> {
     const schema = opts.schema;
     if (schema !== undefined && !/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(schema)) {
-      throw new StoreError('BAD_URL', `invalid PostgreSQL schema name "${schema}" (letters, digits and _ only)`);
+      throw new StoreError(
+        'BAD_URL',
+        `invalid PostgreSQL schema name "${schema}" (letters, digits and _ only)`,
+      );
     }
     const pool = new pg.Pool({
       connectionString: opts.connectionString,
@@ -88,25 +101,46 @@ export class PostgresStore implements WeftStore {
       await pool.query('SELECT 1');
     } catch (err) {
       await pool.end().catch(() => undefined);
-      throw new StoreError('UNREACHABLE', `cannot reach PostgreSQL at ${where}: ${(err as Error).message}`, { cause: err });
+      throw new StoreError('UNREACHABLE', `cannot reach PostgreSQL at ${where}: ${(err as Error).message}`, {
+        cause: err,
+      });
     }
     const store = new PostgresStore(pool);
     try {
       await withTx(pool, async (t) => {
         // Processes starting together migrate one after the other (CREATE … IF NOT EXISTS races otherwise).
-        await t.get("SELECT pg_advisory_xact_lock(hashtext('weft.migrate.' || coalesce(?::text, current_schema())))", [schema ?? null]);
+        await t.get(
+          "SELECT pg_advisory_xact_lock(hashtext('weft.migrate.' || coalesce(?::text, current_schema())))",
+          [schema ?? null],
+        );
         if (schema) await t.run(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
         await t.run(MIGRATIONS_TABLE);
-        const done = new Set((await t.all<{ version: number }>('SELECT version FROM weft_migrations')).map((r) => num(r.version)));
+        const done = new Set(
+          (await t.all<{ version: number }>('SELECT version FROM weft_migrations')).map((r) =>
+            num(r.version),
+          ),
+        );
         for (const m of POSTGRES_MIGRATIONS) {
           if (done.has(m.version)) continue;
-          for (const stmt of m.sql.split(';').map((s) => s.trim()).filter(Boolean)) await t.run(stmt);
-          await t.run('INSERT INTO weft_migrations (version, name, applied_at) VALUES (?, ?, ?)', [m.version, m.name, Date.now()]);
+          for (const stmt of m.sql
+            .split(';')
+            .map((s) => s.trim())
+            .filter(Boolean))
+            await t.run(stmt);
+          await t.run('INSERT INTO weft_migrations (version, name, applied_at) VALUES (?, ?, ?)', [
+            m.version,
+            m.name,
+            Date.now(),
+          ]);
         }
       });
     } catch (err) {
       await pool.end().catch(() => undefined);
-      throw new StoreError('MIGRATION_FAILED', `cannot migrate PostgreSQL database at ${where}: ${(err as Error).message}`, { cause: err });
+      throw new StoreError(
+        'MIGRATION_FAILED',
+        `cannot migrate PostgreSQL database at ${where}: ${(err as Error).message}`,
+        { cause: err },
+      );
     }
     return store;
   }
@@ -128,10 +162,10 @@ export class PostgresStore implements WeftStore {
     });
     // Inserted: the record is what was sent (no need to read it back and parse its JSON).
     if (res.rows[0]) return { run: createdRecord(run), created: true };
-    const existing = await this.sql.get<RunRow>(`SELECT ${RUN_COLUMNS} FROM runs WHERE workflow_id = ? AND idempotency_key = ?`, [
-      run.workflowId,
-      run.idempotencyKey ?? null,
-    ]);
+    const existing = await this.sql.get<RunRow>(
+      `SELECT ${RUN_COLUMNS} FROM runs WHERE workflow_id = ? AND idempotency_key = ?`,
+      [run.workflowId, run.idempotencyKey ?? null],
+    );
     if (!existing) throw new StoreError('CONFLICT', `run ${run.id} could not be created`);
     return { run: runFromRow(existing), created: false };
   }
@@ -159,7 +193,10 @@ export class PostgresStore implements WeftStore {
 
   async listEvents(runId: RunId, afterSeq: number, limit: number): Promise<RunEvent[]> {
     this.check();
-    const rows = await this.sql.all<EventRow>('SELECT * FROM run_events WHERE run_id = ? AND seq > ? ORDER BY seq LIMIT ?', [runId, afterSeq, Math.max(0, limit)]);
+    const rows = await this.sql.all<EventRow>(
+      'SELECT * FROM run_events WHERE run_id = ? AND seq > ? ORDER BY seq LIMIT ?',
+      [runId, afterSeq, Math.max(0, limit)],
+    );
     return rows.map(eventFromRow);
   }
 
@@ -176,7 +213,9 @@ export class PostgresStore implements WeftStore {
     );
     const picked = first.map((r) => r.id);
     if (picked.length >= o.limit) return picked as RunId[];
-    const waiting = await this.sql.get(`SELECT 1 AS one FROM runs WHERE ${AWAITING_ADMISSION} LIMIT 1`, [o.now]);
+    const waiting = await this.sql.get(`SELECT 1 AS one FROM runs WHERE ${AWAITING_ADMISSION} LIMIT 1`, [
+      o.now,
+    ]);
     if (!waiting) return picked as RunId[];
     // 2. Admission, one process at a time, so two cannot both fill the last slot of a workflow.
     const admitted = await this.sql.tx(async (t) => {
@@ -215,7 +254,10 @@ export class PostgresStore implements WeftStore {
       }
     }
     if (out.length) {
-      await t.run('UPDATE runs SET lease_owner = ?, lease_until = ?, admitted = 1 WHERE id = ANY(?::text[])', [o.owner, o.now + o.leaseMs, toArray(out)]);
+      await t.run(
+        'UPDATE runs SET lease_owner = ?, lease_until = ?, admitted = 1 WHERE id = ANY(?::text[])',
+        [o.owner, o.now + o.leaseMs, toArray(out)],
+      );
     }
     return out;
   }
@@ -223,34 +265,46 @@ export class PostgresStore implements WeftStore {
   async renewLeases(owner: string, runIds: readonly RunId[], until: number): Promise<RunId[]> {
     this.check();
     if (runIds.length === 0) return [];
-    const kept = await this.sql.all<{ id: string }>('UPDATE runs SET lease_until = ? WHERE id = ANY(?::text[]) AND lease_owner = ? RETURNING id', [
-      until,
-      toArray(runIds),
-      owner,
-    ]);
+    const kept = await this.sql.all<{ id: string }>(
+      'UPDATE runs SET lease_until = ? WHERE id = ANY(?::text[]) AND lease_owner = ? RETURNING id',
+      [until, toArray(runIds), owner],
+    );
     const held = new Set(kept.map((r) => r.id));
     return runIds.filter((id) => !held.has(id));
   }
 
   async releaseRun(owner: string, runId: RunId): Promise<void> {
     this.check();
-    await this.sql.run('UPDATE runs SET lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ?', [runId, owner]);
+    await this.sql.run(
+      'UPDATE runs SET lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ?',
+      [runId, owner],
+    );
   }
 
   async addCommand(runId: RunId, command: RunCommand, at: number): Promise<void> {
     this.check();
-    const n = await this.sql.run('INSERT INTO run_commands (run_id, command, created_at) SELECT id, ?, ? FROM runs WHERE id = ?', [JSON.stringify(command), at, runId]);
+    const n = await this.sql.run(
+      'INSERT INTO run_commands (run_id, command, created_at) SELECT id, ?, ? FROM runs WHERE id = ?',
+      [JSON.stringify(command), at, runId],
+    );
     if (n === 0) throw new StoreError('RUN_NOT_FOUND', `run ${runId} does not exist`);
   }
 
   async listCommands(runId: RunId): Promise<StoredCommand[]> {
     this.check();
-    return (await this.sql.all<CommandRow>('SELECT * FROM run_commands WHERE run_id = ? ORDER BY id', [runId])).map(commandFromRow);
+    return (
+      await this.sql.all<CommandRow>('SELECT * FROM run_commands WHERE run_id = ? ORDER BY id', [runId])
+    ).map(commandFromRow);
   }
 
   async listChildRuns(parentRunId: RunId): Promise<RunRecord[]> {
     this.check();
-    return (await this.sql.all<RunRow>(`SELECT ${RUN_COLUMNS} FROM runs WHERE parent_run_id = ? ORDER BY created_at, ord`, [parentRunId])).map(runFromRow);
+    return (
+      await this.sql.all<RunRow>(
+        `SELECT ${RUN_COLUMNS} FROM runs WHERE parent_run_id = ? ORDER BY created_at, ord`,
+        [parentRunId],
+      )
+    ).map(runFromRow);
   }
 
   async migrated(): Promise<boolean> {

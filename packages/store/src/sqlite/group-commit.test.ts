@@ -26,7 +26,9 @@ describe('SQLite group commit', () => {
   it('creates and commits issued together in one tick each succeed or fail alone', async () => {
     const { store } = open();
     const leased = await Promise.all(
-      Array.from({ length: 4 }, (_, i) => store.createRun(newRun({ createdAt: i, lease: { owner: 'A', until: 60_000 } }))),
+      Array.from({ length: 4 }, (_, i) =>
+        store.createRun(newRun({ createdAt: i, lease: { owner: 'A', until: 60_000 } })),
+      ),
     );
     const ids = leased.map((r) => r.run.id);
     // One tick: two new runs, three good commits, one from an owner without the lease, one duplicate key.
@@ -74,7 +76,8 @@ describe('SQLite group commit', () => {
     await new Promise((r) => setTimeout(r, 300));
     const before = statSync(path).size;
     await writeMany(500);
-    for (let i = 0; i < 100 && statSync(path).size < before + 800_000; i++) await new Promise((r) => setTimeout(r, 50));
+    for (let i = 0; i < 100 && statSync(path).size < before + 800_000; i++)
+      await new Promise((r) => setTimeout(r, 50));
     expect(statSync(path).size).toBeGreaterThan(before + 800_000);
     expect((await store.getRun((await store.createRun(newRun())).run.id))?.status).toBe('QUEUED');
   });

@@ -20,12 +20,14 @@ export class StatementCache {
 function rawDb(stmts: StatementCache): SqlDb {
   const self: SqlDb = {
     dialect: 'sqlite',
-    all: <T>(sql: string, params: readonly SqlValue[] = []) => Promise.resolve(stmts.get(sql).all(...params) as T[]),
+    all: <T>(sql: string, params: readonly SqlValue[] = []) =>
+      Promise.resolve(stmts.get(sql).all(...params) as T[]),
     get: <T>(sql: string, params: readonly SqlValue[] = []) => {
       const s = stmts.get(sql);
       return Promise.resolve((s.reader ? s.get(...params) : (s.run(...params), undefined)) as T | undefined);
     },
-    run: (sql: string, params: readonly SqlValue[] = []) => Promise.resolve(stmts.get(sql).run(...params).changes),
+    run: (sql: string, params: readonly SqlValue[] = []) =>
+      Promise.resolve(stmts.get(sql).run(...params).changes),
     // Nested: already inside our transaction.
     tx: <T>(fn: (t: SqlDb) => Promise<T>) => fn(self),
   };

@@ -30,7 +30,13 @@ describe('SqliteStore specifics', () => {
     const loop: Record<string, unknown> = {};
     loop.self = loop; // cannot be stored as JSON
     await expect(
-      s.commit({ runId: id, owner: 'A', run: { status: 'RUNNING' }, steps: [step(id, 'ok'), step(id, 'bad', { output: loop })], events: [ev('run.started')] }),
+      s.commit({
+        runId: id,
+        owner: 'A',
+        run: { status: 'RUNNING' },
+        steps: [step(id, 'ok'), step(id, 'bad', { output: loop })],
+        events: [ev('run.started')],
+      }),
     ).rejects.toThrow(/circular/i);
     expect(await s.getRun(id)).toMatchObject({ status: 'QUEUED', lastSeq: 1 });
     expect(await s.getSteps(id)).toEqual([]);
@@ -45,8 +51,20 @@ describe('SqliteStore specifics', () => {
     const loop: Record<string, unknown> = {};
     loop.self = loop;
     const [ok, bad] = await Promise.allSettled([
-      s.commit({ runId: a, owner: 'A', run: { status: 'RUNNING' }, steps: [step(a, 'x', { output: 1 })], events: [ev('run.started')] }),
-      s.commit({ runId: b, owner: 'A', run: { status: 'RUNNING' }, steps: [step(b, 'x'), step(b, 'y', { output: loop })], events: [ev('run.started')] }),
+      s.commit({
+        runId: a,
+        owner: 'A',
+        run: { status: 'RUNNING' },
+        steps: [step(a, 'x', { output: 1 })],
+        events: [ev('run.started')],
+      }),
+      s.commit({
+        runId: b,
+        owner: 'A',
+        run: { status: 'RUNNING' },
+        steps: [step(b, 'x'), step(b, 'y', { output: loop })],
+        events: [ev('run.started')],
+      }),
     ]);
     expect(ok).toEqual({ status: 'fulfilled', value: 2 });
     expect(bad?.status).toBe('rejected');
@@ -71,8 +89,19 @@ describe('SqliteStore specifics', () => {
   it('does not let a store call slip into a repository transaction', async () => {
     const s = new SqliteStore({ path: ':memory:' });
     // Eight concurrent saves interleave with run creation; every save and run must survive.
-    const saves = Array.from({ length: 8 }, (_, i) => s.repos.workflows.saveVersion({ workflowId: 'w', yaml: `${i}`, hash: `${i}`, name: 'w', createdAt: i }));
-    const runs = Array.from({ length: 8 }, (_, i) => s.createRun({ id: `r${i}` as never, workflowId: 'w', workflowVersion: 1, inputs: {}, trigger: null, createdAt: i }));
+    const saves = Array.from({ length: 8 }, (_, i) =>
+      s.repos.workflows.saveVersion({ workflowId: 'w', yaml: `${i}`, hash: `${i}`, name: 'w', createdAt: i }),
+    );
+    const runs = Array.from({ length: 8 }, (_, i) =>
+      s.createRun({
+        id: `r${i}` as never,
+        workflowId: 'w',
+        workflowVersion: 1,
+        inputs: {},
+        trigger: null,
+        createdAt: i,
+      }),
+    );
     await Promise.all([...saves, ...runs]);
     expect((await s.repos.workflows.history('w')).length).toBe(8);
     expect((await s.repos.runs.list()).runs.length).toBe(8);
@@ -80,6 +109,9 @@ describe('SqliteStore specifics', () => {
   });
 
   it('names the problem when the file cannot be opened', async () => {
-    await expect(openStore(`sqlite:${dir}`)).rejects.toMatchObject({ code: 'UNREACHABLE', message: expect.stringContaining(dir) as string });
+    await expect(openStore(`sqlite:${dir}`)).rejects.toMatchObject({
+      code: 'UNREACHABLE',
+      message: expect.stringContaining(dir) as string,
+    });
   });
 });

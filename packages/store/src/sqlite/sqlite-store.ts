@@ -8,7 +8,17 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { LeaseLostError } from '@weft/engine';
-import type { ClaimOptions, Commit, NewRun, RunCommand, RunEvent, RunId, RunRecord, StepRecord, StoredCommand } from '@weft/engine';
+import type {
+  ClaimOptions,
+  Commit,
+  NewRun,
+  RunCommand,
+  RunEvent,
+  RunId,
+  RunRecord,
+  StepRecord,
+  StoredCommand,
+} from '@weft/engine';
 import { StoreError } from '../errors';
 import { MIGRATIONS_TABLE, SQLITE_MIGRATIONS, LATEST_SCHEMA_VERSION } from '../internal/migrations';
 import { secretRepo, tokenRepo, triggerStateRepo, webhookRepo } from '../internal/misc-repos';
@@ -28,7 +38,15 @@ import {
   newRunParams,
 } from '../internal/run-store-shared';
 import type { AdmissionCandidate } from '../internal/run-store-shared';
-import { RUN_COLUMNS, commandFromRow, eventFromRow, num, runFromRow, runPatchColumns, stepParams } from '../internal/rows';
+import {
+  RUN_COLUMNS,
+  commandFromRow,
+  eventFromRow,
+  num,
+  runFromRow,
+  runPatchColumns,
+  stepParams,
+} from '../internal/rows';
 import type { CommandRow, EventRow, RunRow } from '../internal/rows';
 import { Gate } from '../internal/sql-db';
 import type { SqlDb, SqlValue } from '../internal/sql-db';
@@ -49,7 +67,12 @@ export interface SqliteOptions {
 /** A write waiting for the next group commit: a `commit` or a `createRun`. */
 type PendingWrite =
   | { kind: 'commit'; commit: Commit; resolve: (lastSeq: number) => void; reject: (err: unknown) => void }
-  | { kind: 'create'; run: NewRun; resolve: (r: { run: RunRecord; created: boolean }) => void; reject: (err: unknown) => void };
+  | {
+      kind: 'create';
+      run: NewRun;
+      resolve: (r: { run: RunRecord; created: boolean }) => void;
+      reject: (err: unknown) => void;
+    };
 
 /** Writes after which a file store moves WAL checkpoints to a worker thread (see checkpointer.ts). */
 const CHECKPOINTER_AFTER_WRITES = 2000;
@@ -85,7 +108,11 @@ export class SqliteStore implements WeftStore {
       this.db.pragma(`synchronous = ${opts.synchronous ?? 'NORMAL'}`);
       this.db.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 5000}`);
     } catch (err) {
-      throw new StoreError('UNREACHABLE', `cannot open SQLite database "${opts.path}": ${(err as Error).message}`, { cause: err });
+      throw new StoreError(
+        'UNREACHABLE',
+        `cannot open SQLite database "${opts.path}": ${(err as Error).message}`,
+        { cause: err },
+      );
     }
     this.path = memory ? undefined : opts.path;
     this.migrate();
@@ -127,16 +154,24 @@ export class SqliteStore implements WeftStore {
     try {
       this.db.exec(MIGRATIONS_TABLE);
       const apply = this.db.transaction(() => {
-        const done = new Set((this.db.prepare('SELECT version FROM weft_migrations').all() as { version: number }[]).map((r) => r.version));
+        const done = new Set(
+          (this.db.prepare('SELECT version FROM weft_migrations').all() as { version: number }[]).map(
+            (r) => r.version,
+          ),
+        );
         for (const m of SQLITE_MIGRATIONS) {
           if (done.has(m.version)) continue;
           this.db.exec(m.sql);
-          this.db.prepare('INSERT INTO weft_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, Date.now());
+          this.db
+            .prepare('INSERT INTO weft_migrations (version, name, applied_at) VALUES (?, ?, ?)')
+            .run(m.version, m.name, Date.now());
         }
       });
       apply.immediate();
     } catch (err) {
-      throw new StoreError('MIGRATION_FAILED', `cannot migrate SQLite database: ${(err as Error).message}`, { cause: err });
+      throw new StoreError('MIGRATION_FAILED', `cannot migrate SQLite database: ${(err as Error).message}`, {
+        cause: err,
+      });
     }
   }
 
@@ -155,9 +190,9 @@ export class SqliteStore implements WeftStore {
 
   private createRunSync(run: NewRun): { run: RunRecord; created: boolean } {
     if (run.idempotencyKey !== undefined) {
-      const existing = this.stmts.get(`SELECT ${RUN_COLUMNS} FROM runs WHERE workflow_id = ? AND idempotency_key = ?`).get(run.workflowId, run.idempotencyKey) as
-        | RunRow
-        | undefined;
+      const existing = this.stmts
+        .get(`SELECT ${RUN_COLUMNS} FROM runs WHERE workflow_id = ? AND idempotency_key = ?`)
+        .get(run.workflowId, run.idempotencyKey) as RunRow | undefined;
       if (existing) return { run: runFromRow(existing), created: false };
     }
     this.stmts.get(INSERT_RUN).run(...newRunParams(run));
@@ -172,7 +207,9 @@ export class SqliteStore implements WeftStore {
    */
   commit(commit: Commit): Promise<number> {
     if (this.closed) return Promise.reject(new StoreError('CLOSED', 'the store is closed'));
-    return new Promise<number>((resolve, reject) => this.enqueue({ kind: 'commit', commit, resolve, reject }));
+    return new Promise<number>((resolve, reject) =>
+      this.enqueue({ kind: 'commit', commit, resolve, reject }),
+    );
   }
 
   private enqueue(w: PendingWrite): void {
@@ -186,7 +223,13 @@ export class SqliteStore implements WeftStore {
     this.pending = [];
     if (batch.length === 0) return;
     this.writes += batch.length;
-    if (this.writes >= CHECKPOINTER_AFTER_WRITES && !this.checkpointer && this.path !== undefined && !this.closed) this.startCheckpointer(this.path);
+    if (
+      this.writes >= CHECKPOINTER_AFTER_WRITES &&
+      !this.checkpointer &&
+      this.path !== undefined &&
+      !this.closed
+    )
+      this.startCheckpointer(this.path);
     if (batch.length > 1) {
       let results: unknown[] | undefined;
       try {
@@ -230,7 +273,8 @@ export class SqliteStore implements WeftStore {
   private commitSync(c: Commit): number {
     const { columns, values } = runPatchColumns((c.run ?? {}) as Record<string, unknown>);
     const read = ['lease_owner', 'last_seq', ...columns].join(', ');
-    const cur = this.stmts.get(`SELECT ${read} FROM runs WHERE id = ?`).get(c.runId) as Record<string, unknown> | undefined;
+    const cur = this.stmts.get(`SELECT ${read} FROM runs WHERE id = ?`).get(c.runId) as
+      Record<string, unknown> | undefined;
     if (!cur) throw new StoreError('RUN_NOT_FOUND', `run ${c.runId} does not exist`);
     if (cur.lease_owner !== c.owner) throw new LeaseLostError(c.runId);
     // Write only the columns whose value changes: the engine sends the whole run state each time, and
@@ -250,7 +294,8 @@ export class SqliteStore implements WeftStore {
       setVals.push(row.last_seq);
     }
     if (c.release) setCols.push('lease_owner = NULL', 'lease_until = NULL');
-    if (setCols.length > 0) this.stmts.get(`UPDATE runs SET ${setCols.join(', ')} WHERE id = ?`).run(...setVals, c.runId);
+    if (setCols.length > 0)
+      this.stmts.get(`UPDATE runs SET ${setCols.join(', ')} WHERE id = ?`).run(...setVals, c.runId);
     const last = num(row.last_seq);
     if (c.steps?.length) {
       const up = this.stmts.get(UPSERT_STEP);
@@ -278,7 +323,9 @@ export class SqliteStore implements WeftStore {
 
   listEvents(runId: RunId, afterSeq: number, limit: number): Promise<RunEvent[]> {
     return this.call(() => {
-      const rows = this.stmts.get('SELECT * FROM run_events WHERE run_id = ? AND seq > ? ORDER BY seq LIMIT ?').all(runId, afterSeq, Math.max(0, limit)) as EventRow[];
+      const rows = this.stmts
+        .get('SELECT * FROM run_events WHERE run_id = ? AND seq > ? ORDER BY seq LIMIT ?')
+        .all(runId, afterSeq, Math.max(0, limit)) as EventRow[];
       return rows.map(eventFromRow);
     });
   }
@@ -292,7 +339,9 @@ export class SqliteStore implements WeftStore {
     const until = o.now + o.leaseMs;
     // 1. Runs already admitted that need an engine, oldest first.
     const picked = (
-      this.stmts.get(`SELECT id FROM runs WHERE ${CLAIMABLE_ADMITTED} ORDER BY created_at, ord LIMIT ?`).all(...claimableParams(o.now, o.owner), o.limit) as {
+      this.stmts
+        .get(`SELECT id FROM runs WHERE ${CLAIMABLE_ADMITTED} ORDER BY created_at, ord LIMIT ?`)
+        .all(...claimableParams(o.now, o.owner), o.limit) as {
         id: string;
       }[]
     ).map((r) => r.id);
@@ -304,9 +353,13 @@ export class SqliteStore implements WeftStore {
   }
 
   private admit(o: ClaimOptions, room: number): string[] {
-    const countSlots = this.stmts.get(`SELECT count(*) AS n FROM runs WHERE workflow_id = ? AND ${HOLDS_SLOT}`);
+    const countSlots = this.stmts.get(
+      `SELECT count(*) AS n FROM runs WHERE workflow_id = ? AND ${HOLDS_SLOT}`,
+    );
     const admission = new Admission((wf) => num((countSlots.get(wf) as { n: number }).n));
-    const admit = this.stmts.get('UPDATE runs SET lease_owner = ?, lease_until = ?, admitted = 1 WHERE id = ?');
+    const admit = this.stmts.get(
+      'UPDATE runs SET lease_owner = ?, lease_until = ?, admitted = 1 WHERE id = ?',
+    );
     const page = this.stmts.get(
       `SELECT ord, id, workflow_id, concurrency_limit FROM runs WHERE ${AWAITING_ADMISSION} AND ord > ? ORDER BY created_at, ord LIMIT 200`,
     );
@@ -331,31 +384,45 @@ export class SqliteStore implements WeftStore {
 
   releaseRun(owner: string, runId: RunId): Promise<void> {
     return this.call(() => {
-      this.stmts.get('UPDATE runs SET lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ?').run(runId, owner);
+      this.stmts
+        .get('UPDATE runs SET lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ?')
+        .run(runId, owner);
     });
   }
 
   addCommand(runId: RunId, command: RunCommand, at: number): Promise<void> {
     return this.call(() => {
-      const r = this.stmts.get(`INSERT INTO run_commands (run_id, command, created_at) SELECT id, ?, ? FROM runs WHERE id = ?`).run(JSON.stringify(command), at, runId);
+      const r = this.stmts
+        .get(`INSERT INTO run_commands (run_id, command, created_at) SELECT id, ?, ? FROM runs WHERE id = ?`)
+        .run(JSON.stringify(command), at, runId);
       if (r.changes === 0) throw new StoreError('RUN_NOT_FOUND', `run ${runId} does not exist`);
     });
   }
 
   listCommands(runId: RunId): Promise<StoredCommand[]> {
-    return this.call(() => (this.stmts.get('SELECT * FROM run_commands WHERE run_id = ? ORDER BY id').all(runId) as CommandRow[]).map(commandFromRow));
+    return this.call(() =>
+      (
+        this.stmts.get('SELECT * FROM run_commands WHERE run_id = ? ORDER BY id').all(runId) as CommandRow[]
+      ).map(commandFromRow),
+    );
   }
 
   listChildRuns(parentRunId: RunId): Promise<RunRecord[]> {
     return this.call(() =>
-      (this.stmts.get(`SELECT ${RUN_COLUMNS} FROM runs WHERE parent_run_id = ? ORDER BY created_at, ord`).all(parentRunId) as RunRow[]).map(runFromRow),
+      (
+        this.stmts
+          .get(`SELECT ${RUN_COLUMNS} FROM runs WHERE parent_run_id = ? ORDER BY created_at, ord`)
+          .all(parentRunId) as RunRow[]
+      ).map(runFromRow),
     );
   }
 
   migrated(): Promise<boolean> {
     if (this.closed) return Promise.resolve(false);
     try {
-      const row = this.db.prepare('SELECT max(version) AS v FROM weft_migrations').get() as { v: number | null };
+      const row = this.db.prepare('SELECT max(version) AS v FROM weft_migrations').get() as {
+        v: number | null;
+      };
       return Promise.resolve(row.v !== null && row.v >= LATEST_SCHEMA_VERSION);
     } catch {
       return Promise.resolve(false);

@@ -20,12 +20,16 @@ export function addStep(store: DocumentStore, args: AddStepArgs): AddStepResult 
   const state = store.getState();
   const taken = new Set(state.workflow?.steps.map((s) => s.id) ?? []);
   const id = args.id ?? freshStepId(args.uses, taken);
-  if (!isValidStepId(id)) return fail(`"${id}" is not a valid step id: use letters, digits and _, starting with a letter or _`);
+  if (!isValidStepId(id))
+    return fail(`"${id}" is not a valid step id: use letters, digits and _, starting with a letter or _`);
   if (taken.has(id)) return fail(`a step "${id}" already exists`);
   const writes = args.position ? layoutWrites(state, new Map()) : new Map<string, [number, number]>();
   if (args.position) writes.set(id, [Math.round(args.position[0]), Math.round(args.position[1])]);
   const result = runEdit(store, (doc) => {
-    const step: { id: string; uses: string; needs?: string[]; with?: Record<string, unknown> } = { id, uses: args.uses };
+    const step: { id: string; uses: string; needs?: string[]; with?: Record<string, unknown> } = {
+      id,
+      uses: args.uses,
+    };
     if (args.needs && args.needs.length > 0) step.needs = [...args.needs];
     if (args.with && Object.keys(args.with).length > 0) step.with = args.with;
     const r = doc.addStep(step);

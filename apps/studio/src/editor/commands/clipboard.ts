@@ -14,7 +14,10 @@ export function copySteps(store: DocumentStore, ids: Iterable<string>): number {
 }
 
 /** Pastes the clipboard with fresh ids, offset from where the copies were; needs inside the copy follow. */
-export function pasteSteps(store: DocumentStore, offset: readonly [number, number] = [40, 40]): CommandResult & { ids?: string[] } {
+export function pasteSteps(
+  store: DocumentStore,
+  offset: readonly [number, number] = [40, 40],
+): CommandResult & { ids?: string[] } {
   const s = store.getState();
   if (!s.workflow) return fail('the workflow does not parse');
   if (s.clipboard.length === 0) return fail('nothing to paste');
@@ -43,7 +46,8 @@ export function pasteSteps(store: DocumentStore, offset: readonly [number, numbe
       }
       const r = doc.addStep(step as { id: string; uses: string });
       if (!r.ok) return r;
-      const p: readonly [number, number] = Array.isArray(pos) && pos.length === 2 ? [Number(pos[0]), Number(pos[1])] : [0, 0];
+      const p: readonly [number, number] =
+        Array.isArray(pos) && pos.length === 2 ? [Number(pos[0]), Number(pos[1])] : [0, 0];
       writes.set(id, [Math.round(p[0] + offset[0]), Math.round(p[1] + offset[1])]);
     }
     return writeLayout(doc, s.workflow?.layout ?? {}, writes);
@@ -54,7 +58,10 @@ export function pasteSteps(store: DocumentStore, offset: readonly [number, numbe
   return { ok: true, ids };
 }
 
-export function duplicateSteps(store: DocumentStore, ids: Iterable<string>): CommandResult & { ids?: string[] } {
+export function duplicateSteps(
+  store: DocumentStore,
+  ids: Iterable<string>,
+): CommandResult & { ids?: string[] } {
   const before = store.getState().clipboard;
   if (copySteps(store, ids) === 0) return fail('select steps to duplicate');
   const result = pasteSteps(store);

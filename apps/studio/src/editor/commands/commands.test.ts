@@ -48,7 +48,9 @@ describe('editor commands', () => {
     expect(addStep(store, { uses: 'transform', id: 'then_do', with: { expression: '1' } }).ok).toBe(true);
     expect(connect(store, { source: 'check', port: 'then', target: 'then_do' })).toEqual({ ok: true });
     expect(store.getState().text).toMatch(/needs:\s*\n\s*- check\.then|needs: \[check\.then\]/);
-    expect(store.getState().workflow?.steps.find((s) => s.id === 'then_do')?.needs).toEqual([{ step: 'check', port: 'then' }]);
+    expect(store.getState().workflow?.steps.find((s) => s.id === 'then_do')?.needs).toEqual([
+      { step: 'check', port: 'then' },
+    ]);
     const cycle = connect(store, { source: 'then_do', target: 'fetch' });
     expect(cycle).toEqual({ ok: false, error: 'connecting then_do to fetch would make a cycle' });
     expect(connect(store, { source: 'fetch', target: 'fetch' }).ok).toBe(false);
@@ -123,7 +125,9 @@ describe('editor commands', () => {
     expect(pasted?.needs).toEqual([{ step: 'fetch_1' }]);
     const d = duplicateSteps(store, ['check']);
     expect(d.ok && d.ids).toEqual(['check_2']);
-    expect(store.getState().workflow?.steps.find((s) => s.id === 'check_2')?.needs).toEqual([{ step: 'fetch' }]);
+    expect(store.getState().workflow?.steps.find((s) => s.id === 'check_2')?.needs).toEqual([
+      { step: 'fetch' },
+    ]);
   });
 
   it('keeps the typed text and the last good canvas when the YAML breaks', () => {
@@ -164,7 +168,9 @@ describe('editor commands', () => {
 
   it('marks problems on the right step of a draft that skips a step without an id', () => {
     const store = open();
-    store.getState().setText(YAML.replace('  - id: fetch # where it starts\n', '  - name: no id yet\n'), 'yaml');
+    store
+      .getState()
+      .setText(YAML.replace('  - id: fetch # where it starts\n', '  - name: no id yet\n'), 'yaml');
     const s = store.getState();
     expect(s.workflow?.steps.map((st) => st.id)).toEqual(['check']);
     const onCheck = s.diagnostics.filter((d) => d.path[0] === 'steps' && d.path[1] === 1).map((d) => d.code);
@@ -174,9 +180,18 @@ describe('editor commands', () => {
   });
 
   it('copies steps with their values as written', () => {
-    const store = open(YAML.replace("expression: \"'a'\"   # odd spacing kept", 'expression: "${{ inputs.x }}"\n    timeout: 90s'));
+    const store = open(
+      YAML.replace(
+        'expression: "\'a\'"   # odd spacing kept',
+        'expression: "${{ inputs.x }}"\n    timeout: 90s',
+      ),
+    );
     expect(copySteps(store, ['fetch'])).toBe(1);
-    expect(store.getState().clipboard[0]).toMatchObject({ id: 'fetch', uses: 'transform', timeout: '90s', with: { expression: '${{ inputs.x }}' } });
+    expect(store.getState().clipboard[0]).toMatchObject({
+      id: 'fetch',
+      uses: 'transform',
+      timeout: '90s',
+      with: { expression: '${{ inputs.x }}' },
+    });
   });
 });
-

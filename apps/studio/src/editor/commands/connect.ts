@@ -38,8 +38,10 @@ export function checkConnection(workflow: Workflow | null, c: Connection): Comma
   if (c.source === c.target) return fail('a step cannot need itself');
   const target = workflow.steps.find((s) => s.id === c.target);
   if (!target || !workflow.steps.some((s) => s.id === c.source)) return fail('unknown step');
-  if (target.needs.some((n) => n.step === c.source && n.port === c.port)) return fail(`${c.target} already needs ${needText(c)}`);
-  if (isDownstream(workflow, c.target, c.source)) return fail(`connecting ${c.source} to ${c.target} would make a cycle`);
+  if (target.needs.some((n) => n.step === c.source && n.port === c.port))
+    return fail(`${c.target} already needs ${needText(c)}`);
+  if (isDownstream(workflow, c.target, c.source))
+    return fail(`connecting ${c.source} to ${c.target} would make a cycle`);
   return done;
 }
 

@@ -11,11 +11,13 @@ export const done: CommandResult = { ok: true };
 export const fail = (error: string): CommandResult => ({ ok: false, error });
 
 /** What an edit callback may return: nothing, or the DSL's result of its last operation. */
-export type EditOutcome = void | CommandResult | { ok: false; error: unknown } | { ok: true; value?: unknown };
+export type EditOutcome =
+  void | CommandResult | { ok: false; error: unknown } | { ok: true; value?: unknown };
 
 function message(error: unknown): string {
   if (typeof error === 'string') return error;
-  if (error && typeof error === 'object' && 'message' in error) return String((error as { message: unknown }).message);
+  if (error && typeof error === 'object' && 'message' in error)
+    return String((error as { message: unknown }).message);
   return String(error);
 }
 

@@ -7,7 +7,10 @@ export function isValidStepId(id: string): boolean {
 
 /** A fresh id based on `base` (a block name or an id to copy), unique among `taken`. */
 export function freshStepId(base: string, taken: ReadonlySet<string>): string {
-  let stem = base.replace(/@.*$/, '').replace(/[^A-Za-z0-9_]/g, '_').replace(/_\d+$/, '');
+  let stem = base
+    .replace(/@.*$/, '')
+    .replace(/[^A-Za-z0-9_]/g, '_')
+    .replace(/_\d+$/, '');
   if (!/^[A-Za-z_]/.test(stem)) stem = `step_${stem}`;
   stem = stem.slice(0, 55) || 'step';
   for (let n = 1; ; n++) {

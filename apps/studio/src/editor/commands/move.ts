@@ -34,7 +34,10 @@ export function drawnPositions(state: Pick<DocumentState, 'workflow' | 'autoLayo
 const round = (p: Position): [number, number] => [Math.round(p[0]), Math.round(p[1])];
 
 /** The layout writes a move needs: the moved steps, plus every other step when `layout` is missing. */
-export function layoutWrites(state: Pick<DocumentState, 'workflow' | 'autoLayout'>, moved: ReadonlyMap<string, Position>): Map<string, [number, number]> {
+export function layoutWrites(
+  state: Pick<DocumentState, 'workflow' | 'autoLayout'>,
+  moved: ReadonlyMap<string, Position>,
+): Map<string, [number, number]> {
   const writes = new Map<string, [number, number]>();
   const wf = state.workflow;
   if (!wf) return writes;
@@ -58,7 +61,11 @@ export function layoutWrites(state: Pick<DocumentState, 'workflow' | 'autoLayout
  * auto-layout) are written as one `layout` block; a few are written one entry each, so the other
  * lines of an existing layout stay as they are.
  */
-export function writeLayout(doc: WorkflowDocument, current: Readonly<Record<string, Position>>, writes: ReadonlyMap<string, [number, number]>): EditResult {
+export function writeLayout(
+  doc: WorkflowDocument,
+  current: Readonly<Record<string, Position>>,
+  writes: ReadonlyMap<string, [number, number]>,
+): EditResult {
   if (writes.size > 8) {
     const next: Record<string, [number, number]> = {};
     for (const [id, p] of Object.entries(current)) next[id] = [p[0], p[1]];

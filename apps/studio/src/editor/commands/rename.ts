@@ -5,7 +5,8 @@ import { isValidStepId } from './ids';
 
 export function renameStep(store: DocumentStore, from: string, to: string): CommandResult {
   if (from === to) return done;
-  if (!isValidStepId(to)) return fail(`"${to}" is not a valid step id: use letters, digits and _, starting with a letter or _`);
+  if (!isValidStepId(to))
+    return fail(`"${to}" is not a valid step id: use letters, digits and _, starting with a letter or _`);
   const wf = store.getState().workflow;
   if (wf?.steps.some((s) => s.id === to)) return fail(`a step "${to}" already exists`);
   const result = runEdit(store, (doc) => doc.renameStep(from, to));

@@ -7,6 +7,13 @@ import { runEdit, type CommandResult } from './edit';
 
 export type FieldPath = readonly (string | number)[];
 
-export function setStepField(store: DocumentStore, stepId: string, path: FieldPath, value: unknown): CommandResult {
-  return runEdit(store, (doc) => (value === undefined ? doc.unsetStepField(stepId, path) : doc.setStepField(stepId, path, value)));
+export function setStepField(
+  store: DocumentStore,
+  stepId: string,
+  path: FieldPath,
+  value: unknown,
+): CommandResult {
+  return runEdit(store, (doc) =>
+    value === undefined ? doc.unsetStepField(stepId, path) : doc.setStepField(stepId, path, value),
+  );
 }

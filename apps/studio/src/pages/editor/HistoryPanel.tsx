@@ -5,7 +5,15 @@ import { useDenied } from '../../auth/session';
 import { diffLines } from '../../editor/line-diff';
 import { Dialog } from './Dialog';
 
-export function HistoryPanel({ workflowId, onClose, onRolledBack }: { workflowId: string; onClose: () => void; onRolledBack: () => void }) {
+export function HistoryPanel({
+  workflowId,
+  onClose,
+  onRolledBack,
+}: {
+  workflowId: string;
+  onClose: () => void;
+  onRolledBack: () => void;
+}) {
   const api = useApi();
   const versions = useAsync((a) => a.history(workflowId), [workflowId]);
   const [pair, setPair] = useState<[number | null, number | null]>([null, null]);
@@ -20,7 +28,10 @@ export function HistoryPanel({ workflowId, onClose, onRolledBack }: { workflowId
     },
     [workflowId, from, to],
   );
-  const pick = (v: number) => setPair(([a, b]) => (a === null ? [v, null] : b === null && v !== a ? [Math.min(a, v), Math.max(a, v)] : [v, null]));
+  const pick = (v: number) =>
+    setPair(([a, b]) =>
+      a === null ? [v, null] : b === null && v !== a ? [Math.min(a, v), Math.max(a, v)] : [v, null],
+    );
   return (
     <Dialog title="History" onClose={onClose}>
       {versions.error && <p className="field-error">{versions.error}</p>}
@@ -38,7 +49,11 @@ export function HistoryPanel({ workflowId, onClose, onRolledBack }: { workflowId
           {(versions.data ?? []).map((v) => (
             <tr key={v.version} className={v.version === from || v.version === to ? 'picked' : ''}>
               <td>
-                <button type="button" onClick={() => pick(v.version)} aria-pressed={v.version === from || v.version === to}>
+                <button
+                  type="button"
+                  onClick={() => pick(v.version)}
+                  aria-pressed={v.version === from || v.version === to}
+                >
                   v{v.version}
                 </button>
               </td>
@@ -50,7 +65,9 @@ export function HistoryPanel({ workflowId, onClose, onRolledBack }: { workflowId
                   disabled={denied !== null}
                   title={denied ?? undefined}
                   onClick={() => {
-                    api.rollback(workflowId, v.version).then(onRolledBack, (e: unknown) => setError(errorText(e)));
+                    api
+                      .rollback(workflowId, v.version)
+                      .then(onRolledBack, (e: unknown) => setError(errorText(e)));
                   }}
                 >
                   Roll back to v{v.version}

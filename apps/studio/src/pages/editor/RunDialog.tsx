@@ -5,7 +5,15 @@ import { useDoc } from '../../document/context';
 import { readInput } from '../../runs/run-inputs';
 import { Dialog } from './Dialog';
 
-export function RunDialog({ workflowId, onClose, onStarted }: { workflowId: string; onClose: () => void; onStarted: (runId: string) => void }) {
+export function RunDialog({
+  workflowId,
+  onClose,
+  onStarted,
+}: {
+  workflowId: string;
+  onClose: () => void;
+  onStarted: (runId: string) => void;
+}) {
   const api = useApi();
   const inputs = useDoc((s) => s.workflow?.inputs ?? {});
   const [values, setValues] = useState<Record<string, string>>({});
@@ -38,8 +46,14 @@ export function RunDialog({ workflowId, onClose, onStarted }: { workflowId: stri
             {name}
             {spec.required ? ' *' : ''} <span className="muted">({spec.type})</span>
             {spec.enum ? (
-              <select aria-label={name} value={values[name] ?? ''} onChange={(e) => setValues({ ...values, [name]: e.target.value })}>
-                <option value="">{spec.default !== undefined ? `(default: ${String(spec.default)})` : '(choose)'}</option>
+              <select
+                aria-label={name}
+                value={values[name] ?? ''}
+                onChange={(e) => setValues({ ...values, [name]: e.target.value })}
+              >
+                <option value="">
+                  {spec.default !== undefined ? `(default: ${String(spec.default)})` : '(choose)'}
+                </option>
                 {spec.enum.map((v) => (
                   <option key={String(v)} value={String(v)}>
                     {String(v)}

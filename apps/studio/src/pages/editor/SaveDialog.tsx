@@ -4,7 +4,13 @@ import { errorText, useApi } from '../../api/hooks';
 import { useDocumentStore } from '../../document/context';
 import { Dialog } from './Dialog';
 
-export function SaveDialog({ onClose, onSaved }: { onClose: () => void; onSaved: (id: string, version: number) => void }) {
+export function SaveDialog({
+  onClose,
+  onSaved,
+}: {
+  onClose: () => void;
+  onSaved: (id: string, version: number) => void;
+}) {
   const api = useApi();
   const store = useDocumentStore();
   const [message, setMessage] = useState('');
@@ -34,7 +40,13 @@ export function SaveDialog({ onClose, onSaved }: { onClose: () => void; onSaved:
       >
         <label>
           Message
-          <input autoFocus aria-label="Version message" value={message} onChange={(e) => setMessage(e.target.value)} placeholder="What changed?" />
+          <input
+            autoFocus
+            aria-label="Version message"
+            value={message}
+            onChange={(e) => setMessage(e.target.value)}
+            placeholder="What changed?"
+          />
         </label>
         {error && (
           <p className="field-error" role="alert">

@@ -52,7 +52,11 @@ export function Toolbar({ workflowId, onSave, onRun, onHistory }: ToolbarProps) 
         {title}
         {dirty && <span className="muted"> · unsaved</span>}
       </h1>
-      <span className={errors > 0 ? 'problem-count has-errors' : 'problem-count'} role="status" aria-label="Problems">
+      <span
+        className={errors > 0 ? 'problem-count has-errors' : 'problem-count'}
+        role="status"
+        aria-label="Problems"
+      >
         {errors === 0 ? 'valid' : `${errors} problem${errors > 1 ? 's' : ''}`}
       </span>
       {denied && (
@@ -61,7 +65,11 @@ export function Toolbar({ workflowId, onSave, onRun, onHistory }: ToolbarProps) 
         </span>
       )}
       {run && (
-        <a className={`status-pill status-${run.status.toLowerCase()}`} href={href({ page: 'run', runId: run.runId })} data-testid="run-status">
+        <a
+          className={`status-pill status-${run.status.toLowerCase()}`}
+          href={href({ page: 'run', runId: run.runId })}
+          data-testid="run-status"
+        >
           run {run.status}
         </a>
       )}
@@ -86,7 +94,12 @@ export function Toolbar({ workflowId, onSave, onRun, onHistory }: ToolbarProps) 
         </>
       )}
       <div className="menu">
-        <button type="button" aria-haspopup="menu" aria-expanded={exportOpen} onClick={() => setExportOpen(!exportOpen)}>
+        <button
+          type="button"
+          aria-haspopup="menu"
+          aria-expanded={exportOpen}
+          onClick={() => setExportOpen(!exportOpen)}
+        >
           Export YAML
         </button>
         {exportOpen && (
@@ -100,10 +113,22 @@ export function Toolbar({ workflowId, onSave, onRun, onHistory }: ToolbarProps) 
           </div>
         )}
       </div>
-      <button type="button" className="primary" onClick={onSave} disabled={denied !== null} title={denied ?? 'Store a new version'}>
+      <button
+        type="button"
+        className="primary"
+        onClick={onSave}
+        disabled={denied !== null}
+        title={denied ?? 'Store a new version'}
+      >
         Save
       </button>
-      <button type="button" className="primary" onClick={onRun} disabled={runBlocked !== null} title={runBlocked ?? 'Start a run'}>
+      <button
+        type="button"
+        className="primary"
+        onClick={onRun}
+        disabled={runBlocked !== null}
+        title={runBlocked ?? 'Start a run'}
+      >
         Run
       </button>
       <SessionMenu />

@@ -15,7 +15,7 @@ import { createRunEngine, type RunEngineHandle } from './engine-adapter';
 import { buildApp } from './http/app';
 import { createLogger, type Logger } from './observability/logger';
 import { createMetrics } from './observability/metrics';
-import { loadBlocks } from './blocks';
+import { loadBlocks, type Blocks } from './blocks';
 import { TriggerScheduler } from './triggers/scheduler';
 import { WorkflowCache } from './workflow-cache';
 
@@ -77,8 +77,9 @@ export async function createServer(
   try {
     const key = await loadSecretKey(config, store.repos.secrets, log);
     const vault = new SecretVault(store.repos.secrets, key, () => clock.now());
-    const blocks = opts.blocks ?? (await loadBlocks(config, log));
-    const workflows = new WorkflowCache(store.repos.workflows, blocks.catalog);
+    let workflows: WorkflowCache | undefined;
+    const blocks: Blocks = opts.blocks ?? (await loadBlocks(config, log, () => workflows?.clear()));
+    workflows = new WorkflowCache(store.repos.workflows, blocks.catalog);
     const metrics = createMetrics(() => store.repos.runs);
     const engine: RunEngineHandle = createRunEngine({
       config,
@@ -111,6 +112,7 @@ export async function createServer(
       store,
       engine: engine.api,
       catalog: blocks.catalog,
+      ...(blocks.admin ? { blocks: blocks.admin } : {}),
       vault,
       templatesDir: config.templatesDir,
       authEnabled: config.auth,

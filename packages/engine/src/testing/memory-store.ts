@@ -151,7 +151,8 @@ export class MemoryStore implements Store {
           (r.wakeAt !== undefined && r.wakeAt <= opts.now) || (this.commands.get(r.id)?.length ?? 0) > 0;
         const expired = lease !== undefined && lease.until <= opts.now;
         const reclaim = opts.reclaimOwn === true && lease?.owner === opts.owner;
-        if (!free || !(due || expired || reclaim || (lease === undefined && r.status === 'RUNNING'))) continue;
+        if (!free || !(due || expired || reclaim || (lease === undefined && r.status === 'RUNNING')))
+          continue;
       }
       this.leases.set(r.id, { owner: opts.owner, until: opts.now + opts.leaseMs });
       out.push(r.id);

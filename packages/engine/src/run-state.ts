@@ -3,6 +3,7 @@
  * by appending events and applying them here, and stores the records this produces, so `replay` of
  * the log and the stored records agree by construction.
  */
+import { dict } from '@weft/dsl';
 import type {
   DebugOptions,
   RunEvent,
@@ -54,7 +55,7 @@ export function emptyRunState(runId: RunId): RunState {
     trigger: null,
     createdAt: 0,
     lastSeq: 0,
-    steps: {},
+    steps: dict<StepRecord>(),
     stepOnce: false,
   };
 }

@@ -348,9 +348,12 @@ export class RunController extends StepRunner {
           case 'child': {
             const child = this.progress(id).childRunId;
             if (child) void this.childEnded(id, child);
+            if (rec.wakeAt !== undefined) this.armTimer(id, at, () => this.wakeFromWait(id));
             break;
           }
           case 'approval':
+            if (rec.wakeAt !== undefined) this.armTimer(id, at, () => this.wakeFromWait(id));
+            break;
           case 'breakpoint':
           case undefined:
             break;

@@ -30,6 +30,10 @@ export interface StepProgress {
   approvers?: string[];
   /** debug: the step was let past its breakpoint (its input may have been replaced). */
   passed?: boolean;
+  /** debug: the foreach item a conditional breakpoint paused on. */
+  pauseIndex?: number;
+  /** wait/approval/child: when the attempt's `timeout` ends it (set while it waits). */
+  timeoutAt?: number;
 }
 
 /** A run's record (named by `runId` here) plus every step's record. */
@@ -219,9 +223,13 @@ export function applyEvent(state: RunState, e: RunEvent): StepRecord | undefined
       if (d.childRunId !== undefined) p.childRunId = d.childRunId as string;
       if (d.message !== undefined) p.message = d.message as string;
       if (d.approvers !== undefined) p.approvers = d.approvers as string[];
+      if (d.timeoutAt !== undefined) p.timeoutAt = d.timeoutAt as number;
+      else delete p.timeoutAt;
       if (d.reason === 'breakpoint') {
         state.stepOnce = false;
         delete p.passed;
+        if (d.index !== undefined) p.pauseIndex = d.index as number;
+        else delete p.pauseIndex;
       }
       break;
     }

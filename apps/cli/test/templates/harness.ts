@@ -46,7 +46,10 @@ export interface RunResult {
   stderr: string;
   status: string;
   outputs: unknown;
-  steps: Record<string, { status: string; attempts: number; output: unknown; error: { code: string } | null }>;
+  steps: Record<
+    string,
+    { status: string; attempts: number; output: unknown; error: { code: string } | null }
+  >;
   requests: StandInRequest[];
 }
 
@@ -88,9 +91,7 @@ export async function runTemplate(
       writeFileSync(triggerFile, JSON.stringify(c.trigger));
       args.push('--trigger-file', triggerFile);
     }
-    const env = Object.fromEntries(
-      Object.entries(c.secrets ?? {}).map(([k, v]) => [`WEFT_SECRET_${k}`, v]),
-    );
+    const env = Object.fromEntries(Object.entries(c.secrets ?? {}).map(([k, v]) => [`WEFT_SECRET_${k}`, v]));
     const r = await weft(args, { env });
     let parsed: Omit<RunResult, 'code' | 'stderr' | 'requests'>;
     try {

@@ -63,7 +63,11 @@ export async function startStandIn(): Promise<StandIn> {
         : { status: 404, body: { error: `stand-in: no route for ${r.method} ${r.path}` } };
       const status = reply.status ?? 200;
       const out =
-        typeof reply.body === 'string' ? reply.body : reply.body === undefined ? '' : JSON.stringify(reply.body);
+        typeof reply.body === 'string'
+          ? reply.body
+          : reply.body === undefined
+            ? ''
+            : JSON.stringify(reply.body);
       res.writeHead(status, {
         'content-type': typeof reply.body === 'string' ? 'text/plain' : 'application/json',
         ...reply.headers,

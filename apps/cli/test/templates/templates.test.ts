@@ -9,7 +9,13 @@ import { describe, expect, it } from 'vitest';
 import { galleryMeta, parseWorkflow, resolveRunInputs, type GalleryMeta } from '@weft/dsl';
 import { loadRegistry } from '../../src/catalog';
 import { weft } from '../helpers';
-import { copyTemplatesForStandIn, runTemplate, TEMPLATES_DIR, templateFiles, type TemplateCase } from './harness';
+import {
+  copyTemplatesForStandIn,
+  runTemplate,
+  TEMPLATES_DIR,
+  templateFiles,
+  type TemplateCase,
+} from './harness';
 import { allCases } from './cases';
 
 const files = templateFiles();

@@ -20,7 +20,8 @@ export const apiCases: TemplateCase[] = [
       status: 'SUCCESS',
       outputs: { text: 'ada pushed 2 commit(s) to weft/weft' },
       steps: { summary: 'SUCCESS', post: 'SUCCESS' },
-      requests: (reqs) => expect(reqs.map((r) => r.body)).toEqual([{ text: 'ada pushed 2 commit(s) to weft/weft' }]),
+      requests: (reqs) =>
+        expect(reqs.map((r) => r.body)).toEqual([{ text: 'ada pushed 2 commit(s) to weft/weft' }]),
     },
   },
   {

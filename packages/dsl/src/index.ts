@@ -49,3 +49,5 @@ export { workflowJsonSchema } from './json-schema';
 export { parseDuration } from './internal/duration';
 export type { RunInputProblem } from './run-inputs';
 export { resolveRunInputs } from './run-inputs';
+export type { GalleryMeta, GalleryCategory, GalleryDifficulty } from './gallery';
+export { galleryMeta, GALLERY_CATEGORIES, GALLERY_DIFFICULTIES } from './gallery';

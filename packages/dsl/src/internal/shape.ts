@@ -302,15 +302,18 @@ export function object(
       for (const pair of (n as YAMLMap).items) {
         const key = keyOf(pair);
         present.add(key);
-        if (key.startsWith('x-')) continue;
         const shape = Object.hasOwn(props, key) ? props[key] : undefined;
+        // `x-` keys are free, except the documented extensions a shape declares (`x-gallery`).
+        if (key.startsWith('x-') && !shape) continue;
         if (!shape) {
           const where = path.length ? ` in ${ctx.label(path)}` : ' at the top level';
           good = fail(
             ctx,
             pair.key,
             [...path, key],
-            `unknown key '${key}'${where}; allowed: ${Object.keys(props).join(', ')} (custom keys must start with x-)`,
+            `unknown key '${key}'${where}; allowed: ${Object.keys(props)
+              .filter((k) => !k.startsWith('x-'))
+              .join(', ')} (custom keys must start with x-)`,
           );
           continue;
         }

@@ -23,6 +23,7 @@ import {
   variants,
   type Shape,
 } from './shape';
+import { galleryShape } from './gallery-shape';
 
 export const WORKFLOW_ID_PATTERN = '^[a-z0-9][a-z0-9-]{0,62}$';
 export const STEP_ID_PATTERN = '^[A-Za-z_][A-Za-z0-9_]{0,62}$';
@@ -302,6 +303,7 @@ export const workflowShape: Shape = object(
       keyPattern: STEP_ID_PATTERN,
       description: 'Canvas positions [x, y], written by the studio.',
     }),
+    'x-gallery': galleryShape,
   },
   {
     required: ['apiVersion', 'kind', 'id', 'steps'],

@@ -65,7 +65,10 @@ describe('weft block install', () => {
     };
     const entry = list.blocks.find((b) => b.name === 'greet-test');
     const wasm = readFileSync(join(blockDir, 'build', 'greet-test.wasm'));
-    expect(entry).toMatchObject({ origin: 'installed', sha256: createHash('sha256').update(wasm).digest('hex') });
+    expect(entry).toMatchObject({
+      origin: 'installed',
+      sha256: createHash('sha256').update(wasm).digest('hex'),
+    });
     expect(list.blocks.find((b) => b.name === 'http')?.origin).toBe('standard');
 
     const again = await weft(['block', 'install', blockDir, '--data-dir', d, '--yes']);
@@ -89,7 +92,10 @@ describe('weft block install', () => {
     if (!b.ok) throw new Error(b.message);
     const changed = { ...b.bundle, wasm: otherBytes(b.bundle.wasm), digest: undefined };
     changed.wasmSha256 = createHash('sha256').update(changed.wasm).digest('hex');
-    writeFileSync(join(root, 'other.tgz'), await packBundle(changed, { ...b.bundle.digest!, wasmSha256: changed.wasmSha256 }));
+    writeFileSync(
+      join(root, 'other.tgz'),
+      await packBundle(changed, { ...b.bundle.digest!, wasmSha256: changed.wasmSha256 }),
+    );
     const refused = await weft(['block', 'install', join(root, 'other.tgz'), '--data-dir', d, '--yes']);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain('greet-test@1.0.0 is already installed with other bytes');
@@ -102,10 +108,15 @@ describe('weft block install', () => {
     const b = await bundleFromArchive(readFileSync(join(root, 't.tgz')), 't.tgz');
     if (!b.ok) throw new Error(b.message);
     // The wasm is swapped; weft-block.json still records the original digest.
-    writeFileSync(join(root, 'tampered.tgz'), await packBundle({ ...b.bundle, wasm: otherBytes(b.bundle.wasm) }, b.bundle.digest!));
+    writeFileSync(
+      join(root, 'tampered.tgz'),
+      await packBundle({ ...b.bundle, wasm: otherBytes(b.bundle.wasm) }, b.bundle.digest!),
+    );
     const r = await weft(['block', 'install', join(root, 'tampered.tgz'), '--data-dir', d, '--yes']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/block greet-test@1\.0\.0 refused: tampered: build\/greet-test\.wasm has sha256 [0-9a-f]{64}, but the pack recorded/);
+    expect(r.stderr).toMatch(
+      /block greet-test@1\.0\.0 refused: tampered: build\/greet-test\.wasm has sha256 [0-9a-f]{64}, but the pack recorded/,
+    );
   });
 
   it('requires signatures from trusted keys when asked to', async () => {
@@ -113,18 +124,56 @@ describe('weft block install', () => {
     const keys = mkdtempSync(join(root, 'keys-'));
     expect((await weft(['block', 'keys', 'generate', 'acme', '--out', keys])).code).toBe(0);
     expect((await weft(['block', 'pack', blockDir, '--out', join(root, 'u.tgz')])).code).toBe(0);
-    const signed = await weft(['block', 'pack', blockDir, '--sign', join(keys, 'acme.key'), '--out', join(root, 's.tgz')]);
+    const signed = await weft([
+      'block',
+      'pack',
+      blockDir,
+      '--sign',
+      join(keys, 'acme.key'),
+      '--out',
+      join(root, 's.tgz'),
+    ]);
     expect(signed.stdout).toContain('signed with ed25519 key');
 
-    const unsigned = await weft(['block', 'install', join(root, 'u.tgz'), '--data-dir', d, '--yes', '--require-signatures']);
+    const unsigned = await weft([
+      'block',
+      'install',
+      join(root, 'u.tgz'),
+      '--data-dir',
+      d,
+      '--yes',
+      '--require-signatures',
+    ]);
     expect(unsigned.code).toBe(1);
-    expect(unsigned.stderr).toContain('block greet-test@1.0.0 refused: it is unsigned and this server requires signatures');
-    const untrusted = await weft(['block', 'install', join(root, 's.tgz'), '--data-dir', d, '--yes', '--require-signatures']);
-    expect(untrusted.stderr).toMatch(/refused: it is signed by key [0-9a-f]{16}, which is not in the trust store/);
+    expect(unsigned.stderr).toContain(
+      'block greet-test@1.0.0 refused: it is unsigned and this server requires signatures',
+    );
+    const untrusted = await weft([
+      'block',
+      'install',
+      join(root, 's.tgz'),
+      '--data-dir',
+      d,
+      '--yes',
+      '--require-signatures',
+    ]);
+    expect(untrusted.stderr).toMatch(
+      /refused: it is signed by key [0-9a-f]{16}, which is not in the trust store/,
+    );
 
-    expect((await weft(['block', 'keys', 'add', 'acme', join(keys, 'acme.pub'), '--data-dir', d])).code).toBe(0);
+    expect((await weft(['block', 'keys', 'add', 'acme', join(keys, 'acme.pub'), '--data-dir', d])).code).toBe(
+      0,
+    );
     expect((await weft(['block', 'keys', 'list', '--data-dir', d])).stdout).toContain('acme');
-    const ok = await weft(['block', 'install', join(root, 's.tgz'), '--data-dir', d, '--yes', '--require-signatures']);
+    const ok = await weft([
+      'block',
+      'install',
+      join(root, 's.tgz'),
+      '--data-dir',
+      d,
+      '--yes',
+      '--require-signatures',
+    ]);
     expect(ok.stdout).toContain('installed greet-test@1.0.0');
     expect(ok.stdout).toContain('signed by acme');
     expect((await weft(['block', 'verify', '--data-dir', d, '--require-signatures'])).code).toBe(0);
@@ -136,7 +185,9 @@ describe('weft block install', () => {
     const v = await weft(['block', 'verify', '--data-dir', d]);
     expect(v.code).toBe(1);
     expect(v.stdout).toMatch(/FAIL {2}greet-test@1\.0\.0: block greet-test@1\.0\.0: tampered/);
-    const listed = JSON.parse((await weft(['block', 'list', '--data-dir', d, '--json'])).stdout) as { blocks: { name: string }[] };
+    const listed = JSON.parse((await weft(['block', 'list', '--data-dir', d, '--json'])).stdout) as {
+      blocks: { name: string }[];
+    };
     expect(listed.blocks.map((b) => b.name)).not.toContain('greet-test');
   });
 
@@ -153,7 +204,9 @@ describe('weft block install', () => {
             JSON.stringify({
               name: '@acme/greet-test',
               'dist-tags': { latest: '1.0.0' },
-              versions: { '1.0.0': { dist: { tarball: `http://127.0.0.1:${port}/t/greet-test-1.0.0.tgz`, integrity } } },
+              versions: {
+                '1.0.0': { dist: { tarball: `http://127.0.0.1:${port}/t/greet-test-1.0.0.tgz`, integrity } },
+              },
             }),
           );
         } else if (req.url === '/t/greet-test-1.0.0.tgz') res.end(tgz);
@@ -161,32 +214,74 @@ describe('weft block install', () => {
       }),
     );
     const registry = `http://127.0.0.1:${port}`;
-    const r = await weft(['block', 'install', '@acme/greet-test', '--registry', registry, '--data-dir', d, '--yes']);
+    const r = await weft([
+      'block',
+      'install',
+      '@acme/greet-test',
+      '--registry',
+      registry,
+      '--data-dir',
+      d,
+      '--yes',
+    ]);
     expect(r.stderr).toContain('from npm:@acme/greet-test@1.0.0');
     expect(r.code).toBe(0);
     integrity = 'sha512-AAAA';
-    const bad = await weft(['block', 'install', '@acme/greet-test@latest', '--data-dir', dataDir(), '--yes'], {
-      env: { WEFT_NPM_REGISTRY: registry },
-    });
+    const bad = await weft(
+      ['block', 'install', '@acme/greet-test@latest', '--data-dir', dataDir(), '--yes'],
+      {
+        env: { WEFT_NPM_REGISTRY: registry },
+      },
+    );
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('npm package @acme/greet-test@1.0.0 refused');
-    const missing = await weft(['block', 'install', '@acme/greet-test@9.9.9', '--registry', registry, '--data-dir', d, '--yes']);
+    const missing = await weft([
+      'block',
+      'install',
+      '@acme/greet-test@9.9.9',
+      '--registry',
+      registry,
+      '--data-dir',
+      d,
+      '--yes',
+    ]);
     expect(missing.stderr).toContain('has no version or tag "9.9.9"');
   });
 
   it('installs from an https URL whose certificate comes from WEFT_CA_FILE', async () => {
     const d = dataDir();
     const certDir = mkdtempSync(join(root, 'tls-'));
-    execFileSync('openssl', [
-      'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '2',
-      '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1',
-      '-keyout', join(certDir, 'key.pem'), '-out', join(certDir, 'cert.pem'),
-    ], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+        '-days',
+        '2',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+        '-keyout',
+        join(certDir, 'key.pem'),
+        '-out',
+        join(certDir, 'cert.pem'),
+      ],
+      { stdio: 'ignore' },
+    );
     await weft(['block', 'pack', blockDir, '--out', join(root, 'web.tgz')]);
     const port = await listen(
       https.createServer(
         { key: readFileSync(join(certDir, 'key.pem')), cert: readFileSync(join(certDir, 'cert.pem')) },
-        (req, res) => (req.url === '/b/greet.tgz' ? res.end(readFileSync(join(root, 'web.tgz'))) : res.writeHead(404).end()),
+        (req, res) =>
+          req.url === '/b/greet.tgz'
+            ? res.end(readFileSync(join(root, 'web.tgz')))
+            : res.writeHead(404).end(),
       ),
     );
     const url = `https://127.0.0.1:${port}/b/greet.tgz`;
@@ -198,9 +293,9 @@ describe('weft block install', () => {
     });
     expect(ok.stderr).toContain(`from ${url}`);
     expect(ok.code).toBe(0);
-    expect((await weft(['block', 'install', `http://127.0.0.1:${port}/x.tgz`, '--data-dir', d, '--yes'])).stderr).toContain(
-      'only https:// URLs',
-    );
+    expect(
+      (await weft(['block', 'install', `http://127.0.0.1:${port}/x.tgz`, '--data-dir', d, '--yes'])).stderr,
+    ).toContain('only https:// URLs');
   });
 });
 

@@ -18,12 +18,21 @@ let root = '';
 let blockDir = '';
 const started: WeftServer[] = [];
 
-async function startServer(extra: Record<string, string> = {}): Promise<{ url: string; env: Record<string, string> }> {
+async function startServer(
+  extra: Record<string, string> = {},
+): Promise<{ url: string; env: Record<string, string> }> {
   const dataDir = mkdtempSync(join(root, 'srv-'));
   const cfg = loadConfig({
     cwd: dataDir,
     env: {},
-    flags: { port: '0', 'data-dir': dataDir, 'log-level': 'silent', auth: 'true', 'admin-token': ADMIN, ...extra },
+    flags: {
+      port: '0',
+      'data-dir': dataDir,
+      'log-level': 'silent',
+      auth: 'true',
+      'admin-token': ADMIN,
+      ...extra,
+    },
   });
   if (!cfg.ok) throw new Error(cfg.error.message);
   const server = await createServer(cfg.value);
@@ -88,7 +97,9 @@ describe('weft block against a server', () => {
     writeFileSync(lockFile, JSON.stringify(lock));
     const refused = await weft(['apply', dir], { env });
     expect(refused.code).toBe(3);
-    expect(refused.stderr).toContain(`weft apply: weft.lock: block hello-srv@1.0.0 on server ${url} has sha256`);
+    expect(refused.stderr).toContain(
+      `weft apply: weft.lock: block hello-srv@1.0.0 on server ${url} has sha256`,
+    );
     expect(refused.stderr).toContain('nothing was applied');
 
     expect((await weft(['block', 'verify'], { env })).stdout).toContain('ok    hello-srv@1.0.0');
@@ -100,10 +111,20 @@ describe('weft block against a server', () => {
     const { env } = await startServer({ 'require-block-signatures': 'true' });
     const keys = mkdtempSync(join(root, 'keys-'));
     await weft(['block', 'keys', 'generate', 'team', '--out', keys]);
-    await weft(['block', 'pack', blockDir, '--sign', join(keys, 'team.key'), '--out', join(root, 'signed.tgz')]);
+    await weft([
+      'block',
+      'pack',
+      blockDir,
+      '--sign',
+      join(keys, 'team.key'),
+      '--out',
+      join(root, 'signed.tgz'),
+    ]);
     const unsigned = await weft(['block', 'install', blockDir, '--yes'], { env });
     expect(unsigned.code).toBe(2);
-    expect(unsigned.stderr).toContain('block hello-srv@1.0.0 refused: it is unsigned and this server requires signatures');
+    expect(unsigned.stderr).toContain(
+      'block hello-srv@1.0.0 refused: it is unsigned and this server requires signatures',
+    );
     const untrusted = await weft(['block', 'install', join(root, 'signed.tgz'), '--yes'], { env });
     expect(untrusted.stderr).toContain('which is not in the trust store');
     expect((await weft(['block', 'keys', 'add', 'team', join(keys, 'team.pub')], { env })).code).toBe(0);

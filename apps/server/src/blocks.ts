@@ -33,7 +33,8 @@ export async function loadBlocks(
     dataDir: config.dataDir,
     requireSignature: config.requireBlockSignatures,
   });
-  for (const r of home.refused) log.error({ block: `${r.name}@${r.version}` }, `block not loaded: ${r.problem}`);
+  for (const r of home.refused)
+    log.error({ block: `${r.name}@${r.version}` }, `block not loaded: ${r.problem}`);
   const runner = new SandboxRunner({
     registry: home.registry,
     workers: config.sandboxWorkers,
@@ -48,7 +49,10 @@ export async function loadBlocks(
       if (!b.ok) return { ok: false, code: 'INVALID', message: b.message };
       const r = home.install(b.bundle, source);
       if (r.ok && !r.already) {
-        log.info({ block: `${r.block.name}@${r.block.version}`, sha256: r.block.sha256, source }, 'block installed');
+        log.info(
+          { block: `${r.block.name}@${r.block.version}`, sha256: r.block.sha256, source },
+          'block installed',
+        );
         onChange();
       } else if (!r.ok) log.warn({ source }, `block install refused: ${r.message}`);
       return r;

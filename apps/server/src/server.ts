@@ -77,9 +77,11 @@ export async function createServer(
   try {
     const key = await loadSecretKey(config, store.repos.secrets, log);
     const vault = new SecretVault(store.repos.secrets, key, () => clock.now());
-    let workflows: WorkflowCache | undefined;
-    const blocks: Blocks = opts.blocks ?? (await loadBlocks(config, log, () => workflows?.clear()));
-    workflows = new WorkflowCache(store.repos.workflows, blocks.catalog);
+    // An installed or removed block changes what stored versions parse to: forget the parses.
+    const live: { workflows?: WorkflowCache } = {};
+    const blocks: Blocks = opts.blocks ?? (await loadBlocks(config, log, () => live.workflows?.clear()));
+    const workflows = new WorkflowCache(store.repos.workflows, blocks.catalog);
+    live.workflows = workflows;
     const metrics = createMetrics(() => store.repos.runs);
     const engine: RunEngineHandle = createRunEngine({
       config,

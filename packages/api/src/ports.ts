@@ -74,7 +74,10 @@ export interface BlockAdmin {
   readonly requireSignatures: boolean;
   list(): BlockEntry[];
   /** Installs a `.tgz` made by `weft block pack` (or an npm tarball); the catalog reloads on success. */
-  install(archive: Uint8Array, source: string): Promise<InstallResult | { ok: false; code: 'INVALID'; message: string }>;
+  install(
+    archive: Uint8Array,
+    source: string,
+  ): Promise<InstallResult | { ok: false; code: 'INVALID'; message: string }>;
   remove(name: string, version?: string): InstalledBlock[];
   verify(): VerifyReport[];
   keys: {

@@ -45,7 +45,6 @@ export class BlockRegistry implements BlockCatalog {
     this.byName = index(manifests);
   }
 
-
   /** Resolves `name@major`, `name@major.minor` or `name@x.y.z` to the highest matching version. */
   resolve(uses: string): BlockInfo | undefined {
     return this.find(uses)?.info;
@@ -124,30 +123,30 @@ function toInfo(m: BlockManifest): BlockInfo {
 function index(manifests: readonly BlockManifest[]): Map<string, Entry[]> {
   const byName = new Map<string, Entry[]>();
   const problems: ManifestProblem[] = [];
-    for (const m of manifests) {
-      const semver = parseSemver(m.version);
-      if (!semver) {
-        problems.push({
-          file: m.file,
-          field: 'version',
-          message: `must be a semver version (got "${m.version}")`,
-        });
-        continue;
-      }
-      const list = byName.get(m.name) ?? [];
-      const dup = list.find((e) => e.manifest.version === m.version);
-      if (dup) {
-        problems.push({
-          file: m.file,
-          field: 'version',
-          message: `${m.name}@${m.version} is also defined in ${dup.manifest.file}`,
-        });
-        continue;
-      }
-      list.push({ manifest: m, semver, info: toInfo(m) });
-      list.sort((a, b) => compareSemver(b.semver, a.semver));
-      byName.set(m.name, list);
+  for (const m of manifests) {
+    const semver = parseSemver(m.version);
+    if (!semver) {
+      problems.push({
+        file: m.file,
+        field: 'version',
+        message: `must be a semver version (got "${m.version}")`,
+      });
+      continue;
     }
-    if (problems.length > 0) throw new BlockManifestError(problems);
+    const list = byName.get(m.name) ?? [];
+    const dup = list.find((e) => e.manifest.version === m.version);
+    if (dup) {
+      problems.push({
+        file: m.file,
+        field: 'version',
+        message: `${m.name}@${m.version} is also defined in ${dup.manifest.file}`,
+      });
+      continue;
+    }
+    list.push({ manifest: m, semver, info: toInfo(m) });
+    list.sort((a, b) => compareSemver(b.semver, a.semver));
+    byName.set(m.name, list);
+  }
+  if (problems.length > 0) throw new BlockManifestError(problems);
   return byName;
 }

@@ -27,7 +27,9 @@ export function caFromEnv(env: Record<string, string | undefined>): { ca?: strin
   try {
     return { ca: readFileSync(file, 'utf8') };
   } catch (e) {
-    return { problem: `WEFT_CA_FILE=${file} cannot be read: ${(e as NodeJS.ErrnoException).code ?? String(e)}` };
+    return {
+      problem: `WEFT_CA_FILE=${file} cannot be read: ${(e as NodeJS.ErrnoException).code ?? String(e)}`,
+    };
   }
 }
 

@@ -117,7 +117,12 @@ export function resolveUses(uses: string, available: readonly AvailableBlock[]):
 }
 
 /** Every way the available blocks differ from the lock, for the blocks the workflows use. */
-export function lockProblems(lock: LockFile, uses: readonly string[], available: readonly AvailableBlock[], where: string): string[] {
+export function lockProblems(
+  lock: LockFile,
+  uses: readonly string[],
+  available: readonly AvailableBlock[],
+  where: string,
+): string[] {
   const problems: string[] = [];
   for (const u of uses) {
     const got = resolveUses(u, available);

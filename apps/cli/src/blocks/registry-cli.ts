@@ -108,7 +108,8 @@ async function pack(args: readonly string[], io: CliIo): Promise<ExitCode> {
 /** What a block asks for, in words (shown before install). */
 export function capabilityLines(b: BlockBundle): string[] {
   const m = b.manifest;
-  const mib = (n: number | undefined): string => (n === undefined ? 'default' : `${(n / 1048576).toFixed(1)} MiB`);
+  const mib = (n: number | undefined): string =>
+    n === undefined ? 'default' : `${(n / 1048576).toFixed(1)} MiB`;
   return [
     `  network:  ${m.capabilities.network ? 'YES — may call hosts that a workflow lists in permissions.network' : 'no'}`,
     `  memory:   ${mib(m.limits.memoryBytes)}`,
@@ -125,7 +126,9 @@ async function install(args: readonly string[], io: CliIo): Promise<ExitCode> {
   });
   const [raw] = positionals;
   if (!raw || positionals.length > 1)
-    throw usageError('weft block install: give one SOURCE (a folder, a .tgz, an npm package name or an https URL)');
+    throw usageError(
+      'weft block install: give one SOURCE (a folder, a .tgz, an npm package name or an https URL)',
+    );
   const target = openTarget(io, values);
   const fetched = await fetchSource(raw, { cwd: io.cwd, env: io.env, registry: values.registry });
   if (!fetched.ok) throw new CliError(`weft block install: ${fetched.message}`, ExitCode.FAILED);
@@ -170,7 +173,11 @@ async function list(args: readonly string[], io: CliIo): Promise<ExitCode> {
   }
   for (const b of r.blocks) {
     const caps = b.capabilities.network ? 'network' : '-';
-    const signer = b.signer ? (b.signer.name ?? `key ${b.signer.keyId} (untrusted)`) : b.origin === 'standard' ? 'standard' : 'unsigned';
+    const signer = b.signer
+      ? (b.signer.name ?? `key ${b.signer.keyId} (untrusted)`)
+      : b.origin === 'standard'
+        ? 'standard'
+        : 'unsigned';
     io.stdout(
       `${`${b.name}@${b.version}`.padEnd(24)} ${b.origin.padEnd(9)} ${(b.sha256 ?? 'not built').slice(0, 16).padEnd(16)}  ${signer.padEnd(20)} ${caps}\n`,
     );
@@ -198,13 +205,17 @@ async function verify(args: readonly string[], io: CliIo): Promise<ExitCode> {
   if (values.json) io.stdout(`${JSON.stringify({ results }, null, 2)}\n`);
   else {
     if (results.length === 0) io.stdout(`no installed blocks in ${target.where}\n`);
-    for (const r of results) io.stdout(`${r.ok ? 'ok  ' : 'FAIL'}  ${r.name}@${r.version}${r.problem ? `: ${r.problem}` : ''}\n`);
+    for (const r of results)
+      io.stdout(`${r.ok ? 'ok  ' : 'FAIL'}  ${r.name}@${r.version}${r.problem ? `: ${r.problem}` : ''}\n`);
   }
   return results.every((r) => r.ok) ? ExitCode.OK : ExitCode.FAILED;
 }
 
 async function keys(args: readonly string[], io: CliIo): Promise<ExitCode> {
-  const { values, positionals } = parseFlags('block keys', args, { ...TARGET_FLAGS, out: { type: 'string' } });
+  const { values, positionals } = parseFlags('block keys', args, {
+    ...TARGET_FLAGS,
+    out: { type: 'string' },
+  });
   const [sub, name, key] = positionals;
   if (sub === 'generate') {
     if (!name) throw usageError('weft block keys generate: give a NAME (files NAME.key and NAME.pub)');
@@ -233,7 +244,9 @@ async function keys(args: readonly string[], io: CliIo): Promise<ExitCode> {
     const path = resolve(io.cwd, key);
     const text = existsSync(path) ? readFileSync(path, 'utf8') : key;
     const k = await target.keysAdd(name, text);
-    io.stdout(values.json ? `${JSON.stringify(k)}\n` : `trusted key ${k.name} (${k.keyId}) in ${target.where}\n`);
+    io.stdout(
+      values.json ? `${JSON.stringify(k)}\n` : `trusted key ${k.name} (${k.keyId}) in ${target.where}\n`,
+    );
     return ExitCode.OK;
   }
   if (sub === 'remove') {

@@ -39,7 +39,7 @@ export async function fetchSource(
     if (statSync(path).isDirectory()) return fromFolder(path, raw);
     return fromArchive(readFileSync(path), `file:${raw}`);
   }
-  if (raw.endsWith('.tgz') || raw.startsWith('.') || raw.includes('/') && !raw.startsWith('@'))
+  if (raw.endsWith('.tgz') || raw.startsWith('.') || (raw.includes('/') && !raw.startsWith('@')))
     return { ok: false, message: `${raw}: no such file or folder` };
   if (!NPM_NAME.test(raw))
     return { ok: false, message: `"${raw}" is not a folder, a .tgz, an https URL or an npm package name` };
@@ -73,7 +73,11 @@ interface Packument {
   versions?: Record<string, { dist?: { tarball?: string; integrity?: string; shasum?: string } }>;
 }
 
-async function fromNpm(spec: string, registryUrl: string | undefined, ca: string | undefined): Promise<SourceResult> {
+async function fromNpm(
+  spec: string,
+  registryUrl: string | undefined,
+  ca: string | undefined,
+): Promise<SourceResult> {
   const at = spec.indexOf('@', 1);
   const name = at > 0 ? spec.slice(0, at) : spec;
   const wanted = at > 0 ? spec.slice(at + 1) : 'latest';

@@ -88,7 +88,10 @@ export class BlockHome {
   }
 
   verify(): VerifyReport[] {
-    return this.installed.verify({ trusted: this.trust.list(), requireSignature: this.opts.requireSignature });
+    return this.installed.verify({
+      trusted: this.trust.list(),
+      requireSignature: this.opts.requireSignature,
+    });
   }
 
   private collect(): BlockManifest[] {

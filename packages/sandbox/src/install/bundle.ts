@@ -81,7 +81,7 @@ export function bundleFromFiles(files: Map<string, Buffer>, where: string): Bund
       ok: false,
       message: `${where}: ${wasmPath} (the manifest's wasm) is missing${where.endsWith('.tgz') ? '' : '; build it first (weft block build)'}`,
     };
-  if (!WebAssembly.validate(wasm))
+  if (!WebAssembly.validate(new Uint8Array(wasm)))
     return { ok: false, message: `${where}: ${wasmPath} is not a valid WebAssembly module` };
   const m = parsed.manifest;
   const bundle: BlockBundle = {
@@ -137,7 +137,7 @@ export async function bundleFromArchive(bytes: Uint8Array, where: string): Promi
   const done = new Promise<string | undefined>((res) => {
     extract.on('entry', (header, stream, next) => {
       const chunks: Buffer[] = [];
-      stream.on("data", (c: unknown) => chunks.push(c as Buffer));
+      stream.on('data', (c: unknown) => chunks.push(c as Buffer));
       stream.on('end', () => {
         if (header.type === 'file') {
           const name = safeRelative(header.name.replace(/^package\//, ''));

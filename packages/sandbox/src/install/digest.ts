@@ -2,9 +2,17 @@
  * Digests and ed25519 signatures of a block: the signature covers the block's name, version and the
  * sha256 of its manifest and of its wasm (the "signed statement"), so any changed byte breaks it.
  */
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify } from 'node:crypto';
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  sign,
+  verify,
+} from 'node:crypto';
 
-export const sha256 = (bytes: Uint8Array | string): string => createHash('sha256').update(bytes).digest('hex');
+export const sha256 = (bytes: Uint8Array | string): string =>
+  createHash('sha256').update(bytes).digest('hex');
 
 /** What a signature covers. */
 export interface SignedStatement {

@@ -87,7 +87,11 @@ export class InstalledBlocks {
           code: 'CONFLICT',
           message: `block ${id} is already installed with other bytes (sha256 ${other.slice(0, 12)}…, this one ${b.wasmSha256.slice(0, 12)}…): versions are immutable; bump \`version\` in block.yaml`,
         };
-      return { ok: false, code: 'CONFLICT', message: `block ${id} is already a standard block of this server` };
+      return {
+        ok: false,
+        code: 'CONFLICT',
+        message: `block ${id} is already a standard block of this server`,
+      };
     }
     const m = b.manifest;
     const rec: InstalledBlock = {
@@ -119,14 +123,20 @@ export class InstalledBlocks {
       renameSync(tmp, join(this.root, id));
     } catch (e) {
       rmSync(tmp, { recursive: true, force: true });
-      return { ok: false, code: 'CONFLICT', message: `block ${id}: could not install: ${(e as Error).message}` };
+      return {
+        ok: false,
+        code: 'CONFLICT',
+        message: `block ${id}: could not install: ${(e as Error).message}`,
+      };
     }
     return { ok: true, block: rec, already: false };
   }
 
   /** Removes one version, or every version of a name. Returns what was removed. */
   remove(name: string, version?: string): InstalledBlock[] {
-    const gone = this.list().filter((b) => b.name === name && (version === undefined || b.version === version));
+    const gone = this.list().filter(
+      (b) => b.name === name && (version === undefined || b.version === version),
+    );
     for (const b of gone) rmSync(join(this.root, `${b.name}@${b.version}`), { recursive: true, force: true });
     return gone;
   }
@@ -135,7 +145,12 @@ export class InstalledBlocks {
   verify(opts: { trusted: readonly TrustedKey[]; requireSignature: boolean }): VerifyReport[] {
     return this.list().map((rec) => {
       const problem = this.problem(rec, opts);
-      return { name: rec.name, version: rec.version, ok: problem === undefined, ...(problem ? { problem } : {}) };
+      return {
+        name: rec.name,
+        version: rec.version,
+        ok: problem === undefined,
+        ...(problem ? { problem } : {}),
+      };
     });
   }
 

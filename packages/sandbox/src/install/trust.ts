@@ -37,7 +37,12 @@ export class TrustStore {
     const k = publicKeyPem(keyText);
     if (!k.ok) return k;
     const keys = this.list().filter((x) => x.keyId !== k.value.keyId && x.name !== name);
-    const entry: TrustedKey = { name, keyId: k.value.keyId, publicKey: k.value.pem, addedAt: now.toISOString() };
+    const entry: TrustedKey = {
+      name,
+      keyId: k.value.keyId,
+      publicKey: k.value.pem,
+      addedAt: now.toISOString(),
+    };
     keys.push(entry);
     this.write(keys);
     return { ok: true, value: entry };

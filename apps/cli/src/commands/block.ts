@@ -5,7 +5,6 @@ import { ExitCode, type ExitCode as Code } from '../exit-codes';
 
 export const blockCommand: Command = {
   name: 'block',
-  summary: 'write, pack, sign and install WebAssembly blocks',
   help: `Usage: weft block init <name> [dir]
        weft block build [dir…]
        weft block test [dir…]

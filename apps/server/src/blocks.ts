@@ -27,7 +27,7 @@ export async function loadBlocks(
 ): Promise<Blocks> {
   const { blocksDir } = config;
   // Loaded lazily: tests that inject their own runner never start the sandbox's workers.
-  const { SandboxRunner, BlockHome, bundleFromArchive } = await import('@weft/sandbox');
+  const { SandboxRunner, BlockHome, bundleFromArchive, checkBundle } = await import('@weft/sandbox');
   const home = new BlockHome({
     blocksDir,
     dataDir: config.dataDir,
@@ -56,6 +56,24 @@ export async function loadBlocks(
         onChange();
       } else if (!r.ok) log.warn({ source }, `block install refused: ${r.message}`);
       return r;
+    },
+    async inspect(archive, source) {
+      const b = await bundleFromArchive(archive, source);
+      if (!b.ok) return { ok: false, message: b.message };
+      const x = b.bundle;
+      const c = checkBundle(x, { trusted: home.trust.list(), requireSignature: config.requireBlockSignatures });
+      return {
+        ok: true,
+        name: x.name,
+        version: x.version,
+        title: x.manifest.title,
+        description: x.manifest.description,
+        sha256: x.wasmSha256,
+        signedBy: c.ok ? (c.signer ? (c.signer.name ?? `key ${c.signer.keyId} (untrusted)`) : null) : (x.digest?.signature?.keyId ?? null),
+        capabilities: { ...x.manifest.capabilities },
+        limits: { ...x.manifest.limits },
+        problem: c.ok ? null : c.message,
+      };
     },
     remove(name, version) {
       const gone = home.remove(name, version);

@@ -6,6 +6,21 @@ import type { BlockCatalog } from '@weft/dsl';
 import type { DebugOptions, RunEvent, RunId, RunRecord, RunStatus } from '@weft/engine';
 import type { WeftStore } from '@weft/store';
 import type { BlockEntry, InstallResult, InstalledBlock, TrustedKey, VerifyReport } from '@weft/sandbox';
+
+/** An archive's block as shown before install. */
+export interface BlockPreview {
+  ok: true;
+  name: string;
+  version: string;
+  title: string;
+  description: string;
+  sha256: string;
+  signedBy: string | null;
+  capabilities: { network: boolean };
+  limits: { memoryBytes?: number; timeoutMs?: number; maxOutputBytes?: number };
+  /** Why the server would refuse it (tampered, unsigned while signatures are required…), if it would. */
+  problem: string | null;
+}
 import type { SecretVault } from './secrets/secret-vault';
 
 export interface StartRunRequest {
@@ -78,6 +93,8 @@ export interface BlockAdmin {
     archive: Uint8Array,
     source: string,
   ): Promise<InstallResult | { ok: false; code: 'INVALID'; message: string }>;
+  /** What an archive holds and asks for, without installing it (shown before the person confirms). */
+  inspect(archive: Uint8Array, source: string): Promise<BlockPreview | { ok: false; message: string }>;
   remove(name: string, version?: string): InstalledBlock[];
   verify(): VerifyReport[];
   keys: {

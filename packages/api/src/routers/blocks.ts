@@ -38,6 +38,14 @@ export const blocksRouter = router({
       if (!r.ok) throw new ApiError(r.code === 'CONFLICT' ? 'CONFLICT' : 'BAD_REQUEST', r.message);
       return { block: r.block, already: r.already };
     }),
+  /** What an archive holds and asks for (network, memory, timeout), without installing it. */
+  inspect: adminProcedure
+    .input(z.object({ archive: z.string().min(1).max(MAX_ARCHIVE_B64, 'the archive is over 24 MiB'), source: z.string().max(1000).default('upload') }))
+    .mutation(async ({ ctx, input }) => {
+      const r = await admin(ctx).inspect(Buffer.from(input.archive, 'base64'), input.source);
+      if (!r.ok) throw new ApiError('BAD_REQUEST', r.message);
+      return r;
+    }),
   remove: adminProcedure
     .input(z.object({ name: blockName, version: z.string().max(100).optional() }))
     .mutation(({ ctx, input }) => {
@@ -60,7 +68,15 @@ export const blocksRouter = router({
         if (!r.ok) throw new ApiError('BAD_REQUEST', r.message);
         return r.value;
       }),
-    remove: adminProcedure.input(z.object({ name: z.string().min(1).max(64) })).mutation(({ ctx, input }) => {
+    /** What an archive holds and asks for (network, memory, timeout), without installing it. */
+  inspect: adminProcedure
+    .input(z.object({ archive: z.string().min(1).max(MAX_ARCHIVE_B64, 'the archive is over 24 MiB'), source: z.string().max(1000).default('upload') }))
+    .mutation(async ({ ctx, input }) => {
+      const r = await admin(ctx).inspect(Buffer.from(input.archive, 'base64'), input.source);
+      if (!r.ok) throw new ApiError('BAD_REQUEST', r.message);
+      return r;
+    }),
+  remove: adminProcedure.input(z.object({ name: z.string().min(1).max(64) })).mutation(({ ctx, input }) => {
       const r = admin(ctx).keys.remove(input.name);
       if (!r.ok) throw new ApiError('NOT_FOUND', r.message);
       return r.value;

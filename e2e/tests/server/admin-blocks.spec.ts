@@ -28,8 +28,12 @@ outputs:
 test('install a block on the admin page, find it in the palette, use it and run', async ({ studio, page }) => {
   test.setTimeout(180_000);
   const dir = mkdtempSync(join(tmpdir(), 'weft-e2e-block-'));
+  // The CLI from source: building AssemblyScript needs the compiler from the workspace.
   const weft = (...args: string[]) =>
-    execFileSync(process.execPath, [join(root, 'apps/cli/dist/weft.mjs'), ...args], { cwd: dir, encoding: 'utf8' });
+    execFileSync(process.execPath, ['--import', 'tsx', join(root, 'apps/cli/src/main.ts'), ...args], {
+      cwd: root,
+      encoding: 'utf8',
+    });
   weft('block', 'init', 'shout-greeter', join(dir, 'shout-greeter'));
   weft('block', 'pack', join(dir, 'shout-greeter'), '--out', join(dir, 'shout-greeter-1.0.0.tgz'));
 
@@ -54,7 +58,9 @@ test('install a block on the admin page, find it in the palette, use it and run'
   await studio.screenshot('admin-blocks');
 
   // The editor's palette has it now, with no restart.
-  await page.addInitScript(draftScript(WORKFLOW));
+  await page.evaluate(draftScript(WORKFLOW));
+  await page.goto('/#/local');
+  await page.reload();
   await studio.open('#/local');
   await expect(studio.palette.getByRole('button', { name: /^Shout Greeter \(/ })).toBeVisible();
   await expect(studio.node('greet')).toBeVisible();

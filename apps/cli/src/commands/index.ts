@@ -1,5 +1,6 @@
 import type { Command } from '../command';
 import { applyCommand } from './apply';
+import { auditCommand } from './audit';
 import { blockCommand } from './block';
 import { exportCommand } from './export';
 import { fmtCommand } from './fmt';
@@ -9,6 +10,7 @@ import { schemaCommand } from './schema';
 import { secretsCommand } from './secrets';
 import { serveCommand } from './serve';
 import { templatesCommand } from './templates';
+import { tokensCommand } from './tokens';
 import { validateCommand } from './validate';
 
 /** Every `weft` sub-command, in the order `weft --help` lists them. */
@@ -22,6 +24,8 @@ export const commands: readonly Command[] = [
   exportCommand,
   runsCommand,
   secretsCommand,
+  tokensCommand,
+  auditCommand,
   templatesCommand,
   blockCommand,
 ];

@@ -1,7 +1,8 @@
 /** The Hono app: tRPC, webhooks, health, metrics and the studio. No state of its own. */
 import { trpcServer } from '@hono/trpc-server';
-import { Hono } from 'hono';
-import { appRouter, createApiContext, type ApiDeps } from '@weft/api';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { Hono, type Context } from 'hono';
+import { appRouter, createApiContext, type ApiDeps, type RequestOrigin } from '@weft/api';
 import type { WeftStore } from '@weft/store';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
@@ -17,6 +18,20 @@ export interface AppParts {
   studioDir: string;
   /** False while shutting down, so load balancers stop sending traffic. */
   accepting(): boolean;
+}
+
+/** The caller's address and user agent, for the audit log (in-memory requests have no socket). */
+function requestOrigin(c: Context, req: Request): RequestOrigin {
+  const origin: RequestOrigin = {};
+  try {
+    const ip = getConnInfo(c).remote.address;
+    if (ip) origin.ip = ip;
+  } catch {
+    // app.request() in tests: no socket
+  }
+  const ua = req.headers.get('user-agent');
+  if (ua) origin.userAgent = ua;
+  return origin;
 }
 
 export function buildApp(parts: AppParts): Hono {
@@ -45,11 +60,12 @@ export function buildApp(parts: AppParts): Hono {
     trpcServer({
       router: appRouter,
       endpoint: '/api/trpc',
-      createContext: async (opts) =>
+      createContext: async (opts, c) =>
         ({
           ...(await createApiContext(parts.api, {
             authorization: opts.req.headers.get('authorization'),
             connectionParams: opts.info.connectionParams,
+            origin: requestOrigin(c, opts.req),
           })),
         }) as Record<string, unknown>,
       onError({ error, path }) {

@@ -20,6 +20,7 @@ export type {
 export type { JsonSchema, BlockInfo, BlockCatalog } from './catalog';
 export type { TemplatePart, TemplateResult } from './template';
 export { splitTemplate, isSingleExpression, hasTemplate, unwrapExpression } from './template';
+export { RESERVED_NAMES, isReservedName, dict, setOwn } from './own-keys';
 export type { Result } from './result';
 export { ok, err } from './result';
 export type { ParseOptions, ParseResult } from './validate';
@@ -48,3 +49,5 @@ export { workflowJsonSchema } from './json-schema';
 export { parseDuration } from './internal/duration';
 export type { RunInputProblem } from './run-inputs';
 export { resolveRunInputs } from './run-inputs';
+export type { GalleryMeta, GalleryCategory, GalleryDifficulty } from './gallery';
+export { galleryMeta, GALLERY_CATEGORIES, GALLERY_DIFFICULTIES } from './gallery';

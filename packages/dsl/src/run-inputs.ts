@@ -1,6 +1,7 @@
 import type { InputSpec } from './model';
 import { err, ok, type Result } from './result';
 import { fitsInputType } from './internal/workflow-shape';
+import { setOwn } from './own-keys';
 
 export interface RunInputProblem {
   /** The input's name. */
@@ -31,7 +32,7 @@ export function resolveRunInputs(
   }
   for (const [name, spec] of Object.entries(specs)) {
     if (!Object.hasOwn(given, name)) {
-      if (spec.default !== undefined) out[name] = spec.default;
+      if (spec.default !== undefined) setOwn(out, name, spec.default);
       else if (spec.required) problems.push({ input: name, message: `input '${name}' is required` });
       continue;
     }
@@ -52,7 +53,7 @@ export function resolveRunInputs(
       });
       continue;
     }
-    out[name] = value;
+    setOwn(out, name, value);
   }
   return problems.length ? err(problems) : ok(out);
 }

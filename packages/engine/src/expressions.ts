@@ -3,7 +3,7 @@
  * templates per dsl-v1 §4 (`${{ }}` alone keeps its type; mixed text gives a string).
  */
 import jsonata from 'jsonata';
-import { splitTemplate, isSingleExpression } from '@weft/dsl';
+import { splitTemplate, isSingleExpression, setOwn } from '@weft/dsl';
 import { compileFast } from './fast-expressions';
 import type { FastExpression } from './fast-expressions';
 import type { ErrorCode } from './ports';
@@ -132,7 +132,7 @@ export function toPlain(v: unknown): unknown {
   if (typeof v === 'object') {
     const out: Record<string, unknown> = {};
     for (const [k, x] of Object.entries(v))
-      if (x !== undefined && typeof x !== 'function') out[k] = toPlain(x);
+      if (x !== undefined && typeof x !== 'function') setOwn(out, k, toPlain(x));
     return out;
   }
   if (typeof v === 'number' && !Number.isFinite(v)) return null;
@@ -177,7 +177,7 @@ export async function resolveValue(value: unknown, doc: unknown, opts: EvalOptio
   }
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = await resolveValue(v, doc, opts);
+    for (const [k, v] of Object.entries(value)) setOwn(out, k, await resolveValue(v, doc, opts));
     return out;
   }
   return value;

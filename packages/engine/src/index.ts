@@ -34,6 +34,7 @@ export { Engine } from './engine';
 export type { LogEntry } from './host';
 export type { RunState, StepProgress } from './run-state';
 export { replay, applyEvent, TERMINAL_RUN, isTerminalStep } from './run-state';
+export { ReplayCursor, CHECKPOINT_EVERY } from './replay';
 export type { EvalLimits, EvalOptions } from './expressions';
 export { evaluate, resolveValue, EvalError, DEFAULT_LIMITS } from './expressions';
 export type { InputCheck } from './inputs';

@@ -1,4 +1,5 @@
 import type { InputSpec } from '@weft/dsl';
+import { setOwn } from '@weft/dsl';
 
 export type InputCheck = { ok: true; value: Record<string, unknown> } | { ok: false; error: string };
 
@@ -36,12 +37,12 @@ export function checkInputs(specs: Record<string, InputSpec>, given: unknown): I
   const problems: string[] = [];
   const out: Record<string, unknown> = {};
   for (const name of Object.keys(inputs)) {
-    if (!(name in specs)) problems.push(`unknown input "${name}"`);
+    if (!Object.hasOwn(specs, name)) problems.push(`unknown input "${name}"`);
   }
   for (const [name, spec] of Object.entries(specs)) {
-    const v = inputs[name];
+    const v = Object.hasOwn(inputs, name) ? inputs[name] : undefined;
     if (v === undefined || v === null) {
-      if (spec.default !== undefined) out[name] = structuredClone(spec.default);
+      if (spec.default !== undefined) setOwn(out, name, structuredClone(spec.default));
       else if (spec.required) problems.push(`input "${name}" is required`);
       continue;
     }
@@ -55,7 +56,7 @@ export function checkInputs(specs: Record<string, InputSpec>, given: unknown): I
       problems.push(`input "${name}" must be one of ${spec.enum.map(show).join(', ')}, got ${show(v)}`);
       continue;
     }
-    out[name] = v;
+    setOwn(out, name, v);
   }
   return problems.length ? { ok: false, error: problems.join('; ') } : { ok: true, value: out };
 }

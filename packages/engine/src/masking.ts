@@ -1,3 +1,5 @@
+import { setOwn } from '@weft/dsl';
+
 /** Replaces secret values by `***` in everything the engine stores or emits (dsl-v1 §4). */
 export class SecretMask {
   private readonly values: string[] = [];
@@ -30,7 +32,7 @@ export class SecretMask {
     if (Array.isArray(v)) return v.map((x) => this.walk(x));
     if (v && typeof v === 'object') {
       const out: Record<string, unknown> = {};
-      for (const [k, x] of Object.entries(v)) out[k] = this.walk(x);
+      for (const [k, x] of Object.entries(v)) setOwn(out, k, this.walk(x));
       return out;
     }
     return v;

@@ -3,6 +3,7 @@
  * joins, skips), applies failFast/onError, ends the run, and handles commands (cancel, approvals,
  * debugger, child runs) and recovery after a restart or takeover.
  */
+import { dict } from '@weft/dsl';
 import { EvalError, resolveValue } from './expressions';
 import type { RunCommand, StepError, StoredCommand } from './ports';
 import { isTerminalStep, TERMINAL_RUN } from './run-state';
@@ -28,7 +29,10 @@ export class RunController extends StepRunner {
   async begin(opts: { fresh: boolean }): Promise<void> {
     try {
       await this.ensureSecrets('$vars', this.wf.vars);
-      this.vars = (await resolveValue(this.wf.vars, this.doc({}), this.evalOpts)) as Record<string, unknown>;
+      this.vars = Object.assign(
+        dict<unknown>(),
+        (await resolveValue(this.wf.vars, this.doc({}), this.evalOpts)) as Record<string, unknown>,
+      );
     } catch (e) {
       if (this.state.status === 'QUEUED') this.emit('run.started', undefined, { steps: this.stepIds });
       const error =
@@ -344,9 +348,12 @@ export class RunController extends StepRunner {
           case 'child': {
             const child = this.progress(id).childRunId;
             if (child) void this.childEnded(id, child);
+            if (rec.wakeAt !== undefined) this.armTimer(id, at, () => this.wakeFromWait(id));
             break;
           }
           case 'approval':
+            if (rec.wakeAt !== undefined) this.armTimer(id, at, () => this.wakeFromWait(id));
+            break;
           case 'breakpoint':
           case undefined:
             break;

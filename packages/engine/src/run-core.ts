@@ -4,6 +4,7 @@
  * and keeps local timers.
  */
 import type { Step, Workflow } from '@weft/dsl';
+import { dict, setOwn } from '@weft/dsl';
 import { EvalError, hasTemplates, resolveValue, secretNames } from './expressions';
 import type { EvalOptions } from './expressions';
 import type { EngineHost, LoadedWorkflow } from './host';
@@ -95,9 +96,10 @@ export abstract class RunCore {
   private readonly plan: Plan;
   protected readonly stepDefs: ReadonlyMap<string, Step>;
   protected readonly dependents: ReadonlyMap<string, readonly string[]>;
-  protected readonly view: Record<string, StepView> = {};
-  protected vars: Record<string, unknown> = {};
-  protected readonly secretDoc: Record<string, string> = {};
+  /** Keyed by step id, secret name: no prototype, so `__proto__` or `constructor` are plain keys. */
+  protected readonly view = dict<StepView>();
+  protected vars = dict<unknown>();
+  protected readonly secretDoc = dict<string>();
   protected readonly mask = new SecretMask();
   private nextSeq: number;
   /** What expressions see as `trigger` (a retry run shows the original run's trigger). */
@@ -451,8 +453,11 @@ export abstract class RunCore {
   protected async resolveWith(step: Step, doc: Record<string, unknown>): Promise<Record<string, unknown>> {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(step.with)) {
-      out[k] =
-        isRawExpressionKey(step.uses, k) || !hasTemplates(v) ? v : await resolveValue(v, doc, this.evalOpts);
+      setOwn(
+        out,
+        k,
+        isRawExpressionKey(step.uses, k) || !hasTemplates(v) ? v : await resolveValue(v, doc, this.evalOpts),
+      );
     }
     return out;
   }

@@ -3,6 +3,7 @@
  * by appending events and applying them here, and stores the records this produces, so `replay` of
  * the log and the stored records agree by construction.
  */
+import { dict } from '@weft/dsl';
 import type {
   DebugOptions,
   RunEvent,
@@ -29,6 +30,10 @@ export interface StepProgress {
   approvers?: string[];
   /** debug: the step was let past its breakpoint (its input may have been replaced). */
   passed?: boolean;
+  /** debug: the foreach item a conditional breakpoint paused on. */
+  pauseIndex?: number;
+  /** wait/approval/child: when the attempt's `timeout` ends it (set while it waits). */
+  timeoutAt?: number;
 }
 
 /** A run's record (named by `runId` here) plus every step's record. */
@@ -54,7 +59,7 @@ export function emptyRunState(runId: RunId): RunState {
     trigger: null,
     createdAt: 0,
     lastSeq: 0,
-    steps: {},
+    steps: dict<StepRecord>(),
     stepOnce: false,
   };
 }
@@ -218,9 +223,13 @@ export function applyEvent(state: RunState, e: RunEvent): StepRecord | undefined
       if (d.childRunId !== undefined) p.childRunId = d.childRunId as string;
       if (d.message !== undefined) p.message = d.message as string;
       if (d.approvers !== undefined) p.approvers = d.approvers as string[];
+      if (d.timeoutAt !== undefined) p.timeoutAt = d.timeoutAt as number;
+      else delete p.timeoutAt;
       if (d.reason === 'breakpoint') {
         state.stepOnce = false;
         delete p.passed;
+        if (d.index !== undefined) p.pauseIndex = d.index as number;
+        else delete p.pauseIndex;
       }
       break;
     }

@@ -66,16 +66,44 @@ export abstract class StepRunner extends RunCore {
     else await this.attempt(id, step, opts.attempt ?? this.rec(id).attempts + 1, opts.recovered === true);
   }
 
-  /** Debug: pause before the step when a breakpoint (or step mode) says so. */
+  /**
+   * Debug: pause before the step when a breakpoint (or step mode) says so. A condition is JSONata over
+   * the step's resolved inputs and the run context: `{ ...with, inputs, vars, steps, trigger, run,
+   * workflow, with }` (plus `item`/`index` for a foreach, evaluated per item: the step pauses on the
+   * first item where it holds, and an edited input replaces that item's input).
+   */
   private async pauseHere(id: string, step: Step): Promise<boolean> {
     const debug = this.state.debug;
     const bp = debug?.breakpoints.find((b) => b.stepId === id);
-    if (!debug?.stepMode && !this.state.stepOnce && !bp) return false;
+    const always = debug?.stepMode === true || this.state.stepOnce;
+    if (!always && !bp) return false;
+    if (!always && bp?.condition) {
+      const hit = await this.conditionHit(id, step, bp.condition);
+      if (this.stale(id)) return true;
+      if (!hit) return false;
+      this.emit('step.waiting', id, { reason: 'breakpoint', cause: 'condition', ...hit });
+      return true;
+    }
     const input = await this.resolveWith(step, this.doc({ attempt: 1, iteration: 1 }));
     if (this.stale(id)) return true;
-    if (bp?.condition && !debug?.stepMode && !this.state.stepOnce) {
+    this.emit('step.waiting', id, { reason: 'breakpoint', cause: always ? 'step' : 'breakpoint', input });
+    return true;
+  }
+
+  private async conditionHit(
+    id: string,
+    step: Step,
+    condition: string,
+  ): Promise<{ input: Record<string, unknown>; index?: number; item?: unknown } | undefined> {
+    const check = async (doc: Record<string, unknown>): Promise<Record<string, unknown> | undefined> => {
+      const input = await this.resolveWith(step, doc);
       try {
-        if (!truthy(await evaluate(unwrapExpression(bp.condition), input, this.evalOpts))) return false;
+        const v = await evaluate(
+          unwrapExpression(condition),
+          { ...input, ...doc, with: input },
+          this.evalOpts,
+        );
+        return truthy(v) ? input : undefined;
       } catch (e) {
         this.host.log({
           level: 'warn',
@@ -83,10 +111,21 @@ export abstract class StepRunner extends RunCore {
           runId: this.runId,
           stepId: id,
         });
+        return input; // a broken condition pauses, so the person sees why
       }
+    };
+    if (step.foreach === undefined) {
+      const input = await check(this.doc({ attempt: 1, iteration: 1 }));
+      return input && { input };
     }
-    this.emit('step.waiting', id, { reason: 'breakpoint', input });
-    return true;
+    const items = await evaluate(unwrapExpression(step.foreach), this.doc({ attempt: 1 }), this.evalOpts);
+    if (!Array.isArray(items)) return undefined; // the foreach itself reports FOREACH_NOT_ARRAY
+    for (let index = 0; index < items.length; index++) {
+      const input = await check(this.doc({ attempt: 1, item: items[index], index }));
+      if (this.stale(id)) return undefined;
+      if (input) return { input, index, item: items[index] ?? null };
+    }
+    return undefined;
   }
 
   // -------------------------------------------------------------------------------------------
@@ -170,19 +209,24 @@ export abstract class StepRunner extends RunCore {
     input: Record<string, unknown>,
   ): Promise<void> {
     const started = (): void => this.emit('step.started', id, { attempt, input });
+    // dsl-v1 §5: `timeout` is per attempt for every kind of step, `wait` and `approval` included.
+    const limit = step.timeoutMs ?? this.wf.defaults.timeoutMs;
+    const timeoutAt = limit === undefined ? undefined : this.now + limit;
     switch (step.uses) {
       case 'wait': {
         const ms = parseDuration(input.duration);
         const until = typeof input.until === 'string' ? Date.parse(input.until) : NaN;
-        const wakeAt = input.duration !== undefined ? (ms === undefined ? NaN : this.now + ms) : until;
+        const endAt = input.duration !== undefined ? (ms === undefined ? NaN : this.now + ms) : until;
         started();
-        if (!Number.isFinite(wakeAt)) {
+        if (!Number.isFinite(endAt)) {
           return this.failStep(id, {
             code: 'INVALID_INPUT',
             message: 'wait needs `duration` (e.g. 30s) or `until` (an ISO time)',
           });
         }
-        this.emit('step.waiting', id, { reason: 'wait', wakeAt });
+        const timesOut = timeoutAt !== undefined && timeoutAt < endAt;
+        const wakeAt = timesOut ? timeoutAt : endAt;
+        this.emit('step.waiting', id, { reason: 'wait', wakeAt, ...(timesOut && { timeoutAt }) });
         this.armTimer(id, wakeAt, () => this.wakeFromWait(id));
         return;
       }
@@ -193,7 +237,9 @@ export abstract class StepRunner extends RunCore {
           reason: 'approval',
           message: String(input.message ?? ''),
           ...(approvers && { approvers }),
+          ...(timeoutAt !== undefined && { wakeAt: timeoutAt, timeoutAt }),
         });
+        if (timeoutAt !== undefined) this.armTimer(id, timeoutAt, () => this.wakeFromWait(id));
         return;
       }
       case 'workflow': {
@@ -213,14 +259,44 @@ export abstract class StepRunner extends RunCore {
         if (this.stale(id)) return;
         started();
         if (!child.ok) return this.failStep(id, { code: child.code, message: child.message });
-        this.emit('step.waiting', id, { reason: 'child', childRunId: child.runId });
+        this.emit('step.waiting', id, {
+          reason: 'child',
+          childRunId: child.runId,
+          ...(timeoutAt !== undefined && { wakeAt: timeoutAt, timeoutAt }),
+        });
+        if (timeoutAt !== undefined) this.armTimer(id, timeoutAt, () => this.wakeFromWait(id));
         return;
       }
     }
   }
 
+  /** The timer of a suspended step fired: its wait ended, or its `timeout` did first. */
   protected wakeFromWait(id: string): void {
-    if (this.stale(id)) return;
+    const rec = this.rec(id);
+    if (this.stale(id) || rec.status !== 'WAITING') return;
+    const timeoutAt = this.progress(id).timeoutAt;
+    if (timeoutAt !== undefined && rec.waitReason !== 'retry' && rec.waitReason !== 'repeat') {
+      const step = this.def(id);
+      const ms = step.timeoutMs ?? this.wf.defaults.timeoutMs ?? 0;
+      const what =
+        rec.waitReason === 'approval'
+          ? 'no decision'
+          : rec.waitReason === 'child'
+            ? 'the child run'
+            : 'the wait';
+      void this.afterAttempt(id, step, Math.max(1, rec.attempts), {
+        ok: false,
+        error: {
+          code: 'TIMEOUT',
+          message: `step "${id}" timed out after ${ms} ms (${what} outlasted its timeout)`,
+        },
+      }).finally(() => {
+        this.stepEnded(id);
+        this.scheduleFlush();
+      });
+      return;
+    }
+    if (rec.waitReason !== 'wait') return;
     this.succeed(
       id,
       { waitedUntil: new Date(this.rec(id).wakeAt ?? this.now).toISOString() },
@@ -362,7 +438,8 @@ export abstract class StepRunner extends RunCore {
       const doc = this.doc({ item, index, attempt });
       let result: BlockResult;
       try {
-        const input = await this.resolveWith(step, doc);
+        const edited = this.progress(id).pauseIndex === index ? this.overrides.get(id) : undefined;
+        const input = edited ?? (await this.resolveWith(step, doc));
         if (ENGINE_BUILTINS.has(step.uses)) result = await runBuiltin(step.uses, input, doc, this.evalOpts);
         else {
           const free = await this.host.acquireStepSlot();

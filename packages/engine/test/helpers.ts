@@ -108,8 +108,10 @@ export function harness(opts: Partial<EngineOptions> = {}): Harness {
   engine.start();
   const outcome = async (runId: RunId): Promise<Outcome> => {
     const run = (await store.getRun(runId)) as RunRecord;
-    const steps: Record<string, StepRecord> = {};
-    for (const s of await store.getSteps(runId)) steps[s.stepId] = s;
+    // Own keys even for a step named `__proto__`.
+    const steps: Record<string, StepRecord> = Object.fromEntries(
+      (await store.getSteps(runId)).map((s) => [s.stepId, s]),
+    );
     return { run, steps };
   };
   const h: Harness = {

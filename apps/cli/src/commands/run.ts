@@ -10,6 +10,7 @@ import { CliError, ExitCode, usageError } from '../exit-codes';
 import { readTextFile, type CliIo } from '../io';
 import { SiblingWorkflows, staticChildIds } from '../local-workflows';
 import { runInputsFromFlags } from '../run-inputs';
+import { triggerFromFile } from '../run-trigger';
 import { envSecrets } from '../secrets-env';
 import { ProgressPrinter } from '../progress';
 
@@ -25,6 +26,8 @@ variable WEFT_SECRET_NAME and masked as *** in everything printed.
 Options:
   --input name=value      a run input (repeatable); read as the input's declared type
   --input-file FILE       a JSON object of inputs (--input flags win over it)
+  --trigger-file FILE     a sample webhook delivery, {"body": …, "headers": {…}, "query": {…}},
+                          seen by the workflow as trigger.body etc. (default: a manual run)
   --json                  print one JSON document: { runId, status, outputs, steps }
   --db URL                where the run is recorded: sqlite:PATH, sqlite::memory: (default),
                           or postgres://user@host:port/db
@@ -38,6 +41,7 @@ created), 3 invalid workflow, 4 cannot open the database.`,
     const { values, positionals } = parseFlags('run', args, {
       input: { type: 'string', multiple: true },
       'input-file': { type: 'string' },
+      'trigger-file': { type: 'string' },
       json: { type: 'boolean' },
       db: { type: 'string' },
       blocks: { type: 'string' },
@@ -69,6 +73,7 @@ created), 3 invalid workflow, 4 cannot open the database.`,
       return ExitCode.INVALID;
     }
     const inputs = runInputsFromFlags(workflow.inputs, values.input ?? [], values['input-file']);
+    const trigger = triggerFromFile(values['trigger-file'], new Date());
 
     const store = await openDb(values.db ?? 'sqlite::memory:');
     const runner = new SandboxRunner({ registry: registry.registry });
@@ -87,7 +92,7 @@ created), 3 invalid workflow, 4 cannot open the database.`,
         workflowId: workflow.id,
         workflow,
         inputs,
-        trigger: { type: 'manual', source: 'cli' },
+        trigger,
       });
       if (!started.ok) throw usageError(`weft run: ${started.error.message}`);
       const runId = started.value.runId;

@@ -8,6 +8,7 @@ import type { JsonSchema } from '../catalog';
 import type { DiagnosticCode } from '../model';
 import type { Diagnostics } from './diag';
 import { DURATION_PATTERN, parseDuration } from './duration';
+import { RESERVED_NAMES, isReservedName } from '../own-keys';
 
 export type Path = (string | number)[];
 
@@ -74,6 +75,8 @@ export function string(
     enum?: readonly string[];
     minLength?: number;
     code?: DiagnosticCode;
+    /** Refuse RESERVED_NAMES (`__proto__`, `constructor`, `prototype`): the value is used as a name. */
+    name?: boolean;
   } = {},
 ): Shape {
   const re = opts.pattern ? new RegExp(opts.pattern) : undefined;
@@ -85,6 +88,7 @@ export function string(
           ...(opts.pattern ? { pattern: opts.pattern } : {}),
           ...(opts.enum ? { enum: [...opts.enum] } : {}),
           ...(opts.minLength ? { minLength: opts.minLength } : {}),
+          ...(opts.name ? { not: { enum: [...RESERVED_NAMES] } } : {}),
         },
         opts.description,
       ),
@@ -114,6 +118,8 @@ export function string(
           path,
           `${ctx.label(path)} ${JSON.stringify(v.value)} is not valid: ${opts.hint ?? `it must match ${opts.pattern}`}`,
         );
+      if (opts.name && isReservedName(v.value))
+        return fail(ctx, n, path, reservedMessage(ctx.label(path), v.value));
       return true;
     },
   };
@@ -296,15 +302,18 @@ export function object(
       for (const pair of (n as YAMLMap).items) {
         const key = keyOf(pair);
         present.add(key);
-        if (key.startsWith('x-')) continue;
         const shape = Object.hasOwn(props, key) ? props[key] : undefined;
+        // `x-` keys are free, except the documented extensions a shape declares (`x-gallery`).
+        if (key.startsWith('x-') && !shape) continue;
         if (!shape) {
           const where = path.length ? ` in ${ctx.label(path)}` : ' at the top level';
           good = fail(
             ctx,
             pair.key,
             [...path, key],
-            `unknown key '${key}'${where}; allowed: ${Object.keys(props).join(', ')} (custom keys must start with x-)`,
+            `unknown key '${key}'${where}; allowed: ${Object.keys(props)
+              .filter((k) => !k.startsWith('x-'))
+              .join(', ')} (custom keys must start with x-)`,
           );
           continue;
         }
@@ -325,21 +334,35 @@ export function object(
   };
 }
 
+/** The message for a name that would reach JavaScript object internals. */
+function reservedMessage(what: string, name: string): string {
+  return `${what} ${JSON.stringify(name)} is a reserved name: ${RESERVED_NAMES.join(', ')} cannot be used as names; rename it`;
+}
+
 export function record(
   value: Shape,
-  opts: { description?: string; keyPattern?: string; keyHint?: string } = {},
+  opts: {
+    description?: string;
+    keyPattern?: string;
+    keyHint?: string;
+    /** Keys are names: refuse RESERVED_NAMES. */
+    names?: boolean;
+  } = {},
 ): Shape {
   const re = opts.keyPattern ? new RegExp(opts.keyPattern) : undefined;
   return {
     json: () =>
       withDesc(
-        opts.keyPattern
-          ? {
-              type: 'object',
-              patternProperties: { [opts.keyPattern]: value.json() },
-              additionalProperties: false,
-            }
-          : { type: 'object', additionalProperties: value.json() },
+        {
+          ...(opts.keyPattern
+            ? {
+                type: 'object',
+                patternProperties: { [opts.keyPattern]: value.json() },
+                additionalProperties: false,
+              }
+            : { type: 'object', additionalProperties: value.json() }),
+          ...(opts.names ? { propertyNames: { not: { enum: [...RESERVED_NAMES] } } } : {}),
+        },
         opts.description,
       ),
     check(node, path, ctx) {
@@ -364,6 +387,10 @@ export function record(
             [...path, key],
             `'${key}' in ${ctx.label(path)} is not a valid name: ${opts.keyHint ?? `it must match ${opts.keyPattern}`}`,
           );
+          continue;
+        }
+        if (opts.names && isReservedName(key)) {
+          good = fail(ctx, pair.key, [...path, key], reservedMessage(`'${key}' in ${ctx.label(path)}:`, key));
           continue;
         }
         good = value.check(pair.value, [...path, key], ctx) && good;

@@ -23,6 +23,7 @@ import {
   variants,
   type Shape,
 } from './shape';
+import { galleryShape } from './gallery-shape';
 
 export const WORKFLOW_ID_PATTERN = '^[a-z0-9][a-z0-9-]{0,62}$';
 export const STEP_ID_PATTERN = '^[A-Za-z_][A-Za-z0-9_]{0,62}$';
@@ -235,6 +236,7 @@ const step = object(
   {
     id: string({
       pattern: STEP_ID_PATTERN,
+      name: true,
       hint: 'start with a letter or _, then letters, digits or _ (at most 63)',
       description: 'Unique step id, used as steps.<id> in expressions.',
     }),
@@ -281,21 +283,27 @@ export const workflowShape: Shape = object(
     tags: list(string()),
     enabled: boolean({ description: 'Disabled workflows fire no triggers (default true).' }),
     inputs: record(inputSpec, {
+      names: true,
       keyPattern: STEP_ID_PATTERN,
       keyHint: 'start with a letter or _, then letters, digits or _',
     }),
-    vars: record(anyValue(), { description: 'Values for expressions, as vars.<name>.' }),
+    vars: record(anyValue(), { names: true, description: 'Values for expressions, as vars.<name>.' }),
     permissions,
     triggers: list(trigger),
     defaults: object({ timeout: duration(), retry }, { description: 'Defaults for every step.' }),
     concurrency: integer({ min: 1, description: 'Runs of this workflow RUNNING/WAITING at once.' }),
     failFast: boolean({ description: 'An unhandled failure cancels the rest of the run (default true).' }),
     steps: list(step, { min: 1 }),
-    outputs: record(anyValue(), { description: 'Run outputs, evaluated when the run succeeds.' }),
+    outputs: record(anyValue(), {
+      names: true,
+      description: 'Run outputs, evaluated when the run succeeds.',
+    }),
     layout: record(list(number(), { min: 2, max: 2 }), {
+      names: true,
       keyPattern: STEP_ID_PATTERN,
       description: 'Canvas positions [x, y], written by the studio.',
     }),
+    'x-gallery': galleryShape,
   },
   {
     required: ['apiVersion', 'kind', 'id', 'steps'],

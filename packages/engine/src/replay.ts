@@ -1,0 +1,110 @@
+/**
+ * The engine's pure replay entry (`@weft/engine/replay`): event log → run state, with no ports, no
+ * I/O and no JSONata. The studio imports it to paint playback in the browser; the CLI's
+ * `weft runs replay` and the server use the same reducer, so every view of a run agrees.
+ */
+import type { RunEvent } from './ports';
+import { applyEvent, emptyRunState, type RunState } from './run-state';
+
+export type { RunEvent, RunEventType, RunId, RunStatus, StepError, StepRecord, StepStatus } from './ports';
+export type { RunState, StepProgress } from './run-state';
+export { applyEvent, isTerminalStep, replay, TERMINAL_RUN } from './run-state';
+
+/** How many events lie between two stored checkpoints. */
+export const CHECKPOINT_EVERY = 256;
+
+/**
+ * Rebuilds a run's state at any event of a (growing) log in bounded time: it keeps a snapshot every
+ * `CHECKPOINT_EVERY` events, so `at(seq)` applies at most that many events to a copy of the nearest
+ * snapshot before `seq` — or moves forward from the last answer when `seq` is ahead of it (playing,
+ * or following a live run).
+ *
+ * The state `at` returns is owned by the cursor: read it, do not keep or mutate it across calls.
+ *
+ * @example
+ * const cursor = new ReplayCursor(events);
+ * cursor.at(42).steps.fetch?.status; // 'RUNNING'
+ * cursor.append(liveEvent);
+ */
+export class ReplayCursor {
+  private readonly events: RunEvent[] = [];
+  /** checkpoints[i] = state after events[(i + 1) * CHECKPOINT_EVERY - 1]. */
+  private readonly checkpoints: RunState[] = [];
+  private readonly building: RunState;
+  private current: RunState;
+  /** Index in `events` of the last event applied to `current` (-1: none). */
+  private currentIndex = -1;
+
+  constructor(events: readonly RunEvent[] = []) {
+    this.building = emptyRunState((events[0]?.runId ?? '') as RunState['runId']);
+    this.current = structuredClone(this.building);
+    this.append(...events);
+  }
+
+  /** Number of events held. */
+  get length(): number {
+    return this.events.length;
+  }
+
+  /** All events held, in order (shared: do not mutate). */
+  get log(): readonly RunEvent[] {
+    return this.events;
+  }
+
+  /** The last event's seq (0 when empty). */
+  get lastSeq(): number {
+    return this.events[this.events.length - 1]?.seq ?? 0;
+  }
+
+  /** Add events that follow the ones held (duplicates and older ones are ignored). */
+  append(...events: readonly RunEvent[]): void {
+    for (const e of events) {
+      if (e.seq <= this.lastSeq) continue;
+      if (this.events.length === 0) this.building.runId = e.runId;
+      this.events.push(e);
+      applyEvent(this.building, e);
+      if (this.events.length % CHECKPOINT_EVERY === 0) this.checkpoints.push(structuredClone(this.building));
+    }
+  }
+
+  /** Index of the last event with `seq <= upto` (-1 when none). */
+  private indexOf(upto: number): number {
+    let lo = 0;
+    let hi = this.events.length - 1;
+    let found = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if ((this.events[mid] as RunEvent).seq <= upto) {
+        found = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return found;
+  }
+
+  /** The run's state just after the event `seq` (the last event at or before it). */
+  at(seq: number): RunState {
+    const target = this.indexOf(seq);
+    if (target < this.currentIndex || target - this.currentIndex > CHECKPOINT_EVERY) {
+      const k = Math.floor((target + 1) / CHECKPOINT_EVERY) - 1;
+      const snap = k >= 0 ? this.checkpoints[k] : undefined;
+      if (snap) {
+        this.current = structuredClone(snap);
+        this.currentIndex = (k + 1) * CHECKPOINT_EVERY - 1;
+      } else {
+        this.current = emptyRunState(this.building.runId);
+        this.currentIndex = -1;
+      }
+    }
+    // Events are applied as stored: applyEvent never mutates an event, and `current` is our own copy.
+    for (let i = this.currentIndex + 1; i <= target; i++)
+      applyEvent(this.current, this.events[i] as RunEvent);
+    this.currentIndex = target;
+    return this.current;
+  }
+
+  /** The state after the last event held. */
+  latest(): RunState {
+    return this.at(this.lastSeq);
+  }
+}

@@ -28,10 +28,14 @@ export function processIo(): CliIo {
   };
 }
 
-/** Reads a text file, or explains in one line why it cannot. */
+/**
+ * Reads a text file, or explains in one line why it cannot. The one reader of workflow files: a
+ * leading UTF-8 byte order mark is dropped, so every command sees the same text (issue 9 item 8).
+ */
 export function readTextFile(path: string): { ok: true; text: string } | { ok: false; message: string } {
   try {
-    return { ok: true, text: readFileSync(path, 'utf8') };
+    const text = readFileSync(path, 'utf8');
+    return { ok: true, text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const why =

@@ -73,6 +73,19 @@ describe('weft apply', () => {
     expect(update.stdout).toMatch(/- delete\s+gitops-three/);
   });
 
+  it('issue 9 item 8: a workflow file that starts with a UTF-8 BOM is applied, and --prune keeps it', async () => {
+    const dir = tempFiles({ 'bom.yaml': `\uFEFF${wf('gitops-bom')}` });
+    const first = await weft(['apply', dir], { env: env() });
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/\+ create\s+gitops-bom/);
+    const again = await weft(['apply', dir, '--prune', '--dry-run'], { env: env() });
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(/= unchanged\s+gitops-bom/);
+    expect(again.stdout).not.toMatch(/- delete\s+gitops-bom/);
+    const validate = await weft(['validate', join(dir, 'bom.yaml')]);
+    expect(validate.code).toBe(0);
+  });
+
   it('applies nothing when a file is invalid (exit 3)', async () => {
     const dir = tempFiles({
       'good.yaml': wf('gitops-good'),

@@ -136,6 +136,7 @@ export async function createServer(
       metrics,
       log,
       studioDir: config.studioDir,
+      apiBodyLimit: config.apiBodyLimit,
       accepting: () => accepting,
       webhooks: {
         workflows,

@@ -85,6 +85,12 @@ export class Engine {
   private claimAgain = false;
   /** A claim may find work: a run was created without being adopted, or the last claim was full. */
   private claimable = false;
+  /**
+   * The first claim after `start()` has not finished: it takes back every run leased to this owner
+   * (a previous process with the same instance id was killed), and no run is adopted on the fast
+   * path before it, so one run never gets two controllers.
+   */
+  private reclaiming = false;
   /** Run slots promised to `startRun` calls whose `createRun` is in flight (local fast path). */
   private reserved = 0;
   /** Claims, adoptions and fast-path starts in flight; a draining stop waits for them. */
@@ -134,6 +140,7 @@ export class Engine {
   start(): void {
     if (this.running) return;
     this.running = true;
+    this.reclaiming = true;
     this.armPoll();
     this.armRenew();
     this.poke();
@@ -203,6 +210,7 @@ export class Engine {
     const adopt =
       this.running &&
       !this.claimable &&
+      !this.reclaiming &&
       loaded.workflow.concurrency === undefined &&
       this.controllers.size + this.reserved < this.o.maxRunningRuns;
     const newRun: NewRun = {
@@ -465,12 +473,19 @@ export class Engine {
         const free = this.o.maxRunningRuns - this.controllers.size;
         if (free <= 0 || !this.running) break;
         this.claimable = false;
+        const reclaimOwn = this.reclaiming;
         const ids = await this.o.store.claimRuns({
           owner: this.o.owner,
           now: this.o.clock.now(),
           leaseMs: this.o.leaseMs,
           limit: free,
+          ...(reclaimOwn && { reclaimOwn }),
         });
+        if (reclaimOwn) {
+          this.reclaiming = false;
+          // Runs created meanwhile went through the store (not adopted): claim again for them.
+          if (ids.length < free) this.claimAgain = true;
+        }
         if (ids.length >= free) this.claimable = true;
         for (const id of ids) {
           const c = this.controllers.get(id);

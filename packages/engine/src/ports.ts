@@ -268,6 +268,11 @@ export interface ClaimOptions {
   now: number;
   leaseMs: number;
   limit: number;
+  /**
+   * Also claim every run leased to `owner`, expired or not (an engine's first claim after it starts:
+   * what its name still holds was stranded by a previous process with the same instance id).
+   */
+  reclaimOwn?: boolean;
 }
 
 /**

@@ -48,8 +48,10 @@ export abstract class StepRunner extends RunCore {
 
   private async launchAsync(id: string, opts: LaunchOptions): Promise<void> {
     const step = this.def(id);
+    // Always (a resume after a breakpoint, a retry or a recovery may run in a fresh controller that
+    // has not resolved this step's secrets yet); cached per run, so a no-op after the first time.
+    await this.ensureSecrets(id, step.with, step.if, step.foreach, step.repeat?.until);
     if (!opts.passed) {
-      await this.ensureSecrets(id, step.with, step.if, step.foreach, step.repeat?.until);
       if (step.if !== undefined) {
         const v = await evaluate(unwrapExpression(step.if), this.doc({ attempt: 1 }), this.evalOpts);
         if (this.stale(id)) return;

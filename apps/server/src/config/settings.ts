@@ -25,6 +25,8 @@ export interface ServerConfig {
   templatesDir: string;
   blocksDir: string;
   webhookBodyLimit: number;
+  /** Largest request body of the tRPC API (413 above). */
+  apiBodyLimit: number;
   syncTimeoutMs: number;
   shutdownTimeoutMs: number;
   /** Name of this process among several on one database. */
@@ -213,6 +215,15 @@ export const SETTINGS: readonly SettingSpec[] = [
     expects: 'a size like 1mb, 512kb or bytes',
     defaultText: '1mb',
     description: 'Largest webhook body accepted (413 above).',
+    parse: parseBytes,
+  },
+  {
+    key: 'apiBodyLimit',
+    env: 'WEFT_API_BODY_LIMIT',
+    flag: 'api-body-limit',
+    expects: 'a size like 4mb, 512kb or bytes',
+    defaultText: '4mb',
+    description: 'Largest request body of the API at /api/trpc (413 above).',
     parse: parseBytes,
   },
   {

@@ -2,6 +2,7 @@
 import { trpcServer } from '@hono/trpc-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { appRouter, createApiContext, type ApiDeps, type RequestOrigin } from '@weft/api';
 import type { WeftStore } from '@weft/store';
 import type { Logger } from '../observability/logger';
@@ -16,6 +17,8 @@ export interface AppParts {
   metrics: Metrics;
   log: Logger;
   studioDir: string;
+  /** Largest request body of the tRPC API, in bytes (413 above). */
+  apiBodyLimit: number;
   /** False while shutting down, so load balancers stop sending traffic. */
   accepting(): boolean;
 }
@@ -55,6 +58,23 @@ export function buildApp(parts: AppParts): Hono {
     return c.body(text, 200, { 'content-type': parts.metrics.registry.contentType });
   });
 
+  // A body over the limit is refused while it streams in (Content-Length first), before tRPC reads it.
+  app.use(
+    '/api/trpc/*',
+    bodyLimit({
+      maxSize: parts.apiBodyLimit,
+      onError: (c) =>
+        c.json(
+          {
+            error: {
+              code: 'PAYLOAD_TOO_LARGE',
+              message: `the request body is larger than the limit of ${parts.apiBodyLimit} bytes (setting apiBodyLimit)`,
+            },
+          },
+          413,
+        ),
+    }),
+  );
   app.use(
     '/api/trpc/*',
     trpcServer({
@@ -64,7 +84,9 @@ export function buildApp(parts: AppParts): Hono {
         ({
           ...(await createApiContext(parts.api, {
             authorization: opts.req.headers.get('authorization'),
-            connectionParams: opts.info.connectionParams,
+            // A token in the URL (`?connectionParams=`) only for SSE subscriptions, which cannot send
+            // headers; every other call must use the Authorization header (URLs end up in logs).
+            connectionParams: opts.info.type === 'subscription' ? opts.info.connectionParams : null,
             origin: requestOrigin(c, opts.req),
           })),
         }) as Record<string, unknown>,

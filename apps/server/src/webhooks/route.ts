@@ -49,8 +49,13 @@ const problem = (
 async function handle(c: Context, deps: WebhookDeps): Promise<Response> {
   const workflowId = c.req.param('workflowId') ?? '';
   const url = new URL(c.req.url);
-  const prefix = `/hooks/${workflowId}`;
-  const path = decodeURIComponent(url.pathname.slice(prefix.length)).replace(/^\/+|\/+$/g, '');
+  let path: string;
+  try {
+    path = decodeURIComponent(url.pathname.replace(/^\/hooks\/[^/]*/, '')).replace(/^\/+|\/+$/g, '');
+  } catch {
+    deps.metrics.webhook('bad_request');
+    return problem(c, 400, 'the webhook path has malformed %-encoding');
+  }
   const found = await deps.workflows.latestWithRow(workflowId);
   if (!found?.resolved) {
     deps.metrics.webhook('not_found');
@@ -145,7 +150,11 @@ async function handle(c: Context, deps: WebhookDeps): Promise<Response> {
     receivedAt: new Date(receivedAt).toISOString(),
   };
   const inputs = pickInputs(decoded.body, Object.keys(resolved.workflow.inputs));
-  const idempotencyKey = header('idempotency-key')?.slice(0, 200) || undefined;
+  // GitHub sends a redelivery with the same X-GitHub-Delivery: it is the delivery's idempotency key.
+  const deliveryId = header('x-github-delivery');
+  const idempotencyKey =
+    header('idempotency-key')?.slice(0, 200) ||
+    (deliveryId ? `github-delivery:${deliveryId.slice(0, 180)}` : undefined);
 
   let run: { runId: RunId; status: RunStatus };
   let created: boolean;

@@ -27,7 +27,9 @@ export function hmacHex(secret: string, data: Uint8Array | string): string {
 
 /** Compare two hex strings in constant time (a length mismatch is simply false). */
 export function safeEqualHex(expectedHex: string, givenHex: string): boolean {
-  if (!/^[0-9a-f]*$/i.test(givenHex)) return false;
+  // Buffer.from(hex) silently drops a trailing odd digit: compare the texts' lengths first, so a
+  // valid signature with a character appended is not accepted.
+  if (givenHex.length !== expectedHex.length || !/^[0-9a-f]*$/i.test(givenHex)) return false;
   const a = Buffer.from(expectedHex, 'hex');
   const b = Buffer.from(givenHex.toLowerCase(), 'hex');
   return a.length === b.length && a.length > 0 && timingSafeEqual(a, b);

@@ -4,6 +4,7 @@ import type { RunEvent, RunId, StepRecord } from '@weft/engine';
 import type { RunWithSteps } from '@weft/store';
 import { parseStored } from '../services/workflows';
 import { ApiError, notFound } from '../errors';
+import { assertNoPendingDecision, oneAtATime } from '../services/decisions';
 import { debugOptions, runId, runStatus, stepId, workflowId } from '../schemas';
 import { editorProcedure, router, viewerProcedure } from '../trpc';
 import type { ApiDeps } from '../ports';
@@ -183,23 +184,26 @@ export const runsRouter = router({
         comment: z.string().max(2000).optional(),
       }),
     )
-    .mutation(async ({ ctx, input }) => {
-      const r = await mustGetRun(ctx.deps, input.runId);
-      const run = r.run;
-      const step = await mustGetStep(ctx.deps, r, input.stepId);
-      if (step.status !== 'WAITING' || step.waitReason !== 'approval') {
-        throw new ApiError(
-          'CONFLICT',
-          `step "${input.stepId}" is ${step.status}${step.waitReason ? ` (${step.waitReason})` : ''}, not waiting for approval`,
-        );
-      }
-      await ctx.deps.engine.decideApproval({
-        runId: run.id,
-        stepId: input.stepId,
-        approved: input.approved,
-        by: ctx.principal.name,
-        ...(input.comment !== undefined ? { comment: input.comment } : {}),
-      });
-      return { runId: run.id, stepId: input.stepId, approved: input.approved };
-    }),
+    .mutation(({ ctx, input }) =>
+      oneAtATime(ctx.deps, `${input.runId}\u0000${input.stepId}`, async () => {
+        const r = await mustGetRun(ctx.deps, input.runId);
+        const run = r.run;
+        const step = await mustGetStep(ctx.deps, r, input.stepId);
+        if (step.status !== 'WAITING' || step.waitReason !== 'approval') {
+          throw new ApiError(
+            'CONFLICT',
+            `step "${input.stepId}" is ${step.status}${step.waitReason ? ` (${step.waitReason})` : ''}, not waiting for approval`,
+          );
+        }
+        await assertNoPendingDecision(ctx.deps, run.id, input.stepId);
+        await ctx.deps.engine.decideApproval({
+          runId: run.id,
+          stepId: input.stepId,
+          approved: input.approved,
+          by: ctx.principal.name,
+          ...(input.comment !== undefined ? { comment: input.comment } : {}),
+        });
+        return { runId: run.id, stepId: input.stepId, approved: input.approved };
+      }),
+    ),
 });

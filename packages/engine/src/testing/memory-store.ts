@@ -135,8 +135,10 @@ export class MemoryStore implements Store {
       const lease = this.leases.get(r.id);
       const free = !lease || lease.until <= opts.now || lease.owner === opts.owner;
       if (r.status === 'QUEUED') {
-        if (lease && lease.until > opts.now && lease.owner !== opts.owner) continue;
-        if (lease?.owner === opts.owner && lease.until > opts.now) continue; // already ours, being started
+        const mine = lease?.owner === opts.owner;
+        if (lease && lease.until > opts.now && !mine) continue;
+        // already ours, being started (unless a restarted engine takes back what its name held)
+        if (mine && lease.until > opts.now && !opts.reclaimOwn) continue;
         if (blocked.has(r.workflowId)) continue;
         const n = active.get(r.workflowId) ?? 0;
         if (r.concurrencyLimit !== undefined && n >= r.concurrencyLimit) {
@@ -147,8 +149,10 @@ export class MemoryStore implements Store {
       } else {
         const due =
           (r.wakeAt !== undefined && r.wakeAt <= opts.now) || (this.commands.get(r.id)?.length ?? 0) > 0;
-        const expired = lease !== undefined && lease.until <= opts.now && lease.owner !== opts.owner;
-        if (!free || !(due || expired || (lease === undefined && r.status === 'RUNNING'))) continue;
+        const expired = lease !== undefined && lease.until <= opts.now;
+        const reclaim = opts.reclaimOwn === true && lease?.owner === opts.owner;
+        if (!free || !(due || expired || reclaim || (lease === undefined && r.status === 'RUNNING')))
+          continue;
       }
       this.leases.set(r.id, { owner: opts.owner, until: opts.now + opts.leaseMs });
       out.push(r.id);

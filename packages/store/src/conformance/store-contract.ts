@@ -258,6 +258,34 @@ export function storeContract(name: string, factory: () => Promise<StoreHandle>)
       expect(await s.claimRuns({ owner: 'C', now: 61_003, leaseMs: 30_000, limit: 10 })).toEqual([running]);
     });
 
+    it('issue 9 item 2: an owner takes back its own runs, expired at once, all of them with reclaimOwn', async () => {
+      const s = await open();
+      const running = await createClaimed(s, 'weft-0', { createdAt: 1_000 }); // leased to 61_001
+      await s.commit({
+        runId: running,
+        owner: 'weft-0',
+        run: { status: 'RUNNING' },
+        steps: [step(running, 'slow')],
+        events: [ev('step.started', 'slow')],
+      });
+      const queued = (
+        await s.createRun(newRun({ createdAt: 1_001, lease: { owner: 'weft-0', until: 61_001 } }))
+      ).run.id;
+      // Steady state: its own live leases are not handed out again.
+      expect(await s.claimRuns({ owner: 'weft-0', now: 2_000, leaseMs: 30_000, limit: 10 })).toEqual([]);
+      // A restarted engine with the same name takes them back at once.
+      expect(
+        (
+          await s.claimRuns({ owner: 'weft-0', now: 2_000, leaseMs: 30_000, limit: 10, reclaimOwn: true })
+        ).sort(),
+      ).toEqual([running, queued].sort());
+      // Nobody else can meanwhile; once expired, the owner gets its RUNNING run back without reclaimOwn.
+      expect(await s.claimRuns({ owner: 'B', now: 3_000, leaseMs: 30_000, limit: 10 })).toEqual([]);
+      expect(await s.claimRuns({ owner: 'weft-0', now: 32_001, leaseMs: 30_000, limit: 10 })).toContain(
+        running,
+      );
+    });
+
     it('renews leases so a live owner keeps its runs', async () => {
       const s = await open();
       const id = await createClaimed(s, 'A', { createdAt: 1_000 });

@@ -17,15 +17,24 @@ export const HOLDS_SLOT = `status IN ${ACTIVE} AND (status <> 'QUEUED' OR admitt
 export const CLAIMABLE_ADMITTED = `status IN ${ACTIVE} AND (
   (status <> 'QUEUED' AND (lease_owner IS NULL OR lease_until <= ? OR lease_owner = ?)
     AND (wake_at <= ? OR id IN (SELECT run_id FROM run_commands)
-      OR (lease_owner IS NOT NULL AND lease_until <= ? AND lease_owner <> ?)
-      OR (lease_owner IS NULL AND status = 'RUNNING')))
-  OR (status = 'QUEUED' AND admitted = 1 AND (lease_owner IS NULL OR lease_until <= ?)))`;
+      OR (lease_owner IS NOT NULL AND lease_until <= ?)
+      OR (lease_owner IS NULL AND status = 'RUNNING')
+      OR (lease_owner = ? AND ? = 1)))
+  OR (status = 'QUEUED' AND admitted = 1 AND (lease_owner IS NULL OR lease_until <= ? OR (lease_owner = ? AND ? = 1))))`;
 
+/**
+ * Parameters of CLAIMABLE_ADMITTED. An expired lease is claimable by anyone, its own owner included
+ * (an engine restarted under the same instance id). With `reclaimOwn` (an engine's first claim after
+ * it starts), every run leased to `owner` is claimable at once, expired or not: a starting engine
+ * drives nothing yet, so whatever its name still holds was stranded by its previous life.
+ */
 export function claimableParams(
   now: number,
   owner: string,
-): [number, string, number, number, string, number] {
-  return [now, owner, now, now, owner, now];
+  reclaimOwn = false,
+): [number, string, number, number, string, number, number, string, number] {
+  const own = reclaimOwn ? 1 : 0;
+  return [now, owner, now, now, owner, own, now, owner, own];
 }
 
 /** QUEUED runs waiting for admission (parameter: now), oldest first. */

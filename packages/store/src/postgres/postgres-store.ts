@@ -211,7 +211,7 @@ export class PostgresStore implements WeftStore {
     const first = await this.sql.all<{ id: string }>(
       `UPDATE runs SET lease_owner = ?, lease_until = ? WHERE id IN (
          SELECT id FROM runs WHERE ${CLAIMABLE_ADMITTED} ORDER BY created_at, ord LIMIT ? FOR UPDATE SKIP LOCKED) RETURNING id`,
-      [o.owner, until, ...claimableParams(o.now, o.owner), o.limit],
+      [o.owner, until, ...claimableParams(o.now, o.owner, o.reclaimOwn === true), o.limit],
     );
     const picked = first.map((r) => r.id);
     if (picked.length >= o.limit) return picked as RunId[];

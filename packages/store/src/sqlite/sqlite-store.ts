@@ -343,7 +343,7 @@ export class SqliteStore implements WeftStore {
     const picked = (
       this.stmts
         .get(`SELECT id FROM runs WHERE ${CLAIMABLE_ADMITTED} ORDER BY created_at, ord LIMIT ?`)
-        .all(...claimableParams(o.now, o.owner), o.limit) as {
+        .all(...claimableParams(o.now, o.owner, o.reclaimOwn === true), o.limit) as {
         id: string;
       }[]
     ).map((r) => r.id);

@@ -6,7 +6,6 @@ import { parseSince } from '../time-flags';
 
 export const auditCommand: Command = {
   name: 'audit',
-  summary: 'export the audit log (who changed what, when, from where) (admin)',
   help: `Usage: weft audit [--since WHEN] [--until WHEN] [--actor NAME] [--action ACTION] [--json]
 
 Prints the audit log oldest first: every save, delete, enable/disable, run start/cancel/approve/

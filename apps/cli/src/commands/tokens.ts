@@ -10,7 +10,6 @@ const iso = (ms: number | undefined): string => (ms === undefined ? '-' : new Da
 
 export const tokensCommand: Command = {
   name: 'tokens',
-  summary: 'create, list and revoke API tokens on the server (admin)',
   help: `Usage: weft tokens create <NAME> --role admin|editor|viewer
        weft tokens list
        weft tokens revoke <TOKEN-ID>

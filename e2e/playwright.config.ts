@@ -67,6 +67,7 @@ export default defineConfig({
   projects: [
     { name: 'editor', testMatch: /editor\/.*\.spec\.ts/, use: chromium },
     { name: 'server', testMatch: /server\/.*\.spec\.ts/, use: chromium },
+    { name: 'studio', testMatch: /tests\/studio\/.*\.spec\.ts/, use: chromium },
   ],
   webServer: {
     command: `node apps/cli/dist/weft.mjs serve --port ${port} --db sqlite:${join(process.env.WEFT_E2E_DATA, 'weft.db')} --data-dir ${process.env.WEFT_E2E_DATA}`,

@@ -6,6 +6,7 @@ import {
   templatesRouter,
   tokensRouter,
 } from './routers/misc';
+import { auditRouter } from './routers/audit';
 import { blocksRouter } from './routers/blocks';
 import { runsRouter } from './routers/runs';
 import { workflowsRouter } from './routers/workflows';
@@ -22,6 +23,7 @@ export const appRouter = router({
   auth: authRouter,
   tokens: tokensRouter,
   blocks: blocksRouter,
+  audit: auditRouter,
 });
 
 /** Import with `import type { AppRouter } from '@weft/api'` in clients. */

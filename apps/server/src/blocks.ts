@@ -61,7 +61,10 @@ export async function loadBlocks(
       const b = await bundleFromArchive(archive, source);
       if (!b.ok) return { ok: false, message: b.message };
       const x = b.bundle;
-      const c = checkBundle(x, { trusted: home.trust.list(), requireSignature: config.requireBlockSignatures });
+      const c = checkBundle(x, {
+        trusted: home.trust.list(),
+        requireSignature: config.requireBlockSignatures,
+      });
       return {
         ok: true,
         name: x.name,
@@ -69,7 +72,11 @@ export async function loadBlocks(
         title: x.manifest.title,
         description: x.manifest.description,
         sha256: x.wasmSha256,
-        signedBy: c.ok ? (c.signer ? (c.signer.name ?? `key ${c.signer.keyId} (untrusted)`) : null) : (x.digest?.signature?.keyId ?? null),
+        signedBy: c.ok
+          ? c.signer
+            ? (c.signer.name ?? `key ${c.signer.keyId} (untrusted)`)
+            : null
+          : (x.digest?.signature?.keyId ?? null),
         capabilities: { ...x.manifest.capabilities },
         limits: { ...x.manifest.limits },
         problem: c.ok ? null : c.message,

@@ -25,7 +25,10 @@ outputs:
   text: \${{ steps.greet.output.greeting }}
 `;
 
-test('install a block on the admin page, find it in the palette, use it and run', async ({ studio, page }) => {
+test('install a block on the admin page, find it in the palette, use it and run', async ({
+  studio,
+  page,
+}) => {
   test.setTimeout(180_000);
   const dir = mkdtempSync(join(tmpdir(), 'weft-e2e-block-'));
   // The CLI from source: building AssemblyScript needs the compiler from the workspace.

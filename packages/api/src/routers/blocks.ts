@@ -40,7 +40,12 @@ export const blocksRouter = router({
     }),
   /** What an archive holds and asks for (network, memory, timeout), without installing it. */
   inspect: adminProcedure
-    .input(z.object({ archive: z.string().min(1).max(MAX_ARCHIVE_B64, 'the archive is over 24 MiB'), source: z.string().max(1000).default('upload') }))
+    .input(
+      z.object({
+        archive: z.string().min(1).max(MAX_ARCHIVE_B64, 'the archive is over 24 MiB'),
+        source: z.string().max(1000).default('upload'),
+      }),
+    )
     .mutation(async ({ ctx, input }) => {
       const r = await admin(ctx).inspect(Buffer.from(input.archive, 'base64'), input.source);
       if (!r.ok) throw new ApiError('BAD_REQUEST', r.message);
@@ -69,14 +74,19 @@ export const blocksRouter = router({
         return r.value;
       }),
     /** What an archive holds and asks for (network, memory, timeout), without installing it. */
-  inspect: adminProcedure
-    .input(z.object({ archive: z.string().min(1).max(MAX_ARCHIVE_B64, 'the archive is over 24 MiB'), source: z.string().max(1000).default('upload') }))
-    .mutation(async ({ ctx, input }) => {
-      const r = await admin(ctx).inspect(Buffer.from(input.archive, 'base64'), input.source);
-      if (!r.ok) throw new ApiError('BAD_REQUEST', r.message);
-      return r;
-    }),
-  remove: adminProcedure.input(z.object({ name: z.string().min(1).max(64) })).mutation(({ ctx, input }) => {
+    inspect: adminProcedure
+      .input(
+        z.object({
+          archive: z.string().min(1).max(MAX_ARCHIVE_B64, 'the archive is over 24 MiB'),
+          source: z.string().max(1000).default('upload'),
+        }),
+      )
+      .mutation(async ({ ctx, input }) => {
+        const r = await admin(ctx).inspect(Buffer.from(input.archive, 'base64'), input.source);
+        if (!r.ok) throw new ApiError('BAD_REQUEST', r.message);
+        return r;
+      }),
+    remove: adminProcedure.input(z.object({ name: z.string().min(1).max(64) })).mutation(({ ctx, input }) => {
       const r = admin(ctx).keys.remove(input.name);
       if (!r.ok) throw new ApiError('NOT_FOUND', r.message);
       return r.value;

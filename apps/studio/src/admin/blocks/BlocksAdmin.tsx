@@ -34,7 +34,11 @@ export function BlocksAdmin() {
     if (!file) return;
     try {
       const archive = await fileBase64(file);
-      setPending({ file: file.name, archive, preview: await blocksApi.inspect(archive, `upload:${file.name}`) });
+      setPending({
+        file: file.name,
+        archive,
+        preview: await blocksApi.inspect(archive, `upload:${file.name}`),
+      });
     } catch (e) {
       setError(errorText(e));
     }
@@ -178,13 +182,24 @@ export function BlocksAdmin() {
               <td>
                 <code title={b.sha256 ?? ''}>{b.sha256 ? `${b.sha256.slice(0, 16)}…` : 'not built'}</code>
               </td>
-              <td>{b.signer ? (b.signer.name ?? `key ${b.signer.keyId} (untrusted)`) : b.origin === 'standard' ? '—' : 'unsigned'}</td>
               <td>
-                {b.capabilities.network ? 'network' : 'no network'} · {mib(b.limits.memoryBytes)} · {ms(b.limits.timeoutMs)}
+                {b.signer
+                  ? (b.signer.name ?? `key ${b.signer.keyId} (untrusted)`)
+                  : b.origin === 'standard'
+                    ? '—'
+                    : 'unsigned'}
+              </td>
+              <td>
+                {b.capabilities.network ? 'network' : 'no network'} · {mib(b.limits.memoryBytes)} ·{' '}
+                {ms(b.limits.timeoutMs)}
               </td>
               <td>
                 {b.origin === 'installed' && (
-                  <button type="button" disabled={denied !== null} onClick={() => void remove(b.name, b.version)}>
+                  <button
+                    type="button"
+                    disabled={denied !== null}
+                    onClick={() => void remove(b.name, b.version)}
+                  >
                     Remove
                   </button>
                 )}

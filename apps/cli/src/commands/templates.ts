@@ -10,7 +10,6 @@ const REPO_TEMPLATES = resolve(dirname(fileURLToPath(import.meta.url)), '../../.
 
 export const templatesCommand: Command = {
   name: 'templates',
-  summary: 'list the template gallery and start a workflow from a template',
   help: `Usage: weft templates list [--dir DIR] [--json]
        weft templates use <template> [--output FILE] [--dir DIR]
 

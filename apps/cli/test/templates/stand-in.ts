@@ -23,7 +23,10 @@ export interface StandInReply {
 }
 
 /** `'GET /repos/:owner/:repo/issues'` → a reply; `:name` segments match one path segment. */
-export type Routes = Record<string, (req: StandInRequest, params: Record<string, string>) => StandInReply>;
+export type Routes = Record<
+  string,
+  (req: StandInRequest, params: Record<string, string>, base: string) => StandInReply
+>;
 
 export interface StandIn {
   /** `http://127.0.0.1:<port>` */
@@ -35,6 +38,7 @@ export interface StandIn {
 
 export async function startStandIn(): Promise<StandIn> {
   let routes: Routes = {};
+  let base = '';
   const requests: StandInRequest[] = [];
   const server: Server = createServer((req, res) => {
     void readBody(req).then((text) => {
@@ -59,7 +63,7 @@ export async function startStandIn(): Promise<StandIn> {
       requests.push(r);
       const hit = match(routes, r);
       const reply = hit
-        ? hit.handler(r, hit.params)
+        ? hit.handler(r, hit.params, base)
         : { status: 404, body: { error: `stand-in: no route for ${r.method} ${r.path}` } };
       const status = reply.status ?? 200;
       const out =
@@ -76,9 +80,9 @@ export async function startStandIn(): Promise<StandIn> {
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: base,
     requests,
     setRoutes(r) {
       routes = r;

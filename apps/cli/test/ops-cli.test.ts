@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer, loadConfig, type WeftServer } from '@weft/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { weft } from './helpers';
+import { tempFiles, weft } from './helpers';
 
 let server: WeftServer;
 let url = '';
@@ -107,5 +107,47 @@ describe('weft audit', () => {
       code: 2,
       stderr: expect.stringContaining('--since must be a duration back from now'),
     });
+  });
+});
+
+describe('weft runs start | watch | retry | list --since', () => {
+  it('starts a run with typed inputs, follows it to the end, retries the failed step, lists by time', async () => {
+    const dir = tempFiles({
+      'double.yaml':
+        'apiVersion: weft/v1\nkind: Workflow\nid: double\ninputs:\n  n: { type: number }\nsteps:\n  - id: twice\n    uses: transform\n    with: { expression: "inputs.n * 2" }\noutputs:\n  result: "${{ steps.twice.output }}"\n',
+      'broken.yaml':
+        'apiVersion: weft/v1\nkind: Workflow\nid: broken\nsteps:\n  - id: ok\n    uses: transform\n    with: { expression: "1" }\n  - id: boom\n    uses: fail\n    needs: [ok]\n    with: { message: "it broke" }\n',
+    });
+    expect((await weft(['apply', dir], { env: env() })).code).toBe(0);
+
+    const watched = await weft(['runs', 'start', 'double', '--input', 'n=21', '--watch'], { env: env() });
+    expect(watched.stderr).toBe('');
+    expect(watched.code).toBe(0);
+    expect(watched.stdout).toContain('step.succeeded twice');
+    expect(watched.stdout).toMatch(/run \S+ SUCCESS\n$/);
+
+    const bad = await weft(['runs', 'start', 'double', '--input', 'n=lots'], { env: env() });
+    expect(bad.code).toBe(2);
+
+    const started = await weft(['runs', 'start', 'broken', '--json'], { env: env() });
+    const { runId } = JSON.parse(started.stdout) as { runId: string };
+    const failed = await weft(['runs', 'watch', runId], { env: env() });
+    expect(failed.code).toBe(1);
+    expect(failed.stdout).toContain('it broke');
+    expect(failed.stdout).toMatch(/FAILED: \S+ .*\n$/);
+
+    const retried = await weft(['runs', 'retry', runId, '--json'], { env: env() });
+    expect(retried.code).toBe(0);
+    expect(JSON.parse(retried.stdout)).toMatchObject({ retriedRunId: runId, fromStepId: 'boom' });
+    expect((await weft(['runs', 'retry', runId, '--from', 'ok'], { env: env() })).stdout).toContain(
+      'from step ok: new run',
+    );
+
+    const recent = await weft(['runs', 'list', '--since', '1h', '--workflow', 'broken', '--json'], {
+      env: env(),
+    });
+    expect((JSON.parse(recent.stdout) as { runs: unknown[] }).runs).toHaveLength(3);
+    const future = await weft(['runs', 'list', '--since', '2999-01-01', '--json'], { env: env() });
+    expect((JSON.parse(future.stdout) as { runs: unknown[] }).runs).toHaveLength(0);
   });
 });

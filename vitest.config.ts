@@ -10,7 +10,7 @@ export default defineConfig({
       'blocks/*/test/**/*.test.ts',
     ],
     exclude: ['**/node_modules/**', 'apps/studio/**/*.e2e.ts'],
-    globalSetup: ['./scripts/pg-global-setup.ts'],
+    globalSetup: ['./scripts/cli-global-setup.ts', './scripts/pg-global-setup.ts'],
     // Generous: the suite must pass on a busy 2-core machine (CPU-bound tests slow down tenfold at load 20).
     testTimeout: 120_000,
     hookTimeout: 60_000,

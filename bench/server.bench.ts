@@ -1,15 +1,40 @@
 /**
  * Server throughput on SQLite with a local load generator (node:http, keep-alive, 16 clients), sending
  * only to 127.0.0.1: webhook → 2-step runs accepted per second (async) and webhook → 1-step → response
- * per second (sync), with p50/p99 latency and the server process's peak RSS (VmHWM).
+ * per second (sync), with p50/p99 latency; then the issue-14 harness (bench/load/webhook-load.ts, the
+ * same client `pnpm bench:load` points at other tools): webhook → chain of N "+1" steps → response,
+ * every answer checked, with the server tree's CPU per run, CPU per step and peak RSS.
  */
-import { readFileSync } from 'node:fs';
 import { mkdtempSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnServer, until } from '../apps/server/src/testing/process';
+import { peakRssMb, runLoad } from './load/webhook-load';
 import type { BenchRow } from './row';
+
+const CHAIN_REQUESTS = Number(process.env.WEFT_BENCH_REQUESTS ?? 10_000);
+/** Node-RED 4.1.8's chain-1 runs/s on the issue's harness (issue 14): Weft's target is twice it. */
+const NODE_RED_CHAIN1 = 1742;
+
+/** webhook → `length` "+1" steps → response (sync), answering `{ n: n + length }`. */
+function chain(length: number): string {
+  const steps = Array.from({ length }, (_, i) =>
+    i === 0
+      ? `  - id: s1\n    uses: transform\n    with: { expression: "trigger.body.n + 1" }`
+      : `  - id: s${i + 1}\n    uses: transform\n    needs: [s${i}]\n    with: { expression: "steps.s${i}.output + 1" }`,
+  );
+  return `apiVersion: weft/v1
+kind: Workflow
+id: chain-${length}
+triggers:
+  - webhook: { path: in, mode: sync }
+steps:
+${steps.join('\n')}
+outputs:
+  n: "\${{ steps.s${length}.output }}"
+`;
+}
 
 const CLIENTS = 16;
 const DURATION_MS = Number(process.env.WEFT_BENCH_SECONDS ?? 5) * 1000;
@@ -41,12 +66,6 @@ steps:
 outputs:
   n: "\${{ steps.a.output }}"
 `;
-
-function peakRssMb(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const m = /VmHWM:\s+(\d+) kB/.exec(status);
-  return m?.[1] ? Number(m[1]) / 1024 : NaN;
-}
 
 function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return NaN;
@@ -148,7 +167,25 @@ export default async function bench(): Promise<BenchRow[]> {
     if (failed.runs.length > 0) throw new Error(`an async bench run ended ${failed.runs[0]?.status}`);
     const finishedPerSecond = a.count / (a.seconds + drainSeconds);
     const s = await load(port, '/hooks/bench-sync/in', 200);
-    const rss = peakRssMb(server.pid);
+
+    // The issue-14 harness: chain-1 and chain-11 through the same checked client.
+    await server.client.workflows.save.mutate({ yaml: chain(1) });
+    await server.client.workflows.save.mutate({ yaml: chain(11) });
+    const hook = (n: number): string => `${server.url}/hooks/chain-${n}/in`;
+    await runLoad({ url: hook(1), requests: 2000, increment: 1 }); // warm-up
+    const c1 = await runLoad({ url: hook(1), requests: CHAIN_REQUESTS, increment: 1, pid: server.pid });
+    await runLoad({ url: hook(11), requests: 1000, increment: 11 });
+    const c11 = await runLoad({
+      url: hook(11),
+      requests: CHAIN_REQUESTS / 2,
+      increment: 11,
+      pid: server.pid,
+    });
+    for (const r of [c1, c11])
+      if (r.errors > 0)
+        throw new Error(`chain bench: ${r.errors} wrong answers: ${r.firstErrors.join('; ')}`);
+    const perStep = (c11.cpuMsPerRun - c1.cpuMsPerRun) / 10;
+    const rss = Math.max(peakRssMb(server.pid), c1.treePeakRssMb, c11.treePeakRssMb);
     const note = `${CLIENTS} clients, ${DURATION_MS / 1000}s, load avg ${loadavg()[0]?.toFixed(1)} on ${cpus().length} cores`;
     return [
       {
@@ -193,7 +230,45 @@ export default async function bench(): Promise<BenchRow[]> {
       },
       { area: 'server', metric: 'webhook sync p50 latency', value: s.p50, unit: 'ms' },
       { area: 'server', metric: 'webhook sync p99 latency', value: s.p99, unit: 'ms' },
-      { area: 'server', metric: 'server peak RSS', value: rss, unit: 'MB', target: '<= 200' },
+      {
+        area: 'server',
+        metric: 'webhook chain-1 sync runs (checked)',
+        value: c1.perSecond,
+        unit: 'runs/s',
+        target: `>= ${2 * NODE_RED_CHAIN1}`,
+        note: `2x Node-RED 4.1.8 (${NODE_RED_CHAIN1}); ${CHAIN_REQUESTS} requests, ${note}`,
+      },
+      {
+        area: 'server',
+        metric: 'webhook chain-1 p50 / p99',
+        value: c1.p50,
+        unit: 'ms',
+        note: `p99 ${c1.p99.toFixed(2)} ms`,
+      },
+      {
+        area: 'server',
+        metric: 'server CPU per chain-1 run',
+        value: c1.cpuMsPerRun,
+        unit: 'ms',
+        target: '<= 0.15',
+        note: 'user+system of the server process tree / runs',
+      },
+      {
+        area: 'server',
+        metric: 'server CPU per step',
+        value: perStep,
+        unit: 'ms',
+        target: '<= 0.01',
+        note: `(CPU/run of chain-11 ${c11.cpuMsPerRun.toFixed(3)} - chain-1) / 10`,
+      },
+      {
+        area: 'server',
+        metric: 'server process tree peak RSS',
+        value: rss,
+        unit: 'MB',
+        target: '<= 120',
+        note: 'weft serve is one node process (VmHWM, and the tree sampled every 100 ms)',
+      },
     ];
   } finally {
     await server.term();

@@ -2,10 +2,12 @@
  * End-to-end tests of the studio in Debian's Chromium (/usr/bin/chromium; no browser download).
  *
  * Prerequisite: the studio is built (`pnpm --filter @weft/studio build` → apps/studio/dist).
- * The suite starts `weft serve` on a free port with a throwaway SQLite database and data folder,
+ * The suite builds the CLI (scripts/build-cli.mjs) and starts `weft serve` — the built
+ * apps/cli/dist/weft.mjs, as production does — on a free port with a throwaway SQLite database and data folder,
  * and runs every spec (editor + server) against it.
  */
 import { defineConfig, devices } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -26,6 +28,9 @@ async function freePort(): Promise<number> {
 }
 
 // Playwright loads this file in the runner and in every worker: decide once, pass it on by env.
+// The servers run what production runs, the built CLI: build it from the current sources once.
+if (!process.env.WEFT_E2E_PORT)
+  execFileSync(process.execPath, [join(root, 'scripts/build-cli.mjs'), '--quiet']);
 process.env.WEFT_E2E_PORT ??= String(await freePort());
 const port = Number(process.env.WEFT_E2E_PORT);
 const baseURL = `http://127.0.0.1:${port}`;
@@ -62,9 +67,10 @@ export default defineConfig({
   projects: [
     { name: 'editor', testMatch: /editor\/.*\.spec\.ts/, use: chromium },
     { name: 'server', testMatch: /server\/.*\.spec\.ts/, use: chromium },
+    { name: 'studio', testMatch: /tests\/studio\/.*\.spec\.ts/, use: chromium },
   ],
   webServer: {
-    command: `pnpm -s weft serve --port ${port} --db sqlite:${join(process.env.WEFT_E2E_DATA, 'weft.db')} --data-dir ${process.env.WEFT_E2E_DATA}`,
+    command: `node apps/cli/dist/weft.mjs serve --port ${port} --db sqlite:${join(process.env.WEFT_E2E_DATA, 'weft.db')} --data-dir ${process.env.WEFT_E2E_DATA}`,
     cwd: root,
     url: `${baseURL}/healthz`,
     timeout: 120_000,

@@ -1,7 +1,6 @@
-import type { Command } from './command';
 import { CliError, ExitCode } from './exit-codes';
 import type { CliIo } from './io';
-import { commands } from './commands/index';
+import { commands, type CommandEntry } from './commands/index';
 
 const VERSION = '0.1.0';
 
@@ -33,11 +32,12 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<ExitCo
     io.stdout(`${VERSION}\n`);
     return ExitCode.OK;
   }
-  const command: Command | undefined = commands.find((c) => c.name === name);
-  if (!command) {
+  const entry: CommandEntry | undefined = commands.find((c) => c.name === name);
+  if (!entry) {
     io.stderr(`weft: unknown command "${name}"\nrun "weft --help" for the list of commands\n`);
     return ExitCode.USAGE;
   }
+  const command = await entry.load();
   if (rest.includes('--help') || rest.includes('-h')) {
     io.stdout(command.help.endsWith('\n') ? command.help : `${command.help}\n`);
     return ExitCode.OK;

@@ -74,6 +74,25 @@ describe('workflows API', () => {
     });
   });
 
+  it('saving the latest text again stores no version; a new document never replaces an existing one', async () => {
+    const c = h.client();
+    const latest = (await c.workflows.get.query({ id: 'hello' })).version;
+    const again = await c.workflows.save.mutate({ yaml: latest.yaml, message: 'no change' });
+    expect(again).toMatchObject({ id: 'hello', version: latest.version, unchanged: true });
+    expect((await c.workflows.history.query({ id: 'hello' }))[0]?.version).toBe(latest.version);
+    const clash = await c.workflows.save.mutate({
+      yaml: HELLO.replace("'hello '", "'other '"),
+      create: true,
+    });
+    expect(clash).toMatchObject({ id: 'hello', version: latest.version, taken: true });
+    expect((await c.workflows.get.query({ id: 'hello' })).version.version).toBe(latest.version);
+    const fresh = await c.workflows.save.mutate({
+      yaml: HELLO.replace('id: hello', 'id: hello-new'),
+      create: true,
+    });
+    expect(fresh).toMatchObject({ id: 'hello-new', version: 1 });
+  });
+
   it('export returns the YAML, without layout on request (comments kept)', async () => {
     const c = h.client();
     const withLayout = `# keep me\n${HELLO}layout:\n  greet: [10, 20]\n`;

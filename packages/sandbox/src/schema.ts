@@ -3,17 +3,27 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { JsonSchema } from '@weft/dsl';
 
-const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: false });
+// No meta-schema pass (compiling the 2020-12 meta-schema costs ~150 ms in every process that loads
+// blocks): compiling a schema still rejects a malformed one (`type: 12`, `minimum: "x"`, a bad $ref).
+const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: false, validateSchema: false });
 
 export type InputCheck = (value: unknown) => string | undefined;
+
+/** Compiled schemas by identity: a manifest's schema is compiled once (loading checks it, runs use it). */
+const compiled = new WeakMap<object, ValidateFunction>();
 
 /**
  * Compiles a schema once; the result returns undefined for a valid value, else a message naming
  * each offending field (`with.url: must be string`). Throws when the schema itself is invalid.
  */
 export function compileCheck(schema: JsonSchema, root = 'with'): InputCheck {
-  const validate: ValidateFunction = ajv.compile(schema);
-  return (value) => (validate(value) ? undefined : describeErrors(validate.errors ?? [], root));
+  let validate = compiled.get(schema);
+  if (!validate) {
+    validate = ajv.compile(schema);
+    compiled.set(schema, validate);
+  }
+  const v = validate;
+  return (value) => (v(value) ? undefined : describeErrors(v.errors ?? [], root));
 }
 
 function describeErrors(errors: readonly ErrorObject[], root: string): string {

@@ -30,4 +30,3 @@ export { openStore, parseStoreUrl } from './open-store';
 export type { SqliteOptions } from './sqlite/sqlite-store';
 export { SqliteStore } from './sqlite/sqlite-store';
 export type { PostgresOptions } from './postgres/postgres-store';
-export { PostgresStore } from './postgres/postgres-store';

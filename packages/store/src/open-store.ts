@@ -16,7 +16,6 @@
  * const v = await store.repos.workflows.saveVersion({ workflowId: 'hello', yaml, hash, name: 'Hello', createdAt: Date.now() });
  */
 import { StoreError } from './errors';
-import { PostgresStore } from './postgres/postgres-store';
 import type { PostgresOptions } from './postgres/postgres-store';
 import type { WeftStore } from './repos';
 import { SqliteStore } from './sqlite/sqlite-store';
@@ -96,5 +95,7 @@ export async function openStore(url: string): Promise<WeftStore> {
   };
   if (parsed.schema !== undefined) opts.schema = parsed.schema;
   if (parsed.poolSize !== undefined) opts.poolSize = parsed.poolSize;
+  // Loaded on demand: the pg driver costs ~50 ms of start-up that a SQLite process does not need.
+  const { PostgresStore } = await import('./postgres/postgres-store');
   return PostgresStore.open(opts);
 }

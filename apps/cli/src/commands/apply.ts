@@ -22,7 +22,6 @@ const MARK: Record<Action, string> = { create: '+', update: '~', unchanged: '=',
 
 export const applyCommand: Command = {
   name: 'apply',
-  summary: 'make the server hold the workflows of a folder or files (GitOps)',
   help: `Usage: weft apply <dir|files…> [--server URL] [--dry-run] [--prune] [--message TEXT] [--json]
 
 Validates every workflow file (a folder is searched for *.yaml and *.yml), then prints and

@@ -4,7 +4,6 @@ import { ExitCode, type ExitCode as Code } from '../exit-codes';
 
 export const blockCommand: Command = {
   name: 'block',
-  summary: 'write your own WebAssembly block: init, build, test',
   help: `Usage: weft block init <name> [dir]
        weft block build [dir…]
        weft block test [dir…]

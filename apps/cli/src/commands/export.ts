@@ -6,7 +6,6 @@ import { call, connect, SERVER_HELP, serverFlags } from '../server-client';
 
 export const exportCommand: Command = {
   name: 'export',
-  summary: 'print a workflow stored on the server as YAML',
   help: `Usage: weft export <workflow-id> [--server URL] [--no-layout] [--version N] [--output FILE]
 
 Prints the stored YAML exactly as saved (comments included). With --no-layout the studio's

@@ -8,7 +8,6 @@ import { readTextFile } from '../io';
 
 export const fmtCommand: Command = {
   name: 'fmt',
-  summary: 'format workflow files canonically (comments and key order kept)',
   help: `Usage: weft fmt <files…> [--check] [--json]
 
 Rewrites each file in the canonical weft/v1 format: 2-space indent, lists indented under their

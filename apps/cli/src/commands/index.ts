@@ -1,27 +1,72 @@
 import type { Command } from '../command';
-import { applyCommand } from './apply';
-import { blockCommand } from './block';
-import { exportCommand } from './export';
-import { fmtCommand } from './fmt';
-import { runCommand } from './run';
-import { runsCommand } from './runs';
-import { schemaCommand } from './schema';
-import { secretsCommand } from './secrets';
-import { serveCommand } from './serve';
-import { templatesCommand } from './templates';
-import { validateCommand } from './validate';
+
+/**
+ * A `weft` sub-command as `weft --help` lists it. Its module (and everything that module imports:
+ * the engine, the store, the server…) is loaded only when the command runs, so `weft validate`
+ * does not pay for the server and `weft --help` pays for nothing.
+ */
+export interface CommandEntry {
+  name: string;
+  /** One line for `weft --help`. */
+  summary: string;
+  load(): Promise<Command>;
+}
 
 /** Every `weft` sub-command, in the order `weft --help` lists them. */
-export const commands: readonly Command[] = [
-  serveCommand,
-  validateCommand,
-  fmtCommand,
-  schemaCommand,
-  runCommand,
-  applyCommand,
-  exportCommand,
-  runsCommand,
-  secretsCommand,
-  templatesCommand,
-  blockCommand,
+export const commands: readonly CommandEntry[] = [
+  {
+    name: 'serve',
+    summary: 'start the Weft server: runtime, API, webhooks, triggers and the studio',
+    load: async () => (await import('./serve')).serveCommand,
+  },
+  {
+    name: 'validate',
+    summary: 'check workflow files against the weft/v1 DSL',
+    load: async () => (await import('./validate')).validateCommand,
+  },
+  {
+    name: 'fmt',
+    summary: 'format workflow files canonically (comments and key order kept)',
+    load: async () => (await import('./fmt')).fmtCommand,
+  },
+  {
+    name: 'schema',
+    summary: 'print the JSON Schema of weft/v1 workflow files',
+    load: async () => (await import('./schema')).schemaCommand,
+  },
+  {
+    name: 'run',
+    summary: 'run a workflow file locally with the embedded engine',
+    load: async () => (await import('./run')).runCommand,
+  },
+  {
+    name: 'apply',
+    summary: 'make the server hold the workflows of a folder or files (GitOps)',
+    load: async () => (await import('./apply')).applyCommand,
+  },
+  {
+    name: 'export',
+    summary: 'print a workflow stored on the server as YAML',
+    load: async () => (await import('./export')).exportCommand,
+  },
+  {
+    name: 'runs',
+    summary: 'list, inspect, cancel and approve runs on the server',
+    load: async () => (await import('./runs')).runsCommand,
+  },
+  {
+    name: 'secrets',
+    summary: 'set, list and remove secrets on the server (values are write-only)',
+    load: async () => (await import('./secrets')).secretsCommand,
+  },
+  {
+    name: 'templates',
+    summary: 'list the template gallery and start a workflow from a template',
+    load: async () => (await import('./templates')).templatesCommand,
+  },
+  {
+    name: 'block',
+    summary: 'write your own WebAssembly block: init, build, test',
+    load: async () => (await import('./block')).blockCommand,
+  },
 ];

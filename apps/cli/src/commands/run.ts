@@ -16,7 +16,6 @@ import { ProgressPrinter } from '../progress';
 
 export const runCommand: Command = {
   name: 'run',
-  summary: 'run a workflow file locally with the embedded engine',
   help: `Usage: weft run <file> [--input name=value]… [--input-file inputs.json] [--json] [--db URL]
 
 Runs the workflow in this process (no server needed). Child workflows (uses: workflow) are

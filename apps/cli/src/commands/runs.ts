@@ -9,7 +9,6 @@ const STATUSES: readonly RunStatus[] = ['QUEUED', 'RUNNING', 'WAITING', 'SUCCESS
 
 export const runsCommand: Command = {
   name: 'runs',
-  summary: 'list, inspect, cancel and approve runs on the server',
   help: `Usage: weft runs list [--workflow ID] [--status STATUS] [--limit N]
        weft runs show <run-id>
        weft runs logs <run-id> [--step STEP]

@@ -5,7 +5,6 @@ import { ExitCode, usageError } from '../exit-codes';
 
 export const schemaCommand: Command = {
   name: 'schema',
-  summary: 'print the JSON Schema of weft/v1 workflow files',
   help: `Usage: weft schema
 
 Prints the JSON Schema of weft/v1 files on stdout, for editors: save it and point VS Code's

@@ -5,7 +5,6 @@ import { call, connect, SERVER_HELP, serverFlags } from '../server-client';
 
 export const secretsCommand: Command = {
   name: 'secrets',
-  summary: 'set, list and remove secrets on the server (values are write-only)',
   help: `Usage: weft secrets set <NAME>      (the value is read from standard input)
        weft secrets list
        weft secrets rm <NAME>

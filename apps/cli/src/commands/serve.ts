@@ -6,7 +6,6 @@ const settingLines = SETTINGS.map((s) => `  --${s.flag.padEnd(18)} ${s.descripti
 
 export const serveCommand: Command = {
   name: 'serve',
-  summary: 'start the Weft server: runtime, API, webhooks, triggers and the studio',
   help: `Usage: weft serve [--port 8080] [--host 127.0.0.1] [--db sqlite:PATH | postgres://…] [--config weft.yaml] […]
 
 Starts the runtime with the studio at http://HOST:PORT/, the API at /api/trpc, webhooks at
@@ -18,7 +17,8 @@ Settings:
   --config            a weft.yaml file (default ./weft.yaml when present, or WEFT_CONFIG)
 ${settingLines}
 
-SIGTERM or Ctrl-C stops claiming work, lets running steps finish (bounded), and exits.
+It runs as one node process (its pid is on the start-up line): SIGTERM or Ctrl-C stops claiming
+work, lets running steps finish (bounded by --shutdown-timeout), closes the database and exits.
 Exit codes: 0 stopped cleanly, 2 bad setting, 4 the database cannot be opened.`,
   async run(args, io) {
     const { flags, file } = serveFlags(args);
@@ -47,7 +47,7 @@ Exit codes: 0 stopped cleanly, 2 bad setting, 4 the database cannot be opened.`,
         ExitCode.FAILED,
       );
     }
-    io.stderr(`Weft is running at ${address.url}/ (database: ${redact(cfg.value.db)})\n`);
+    io.stderr(`Weft is running at ${address.url}/ (pid ${process.pid}, database: ${redact(cfg.value.db)})\n`);
     return new Promise<Code>((resolve) =>
       installSignalHandlers(server, (code) => resolve(code === 0 ? ExitCode.OK : ExitCode.FAILED)),
     );

@@ -13,7 +13,6 @@ const WORKFLOW_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
 export const templatesCommand: Command = {
   name: 'templates',
-  summary: 'list the template gallery and start a workflow from a template',
   help: `Usage: weft templates list [--category NAME] [--tag TAG] [--search WORDS] [--dir DIR] [--json]
        weft templates use <template> [--output FILE] [--id NEW_ID] [--dir DIR] [--json]
 

@@ -14,7 +14,6 @@ interface FileReport {
 
 export const validateCommand: Command = {
   name: 'validate',
-  summary: 'check workflow files against the weft/v1 DSL',
   help: `Usage: weft validate <files…> [--json]
 
 Checks each workflow file: YAML, the weft/v1 schema, step graph (needs, cycles, ports),

@@ -1,13 +1,18 @@
-/** Run the server as a real child process (for crash and multi-process tests, and the bench). */
+/**
+ * Run the server as a real child process (for crash and multi-process tests, and the bench): exactly
+ * what production runs, `node apps/cli/dist/weft.mjs serve` — the built CLI (scripts/build-cli.mjs;
+ * the vitest global setup builds it from the current sources).
+ */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { createTRPCClient, httpLink } from '@trpc/client';
 import type { AppRouter } from '@weft/api';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const bin = join(here, '../bin.ts');
-const tsxLoader = pathToFileURL(join(here, '../../../../node_modules/tsx/dist/loader.mjs')).href;
+/** The built `weft` command. */
+export const WEFT_BIN = join(here, '../../../cli/dist/weft.mjs');
 
 export interface ServerProcess {
   child: ChildProcess;
@@ -28,11 +33,11 @@ export async function spawnServer(opts: {
   env?: Record<string, string>;
   timeoutMs?: number;
 }): Promise<ServerProcess> {
-  // One process (node with tsx's loader), so kill -9 and RSS hit the server itself, not a wrapper.
+  if (!existsSync(WEFT_BIN)) throw new Error(`${WEFT_BIN} is missing: run \`pnpm build:cli\``);
+  // One process (node on the built CLI), so kill -9 and RSS hit the server itself, not a wrapper.
   const args = [
-    '--import',
-    tsxLoader,
-    bin,
+    WEFT_BIN,
+    'serve',
     '--port',
     '0',
     ...Object.entries(opts.flags ?? {}).flatMap(([k, v]) => [`--${k}`, v]),

@@ -84,9 +84,13 @@ export function createStudioApi(client: ApiClient = createClient()): StudioApi {
         enabled: r.workflow.enabled,
       };
     },
-    saveWorkflow: async (yaml, message) => {
-      const r = await client.workflows.save.mutate({ yaml, message });
-      return { id: r.id, version: r.version };
+    saveWorkflow: async (yaml, message, options) => {
+      const r = await client.workflows.save.mutate({
+        yaml,
+        message,
+        ...(options?.create ? { create: true } : {}),
+      });
+      return { id: r.id, version: r.version, unchanged: r.unchanged, taken: r.taken === true };
     },
     deleteWorkflow: async (id) => {
       await client.workflows.delete.mutate({ id });

@@ -92,7 +92,16 @@ export interface StudioApi {
   whoami(): Promise<Session>;
   listWorkflows(query?: string): Promise<WorkflowSummary[]>;
   getWorkflow(id: string, version?: number): Promise<StoredWorkflow>;
-  saveWorkflow(yaml: string, message: string): Promise<{ id: string; version: number }>;
+  /**
+   * Stores a new version. `create`: the text is a new document — when a workflow with its id exists,
+   * nothing is stored and `taken` is true. `unchanged`: the text equals the latest version; nothing
+   * was stored.
+   */
+  saveWorkflow(
+    yaml: string,
+    message: string,
+    options?: { create?: boolean },
+  ): Promise<{ id: string; version: number; unchanged: boolean; taken: boolean }>;
   deleteWorkflow(id: string): Promise<void>;
   setEnabled(id: string, enabled: boolean): Promise<void>;
   history(id: string): Promise<WorkflowVersion[]>;

@@ -1,6 +1,8 @@
 /**
  * A field that may hold `${{ }}` expressions, with completion of `inputs.`, `vars.`, `secrets.` and
- * `steps.<upstream>.output`. ArrowUp/ArrowDown pick, Enter or Tab accept, Escape closes.
+ * `steps.<upstream>.output`. ArrowUp/ArrowDown (or the mouse) choose a suggestion, Enter or Tab insert
+ * the chosen one, Escape closes. Enter without a chosen suggestion never inserts one: it commits the
+ * field as typed.
  */
 import { useEffect, useId, useState, type KeyboardEvent } from 'react';
 import { useDoc } from '../document/context';
@@ -31,7 +33,8 @@ export function ExpressionInput({
   const secretNames = useSecretNames();
   const [draft, setDraft] = useState(value);
   const [completion, setCompletion] = useState<Completion | null>(null);
-  const [active, setActive] = useState(0);
+  /** The chosen suggestion; -1 until the person picks one with the arrows. */
+  const [active, setActive] = useState(-1);
   const listId = useId();
   useEffect(() => setDraft(value), [value]);
 
@@ -39,7 +42,7 @@ export function ExpressionInput({
     if (!workflow) return setCompletion(null);
     const c = completeExpression(text.slice(0, caret), { workflow, stepId, secretNames }, alwaysExpression);
     setCompletion(c);
-    setActive(0);
+    setActive(-1);
   };
 
   const accept = (el: HTMLInputElement | HTMLTextAreaElement, label: string) => {
@@ -57,14 +60,15 @@ export function ExpressionInput({
     if (items.length > 0) {
       if (e.key === 'ArrowDown') return (e.preventDefault(), setActive((active + 1) % items.length));
       if (e.key === 'ArrowUp')
-        return (e.preventDefault(), setActive((active - 1 + items.length) % items.length));
-      if (e.key === 'Enter' || e.key === 'Tab') {
+        return (e.preventDefault(), setActive(active <= 0 ? items.length - 1 : active - 1));
+      const item = items[active];
+      if ((e.key === 'Enter' || e.key === 'Tab') && item) {
         e.preventDefault();
-        const item = items[active];
-        if (item) accept(e.currentTarget, item.label);
+        accept(e.currentTarget, item.label);
         return;
       }
       if (e.key === 'Escape') return (e.preventDefault(), setCompletion(null));
+      if (e.key === 'Enter') setCompletion(null);
     }
     if (e.key === 'Enter' && !multiline && draft !== value) onCommit(draft);
   };
@@ -74,6 +78,7 @@ export function ExpressionInput({
     'aria-autocomplete': 'list' as const,
     'aria-controls': listId,
     'aria-expanded': (completion?.items.length ?? 0) > 0,
+    'aria-activedescendant': completion && active >= 0 ? `${listId}-${active}` : undefined,
     role: 'combobox',
     value: draft,
     placeholder,
@@ -98,6 +103,7 @@ export function ExpressionInput({
           {completion.items.map((item, i) => (
             <li
               key={item.label}
+              id={`${listId}-${i}`}
               role="option"
               aria-selected={i === active}
               className={i === active ? 'active' : ''}

@@ -6,6 +6,9 @@ import { CommitInput } from './CommitInput';
 import { ExpressionInput } from './ExpressionInput';
 import { coerceText, describeDefault, displayValue, fieldKind } from './schema';
 
+/** Fields whose whole text is an expression (`${{ }}` optional): complete from the first letter. */
+const ALWAYS_EXPRESSION = new Set(['condition', 'expression', 'if', 'foreach', 'until']);
+
 export interface SchemaFieldProps {
   name: string;
   schema: JsonSchema;
@@ -90,7 +93,7 @@ export function SchemaField(props: SchemaFieldProps) {
           value={displayValue(value)}
           placeholder={placeholder}
           multiline={name === 'source' || name === 'expression'}
-          alwaysExpression={name === 'condition' || name === 'expression'}
+          alwaysExpression={ALWAYS_EXPRESSION.has(name)}
           onCommit={(t) => onSet(path, coerceText(t, schema))}
         />
       );

@@ -48,4 +48,22 @@ describe('expression completion', () => {
     expect(completeExpression('${{ 1 }} inp', ctx)).toBeNull();
     expect(completeExpression('inp', ctx, true)?.items.map((i) => i.label)).toEqual(['inputs.repo']);
   });
+
+  it('closes after operators, literals and strings: nothing to insert there', () => {
+    const ctx = { workflow: wf, stepId: 'c' };
+    expect(completeExpression('steps.a.output', ctx, true)).toBeNull();
+    expect(completeExpression('steps.a.output =', ctx, true)).toBeNull();
+    expect(completeExpression('steps.a.output = ', ctx, true)).toBeNull();
+    expect(completeExpression('steps.a.output = 200', ctx, true)).toBeNull();
+    expect(completeExpression("steps.a.output = 'st", ctx, true)).toBeNull();
+    expect(completeExpression('${{ $len', ctx)).toBeNull();
+    expect(completeExpression('${{ steps.a.output > 3 and ', ctx)).toBeNull();
+    // A new word after an operator is completed again; so is the start of the field.
+    expect(completeExpression('steps.a.output = st', ctx, true)?.items.map((i) => i.label)).toContain(
+      'steps.b.output',
+    );
+    expect(completeExpression('$length(steps.b', ctx, true)?.from).toBe(8);
+    expect(completeExpression('', ctx, true)?.items.length).toBeGreaterThan(0);
+    expect(completeExpression('${{ ', ctx)?.items.length).toBeGreaterThan(0);
+  });
 });

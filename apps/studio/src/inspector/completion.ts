@@ -58,14 +58,19 @@ export function completeExpression(
   ctx: CompletionContext,
   alwaysExpression = false,
 ): Completion | null {
+  let expression = before;
   if (!alwaysExpression) {
     const open = before.lastIndexOf('${{');
     if (open < 0 || before.indexOf('}}', open) >= 0) return null;
+    expression = before.slice(open + 3);
   }
-  const m = /[A-Za-z_$][\w.]*$|$/.exec(before);
-  const word = m?.[0] ?? '';
+  if (insideString(expression)) return null;
+  const m = /(?:^|[^\w.$])([A-Za-z_][\w.]*)$/.exec(expression);
+  const word = m?.[1] ?? '';
+  // No word at the caret: offer only at the start of the expression. After an operator, a number,
+  // a closing bracket or a space the person is typing something else, and Enter must not insert.
+  if (word === '' && expression.trim() !== '') return null;
   const from = before.length - word.length;
-  if (word.startsWith('$')) return null;
   const matching = candidates(ctx).filter((c) => c.label.startsWith(word) && c.label !== word);
   // A namespace is only worth offering when nothing more specific matches.
   const specific = matching.filter((c) => c.detail !== 'namespace');
@@ -74,4 +79,17 @@ export function completeExpression(
   const shown =
     word === '' ? items.filter((c) => c.detail === 'namespace' || c.label.startsWith('steps.')) : items;
   return shown.length > 0 ? { from, items: shown.slice(0, 50) } : null;
+}
+
+/** True when the caret is inside a quoted string of the expression (JSONata: '…', "…" or `…`). */
+function insideString(expression: string): boolean {
+  let quote: string | null = null;
+  for (let i = 0; i < expression.length; i++) {
+    const ch = expression[i];
+    if (quote) {
+      if (ch === '\\') i++;
+      else if (ch === quote) quote = null;
+    } else if (ch === "'" || ch === '"' || ch === '`') quote = ch;
+  }
+  return quote !== null;
 }

@@ -1,6 +1,6 @@
 /** The editor: palette, canvas, inspector and YAML — two views of one document. */
 import { ReactFlowProvider } from '@xyflow/react';
-import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { errorText, useApi } from '../api/hooks';
 import { navigate } from '../app/router';
 import { Canvas } from '../canvas/Canvas';
@@ -9,14 +9,14 @@ import { DocumentStoreContext, useDoc } from '../document/context';
 import { createDocumentStore, type DocumentStore } from '../document/store';
 import { Inspector } from '../inspector/Inspector';
 import { Palette } from '../palette/Palette';
-import { StepRunPanel } from '../runs/StepRunPanel';
+import { RunPanel } from '../run-panel/RunPanel';
 import { useRunWatch } from '../runs/useRunWatch';
 import { HistoryPanel } from './editor/HistoryPanel';
 import { RunDialog } from './editor/RunDialog';
 import { SaveDialog } from './editor/SaveDialog';
 import { Toolbar } from './editor/Toolbar';
 import { Notice } from './Notice';
-import { loadDraft, saveDraft, STARTER_WORKFLOW } from './draft';
+import { clearDraft, loadDraft, saveDraft, STARTER_WORKFLOW } from './draft';
 import { exposeStore } from '../app/test-handle';
 import { clampWidth, LIMITS, usePaneSizes } from '../layout/pane-sizes';
 import { Splitter } from '../layout/Splitter';
@@ -79,7 +79,6 @@ function Editor({
 }) {
   const [dialog, setDialog] = useState<'save' | 'run' | 'history' | null>(null);
   const runId = useDoc((s) => s.run?.runId ?? null);
-  const selected = useDoc((s) => (s.selectedSteps.size === 1 ? [...s.selectedSteps][0] : undefined));
   useRunWatch(store, runId);
   useEffect(() => {
     exposeStore(store);
@@ -103,13 +102,9 @@ function Editor({
 
   const [panes, setPanes] = usePaneSizes();
   const columns = `190px minmax(0, 1fr) ${panes.inspectorOpen ? `${panes.inspectorWidth}px` : '30px'} ${panes.yamlWidth}px`;
-  const side = useMemo(
-    () => (runId && selected ? <StepRunPanel runId={runId} stepId={selected} /> : null),
-    [runId, selected],
-  );
 
   return (
-    <div className="editor" style={{ gridTemplateColumns: columns }}>
+    <div className={runId ? 'editor with-run' : 'editor'} style={{ gridTemplateColumns: columns }}>
       <Toolbar
         workflowId={workflowId}
         onSave={() => setDialog('save')}
@@ -118,6 +113,7 @@ function Editor({
       />
       <Palette />
       <Canvas />
+      {runId && <RunPanel key={runId} runId={runId} />}
       {panes.inspectorOpen ? (
         <div className="side pane">
           <Splitter
@@ -138,7 +134,6 @@ function Editor({
           </button>
           <div className="side-scroll">
             <Inspector />
-            {side}
           </div>
         </div>
       ) : (
@@ -169,10 +164,18 @@ function Editor({
       <Notice />
       {dialog === 'save' && (
         <SaveDialog
+          workflowId={workflowId}
           onClose={() => setDialog(null)}
-          onSaved={(id) => {
+          onSaved={(id, version, unchanged) => {
             setDialog(null);
-            store.getState().notify(`Saved ${id}.`);
+            store
+              .getState()
+              .notify(
+                unchanged
+                  ? `No changes since version ${version}: nothing saved.`
+                  : `Saved ${id} v${version}.`,
+              );
+            if (!workflowId) clearDraft();
             if (id !== workflowId) navigate({ page: 'editor', workflowId: id });
           }}
         />

@@ -8,10 +8,10 @@ import { Canvas } from '../canvas/Canvas';
 import { studioCatalog } from '../document/catalog';
 import { DocumentStoreContext, useDoc } from '../document/context';
 import { createDocumentStore, type DocumentStore } from '../document/store';
-import { StepRunPanel } from '../runs/StepRunPanel';
 import { viewFromDetail } from '../runs/run-events';
 import { useRunWatch } from '../runs/useRunWatch';
-import { JsonTree } from '../runs/JsonTree';
+import { RunPanel } from '../run-panel/RunPanel';
+import { RunSummary } from '../run-panel/RunSummary';
 import { RunActions } from '../runs/RunActions';
 import { SessionMenu } from '../auth/SessionMenu';
 
@@ -79,25 +79,10 @@ function RunView({ store, run }: { store: DocumentStore; run: RunDetail }) {
         <SessionMenu />
       </header>
       <Canvas readOnly />
+      <RunPanel runId={run.runId} />
       <aside className="side" aria-label="Run details">
         <RunActions runId={run.runId} selected={selected} />
-        {selected ? (
-          <StepRunPanel runId={run.runId} stepId={selected} />
-        ) : (
-          <section>
-            <h3>Inputs</h3>
-            <JsonTree value={run.inputs} />
-            <h3>Outputs</h3>
-            <JsonTree value={run.outputs ?? null} />
-            {run.error && (
-              <>
-                <h3>Error</h3>
-                <JsonTree value={run.error} />
-              </>
-            )}
-            <p className="muted">Select a step to see its input, output, error and logs.</p>
-          </section>
-        )}
+        <RunSummary runId={run.runId} />
       </aside>
     </div>
   );

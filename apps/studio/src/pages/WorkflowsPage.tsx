@@ -1,6 +1,7 @@
 /** Workflows: list with search, enabled toggle and last run; create, import (upload or paste), delete. */
 import { useState } from 'react';
 import { errorText, useApi, useAsync } from '../api/hooks';
+import { clearDraft } from './draft';
 import { href, navigate } from '../app/router';
 import { useDenied } from '../auth/session';
 import { SessionMenu } from '../auth/SessionMenu';
@@ -24,7 +25,7 @@ export function WorkflowsPage() {
         </a>
         <h1>Workflows</h1>
         <div className="spacer" />
-        <a className="button" href={href({ page: 'editor', workflowId: null })}>
+        <a className="button" href={href({ page: 'editor', workflowId: null })} onClick={() => clearDraft()}>
           New workflow
         </a>
         <button

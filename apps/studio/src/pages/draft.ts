@@ -28,3 +28,12 @@ export function saveDraft(text: string): void {
     // Storage full or disabled: the draft lives only in this tab.
   }
 }
+
+/** Forgets the draft: the next `#/local` opens the starter workflow (a new document). */
+export function clearDraft(): void {
+  try {
+    localStorage.removeItem(KEY);
+  } catch {
+    // Storage disabled: nothing was kept.
+  }
+}

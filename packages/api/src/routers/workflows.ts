@@ -24,7 +24,15 @@ export const workflowsRouter = router({
 
   /** Validate and store a new immutable version. The YAML's `id` names the workflow. */
   save: editorProcedure
-    .input(z.object({ yaml: yamlText, id: workflowId.optional(), message: z.string().max(2000).optional() }))
+    .input(
+      z.object({
+        yaml: yamlText,
+        id: workflowId.optional(),
+        message: z.string().max(2000).optional(),
+        /** A new document: when a workflow with its id exists, store nothing and answer `taken: true`. */
+        create: z.boolean().optional(),
+      }),
+    )
     .mutation(({ ctx, input }) => saveWorkflow(ctx.deps, { ...input, author: ctx.principal.name })),
 
   /** Versions, newest first, without their text. */

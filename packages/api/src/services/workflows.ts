@@ -14,11 +14,16 @@ export interface SaveResult {
   id: string;
   version: number;
   hash: string;
-  /** True when the text equals the previous latest version (still stored, per dsl-v1 §9). */
+  /** True when the text equals the latest version: nothing is stored, `version` is that version. */
   unchanged: boolean;
   /** True when only `layout` (or nothing) changed: no trigger is re-armed. */
   layoutOnly: boolean;
   triggersChanged: boolean;
+  /**
+   * Saved with `create` while a workflow with this id exists: nothing was stored, `version` is the
+   * existing workflow's latest. The studio then offers a new id or opening the existing one.
+   */
+  taken?: boolean;
 }
 
 export function hashYaml(yaml: string): string {
@@ -49,7 +54,7 @@ function triggerShape(w: Workflow): string {
 
 export async function saveWorkflow(
   deps: ApiDeps,
-  input: { yaml: string; id?: string; message?: string; author?: string },
+  input: { yaml: string; id?: string; message?: string; author?: string; create?: boolean },
 ): Promise<SaveResult> {
   const parsed = validateYaml(input.yaml, deps.catalog);
   if (!parsed.workflow) {
@@ -70,8 +75,31 @@ export async function saveWorkflow(
   }
   const repo = deps.store.repos.workflows;
   const prevRow = await repo.latestWorkflow(wf.id);
-  const prev = prevRow ? safeParse(deps, prevRow) : undefined;
   const hash = hashYaml(input.yaml);
+  // A new document never replaces a saved workflow: the caller asks the person what to do instead.
+  if (input.create && prevRow) {
+    return {
+      id: wf.id,
+      version: prevRow.version,
+      hash: prevRow.hash,
+      unchanged: false,
+      layoutOnly: true,
+      triggersChanged: false,
+      taken: true,
+    };
+  }
+  // Saving the text of the latest version again stores nothing: a version is a change.
+  if (prevRow?.hash === hash) {
+    return {
+      id: wf.id,
+      version: prevRow.version,
+      hash,
+      unchanged: true,
+      layoutOnly: true,
+      triggersChanged: false,
+    };
+  }
+  const prev = prevRow ? safeParse(deps, prevRow) : undefined;
   const version = await repo.saveVersion({
     workflowId: wf.id,
     yaml: input.yaml,
@@ -86,7 +114,7 @@ export async function saveWorkflow(
   const triggersChanged =
     prev === undefined ? wf.triggers.length > 0 : triggerShape(prev) !== triggerShape(wf);
   if (!layoutOnly) deps.hooks.workflowChanged({ workflowId: wf.id, version, triggersChanged });
-  return { id: wf.id, version, hash, unchanged: prevRow?.hash === hash, layoutOnly, triggersChanged };
+  return { id: wf.id, version, hash, unchanged: false, layoutOnly, triggersChanged };
 }
 
 function safeParse(deps: ApiDeps, row: WorkflowVersionRow): Workflow | undefined {

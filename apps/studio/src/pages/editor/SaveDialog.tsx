@@ -1,35 +1,104 @@
-/** Save: stores a new version with a message. */
+/**
+ * Save: stores a new version with a message. A new document (the local editor, or a workflow whose
+ * id was changed in the YAML) never replaces a saved workflow: when its id is taken, the dialog asks
+ * whether to save under a new id or to open the existing workflow.
+ */
 import { useState } from 'react';
 import { errorText, useApi } from '../../api/hooks';
+import { navigate } from '../../app/router';
 import { useDocumentStore } from '../../document/context';
+import { setWorkflowField } from '../../editor/commands/set-workflow-field';
 import { Dialog } from './Dialog';
 
-export function SaveDialog({
-  onClose,
-  onSaved,
-}: {
+export interface SaveDialogProps {
+  /** The saved workflow this editor opened; null for a new document. */
+  workflowId: string | null;
   onClose: () => void;
-  onSaved: (id: string, version: number) => void;
-}) {
+  onSaved: (id: string, version: number, unchanged: boolean) => void;
+}
+
+/** `my-flow` → `my-flow-2`, `my-flow-2` → `my-flow-3`. */
+export function nextFreeId(id: string): string {
+  const m = /^(.*?)-(\d+)$/.exec(id);
+  return m ? `${m[1]}-${Number(m[2]) + 1}` : `${id}-2`;
+}
+
+export function SaveDialog({ workflowId, onClose, onSaved }: SaveDialogProps) {
   const api = useApi();
   const store = useDocumentStore();
   const [message, setMessage] = useState('');
   const [error, setError] = useState<string | null>(null);
+  const [taken, setTaken] = useState<string | null>(null);
+  const [newId, setNewId] = useState('');
   const [busy, setBusy] = useState(false);
+
   const save = async () => {
     setBusy(true);
     setError(null);
-    const text = store.getState().text;
+    const s = store.getState();
+    const text = s.text;
+    const create = workflowId === null || s.workflow?.id !== workflowId;
     try {
-      const r = await api.saveWorkflow(text, message.trim() || 'Saved from the studio');
+      const r = await api.saveWorkflow(text, message.trim() || 'Saved from the studio', { create });
+      if (r.taken) {
+        setTaken(r.id);
+        setNewId(nextFreeId(r.id));
+        return;
+      }
       store.getState().markSaved(text);
-      onSaved(r.id, r.version);
+      onSaved(r.id, r.version, r.unchanged);
     } catch (e) {
       setError(errorText(e));
     } finally {
       setBusy(false);
     }
   };
+
+  const saveUnderNewId = () => {
+    // The DSL's validation (here and on the server) names an id that does not fit.
+    const r = setWorkflowField(store, ['id'], newId.trim());
+    if (!r.ok) return setError(r.error);
+    setTaken(null);
+    void save();
+  };
+
+  if (taken)
+    return (
+      <Dialog title="This id is taken" onClose={onClose}>
+        <p role="alert">
+          A workflow with the id <code>{taken}</code> already exists. Saving would not replace it: save this
+          one under a new id, or open the existing one.
+        </p>
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            saveUnderNewId();
+          }}
+        >
+          <label>
+            New id
+            <input autoFocus aria-label="New id" value={newId} onChange={(e) => setNewId(e.target.value)} />
+          </label>
+          {error && (
+            <p className="field-error" role="alert">
+              {error}
+            </p>
+          )}
+          <div className="dialog-buttons">
+            <button type="button" onClick={onClose}>
+              Cancel
+            </button>
+            <button type="button" onClick={() => navigate({ page: 'editor', workflowId: taken })}>
+              Open the existing one
+            </button>
+            <button type="submit" className="primary" disabled={busy}>
+              Save under the new id
+            </button>
+          </div>
+        </form>
+      </Dialog>
+    );
+
   return (
     <Dialog title="Save a version" onClose={onClose}>
       <form

@@ -1,0 +1,148 @@
+/**
+ * The run panel: a drawer under the canvas for the watched run. It lists the steps with their state
+ * and shows one step — the selected one, else the one that failed — error first, then its output,
+ * input and logs. It follows the run's events: outputs and errors appear as they arrive.
+ */
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { RunDetail, StepRunDetail } from '../api/types';
+import { useDoc, useDocShallow, useDocumentStore } from '../document/context';
+import { JsonTree } from '../runs/JsonTree';
+import './run-panel.css';
+import { stepToShow } from './step-to-show';
+import { useRunDetail, useStepLogs } from './useRunDetail';
+
+export function RunPanel({ runId }: { runId: string }) {
+  const store = useDocumentStore();
+  const [open, setOpen] = useState(true);
+  const status = useDoc((s) => s.run?.status ?? 'QUEUED');
+  const order = useDocShallow((s) => s.workflow?.steps.map((x) => x.id) ?? []);
+  const runSteps = useDoc((s) => s.runSteps);
+  const selected = useDoc((s) => (s.selectedSteps.size === 1 ? [...s.selectedSteps][0] : undefined));
+  const detail = useRunDetail(runId);
+  const shown = stepToShow(order, runSteps, selected);
+
+  // When the run fails, go to the failed step: selected on the canvas and shown here, error first.
+  const failedOnce = useRef(false);
+  useEffect(() => {
+    if (status !== 'FAILED' || failedOnce.current) return;
+    const failed = order.find((id) => runSteps[id]?.status === 'FAILED');
+    if (!failed) return;
+    failedOnce.current = true;
+    setOpen(true);
+    store.getState().select([failed]);
+  }, [status, order, runSteps, store]);
+
+  return (
+    <section className={open ? 'run-panel' : 'run-panel collapsed'} aria-label="Run panel">
+      <header className="run-panel-bar">
+        <h2>
+          Run <code>{runId}</code>
+        </h2>
+        <span className={`status-pill status-${status.toLowerCase()}`}>{status}</span>
+        {detail.data?.error && (
+          <span className="run-error-inline">
+            {detail.data.error.code}: {detail.data.error.message}
+          </span>
+        )}
+        <div className="spacer" />
+        <button
+          type="button"
+          aria-expanded={open}
+          aria-label={open ? 'Hide run panel' : 'Show run panel'}
+          onClick={() => setOpen(!open)}
+        >
+          {open ? 'Hide' : 'Show run'}
+        </button>
+      </header>
+      {open && (
+        <div className="run-panel-body">
+          <nav aria-label="Run steps">
+            <ul className="run-step-list">
+              {order.map((id) => {
+                const st = runSteps[id]?.status ?? 'PENDING';
+                return (
+                  <li key={id}>
+                    <button
+                      type="button"
+                      aria-current={id === shown ? 'true' : undefined}
+                      onClick={() => store.getState().select([id])}
+                    >
+                      <span className={`status-dot status-${st.toLowerCase()}`} aria-hidden="true" />
+                      <span className="run-step-id">{id}</span>
+                      <span className="muted"> {st}</span>
+                    </button>
+                  </li>
+                );
+              })}
+            </ul>
+          </nav>
+          {shown ? (
+            <StepDetail runId={runId} stepId={shown} run={detail.data} loading={detail.loading} />
+          ) : (
+            <p className="muted">This workflow has no steps.</p>
+          )}
+          {detail.error && <p className="field-error">{detail.error}</p>}
+        </div>
+      )}
+    </section>
+  );
+}
+
+function StepDetail({
+  runId,
+  stepId,
+  run,
+  loading,
+}: {
+  runId: string;
+  stepId: string;
+  run: RunDetail | undefined;
+  loading: boolean;
+}) {
+  const live = useDoc((s) => s.runSteps[stepId]);
+  const step: StepRunDetail | undefined = useMemo(
+    () => run?.steps.find((s) => s.stepId === stepId),
+    [run, stepId],
+  );
+  const logs = useStepLogs(runId, stepId);
+  const status = live?.status ?? step?.status ?? 'PENDING';
+  return (
+    <section className="step-run" aria-label="Step run">
+      <h3>
+        {stepId} <span className={`status-pill status-${status.toLowerCase()}`}>{status}</span>
+        {step && step.attempts > 1 && <span className="muted"> · {step.attempts} attempts</span>}
+        {live?.durationMs !== undefined && <span className="muted"> · {live.durationMs} ms</span>}
+      </h3>
+      {step?.error && (
+        <div className="run-error" aria-label="Step error">
+          <h4>Error</h4>
+          <p>
+            <strong>{step.error.code}</strong> {step.error.message}
+          </p>
+        </div>
+      )}
+      {step ? (
+        <div className="step-run-columns">
+          <div>
+            <h4>Output</h4>
+            <JsonTree value={step.output ?? null} />
+          </div>
+          <div>
+            <h4>Input</h4>
+            <JsonTree value={step.input ?? null} />
+          </div>
+          <div>
+            <h4>Logs</h4>
+            {logs.data && logs.data.length > 0 ? (
+              <JsonTree value={logs.data.map((e) => ({ at: new Date(e.at).toISOString(), ...e.data }))} />
+            ) : (
+              <p className="muted">No logs.</p>
+            )}
+          </div>
+        </div>
+      ) : (
+        !loading && <p className="muted">This step has not started.</p>
+      )}
+    </section>
+  );
+}

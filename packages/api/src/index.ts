@@ -1,6 +1,6 @@
 export { appRouter } from './router';
 export type { AppRouter } from './router';
-export type { ApiContext } from './trpc';
+export type { ApiContext, RequestOrigin } from './trpc';
 export { createApiContext, createCallerFactory, LOCAL_PRINCIPAL } from './trpc';
 export type { ApiDeps, ApiHooks, RunEngine, StartRunRequest } from './ports';
 export type { ApiErrorCode } from './errors';

@@ -6,6 +6,7 @@ import {
   templatesRouter,
   tokensRouter,
 } from './routers/misc';
+import { auditRouter } from './routers/audit';
 import { runsRouter } from './routers/runs';
 import { workflowsRouter } from './routers/workflows';
 import { router } from './trpc';
@@ -20,6 +21,7 @@ export const appRouter = router({
   templates: templatesRouter,
   auth: authRouter,
   tokens: tokensRouter,
+  audit: auditRouter,
 });
 
 /** Import with `import type { AppRouter } from '@weft/api'` in clients. */

@@ -22,7 +22,9 @@ export interface LaunchOptions {
 const truthy = (v: unknown): boolean => Boolean(v) && !(Array.isArray(v) && v.length === 0);
 
 function asError(e: unknown): StepError {
-  if (e instanceof EvalError) return { code: e.code, message: e.message };
+  // An expression gives the same answer on a retry: its failures (a time bound included) are final.
+  if (e instanceof EvalError)
+    return { code: e.code, message: e.message, ...(isRetryable(e) && { retryable: false }) };
   return { code: 'BLOCK_ERROR', message: e instanceof Error ? e.message : String(e) };
 }
 

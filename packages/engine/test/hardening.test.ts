@@ -111,3 +111,73 @@ describe('issue 9 item 10: a breakpoint resume keeps the step secrets', () => {
     await b.stop();
   });
 });
+
+describe('issue 9 item 4: expressions cannot stall the process; transform outputs are bounded', () => {
+  it('a catastrophic-backtracking regex runs in linear time', async () => {
+    const h = harness();
+    const o = await h.run(
+      workflow([
+        tf('m', `$match('${'a'.repeat(5000)}!', /(a+)+$/)`),
+        tf('ok', `$match('ab12', /[0-9]+/).match`),
+      ]),
+    );
+    expect(o.run.status).toBe('SUCCESS');
+    expect(o.steps.m?.output).toBeNull();
+    expect(o.steps.ok?.output).toBe('12');
+  });
+
+  it('a regex needing backtracking features fails the step with EXPRESSION_ERROR naming it', async () => {
+    const h = harness();
+    const o = await h.run(workflow([tf('m', `$match('aa', /(a)\\1/)`)]));
+    expect(o.steps.m?.error?.code).toBe('EXPRESSION_ERROR');
+    expect(o.steps.m?.error?.message).toContain('(a)\\1');
+  });
+
+  it('a long evaluation hands the thread back while it runs, and fails TIMEOUT (not retried) past maxMs', async () => {
+    const h = harness({ expressionLimits: { maxSteps: 1e9, maxDepth: 300, maxMs: 300 } });
+    let ticks = 0;
+    let on = true;
+    const tick = (): void => {
+      ticks++;
+      if (on) setImmediate(tick);
+    };
+    setImmediate(tick);
+    const o = await h.run(
+      workflow([
+        tf('spin', '($f := function($n) { $n > 0 ? $f($n - 1) + 1 : 0 }; $sum([1..50000].$f(20)))', {
+          retry: { attempts: 3, backoff: 'fixed', delayMs: 1, jitter: false },
+        }),
+      ]),
+    );
+    on = false;
+    expect(o.steps.spin?.error?.code).toBe('TIMEOUT');
+    expect(o.steps.spin?.attempts).toBe(1);
+    expect(ticks).toBeGreaterThan(5); // the event loop ran during the evaluation
+  });
+
+  it('ranges and sequences over maxItems, and strings over maxBytes, are LIMIT_EXCEEDED before they are built', async () => {
+    const h = harness();
+    const o = await h.run(
+      workflow(
+        [tf('range', '[1..10000000]'), tf('pad', "$pad('x', 50000000)"), tf('fine', '$count([1..1000])')],
+        { failFast: false },
+      ),
+    );
+    expect(o.steps.range?.error?.code).toBe('LIMIT_EXCEEDED');
+    expect(o.steps.pad?.error?.code).toBe('LIMIT_EXCEEDED');
+    expect(o.steps.fine?.output).toBe(1000);
+  });
+
+  it('a transform output over the size limit fails LIMIT_EXCEEDED and is not stored', async () => {
+    const h = harness({ expressionLimits: { maxSteps: 1e6, maxDepth: 300, maxBytes: 10_000 } });
+    const o = await h.run(workflow([tf('big', "[1..2000].$pad('', 20, 'y')")]));
+    expect(o.steps.big?.error?.code).toBe('LIMIT_EXCEEDED');
+    expect(o.steps.big?.output ?? null).toBeNull();
+  });
+
+  it('$distinct of many items is linear', async () => {
+    const h = harness();
+    const o = await h.run(workflow([tf('d', '$count($distinct([1..60000].($ % 1000)))')]));
+    expect(o.steps.d?.output).toBe(1000);
+  });
+});

@@ -103,6 +103,12 @@ export const authRouter = router({
     name: ctx.principal?.name ?? null,
     role: ctx.principal?.role ?? null,
   })),
+  /** Check a token and record the sign-in in the audit log (the studio's sign-in form calls it). */
+  signIn: publicProcedure.mutation(({ ctx }) => {
+    if (!ctx.principal)
+      throw new ApiError('UNAUTHORIZED', ctx.authProblem ?? 'the API token is unknown or revoked');
+    return { name: ctx.principal.name, role: ctx.principal.role };
+  }),
 });
 
 export const tokensRouter = router({

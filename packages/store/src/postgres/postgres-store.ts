@@ -18,6 +18,7 @@ import type {
 import pg from 'pg';
 import { StoreError } from '../errors';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS_TABLE, POSTGRES_MIGRATIONS } from '../internal/migrations';
+import { auditRepo } from '../internal/audit-repo';
 import { secretRepo, tokenRepo, triggerStateRepo, webhookRepo } from '../internal/misc-repos';
 import { getRunRow, getStepRows, runQueries } from '../internal/run-queries';
 import {
@@ -75,6 +76,7 @@ export class PostgresStore implements WeftStore {
       tokens: tokenRepo(this.sql),
       triggers: triggerStateRepo(this.sql),
       webhooks: webhookRepo(this.sql),
+      audit: auditRepo(this.sql),
     };
   }
 

@@ -7,6 +7,7 @@ import {
   tokensRouter,
 } from './routers/misc';
 import { auditRouter } from './routers/audit';
+import { dashboardRouter } from './routers/dashboard';
 import { runsRouter } from './routers/runs';
 import { workflowsRouter } from './routers/workflows';
 import { router } from './trpc';
@@ -22,6 +23,7 @@ export const appRouter = router({
   auth: authRouter,
   tokens: tokensRouter,
   audit: auditRouter,
+  dashboard: dashboardRouter,
 });
 
 /** Import with `import type { AppRouter } from '@weft/api'` in clients. */

@@ -56,3 +56,51 @@ export interface AuditRepo {
   list(filter?: AuditFilter): Promise<AuditPage>;
   count(): Promise<number>;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Dashboard aggregates (computed in SQL: no run is loaded into memory)
+
+export interface DashboardQuery {
+  /** The window's end (epoch ms, exclusive). */
+  now: number;
+  /** How far back the window reaches, e.g. 24 h or 7 d in ms. */
+  windowMs: number;
+  /** Bucket width of `perBucket` (default one hour). */
+  bucketMs?: number;
+  /** At most this many failing workflows (default 10). */
+  failingLimit?: number;
+}
+
+export interface DashboardSummary {
+  from: number;
+  to: number;
+  bucketMs: number;
+  /** Runs created in the window, per bucket (its start, epoch ms) and status; empty buckets omitted. */
+  perBucket: { bucket: number; status: string; count: number }[];
+  /** Runs that ended in the window, by end status. */
+  ended: { success: number; failed: number; cancelled: number };
+  /** success / (success + failed + cancelled), null when none ended. */
+  successRate: number | null;
+  /** Per workflow, of runs that ended in the window: nearest-rank p50/p95 of finishedAt − startedAt. */
+  durations: { workflowId: string; runs: number; p50Ms: number; p95Ms: number }[];
+  /** Workflows with runs FAILED in the window, most failures first, with the latest error. */
+  failing: {
+    workflowId: string;
+    failed: number;
+    lastFailedAt: number;
+    lastRunId: string;
+    lastError: { code: string; message: string } | null;
+  }[];
+  runningNow: number;
+  waitingNow: number;
+  /** Runs QUEUED (created, not yet admitted or started). */
+  queueDepth: number;
+  /** Approval steps waiting for a decision. */
+  approvalsWaiting: number;
+  /** The database's size on disk (SQLite: pages × page size; PostgreSQL: pg_database_size). */
+  dbSizeBytes: number;
+}
+
+export interface DashboardRepo {
+  summary(q: DashboardQuery): Promise<DashboardSummary>;
+}

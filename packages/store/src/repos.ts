@@ -7,7 +7,7 @@
  * encryption (AES-256-GCM) and hashing are the server's job.
  */
 import type { RunId, RunRecord, RunStatus, StepRecord, Store } from '@weft/engine';
-import type { AuditRepo } from './ops-repos';
+import type { AuditRepo, DashboardRepo } from './ops-repos';
 
 // ---------------------------------------------------------------------------------------------
 // Workflows and their immutable versions
@@ -242,6 +242,7 @@ export interface Repositories {
   triggers: TriggerStateRepo;
   webhooks: WebhookRepo;
   audit: AuditRepo;
+  dashboard: DashboardRepo;
 }
 
 /** What `openStore(url)` returns: the engine's `Store` plus the server's repositories. */

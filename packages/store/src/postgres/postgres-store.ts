@@ -19,6 +19,7 @@ import pg from 'pg';
 import { StoreError } from '../errors';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS_TABLE, POSTGRES_MIGRATIONS } from '../internal/migrations';
 import { auditRepo } from '../internal/audit-repo';
+import { dashboardRepo } from '../internal/dashboard-repo';
 import { secretRepo, tokenRepo, triggerStateRepo, webhookRepo } from '../internal/misc-repos';
 import { getRunRow, getStepRows, runQueries } from '../internal/run-queries';
 import {
@@ -77,6 +78,7 @@ export class PostgresStore implements WeftStore {
       triggers: triggerStateRepo(this.sql),
       webhooks: webhookRepo(this.sql),
       audit: auditRepo(this.sql),
+      dashboard: dashboardRepo(this.sql),
     };
   }
 

@@ -22,6 +22,7 @@ import type {
 import { StoreError } from '../errors';
 import { MIGRATIONS_TABLE, SQLITE_MIGRATIONS, LATEST_SCHEMA_VERSION } from '../internal/migrations';
 import { auditRepo } from '../internal/audit-repo';
+import { dashboardRepo } from '../internal/dashboard-repo';
 import { secretRepo, tokenRepo, triggerStateRepo, webhookRepo } from '../internal/misc-repos';
 import { getRunRow, getStepRows, runQueries } from '../internal/run-queries';
 import {
@@ -127,6 +128,7 @@ export class SqliteStore implements WeftStore {
       triggers: triggerStateRepo(this.sql),
       webhooks: webhookRepo(this.sql),
       audit: auditRepo(this.sql),
+      dashboard: dashboardRepo(this.sql),
     };
     const tx = <A extends unknown[], R>(fn: (...a: A) => R): ((...a: A) => R) => {
       const t = this.db.transaction(fn);

@@ -151,3 +151,44 @@ describe('weft runs start | watch | retry | list --since', () => {
     expect((JSON.parse(future.stdout) as { runs: unknown[] }).runs).toHaveLength(0);
   });
 });
+
+describe('weft runs prune', () => {
+  it('counts with --dry-run, then prunes ended runs and leaves a waiting one', async () => {
+    const dir = tempFiles({
+      'napper.yaml':
+        'apiVersion: weft/v1\nkind: Workflow\nid: napper\nsteps:\n  - id: nap\n    uses: wait\n    with: { duration: 1h }\n',
+    });
+    expect((await weft(['apply', dir], { env: env() })).code).toBe(0);
+    const napping = JSON.parse(
+      (await weft(['runs', 'start', 'napper', '--json'], { env: env() })).stdout,
+    ) as { runId: string };
+    for (let i = 0; i < 200; i++) {
+      const show = JSON.parse(
+        (await weft(['runs', 'show', napping.runId, '--json'], { env: env() })).stdout,
+      ) as {
+        status: string;
+      };
+      if (show.status === 'WAITING') break;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    const ended = (
+      JSON.parse((await weft(['runs', 'list', '--limit', '500', '--json'], { env: env() })).stdout) as {
+        runs: { status: string }[];
+      }
+    ).runs.filter((r) => ['SUCCESS', 'FAILED', 'CANCELLED'].includes(r.status)).length;
+    expect(ended).toBeGreaterThan(0);
+    // Everything ended is older than 1 ms by now.
+    const dry = await weft(['runs', 'prune', '--older-than', '1ms', '--dry-run', '--json'], { env: env() });
+    expect(JSON.parse(dry.stdout)).toMatchObject({ pruned: ended, dryRun: true });
+    const done = await weft(['runs', 'prune', '--older-than', '1ms'], { env: env() });
+    expect(done.stdout).toMatch(new RegExp(`^pruned ${ended} ended runs? and \\d+ events?\\n$`));
+    const left = JSON.parse((await weft(['runs', 'list', '--json'], { env: env() })).stdout) as {
+      runs: { id: string }[];
+    };
+    expect(left.runs.map((r) => r.id)).toEqual([napping.runId]);
+    expect(await weft(['runs', 'prune'], { env: env() })).toMatchObject({ code: 2 });
+    expect((await weft(['runs', 'prune', '--older-than', '30'], { env: env() })).stderr).toContain(
+      'must be a duration such as 30d',
+    );
+  });
+});

@@ -8,6 +8,7 @@ import {
 } from './routers/misc';
 import { auditRouter } from './routers/audit';
 import { dashboardRouter } from './routers/dashboard';
+import { retentionRouter } from './routers/retention';
 import { runsRouter } from './routers/runs';
 import { workflowsRouter } from './routers/workflows';
 import { router } from './trpc';
@@ -24,6 +25,7 @@ export const appRouter = router({
   tokens: tokensRouter,
   audit: auditRouter,
   dashboard: dashboardRouter,
+  retention: retentionRouter,
 });
 
 /** Import with `import type { AppRouter } from '@weft/api'` in clients. */

@@ -104,3 +104,30 @@ export interface DashboardSummary {
 export interface DashboardRepo {
   summary(q: DashboardQuery): Promise<DashboardSummary>;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Retention: pruning ended runs (never QUEUED, RUNNING or WAITING ones)
+
+export interface PruneOptions {
+  /** Prune ended runs that finished before this time (epoch ms). */
+  finishedBefore?: number;
+  /** Keep at most this many ended runs per workflow (newest kept); older ones are pruned. */
+  keepPerWorkflow?: number;
+  /** Count what would go, delete nothing. */
+  dryRun?: boolean;
+}
+
+export interface PruneResult {
+  runs: number;
+  events: number;
+  dryRun: boolean;
+}
+
+export interface RetentionRepo {
+  /**
+   * Delete ended runs (SUCCESS, FAILED, CANCELLED) matching either rule, with their steps, events and
+   * pending commands, in one transaction. A run that is QUEUED, RUNNING or WAITING, or whose parent
+   * is, is never touched. With no rule given, nothing is pruned.
+   */
+  prune(opts: PruneOptions): Promise<PruneResult>;
+}

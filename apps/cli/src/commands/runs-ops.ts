@@ -5,6 +5,7 @@ import { ExitCode, usageError } from '../exit-codes';
 import type { CliIo } from '../io';
 import { runInputsFromFlags } from '../run-inputs';
 import { call, type Connection } from '../server-client';
+import { parseAge } from '../time-flags';
 
 const ENDED = new Set<RunStatus>(['SUCCESS', 'FAILED', 'CANCELLED']);
 
@@ -108,4 +109,32 @@ export async function watchRun(
     }
     await new Promise((r) => setTimeout(r, opts.pollMs ?? 300));
   }
+}
+
+/** Delete ended runs by age and/or count (never queued, running or waiting ones). */
+export async function pruneRuns(
+  conn: Connection,
+  io: CliIo,
+  opts: { olderThan?: string; keep?: string; dryRun: boolean; json: boolean },
+): Promise<ExitCode> {
+  if (opts.olderThan === undefined && opts.keep === undefined)
+    throw usageError('weft runs prune: give --older-than 30d, --keep N or both: what to prune');
+  const olderThanMs =
+    opts.olderThan === undefined ? undefined : parseAge('runs prune', '--older-than', opts.olderThan);
+  const keep = opts.keep === undefined ? undefined : Number(opts.keep);
+  if (keep !== undefined && (!Number.isInteger(keep) || keep < 0))
+    throw usageError(`weft runs prune: --keep must be a whole number, not "${opts.keep}"`);
+  const r = await call('runs', conn, (c) =>
+    c.retention.prune.mutate({
+      ...(olderThanMs !== undefined && { olderThanMs }),
+      ...(keep !== undefined && { keepPerWorkflow: keep }),
+      dryRun: opts.dryRun,
+    }),
+  );
+  if (opts.json) io.stdout(`${JSON.stringify(r)}\n`);
+  else
+    io.stdout(
+      `${r.dryRun ? 'would prune' : 'pruned'} ${r.pruned} ended run${r.pruned === 1 ? '' : 's'} and ${r.events} event${r.events === 1 ? '' : 's'}${r.dryRun ? ' (dry run: nothing deleted)' : ''}\n`,
+    );
+  return ExitCode.OK;
 }

@@ -5,7 +5,7 @@ import { ExitCode, usageError } from '../exit-codes';
 import type { CliIo } from '../io';
 import { call, connect, SERVER_HELP, serverFlags, type Connection } from '../server-client';
 import { parseSince } from '../time-flags';
-import { retryRun, startRun, watchRun } from './runs-ops';
+import { pruneRuns, retryRun, startRun, watchRun } from './runs-ops';
 
 const STATUSES: readonly RunStatus[] = ['QUEUED', 'RUNNING', 'WAITING', 'SUCCESS', 'FAILED', 'CANCELLED'];
 
@@ -15,6 +15,7 @@ export const runsCommand: Command = {
        weft runs start <workflow-id> [--input name=value]… [--input-file f.json] [--watch]
        weft runs retry <run-id> [--from STEP]
        weft runs watch <run-id>
+       weft runs prune --older-than 30d [--keep N] [--dry-run]
        weft runs show <run-id>
        weft runs logs <run-id> [--step STEP]
        weft runs cancel <run-id>
@@ -28,6 +29,9 @@ Options:
   --input k=v      a run input, read as the type the workflow declares (repeatable)
   --input-file F   run inputs from a JSON object (--input wins)
   --watch          start: follow the new run until it ends (exit code from its status)
+  --older-than D   prune: ended runs that finished longer ago than D (30d, 12h)
+  --keep N         prune: keep only the newest N ended runs per workflow
+  --dry-run        prune: count what would go, delete nothing
   --from STEP      retry: the step to run again with everything downstream (default: the first failed)
   --step STEP      only this step's log lines
   --reject         reject instead of approve
@@ -49,6 +53,9 @@ ${SERVER_HELP}
       'input-file': { type: 'string' },
       watch: { type: 'boolean' },
       from: { type: 'string' },
+      'older-than': { type: 'string' },
+      keep: { type: 'string' },
+      'dry-run': { type: 'boolean' },
     });
     const [sub, ...rest] = positionals;
     const conn = (): Connection => connect('runs', io, values);
@@ -98,6 +105,13 @@ ${SERVER_HELP}
         return retryRun(conn(), io, {
           runId: one('run id'),
           ...(values.from !== undefined && { from: values.from }),
+          json,
+        });
+      case 'prune':
+        return pruneRuns(conn(), io, {
+          ...(values['older-than'] !== undefined && { olderThan: values['older-than'] }),
+          ...(values.keep !== undefined && { keep: values.keep }),
+          dryRun: Boolean(values['dry-run']),
           json,
         });
       case 'watch':
@@ -160,7 +174,7 @@ ${SERVER_HELP}
       }
       default:
         throw usageError(
-          `weft runs: ${sub === undefined ? 'give a sub-command' : `unknown sub-command "${sub}"`}: list, start, retry, watch, show, logs, cancel or approve\nrun "weft runs --help" for usage`,
+          `weft runs: ${sub === undefined ? 'give a sub-command' : `unknown sub-command "${sub}"`}: list, start, retry, watch, prune, show, logs, cancel or approve\nrun "weft runs --help" for usage`,
         );
     }
   },

@@ -160,5 +160,48 @@ export function opsContract(name: string, factory: () => Promise<WeftStore>): vo
       expect(empty.successRate).toBeNull();
       expect(empty.perBucket).toEqual([]);
     });
+
+    it('retention: prunes ended runs by age and by count, never a queued, running or waiting one', async () => {
+      const s = await open();
+      const old = await seedRun(s, { workflowId: 'a', at: 1_000, status: 'SUCCESS', tookMs: 10 });
+      const oldFailed = await seedRun(s, {
+        workflowId: 'a',
+        at: 2_000,
+        status: 'FAILED',
+        tookMs: 10,
+        error: 'x',
+      });
+      const running = await seedRun(s, { workflowId: 'a', at: 3_000, status: 'RUNNING' });
+      const waiting = await seedRun(s, { workflowId: 'a', at: 4_000, status: 'WAITING', approval: true });
+      const queued = await seedRun(s, { workflowId: 'a', at: 5_000, status: 'QUEUED' });
+      const recent = await seedRun(s, { workflowId: 'a', at: NOW - 10, status: 'SUCCESS', tookMs: 1 });
+      const alive = [running, waiting, queued, recent];
+
+      const dry = await s.repos.retention.prune({ finishedBefore: NOW - H, dryRun: true });
+      expect(dry).toEqual({ runs: 2, events: 4, dryRun: true });
+      expect(await s.getRun(old as never)).toBeDefined();
+
+      const done = await s.repos.retention.prune({ finishedBefore: NOW - H });
+      expect(done).toEqual({ runs: 2, events: 4, dryRun: false });
+      expect(await s.getRun(old as never)).toBeUndefined();
+      expect(await s.getRun(oldFailed as never)).toBeUndefined();
+      expect(await s.listEvents(old as never, 0, 100)).toEqual([]);
+      for (const id of alive) expect((await s.getRun(id as never))?.id).toBe(id);
+      expect((await s.repos.runs.get(waiting as never))?.steps).toHaveLength(1);
+
+      // Even "everything before the end of time" leaves the active runs alone.
+      await seedRun(s, { workflowId: 'b', at: 6_000, status: 'SUCCESS', tookMs: 1 });
+      await seedRun(s, { workflowId: 'b', at: 7_000, status: 'SUCCESS', tookMs: 1 });
+      const newestB = await seedRun(s, { workflowId: 'b', at: 8_000, status: 'CANCELLED', tookMs: 1 });
+      expect(await s.repos.retention.prune({ keepPerWorkflow: 1 })).toMatchObject({ runs: 2 });
+      expect((await s.repos.runs.list({ workflowId: 'b' })).runs.map((r) => r.id)).toEqual([newestB]);
+      expect(await s.repos.retention.prune({ finishedBefore: Number.MAX_SAFE_INTEGER })).toMatchObject({
+        runs: 2,
+      });
+      expect((await s.repos.runs.list()).runs.map((r) => r.id).sort()).toEqual(
+        [running, waiting, queued].sort(),
+      );
+      expect(await s.repos.retention.prune({})).toEqual({ runs: 0, events: 0, dryRun: false });
+    });
   });
 }

@@ -260,7 +260,14 @@ export abstract class StepRunner extends RunCore {
           parent: { runId: this.runId, stepId: id },
           idempotencyKey: `${this.runId}:${id}:${attempt}`,
         });
-        if (this.stale(id)) return;
+        if (this.stale(id)) {
+          // The run moved on (cancelled, failing) while the child was being created: do not orphan it.
+          if (child.ok)
+            void this.host
+              .sendCommand(child.runId, { type: 'cancel', by: 'parent run' })
+              .catch(() => undefined);
+          return;
+        }
         started();
         if (!child.ok) return this.failStep(id, { code: child.code, message: child.message });
         this.emit('step.waiting', id, {

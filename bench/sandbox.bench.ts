@@ -89,6 +89,17 @@ export default async (): Promise<BenchRow[]> => {
     const code = call('code', { source: 'export default (input) => input', input: { a: 1 } });
     for (let i = 0; i < 50; i++) await runner.run(code);
     const codeMs = await median(1_000, () => runner.run(code));
+    // Calls as a workflow makes them (a step now and then): the worker has made the next call's fresh
+    // context while idle, so the call only evaluates the module.
+    const spaced: number[] = [];
+    for (let i = 0; i < 300; i++) {
+      await new Promise((r) => setTimeout(r, 3));
+      const t = performance.now();
+      await runner.run(code);
+      spaced.push(performance.now() - t);
+    }
+    spaced.sort((a, b) => a - b);
+    const spacedCodeMs = spaced[150] ?? NaN;
 
     rows.push(
       {
@@ -116,10 +127,18 @@ export default async (): Promise<BenchRow[]> => {
       },
       {
         area: 'sandbox',
-        metric: 'code call (median of 1k)',
+        metric: 'code call, back to back (median of 1k)',
         value: codeMs * 1000,
         unit: 'µs',
-        note: 'fresh QuickJS context per call',
+        note: 'fresh QuickJS context per call, made on the critical path (no idle time between calls)',
+      },
+      {
+        area: 'sandbox',
+        metric: 'warm code call, spaced 3 ms (median of 300)',
+        value: spacedCodeMs * 1000,
+        unit: 'µs',
+        target: '<= 50',
+        note: 'fresh context per call, prepared while the worker was idle; includes the worker round trip',
       },
     );
   } finally {

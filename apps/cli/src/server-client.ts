@@ -35,7 +35,10 @@ export function connect(
     links: [
       httpLink({
         url: `${url}/api/trpc`,
-        headers: () => (token ? { authorization: `Bearer ${token}` } : {}),
+        headers: () => ({
+          'user-agent': 'weft-cli',
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+        }),
       }),
     ],
   });

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -194,5 +195,24 @@ describe('weft templates', () => {
     expect((await weft(['templates', 'use', 'no-such-template'])).stderr).toContain(
       'no template "no-such-template"',
     );
+  });
+
+  it('filters the list by category and gives a used template a new id and a checklist', async () => {
+    const list = await weft(['templates', 'list', '--category', 'reliability']);
+    expect(
+      list.stdout
+        .trim()
+        .split('\n')
+        .map((l) => l.split(/\s+/)[0]),
+    ).toEqual(['compensation', 'fallback-on-error', 'retry-backoff']);
+    expect((await weft(['templates', 'list', '--category', 'nope'])).stderr).toContain('no category "nope"');
+    const dir = tempFiles({});
+    const out = join(dir, 'sum.yaml');
+    const used = await weft(['templates', 'use', 'ai-summarise', '--id', 'my-summary', '-o', out]);
+    expect(used.code).toBe(0);
+    expect(used.stderr).toContain('secret OPENAI_API_KEY');
+    expect(used.stderr).toContain('api.openai.com');
+    expect(readFileSync(out, 'utf8')).toMatch(/^id: my-summary$/m);
+    expect((await weft(['validate', out])).code).toBe(0);
   });
 });

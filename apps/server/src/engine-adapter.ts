@@ -84,6 +84,7 @@ export function createRunEngine(opts: {
     leaseMs: config.leaseMs,
     pollMs: config.pollMs,
     maxRunningSteps: config.concurrency,
+    maxChildDepth: config.maxChildDepth,
     logger: (e) => {
       const fields = { ...(e.runId ? { runId: e.runId } : {}), ...(e.stepId ? { stepId: e.stepId } : {}) };
       log[e.level](fields, e.message);

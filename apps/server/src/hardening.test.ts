@@ -29,9 +29,24 @@ steps:
     with: { expression: "trigger.body" }
 `;
 
+const VARHOOK = `apiVersion: weft/v1
+kind: Workflow
+id: varhook
+vars:
+  hook: "\${{ secrets.HOOK }}"
+triggers:
+  - webhook: { path: in, secret: "\${{ vars.hook }}" }
+steps:
+  - id: a
+    uses: transform
+    with: { expression: "1" }
+`;
+
 beforeAll(async () => {
   h = await startHarness({ auth: true, adminToken: ADMIN });
   const c = h.client(ADMIN);
+  await c.secrets.set.mutate({ name: 'HOOK', value: 'hook-value' });
+  await c.workflows.save.mutate({ yaml: VARHOOK });
   await c.secrets.set.mutate({ name: 'GH', value: 'gh-secret' });
   await c.workflows.save.mutate({ yaml: APPROVAL });
   await c.workflows.save.mutate({ yaml: GH });
@@ -163,5 +178,21 @@ describe('issue 9 item 9: tRPC request bodies are limited', () => {
     } as RequestInit);
     expect(streamed.status).toBe(413);
     expect((await h.request('/healthz')).status).toBe(200);
+  });
+});
+
+describe('issue 9 item 3: a webhook secret written as an expression is resolved, not used literally', () => {
+  it('signed with the value: accepted; signed with the literal text: 401', async () => {
+    const before = await runCount('varhook');
+    const body = 'ping';
+    const sign = (key: string) =>
+      h.request('/hooks/varhook/in', {
+        method: 'POST',
+        headers: { 'x-weft-signature': `sha256=${hmacHex(key, body)}` },
+        body,
+      });
+    expect((await sign('${{ vars.hook }}')).status).toBe(401);
+    expect((await sign('hook-value')).status).toBe(202);
+    expect(await runCount('varhook')).toBe(before + 1);
   });
 });

@@ -16,6 +16,7 @@ import { buildApp } from './http/app';
 import { createLogger, type Logger } from './observability/logger';
 import { createMetrics } from './observability/metrics';
 import { loadBlocks } from './blocks';
+import { auditRefusals } from './ops/audit-refusals';
 import { TriggerScheduler } from './triggers/scheduler';
 import { WorkflowCache } from './workflow-cache';
 
@@ -83,7 +84,7 @@ export async function createServer(
     const engine: RunEngineHandle = createRunEngine({
       config,
       store,
-      runner: blocks.runner,
+      runner: auditRefusals(blocks.runner, { audit: store.repos.audit, now: () => clock.now(), log }),
       clock,
       secrets: vault,
       workflows,

@@ -1,6 +1,6 @@
 export { appRouter } from './router';
 export type { AppRouter } from './router';
-export type { ApiContext } from './trpc';
+export type { ApiContext, RequestOrigin } from './trpc';
 export { createApiContext, createCallerFactory, LOCAL_PRINCIPAL } from './trpc';
 export type { ApiDeps, ApiHooks, RunEngine, StartRunRequest } from './ports';
 export type { ApiErrorCode } from './errors';
@@ -23,5 +23,7 @@ export type { SaveResult } from './services/workflows';
 export { exportYaml, hashYaml, parseStored, saveWorkflow } from './services/workflows';
 export type { Validation } from './services/validate';
 export { validateYaml } from './services/validate';
-export type { Template, TemplateInfo } from './services/templates';
+export type { Template, TemplateFilter, TemplateInfo, TemplateStep } from './services/templates';
 export { getTemplate, listTemplates } from './services/templates';
+export type { UsedTemplate } from './services/template-use';
+export { createFromTemplate, retarget } from './services/template-use';

@@ -6,6 +6,9 @@ import {
   templatesRouter,
   tokensRouter,
 } from './routers/misc';
+import { auditRouter } from './routers/audit';
+import { dashboardRouter } from './routers/dashboard';
+import { retentionRouter } from './routers/retention';
 import { runsRouter } from './routers/runs';
 import { workflowsRouter } from './routers/workflows';
 import { router } from './trpc';
@@ -20,6 +23,9 @@ export const appRouter = router({
   templates: templatesRouter,
   auth: authRouter,
   tokens: tokensRouter,
+  audit: auditRouter,
+  dashboard: dashboardRouter,
+  retention: retentionRouter,
 });
 
 /** Import with `import type { AppRouter } from '@weft/api'` in clients. */

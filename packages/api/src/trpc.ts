@@ -1,5 +1,6 @@
 import { TRPCError, initTRPC } from '@trpc/server';
 import { z } from 'zod';
+import { auditEntry } from './audit/record-write';
 import { authenticate, roleAllows, type Principal, type Role } from './auth/tokens';
 import { errorData, toTRPCError } from './errors';
 import type { ApiDeps } from './ports';
@@ -10,6 +11,14 @@ export interface ApiContext {
   principal: Principal | null;
   /** Why authentication failed, for the UNAUTHORIZED message. */
   authProblem?: string;
+  /** Where the request came from, for the audit log. */
+  origin?: RequestOrigin;
+}
+
+export interface RequestOrigin {
+  /** The remote address (the proxy's, behind one). */
+  ip?: string;
+  userAgent?: string;
 }
 
 export const LOCAL_PRINCIPAL: Principal = { tokenId: 'local', name: 'local', role: 'admin' };
@@ -19,6 +28,18 @@ export const LOCAL_PRINCIPAL: Principal = { tokenId: 'local', name: 'local', rol
  * `connectionParams.token` an SSE subscription sends (EventSource cannot set headers).
  */
 export async function createApiContext(
+  deps: ApiDeps,
+  req: {
+    authorization?: string | null;
+    connectionParams?: Record<string, string | undefined> | null;
+    origin?: RequestOrigin;
+  },
+): Promise<ApiContext> {
+  const base = await principalOf(deps, req);
+  return req.origin ? { ...base, origin: req.origin } : base;
+}
+
+async function principalOf(
   deps: ApiDeps,
   req: { authorization?: string | null; connectionParams?: Record<string, string | undefined> | null },
 ): Promise<ApiContext> {
@@ -60,7 +81,29 @@ const mapErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
-export const publicProcedure = t.procedure.use(mapErrors);
+/**
+ * Every mutation that succeeds, or is refused for want of a token or role, leaves one audit entry
+ * (`audit/record-write.ts` keeps only non-secret fields). The entry is written before the answer.
+ */
+const auditWrites = t.middleware(async ({ ctx, path, type, getRawInput, next }) => {
+  const result = await next();
+  if (type !== 'mutation') return result;
+  const code = result.ok ? undefined : toTRPCError(result.error).code;
+  const refused = code === 'UNAUTHORIZED' || code === 'FORBIDDEN';
+  if (!result.ok && !refused) return result;
+  const input = await getRawInput().catch(() => undefined);
+  const entry = auditEntry(ctx, {
+    path,
+    input,
+    result: result.ok ? result.data : undefined,
+    outcome: refused ? 'denied' : 'ok',
+  });
+  // A failing audit write must not turn a done change into an error answer.
+  await ctx.deps.store.repos.audit.append(entry).catch(() => undefined);
+  return result;
+});
+
+export const publicProcedure = t.procedure.use(mapErrors).use(auditWrites);
 
 const requireRole = (need: Role) =>
   t.middleware(({ ctx, next }) => {

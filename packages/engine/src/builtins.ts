@@ -1,7 +1,8 @@
 /** The built-in steps the engine evaluates itself (dsl-v1 §7), and small helpers they share. */
 import { unwrapExpression } from '@weft/dsl';
-import { evaluate, EvalError } from './expressions';
+import { DEFAULT_LIMITS, evaluate, EvalError, jsonLongerThan } from './expressions';
 import type { EvalOptions } from './expressions';
+import { isRetryable } from './backoff';
 import type { BlockResult, ErrorCode } from './ports';
 
 /** `uses` values the engine runs itself; everything else goes to the BlockRunner. */
@@ -32,7 +33,19 @@ export async function runBuiltin(
         if (typeof input.expression !== 'string')
           return invalid('transform needs `with.expression` (JSONata text)');
         const d = 'input' in input ? { ...doc, input: input.input } : doc;
-        return { ok: true, output: (await evaluate(unwrapExpression(input.expression), d, opts)) ?? null };
+        const output = (await evaluate(unwrapExpression(input.expression), d, opts)) ?? null;
+        // The same bound as a block's output (issue 9 item 4): nothing larger is stored.
+        const max = opts.limits?.maxBytes ?? (DEFAULT_LIMITS.maxBytes as number);
+        if (jsonLongerThan(output, max))
+          return {
+            ok: false,
+            error: {
+              code: 'LIMIT_EXCEEDED',
+              message: `transform output is larger than the limit of ${max} bytes`,
+              retryable: false,
+            },
+          };
+        return { ok: true, output };
       }
       case 'if': {
         const c = input.condition;
@@ -59,7 +72,11 @@ export async function runBuiltin(
         return { ok: false, error: { code: 'BLOCK_NOT_FOUND', message: `unknown built-in ${uses}` } };
     }
   } catch (e) {
-    if (e instanceof EvalError) return { ok: false, error: { code: e.code, message: e.message } };
+    if (e instanceof EvalError)
+      return {
+        ok: false,
+        error: { code: e.code, message: e.message, ...(isRetryable(e) && { retryable: false }) },
+      };
     throw e;
   }
 }

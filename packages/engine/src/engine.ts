@@ -50,6 +50,8 @@ export interface EngineOptions {
   newId?: () => string;
   /** Bounds on one expression evaluation. */
   expressionLimits?: EvalLimits;
+  /** Deepest nesting of child runs (`uses: workflow`): a root run is depth 0 (default 16, dsl-v1 §10). */
+  maxChildDepth?: number;
   logger?: (entry: LogEntry) => void;
 }
 
@@ -110,6 +112,7 @@ export class Engine {
       random: Math.random,
       newId: () => timeOrderedId(options.clock.now()),
       expressionLimits: DEFAULT_LIMITS,
+      maxChildDepth: 16,
       ...options,
     };
     this.subs = new Subscriptions(this.o.store);
@@ -435,6 +438,18 @@ export class Engine {
   }
 
   private async startChild(r: ChildRequest): Promise<ChildResult> {
+    // dsl-v1 §10: a workflow that calls itself stops at the depth limit instead of multiplying runs.
+    let depth = 1;
+    for (let at = await this.o.store.getRun(r.parent.runId); at?.parent; depth++) {
+      if (depth > this.o.maxChildDepth) break;
+      at = await this.o.store.getRun(at.parent.runId);
+    }
+    if (depth > this.o.maxChildDepth)
+      return {
+        ok: false,
+        code: 'LIMIT_EXCEEDED',
+        message: `child workflow "${r.workflowId}" would nest ${depth} runs deep; the limit is ${this.o.maxChildDepth} (setting maxChildDepth)`,
+      };
     const loaded = await this.resolveWorkflow(r.workflowId);
     if (!loaded)
       return { ok: false, code: 'BLOCK_NOT_FOUND', message: `workflow "${r.workflowId}" not found` };

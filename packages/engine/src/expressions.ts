@@ -6,6 +6,7 @@ import jsonata from 'jsonata';
 import { splitTemplate, isSingleExpression, setOwn } from '@weft/dsl';
 import { compileFast } from './fast-expressions';
 import type { FastExpression } from './fast-expressions';
+import { SafeRegExp } from './safe-regex';
 import type { ErrorCode } from './ports';
 
 /** An expected failure while evaluating: carries the step error code. */
@@ -24,13 +25,32 @@ export interface EvalLimits {
   maxSteps: number;
   /** Deepest nesting of evaluation (recursion). */
   maxDepth: number;
+  /**
+   * Time one evaluation may compute, in ms (default 5,000). Only time spent evaluating counts: an
+   * evaluation hands the thread back every few ms (so the server keeps answering), and the time it
+   * waits meanwhile is not charged. Over it ⇒ TIMEOUT (not retried).
+   */
+  maxMs?: number;
+  /** Longest sequence or range an evaluation may build (default 100,000 items) ⇒ LIMIT_EXCEEDED. */
+  maxItems?: number;
+  /** Longest string an evaluation may build, and largest `transform` output as JSON (default 4 MiB). */
+  maxBytes?: number;
 }
 
-export const DEFAULT_LIMITS: EvalLimits = { maxSteps: 1_000_000, maxDepth: 300 };
+export const DEFAULT_LIMITS: EvalLimits = {
+  maxSteps: 1_000_000,
+  maxDepth: 300,
+  maxMs: 5_000,
+  maxItems: 100_000,
+  maxBytes: 4 * 1024 * 1024,
+};
 
 interface Guard {
   steps: number;
   limits: EvalLimits;
+  /** Evaluation time charged so far (ms) and when the current slice began. */
+  spent: number;
+  sliceStart: number;
 }
 interface EvalEnv {
   base: { depth: number };
@@ -40,23 +60,65 @@ interface EvalEnv {
 // A string binding (jsonata copies only string keys of `bindings` into the evaluation's frame).
 const GUARD = '__weftGuard';
 const ENTRY = Symbol.for('jsonata.__evaluate_entry');
+const EXIT = Symbol.for('jsonata.__evaluate_exit');
+/** Work this long, then let the event loop run (HTTP, timers, other runs) before going on. */
+const SLICE_MS = 8;
+
+const guardOf = (env: EvalEnv): Guard | undefined => {
+  if (env.base !== lastBase) {
+    lastBase = env.base;
+    lastGuard = env.lookup(GUARD) as Guard | undefined;
+  }
+  return lastGuard;
+};
 
 // jsonata calls the entry hook (awaited) before every node with the evaluation's environment; the
 // root frame (`env.base`) is unique per `evaluate()` call, and `base.depth` is jsonata's own depth.
 let lastBase: unknown;
 let lastGuard: Guard | undefined;
-function onEntry(_expr: unknown, _input: unknown, env: EvalEnv): void {
-  if (env.base !== lastBase) {
-    lastBase = env.base;
-    lastGuard = env.lookup(GUARD) as Guard | undefined;
-  }
-  const g = lastGuard;
-  if (!g) return;
+function onEntry(_expr: unknown, _input: unknown, env: EvalEnv): Promise<void> | undefined {
+  const g = guardOf(env);
+  if (!g) return undefined;
   if (++g.steps > g.limits.maxSteps) {
     throw { code: 'WEFT_STEPS', message: `evaluation took more than ${g.limits.maxSteps} steps` };
   }
   if (env.base.depth > g.limits.maxDepth) {
     throw { code: 'WEFT_DEPTH', message: `evaluation nested deeper than ${g.limits.maxDepth}` };
+  }
+  if ((g.steps & 63) !== 0) return undefined;
+  const t = performance.now();
+  if (t - g.sliceStart < SLICE_MS) return undefined;
+  g.spent += t - g.sliceStart;
+  const maxMs = g.limits.maxMs ?? (DEFAULT_LIMITS.maxMs as number);
+  if (g.spent > maxMs) throw { code: 'WEFT_TIMEOUT', message: `evaluation ran longer than ${maxMs} ms` };
+  // Preemption: the rest of this evaluation continues after whatever is waiting on the event loop.
+  return new Promise((resolve) =>
+    setImmediate(() => {
+      g.sliceStart = performance.now();
+      resolve();
+    }),
+  );
+}
+
+/** After every node: no string or array the limits forbid survives long enough to be used. */
+function onExit(_expr: unknown, _input: unknown, env: EvalEnv, result: unknown): void {
+  if (typeof result === 'string') {
+    if (result.length < 65_536) return;
+    const g = guardOf(env);
+    const max = g?.limits.maxBytes ?? (DEFAULT_LIMITS.maxBytes as number);
+    if (result.length > max)
+      throw {
+        code: 'WEFT_LIMIT',
+        message: `a string of ${result.length} characters is over the limit of ${max}`,
+      };
+  } else if (Array.isArray(result) && result.length > 4096) {
+    const g = guardOf(env);
+    const max = g?.limits.maxItems ?? (DEFAULT_LIMITS.maxItems as number);
+    if (result.length > max)
+      throw {
+        code: 'WEFT_LIMIT',
+        message: `a sequence of ${result.length} items is over the limit of ${max}`,
+      };
   }
 }
 
@@ -64,18 +126,51 @@ const cache = new Map<string, jsonata.Expression>();
 const MAX_CACHE = 20_000;
 
 /** Compile (or fetch from the cache) a JSONata expression; throws EvalError on a syntax error. */
-export function compile(source: string): jsonata.Expression {
-  let e = cache.get(source);
+export function compile(source: string, maxItems = DEFAULT_LIMITS.maxItems as number): jsonata.Expression {
+  const key = maxItems === DEFAULT_LIMITS.maxItems ? source : `${maxItems}\u0000${source}`;
+  let e = cache.get(key);
   if (e) return e;
   try {
-    e = jsonata(source);
+    // `sequence` makes jsonata refuse a range or sequence longer than the limit before building it.
+    e = jsonata(source, {
+      RegexEngine: SafeRegExp as unknown as RegExpConstructor,
+      sequence: maxItems,
+    });
   } catch (err) {
     throw new EvalError('EXPRESSION_ERROR', `expression ${quote(source)} is invalid: ${messageOf(err)}`);
   }
-  (e as unknown as { assign(n: symbol, v: unknown): void }).assign(ENTRY, onEntry);
+  const x = e as unknown as { assign(n: symbol | string, v: unknown): void };
+  x.assign(ENTRY, onEntry);
+  x.assign(EXIT, onExit);
+  x.assign('distinct', distinct);
   if (cache.size >= MAX_CACHE) cache.clear();
-  cache.set(source, e);
+  cache.set(key, e);
   return e;
+}
+
+/**
+ * `$distinct` in linear time (jsonata's own compares every pair: seconds for 100,000 items, in one
+ * call nothing can interrupt). Values are equal when their JSON is.
+ */
+function distinct(arr: unknown): unknown {
+  if (!Array.isArray(arr) || arr.length <= 1) return arr;
+  const seen = new Set<string>();
+  const out: unknown[] = [];
+  for (const v of arr) {
+    const k = typeof v === 'string' ? `s${v}` : `j${JSON.stringify(v) ?? 'undefined'}`;
+    if (seen.has(k)) continue;
+    seen.add(k);
+    out.push(v);
+  }
+  return out;
+}
+
+/** The code an evaluation failure carries: TIMEOUT and LIMIT_EXCEEDED for the bounds, else EXPRESSION_ERROR. */
+function codeOf(err: unknown): ErrorCode {
+  const code = err && typeof err === 'object' ? (err as { code?: unknown }).code : undefined;
+  if (code === 'WEFT_TIMEOUT') return 'TIMEOUT';
+  if (code === 'WEFT_LIMIT' || code === 'D2014' || code === 'D2015') return 'LIMIT_EXCEEDED';
+  return 'EXPRESSION_ERROR';
 }
 
 const quote = (s: string): string =>
@@ -105,8 +200,9 @@ export async function evaluate(source: string, doc: unknown, opts: EvalOptions):
   }
   const quick = fast?.(doc);
   if (quick) return toPlain(quick.value);
-  const expr = compile(source);
-  const guard: Guard = { steps: 0, limits: opts.limits ?? DEFAULT_LIMITS };
+  const limits = opts.limits ?? DEFAULT_LIMITS;
+  const expr = compile(source, limits.maxItems ?? DEFAULT_LIMITS.maxItems);
+  const guard: Guard = { steps: 0, limits, spent: 0, sliceStart: performance.now() };
   const ms = opts.now;
   const bindings = {
     [GUARD]: guard,
@@ -120,7 +216,7 @@ export async function evaluate(source: string, doc: unknown, opts: EvalOptions):
     const result = await expr.evaluate(doc, bindings);
     return toPlain(result);
   } catch (err) {
-    throw new EvalError('EXPRESSION_ERROR', `expression ${quote(source)} failed: ${messageOf(err)}`);
+    throw new EvalError(codeOf(err), `expression ${quote(source)} failed: ${messageOf(err)}`);
   }
 }
 
@@ -201,4 +297,29 @@ export function secretNames(value: unknown, into = new Set<string>()): Set<strin
   } else if (Array.isArray(value)) for (const v of value) secretNames(v, into);
   else if (value && typeof value === 'object') for (const v of Object.values(value)) secretNames(v, into);
   return into;
+}
+
+/**
+ * True when `value` as JSON is longer than `limit` characters; stops counting as soon as it is, so
+ * a huge value costs no more than the limit.
+ */
+export function jsonLongerThan(value: unknown, limit: number): boolean {
+  let size = 0;
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (typeof v === 'string') size += v.length + 2;
+    else if (v === null || typeof v !== 'object') size += typeof v === 'number' ? 8 : 5;
+    else if (Array.isArray(v)) {
+      size += 1 + v.length;
+      for (const x of v) stack.push(x);
+    } else {
+      for (const [k, x] of Object.entries(v)) {
+        size += k.length + 4;
+        stack.push(x);
+      }
+    }
+    if (size > limit) return true;
+  }
+  return false;
 }

@@ -29,7 +29,8 @@ export interface ChildRequest {
 }
 
 export type ChildResult =
-  { ok: true; runId: RunId } | { ok: false; code: 'INVALID_INPUT' | 'BLOCK_NOT_FOUND'; message: string };
+  | { ok: true; runId: RunId }
+  | { ok: false; code: 'INVALID_INPUT' | 'BLOCK_NOT_FOUND' | 'LIMIT_EXCEEDED'; message: string };
 
 /** What a run controller needs from its engine. */
 export interface EngineHost {

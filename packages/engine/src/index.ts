@@ -36,7 +36,7 @@ export type { RunState, StepProgress } from './run-state';
 export { replay, applyEvent, TERMINAL_RUN, isTerminalStep } from './run-state';
 export { ReplayCursor, CHECKPOINT_EVERY } from './replay';
 export type { EvalLimits, EvalOptions } from './expressions';
-export { evaluate, resolveValue, EvalError, DEFAULT_LIMITS } from './expressions';
+export { evaluate, resolveValue, secretNames, EvalError, DEFAULT_LIMITS } from './expressions';
 export type { InputCheck } from './inputs';
 export { checkInputs } from './inputs';
 export { retryDelay, isRetryable, NON_RETRIED } from './backoff';

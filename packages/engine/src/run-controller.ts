@@ -215,6 +215,18 @@ export class RunController extends StepRunner {
       if (!isTerminalStep(rec.status)) this.endWaiting(rec.stepId, cancelled('the run was cancelled'));
     }
     this.emit('run.cancelled', undefined, { error: cancelled(by ? `cancelled by ${by}` : 'cancelled') });
+    // The whole subtree (dsl-v1 §10): also children whose step was not WAITING on them yet (a start
+    // in flight); each child cancels its own children in turn.
+    void this.host.store
+      .listChildRuns(this.runId)
+      .then(async (children) => {
+        for (const child of children)
+          if (!TERMINAL_RUN.has(child.status))
+            await this.host.sendCommand(child.id, { type: 'cancel', by: 'parent run' });
+      })
+      .catch((e: unknown) =>
+        this.host.log({ level: 'warn', message: `cancelling child runs: ${String(e)}`, runId: this.runId }),
+      );
   }
 
   // -------------------------------------------------------------------------------------------

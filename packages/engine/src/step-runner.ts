@@ -22,7 +22,9 @@ export interface LaunchOptions {
 const truthy = (v: unknown): boolean => Boolean(v) && !(Array.isArray(v) && v.length === 0);
 
 function asError(e: unknown): StepError {
-  if (e instanceof EvalError) return { code: e.code, message: e.message };
+  // An expression gives the same answer on a retry: its failures (a time bound included) are final.
+  if (e instanceof EvalError)
+    return { code: e.code, message: e.message, ...(isRetryable(e) && { retryable: false }) };
   return { code: 'BLOCK_ERROR', message: e instanceof Error ? e.message : String(e) };
 }
 
@@ -258,7 +260,14 @@ export abstract class StepRunner extends RunCore {
           parent: { runId: this.runId, stepId: id },
           idempotencyKey: `${this.runId}:${id}:${attempt}`,
         });
-        if (this.stale(id)) return;
+        if (this.stale(id)) {
+          // The run moved on (cancelled, failing) while the child was being created: do not orphan it.
+          if (child.ok)
+            void this.host
+              .sendCommand(child.runId, { type: 'cancel', by: 'parent run' })
+              .catch(() => undefined);
+          return;
+        }
         started();
         if (!child.ok) return this.failStep(id, { code: child.code, message: child.message });
         this.emit('step.waiting', id, {

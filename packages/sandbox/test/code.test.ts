@@ -115,6 +115,33 @@ describe('the code built-in', () => {
     });
   });
 
+  it('calls cannot see each other: globals, module state, prototypes and host functions are fresh', async () => {
+    // The worker reuses one QuickJS runtime and prepares each call's context in advance: every call
+    // still gets a context no earlier call has touched, even when the source is the same.
+    const counter =
+      'let n = 0; export default () => { n += 1; globalThis.count = (globalThis.count ?? 0) + 1; return [n, globalThis.count]; }';
+    for (let i = 0; i < 3; i++) expect(await run(counter)).toEqual({ ok: true, output: [1, 1] });
+    const tamper = `export default () => {
+      Object.prototype.polluted = 'yes';
+      JSON.parse = () => 'hijacked';
+      console.log = () => { throw new Error('replaced'); };
+      globalThis.setTimeout = undefined;
+      Math.random = () => 4;
+      globalThis.secret = 'from call A';
+      return 'tampered';
+    }`;
+    expect(await run(tamper)).toEqual({ ok: true, output: 'tampered' });
+    const { call, logs } = makeCall('code', {
+      source: `export default async () => {
+        console.log('still mine');
+        await new Promise((r) => setTimeout(r, 1));
+        return [({}).polluted === undefined, JSON.parse('{"a":1}'), Math.random() < 1, typeof globalThis.secret];
+      }`,
+    });
+    expect(await runner.run(call)).toEqual({ ok: true, output: [true, { a: 1 }, true, 'undefined'] });
+    expect(logs.map((l) => l.message)).toEqual(['still mine']);
+  });
+
   it('carries inputs and outputs larger than the shared buffer', async () => {
     const big = 'é'.repeat(700_000); // 1.4 MB of UTF-8 each way
     const r = await run('export default (s) => s.toUpperCase()', big);

@@ -23,6 +23,7 @@ export type {
   Repositories,
   WeftStore,
 } from './repos';
+export type { AuditEntry, AuditFilter, AuditOutcome, AuditPage, AuditRepo, NewAuditEntry } from './ops-repos';
 export type { StoreErrorCode } from './errors';
 export { StoreError, isStoreError } from './errors';
 export type { SqliteUrl, PostgresUrl } from './open-store';

@@ -7,6 +7,7 @@
  * encryption (AES-256-GCM) and hashing are the server's job.
  */
 import type { RunId, RunRecord, RunStatus, StepRecord, Store } from '@weft/engine';
+import type { AuditRepo, DashboardRepo, RetentionRepo } from './ops-repos';
 
 // ---------------------------------------------------------------------------------------------
 // Workflows and their immutable versions
@@ -240,6 +241,9 @@ export interface Repositories {
   tokens: TokenRepo;
   triggers: TriggerStateRepo;
   webhooks: WebhookRepo;
+  audit: AuditRepo;
+  dashboard: DashboardRepo;
+  retention: RetentionRepo;
 }
 
 /** What `openStore(url)` returns: the engine's `Store` plus the server's repositories. */

@@ -60,6 +60,16 @@ export const commands: readonly CommandEntry[] = [
     load: async () => (await import('./secrets')).secretsCommand,
   },
   {
+    name: 'tokens',
+    summary: 'create, list and revoke API tokens on the server (admin)',
+    load: async () => (await import('./tokens')).tokensCommand,
+  },
+  {
+    name: 'audit',
+    summary: 'export the audit log (who changed what, when, from where) (admin)',
+    load: async () => (await import('./audit')).auditCommand,
+  },
+  {
     name: 'templates',
     summary: 'list the template gallery and start a workflow from a template',
     load: async () => (await import('./templates')).templatesCommand,

@@ -4,12 +4,18 @@ import type { Command } from '../command';
 import { ExitCode, usageError } from '../exit-codes';
 import type { CliIo } from '../io';
 import { call, connect, SERVER_HELP, serverFlags, type Connection } from '../server-client';
+import { parseSince } from '../time-flags';
+import { pruneRuns, retryRun, startRun, watchRun } from './runs-ops';
 
 const STATUSES: readonly RunStatus[] = ['QUEUED', 'RUNNING', 'WAITING', 'SUCCESS', 'FAILED', 'CANCELLED'];
 
 export const runsCommand: Command = {
   name: 'runs',
-  help: `Usage: weft runs list [--workflow ID] [--status STATUS] [--limit N]
+  help: `Usage: weft runs list [--workflow ID] [--status STATUS] [--since WHEN] [--limit N] [--json]
+       weft runs start <workflow-id> [--input name=value]… [--input-file f.json] [--watch]
+       weft runs retry <run-id> [--from STEP]
+       weft runs watch <run-id>
+       weft runs prune --older-than 30d [--keep N] [--dry-run]
        weft runs show <run-id>
        weft runs logs <run-id> [--step STEP]
        weft runs cancel <run-id>
@@ -19,6 +25,14 @@ Options:
   --workflow ID    only runs of this workflow
   --status STATUS  only runs in this status (${STATUSES.join(', ')})
   --limit N        at most N runs (default 20)
+  --since WHEN     only runs created since: a duration back from now (24h, 7d) or an ISO date/time
+  --input k=v      a run input, read as the type the workflow declares (repeatable)
+  --input-file F   run inputs from a JSON object (--input wins)
+  --watch          start: follow the new run until it ends (exit code from its status)
+  --older-than D   prune: ended runs that finished longer ago than D (30d, 12h)
+  --keep N         prune: keep only the newest N ended runs per workflow
+  --dry-run        prune: count what would go, delete nothing
+  --from STEP      retry: the step to run again with everything downstream (default: the first failed)
   --step STEP      only this step's log lines
   --reject         reject instead of approve
   --comment TEXT   a comment recorded with the decision
@@ -34,6 +48,14 @@ ${SERVER_HELP}
       step: { type: 'string' },
       reject: { type: 'boolean' },
       comment: { type: 'string' },
+      since: { type: 'string' },
+      input: { type: 'string', multiple: true },
+      'input-file': { type: 'string' },
+      watch: { type: 'boolean' },
+      from: { type: 'string' },
+      'older-than': { type: 'string' },
+      keep: { type: 'string' },
+      'dry-run': { type: 'boolean' },
     });
     const [sub, ...rest] = positionals;
     const conn = (): Connection => connect('runs', io, values);
@@ -58,6 +80,9 @@ ${SERVER_HELP}
             limit,
             ...(values.workflow !== undefined && { workflowId: values.workflow }),
             ...(status !== undefined && { status: status as RunStatus }),
+            ...(values.since !== undefined && {
+              from: parseSince('runs list', '--since', values.since, Date.now()),
+            }),
           }),
         );
         if (json) return print(io, page);
@@ -68,6 +93,29 @@ ${SERVER_HELP}
           );
         return ExitCode.OK;
       }
+      case 'start':
+        return startRun(conn(), io, {
+          workflowId: one('workflow id'),
+          inputs: values.input ?? [],
+          ...(values['input-file'] !== undefined && { inputFile: values['input-file'] }),
+          json,
+          watch: Boolean(values.watch),
+        });
+      case 'retry':
+        return retryRun(conn(), io, {
+          runId: one('run id'),
+          ...(values.from !== undefined && { from: values.from }),
+          json,
+        });
+      case 'prune':
+        return pruneRuns(conn(), io, {
+          ...(values['older-than'] !== undefined && { olderThan: values['older-than'] }),
+          ...(values.keep !== undefined && { keep: values.keep }),
+          dryRun: Boolean(values['dry-run']),
+          json,
+        });
+      case 'watch':
+        return watchRun(conn(), io, { runId: one('run id'), json });
       case 'show': {
         const r = await call('runs', conn(), (c) => c.runs.get.query({ runId: one('run id') }));
         if (json) return print(io, { ...r.run, steps: r.steps });
@@ -126,7 +174,7 @@ ${SERVER_HELP}
       }
       default:
         throw usageError(
-          `weft runs: ${sub === undefined ? 'give a sub-command' : `unknown sub-command "${sub}"`}: list, show, logs, cancel or approve\nrun "weft runs --help" for usage`,
+          `weft runs: ${sub === undefined ? 'give a sub-command' : `unknown sub-command "${sub}"`}: list, start, retry, watch, prune, show, logs, cancel or approve\nrun "weft runs --help" for usage`,
         );
     }
   },

@@ -108,6 +108,7 @@ export function loadConfig(opts: LoadConfigOptions = {}): Result<ServerConfig, C
     templatesDir: (values.templatesDir as string | undefined) ?? resolve(repoRoot, 'templates'),
     blocksDir: (values.blocksDir as string | undefined) ?? resolve(repoRoot, 'blocks'),
     webhookBodyLimit: (values.webhookBodyLimit as number | undefined) ?? 1024 * 1024,
+    maxChildDepth: (values.maxChildDepth as number | undefined) ?? 16,
     apiBodyLimit: (values.apiBodyLimit as number | undefined) ?? 4 * 1024 * 1024,
     syncTimeoutMs: (values.syncTimeoutMs as number | undefined) ?? 30_000,
     shutdownTimeoutMs: (values.shutdownTimeoutMs as number | undefined) ?? 10_000,

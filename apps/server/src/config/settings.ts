@@ -25,6 +25,8 @@ export interface ServerConfig {
   templatesDir: string;
   blocksDir: string;
   webhookBodyLimit: number;
+  /** Deepest nesting of child runs (`uses: workflow`). */
+  maxChildDepth: number;
   /** Largest request body of the tRPC API (413 above). */
   apiBodyLimit: number;
   syncTimeoutMs: number;
@@ -216,6 +218,15 @@ export const SETTINGS: readonly SettingSpec[] = [
     defaultText: '1mb',
     description: 'Largest webhook body accepted (413 above).',
     parse: parseBytes,
+  },
+  {
+    key: 'maxChildDepth',
+    env: 'WEFT_MAX_CHILD_DEPTH',
+    flag: 'max-child-depth',
+    expects: 'an integer 1-1000',
+    defaultText: '16',
+    description: 'Deepest nesting of child runs (uses: workflow); deeper fails the step with LIMIT_EXCEEDED.',
+    parse: (r) => parseInt(r, 1, 1000),
   },
   {
     key: 'apiBodyLimit',

@@ -1,8 +1,9 @@
 /** The Hono app: tRPC, webhooks, health, metrics and the studio. No state of its own. */
 import { trpcServer } from '@hono/trpc-server';
-import { Hono } from 'hono';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { appRouter, createApiContext, type ApiDeps } from '@weft/api';
+import { appRouter, createApiContext, type ApiDeps, type RequestOrigin } from '@weft/api';
 import type { WeftStore } from '@weft/store';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
@@ -20,6 +21,20 @@ export interface AppParts {
   apiBodyLimit: number;
   /** False while shutting down, so load balancers stop sending traffic. */
   accepting(): boolean;
+}
+
+/** The caller's address and user agent, for the audit log (in-memory requests have no socket). */
+function requestOrigin(c: Context, req: Request): RequestOrigin {
+  const origin: RequestOrigin = {};
+  try {
+    const ip = getConnInfo(c).remote.address;
+    if (ip) origin.ip = ip;
+  } catch {
+    // app.request() in tests: no socket
+  }
+  const ua = req.headers.get('user-agent');
+  if (ua) origin.userAgent = ua;
+  return origin;
 }
 
 export function buildApp(parts: AppParts): Hono {
@@ -65,13 +80,14 @@ export function buildApp(parts: AppParts): Hono {
     trpcServer({
       router: appRouter,
       endpoint: '/api/trpc',
-      createContext: async (opts) =>
+      createContext: async (opts, c) =>
         ({
           ...(await createApiContext(parts.api, {
             authorization: opts.req.headers.get('authorization'),
             // A token in the URL (`?connectionParams=`) only for SSE subscriptions, which cannot send
             // headers; every other call must use the Authorization header (URLs end up in logs).
             connectionParams: opts.info.type === 'subscription' ? opts.info.connectionParams : null,
+            origin: requestOrigin(c, opts.req),
           })),
         }) as Record<string, unknown>,
       onError({ error, path }) {

@@ -7,7 +7,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Context, Hono } from 'hono';
 import type { RunEngine } from '@weft/api';
 import type { Trigger } from '@weft/dsl';
-import type { RunId, RunStatus } from '@weft/engine';
+import { resolveValue, secretNames, type RunId, type RunStatus } from '@weft/engine';
 import type { WebhookRepo } from '@weft/store';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
@@ -31,8 +31,6 @@ export interface WebhookDeps {
 
 /** Headers that carry credentials are not copied into the run's trigger payload. */
 const HIDDEN_HEADERS = new Set(['authorization', 'cookie', 'proxy-authorization']);
-
-const SECRET_REF = /^\s*\$\{\{\s*secrets\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}\s*$/;
 
 export function mountWebhooks(app: Hono, deps: WebhookDeps): void {
   app.all('/hooks/:workflowId/*', (c) => handle(c, deps));
@@ -100,17 +98,13 @@ async function handle(c: Context, deps: WebhookDeps): Promise<Response> {
   }
 
   if (hook.secret !== undefined) {
-    const ref = SECRET_REF.exec(hook.secret);
-    const secret = ref?.[1] ? await deps.secret(ref[1]) : hook.secret;
-    if (secret === undefined) {
+    const got = await resolveHookSecret(hook.secret, resolved.workflow.vars, deps);
+    if (!got.ok) {
       deps.metrics.webhook('failed');
-      deps.log.error({ workflowId, secret: ref?.[1] }, 'webhook secret not found');
-      return problem(
-        c,
-        500,
-        `the webhook's secret "${ref?.[1] ?? ''}" is not set on this server (weft secrets set ${ref?.[1] ?? ''})`,
-      );
+      deps.log.error({ workflowId, reason: got.message }, 'webhook secret could not be resolved');
+      return problem(c, 500, got.message);
     }
+    const secret = got.value;
     const check = verifySignature({
       scheme: hook.signature ?? 'hmac-sha256',
       secret,
@@ -214,6 +208,44 @@ async function handle(c: Context, deps: WebhookDeps): Promise<Response> {
     status: done.status,
     code: done.error?.code,
   });
+}
+
+/**
+ * A trigger `secret` is resolved as dsl-v1 §4 says for any expression (issue 9 item 3): literal text
+ * is used as is; `${{ secrets.NAME }}`, `${{ vars.NAME }}` (whose value may itself name secrets) and
+ * any other template are evaluated against `{ secrets, vars }`. A missing secret or an empty result
+ * is an error for the operator (500), never a literal fallback.
+ */
+async function resolveHookSecret(
+  text: string,
+  vars: Record<string, unknown>,
+  deps: WebhookDeps,
+): Promise<{ ok: true; value: string } | { ok: false; message: string }> {
+  if (!text.includes('${{')) return { ok: true, value: text };
+  const names = secretNames(vars, secretNames(text));
+  const secrets: Record<string, string> = Object.create(null) as Record<string, string>;
+  for (const name of names) {
+    const value = await deps.secret(name);
+    if (value === undefined)
+      return {
+        ok: false,
+        message: `the webhook's secret "${name}" is not set on this server (weft secrets set ${name})`,
+      };
+    secrets[name] = value;
+  }
+  try {
+    const now = deps.now();
+    const resolvedVars = await resolveValue(vars, { secrets, vars: {} }, { now });
+    const value = await resolveValue(text, { secrets, vars: resolvedVars }, { now });
+    if (typeof value !== 'string' || value.length === 0)
+      return { ok: false, message: "the webhook's secret expression did not give a non-empty string" };
+    return { ok: true, value };
+  } catch (e) {
+    return {
+      ok: false,
+      message: `the webhook's secret could not be resolved: ${e instanceof Error ? e.message : String(e)}`,
+    };
+  }
 }
 
 /** Fields of a JSON object body that the workflow declares as inputs become the run's inputs. */

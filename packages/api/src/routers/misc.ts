@@ -3,6 +3,7 @@ import type { RunId } from '@weft/engine';
 import { createToken } from '../auth/tokens';
 import { ApiError, notFound } from '../errors';
 import { getTemplate, listTemplates } from '../services/templates';
+import { createFromTemplate } from '../services/template-use';
 import { mustGetStep } from './runs';
 import { role, runId, secretName, stepId } from '../schemas';
 import { adminProcedure, editorProcedure, publicProcedure, router, viewerProcedure } from '../trpc';
@@ -72,10 +73,26 @@ export const secretsRouter = router({
 });
 
 export const templatesRouter = router({
-  list: viewerProcedure.query(({ ctx }) => listTemplates(ctx.deps.templatesDir)),
+  /** Gallery cards (x-gallery metadata + steps for the mini-canvas), optionally filtered. */
+  list: viewerProcedure
+    .input(
+      z
+        .object({
+          category: z.string().max(100).optional(),
+          tag: z.string().max(100).optional(),
+          search: z.string().max(200).optional(),
+        })
+        .optional(),
+    )
+    .query(({ ctx, input }) => listTemplates(ctx.deps.templatesDir, input ?? {})),
+  /** One template with its YAML. */
   get: viewerProcedure
     .input(z.object({ id: z.string().min(1).max(100) }))
     .query(({ ctx, input }) => getTemplate(ctx.deps.templatesDir, input.id)),
+  /** A new workflow from a template under a fresh id (never an existing one); triggers start off. */
+  use: editorProcedure
+    .input(z.object({ id: z.string().min(1).max(100) }))
+    .mutation(({ ctx, input }) => createFromTemplate(ctx.deps, input.id, ctx.principal.name)),
 });
 
 export const authRouter = router({
@@ -86,6 +103,12 @@ export const authRouter = router({
     name: ctx.principal?.name ?? null,
     role: ctx.principal?.role ?? null,
   })),
+  /** Check a token and record the sign-in in the audit log (the studio's sign-in form calls it). */
+  signIn: publicProcedure.mutation(({ ctx }) => {
+    if (!ctx.principal)
+      throw new ApiError('UNAUTHORIZED', ctx.authProblem ?? 'the API token is unknown or revoked');
+    return { name: ctx.principal.name, role: ctx.principal.role };
+  }),
 });
 
 export const tokensRouter = router({

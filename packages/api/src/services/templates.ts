@@ -1,30 +1,45 @@
 /**
- * The gallery: `templates/*.yaml`, each a workflow whose `x-gallery` key holds its card
- * (`title`, `description`, `category`, `tags`). Read on each call: the folder is small and editable.
+ * The gallery: `templates/*.yaml`, each a workflow whose `x-gallery` key holds its card (docs/templates.md).
+ * Read on each call: the folder is small and editable. The card is read by `galleryMeta` (@weft/dsl),
+ * the one reader the CLI and the studio share.
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { galleryMeta, type GalleryMeta } from '@weft/dsl';
 import { notFound } from '../errors';
 
-export interface TemplateInfo {
+/** A step as the gallery's mini-canvas draws it. */
+export interface TemplateStep {
+  id: string;
+  uses: string;
+  needs: string[];
+}
+
+export interface TemplateInfo extends GalleryMeta {
   /** File name without extension; what `weft templates use <id>` takes. */
   id: string;
   /** The workflow id inside the file. */
   workflowId: string;
-  title: string;
-  description: string;
-  category: string;
-  tags: string[];
+  /** Trigger kinds: `cron`, `interval`, `webhook`. */
+  triggers: string[];
+  steps: TemplateStep[];
 }
 
 export interface Template extends TemplateInfo {
   yaml: string;
 }
 
+export interface TemplateFilter {
+  category?: string;
+  tag?: string;
+  /** Words matched against title, description, tags and id. */
+  search?: string;
+}
+
 const TEMPLATE_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
-export async function listTemplates(dir: string): Promise<TemplateInfo[]> {
+export async function listTemplates(dir: string, filter: TemplateFilter = {}): Promise<TemplateInfo[]> {
   let files: string[];
   try {
     files = (await readdir(dir)).filter((f) => /\.ya?ml$/.test(f)).sort();
@@ -34,7 +49,7 @@ export async function listTemplates(dir: string): Promise<TemplateInfo[]> {
   const out: TemplateInfo[] = [];
   for (const f of files) {
     const t = await readTemplate(dir, f).catch(() => undefined);
-    if (t) out.push(info(t));
+    if (t && matches(t, filter)) out.push(info(t));
   }
   return out;
 }
@@ -48,6 +63,21 @@ export async function getTemplate(dir: string, id: string): Promise<Template> {
   throw notFound(`template "${id}"`);
 }
 
+/** Category compare ignores case; tags must match one tag exactly; every search word must appear. */
+export function matches(t: TemplateInfo, filter: TemplateFilter): boolean {
+  if (filter.category && t.category.toLowerCase() !== filter.category.toLowerCase()) return false;
+  if (filter.tag && !t.tags.includes(filter.tag)) return false;
+  if (filter.search) {
+    const hay = [t.id, t.title, t.description, t.category, ...t.tags].join(' ').toLowerCase();
+    return filter.search
+      .toLowerCase()
+      .split(/\s+/)
+      .filter(Boolean)
+      .every((w) => hay.includes(w));
+  }
+  return true;
+}
+
 function info(t: Template): TemplateInfo {
   const { yaml: _yaml, ...rest } = t;
   return rest;
@@ -56,21 +86,22 @@ function info(t: Template): TemplateInfo {
 async function readTemplate(dir: string, file: string): Promise<Template> {
   const yaml = await readFile(join(dir, file), 'utf8');
   const doc = (parse(yaml) ?? {}) as Record<string, unknown>;
-  const g = (
-    typeof doc['x-gallery'] === 'object' && doc['x-gallery'] !== null ? doc['x-gallery'] : {}
-  ) as Record<string, unknown>;
-  const text = (v: unknown, d: string): string => (typeof v === 'string' ? v : d);
+  const steps = Array.isArray(doc.steps) ? (doc.steps as unknown[]) : [];
+  const triggers = Array.isArray(doc.triggers) ? (doc.triggers as unknown[]) : [];
   return {
     id: file.replace(/\.ya?ml$/, ''),
-    workflowId: text(doc.id, ''),
-    title: text(g.title, text(doc.name, file)),
-    description: text(g.description, text(doc.description, '')),
-    category: text(g.category, 'General'),
-    tags: Array.isArray(g.tags)
-      ? g.tags.filter((x): x is string => typeof x === 'string')
-      : Array.isArray(doc.tags)
-        ? doc.tags.filter((x): x is string => typeof x === 'string')
-        : [],
+    workflowId: typeof doc.id === 'string' ? doc.id : '',
+    ...galleryMeta(doc),
+    triggers: triggers.flatMap((t) =>
+      t && typeof t === 'object' ? Object.keys(t).filter((k) => !k.startsWith('x-') && k !== 'timezone') : [],
+    ),
+    steps: steps.flatMap((s) => {
+      if (!s || typeof s !== 'object') return [];
+      const r = s as Record<string, unknown>;
+      if (typeof r.id !== 'string') return [];
+      const needs = Array.isArray(r.needs) ? r.needs.filter((n): n is string => typeof n === 'string') : [];
+      return [{ id: r.id, uses: typeof r.uses === 'string' ? r.uses : '', needs }];
+    }),
     yaml,
   };
 }

@@ -4,7 +4,7 @@
 // HTTP, limits) lives on the main thread — this file only computes.
 import { workerData, receiveMessageOnPort } from 'node:worker_threads';
 import { createPlugin } from '@extism/extism';
-import { initCode, runCode } from './code-host.mjs';
+import { initCode, prepareCode, runCode } from './code-host.mjs';
 
 const { ctrl: ctrlBuf, data: dataBuf, port, ctrlLayout: C, ops: OP } = workerData;
 const ctrl = new Int32Array(ctrlBuf);
@@ -241,6 +241,8 @@ async function code() {
   const result = runCode(req, { timeoutMs, maxOutputBytes: maxOut, log });
   if (result.ok) respond(OP.R_OK, enc.encode(result.json));
   else respondError(result.code, result.message);
+  // Answered: make the next call's fresh context while no one waits on this worker.
+  prepareCode();
 }
 
 async function main() {

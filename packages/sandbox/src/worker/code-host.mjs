@@ -1,13 +1,18 @@
 // The `code` built-in inside a block worker: QuickJS (quickjs-emscripten, itself WebAssembly) with a
 // memory limit, a stack limit, an interrupt handler for the time limit, and only `console` and
 // `setTimeout`/`clearTimeout` from the host. One runtime per worker is reused; every call gets a fresh
-// context so no state leaks from one step (or workflow) to the next.
+// context so no state leaks from one step (or workflow) to the next. Creating a context (QuickJS's
+// intrinsics, our host functions) is most of a call's cost, so the worker makes the NEXT call's
+// context right after answering (`prepareCode`), while it would otherwise sit idle: a warm call only
+// evaluates the module. A prepared context is used once, for one call, then disposed.
 import { getQuickJS } from 'quickjs-emscripten';
 
 /** @type {import('quickjs-emscripten').QuickJSWASMModule | undefined} */
 let qjs;
 /** @type {import('quickjs-emscripten').QuickJSRuntime | undefined} */
 let runtime;
+/** A fresh context with the host functions installed, for the next call (never used yet). */
+let spare;
 
 export async function initCode() {
   qjs ??= await getQuickJS();
@@ -27,6 +32,12 @@ const DRIVER = `(async () => {
 })()`;
 
 function dropRuntime() {
+  try {
+    spare?.ctx.dispose();
+  } catch {
+    // abandoned with its runtime
+  }
+  spare = undefined;
   try {
     runtime?.dispose();
   } catch {
@@ -75,7 +86,27 @@ function classify(err, interrupted) {
   return { ok: false, code: 'BLOCK_ERROR', message: err.message || err.name };
 }
 
-function installHost(ctx, log, timers) {
+/** A new context with `console`, `setTimeout` and `clearTimeout`, which act on `slot`'s call. */
+function makeContext(rt) {
+  const slot = { log: () => undefined, timers: { nextId: 1, list: [] } };
+  const ctx = rt.newContext();
+  installHost(ctx, slot);
+  return { rt, ctx, slot };
+}
+
+/** Make the next call's fresh context now, while the worker is idle (after it has answered). */
+export function prepareCode() {
+  if (!qjs || spare) return;
+  try {
+    runtime ??= qjs.newRuntime();
+    runtime.setMemoryLimit(-1);
+    spare = makeContext(runtime);
+  } catch {
+    spare = undefined;
+  }
+}
+
+function installHost(ctx, slot) {
   const con = ctx.newObject();
   for (const level of ['log', 'info', 'warn', 'error', 'debug']) {
     const fn = ctx.newFunction(level, (...args) => {
@@ -89,7 +120,7 @@ function installHost(ctx, log, timers) {
           return `[${t}]`;
         }
       });
-      log(level === 'log' ? 'info' : level, parts.join(' '));
+      slot.log(level === 'log' ? 'info' : level, parts.join(' '));
     });
     ctx.setProp(con, level, fn);
     fn.dispose();
@@ -100,16 +131,16 @@ function installHost(ctx, log, timers) {
   const st = ctx.newFunction('setTimeout', (fnHandle, msHandle) => {
     if (!fnHandle || ctx.typeof(fnHandle) !== 'function') return ctx.newNumber(0);
     const ms = msHandle ? Number(ctx.getNumber(msHandle)) || 0 : 0;
-    const id = timers.nextId++;
-    timers.list.push({ id, at: Date.now() + Math.max(0, ms), seq: id, fn: fnHandle.dup() });
+    const id = slot.timers.nextId++;
+    slot.timers.list.push({ id, at: Date.now() + Math.max(0, ms), seq: id, fn: fnHandle.dup() });
     return ctx.newNumber(id);
   });
   ctx.setProp(ctx.global, 'setTimeout', st);
   st.dispose();
   const ct = ctx.newFunction('clearTimeout', (idHandle) => {
     const id = idHandle ? ctx.getNumber(idHandle) : 0;
-    const i = timers.list.findIndex((t) => t.id === id);
-    if (i >= 0) timers.list.splice(i, 1)[0].fn.dispose();
+    const i = slot.timers.list.findIndex((t) => t.id === id);
+    if (i >= 0) slot.timers.list.splice(i, 1)[0].fn.dispose();
   });
   ctx.setProp(ctx.global, 'clearTimeout', ct);
   ct.dispose();
@@ -142,6 +173,8 @@ export function runCode(req, { timeoutMs, maxOutputBytes, log }) {
     return interrupted;
   });
   const timers = { nextId: 1, list: [] };
+  const prepared = spare?.rt === rt ? spare : undefined;
+  spare = undefined;
   let ctx;
   let fatal = false;
   /** Classifies a failure; a runtime that timed out or ran out of memory is not reused. */
@@ -159,8 +192,14 @@ export function runCode(req, { timeoutMs, maxOutputBytes, log }) {
     return r;
   };
   try {
-    ctx = rt.newContext();
-    installHost(ctx, log, timers);
+    if (prepared) {
+      ctx = prepared.ctx;
+      prepared.slot.log = log;
+      prepared.slot.timers = timers;
+    } else {
+      ctx = rt.newContext();
+      installHost(ctx, { log, timers });
+    }
     const mod = ctx.evalCode(String(req.source), 'code.js', { type: 'module' });
     if (mod.error) {
       const e = describe(ctx, mod.error);

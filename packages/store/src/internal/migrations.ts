@@ -130,6 +130,61 @@ CREATE INDEX webhook_deliveries_recent ON webhook_deliveries (workflow_id, recei
 `;
 }
 
+// Wave 2, operations (issue 15): audit log, notification deliveries (with the dead-letter state),
+// paused triggers, server settings (retention), the run that each trigger tick started, and the
+// indexes the dashboard's aggregates and the pruning job read.
+function opsTables(t: { big: string; serial: string }): string {
+  return `
+CREATE TABLE audit_log (
+  id ${t.serial},
+  at ${t.big} NOT NULL,
+  actor TEXT NOT NULL,
+  role TEXT,
+  action TEXT NOT NULL,
+  target TEXT,
+  outcome TEXT NOT NULL,
+  source TEXT,
+  user_agent TEXT,
+  detail TEXT NOT NULL
+);
+CREATE INDEX audit_log_at ON audit_log (at, id);
+CREATE TABLE notification_deliveries (
+  id TEXT PRIMARY KEY,
+  run_id TEXT NOT NULL,
+  workflow_id TEXT NOT NULL,
+  url TEXT NOT NULL,
+  run_status TEXT NOT NULL,
+  payload TEXT NOT NULL,
+  secret TEXT,
+  state TEXT NOT NULL,
+  attempts INTEGER NOT NULL,
+  next_attempt_at ${t.big},
+  last_error TEXT,
+  last_http_status INTEGER,
+  created_at ${t.big} NOT NULL,
+  updated_at ${t.big} NOT NULL
+);
+CREATE INDEX notification_deliveries_due ON notification_deliveries (state, next_attempt_at);
+CREATE INDEX notification_deliveries_run ON notification_deliveries (run_id);
+CREATE TABLE trigger_pauses (
+  workflow_id TEXT NOT NULL,
+  trigger_key TEXT NOT NULL,
+  paused_at ${t.big} NOT NULL,
+  paused_by TEXT,
+  PRIMARY KEY (workflow_id, trigger_key)
+);
+CREATE TABLE settings (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL,
+  updated_at ${t.big} NOT NULL
+);
+ALTER TABLE trigger_state ADD COLUMN last_run_id TEXT;
+CREATE INDEX runs_finished ON runs (finished_at) WHERE finished_at IS NOT NULL;
+CREATE INDEX runs_workflow_created ON runs (workflow_id, created_at);
+CREATE INDEX step_runs_waiting ON step_runs (status, wait_reason) WHERE status = 'WAITING';
+`;
+}
+
 export const SQLITE_MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -140,6 +195,11 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       serial: 'INTEGER PRIMARY KEY AUTOINCREMENT',
       clustered: ' WITHOUT ROWID',
     }),
+  },
+  {
+    version: 2,
+    name: 'operations: audit log, notifications, trigger pauses, settings',
+    sql: opsTables({ big: 'INTEGER', serial: 'INTEGER PRIMARY KEY AUTOINCREMENT' }),
   },
 ];
 
@@ -153,6 +213,11 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
       serial: 'BIGSERIAL PRIMARY KEY',
       clustered: '',
     }),
+  },
+  {
+    version: 2,
+    name: 'operations: audit log, notifications, trigger pauses, settings',
+    sql: opsTables({ big: 'BIGINT', serial: 'BIGSERIAL PRIMARY KEY' }),
   },
 ];
 

@@ -18,6 +18,9 @@ import type {
 import pg from 'pg';
 import { StoreError } from '../errors';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS_TABLE, POSTGRES_MIGRATIONS } from '../internal/migrations';
+import { auditRepo } from '../internal/audit-repo';
+import { dashboardRepo } from '../internal/dashboard-repo';
+import { retentionRepo } from '../internal/retention-repo';
 import { secretRepo, tokenRepo, triggerStateRepo, webhookRepo } from '../internal/misc-repos';
 import { getRunRow, getStepRows, runQueries } from '../internal/run-queries';
 import {
@@ -75,6 +78,9 @@ export class PostgresStore implements WeftStore {
       tokens: tokenRepo(this.sql),
       triggers: triggerStateRepo(this.sql),
       webhooks: webhookRepo(this.sql),
+      audit: auditRepo(this.sql),
+      dashboard: dashboardRepo(this.sql),
+      retention: retentionRepo(this.sql),
     };
   }
 

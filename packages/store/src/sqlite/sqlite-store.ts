@@ -21,6 +21,9 @@ import type {
 } from '@weft/engine';
 import { StoreError } from '../errors';
 import { MIGRATIONS_TABLE, SQLITE_MIGRATIONS, LATEST_SCHEMA_VERSION } from '../internal/migrations';
+import { auditRepo } from '../internal/audit-repo';
+import { dashboardRepo } from '../internal/dashboard-repo';
+import { retentionRepo } from '../internal/retention-repo';
 import { secretRepo, tokenRepo, triggerStateRepo, webhookRepo } from '../internal/misc-repos';
 import { getRunRow, getStepRows, runQueries } from '../internal/run-queries';
 import {
@@ -125,6 +128,9 @@ export class SqliteStore implements WeftStore {
       tokens: tokenRepo(this.sql),
       triggers: triggerStateRepo(this.sql),
       webhooks: webhookRepo(this.sql),
+      audit: auditRepo(this.sql),
+      dashboard: dashboardRepo(this.sql),
+      retention: retentionRepo(this.sql),
     };
     const tx = <A extends unknown[], R>(fn: (...a: A) => R): ((...a: A) => R) => {
       const t = this.db.transaction(fn);

@@ -15,7 +15,7 @@ import { createRunEngine, type RunEngineHandle } from './engine-adapter';
 import { buildApp } from './http/app';
 import { createLogger, type Logger } from './observability/logger';
 import { createMetrics } from './observability/metrics';
-import { loadBlocks } from './blocks';
+import { loadBlocks, type Blocks } from './blocks';
 import { auditRefusals } from './ops/audit-refusals';
 import { TriggerScheduler } from './triggers/scheduler';
 import { WorkflowCache } from './workflow-cache';
@@ -78,8 +78,11 @@ export async function createServer(
   try {
     const key = await loadSecretKey(config, store.repos.secrets, log);
     const vault = new SecretVault(store.repos.secrets, key, () => clock.now());
-    const blocks = opts.blocks ?? (await loadBlocks(config, log));
+    // An installed or removed block changes what stored versions parse to: forget the parses.
+    const live: { workflows?: WorkflowCache } = {};
+    const blocks: Blocks = opts.blocks ?? (await loadBlocks(config, log, () => live.workflows?.clear()));
     const workflows = new WorkflowCache(store.repos.workflows, blocks.catalog);
+    live.workflows = workflows;
     const metrics = createMetrics(() => store.repos.runs);
     const engine: RunEngineHandle = createRunEngine({
       config,
@@ -112,6 +115,7 @@ export async function createServer(
       store,
       engine: engine.api,
       catalog: blocks.catalog,
+      ...(blocks.admin ? { blocks: blocks.admin } : {}),
       vault,
       templatesDir: config.templatesDir,
       authEnabled: config.auth,

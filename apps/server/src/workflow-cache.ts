@@ -16,6 +16,11 @@ export class WorkflowCache implements WorkflowResolver {
     private readonly max = 500,
   ) {}
 
+  /** Forgets every parse (the block catalog changed: a version may now validate, or no longer). */
+  clear(): void {
+    this.parsed.clear();
+  }
+
   /** Parse a YAML text (not cached: for texts that are not stored versions). */
   parseText(yaml: string): Workflow | undefined {
     return validateYaml(yaml, this.catalog).workflow;

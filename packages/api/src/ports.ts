@@ -5,6 +5,22 @@
 import type { BlockCatalog } from '@weft/dsl';
 import type { DebugOptions, RunEvent, RunId, RunRecord, RunStatus } from '@weft/engine';
 import type { WeftStore } from '@weft/store';
+import type { BlockEntry, InstallResult, InstalledBlock, TrustedKey, VerifyReport } from '@weft/sandbox';
+
+/** An archive's block as shown before install. */
+export interface BlockPreview {
+  ok: true;
+  name: string;
+  version: string;
+  title: string;
+  description: string;
+  sha256: string;
+  signedBy: string | null;
+  capabilities: { network: boolean };
+  limits: { memoryBytes?: number; timeoutMs?: number; maxOutputBytes?: number };
+  /** Why the server would refuse it (tampered, unsigned while signatures are required…), if it would. */
+  problem: string | null;
+}
 import type { SecretVault } from './secrets/secret-vault';
 
 export interface StartRunRequest {
@@ -62,6 +78,28 @@ export interface ApiDeps {
   authEnabled: boolean;
   hooks: ApiHooks;
   now(): number;
+  /** The block registry of the server (install/list/remove/verify, trust store); absent in some tests. */
+  blocks?: BlockAdmin;
   /** Re-encrypt every secret with a new key and persist it (server-side: key file or refusal). */
   rotateSecretKey(newKey?: string): Promise<{ count: number; keyId: string; keyFile?: string }>;
+}
+
+/** The server's installed blocks and trust store (apps/server implements it over `BlockHome`). */
+export interface BlockAdmin {
+  readonly requireSignatures: boolean;
+  list(): BlockEntry[];
+  /** Installs a `.tgz` made by `weft block pack` (or an npm tarball); the catalog reloads on success. */
+  install(
+    archive: Uint8Array,
+    source: string,
+  ): Promise<InstallResult | { ok: false; code: 'INVALID'; message: string }>;
+  /** What an archive holds and asks for, without installing it (shown before the person confirms). */
+  inspect(archive: Uint8Array, source: string): Promise<BlockPreview | { ok: false; message: string }>;
+  remove(name: string, version?: string): InstalledBlock[];
+  verify(): VerifyReport[];
+  keys: {
+    list(): TrustedKey[];
+    add(name: string, key: string): { ok: true; value: TrustedKey } | { ok: false; message: string };
+    remove(nameOrId: string): { ok: true; value: TrustedKey } | { ok: false; message: string };
+  };
 }

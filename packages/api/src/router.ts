@@ -7,6 +7,7 @@ import {
   tokensRouter,
 } from './routers/misc';
 import { auditRouter } from './routers/audit';
+import { blocksRouter } from './routers/blocks';
 import { dashboardRouter } from './routers/dashboard';
 import { retentionRouter } from './routers/retention';
 import { runsRouter } from './routers/runs';
@@ -23,6 +24,7 @@ export const appRouter = router({
   templates: templatesRouter,
   auth: authRouter,
   tokens: tokensRouter,
+  blocks: blocksRouter,
   audit: auditRouter,
   dashboard: dashboardRouter,
   retention: retentionRouter,

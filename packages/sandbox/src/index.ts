@@ -6,3 +6,37 @@ export type { BlockManifest, BlockLimits, ManifestProblem, ManifestResult } from
 export type { BlockLimitOptions, CodeLimitOptions } from './limits';
 export type { Resolver, HttpRequest, HttpResponse } from './net/http-client';
 export { parseBytes, parseDuration } from './units';
+export { compareSemver, matchesRef, parseBlockRef, parseSemver } from './semver';
+export {
+  BlockHome,
+  InstalledBlocks,
+  TrustStore,
+  bundleFromArchive,
+  bundleFromFiles,
+  bundleFromFolder,
+  checkBundle,
+  digestOf,
+  generateSigningKey,
+  packBundle,
+  publicKeyPem,
+  sha256,
+  signStatement,
+  signatureValid,
+  wasmSha256,
+  DIGEST_FILE,
+} from './install/index';
+export type {
+  BlockBundle,
+  BlockEntry,
+  BlockHomeOptions,
+  BlockSignature,
+  BundleResult,
+  CheckResult,
+  DigestFile,
+  InstallResult,
+  InstalledBlock,
+  Signer,
+  SignedStatement,
+  TrustedKey,
+  VerifyReport,
+} from './install/index';

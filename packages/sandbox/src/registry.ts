@@ -31,35 +31,18 @@ interface Entry {
 
 /** All blocks found in some folders. A `BlockCatalog`, plus the manifests the runner needs. */
 export class BlockRegistry implements BlockCatalog {
-  private readonly byName = new Map<string, Entry[]>();
+  private byName = new Map<string, Entry[]>();
 
   constructor(manifests: readonly BlockManifest[]) {
-    const problems: ManifestProblem[] = [];
-    for (const m of manifests) {
-      const semver = parseSemver(m.version);
-      if (!semver) {
-        problems.push({
-          file: m.file,
-          field: 'version',
-          message: `must be a semver version (got "${m.version}")`,
-        });
-        continue;
-      }
-      const list = this.byName.get(m.name) ?? [];
-      const dup = list.find((e) => e.manifest.version === m.version);
-      if (dup) {
-        problems.push({
-          file: m.file,
-          field: 'version',
-          message: `${m.name}@${m.version} is also defined in ${dup.manifest.file}`,
-        });
-        continue;
-      }
-      list.push({ manifest: m, semver, info: toInfo(m) });
-      list.sort((a, b) => compareSemver(b.semver, a.semver));
-      this.byName.set(m.name, list);
-    }
-    if (problems.length > 0) throw new BlockManifestError(problems);
+    this.byName = index(manifests);
+  }
+
+  /**
+   * Swaps in another set of manifests (blocks installed or removed while the server runs). Throws
+   * `BlockManifestError` and keeps the current set when the new one is inconsistent.
+   */
+  replace(manifests: readonly BlockManifest[]): void {
+    this.byName = index(manifests);
   }
 
   /** Resolves `name@major`, `name@major.minor` or `name@x.y.z` to the highest matching version. */
@@ -135,4 +118,35 @@ function toInfo(m: BlockManifest): BlockInfo {
   if (m.output) info.output = m.output;
   if (m.ports) info.ports = m.ports;
   return info;
+}
+
+function index(manifests: readonly BlockManifest[]): Map<string, Entry[]> {
+  const byName = new Map<string, Entry[]>();
+  const problems: ManifestProblem[] = [];
+  for (const m of manifests) {
+    const semver = parseSemver(m.version);
+    if (!semver) {
+      problems.push({
+        file: m.file,
+        field: 'version',
+        message: `must be a semver version (got "${m.version}")`,
+      });
+      continue;
+    }
+    const list = byName.get(m.name) ?? [];
+    const dup = list.find((e) => e.manifest.version === m.version);
+    if (dup) {
+      problems.push({
+        file: m.file,
+        field: 'version',
+        message: `${m.name}@${m.version} is also defined in ${dup.manifest.file}`,
+      });
+      continue;
+    }
+    list.push({ manifest: m, semver, info: toInfo(m) });
+    list.sort((a, b) => compareSemver(b.semver, a.semver));
+    byName.set(m.name, list);
+  }
+  if (problems.length > 0) throw new BlockManifestError(problems);
+  return byName;
 }

@@ -1,7 +1,8 @@
 import { readdirSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { hashYaml } from '@weft/api';
-import { parseWorkflow } from '@weft/dsl';
+import { combineCatalogs, parseWorkflow } from '@weft/dsl';
+import { checkServerLocks, listCatalog } from '../blocks/lock-check';
 import { parseFlags } from '../args';
 import type { Command } from '../command';
 import { loadCatalog } from '../catalog';
@@ -49,7 +50,9 @@ Exit codes: 0 ok, 2 usage error, 3 an invalid file (nothing applied), 4 server u
     if (files.length === 0)
       throw usageError(`weft apply: no .yaml or .yml files in ${positionals.join(', ')}`);
 
-    const catalog = await loadCatalog(io);
+    // The server's blocks (installed ones included) first, then the repository's.
+    const served = await call('apply', conn, (c) => c.catalog.list.query());
+    const catalog = combineCatalogs(listCatalog(served), await loadCatalog(io));
     const local = new Map<string, { file: string; yaml: string }>();
     let invalid = false;
     for (const file of files) {
@@ -68,6 +71,11 @@ Exit codes: 0 ok, 2 usage error, 3 an invalid file (nothing applied), 4 server u
         continue;
       }
       local.set(parsed.workflow.id, { file, yaml: read.text });
+    }
+    if (!invalid) {
+      const lockProblems = await checkServerLocks(conn, [...local.values()]);
+      for (const p of lockProblems) io.stderr(`weft apply: ${p}\n`);
+      invalid = lockProblems.length > 0;
     }
     if (invalid) {
       io.stderr('weft apply: nothing was applied\n');

@@ -76,7 +76,7 @@ export const commands: readonly CommandEntry[] = [
   },
   {
     name: 'block',
-    summary: 'write your own WebAssembly block: init, build, test',
+    summary: 'write, pack, sign, install and lock WebAssembly blocks',
     load: async () => (await import('./block')).blockCommand,
   },
 ];

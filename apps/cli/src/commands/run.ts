@@ -5,6 +5,7 @@ import { SandboxRunner } from '@weft/sandbox';
 import { parseFlags } from '../args';
 import type { Command } from '../command';
 import { loadRegistry } from '../catalog';
+import { checkLocalLocks } from '../blocks/lock-check';
 import { formatDiagnostic } from '../diagnostics';
 import { CliError, ExitCode, usageError } from '../exit-codes';
 import { readTextFile, type CliIo } from '../io';
@@ -54,6 +55,11 @@ created), 3 invalid workflow, 4 cannot open the database.`,
     const parsed = parseWorkflow(read.text, { catalog: registry.catalog });
     if (!parsed.workflow) {
       for (const d of parsed.diagnostics) io.stderr(`${formatDiagnostic(file, d)}\n`);
+      return ExitCode.INVALID;
+    }
+    const lockProblems = checkLocalLocks(file, read.text, registry.registry);
+    if (lockProblems.length > 0) {
+      for (const p of lockProblems) io.stderr(`weft run: ${p}\n`);
       return ExitCode.INVALID;
     }
     const workflow = parsed.workflow;

@@ -119,6 +119,7 @@ export function loadConfig(opts: LoadConfigOptions = {}): Result<ServerConfig, C
     ...(values.networkAllow !== undefined ? { networkAllow: values.networkAllow as string[] } : {}),
     networkDeny: (values.networkDeny as string[] | undefined) ?? [],
     sandboxWorkers: (values.sandboxWorkers as number | undefined) ?? 2,
+    requireBlockSignatures: (values.requireBlockSignatures as boolean | undefined) ?? false,
   };
   const check = checkConfig(config);
   return check ? err(check) : ok(config);

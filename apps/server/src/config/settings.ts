@@ -44,6 +44,8 @@ export interface ServerConfig {
   networkDeny: string[];
   /** Worker threads of the block sandbox. */
   sandboxWorkers: number;
+  /** Refuse to install or load blocks that are not signed by a key of the trust store. */
+  requireBlockSignatures: boolean;
 }
 
 export type SettingKey = keyof ServerConfig;
@@ -317,5 +319,15 @@ export const SETTINGS: readonly SettingSpec[] = [
     defaultText: '2',
     description: 'Worker threads running blocks and `code` (each runs one call at a time).',
     parse: (r) => parseInt(r, 1, 64),
+  },
+  {
+    key: 'requireBlockSignatures',
+    env: 'WEFT_REQUIRE_BLOCK_SIGNATURES',
+    flag: 'require-block-signatures',
+    expects: 'true or false',
+    defaultText: 'false',
+    description:
+      'Install and load only blocks signed by a trusted key (`weft block keys add`); unsigned or untrusted blocks are refused.',
+    parse: parseBool,
   },
 ];

@@ -1,6 +1,7 @@
 /** Routes to the pages; provides the server API and, behind the sign-in gate, the session. */
 import { useMemo } from 'react';
 import { ApiContext } from '../api/hooks';
+import { BlocksAdmin } from '../admin/blocks/BlocksAdmin';
 import { AuthGate } from '../auth/AuthGate';
 import { createStudioApi } from '../api/studio-api';
 import type { StudioApi } from '../api/types';
@@ -21,6 +22,9 @@ export function App({ api }: { api?: StudioApi }) {
       break;
     case 'secrets':
       page = <SecretsPage />;
+      break;
+    case 'admin-blocks':
+      page = <BlocksAdmin />;
       break;
     case 'editor':
       page = <EditorPage key={route.workflowId ?? ':local'} workflowId={route.workflowId} />;

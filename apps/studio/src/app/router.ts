@@ -4,6 +4,7 @@ import { useSyncExternalStore } from 'react';
 export type Route =
   | { page: 'workflows' }
   | { page: 'secrets' }
+  | { page: 'admin-blocks' }
   | { page: 'editor'; workflowId: string | null }
   | { page: 'runs'; workflowId: string }
   | { page: 'run'; runId: string }
@@ -14,6 +15,7 @@ export function parseRoute(hash: string): Route {
   const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
   if (parts.length === 0) return { page: 'workflows' };
   if (parts[0] === 'secrets' && parts.length === 1) return { page: 'secrets' };
+  if (parts[0] === 'admin' && parts[1] === 'blocks' && parts.length === 2) return { page: 'admin-blocks' };
   if (parts[0] === 'local' && parts.length === 1) return { page: 'editor', workflowId: null };
   if (parts[0] === 'workflows' && parts[1]) {
     if (parts.length === 2) return { page: 'editor', workflowId: parts[1] };
@@ -29,6 +31,8 @@ export function href(route: Route): string {
       return '#/';
     case 'secrets':
       return '#/secrets';
+    case 'admin-blocks':
+      return '#/admin/blocks';
     case 'editor':
       return route.workflowId ? `#/workflows/${encodeURIComponent(route.workflowId)}` : '#/local';
     case 'runs':

@@ -39,6 +39,9 @@ export function WorkflowsPage() {
         <a className="button" href={href({ page: 'secrets' })}>
           Secrets
         </a>
+        <a className="button" href={href({ page: 'admin-blocks' })}>
+          Blocks
+        </a>
         <SessionMenu />
       </header>
       <input

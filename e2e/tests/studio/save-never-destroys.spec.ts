@@ -66,6 +66,11 @@ test('“Open the existing one” opens the saved workflow instead of replacing 
   await newWorkflowWith(studio, page, UNRELATED);
   const dialog = page.getByRole('dialog', { name: 'This id is taken' });
   await dialog.getByRole('button', { name: 'Open the existing one' }).click();
+  // The new document was never saved: leaving it asks first.
+  await page
+    .getByRole('dialog', { name: 'Unsaved changes' })
+    .getByRole('button', { name: 'Leave without saving' })
+    .click();
   await expect(page).toHaveURL(/#\/workflows\/studio-keep$/);
   await expect.poll(() => studio.yamlText()).toBe(KEPT);
 });

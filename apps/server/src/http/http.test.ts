@@ -1,3 +1,4 @@
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -56,6 +57,8 @@ describe('health, readiness, metrics and the studio (not built)', () => {
   });
 });
 
+const BIG = `export const words = ${JSON.stringify(Array.from({ length: 2000 }, (_, i) => `word${i % 50}`))};\n`;
+
 describe('the studio (built)', () => {
   let h: Harness;
   beforeAll(async () => {
@@ -63,6 +66,7 @@ describe('the studio (built)', () => {
     mkdirSync(join(dist, 'assets'));
     writeFileSync(join(dist, 'index.html'), '<!doctype html><div id="root"></div>');
     writeFileSync(join(dist, 'assets', 'app.js'), 'console.log(1)');
+    writeFileSync(join(dist, 'assets', 'big-abc123.js'), BIG);
     h = await startHarness({ env: { WEFT_STUDIO_DIR: dist } });
   });
   afterAll(async () => {
@@ -77,5 +81,24 @@ describe('the studio (built)', () => {
     expect((await h.request('/assets/missing.js')).status).toBe(404);
     const escape = await h.request('/..%2f..%2fetc%2fpasswd');
     expect(await escape.text()).not.toContain('root:');
+  });
+
+  it('sends hashed assets compressed (brotli, else gzip) with a year of caching; index.html revalidates', async () => {
+    const br = await h.request('/assets/big-abc123.js', {
+      headers: { 'accept-encoding': 'gzip, deflate, br' },
+    });
+    expect(br.headers.get('content-encoding')).toBe('br');
+    expect(br.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect(br.headers.get('vary')).toMatch(/accept-encoding/i);
+    const brBytes = Buffer.from(await br.arrayBuffer());
+    expect(brBytes.length).toBeLessThan(BIG.length / 5);
+    expect(brotliDecompressSync(brBytes).toString()).toBe(BIG);
+    const gz = await h.request('/assets/big-abc123.js', { headers: { 'accept-encoding': 'gzip' } });
+    expect(gz.headers.get('content-encoding')).toBe('gzip');
+    expect(gunzipSync(Buffer.from(await gz.arrayBuffer())).toString()).toBe(BIG);
+    const plain = await h.request('/assets/big-abc123.js', { headers: { 'accept-encoding': 'identity' } });
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    expect(await plain.text()).toBe(BIG);
+    expect((await h.request('/')).headers.get('cache-control')).toBe('no-cache');
   });
 });

@@ -2,6 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import type { Context, Hono } from 'hono';
+import { compressed, isCompressible, pickEncoding } from './compress-static';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -39,10 +40,20 @@ export function mountStudio(app: Hono, studioDir: string): void {
     if ((file === root || file.startsWith(root + sep)) && isFile(file)) {
       const body = await readFile(file);
       const immutable = rel.startsWith('/assets/');
-      return c.body(body, 200, {
-        'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+      const type = TYPES[extname(file)] ?? 'application/octet-stream';
+      const headers: Record<string, string> = {
+        'content-type': type,
         'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
-      });
+        vary: 'accept-encoding',
+      };
+      const encoding = isCompressible(type, body.length)
+        ? pickEncoding(c.req.header('accept-encoding'))
+        : null;
+      if (!encoding) return c.body(body, 200, headers);
+      const st = statSync(file);
+      const packed = await compressed(`${file}:${st.size}:${st.mtimeMs}`, body, encoding);
+      // zlib's buffers are never shared memory.
+      return c.body(packed as Buffer<ArrayBuffer>, 200, { ...headers, 'content-encoding': encoding });
     }
     if (extname(rel) !== '' && rel.startsWith('/assets/')) return c.text('not found', 404);
     return c.body(await readFile(index), 200, {

@@ -48,9 +48,23 @@ export function navigate(route: Route): void {
   window.location.hash = href(route).slice(1);
 }
 
+/** Asked before the route changes (an editor with unsaved changes); false keeps the page. */
+export type LeaveGuard = (event: HashChangeEvent) => boolean;
+let leaveGuard: LeaveGuard | null = null;
+
+/** Sets (or clears, with null) the one guard asked before every hash change. */
+export function setLeaveGuard(guard: LeaveGuard | null): void {
+  leaveGuard = guard;
+}
+
 const subscribe = (cb: () => void): (() => void) => {
-  window.addEventListener('hashchange', cb);
-  return () => window.removeEventListener('hashchange', cb);
+  const onHashChange = (e: HashChangeEvent) => {
+    // Held back: put the old address back before anything renders the new one.
+    if (leaveGuard && !leaveGuard(e)) window.history.replaceState(window.history.state, '', e.oldURL);
+    else cb();
+  };
+  window.addEventListener('hashchange', onHashChange);
+  return () => window.removeEventListener('hashchange', onHashChange);
 };
 
 export function useRoute(): Route {

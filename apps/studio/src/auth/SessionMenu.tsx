@@ -1,11 +1,13 @@
-/** Who is signed in, and "Sign out" — shown only when the server has auth on. */
+/** The dark-mode switch; with auth on, also who is signed in and "Sign out". */
 import { useSession } from './session';
+import { ThemeToggle } from '../theme/ThemeToggle';
 
 export function SessionMenu() {
   const { session, signOut } = useSession();
-  if (!session.authEnabled) return null;
+  if (!session.authEnabled) return <ThemeToggle />;
   return (
     <span className="session">
+      <ThemeToggle />
       <span
         className="muted"
         title={`Signed in as ${session.name ?? 'unknown'} (${session.role ?? 'no role'})`}

@@ -11,6 +11,7 @@ import {
   type EdgeChange,
   type Edge,
   type IsValidConnection,
+  type OnConnectEnd,
   type NodeChange,
   type OnNodeDrag,
 } from '@xyflow/react';
@@ -24,6 +25,8 @@ import { useAutoLayout } from './useAutoLayout';
 import { useCanvasGraph } from './useCanvasGraph';
 import { OUT_HANDLE, type StepNode as StepNodeType } from './graph';
 import { StepNode } from './StepNode';
+import { refusalReason } from './connection-refusal';
+import { useTheme } from '../theme/theme';
 import { BLOCK_DRAG_TYPE } from './drag';
 import { fitPadding, MINIMAP } from './fit';
 
@@ -36,6 +39,7 @@ function toConnection(c: RFConnection | Edge): { source: string; target: string;
 
 export function Canvas({ readOnly = false }: { readOnly?: boolean }) {
   const store = useDocumentStore();
+  const theme = useTheme();
   const stale = useDoc((s) => s.stale);
   const locked = readOnly || stale;
   const hasWorkflow = useDoc((s) => s.workflow !== null);
@@ -100,6 +104,30 @@ export function Canvas({ readOnly = false }: { readOnly?: boolean }) {
     [store],
   );
 
+  // React Flow only draws nothing for a refused connection: say why.
+  const onConnectEnd: OnConnectEnd = useCallback(
+    (_e, state) => {
+      if (state.isValid !== false || !state.fromNode || !state.fromHandle) return;
+      const why = refusalReason(
+        store.getState().workflow,
+        {
+          from: {
+            nodeId: state.fromNode.id,
+            handleId: state.fromHandle.id ?? null,
+            type: state.fromHandle.type,
+          },
+          to:
+            state.toNode && state.toHandle
+              ? { nodeId: state.toNode.id, handleId: state.toHandle.id ?? null, type: state.toHandle.type }
+              : null,
+        },
+        OUT_HANDLE,
+      );
+      if (why) store.getState().notify(why);
+    },
+    [store],
+  );
+
   const isValidConnection: IsValidConnection = useCallback(
     (c) => checkConnection(store.getState().workflow, toConnection(c)).ok,
     [store],
@@ -143,6 +171,7 @@ export function Canvas({ readOnly = false }: { readOnly?: boolean }) {
         </div>
       )}
       <ReactFlow<StepNodeType>
+        colorMode={theme}
         nodes={nodes}
         edges={edges}
         nodeTypes={nodeTypes}
@@ -150,6 +179,7 @@ export function Canvas({ readOnly = false }: { readOnly?: boolean }) {
         onEdgesChange={onEdgesChange}
         onConnect={onConnect}
         isValidConnection={isValidConnection}
+        onConnectEnd={onConnectEnd}
         onNodeDragStop={onNodeDragStop}
         onDragOver={onDragOver}
         onDrop={readOnly ? undefined : onDrop}

@@ -1,7 +1,6 @@
 /** The inspector: the selected step's inputs (generated from its block's schema) and settings. */
 import type { JsonSchema } from '@weft/dsl';
 import { useCallback } from 'react';
-import { SHORTCUTS } from '../canvas/useCanvasShortcuts';
 import { useDoc, useDocShallow, useDocumentStore } from '../document/context';
 import { fileIndexOf } from '../document/dsl';
 import { duplicateSteps } from '../editor/commands/clipboard';
@@ -13,6 +12,8 @@ import { CommitInput } from './CommitInput';
 import { rawStep } from './raw-step';
 import { SchemaField } from './SchemaField';
 import { StepSettings } from './StepSettings';
+import { NetworkWarning } from '../permissions/NetworkWarning';
+import { WorkflowPanel } from '../workflow-panel/WorkflowPanel';
 
 export function Inspector() {
   const selected = useDocShallow((s) => [...s.selectedSteps]);
@@ -23,34 +24,9 @@ export function Inspector() {
       ) : selected.length > 1 ? (
         <MultiInspector ids={selected} />
       ) : (
-        <WorkflowSummary />
+        <WorkflowPanel />
       )}
     </aside>
-  );
-}
-
-function WorkflowSummary() {
-  const wf = useDoc((s) => s.workflow);
-  const count = useDoc((s) => s.diagnostics.length);
-  return (
-    <div>
-      <h2>{wf?.name ?? wf?.id ?? 'Workflow'}</h2>
-      {wf?.description && <p>{wf.description}</p>}
-      <p className="muted">
-        {wf ? `${wf.steps.length} step(s)` : 'No valid workflow yet.'} ·{' '}
-        {count === 0 ? 'no problems' : `${count} problem(s)`}
-      </p>
-      <p>Select a step to edit it, or drag a block from the palette onto the canvas.</p>
-      <h3>Shortcuts</h3>
-      <dl className="shortcuts">
-        {SHORTCUTS.map(([k, v]) => (
-          <div key={k}>
-            <dt>{k}</dt>
-            <dd>{v}</dd>
-          </div>
-        ))}
-      </dl>
-    </div>
   );
 }
 
@@ -113,6 +89,7 @@ function StepInspector({ stepId }: { stepId: string }) {
           ))}
         </ul>
       )}
+      <NetworkWarning stepId={stepId} />
       <div className="field">
         <label htmlFor="step-id">id</label>
         <CommitInput

@@ -34,7 +34,16 @@ export function SchemaField(props: SchemaFieldProps) {
   let control;
   switch (isExpression && kind !== 'text' ? 'text' : kind) {
     case 'enum': {
-      const options = (schema.enum as unknown[]).map(displayValue);
+      // Each choice once: `GET` and `get` are the same method to a person.
+      const seen = new Set<string>();
+      const options = (schema.enum as unknown[]).map(displayValue).filter((o) => {
+        const k = o.toLowerCase();
+        if (seen.has(k)) return false;
+        seen.add(k);
+        return true;
+      });
+      const current = displayValue(value);
+      if (current !== '' && !options.includes(current)) options.push(current);
       control = (
         <select
           aria-label={name}

@@ -32,7 +32,7 @@ export const STEP_SETTINGS_SCHEMA: Record<string, JsonSchema> = {
     description: 'attempts counts the first try.',
     properties: {
       attempts: { type: 'integer', description: 'Tries in all, the first included.' },
-      backoff: { enum: ['fixed', 'linear', 'exponential'], default: 'fixed' },
+      backoff: { enum: ['fixed', 'linear', 'exponential'], default: 'exponential' },
       delay: duration,
       maxDelay: duration,
       jitter: { type: 'boolean', default: false },

@@ -3,12 +3,19 @@ import { useCallback, useState } from 'react';
 
 export interface PaneSizes {
   inspectorOpen: boolean;
+  /** Monaco is loaded only while the YAML pane is shown. */
+  yamlOpen: boolean;
   inspectorWidth: number;
   yamlWidth: number;
 }
 
 const KEY = 'weft.studio.panes';
-export const DEFAULT_PANES: PaneSizes = { inspectorOpen: true, inspectorWidth: 260, yamlWidth: 340 };
+export const DEFAULT_PANES: PaneSizes = {
+  inspectorOpen: true,
+  yamlOpen: true,
+  inspectorWidth: 260,
+  yamlWidth: 340,
+};
 export const LIMITS = { inspector: [200, 600], yaml: [220, 900] } as const;
 
 export function clampWidth(value: number, [min, max]: readonly [number, number]): number {
@@ -22,6 +29,7 @@ export function readPanes(raw: string | null): PaneSizes {
     const v = JSON.parse(raw) as Partial<Record<keyof PaneSizes, unknown>>;
     return {
       inspectorOpen: typeof v.inspectorOpen === 'boolean' ? v.inspectorOpen : DEFAULT_PANES.inspectorOpen,
+      yamlOpen: typeof v.yamlOpen === 'boolean' ? v.yamlOpen : DEFAULT_PANES.yamlOpen,
       inspectorWidth:
         typeof v.inspectorWidth === 'number'
           ? clampWidth(v.inspectorWidth, LIMITS.inspector)
@@ -34,7 +42,7 @@ export function readPanes(raw: string | null): PaneSizes {
   }
 }
 
-function load(): PaneSizes {
+export function storedPanes(): PaneSizes {
   try {
     return readPanes(localStorage.getItem(KEY));
   } catch {
@@ -43,7 +51,7 @@ function load(): PaneSizes {
 }
 
 export function usePaneSizes(): [PaneSizes, (change: Partial<PaneSizes>) => void] {
-  const [sizes, setSizes] = useState(load);
+  const [sizes, setSizes] = useState(storedPanes);
   const update = useCallback((change: Partial<PaneSizes>) => {
     setSizes((prev) => {
       const next = readPanes(JSON.stringify({ ...prev, ...change }));
@@ -56,4 +64,29 @@ export function usePaneSizes(): [PaneSizes, (change: Partial<PaneSizes>) => void
     });
   }, []);
   return [sizes, update];
+}
+
+export const PALETTE_WIDTH = 190;
+export const COLLAPSED_WIDTH = 30;
+
+/** The widths drawn at a window width: the canvas keeps at least half the window. */
+export interface FittedPanes {
+  inspector: number | 'collapsed';
+  yaml: number | 'collapsed';
+}
+
+/**
+ * Shrinks the YAML pane, then the inspector, to their minimum, then folds the YAML pane, until the
+ * canvas has half the window. The stored sizes are not changed: a wider window gets them back.
+ */
+export function fitPanes(windowWidth: number, panes: PaneSizes): FittedPanes {
+  let inspector: number | 'collapsed' = panes.inspectorOpen ? panes.inspectorWidth : 'collapsed';
+  let yaml: number | 'collapsed' = panes.yamlOpen ? panes.yamlWidth : 'collapsed';
+  const w = (v: number | 'collapsed') => (v === 'collapsed' ? COLLAPSED_WIDTH : v);
+  const over = () => PALETTE_WIDTH + w(inspector) + w(yaml) - windowWidth / 2;
+  if (over() > 0 && yaml !== 'collapsed') yaml = Math.max(LIMITS.yaml[0], yaml - over());
+  if (over() > 0 && inspector !== 'collapsed') inspector = Math.max(LIMITS.inspector[0], inspector - over());
+  if (over() > 0 && yaml !== 'collapsed') yaml = 'collapsed';
+  if (over() > 0 && inspector !== 'collapsed') inspector = 'collapsed';
+  return { inspector, yaml };
 }

@@ -10,6 +10,10 @@ import { createDocumentStore, type DocumentStore } from '../document/store';
 import { Inspector } from '../inspector/Inspector';
 import { Palette } from '../palette/Palette';
 import { RunPanel } from '../run-panel/RunPanel';
+import { useDenied } from '../auth/session';
+import { LeaveDialog } from '../unsaved/LeaveDialog';
+import { useLeaveGuard } from '../unsaved/useLeaveGuard';
+import { useSaveShortcut } from '../unsaved/useSaveShortcut';
 import { useRunWatch } from '../runs/useRunWatch';
 import { HistoryPanel } from './editor/HistoryPanel';
 import { RunDialog } from './editor/RunDialog';
@@ -18,10 +22,19 @@ import { Toolbar } from './editor/Toolbar';
 import { Notice } from './Notice';
 import { clearDraft, loadDraft, saveDraft, STARTER_WORKFLOW } from './draft';
 import { exposeStore } from '../app/test-handle';
-import { clampWidth, LIMITS, usePaneSizes } from '../layout/pane-sizes';
+import {
+  clampWidth,
+  COLLAPSED_WIDTH,
+  fitPanes,
+  LIMITS,
+  PALETTE_WIDTH,
+  storedPanes,
+  usePaneSizes,
+} from '../layout/pane-sizes';
+import { NARROW, NarrowEditor, useWindowWidth } from '../layout/narrow';
 import { Splitter } from '../layout/Splitter';
 
-/** Monaco is a large chunk: its download and compile start with the page, beside the document's parse. */
+/** Monaco is a large chunk: loaded only when the YAML pane is shown (its download then starts with the page). */
 const loadYamlPane = () => import('../yaml/YamlPane');
 const YamlPane = lazy(loadYamlPane);
 
@@ -34,7 +47,8 @@ export function EditorPage({ workflowId }: { workflowId: string | null }) {
 
   useEffect(() => {
     let cancelled = false;
-    void loadYamlPane().catch(() => undefined);
+    // Monaco is fetched only when the YAML pane will be shown.
+    if (storedPanes().yamlOpen && window.innerWidth >= NARROW) void loadYamlPane().catch(() => undefined);
     setLoaded(null);
     const blocks = api.listBlocks().catch(() => []);
     const text = workflowId
@@ -80,6 +94,13 @@ function Editor({
   const [dialog, setDialog] = useState<'save' | 'run' | 'history' | null>(null);
   const runId = useDoc((s) => s.run?.runId ?? null);
   useRunWatch(store, runId);
+  const denied = useDenied('editor');
+  const guard = useLeaveGuard(() => {
+    const s = store.getState();
+    return s.text !== s.savedText;
+  });
+  const openSave = denied === null ? () => setDialog('save') : null;
+  useSaveShortcut(openSave);
   useEffect(() => {
     exposeStore(store);
     return () => exposeStore(null);
@@ -101,7 +122,11 @@ function Editor({
   }, [store, workflowId]);
 
   const [panes, setPanes] = usePaneSizes();
-  const columns = `190px minmax(0, 1fr) ${panes.inspectorOpen ? `${panes.inspectorWidth}px` : '30px'} ${panes.yamlWidth}px`;
+  const windowWidth = useWindowWidth();
+  const fitted = fitPanes(windowWidth, panes);
+  const px = (v: number | 'collapsed') => `${v === 'collapsed' ? COLLAPSED_WIDTH : v}px`;
+  const columns = `${PALETTE_WIDTH}px minmax(0, 1fr) ${px(fitted.inspector)} ${px(fitted.yaml)}`;
+  if (windowWidth < NARROW) return <NarrowEditor workflowId={workflowId} />;
 
   return (
     <div className={runId ? 'editor with-run' : 'editor'} style={{ gridTemplateColumns: columns }}>
@@ -114,11 +139,11 @@ function Editor({
       <Palette />
       <Canvas />
       {runId && <RunPanel key={runId} runId={runId} />}
-      {panes.inspectorOpen ? (
+      {fitted.inspector !== 'collapsed' ? (
         <div className="side pane">
           <Splitter
             label="Resize inspector"
-            width={panes.inspectorWidth}
+            width={fitted.inspector}
             min={LIMITS.inspector[0]}
             max={LIMITS.inspector[1]}
             onResize={(w) => setPanes({ inspectorWidth: clampWidth(w, LIMITS.inspector) })}
@@ -149,19 +174,44 @@ function Editor({
           </button>
         </div>
       )}
-      <div className="yaml-col pane">
-        <Splitter
-          label="Resize YAML"
-          width={panes.yamlWidth}
-          min={LIMITS.yaml[0]}
-          max={LIMITS.yaml[1]}
-          onResize={(w) => setPanes({ yamlWidth: clampWidth(w, LIMITS.yaml) })}
-        />
-        <Suspense fallback={<section className="yaml-pane" aria-label="YAML" aria-busy="true" />}>
-          <YamlPane />
-        </Suspense>
-      </div>
+      {fitted.yaml !== 'collapsed' ? (
+        <div className="yaml-col pane">
+          <Splitter
+            label="Resize YAML"
+            width={fitted.yaml}
+            min={LIMITS.yaml[0]}
+            max={LIMITS.yaml[1]}
+            onResize={(w) => setPanes({ yamlWidth: clampWidth(w, LIMITS.yaml) })}
+          />
+          <button
+            type="button"
+            className="pane-toggle"
+            aria-label="Hide YAML"
+            title="Hide the YAML pane: more room for the canvas"
+            onClick={() => setPanes({ yamlOpen: false })}
+          >
+            »
+          </button>
+          <Suspense fallback={<section className="yaml-pane" aria-label="YAML" aria-busy="true" />}>
+            <YamlPane />
+          </Suspense>
+        </div>
+      ) : (
+        <div className="yaml-col side-collapsed">
+          <button
+            type="button"
+            className="pane-toggle"
+            aria-label="Show YAML"
+            title="Show the YAML pane"
+            // Folded for room on a narrow window: fold the inspector instead to make room.
+            onClick={() => setPanes(panes.yamlOpen ? { inspectorOpen: false } : { yamlOpen: true })}
+          >
+            «
+          </button>
+        </div>
+      )}
       <Notice />
+      <LeaveDialog guard={guard} onSave={openSave} />
       {dialog === 'save' && (
         <SaveDialog
           workflowId={workflowId}

@@ -9,6 +9,7 @@ import { useDocumentStore } from '../document/context';
 import { registerYamlReader } from '../app/test-handle';
 import { diffText } from './text-diff';
 import { MODEL_SCHEME_FILE, monaco, setupMonaco } from './monaco';
+import { useTheme } from '../theme/theme';
 
 /** Pause after the last keystroke before re-parsing: short, so the canvas follows within 100 ms. */
 export const REPARSE_DELAY_MS = 25;
@@ -28,6 +29,8 @@ function toMarkers(diagnostics: readonly Diagnostic[]): monaco.editor.IMarkerDat
 let modelCount = 0;
 
 export default function YamlPane() {
+  const theme = useTheme();
+  useEffect(() => monaco.editor.setTheme(theme === 'dark' ? 'vs-dark' : 'vs'), [theme]);
   const store = useDocumentStore();
   const host = useRef<HTMLDivElement>(null);
 

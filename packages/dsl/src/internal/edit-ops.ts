@@ -185,6 +185,13 @@ export function setIn(
   const v = pair.value;
   if (isMap(v) && typeof rest[0] === 'string') return setIn(src, v, rest, value);
   if (isSeq(v) && typeof rest[0] === 'number') {
+    // A field of a block map inside a block list (`triggers[0].cron`): edit that map in place, so
+    // the list's other items and comments stay as written.
+    const item = v.items[rest[0]];
+    if (!v.flow && isMap(item) && typeof rest[1] === 'string') return setIn(src, item, rest.slice(1), value);
+    // One more item at the end of a block list: written below the last one.
+    if (!v.flow && rest.length === 1 && rest[0] === v.items.length && v.items.length > 0)
+      return insertItem(src, v, undefined, value);
     const copy = v.clone() as YAMLSeq;
     copy.setIn(rest, toNode(value));
     return replacePairValue(src, pair, copy.toJSON());
@@ -218,6 +225,14 @@ export function unsetIn(src: Src, map: YAMLMap, path: readonly PathKey[]): Splic
   if (rest.length === 0) return removePair(src, map, pair);
   const v = pair.value;
   if (!(isMap(v) || isSeq(v)) || !v.hasIn(rest)) return [];
+  if (isSeq(v) && !v.flow && typeof rest[0] === 'number' && rest.length > 1) {
+    const item = v.items[rest[0]];
+    if (isMap(item) && !item.flow) {
+      const left = item.clone() as YAMLMap;
+      left.deleteIn(rest.slice(1));
+      if (left.items.length > 0) return unsetIn(src, item, rest.slice(1));
+    }
+  }
   const copy = v.clone() as YAMLMap | YAMLSeq;
   copy.deleteIn(rest);
   if (copy.items.length === 0) return removePair(src, map, pair);

@@ -140,6 +140,8 @@ function targetOf(url: URL): Target {
   return { host, port: url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80 };
 }
 
+const LIST = 'permissions.network';
+
 /** Checks a URL before connecting; returns the one address to connect to. */
 async function checkUrl(url: URL, policy: HttpPolicy, note: string): Promise<Ip> {
   const t = targetOf(url);
@@ -147,8 +149,10 @@ async function checkUrl(url: URL, policy: HttpPolicy, note: string): Promise<Ip>
   // First by name: a host the step may not reach is never even looked up, so a block cannot leak
   // data through DNS queries for names it made up.
   const literal = parseIp(t.host);
-  const pre = checkTarget(policy.entries, t, literal ? [literal] : [], "the step's permissions.network");
-  if (!pre.ok) throw deny(pre.reason);
+  const pre = checkTarget(policy.entries, t, literal ? [literal] : [], LIST);
+  // Say where the permission goes, so the person can grant it.
+  if (!pre.ok)
+    throw deny(`${pre.reason}: add ${t.host} to permissions.network in the workflow (or the step)`);
   let addrs: Ip[];
   if (literal) addrs = [literal];
   else {
@@ -164,7 +168,7 @@ async function checkUrl(url: URL, policy: HttpPolicy, note: string): Promise<Ip>
     addrs = found.map((a) => parseIp(a)).filter((a): a is Ip => a !== undefined);
     if (addrs.length === 0) throw new Refusal('HTTP_ERROR', `cannot resolve host ${t.host}: no addresses`);
   }
-  const v = checkTarget(policy.entries, t, addrs, "the step's permissions.network");
+  const v = checkTarget(policy.entries, t, addrs, LIST);
   if (!v.ok) throw deny(v.reason);
   const denied = deniedBy(policy.serverDeny, t, addrs);
   if (denied) throw deny(`host ${t.host} is denied by the server's network policy (${denied.raw})`);

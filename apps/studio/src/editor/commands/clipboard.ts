@@ -13,7 +13,7 @@ export function copySteps(store: DocumentStore, ids: Iterable<string>): number {
   return raw.length;
 }
 
-/** Pastes the clipboard with fresh ids, offset from where the copies were; needs inside the copy follow. */
+/** Pastes the clipboard with fresh ids, offset from where the copies were; needs inside the copy follow, others are dropped. */
 export function pasteSteps(
   store: DocumentStore,
   offset: readonly [number, number] = [40, 40],
@@ -38,7 +38,9 @@ export function pasteSteps(
         step.needs = rest.needs
           .map((n) => {
             const [stepId, port] = String(n).split('.');
-            const mapped = renames.get(stepId ?? '') ?? (taken.has(stepId ?? '') ? stepId : undefined);
+            // Only needs inside the copy follow it: a need outside the selection is dropped, so the
+            // copy never depends on a step it was not copied with.
+            const mapped = renames.get(stepId ?? '');
             return mapped === undefined ? undefined : port ? `${mapped}.${port}` : mapped;
           })
           .filter((n): n is string => n !== undefined);

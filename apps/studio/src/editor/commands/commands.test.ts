@@ -125,9 +125,8 @@ describe('editor commands', () => {
     expect(pasted?.needs).toEqual([{ step: 'fetch_1' }]);
     const d = duplicateSteps(store, ['check']);
     expect(d.ok && d.ids).toEqual(['check_2']);
-    expect(store.getState().workflow?.steps.find((s) => s.id === 'check_2')?.needs).toEqual([
-      { step: 'fetch' },
-    ]);
+    // A need outside the copied steps is dropped: the copy stands on its own.
+    expect(store.getState().workflow?.steps.find((s) => s.id === 'check_2')?.needs).toEqual([]);
   });
 
   it('keeps the typed text and the last good canvas when the YAML breaks', () => {

@@ -1,5 +1,6 @@
 /** Run: a form generated from the workflow's `inputs`; starts a run and watches it. */
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
+import { networkWarnings } from '../../permissions/network-check';
 import { errorText, useApi } from '../../api/hooks';
 import { useDoc } from '../../document/context';
 import { readInput } from '../../runs/run-inputs';
@@ -16,6 +17,9 @@ export function RunDialog({
 }) {
   const api = useApi();
   const inputs = useDoc((s) => s.workflow?.inputs ?? {});
+  const workflow = useDoc((s) => s.workflow);
+  const catalog = useDoc((s) => s.catalog);
+  const warnings = useMemo(() => (workflow ? networkWarnings(workflow, catalog) : []), [workflow, catalog]);
   const [values, setValues] = useState<Record<string, string>>({});
   const [error, setError] = useState<string | null>(null);
   const start = async () => {
@@ -34,6 +38,13 @@ export function RunDialog({
   };
   return (
     <Dialog title="Start a run" onClose={onClose}>
+      {warnings.length > 0 && (
+        <ul className="network-warning" aria-label="Warnings">
+          {warnings.map((w) => (
+            <li key={w.stepId}>{w.message}</li>
+          ))}
+        </ul>
+      )}
       <form
         onSubmit={(e) => {
           e.preventDefault();

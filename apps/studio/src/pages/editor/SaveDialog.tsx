@@ -88,7 +88,13 @@ export function SaveDialog({ workflowId, onClose, onSaved }: SaveDialogProps) {
             <button type="button" onClick={onClose}>
               Cancel
             </button>
-            <button type="button" onClick={() => navigate({ page: 'editor', workflowId: taken })}>
+            <button
+              type="button"
+              onClick={() => {
+                onClose();
+                navigate({ page: 'editor', workflowId: taken });
+              }}
+            >
               Open the existing one
             </button>
             <button type="submit" className="primary" disabled={busy}>

@@ -1,4 +1,5 @@
 /** The editor's toolbar: undo/redo, auto-layout, history, export, save and run. */
+import { useReactFlow } from '@xyflow/react';
 import { useState } from 'react';
 import { href } from '../../app/router';
 import { useDenied } from '../../auth/session';
@@ -19,6 +20,7 @@ export interface ToolbarProps {
 
 export function Toolbar({ workflowId, onSave, onRun, onHistory }: ToolbarProps) {
   const store = useDocumentStore();
+  const flow = useReactFlow();
   const title = useDoc((s) => s.workflow?.name ?? s.workflow?.id ?? 'Untitled');
   const dirty = useDoc((s) => s.text !== s.savedText);
   const canUndo = useDoc((s) => s.undoStack.length > 0);
@@ -40,7 +42,11 @@ export function Toolbar({ workflowId, onSave, onRun, onHistory }: ToolbarProps) 
     if (!wf) return;
     const positions = await autoLayout(wf);
     const r = moveSteps(store, positions);
-    if (!r.ok) store.getState().notify(r.error);
+    if (!r.ok) return store.getState().notify(r.error);
+    // Then fit the view, once the canvas has drawn the new positions.
+    requestAnimationFrame(() =>
+      requestAnimationFrame(() => void flow.fitView({ duration: 200, maxZoom: 1 })),
+    );
   };
 
   return (

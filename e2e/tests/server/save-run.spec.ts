@@ -14,7 +14,7 @@ test('save, run, and watch the nodes turn SUCCESS', async ({ studio, page }) => 
   await studio.open('#/workflows/nightly-report');
 
   await page.getByRole('button', { name: 'Run', exact: true }).click();
-  await page.getByRole('textbox', { name: 'who' }).fill('studio');
+  await page.getByRole('textbox', { name: 'who', exact: true }).fill('studio');
   await studio.screenshot('run-form');
   await page.getByRole('button', { name: 'Start run' }).click();
   await expect(studio.node('greet')).toHaveAttribute('data-status', 'SUCCESS');

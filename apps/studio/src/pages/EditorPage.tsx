@@ -19,6 +19,8 @@ import { HistoryPanel } from './editor/HistoryPanel';
 import { RunDialog } from './editor/RunDialog';
 import { SaveDialog } from './editor/SaveDialog';
 import { Toolbar } from './editor/Toolbar';
+import { BreakpointsPanel } from '../debugger/BreakpointsPanel';
+import { useBreakpointStorage } from '../debugger/useBreakpointStorage';
 import { Notice } from './Notice';
 import { clearDraft, loadDraft, saveDraft, STARTER_WORKFLOW } from './draft';
 import { exposeStore } from '../app/test-handle';
@@ -91,9 +93,10 @@ function Editor({
   store: DocumentStore;
   onReload: () => void;
 }) {
-  const [dialog, setDialog] = useState<'save' | 'run' | 'history' | null>(null);
+  const [dialog, setDialog] = useState<'save' | 'run' | 'debug' | 'history' | null>(null);
   const runId = useDoc((s) => s.run?.runId ?? null);
   useRunWatch(store, runId);
+  useBreakpointStorage(store, workflowId);
   const denied = useDenied('editor');
   const guard = useLeaveGuard(() => {
     const s = store.getState();
@@ -134,6 +137,7 @@ function Editor({
         workflowId={workflowId}
         onSave={() => setDialog('save')}
         onRun={() => setDialog('run')}
+        onDebug={() => setDialog('debug')}
         onHistory={() => setDialog('history')}
       />
       <Palette />
@@ -158,6 +162,7 @@ function Editor({
             »
           </button>
           <div className="side-scroll">
+            <BreakpointsPanel />
             <Inspector />
           </div>
         </div>
@@ -230,13 +235,16 @@ function Editor({
           }}
         />
       )}
-      {dialog === 'run' && workflowId && (
+      {(dialog === 'run' || dialog === 'debug') && workflowId && (
         <RunDialog
           workflowId={workflowId}
+          debug={dialog === 'debug'}
           onClose={() => setDialog(null)}
-          onStarted={(id) => {
+          onStarted={(id, debug) => {
             setDialog(null);
-            store.getState().watchRun(id, 'QUEUED');
+            // A debug run is followed on its own page: it pauses there, and a reload finds it again.
+            if (debug) navigate({ page: 'run', runId: id });
+            else store.getState().watchRun(id, 'QUEUED');
           }}
         />
       )}

@@ -90,6 +90,8 @@ export interface RunListFilter {
   to?: number;
   /** Only children of this run. */
   parentRunId?: RunId;
+  /** Only production runs (`run`) or only step tests (`step-test`); default both. */
+  kind?: RunKind;
   /** Default 50, at most 500. */
   limit?: number;
   /** Opaque cursor from a previous page's `nextCursor`. */

@@ -4,6 +4,7 @@ import { createToken } from '../auth/tokens';
 import { ApiError, notFound } from '../errors';
 import { getTemplate, listTemplates } from '../services/templates';
 import { createFromTemplate } from '../services/template-use';
+import { testStepProcedure } from './step-test';
 import { mustGetStep } from './runs';
 import { role, runId, secretName, stepId } from '../schemas';
 import { adminProcedure, editorProcedure, publicProcedure, router, viewerProcedure } from '../trpc';
@@ -37,6 +38,8 @@ export const debugRouter = router({
       });
       return { accepted: true };
     }),
+
+  testStep: testStepProcedure,
 });
 
 export const catalogRouter = router({

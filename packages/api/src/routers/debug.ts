@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { RunId } from '@weft/engine';
 import { ApiError, notFound } from '../errors';
+import { testStep } from '../services/step-test';
 import { mustGetStep } from './runs';
 import { runId, stepId } from '../schemas';
 import { editorProcedure, router } from '../trpc';
@@ -34,4 +35,22 @@ export const debugRouter = router({
       });
       return { accepted: true };
     }),
+
+  /**
+   * Test one step ("test step"): run ONLY `stepId` of `runId` again, with the recorded outputs of its
+   * upstream steps and `input` (when given) in place of its resolved inputs. Nothing else starts. The
+   * result is stored as a new run marked as a step test (`trigger.type` `step-test`), left out of
+   * `runs.list` (unless `kind`) and of the dashboard. Waits up to `waitMs` for the step to end.
+   * Answers a `StepTestResult` (services/step-test.ts).
+   */
+  testStep: editorProcedure
+    .input(
+      z.object({
+        runId,
+        stepId,
+        input: z.record(z.string(), z.unknown()).optional(),
+        waitMs: z.number().int().min(0).max(60_000).default(30_000),
+      }),
+    )
+    .mutation(({ ctx, input }) => testStep(ctx.deps, input)),
 });

@@ -14,6 +14,7 @@ import type { RunEvent, RunEventType, StepRecord } from './ports';
 import { applyEvent, isTerminalStep, TERMINAL_RUN } from './run-state';
 import type { RunState, StepProgress } from './run-state';
 import { isRawExpressionKey } from './builtins';
+import { STEP_TEST } from './step-test';
 
 /** `steps.<id>` in expressions (§4): own enumerable getters (jsonata reads own properties only), so
  * times become ISO text only when an expression reads them. The getters are shared by every view (the
@@ -170,7 +171,8 @@ export abstract class RunCore {
     this.dependents = this.plan.dependents;
     this.nextSeq = state.lastSeq + 1;
     const t = state.trigger as { type?: unknown; original?: unknown } | null;
-    this.triggerDoc = t && t.type === 'retry' ? (t.original ?? null) : t;
+    // A retry or a step test shows the original run's trigger.
+    this.triggerDoc = t && (t.type === 'retry' || t.type === STEP_TEST) ? (t.original ?? null) : t;
     for (const rec of Object.values(state.steps)) {
       this.updateView(rec);
       this.count(rec.status, 1);

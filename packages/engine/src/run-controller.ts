@@ -34,6 +34,7 @@ export class RunController extends StepRunner {
         dict<unknown>(),
         (await resolveValue(this.wf.vars, this.doc({}), this.evalOpts)) as Record<string, unknown>,
       );
+      this.deriveSecrets(this.wf.vars, this.vars);
     } catch (e) {
       if (this.state.status === 'QUEUED') this.emit('run.started', undefined, { steps: this.stepIds });
       const error =
@@ -227,6 +228,7 @@ export class RunController extends StepRunner {
         string,
         unknown
       >;
+      this.deriveSecrets(this.wf.outputs, outputs);
       if (!this.dead && !TERMINAL_RUN.has(this.state.status))
         this.emit('run.succeeded', undefined, { outputs });
     } catch (e) {

@@ -22,7 +22,9 @@ import type {
   WorkflowResolver,
 } from './ports';
 import { RunController } from './run-controller';
-import { freshRunState, recordOf, replay, TERMINAL_RUN } from './run-state';
+import { freshRunState, isTerminalStep, recordOf, replay, TERMINAL_RUN } from './run-state';
+import { STEP_TEST, stepTestOf, upstreamOf } from './step-test';
+import type { StepTestTrigger } from './step-test';
 import type { RunState } from './run-state';
 import { Subscriptions } from './subscriptions';
 
@@ -331,6 +333,78 @@ export class Engine {
       trigger: { type: 'retry', runId, fromStepId: stepId, original: run.trigger },
       createdAt: this.o.clock.now(),
       ...(run.concurrencyLimit !== undefined && { concurrencyLimit: run.concurrencyLimit }),
+    });
+    if (this.inline.has(runId)) this.inline.set(id, loaded);
+    this.claimable = true;
+    this.poke();
+    return { ok: true, value: { runId: id } };
+  }
+
+  /**
+   * Test one step ("test step"): a NEW run, marked as a step test (`trigger.type` `step-test`), that
+   * runs only `stepId` with the recorded outputs of its upstream steps in `runId` and, when given,
+   * `input` instead of its resolved `with`. Every other step ends SKIPPED (reason `step-test`); the
+   * run ends with the step's outcome. Its upstream steps must have finished in `runId`.
+   *
+   * @example
+   * const r = await engine.testStep({ runId, stepId: 'send', input: { to: 'me@example.com' } });
+   * if (r.ok) console.log((await engine.waitForRun(r.value.runId)).status);
+   */
+  async testStep(req: {
+    runId: RunId;
+    stepId: string;
+    input?: Record<string, unknown>;
+  }): Promise<Result<{ runId: RunId }, { code: 'NOT_FOUND' | 'INVALID_INPUT'; message: string }>> {
+    const { runId, stepId } = req;
+    const run = await this.o.store.getRun(runId);
+    if (!run) return { ok: false, error: { code: 'NOT_FOUND', message: `run ${runId} not found` } };
+    const loaded = await this.resolveWorkflow(
+      run.workflowId,
+      run.workflowVersion,
+      this.inline.get(runId)?.workflow,
+    );
+    if (!loaded)
+      return {
+        ok: false,
+        error: {
+          code: 'NOT_FOUND',
+          message: `workflow "${run.workflowId}" version ${run.workflowVersion} not found`,
+        },
+      };
+    const step = loaded.workflow.steps.find((s) => s.id === stepId);
+    const bad = (message: string) => ({
+      ok: false as const,
+      error: { code: 'INVALID_INPUT' as const, message },
+    });
+    if (!step) return bad(`run ${runId} has no step "${stepId}"`);
+    if (req.input !== undefined && step.foreach !== undefined)
+      return bad(
+        `step "${stepId}" is a foreach: a step test runs all its items from the recorded upstream outputs, so it takes no edited input`,
+      );
+    const recorded = new Map((await this.o.store.getSteps(runId)).map((s) => [s.stepId, s]));
+    for (const up of upstreamOf(loaded.workflow.steps, stepId)) {
+      const rec = recorded.get(up);
+      if (!rec || !isTerminalStep(rec.status))
+        return bad(
+          `step "${stepId}" needs "${up}", which has not finished in run ${runId} (it is ${rec?.status ?? 'PENDING'})`,
+        );
+    }
+    const prior = stepTestOf(run.trigger);
+    const trigger: StepTestTrigger = {
+      type: STEP_TEST,
+      runId,
+      stepId,
+      ...(req.input !== undefined && { input: req.input }),
+      original: prior ? prior.original : run.trigger,
+    };
+    const id = this.o.newId() as RunId;
+    await this.o.store.createRun({
+      id,
+      workflowId: run.workflowId,
+      workflowVersion: run.workflowVersion,
+      inputs: run.inputs,
+      trigger,
+      createdAt: this.o.clock.now(),
     });
     if (this.inline.has(runId)) this.inline.set(id, loaded);
     this.claimable = true;

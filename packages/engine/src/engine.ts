@@ -732,8 +732,11 @@ export class Engine {
   }
 }
 
-/** Why a run's breakpoints cannot be used (an unknown step, a condition that does not parse), if so. */
-function breakpointProblem(workflow: Workflow, debug: DebugOptions): string | undefined {
+/**
+ * Why a run's breakpoints cannot be used (an unknown step, a condition that does not parse), if so.
+ * `Engine.startRun` refuses such a run with this message; the CLI checks its flags with it first.
+ */
+export function breakpointProblem(workflow: Workflow, debug: DebugOptions): string | undefined {
   const ids = new Set(workflow.steps.map((s) => s.id));
   for (const b of debug.breakpoints) {
     if (!ids.has(b.stepId)) return `breakpoint on unknown step "${b.stepId}"`;

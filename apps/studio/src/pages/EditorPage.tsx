@@ -21,6 +21,7 @@ import { SaveDialog } from './editor/SaveDialog';
 import { Toolbar } from './editor/Toolbar';
 import { BreakpointsPanel } from '../debugger/BreakpointsPanel';
 import { useBreakpointStorage } from '../debugger/useBreakpointStorage';
+import { TemplateChecklist } from '../checklist/TemplateChecklist';
 import { Notice } from './Notice';
 import { clearDraft, loadDraft, saveDraft, STARTER_WORKFLOW } from './draft';
 import { exposeStore } from '../app/test-handle';
@@ -162,6 +163,7 @@ function Editor({
             »
           </button>
           <div className="side-scroll">
+            {workflowId && <TemplateChecklist workflowId={workflowId} onRun={() => setDialog('run')} />}
             <BreakpointsPanel />
             <Inspector />
           </div>

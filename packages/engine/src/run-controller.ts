@@ -341,10 +341,13 @@ export class RunController extends StepRunner {
         this.emit('debug.command', c.stepId, {
           action: c.action,
           ...(c.input !== undefined && { input: c.input }),
+          ...(c.action === 'skip' && c.output !== undefined && { output: c.output }),
         });
         if (c.action === 'cancel') return this.cancelRun('the debugger');
         if (c.action === 'skip') {
-          this.emit('step.skipped', c.stepId, { reason: 'debugger' });
+          // With an output the person typed, the step "ran" and downstream steps see that output.
+          if (c.output !== undefined) this.succeed(c.stepId, c.output, undefined, rec.attempts);
+          else this.emit('step.skipped', c.stepId, { reason: 'debugger' });
           return this.stepEnded(c.stepId);
         }
         this.launch(c.stepId, {

@@ -18,13 +18,14 @@ interface Example {
   output?: unknown;
   error?: { code: string; message?: string; retryable?: boolean };
   http?: unknown;
+  host?: unknown;
 }
 
 const examples = (block: string): Example[] =>
   readdirSync(join(DEFAULT_BLOCKS_DIR, block, 'examples'))
     .filter((f) => f.endsWith('.yaml'))
     .flatMap((f) => parse(readFileSync(join(DEFAULT_BLOCKS_DIR, block, 'examples', f), 'utf8')) as Example[])
-    .filter((e) => e.http === undefined);
+    .filter((e) => e.http === undefined && e.host === undefined);
 
 let runner: SandboxRunner;
 let srv: TestServer;

@@ -89,3 +89,36 @@ describe('debug.testStep', () => {
     ).toMatchObject({ code: 'NOT_FOUND' });
   });
 });
+
+describe('debug.command skip with an output', () => {
+  it('ends the paused step SUCCESS with the typed output, which downstream steps get', async () => {
+    const c = h.client();
+    const { runId } = await c.runs.start.mutate({
+      workflowId: 'pipeline',
+      debug: { stepMode: false, breakpoints: [{ stepId: 'second' }] },
+    });
+    await h.waitForStatus(runId, ['WAITING']);
+    expect(
+      await failure(c.debug.command.mutate({ runId, stepId: 'second', action: 'continue', output: 1 })),
+    ).toMatchObject({ code: 'BAD_REQUEST', message: 'output goes with action "skip", not "continue"' });
+    await c.debug.command.mutate({ runId, stepId: 'second', action: 'skip', output: { b: 7 } });
+    const done = await h.waitForStatus(runId, ['SUCCESS', 'FAILED']);
+    expect(done.run.outputs).toEqual({ result: 70 });
+    expect(done.steps.find((s) => s.stepId === 'second')).toMatchObject({
+      status: 'SUCCESS',
+      output: { b: 7 },
+    });
+  });
+
+  it('refuses a breakpoint condition that does not parse, naming the step', async () => {
+    const c = h.client();
+    const f = await failure(
+      c.runs.start.mutate({
+        workflowId: 'pipeline',
+        debug: { stepMode: false, breakpoints: [{ stepId: 'second', condition: 'a = (' }] },
+      }),
+    );
+    expect(f).toMatchObject({ code: 'BAD_REQUEST' });
+    expect(f.message).toContain('breakpoint on "second": the condition is not valid JSONata');
+  });
+});

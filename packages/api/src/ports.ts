@@ -50,6 +50,8 @@ export interface RunEngine {
     stepId: string;
     action: 'continue' | 'step' | 'skip' | 'cancel';
     input?: Record<string, unknown>;
+    /** With `skip`: the step ends SUCCESS with this output instead of SKIPPED. */
+    output?: unknown;
   }): Promise<void>;
   /**
    * Test one step: a new run marked as a step test that runs only `stepId`, with the recorded outputs

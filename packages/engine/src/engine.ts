@@ -3,6 +3,7 @@
  * server and the CLI call (start, cancel, approve, debug, retry from a step, wait, subscribe).
  */
 import type { Workflow } from '@weft/dsl';
+import { analyzeExpression, MAX_DATA_DEPTH, nestedDeeperThan, tooDeep, unwrapExpression } from '@weft/dsl';
 import { DEFAULT_LIMITS } from './expressions';
 import type { EvalLimits } from './expressions';
 import type { ChildRequest, ChildResult, EngineHost, LoadedWorkflow, LogEntry } from './host';
@@ -195,16 +196,17 @@ export class Engine {
         error: { code: 'WORKFLOW_NOT_FOUND', message: `workflow "${req.workflowId}"${v} not found` },
       };
     }
+    // Before anything recursive (input checks, the store's JSON) sees them (issue 9 item 7).
+    if (nestedDeeperThan(req.inputs))
+      return { ok: false, error: { code: 'INVALID_INPUT', message: tooDeep('the run inputs') } };
+    // The trigger holds its payload one level down (`trigger.body`).
+    if (nestedDeeperThan(req.trigger, MAX_DATA_DEPTH + 1))
+      return { ok: false, error: { code: 'INVALID_INPUT', message: tooDeep('the trigger payload') } };
     const checked = checkInputs(loaded.workflow.inputs, req.inputs);
     if (!checked.ok) return { ok: false, error: { code: 'INVALID_INPUT', message: checked.error } };
     if (req.debug) {
-      const ids = new Set(loaded.workflow.steps.map((s) => s.id));
-      const bad = req.debug.breakpoints.find((b) => !ids.has(b.stepId));
-      if (bad)
-        return {
-          ok: false,
-          error: { code: 'INVALID_INPUT', message: `breakpoint on unknown step "${bad.stepId}"` },
-        };
+      const problem = breakpointProblem(loaded.workflow, req.debug);
+      if (problem) return { ok: false, error: { code: 'INVALID_INPUT', message: problem } };
     }
     const id = this.o.newId() as RunId;
     const now = this.o.clock.now();
@@ -283,14 +285,24 @@ export class Engine {
     return this.command(runId, { type: 'approve', stepId, ...d });
   }
 
-  /** Debugger: act on a step paused at a breakpoint. `input` replaces its resolved inputs (then continues). */
+  /**
+   * Debugger: act on a step paused at a breakpoint. `input` replaces its resolved inputs (then
+   * continues); `output` with `skip` ends the step SUCCESS with that output instead of SKIPPED.
+   */
   async debug(
     runId: RunId,
     stepId: string,
     action: DebugAction,
     input?: Record<string, unknown>,
+    output?: unknown,
   ): Promise<Result<void, { code: 'NOT_FOUND'; message: string }>> {
-    return this.command(runId, { type: 'debug', stepId, action, ...(input !== undefined && { input }) });
+    return this.command(runId, {
+      type: 'debug',
+      stepId,
+      action,
+      ...(input !== undefined && { input }),
+      ...(output !== undefined && action === 'skip' && { output }),
+    });
   }
 
   /**
@@ -718,6 +730,22 @@ export class Engine {
     });
     this.stopTimers.push(cancel);
   }
+}
+
+/**
+ * Why a run's breakpoints cannot be used (an unknown step, a condition that does not parse), if so.
+ * `Engine.startRun` refuses such a run with this message; the CLI checks its flags with it first.
+ */
+export function breakpointProblem(workflow: Workflow, debug: DebugOptions): string | undefined {
+  const ids = new Set(workflow.steps.map((s) => s.id));
+  for (const b of debug.breakpoints) {
+    if (!ids.has(b.stepId)) return `breakpoint on unknown step "${b.stepId}"`;
+    if (b.condition === undefined) continue;
+    const a = analyzeExpression(unwrapExpression(b.condition));
+    if (!a.ok)
+      return `breakpoint on "${b.stepId}": the condition is not valid JSONata: ${a.error?.message ?? 'syntax error'} (at character ${(a.error?.offset ?? 0) + 1})`;
+  }
+  return undefined;
 }
 
 /**

@@ -34,6 +34,7 @@ export class RunController extends StepRunner {
         dict<unknown>(),
         (await resolveValue(this.wf.vars, this.doc({}), this.evalOpts)) as Record<string, unknown>,
       );
+      this.deriveSecrets(this.wf.vars, this.vars);
     } catch (e) {
       if (this.state.status === 'QUEUED') this.emit('run.started', undefined, { steps: this.stepIds });
       const error =
@@ -227,6 +228,7 @@ export class RunController extends StepRunner {
         string,
         unknown
       >;
+      this.deriveSecrets(this.wf.outputs, outputs);
       if (!this.dead && !TERMINAL_RUN.has(this.state.status))
         this.emit('run.succeeded', undefined, { outputs });
     } catch (e) {
@@ -339,10 +341,13 @@ export class RunController extends StepRunner {
         this.emit('debug.command', c.stepId, {
           action: c.action,
           ...(c.input !== undefined && { input: c.input }),
+          ...(c.action === 'skip' && c.output !== undefined && { output: c.output }),
         });
         if (c.action === 'cancel') return this.cancelRun('the debugger');
         if (c.action === 'skip') {
-          this.emit('step.skipped', c.stepId, { reason: 'debugger' });
+          // With an output the person typed, the step "ran" and downstream steps see that output.
+          if (c.output !== undefined) this.succeed(c.stepId, c.output, undefined, rec.attempts);
+          else this.emit('step.skipped', c.stepId, { reason: 'debugger' });
           return this.stepEnded(c.stepId);
         }
         this.launch(c.stepId, {

@@ -36,6 +36,9 @@ export function WorkflowsPage() {
         >
           Import YAML
         </button>
+        <a className="button" href={href({ page: 'templates' })}>
+          Templates
+        </a>
         <a className="button" href={href({ page: 'secrets' })}>
           Secrets
         </a>

@@ -7,7 +7,10 @@ import { runId, stepId } from '../schemas';
 import { editorProcedure, router } from '../trpc';
 
 export const debugRouter = router({
-  /** Continue, step, skip or cancel at a paused step (`WAITING`, reason `breakpoint`); `input` replaces its inputs. */
+  /**
+   * Continue, step, skip or cancel at a paused step (`WAITING`, reason `breakpoint`); `input` replaces its
+   * inputs; `output` with `skip` ends the step SUCCESS with that output (instead of SKIPPED).
+   */
   command: editorProcedure
     .input(
       z.object({
@@ -15,9 +18,13 @@ export const debugRouter = router({
         stepId,
         action: z.enum(['continue', 'step', 'skip', 'cancel']),
         input: z.record(z.string(), z.unknown()).optional(),
+        /** With `skip`: the step ends SUCCESS with this output (what downstream steps see). */
+        output: z.unknown().optional(),
       }),
     )
     .mutation(async ({ ctx, input }) => {
+      if (input.output !== undefined && input.action !== 'skip')
+        throw new ApiError('BAD_REQUEST', `output goes with action "skip", not "${input.action}"`);
       const r = await ctx.deps.store.repos.runs.get(input.runId as RunId);
       if (!r) throw notFound(`run "${input.runId}"`);
       const step = await mustGetStep(ctx.deps, r, input.stepId);
@@ -32,6 +39,7 @@ export const debugRouter = router({
         stepId: input.stepId,
         action: input.action,
         ...(input.input !== undefined ? { input: input.input } : {}),
+        ...(input.output !== undefined ? { output: input.output } : {}),
       });
       return { accepted: true };
     }),

@@ -12,3 +12,7 @@ export declare function weft_sql(request: u64): u64;
 // @ts-ignore: decorator
 @external('extism:host/user', 'weft_storage')
 export declare function weft_storage(request: u64): u64;
+
+// @ts-ignore: decorator
+@external('extism:host/user', 'weft_tz')
+export declare function weft_tz(request: u64): u64;

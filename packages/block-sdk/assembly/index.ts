@@ -24,4 +24,4 @@ export {
   base64Decode,
   DecodeResult,
 } from './bytes';
-export { sql, storage, HostAnswer, parseHostAnswer } from './services';
+export { sql, storage, timeZones, HostAnswer, parseHostAnswer } from './services';

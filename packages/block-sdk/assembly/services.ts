@@ -3,7 +3,7 @@
 import { Memory } from '../node_modules/@extism/as-pdk/lib/pdk';
 import { length } from '../node_modules/@extism/as-pdk/lib/env';
 import { Json, parseJson } from './json';
-import { weft_sql, weft_storage } from './host';
+import { weft_sql, weft_storage, weft_tz } from './host';
 
 /**
  * The host's answer: `ok` with the answer's fields in `value`, or `errorCode` / `errorMessage`
@@ -43,7 +43,7 @@ export function parseHostAnswer(text: string): HostAnswer {
 
 function callHost(fn: i32, request: Json): HostAnswer {
   const mem = Memory.allocateString(request.stringify());
-  const offset = fn == 0 ? weft_sql(mem.offset) : weft_storage(mem.offset);
+  const offset = fn == 0 ? weft_sql(mem.offset) : fn == 1 ? weft_storage(mem.offset) : weft_tz(mem.offset);
   mem.free();
   if (offset == 0) return parseHostAnswer('');
   const out = new Memory(offset, length(offset));
@@ -63,5 +63,12 @@ export namespace storage {
   /** Sends `{ op: put|get|list|delete, key, text|base64, contentType, prefix, limit }`. */
   export function call(request: Json): HostAnswer {
     return callHost(1, request);
+  }
+}
+
+export namespace timeZones {
+  /** Sends `{ zone, instants: [epochMs…] }`; the answer has `offsets` (seconds east of UTC). */
+  export function offsets(request: Json): HostAnswer {
+    return callHost(2, request);
   }
 }

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import createPlugin from '@extism/extism';
 import type { CallContext, Plugin } from '@extism/extism';
 import { ensureBlockBuilt } from './build';
+import { timeZoneOffsets } from './time-zones';
 
 /** The request a block sends through `weft_http` (packages/sandbox/ABI.md). */
 export interface WeftHttpRequest {
@@ -168,6 +169,8 @@ export async function loadBlockWasm(
             }
             return ctx.store(JSON.stringify(answer));
           },
+          weft_tz: (ctx: CallContext, offset: bigint): bigint =>
+            ctx.store(JSON.stringify(serve('weft_tz', timeZoneOffsets, ctx.read(offset)?.text()))),
           weft_sql: (ctx: CallContext, offset: bigint): bigint =>
             ctx.store(JSON.stringify(serve('weft_sql', options.sql, ctx.read(offset)?.text()))),
           weft_storage: (ctx: CallContext, offset: bigint): bigint =>

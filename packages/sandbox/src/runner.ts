@@ -30,6 +30,7 @@ import { hostSql } from './sql/host';
 import type { HostAnswer } from './sql/host';
 import { ObjectStore } from './storage/object-store';
 import { hostStorage } from './storage/host';
+import { timeZoneOffsets } from '@weft/block-sdk/time-zones';
 
 export interface NetworkOptions {
   /** Server policy: when given, every host must ALSO match one of these entries. */
@@ -321,7 +322,7 @@ export class SandboxRunner implements BlockRunner {
     return this.storage;
   }
 
-  /** `weft_sql` and `weft_storage`: JSON in, JSON out. */
+  /** `weft_sql`, `weft_storage` and `weft_tz`: JSON in, JSON out. */
   private async hostJson(
     fn: number | undefined,
     bytes: Uint8Array,
@@ -335,6 +336,8 @@ export class SandboxRunner implements BlockRunner {
     }
     if (fn === HostFn.sql) return hostSql(request, { ...ctx, opts: this.sql });
     if (fn === HostFn.storage) return hostStorage(request, { ...ctx, store: this.objectStore() });
+    // Time-zone rules are public data: no capability needed (ABI.md, weft_tz).
+    if (fn === HostFn.tz) return timeZoneOffsets(request);
     return { ok: false, error: { code: 'BLOCK_ERROR', message: `unknown host function ${String(fn)}` } };
   }
 

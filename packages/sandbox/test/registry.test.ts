@@ -41,7 +41,7 @@ describe('block manifests', () => {
         wasm: '/repo/blocks/greet/build/greet.wasm',
         entry: 'run',
         ports: ['ok', 'empty'],
-        capabilities: { network: true },
+        capabilities: { network: true, sql: false, storage: false },
         limits: { memoryBytes: 16 * 1024 * 1024, timeoutMs: 10_000, maxOutputBytes: 65536 },
       }),
     });
@@ -125,7 +125,7 @@ describe('resolving uses', () => {
         version: '2.1.0',
         builtin: false,
         ports: ['hit', 'miss'],
-        capabilities: { network: false },
+        capabilities: { network: false, sql: false, storage: false },
       }),
     ]);
   });

@@ -133,6 +133,7 @@ function hostFunctions(ref) {
       weft_http: (cx, offset) => forward(HOST_FN.http, cx, offset),
       weft_sql: (cx, offset) => forward(HOST_FN.sql, cx, offset),
       weft_storage: (cx, offset) => forward(HOST_FN.storage, cx, offset),
+      weft_tz: (cx, offset) => forward(HOST_FN.tz, cx, offset),
       // ABI.md: random bytes from the host's CSPRNG (no round trip to the main thread).
       weft_random(cx, length) {
         const n = Number(length);

@@ -45,6 +45,7 @@ export const HostFn = {
   http: 1,
   sql: 2,
   storage: 3,
+  tz: 4,
 } as const;
 
 export interface WorkerInit {

@@ -198,7 +198,7 @@ export class Engine {
     }
     // Before anything recursive (input checks, the store's JSON) sees them (issue 9 item 7).
     if (nestedDeeperThan(req.inputs))
-      return { ok: false, error: { code: 'INVALID_INPUT', message: tooDeep('the run inputs') } };
+      return { ok: false, error: { code: 'INVALID_INPUT', message: tooDeep('the run input') } };
     // The trigger holds its payload one level down (`trigger.body`).
     if (nestedDeeperThan(req.trigger, MAX_DATA_DEPTH + 1))
       return { ok: false, error: { code: 'INVALID_INPUT', message: tooDeep('the trigger payload') } };

@@ -1,21 +1,30 @@
-/** A tiny hash router: `#/`, `#/local`, `#/secrets`, `#/workflows/<id>`, `#/workflows/<id>/runs`, `#/runs/<runId>`. */
+/**
+ * A tiny hash router: `#/`, `#/local`, `#/secrets`, `#/workflows/<id>`, `#/workflows/<id>/runs`,
+ * `#/runs/<runId>`, `#/dashboard?range=7d`. A query after `?` carries a view's settings.
+ */
 import { useSyncExternalStore } from 'react';
 
 export type Route =
   | { page: 'workflows' }
   | { page: 'secrets' }
   | { page: 'admin-blocks' }
+  | { page: 'dashboard'; range: '24h' | '7d' }
   | { page: 'editor'; workflowId: string | null }
   | { page: 'runs'; workflowId: string }
   | { page: 'run'; runId: string }
   | { page: 'not-found'; path: string };
 
 export function parseRoute(hash: string): Route {
-  const path = hash.replace(/^#/, '') || '/';
+  const full = hash.replace(/^#/, '') || '/';
+  const q = full.indexOf('?');
+  const path = q < 0 ? full : full.slice(0, q);
+  const query = new URLSearchParams(q < 0 ? '' : full.slice(q + 1));
   const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
   if (parts.length === 0) return { page: 'workflows' };
   if (parts[0] === 'secrets' && parts.length === 1) return { page: 'secrets' };
   if (parts[0] === 'admin' && parts[1] === 'blocks' && parts.length === 2) return { page: 'admin-blocks' };
+  if (parts[0] === 'dashboard' && parts.length === 1)
+    return { page: 'dashboard', range: query.get('range') === '7d' ? '7d' : '24h' };
   if (parts[0] === 'local' && parts.length === 1) return { page: 'editor', workflowId: null };
   if (parts[0] === 'workflows' && parts[1]) {
     if (parts.length === 2) return { page: 'editor', workflowId: parts[1] };
@@ -33,6 +42,8 @@ export function href(route: Route): string {
       return '#/secrets';
     case 'admin-blocks':
       return '#/admin/blocks';
+    case 'dashboard':
+      return route.range === '24h' ? '#/dashboard' : `#/dashboard?range=${route.range}`;
     case 'editor':
       return route.workflowId ? `#/workflows/${encodeURIComponent(route.workflowId)}` : '#/local';
     case 'runs':

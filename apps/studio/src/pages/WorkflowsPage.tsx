@@ -5,6 +5,7 @@ import { clearDraft } from './draft';
 import { href, navigate } from '../app/router';
 import { useDenied } from '../auth/session';
 import { SessionMenu } from '../auth/SessionMenu';
+import { NavLinks } from '../app/NavLinks';
 import { Dialog } from './editor/Dialog';
 
 export function WorkflowsPage() {
@@ -24,6 +25,7 @@ export function WorkflowsPage() {
           Weft
         </a>
         <h1>Workflows</h1>
+        <NavLinks current="workflows" />
         <div className="spacer" />
         <a className="button" href={href({ page: 'editor', workflowId: null })} onClick={() => clearDraft()}>
           New workflow

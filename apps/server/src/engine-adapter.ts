@@ -122,7 +122,10 @@ export function createRunEngine(opts: {
       );
     },
     async debug(req) {
-      unwrap(await engine.debug(req.runId, req.stepId, req.action, req.input));
+      unwrap(await engine.debug(req.runId, req.stepId, req.action, req.input, req.output));
+    },
+    async testStep(req) {
+      return unwrap(await engine.testStep(req));
     },
     async retryFrom(runId, stepId) {
       return unwrap(await engine.retryFrom(runId, stepId));

@@ -50,7 +50,14 @@ export interface RunEngine {
     stepId: string;
     action: 'continue' | 'step' | 'skip' | 'cancel';
     input?: Record<string, unknown>;
+    /** With `skip`: the step ends SUCCESS with this output instead of SKIPPED. */
+    output?: unknown;
   }): Promise<void>;
+  /**
+   * Test one step: a new run marked as a step test that runs only `stepId`, with the recorded outputs
+   * of its upstream steps in `runId` and `input` (when given) instead of its resolved inputs.
+   */
+  testStep(req: { runId: RunId; stepId: string; input?: Record<string, unknown> }): Promise<{ runId: RunId }>;
   /** A new run with the same inputs where `stepId` and everything downstream run again. */
   retryFrom(runId: RunId, stepId: string): Promise<{ runId: RunId }>;
   /** Stored events with `seq >= fromSeq`, then live ones, each once and in order. Returns unsubscribe. */

@@ -1,16 +1,14 @@
-import {
-  authRouter,
-  catalogRouter,
-  debugRouter,
-  secretsRouter,
-  templatesRouter,
-  tokensRouter,
-} from './routers/misc';
 import { auditRouter } from './routers/audit';
+import { authRouter } from './routers/auth';
 import { blocksRouter } from './routers/blocks';
+import { catalogRouter } from './routers/catalog';
 import { dashboardRouter } from './routers/dashboard';
+import { debugRouter } from './routers/debug';
 import { retentionRouter } from './routers/retention';
 import { runsRouter } from './routers/runs';
+import { secretsRouter } from './routers/secrets';
+import { templatesRouter } from './routers/templates';
+import { tokensRouter } from './routers/tokens';
 import { workflowsRouter } from './routers/workflows';
 import { router } from './trpc';
 

@@ -3,6 +3,7 @@
  * server and the CLI call (start, cancel, approve, debug, retry from a step, wait, subscribe).
  */
 import type { Workflow } from '@weft/dsl';
+import { analyzeExpression, unwrapExpression } from '@weft/dsl';
 import { DEFAULT_LIMITS } from './expressions';
 import type { EvalLimits } from './expressions';
 import type { ChildRequest, ChildResult, EngineHost, LoadedWorkflow, LogEntry } from './host';
@@ -22,7 +23,9 @@ import type {
   WorkflowResolver,
 } from './ports';
 import { RunController } from './run-controller';
-import { freshRunState, recordOf, replay, TERMINAL_RUN } from './run-state';
+import { freshRunState, isTerminalStep, recordOf, replay, TERMINAL_RUN } from './run-state';
+import { STEP_TEST, stepTestOf, upstreamOf } from './step-test';
+import type { StepTestTrigger } from './step-test';
 import type { RunState } from './run-state';
 import { Subscriptions } from './subscriptions';
 
@@ -196,13 +199,8 @@ export class Engine {
     const checked = checkInputs(loaded.workflow.inputs, req.inputs);
     if (!checked.ok) return { ok: false, error: { code: 'INVALID_INPUT', message: checked.error } };
     if (req.debug) {
-      const ids = new Set(loaded.workflow.steps.map((s) => s.id));
-      const bad = req.debug.breakpoints.find((b) => !ids.has(b.stepId));
-      if (bad)
-        return {
-          ok: false,
-          error: { code: 'INVALID_INPUT', message: `breakpoint on unknown step "${bad.stepId}"` },
-        };
+      const problem = breakpointProblem(loaded.workflow, req.debug);
+      if (problem) return { ok: false, error: { code: 'INVALID_INPUT', message: problem } };
     }
     const id = this.o.newId() as RunId;
     const now = this.o.clock.now();
@@ -281,14 +279,24 @@ export class Engine {
     return this.command(runId, { type: 'approve', stepId, ...d });
   }
 
-  /** Debugger: act on a step paused at a breakpoint. `input` replaces its resolved inputs (then continues). */
+  /**
+   * Debugger: act on a step paused at a breakpoint. `input` replaces its resolved inputs (then
+   * continues); `output` with `skip` ends the step SUCCESS with that output instead of SKIPPED.
+   */
   async debug(
     runId: RunId,
     stepId: string,
     action: DebugAction,
     input?: Record<string, unknown>,
+    output?: unknown,
   ): Promise<Result<void, { code: 'NOT_FOUND'; message: string }>> {
-    return this.command(runId, { type: 'debug', stepId, action, ...(input !== undefined && { input }) });
+    return this.command(runId, {
+      type: 'debug',
+      stepId,
+      action,
+      ...(input !== undefined && { input }),
+      ...(output !== undefined && action === 'skip' && { output }),
+    });
   }
 
   /**
@@ -331,6 +339,78 @@ export class Engine {
       trigger: { type: 'retry', runId, fromStepId: stepId, original: run.trigger },
       createdAt: this.o.clock.now(),
       ...(run.concurrencyLimit !== undefined && { concurrencyLimit: run.concurrencyLimit }),
+    });
+    if (this.inline.has(runId)) this.inline.set(id, loaded);
+    this.claimable = true;
+    this.poke();
+    return { ok: true, value: { runId: id } };
+  }
+
+  /**
+   * Test one step ("test step"): a NEW run, marked as a step test (`trigger.type` `step-test`), that
+   * runs only `stepId` with the recorded outputs of its upstream steps in `runId` and, when given,
+   * `input` instead of its resolved `with`. Every other step ends SKIPPED (reason `step-test`); the
+   * run ends with the step's outcome. Its upstream steps must have finished in `runId`.
+   *
+   * @example
+   * const r = await engine.testStep({ runId, stepId: 'send', input: { to: 'me@example.com' } });
+   * if (r.ok) console.log((await engine.waitForRun(r.value.runId)).status);
+   */
+  async testStep(req: {
+    runId: RunId;
+    stepId: string;
+    input?: Record<string, unknown>;
+  }): Promise<Result<{ runId: RunId }, { code: 'NOT_FOUND' | 'INVALID_INPUT'; message: string }>> {
+    const { runId, stepId } = req;
+    const run = await this.o.store.getRun(runId);
+    if (!run) return { ok: false, error: { code: 'NOT_FOUND', message: `run ${runId} not found` } };
+    const loaded = await this.resolveWorkflow(
+      run.workflowId,
+      run.workflowVersion,
+      this.inline.get(runId)?.workflow,
+    );
+    if (!loaded)
+      return {
+        ok: false,
+        error: {
+          code: 'NOT_FOUND',
+          message: `workflow "${run.workflowId}" version ${run.workflowVersion} not found`,
+        },
+      };
+    const step = loaded.workflow.steps.find((s) => s.id === stepId);
+    const bad = (message: string) => ({
+      ok: false as const,
+      error: { code: 'INVALID_INPUT' as const, message },
+    });
+    if (!step) return bad(`run ${runId} has no step "${stepId}"`);
+    if (req.input !== undefined && step.foreach !== undefined)
+      return bad(
+        `step "${stepId}" is a foreach: a step test runs all its items from the recorded upstream outputs, so it takes no edited input`,
+      );
+    const recorded = new Map((await this.o.store.getSteps(runId)).map((s) => [s.stepId, s]));
+    for (const up of upstreamOf(loaded.workflow.steps, stepId)) {
+      const rec = recorded.get(up);
+      if (!rec || !isTerminalStep(rec.status))
+        return bad(
+          `step "${stepId}" needs "${up}", which has not finished in run ${runId} (it is ${rec?.status ?? 'PENDING'})`,
+        );
+    }
+    const prior = stepTestOf(run.trigger);
+    const trigger: StepTestTrigger = {
+      type: STEP_TEST,
+      runId,
+      stepId,
+      ...(req.input !== undefined && { input: req.input }),
+      original: prior ? prior.original : run.trigger,
+    };
+    const id = this.o.newId() as RunId;
+    await this.o.store.createRun({
+      id,
+      workflowId: run.workflowId,
+      workflowVersion: run.workflowVersion,
+      inputs: run.inputs,
+      trigger,
+      createdAt: this.o.clock.now(),
     });
     if (this.inline.has(runId)) this.inline.set(id, loaded);
     this.claimable = true;
@@ -644,6 +724,19 @@ export class Engine {
     });
     this.stopTimers.push(cancel);
   }
+}
+
+/** Why a run's breakpoints cannot be used (an unknown step, a condition that does not parse), if so. */
+function breakpointProblem(workflow: Workflow, debug: DebugOptions): string | undefined {
+  const ids = new Set(workflow.steps.map((s) => s.id));
+  for (const b of debug.breakpoints) {
+    if (!ids.has(b.stepId)) return `breakpoint on unknown step "${b.stepId}"`;
+    if (b.condition === undefined) continue;
+    const a = analyzeExpression(unwrapExpression(b.condition));
+    if (!a.ok)
+      return `breakpoint on "${b.stepId}": the condition is not valid JSONata: ${a.error?.message ?? 'syntax error'} (at character ${(a.error?.offset ?? 0) + 1})`;
+  }
+  return undefined;
 }
 
 /**

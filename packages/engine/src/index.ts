@@ -31,6 +31,8 @@ export type {
 export { LeaseLostError } from './ports';
 export type { EngineOptions, StartRunRequest, StartRunError, DebugAction, Result } from './engine';
 export { Engine } from './engine';
+export type { RunKind, StepTestTrigger } from './step-test';
+export { STEP_TEST, stepTestOf } from './step-test';
 export type { LogEntry } from './host';
 export type { RunState, StepProgress } from './run-state';
 export { replay, applyEvent, TERMINAL_RUN, isTerminalStep } from './run-state';

@@ -215,6 +215,8 @@ export type RunCommand =
       stepId: string;
       action: 'continue' | 'step' | 'skip' | 'cancel';
       input?: Record<string, unknown>;
+      /** `skip` only: the step ends SUCCESS with this output (downstream steps see it) instead of SKIPPED. */
+      output?: unknown;
     }
   | { type: 'retry'; fromStepId: string }
   /** Sent by a child run to its parent when the child ends. */

@@ -8,6 +8,7 @@ import { EvalError, resolveValue } from './expressions';
 import type { RunCommand, StepError, StoredCommand } from './ports';
 import { isTerminalStep, TERMINAL_RUN } from './run-state';
 import { StepRunner } from './step-runner';
+import { STEP_TEST, stepTestOf, upstreamOf } from './step-test';
 
 export class RunController extends StepRunner {
   private failFastOn = false;
@@ -33,6 +34,7 @@ export class RunController extends StepRunner {
         dict<unknown>(),
         (await resolveValue(this.wf.vars, this.doc({}), this.evalOpts)) as Record<string, unknown>,
       );
+      this.deriveSecrets(this.wf.vars, this.vars);
     } catch (e) {
       if (this.state.status === 'QUEUED') this.emit('run.started', undefined, { steps: this.stepIds });
       const error =
@@ -46,8 +48,10 @@ export class RunController extends StepRunner {
     if (this.state.status === 'QUEUED') {
       this.emit('run.started', undefined, { steps: this.stepIds });
       await this.copyFromRetriedRun();
+      await this.beginStepTest();
     } else {
       this.recover();
+      await this.beginStepTest(); // a step test that stopped before all its steps were decided
     }
     if (!opts.fresh) await this.processCommands();
     this.schedule();
@@ -79,6 +83,42 @@ export class RunController extends StepRunner {
       } else if (rec.status === 'SKIPPED')
         this.emit('step.skipped', rec.stepId, { reason: 'copied', copiedFrom: t.runId });
     }
+  }
+
+  /**
+   * A run made by `Engine.testStep`: copy the results of the tested step's upstream steps from the
+   * tested run, skip every other step, and start the tested step (past its `if` and breakpoints) with
+   * the edited input. Nothing else runs: its dependents are already SKIPPED when it ends. Only
+   * steps still PENDING are touched, so it also completes a step test taken over after a crash.
+   */
+  private async beginStepTest(): Promise<void> {
+    const t = stepTestOf(this.state.trigger);
+    if (!t || !this.state.steps[t.stepId]) return;
+    const upstream = new Set(upstreamOf(this.wf.steps, t.stepId));
+    const old = new Map((await this.host.store.getSteps(t.runId)).map((r) => [r.stepId, r]));
+    if (this.dead) return;
+    for (const id of this.stepIds) {
+      if (id === t.stepId || this.rec(id).status !== 'PENDING') continue;
+      const rec = upstream.has(id) ? old.get(id) : undefined;
+      const from = { copiedFrom: t.runId };
+      if (rec?.status === 'SUCCESS')
+        this.emit('step.succeeded', id, {
+          output: rec.output ?? null,
+          ...(rec.port !== undefined && { port: rec.port }),
+          attempts: rec.attempts,
+          ...from,
+        });
+      else if (rec?.status === 'FAILED')
+        this.emit('step.failed', id, {
+          error: rec.error ?? { code: 'BLOCK_ERROR', message: 'failed' },
+          ...from,
+        });
+      else if (rec?.status === 'CANCELLED')
+        this.emit('step.cancelled', id, { ...(rec.error && { error: rec.error }), ...from });
+      else this.emit('step.skipped', id, { reason: rec ? 'copied' : STEP_TEST, ...(rec && from) });
+    }
+    if (this.rec(t.stepId).status === 'PENDING' && !this.busy.has(t.stepId))
+      this.launch(t.stepId, { passed: true, attempt: 1, ...(t.input && { input: t.input }) });
   }
 
   /** Something may have changed in the store (a command, a due timer): look again. */
@@ -170,6 +210,8 @@ export class RunController extends StepRunner {
   }
 
   private async finish(): Promise<void> {
+    const test = stepTestOf(this.state.trigger);
+    if (test) return this.finishStepTest(test.stepId);
     const unhandled = this.wf.steps.find((s) => s.onError === 'fail' && this.rec(s.id).status === 'FAILED');
     if (unhandled) {
       const e = this.rec(unhandled.id).error;
@@ -186,6 +228,7 @@ export class RunController extends StepRunner {
         string,
         unknown
       >;
+      this.deriveSecrets(this.wf.outputs, outputs);
       if (!this.dead && !TERMINAL_RUN.has(this.state.status))
         this.emit('run.succeeded', undefined, { outputs });
     } catch (e) {
@@ -195,6 +238,18 @@ export class RunController extends StepRunner {
           error: { code: 'OUTPUT_ERROR', message: `outputs: ${message}` },
         });
       }
+    }
+  }
+
+  /** A step test ends as its step did; it has no workflow outputs (the other steps did not run). */
+  private finishStepTest(stepId: string): void {
+    const rec = this.rec(stepId);
+    if (rec.status === 'SUCCESS') this.emit('run.succeeded', undefined, { outputs: {} });
+    else {
+      const why = rec.error?.message ?? rec.status.toLowerCase();
+      this.emit('run.failed', undefined, {
+        error: { code: rec.error?.code ?? 'BLOCK_ERROR', message: `step "${stepId}" failed: ${why}` },
+      });
     }
   }
 
@@ -286,10 +341,13 @@ export class RunController extends StepRunner {
         this.emit('debug.command', c.stepId, {
           action: c.action,
           ...(c.input !== undefined && { input: c.input }),
+          ...(c.action === 'skip' && c.output !== undefined && { output: c.output }),
         });
         if (c.action === 'cancel') return this.cancelRun('the debugger');
         if (c.action === 'skip') {
-          this.emit('step.skipped', c.stepId, { reason: 'debugger' });
+          // With an output the person typed, the step "ran" and downstream steps see that output.
+          if (c.output !== undefined) this.succeed(c.stepId, c.output, undefined, rec.attempts);
+          else this.emit('step.skipped', c.stepId, { reason: 'debugger' });
           return this.stepEnded(c.stepId);
         }
         this.launch(c.stepId, {
@@ -335,10 +393,13 @@ export class RunController extends StepRunner {
         // At-least-once: the attempt that was running is made again with the same number, so the
         // block sees the same idempotency key.
         const p = this.progress(id);
+        const test = stepTestOf(this.state.trigger);
         const input =
-          p.passed && rec.input && typeof rec.input === 'object'
-            ? (rec.input as Record<string, unknown>)
-            : undefined;
+          test?.stepId === id
+            ? test.input
+            : p.passed && rec.input && typeof rec.input === 'object'
+              ? (rec.input as Record<string, unknown>)
+              : undefined;
         this.launch(id, {
           passed: true,
           recovered: true,

@@ -8,12 +8,13 @@ import { dict, setOwn } from '@weft/dsl';
 import { EvalError, hasTemplates, resolveValue, secretNames } from './expressions';
 import type { EvalOptions } from './expressions';
 import type { EngineHost, LoadedWorkflow } from './host';
-import { SecretMask } from './masking';
+import { MIN_MASKED_LENGTH, SecretMask } from './masking';
 import { LeaseLostError } from './ports';
 import type { RunEvent, RunEventType, StepRecord } from './ports';
 import { applyEvent, isTerminalStep, TERMINAL_RUN } from './run-state';
 import type { RunState, StepProgress } from './run-state';
 import { isRawExpressionKey } from './builtins';
+import { STEP_TEST } from './step-test';
 
 /** `steps.<id>` in expressions (§4): own enumerable getters (jsonata reads own properties only), so
  * times become ISO text only when an expression reads them. The getters are shared by every view (the
@@ -61,6 +62,25 @@ interface Plan {
   stepIds: readonly string[];
   /** Secret names that a step's (or `$vars`, `$outputs`) expressions refer to. */
   secretRefs: Map<string, string[]>;
+  /** Vars and `transform` steps whose values are computed from secrets: reading them taints too. */
+  taintedVars: Set<string>;
+  taintedSteps: Set<string>;
+}
+
+const STEP_REF = /\bsteps\s*(?:\.\s*(?:([A-Za-z_][A-Za-z0-9_]*)|`([^`]+)`)|\[\s*["']([^"']+)["']\s*\])/g;
+const VAR_REF = /\bvars\s*(?:\.\s*(?:([A-Za-z_][A-Za-z0-9_]*)|`([^`]+)`)|\[\s*["']([^"']+)["']\s*\])/g;
+
+/** True when an expression in `raw` reads a secret, or a var or step computed from one. */
+function readsSecret(raw: unknown, plan: Pick<Plan, 'taintedVars' | 'taintedSteps'>): boolean {
+  if (typeof raw === 'string') {
+    if (secretNames(raw).size > 0) return true;
+    const names = (re: RegExp, set: Set<string>): boolean =>
+      set.size > 0 && [...raw.matchAll(re)].some((m) => set.has((m[1] ?? m[2] ?? m[3]) as string));
+    return names(STEP_REF, plan.taintedSteps) || names(VAR_REF, plan.taintedVars);
+  }
+  if (Array.isArray(raw)) return raw.some((v) => readsSecret(v, plan));
+  if (raw && typeof raw === 'object') return Object.values(raw).some((v) => readsSecret(v, plan));
+  return false;
 }
 
 const plans = new WeakMap<Workflow, Plan>();
@@ -73,7 +93,21 @@ function planOf(wf: Workflow): Plan {
     dependents: new Map(),
     stepIds: wf.steps.map((s) => s.id),
     secretRefs: new Map(),
+    taintedVars: new Set(),
+    taintedSteps: new Set(),
   };
+  for (const [name, v] of Object.entries(wf.vars)) if (readsSecret(v, plan)) plan.taintedVars.add(name);
+  // A transform's output is its expression's value: computed from a secret, it is one (to a fixpoint,
+  // as a transform may read another).
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const s of wf.steps) {
+      if (s.uses === 'transform' && !plan.taintedSteps.has(s.id) && readsSecret(s.with, plan)) {
+        plan.taintedSteps.add(s.id);
+        grew = true;
+      }
+    }
+  }
   for (const s of wf.steps) {
     plan.stepDefs.set(s.id, s);
     for (const n of s.needs) {
@@ -137,7 +171,8 @@ export abstract class RunCore {
     this.dependents = this.plan.dependents;
     this.nextSeq = state.lastSeq + 1;
     const t = state.trigger as { type?: unknown; original?: unknown } | null;
-    this.triggerDoc = t && t.type === 'retry' ? (t.original ?? null) : t;
+    // A retry or a step test shows the original run's trigger.
+    this.triggerDoc = t && (t.type === 'retry' || t.type === STEP_TEST) ? (t.original ?? null) : t;
     for (const rec of Object.values(state.steps)) {
       this.updateView(rec);
       this.count(rec.status, 1);
@@ -445,8 +480,36 @@ export abstract class RunCore {
       const value = await this.host.secrets?.get(name);
       if (value === undefined) throw new EvalError('SECRET_NOT_FOUND', `secret "${name}" not found`);
       this.secretDoc[name] = value;
-      this.mask.add(value);
+      if (!this.mask.add(value)) this.warnShortSecret(key, name);
     }
+  }
+
+  private warnShortSecret(key: string, name: string): void {
+    const message = `secret "${name}" is shorter than ${MIN_MASKED_LENGTH} characters: it is not masked`;
+    this.host.log({ level: 'warn', message, runId: this.runId });
+    if (this.stepDefs.has(key)) this.emit('step.log', key, { level: 'warn', message });
+  }
+
+  /**
+   * Taint: what an expression in `raw` computed from a secret (its counterpart in `resolved`) is
+   * masked like the secret itself, wherever it appears later (block outputs, logs, events).
+   */
+  protected deriveSecrets(raw: unknown, resolved: unknown): void {
+    if (!this.mask.active) return;
+    if (typeof raw === 'string') {
+      if (readsSecret(raw, this.plan)) this.mask.derive(resolved);
+    } else if (Array.isArray(raw)) {
+      if (Array.isArray(resolved)) raw.forEach((r, i) => this.deriveSecrets(r, resolved[i]));
+    } else if (raw && typeof raw === 'object' && resolved && typeof resolved === 'object') {
+      for (const [k, r] of Object.entries(raw))
+        if (Object.prototype.hasOwnProperty.call(resolved, k))
+          this.deriveSecrets(r, (resolved as Record<string, unknown>)[k]);
+    }
+  }
+
+  /** A `transform` computed from a secret: its output is one. */
+  protected deriveOutput(id: string, output: unknown): void {
+    if (this.plan.taintedSteps.has(id)) this.mask.derive(output);
   }
 
   /** Resolve a step's `with` (expression-only keys of built-ins stay raw). */
@@ -458,6 +521,7 @@ export abstract class RunCore {
         k,
         isRawExpressionKey(step.uses, k) || !hasTemplates(v) ? v : await resolveValue(v, doc, this.evalOpts),
       );
+      if (!isRawExpressionKey(step.uses, k)) this.deriveSecrets(v, out[k]);
     }
     return out;
   }

@@ -161,6 +161,7 @@ export abstract class StepRunner extends RunCore {
       const result = isBlock
         ? await this.callBlock(id, step, input, { attempt, key: id })
         : await runBuiltin(step.uses, input, doc, this.evalOpts);
+      if (result.ok) this.deriveOutput(id, result.output);
       if (this.stale(id)) return;
       await this.afterAttempt(id, step, attempt, result);
     } finally {
@@ -389,6 +390,7 @@ export abstract class StepRunner extends RunCore {
         this.evalOpts,
       );
       if (this.stale(id)) return;
+      this.deriveSecrets(step.foreach, v);
       this.emit('step.started', id, { attempt: 1, items: Array.isArray(v) ? v : [], input: v ?? null });
       if (!Array.isArray(v)) {
         const got = v === null || v === undefined ? 'nothing' : typeof v;
@@ -451,8 +453,10 @@ export abstract class StepRunner extends RunCore {
       try {
         const edited = this.progress(id).pauseIndex === index ? this.overrides.get(id) : undefined;
         const input = edited ?? (await this.resolveWith(step, doc));
-        if (ENGINE_BUILTINS.has(step.uses)) result = await runBuiltin(step.uses, input, doc, this.evalOpts);
-        else {
+        if (ENGINE_BUILTINS.has(step.uses)) {
+          result = await runBuiltin(step.uses, input, doc, this.evalOpts);
+          if (result.ok) this.deriveOutput(id, result.output);
+        } else {
           const free = await this.host.acquireStepSlot();
           try {
             if (this.stale(id)) return undefined;

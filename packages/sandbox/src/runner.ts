@@ -4,8 +4,8 @@
  * block runs; a call that overruns loses its worker, never the process.
  */
 import type { BlockCall, BlockResult, BlockRunner, ErrorCode } from '@weft/engine';
-import { WorkerGoneError } from './pool/block-worker';
-import type { BlockWorker, Exchange, WorkerReply } from './pool/block-worker';
+import { WorkerGoneError } from './pool/worker-handle';
+import type { BlockWorker, Exchange, WorkerReply } from './pool/worker-handle';
 import { WorkerPool } from './pool/worker-pool';
 import { Op } from './worker/protocol';
 import type { CodeRequest, LoadMessage } from './worker/protocol';

@@ -39,7 +39,7 @@ afterAll(async () => {
   await srv.close();
 });
 
-describe.each(['crypto', 'csv', 'text'])('%s@1 in the sandbox', (block) => {
+describe.each(['crypto', 'csv', 'json', 'text'])('%s@1 in the sandbox', (block) => {
   it.each(examples(block).map((e) => [e.name, e] as const))('%s', async (_name, ex) => {
     const r = await runner.run(makeCall(`${block}@1`, ex.with).call);
     // Codes must agree; messages may differ where the sandbox checks `with` against the schema

@@ -6,7 +6,7 @@
  * Payloads that are YAML, ciphertext or hashes are opaque strings here: parsing (`@weft/dsl`),
  * encryption (AES-256-GCM) and hashing are the server's job.
  */
-import type { RunId, RunRecord, RunStatus, StepRecord, Store } from '@weft/engine';
+import type { RunId, RunKind, RunRecord, RunStatus, StepRecord, Store } from '@weft/engine';
 import type { AuditRepo, DashboardRepo, RetentionRepo } from './ops-repos';
 
 // ---------------------------------------------------------------------------------------------
@@ -90,6 +90,8 @@ export interface RunListFilter {
   to?: number;
   /** Only children of this run. */
   parentRunId?: RunId;
+  /** Only production runs (`run`) or only step tests (`step-test`); default both. */
+  kind?: RunKind;
   /** Default 50, at most 500. */
   limit?: number;
   /** Opaque cursor from a previous page's `nextCursor`. */

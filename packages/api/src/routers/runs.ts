@@ -69,16 +69,19 @@ export const runsRouter = router({
           from: z.number().int().optional(),
           to: z.number().int().optional(),
           parentRunId: runId.optional(),
+          /** `run` (default): production runs; `step-test`: runs made by debug.testStep; `all`: both. */
+          kind: z.enum(['run', 'step-test', 'all']).default('run'),
           limit: z.number().int().min(1).max(500).default(50),
           cursor: z.string().max(1000).optional(),
         })
         .optional(),
     )
     .query(({ ctx, input }) => {
-      const { parentRunId, ...rest } = input ?? { limit: 50 };
+      const { parentRunId, kind, ...rest } = input ?? { limit: 50, kind: 'run' };
       return ctx.deps.store.repos.runs.list({
         ...rest,
         ...(parentRunId ? { parentRunId: parentRunId as RunId } : {}),
+        ...(kind !== 'all' ? { kind } : {}),
       });
     }),
 

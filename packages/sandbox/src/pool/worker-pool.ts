@@ -3,7 +3,7 @@
  * its worker terminated and the pool starts a fresh one on the next demand, so a runaway block never
  * holds the main thread and costs at most one worker for the length of its timeout.
  */
-import { BlockWorker } from './block-worker';
+import { BlockWorker } from './worker-handle';
 
 export interface PoolOptions {
   /** Number of workers (each one runs one block call at a time). */

@@ -20,9 +20,14 @@ export async function seedRun(
     tookMs?: number;
     error?: string;
     approval?: boolean;
+    trigger?: unknown;
   },
 ): Promise<string> {
-  const id = await createClaimed(s, 'seed', { workflowId: o.workflowId, createdAt: o.at });
+  const id = await createClaimed(s, 'seed', {
+    workflowId: o.workflowId,
+    createdAt: o.at,
+    ...(o.trigger !== undefined && { trigger: o.trigger }),
+  });
   if (o.status === 'QUEUED') return id;
   const ended = o.status === 'SUCCESS' || o.status === 'FAILED' || o.status === 'CANCELLED';
   await s.commit({
@@ -159,6 +164,33 @@ export function opsContract(name: string, factory: () => Promise<WeftStore>): vo
       const empty = await s.repos.dashboard.summary({ now: 1, windowMs: H });
       expect(empty.successRate).toBeNull();
       expect(empty.perBucket).toEqual([]);
+    });
+
+    it('step tests (debug.testStep) count in no aggregate and are listed apart', async () => {
+      const s = await open();
+      const test = (status: RunStatus, at: number): Promise<string> =>
+        seedRun(s, {
+          workflowId: 'w',
+          at,
+          status,
+          tookMs: 5,
+          error: 'tested',
+          trigger: { type: 'step-test', runId: 'r0', stepId: 'a', original: { type: 'manual' } },
+        });
+      const prod = await seedRun(s, { workflowId: 'w', at: NOW - H, status: 'SUCCESS', tookMs: 10 });
+      const t1 = await test('FAILED', NOW - H + 1);
+      const t2 = await test('RUNNING', NOW - H + 2);
+      const d = await s.repos.dashboard.summary({ now: NOW, windowMs: 24 * H });
+      expect(d.ended).toEqual({ success: 1, failed: 0, cancelled: 0 });
+      expect(d.perBucket.reduce((n, b) => n + b.count, 0)).toBe(1);
+      expect(d.durations).toEqual([{ workflowId: 'w', runs: 1, p50Ms: 10, p95Ms: 10 }]);
+      expect(d.failing).toEqual([]);
+      expect(d.runningNow).toBe(0);
+      const ids = async (kind?: 'run' | 'step-test'): Promise<string[]> =>
+        (await s.repos.runs.list(kind ? { kind } : {})).runs.map((r) => r.id);
+      expect(await ids('run')).toEqual([prod]);
+      expect(await ids('step-test')).toEqual([t2, t1]);
+      expect(await ids()).toEqual([t2, t1, prod]);
     });
 
     it('retention: prunes ended runs by age and by count, never a queued, running or waiting one', async () => {

@@ -7,6 +7,8 @@ import { num } from './rows';
 import type { SqlDb } from './sql-db';
 
 const HOUR = 3_600_000;
+/** Step tests (`debug.testStep`) are not production runs: no aggregate counts them. */
+const PRODUCTION = `kind = 'run'`;
 
 // Nearest-rank percentile: the ceil(n·p)-th smallest, with integer arithmetic on both backends.
 const DURATIONS = `
@@ -18,7 +20,7 @@ FROM (
     row_number() OVER (PARTITION BY workflow_id ORDER BY finished_at - started_at) AS rn,
     count(*) OVER (PARTITION BY workflow_id) AS n
   FROM runs
-  WHERE finished_at >= ? AND finished_at < ? AND started_at IS NOT NULL
+  WHERE finished_at >= ? AND finished_at < ? AND started_at IS NOT NULL AND ${PRODUCTION}
 ) ranked
 GROUP BY workflow_id, n
 ORDER BY workflow_id`;
@@ -32,22 +34,22 @@ export function dashboardRepo(db: SqlDb): DashboardRepo {
       const [buckets, ended, durations, failing, active, approvals, size] = await Promise.all([
         db.all<{ b: number; status: string; n: number }>(
           `SELECT created_at / ${bucketMs} AS b, status, count(*) AS n FROM runs
-           WHERE created_at >= ? AND created_at < ? GROUP BY created_at / ${bucketMs}, status ORDER BY b, status`,
+           WHERE created_at >= ? AND created_at < ? AND ${PRODUCTION} GROUP BY created_at / ${bucketMs}, status ORDER BY b, status`,
           [from, to],
         ),
         db.all<{ status: string; n: number }>(
-          `SELECT status, count(*) AS n FROM runs WHERE finished_at >= ? AND finished_at < ? GROUP BY status`,
+          `SELECT status, count(*) AS n FROM runs WHERE finished_at >= ? AND finished_at < ? AND ${PRODUCTION} GROUP BY status`,
           [from, to],
         ),
         db.all<{ workflow_id: string; n: number; p50: number; p95: number }>(DURATIONS, [from, to]),
         db.all<{ workflow_id: string; n: number; last_at: number }>(
           `SELECT workflow_id, count(*) AS n, max(finished_at) AS last_at FROM runs
-           WHERE status = 'FAILED' AND finished_at >= ? AND finished_at < ?
+           WHERE status = 'FAILED' AND finished_at >= ? AND finished_at < ? AND ${PRODUCTION}
            GROUP BY workflow_id ORDER BY n DESC, workflow_id LIMIT ?`,
           [from, to, Math.max(1, Math.trunc(q.failingLimit ?? 10))],
         ),
         db.all<{ status: string; n: number }>(
-          `SELECT status, count(*) AS n FROM runs WHERE status IN ('QUEUED', 'RUNNING', 'WAITING') GROUP BY status`,
+          `SELECT status, count(*) AS n FROM runs WHERE status IN ('QUEUED', 'RUNNING', 'WAITING') AND ${PRODUCTION} GROUP BY status`,
         ),
         db.get<{ n: number }>(
           `SELECT count(*) AS n FROM step_runs WHERE status = 'WAITING' AND wait_reason = 'approval'`,
@@ -61,7 +63,7 @@ export function dashboardRepo(db: SqlDb): DashboardRepo {
       const lastErrors = await Promise.all(
         failing.map((f) =>
           db.get<{ id: string; error: string | null }>(
-            `SELECT id, error FROM runs WHERE workflow_id = ? AND status = 'FAILED' AND finished_at = ? LIMIT 1`,
+            `SELECT id, error FROM runs WHERE workflow_id = ? AND status = 'FAILED' AND finished_at = ? AND ${PRODUCTION} LIMIT 1`,
             [f.workflow_id, num(f.last_at)],
           ),
         ),

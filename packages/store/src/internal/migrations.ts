@@ -185,6 +185,9 @@ CREATE INDEX step_runs_waiting ON step_runs (status, wait_reason) WHERE status =
 `;
 }
 
+/** `kind` is `run`, or `step-test` for a run made by `Engine.testStep` (its trigger's type). */
+const RUN_KINDS = `ALTER TABLE runs ADD COLUMN kind TEXT NOT NULL DEFAULT 'run';`;
+
 export const SQLITE_MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -200,6 +203,11 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
     version: 2,
     name: 'operations: audit log, notifications, trigger pauses, settings',
     sql: opsTables({ big: 'INTEGER', serial: 'INTEGER PRIMARY KEY AUTOINCREMENT' }),
+  },
+  {
+    version: 3,
+    name: 'run kinds: step tests apart from production runs',
+    sql: RUN_KINDS,
   },
 ];
 
@@ -218,6 +226,11 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
     version: 2,
     name: 'operations: audit log, notifications, trigger pauses, settings',
     sql: opsTables({ big: 'BIGINT', serial: 'BIGSERIAL PRIMARY KEY' }),
+  },
+  {
+    version: 3,
+    name: 'run kinds: step tests apart from production runs',
+    sql: RUN_KINDS,
   },
 ];
 

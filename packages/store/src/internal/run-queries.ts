@@ -62,6 +62,10 @@ export function runQueries(db: SqlDb): RunQueries {
         where.push('parent_run_id = ?');
         params.push(filter.parentRunId);
       }
+      if (filter.kind !== undefined) {
+        where.push('kind = ?');
+        params.push(filter.kind);
+      }
       if (filter.cursor !== undefined) {
         const [at, ord] = decodeCursor(filter.cursor);
         where.push('(created_at < ? OR (created_at = ? AND ord < ?))');

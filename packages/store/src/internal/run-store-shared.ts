@@ -1,5 +1,6 @@
 /** Pieces of the run store that both backends share. */
-import type { NewRun, NewRunEvent, RunRecord } from '@weft/engine';
+import { stepTestOf } from '@weft/engine';
+import type { NewRun, NewRunEvent, RunKind, RunRecord } from '@weft/engine';
 import { jsonOrNull, num } from './rows';
 import type { SqlValue } from './sql-db';
 
@@ -42,8 +43,8 @@ export const AWAITING_ADMISSION = `status = 'QUEUED' AND admitted = 0 AND (lease
 
 /** A run created with `lease` is leased to its creator and admitted at once (the engine starts it itself). */
 export const INSERT_RUN = `INSERT INTO runs (id, workflow_id, workflow_version, status, inputs, trigger, parent_run_id, parent_step_id,
-  idempotency_key, debug, concurrency_limit, created_at, last_seq, wake_at, lease_owner, lease_until, admitted)
-  VALUES (?, ?, ?, 'QUEUED', ?, ?, ?, ?, ?, ?, ?, ?, 1, NULL, ?, ?, ?)`;
+  idempotency_key, debug, concurrency_limit, created_at, last_seq, wake_at, lease_owner, lease_until, admitted, kind)
+  VALUES (?, ?, ?, 'QUEUED', ?, ?, ?, ?, ?, ?, ?, ?, 1, NULL, ?, ?, ?, ?)`;
 
 export function newRunParams(run: NewRun): SqlValue[] {
   return [
@@ -61,7 +62,13 @@ export function newRunParams(run: NewRun): SqlValue[] {
     run.lease?.owner ?? null,
     run.lease?.until ?? null,
     run.lease ? 1 : 0,
+    runKind(run.trigger),
   ];
+}
+
+/** The `kind` column: step tests (`Engine.testStep`) are kept apart from production runs in lists and aggregates. */
+export function runKind(trigger: unknown): RunKind {
+  return stepTestOf(trigger) ? 'step-test' : 'run';
 }
 
 /** The record of a run just inserted from `run` (what reading it back would give). */

@@ -21,7 +21,10 @@ import { LATEST_SCHEMA_VERSION, MIGRATIONS_TABLE, POSTGRES_MIGRATIONS } from '..
 import { auditRepo } from '../internal/audit-repo';
 import { dashboardRepo } from '../internal/dashboard-repo';
 import { retentionRepo } from '../internal/retention-repo';
-import { secretRepo, tokenRepo, triggerStateRepo, webhookRepo } from '../internal/misc-repos';
+import { secretRepo } from '../internal/secret-repo';
+import { tokenRepo } from '../internal/token-repo';
+import { triggerStateRepo } from '../internal/trigger-state-repo';
+import { webhookRepo } from '../internal/webhook-repo';
 import { getRunRow, getStepRows, runQueries } from '../internal/run-queries';
 import {
   AWAITING_ADMISSION,

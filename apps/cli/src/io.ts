@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { processTerminal, type Terminal } from './debug/terminal';
 
 /** What a command may touch of the process: injected so tests run commands in memory. */
 export interface CliIo {
@@ -10,6 +11,8 @@ export interface CliIo {
   env: Record<string, string | undefined>;
   /** True when stdout is a terminal (live progress, colours). */
   isTTY: boolean;
+  /** The interactive terminal (stdin and stdout both TTYs) for prompts, or undefined; absent in tests. */
+  terminal?: () => Terminal | undefined;
 }
 
 export function processIo(): CliIo {
@@ -25,6 +28,7 @@ export function processIo(): CliIo {
     cwd: process.cwd(),
     env: process.env,
     isTTY: Boolean(process.stdout.isTTY),
+    terminal: () => processTerminal(process.env),
   };
 }
 

@@ -47,7 +47,7 @@ test('the dashboard shows the runs just made, their failure and durations, and u
   expect(await run(url, 'dash-fails')).toBe('FAILED');
 
   await page.goto('/#/');
-  await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Dashboard' }).click();
+  await page.getByRole('link', { name: 'Dashboard', exact: true }).click();
   await expect(page).toHaveURL(/#\/dashboard$/);
 
   const durations = page.getByRole('region', { name: 'Durations' });

@@ -21,6 +21,7 @@ export type { JsonSchema, BlockInfo, BlockCatalog } from './catalog';
 export type { TemplatePart, TemplateResult } from './template';
 export { splitTemplate, isSingleExpression, hasTemplate, unwrapExpression } from './template';
 export { RESERVED_NAMES, isReservedName, dict, setOwn } from './own-keys';
+export { MAX_DATA_DEPTH, nestedDeeperThan, jsonTextDeeperThan, tooDeep } from './nesting';
 export type { Result } from './result';
 export { ok, err } from './result';
 export type { ParseOptions, ParseResult } from './validate';

@@ -3,7 +3,7 @@
  * server and the CLI call (start, cancel, approve, debug, retry from a step, wait, subscribe).
  */
 import type { Workflow } from '@weft/dsl';
-import { analyzeExpression, unwrapExpression } from '@weft/dsl';
+import { analyzeExpression, MAX_DATA_DEPTH, nestedDeeperThan, tooDeep, unwrapExpression } from '@weft/dsl';
 import { DEFAULT_LIMITS } from './expressions';
 import type { EvalLimits } from './expressions';
 import type { ChildRequest, ChildResult, EngineHost, LoadedWorkflow, LogEntry } from './host';
@@ -196,6 +196,12 @@ export class Engine {
         error: { code: 'WORKFLOW_NOT_FOUND', message: `workflow "${req.workflowId}"${v} not found` },
       };
     }
+    // Before anything recursive (input checks, the store's JSON) sees them (issue 9 item 7).
+    if (nestedDeeperThan(req.inputs))
+      return { ok: false, error: { code: 'INVALID_INPUT', message: tooDeep('the run inputs') } };
+    // The trigger holds its payload one level down (`trigger.body`).
+    if (nestedDeeperThan(req.trigger, MAX_DATA_DEPTH + 1))
+      return { ok: false, error: { code: 'INVALID_INPUT', message: tooDeep('the trigger payload') } };
     const checked = checkInputs(loaded.workflow.inputs, req.inputs);
     if (!checked.ok) return { ok: false, error: { code: 'INVALID_INPUT', message: checked.error } };
     if (req.debug) {
@@ -726,8 +732,11 @@ export class Engine {
   }
 }
 
-/** Why a run's breakpoints cannot be used (an unknown step, a condition that does not parse), if so. */
-function breakpointProblem(workflow: Workflow, debug: DebugOptions): string | undefined {
+/**
+ * Why a run's breakpoints cannot be used (an unknown step, a condition that does not parse), if so.
+ * `Engine.startRun` refuses such a run with this message; the CLI checks its flags with it first.
+ */
+export function breakpointProblem(workflow: Workflow, debug: DebugOptions): string | undefined {
   const ids = new Set(workflow.steps.map((s) => s.id));
   for (const b of debug.breakpoints) {
     if (!ids.has(b.stepId)) return `breakpoint on unknown step "${b.stepId}"`;

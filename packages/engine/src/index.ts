@@ -30,7 +30,7 @@ export type {
 } from './ports';
 export { LeaseLostError } from './ports';
 export type { EngineOptions, StartRunRequest, StartRunError, DebugAction, Result } from './engine';
-export { Engine } from './engine';
+export { Engine, breakpointProblem } from './engine';
 export type { RunKind, StepTestTrigger } from './step-test';
 export { STEP_TEST, stepTestOf } from './step-test';
 export type { LogEntry } from './host';

@@ -3,7 +3,7 @@
  * engine's built-ins and calls to the BlockRunner. Scheduling and run-level rules live in RunController.
  */
 import type { Step } from '@weft/dsl';
-import { unwrapExpression } from '@weft/dsl';
+import { MAX_DATA_DEPTH, nestedDeeperThan, tooDeep, unwrapExpression } from '@weft/dsl';
 import { isRetryable, retryDelay } from './backoff';
 import { ENGINE_BUILTINS, parseDuration, runBuiltin, SUSPENDING_BUILTINS } from './builtins';
 import { evaluate, EvalError } from './expressions';
@@ -160,7 +160,7 @@ export abstract class StepRunner extends RunCore {
       });
       const result = isBlock
         ? await this.callBlock(id, step, input, { attempt, key: id })
-        : await runBuiltin(step.uses, input, doc, this.evalOpts);
+        : checkResult(await runBuiltin(step.uses, input, doc, this.evalOpts));
       if (result.ok) this.deriveOutput(id, result.output);
       if (this.stale(id)) return;
       await this.afterAttempt(id, step, attempt, result);
@@ -454,7 +454,7 @@ export abstract class StepRunner extends RunCore {
         const edited = this.progress(id).pauseIndex === index ? this.overrides.get(id) : undefined;
         const input = edited ?? (await this.resolveWith(step, doc));
         if (ENGINE_BUILTINS.has(step.uses)) {
-          result = await runBuiltin(step.uses, input, doc, this.evalOpts);
+          result = checkResult(await runBuiltin(step.uses, input, doc, this.evalOpts));
           if (result.ok) this.deriveOutput(id, result.output);
         } else {
           const free = await this.host.acquireStepSlot();
@@ -496,9 +496,16 @@ export abstract class StepRunner extends RunCore {
 }
 
 /** A runner's answer must be a BlockResult; anything else is the block's fault. */
+/** What a block or built-in answered, checked before anything stores it. */
 function checkResult(r: unknown): BlockResult {
   if (r && typeof r === 'object' && 'ok' in r) {
     const x = r as BlockResult;
+    // Deeper data would overflow the store's JSON and fail every commit (issue 9 item 7).
+    if (nestedDeeperThan(x, MAX_DATA_DEPTH + 1))
+      return {
+        ok: false,
+        error: { code: 'LIMIT_EXCEEDED', message: tooDeep('the step output'), retryable: false },
+      };
     if (x.ok)
       return { ok: true, output: x.output ?? null, ...(typeof x.port === 'string' && { port: x.port }) };
     if (x.error && typeof x.error.message === 'string') return x;

@@ -51,7 +51,7 @@ export const commands: readonly CommandEntry[] = [
   },
   {
     name: 'runs',
-    summary: 'list, inspect, cancel and approve runs on the server',
+    summary: 'list, inspect, cancel, approve and replay runs on the server',
     load: async () => (await import('./runs')).runsCommand,
   },
   {

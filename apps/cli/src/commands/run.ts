@@ -14,10 +14,14 @@ import { runInputsFromFlags } from '../run-inputs';
 import { triggerFromFile } from '../run-trigger';
 import { envSecrets } from '../secrets-env';
 import { ProgressPrinter } from '../progress';
+import { debugOptionsFromFlags } from '../debug/break-flags';
+import type { Terminal } from '../debug/terminal';
+import { TerminalDebugger } from '../debug/terminal-debugger';
 
 export const runCommand: Command = {
   name: 'run',
   help: `Usage: weft run <file> [--input name=value]… [--input-file inputs.json] [--json] [--db URL]
+                [--break STEP[=CONDITION]]… [--step]
 
 Runs the workflow in this process (no server needed). Child workflows (uses: workflow) are
 taken from the other YAML files in the same folder; secrets.NAME is read from the environment
@@ -32,9 +36,16 @@ Options:
   --db URL                where the run is recorded: sqlite:PATH, sqlite::memory: (default),
                           or postgres://user@host:port/db
   --blocks DIR            load blocks from DIR instead of the repository's blocks/
+  --break STEP[=COND]     pause before STEP (repeatable); with =COND only when the JSONata
+                          condition over the step's resolved inputs and the run holds
+                          (e.g. --break 'send=amount > 100'); needs a terminal
+  --step                  pause before every step (step mode); needs a terminal
   -h, --help              show this help
 
 Without --json, a line per step is printed as it ends (status and duration), then the outputs.
+At a pause, the step's resolved inputs are printed and a command is read:
+  c continue · s step (pause before the next step) · k skip [output JSON] ·
+  e edit input [JSON on one line; nothing: open $EDITOR] and continue · q quit (cancel the run)
 Exit codes: 0 run SUCCESS, 1 run FAILED or CANCELLED, 2 usage error or bad input (no run is
 created), 3 invalid workflow, 4 cannot open the database.`,
   async run(args, io) {
@@ -45,6 +56,8 @@ created), 3 invalid workflow, 4 cannot open the database.`,
       json: { type: 'boolean' },
       db: { type: 'string' },
       blocks: { type: 'string' },
+      break: { type: 'string', multiple: true },
+      step: { type: 'boolean' },
     });
     if (positionals.length !== 1)
       throw usageError('weft run: give exactly one workflow file\nrun "weft run --help" for usage');
@@ -77,6 +90,16 @@ created), 3 invalid workflow, 4 cannot open the database.`,
       }
       return ExitCode.INVALID;
     }
+    const debug = debugOptionsFromFlags(values, workflow);
+    let terminal: Terminal | undefined;
+    if (debug) {
+      if (values.json) throw usageError('weft run: --break/--step are interactive and cannot go with --json');
+      terminal = io.terminal?.();
+      if (!terminal)
+        throw usageError(
+          'weft run: --break/--step need an interactive terminal (standard input and output must be a TTY); to debug a run from a script, start it on a server (weft serve) and use the API (debug.command)',
+        );
+    }
     const inputs = runInputsFromFlags(workflow.inputs, values.input ?? [], values['input-file']);
     const trigger = triggerFromFile(values['trigger-file'], new Date());
 
@@ -98,6 +121,7 @@ created), 3 invalid workflow, 4 cannot open the database.`,
         workflow,
         inputs,
         trigger,
+        ...(debug && { debug }),
       });
       if (!started.ok) throw usageError(`weft run: ${started.error.message}`);
       const runId = started.value.runId;
@@ -107,8 +131,12 @@ created), 3 invalid workflow, 4 cannot open the database.`,
             io,
             workflow.steps.map((s) => s.id),
           );
+      const debuggerUi =
+        debug && terminal ? new TerminalDebugger({ engine, runId, io, terminal, debug }) : undefined;
+      terminal?.onInterrupt(() => void engine.cancel(runId, 'cli'));
       const unsubscribe = engine.subscribe(runId, 1, (e) => {
         progress?.onEvent(e);
+        debuggerUi?.onEvent(e);
         if (isApprovalWait(e)) void refuseApproval(engine, runId, e, io);
       });
       const onSigint = (): void => void engine.cancel(runId, 'cli');
@@ -116,6 +144,7 @@ created), 3 invalid workflow, 4 cannot open the database.`,
       const run = await engine.waitForRun(runId);
       process.off('SIGINT', onSigint);
       unsubscribe();
+      debuggerUi?.end();
       const steps = await store.getSteps(runId);
       if (values.json)
         io.stdout(
@@ -124,6 +153,7 @@ created), 3 invalid workflow, 4 cannot open the database.`,
       else progress?.finish(run, steps);
       return run.status === 'SUCCESS' ? ExitCode.OK : ExitCode.FAILED;
     } finally {
+      terminal?.close();
       clearInterval(keepAlive);
       await engine.stop({ drain: false });
       await runner.close();

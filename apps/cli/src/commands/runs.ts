@@ -6,6 +6,7 @@ import type { CliIo } from '../io';
 import { call, connect, SERVER_HELP, serverFlags, type Connection } from '../server-client';
 import { parseSince } from '../time-flags';
 import { pruneRuns, retryRun, startRun, watchRun } from './runs-ops';
+import { replayRun } from './runs-replay';
 
 const STATUSES: readonly RunStatus[] = ['QUEUED', 'RUNNING', 'WAITING', 'SUCCESS', 'FAILED', 'CANCELLED'];
 
@@ -20,6 +21,7 @@ export const runsCommand: Command = {
        weft runs logs <run-id> [--step STEP]
        weft runs cancel <run-id>
        weft runs approve <run-id> <step-id> [--reject] [--comment TEXT]
+       weft runs replay <run-id> [--at SEQ] [--db sqlite:PATH] [--json]
 
 Options:
   --workflow ID    only runs of this workflow
@@ -36,6 +38,9 @@ Options:
   --step STEP      only this step's log lines
   --reject         reject instead of approve
   --comment TEXT   a comment recorded with the decision
+  --at SEQ         replay: the state at event SEQ only (default: every event, with the state after it)
+  --db URL         replay: read the run from a database instead of a server (sqlite:PATH where
+                   "weft run --db" recorded it, or postgres://…)
 ${SERVER_HELP}
 
 "weft runs show <id> --json" prints the run with its status and every step.`,
@@ -56,6 +61,8 @@ ${SERVER_HELP}
       'older-than': { type: 'string' },
       keep: { type: 'string' },
       'dry-run': { type: 'boolean' },
+      at: { type: 'string' },
+      db: { type: 'string' },
     });
     const [sub, ...rest] = positionals;
     const conn = (): Connection => connect('runs', io, values);
@@ -172,9 +179,16 @@ ${SERVER_HELP}
         io.stdout(`${values.reject ? 'rejected' : 'approved'} step ${stepId} of run ${runId}\n`);
         return ExitCode.OK;
       }
+      case 'replay':
+        return replayRun(io, {
+          runId: one('run id'),
+          ...(values.at !== undefined && { at: values.at }),
+          json,
+          source: values.db !== undefined ? { db: values.db } : { server: conn },
+        });
       default:
         throw usageError(
-          `weft runs: ${sub === undefined ? 'give a sub-command' : `unknown sub-command "${sub}"`}: list, start, retry, watch, prune, show, logs, cancel or approve\nrun "weft runs --help" for usage`,
+          `weft runs: ${sub === undefined ? 'give a sub-command' : `unknown sub-command "${sub}"`}: list, start, retry, watch, prune, show, logs, cancel, approve or replay\nrun "weft runs --help" for usage`,
         );
     }
   },

@@ -4,6 +4,7 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { appRouter, createApiContext, type ApiDeps, type RequestOrigin } from '@weft/api';
+import { jsonTextDeeperThan, MAX_DATA_DEPTH, tooDeep } from '@weft/dsl';
 import type { WeftStore } from '@weft/store';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
@@ -35,6 +36,13 @@ function requestOrigin(c: Context, req: Request): RequestOrigin {
   const ua = req.headers.get('user-agent');
   if (ua) origin.userAgent = ua;
   return origin;
+}
+
+/** A refusal in tRPC's own error shape (one per call of a batch), so clients report it as such. */
+function trpcError(c: Context, status: 400, message: string): Response {
+  const one = { error: { message, code: -32600, data: { code: 'BAD_REQUEST', httpStatus: status } } };
+  const calls = c.req.path.replace(/^\/api\/trpc\//, '').split(',').length;
+  return c.json(c.req.query('batch') ? Array.from({ length: calls }, () => one) : one, status);
 }
 
 export function buildApp(parts: AppParts): Hono {
@@ -75,6 +83,17 @@ export function buildApp(parts: AppParts): Hono {
         ),
     }),
   );
+  // JSON nested far too deep is refused before tRPC parses it (a stack overflow would answer 500).
+  // The request's own envelope adds a few levels; the exact bound on the data itself is checked
+  // where it is used (run inputs by the engine), with the same limit.
+  app.use('/api/trpc/*', async (c, next) => {
+    const max = MAX_DATA_DEPTH + 8;
+    const query = c.req.query('input');
+    const body = c.req.method === 'POST' ? await c.req.text() : '';
+    if ((query !== undefined && jsonTextDeeperThan(query, max)) || jsonTextDeeperThan(body, max))
+      return trpcError(c, 400, tooDeep('the request', MAX_DATA_DEPTH));
+    return next();
+  });
   app.use(
     '/api/trpc/*',
     trpcServer({

@@ -1,6 +1,7 @@
 /** Reading and decoding webhook bodies with a size limit. */
 
 import type { IncomingMessage } from 'node:http';
+import { jsonTextDeeperThan, tooDeep } from '@weft/dsl';
 
 export type BodyResult = { ok: true; raw: Uint8Array } | { ok: false; status: 413 | 400; message: string };
 
@@ -94,6 +95,7 @@ export function decodeBody(raw: Uint8Array, contentType: string | undefined): De
   }
   const type = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
   if (type === 'application/json' || type.endsWith('+json') || (type === '' && /^\s*[[{]/.test(text))) {
+    if (jsonTextDeeperThan(text)) return { ok: false, message: tooDeep('the JSON body') };
     try {
       return { ok: true, body: JSON.parse(text) as unknown };
     } catch (e) {

@@ -65,6 +65,10 @@ function stepDetail(s: StepRecordLike): StepRunDetail {
 export function createStudioApi(client: ApiClient = createClient()): StudioApi {
   return {
     whoami: async () => client.auth.whoami.query(),
+    listTemplates: async (filter) => client.templates.list.query(filter ?? {}),
+    getTemplate: async (id) => client.templates.get.query({ id }),
+    useTemplate: async (id) => client.templates.use.mutate({ id }),
+    recentRuns: async (limit) => (await client.runs.list.query({ limit })).runs.map(runSummary),
     listWorkflows: async (query) => {
       const rows = await client.workflows.list.query(query ? { search: query } : {});
       return rows.map((w) => ({

@@ -3,6 +3,7 @@
  * them onto the tRPC router (`AppRouter` from @weft/api, imported as a type).
  */
 import type { BlockInfo } from '@weft/dsl';
+import type { Template, TemplateFilter, TemplateInfo, UsedTemplate } from '@weft/api';
 import type { RunStatus, StepStatus } from '../document/run-slice';
 
 export interface WorkflowSummary {
@@ -88,8 +89,18 @@ export interface SecretInfo {
   updatedAt: string;
 }
 
+export type { Template, TemplateFilter, TemplateInfo, UsedTemplate };
+
 export interface StudioApi {
   whoami(): Promise<Session>;
+  /** Gallery cards, filtered by category, tag and search words on the server. */
+  listTemplates(filter?: TemplateFilter): Promise<TemplateInfo[]>;
+  /** One template with its YAML. */
+  getTemplate(id: string): Promise<Template>;
+  /** Stores a new workflow from the template under a fresh id (never an existing one). */
+  useTemplate(id: string): Promise<UsedTemplate>;
+  /** The latest runs of every workflow, newest first (the home page). */
+  recentRuns(limit: number): Promise<RunSummary[]>;
   listWorkflows(query?: string): Promise<WorkflowSummary[]>;
   getWorkflow(id: string, version?: number): Promise<StoredWorkflow>;
   /**

@@ -6,6 +6,8 @@ import { AuthGate } from '../auth/AuthGate';
 import { createStudioApi } from '../api/studio-api';
 import type { StudioApi } from '../api/types';
 import { EditorPage } from '../pages/EditorPage';
+import { GalleryPage } from '../gallery/GalleryPage';
+import { TemplatePage } from '../gallery/TemplatePage';
 import { RunPage } from '../pages/RunPage';
 import { RunsPage } from '../pages/RunsPage';
 import { SecretsPage } from '../pages/SecretsPage';
@@ -26,6 +28,16 @@ export function App({ api }: { api?: StudioApi }) {
     case 'secrets':
       page = <SecretsPage />;
       break;
+    case 'templates':
+      page = <GalleryPage />;
+      break;
+    case 'template':
+      page = <TemplatePage key={route.templateId} templateId={route.templateId} />;
+      break;
+    case 'learn':
+    case 'lesson':
+      page = <NotFound path={route.page === 'learn' ? '/learn' : `/learn/${route.lessonId}`} />;
+      break;
     case 'admin-blocks':
       page = <BlocksAdmin />;
       break;
@@ -42,14 +54,7 @@ export function App({ api }: { api?: StudioApi }) {
       page = <RunPage key={route.runId} runId={route.runId} />;
       break;
     case 'not-found':
-      page = (
-        <main className="page">
-          <h1>Not found</h1>
-          <p>
-            Nothing at <code>{route.path}</code>. <a href="#/">Back to the workflows</a>.
-          </p>
-        </main>
-      );
+      page = <NotFound path={route.path} />;
   }
   return (
     <ApiContext.Provider value={client}>
@@ -57,5 +62,16 @@ export function App({ api }: { api?: StudioApi }) {
         <Suspense fallback={<p className="loading">Loading…</p>}>{page}</Suspense>
       </AuthGate>
     </ApiContext.Provider>
+  );
+}
+
+function NotFound({ path }: { path: string }) {
+  return (
+    <main className="page">
+      <h1>Not found</h1>
+      <p>
+        Nothing at <code>{path}</code>. <a href="#/">Back to the workflows</a>.
+      </p>
+    </main>
   );
 }

@@ -1,12 +1,16 @@
 /**
- * A tiny hash router: `#/`, `#/local`, `#/secrets`, `#/workflows/<id>`, `#/workflows/<id>/runs`,
- * `#/runs/<runId>`, `#/dashboard?range=7d`. A query after `?` carries a view's settings.
+ * A tiny hash router: `#/`, `#/local`, `#/secrets`, `#/templates`, `#/templates/<id>`, `#/learn`,
+ * `#/learn/<lessonId>`, `#/workflows/<id>`, `#/workflows/<id>/runs`, `#/runs/<runId>`.
  */
 import { useSyncExternalStore } from 'react';
 
 export type Route =
   | { page: 'workflows' }
   | { page: 'secrets' }
+  | { page: 'templates' }
+  | { page: 'template'; templateId: string }
+  | { page: 'learn' }
+  | { page: 'lesson'; lessonId: string }
   | { page: 'admin-blocks' }
   | { page: 'dashboard'; range: '24h' | '7d' }
   | { page: 'editor'; workflowId: string | null }
@@ -22,6 +26,11 @@ export function parseRoute(hash: string): Route {
   const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
   if (parts.length === 0) return { page: 'workflows' };
   if (parts[0] === 'secrets' && parts.length === 1) return { page: 'secrets' };
+  if (parts[0] === 'templates' && parts.length === 1) return { page: 'templates' };
+  if (parts[0] === 'templates' && parts[1] && parts.length === 2)
+    return { page: 'template', templateId: parts[1] };
+  if (parts[0] === 'learn' && parts.length === 1) return { page: 'learn' };
+  if (parts[0] === 'learn' && parts[1] && parts.length === 2) return { page: 'lesson', lessonId: parts[1] };
   if (parts[0] === 'admin' && parts[1] === 'blocks' && parts.length === 2) return { page: 'admin-blocks' };
   if (parts[0] === 'dashboard' && parts.length === 1)
     return { page: 'dashboard', range: query.get('range') === '7d' ? '7d' : '24h' };
@@ -40,6 +49,14 @@ export function href(route: Route): string {
       return '#/';
     case 'secrets':
       return '#/secrets';
+    case 'templates':
+      return '#/templates';
+    case 'template':
+      return `#/templates/${encodeURIComponent(route.templateId)}`;
+    case 'learn':
+      return '#/learn';
+    case 'lesson':
+      return `#/learn/${encodeURIComponent(route.lessonId)}`;
     case 'admin-blocks':
       return '#/admin/blocks';
     case 'dashboard':

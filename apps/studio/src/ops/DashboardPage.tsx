@@ -5,8 +5,7 @@
  */
 import { useMemo } from 'react';
 import { href, navigate } from '../app/router';
-import { NavLinks } from '../app/NavLinks';
-import { SessionMenu } from '../auth/SessionMenu';
+import { PageNav } from '../app/PageNav';
 import { runsChartData } from './chart-data';
 import { formatAgo, formatBytes, formatMs, formatRate } from './format';
 import { opsApi, type DashboardRange, type DashboardSummary } from './ops-api';
@@ -136,13 +135,7 @@ export function DashboardPage({ range }: { range: DashboardRange }) {
   const d = summary.data;
   return (
     <main className="page ops-page" aria-label="Dashboard">
-      <header className="page-head">
-        <a href="#/" className="brand">
-          Weft
-        </a>
-        <h1>Dashboard</h1>
-        <NavLinks current="dashboard" />
-        <div className="spacer" />
+      <PageNav title="Dashboard" current="dashboard">
         <label className="inline">
           Window{' '}
           <select
@@ -157,8 +150,7 @@ export function DashboardPage({ range }: { range: DashboardRange }) {
         <button type="button" onClick={summary.reload}>
           Refresh
         </button>
-        <SessionMenu />
-      </header>
+      </PageNav>
       <p className="muted updated" aria-live="polite">
         {summary.updatedAt
           ? `Updated ${new Date(summary.updatedAt).toLocaleTimeString()} · refreshes every ${POLL_MS / 1000} s`

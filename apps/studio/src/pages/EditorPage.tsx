@@ -19,6 +19,7 @@ import { HistoryPanel } from './editor/HistoryPanel';
 import { RunDialog } from './editor/RunDialog';
 import { SaveDialog } from './editor/SaveDialog';
 import { Toolbar } from './editor/Toolbar';
+import { TemplateChecklist } from '../checklist/TemplateChecklist';
 import { Notice } from './Notice';
 import { clearDraft, loadDraft, saveDraft, STARTER_WORKFLOW } from './draft';
 import { exposeStore } from '../app/test-handle';
@@ -158,6 +159,7 @@ function Editor({
             »
           </button>
           <div className="side-scroll">
+            {workflowId && <TemplateChecklist workflowId={workflowId} onRun={() => setDialog('run')} />}
             <Inspector />
           </div>
         </div>

@@ -5,6 +5,7 @@ import { href } from '../app/router';
 import { useDenied } from '../auth/session';
 import { SessionMenu } from '../auth/SessionMenu';
 import { forgetSecretNames } from '../inspector/secret-names';
+import { clearReturnTo, readReturnTo } from '../checklist/return-to';
 import { Dialog } from './editor/Dialog';
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -13,7 +14,9 @@ export function SecretsPage() {
   const api = useApi();
   const list = useAsync((a) => a.listSecrets(), []);
   const denied = useDenied('admin');
-  const [name, setName] = useState('');
+  // Sent here by a workflow's checklist: its secret's name filled in, and a way back.
+  const [returnTo] = useState(readReturnTo);
+  const [name, setName] = useState(returnTo?.secret ?? '');
   const [value, setValue] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
@@ -68,6 +71,13 @@ export function SecretsPage() {
         </a>
         <SessionMenu />
       </header>
+      {returnTo && (
+        <p>
+          <a href={returnTo.hash} onClick={clearReturnTo}>
+            ← Back to {returnTo.label}
+          </a>
+        </p>
+      )}
       <p className="muted">
         Steps read a secret as <code>{'${{ secrets.NAME }}'}</code>. Values are encrypted at rest and never
         shown again: you can only replace them.

@@ -5,7 +5,6 @@ import { clearDraft } from './draft';
 import { href, navigate } from '../app/router';
 import { useDenied } from '../auth/session';
 import { SessionMenu } from '../auth/SessionMenu';
-import { NavLinks } from '../app/NavLinks';
 import { Dialog } from './editor/Dialog';
 
 export function WorkflowsPage() {
@@ -25,7 +24,6 @@ export function WorkflowsPage() {
           Weft
         </a>
         <h1>Workflows</h1>
-        <NavLinks current="workflows" />
         <div className="spacer" />
         <a className="button" href={href({ page: 'editor', workflowId: null })} onClick={() => clearDraft()}>
           New workflow
@@ -38,6 +36,12 @@ export function WorkflowsPage() {
         >
           Import YAML
         </button>
+        <a className="button" href={href({ page: 'dashboard', range: '24h' })}>
+          Dashboard
+        </a>
+        <a className="button" href={href({ page: 'templates' })}>
+          Templates
+        </a>
         <a className="button" href={href({ page: 'secrets' })}>
           Secrets
         </a>

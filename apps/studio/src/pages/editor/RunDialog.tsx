@@ -4,6 +4,8 @@ import { networkWarnings } from '../../permissions/network-check';
 import { errorText, useApi } from '../../api/hooks';
 import { useDoc } from '../../document/context';
 import { readInput } from '../../runs/run-inputs';
+import { sampleInputTexts } from '../../checklist/checklist';
+import { rawField } from '../../workflow-panel/raw-workflow';
 import { Dialog } from './Dialog';
 
 export function RunDialog({
@@ -20,7 +22,14 @@ export function RunDialog({
   const workflow = useDoc((s) => s.workflow);
   const catalog = useDoc((s) => s.catalog);
   const warnings = useMemo(() => (workflow ? networkWarnings(workflow, catalog) : []), [workflow, catalog]);
-  const [values, setValues] = useState<Record<string, string>>({});
+  const doc = useDoc((s) => s.doc);
+  // A workflow made from a template starts with the card's sample values for inputs without a default.
+  const [values, setValues] = useState<Record<string, string>>(() =>
+    sampleInputTexts(
+      rawField(doc, 'x-gallery'),
+      Object.keys(inputs).filter((n) => inputs[n]?.default === undefined),
+    ),
+  );
   const [error, setError] = useState<string | null>(null);
   const start = async () => {
     const out: Record<string, unknown> = {};

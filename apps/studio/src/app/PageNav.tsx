@@ -1,0 +1,42 @@
+/** The header every page but the editor shares: the brand, the page's title, the sections, the session. */
+import type { ReactNode } from 'react';
+import { SessionMenu } from '../auth/SessionMenu';
+import { href, type Route } from './router';
+
+const SECTIONS: readonly { label: string; route: Route }[] = [
+  { label: 'Workflows', route: { page: 'workflows' } },
+  { label: 'Dashboard', route: { page: 'dashboard', range: '24h' } },
+  { label: 'Templates', route: { page: 'templates' } },
+  { label: 'Learn', route: { page: 'learn' } },
+  { label: 'Secrets', route: { page: 'secrets' } },
+  { label: 'Blocks', route: { page: 'admin-blocks' } },
+];
+
+export function PageNav({
+  title,
+  current,
+  children,
+}: {
+  title: string;
+  current?: Route['page'];
+  children?: ReactNode;
+}) {
+  return (
+    <header className="page-head">
+      <a href="#/" className="brand">
+        Weft
+      </a>
+      <h1>{title}</h1>
+      <div className="spacer" />
+      {children}
+      <nav aria-label="Sections" className="page-nav">
+        {SECTIONS.map((s) => (
+          <a key={s.label} href={href(s.route)} aria-current={s.route.page === current ? 'page' : undefined}>
+            {s.label}
+          </a>
+        ))}
+      </nav>
+      <SessionMenu />
+    </header>
+  );
+}

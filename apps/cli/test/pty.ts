@@ -17,6 +17,8 @@ export interface PtySession {
   readonly output: string;
   /** Resolves with the exit code. */
   exited: Promise<number>;
+  /** Stop the command if it still runs (a test that failed half-way). */
+  kill(): void;
 }
 
 export function inPty(
@@ -70,5 +72,8 @@ export function inPty(
       child.stdin?.write(`${line}\n`);
     },
     exited,
+    kill() {
+      if (!done) child.kill('SIGKILL');
+    },
   };
 }

@@ -1,8 +1,8 @@
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { tempFiles, weft } from './helpers';
-import { inPty } from './pty';
+import { inPty, type PtySession } from './pty';
 
 const bin = resolve(dirname(fileURLToPath(import.meta.url)), '../dist/weft.mjs');
 
@@ -29,9 +29,16 @@ outputs:
   said: "\${{ steps.show.output }}"
 `;
 
-function session(args: string[], env: Record<string, string> = {}) {
+const sessions: PtySession[] = [];
+afterEach(() => {
+  for (const s of sessions.splice(0)) s.kill();
+});
+
+function session(args: string[], env: Record<string, string> = {}): PtySession {
   const dir = tempFiles({ 'flow.yaml': FLOW });
-  return inPty([process.execPath, bin, 'run', join(dir, 'flow.yaml'), ...args], { cwd: dir, env });
+  const s = inPty([process.execPath, bin, 'run', join(dir, 'flow.yaml'), ...args], { cwd: dir, env });
+  sessions.push(s);
+  return s;
 }
 
 describe('weft run --break / --step (through a pseudo-terminal)', () => {

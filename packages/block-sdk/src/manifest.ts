@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { parseBytes } from '@weft/dsl';
 
 /** The parts of `block.yaml` (DESIGN.md "Block manifest") the SDK's build and test need. */
 export interface BlockManifestInfo {
@@ -19,28 +20,12 @@ export interface BlockManifestInfo {
 /** The memory cap when `limits.memory` is absent: 32 MiB. */
 export const DEFAULT_MEMORY_BYTES = 32 * 1024 * 1024;
 
-const SIZE_UNITS: Record<string, number> = {
-  '': 1,
-  b: 1,
-  kb: 1000,
-  kib: 1024,
-  mb: 1000 ** 2,
-  mib: 1024 ** 2,
-  gb: 1000 ** 3,
-  gib: 1024 ** 3,
-};
-
 /**
- * Parses a size: a number of bytes, or a string like `32MiB`, `64MB`, `512KiB`.
- * Returns null when the text is not a size.
+ * Parses a size: a number of bytes, or a string like `32MiB`, `64MB`, `512KiB` (@weft/dsl's units:
+ * KB/MB/GB decimal, KiB/MiB/GiB binary). Returns null when the value is not a size.
  */
 export function parseSize(value: unknown): number | null {
-  if (typeof value === 'number') return Number.isFinite(value) && value > 0 ? Math.floor(value) : null;
-  if (typeof value !== 'string') return null;
-  const m = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(value);
-  const unit = SIZE_UNITS[(m?.[2] ?? '').toLowerCase()];
-  if (!m || unit === undefined) return null;
-  return Math.floor(Number(m[1]) * unit);
+  return parseBytes(typeof value === 'number' ? Math.floor(value) : value) ?? null;
 }
 
 /** A problem with a block folder, named for the person who has to fix it. */

@@ -1,7 +1,7 @@
 import type { BlockCatalog, BlockInfo, JsonSchema } from './catalog';
 import { BUILTIN_NAMES, isBuiltinName } from './builtin-names';
 import { hasTemplate } from './template';
-import { DURATION_PATTERN } from './internal/duration';
+import { DURATION_PATTERN } from './units';
 
 const durationSchema: JsonSchema = {
   anyOf: [

@@ -47,7 +47,7 @@ export type { BuiltinName } from './builtin-names';
 export { BUILTIN_NAMES, isBuiltinName } from './builtin-names';
 export { formatWorkflow } from './format';
 export { workflowJsonSchema } from './json-schema';
-export { parseDuration } from './internal/duration';
+export { DURATION_PATTERN, formatBytes, parseBytes, parseDuration } from './units';
 export type { RunInputProblem } from './run-inputs';
 export { resolveRunInputs } from './run-inputs';
 export type { GalleryMeta, GalleryCategory, GalleryDifficulty } from './gallery';

@@ -1,5 +1,5 @@
 /** The built-in steps the engine evaluates itself (dsl-v1 §7), and small helpers they share. */
-import { unwrapExpression } from '@weft/dsl';
+import { parseDuration, unwrapExpression } from '@weft/dsl';
 import { DEFAULT_LIMITS, evaluate, EvalError, jsonLongerThan } from './expressions';
 import type { EvalOptions } from './expressions';
 import { isRetryable } from './backoff';
@@ -85,20 +85,14 @@ function invalid(message: string): BlockResult {
   return { ok: false, error: { code: 'INVALID_INPUT', message } };
 }
 
-const UNIT: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-
-/** A duration as in dsl-v1 §3 (`250ms`, `1m30s`, or an integer of ms); undefined when malformed. */
-export function parseDuration(v: unknown): number | undefined {
-  if (typeof v === 'number') return Number.isFinite(v) && v >= 0 ? v : undefined;
-  if (typeof v !== 'string') return undefined;
-  const t = v.trim();
-  if (/^\d+$/.test(t)) return Number(t);
-  const re = /(\d+(?:\.\d+)?)(ms|s|m|h|d)/gy;
-  let total = 0;
-  let pos = 0;
-  for (let m = re.exec(t); m; m = re.exec(t)) {
-    total += Number(m[1]) * (UNIT[m[2] as string] as number);
-    pos = re.lastIndex;
-  }
-  return pos === t.length && t.length > 0 ? total : undefined;
+/**
+ * A `wait` duration as evaluated at run time: a duration (dsl-v1 §3, @weft/dsl's units), or a
+ * number of milliseconds an expression computed (rounded; digits as text too). Undefined when malformed.
+ */
+export function parseRuntimeDuration(v: unknown): number | undefined {
+  const text = typeof v === 'string' ? v.trim() : undefined;
+  const n =
+    typeof v === 'number' ? v : text !== undefined && /^\d{1,15}$/.test(text) ? Number(text) : undefined;
+  if (n !== undefined) return Number.isFinite(n) && n >= 0 ? parseDuration(Math.round(n)) : undefined;
+  return parseDuration(text ?? v);
 }

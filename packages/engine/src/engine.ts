@@ -658,6 +658,9 @@ export class Engine {
       if (this.claimable || run.concurrencyLimit !== undefined) this.poke();
       return;
     }
+    // A commit that failed can fail the same way again (data the store cannot write): keep the lease
+    // and let it expire, so the run is tried again once per lease period, never in a tight loop.
+    if (why === 'broken') return;
     try {
       await this.o.store.releaseRun(this.o.owner, runId);
     } catch (e) {

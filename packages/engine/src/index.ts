@@ -42,7 +42,7 @@ export { evaluate, resolveValue, secretNames, EvalError, DEFAULT_LIMITS } from '
 export type { InputCheck } from './inputs';
 export { checkInputs } from './inputs';
 export { retryDelay, isRetryable, NON_RETRIED } from './backoff';
-export { parseDuration } from './builtins';
+export { parseDuration } from '@weft/dsl';
 export { MemoryStore } from './testing/memory-store';
 export { FakeClock, SystemClock, settle } from './testing/fake-clock';
 export type { BlockHandler } from './testing/scripted-runner';

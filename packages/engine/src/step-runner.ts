@@ -5,7 +5,7 @@
 import type { Step } from '@weft/dsl';
 import { MAX_DATA_DEPTH, nestedDeeperThan, tooDeep, unwrapExpression } from '@weft/dsl';
 import { isRetryable, retryDelay } from './backoff';
-import { ENGINE_BUILTINS, parseDuration, runBuiltin, SUSPENDING_BUILTINS } from './builtins';
+import { ENGINE_BUILTINS, parseRuntimeDuration, runBuiltin, SUSPENDING_BUILTINS } from './builtins';
 import { evaluate, EvalError } from './expressions';
 import type { BlockCall, BlockResult, StepError } from './ports';
 import { RunCore } from './run-core';
@@ -219,7 +219,7 @@ export abstract class StepRunner extends RunCore {
     const timeoutAt = limit === undefined ? undefined : this.now + limit;
     switch (step.uses) {
       case 'wait': {
-        const ms = parseDuration(input.duration);
+        const ms = parseRuntimeDuration(input.duration);
         const until = typeof input.until === 'string' ? Date.parse(input.until) : NaN;
         const endAt = input.duration !== undefined ? (ms === undefined ? NaN : this.now + ms) : until;
         started();

@@ -1,15 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { parseDuration } from '../src/builtins';
+import { parseRuntimeDuration } from '../src/builtins';
 import { checkInputs } from '../src/inputs';
 import { harness, step, tf, workflow } from './helpers';
 
 describe('small pieces', () => {
-  it('parses durations like the DSL', () => {
-    expect(parseDuration('250ms')).toBe(250);
-    expect(parseDuration('1m30s')).toBe(90_000);
-    expect(parseDuration('2h')).toBe(7_200_000);
-    expect(parseDuration(1500)).toBe(1500);
-    expect(parseDuration('soon')).toBeUndefined();
+  it('parses wait durations like the DSL, plus the milliseconds an expression computed', () => {
+    expect(parseRuntimeDuration('250ms')).toBe(250);
+    expect(parseRuntimeDuration('1m30s')).toBe(90_000);
+    expect(parseRuntimeDuration('2h')).toBe(7_200_000);
+    expect(parseRuntimeDuration(1500)).toBe(1500);
+    expect(parseRuntimeDuration(1500.4)).toBe(1500);
+    expect(parseRuntimeDuration(' 1500 ')).toBe(1500);
+    expect(parseRuntimeDuration(-1)).toBeUndefined();
+    expect(parseRuntimeDuration('soon')).toBeUndefined();
   });
 
   it('rejects non-object run inputs', () => {

@@ -5,7 +5,7 @@ export { parseManifest, BUILTIN_NAMES } from './manifest';
 export type { BlockManifest, BlockLimits, ManifestProblem, ManifestResult } from './manifest';
 export type { BlockLimitOptions, CodeLimitOptions } from './limits';
 export type { Resolver, HttpRequest, HttpResponse } from './net/http-client';
-export { parseBytes, parseDuration } from './units';
+export { parseBytes, parseDuration } from '@weft/dsl';
 export { compareSemver, matchesRef, parseBlockRef, parseSemver } from './semver';
 export {
   BlockHome,

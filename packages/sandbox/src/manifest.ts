@@ -6,7 +6,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { JsonSchema } from '@weft/dsl';
 import { parseSemver } from './semver';
-import { parseBytes, parseDuration } from './units';
+import { parseBytes, parseDuration } from '@weft/dsl';
 import { compileCheck } from './schema';
 
 export interface BlockLimits {
@@ -156,7 +156,8 @@ export function parseManifest(text: string, file: string): ManifestResult {
           );
       }
       if (l.timeout !== undefined) {
-        limits.timeoutMs = parseDuration(l.timeout);
+        const ms = parseDuration(l.timeout);
+        limits.timeoutMs = ms !== undefined && ms > 0 ? ms : undefined;
         if (limits.timeoutMs === undefined)
           bad(
             'limits.timeout',

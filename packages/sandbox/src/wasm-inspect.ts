@@ -3,7 +3,7 @@
  * must declare a maximum within the block's limit) and the host functions it imports (Extism's
  * kernel, `weft_http`, `weft_random`, and the AssemblyScript runtime's `env` helpers — never WASI).
  */
-import { formatBytes } from './units';
+import { formatBytes } from '@weft/dsl';
 import { Wasm } from './wasm-api';
 
 export const PAGE = 65536;

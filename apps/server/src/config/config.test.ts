@@ -19,9 +19,21 @@ describe('loadConfig', () => {
     expect(r.value.auth).toBe(false);
   });
 
+  it('counts sizes as the DSL and block manifests do: kB = 1000 bytes, KiB = 1024; digits are ms', () => {
+    const r = loadConfig({
+      env: { WEFT_WEBHOOK_BODY_LIMIT: '64kB', WEFT_API_BODY_LIMIT: '2MiB', WEFT_SYNC_TIMEOUT: '1500' },
+      cwd: dir(),
+    });
+    expect(r.ok && [r.value.webhookBodyLimit, r.value.apiBodyLimit, r.value.syncTimeoutMs]).toEqual([
+      64_000,
+      2 * 1024 * 1024,
+      1500,
+    ]);
+  });
+
   it('reads the same settings from weft.yaml, WEFT_* and flags, flags first', () => {
     const cwd = dir();
-    writeFileSync(join(cwd, 'weft.yaml'), 'port: 9001\nsyncTimeout: 5s\nwebhookBodyLimit: 64kb\n');
+    writeFileSync(join(cwd, 'weft.yaml'), 'port: 9001\nsyncTimeout: 5s\nwebhookBodyLimit: 64KiB\n');
     const fromFile = loadConfig({ env: {}, cwd });
     expect(
       fromFile.ok && [fromFile.value.port, fromFile.value.syncTimeoutMs, fromFile.value.webhookBodyLimit],

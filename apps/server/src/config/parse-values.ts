@@ -1,34 +1,17 @@
 /** Parsers for setting values given as text (env, flags) or YAML scalars (weft.yaml). */
+import { parseBytes as parseUnitBytes, parseDuration as parseUnitDuration } from '@weft/dsl';
 
-const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-
-/** `250ms`, `30s`, `1m30s`, `2h`, `1d`, or an integer of milliseconds. Undefined when malformed. */
+/**
+ * A duration setting: what the DSL accepts (`250ms`, `30s`, `1m30s`, `1d`; @weft/dsl's units), and
+ * text of digits as milliseconds, as env vars and flags give numbers. Undefined when malformed.
+ */
 export function parseDuration(value: unknown): number | undefined {
-  if (typeof value === 'number') return Number.isInteger(value) && value >= 0 ? value : undefined;
-  if (typeof value !== 'string') return undefined;
-  const text = value.trim();
-  if (/^\d+$/.test(text)) return Number(text);
-  const re = /(\d+(?:\.\d+)?)(ms|s|m|h|d)/gy;
-  let total = 0;
-  let consumed = 0;
-  for (const m of text.matchAll(re)) {
-    total += Number(m[1]) * (DURATION_UNITS[m[2] ?? ''] ?? NaN);
-    consumed += m[0].length;
-  }
-  return consumed === text.length && consumed > 0 && Number.isFinite(total) ? Math.round(total) : undefined;
+  const text = typeof value === 'string' ? value.trim() : value;
+  return typeof text === 'string' && /^\d{1,15}$/.test(text) ? Number(text) : parseUnitDuration(text);
 }
 
-const BYTE_UNITS: Record<string, number> = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 };
-
-/** `512kb`, `1mb`, `1048576`. Undefined when malformed. */
-export function parseBytes(value: unknown): number | undefined {
-  if (typeof value === 'number') return Number.isInteger(value) && value > 0 ? value : undefined;
-  if (typeof value !== 'string') return undefined;
-  const m = /^\s*(\d+(?:\.\d+)?)\s*(b|kb|mb|gb)?\s*$/i.exec(value);
-  if (!m) return undefined;
-  const n = Math.round(Number(m[1]) * (BYTE_UNITS[(m[2] ?? 'b').toLowerCase()] ?? NaN));
-  return n > 0 ? n : undefined;
-}
+/** A size setting: bytes, or `512KiB`, `1MiB`, `4MB` (KB/MB/GB decimal, KiB/MiB/GiB binary: @weft/dsl's units). */
+export const parseBytes = parseUnitBytes;
 
 /** `true/false/1/0/yes/no/on/off`. */
 export function parseBool(value: unknown): boolean | undefined {

@@ -54,7 +54,7 @@ beforeAll(async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'weft-node-request-'));
   const cfg = loadConfig({
     cwd: dataDir,
-    env: { WEFT_LOG_LEVEL: 'silent', WEFT_DATA_DIR: dataDir, WEFT_WEBHOOK_BODY_LIMIT: '1kb' },
+    env: { WEFT_LOG_LEVEL: 'silent', WEFT_DATA_DIR: dataDir, WEFT_WEBHOOK_BODY_LIMIT: '1KiB' },
     flags: { db: 'sqlite::memory:', port: '0', host: '127.0.0.1' },
   });
   if (!cfg.ok) throw new Error(cfg.error.message);

@@ -11,7 +11,7 @@ import type {
   Workflow,
 } from '../model';
 import { unwrapExpression } from '../template';
-import { parseDuration } from './duration';
+import { parseDuration } from '../units';
 import { splitNeed } from './steps-index';
 
 type Obj = Record<string, unknown>;

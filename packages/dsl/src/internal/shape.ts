@@ -7,7 +7,7 @@ import { isAlias, isMap, isScalar, isSeq, type Document, type Node, type Pair, t
 import type { JsonSchema } from '../catalog';
 import type { DiagnosticCode } from '../model';
 import type { Diagnostics } from './diag';
-import { DURATION_PATTERN, parseDuration } from './duration';
+import { DURATION_PATTERN, parseDuration } from '../units';
 import { RESERVED_NAMES, isReservedName } from '../own-keys';
 
 export type Path = (string | number)[];

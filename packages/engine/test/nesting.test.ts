@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_DATA_DEPTH } from '@weft/dsl';
 import type { Commit } from '../src/ports';
-import { harness, step, workflow } from './helpers';
+import { harness, step, tf, workflow } from './helpers';
 
 const nest = (n: number): unknown => {
   let v: unknown = 1;
@@ -27,6 +27,15 @@ describe('issue 9 item 7: deep data fails the step; a failing commit is not retr
     expect(started).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
     h.runner.on('ok@1', () => ({ ok: true, output: nest(MAX_DATA_DEPTH) }));
     expect((await h.run(workflow([step('k', 'ok@1')], { id: 'fine' }))).run.status).toBe('SUCCESS');
+  });
+
+  it('a transform output nested deeper than the limit fails LIMIT_EXCEEDED', async () => {
+    const h = harness();
+    const deep = (n: number) =>
+      `($f := function($n) { $n = 0 ? 1 : { 'a': { 'b': { 'c': $f($n - 1) } } } }; $f(${n}))`;
+    const o = await h.run(workflow([tf('t', deep(50)), tf('ok', deep(40))]));
+    expect(o.steps.t?.error?.code).toBe('LIMIT_EXCEEDED');
+    expect(o.steps.ok?.status).toBe('SUCCESS');
   });
 
   it('a commit that fails every time is tried again once per lease period', async () => {

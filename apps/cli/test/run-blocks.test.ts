@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempFiles, weft } from './helpers';
@@ -76,5 +77,56 @@ outputs:
     expect(out.steps.get?.error?.code).toBe('PERMISSION_DENIED');
     expect(out.steps.get?.error?.message).toContain('127.0.0.1');
     expect(out.steps.get?.attempts).toBe(1);
+  });
+
+  it("runs sql@1 on a named SQLite connection and storage@1 in the workflow's store", async () => {
+    const yaml = `apiVersion: weft/v1
+kind: Workflow
+id: sql-and-storage
+permissions:
+  sql: [notes]
+steps:
+  - id: create
+    uses: sql@1
+    with: { connection: notes, query: "CREATE TABLE IF NOT EXISTS n (t TEXT)" }
+  - id: insert
+    uses: sql@1
+    needs: [create]
+    with: { connection: notes, query: "INSERT INTO n (t) VALUES (?)", params: ["it's; DROP TABLE n"] }
+  - id: read
+    uses: sql@1
+    needs: [insert]
+    with: { connection: notes, query: "SELECT t FROM n" }
+  - id: save
+    uses: storage@1
+    needs: [read]
+    with: { op: put, key: last.json, value: "\${{ steps.read.output.rows }}" }
+  - id: load
+    uses: storage@1
+    needs: [save]
+    with: { op: get, key: last.json }
+outputs:
+  rows: "\${{ steps.load.output.value }}"
+`;
+    const dir = tempFiles({ 'sql.yaml': yaml });
+    const env = {
+      WEFT_SQL_CONNECTIONS: `notes=sqlite:${join(dir, 'notes.db')}`,
+      WEFT_DATA_DIR: join(dir, '.weft'),
+    };
+    const r = await weft(['run', join(dir, 'sql.yaml'), '--json'], { env });
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      status: 'SUCCESS',
+      outputs: { rows: [{ t: "it's; DROP TABLE n" }] },
+    });
+
+    // A workflow that does not name the connection is refused, whatever the server declares.
+    const denied = yaml.replace('permissions:\n  sql: [notes]\n', '');
+    writeFileSync(join(dir, 'sql.yaml'), denied);
+    const d = await weft(['run', join(dir, 'sql.yaml'), '--json'], { env });
+    expect(d.code).toBe(1);
+    expect(JSON.parse(d.stdout)).toMatchObject({
+      steps: { create: { error: { code: 'PERMISSION_DENIED' } } },
+    });
   });
 });

@@ -3,6 +3,7 @@
  * the sandbox that runs them. Installing or removing a block swaps the live registry: the catalog,
  * the runner and the studio's palette see it at once, without a restart.
  */
+import { join } from 'node:path';
 import type { BlockAdmin } from '@weft/api';
 import { builtinCatalog, combineCatalogs, type BlockCatalog } from '@weft/dsl';
 import type { BlockRunner } from '@weft/engine';
@@ -17,14 +18,41 @@ export interface Blocks {
   close?(): Promise<void>;
 }
 
+/** The URL of a connection kept as a Weft secret, read when the connection is first used. */
+async function secretUrl(
+  connection: string,
+  secret: string,
+  read: ((name: string) => Promise<string | undefined>) | undefined,
+): Promise<string> {
+  const url = read ? await read(secret) : undefined;
+  if (url === undefined)
+    throw new Error(
+      `SQL connection "${connection}" reads its URL from the secret "${secret}", which does not exist`,
+    );
+  return url;
+}
+
 export async function loadBlocks(
   config: Pick<
     ServerConfig,
-    'blocksDir' | 'dataDir' | 'networkAllow' | 'networkDeny' | 'sandboxWorkers' | 'requireBlockSignatures'
+    | 'blocksDir'
+    | 'dataDir'
+    | 'networkAllow'
+    | 'networkDeny'
+    | 'sandboxWorkers'
+    | 'requireBlockSignatures'
+    | 'sqlConnections'
+    | 'sqlMaxRows'
+    | 'storageQuota'
   >,
   log: Logger,
-  onChange: () => void = () => undefined,
+  hooks: {
+    onChange?: () => void;
+    /** Reads a Weft secret (for `sqlConnections` entries kept as secrets). */
+    secret?: (name: string) => Promise<string | undefined>;
+  } = {},
 ): Promise<Blocks> {
+  const onChange = hooks.onChange ?? ((): void => undefined);
   const { blocksDir } = config;
   // Loaded lazily: tests that inject their own runner never start the sandbox's workers.
   const { SandboxRunner, BlockHome, bundleFromArchive, checkBundle } = await import('@weft/sandbox');
@@ -39,6 +67,15 @@ export async function loadBlocks(
     registry: home.registry,
     workers: config.sandboxWorkers,
     network: { deny: config.networkDeny, ...(config.networkAllow ? { allow: config.networkAllow } : {}) },
+    sql: {
+      maxRows: config.sqlMaxRows,
+      connections: config.sqlConnections.map((c) => ({
+        name: c.name,
+        readOnly: c.readOnly,
+        url: c.url ?? (() => secretUrl(c.name, c.secret ?? '', hooks.secret)),
+      })),
+    },
+    storage: { dir: join(config.dataDir, 'storage'), quotaBytes: config.storageQuota },
   });
   log.info({ blocksDir, blocks: home.registry.list().length }, 'blocks loaded');
   const admin: BlockAdmin = {

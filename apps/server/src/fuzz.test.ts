@@ -390,7 +390,7 @@ describe('issue 9 fuzz: no input crashes, stalls or leaks internals', () => {
     expect(answers.length).toBeGreaterThanOrEqual(CASES);
     expect(busy.length).toBeGreaterThan(20);
     expect(busyP99).toBeLessThanOrEqual(Math.max(100, 4 * idleP99));
-    expect(Math.max(...busy)).toBeLessThan(3_000);
+    expect(Math.max(...busy)).toBeLessThan(Math.max(3_000, 10 * idleP99));
     expect(await s.term()).toBe(0);
   });
 });

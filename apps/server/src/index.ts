@@ -1,5 +1,5 @@
-export type { ServerConfig, SettingSpec, LogLevel } from './config/settings';
-export { SETTINGS, fileKey } from './config/settings';
+export type { ServerConfig, SettingSpec, LogLevel, SqlConnectionSetting } from './config/settings';
+export { SETTINGS, fileKey, parseSqlConnections } from './config/settings';
 export type { ConfigError, ConfigSource, LoadConfigOptions } from './config/config';
 export { loadConfig, checkConfig } from './config/config';
 export type { Result } from './config/result';

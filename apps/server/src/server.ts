@@ -80,7 +80,12 @@ export async function createServer(
     const vault = new SecretVault(store.repos.secrets, key, () => clock.now());
     // An installed or removed block changes what stored versions parse to: forget the parses.
     const live: { workflows?: WorkflowCache } = {};
-    const blocks: Blocks = opts.blocks ?? (await loadBlocks(config, log, () => live.workflows?.clear()));
+    const blocks: Blocks =
+      opts.blocks ??
+      (await loadBlocks(config, log, {
+        onChange: () => live.workflows?.clear(),
+        secret: (name) => vault.get(name),
+      }));
     const workflows = new WorkflowCache(store.repos.workflows, blocks.catalog);
     live.workflows = workflows;
     const metrics = createMetrics(() => store.repos.runs);

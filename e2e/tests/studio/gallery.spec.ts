@@ -63,6 +63,11 @@ test('open the gallery, filter, preview, use → the editor on a new id; a secon
     detail.getByRole('img', { name: 'Steps of Expense approval' }).locator('.mini-node'),
   ).toHaveCount(3);
   await studio.screenshot('gallery-template');
+  // Back to the list: the filters are as they were left.
+  await page.goBack();
+  await expect(page.getByRole('searchbox', { name: 'Search templates' })).toHaveValue('expense');
+  await expect(cards).toHaveCount(1);
+  await page.getByRole('link', { name: 'Preview Expense approval' }).click();
 
   // Use: a new workflow, opened in the editor.
   await detail.getByRole('button', { name: 'Use this template' }).click();

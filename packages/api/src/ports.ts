@@ -16,7 +16,7 @@ export interface BlockPreview {
   description: string;
   sha256: string;
   signedBy: string | null;
-  capabilities: { network: boolean };
+  capabilities: { network: boolean; sql?: boolean; storage?: boolean };
   limits: { memoryBytes?: number; timeoutMs?: number; maxOutputBytes?: number };
   /** Why the server would refuse it (tampered, unsigned while signatures are required…), if it would. */
   problem: string | null;

@@ -24,3 +24,4 @@ export {
   base64Decode,
   DecodeResult,
 } from './bytes';
+export { sql, storage, timeZones, HostAnswer, parseHostAnswer } from './services';

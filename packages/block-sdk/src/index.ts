@@ -9,6 +9,8 @@ export { initBlock, BLOCK_NAME } from './init';
 export { testBlock, readExamples, formatTestReport } from './test-block';
 export type { BlockExample, CannedHttp, ExampleOutcome, BlockTestReport } from './test-block';
 export { loadBlock, loadBlockWasm, errorFromThrown } from './load';
+export { timeZoneOffsets } from './time-zones';
+export type { TimeZoneAnswer } from './time-zones';
 export type {
   LoadedBlock,
   LoadBlockOptions,

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import createPlugin from '@extism/extism';
 import type { CallContext, Plugin } from '@extism/extism';
 import { ensureBlockBuilt } from './build';
+import { timeZoneOffsets } from './time-zones';
 
 /** The request a block sends through `weft_http` (packages/sandbox/ABI.md). */
 export interface WeftHttpRequest {
@@ -59,6 +60,9 @@ export interface BlockCallContext {
 export interface LoadBlockOptions {
   /** Answers `weft_http`; without it every request is refused with PERMISSION_DENIED. */
   http?: HttpStub;
+  /** Answers `weft_sql` / `weft_storage` (JSON in, JSON out); without one they are refused. */
+  sql?: (request: unknown) => unknown;
+  storage?: (request: unknown) => unknown;
   /** Exported function to call (default `run`). */
   entry?: string;
   /** Memory cap in 64 KiB pages. */
@@ -99,6 +103,24 @@ export function errorFromThrown(err: unknown): BlockErrorInfo {
     return { code: 'BLOCK_ERROR', message: text.slice(prefix.length) };
   }
   return { code: 'BLOCK_ERROR', message: `block crashed: ${text}` };
+}
+
+/** Answers a JSON host call with a test's stub, or refuses it when the test gave none. */
+function serve(
+  name: string,
+  stub: ((request: unknown) => unknown) | undefined,
+  text: string | undefined,
+): unknown {
+  if (!stub)
+    return {
+      ok: false,
+      error: { code: 'PERMISSION_DENIED', message: `${name} is not available in this test` },
+    };
+  try {
+    return stub(JSON.parse(text ?? 'null'));
+  } catch (err) {
+    return { ok: false, error: { code: 'BLOCK_ERROR', message: `${name} stub: ${(err as Error).message}` } };
+  }
 }
 
 /** Loads a built module (path or bytes) with a `weft_http` stub and a log recorder. */
@@ -147,6 +169,12 @@ export async function loadBlockWasm(
             }
             return ctx.store(JSON.stringify(answer));
           },
+          weft_tz: (ctx: CallContext, offset: bigint): bigint =>
+            ctx.store(JSON.stringify(serve('weft_tz', timeZoneOffsets, ctx.read(offset)?.text()))),
+          weft_sql: (ctx: CallContext, offset: bigint): bigint =>
+            ctx.store(JSON.stringify(serve('weft_sql', options.sql, ctx.read(offset)?.text()))),
+          weft_storage: (ctx: CallContext, offset: bigint): bigint =>
+            ctx.store(JSON.stringify(serve('weft_storage', options.storage, ctx.read(offset)?.text()))),
         },
       },
     },

@@ -17,6 +17,8 @@ import type { BlockCallResult, WeftHttpRequest, WeftHttpResponse } from './load'
  *   error: { code: INVALID_INPUT, message: part of the message }
  *   http:                                  # canned answers to the block's requests, in order
  *     - { status: 200, headers: { content-type: application/json }, body: '{"ok":true}' }
+ *   host:                                  # canned weft_sql / weft_storage answers, in order
+ *     - { ok: true, rows: [{ n: 1 }], columns: [n], rowCount: 1, truncated: false, changes: null }
  *   requests:                              # what the block must have sent (listed keys only)
  *     - { method: GET, url: https://api.example.com/x }
  * ```
@@ -29,6 +31,8 @@ export interface BlockExample {
   port?: string;
   error?: { code: string; message?: string; retryable?: boolean };
   http?: CannedHttp[];
+  /** Canned answers to `weft_sql` / `weft_storage` (their JSON), in order. */
+  host?: unknown[];
   requests?: Array<Partial<WeftHttpRequest>>;
 }
 
@@ -132,10 +136,20 @@ export async function testBlock(dir: string): Promise<BlockTestReport> {
   const wasm = await readFile(wasmPath);
   const cases: ExampleOutcome[] = [];
   let canned: CannedHttp[] = [];
+  let cannedHost: unknown[] = [];
+  const hostAnswer = (name: string) => (): unknown =>
+    cannedHost.length > 0
+      ? cannedHost.shift()
+      : {
+          ok: false,
+          error: { code: 'BLOCK_ERROR', message: `no canned ${name} answer left in the example` },
+        };
   // One instance for all cases: each case gets its own canned answers and its slice of requests.
   const block = await loadBlockWasm(wasm, {
     entry: manifest.entry,
     maxPages: Math.floor(manifest.memoryBytes / 65536),
+    sql: hostAnswer('weft_sql'),
+    storage: hostAnswer('weft_storage'),
     http: (req) => {
       const next = canned.shift();
       if (next) return toHttpResponse(next);
@@ -151,6 +165,7 @@ export async function testBlock(dir: string): Promise<BlockTestReport> {
   try {
     for (const ex of examples) {
       canned = [...(ex.http ?? [])];
+      cannedHost = [...(ex.host ?? [])];
       const before = block.requests.length;
       const result = await block.call(ex.with, ex.context);
       const problem = check(ex, result, block.requests.slice(before));

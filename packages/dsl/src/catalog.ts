@@ -26,7 +26,7 @@ export interface BlockInfo {
    * For `switch` the ports depend on the step: use `portsOf()`.
    */
   ports?: readonly string[];
-  capabilities?: { network?: boolean };
+  capabilities?: { network?: boolean; sql?: boolean; storage?: boolean };
 }
 
 export interface BlockCatalog {

@@ -52,6 +52,8 @@ export interface InputSpec {
 export interface Permissions {
   /** Host patterns (`api.github.com`, `*.example.com`, `127.0.0.1`, `10.0.0.0/8`, `host:port`). */
   network: readonly string[];
+  /** Names of the server's SQL connections the `sql@1` block may use. */
+  sql?: readonly string[];
 }
 
 export type Backoff = 'fixed' | 'linear' | 'exponential';

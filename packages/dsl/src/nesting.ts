@@ -44,7 +44,7 @@ export function jsonTextDeeperThan(text: string, max: number = MAX_DATA_DEPTH): 
   return false;
 }
 
-/** The message every refusal uses: `tooDeep('the run inputs')`. */
+/** The message every refusal uses: `tooDeep('the run input')`. */
 export function tooDeep(what: string, max: number = MAX_DATA_DEPTH): string {
-  return `${what} nest deeper than ${max} levels (the limit for JSON data)`;
+  return `${what} is nested deeper than ${max} levels (the limit for JSON data)`;
 }

@@ -251,6 +251,16 @@ describe('each diagnostic code, at its exact position', () => {
     expect(codes(text)).toEqual(['8:47 E_CONFLICT']);
   });
 
+  it('E_CONFLICT when a step names an SQL connection the workflow does not', () => {
+    const text = `${HEAD}permissions: { sql: [reports] }\nsteps:\n  - id: a\n    uses: fail\n    permissions: { sql: [reports, billing] }\n    with: { message: m }\n`;
+    const d = parseWorkflow(text, { catalog: testCatalog }).diagnostics;
+    expect(d.map((x) => `${x.line}:${x.column} ${x.code} ${x.message}`)).toEqual([
+      "8:35 E_CONFLICT step 'a': permissions.sql names the connection 'billing', which the workflow's permissions do not; a step may only narrow them",
+    ]);
+    const model = parseWorkflow(text.replace(', billing', ''), { catalog: testCatalog });
+    expect(model.workflow?.permissions).toEqual({ network: [], sql: ['reports'] });
+  });
+
   it('E_INVALID_INPUT for static inputs the block schema forbids, ignoring ${{ }} parts', () => {
     const text = `${HEAD}steps:\n  - id: a\n    uses: http@1\n    with:\n      url: 42\n      method: FETCH\n      timeoutMs: \${{ inputs.t }}\n      verbose: true\n  - id: b\n    uses: http@1\n    with: { method: GET }\n  - id: c\n    uses: http@1\n    with: { url: "\${{ inputs.u }}", headers: { a: "\${{ inputs.h }}" } }\n`;
     const d = parseWorkflow(text, { catalog: testCatalog }).diagnostics;

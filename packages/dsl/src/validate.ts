@@ -81,17 +81,15 @@ function runChecks(document: WorkflowDocument, diags: Diagnostics, catalog: Bloc
     return r ? lineCounter.linePos(r[0]).line : 0;
   };
   const graph = checkGraph(steps, blocks, diags, lineOf);
-  const network = (
-    doc.getIn(['permissions', 'network']) as { toJSON?: () => unknown } | undefined
-  )?.toJSON?.();
+  const listAt = (key: string): string[] | undefined => {
+    const v = (doc.getIn(['permissions', key]) as { toJSON?: () => unknown } | undefined)?.toJSON?.();
+    return Array.isArray(v) ? v.filter((n): n is string => typeof n === 'string') : undefined;
+  };
+  const workflowPermissions = { network: listAt('network'), sql: listAt('sql') };
   for (const s of steps) {
     const block = blocks.get(s);
     if (block) checkInputs(s, block, { doc, diags });
-    checkConflicts(
-      s,
-      Array.isArray(network) ? network.filter((n): n is string => typeof n === 'string') : undefined,
-      diags,
-    );
+    checkConflicts(s, workflowPermissions, diags);
   }
   checkExpressions({ doc, text: document.text, diags, graph, steps, label });
 }

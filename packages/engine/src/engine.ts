@@ -198,7 +198,7 @@ export class Engine {
     }
     // Before anything recursive (input checks, the store's JSON) sees them (issue 9 item 7).
     if (nestedDeeperThan(req.inputs))
-      return { ok: false, error: { code: 'INVALID_INPUT', message: tooDeep('the run inputs') } };
+      return { ok: false, error: { code: 'INVALID_INPUT', message: tooDeep('the run input') } };
     // The trigger holds its payload one level down (`trigger.body`).
     if (nestedDeeperThan(req.trigger, MAX_DATA_DEPTH + 1))
       return { ok: false, error: { code: 'INVALID_INPUT', message: tooDeep('the trigger payload') } };
@@ -658,6 +658,9 @@ export class Engine {
       if (this.claimable || run.concurrencyLimit !== undefined) this.poke();
       return;
     }
+    // A commit that failed can fail the same way again (data the store cannot write): keep the lease
+    // and let it expire, so the run is tried again once per lease period, never in a tight loop.
+    if (why === 'broken') return;
     try {
       await this.o.store.releaseRun(this.o.owner, runId);
     } catch (e) {

@@ -83,7 +83,9 @@ export class SecretMask {
    */
   derive(value: unknown): void {
     const stack: unknown[] = [value];
-    let budget = 10_000; // strings taken from one value: a huge derived list is not a list of secrets
+    // Strings taken from one value: an expression that wraps a secret and a big list together taints
+    // the first ones only (a list of thousands is data, not secrets, and every mask costs a scan).
+    let budget = 256;
     while (stack.length > 0 && budget > 0) {
       const v = stack.pop();
       if (typeof v === 'string') {

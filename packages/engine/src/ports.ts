@@ -73,8 +73,10 @@ export interface BlockCall {
   /** Resolved inputs (expressions evaluated, secrets substituted). */
   with: Record<string, unknown>;
   context: BlockContext;
-  /** Effective network permissions: the step's if given, else the workflow's. */
-  permissions: { network: readonly string[] };
+  /** Effective permissions: the step's if given, else the workflow's (`sql`: connection names). */
+  permissions: { network: readonly string[]; sql?: readonly string[] };
+  /** The workflow the step belongs to (scopes `storage@1`'s objects). */
+  workflowId?: string;
   /** Per-attempt timeout from the step/defaults; the runner may apply a tighter manifest limit. */
   timeoutMs?: number;
   /** Aborted when the run is cancelled or the step times out. */

@@ -352,6 +352,7 @@ export abstract class StepRunner extends RunCore {
         idempotencyKey: `${this.runId}:${id}${idx}:${at.attempt}`,
       },
       permissions: step.permissions ?? this.wf.permissions,
+      workflowId: this.wf.id,
       signal: abort.signal,
       log: (level, message) => {
         if (!this.stale(id))

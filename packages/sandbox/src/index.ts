@@ -1,5 +1,7 @@
 export { SandboxRunner } from './runner';
-export type { SandboxOptions, NetworkOptions } from './runner';
+export type { SandboxOptions, NetworkOptions, SqlOptions, StorageOptions } from './runner';
+export type { SqlConnectionSpec } from './sql/connections';
+export { keyProblem, DEFAULT_STORAGE_QUOTA } from './storage/object-store';
 export { loadBlocks, BlockRegistry, BlockManifestError, DEFAULT_BLOCKS_DIR } from './registry';
 export { parseManifest, BUILTIN_NAMES } from './manifest';
 export type { BlockManifest, BlockLimits, ManifestProblem, ManifestResult } from './manifest';

@@ -30,7 +30,11 @@ export interface BlockManifest {
   inputs: JsonSchema;
   output?: JsonSchema;
   ports?: readonly string[];
-  capabilities: { network: boolean };
+  /**
+   * What the block may ask the host for, all denied by default: `network` (weft_http), `sql`
+   * (weft_sql: connections the workflow names), `storage` (weft_storage: the workflow's own store).
+   */
+  capabilities: { network: boolean; sql: boolean; storage: boolean };
   limits: BlockLimits;
   /** The manifest file this came from. */
   file: string;
@@ -134,12 +138,16 @@ export function parseManifest(text: string, file: string): ManifestResult {
     } else ports = doc.ports as string[];
   }
 
-  let network = false;
+  const caps = { network: false, sql: false, storage: false };
   if (doc.capabilities !== undefined && doc.capabilities !== null) {
-    if (!isObject(doc.capabilities)) bad('capabilities', 'must be a mapping like { network: true }');
-    else if (doc.capabilities.network !== undefined && typeof doc.capabilities.network !== 'boolean') {
-      bad('capabilities.network', `must be true or false (got ${JSON.stringify(doc.capabilities.network)})`);
-    } else network = doc.capabilities.network === true;
+    const c = doc.capabilities;
+    if (!isObject(c)) bad('capabilities', 'must be a mapping like { network: true }');
+    else
+      for (const key of ['network', 'sql', 'storage'] as const) {
+        if (c[key] !== undefined && typeof c[key] !== 'boolean')
+          bad(`capabilities.${key}`, `must be true or false (got ${JSON.stringify(c[key])})`);
+        else caps[key] = c[key] === true;
+      }
   }
 
   const limits: BlockLimits = {};
@@ -186,7 +194,7 @@ export function parseManifest(text: string, file: string): ManifestResult {
     wasm,
     entry,
     inputs,
-    capabilities: { network },
+    capabilities: caps,
     limits,
     file,
   };

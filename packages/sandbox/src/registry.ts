@@ -113,7 +113,7 @@ function toInfo(m: BlockManifest): BlockInfo {
     icon: m.icon,
     builtin: false,
     inputs: m.inputs,
-    capabilities: { network: m.capabilities.network },
+    capabilities: { ...m.capabilities },
   };
   if (m.output) info.output = m.output;
   if (m.ports) info.ports = m.ports;

@@ -23,6 +23,14 @@ import { blockFetch, defaultResolver } from './net/http-client';
 import type { HttpRequest, HttpResponse, Resolver } from './net/http-client';
 import { parseEntries } from './net/policy';
 import type { HostEntry } from './net/policy';
+import { HostFn } from './worker/protocol';
+import { SqlConnections } from './sql/connections';
+import type { SqlConnectionSpec } from './sql/connections';
+import { hostSql } from './sql/host';
+import type { HostAnswer } from './sql/host';
+import { ObjectStore } from './storage/object-store';
+import { hostStorage } from './storage/host';
+import { timeZoneOffsets } from '@weft/block-sdk/time-zones';
 
 export interface NetworkOptions {
   /** Server policy: when given, every host must ALSO match one of these entries. */
@@ -37,6 +45,20 @@ export interface NetworkOptions {
   resolve?: Resolver;
 }
 
+export interface SqlOptions {
+  /** The connections `sql@1` may use, by name (a workflow must also list the name in `permissions.sql`). */
+  connections: readonly SqlConnectionSpec[];
+  /** Most rows one statement returns (default 10 000). */
+  maxRows?: number;
+}
+
+export interface StorageOptions {
+  /** Folder of the object store (the server gives `<dataDir>/storage`). */
+  dir: string;
+  /** Bytes one workflow may keep (default 100 MiB). */
+  quotaBytes?: number;
+}
+
 export interface SandboxOptions {
   /** The blocks to run (from `loadBlocks`). Default: `loadBlocks(blocksDir)`. */
   registry?: BlockRegistry;
@@ -49,6 +71,10 @@ export interface SandboxOptions {
   /** Limits of the `code` built-in. */
   code?: CodeLimitOptions;
   network?: NetworkOptions;
+  /** Named SQL connections for `sql@1` (none by default). */
+  sql?: SqlOptions;
+  /** The workflow-scoped object store of `storage@1` (off by default). */
+  storage?: StorageOptions;
 }
 
 const enc = new TextEncoder();
@@ -81,6 +107,10 @@ export class SandboxRunner implements BlockRunner {
     maxRedirects: number;
     resolve: Resolver;
   };
+  private readonly sql: { connections: SqlConnections; maxRows: number };
+  private readonly storageOpts: StorageOptions | undefined;
+  /** Opened on the first storage call, so a runner that never stores creates no files. */
+  private storage: ObjectStore | undefined;
 
   constructor(opts: SandboxOptions = {}) {
     this.catalog = opts.registry ?? loadBlocks(opts.blocksDir);
@@ -95,6 +125,11 @@ export class SandboxRunner implements BlockRunner {
       resolve: n.resolve ?? defaultResolver,
     };
     if (n.allow) this.net.allow = parseEntries(n.allow);
+    this.sql = {
+      connections: new SqlConnections(opts.sql?.connections ?? []),
+      maxRows: opts.sql?.maxRows ?? 10_000,
+    };
+    this.storageOpts = opts.storage;
   }
 
   async run(call: BlockCall): Promise<BlockResult> {
@@ -151,6 +186,8 @@ export class SandboxRunner implements BlockRunner {
   /** Stops every worker. Calls in flight end with CANCELLED. */
   async close(): Promise<void> {
     await this.pool.close();
+    await this.sql.connections.close();
+    this.storage?.close();
   }
 
   private runCode(call: BlockCall): Promise<BlockResult> {
@@ -216,8 +253,13 @@ export class SandboxRunner implements BlockRunner {
     let denied: string | undefined;
     const ex: Exchange = {
       log: (level, message) => call.log(level, message),
-      onHostCall: async (bytes) => {
-        const answer = await this.hostHttp(bytes, job.manifest, call, deadline, ctl.signal);
+      onHostCall: async (tagged) => {
+        const fn = tagged[0];
+        const bytes = tagged.subarray(1);
+        const answer =
+          fn === HostFn.http
+            ? await this.hostHttp(bytes, job.manifest, call, deadline, ctl.signal)
+            : await this.hostJson(fn, bytes, { manifest: job.manifest, call, deadline });
         if (!answer.ok && answer.error.code === 'PERMISSION_DENIED') denied ??= answer.error.message;
         return enc.encode(JSON.stringify(answer));
       },
@@ -268,6 +310,35 @@ export class SandboxRunner implements BlockRunner {
       call.signal.removeEventListener('abort', onCancel);
       if (worker) this.pool.release(worker);
     }
+  }
+
+  private objectStore(): ObjectStore | undefined {
+    const o = this.storageOpts;
+    if (!o || this.storage) return this.storage;
+    this.storage = new ObjectStore({
+      dir: o.dir,
+      ...(o.quotaBytes !== undefined ? { quotaBytes: o.quotaBytes } : {}),
+    });
+    return this.storage;
+  }
+
+  /** `weft_sql`, `weft_storage` and `weft_tz`: JSON in, JSON out. */
+  private async hostJson(
+    fn: number | undefined,
+    bytes: Uint8Array,
+    ctx: { manifest: BlockManifest | undefined; call: BlockCall; deadline: number },
+  ): Promise<HostAnswer> {
+    let request: unknown;
+    try {
+      request = JSON.parse(dec.decode(bytes));
+    } catch {
+      return { ok: false, error: { code: 'INVALID_INPUT', message: 'host call: the request is not JSON' } };
+    }
+    if (fn === HostFn.sql) return hostSql(request, { ...ctx, opts: this.sql });
+    if (fn === HostFn.storage) return hostStorage(request, { ...ctx, store: this.objectStore() });
+    // Time-zone rules are public data: no capability needed (ABI.md, weft_tz).
+    if (fn === HostFn.tz) return timeZoneOffsets(request);
+    return { ok: false, error: { code: 'BLOCK_ERROR', message: `unknown host function ${String(fn)}` } };
   }
 
   private async hostHttp(

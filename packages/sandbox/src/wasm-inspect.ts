@@ -1,7 +1,7 @@
 /**
  * What the sandbox checks in a block's module before it ever runs: the memory it may grow to (it
  * must declare a maximum within the block's limit) and the host functions it imports (Extism's
- * kernel, `weft_http`, `weft_random`, and the AssemblyScript runtime's `env` helpers — never WASI).
+ * kernel, `weft_http`, `weft_sql`, `weft_storage`, `weft_tz`, `weft_random`, and the AssemblyScript runtime's `env` helpers — never WASI).
  */
 import { formatBytes } from '@weft/dsl';
 import { Wasm } from './wasm-api';
@@ -11,7 +11,7 @@ export const PAGE = 65536;
 /** Imports a block may have, by module; `*` = any name in that module. */
 const ALLOWED_IMPORTS: Record<string, ReadonlySet<string> | '*'> = {
   'extism:host/env': '*',
-  'extism:host/user': new Set(['weft_http', 'weft_random']),
+  'extism:host/user': new Set(['weft_http', 'weft_sql', 'weft_storage', 'weft_tz', 'weft_random']),
   env: new Set(['abort', 'seed', 'trace', 'Date.now']),
 };
 

@@ -41,7 +41,7 @@ describe('block manifests', () => {
         wasm: '/repo/blocks/greet/build/greet.wasm',
         entry: 'run',
         ports: ['ok', 'empty'],
-        capabilities: { network: true },
+        capabilities: { network: true, sql: false, storage: false },
         limits: { memoryBytes: 16 * 1024 * 1024, timeoutMs: 10_000, maxOutputBytes: 65536 },
       }),
     });
@@ -125,7 +125,7 @@ describe('resolving uses', () => {
         version: '2.1.0',
         builtin: false,
         ports: ['hit', 'miss'],
-        capabilities: { network: false },
+        capabilities: { network: false, sql: false, storage: false },
       }),
     ]);
   });
@@ -138,9 +138,14 @@ describe('resolving uses', () => {
 describe('the standard blocks', () => {
   it('load from <repo>/blocks with their interfaces', () => {
     const reg = loadBlocks(DEFAULT_BLOCKS_DIR);
-    expect(reg.list().map((b) => b.name)).toEqual(expect.arrayContaining(['crypto', 'csv', 'http', 'text']));
-    expect(reg.resolve('http@1')?.capabilities).toEqual({ network: true });
-    for (const name of ['crypto@1', 'csv@1', 'text@1'])
-      expect(reg.resolve(name)?.capabilities).toEqual({ network: false });
+    expect(reg.list().map((b) => b.name)).toEqual(
+      expect.arrayContaining(['crypto', 'csv', 'datetime', 'http', 'json', 'sql', 'storage', 'text']),
+    );
+    const none = { network: false, sql: false, storage: false };
+    expect(reg.resolve('http@1')?.capabilities).toEqual({ ...none, network: true });
+    expect(reg.resolve('sql@1')?.capabilities).toEqual({ ...none, sql: true });
+    expect(reg.resolve('storage@1')?.capabilities).toEqual({ ...none, storage: true });
+    for (const name of ['crypto@1', 'csv@1', 'datetime@1', 'json@1', 'text@1'])
+      expect(reg.resolve(name)?.capabilities).toEqual(none);
   });
 });

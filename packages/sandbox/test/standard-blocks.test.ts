@@ -18,13 +18,14 @@ interface Example {
   output?: unknown;
   error?: { code: string; message?: string; retryable?: boolean };
   http?: unknown;
+  host?: unknown;
 }
 
 const examples = (block: string): Example[] =>
   readdirSync(join(DEFAULT_BLOCKS_DIR, block, 'examples'))
     .filter((f) => f.endsWith('.yaml'))
     .flatMap((f) => parse(readFileSync(join(DEFAULT_BLOCKS_DIR, block, 'examples', f), 'utf8')) as Example[])
-    .filter((e) => e.http === undefined);
+    .filter((e) => e.http === undefined && e.host === undefined);
 
 let runner: SandboxRunner;
 let srv: TestServer;
@@ -39,7 +40,7 @@ afterAll(async () => {
   await srv.close();
 });
 
-describe.each(['crypto', 'csv', 'json', 'text'])('%s@1 in the sandbox', (block) => {
+describe.each(['crypto', 'csv', 'datetime', 'json', 'text'])('%s@1 in the sandbox', (block) => {
   it.each(examples(block).map((e) => [e.name, e] as const))('%s', async (_name, ex) => {
     const r = await runner.run(makeCall(`${block}@1`, ex.with).call);
     // Codes must agree; messages may differ where the sandbox checks `with` against the schema

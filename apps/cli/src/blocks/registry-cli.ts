@@ -112,6 +112,8 @@ export function capabilityLines(b: BlockBundle): string[] {
     n === undefined ? 'default' : `${(n / 1048576).toFixed(1)} MiB`;
   return [
     `  network:  ${m.capabilities.network ? 'YES — may call hosts that a workflow lists in permissions.network' : 'no'}`,
+    `  sql:      ${m.capabilities.sql ? 'YES — may query the connections a workflow lists in permissions.sql' : 'no'}`,
+    `  storage:  ${m.capabilities.storage ? "YES — may read and write the workflow's own object store" : 'no'}`,
     `  memory:   ${mib(m.limits.memoryBytes)}`,
     `  timeout:  ${m.limits.timeoutMs === undefined ? 'default' : `${m.limits.timeoutMs} ms`}`,
     `  output:   ${m.limits.maxOutputBytes === undefined ? 'default' : `${m.limits.maxOutputBytes} bytes max`}`,
@@ -172,7 +174,7 @@ async function list(args: readonly string[], io: CliIo): Promise<ExitCode> {
     return ExitCode.OK;
   }
   for (const b of r.blocks) {
-    const caps = b.capabilities.network ? 'network' : '-';
+    const caps = (['network', 'sql', 'storage'] as const).filter((k) => b.capabilities[k]).join(',') || '-';
     const signer = b.signer
       ? (b.signer.name ?? `key ${b.signer.keyId} (untrusted)`)
       : b.origin === 'standard'

@@ -1,7 +1,9 @@
+import { resolve } from 'node:path';
 import { parseWorkflow } from '@weft/dsl';
 import { Engine, SystemClock, type RunEvent, type RunId, type StepRecord } from '@weft/engine';
 import { openStore, isStoreError, type WeftStore } from '@weft/store';
-import { SandboxRunner } from '@weft/sandbox';
+import { SandboxRunner, type SqlConnectionSpec } from '@weft/sandbox';
+import { parseSqlConnections } from '@weft/server';
 import { parseFlags } from '../args';
 import type { Command } from '../command';
 import { loadRegistry } from '../catalog';
@@ -104,12 +106,18 @@ created), 3 invalid workflow, 4 cannot open the database.`,
     const trigger = triggerFromFile(values['trigger-file'], new Date());
 
     const store = await openDb(values.db ?? 'sqlite::memory:');
-    const runner = new SandboxRunner({ registry: registry.registry });
+    const secrets = envSecrets(io.env);
+    const runner = new SandboxRunner({
+      registry: registry.registry,
+      sql: { connections: localSqlConnections(io.env, secrets) },
+      // The same store `weft serve` keeps under its default data dir.
+      storage: { dir: resolve(io.env.WEFT_DATA_DIR ?? '.weft', 'storage') },
+    });
     const engine = new Engine({
       store,
       runner,
       clock: new SystemClock(),
-      secrets: envSecrets(io.env),
+      secrets,
       workflows: children,
     });
     // The engine's timers do not hold the process open; this does, until the run ends.
@@ -211,4 +219,32 @@ function jsonResult(
       ]),
     ),
   };
+}
+
+/** `WEFT_SQL_CONNECTIONS` as `weft serve` reads it; `secret:NAME` comes from `WEFT_SECRET_NAME`. */
+function localSqlConnections(
+  env: Record<string, string | undefined>,
+  secrets: { get(name: string): Promise<string | undefined> },
+): SqlConnectionSpec[] {
+  const raw = env.WEFT_SQL_CONNECTIONS;
+  if (raw === undefined || raw.trim() === '') return [];
+  const parsed = parseSqlConnections(raw);
+  if (!parsed)
+    throw usageError(
+      'WEFT_SQL_CONNECTIONS must list NAME=sqlite:PATH, NAME=postgres://… or NAME=secret:SECRET (NAME:readonly=… refuses writes), comma-separated',
+    );
+  return parsed.map((c) => ({
+    name: c.name,
+    readOnly: c.readOnly,
+    url:
+      c.url ??
+      (async () => {
+        const url = await secrets.get(c.secret ?? '');
+        if (url === undefined)
+          throw new Error(
+            `SQL connection "${c.name}" reads its URL from WEFT_SECRET_${c.secret ?? ''}, which is not set`,
+          );
+        return url;
+      }),
+  }));
 }

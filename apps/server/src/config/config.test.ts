@@ -69,6 +69,26 @@ describe('loadConfig', () => {
     expect(!loadConfig({ env: {}, cwd }).ok).toBe(true);
   });
 
+  it('reads SQL connections (relative SQLite paths against the file) and refuses a malformed one', () => {
+    const cwd = dir();
+    mkdirSync(join(cwd, 'conf'));
+    writeFileSync(
+      join(cwd, 'conf/weft.yaml'),
+      'sqlConnections: [shop=sqlite:./shop.db, "reports:readonly=postgres://r@db/shop", billing=secret:BILLING_URL]\n',
+    );
+    const r = loadConfig({ env: {}, cwd, file: 'conf/weft.yaml' });
+    expect(r.ok && r.value.sqlConnections).toEqual([
+      { name: 'shop', readOnly: false, url: `sqlite:${join(cwd, 'conf/shop.db')}` },
+      { name: 'reports', readOnly: true, url: 'postgres://r@db/shop' },
+      { name: 'billing', readOnly: false, secret: 'BILLING_URL' },
+    ]);
+    expect(r.ok && [r.value.sqlMaxRows, r.value.storageQuota]).toEqual([10_000, 100 * 1024 * 1024]);
+    for (const bad of ['shop', 'shop=mysql://x', '1x=sqlite:a.db', 'a=sqlite:a.db,a=sqlite:b.db']) {
+      const e = loadConfig({ env: { WEFT_SQL_CONNECTIONS: bad }, cwd });
+      expect(!e.ok && e.error.message, bad).toContain('WEFT_SQL_CONNECTIONS');
+    }
+  });
+
   it('names a bad setting and where it came from', () => {
     const cwd = dir();
     const env = loadConfig({ env: { WEFT_PORT: 'eighty' }, cwd });

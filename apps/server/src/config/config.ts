@@ -5,7 +5,13 @@ import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { isLoopbackHost } from './parse-values';
 import { err, ok, type Result } from './result';
-import { fileKey, SETTINGS, type ServerConfig, type SettingSpec } from './settings';
+import {
+  fileKey,
+  SETTINGS,
+  type ServerConfig,
+  type SettingSpec,
+  type SqlConnectionSetting,
+} from './settings';
 
 /** Where a bad setting came from, so the message can say how to fix it. */
 export type ConfigSource = 'flag' | 'env' | 'file' | 'default';
@@ -74,10 +80,12 @@ export function loadConfig(opts: LoadConfigOptions = {}): Result<ServerConfig, C
 
   const values: Partial<Record<keyof ServerConfig, unknown>> = {};
   let dbBase = cwd;
+  let sqlBase = cwd;
   for (const spec of SETTINGS) {
     const picked = pick(spec, { flags, env, fileValues });
     if (!picked) continue;
     if (spec.key === 'db' && picked.source === 'file') dbBase = fileDir;
+    if (spec.key === 'sqlConnections' && picked.source === 'file') sqlBase = fileDir;
     const parsed = spec.parse(picked.raw);
     if (parsed === undefined) {
       const shown = spec.secret ? '(hidden)' : JSON.stringify(picked.raw);
@@ -120,6 +128,11 @@ export function loadConfig(opts: LoadConfigOptions = {}): Result<ServerConfig, C
     networkDeny: (values.networkDeny as string[] | undefined) ?? [],
     sandboxWorkers: (values.sandboxWorkers as number | undefined) ?? 2,
     requireBlockSignatures: (values.requireBlockSignatures as boolean | undefined) ?? false,
+    sqlConnections: ((values.sqlConnections as SqlConnectionSetting[] | undefined) ?? []).map((c) =>
+      c.url === undefined ? c : { ...c, url: normaliseDb(c.url, sqlBase) },
+    ),
+    sqlMaxRows: (values.sqlMaxRows as number | undefined) ?? 10_000,
+    storageQuota: (values.storageQuota as number | undefined) ?? 100 * 1024 * 1024,
   };
   const check = checkConfig(config);
   return check ? err(check) : ok(config);

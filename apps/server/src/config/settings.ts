@@ -46,6 +46,41 @@ export interface ServerConfig {
   sandboxWorkers: number;
   /** Refuse to install or load blocks that are not signed by a key of the trust store. */
   requireBlockSignatures: boolean;
+  /** Named SQL connections `sql@1` may use (a workflow must also list the name in `permissions.sql`). */
+  sqlConnections: SqlConnectionSetting[];
+  /** Most rows one `sql@1` statement returns. */
+  sqlMaxRows: number;
+  /** Bytes one workflow may keep in `storage@1` (under `<dataDir>/storage`). */
+  storageQuota: number;
+}
+
+/** One `sqlConnections` entry: `NAME=TARGET` or `NAME:readonly=TARGET`. */
+export interface SqlConnectionSetting {
+  name: string;
+  readOnly: boolean;
+  /** `sqlite:PATH` or `postgres://…`, or the name of a Weft secret holding the URL. */
+  url?: string;
+  secret?: string;
+}
+
+const SQL_ENTRY = /^([A-Za-z][A-Za-z0-9_-]{0,62})(:readonly)?=(.+)$/;
+
+/** Parses `sqlConnections` entries; undefined when one is not `NAME[:readonly]=sqlite:…|postgres://…|secret:NAME`. */
+export function parseSqlConnections(raw: unknown): SqlConnectionSetting[] | undefined {
+  const entries = list(raw);
+  if (!entries) return undefined;
+  const out: SqlConnectionSetting[] = [];
+  for (const e of entries) {
+    const m = SQL_ENTRY.exec(e);
+    if (!m) return undefined;
+    const [, name = '', ro, target = ''] = m;
+    if (out.some((c) => c.name === name)) return undefined;
+    const base = { name, readOnly: ro !== undefined };
+    if (target.startsWith('secret:') && target.length > 7) out.push({ ...base, secret: target.slice(7) });
+    else if (/^(sqlite:.+|postgres(ql)?:\/\/.+)$/.test(target)) out.push({ ...base, url: target });
+    else return undefined;
+  }
+  return out;
 }
 
 export type SettingKey = keyof ServerConfig;
@@ -329,5 +364,34 @@ export const SETTINGS: readonly SettingSpec[] = [
     description:
       'Install and load only blocks signed by a trusted key (`weft block keys add`); unsigned or untrusted blocks are refused.',
     parse: parseBool,
+  },
+  {
+    key: 'sqlConnections',
+    env: 'WEFT_SQL_CONNECTIONS',
+    flag: 'sql-connections',
+    expects:
+      'a list of NAME=sqlite:PATH, NAME=postgres://…, or NAME=secret:SECRET (the URL kept as a Weft secret); NAME:readonly=… refuses writes',
+    defaultText: '(none)',
+    description:
+      'Databases the `sql@1` block may query, by name; a workflow uses one only if its `permissions.sql` names it.',
+    parse: parseSqlConnections,
+  },
+  {
+    key: 'sqlMaxRows',
+    env: 'WEFT_SQL_MAX_ROWS',
+    flag: 'sql-max-rows',
+    expects: 'an integer 1-1000000',
+    defaultText: '10000',
+    description: 'Most rows one `sql@1` statement returns (a step may ask for fewer with `maxRows`).',
+    parse: (r) => parseInt(r, 1, 1_000_000),
+  },
+  {
+    key: 'storageQuota',
+    env: 'WEFT_STORAGE_QUOTA',
+    flag: 'storage-quota',
+    expects: 'a size like 100MiB',
+    defaultText: '100MiB',
+    description: 'Bytes each workflow may keep in the `storage@1` object store (`<dataDir>/storage`).',
+    parse: parseBytes,
   },
 ];

@@ -8,6 +8,8 @@ import type { StudioApi } from '../api/types';
 import { EditorPage } from '../pages/EditorPage';
 import { GalleryPage } from '../gallery/GalleryPage';
 import { TemplatePage } from '../gallery/TemplatePage';
+import { LessonPage } from '../lessons/LessonPage';
+import { LessonsPage } from '../lessons/LessonsPage';
 import { RunPage } from '../pages/RunPage';
 import { RunsPage } from '../pages/RunsPage';
 import { SecretsPage } from '../pages/SecretsPage';
@@ -32,8 +34,10 @@ export function App({ api }: { api?: StudioApi }) {
       page = <TemplatePage key={route.templateId} templateId={route.templateId} />;
       break;
     case 'learn':
+      page = <LessonsPage />;
+      break;
     case 'lesson':
-      page = <NotFound path={route.page === 'learn' ? '/learn' : `/learn/${route.lessonId}`} />;
+      page = <LessonPage key={route.lessonId} lessonId={route.lessonId} />;
       break;
     case 'admin-blocks':
       page = <BlocksAdmin />;

@@ -3,7 +3,7 @@
  * its mini-canvas, "Preview" (the detail page) and "Use" (a new workflow, opened in the editor).
  * Filtering is the server's (`templates.list`), so the studio, the API and the CLI agree on it.
  */
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { GALLERY_CATEGORIES } from '@weft/dsl';
 import { useAsync } from '../api/hooks';
 import { PageNav } from '../app/PageNav';
@@ -12,10 +12,31 @@ import { TemplateCard } from './TemplateCard';
 import { useUseTemplate } from './useUseTemplate';
 import './gallery.css';
 
+const FILTERS = 'weft.studio.gallery.filters';
+
+/** The filters of this tab's last visit: back from a template's page, the list is as it was left. */
+function storedFilters(): { search: string; category: string; tag: string } {
+  try {
+    const v = JSON.parse(sessionStorage.getItem(FILTERS) ?? '{}') as Record<string, unknown>;
+    const text = (k: string) => (typeof v[k] === 'string' ? v[k] : '');
+    return { search: text('search'), category: text('category'), tag: text('tag') };
+  } catch {
+    return { search: '', category: '', tag: '' };
+  }
+}
+
 export function GalleryPage() {
-  const [search, setSearch] = useState('');
-  const [category, setCategory] = useState('');
-  const [tag, setTag] = useState('');
+  const [initial] = useState(storedFilters);
+  const [search, setSearch] = useState(initial.search);
+  const [category, setCategory] = useState(initial.category);
+  const [tag, setTag] = useState(initial.tag);
+  useEffect(() => {
+    try {
+      sessionStorage.setItem(FILTERS, JSON.stringify({ search, category, tag }));
+    } catch {
+      // storage off: the filters start empty next time
+    }
+  }, [search, category, tag]);
   const all = useAsync((a) => a.listTemplates(), []);
   const shown = useAsync(
     (a) =>

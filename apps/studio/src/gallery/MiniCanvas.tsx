@@ -7,7 +7,7 @@ const H = 28;
 const GAP_X = 28;
 const GAP_Y = 10;
 const LANE_GAP = 18;
-const PAD = 8;
+const PAD = 10;
 /** The least the drawing is scaled down to: one step does not fill a card as a giant box. */
 const MIN_W = 320;
 const MIN_H = 110;
@@ -65,15 +65,19 @@ export const MiniCanvas = memo(function MiniCanvas({
         const y1 = y(a.col, a.row) + H / 2;
         const x2 = x(b.col);
         const y2 = y(b.col, b.row) + H / 2;
-        // Forward in a lane: a gentle S; back to the next lane's start: a wide bow.
-        const bend = Math.max(GAP_X / 2, Math.abs(x2 - x1) / 2);
-        return (
-          <path
-            key={`${e.from}-${e.to}`}
-            className="mini-edge"
-            d={`M${x1},${y1} C${x1 + bend},${y1} ${x2 - bend},${y2} ${x2},${y2}`}
-          />
-        );
+        const laneA = Math.floor(a.col / perLane);
+        const laneB = Math.floor(b.col / perLane);
+        // In a lane: a gentle S. Into a later lane: out to the right, back along the gap above
+        // that lane, and in from the left, so the line stays inside the drawing.
+        const d =
+          laneA === laneB
+            ? `M${x1},${y1} C${x1 + GAP_X / 2},${y1} ${x2 - GAP_X / 2},${y2} ${x2},${y2}`
+            : (() => {
+                const gap = y(laneB * perLane, 0) - LANE_GAP / 2;
+                const r = PAD - 2;
+                return `M${x1},${y1} C${x1 + r},${y1} ${x1 + r},${gap} ${x1},${gap} L${x2},${gap} C${x2 - r},${gap} ${x2 - r},${y2} ${x2},${y2}`;
+              })();
+        return <path key={`${e.from}-${e.to}`} className="mini-edge" d={d} />;
       })}
       {l.nodes.map((n) => (
         <g

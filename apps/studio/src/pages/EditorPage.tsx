@@ -1,6 +1,6 @@
 /** The editor: palette, canvas, inspector and YAML — two views of one document. */
 import { ReactFlowProvider } from '@xyflow/react';
-import { lazy, Suspense, useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState, type ReactNode } from 'react';
 import { errorText, useApi } from '../api/hooks';
 import { navigate } from '../app/router';
 import { Canvas } from '../canvas/Canvas';
@@ -41,7 +41,8 @@ const YamlPane = lazy(loadYamlPane);
 
 type Loaded = { store: DocumentStore } | { error: string } | null;
 
-export function EditorPage({ workflowId }: { workflowId: string | null }) {
+/** `side`: shown above the inspector (a lesson's panel). */
+export function EditorPage({ workflowId, side }: { workflowId: string | null; side?: ReactNode }) {
   const api = useApi();
   const [loaded, setLoaded] = useState<Loaded>(null);
   const [reload, setReload] = useState(0);
@@ -77,7 +78,12 @@ export function EditorPage({ workflowId }: { workflowId: string | null }) {
   return (
     <DocumentStoreContext.Provider value={loaded.store}>
       <ReactFlowProvider>
-        <Editor workflowId={workflowId} store={loaded.store} onReload={() => setReload((n) => n + 1)} />
+        <Editor
+          workflowId={workflowId}
+          store={loaded.store}
+          side={side}
+          onReload={() => setReload((n) => n + 1)}
+        />
       </ReactFlowProvider>
     </DocumentStoreContext.Provider>
   );
@@ -86,10 +92,12 @@ export function EditorPage({ workflowId }: { workflowId: string | null }) {
 function Editor({
   workflowId,
   store,
+  side,
   onReload,
 }: {
   workflowId: string | null;
   store: DocumentStore;
+  side?: ReactNode;
   onReload: () => void;
 }) {
   const [dialog, setDialog] = useState<'save' | 'run' | 'history' | null>(null);
@@ -159,6 +167,7 @@ function Editor({
             »
           </button>
           <div className="side-scroll">
+            {side}
             {workflowId && <TemplateChecklist workflowId={workflowId} onRun={() => setDialog('run')} />}
             <Inspector />
           </div>

@@ -1,13 +1,20 @@
-/** Workflows: list with search, enabled toggle and last run; create, import (upload or paste), delete. */
+/**
+ * The home page (`#/`): start from a template, start blank, import YAML or take a lesson; then the
+ * workflows (search, enabled toggle, delete) and the latest runs. A server without workflows shows
+ * a few highlighted templates instead of an empty table.
+ */
 import { useState } from 'react';
 import { errorText, useApi, useAsync } from '../api/hooks';
 import { clearDraft } from './draft';
 import { href, navigate } from '../app/router';
+import { PageNav } from '../app/PageNav';
 import { useDenied } from '../auth/session';
-import { SessionMenu } from '../auth/SessionMenu';
 import { Dialog } from './editor/Dialog';
 import { IdTakenDialog } from './editor/IdTakenDialog';
 import { withWorkflowId } from '../editor/export';
+import { FeaturedTemplates } from '../home/FeaturedTemplates';
+import { RecentRuns } from '../home/RecentRuns';
+import '../home/home.css';
 
 export function WorkflowsPage() {
   const api = useApi();
@@ -18,44 +25,40 @@ export function WorkflowsPage() {
   const [error, setError] = useState<string | null>(null);
   const denied = useDenied('editor');
   const act = (p: Promise<unknown>) => p.then(list.reload, (e: unknown) => setError(errorText(e)));
+  // Empty: no workflow at all (not merely none matching the search).
+  const empty = list.data?.length === 0 && query === '';
 
   return (
-    <main className="page" aria-label="Workflows">
-      <header className="page-head">
-        <a href="#/" className="brand">
-          Weft
+    <main className="page page-wide" aria-label="Workflows">
+      <PageNav title="Workflows" current="workflows" />
+      <div className="start-tiles" role="group" aria-label="Start">
+        <a className="start-tile" href={href({ page: 'templates' })}>
+          <strong>Start from a template</strong>
+          <span className="muted">Tested workflows: webhooks, ETL, AI, approvals…</span>
         </a>
-        <h1>Workflows</h1>
-        <div className="spacer" />
-        <a className="button" href={href({ page: 'editor', workflowId: null })} onClick={() => clearDraft()}>
-          New workflow
+        <a
+          className="start-tile"
+          href={href({ page: 'editor', workflowId: null })}
+          onClick={() => clearDraft()}
+        >
+          <strong>New workflow</strong>
+          <span className="muted">Start blank on an empty canvas.</span>
         </a>
         <button
           type="button"
+          className="start-tile"
           onClick={() => setImporting(true)}
           disabled={denied !== null}
           title={denied ?? undefined}
         >
-          Import YAML
+          <strong>Import YAML</strong>
+          <span className="muted">Upload or paste a weft/v1 file.</span>
         </button>
-        <a className="button" href={href({ page: 'templates' })}>
-          Templates
+        <a className="start-tile" href={href({ page: 'learn' })}>
+          <strong>Learn Weft</strong>
+          <span className="muted">Six short lessons, checked as you go.</span>
         </a>
-        <a className="button" href={href({ page: 'secrets' })}>
-          Secrets
-        </a>
-        <a className="button" href={href({ page: 'admin-blocks' })}>
-          Blocks
-        </a>
-        <SessionMenu />
-      </header>
-      <input
-        type="search"
-        aria-label="Search workflows"
-        placeholder="Search workflows"
-        value={query}
-        onChange={(e) => setQuery(e.target.value)}
-      />
+      </div>
       {list.error && (
         <p className="page-error" role="alert">
           Cannot reach the server: {list.error}. You can still{' '}
@@ -67,59 +70,76 @@ export function WorkflowsPage() {
           {error}
         </p>
       )}
-      <table className="workflows">
-        <thead>
-          <tr>
-            <th>Workflow</th>
-            <th>Enabled</th>
-            <th>Version</th>
-            <th>Runs</th>
-            <th />
-          </tr>
-        </thead>
-        <tbody>
-          {(list.data ?? []).map((w) => (
-            <tr key={w.id}>
-              <td>
-                <a href={href({ page: 'editor', workflowId: w.id })}>{w.name ?? w.id}</a>{' '}
-                <code className="muted">{w.id}</code>
-              </td>
-              <td>
-                <input
-                  type="checkbox"
-                  aria-label={`Enable ${w.id}`}
-                  checked={w.enabled}
-                  disabled={denied !== null}
-                  title={denied ?? undefined}
-                  onChange={(e) => void act(api.setEnabled(w.id, e.target.checked))}
-                />
-              </td>
-              <td>v{w.version}</td>
-              <td>
-                <a href={href({ page: 'runs', workflowId: w.id })}>runs</a>
-              </td>
-              <td>
-                <button
-                  type="button"
-                  className="danger"
-                  onClick={() => setConfirmDelete(w.id)}
-                  disabled={denied !== null}
-                  title={denied ?? undefined}
-                >
-                  Delete
-                </button>
-              </td>
-            </tr>
-          ))}
-          {list.data?.length === 0 && (
-            <tr>
-              <td colSpan={5} className="muted">
-                No workflow yet. Create one or import a YAML file.
-              </td>
-            </tr>
-          )}
-        </tbody>
-      </table>
+      {empty ? (
+        <FeaturedTemplates />
+      ) : (
+        <div className="home-columns">
+          <section aria-label="Your workflows">
+            <h2>Your workflows</h2>
+            <input
+              type="search"
+              aria-label="Search workflows"
+              placeholder="Search workflows"
+              value={query}
+              onChange={(e) => setQuery(e.target.value)}
+            />
+            <table className="workflows">
+              <thead>
+                <tr>
+                  <th>Workflow</th>
+                  <th>Enabled</th>
+                  <th>Version</th>
+                  <th>Runs</th>
+                  <th />
+                </tr>
+              </thead>
+              <tbody>
+                {(list.data ?? []).map((w) => (
+                  <tr key={w.id}>
+                    <td>
+                      <a href={href({ page: 'editor', workflowId: w.id })}>{w.name ?? w.id}</a>{' '}
+                      <code className="muted">{w.id}</code>
+                    </td>
+                    <td>
+                      <input
+                        type="checkbox"
+                        aria-label={`Enable ${w.id}`}
+                        checked={w.enabled}
+                        disabled={denied !== null}
+                        title={denied ?? undefined}
+                        onChange={(e) => void act(api.setEnabled(w.id, e.target.checked))}
+                      />
+                    </td>
+                    <td>v{w.version}</td>
+                    <td>
+                      <a href={href({ page: 'runs', workflowId: w.id })}>runs</a>
+                    </td>
+                    <td>
+                      <button
+                        type="button"
+                        className="danger"
+                        onClick={() => setConfirmDelete(w.id)}
+                        disabled={denied !== null}
+                        title={denied ?? undefined}
+                      >
+                        Delete
+                      </button>
+                    </td>
+                  </tr>
+                ))}
+                {list.data?.length === 0 && (
+                  <tr>
+                    <td colSpan={5} className="muted">
+                      No workflow matches “{query}”.
+                    </td>
+                  </tr>
+                )}
+              </tbody>
+            </table>
+          </section>
+          <RecentRuns />
+        </div>
+      )}
       {importing && <ImportDialog onClose={() => setImporting(false)} />}
       {confirmDelete && (
         <Dialog title={`Delete ${confirmDelete}?`} onClose={() => setConfirmDelete(null)}>

@@ -26,6 +26,7 @@ const SAFE_INPUT = [
   'dryRun',
   'olderThanMs',
   'deliveryId',
+  'source',
 ] as const;
 
 /** Result fields copied into the detail (never `token`, `value` or `newKey`). */
@@ -52,13 +53,28 @@ function targetOf(input: Record<string, unknown>): string | undefined {
   return undefined;
 }
 
+/** `blocks.install` answers `{ block, already }`: keep which block, its sha256 and signer. */
+function installedBlock(result: unknown): Record<string, unknown> {
+  const b = (result as { block?: unknown } | null | undefined)?.block;
+  if (!b || typeof b !== 'object') return {};
+  const { name, version, sha256, signer } = b as Record<string, unknown>;
+  if (typeof name !== 'string' || typeof version !== 'string') return {};
+  const out: Record<string, unknown> = { block: `${name}@${version}` };
+  if (typeof sha256 === 'string') out.sha256 = sha256;
+  const s = signer as { name?: unknown; keyId?: unknown } | null | undefined;
+  if (s && typeof s.keyId === 'string') out.signer = typeof s.name === 'string' ? s.name : s.keyId;
+  const already = (result as { already?: unknown }).already;
+  if (typeof already === 'boolean') out.already = already;
+  return out;
+}
+
 export function auditEntry(
   ctx: ApiContext,
   e: { path: string; input: unknown; result: unknown; outcome: 'ok' | 'denied' },
 ): NewAuditEntry {
   const input = pick(e.input, SAFE_INPUT);
   const fromResult = e.outcome === 'ok' ? pick(e.result, SAFE_RESULT) : {};
-  const detail: Record<string, unknown> = { ...input };
+  const detail: Record<string, unknown> = { ...input, ...installedBlock(e.result) };
   for (const [k, v] of Object.entries(fromResult))
     if (detail[k] === undefined) detail[k] = v;
     else if (detail[k] !== v) detail[`result.${k}`] = v;
@@ -69,7 +85,7 @@ export function auditEntry(
     outcome: e.outcome,
     detail,
   };
-  const target = targetOf(input);
+  const target = targetOf(input) ?? (typeof detail.block === 'string' ? detail.block : undefined);
   if (target !== undefined) entry.target = target;
   if (ctx.principal) entry.role = ctx.principal.role;
   if (ctx.origin?.ip) entry.source = ctx.origin.ip;

@@ -39,7 +39,12 @@ function retry(v: unknown): RetryPolicy | undefined {
 function permissions(v: unknown): Permissions | undefined {
   if (v === undefined) return undefined;
   const net = obj(v)['network'];
-  return { network: Array.isArray(net) ? net.filter((h): h is string => typeof h === 'string') : [] };
+  const sql = obj(v)['sql'];
+  const strings = (x: unknown[]): string[] => x.filter((h): h is string => typeof h === 'string');
+  return {
+    network: Array.isArray(net) ? strings(net) : [],
+    ...(Array.isArray(sql) ? { sql: strings(sql) } : {}),
+  };
 }
 
 function needs(v: unknown): Need[] {

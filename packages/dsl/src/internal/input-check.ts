@@ -145,9 +145,10 @@ function oneOfMessage(e: ErrorObject, block: BlockInfo): string {
 /** E_CONFLICT: foreach with repeat, concurrency without foreach, permissions wider than the workflow's. */
 export function checkConflicts(
   entry: StepEntry,
-  workflowNetwork: readonly string[] | undefined,
+  workflow: { network: readonly string[] | undefined; sql: readonly string[] | undefined },
   diags: Diagnostics,
 ): void {
+  const workflowNetwork = workflow.network;
   const who = entry.id ? `step '${entry.id}'` : `steps[${entry.index}]`;
   const has = (k: string): boolean => entry.node.has(k);
   const keyNode = (k: string): unknown =>
@@ -175,6 +176,19 @@ export function checkConflicts(
           `${who}: permissions.network allows '${host}', which the workflow's permissions do not; a step may only narrow them`,
           item,
           ['steps', entry.index, 'permissions', 'network', i],
+        );
+    });
+  }
+  const sql = entry.node.getIn(['permissions', 'sql'], true);
+  if (sql && typeof sql === 'object' && 'items' in sql && Array.isArray(sql.items)) {
+    (sql.items as unknown[]).forEach((item, i) => {
+      const name = (item as { value?: unknown }).value;
+      if (typeof name === 'string' && !(workflow.sql ?? []).includes(name))
+        diags.at(
+          'E_CONFLICT',
+          `${who}: permissions.sql names the connection '${name}', which the workflow's permissions do not; a step may only narrow them`,
+          item,
+          ['steps', entry.index, 'permissions', 'sql', i],
         );
     });
   }

@@ -130,6 +130,9 @@ const permissions = object(
     network: list(string({ minLength: 1 }), {
       description: 'Hosts blocks may reach: api.example.com, *.example.com, 10.0.0.0/8, host:port.',
     }),
+    sql: list(string({ minLength: 1 }), {
+      description: 'SQL connections (declared by the server) the sql block may use, by name.',
+    }),
   },
   { description: 'Deny by default; a step may only narrow the workflow’s permissions.' },
 );

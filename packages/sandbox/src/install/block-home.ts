@@ -32,7 +32,7 @@ export interface BlockEntry {
   /** sha256 of the wasm; null when the wasm is missing (a standard block not built yet). */
   sha256: string | null;
   signer: Signer | null;
-  capabilities: { network: boolean };
+  capabilities: { network: boolean; sql?: boolean; storage?: boolean };
   limits: { memoryBytes?: number; timeoutMs?: number; maxOutputBytes?: number };
   source?: string;
   installedAt?: string;

@@ -25,7 +25,7 @@ export interface InstalledBlock {
   /** Where it was installed from, as the person gave it. */
   source: string;
   installedAt: string;
-  capabilities: { network: boolean };
+  capabilities: { network: boolean; sql?: boolean; storage?: boolean };
   limits: { memoryBytes?: number; timeoutMs?: number; maxOutputBytes?: number };
   title: string;
   description: string;

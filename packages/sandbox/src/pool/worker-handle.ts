@@ -6,7 +6,7 @@
 import { MessageChannel, Worker, receiveMessageOnPort } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
 import type { LogLevel } from '@weft/engine';
-import { Ctrl, Op } from '../worker/protocol';
+import { Ctrl, HostFn, Op } from '../worker/protocol';
 import type { LoadMessage, WorkerInit } from '../worker/protocol';
 
 const WORKER_URL = new URL('../worker/block-worker.mjs', import.meta.url);
@@ -68,6 +68,7 @@ export class BlockWorker {
       port: port2,
       ctrlLayout: Ctrl,
       ops: Op,
+      hostFns: HostFn,
       spinNs: Number(process.env.WEFT_SANDBOX_WORKER_SPIN_NS ?? 30_000),
     };
     this.worker = new Worker(WORKER_URL, {

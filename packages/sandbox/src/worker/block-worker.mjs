@@ -6,7 +6,7 @@ import { workerData, receiveMessageOnPort } from 'node:worker_threads';
 import { createPlugin } from '@extism/extism';
 import { initCode, prepareCode, runCode } from './code-host.mjs';
 
-const { ctrl: ctrlBuf, data: dataBuf, port, ctrlLayout: C, ops: OP } = workerData;
+const { ctrl: ctrlBuf, data: dataBuf, port, ctrlLayout: C, ops: OP, hostFns: HOST_FN } = workerData;
 const ctrl = new Int32Array(ctrlBuf);
 const data = new Uint8Array(dataBuf);
 const enc = new TextEncoder();
@@ -72,9 +72,15 @@ function respondError(code, message) {
   respond(OP.R_ERR, enc.encode(JSON.stringify({ code, message })));
 }
 
-/** Blocks this worker until the main thread answers a host call; returns the answer's bytes. */
-function hostCall(requestBytes) {
-  respond(OP.R_HOST_CALL, requestBytes);
+/**
+ * Blocks this worker until the main thread answers a host call; returns the answer's bytes. The
+ * first byte sent names the host function (HOST_FN in protocol.ts), the rest is its JSON request.
+ */
+function hostCall(fn, requestBytes) {
+  const tagged = new Uint8Array(requestBytes.byteLength + 1);
+  tagged[0] = fn;
+  tagged.set(requestBytes, 1);
+  respond(OP.R_HOST_CALL, tagged);
   waitForRequest();
   if (Atomics.load(ctrl, C.OP) !== OP.HOST_REPLY) throw new Error('sandbox protocol: expected a host reply');
   return readPayload();
@@ -113,16 +119,21 @@ function asString(instance, ptr) {
   }
 }
 
+/** Sends a block's JSON request to the main thread's host function `fn` and stores the answer. */
+function forward(fn, cx, offset) {
+  const req = cx.read(offset);
+  const bytes = req ? req.bytes().slice() : enc.encode('null');
+  return cx.store(hostCall(fn, bytes));
+}
+
 /** Host functions for one plugin; `ref.instance` is filled in once the module is instantiated. */
 function hostFunctions(ref) {
   return {
     'extism:host/user': {
-      weft_http(cx, offset) {
-        const req = cx.read(offset);
-        const bytes = req ? req.bytes().slice() : enc.encode('null');
-        const answer = hostCall(bytes);
-        return cx.store(answer);
-      },
+      weft_http: (cx, offset) => forward(HOST_FN.http, cx, offset),
+      weft_sql: (cx, offset) => forward(HOST_FN.sql, cx, offset),
+      weft_storage: (cx, offset) => forward(HOST_FN.storage, cx, offset),
+      weft_tz: (cx, offset) => forward(HOST_FN.tz, cx, offset),
       // ABI.md: random bytes from the host's CSPRNG (no round trip to the main thread).
       weft_random(cx, length) {
         const n = Number(length);

@@ -40,12 +40,21 @@ export const Op = {
   R_NOT_LOADED: 14,
 } as const;
 
+/** Host functions a block may call; the tag byte that opens an R_HOST_CALL payload. */
+export const HostFn = {
+  http: 1,
+  sql: 2,
+  storage: 3,
+  tz: 4,
+} as const;
+
 export interface WorkerInit {
   ctrl: SharedArrayBuffer;
   data: SharedArrayBuffer;
   port: MessagePort;
   ctrlLayout: typeof Ctrl;
   ops: typeof Op;
+  hostFns: typeof HostFn;
   /** How long the worker watches for the next request before sleeping, ns. */
   spinNs: number;
 }

@@ -134,6 +134,10 @@ export function BlocksAdmin() {
             <dd>{p.signedBy ?? 'unsigned'}</dd>
             <dt>Network</dt>
             <dd>{p.capabilities.network ? 'yes — hosts a workflow lists in permissions.network' : 'no'}</dd>
+            <dt>SQL</dt>
+            <dd>{p.capabilities.sql ? 'yes — connections a workflow lists in permissions.sql' : 'no'}</dd>
+            <dt>Storage</dt>
+            <dd>{p.capabilities.storage ? 'yes — the workflow’s own object store' : 'no'}</dd>
             <dt>Memory</dt>
             <dd>{mib(p.limits.memoryBytes)}</dd>
             <dt>Timeout</dt>
@@ -190,7 +194,9 @@ export function BlocksAdmin() {
                     : 'unsigned'}
               </td>
               <td>
-                {b.capabilities.network ? 'network' : 'no network'} · {mib(b.limits.memoryBytes)} ·{' '}
+                {b.capabilities.network ? 'network' : 'no network'}
+                {b.capabilities.sql ? ' · sql' : ''}
+                {b.capabilities.storage ? ' · storage' : ''} · {mib(b.limits.memoryBytes)} ·{' '}
                 {ms(b.limits.timeoutMs)}
               </td>
               <td>

@@ -1,0 +1,30 @@
+/** The latest runs of every workflow, with their status, on the home page. */
+import { useAsync } from '../api/hooks';
+import { href } from '../app/router';
+
+const when = (iso: string): string => {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString();
+};
+
+export function RecentRuns() {
+  const runs = useAsync((a) => a.recentRuns(10), []);
+  return (
+    <section aria-label="Recent runs" className="recent-runs">
+      <h2>Recent runs</h2>
+      {runs.error && <p className="muted">Cannot list the runs: {runs.error}</p>}
+      {runs.data?.length === 0 && <p className="muted">No run yet. Open a workflow and press Run.</p>}
+      <ul>
+        {(runs.data ?? []).map((r) => (
+          <li key={r.runId}>
+            <span className={`status-pill status-${r.status.toLowerCase()}`}>{r.status}</span>{' '}
+            <a href={href({ page: 'run', runId: r.runId })} title={`Run ${r.runId}`}>
+              {r.workflowId}
+            </a>{' '}
+            <span className="muted">{when(r.createdAt)}</span>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

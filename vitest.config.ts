@@ -8,6 +8,7 @@ export default defineConfig({
       'apps/*/src/**/*.test.ts',
       'apps/*/test/**/*.test.ts',
       'blocks/*/test/**/*.test.ts',
+      'scripts/**/*.test.ts',
     ],
     exclude: ['**/node_modules/**', 'apps/studio/**/*.e2e.ts'],
     globalSetup: ['./scripts/cli-global-setup.ts', './scripts/pg-global-setup.ts'],

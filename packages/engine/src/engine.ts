@@ -28,6 +28,7 @@ import { STEP_TEST, stepTestOf, upstreamOf } from './step-test';
 import type { StepTestTrigger } from './step-test';
 import type { RunState } from './run-state';
 import { Subscriptions } from './subscriptions';
+import { randomUuid, systemRandom } from './system';
 
 export type Result<T, E> = { ok: true; value: T } | { ok: false; error: E };
 
@@ -107,12 +108,12 @@ export class Engine {
 
   constructor(options: EngineOptions) {
     this.o = {
-      owner: `engine-${globalThis.crypto.randomUUID()}`,
+      owner: `engine-${randomUuid()}`,
       leaseMs: 30_000,
       pollMs: 1_000,
       maxRunningRuns: 500,
       maxRunningSteps: 64,
-      random: Math.random,
+      random: systemRandom,
       newId: () => timeOrderedId(options.clock.now()),
       expressionLimits: DEFAULT_LIMITS,
       maxChildDepth: 16,
@@ -757,7 +758,7 @@ export function breakpointProblem(workflow: Workflow, debug: DebugOptions): stri
  * pages instead of writes scattered over the whole tree.
  */
 export function timeOrderedId(ms: number): string {
-  const r = globalThis.crypto.randomUUID(); // xxxxxxxx-xxxx-4xxx-Vxxx-xxxxxxxxxxxx
+  const r = randomUuid(); // xxxxxxxx-xxxx-4xxx-Vxxx-xxxxxxxxxxxx
   const t = Math.max(0, Math.floor(ms)).toString(16).padStart(12, '0').slice(-12);
   return `${t.slice(0, 8)}-${t.slice(8)}-7${r.slice(15)}`;
 }

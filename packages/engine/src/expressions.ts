@@ -8,6 +8,7 @@ import { compileFast } from './fast-expressions';
 import type { FastExpression } from './fast-expressions';
 import { SafeRegExp } from './safe-regex';
 import type { ErrorCode } from './ports';
+import { monotonicMs, nextTurn } from './system';
 
 /** An expected failure while evaluating: carries the step error code. */
 export class EvalError extends Error {
@@ -86,15 +87,15 @@ function onEntry(_expr: unknown, _input: unknown, env: EvalEnv): Promise<void> |
     throw { code: 'WEFT_DEPTH', message: `evaluation nested deeper than ${g.limits.maxDepth}` };
   }
   if ((g.steps & 63) !== 0) return undefined;
-  const t = performance.now();
+  const t = monotonicMs();
   if (t - g.sliceStart < SLICE_MS) return undefined;
   g.spent += t - g.sliceStart;
   const maxMs = g.limits.maxMs ?? (DEFAULT_LIMITS.maxMs as number);
   if (g.spent > maxMs) throw { code: 'WEFT_TIMEOUT', message: `evaluation ran longer than ${maxMs} ms` };
   // Preemption: the rest of this evaluation continues after whatever is waiting on the event loop.
   return new Promise((resolve) =>
-    setImmediate(() => {
-      g.sliceStart = performance.now();
+    nextTurn(() => {
+      g.sliceStart = monotonicMs();
       resolve();
     }),
   );
@@ -202,7 +203,7 @@ export async function evaluate(source: string, doc: unknown, opts: EvalOptions):
   if (quick) return toPlain(quick.value);
   const limits = opts.limits ?? DEFAULT_LIMITS;
   const expr = compile(source, limits.maxItems ?? DEFAULT_LIMITS.maxItems);
-  const guard: Guard = { steps: 0, limits, spent: 0, sliceStart: performance.now() };
+  const guard: Guard = { steps: 0, limits, spent: 0, sliceStart: monotonicMs() };
   const ms = opts.now;
   const bindings = {
     [GUARD]: guard,

@@ -44,6 +44,7 @@ export { checkInputs } from './inputs';
 export { retryDelay, isRetryable, NON_RETRIED } from './backoff';
 export { parseDuration } from '@weft/dsl';
 export { MemoryStore } from './testing/memory-store';
-export { FakeClock, SystemClock, settle } from './testing/fake-clock';
+export { FakeClock, settle } from './testing/fake-clock';
+export { SystemClock } from './system';
 export type { BlockHandler } from './testing/scripted-runner';
 export { ScriptedRunner } from './testing/scripted-runner';

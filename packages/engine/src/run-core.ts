@@ -15,6 +15,9 @@ import { applyEvent, isTerminalStep, TERMINAL_RUN } from './run-state';
 import type { RunState, StepProgress } from './run-state';
 import { isRawExpressionKey } from './builtins';
 import { STEP_TEST } from './step-test';
+// Commits wait for the end of the current macrotask (`nextTurn`): everything a run does without real
+// I/O (built-in steps, expressions, scheduling the next steps, ending the run) is one transaction.
+import { afterThisTask, nextTurn } from './system';
 
 /** `steps.<id>` in expressions (§4): own enumerable getters (jsonata reads own properties only), so
  * times become ISO text only when an expression reads them. The getters are shared by every view (the
@@ -45,13 +48,6 @@ function stepView(rec: StepRecord): StepView {
 }
 
 const iso = (ms: number | undefined): string | null => (ms === undefined ? null : new Date(ms).toISOString());
-
-/**
- * Commits wait for the end of the current macrotask: everything a run does without real I/O (built-in
- * steps, expression evaluation, scheduling the next steps, ending the run) goes into one transaction.
- */
-const nextTurn: (fn: () => void) => void =
-  typeof setImmediate === 'function' ? (fn) => void setImmediate(fn) : (fn) => void setTimeout(fn, 0);
 
 /** What every run of one workflow object shares: computed once per (immutable) workflow. */
 interface Plan {
@@ -414,7 +410,7 @@ export abstract class RunCore {
     if (at <= this.now) {
       let live = true;
       this.timers.set(key, () => (live = false));
-      queueMicrotask(() => {
+      afterThisTask(() => {
         if (live && !this.dead) {
           this.timers.delete(key);
           fn();

@@ -127,8 +127,9 @@ export function createStudioApi(client: ApiClient = createClient()): StudioApi {
     deleteSecret: async (name) => {
       await client.secrets.delete.mutate({ name });
     },
-    startRun: async (workflowId, inputs) => ({
-      runId: (await client.runs.start.mutate({ workflowId, inputs })).runId,
+    startRun: async (workflowId, inputs, debug) => ({
+      runId: (await client.runs.start.mutate(debug ? { workflowId, inputs, debug } : { workflowId, inputs }))
+        .runId,
     }),
     listRuns: async (workflowId, filters) => {
       const page = await client.runs.list.query({

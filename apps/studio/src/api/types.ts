@@ -5,6 +5,7 @@
 import type { BlockInfo } from '@weft/dsl';
 import type { Template, TemplateFilter, TemplateInfo, UsedTemplate } from '@weft/api';
 import type { RunStatus, StepStatus } from '../document/run-slice';
+import type { DebugRequest } from '../debugger/breakpoints';
 
 export interface WorkflowSummary {
   id: string;
@@ -122,7 +123,12 @@ export interface StudioApi {
   /** Adds the secret, or replaces its value. */
   setSecret(name: string, value: string): Promise<void>;
   deleteSecret(name: string): Promise<void>;
-  startRun(workflowId: string, inputs: Record<string, unknown>): Promise<{ runId: string }>;
+  /** Starts a run; with `debug`, it pauses at those breakpoints (or before every step in step mode). */
+  startRun(
+    workflowId: string,
+    inputs: Record<string, unknown>,
+    debug?: DebugRequest,
+  ): Promise<{ runId: string }>;
   listRuns(workflowId: string, filters: RunFilters): Promise<RunSummary[]>;
   getRun(runId: string): Promise<RunDetail>;
   cancelRun(runId: string): Promise<void>;

@@ -15,7 +15,8 @@ import {
   type NodeChange,
   type OnNodeDrag,
 } from '@xyflow/react';
-import { useCallback, useEffect, useRef, type DragEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type DragEvent, type KeyboardEvent } from 'react';
+import { NodeMenu, type NodeMenuAt } from '../debugger/NodeMenu';
 import { useDoc, useDocumentStore } from '../document/context';
 import { addStep } from '../editor/commands/add-step';
 import { checkConnection, connect } from '../editor/commands/connect';
@@ -48,6 +49,8 @@ export function Canvas({ readOnly = false }: { readOnly?: boolean }) {
   const wrapper = useRef<HTMLDivElement>(null);
   const layoutReady = useAutoLayout();
   const fitted = useRef(false);
+  const [menu, setMenu] = useState<NodeMenuAt | null>(null);
+  const closeMenu = useCallback(() => setMenu(null), []);
 
   /** Zoom to fit, keeping the minimap's corner free of nodes. */
   const fit = useCallback(
@@ -163,8 +166,22 @@ export function Canvas({ readOnly = false }: { readOnly?: boolean }) {
 
   useCanvasShortcuts(wrapper, !readOnly, fit);
 
+  // The keyboard way to a node's menu: Shift+F10 or the context-menu key on the one selected step.
+  const onCanvasKeyDown = useCallback(
+    (e: KeyboardEvent) => {
+      if (!(e.key === 'ContextMenu' || (e.key === 'F10' && e.shiftKey))) return;
+      const sel = [...store.getState().selectedSteps];
+      const el = sel.length === 1 ? wrapper.current?.querySelector(`[data-id="${sel[0]}"]`) : null;
+      if (!el || !sel[0]) return;
+      e.preventDefault();
+      const r = el.getBoundingClientRect();
+      setMenu({ stepId: sel[0], x: r.left + 16, y: r.bottom });
+    },
+    [store],
+  );
+
   return (
-    <section className="canvas" aria-label="Canvas" ref={wrapper} tabIndex={-1}>
+    <section className="canvas" aria-label="Canvas" ref={wrapper} tabIndex={-1} onKeyDown={onCanvasKeyDown}>
       {stale && hasWorkflow && (
         <div className="canvas-banner" role="status">
           The YAML does not parse: the canvas shows the last version that did. Fix the YAML to edit here.
@@ -181,6 +198,10 @@ export function Canvas({ readOnly = false }: { readOnly?: boolean }) {
         isValidConnection={isValidConnection}
         onConnectEnd={onConnectEnd}
         onNodeDragStop={onNodeDragStop}
+        onNodeContextMenu={(e, node) => {
+          e.preventDefault();
+          setMenu({ stepId: node.id, x: e.clientX, y: e.clientY });
+        }}
         onDragOver={onDragOver}
         onDrop={readOnly ? undefined : onDrop}
         nodesDraggable={!locked}
@@ -208,6 +229,7 @@ export function Canvas({ readOnly = false }: { readOnly?: boolean }) {
           style={{ width: MINIMAP.width, height: MINIMAP.height }}
         />
       </ReactFlow>
+      {menu && <NodeMenu at={menu} onClose={closeMenu} />}
     </section>
   );
 }

@@ -1,6 +1,8 @@
 /** One step on the canvas: icon, title, id, badges, problems, run state, and its handles. */
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { memo } from 'react';
+import { useDocumentStore } from '../document/context';
+import { toggleBreakpoint, type BreakpointMark } from '../debugger/breakpoints';
 import { BlockIcon } from './BlockIcon';
 import { IN_HANDLE, OUT_HANDLE, type StepNode as StepNodeType } from './graph';
 
@@ -9,7 +11,12 @@ const BADGE_TEXT: Record<string, string> = {
   repeat: '↻ repeat',
   retry: '⟳ retry',
   if: '? if',
-  breakpoint: '● break',
+};
+
+const MARK_TEXT: Record<BreakpointMark, string> = {
+  on: 'breakpoint',
+  conditional: 'conditional breakpoint',
+  disabled: 'disabled breakpoint',
 };
 
 function formatDuration(ms: number): string {
@@ -17,10 +24,13 @@ function formatDuration(ms: number): string {
 }
 
 export const StepNode = memo(function StepNode({ data, selected }: NodeProps<StepNodeType>) {
+  const store = useDocumentStore();
   const status = data.run?.status;
+  const paused = status === 'WAITING' && data.run?.waitReason === 'breakpoint';
   const className = [
     'step-node',
     selected ? 'selected' : '',
+    paused ? 'paused' : '',
     data.problems.length > 0 ? 'has-problems' : '',
     status ? `status-${status.toLowerCase()}` : '',
   ]
@@ -31,8 +41,29 @@ export const StepNode = memo(function StepNode({ data, selected }: NodeProps<Ste
       className={className}
       data-testid={`step-${data.stepId}`}
       data-status={status ?? ''}
+      data-breakpoint={data.breakpoint ?? ''}
       title={data.problems.join('\n') || undefined}
     >
+      <button
+        type="button"
+        className={`bp-dot nodrag nopan ${data.breakpoint ? `bp-${data.breakpoint}` : 'bp-none'}`}
+        aria-label={`Breakpoint on ${data.stepId}`}
+        aria-pressed={data.breakpoint !== undefined}
+        title={
+          data.breakpoint
+            ? `${MARK_TEXT[data.breakpoint]} — click or F9 to remove`
+            : 'Add a breakpoint (F9): a debug run pauses before this step'
+        }
+        onClick={(e) => {
+          e.stopPropagation();
+          store.getState().setBreakpoints((b) => toggleBreakpoint(b, data.stepId));
+        }}
+      />
+      {paused && (
+        <span className="paused-marker" role="img" aria-label={`Paused before ${data.stepId}`}>
+          ⏸
+        </span>
+      )}
       <Handle type="target" position={Position.Left} id={IN_HANDLE} className="handle-in" />
       <div className="step-head">
         <BlockIcon icon={data.icon} name={data.uses} />

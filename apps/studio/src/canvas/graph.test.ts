@@ -34,7 +34,7 @@ function input(workflow: Workflow, extra: Partial<GraphInput> = {}): GraphInput 
     catalog: builtinCatalog(),
     positions: new Map([['start', [5, 6]]]),
     diagnostics: [],
-    breakpoints: new Set(['done']),
+    breakpoints: { done: { stepId: 'done', enabled: true, hits: 0 } },
     runStates: {},
     ...extra,
   };
@@ -54,7 +54,9 @@ describe('canvas graph', () => {
     expect(by.ok?.data.ports).toEqual(['approved', 'rejected']);
     expect(by.ok?.data.badges).toEqual(['if']);
     expect(by.ok?.selected).toBe(true);
-    expect(by.done?.data.badges).toEqual(['breakpoint']);
+    expect(by.done?.data.badges).toEqual([]);
+    expect(by.done?.data.breakpoint).toBe('on');
+    expect(by.ok?.data.breakpoint).toBeUndefined();
     expect(by.start?.data.title).toBe('Transform');
   });
 

@@ -8,8 +8,9 @@ import type { Edge, Node } from '@xyflow/react';
 import { stepPorts } from '../document/catalog';
 import { fileIndexOf } from '../document/dsl';
 import type { StepRunView } from '../document/run-slice';
+import { markOf, type BreakpointMark, type Breakpoints } from '../debugger/breakpoints';
 
-export type Badge = 'foreach' | 'repeat' | 'retry' | 'if' | 'breakpoint';
+export type Badge = 'foreach' | 'repeat' | 'retry' | 'if';
 
 export interface StepNodeData extends Record<string, unknown> {
   stepId: string;
@@ -21,6 +22,8 @@ export interface StepNodeData extends Record<string, unknown> {
   badges: readonly Badge[];
   problems: readonly string[];
   run?: StepRunView;
+  /** The person's breakpoint on the step, if any. */
+  breakpoint?: BreakpointMark;
 }
 
 export type StepNode = Node<StepNodeData, 'step'>;
@@ -34,7 +37,7 @@ export interface GraphInput {
   catalog: BlockCatalog;
   positions: ReadonlyMap<string, readonly [number, number]>;
   diagnostics: readonly Diagnostic[];
-  breakpoints: ReadonlySet<string>;
+  breakpoints: Breakpoints;
   runStates: Readonly<Record<string, StepRunView>>;
 }
 
@@ -57,13 +60,12 @@ export function diagnosticsByStep(
   return out;
 }
 
-export function badgesOf(step: Step, breakpoint: boolean): Badge[] {
+export function badgesOf(step: Step): Badge[] {
   const badges: Badge[] = [];
   if (step.foreach !== undefined) badges.push('foreach');
   if (step.repeat !== undefined) badges.push('repeat');
   if (step.retry !== undefined && step.retry.attempts > 1) badges.push('retry');
   if (step.if !== undefined) badges.push('if');
-  if (breakpoint) badges.push('breakpoint');
   return badges;
 }
 
@@ -75,6 +77,7 @@ function sameData(a: StepNodeData, b: StepNodeData): boolean {
     a.icon === b.icon &&
     a.blockKnown === b.blockKnown &&
     a.run === b.run &&
+    a.breakpoint === b.breakpoint &&
     a.ports.join('\n') === b.ports.join('\n') &&
     a.badges.join() === b.badges.join() &&
     a.problems.join('\n') === b.problems.join('\n')
@@ -94,6 +97,7 @@ export function buildNodes(
   const problems = diagnosticsByStep(input.workflow, input.diagnostics);
   return input.workflow.steps.map((step, index) => {
     const block = input.catalog.resolve(step.uses);
+    const mark = markOf(input.breakpoints[step.id]);
     const data: StepNodeData = {
       stepId: step.id,
       uses: step.uses,
@@ -101,9 +105,10 @@ export function buildNodes(
       icon: block?.icon ?? '?',
       blockKnown: block !== undefined,
       ports: stepPorts(step, input.catalog),
-      badges: badgesOf(step, input.breakpoints.has(step.id)),
+      badges: badgesOf(step),
       problems: problems.get(step.id) ?? [],
       ...(input.runStates[step.id] ? { run: input.runStates[step.id] } : {}),
+      ...(mark ? { breakpoint: mark } : {}),
     };
     const pos = input.positions.get(step.id) ?? [index * 40, index * 40];
     const prev = prevById.get(step.id);

@@ -5,6 +5,7 @@ import { copySteps, duplicateSteps, pasteSteps } from '../editor/commands/clipbo
 import { disconnect } from '../editor/commands/connect';
 import { redo, undo } from '../editor/commands/history';
 import { removeSteps } from '../editor/commands/remove-step';
+import { toggleBreakpoint } from '../debugger/breakpoints';
 import { parseEdgeId } from './graph';
 
 export const SHORTCUTS: readonly [string, string][] = [
@@ -15,6 +16,8 @@ export const SHORTCUTS: readonly [string, string][] = [
   ['Ctrl+A', 'select every step'],
   ['Shift+drag', 'select with a box'],
   ['F', 'zoom to fit'],
+  ['F9', 'add or remove a breakpoint on the selected steps'],
+  ['Shift+F10', "the selected step's menu (breakpoints)"],
   ['Escape', 'clear the selection'],
 ];
 
@@ -62,6 +65,9 @@ export function useCanvasShortcuts(
         s.select(s.workflow?.steps.map((st) => st.id) ?? []);
       } else if (key === 'escape') {
         s.select([]);
+      } else if (key === 'f9' && !mod) {
+        const ids = [...s.selectedSteps];
+        s.setBreakpoints((b) => ids.reduce(toggleBreakpoint, b));
       } else if (key === 'f' && !mod) {
         fit(200);
       } else {

@@ -1,5 +1,6 @@
 /** The run overlay: live step states painted on the canvas while a run is watched. */
 import type { StateCreator } from 'zustand/vanilla';
+import { NO_BREAKPOINTS, type Breakpoints } from '../debugger/breakpoints';
 
 export type StepStatus = 'PENDING' | 'RUNNING' | 'WAITING' | 'SUCCESS' | 'FAILED' | 'SKIPPED' | 'CANCELLED';
 export type RunStatus = 'QUEUED' | 'RUNNING' | 'WAITING' | 'SUCCESS' | 'FAILED' | 'CANCELLED';
@@ -21,27 +22,26 @@ export interface StepRunView {
 export interface RunSlice {
   run: { runId: string; status: RunStatus } | null;
   runSteps: Readonly<Record<string, StepRunView>>;
-  /** Step ids with a breakpoint: the debugger pauses before they start. Studio-only, not in the YAML. */
-  breakpoints: ReadonlySet<string>;
+  /**
+   * The person's breakpoints on this workflow (debugger/breakpoints.ts): a debug run pauses before
+   * these steps. Kept in the browser, never in the YAML.
+   */
+  breakpoints: Breakpoints;
   watchRun: (runId: string, status: RunStatus) => void;
   setRunStatus: (status: RunStatus) => void;
   setStepRun: (stepId: string, view: StepRunView) => void;
   clearRun: () => void;
-  toggleBreakpoint: (stepId: string) => void;
+  /** Replaces the breakpoints (with a function of debugger/breakpoints.ts). */
+  setBreakpoints: (change: (bps: Breakpoints) => Breakpoints) => void;
 }
 
 export const createRunSlice: StateCreator<RunSlice, [], [], RunSlice> = (set) => ({
   run: null,
   runSteps: {},
-  breakpoints: new Set(),
+  breakpoints: NO_BREAKPOINTS,
   watchRun: (runId, status) => set({ run: { runId, status }, runSteps: {} }),
   setRunStatus: (status) => set((s) => (s.run ? { run: { ...s.run, status } } : {})),
   setStepRun: (stepId, view) => set((s) => ({ runSteps: { ...s.runSteps, [stepId]: view } })),
   clearRun: () => set({ run: null, runSteps: {} }),
-  toggleBreakpoint: (stepId) =>
-    set((s) => {
-      const next = new Set(s.breakpoints);
-      if (!next.delete(stepId)) next.add(stepId);
-      return { breakpoints: next };
-    }),
+  setBreakpoints: (change) => set((s) => ({ breakpoints: change(s.breakpoints) })),
 });

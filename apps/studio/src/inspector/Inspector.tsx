@@ -8,6 +8,7 @@ import { disconnect } from '../editor/commands/connect';
 import { removeSteps } from '../editor/commands/remove-step';
 import { renameStep } from '../editor/commands/rename';
 import { setStepField, type FieldPath } from '../editor/commands/set-field';
+import { renameBreakpoint, toggleBreakpoint } from '../debugger/breakpoints';
 import { CommitInput } from './CommitInput';
 import { rawStep } from './raw-step';
 import { SchemaField } from './SchemaField';
@@ -54,7 +55,7 @@ function StepInspector({ stepId }: { stepId: string }) {
     text: s.text,
     doc: s.doc,
     catalog: s.catalog,
-    breakpoint: s.breakpoints.has(stepId),
+    breakpoint: s.breakpoints[stepId] !== undefined,
     problems: s.diagnostics,
   }));
   const onSet = useCallback(
@@ -99,6 +100,7 @@ function StepInspector({ stepId }: { stepId: string }) {
           onCommit={(to) => {
             const r = renameStep(store, stepId, to.trim());
             if (!r.ok) store.getState().notify(r.error);
+            else store.getState().setBreakpoints((b) => renameBreakpoint(b, stepId, to.trim()));
           }}
         />
       </div>
@@ -116,9 +118,9 @@ function StepInspector({ stepId }: { stepId: string }) {
         <input
           type="checkbox"
           checked={breakpoint}
-          onChange={() => store.getState().toggleBreakpoint(stepId)}
+          onChange={() => store.getState().setBreakpoints((b) => toggleBreakpoint(b, stepId))}
         />{' '}
-        Breakpoint (pause a debug run before this step)
+        Breakpoint (pause a debug run before this step; yours, not saved in the YAML)
       </label>
       <section className="inspector-section" aria-label="Inputs">
         <h3>Inputs</h3>

@@ -19,6 +19,8 @@ import { HistoryPanel } from './editor/HistoryPanel';
 import { RunDialog } from './editor/RunDialog';
 import { SaveDialog } from './editor/SaveDialog';
 import { Toolbar } from './editor/Toolbar';
+import { BreakpointsPanel } from '../debugger/BreakpointsPanel';
+import { useBreakpointStorage } from '../debugger/useBreakpointStorage';
 import { TemplateChecklist } from '../checklist/TemplateChecklist';
 import { Notice } from './Notice';
 import { clearDraft, loadDraft, saveDraft, STARTER_WORKFLOW } from './draft';
@@ -100,9 +102,10 @@ function Editor({
   side?: ReactNode;
   onReload: () => void;
 }) {
-  const [dialog, setDialog] = useState<'save' | 'run' | 'history' | null>(null);
+  const [dialog, setDialog] = useState<'save' | 'run' | 'debug' | 'history' | null>(null);
   const runId = useDoc((s) => s.run?.runId ?? null);
   useRunWatch(store, runId);
+  useBreakpointStorage(store, workflowId);
   const denied = useDenied('editor');
   const guard = useLeaveGuard(() => {
     const s = store.getState();
@@ -143,6 +146,7 @@ function Editor({
         workflowId={workflowId}
         onSave={() => setDialog('save')}
         onRun={() => setDialog('run')}
+        onDebug={() => setDialog('debug')}
         onHistory={() => setDialog('history')}
       />
       <Palette />
@@ -169,6 +173,7 @@ function Editor({
           <div className="side-scroll">
             {side}
             {workflowId && <TemplateChecklist workflowId={workflowId} onRun={() => setDialog('run')} />}
+            <BreakpointsPanel />
             <Inspector />
           </div>
         </div>
@@ -241,13 +246,16 @@ function Editor({
           }}
         />
       )}
-      {dialog === 'run' && workflowId && (
+      {(dialog === 'run' || dialog === 'debug') && workflowId && (
         <RunDialog
           workflowId={workflowId}
+          debug={dialog === 'debug'}
           onClose={() => setDialog(null)}
-          onStarted={(id) => {
+          onStarted={(id, debug) => {
             setDialog(null);
-            store.getState().watchRun(id, 'QUEUED');
+            // A debug run is followed on its own page: it pauses there, and a reload finds it again.
+            if (debug) navigate({ page: 'run', runId: id });
+            else store.getState().watchRun(id, 'QUEUED');
           }}
         />
       )}

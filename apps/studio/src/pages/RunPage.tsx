@@ -10,6 +10,7 @@ import { DocumentStoreContext, useDoc } from '../document/context';
 import { createDocumentStore, type DocumentStore } from '../document/store';
 import { viewFromDetail } from '../runs/run-events';
 import { useRunWatch } from '../runs/useRunWatch';
+import { useBreakpointStorage } from '../debugger/useBreakpointStorage';
 import { RunPanel } from '../run-panel/RunPanel';
 import { RunSummary } from '../run-panel/RunSummary';
 import { RunActions } from '../runs/RunActions';
@@ -57,6 +58,7 @@ export function RunPage({ runId }: { runId: string }) {
 
 function RunView({ store, run }: { store: DocumentStore; run: RunDetail }) {
   useRunWatch(store, run.runId);
+  useBreakpointStorage(store, run.workflowId);
   const status = useDoc((s) => s.run?.status ?? run.status);
   const selected = useDoc((s) => (s.selectedSteps.size === 1 ? [...s.selectedSteps][0] : undefined));
   return (

@@ -68,15 +68,3 @@ export class FakeClock implements Clock {
     await settle();
   }
 }
-
-/** The real clock. */
-export class SystemClock implements Clock {
-  now(): number {
-    return Date.now();
-  }
-  setTimer(at: number, fn: () => void): () => void {
-    const h = setTimeout(fn, Math.max(0, at - Date.now()));
-    h.unref?.();
-    return () => clearTimeout(h);
-  }
-}

@@ -1,5 +1,9 @@
-/** Run: a form generated from the workflow's `inputs`; starts a run and watches it. */
+/**
+ * Run and Debug: one form generated from the workflow's `inputs`; starts a run. A debug run also
+ * sends the person's enabled breakpoints, or step mode (pause before every step).
+ */
 import { useMemo, useState } from 'react';
+import { debugRequest, type DebugRequest } from '../../debugger/breakpoints';
 import { networkWarnings } from '../../permissions/network-check';
 import { errorText, useApi } from '../../api/hooks';
 import { useDoc } from '../../document/context';
@@ -10,12 +14,15 @@ import { Dialog } from './Dialog';
 
 export function RunDialog({
   workflowId,
+  debug = false,
   onClose,
   onStarted,
 }: {
   workflowId: string;
+  /** Start a debug run: with the breakpoints, or in step mode. */
+  debug?: boolean;
   onClose: () => void;
-  onStarted: (runId: string) => void;
+  onStarted: (runId: string, debug: DebugRequest | undefined) => void;
 }) {
   const api = useApi();
   const inputs = useDoc((s) => s.workflow?.inputs ?? {});
@@ -31,6 +38,10 @@ export function RunDialog({
     ),
   );
   const [error, setError] = useState<string | null>(null);
+  const breakpoints = useDoc((s) => s.breakpoints);
+  const stepIds = useMemo(() => workflow?.steps.map((x) => x.id) ?? [], [workflow]);
+  const enabled = debugRequest(breakpoints, stepIds, false).breakpoints.length;
+  const [stepMode, setStepMode] = useState(enabled === 0);
   const start = async () => {
     const out: Record<string, unknown> = {};
     for (const [name, spec] of Object.entries(inputs)) {
@@ -38,15 +49,16 @@ export function RunDialog({
       if (!r.ok) return setError(r.error);
       if (r.value !== undefined) out[name] = r.value;
     }
+    const request = debug ? debugRequest(breakpoints, stepIds, stepMode) : undefined;
     try {
-      const { runId } = await api.startRun(workflowId, out);
-      onStarted(runId);
+      const { runId } = await api.startRun(workflowId, out, request);
+      onStarted(runId, request);
     } catch (e) {
       setError(errorText(e));
     }
   };
   return (
-    <Dialog title="Start a run" onClose={onClose}>
+    <Dialog title={debug ? 'Start a debug run' : 'Start a run'} onClose={onClose}>
       {warnings.length > 0 && (
         <ul className="network-warning" aria-label="Warnings">
           {warnings.map((w) => (
@@ -90,6 +102,25 @@ export function RunDialog({
             )}
           </label>
         ))}
+        {debug && (
+          <fieldset className="debug-mode">
+            <legend>Pause</legend>
+            <label className="checkbox">
+              <input
+                type="radio"
+                name="debug-mode"
+                checked={!stepMode}
+                disabled={enabled === 0}
+                onChange={() => setStepMode(false)}
+              />{' '}
+              At my breakpoints ({enabled} enabled)
+            </label>
+            <label className="checkbox">
+              <input type="radio" name="debug-mode" checked={stepMode} onChange={() => setStepMode(true)} />{' '}
+              Before every step (step mode)
+            </label>
+          </fieldset>
+        )}
         {error && (
           <p className="field-error" role="alert">
             {error}
@@ -100,7 +131,7 @@ export function RunDialog({
             Cancel
           </button>
           <button type="submit" className="primary">
-            Start run
+            {debug ? 'Start debugging' : 'Start run'}
           </button>
         </div>
       </form>

@@ -10,15 +10,18 @@ import { exportFileName, withoutLayout } from '../../editor/export';
 import { downloadText } from '../../editor/download';
 import { redo, undo } from '../../editor/commands/history';
 import { moveSteps } from '../../editor/commands/move';
+import { useDebugShortcut } from '../../debugger/useDebugShortcut';
 
 export interface ToolbarProps {
   workflowId: string | null;
   onSave: () => void;
   onRun: () => void;
+  /** Opens the run form for a debug run (also F5). */
+  onDebug: () => void;
   onHistory: () => void;
 }
 
-export function Toolbar({ workflowId, onSave, onRun, onHistory }: ToolbarProps) {
+export function Toolbar({ workflowId, onSave, onRun, onDebug, onHistory }: ToolbarProps) {
   const store = useDocumentStore();
   const flow = useReactFlow();
   const title = useDoc((s) => s.workflow?.name ?? s.workflow?.id ?? 'Untitled');
@@ -30,6 +33,7 @@ export function Toolbar({ workflowId, onSave, onRun, onHistory }: ToolbarProps) 
   const [exportOpen, setExportOpen] = useState(false);
   const denied = useDenied('editor');
   const runBlocked = denied ?? (!workflowId || dirty ? 'Save the workflow first' : null);
+  useDebugShortcut(runBlocked, onDebug, (why) => store.getState().notify(`Cannot debug: ${why}`));
 
   const exportYaml = (keepLayout: boolean) => {
     const s = store.getState();
@@ -136,6 +140,15 @@ export function Toolbar({ workflowId, onSave, onRun, onHistory }: ToolbarProps) 
         title={runBlocked ?? 'Start a run'}
       >
         Run
+      </button>
+      <button
+        type="button"
+        onClick={onDebug}
+        disabled={runBlocked !== null}
+        aria-keyshortcuts="F5"
+        title={runBlocked ?? 'Start a debug run: pause at your breakpoints, or before every step (F5)'}
+      >
+        Debug
       </button>
       <SessionMenu />
     </header>

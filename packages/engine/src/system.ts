@@ -1,0 +1,35 @@
+/**
+ * The engine's one door to the host system: the real clock, event-loop turns, randomness and ids.
+ * Everything else in packages/engine and packages/dsl takes these through ports (`Clock`,
+ * `EngineOptions.random` / `newId`) so that tests drive them with a fake clock; a lint rule
+ * (eslint.config.js, "ambient time") forbids timers, `Date.now()` and randomness outside this file.
+ */
+import type { Clock } from './ports';
+
+/** The real clock. */
+export class SystemClock implements Clock {
+  now(): number {
+    return Date.now();
+  }
+  setTimer(at: number, fn: () => void): () => void {
+    const h = setTimeout(fn, Math.max(0, at - Date.now()));
+    h.unref?.();
+    return () => clearTimeout(h);
+  }
+}
+
+/** Run `fn` after the current macrotask (and its I/O callbacks): one event-loop turn later. */
+export const nextTurn: (fn: () => void) => void =
+  typeof setImmediate === 'function' ? (fn) => void setImmediate(fn) : (fn) => void setTimeout(fn, 0);
+
+/** Run `fn` once the current synchronous work ends, before any I/O. */
+export const afterThisTask: (fn: () => void) => void = (fn) => queueMicrotask(fn);
+
+/** A fresh random UUID (version 4). */
+export const randomUuid = (): string => globalThis.crypto.randomUUID();
+
+/** Uniform randomness in [0, 1), for retry jitter. */
+export const systemRandom: () => number = Math.random;
+
+/** A monotonic clock in milliseconds for measuring how long work ran (expression time budgets). */
+export const monotonicMs = (): number => performance.now();

@@ -85,3 +85,45 @@ test('saving unchanged text creates no version', async ({ studio, page }) => {
   await expect(history.getByRole('button', { name: 'v1', exact: true })).toBeVisible();
   await expect(history.getByRole('button', { name: 'v2', exact: true })).toHaveCount(0);
 });
+
+test('importing a file whose id is taken asks; the first workflow is untouched', async ({ studio, page }) => {
+  const importFile = async () => {
+    await page.goto('/#/');
+    await page.getByRole('button', { name: 'Import YAML' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Import YAML' });
+    await dialog.getByLabel('YAML file').setInputFiles({
+      name: 'studio-keep.yaml',
+      mimeType: 'text/yaml',
+      buffer: Buffer.from(UNRELATED),
+    });
+    await expect(dialog.getByRole('textbox', { name: 'YAML text' })).toHaveValue(UNRELATED);
+    await dialog.getByRole('button', { name: 'Import' }).click();
+    const taken = page.getByRole('dialog', { name: 'This id is taken' });
+    await expect(taken).toContainText('A workflow with the id studio-keep already exists');
+    return taken;
+  };
+
+  // "Open the existing one" opens it, unchanged.
+  await (await importFile()).getByRole('button', { name: 'Open the existing one' }).click();
+  await expect(page).toHaveURL(/#\/workflows\/studio-keep$/);
+  await expect.poll(() => studio.yamlText()).toBe(KEPT);
+
+  // Importing under a new id keeps the file as written, with only the id changed.
+  const taken = await importFile();
+  const newId = taken.getByRole('textbox', { name: 'New id' });
+  await expect(newId).toHaveValue('studio-keep-2');
+  await newId.fill('studio-keep-imported');
+  await taken.getByRole('button', { name: 'Save under the new id' }).click();
+  await expect(page).toHaveURL(/#\/workflows\/studio-keep-imported$/);
+  await expect
+    .poll(() => studio.yamlText())
+    .toBe(UNRELATED.replace('id: studio-keep', 'id: studio-keep-imported'));
+
+  // The first workflow is untouched: same text, still one version.
+  await studio.open('#/workflows/studio-keep');
+  await expect.poll(() => studio.yamlText()).toBe(KEPT);
+  await page.getByRole('button', { name: 'History' }).click();
+  const history = page.getByRole('dialog', { name: 'History' });
+  await expect(history.getByRole('button', { name: 'v1', exact: true })).toBeVisible();
+  await expect(history.getByRole('button', { name: 'v2', exact: true })).toHaveCount(0);
+});

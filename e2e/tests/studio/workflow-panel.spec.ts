@@ -2,6 +2,9 @@
 import { expect, test } from '../../fixtures/studio';
 import { COMMENTED, draftScript } from '../../fixtures/workflows';
 
+// The fire times are written in the browser's language: fix it so the spec reads them.
+test.use({ locale: 'en-US' });
+
 test('name, description, inputs, outputs, triggers, permissions, concurrency and vars from the panel', async ({
   studio,
   page,
@@ -45,7 +48,11 @@ test('name, description, inputs, outputs, triggers, permissions, concurrency and
   await triggers.getByRole('button', { name: 'Add trigger' }).click();
   const preview = triggers.getByRole('group', { name: 'Schedule preview' });
   await expect(preview).toContainText('At 08:00, Monday through Friday');
+  await expect(preview).toContainText('Monday through Friday (UTC)');
   await expect(preview.locator('li')).toHaveCount(3);
+  // Next fire times as a person reads them: weekday, date, time and zone — not ISO strings.
+  for (const at of await preview.locator('li').allInnerTexts())
+    expect(at).toMatch(/^(Mon|Tue|Wed|Thu|Fri), \w{3} \d{1,2}, \d{4}, 08:00 UTC$/);
   const cron = triggers.getByRole('textbox', { name: 'Cron expression' });
   await cron.fill('*/15 * * * *');
   await cron.press('Enter');

@@ -78,12 +78,14 @@ describe('§7 built-ins', () => {
     const o = await h.run(
       workflow(
         [step('c', 'code', { with: { source: 'export default (i) => i', input: '${{ {"a": 1} }}' } })],
-        { permissions: { network: ['api.example.com'] } },
+        { permissions: { network: ['api.example.com'], sql: ['shop'] } },
       ),
     );
     expect(o.steps.c?.output).toEqual({ got: { a: 1 } });
-    expect(h.runner.calls[0]?.permissions.network).toEqual(['api.example.com']);
+    expect(h.runner.calls[0]?.permissions).toEqual({ network: ['api.example.com'], sql: ['shop'] });
     expect(h.runner.calls[0]?.uses).toBe('code');
+    // storage@1 scopes its objects by this id.
+    expect(h.runner.calls[0]?.workflowId).toBe('wf');
   });
 
   it('an unknown block fails with the runner error (BLOCK_NOT_FOUND)', async () => {

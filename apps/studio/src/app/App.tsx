@@ -1,5 +1,5 @@
 /** Routes to the pages; provides the server API and, behind the sign-in gate, the session. */
-import { useMemo } from 'react';
+import { lazy, Suspense, useMemo } from 'react';
 import { ApiContext } from '../api/hooks';
 import { BlocksAdmin } from '../admin/blocks/BlocksAdmin';
 import { AuthGate } from '../auth/AuthGate';
@@ -15,6 +15,9 @@ import { RunsPage } from '../pages/RunsPage';
 import { SecretsPage } from '../pages/SecretsPage';
 import { WorkflowsPage } from '../pages/WorkflowsPage';
 import { useRoute } from './router';
+
+// The ops pages load on first visit (uPlot and their code stay out of the editor's first paint).
+const DashboardPage = lazy(() => import('../ops/DashboardPage').then((m) => ({ default: m.DashboardPage })));
 
 export function App({ api }: { api?: StudioApi }) {
   const route = useRoute();
@@ -42,6 +45,9 @@ export function App({ api }: { api?: StudioApi }) {
     case 'admin-blocks':
       page = <BlocksAdmin />;
       break;
+    case 'dashboard':
+      page = <DashboardPage range={route.range} />;
+      break;
     case 'editor':
       page = <EditorPage key={route.workflowId ?? ':local'} workflowId={route.workflowId} />;
       break;
@@ -56,7 +62,9 @@ export function App({ api }: { api?: StudioApi }) {
   }
   return (
     <ApiContext.Provider value={client}>
-      <AuthGate>{page}</AuthGate>
+      <AuthGate>
+        <Suspense fallback={<p className="loading">Loading…</p>}>{page}</Suspense>
+      </AuthGate>
     </ApiContext.Provider>
   );
 }

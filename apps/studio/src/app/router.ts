@@ -12,13 +12,17 @@ export type Route =
   | { page: 'learn' }
   | { page: 'lesson'; lessonId: string }
   | { page: 'admin-blocks' }
+  | { page: 'dashboard'; range: '24h' | '7d' }
   | { page: 'editor'; workflowId: string | null }
   | { page: 'runs'; workflowId: string }
   | { page: 'run'; runId: string }
   | { page: 'not-found'; path: string };
 
 export function parseRoute(hash: string): Route {
-  const path = hash.replace(/^#/, '') || '/';
+  const full = hash.replace(/^#/, '') || '/';
+  const q = full.indexOf('?');
+  const path = q < 0 ? full : full.slice(0, q);
+  const query = new URLSearchParams(q < 0 ? '' : full.slice(q + 1));
   const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
   if (parts.length === 0) return { page: 'workflows' };
   if (parts[0] === 'secrets' && parts.length === 1) return { page: 'secrets' };
@@ -28,6 +32,8 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === 'learn' && parts.length === 1) return { page: 'learn' };
   if (parts[0] === 'learn' && parts[1] && parts.length === 2) return { page: 'lesson', lessonId: parts[1] };
   if (parts[0] === 'admin' && parts[1] === 'blocks' && parts.length === 2) return { page: 'admin-blocks' };
+  if (parts[0] === 'dashboard' && parts.length === 1)
+    return { page: 'dashboard', range: query.get('range') === '7d' ? '7d' : '24h' };
   if (parts[0] === 'local' && parts.length === 1) return { page: 'editor', workflowId: null };
   if (parts[0] === 'workflows' && parts[1]) {
     if (parts.length === 2) return { page: 'editor', workflowId: parts[1] };
@@ -53,6 +59,8 @@ export function href(route: Route): string {
       return `#/learn/${encodeURIComponent(route.lessonId)}`;
     case 'admin-blocks':
       return '#/admin/blocks';
+    case 'dashboard':
+      return route.range === '24h' ? '#/dashboard' : `#/dashboard?range=${route.range}`;
     case 'editor':
       return route.workflowId ? `#/workflows/${encodeURIComponent(route.workflowId)}` : '#/local';
     case 'runs':

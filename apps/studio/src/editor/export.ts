@@ -14,3 +14,16 @@ export function withoutLayout(text: string): string {
 export function exportFileName(workflowId: string | undefined): string {
   return `${workflowId && /^[a-z0-9][a-z0-9-]*$/.test(workflowId) ? workflowId : 'workflow'}.yaml`;
 }
+
+/**
+ * The text with its workflow `id` replaced (Import YAML under a new id), through the DSL's edit API:
+ * comments and every other line stay as they were. A file that does not parse cannot be renamed.
+ */
+export function withWorkflowId(
+  text: string,
+  id: string,
+): { ok: true; text: string } | { ok: false; error: string } {
+  const doc = WorkflowDocument.parse(text);
+  const r = doc.setWorkflowField(['id'], id);
+  return r.ok ? { ok: true, text: doc.toString() } : { ok: false, error: r.error.message };
+}

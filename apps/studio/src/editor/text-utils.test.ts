@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { diffText } from '../yaml/text-diff';
-import { exportFileName, withoutLayout } from './export';
+import { exportFileName, withWorkflowId, withoutLayout } from './export';
 import { diffLines } from './line-diff';
 
 describe('text helpers', () => {
@@ -34,5 +34,14 @@ describe('text helpers', () => {
     expect(withoutLayout(out)).toBe(out);
     expect(exportFileName('issue-digest')).toBe('issue-digest.yaml');
     expect(exportFileName(undefined)).toBe('workflow.yaml');
+  });
+
+  it('renames an imported workflow, keeping comments and every other line', () => {
+    const text = `# imported\napiVersion: weft/v1\nkind: Workflow\nid: taken   # the id\nsteps:\n  - id: a\n    uses: wait\n`;
+    expect(withWorkflowId(text, 'taken-2')).toEqual({
+      ok: true,
+      text: `# imported\napiVersion: weft/v1\nkind: Workflow\nid: taken-2   # the id\nsteps:\n  - id: a\n    uses: wait\n`,
+    });
+    expect(withWorkflowId('id: [unclosed\n', 'x').ok).toBe(false);
   });
 });

@@ -19,6 +19,8 @@ export function LessonPanel({ lesson, onStartOver }: { lesson: Lesson; onStartOv
   const run = useLessonRun();
   const [progress, setProgress] = useState(loadProgress);
   const [hints, setHints] = useState<ReadonlySet<string>>(new Set());
+  // Open for a newcomer; folded when coming back to a lesson begun, to leave room for the inspector.
+  const [aboutOpen] = useState(() => (loadProgress()[lesson.id]?.met.length ?? 0) === 0);
   // `text`: the document is edited in place, so its text says when to read it again.
   const data = useMemo(() => {
     try {
@@ -50,7 +52,7 @@ export function LessonPanel({ lesson, onStartOver }: { lesson: Lesson; onStartOv
         <a href={href({ page: 'learn' })}>Lessons</a> · {index + 1} of {lessons.length}
       </p>
       <h2>{lesson.title}</h2>
-      <details open className="lesson-about">
+      <details open={aboutOpen} className="lesson-about">
         <summary>About this lesson</summary>
         <Explanation text={lesson.explanation} />
       </details>

@@ -10,6 +10,8 @@ import { href, navigate } from '../app/router';
 import { PageNav } from '../app/PageNav';
 import { useDenied } from '../auth/session';
 import { Dialog } from './editor/Dialog';
+import { IdTakenDialog } from './editor/IdTakenDialog';
+import { withWorkflowId } from '../editor/export';
 import { FeaturedTemplates } from '../home/FeaturedTemplates';
 import { RecentRuns } from '../home/RecentRuns';
 import '../home/home.css';
@@ -164,18 +166,53 @@ export function WorkflowsPage() {
   );
 }
 
+/**
+ * Import never replaces a saved workflow: a file whose id is taken asks, like Save does for a new
+ * document, whether to import it under a new id or to open the existing workflow.
+ */
 function ImportDialog({ onClose }: { onClose: () => void }) {
   const api = useApi();
   const [text, setText] = useState('');
   const [error, setError] = useState<string | null>(null);
-  const submit = async () => {
+  const [taken, setTaken] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async (yaml: string) => {
+    setBusy(true);
+    setError(null);
     try {
-      const r = await api.saveWorkflow(text, 'Imported');
+      const r = await api.saveWorkflow(yaml, 'Imported', { create: true });
+      if (r.taken) {
+        setText(yaml);
+        setTaken(r.id);
+        return;
+      }
       navigate({ page: 'editor', workflowId: r.id });
     } catch (e) {
       setError(errorText(e));
+    } finally {
+      setBusy(false);
     }
   };
+  if (taken)
+    return (
+      <IdTakenDialog
+        key={taken}
+        taken={taken}
+        error={error}
+        busy={busy}
+        onClose={onClose}
+        onSaveUnder={(newId) => {
+          const r = withWorkflowId(text, newId);
+          if (!r.ok) return setError(r.error);
+          setTaken(null);
+          void submit(r.text);
+        }}
+        onOpenExisting={() => {
+          onClose();
+          navigate({ page: 'editor', workflowId: taken });
+        }}
+      />
+    );
   return (
     <Dialog title="Import YAML" onClose={onClose}>
       <label>
@@ -206,7 +243,12 @@ function ImportDialog({ onClose }: { onClose: () => void }) {
         <button type="button" onClick={onClose}>
           Cancel
         </button>
-        <button type="button" className="primary" disabled={text.trim() === ''} onClick={() => void submit()}>
+        <button
+          type="button"
+          className="primary"
+          disabled={busy || text.trim() === ''}
+          onClick={() => void submit(text)}
+        >
           Import
         </button>
       </div>

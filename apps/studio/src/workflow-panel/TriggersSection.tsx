@@ -5,7 +5,7 @@
 import { useMemo, useState } from 'react';
 import { useDoc } from '../document/context';
 import { CommitInput } from '../inspector/CommitInput';
-import { cronPreview } from './cron-preview';
+import { cronPreview, formatFireTime } from './cron-preview';
 import { asText, rawField } from './raw-workflow';
 import { useWorkflowEdit } from './useWorkflowEdit';
 
@@ -114,14 +114,19 @@ function CronFields({ index, trigger }: { index: number; trigger: Raw }) {
         {preview.ok ? (
           <>
             <p>
-              {preview.words}
-              {timezone ? ` (${timezone})` : ''}
+              {preview.words}{' '}
+              <span className="muted">
+                ({preview.zone}
+                {preview.zoneIsLocal ? ', your time zone: the server uses its own' : ''})
+              </span>
             </p>
             <p className="muted">Next:</p>
             <ol>
               {preview.next.map((d) => (
                 <li key={d.toISOString()}>
-                  <time dateTime={d.toISOString()}>{formatTime(d, timezone)}</time>
+                  <time dateTime={d.toISOString()} title={d.toISOString()}>
+                    {formatFireTime(d, preview.zone)}
+                  </time>
                 </li>
               ))}
             </ol>
@@ -132,18 +137,6 @@ function CronFields({ index, trigger }: { index: number; trigger: Raw }) {
       </div>
     </>
   );
-}
-
-function formatTime(d: Date, timezone: string | undefined): string {
-  try {
-    return d.toLocaleString(undefined, {
-      dateStyle: 'medium',
-      timeStyle: 'short',
-      ...(timezone ? { timeZone: timezone, timeZoneName: 'short' } : {}),
-    });
-  } catch {
-    return d.toISOString();
-  }
 }
 
 function WebhookFields({ index, hook }: { index: number; hook: Raw }) {

@@ -2,7 +2,46 @@
 import { Cron } from 'croner';
 import cronstrue from 'cronstrue';
 
-export type CronPreview = { ok: true; words: string; next: Date[] } | { ok: false; error: string };
+export type CronPreview =
+  | {
+      ok: true;
+      words: string;
+      next: Date[];
+      /** The IANA zone the schedule fires in: the trigger's `timezone`, else this browser's zone. */
+      zone: string;
+      /** True when the trigger names no `timezone` (the server then fires in its own local zone). */
+      zoneIsLocal: boolean;
+    }
+  | { ok: false; error: string };
+
+/** The zone this browser is in (e.g. `Europe/Paris`), or UTC when the runtime cannot tell. */
+export function localZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+}
+
+/**
+ * A fire time as a person reads it: weekday, date, 24-hour time and the zone's short name, in the
+ * zone the schedule fires in — `Tue, 3 Mar 2026, 08:00 CET` (en-GB). `locale` defaults to the
+ * browser's.
+ */
+export function formatFireTime(at: Date, zone: string, locale?: string): string {
+  const options: Intl.DateTimeFormatOptions = {
+    weekday: 'short',
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    timeZoneName: 'short',
+  };
+  try {
+    return new Intl.DateTimeFormat(locale, { ...options, timeZone: zone }).format(at);
+  } catch {
+    // An unknown zone: say the time in the browser's own zone rather than nothing.
+    return new Intl.DateTimeFormat(locale, options).format(at);
+  }
+}
 
 export function cronPreview(
   expression: string,
@@ -17,7 +56,7 @@ export function cronPreview(
     const job = new Cron(expr, { paused: true, ...(timezone ? { timezone } : {}) });
     const next = job.nextRuns(count, now);
     job.stop();
-    return { ok: true, words, next };
+    return { ok: true, words, next, zone: timezone ?? localZone(), zoneIsLocal: !timezone };
   } catch (e) {
     const text = e instanceof Error ? e.message : String(e);
     return { ok: false, error: `Not a valid cron expression: ${text.replace(/^Error: /, '')}` };

@@ -9,6 +9,7 @@ import { navigate } from '../../app/router';
 import { useDocumentStore } from '../../document/context';
 import { setWorkflowField } from '../../editor/commands/set-workflow-field';
 import { Dialog } from './Dialog';
+import { IdTakenDialog } from './IdTakenDialog';
 
 export interface SaveDialogProps {
   /** The saved workflow this editor opened; null for a new document. */
@@ -17,19 +18,12 @@ export interface SaveDialogProps {
   onSaved: (id: string, version: number, unchanged: boolean) => void;
 }
 
-/** `my-flow` → `my-flow-2`, `my-flow-2` → `my-flow-3`. */
-export function nextFreeId(id: string): string {
-  const m = /^(.*?)-(\d+)$/.exec(id);
-  return m ? `${m[1]}-${Number(m[2]) + 1}` : `${id}-2`;
-}
-
 export function SaveDialog({ workflowId, onClose, onSaved }: SaveDialogProps) {
   const api = useApi();
   const store = useDocumentStore();
   const [message, setMessage] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [taken, setTaken] = useState<string | null>(null);
-  const [newId, setNewId] = useState('');
   const [busy, setBusy] = useState(false);
 
   const save = async () => {
@@ -42,7 +36,6 @@ export function SaveDialog({ workflowId, onClose, onSaved }: SaveDialogProps) {
       const r = await api.saveWorkflow(text, message.trim() || 'Saved from the studio', { create });
       if (r.taken) {
         setTaken(r.id);
-        setNewId(nextFreeId(r.id));
         return;
       }
       store.getState().markSaved(text);
@@ -54,9 +47,9 @@ export function SaveDialog({ workflowId, onClose, onSaved }: SaveDialogProps) {
     }
   };
 
-  const saveUnderNewId = () => {
+  const saveUnderNewId = (newId: string) => {
     // The DSL's validation (here and on the server) names an id that does not fit.
-    const r = setWorkflowField(store, ['id'], newId.trim());
+    const r = setWorkflowField(store, ['id'], newId);
     if (!r.ok) return setError(r.error);
     setTaken(null);
     void save();
@@ -64,45 +57,18 @@ export function SaveDialog({ workflowId, onClose, onSaved }: SaveDialogProps) {
 
   if (taken)
     return (
-      <Dialog title="This id is taken" onClose={onClose}>
-        <p role="alert">
-          A workflow with the id <code>{taken}</code> already exists. Saving would not replace it: save this
-          one under a new id, or open the existing one.
-        </p>
-        <form
-          onSubmit={(e) => {
-            e.preventDefault();
-            saveUnderNewId();
-          }}
-        >
-          <label>
-            New id
-            <input autoFocus aria-label="New id" value={newId} onChange={(e) => setNewId(e.target.value)} />
-          </label>
-          {error && (
-            <p className="field-error" role="alert">
-              {error}
-            </p>
-          )}
-          <div className="dialog-buttons">
-            <button type="button" onClick={onClose}>
-              Cancel
-            </button>
-            <button
-              type="button"
-              onClick={() => {
-                onClose();
-                navigate({ page: 'editor', workflowId: taken });
-              }}
-            >
-              Open the existing one
-            </button>
-            <button type="submit" className="primary" disabled={busy}>
-              Save under the new id
-            </button>
-          </div>
-        </form>
-      </Dialog>
+      <IdTakenDialog
+        key={taken}
+        taken={taken}
+        error={error}
+        busy={busy}
+        onClose={onClose}
+        onSaveUnder={saveUnderNewId}
+        onOpenExisting={() => {
+          onClose();
+          navigate({ page: 'editor', workflowId: taken });
+        }}
+      />
     );
 
   return (

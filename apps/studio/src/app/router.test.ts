@@ -1,0 +1,17 @@
+import { describe, expect, it } from 'vitest';
+import { href, parseRoute } from './router';
+
+describe('router', () => {
+  it('the dashboard keeps its window in the address', () => {
+    expect(parseRoute('#/dashboard')).toEqual({ page: 'dashboard', range: '24h' });
+    expect(parseRoute('#/dashboard?range=7d')).toEqual({ page: 'dashboard', range: '7d' });
+    expect(parseRoute('#/dashboard?range=nonsense')).toEqual({ page: 'dashboard', range: '24h' });
+    expect(href({ page: 'dashboard', range: '7d' })).toBe('#/dashboard?range=7d');
+    expect(href({ page: 'dashboard', range: '24h' })).toBe('#/dashboard');
+  });
+  it('older routes still parse', () => {
+    expect(parseRoute('#/')).toEqual({ page: 'workflows' });
+    expect(parseRoute('#/runs/r1')).toEqual({ page: 'run', runId: 'r1' });
+    expect(parseRoute('#/nope')).toEqual({ page: 'not-found', path: '/nope' });
+  });
+});

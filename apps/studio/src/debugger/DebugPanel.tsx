@@ -15,6 +15,7 @@ import { useDoc, useDocumentStore } from '../document/context';
 import { JsonTree } from '../runs/JsonTree';
 import { countHit } from './breakpoints';
 import { parseJson, pausedSteps, pauseReason, readEditedInput } from './pause';
+import { PauseIcon } from './PauseIcon';
 import './debugger.css';
 
 type Action = 'continue' | 'step' | 'skip' | 'cancel';
@@ -50,7 +51,7 @@ export function DebugPanel({ runId, run }: { runId: string; run: RunDetail | und
                   aria-current={id === current ? 'true' : undefined}
                   onClick={() => store.getState().select([id])}
                 >
-                  ⏸ <code>{id}</code>
+                  <PauseIcon /> <code>{id}</code>
                 </button>
               </li>
             ))}
@@ -134,7 +135,7 @@ function PausedStep({ runId, stepId, run }: { runId: string; stepId: string; run
   return (
     <div className="paused-step" data-testid="paused-step">
       <h3>
-        ⏸ Paused before <code>{stepId}</code>
+        <PauseIcon /> Paused before <code>{stepId}</code>
       </h3>
       <p role="status" data-testid="pause-reason">
         {pauseReason(stepId, pause, condition)}

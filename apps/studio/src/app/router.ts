@@ -1,6 +1,6 @@
 /**
  * A tiny hash router: `#/`, `#/local`, `#/secrets`, `#/templates`, `#/templates/<id>`, `#/learn`,
- * `#/learn/<lessonId>`, `#/workflows/<id>`, `#/workflows/<id>/runs`, `#/runs/<runId>`.
+ * `#/learn/<lessonId>`, `#/workflows/<id>`, `#/workflows/<id>/runs`, `#/runs` (the explorer, filters in the query), `#/runs/<runId>`.
  */
 import { useSyncExternalStore } from 'react';
 
@@ -15,6 +15,8 @@ export type Route =
   | { page: 'dashboard'; range: '24h' | '7d' }
   | { page: 'editor'; workflowId: string | null }
   | { page: 'runs'; workflowId: string }
+  /** The runs explorer; `query` holds its filters (see ops/explorer-query.ts). */
+  | { page: 'explorer'; query: string }
   | { page: 'run'; runId: string }
   | { page: 'not-found'; path: string };
 
@@ -39,6 +41,7 @@ export function parseRoute(hash: string): Route {
     if (parts.length === 2) return { page: 'editor', workflowId: parts[1] };
     if (parts[2] === 'runs' && parts.length === 3) return { page: 'runs', workflowId: parts[1] };
   }
+  if (parts[0] === 'runs' && parts.length === 1) return { page: 'explorer', query: query.toString() };
   if (parts[0] === 'runs' && parts[1] && parts.length === 2) return { page: 'run', runId: parts[1] };
   return { page: 'not-found', path };
 }
@@ -65,6 +68,8 @@ export function href(route: Route): string {
       return route.workflowId ? `#/workflows/${encodeURIComponent(route.workflowId)}` : '#/local';
     case 'runs':
       return `#/workflows/${encodeURIComponent(route.workflowId)}/runs`;
+    case 'explorer':
+      return route.query ? `#/runs?${route.query}` : '#/runs';
     case 'run':
       return `#/runs/${encodeURIComponent(route.runId)}`;
     case 'not-found':

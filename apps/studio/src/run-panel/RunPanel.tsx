@@ -9,7 +9,9 @@ import { useDoc, useDocShallow, useDocumentStore } from '../document/context';
 import { JsonTree } from '../runs/JsonTree';
 import './run-panel.css';
 import { stepToShow } from './step-to-show';
-import { useRunDetail, useStepLogs } from './useRunDetail';
+import { useRunDetail } from './useRunDetail';
+import { LogView } from '../run-logs/LogView';
+import { useLiveLogs, type LiveLogs } from '../run-logs/useLiveLogs';
 
 export function RunPanel({ runId }: { runId: string }) {
   const store = useDocumentStore();
@@ -19,6 +21,7 @@ export function RunPanel({ runId }: { runId: string }) {
   const runSteps = useDoc((s) => s.runSteps);
   const selected = useDoc((s) => (s.selectedSteps.size === 1 ? [...s.selectedSteps][0] : undefined));
   const detail = useRunDetail(runId);
+  const logs = useLiveLogs(runId);
   const shown = stepToShow(order, runSteps, selected);
 
   // When the run fails, go to the failed step: selected on the canvas and shown here, error first.
@@ -77,7 +80,7 @@ export function RunPanel({ runId }: { runId: string }) {
             </ul>
           </nav>
           {shown ? (
-            <StepDetail runId={runId} stepId={shown} run={detail.data} loading={detail.loading} />
+            <StepDetail stepId={shown} run={detail.data} loading={detail.loading} logs={logs} />
           ) : (
             <p className="muted">This workflow has no steps.</p>
           )}
@@ -89,22 +92,21 @@ export function RunPanel({ runId }: { runId: string }) {
 }
 
 function StepDetail({
-  runId,
   stepId,
   run,
   loading,
+  logs,
 }: {
-  runId: string;
   stepId: string;
   run: RunWithSteps | undefined;
   loading: boolean;
+  logs: LiveLogs;
 }) {
   const live = useDoc((s) => s.runSteps[stepId]);
   const step: StepRecord | undefined = useMemo(
     () => run?.steps.find((s) => s.stepId === stepId),
     [run, stepId],
   );
-  const logs = useStepLogs(runId, stepId);
   const status = live?.status ?? step?.status ?? 'PENDING';
   return (
     <section className="step-run" aria-label="Step run">
@@ -131,18 +133,12 @@ function StepDetail({
             <h4>Input</h4>
             <JsonTree value={step.input ?? null} />
           </div>
-          <div>
-            <h4>Logs</h4>
-            {logs.data && logs.data.length > 0 ? (
-              <JsonTree value={logs.data.map((e) => ({ at: new Date(e.at).toISOString(), ...e.data }))} />
-            ) : (
-              <p className="muted">No logs.</p>
-            )}
-          </div>
         </div>
       ) : (
         !loading && <p className="muted">This step has not started.</p>
       )}
+      <h4>Logs</h4>
+      <LogView logs={logs} stepId={stepId} />
     </section>
   );
 }

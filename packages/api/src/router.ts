@@ -11,6 +11,7 @@ import { templatesRouter } from './routers/templates';
 import { tokensRouter } from './routers/tokens';
 import { triggersRouter } from './routers/triggers';
 import { workflowsRouter } from './routers/workflows';
+import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import { router } from './trpc';
 
 /** The whole API, mounted at `/api/trpc`. */
@@ -32,3 +33,8 @@ export const appRouter = router({
 
 /** Import with `import type { AppRouter } from '@weft/api'` in clients. */
 export type AppRouter = typeof appRouter;
+
+/** What each procedure takes, as a client sends it (`RouterInputs['runs']['start']`). */
+export type RouterInputs = inferRouterInputs<AppRouter>;
+/** What each procedure answers, as a client receives it (JSON: times are epoch ms). */
+export type RouterOutputs = inferRouterOutputs<AppRouter>;

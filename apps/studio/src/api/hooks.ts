@@ -1,6 +1,6 @@
 /** React hooks over `StudioApi`: the pages get data and actions from here, never from fetch. */
 import { createContext, useCallback, useContext, useEffect, useRef, useState } from 'react';
-import type { StudioApi } from './types';
+import type { StudioApi } from './studio-api';
 
 export const ApiContext = createContext<StudioApi | null>(null);
 

@@ -1,180 +1,101 @@
 /**
- * `StudioApi` over the server's tRPC router: the only file that knows procedure names and the
- * server's record shapes (times as epoch ms, runs as `{ run, steps }`), mapped to what pages show.
+ * What the studio asks of the server, over the tRPC client: every answer is the procedure's own
+ * output (types in `router-types.ts`, derived from `AppRouter`), never a copy of it.
  */
-import type { BlockInfo } from '@weft/dsl';
-import type { RunStatus, StepStatus } from '../document/run-slice';
 import { createClient, type ApiClient } from './client';
-import type { RunDetail, RunEvent, RunSummary, StepRunDetail, StudioApi } from './types';
+import type {
+  DebugCommand,
+  DebugRequest,
+  RunEvent,
+  RunListFilter,
+  RunStatus,
+  TemplateFilter,
+} from './router-types';
 
-const iso = (ms: number | undefined): string | undefined =>
-  ms === undefined ? undefined : new Date(ms).toISOString();
+export type StudioApi = ReturnType<typeof createStudioApi>;
 
-interface RunRecordLike {
-  id: string;
-  workflowId: string;
-  workflowVersion: number;
-  status: RunStatus;
-  createdAt: number;
-  finishedAt?: number;
-  trigger?: unknown;
-}
-
-function runSummary(r: RunRecordLike): RunSummary {
-  const out: RunSummary = {
-    runId: r.id,
-    workflowId: r.workflowId,
-    version: r.workflowVersion,
-    status: r.status,
-    createdAt: iso(r.createdAt) as string,
-    trigger: r.trigger,
-  };
-  if (r.finishedAt !== undefined) out.finishedAt = iso(r.finishedAt) as string;
-  return out;
-}
-
-interface StepRecordLike {
-  stepId: string;
-  status: StepStatus;
-  attempts: number;
-  input?: unknown;
-  output?: unknown;
-  port?: string;
-  error?: { code: string; message: string };
-  startedAt?: number;
-  finishedAt?: number;
-  waitReason?: string;
-}
-
-function stepDetail(s: StepRecordLike): StepRunDetail {
-  const out: StepRunDetail = {
-    stepId: s.stepId,
-    status: s.status,
-    attempts: s.attempts,
-    input: s.input,
-    output: s.output,
-    error: s.error ?? null,
-  };
-  if (s.port !== undefined) out.port = s.port;
-  if (s.waitReason !== undefined) out.waitReason = s.waitReason;
-  if (s.startedAt !== undefined) out.startedAt = iso(s.startedAt) as string;
-  if (s.finishedAt !== undefined) out.finishedAt = iso(s.finishedAt) as string;
-  return out;
-}
-
-export function createStudioApi(client: ApiClient = createClient()): StudioApi {
+export function createStudioApi(client: ApiClient = createClient()) {
   return {
-    whoami: async () => client.auth.whoami.query(),
-    listTemplates: async (filter) => client.templates.list.query(filter ?? {}),
-    getTemplate: async (id) => client.templates.get.query({ id }),
-    useTemplate: async (id) => client.templates.use.mutate({ id }),
-    recentRuns: async (limit) => (await client.runs.list.query({ limit })).runs.map(runSummary),
-    listWorkflows: async (query) => {
-      const rows = await client.workflows.list.query(query ? { search: query } : {});
-      return rows.map((w) => ({
-        id: w.id,
-        name: w.name,
-        enabled: w.enabled,
-        version: w.latestVersion,
-        updatedAt: iso(w.updatedAt) as string,
-      }));
-    },
-    getWorkflow: async (id, version) => {
-      const r = await client.workflows.get.query(version === undefined ? { id } : { id, version });
-      return {
-        id: r.workflow.id,
-        version: r.version.version,
-        yaml: r.version.yaml,
-        enabled: r.workflow.enabled,
-      };
-    },
-    saveWorkflow: async (yaml, message, options) => {
-      const r = await client.workflows.save.mutate({
-        yaml,
-        message,
-        ...(options?.create ? { create: true } : {}),
-      });
-      return { id: r.id, version: r.version, unchanged: r.unchanged, taken: r.taken === true };
-    },
-    deleteWorkflow: async (id) => {
+    whoami: () => client.auth.whoami.query(),
+    /** Gallery cards, filtered by category, tag and search words on the server. */
+    listTemplates: (filter?: TemplateFilter) => client.templates.list.query(filter ?? {}),
+    /** One template with its YAML. */
+    getTemplate: (id: string) => client.templates.get.query({ id }),
+    /** Stores a new workflow from the template under a fresh id (never an existing one). */
+    useTemplate: (id: string) => client.templates.use.mutate({ id }),
+    /** The latest runs of every workflow, newest first (the home page). */
+    recentRuns: async (limit: number) => (await client.runs.list.query({ limit })).runs,
+    listWorkflows: (search?: string) => client.workflows.list.query(search ? { search } : {}),
+    /** A workflow with the YAML of its latest (or a given) version. */
+    getWorkflow: (id: string, version?: number) =>
+      client.workflows.get.query(version === undefined ? { id } : { id, version }),
+    /**
+     * Stores a new version. `create`: the text is a new document — when a workflow with its id exists,
+     * nothing is stored and `taken` is true. `unchanged`: the text equals the latest version; nothing
+     * was stored.
+     */
+    saveWorkflow: (yaml: string, message: string, options?: { create?: boolean }) =>
+      client.workflows.save.mutate({ yaml, message, ...(options?.create ? { create: true } : {}) }),
+    deleteWorkflow: async (id: string) => {
       await client.workflows.delete.mutate({ id });
     },
-    setEnabled: async (id, enabled) => {
+    setEnabled: async (id: string, enabled: boolean) => {
       await client.workflows.setEnabled.mutate({ id, enabled });
     },
-    history: async (id) =>
-      (await client.workflows.history.query({ id })).map((v) => {
-        const out = {
-          version: v.version,
-          message: v.message ?? '',
-          createdAt: iso(v.createdAt) as string,
-          hash: v.hash,
-        };
-        return v.author !== undefined ? { ...out, author: v.author } : out;
-      }),
-    rollback: async (id, version) => ({
-      version: (await client.workflows.rollback.mutate({ id, version })).version,
-    }),
-    listBlocks: async () => (await client.catalog.list.query()) as BlockInfo[],
-    listSecrets: async () =>
-      (await client.secrets.list.query()).map((s) => ({
-        name: s.name,
-        updatedAt: iso(s.updatedAt) as string,
-      })),
-    setSecret: async (name, value) => {
+    history: (id: string) => client.workflows.history.query({ id }),
+    rollback: (id: string, version: number) => client.workflows.rollback.mutate({ id, version }),
+    listBlocks: () => client.catalog.list.query(),
+    listSecrets: () => client.secrets.list.query(),
+    /** Adds the secret, or replaces its value. */
+    setSecret: async (name: string, value: string) => {
       await client.secrets.set.mutate({ name, value });
     },
-    deleteSecret: async (name) => {
+    deleteSecret: async (name: string) => {
       await client.secrets.delete.mutate({ name });
     },
-    startRun: async (workflowId, inputs, debug) => ({
-      runId: (await client.runs.start.mutate(debug ? { workflowId, inputs, debug } : { workflowId, inputs }))
-        .runId,
-    }),
-    listRuns: async (workflowId, filters) => {
-      const page = await client.runs.list.query({
-        workflowId,
-        limit: filters.limit ?? 50,
-        ...(filters.status ? { status: filters.status } : {}),
-      });
-      return page.runs.map(runSummary);
-    },
-    getRun: async (runId) => {
-      const { run, steps } = await client.runs.get.query({ runId });
-      const detail: RunDetail = {
-        ...runSummary(run),
-        inputs: run.inputs,
-        outputs: run.outputs,
-        error: run.error ?? null,
-        steps: steps.map(stepDetail),
-      };
-      if (run.debug) detail.debug = run.debug as RunDetail['debug'] & object;
-      return detail;
-    },
-    cancelRun: async (runId) => {
+    /** Starts a run; with `debug`, it pauses at those breakpoints (or before every step in step mode). */
+    startRun: (workflowId: string, inputs: Record<string, unknown>, debug?: DebugRequest) =>
+      client.runs.start.mutate(debug ? { workflowId, inputs, debug } : { workflowId, inputs }),
+    listRuns: async (workflowId: string, filters: { status?: RunStatus; limit?: number }) =>
+      (
+        await client.runs.list.query({
+          workflowId,
+          limit: filters.limit ?? 50,
+          ...(filters.status ? { status: filters.status } : {}),
+        } satisfies RunListFilter)
+      ).runs,
+    getRun: (runId: string) => client.runs.get.query({ runId }),
+    cancelRun: async (runId: string) => {
       await client.runs.cancel.mutate({ runId });
     },
-    decide: async (runId, stepId, approved, comment) => {
+    /** Approves or rejects an approval step that is WAITING. */
+    decide: async (runId: string, stepId: string, approved: boolean, comment: string) => {
       await client.runs.approve.mutate(
         comment ? { runId, stepId, approved, comment } : { runId, stepId, approved },
       );
     },
-    // `runs.retry` answers { runId: the new run, retriedRunId: the old one }.
-    retryRun: async (runId, fromStepId) => ({
-      runId: (await client.runs.retry.mutate({ runId, fromStepId })).runId,
-    }),
-    debugCommand: async (command) => {
+    /** Starts a new run of the same version and inputs from `fromStepId` on (`runId`: the new run). */
+    retryRun: (runId: string, fromStepId: string) => client.runs.retry.mutate({ runId, fromStepId }),
+    /**
+     * Debugger: act on a step paused at a breakpoint. `input` replaces its inputs (continue, step);
+     * `output` with skip ends it SUCCESS with that output.
+     */
+    debugCommand: async (command: DebugCommand) => {
       await client.debug.command.mutate(command);
     },
-    runLogs: async (runId, stepId) =>
-      (await client.runs.logs.query(stepId ? { runId, stepId } : { runId })) as RunEvent[],
-    watchRun: (runId, fromSeq, onEvent, onError) => {
+    /** The run's log lines, optionally of one step. */
+    runLogs: (runId: string, stepId?: string) =>
+      client.runs.logs.query(stepId ? { runId, stepId } : { runId }),
+    /** Calls `onEvent` for every event from `fromSeq` on; returns a function that stops listening. */
+    watchRun: (
+      runId: string,
+      fromSeq: number,
+      onEvent: (e: RunEvent) => void,
+      onError: (err: Error) => void,
+    ): (() => void) => {
       const sub = client.runs.onEvents.subscribe(
         { runId, afterSeq: fromSeq },
-        {
-          onData: (tracked) => onEvent(tracked.data as RunEvent),
-          onError: (err) => onError(err),
-        },
+        { onData: (tracked) => onEvent(tracked.data), onError: (err) => onError(err) },
       );
       return () => sub.unsubscribe();
     },

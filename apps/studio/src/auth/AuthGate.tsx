@@ -4,7 +4,7 @@
  */
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { errorText, useApi } from '../api/hooks';
-import type { Session } from '../api/types';
+import type { Session } from '../api/router-types';
 import { SessionContext } from './session';
 import { SignInPage } from './SignInPage';
 import { loadToken, storeToken } from './token-store';

@@ -1,7 +1,7 @@
 /** The secret names expression completion offers as `secrets.<NAME>`: fetched once per page. */
 import { useEffect, useState } from 'react';
 import { useApi } from '../api/hooks';
-import type { StudioApi } from '../api/types';
+import type { StudioApi } from '../api/studio-api';
 
 const cache = new WeakMap<StudioApi, Promise<readonly string[]>>();
 

@@ -23,7 +23,7 @@ export function useLessonRun(): RunFacts | null {
         if (cancelled) return;
         const steps: Record<string, { status: string; attempts: number }> = {};
         for (const s of r.steps) steps[s.stepId] = { status: s.status, attempts: s.attempts };
-        setFacts({ status: r.status, outputs: r.outputs, steps });
+        setFacts({ status: r.run.status, outputs: r.run.outputs, steps });
       },
       () => undefined,
     );

@@ -56,7 +56,7 @@ export function EditorPage({ workflowId, side }: { workflowId: string | null; si
     setLoaded(null);
     const blocks = api.listBlocks().catch(() => []);
     const text = workflowId
-      ? api.getWorkflow(workflowId).then((w) => w.yaml)
+      ? api.getWorkflow(workflowId).then((w) => w.version.yaml)
       : Promise.resolve(loadDraft() ?? STARTER_WORKFLOW);
     Promise.all([text, blocks]).then(
       ([yaml, extra]) => {

@@ -110,7 +110,7 @@ export function WorkflowsPage() {
                         onChange={(e) => void act(api.setEnabled(w.id, e.target.checked))}
                       />
                     </td>
-                    <td>v{w.version}</td>
+                    <td>v{w.latestVersion}</td>
                     <td>
                       <a href={href({ page: 'runs', workflowId: w.id })}>runs</a>
                     </td>

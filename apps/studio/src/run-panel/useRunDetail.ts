@@ -3,11 +3,11 @@
  * whenever its live events move a status: outputs and errors show as they happen, not after a reload.
  */
 import { useAsync, type AsyncState } from '../api/hooks';
-import type { RunDetail, RunEvent } from '../api/types';
+import type { RunEvent, RunWithSteps } from '../api/router-types';
 import { useDoc } from '../document/context';
 import { progressKey } from './step-to-show';
 
-export function useRunDetail(runId: string): AsyncState<RunDetail> {
+export function useRunDetail(runId: string): AsyncState<RunWithSteps> {
   const key = useDoc((s) => progressKey(s.run?.status ?? '', s.runSteps));
   return useAsync((api) => api.getRun(runId), [runId, key]);
 }

@@ -24,7 +24,7 @@ export function HistoryPanel({
     async (a) => {
       if (from === null || to === null) return null;
       const [x, y] = await Promise.all([a.getWorkflow(workflowId, from), a.getWorkflow(workflowId, to)]);
-      return diffLines(x.yaml, y.yaml);
+      return diffLines(x.version.yaml, y.version.yaml);
     },
     [workflowId, from, to],
   );

@@ -22,6 +22,8 @@ export const Ctrl = {
   MAX_OUT: 5,
   /** Time budget of this call in ms (the worker's own deadline for `code`). */
   TIMEOUT_MS: 6,
+  /** Set by the worker with a `code` answer: 1 when the call ran in a prepared context (see code-host.mjs). */
+  WARM: 7,
   SIZE: 8,
 } as const;
 

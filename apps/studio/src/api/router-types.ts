@@ -22,7 +22,6 @@ export type StepStatus = StepRecord['status'];
 export type RunListItem = RouterOutputs['runs']['list']['runs'][number];
 /** One run event, as the run's event log holds it (`step.started`, `step.succeeded`, `run.failed`, …). */
 export type RunEvent = RouterOutputs['runs']['logs'][number];
-export type RunListFilter = NonNullable<RouterInputs['runs']['list']>;
 /** A debug run's breakpoints and step mode, as `runs.start` takes them. */
 export type DebugRequest = NonNullable<RouterInputs['runs']['start']['debug']>;
 export type DebugCommand = RouterInputs['debug']['command'];
@@ -36,7 +35,7 @@ export type SaveResult = RouterOutputs['workflows']['save'];
 export type SecretInfo = RouterOutputs['secrets']['list'][number];
 export type BlockInfo = RouterOutputs['catalog']['list'][number];
 
-export type TemplateFilter = NonNullable<RouterInputs['templates']['list']>;
+export type TemplateFilter = Exclude<RouterInputs['templates']['list'], void | undefined>;
 export type TemplateInfo = RouterOutputs['templates']['list'][number];
 export type Template = RouterOutputs['templates']['get'];
 export type UsedTemplate = RouterOutputs['templates']['use'];

@@ -1,9 +1,9 @@
 /** Routes to the pages; provides the server API and, behind the sign-in gate, the session. */
 import { lazy, Suspense, useMemo } from 'react';
-import { ApiContext } from '../api/hooks';
+import { createClient, type ApiClient } from '../api/client';
+import { ApiContext } from '../api/context';
 import { BlocksAdmin } from '../admin/blocks/BlocksAdmin';
 import { AuthGate } from '../auth/AuthGate';
-import { createStudioApi, type StudioApi } from '../api/studio-api';
 import { EditorPage } from '../pages/EditorPage';
 import { GalleryPage } from '../gallery/GalleryPage';
 import { TemplatePage } from '../gallery/TemplatePage';
@@ -22,9 +22,9 @@ const RunsExplorerPage = lazy(() =>
   import('../ops/RunsExplorerPage').then((m) => ({ default: m.RunsExplorerPage })),
 );
 
-export function App({ api }: { api?: StudioApi }) {
+export function App({ client: given }: { client?: ApiClient }) {
   const route = useRoute();
-  const client = useMemo(() => api ?? createStudioApi(), [api]);
+  const client = useMemo(() => given ?? createClient(), [given]);
   let page;
   switch (route.page) {
     case 'workflows':

@@ -4,29 +4,19 @@
  * `#/` (the Workflows link) always shows the home page.
  */
 import { useEffect, useState, type ReactNode } from 'react';
-import { useApi } from '../api/hooks';
+import { useRecentRuns } from '../api/queries';
 import { href } from './router';
 
 const bare = (): boolean => window.location.hash === '' || window.location.hash === '#';
 
 export function Landing({ children }: { children: ReactNode }) {
-  const api = useApi();
-  const [decided, setDecided] = useState(() => !bare());
+  const [opened] = useState(bare);
+  const runs = useRecentRuns(1);
+  const hasRuns = (runs.data?.length ?? 0) > 0;
   useEffect(() => {
-    if (decided) return;
-    let stopped = false;
-    api.recentRuns(1).then(
-      (runs) => {
-        if (stopped) return;
-        if (runs.length > 0 && bare()) window.location.replace(href({ page: 'dashboard', range: '24h' }));
-        else setDecided(true);
-      },
-      // Cannot tell (signed out, server away): the home page, which explains itself.
-      () => !stopped && setDecided(true),
-    );
-    return () => {
-      stopped = true;
-    };
-  }, [api, decided]);
+    if (opened && hasRuns && bare()) window.location.replace(href({ page: 'dashboard', range: '24h' }));
+  }, [opened, hasRuns]);
+  // Cannot tell (signed out, server away): the home page, which explains itself.
+  const decided = !opened || runs.error !== null || (runs.data !== undefined && !hasRuns);
   return decided ? <>{children}</> : <p className="loading">Loading…</p>;
 }

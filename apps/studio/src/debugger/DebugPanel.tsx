@@ -8,7 +8,8 @@
 import { useReactFlow } from '@xyflow/react';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { checkBlockInput } from '@weft/dsl';
-import { errorText, useApi } from '../api/hooks';
+import { useDebugCommand } from '../api/calls';
+import { errorText } from '../api/hooks';
 import type { RunWithSteps } from '../api/router-types';
 import { useDenied } from '../auth/session';
 import { useDoc, useDocumentStore } from '../document/context';
@@ -77,7 +78,7 @@ function PausedStep({
   stepId: string;
   run: RunWithSteps | undefined;
 }) {
-  const api = useApi();
+  const debugCommand = useDebugCommand();
   const flow = useReactFlow();
   const denied = useDenied('editor');
   const view = useDoc((s) => s.runSteps[stepId]);
@@ -113,7 +114,7 @@ function PausedStep({
     setBusy(true);
     setError(null);
     try {
-      await api.debugCommand({ runId, stepId, action, ...extra });
+      await debugCommand({ runId, stepId, action, ...extra });
     } catch (e) {
       setError(errorText(e));
       setBusy(false);

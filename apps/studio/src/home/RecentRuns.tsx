@@ -1,11 +1,11 @@
 /** The latest runs of every workflow, with their status, on the home page. */
-import { useAsync } from '../api/hooks';
+import { useRecentRuns } from '../api/queries';
 import { href } from '../app/router';
 
 const when = (ms: number): string => new Date(ms).toLocaleString();
 
 export function RecentRuns() {
-  const runs = useAsync((a) => a.recentRuns(10), []);
+  const runs = useRecentRuns(10);
   return (
     <section aria-label="Recent runs" className="recent-runs">
       <h2>Recent runs</h2>

@@ -1,7 +1,8 @@
 /** One run: the workflow version it ran, painted with its steps' states (live while it runs), and a step panel. */
 import { ReactFlowProvider } from '@xyflow/react';
 import { useEffect, useState } from 'react';
-import { errorText, useApi } from '../api/hooks';
+import { useBlocks, useGetRun, useGetWorkflow } from '../api/calls';
+import { errorText } from '../api/hooks';
 import { href } from '../app/router';
 import type { RunRecord } from '../api/router-types';
 import { Canvas } from '../canvas/Canvas';
@@ -19,17 +20,19 @@ import { RunActions } from '../runs/RunActions';
 import { SessionMenu } from '../auth/SessionMenu';
 
 export function RunPage({ runId }: { runId: string }) {
-  const api = useApi();
+  const getRun = useGetRun();
+  const getWorkflow = useGetWorkflow();
+  const listBlocks = useBlocks();
   const [state, setState] = useState<{ store: DocumentStore; run: RunRecord } | { error: string } | null>(
     null,
   );
   useEffect(() => {
     let cancelled = false;
     (async () => {
-      const { run, steps } = await api.getRun(runId);
+      const { run, steps } = await getRun(runId);
       const [wf, blocks] = await Promise.all([
-        api.getWorkflow(run.workflowId, run.workflowVersion),
-        api.listBlocks().catch(() => []),
+        getWorkflow(run.workflowId, run.workflowVersion),
+        listBlocks().catch(() => []),
       ]);
       const store = createDocumentStore(wf.version.yaml, studioCatalog(blocks));
       store.getState().watchRun(runId, run.status);
@@ -41,7 +44,7 @@ export function RunPage({ runId }: { runId: string }) {
     return () => {
       cancelled = true;
     };
-  }, [api, runId]);
+  }, [getRun, getWorkflow, listBlocks, runId]);
   if (state === null) return <p className="loading">Opening run…</p>;
   if ('error' in state)
     return (

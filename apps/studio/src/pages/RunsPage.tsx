@@ -1,6 +1,6 @@
 /** A workflow's runs, filtered by status. */
 import { useState } from 'react';
-import { useAsync } from '../api/hooks';
+import { useWorkflowRuns } from '../api/queries';
 import { href } from '../app/router';
 import { SessionMenu } from '../auth/SessionMenu';
 import type { RunStatus } from '../api/router-types';
@@ -9,10 +9,7 @@ const STATUSES: RunStatus[] = ['QUEUED', 'RUNNING', 'WAITING', 'SUCCESS', 'FAILE
 
 export function RunsPage({ workflowId }: { workflowId: string }) {
   const [status, setStatus] = useState<RunStatus | ''>('');
-  const runs = useAsync(
-    (a) => a.listRuns(workflowId, status ? { status, limit: 100 } : { limit: 100 }),
-    [workflowId, status],
-  );
+  const runs = useWorkflowRuns(workflowId, status, 100);
   return (
     <main className="page" aria-label="Runs">
       <header className="page-head">

@@ -97,6 +97,11 @@ export class BlockWorker {
     this.ready.catch(() => undefined);
   }
 
+  /** Whether the last `code` answer came from a prepared context (Ctrl.WARM). */
+  get codeWarm(): boolean {
+    return Atomics.load(this.ctrl, Ctrl.WARM) === 1;
+  }
+
   get gone(): boolean {
     return this.goneReason !== undefined;
   }

@@ -4,7 +4,7 @@
 // HTTP, limits) lives on the main thread — this file only computes.
 import { workerData, receiveMessageOnPort } from 'node:worker_threads';
 import { createPlugin } from '@extism/extism';
-import { initCode, prepareCode, runCode } from './code-host.mjs';
+import { finishCode, initCode, lastCallWarm, runCode } from './code-host.mjs';
 
 const { ctrl: ctrlBuf, data: dataBuf, port, ctrlLayout: C, ops: OP, hostFns: HOST_FN } = workerData;
 const ctrl = new Int32Array(ctrlBuf);
@@ -254,10 +254,12 @@ async function code() {
   const timeoutMs = Atomics.load(ctrl, C.TIMEOUT_MS);
   const maxOut = Atomics.load(ctrl, C.MAX_OUT);
   const result = runCode(req, { timeoutMs, maxOutputBytes: maxOut, log });
+  Atomics.store(ctrl, C.WARM, lastCallWarm() ? 1 : 0);
   if (result.ok) respond(OP.R_OK, enc.encode(result.json));
   else respondError(result.code, result.message);
-  // Answered: make the next call's fresh context while no one waits on this worker.
-  prepareCode();
+  // Answered: dispose this call's context and make the next one while no one waits on this worker
+  // (a request that arrives meanwhile stops the preparation).
+  finishCode(() => Atomics.load(ctrl, C.REQ_SEQ) !== seq);
 }
 
 async function main() {

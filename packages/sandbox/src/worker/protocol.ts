@@ -23,13 +23,15 @@ export const Ctrl = {
   MAX_OUT: 5,
   /** Time budget of this call in ms (the worker's own deadline for `code`). */
   TIMEOUT_MS: 6,
+  /** Set by the worker with a `code` answer: 1 when the call ran in a prepared context (see code-host.mjs). */
+  WARM: 7,
   /**
    * 1 while log lines wait on the port and the main thread has not been woken for them: the worker
    * sets it (and wakes the main thread on RESP_SEQ) with the first line of a batch, the main thread
    * clears it before draining. So a step's log streams while the step runs, one wake per batch.
    */
-  LOGS: 7,
-  SIZE: 8,
+  LOGS: 8,
+  SIZE: 9,
 } as const;
 
 export const Op = {

@@ -9,6 +9,11 @@ describe('router', () => {
     expect(href({ page: 'dashboard', range: '7d' })).toBe('#/dashboard?range=7d');
     expect(href({ page: 'dashboard', range: '24h' })).toBe('#/dashboard');
   });
+  it('the schedules page has its own address', () => {
+    expect(parseRoute('#/schedules')).toEqual({ page: 'schedules' });
+    expect(href({ page: 'schedules' })).toBe('#/schedules');
+    expect(parseRoute('#/schedules/x')).toEqual({ page: 'not-found', path: '/schedules/x' });
+  });
   it('older routes still parse', () => {
     expect(parseRoute('#/')).toEqual({ page: 'workflows' });
     expect(parseRoute('#/runs/r1')).toEqual({ page: 'run', runId: 'r1' });

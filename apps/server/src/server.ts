@@ -4,7 +4,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { serve, type ServerType } from '@hono/node-server';
 import type { Hono } from 'hono';
-import { SecretVault, type ApiDeps } from '@weft/api';
+import { SecretVault, startRun, type ApiDeps, type ApiHooks } from '@weft/api';
 import type { BlockCatalog } from '@weft/dsl';
 import type { BlockRunner, Clock } from '@weft/engine';
 import { openStore, type WeftStore } from '@weft/store';
@@ -99,18 +99,29 @@ export async function createServer(
       log,
       metrics,
     });
+    const hooks: ApiHooks = {
+      runStarted: (e) => metrics.runStarted(e.trigger),
+      workflowChanged: (e) => {
+        if (e.triggersChanged) void store.repos.triggers.clear(e.workflowId).catch(() => undefined);
+        void triggers
+          .refresh(e.workflowId, { triggersChanged: e.triggersChanged })
+          .catch((err: unknown) => log.error({ err, workflowId: e.workflowId }, 'could not re-arm triggers'));
+      },
+    };
     const triggers = new TriggerScheduler({
       repos: store.repos,
       parse: (yaml) => workflows.parseText(yaml),
       fire: async ({ workflowId, trigger, idempotencyKey }) => {
-        const { runId, created } = await engine.api.startRun({
-          workflowId,
-          inputs: {},
-          trigger,
-          idempotencyKey,
-        });
-        if (created) metrics.runStarted(String(trigger.type));
-        log.info({ workflowId, runId, trigger: trigger.type }, 'trigger started a run');
+        const started = await startRun(
+          { engine: engine.api, hooks },
+          { workflowId, inputs: {}, trigger, idempotencyKey },
+        );
+        if (!started.ok)
+          return log.error(
+            { workflowId, trigger: trigger.type, code: started.error.code },
+            `trigger tick failed to start a run: ${started.error.message}`,
+          );
+        log.info({ workflowId, runId: started.value.runId, trigger: trigger.type }, 'trigger started a run');
       },
       log,
       now: () => clock.now(),
@@ -125,16 +136,7 @@ export async function createServer(
       templatesDir: config.templatesDir,
       authEnabled: config.auth,
       now: () => clock.now(),
-      hooks: {
-        workflowChanged: (e) => {
-          if (e.triggersChanged) void store.repos.triggers.clear(e.workflowId).catch(() => undefined);
-          void triggers
-            .refresh(e.workflowId, { triggersChanged: e.triggersChanged })
-            .catch((err: unknown) =>
-              log.error({ err, workflowId: e.workflowId }, 'could not re-arm triggers'),
-            );
-        },
-      },
+      hooks,
       rotateSecretKey: (newKey) => rotateKey(config, (k) => vault.rotate(k), newKey),
     };
 
@@ -151,6 +153,7 @@ export async function createServer(
         workflows,
         webhooks: store.repos.webhooks,
         engine: engine.api,
+        hooks: api.hooks,
         secret: (name) => vault.get(name),
         metrics,
         log,

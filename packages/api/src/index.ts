@@ -2,9 +2,19 @@ export { appRouter } from './router';
 export type { AppRouter, RouterInputs, RouterOutputs } from './router';
 export type { ApiContext, RequestOrigin } from './trpc';
 export { createApiContext, createCallerFactory, LOCAL_PRINCIPAL } from './trpc';
-export type { ApiDeps, ApiHooks, BlockAdmin, BlockPreview, RunEngine, StartRunRequest } from './ports';
+export type {
+  ApiDeps,
+  ApiHooks,
+  BlockAdmin,
+  BlockPreview,
+  EngineRefusal,
+  RunEngine,
+  StartedRun,
+  StartRunRequest,
+} from './ports';
+export { startRun } from './services/run-start';
 export type { ApiErrorCode } from './errors';
-export { ApiError, toTRPCError } from './errors';
+export { ApiError, engineError, toTRPCError } from './errors';
 export type { Principal, Role } from './auth/tokens';
 export { authenticate, createToken, generateToken, hashToken, roleAllows } from './auth/tokens';
 export { SecretVault, SECRET_NAME } from './secrets/secret-vault';

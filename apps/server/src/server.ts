@@ -6,7 +6,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import type { Hono } from 'hono';
 import { SecretVault, startRun, type ApiDeps, type ApiHooks } from '@weft/api';
 import type { BlockCatalog } from '@weft/dsl';
-import type { BlockRunner, Clock } from '@weft/engine';
+import { SystemClock, type BlockRunner, type Clock } from '@weft/engine';
 import { openStore, type WeftStore } from '@weft/store';
 import { bootstrapAdmin, loadSecretKey, rotateKey } from './bootstrap';
 import { checkConfig } from './config/config';
@@ -43,14 +43,6 @@ export interface WeftServer {
   stop(): Promise<void>;
 }
 
-const systemClock: Clock = {
-  now: () => Date.now(),
-  setTimer: (at, fn) => {
-    const t = setTimeout(fn, Math.max(0, at - Date.now()));
-    return () => clearTimeout(t);
-  },
-};
-
 /**
  * Build a server from a config (see `loadConfig`). Opens the database, loads the secret key (creating
  * the key file on first start) and, with auth on, the bootstrap admin token.
@@ -73,7 +65,7 @@ export async function createServer(
     ...(opts.logDestination ? { destination: opts.logDestination } : {}),
     base: { instance: config.instanceId },
   });
-  const clock = opts.clock ?? systemClock;
+  const clock = opts.clock ?? new SystemClock();
   const store = opts.store ?? (await openStore(config.db));
   try {
     const key = await loadSecretKey(config, store.repos.secrets, log);
@@ -124,7 +116,7 @@ export async function createServer(
         log.info({ workflowId, runId: started.value.runId, trigger: trigger.type }, 'trigger started a run');
       },
       log,
-      now: () => clock.now(),
+      clock,
     });
 
     const api: ApiDeps = {

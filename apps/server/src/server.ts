@@ -108,12 +108,15 @@ export async function createServer(
           { engine: engine.api, hooks },
           { workflowId, inputs: {}, trigger, idempotencyKey },
         );
-        if (!started.ok)
-          return log.error(
+        if (!started.ok) {
+          log.error(
             { workflowId, trigger: trigger.type, code: started.error.code },
             `trigger tick failed to start a run: ${started.error.message}`,
           );
+          return undefined;
+        }
         log.info({ workflowId, runId: started.value.runId, trigger: trigger.type }, 'trigger started a run');
+        return started.value.runId;
       },
       log,
       clock,
@@ -129,6 +132,7 @@ export async function createServer(
       authEnabled: config.auth,
       now: () => clock.now(),
       hooks,
+      schedule: triggers,
       rotateSecretKey: (newKey) => rotateKey(config, (k) => vault.rotate(k), newKey),
     };
 

@@ -8,11 +8,14 @@ export type {
   BlockAdmin,
   BlockPreview,
   EngineRefusal,
+  NotifierControl,
   RunEngine,
   StartedRun,
   StartRunRequest,
 } from './ports';
 export { startRun } from './services/run-start';
+export type { ScheduleEntry, ScheduleView, TimedTrigger } from './services/schedules';
+export { describeCron, listSchedules, timedTriggers } from './services/schedules';
 export type { ApiErrorCode } from './errors';
 export { ApiError, engineError, toTRPCError } from './errors';
 export type { Principal, Role } from './auth/tokens';

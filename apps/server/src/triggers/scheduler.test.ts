@@ -135,19 +135,19 @@ describe('cron and interval triggers', () => {
     const s = scheduler(fired);
     await s.start();
     expect(s.nextTick('tick', 'interval:0')).toBe(Date.parse('2026-03-02T06:59:30Z'));
-    await vi.advanceTimersByTimeAsync(60_000 + 10);
+    await advance(60_000 + 10);
     expect(fired).toEqual(['2026-03-02T06:59:30.000Z']);
     expect(await store.repos.triggers.get('tick', 'interval:0')).toMatchObject({
       lastTick: Date.parse('2026-03-02T06:59:30Z'),
       lastRunId: 'run-1',
     });
-    await store.repos.pauses.pause({ workflowId: 'tick', triggerKey: 'interval:0', pausedAt: Date.now() });
-    await vi.advanceTimersByTimeAsync(3 * 60_000);
+    await store.repos.pauses.pause({ workflowId: 'tick', triggerKey: 'interval:0', pausedAt: clock.now() });
+    await advance(3 * 60_000);
     expect(fired).toHaveLength(1);
     // Still armed while paused: the page shows when it would fire.
     expect(s.nextTick('tick', 'interval:0')).toBe(Date.parse('2026-03-02T07:03:30Z'));
     await store.repos.pauses.resume('tick', 'interval:0');
-    await vi.advanceTimersByTimeAsync(60_000);
+    await advance(60_000);
     // The ticks missed while paused do not fire: the next one after the resume does.
     expect(fired).toEqual(['2026-03-02T06:59:30.000Z', '2026-03-02T07:03:30.000Z']);
     expect((await store.repos.triggers.get('tick', 'interval:0'))?.lastRunId).toBe('run-2');

@@ -168,6 +168,19 @@ export function createStudioApi(client: ApiClient = createClient()): StudioApi {
     },
     runLogs: async (runId, stepId) =>
       (await client.runs.logs.query(stepId ? { runId, stepId } : { runId })) as RunEvent[],
+    stepEvents: async (runId, stepId) => {
+      const out: RunEvent[] = [];
+      for (let afterSeq = 0; ;) {
+        const page = (await client.runs.events.query({ runId, afterSeq, limit: 5000 })) as RunEvent[];
+        for (const e of page) if (e.stepId === stepId) out.push(e);
+        if (page.length < 5000) return out;
+        afterSeq = page[page.length - 1]?.seq ?? afterSeq;
+      }
+    },
+    testStep: async (runId, stepId, input) => {
+      const r = await client.debug.testStep.mutate(input ? { runId, stepId, input } : { runId, stepId });
+      return { runId: r.runId, status: r.status, step: stepDetail(r.step) };
+    },
     watchRun: (runId, fromSeq, onEvent, onError) => {
       const sub = client.runs.onEvents.subscribe(
         { runId, afterSeq: fromSeq },

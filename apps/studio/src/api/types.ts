@@ -72,6 +72,13 @@ export interface RunEvent {
   data: Record<string, unknown>;
 }
 
+/** What a step test answers: the new (step-test) run, its status, and the tested step in it. */
+export interface StepTestOutcome {
+  runId: string;
+  status: RunStatus;
+  step: StepRunDetail;
+}
+
 export interface RunFilters {
   status?: RunStatus;
   limit?: number;
@@ -151,6 +158,13 @@ export interface StudioApi {
   }): Promise<void>;
   /** The run's log lines, optionally of one step. */
   runLogs(runId: string, stepId?: string): Promise<RunEvent[]>;
+  /** Every event of one step of a run, in order (a foreach step's items, attempts, …). */
+  stepEvents(runId: string, stepId: string): Promise<RunEvent[]>;
+  /**
+   * "Test step": runs only `stepId` of `runId` again, with the recorded outputs of its upstream steps
+   * and `input` (when given) in place of its resolved inputs, as a new run marked as a step test.
+   */
+  testStep(runId: string, stepId: string, input?: Record<string, unknown>): Promise<StepTestOutcome>;
   /** Calls `onEvent` for every event from `fromSeq` on; returns a function that stops listening. */
   watchRun(
     runId: string,

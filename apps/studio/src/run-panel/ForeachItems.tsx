@@ -4,7 +4,7 @@
  * fetched again whenever its live status or attempts move.
  */
 import { useMemo, useState } from 'react';
-import { useAsync } from '../api/hooks';
+import { useStepEvents } from '../api/queries';
 import { useDoc } from '../document/context';
 import { JsonTree } from '../runs/JsonTree';
 import { foreachItems, type ForeachItem } from './foreach-items';
@@ -19,7 +19,7 @@ export function ForeachItems({ runId, stepId }: { runId: string; stepId: string 
     const v = s.runSteps[stepId];
     return v ? `${v.status}:${v.attempts}` : '';
   });
-  const events = useAsync((api) => api.stepEvents(runId, stepId), [runId, stepId, key]);
+  const events = useStepEvents(runId, stepId, key);
   const items = useMemo(
     () => (events.data ? foreachItems(events.data, stepId) : undefined),
     [events.data, stepId],

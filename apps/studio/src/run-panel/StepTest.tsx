@@ -6,8 +6,9 @@
  */
 import { useMemo, useState } from 'react';
 import { checkBlockInput } from '@weft/dsl';
-import { errorText, useApi } from '../api/hooks';
-import type { StepTestOutcome } from '../api/types';
+import { useRetryRun, useTestStep } from '../api/calls';
+import { errorText } from '../api/hooks';
+import type { StepTestResult } from '../api/router-types';
 import { href, navigate } from '../app/router';
 import { useDenied } from '../auth/session';
 import { useDoc } from '../document/context';
@@ -24,7 +25,8 @@ export function StepTest({
   /** The step's input as recorded in this run (undefined: it did not start). */
   recorded: unknown;
 }) {
-  const api = useApi();
+  const testStep = useTestStep();
+  const retryRun = useRetryRun();
   const denied = useDenied('editor');
   const step = useDoc((s) => s.workflow?.steps.find((x) => x.id === stepId));
   const block = useDoc((s) => (step ? s.catalog.resolve(step.uses) : undefined));
@@ -37,7 +39,7 @@ export function StepTest({
   const [text, setText] = useState(original);
   const [busy, setBusy] = useState<'test' | 'retry' | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [result, setResult] = useState<StepTestOutcome | null>(null);
+  const [result, setResult] = useState<StepTestResult | null>(null);
   const check = useMemo(() => (value: unknown) => (block ? checkBlockInput(block, value) : []), [block]);
   const parsed = readEditedInput(text, check);
   const edited = text !== original;
@@ -50,7 +52,7 @@ export function StepTest({
     setResult(null);
     try {
       // Unchanged: the input is resolved again from the recorded upstream outputs, as in the run.
-      setResult(await api.testStep(runId, stepId, edited && parsed.ok ? parsed.value : undefined));
+      setResult(await testStep(runId, stepId, edited && parsed.ok ? parsed.value : undefined));
     } catch (e) {
       setError(errorText(e));
     } finally {
@@ -62,7 +64,7 @@ export function StepTest({
     setBusy('retry');
     setError(null);
     try {
-      navigate({ page: 'run', runId: (await api.retryRun(runId, stepId)).runId });
+      navigate({ page: 'run', runId: (await retryRun(runId, stepId)).runId });
     } catch (e) {
       setError(errorText(e));
       setBusy(null);
@@ -152,7 +154,7 @@ export function StepTest({
   );
 }
 
-function TestResult({ result }: { result: StepTestOutcome }) {
+function TestResult({ result }: { result: StepTestResult }) {
   const s = result.step;
   const done = s.status === 'SUCCESS' || s.status === 'FAILED';
   return (

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import type { RunEvent } from '../api/router-types';
 import { foreachItems } from './foreach-items';
 
-const ev = (type: string, data: Record<string, unknown>, stepId = 'each') => ({ type, stepId, data });
+const ev = (type: RunEvent['type'], data: Record<string, unknown>, stepId = 'each') => ({
+  type,
+  stepId,
+  data,
+});
 
 describe('foreachItems', () => {
   it('lists every item with its status, input, output and attempts; failed items first', () => {

@@ -2,7 +2,7 @@
  * The items of a foreach step, from the run's events: each item's value, resolved input, status,
  * output, last error and attempts; failed items first. Pure (the events come from `runs.events`).
  */
-import type { RunEvent } from '../api/types';
+import type { RunEvent } from '../api/router-types';
 
 export type ItemStatus = 'FAILED' | 'RUNNING' | 'PENDING' | 'SUCCESS';
 

@@ -4,11 +4,13 @@ import { blocksRouter } from './routers/blocks';
 import { catalogRouter } from './routers/catalog';
 import { dashboardRouter } from './routers/dashboard';
 import { debugRouter } from './routers/debug';
+import { notificationsRouter } from './routers/notifications';
 import { retentionRouter } from './routers/retention';
 import { runsRouter } from './routers/runs';
 import { secretsRouter } from './routers/secrets';
 import { templatesRouter } from './routers/templates';
 import { tokensRouter } from './routers/tokens';
+import { triggersRouter } from './routers/triggers';
 import { workflowsRouter } from './routers/workflows';
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import { router } from './trpc';
@@ -27,6 +29,8 @@ export const appRouter = router({
   audit: auditRouter,
   dashboard: dashboardRouter,
   retention: retentionRouter,
+  triggers: triggersRouter,
+  notifications: notificationsRouter,
 });
 
 /** Import with `import type { AppRouter } from '@weft/api'` in clients. */

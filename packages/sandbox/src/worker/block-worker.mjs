@@ -20,20 +20,24 @@ const MAX_LOG_LINES = 1000;
 const MAX_LOG_CHARS = 16 * 1024;
 let logLines = 0;
 
-/** Logs travel on the port without blocking; the main thread drains them at the next response. */
+/**
+ * Logs travel on the port without blocking the block. The first line of a batch also wakes the main
+ * thread (LOGS flag + a notify on RESP_SEQ, whose value does not change), which drains every line
+ * waiting: the run's log shows them while the block still runs, at one wake-up per batch.
+ */
 function log(level, message) {
   logLines++;
   if (logLines > MAX_LOG_LINES) {
-    if (logLines === MAX_LOG_LINES + 1)
-      port.postMessage({ t: 'log', level: 'warn', message: `log truncated after ${MAX_LOG_LINES} lines` });
+    if (logLines === MAX_LOG_LINES + 1) post('warn', `log truncated after ${MAX_LOG_LINES} lines`);
     return;
   }
   const text = String(message);
-  port.postMessage({
-    t: 'log',
-    level,
-    message: text.length > MAX_LOG_CHARS ? `${text.slice(0, MAX_LOG_CHARS)}… (truncated)` : text,
-  });
+  post(level, text.length > MAX_LOG_CHARS ? `${text.slice(0, MAX_LOG_CHARS)}… (truncated)` : text);
+}
+
+function post(level, message) {
+  port.postMessage({ t: 'log', level, message });
+  if (Atomics.compareExchange(ctrl, C.LOGS, 0, 1) === 0) Atomics.notify(ctrl, C.RESP_SEQ);
 }
 
 const logger = {

@@ -14,6 +14,7 @@ export type {
   StartRunRequest,
 } from './ports';
 export { startRun } from './services/run-start';
+export type { DeliveryView } from './routers/notifications';
 export type { ScheduleEntry, ScheduleView, TimedTrigger } from './services/schedules';
 export { describeCron, listSchedules, timedTriggers } from './services/schedules';
 export type { ApiErrorCode } from './errors';

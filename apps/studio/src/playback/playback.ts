@@ -1,12 +1,11 @@
 /**
  * Playback of a run: the event log mapped to what the scrubber and the canvas show at one event —
- * the colour of each tick, each step's state as of that event, the next failure, the URL's `?at=`.
+ * the colour of each tick, each step's state as of that event, and the next failure.
  * Pure: the state comes from the engine's own reducer (`@weft/engine/replay`), so playback, the CLI's
  * `weft runs replay` and the server always agree.
  */
 import type { RunEvent, RunState } from '@weft/engine/replay';
 import type { StepRunView } from '../document/run-slice';
-import type { PauseCause, PauseInfo } from './pause';
 
 export type TickKind = 'run' | 'start' | 'success' | 'failure' | 'wait' | 'skip' | 'log' | 'debug';
 
@@ -68,26 +67,6 @@ export function viewsOf(state: RunState, now: number): Record<string, StepRunVie
     out[id] = v;
   }
   return out;
-}
-
-/** The pause of a `step.waiting` event at a breakpoint, else undefined. */
-export function pauseOf(e: Pick<RunEvent, 'type' | 'seq' | 'data'>): PauseInfo | undefined {
-  const d = e.data;
-  if (e.type !== 'step.waiting' || d.reason !== 'breakpoint') return undefined;
-  const cause: PauseCause = d.cause === 'step' || d.cause === 'condition' ? d.cause : 'breakpoint';
-  const input = d.input && typeof d.input === 'object' && !Array.isArray(d.input) ? d.input : {};
-  const p: PauseInfo = { cause, input: input as Record<string, unknown>, seq: e.seq };
-  if (typeof d.index === 'number') {
-    p.index = d.index;
-    p.item = d.item ?? null;
-  }
-  return p;
-}
-
-/** Reads `?at=<seq>` from the part of the hash after `?` (undefined: follow the end). */
-export function parseAt(query: string | undefined): number | undefined {
-  const m = /(?:^|&)at=(\d+)(?:&|$)/.exec(query ?? '');
-  return m?.[1] ? Number(m[1]) : undefined;
 }
 
 /** Playback speeds offered. */

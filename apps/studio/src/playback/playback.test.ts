@@ -1,12 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { ReplayCursor, replay, type RunEvent, type RunId } from '@weft/engine/replay';
-import { foreachItems } from './foreach-items';
-import { nextFailure, parseAt, pauseOf, playDelay, tickKind, viewsOf } from './playback';
+import { nextFailure, playDelay, tickKind, viewsOf } from './playback';
 import { buildTimeline } from './timeline';
 
 const runId = 'r1' as RunId;
 let seq = 0;
-const ev = (at: number, type: RunEvent['type'], stepId?: string, data: Record<string, unknown> = {}): RunEvent => ({
+const ev = (
+  at: number,
+  type: RunEvent['type'],
+  stepId?: string,
+  data: Record<string, unknown> = {},
+): RunEvent => ({
   runId,
   seq: ++seq,
   at,
@@ -24,14 +28,27 @@ function log(): RunEvent[] {
     ev(2, 'step.started', 'a', { attempt: 1, input: {} }),
     ev(5, 'step.succeeded', 'a', { output: 1, attempts: 1 }),
     ev(6, 'step.started', 'flaky', { attempt: 1 }),
-    ev(8, 'step.attempt.failed', 'flaky', { attempt: 1, error: { code: 'HTTP_ERROR', message: 'x' }, retryAt: 20 }),
+    ev(8, 'step.attempt.failed', 'flaky', {
+      attempt: 1,
+      error: { code: 'HTTP_ERROR', message: 'x' },
+      retryAt: 20,
+    }),
     ev(20, 'step.started', 'flaky', { attempt: 2 }),
     ev(25, 'step.succeeded', 'flaky', { output: 2, attempts: 2 }),
     ev(26, 'step.started', 'each', { attempt: 1, items: ['x', 'y', 'z'] }),
     ev(27, 'step.item.finished', 'each', { index: 0, output: 'X', attempts: 1 }),
-    ev(28, 'step.attempt.failed', 'each', { attempt: 1, index: 1, error: { code: 'E', message: 'bad y' }, retryAt: 29 }),
+    ev(28, 'step.attempt.failed', 'each', {
+      attempt: 1,
+      index: 1,
+      error: { code: 'E', message: 'bad y' },
+      retryAt: 29,
+    }),
     ev(30, 'step.item.finished', 'each', { index: 2, output: 'Z', attempts: 1 }),
-    ev(31, 'step.attempt.failed', 'each', { attempt: 2, index: 1, error: { code: 'E', message: 'still bad y' } }),
+    ev(31, 'step.attempt.failed', 'each', {
+      attempt: 2,
+      index: 1,
+      error: { code: 'E', message: 'still bad y' },
+    }),
     ev(32, 'step.failed', 'each', { error: { code: 'E', message: 'item 1' } }),
     ev(33, 'run.failed', undefined, { error: { code: 'E', message: 'item 1' } }),
   ];
@@ -49,7 +66,7 @@ describe('playback', () => {
         expect(views[id]?.attempts).toBe(s.attempts);
       }
     }
-    const mid = viewsOf(cursor.at(7), 20);
+    const mid = viewsOf(cursor.at(6), 20);
     expect(mid.a).toMatchObject({ status: 'SUCCESS', durationMs: 3 });
     expect(mid.flaky).toMatchObject({ status: 'WAITING', waitReason: 'retry', attempts: 1 });
     expect(mid.each?.status).toBe('PENDING');
@@ -69,22 +86,9 @@ describe('playback', () => {
     expect(nextFailure(events.slice(0, 4), 0)).toBe(-1);
   });
 
-  it('reads ?at= and bounds the play delay', () => {
-    expect(parseAt('at=12')).toBe(12);
-    expect(parseAt('x=1&at=3')).toBe(3);
-    expect(parseAt('')).toBeUndefined();
-    expect(parseAt('at=x')).toBeUndefined();
+  it('bounds the play delay', () => {
     expect(playDelay(10_000, 1)).toBe(1000);
     expect(playDelay(0, 20)).toBe(3);
-  });
-
-  it('reads a pause: cause, input, foreach item', () => {
-    seq = 0;
-    expect(
-      pauseOf(ev(1, 'step.waiting', 'b', { reason: 'breakpoint', cause: 'condition', input: { n: 2 }, index: 1, item: 2 })),
-    ).toEqual({ cause: 'condition', input: { n: 2 }, index: 1, item: 2, seq: 1 });
-    expect(pauseOf(ev(2, 'step.waiting', 'b', { reason: 'approval' }))).toBeUndefined();
-    expect(pauseOf(ev(3, 'step.waiting', 'b', { reason: 'breakpoint', cause: 'step' }))?.input).toEqual({});
   });
 });
 
@@ -97,7 +101,12 @@ describe('timeline', () => {
       ['wait', undefined, 8, 20, 'RESUMED'],
       ['attempt', 2, 20, 25, 'SUCCESS'],
     ]);
-    expect(t.rows.find((r) => r.stepId === 'never')).toEqual({ stepId: 'never', segments: [], items: [], firstSeq: -1 });
+    expect(t.rows.find((r) => r.stepId === 'never')).toEqual({
+      stepId: 'never',
+      segments: [],
+      items: [],
+      firstSeq: -1,
+    });
     expect([t.start, t.end]).toEqual([0, 33]);
   });
 
@@ -108,19 +117,5 @@ describe('timeline', () => {
       [1, 'FAILED', 2],
       [2, 'SUCCESS', 1],
     ]);
-  });
-});
-
-describe('foreach items', () => {
-  it('lists each item with its status, failed first', () => {
-    const items = foreachItems(log(), 'each');
-    expect(items?.map((i) => [i.index, i.item, i.status, i.attempts])).toEqual([
-      [1, 'y', 'FAILED', 2],
-      [0, 'x', 'SUCCESS', 1],
-      [2, 'z', 'SUCCESS', 1],
-    ]);
-    expect(items?.[0]?.error?.message).toBe('still bad y');
-    expect(items?.[1]?.output).toBe('X');
-    expect(foreachItems(log(), 'a')).toBeUndefined();
   });
 });

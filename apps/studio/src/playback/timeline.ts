@@ -75,7 +75,14 @@ export function buildTimeline(events: readonly RunEvent[], order: readonly strin
     switch (e.type) {
       case 'step.started':
         close(id, e.at, 'RESUMED');
-        begin(row, { kind: 'attempt', from: e.at, to: e.at, attempt: Number(d.attempt ?? 1), end: 'OPEN', seq: e.seq });
+        begin(row, {
+          kind: 'attempt',
+          from: e.at,
+          to: e.at,
+          attempt: Number(d.attempt ?? 1),
+          end: 'OPEN',
+          seq: e.seq,
+        });
         if (Array.isArray(d.items)) itemStart.set(id, e.at);
         break;
       case 'step.resumed': {
@@ -89,7 +96,14 @@ export function buildTimeline(events: readonly RunEvent[], order: readonly strin
       case 'step.waiting': {
         close(id, e.at, 'RESUMED');
         const reason = typeof d.reason === 'string' ? d.reason : 'wait';
-        begin(row, { kind: reason === 'breakpoint' ? 'pause' : 'wait', from: e.at, to: e.at, end: 'OPEN', seq: e.seq, reason });
+        begin(row, {
+          kind: reason === 'breakpoint' ? 'pause' : 'wait',
+          from: e.at,
+          to: e.at,
+          end: 'OPEN',
+          seq: e.seq,
+          reason,
+        });
         break;
       }
       case 'step.attempt.failed':
@@ -120,12 +134,26 @@ export function buildTimeline(events: readonly RunEvent[], order: readonly strin
       case 'step.failed':
       case 'step.skipped':
       case 'step.cancelled': {
-        const status = e.type === 'step.succeeded' ? 'SUCCESS' : e.type === 'step.failed' ? 'FAILED' : e.type === 'step.skipped' ? 'SKIPPED' : 'CANCELLED';
+        const status =
+          e.type === 'step.succeeded'
+            ? 'SUCCESS'
+            : e.type === 'step.failed'
+              ? 'FAILED'
+              : e.type === 'step.skipped'
+                ? 'SKIPPED'
+                : 'CANCELLED';
         const seg = open.get(id);
         // A pause or wait that ends the step (skipped at a breakpoint) stays shaded; an attempt ends here.
         close(id, e.at, seg?.kind === 'attempt' ? status : 'RESUMED');
         for (const [index, f] of itemFailed.get(id) ?? [])
-          row.items.push({ index, from: itemStart.get(id) ?? f.at, to: f.at, status: 'FAILED', attempts: f.attempts, seq: f.seq });
+          row.items.push({
+            index,
+            from: itemStart.get(id) ?? f.at,
+            to: f.at,
+            status: 'FAILED',
+            attempts: f.attempts,
+            seq: f.seq,
+          });
         itemFailed.delete(id);
         break;
       }
@@ -137,7 +165,16 @@ export function buildTimeline(events: readonly RunEvent[], order: readonly strin
     seg.to = end;
     const started = itemStart.get(id);
     for (const [index, f] of itemFailed.get(id) ?? [])
-      rows.get(id)?.items.push({ index, from: started ?? f.at, to: f.at, status: 'FAILED', attempts: f.attempts, seq: f.seq });
+      rows
+        .get(id)
+        ?.items.push({
+          index,
+          from: started ?? f.at,
+          to: f.at,
+          status: 'FAILED',
+          attempts: f.attempts,
+          seq: f.seq,
+        });
   }
   for (const row of rows.values()) row.items.sort((a, b) => a.index - b.index);
   return { start, end, rows: [...rows.values()] };

@@ -4,6 +4,7 @@
  */
 import type { BlockInfo } from '@weft/dsl';
 import type { RunStatus, StepStatus } from '../document/run-slice';
+import type { RunEvent as StoredRunEvent } from '@weft/engine/replay';
 import { createClient, type ApiClient } from './client';
 import type { RunDetail, RunEvent, RunSummary, StepRunDetail, StudioApi } from './types';
 
@@ -166,6 +167,8 @@ export function createStudioApi(client: ApiClient = createClient()): StudioApi {
     debugCommand: async (command) => {
       await client.debug.command.mutate(command);
     },
+    runEvents: async (runId, afterSeq, limit) =>
+      (await client.runs.events.query({ runId, afterSeq, limit })) as StoredRunEvent[],
     runLogs: async (runId, stepId) =>
       (await client.runs.logs.query(stepId ? { runId, stepId } : { runId })) as RunEvent[],
     watchRun: (runId, fromSeq, onEvent, onError) => {

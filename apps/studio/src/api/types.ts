@@ -6,6 +6,7 @@ import type { BlockInfo } from '@weft/dsl';
 import type { Template, TemplateFilter, TemplateInfo, UsedTemplate } from '@weft/api';
 import type { RunStatus, StepStatus } from '../document/run-slice';
 import type { DebugRequest } from '../debugger/breakpoints';
+import type { RunEvent as StoredRunEvent } from '@weft/engine/replay';
 
 export interface WorkflowSummary {
   id: string;
@@ -149,6 +150,8 @@ export interface StudioApi {
     input?: Record<string, unknown>;
     output?: unknown;
   }): Promise<void>;
+  /** A page of the run's event log: up to `limit` events after `afterSeq`, in order (playback). */
+  runEvents(runId: string, afterSeq: number, limit: number): Promise<StoredRunEvent[]>;
   /** The run's log lines, optionally of one step. */
   runLogs(runId: string, stepId?: string): Promise<RunEvent[]>;
   /** Calls `onEvent` for every event from `fromSeq` on; returns a function that stops listening. */

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { ReplayCursor, replay, type RunEvent, type RunId } from '@weft/engine/replay';
-import { nextFailure, playDelay, tickKind, viewsOf } from './playback';
+import {
+  eventLabel,
+  frameAt,
+  indexOfSeq,
+  logsUpTo,
+  nextFailure,
+  playDelay,
+  tickKind,
+  viewsOf,
+} from './playback';
 import { buildTimeline } from './timeline';
 
 const runId = 'r1' as RunId;
@@ -84,6 +93,31 @@ describe('playback', () => {
     expect(nextFailure(events, 5)).toBe(10);
     expect(nextFailure(events, 14)).toBe(5);
     expect(nextFailure(events.slice(0, 4), 0)).toBe(-1);
+  });
+
+  it('builds the frame at an event: views, records as of then, reusing unchanged views', () => {
+    const events = log();
+    events.splice(4, 0, { runId, seq: 0, at: 4, type: 'step.log', stepId: 'a', data: { message: 'hi' } });
+    events.forEach((e, i) => (e.seq = i + 1));
+    const cursor = new ReplayCursor(events);
+    const f7 = frameAt(cursor, 6, null); // seq 7: flaky's attempt 1 failed, waiting to retry
+    expect(f7).toMatchObject({ seq: 7, index: 6, at: 8, status: 'RUNNING' });
+    expect(f7.steps.flaky).toMatchObject({ status: 'WAITING', attempts: 1, waitReason: 'retry' });
+    expect(f7.records.flaky?.error).toEqual({ code: 'HTTP_ERROR', message: 'x' });
+    expect(f7.records.a).toEqual({ input: {}, output: 1 });
+    const f8 = frameAt(cursor, 7, f7);
+    expect(f8.steps.a).toBe(f7.steps.a);
+    expect(f8.steps.flaky).not.toBe(f7.steps.flaky);
+    expect(f8.records.flaky?.error).toBeUndefined();
+    // Out of range: the nearest end.
+    expect(frameAt(cursor, 999, null).seq).toBe(events.length);
+    expect(frameAt(cursor, -4, null).seq).toBe(1);
+    expect(logsUpTo(events, 'a', 3)).toEqual([]);
+    expect(logsUpTo(events, 'a', 4).map((e) => e.data.message)).toEqual(['hi']);
+    expect(indexOfSeq(events, 7)).toBe(6);
+    expect(indexOfSeq(events, 0)).toBe(0);
+    expect(indexOfSeq(events, 10_000)).toBe(events.length - 1);
+    expect(eventLabel(events[6] as RunEvent)).toBe('step.attempt.failed flaky attempt 1 HTTP_ERROR: x');
   });
 
   it('bounds the play delay', () => {

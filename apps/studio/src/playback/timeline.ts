@@ -157,7 +157,16 @@ export function buildTimeline(events: readonly RunEvent[], order: readonly strin
         itemFailed.delete(id);
         break;
       }
-      default:
+      case 'debug.command':
+      case 'debug.paused':
+      case 'run.cancelled':
+      case 'run.created':
+      case 'run.failed':
+      case 'run.resumed':
+      case 'run.started':
+      case 'run.succeeded':
+      case 'run.waiting':
+      case 'step.log':
         break;
     }
   }
@@ -165,16 +174,14 @@ export function buildTimeline(events: readonly RunEvent[], order: readonly strin
     seg.to = end;
     const started = itemStart.get(id);
     for (const [index, f] of itemFailed.get(id) ?? [])
-      rows
-        .get(id)
-        ?.items.push({
-          index,
-          from: started ?? f.at,
-          to: f.at,
-          status: 'FAILED',
-          attempts: f.attempts,
-          seq: f.seq,
-        });
+      rows.get(id)?.items.push({
+        index,
+        from: started ?? f.at,
+        to: f.at,
+        status: 'FAILED',
+        attempts: f.attempts,
+        seq: f.seq,
+      });
   }
   for (const row of rows.values()) row.items.sort((a, b) => a.index - b.index);
   return { start, end, rows: [...rows.values()] };

@@ -15,6 +15,8 @@ export type {
   Step,
   WebhookSignature,
   Trigger,
+  NotifyOn,
+  NotifyTarget,
   Workflow,
 } from './model';
 export type { JsonSchema, BlockInfo, BlockCatalog } from './catalog';
@@ -48,7 +50,7 @@ export { BUILTIN_NAMES, isBuiltinName } from './builtin-names';
 export { formatWorkflow } from './format';
 export { checkBlockInput } from './internal/input-check';
 export { workflowJsonSchema } from './json-schema';
-export { DURATION_PATTERN, formatBytes, parseBytes, parseDuration } from './units';
+export { DURATION_PATTERN, formatBytes, formatDuration, parseBytes, parseDuration } from './units';
 export type { RunInputProblem } from './run-inputs';
 export { resolveRunInputs } from './run-inputs';
 export type { GalleryMeta, GalleryCategory, GalleryDifficulty } from './gallery';

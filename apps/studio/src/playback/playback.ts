@@ -59,8 +59,8 @@ export function viewsOf(state: RunState, now: number): Record<string, StepRunVie
   const out: Record<string, StepRunView> = {};
   for (const [id, s] of Object.entries(state.steps)) {
     const v: StepRunView = { status: s.status, attempts: s.attempts };
-    if (s.startedAt !== undefined) v.startedAt = new Date(s.startedAt).toISOString();
-    if (s.finishedAt !== undefined) v.finishedAt = new Date(s.finishedAt).toISOString();
+    if (s.startedAt !== undefined) v.startedAt = s.startedAt;
+    if (s.finishedAt !== undefined) v.finishedAt = s.finishedAt;
     if (s.startedAt !== undefined) v.durationMs = Math.max(0, (s.finishedAt ?? now) - s.startedAt);
     if (s.port !== undefined) v.port = s.port;
     if (s.status === 'WAITING' && s.waitReason) v.waitReason = s.waitReason;

@@ -7,13 +7,14 @@
  */
 import { ReplayCursor, type RunEvent } from '@weft/engine/replay';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { errorText, useApi } from '../api/hooks';
+import { useRunEventsPage } from '../api/calls';
+import { errorText } from '../api/hooks';
+import { useRunEvents } from '../api/subscriptions';
 import { href, parseRoute } from '../app/router';
 import type { DocumentStore } from '../document/store';
 import { frameAt, indexOfSeq, nextFailure, playDelay, type SPEEDS } from './playback';
 
 const PAGE = 5000;
-const TERMINAL = new Set(['run.succeeded', 'run.failed', 'run.cancelled']);
 
 export type Speed = (typeof SPEEDS)[number];
 
@@ -52,11 +53,13 @@ export function usePlayback(
   store: DocumentStore,
   opts: { runId: string; at: number | undefined; live: boolean },
 ): Playback {
-  const api = useApi();
+  const eventsPage = useRunEventsPage();
   const { runId } = opts;
   const cursor = useMemo(() => new ReplayCursor(), []);
   const [length, setLength] = useState(0);
   const [loading, setLoading] = useState(true);
+  const loadingRef = useRef(true);
+  loadingRef.current = loading;
   const [error, setError] = useState<string | null>(null);
   /** null: following the end. */
   const [pos, setPos] = useState<number | null>(null);
@@ -81,35 +84,22 @@ export function usePlayback(
     [cursor, store],
   );
 
-  // Load the log page by page, then follow the run live until it ends.
+  // Load the log page by page. A live run is also followed (from its first event: the cursor keeps
+  // each event once, in order, whichever of the two brings it first).
   useEffect(() => {
     let stopped = false;
-    let stopLive: (() => void) | undefined;
     (async () => {
-      for (let after = cursor.lastSeq; ;) {
-        const page = await api.runEvents(runId, after, PAGE);
+      for (;;) {
+        const page = (await eventsPage(runId, cursor.lastSeq, PAGE)) as RunEvent[];
         if (stopped) return;
         cursor.append(...page);
         if (page.length < PAGE) break;
-        after = cursor.lastSeq;
       }
       setLength(cursor.length);
       setLoading(false);
       const seq = wanted.current;
       wanted.current = undefined;
       if (seq !== undefined && cursor.length > 0) setPos(clampSeq(seq));
-      const last = cursor.log[cursor.length - 1];
-      if (!opts.live || (last && TERMINAL.has(last.type))) return;
-      stopLive = api.watchRun(
-        runId,
-        cursor.lastSeq,
-        (e) => {
-          // The stream carries the stored events themselves (runId included).
-          cursor.append(e as RunEvent);
-          setLength(cursor.length);
-        },
-        (err) => setError(`lost the run's live events: ${err.message}`),
-      );
     })().catch((e: unknown) => {
       if (stopped) return;
       setError(`Cannot load the run's events: ${errorText(e)}`);
@@ -117,10 +107,16 @@ export function usePlayback(
     });
     return () => {
       stopped = true;
-      stopLive?.();
     };
-    // `live` is read once: a finished run has nothing to follow.
-  }, [api, runId, cursor, clampSeq]);
+  }, [eventsPage, runId, cursor, clampSeq]);
+  useRunEvents(
+    opts.live ? runId : null,
+    (e) => {
+      cursor.append(e as RunEvent);
+      if (!loadingRef.current) setLength(cursor.length);
+    },
+    (err) => setError(`lost the run's live events: ${err.message}`),
+  );
 
   // A link followed on this page (another ?at=, or none): go there.
   useEffect(() => {

@@ -5,7 +5,7 @@
  * scrubber shows an earlier event (playback), it shows the steps as they were at that event.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { RunDetail, StepRunDetail } from '../api/types';
+import type { RunWithSteps, StepRecord } from '../api/router-types';
 import { useDoc, useDocShallow, useDocumentStore } from '../document/context';
 import { JsonTree } from '../runs/JsonTree';
 import './run-panel.css';
@@ -50,9 +50,9 @@ export function RunPanel({ runId, playback }: { runId: string; playback?: Playba
             <span className={`status-pill status-${frame.status.toLowerCase()}`}>{frame.status}</span>
           </span>
         )}
-        {detail.data?.error && (
+        {detail.data?.run.error && (
           <span className="run-error-inline">
-            {detail.data.error.code}: {detail.data.error.message}
+            {detail.data.run.error.code}: {detail.data.run.error.message}
           </span>
         )}
         <div className="spacer" />
@@ -109,11 +109,11 @@ function StepDetail({
 }: {
   runId: string;
   stepId: string;
-  run: RunDetail | undefined;
+  run: RunWithSteps | undefined;
   loading: boolean;
 }) {
   const live = useDoc((s) => s.runSteps[stepId]);
-  const step: StepRunDetail | undefined = useMemo(
+  const step: StepRecord | undefined = useMemo(
     () => run?.steps.find((s) => s.stepId === stepId),
     [run, stepId],
   );

@@ -127,6 +127,8 @@ test('scrub a finished run event by event: the canvas equals the server’s rebu
   studio,
   page,
 }) => {
+  // Every event is compared one by one: give a loaded machine room.
+  test.setTimeout(240_000);
   const d = new DebuggerPage(page, studio);
   expect(replayed.length).toBeGreaterThan(12);
   // The retried step is in the log: a failed first attempt, then a second that succeeded.

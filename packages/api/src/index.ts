@@ -1,5 +1,5 @@
 export { appRouter } from './router';
-export type { AppRouter } from './router';
+export type { AppRouter, RouterInputs, RouterOutputs } from './router';
 export type { ApiContext, RequestOrigin } from './trpc';
 export { createApiContext, createCallerFactory, LOCAL_PRINCIPAL } from './trpc';
 export type { ApiDeps, ApiHooks, BlockAdmin, BlockPreview, RunEngine, StartRunRequest } from './ports';

@@ -10,6 +10,7 @@ import { secretsRouter } from './routers/secrets';
 import { templatesRouter } from './routers/templates';
 import { tokensRouter } from './routers/tokens';
 import { workflowsRouter } from './routers/workflows';
+import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import { router } from './trpc';
 
 /** The whole API, mounted at `/api/trpc`. */
@@ -30,3 +31,8 @@ export const appRouter = router({
 
 /** Import with `import type { AppRouter } from '@weft/api'` in clients. */
 export type AppRouter = typeof appRouter;
+
+/** What each procedure takes, as a client sends it (`RouterInputs['runs']['start']`). */
+export type RouterInputs = inferRouterInputs<AppRouter>;
+/** What each procedure answers, as a client receives it (JSON: times are epoch ms). */
+export type RouterOutputs = inferRouterOutputs<AppRouter>;

@@ -92,6 +92,10 @@ export interface RunListFilter {
   parentRunId?: RunId;
   /** Only production runs (`run`) or only step tests (`step-test`); default both. */
   kind?: RunKind;
+  /** Only runs whose trigger `type` is one of these (`manual`, `api`, `cron`, `interval`, `webhook`, `retry`, `workflow`, …). */
+  trigger?: string | readonly string[];
+  /** Only runs whose error code or message contains this text (case-insensitive; ASCII case on SQLite). */
+  errorText?: string;
   /** Default 50, at most 500. */
   limit?: number;
   /** Opaque cursor from a previous page's `nextCursor`. */

@@ -9,6 +9,7 @@ import { runsRouter } from './routers/runs';
 import { secretsRouter } from './routers/secrets';
 import { templatesRouter } from './routers/templates';
 import { tokensRouter } from './routers/tokens';
+import { triggersRouter } from './routers/triggers';
 import { workflowsRouter } from './routers/workflows';
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import { router } from './trpc';
@@ -27,6 +28,7 @@ export const appRouter = router({
   audit: auditRouter,
   dashboard: dashboardRouter,
   retention: retentionRouter,
+  triggers: triggersRouter,
 });
 
 /** Import with `import type { AppRouter } from '@weft/api'` in clients. */

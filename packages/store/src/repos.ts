@@ -8,6 +8,7 @@
  */
 import type { RunId, RunKind, RunRecord, RunStatus, StepRecord, Store } from '@weft/engine';
 import type { AuditRepo, DashboardRepo, RetentionRepo } from './ops-repos';
+import type { NotificationRepo, TriggerPauseRepo } from './schedule-repos';
 
 // ---------------------------------------------------------------------------------------------
 // Workflows and their immutable versions
@@ -191,6 +192,8 @@ export interface TriggerStateRow {
   /** The scheduled time (epoch ms) of the last tick that fired. */
   lastTick: number;
   updatedAt: number;
+  /** The run the last tick started, once recorded. */
+  lastRunId?: string;
 }
 
 export interface TriggerStateRepo {
@@ -203,6 +206,8 @@ export interface TriggerStateRepo {
    * the same tick: exactly one gets true.
    */
   claimTick(workflowId: string, triggerKey: string, tick: number, at: number): Promise<boolean>;
+  /** Record the run that the tick `tick` started (no-op when a later tick was claimed since). */
+  setLastRun(workflowId: string, triggerKey: string, tick: number, runId: string): Promise<void>;
   /** Forget the state of every trigger of a workflow (e.g. its triggers changed). */
   clear(workflowId: string): Promise<void>;
 }
@@ -250,6 +255,10 @@ export interface Repositories {
   audit: AuditRepo;
   dashboard: DashboardRepo;
   retention: RetentionRepo;
+  /** Paused cron/interval triggers. */
+  pauses: TriggerPauseRepo;
+  /** Run-end notification deliveries and dead letters. */
+  notifications: NotificationRepo;
 }
 
 /** What `openStore(url)` returns: the engine's `Store` plus the server's repositories. */

@@ -16,8 +16,11 @@ import { buildApp } from './http/app';
 import { createLogger, type Logger } from './observability/logger';
 import { createMetrics } from './observability/metrics';
 import { loadBlocks, type Blocks } from './blocks';
+import { Notifier } from './notifications/notifier';
+import { policySender } from './notifications/send';
 import { auditRefusals } from './ops/audit-refusals';
 import { TriggerScheduler } from './triggers/scheduler';
+import { resolveHookSecret } from './webhooks/route';
 import { WorkflowCache } from './workflow-cache';
 
 export interface CreateServerOptions {
@@ -37,6 +40,8 @@ export interface WeftServer {
   readonly store: WeftStore;
   readonly log: Logger;
   readonly triggers: TriggerScheduler;
+  /** Run-end notifications (durable deliveries, retries, dead letters). */
+  readonly notifier: Notifier;
   /** Start the engine and the triggers, and listen (unless `listen: false`). Resolves with the bound address. */
   start(opts?: { listen?: boolean }): Promise<{ url: string; port: number }>;
   /** Stop claiming work, drain or release in-flight steps (bounded by `shutdownTimeoutMs`), close. Idempotent. */
@@ -117,6 +122,36 @@ export async function createServer(
       now: () => clock.now(),
     });
 
+    const notifier = new Notifier({
+      repos: store.repos,
+      version: async (id, v) => (await workflows.version(id, v))?.workflow,
+      resolveSecret: (text, vars) =>
+        resolveHookSecret(
+          text,
+          vars,
+          { secret: (name) => vault.get(name), now: () => clock.now() },
+          'the notification secret',
+        ),
+      send: policySender({
+        networkDeny: config.networkDeny,
+        ...(config.networkAllow ? { networkAllow: config.networkAllow } : {}),
+      }),
+      log,
+      now: () => clock.now(),
+      ...(config.notifyUrl
+        ? {
+            server: {
+              url: config.notifyUrl,
+              on: config.notifyOn,
+              ...(config.notifySecret !== undefined ? { secret: config.notifySecret } : {}),
+            },
+          }
+        : {}),
+      maxAttempts: config.notifyAttempts,
+      backoffMs: config.notifyBackoffMs,
+      pollMs: Math.max(config.pollMs, 50),
+    });
+
     const api: ApiDeps = {
       store,
       engine: engine.api,
@@ -137,6 +172,7 @@ export async function createServer(
         },
       },
       schedule: triggers,
+      notifier,
       rotateSecretKey: (newKey) => rotateKey(config, (k) => vault.rotate(k), newKey),
     };
 
@@ -173,11 +209,13 @@ export async function createServer(
       store,
       log,
       triggers,
+      notifier,
       async start(startOpts = {}) {
         if (started) throw new Error('server already started');
         started = true;
         engine.start();
         await triggers.start();
+        notifier.start();
         if (startOpts.listen === false) return { url: '', port: 0 };
         boundHeapGrowth();
         const bound = await new Promise<{ port: number }>((resolve, reject) => {
@@ -196,9 +234,11 @@ export async function createServer(
         stopping ??= (async () => {
           accepting = false;
           triggers.stop();
+          const notifying = notifier.stop();
           const closing = http ? new Promise<void>((r) => http?.close(() => r())) : Promise.resolve();
           (http as { closeIdleConnections?: () => void } | undefined)?.closeIdleConnections?.();
           await engine.stop(config.shutdownTimeoutMs);
+          await notifying;
           await Promise.race([closing, new Promise((r) => setTimeout(r, 1000).unref())]);
           await blocks.close?.().catch((err: unknown) => log.warn({ err }, 'closing the sandbox failed'));
           await store.close();

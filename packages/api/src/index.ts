@@ -11,6 +11,7 @@ export type {
   RunEngine,
   StartRunRequest,
 } from './ports';
+export type { DeliveryView } from './routers/notifications';
 export type { ScheduleEntry, ScheduleView, TimedTrigger } from './services/schedules';
 export { describeCron, listSchedules, timedTriggers } from './services/schedules';
 export type { ApiErrorCode } from './errors';

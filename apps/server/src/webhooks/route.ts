@@ -216,10 +216,11 @@ async function handle(c: Context, deps: WebhookDeps): Promise<Response> {
  * any other template are evaluated against `{ secrets, vars }`. A missing secret or an empty result
  * is an error for the operator (500), never a literal fallback.
  */
-async function resolveHookSecret(
+export async function resolveHookSecret(
   text: string,
   vars: Record<string, unknown>,
-  deps: WebhookDeps,
+  deps: Pick<WebhookDeps, 'secret' | 'now'>,
+  what = "the webhook's secret",
 ): Promise<{ ok: true; value: string } | { ok: false; message: string }> {
   if (!text.includes('${{')) return { ok: true, value: text };
   const names = secretNames(vars, secretNames(text));
@@ -229,7 +230,7 @@ async function resolveHookSecret(
     if (value === undefined)
       return {
         ok: false,
-        message: `the webhook's secret "${name}" is not set on this server (weft secrets set ${name})`,
+        message: `${what} "${name}" is not set on this server (weft secrets set ${name})`,
       };
     secrets[name] = value;
   }
@@ -238,12 +239,12 @@ async function resolveHookSecret(
     const resolvedVars = await resolveValue(vars, { secrets, vars: {} }, { now });
     const value = await resolveValue(text, { secrets, vars: resolvedVars }, { now });
     if (typeof value !== 'string' || value.length === 0)
-      return { ok: false, message: "the webhook's secret expression did not give a non-empty string" };
+      return { ok: false, message: `${what} expression did not give a non-empty string` };
     return { ok: true, value };
   } catch (e) {
     return {
       ok: false,
-      message: `the webhook's secret could not be resolved: ${e instanceof Error ? e.message : String(e)}`,
+      message: `${what} could not be resolved: ${e instanceof Error ? e.message : String(e)}`,
     };
   }
 }

@@ -4,9 +4,9 @@
 import { setFlagsFromString } from 'node:v8';
 import { serve, type ServerType } from '@hono/node-server';
 import type { Hono } from 'hono';
-import { SecretVault, type ApiDeps } from '@weft/api';
+import { SecretVault, startRun, type ApiDeps, type ApiHooks } from '@weft/api';
 import type { BlockCatalog } from '@weft/dsl';
-import type { BlockRunner, Clock } from '@weft/engine';
+import { SystemClock, type BlockRunner, type Clock } from '@weft/engine';
 import { openStore, type WeftStore } from '@weft/store';
 import { bootstrapAdmin, loadSecretKey, rotateKey } from './bootstrap';
 import { checkConfig } from './config/config';
@@ -48,14 +48,6 @@ export interface WeftServer {
   stop(): Promise<void>;
 }
 
-const systemClock: Clock = {
-  now: () => Date.now(),
-  setTimer: (at, fn) => {
-    const t = setTimeout(fn, Math.max(0, at - Date.now()));
-    return () => clearTimeout(t);
-  },
-};
-
 /**
  * Build a server from a config (see `loadConfig`). Opens the database, loads the secret key (creating
  * the key file on first start) and, with auth on, the bootstrap admin token.
@@ -78,7 +70,7 @@ export async function createServer(
     ...(opts.logDestination ? { destination: opts.logDestination } : {}),
     base: { instance: config.instanceId },
   });
-  const clock = opts.clock ?? systemClock;
+  const clock = opts.clock ?? new SystemClock();
   const store = opts.store ?? (await openStore(config.db));
   try {
     const key = await loadSecretKey(config, store.repos.secrets, log);
@@ -104,22 +96,35 @@ export async function createServer(
       log,
       metrics,
     });
+    const hooks: ApiHooks = {
+      runStarted: (e) => metrics.runStarted(e.trigger),
+      workflowChanged: (e) => {
+        if (e.triggersChanged) void store.repos.triggers.clear(e.workflowId).catch(() => undefined);
+        void triggers
+          .refresh(e.workflowId, { triggersChanged: e.triggersChanged })
+          .catch((err: unknown) => log.error({ err, workflowId: e.workflowId }, 'could not re-arm triggers'));
+      },
+    };
     const triggers = new TriggerScheduler({
       repos: store.repos,
       parse: (yaml) => workflows.parseText(yaml),
       fire: async ({ workflowId, trigger, idempotencyKey }) => {
-        const { runId, created } = await engine.api.startRun({
-          workflowId,
-          inputs: {},
-          trigger,
-          idempotencyKey,
-        });
-        if (created) metrics.runStarted(String(trigger.type));
-        log.info({ workflowId, runId, trigger: trigger.type }, 'trigger started a run');
-        return runId;
+        const started = await startRun(
+          { engine: engine.api, hooks },
+          { workflowId, inputs: {}, trigger, idempotencyKey },
+        );
+        if (!started.ok) {
+          log.error(
+            { workflowId, trigger: trigger.type, code: started.error.code },
+            `trigger tick failed to start a run: ${started.error.message}`,
+          );
+          return undefined;
+        }
+        log.info({ workflowId, runId: started.value.runId, trigger: trigger.type }, 'trigger started a run');
+        return started.value.runId;
       },
       log,
-      now: () => clock.now(),
+      clock,
     });
 
     const notifier = new Notifier({
@@ -161,16 +166,7 @@ export async function createServer(
       templatesDir: config.templatesDir,
       authEnabled: config.auth,
       now: () => clock.now(),
-      hooks: {
-        workflowChanged: (e) => {
-          if (e.triggersChanged) void store.repos.triggers.clear(e.workflowId).catch(() => undefined);
-          void triggers
-            .refresh(e.workflowId, { triggersChanged: e.triggersChanged })
-            .catch((err: unknown) =>
-              log.error({ err, workflowId: e.workflowId }, 'could not re-arm triggers'),
-            );
-        },
-      },
+      hooks,
       schedule: triggers,
       notifier,
       rotateSecretKey: (newKey) => rotateKey(config, (k) => vault.rotate(k), newKey),
@@ -189,6 +185,7 @@ export async function createServer(
         workflows,
         webhooks: store.repos.webhooks,
         engine: engine.api,
+        hooks: api.hooks,
         secret: (name) => vault.get(name),
         metrics,
         log,

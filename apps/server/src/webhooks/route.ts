@@ -5,7 +5,8 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { Context, Hono } from 'hono';
-import type { RunEngine } from '@weft/api';
+import { getHTTPStatusCodeFromError } from '@trpc/server/http';
+import { engineError, startRun, toTRPCError, type ApiHooks, type RunEngine } from '@weft/api';
 import type { Trigger } from '@weft/dsl';
 import { resolveValue, secretNames, type RunId, type RunStatus } from '@weft/engine';
 import type { WebhookRepo } from '@weft/store';
@@ -21,6 +22,8 @@ export interface WebhookDeps {
   workflows: WorkflowCache;
   webhooks: WebhookRepo;
   engine: RunEngine;
+  /** The API's hooks: the run-start service reports each new run there (metrics). */
+  hooks: Pick<ApiHooks, 'runStarted'>;
   secret(name: string): Promise<string | undefined>;
   metrics: Metrics;
   log: Logger;
@@ -153,27 +156,27 @@ async function handle(c: Context, deps: WebhookDeps): Promise<Response> {
   let run: { runId: RunId; status: RunStatus };
   let created: boolean;
   try {
-    const started = await deps.engine.startRun({
+    const started = await startRun(deps, {
       workflowId,
       version: resolved.version,
       inputs,
       trigger,
       ...(idempotencyKey ? { idempotencyKey } : {}),
     });
-    run = started;
-    created = started.created;
-  } catch (e) {
-    const code = (e as { code?: unknown }).code;
-    if (code === 'INVALID_INPUT') {
+    if (!started.ok) {
+      // The API's one mapper names the status (INVALID_INPUT → 400, WORKFLOW_NOT_FOUND → 404).
       deps.metrics.webhook('bad_request');
-      return problem(c, 400, (e as Error).message);
+      const status = getHTTPStatusCodeFromError(toTRPCError(engineError(started.error)));
+      return problem(c, status as 400 | 404, started.error.message);
     }
+    run = started.value;
+    created = started.value.created;
+  } catch (e) {
     deps.metrics.webhook('failed');
     deps.log.error({ workflowId, err: e }, 'webhook could not start a run');
     return problem(c, 503, 'the run could not be queued; try again');
   }
   deps.metrics.webhook(created ? 'accepted' : 'duplicate');
-  if (created) deps.metrics.runStarted('webhook');
   if (idempotencyKey && created) {
     // Bookkeeping only: the run itself is the durable record (its idempotency key dedupes).
     deps.webhooks

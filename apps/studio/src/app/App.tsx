@@ -21,6 +21,7 @@ const DashboardPage = lazy(() => import('../ops/DashboardPage').then((m) => ({ d
 const RunsExplorerPage = lazy(() =>
   import('../ops/RunsExplorerPage').then((m) => ({ default: m.RunsExplorerPage })),
 );
+const SchedulesPage = lazy(() => import('../ops/SchedulesPage').then((m) => ({ default: m.SchedulesPage })));
 
 export function App({ client: given }: { client?: ApiClient }) {
   const route = useRoute();
@@ -55,6 +56,9 @@ export function App({ client: given }: { client?: ApiClient }) {
     case 'dashboard':
       page = <DashboardPage range={route.range} />;
       break;
+    case 'schedules':
+      page = <SchedulesPage />;
+      break;
     case 'editor':
       page = <EditorPage key={route.workflowId ?? ':local'} workflowId={route.workflowId} />;
       break;
@@ -65,7 +69,7 @@ export function App({ client: given }: { client?: ApiClient }) {
       page = <RunsExplorerPage query={route.query} />;
       break;
     case 'run':
-      page = <RunPage key={route.runId} runId={route.runId} />;
+      page = <RunPage key={route.runId} runId={route.runId} at={route.at} />;
       break;
     case 'not-found':
       page = <NotFound path={route.path} />;

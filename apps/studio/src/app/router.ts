@@ -1,6 +1,7 @@
 /**
  * A tiny hash router: `#/`, `#/local`, `#/secrets`, `#/templates`, `#/templates/<id>`, `#/learn`,
- * `#/learn/<lessonId>`, `#/workflows/<id>`, `#/workflows/<id>/runs`, `#/runs` (the explorer, filters in the query), `#/runs/<runId>`.
+ * `#/learn/<lessonId>`, `#/workflows/<id>`, `#/workflows/<id>/runs`, `#/runs` (the explorer, filters in
+ * the query), `#/runs/<runId>`, `#/runs/<runId>?at=<seq>` (the run as it was at one event of its playback).
  */
 import { useSyncExternalStore } from 'react';
 
@@ -13,11 +14,12 @@ export type Route =
   | { page: 'lesson'; lessonId: string }
   | { page: 'admin-blocks' }
   | { page: 'dashboard'; range: '24h' | '7d' }
+  | { page: 'schedules' }
   | { page: 'editor'; workflowId: string | null }
   | { page: 'runs'; workflowId: string }
   /** The runs explorer; `query` holds its filters (see ops/explorer-query.ts). */
   | { page: 'explorer'; query: string }
-  | { page: 'run'; runId: string }
+  | { page: 'run'; runId: string; at?: number }
   | { page: 'not-found'; path: string };
 
 export function parseRoute(hash: string): Route {
@@ -36,13 +38,19 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === 'admin' && parts[1] === 'blocks' && parts.length === 2) return { page: 'admin-blocks' };
   if (parts[0] === 'dashboard' && parts.length === 1)
     return { page: 'dashboard', range: query.get('range') === '7d' ? '7d' : '24h' };
+  if (parts[0] === 'schedules' && parts.length === 1) return { page: 'schedules' };
   if (parts[0] === 'local' && parts.length === 1) return { page: 'editor', workflowId: null };
   if (parts[0] === 'workflows' && parts[1]) {
     if (parts.length === 2) return { page: 'editor', workflowId: parts[1] };
     if (parts[2] === 'runs' && parts.length === 3) return { page: 'runs', workflowId: parts[1] };
   }
   if (parts[0] === 'runs' && parts.length === 1) return { page: 'explorer', query: query.toString() };
-  if (parts[0] === 'runs' && parts[1] && parts.length === 2) return { page: 'run', runId: parts[1] };
+  if (parts[0] === 'runs' && parts[1] && parts.length === 2) {
+    const at = query.get('at');
+    return at !== null && /^\d+$/.test(at)
+      ? { page: 'run', runId: parts[1], at: Number(at) }
+      : { page: 'run', runId: parts[1] };
+  }
   return { page: 'not-found', path };
 }
 
@@ -64,6 +72,8 @@ export function href(route: Route): string {
       return '#/admin/blocks';
     case 'dashboard':
       return route.range === '24h' ? '#/dashboard' : `#/dashboard?range=${route.range}`;
+    case 'schedules':
+      return '#/schedules';
     case 'editor':
       return route.workflowId ? `#/workflows/${encodeURIComponent(route.workflowId)}` : '#/local';
     case 'runs':
@@ -71,7 +81,7 @@ export function href(route: Route): string {
     case 'explorer':
       return route.query ? `#/runs?${route.query}` : '#/runs';
     case 'run':
-      return `#/runs/${encodeURIComponent(route.runId)}`;
+      return `#/runs/${encodeURIComponent(route.runId)}${route.at !== undefined ? `?at=${route.at}` : ''}`;
     case 'not-found':
       return `#${route.path}`;
   }

@@ -1,24 +1,31 @@
 /**
  * The run panel: a drawer under the canvas for the watched run. It lists the steps with their state
  * and shows one step — the selected one, else the one that failed — error first, then its output,
- * input and logs. It follows the run's events: outputs and errors appear as they arrive.
+ * input and logs. It follows the run's events: outputs and errors appear as they arrive. While the
+ * scrubber shows an earlier event (playback), it shows the steps as they were at that event.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { RunWithSteps, StepRecord } from '../api/router-types';
 import { useDoc, useDocShallow, useDocumentStore } from '../document/context';
 import { JsonTree } from '../runs/JsonTree';
 import './run-panel.css';
+import { ForeachItems } from './ForeachItems';
 import { stepToShow } from './step-to-show';
+import { StepTest } from './StepTest';
 import { useRunDetail } from './useRunDetail';
+import type { Playback } from '../playback/usePlayback';
+import { PlaybackStepDetail } from '../playback/PlaybackStepDetail';
 import { LogView } from '../run-logs/LogView';
 import { useLiveLogs, type LiveLogs } from '../run-logs/useLiveLogs';
 
-export function RunPanel({ runId }: { runId: string }) {
+export function RunPanel({ runId, playback }: { runId: string; playback?: Playback }) {
   const store = useDocumentStore();
   const [open, setOpen] = useState(true);
   const status = useDoc((s) => s.run?.status ?? 'QUEUED');
   const order = useDocShallow((s) => s.workflow?.steps.map((x) => x.id) ?? []);
-  const runSteps = useDoc((s) => s.runSteps);
+  const liveSteps = useDoc((s) => s.runSteps);
+  const frame = useDoc((s) => s.playback);
+  const runSteps = frame?.steps ?? liveSteps;
   const selected = useDoc((s) => (s.selectedSteps.size === 1 ? [...s.selectedSteps][0] : undefined));
   const detail = useRunDetail(runId);
   const logs = useLiveLogs(runId);
@@ -28,12 +35,12 @@ export function RunPanel({ runId }: { runId: string }) {
   const failedOnce = useRef(false);
   useEffect(() => {
     if (status !== 'FAILED' || failedOnce.current) return;
-    const failed = order.find((id) => runSteps[id]?.status === 'FAILED');
+    const failed = order.find((id) => liveSteps[id]?.status === 'FAILED');
     if (!failed) return;
     failedOnce.current = true;
     setOpen(true);
     store.getState().select([failed]);
-  }, [status, order, runSteps, store]);
+  }, [status, order, liveSteps, store]);
 
   return (
     <section className={open ? 'run-panel' : 'run-panel collapsed'} aria-label="Run panel">
@@ -42,6 +49,12 @@ export function RunPanel({ runId }: { runId: string }) {
           Run <code>{runId}</code>
         </h2>
         <span className={`status-pill status-${status.toLowerCase()}`}>{status}</span>
+        {frame && (
+          <span className="playback-as-of" data-testid="playback-as-of">
+            as at event {frame.seq}:{' '}
+            <span className={`status-pill status-${frame.status.toLowerCase()}`}>{frame.status}</span>
+          </span>
+        )}
         {detail.data?.run.error && (
           <span className="run-error-inline">
             {detail.data.run.error.code}: {detail.data.run.error.message}
@@ -79,8 +92,10 @@ export function RunPanel({ runId }: { runId: string }) {
               })}
             </ul>
           </nav>
-          {shown ? (
-            <StepDetail stepId={shown} run={detail.data} loading={detail.loading} logs={logs} />
+          {shown && frame && playback ? (
+            <PlaybackStepDetail stepId={shown} frame={frame} events={playback.events} />
+          ) : shown ? (
+            <StepDetail runId={runId} stepId={shown} run={detail.data} loading={detail.loading} logs={logs} />
           ) : (
             <p className="muted">This workflow has no steps.</p>
           )}
@@ -92,11 +107,13 @@ export function RunPanel({ runId }: { runId: string }) {
 }
 
 function StepDetail({
+  runId,
   stepId,
   run,
   loading,
   logs,
 }: {
+  runId: string;
   stepId: string;
   run: RunWithSteps | undefined;
   loading: boolean;
@@ -108,6 +125,7 @@ function StepDetail({
     [run, stepId],
   );
   const status = live?.status ?? step?.status ?? 'PENDING';
+  const foreach = useDoc((s) => s.workflow?.steps.find((x) => x.id === stepId)?.foreach !== undefined);
   return (
     <section className="step-run" aria-label="Step run">
       <h3>
@@ -115,6 +133,7 @@ function StepDetail({
         {step && step.attempts > 1 && <span className="muted"> · {step.attempts} attempts</span>}
         {live?.durationMs !== undefined && <span className="muted"> · {live.durationMs} ms</span>}
       </h3>
+      <StepTest key={stepId} runId={runId} stepId={stepId} recorded={step?.input} />
       {step?.error && (
         <div className="run-error" aria-label="Step error">
           <h4>Error</h4>
@@ -123,6 +142,7 @@ function StepDetail({
           </p>
         </div>
       )}
+      {foreach && step && <ForeachItems runId={runId} stepId={stepId} />}
       {step ? (
         <div className="step-run-columns">
           <div>

@@ -54,7 +54,7 @@ export function App({ client: given }: { client?: ApiClient }) {
       page = <RunsPage workflowId={route.workflowId} />;
       break;
     case 'run':
-      page = <RunPage key={route.runId} runId={route.runId} />;
+      page = <RunPage key={route.runId} runId={route.runId} at={route.at} />;
       break;
     case 'not-found':
       page = <NotFound path={route.path} />;

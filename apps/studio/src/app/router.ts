@@ -1,6 +1,7 @@
 /**
  * A tiny hash router: `#/`, `#/local`, `#/secrets`, `#/templates`, `#/templates/<id>`, `#/learn`,
- * `#/learn/<lessonId>`, `#/workflows/<id>`, `#/workflows/<id>/runs`, `#/runs/<runId>`.
+ * `#/learn/<lessonId>`, `#/workflows/<id>`, `#/workflows/<id>/runs`, `#/runs/<runId>`,
+ * `#/runs/<runId>?at=<seq>` (the run as it was at one event of its playback).
  */
 import { useSyncExternalStore } from 'react';
 
@@ -15,7 +16,7 @@ export type Route =
   | { page: 'dashboard'; range: '24h' | '7d' }
   | { page: 'editor'; workflowId: string | null }
   | { page: 'runs'; workflowId: string }
-  | { page: 'run'; runId: string }
+  | { page: 'run'; runId: string; at?: number }
   | { page: 'not-found'; path: string };
 
 export function parseRoute(hash: string): Route {
@@ -39,7 +40,12 @@ export function parseRoute(hash: string): Route {
     if (parts.length === 2) return { page: 'editor', workflowId: parts[1] };
     if (parts[2] === 'runs' && parts.length === 3) return { page: 'runs', workflowId: parts[1] };
   }
-  if (parts[0] === 'runs' && parts[1] && parts.length === 2) return { page: 'run', runId: parts[1] };
+  if (parts[0] === 'runs' && parts[1] && parts.length === 2) {
+    const at = query.get('at');
+    return at !== null && /^\d+$/.test(at)
+      ? { page: 'run', runId: parts[1], at: Number(at) }
+      : { page: 'run', runId: parts[1] };
+  }
   return { page: 'not-found', path };
 }
 
@@ -66,7 +72,7 @@ export function href(route: Route): string {
     case 'runs':
       return `#/workflows/${encodeURIComponent(route.workflowId)}/runs`;
     case 'run':
-      return `#/runs/${encodeURIComponent(route.runId)}`;
+      return `#/runs/${encodeURIComponent(route.runId)}${route.at !== undefined ? `?at=${route.at}` : ''}`;
     case 'not-found':
       return `#${route.path}`;
   }

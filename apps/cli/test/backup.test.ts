@@ -3,8 +3,9 @@
  * are in flight, `weft restore` of it (refused while the server holds the database), and
  * `weft db migrate` of the restored database to a real PostgreSQL with equal counts.
  */
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTRPCClient, httpLink } from '@trpc/client';
@@ -168,6 +169,30 @@ describe('weft backup / restore / db migrate', () => {
     ]);
     expect(replaced.code).toBe(0);
     expect(replaced.stdout).toContain('every table has the same number of rows');
+
+    // PostgreSQL's own backup, as docs/operations.md tells: pg_dump the schema, pg_restore it into
+    // a new database, and the store there holds the same runs and events.
+    const schema = new URL(target).searchParams.get('schema') as string;
+    const dump = join(dir, 'weft.dump');
+    const pgBin = (tool: string): string => {
+      const root = '/usr/lib/postgresql';
+      const v = readdirSync(root).sort().reverse()[0] as string;
+      return join(root, v, 'bin', tool);
+    };
+    const sh = (tool: string, args: string[]): void => {
+      const r = spawnSync(pgBin(tool), args, { encoding: 'utf8' });
+      if (r.status !== 0) throw new Error(`${tool}: ${r.stderr}`);
+    };
+    sh('pg_dump', ['-Fc', '-n', schema, '-f', dump, '-d', pg]);
+    const db2 = `weft_restored_${randomBytes(4).toString('hex')}`;
+    sh('psql', ['-d', pg, '-c', `CREATE DATABASE ${db2}`]);
+    const url2 = new URL(pg);
+    url2.pathname = `/${db2}`;
+    sh('pg_restore', ['-d', url2.toString(), dump]);
+    const back = await openStore(`${url2.toString()}?schema=${schema}`);
+    expect((await back.repos.runs.list({ limit: 200 })).runs).toHaveLength(100);
+    expect((await back.listEvents(one.id as never, 0, 1000)).length).toBe(events);
+    await back.close();
 
     await until('the live runs to end', async () => (await statuses()).every((s) => s === 'SUCCESS'));
   });

@@ -17,6 +17,7 @@ import { useRoute } from './router';
 
 // The ops pages load on first visit (uPlot and their code stay out of the editor's first paint).
 const DashboardPage = lazy(() => import('../ops/DashboardPage').then((m) => ({ default: m.DashboardPage })));
+const SchedulesPage = lazy(() => import('../ops/SchedulesPage').then((m) => ({ default: m.SchedulesPage })));
 
 export function App({ client: given }: { client?: ApiClient }) {
   const route = useRoute();
@@ -46,6 +47,9 @@ export function App({ client: given }: { client?: ApiClient }) {
       break;
     case 'dashboard':
       page = <DashboardPage range={route.range} />;
+      break;
+    case 'schedules':
+      page = <SchedulesPage />;
       break;
     case 'editor':
       page = <EditorPage key={route.workflowId ?? ':local'} workflowId={route.workflowId} />;

@@ -14,6 +14,7 @@ export type Route =
   | { page: 'lesson'; lessonId: string }
   | { page: 'admin-blocks' }
   | { page: 'dashboard'; range: '24h' | '7d' }
+  | { page: 'schedules' }
   | { page: 'editor'; workflowId: string | null }
   | { page: 'runs'; workflowId: string }
   | { page: 'run'; runId: string; at?: number }
@@ -35,6 +36,7 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === 'admin' && parts[1] === 'blocks' && parts.length === 2) return { page: 'admin-blocks' };
   if (parts[0] === 'dashboard' && parts.length === 1)
     return { page: 'dashboard', range: query.get('range') === '7d' ? '7d' : '24h' };
+  if (parts[0] === 'schedules' && parts.length === 1) return { page: 'schedules' };
   if (parts[0] === 'local' && parts.length === 1) return { page: 'editor', workflowId: null };
   if (parts[0] === 'workflows' && parts[1]) {
     if (parts.length === 2) return { page: 'editor', workflowId: parts[1] };
@@ -67,6 +69,8 @@ export function href(route: Route): string {
       return '#/admin/blocks';
     case 'dashboard':
       return route.range === '24h' ? '#/dashboard' : `#/dashboard?range=${route.range}`;
+    case 'schedules':
+      return '#/schedules';
     case 'editor':
       return route.workflowId ? `#/workflows/${encodeURIComponent(route.workflowId)}` : '#/local';
     case 'runs':

@@ -57,6 +57,8 @@ export interface RunSlice {
   watchRun: (runId: string, status: RunStatus) => void;
   setRunStatus: (status: RunStatus) => void;
   setStepRun: (stepId: string, view: StepRunView) => void;
+  /** Several steps at once (a burst of events paints once). */
+  setStepRuns: (views: Readonly<Record<string, StepRunView>>) => void;
   clearRun: () => void;
   /** Replaces the breakpoints (with a function of debugger/breakpoints.ts). */
   setBreakpoints: (change: (bps: Breakpoints) => Breakpoints) => void;
@@ -71,6 +73,7 @@ export const createRunSlice: StateCreator<RunSlice, [], [], RunSlice> = (set) =>
   watchRun: (runId, status) => set({ run: { runId, status }, runSteps: {}, playback: null }),
   setRunStatus: (status) => set((s) => (s.run ? { run: { ...s.run, status } } : {})),
   setStepRun: (stepId, view) => set((s) => ({ runSteps: { ...s.runSteps, [stepId]: view } })),
+  setStepRuns: (views) => set((s) => ({ runSteps: { ...s.runSteps, ...views } })),
   clearRun: () => set({ run: null, runSteps: {}, playback: null }),
   setBreakpoints: (change) => set((s) => ({ breakpoints: change(s.breakpoints) })),
 });

@@ -46,6 +46,7 @@ export {
 export type { BuiltinName } from './builtin-names';
 export { BUILTIN_NAMES, isBuiltinName } from './builtin-names';
 export { formatWorkflow } from './format';
+export { checkBlockInput } from './internal/input-check';
 export { workflowJsonSchema } from './json-schema';
 export { DURATION_PATTERN, formatBytes, parseBytes, parseDuration } from './units';
 export type { RunInputProblem } from './run-inputs';

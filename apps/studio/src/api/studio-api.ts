@@ -148,6 +148,7 @@ export function createStudioApi(client: ApiClient = createClient()): StudioApi {
         error: run.error ?? null,
         steps: steps.map(stepDetail),
       };
+      if (run.debug) detail.debug = run.debug as RunDetail['debug'] & object;
       return detail;
     },
     cancelRun: async (runId) => {
@@ -162,6 +163,9 @@ export function createStudioApi(client: ApiClient = createClient()): StudioApi {
     retryRun: async (runId, fromStepId) => ({
       runId: (await client.runs.retry.mutate({ runId, fromStepId })).runId,
     }),
+    debugCommand: async (command) => {
+      await client.debug.command.mutate(command);
+    },
     runLogs: async (runId, stepId) =>
       (await client.runs.logs.query(stepId ? { runId, stepId } : { runId })) as RunEvent[],
     watchRun: (runId, fromSeq, onEvent, onError) => {

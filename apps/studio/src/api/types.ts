@@ -55,6 +55,8 @@ export interface RunSummary {
 
 export interface RunDetail extends RunSummary {
   inputs: Record<string, unknown>;
+  /** A debug run: its breakpoints (with their conditions) and step mode. */
+  debug?: DebugRequest;
   outputs?: unknown;
   error?: { code: string; message: string } | null;
   steps: readonly StepRunDetail[];
@@ -136,6 +138,17 @@ export interface StudioApi {
   decide(runId: string, stepId: string, approved: boolean, comment: string): Promise<void>;
   /** Starts a new run of the same version and inputs from `stepId` on; returns the new run's id. */
   retryRun(runId: string, fromStepId: string): Promise<{ runId: string }>;
+  /**
+   * Debugger: act on a step paused at a breakpoint. `input` replaces its inputs (continue, step);
+   * `output` with skip ends it SUCCESS with that output.
+   */
+  debugCommand(command: {
+    runId: string;
+    stepId: string;
+    action: 'continue' | 'step' | 'skip' | 'cancel';
+    input?: Record<string, unknown>;
+    output?: unknown;
+  }): Promise<void>;
   /** The run's log lines, optionally of one step. */
   runLogs(runId: string, stepId?: string): Promise<RunEvent[]>;
   /** Calls `onEvent` for every event from `fromSeq` on; returns a function that stops listening. */

@@ -3,6 +3,7 @@ import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { memo } from 'react';
 import { useDocumentStore } from '../document/context';
 import { toggleBreakpoint, type BreakpointMark } from '../debugger/breakpoints';
+import { PauseIcon } from '../debugger/PauseIcon';
 import { BlockIcon } from './BlockIcon';
 import { IN_HANDLE, OUT_HANDLE, type StepNode as StepNodeType } from './graph';
 
@@ -61,7 +62,7 @@ export const StepNode = memo(function StepNode({ data, selected }: NodeProps<Ste
       />
       {paused && (
         <span className="paused-marker" role="img" aria-label={`Paused before ${data.stepId}`}>
-          ⏸
+          <PauseIcon />
         </span>
       )}
       <Handle type="target" position={Position.Left} id={IN_HANDLE} className="handle-in" />

@@ -1,6 +1,7 @@
 /** The run overlay: live step states painted on the canvas while a run is watched. */
 import type { StateCreator } from 'zustand/vanilla';
 import { NO_BREAKPOINTS, type Breakpoints } from '../debugger/breakpoints';
+import type { PauseInfo } from '../debugger/pause';
 
 export type StepStatus = 'PENDING' | 'RUNNING' | 'WAITING' | 'SUCCESS' | 'FAILED' | 'SKIPPED' | 'CANCELLED';
 export type RunStatus = 'QUEUED' | 'RUNNING' | 'WAITING' | 'SUCCESS' | 'FAILED' | 'CANCELLED';
@@ -17,6 +18,8 @@ export interface StepRunView {
   waitReason?: string;
   /** An approval step's question to the approver. */
   message?: string;
+  /** Paused at a breakpoint: why, and the resolved inputs the step is about to get. */
+  pause?: PauseInfo;
 }
 
 export interface RunSlice {

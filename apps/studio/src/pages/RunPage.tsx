@@ -11,6 +11,8 @@ import { createDocumentStore, type DocumentStore } from '../document/store';
 import { viewFromDetail } from '../runs/run-events';
 import { useRunWatch } from '../runs/useRunWatch';
 import { useBreakpointStorage } from '../debugger/useBreakpointStorage';
+import { DebugPanel } from '../debugger/DebugPanel';
+import { useRunDetail } from '../run-panel/useRunDetail';
 import { RunPanel } from '../run-panel/RunPanel';
 import { RunSummary } from '../run-panel/RunSummary';
 import { RunActions } from '../runs/RunActions';
@@ -59,6 +61,7 @@ export function RunPage({ runId }: { runId: string }) {
 function RunView({ store, run }: { store: DocumentStore; run: RunDetail }) {
   useRunWatch(store, run.runId);
   useBreakpointStorage(store, run.workflowId);
+  const detail = useRunDetail(run.runId);
   const status = useDoc((s) => s.run?.status ?? run.status);
   const selected = useDoc((s) => (s.selectedSteps.size === 1 ? [...s.selectedSteps][0] : undefined));
   return (
@@ -83,6 +86,7 @@ function RunView({ store, run }: { store: DocumentStore; run: RunDetail }) {
       <Canvas readOnly />
       <RunPanel runId={run.runId} />
       <aside className="side" aria-label="Run details">
+        <DebugPanel runId={run.runId} run={detail.data} />
         <RunActions runId={run.runId} selected={selected} />
         <RunSummary runId={run.runId} />
       </aside>

@@ -4,6 +4,21 @@
  */
 import type { RunStatus, StepRunView, StepStatus } from '../document/run-slice';
 import type { RunEvent, StepRunDetail } from '../api/types';
+import type { PauseInfo, PauseCause } from '../debugger/pause';
+
+/** The pause of a `step.waiting` event at a breakpoint (why, the inputs, the foreach item), else undefined. */
+export function pauseOf(e: Pick<RunEvent, 'type' | 'seq' | 'data'>): PauseInfo | undefined {
+  const d = e.data;
+  if (e.type !== 'step.waiting' || d.reason !== 'breakpoint') return undefined;
+  const cause: PauseCause = d.cause === 'step' || d.cause === 'condition' ? d.cause : 'breakpoint';
+  const input = d.input && typeof d.input === 'object' && !Array.isArray(d.input) ? d.input : {};
+  const p: PauseInfo = { cause, input: input as Record<string, unknown>, seq: e.seq };
+  if (typeof d.index === 'number') {
+    p.index = d.index;
+    p.item = d.item ?? null;
+  }
+  return p;
+}
 
 const STEP_EVENTS: Record<string, StepStatus> = {
   'step.started': 'RUNNING',
@@ -58,6 +73,8 @@ export function applyStepEvent(prev: StepRunView | undefined, e: RunEvent): Step
     const reason = typeof e.data.reason === 'string' ? e.data.reason : prev?.waitReason;
     if (reason) next.waitReason = reason;
     if (typeof e.data.message === 'string') next.message = e.data.message;
+    const pause = pauseOf(e);
+    if (pause) next.pause = pause;
   }
   return next;
 }

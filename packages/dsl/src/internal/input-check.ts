@@ -203,3 +203,22 @@ export function hostCovers(w: string, s: string): boolean {
   }
   return false;
 }
+
+/**
+ * Checks a whole resolved input (no templates left) against the block's input JSON Schema: one
+ * message per problem (`/amount must be number`), none when it fits. The studio's debugger checks an
+ * edited input with it before sending it.
+ */
+export function checkBlockInput(block: BlockInfo, value: unknown): string[] {
+  const validate = validatorOf(block);
+  if (validate instanceof Error)
+    return [`the input schema of ${block.name} is invalid (${validate.message})`];
+  if (validate(value) || !validate.errors) return [];
+  return validate.errors.slice(0, 10).map((e) => {
+    const at = e.instancePath ? e.instancePath.slice(1).split('/').map(unescape).join('.') : 'the input';
+    if (e.keyword === 'required') return `${at} needs '${String(e.params['missingProperty'])}'`;
+    if (e.keyword === 'additionalProperties')
+      return `${at} has no '${String(e.params['additionalProperty'])}'`;
+    return `${at} ${e.message ?? 'is not valid'}`;
+  });
+}

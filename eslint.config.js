@@ -129,6 +129,25 @@ export default tseslint.config(
       ],
     },
   },
+  // The studio reaches the server only through the hooks of apps/studio/src/api/ (queries, calls,
+  // subscriptions): the tRPC client in context is theirs alone; App provides it.
+  {
+    files: ['apps/studio/src/**/*.ts', 'apps/studio/src/**/*.tsx'],
+    ignores: ['apps/studio/src/api/**', 'apps/studio/src/app/App.tsx'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/api/context'],
+              message: 'use a hook of apps/studio/src/api/ (queries, calls, subscriptions), not the client.',
+            },
+          ],
+        },
+      ],
+    },
+  },
   // Ambient time: engine and dsl take time, timers, turns, ids and randomness through ports so that
   // tests drive them with a fake clock; packages/engine/src/system.ts is the one door to the host.
   {

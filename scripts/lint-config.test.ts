@@ -64,4 +64,11 @@ describe('lint guardrails', () => {
     ).toHaveLength(1);
     expect(await rulesHit('packages/api/src/x.ts', "import '@weft/server';\n")).toHaveLength(1);
   });
+
+  it('refuse the tRPC client context in studio components (they use the hooks of api/)', async () => {
+    const code = "import { useClient } from '../api/context';\nexport const f = useClient;\n";
+    const hits = await rulesHit('apps/studio/src/runs/X.tsx', code);
+    expect(hits.join('\n')).toMatch(/no-restricted-imports: .*hook of apps\/studio\/src\/api/);
+    expect(await rulesHit('apps/studio/src/api/queries.ts', code.replace('../api/', './'))).toEqual([]);
+  });
 });

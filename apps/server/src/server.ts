@@ -111,6 +111,7 @@ export async function createServer(
         });
         if (created) metrics.runStarted(String(trigger.type));
         log.info({ workflowId, runId, trigger: trigger.type }, 'trigger started a run');
+        return runId;
       },
       log,
       now: () => clock.now(),
@@ -135,6 +136,7 @@ export async function createServer(
             );
         },
       },
+      schedule: triggers,
       rotateSecretKey: (newKey) => rotateKey(config, (k) => vault.rotate(k), newKey),
     };
 

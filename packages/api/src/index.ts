@@ -1,8 +1,18 @@
 export { appRouter } from './router';
-export type { AppRouter } from './router';
+export type { AppRouter, RouterInputs, RouterOutputs } from './router';
 export type { ApiContext, RequestOrigin } from './trpc';
 export { createApiContext, createCallerFactory, LOCAL_PRINCIPAL } from './trpc';
-export type { ApiDeps, ApiHooks, BlockAdmin, BlockPreview, RunEngine, StartRunRequest } from './ports';
+export type {
+  ApiDeps,
+  ApiHooks,
+  BlockAdmin,
+  BlockPreview,
+  NotifierControl,
+  RunEngine,
+  StartRunRequest,
+} from './ports';
+export type { ScheduleEntry, ScheduleView, TimedTrigger } from './services/schedules';
+export { describeCron, listSchedules, timedTriggers } from './services/schedules';
 export type { ApiErrorCode } from './errors';
 export { ApiError, toTRPCError } from './errors';
 export type { Principal, Role } from './auth/tokens';

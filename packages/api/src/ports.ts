@@ -22,6 +22,13 @@ export interface BlockPreview {
   problem: string | null;
 }
 import type { SecretVault } from './secrets/secret-vault';
+import type { ScheduleView } from './services/schedules';
+
+/** What the API asks of the server's notification sender. */
+export interface NotifierControl {
+  /** Look for due deliveries now (after a redeliver), instead of at the next poll. */
+  wake(): void;
+}
 
 export interface StartRunRequest {
   workflowId: string;
@@ -87,6 +94,10 @@ export interface ApiDeps {
   now(): number;
   /** The block registry of the server (install/list/remove/verify, trust store); absent in some tests. */
   blocks?: BlockAdmin;
+  /** The live trigger scheduler's next ticks (the schedules page; absent in tools without one). */
+  schedule?: ScheduleView;
+  /** Run-end notifications: redeliver a dead letter now (absent in tools without a notifier). */
+  notifier?: NotifierControl;
   /** Re-encrypt every secret with a new key and persist it (server-side: key file or refusal). */
   rotateSecretKey(newKey?: string): Promise<{ count: number; keyId: string; keyFile?: string }>;
 }

@@ -9,7 +9,9 @@ import { runsRouter } from './routers/runs';
 import { secretsRouter } from './routers/secrets';
 import { templatesRouter } from './routers/templates';
 import { tokensRouter } from './routers/tokens';
+import { triggersRouter } from './routers/triggers';
 import { workflowsRouter } from './routers/workflows';
+import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import { router } from './trpc';
 
 /** The whole API, mounted at `/api/trpc`. */
@@ -26,7 +28,13 @@ export const appRouter = router({
   audit: auditRouter,
   dashboard: dashboardRouter,
   retention: retentionRouter,
+  triggers: triggersRouter,
 });
 
 /** Import with `import type { AppRouter } from '@weft/api'` in clients. */
 export type AppRouter = typeof appRouter;
+
+/** What each procedure takes, as a client sends it (`RouterInputs['runs']['start']`). */
+export type RouterInputs = inferRouterInputs<AppRouter>;
+/** What each procedure answers, as a client receives it (JSON: times are epoch ms). */
+export type RouterOutputs = inferRouterOutputs<AppRouter>;

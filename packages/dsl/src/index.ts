@@ -48,7 +48,7 @@ export { BUILTIN_NAMES, isBuiltinName } from './builtin-names';
 export { formatWorkflow } from './format';
 export { checkBlockInput } from './internal/input-check';
 export { workflowJsonSchema } from './json-schema';
-export { DURATION_PATTERN, formatBytes, parseBytes, parseDuration } from './units';
+export { DURATION_PATTERN, formatBytes, formatDuration, parseBytes, parseDuration } from './units';
 export type { RunInputProblem } from './run-inputs';
 export { resolveRunInputs } from './run-inputs';
 export type { GalleryMeta, GalleryCategory, GalleryDifficulty } from './gallery';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, parseBytes, parseDuration } from './units';
+import { formatBytes, formatDuration, parseBytes, parseDuration } from './units';
 
 describe('units: one convention for the DSL, manifests, settings and the CLI', () => {
   it('reads durations in the order d, h, m, s, ms, or an integer of milliseconds', () => {
@@ -25,6 +25,15 @@ describe('units: one convention for the DSL, manifests, settings and the CLI', (
     expect(parseBytes('4096')).toBe(4096);
     for (const bad of ['12 parsecs', '0', 0, -1, 1.5, 'MiB', '', undefined])
       expect(parseBytes(bad)).toBeUndefined();
+  });
+
+  it('formats durations so that parseDuration reads them back', () => {
+    expect(formatDuration(90_000)).toBe('1m30s');
+    expect(formatDuration(250)).toBe('250ms');
+    expect(formatDuration(0)).toBe('0ms');
+    expect(formatDuration(5_400_000)).toBe('1h30m');
+    for (const ms of [1, 999, 1000, 61_001, 86_400_000 + 3_723_004])
+      expect(parseDuration(formatDuration(ms))).toBe(ms);
   });
 
   it('formats sizes for messages in binary units', () => {

@@ -66,3 +66,20 @@ export function formatBytes(n: number): string {
   if (n >= 1024 && n % 1024 === 0) return `${n / 1024} KiB`;
   return `${n} bytes`;
 }
+
+/**
+ * Milliseconds as a duration the parser reads back: `90000` → `1m30s`, `250` → `250ms`, `0` → `0ms`.
+ *
+ * @example formatDuration(5_400_000) // '1h30m'
+ */
+export function formatDuration(ms: number): string {
+  let rest = Math.max(0, Math.round(ms));
+  if (rest === 0) return '0ms';
+  let out = '';
+  for (const [unit, size] of Object.entries(UNIT_MS)) {
+    const n = Math.floor(rest / size);
+    if (n > 0) out += `${n}${unit}`;
+    rest -= n * size;
+  }
+  return out;
+}

@@ -24,6 +24,17 @@ export type {
   WeftStore,
 } from './repos';
 export type { AuditEntry, AuditFilter, AuditOutcome, AuditPage, AuditRepo, NewAuditEntry } from './ops-repos';
+export type {
+  DeliveryFilter,
+  DeliveryOutcome,
+  DeliveryPage,
+  DeliveryState,
+  NewDelivery,
+  NotificationDelivery,
+  NotificationRepo,
+  TriggerPause,
+  TriggerPauseRepo,
+} from './schedule-repos';
 export type { StoreErrorCode } from './errors';
 export { StoreError, isStoreError } from './errors';
 export type { SqliteUrl, PostgresUrl } from './open-store';

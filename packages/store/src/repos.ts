@@ -8,6 +8,7 @@
  */
 import type { RunId, RunKind, RunRecord, RunStatus, StepRecord, Store } from '@weft/engine';
 import type { AuditRepo, DashboardRepo, RetentionRepo } from './ops-repos';
+import type { NotificationRepo, TriggerPauseRepo } from './schedule-repos';
 
 // ---------------------------------------------------------------------------------------------
 // Workflows and their immutable versions
@@ -92,6 +93,10 @@ export interface RunListFilter {
   parentRunId?: RunId;
   /** Only production runs (`run`) or only step tests (`step-test`); default both. */
   kind?: RunKind;
+  /** Only runs whose trigger `type` is one of these (`manual`, `api`, `cron`, `interval`, `webhook`, `retry`, `workflow`, …). */
+  trigger?: string | readonly string[];
+  /** Only runs whose error code or message contains this text (case-insensitive; ASCII case on SQLite). */
+  errorText?: string;
   /** Default 50, at most 500. */
   limit?: number;
   /** Opaque cursor from a previous page's `nextCursor`. */
@@ -187,6 +192,8 @@ export interface TriggerStateRow {
   /** The scheduled time (epoch ms) of the last tick that fired. */
   lastTick: number;
   updatedAt: number;
+  /** The run the last tick started, once recorded. */
+  lastRunId?: string;
 }
 
 export interface TriggerStateRepo {
@@ -199,6 +206,8 @@ export interface TriggerStateRepo {
    * the same tick: exactly one gets true.
    */
   claimTick(workflowId: string, triggerKey: string, tick: number, at: number): Promise<boolean>;
+  /** Record the run that the tick `tick` started (no-op when a later tick was claimed since). */
+  setLastRun(workflowId: string, triggerKey: string, tick: number, runId: string): Promise<void>;
   /** Forget the state of every trigger of a workflow (e.g. its triggers changed). */
   clear(workflowId: string): Promise<void>;
 }
@@ -246,6 +255,10 @@ export interface Repositories {
   audit: AuditRepo;
   dashboard: DashboardRepo;
   retention: RetentionRepo;
+  /** Paused cron/interval triggers. */
+  pauses: TriggerPauseRepo;
+  /** Run-end notification deliveries and dead letters. */
+  notifications: NotificationRepo;
 }
 
 /** What `openStore(url)` returns: the engine's `Store` plus the server's repositories. */

@@ -70,6 +70,11 @@ export const commands: readonly CommandEntry[] = [
     load: async () => (await import('./audit')).auditCommand,
   },
   {
+    name: 'triggers',
+    summary: 'list cron and interval triggers with their next fires; pause and resume them',
+    load: async () => (await import('./triggers')).triggersCommand,
+  },
+  {
     name: 'templates',
     summary: 'list the template gallery and start a workflow from a template',
     load: async () => (await import('./templates')).templatesCommand,

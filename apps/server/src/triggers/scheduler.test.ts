@@ -27,7 +27,7 @@ function scheduler(fired: string[]): TriggerScheduler {
     parse: (y) => validateYaml(y, builtinCatalog()).workflow,
     fire: async ({ trigger }) => {
       fired.push(String(trigger.scheduledAt));
-      return Promise.resolve();
+      return Promise.resolve(`run-${fired.length}`);
     },
     log: createLogger({ level: 'silent' }),
     now: () => Date.now(),
@@ -116,5 +116,29 @@ describe('cron and interval triggers', () => {
     await store.repos.workflows.delete('tick');
     await s.sync();
     expect(s.armedKeys()).toEqual({});
+  });
+
+  it('a paused trigger skips its ticks until resumed; the run of the last tick is recorded', async () => {
+    await save(wf('  - interval: 1m\n'));
+    const fired: string[] = [];
+    const s = scheduler(fired);
+    await s.start();
+    expect(s.nextTick('tick', 'interval:0')).toBe(Date.parse('2026-03-02T06:59:30Z'));
+    await vi.advanceTimersByTimeAsync(60_000 + 10);
+    expect(fired).toEqual(['2026-03-02T06:59:30.000Z']);
+    expect(await store.repos.triggers.get('tick', 'interval:0')).toMatchObject({
+      lastTick: Date.parse('2026-03-02T06:59:30Z'),
+      lastRunId: 'run-1',
+    });
+    await store.repos.pauses.pause({ workflowId: 'tick', triggerKey: 'interval:0', pausedAt: Date.now() });
+    await vi.advanceTimersByTimeAsync(3 * 60_000);
+    expect(fired).toHaveLength(1);
+    // Still armed while paused: the page shows when it would fire.
+    expect(s.nextTick('tick', 'interval:0')).toBe(Date.parse('2026-03-02T07:03:30Z'));
+    await store.repos.pauses.resume('tick', 'interval:0');
+    await vi.advanceTimersByTimeAsync(60_000);
+    // The ticks missed while paused do not fire: the next one after the resume does.
+    expect(fired).toEqual(['2026-03-02T06:59:30.000Z', '2026-03-02T07:03:30.000Z']);
+    expect((await store.repos.triggers.get('tick', 'interval:0'))?.lastRunId).toBe('run-2');
   });
 });

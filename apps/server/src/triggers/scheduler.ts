@@ -5,23 +5,31 @@
  * missed one). Disabled workflows fire nothing. Workflows are re-read when a version is saved here and
  * every `syncMs` (saves made through another process); a save that leaves the triggers as they were
  * (layout-only, or a step change) re-arms nothing.
+ *
+ * A paused trigger (`trigger_pauses`, set through `triggers.pause`) keeps its timers but its ticks
+ * are skipped without being claimed; they do not fire later when it is resumed. The run each tick
+ * starts is recorded (`trigger_state.last_run_id`) for the schedules page.
  */
 import { Cron } from 'croner';
-import type { Trigger, Workflow } from '@weft/dsl';
+import { timedTriggers, type ScheduleView, type TimedTrigger } from '@weft/api';
+import type { Workflow } from '@weft/dsl';
 import type { Repositories } from '@weft/store';
 import type { Logger } from '../observability/logger';
 
 export interface SchedulerDeps {
-  repos: Pick<Repositories, 'workflows' | 'triggers'>;
+  repos: Pick<Repositories, 'workflows' | 'triggers' | 'pauses'>;
   /** Parse a stored version; undefined when it does not validate (then nothing is armed). */
   parse(yaml: string): Workflow | undefined;
-  fire(req: { workflowId: string; trigger: Record<string, unknown>; idempotencyKey: string }): Promise<void>;
+  /** Start the run of a tick; resolves with its id. */
+  fire(req: {
+    workflowId: string;
+    trigger: Record<string, unknown>;
+    idempotencyKey: string;
+  }): Promise<string | undefined>;
   log: Logger;
   now(): number;
   syncMs?: number;
 }
-
-type TimedTrigger = Extract<Trigger, { type: 'cron' } | { type: 'interval' }>;
 
 interface Armed {
   version: number;
@@ -29,12 +37,14 @@ interface Armed {
   /** JSON of the armed triggers + enabled; a new version with the same shape keeps its timers. */
   shape: string;
   timers: (() => void)[];
+  /** The tick each trigger waits for (by trigger key). */
+  next: Map<string, number>;
 }
 
 /** Longest single setTimeout (about 24.8 days). */
 const MAX_TIMEOUT = 2 ** 31 - 1;
 
-export class TriggerScheduler {
+export class TriggerScheduler implements ScheduleView {
   private readonly armed = new Map<string, Armed>();
   private syncTimer: NodeJS.Timeout | undefined;
   private stopped = true;
@@ -62,6 +72,11 @@ export class TriggerScheduler {
   /** Which workflows have timers, with their trigger keys (for tests and `/metrics`). */
   armedKeys(): Record<string, number> {
     return Object.fromEntries([...this.armed].map(([id, a]) => [id, a.timers.length]));
+  }
+
+  /** The tick a trigger is armed for, if this process armed it. */
+  nextTick(workflowId: string, triggerKey: string): number | undefined {
+    return this.armed.get(workflowId)?.next.get(triggerKey);
   }
 
   /** Re-read one workflow now (after a save, enable/disable or delete in this process). */
@@ -101,9 +116,7 @@ export class TriggerScheduler {
     if (!row || !latest) return this.disarm(workflowId);
     const wf = this.deps.parse(latest.yaml);
     const enabled = row.enabled && (wf?.enabled ?? false);
-    const timed = (wf?.triggers ?? []).filter(
-      (t): t is TimedTrigger => t.type === 'cron' || t.type === 'interval',
-    );
+    const timed = timedTriggers(wf ?? { triggers: [] });
     const shape = JSON.stringify({ triggers: timed, enabled });
     const current = this.armed.get(workflowId);
     if (current && current.shape === shape) {
@@ -112,14 +125,19 @@ export class TriggerScheduler {
       return;
     }
     this.disarm(workflowId);
-    const armed: Armed = { version: row.latestVersion, rowEnabled: row.enabled, shape, timers: [] };
+    const armed: Armed = {
+      version: row.latestVersion,
+      rowEnabled: row.enabled,
+      shape,
+      timers: [],
+      next: new Map(),
+    };
     this.armed.set(workflowId, armed);
     if (!enabled) return;
     this.armCount++;
-    for (const [i, t] of timed.entries()) {
-      const key = `${t.type}:${i}`;
+    for (const { key, trigger } of timed) {
       const last = await this.deps.repos.triggers.get(workflowId, key);
-      armed.timers.push(this.arm(workflowId, key, t, last?.lastTick));
+      armed.timers.push(this.arm({ workflowId, key, t: trigger, next: armed.next }, last?.lastTick));
     }
     if (armed.timers.length > 0)
       this.deps.log.info({ workflowId, triggers: armed.timers.length }, 'triggers armed');
@@ -133,7 +151,11 @@ export class TriggerScheduler {
   }
 
   /** Arm one trigger; returns its cancel function. */
-  private arm(workflowId: string, key: string, t: TimedTrigger, lastTick: number | undefined): () => void {
+  private arm(
+    a: { workflowId: string; key: string; t: TimedTrigger; next: Map<string, number> },
+    lastTick: number | undefined,
+  ): () => void {
+    const { workflowId, key, t } = a;
     let cancelled = false;
     let timer: NodeJS.Timeout | undefined;
     const next = nextTickFn(t);
@@ -143,6 +165,7 @@ export class TriggerScheduler {
     }
     const fireAt = (tick: number): void => {
       if (cancelled) return;
+      a.next.set(key, tick);
       const wait = tick - this.deps.now();
       if (wait > MAX_TIMEOUT) {
         timer = setTimeout(() => fireAt(tick), MAX_TIMEOUT);
@@ -177,13 +200,18 @@ export class TriggerScheduler {
   private async tick(workflowId: string, key: string, t: TimedTrigger, tick: number): Promise<void> {
     if (this.stopped) return;
     try {
+      if (await this.deps.repos.pauses.get(workflowId, key)) {
+        this.deps.log.info({ workflowId, key }, 'trigger paused; tick skipped');
+        return;
+      }
       const mine = await this.deps.repos.triggers.claimTick(workflowId, key, tick, this.deps.now());
       if (!mine) return;
       const trigger =
         t.type === 'cron'
           ? { type: 'cron', scheduledAt: new Date(tick).toISOString() }
           : { type: 'interval', scheduledAt: new Date(tick).toISOString() };
-      await this.deps.fire({ workflowId, trigger, idempotencyKey: `${key}@${tick}` });
+      const runId = await this.deps.fire({ workflowId, trigger, idempotencyKey: `${key}@${tick}` });
+      if (runId !== undefined) await this.deps.repos.triggers.setLastRun(workflowId, key, tick, runId);
     } catch (e) {
       this.deps.log.error({ workflowId, key, err: e }, 'trigger tick failed to start a run');
     }

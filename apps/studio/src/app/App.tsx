@@ -1,10 +1,9 @@
 /** Routes to the pages; provides the server API and, behind the sign-in gate, the session. */
 import { lazy, Suspense, useMemo } from 'react';
-import { ApiContext } from '../api/hooks';
+import { createClient, type ApiClient } from '../api/client';
+import { ApiContext } from '../api/context';
 import { BlocksAdmin } from '../admin/blocks/BlocksAdmin';
 import { AuthGate } from '../auth/AuthGate';
-import { createStudioApi } from '../api/studio-api';
-import type { StudioApi } from '../api/types';
 import { EditorPage } from '../pages/EditorPage';
 import { GalleryPage } from '../gallery/GalleryPage';
 import { TemplatePage } from '../gallery/TemplatePage';
@@ -19,9 +18,9 @@ import { useRoute } from './router';
 // The ops pages load on first visit (uPlot and their code stay out of the editor's first paint).
 const DashboardPage = lazy(() => import('../ops/DashboardPage').then((m) => ({ default: m.DashboardPage })));
 
-export function App({ api }: { api?: StudioApi }) {
+export function App({ client: given }: { client?: ApiClient }) {
   const route = useRoute();
-  const client = useMemo(() => api ?? createStudioApi(), [api]);
+  const client = useMemo(() => given ?? createClient(), [given]);
   let page;
   switch (route.page) {
     case 'workflows':

@@ -3,8 +3,9 @@
  * stored, shows the sign-in form; otherwise the pages, with the session in context.
  */
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { errorText, useApi } from '../api/hooks';
-import type { Session } from '../api/types';
+import { useWhoami } from '../api/calls';
+import { errorText } from '../api/hooks';
+import type { Session } from '../api/router-types';
 import { SessionContext } from './session';
 import { SignInPage } from './SignInPage';
 import { loadToken, storeToken } from './token-store';
@@ -16,13 +17,13 @@ type Gate =
   { state: 'checking' } | { state: 'open'; session: Session } | { state: 'sign-in'; notice: string | null };
 
 export function AuthGate({ children }: { children: ReactNode }) {
-  const api = useApi();
+  const whoami = useWhoami();
   const [gate, setGate] = useState<Gate>({ state: 'checking' });
   const [check, setCheck] = useState(0);
 
   useEffect(() => {
     let cancelled = false;
-    api.whoami().then(
+    whoami().then(
       (session) => {
         if (cancelled) return;
         if (!session.authEnabled || session.signedIn) return setGate({ state: 'open', session });
@@ -42,7 +43,7 @@ export function AuthGate({ children }: { children: ReactNode }) {
     return () => {
       cancelled = true;
     };
-  }, [api, check]);
+  }, [whoami, check]);
 
   const signOut = useCallback(() => {
     storeToken(null);

@@ -1,8 +1,7 @@
 /** The sign-in form: an API token, checked with the server before it is stored. */
 import { useState, type FormEvent } from 'react';
+import { whoamiWithToken } from '../api/calls';
 import { errorText } from '../api/hooks';
-import { createClient } from '../api/client';
-import { createStudioApi } from '../api/studio-api';
 
 export function SignInPage({
   notice,
@@ -22,7 +21,7 @@ export function SignInPage({
     setBusy(true);
     setError(null);
     try {
-      const who = await createStudioApi(createClient(window.location.origin, () => candidate)).whoami();
+      const who = await whoamiWithToken(candidate);
       if (who.signedIn) onSignedIn(candidate);
       else
         setError(

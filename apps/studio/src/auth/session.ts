@@ -1,6 +1,6 @@
 /** The signed-in session, for every page: who is signed in, what their role allows, and sign-out. */
 import { createContext, useContext } from 'react';
-import type { Role, Session } from '../api/types';
+import type { Role, Session } from '../api/router-types';
 
 export interface SessionState {
   session: Session;

@@ -3,14 +3,15 @@
  * window regains focus, e.g. after the person set one in another tab) and whether a run succeeded.
  */
 import { useEffect, useState } from 'react';
-import { useApi } from '../api/hooks';
+import { useListRuns, useListSecrets } from '../api/calls';
 import { useDoc } from '../document/context';
 
 export function useServerFacts(workflowId: string | null): {
   secrets: ReadonlySet<string> | null;
   succeeded: boolean;
 } {
-  const api = useApi();
+  const listSecrets = useListSecrets();
+  const listRuns = useListRuns();
   const runStatus = useDoc((s) => s.run?.status ?? null);
   const [secrets, setSecrets] = useState<ReadonlySet<string> | null>(null);
   const [succeededBefore, setSucceededBefore] = useState(false);
@@ -18,7 +19,7 @@ export function useServerFacts(workflowId: string | null): {
   useEffect(() => {
     let cancelled = false;
     const load = () =>
-      void api.listSecrets().then(
+      void listSecrets().then(
         (list) => !cancelled && setSecrets(new Set(list.map((s) => s.name))),
         () => undefined,
       );
@@ -31,19 +32,19 @@ export function useServerFacts(workflowId: string | null): {
       window.removeEventListener('focus', load);
       document.removeEventListener('visibilitychange', onVisible);
     };
-  }, [api]);
+  }, [listSecrets]);
 
   useEffect(() => {
     if (!workflowId) return;
     let cancelled = false;
-    void api.listRuns(workflowId, { status: 'SUCCESS', limit: 1 }).then(
+    void listRuns(workflowId, 'SUCCESS', 1).then(
       (runs) => !cancelled && setSucceededBefore(runs.length > 0),
       () => undefined,
     );
     return () => {
       cancelled = true;
     };
-  }, [api, workflowId]);
+  }, [listRuns, workflowId]);
 
   return { secrets, succeeded: succeededBefore || runStatus === 'SUCCESS' };
 }

@@ -8,8 +8,9 @@
 import { useReactFlow } from '@xyflow/react';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { checkBlockInput } from '@weft/dsl';
-import { errorText, useApi } from '../api/hooks';
-import type { RunDetail } from '../api/types';
+import { useDebugCommand } from '../api/calls';
+import { errorText } from '../api/hooks';
+import type { RunWithSteps } from '../api/router-types';
 import { useDenied } from '../auth/session';
 import { useDoc, useDocumentStore } from '../document/context';
 import { JsonTree } from '../runs/JsonTree';
@@ -20,7 +21,7 @@ import './debugger.css';
 
 type Action = 'continue' | 'step' | 'skip' | 'cancel';
 
-export function DebugPanel({ runId, run }: { runId: string; run: RunDetail | undefined }) {
+export function DebugPanel({ runId, run }: { runId: string; run: RunWithSteps | undefined }) {
   const store = useDocumentStore();
   const order = useDoc((s) => s.workflow?.steps.map((x) => x.id).join('\n') ?? '');
   const runSteps = useDoc((s) => s.runSteps);
@@ -68,8 +69,16 @@ export function DebugPanel({ runId, run }: { runId: string; run: RunDetail | und
   );
 }
 
-function PausedStep({ runId, stepId, run }: { runId: string; stepId: string; run: RunDetail | undefined }) {
-  const api = useApi();
+function PausedStep({
+  runId,
+  stepId,
+  run,
+}: {
+  runId: string;
+  stepId: string;
+  run: RunWithSteps | undefined;
+}) {
+  const debugCommand = useDebugCommand();
   const flow = useReactFlow();
   const denied = useDenied('editor');
   const view = useDoc((s) => s.runSteps[stepId]);
@@ -86,7 +95,7 @@ function PausedStep({ runId, stepId, run }: { runId: string; stepId: string; run
   const edited = text !== original;
   const check = useMemo(() => (value: unknown) => (block ? checkBlockInput(block, value) : []), [block]);
   const parsed = readEditedInput(text, check);
-  const condition = run?.debug?.breakpoints.find((b) => b.stepId === stepId)?.condition;
+  const condition = run?.run.debug?.breakpoints.find((b) => b.stepId === stepId)?.condition;
 
   // Centre the canvas on the paused node.
   useEffect(() => {
@@ -105,7 +114,7 @@ function PausedStep({ runId, stepId, run }: { runId: string; stepId: string; run
     setBusy(true);
     setError(null);
     try {
-      await api.debugCommand({ runId, stepId, action, ...extra });
+      await debugCommand({ runId, stepId, action, ...extra });
     } catch (e) {
       setError(errorText(e));
       setBusy(false);
@@ -245,10 +254,10 @@ function PausedStep({ runId, stepId, run }: { runId: string; stepId: string; run
 }
 
 /** What the step's expressions can see: the run's inputs and the outputs of every finished step. */
-function contextOf(run: RunDetail | undefined): Record<string, unknown> {
+function contextOf(run: RunWithSteps | undefined): Record<string, unknown> {
   const steps: Record<string, unknown> = {};
   for (const s of run?.steps ?? [])
     if (s.status === 'SUCCESS' || s.status === 'FAILED' || s.status === 'SKIPPED')
       steps[s.stepId] = { status: s.status, output: s.output ?? null };
-  return { inputs: run?.inputs ?? {}, steps };
+  return { inputs: run?.run.inputs ?? {}, steps };
 }

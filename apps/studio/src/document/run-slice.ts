@@ -2,16 +2,15 @@
 import type { StateCreator } from 'zustand/vanilla';
 import { NO_BREAKPOINTS, type Breakpoints } from '../debugger/breakpoints';
 import type { PauseInfo } from '../debugger/pause';
-
-export type StepStatus = 'PENDING' | 'RUNNING' | 'WAITING' | 'SUCCESS' | 'FAILED' | 'SKIPPED' | 'CANCELLED';
-export type RunStatus = 'QUEUED' | 'RUNNING' | 'WAITING' | 'SUCCESS' | 'FAILED' | 'CANCELLED';
+import type { RunStatus, StepStatus } from '../api/router-types';
 
 /** What a node shows of its step in the watched run. Replaced (never mutated) on every change. */
 export interface StepRunView {
   status: StepStatus;
   attempts: number;
-  startedAt?: string;
-  finishedAt?: string;
+  /** Epoch ms. */
+  startedAt?: number;
+  finishedAt?: number;
   durationMs?: number;
   port?: string;
   /** While WAITING: why (`approval`, `wait`, `breakpoint`, …). */

@@ -5,7 +5,7 @@
  */
 import { useEffect, useMemo, useState } from 'react';
 import { GALLERY_CATEGORIES } from '@weft/dsl';
-import { useAsync } from '../api/hooks';
+import { useTemplates } from '../api/queries';
 import { PageNav } from '../app/PageNav';
 import { useDenied } from '../auth/session';
 import { TemplateCard } from './TemplateCard';
@@ -37,16 +37,12 @@ export function GalleryPage() {
       // storage off: the filters start empty next time
     }
   }, [search, category, tag]);
-  const all = useAsync((a) => a.listTemplates(), []);
-  const shown = useAsync(
-    (a) =>
-      a.listTemplates({
-        ...(search.trim() ? { search: search.trim() } : {}),
-        ...(category ? { category } : {}),
-        ...(tag ? { tag } : {}),
-      }),
-    [search, category, tag],
-  );
+  const all = useTemplates();
+  const shown = useTemplates({
+    ...(search.trim() ? { search: search.trim() } : {}),
+    ...(category ? { category } : {}),
+    ...(tag ? { tag } : {}),
+  });
   const { use, busy, error } = useUseTemplate();
   const denied = useDenied('editor');
 

@@ -1,5 +1,5 @@
 /** One gallery card: the mini-canvas, title, description, category and what it needs. */
-import type { TemplateInfo } from '../api/types';
+import type { TemplateInfo } from '../api/router-types';
 import { href } from '../app/router';
 import { MiniCanvas } from './MiniCanvas';
 

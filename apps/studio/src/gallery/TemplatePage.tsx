@@ -3,7 +3,7 @@
  * secrets and hosts it needs, its YAML, and "Use this template".
  */
 import { useMemo } from 'react';
-import { useAsync } from '../api/hooks';
+import { useSecrets, useTemplate } from '../api/queries';
 import { PageNav } from '../app/PageNav';
 import { href } from '../app/router';
 import { useDenied } from '../auth/session';
@@ -13,9 +13,9 @@ import { useUseTemplate } from './useUseTemplate';
 import './gallery.css';
 
 export function TemplatePage({ templateId }: { templateId: string }) {
-  const t = useAsync((a) => a.getTemplate(templateId), [templateId]);
+  const t = useTemplate(templateId);
   // Which secrets already exist: a viewer may list names (never values).
-  const secrets = useAsync((a) => a.listSecrets(), []);
+  const secrets = useSecrets();
   const { use, busy, error } = useUseTemplate();
   const denied = useDenied('editor');
   const inputs = useMemo(() => (t.data ? templateInputs(t.data.yaml, t.data.inputs) : []), [t.data]);

@@ -1,6 +1,7 @@
 /** "Use this template": a new workflow from it (the server picks a fresh id), opened in the editor. */
 import { useState } from 'react';
-import { errorText, useApi } from '../api/hooks';
+import { useCreateFromTemplate } from '../api/calls';
+import { errorText } from '../api/hooks';
 import { navigate } from '../app/router';
 
 export function useUseTemplate(): {
@@ -8,14 +9,14 @@ export function useUseTemplate(): {
   busy: string | null;
   error: string | null;
 } {
-  const api = useApi();
+  const createFromTemplate = useCreateFromTemplate();
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const use = async (templateId: string) => {
     setBusy(templateId);
     setError(null);
     try {
-      const r = await api.useTemplate(templateId);
+      const r = await createFromTemplate(templateId);
       navigate({ page: 'editor', workflowId: r.workflowId });
     } catch (e) {
       setError(`Could not use ${templateId}: ${errorText(e)}`);

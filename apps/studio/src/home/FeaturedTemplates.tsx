@@ -1,5 +1,5 @@
 /** What a server without workflows shows: a few highlighted templates to start from, instead of an empty table. */
-import { useAsync } from '../api/hooks';
+import { useTemplates } from '../api/queries';
 import { href } from '../app/router';
 import { useDenied } from '../auth/session';
 import { TemplateCard } from '../gallery/TemplateCard';
@@ -9,7 +9,7 @@ import '../gallery/gallery.css';
 const SHOWN = 6;
 
 export function FeaturedTemplates() {
-  const list = useAsync((a) => a.listTemplates(), []);
+  const list = useTemplates();
   const { use, busy, error } = useUseTemplate();
   const denied = useDenied('editor');
   const all = list.data ?? [];

@@ -1,14 +1,11 @@
 /** The latest runs of every workflow, with their status, on the home page. */
-import { useAsync } from '../api/hooks';
+import { useRecentRuns } from '../api/queries';
 import { href } from '../app/router';
 
-const when = (iso: string): string => {
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString();
-};
+const when = (ms: number): string => new Date(ms).toLocaleString();
 
 export function RecentRuns() {
-  const runs = useAsync((a) => a.recentRuns(10), []);
+  const runs = useRecentRuns(10);
   return (
     <section aria-label="Recent runs" className="recent-runs">
       <h2>Recent runs</h2>
@@ -16,9 +13,9 @@ export function RecentRuns() {
       {runs.data?.length === 0 && <p className="muted">No run yet. Open a workflow and press Run.</p>}
       <ul>
         {(runs.data ?? []).map((r) => (
-          <li key={r.runId}>
+          <li key={r.id}>
             <span className={`status-pill status-${r.status.toLowerCase()}`}>{r.status}</span>{' '}
-            <a href={href({ page: 'run', runId: r.runId })} title={`Run ${r.runId}`}>
+            <a href={href({ page: 'run', runId: r.id })} title={`Run ${r.id}`}>
               {r.workflowId}
             </a>{' '}
             <span className="muted">{when(r.createdAt)}</span>

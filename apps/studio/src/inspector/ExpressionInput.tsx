@@ -7,7 +7,7 @@
 import { useEffect, useId, useState, type KeyboardEvent } from 'react';
 import { useDoc } from '../document/context';
 import { completeExpression, type Completion } from './completion';
-import { useSecretNames } from './secret-names';
+import { useSecretNames } from '../api/secret-names';
 
 export interface ExpressionInputProps {
   value: string;

@@ -4,14 +4,15 @@
  * where the person left; "Start over" stores the starting document again as a new version.
  */
 import { useEffect, useState } from 'react';
-import { errorText, useApi } from '../api/hooks';
+import { useSaveWorkflow } from '../api/calls';
+import { errorText } from '../api/hooks';
 import { href } from '../app/router';
 import { EditorPage } from '../pages/EditorPage';
 import { lessonById } from './catalog';
 import { LessonPanel } from './LessonPanel';
 
 export function LessonPage({ lessonId }: { lessonId: string }) {
-  const api = useApi();
+  const saveWorkflow = useSaveWorkflow();
   const lesson = lessonById(lessonId);
   const [ready, setReady] = useState<'no' | 'yes' | { error: string }>('no');
   const [round, setRound] = useState(0);
@@ -21,14 +22,14 @@ export function LessonPage({ lessonId }: { lessonId: string }) {
     let cancelled = false;
     setReady('no');
     // Stored only when the workflow does not exist yet: `create` never replaces one (then `taken`).
-    api.saveWorkflow(lesson.start, `lesson ${lesson.id}: start`, { create: true }).then(
+    saveWorkflow(lesson.start, `lesson ${lesson.id}: start`, { create: true }).then(
       () => !cancelled && setReady('yes'),
       (e: unknown) => !cancelled && setReady({ error: errorText(e) }),
     );
     return () => {
       cancelled = true;
     };
-  }, [api, lesson]);
+  }, [saveWorkflow, lesson]);
 
   if (!lesson)
     return (
@@ -47,7 +48,7 @@ export function LessonPage({ lessonId }: { lessonId: string }) {
       </p>
     );
   const startOver = () => {
-    void api.saveWorkflow(lesson.start, `lesson ${lesson.id}: start over`).then(
+    void saveWorkflow(lesson.start, `lesson ${lesson.id}: start over`).then(
       () => setRound((n) => n + 1),
       (e: unknown) => setReady({ error: errorText(e) }),
     );

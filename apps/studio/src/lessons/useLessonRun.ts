@@ -4,32 +4,32 @@
  * (it watches the run); the outputs come from `runs.get` when the status becomes final.
  */
 import { useEffect, useState } from 'react';
-import { useApi } from '../api/hooks';
+import { useGetRun } from '../api/calls';
 import { useDoc } from '../document/context';
 import type { RunFacts } from './goals';
 
 const FINAL = new Set(['SUCCESS', 'FAILED', 'CANCELLED']);
 
 export function useLessonRun(): RunFacts | null {
-  const api = useApi();
+  const getRun = useGetRun();
   const runId = useDoc((s) => s.run?.runId ?? null);
   const status = useDoc((s) => s.run?.status ?? null);
   const [facts, setFacts] = useState<RunFacts | null>(null);
   useEffect(() => {
     if (!runId || !status || !FINAL.has(status)) return;
     let cancelled = false;
-    api.getRun(runId).then(
+    getRun(runId).then(
       (r) => {
         if (cancelled) return;
         const steps: Record<string, { status: string; attempts: number }> = {};
         for (const s of r.steps) steps[s.stepId] = { status: s.status, attempts: s.attempts };
-        setFacts({ status: r.status, outputs: r.outputs, steps });
+        setFacts({ status: r.run.status, outputs: r.run.outputs, steps });
       },
       () => undefined,
     );
     return () => {
       cancelled = true;
     };
-  }, [api, runId, status]);
+  }, [getRun, runId, status]);
   return facts;
 }

@@ -1,7 +1,8 @@
 /** The editor: palette, canvas, inspector and YAML — two views of one document. */
 import { ReactFlowProvider } from '@xyflow/react';
 import { lazy, Suspense, useEffect, useState, type ReactNode } from 'react';
-import { errorText, useApi } from '../api/hooks';
+import { useBlocks, useGetWorkflow } from '../api/calls';
+import { errorText } from '../api/hooks';
 import { navigate } from '../app/router';
 import { Canvas } from '../canvas/Canvas';
 import { studioCatalog } from '../document/catalog';
@@ -45,7 +46,8 @@ type Loaded = { store: DocumentStore } | { error: string } | null;
 
 /** `side`: shown above the inspector (a lesson's panel). */
 export function EditorPage({ workflowId, side }: { workflowId: string | null; side?: ReactNode }) {
-  const api = useApi();
+  const listBlocks = useBlocks();
+  const getWorkflow = useGetWorkflow();
   const [loaded, setLoaded] = useState<Loaded>(null);
   const [reload, setReload] = useState(0);
 
@@ -54,9 +56,9 @@ export function EditorPage({ workflowId, side }: { workflowId: string | null; si
     // Monaco is fetched only when the YAML pane will be shown.
     if (storedPanes().yamlOpen && window.innerWidth >= NARROW) void loadYamlPane().catch(() => undefined);
     setLoaded(null);
-    const blocks = api.listBlocks().catch(() => []);
+    const blocks = listBlocks().catch(() => []);
     const text = workflowId
-      ? api.getWorkflow(workflowId).then((w) => w.yaml)
+      ? getWorkflow(workflowId).then((w) => w.version.yaml)
       : Promise.resolve(loadDraft() ?? STARTER_WORKFLOW);
     Promise.all([text, blocks]).then(
       ([yaml, extra]) => {
@@ -68,7 +70,7 @@ export function EditorPage({ workflowId, side }: { workflowId: string | null; si
     return () => {
       cancelled = true;
     };
-  }, [api, workflowId, reload]);
+  }, [listBlocks, getWorkflow, workflowId, reload]);
 
   if (loaded === null) return <p className="loading">Opening…</p>;
   if ('error' in loaded)

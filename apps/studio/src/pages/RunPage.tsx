@@ -1,9 +1,10 @@
 /** One run: the workflow version it ran, painted with its steps' states (live while it runs), and a step panel. */
 import { ReactFlowProvider } from '@xyflow/react';
 import { useEffect, useState } from 'react';
-import { errorText, useApi } from '../api/hooks';
+import { useBlocks, useGetRun, useGetWorkflow } from '../api/calls';
+import { errorText } from '../api/hooks';
 import { href } from '../app/router';
-import type { RunDetail } from '../api/types';
+import type { RunRecord } from '../api/router-types';
 import { Canvas } from '../canvas/Canvas';
 import { studioCatalog } from '../document/catalog';
 import { DocumentStoreContext, useDoc } from '../document/context';
@@ -19,21 +20,23 @@ import { RunActions } from '../runs/RunActions';
 import { SessionMenu } from '../auth/SessionMenu';
 
 export function RunPage({ runId }: { runId: string }) {
-  const api = useApi();
-  const [state, setState] = useState<{ store: DocumentStore; run: RunDetail } | { error: string } | null>(
+  const getRun = useGetRun();
+  const getWorkflow = useGetWorkflow();
+  const listBlocks = useBlocks();
+  const [state, setState] = useState<{ store: DocumentStore; run: RunRecord } | { error: string } | null>(
     null,
   );
   useEffect(() => {
     let cancelled = false;
     (async () => {
-      const run = await api.getRun(runId);
+      const { run, steps } = await getRun(runId);
       const [wf, blocks] = await Promise.all([
-        api.getWorkflow(run.workflowId, run.version),
-        api.listBlocks().catch(() => []),
+        getWorkflow(run.workflowId, run.workflowVersion),
+        listBlocks().catch(() => []),
       ]);
-      const store = createDocumentStore(wf.yaml, studioCatalog(blocks));
+      const store = createDocumentStore(wf.version.yaml, studioCatalog(blocks));
       store.getState().watchRun(runId, run.status);
-      for (const s of run.steps) store.getState().setStepRun(s.stepId, viewFromDetail(s));
+      for (const s of steps) store.getState().setStepRun(s.stepId, viewFromDetail(s));
       if (!cancelled) setState({ store, run });
     })().catch(
       (e: unknown) => !cancelled && setState({ error: `Cannot open run ${runId}: ${errorText(e)}` }),
@@ -41,7 +44,7 @@ export function RunPage({ runId }: { runId: string }) {
     return () => {
       cancelled = true;
     };
-  }, [api, runId]);
+  }, [getRun, getWorkflow, listBlocks, runId]);
   if (state === null) return <p className="loading">Opening run…</p>;
   if ('error' in state)
     return (
@@ -58,10 +61,10 @@ export function RunPage({ runId }: { runId: string }) {
   );
 }
 
-function RunView({ store, run }: { store: DocumentStore; run: RunDetail }) {
-  useRunWatch(store, run.runId);
+function RunView({ store, run }: { store: DocumentStore; run: RunRecord }) {
+  useRunWatch(store, run.id);
   useBreakpointStorage(store, run.workflowId);
-  const detail = useRunDetail(run.runId);
+  const detail = useRunDetail(run.id);
   const status = useDoc((s) => s.run?.status ?? run.status);
   const selected = useDoc((s) => (s.selectedSteps.size === 1 ? [...s.selectedSteps][0] : undefined));
   return (
@@ -71,8 +74,9 @@ function RunView({ store, run }: { store: DocumentStore; run: RunDetail }) {
           Weft
         </a>
         <h1>
-          Run <code>{run.runId}</code> of{' '}
-          <a href={href({ page: 'editor', workflowId: run.workflowId })}>{run.workflowId}</a> v{run.version}
+          Run <code>{run.id}</code> of{' '}
+          <a href={href({ page: 'editor', workflowId: run.workflowId })}>{run.workflowId}</a> v
+          {run.workflowVersion}
         </h1>
         <span className={`status-pill status-${status.toLowerCase()}`} data-testid="run-status">
           {status}
@@ -84,11 +88,11 @@ function RunView({ store, run }: { store: DocumentStore; run: RunDetail }) {
         <SessionMenu />
       </header>
       <Canvas readOnly />
-      <RunPanel runId={run.runId} />
+      <RunPanel runId={run.id} />
       <aside className="side" aria-label="Run details">
-        <DebugPanel runId={run.runId} run={detail.data} />
-        <RunActions runId={run.runId} selected={selected} />
-        <RunSummary runId={run.runId} />
+        <DebugPanel runId={run.id} run={detail.data} />
+        <RunActions runId={run.id} selected={selected} />
+        <RunSummary runId={run.id} />
       </aside>
     </div>
   );

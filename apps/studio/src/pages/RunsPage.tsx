@@ -1,18 +1,15 @@
 /** A workflow's runs, filtered by status. */
 import { useState } from 'react';
-import { useAsync } from '../api/hooks';
+import { useWorkflowRuns } from '../api/queries';
 import { href } from '../app/router';
 import { SessionMenu } from '../auth/SessionMenu';
-import type { RunStatus } from '../document/run-slice';
+import type { RunStatus } from '../api/router-types';
 
 const STATUSES: RunStatus[] = ['QUEUED', 'RUNNING', 'WAITING', 'SUCCESS', 'FAILED', 'CANCELLED'];
 
 export function RunsPage({ workflowId }: { workflowId: string }) {
   const [status, setStatus] = useState<RunStatus | ''>('');
-  const runs = useAsync(
-    (a) => a.listRuns(workflowId, status ? { status, limit: 100 } : { limit: 100 }),
-    [workflowId, status],
-  );
+  const runs = useWorkflowRuns(workflowId, status, 100);
   return (
     <main className="page" aria-label="Runs">
       <header className="page-head">
@@ -57,16 +54,16 @@ export function RunsPage({ workflowId }: { workflowId: string }) {
         </thead>
         <tbody>
           {(runs.data ?? []).map((r) => (
-            <tr key={r.runId}>
+            <tr key={r.id}>
               <td>
-                <a href={href({ page: 'run', runId: r.runId })}>
-                  <code>{r.runId}</code>
+                <a href={href({ page: 'run', runId: r.id })}>
+                  <code>{r.id}</code>
                 </a>
               </td>
               <td>
                 <span className={`status-pill status-${r.status.toLowerCase()}`}>{r.status}</span>
               </td>
-              <td>v{r.version}</td>
+              <td>v{r.workflowVersion}</td>
               <td>{new Date(r.createdAt).toLocaleString()}</td>
               <td>{r.finishedAt ? new Date(r.finishedAt).toLocaleString() : ''}</td>
             </tr>

@@ -1,18 +1,20 @@
 /** Secrets: their names (values are write-only), add or replace a value, delete with confirmation. */
 import { useState, type FormEvent } from 'react';
-import { errorText, useApi, useAsync } from '../api/hooks';
+import { useDeleteSecret, useSetSecret } from '../api/calls';
+import { errorText } from '../api/hooks';
+import { useSecrets } from '../api/queries';
 import { href } from '../app/router';
 import { useDenied } from '../auth/session';
 import { SessionMenu } from '../auth/SessionMenu';
-import { forgetSecretNames } from '../inspector/secret-names';
 import { clearReturnTo, readReturnTo } from '../checklist/return-to';
 import { Dialog } from './editor/Dialog';
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 export function SecretsPage() {
-  const api = useApi();
-  const list = useAsync((a) => a.listSecrets(), []);
+  const list = useSecrets();
+  const setSecret = useSetSecret();
+  const deleteSecret = useDeleteSecret();
   const denied = useDenied('admin');
   // Sent here by a workflow's checklist: its secret's name filled in, and a way back.
   const [returnTo] = useState(readReturnTo);
@@ -32,12 +34,11 @@ export function SecretsPage() {
       );
     if (value === '') return setError(`Enter a value for ${name}.`);
     try {
-      await api.setSecret(name, value);
+      await setSecret(name, value);
       setError(null);
       setDone(`${exists ? 'Replaced' : 'Added'} ${name}.`);
       setName('');
       setValue('');
-      forgetSecretNames(api);
       list.reload();
     } catch (err) {
       setError(errorText(err));
@@ -48,10 +49,9 @@ export function SecretsPage() {
     setConfirmDelete(null);
     setDone(null);
     try {
-      await api.deleteSecret(secret);
+      await deleteSecret(secret);
       setError(null);
       setDone(`Deleted ${secret}.`);
-      forgetSecretNames(api);
       list.reload();
     } catch (err) {
       setError(errorText(err));

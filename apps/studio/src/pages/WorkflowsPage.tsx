@@ -4,7 +4,9 @@
  * a few highlighted templates instead of an empty table.
  */
 import { useState } from 'react';
-import { errorText, useApi, useAsync } from '../api/hooks';
+import { useDeleteWorkflow, useSaveWorkflow, useSetEnabled } from '../api/calls';
+import { errorText } from '../api/hooks';
+import { useWorkflows } from '../api/queries';
 import { clearDraft } from './draft';
 import { href, navigate } from '../app/router';
 import { PageNav } from '../app/PageNav';
@@ -17,9 +19,10 @@ import { RecentRuns } from '../home/RecentRuns';
 import '../home/home.css';
 
 export function WorkflowsPage() {
-  const api = useApi();
   const [query, setQuery] = useState('');
-  const list = useAsync((a) => a.listWorkflows(query), [query]);
+  const list = useWorkflows(query);
+  const setEnabled = useSetEnabled();
+  const deleteWorkflow = useDeleteWorkflow();
   const [importing, setImporting] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -107,10 +110,10 @@ export function WorkflowsPage() {
                         checked={w.enabled}
                         disabled={denied !== null}
                         title={denied ?? undefined}
-                        onChange={(e) => void act(api.setEnabled(w.id, e.target.checked))}
+                        onChange={(e) => void act(setEnabled(w.id, e.target.checked))}
                       />
                     </td>
-                    <td>v{w.version}</td>
+                    <td>v{w.latestVersion}</td>
                     <td>
                       <a href={href({ page: 'runs', workflowId: w.id })}>runs</a>
                     </td>
@@ -154,7 +157,7 @@ export function WorkflowsPage() {
               onClick={() => {
                 const id = confirmDelete;
                 setConfirmDelete(null);
-                void act(api.deleteWorkflow(id));
+                void act(deleteWorkflow(id));
               }}
             >
               Delete
@@ -171,7 +174,7 @@ export function WorkflowsPage() {
  * document, whether to import it under a new id or to open the existing workflow.
  */
 function ImportDialog({ onClose }: { onClose: () => void }) {
-  const api = useApi();
+  const saveWorkflow = useSaveWorkflow();
   const [text, setText] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [taken, setTaken] = useState<string | null>(null);
@@ -180,7 +183,7 @@ function ImportDialog({ onClose }: { onClose: () => void }) {
     setBusy(true);
     setError(null);
     try {
-      const r = await api.saveWorkflow(yaml, 'Imported', { create: true });
+      const r = await saveWorkflow(yaml, 'Imported', { create: true });
       if (r.taken) {
         setText(yaml);
         setTaken(r.id);

@@ -4,7 +4,7 @@
  * input and logs. It follows the run's events: outputs and errors appear as they arrive.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { RunDetail, StepRunDetail } from '../api/types';
+import type { RunWithSteps, StepRecord } from '../api/router-types';
 import { useDoc, useDocShallow, useDocumentStore } from '../document/context';
 import { JsonTree } from '../runs/JsonTree';
 import './run-panel.css';
@@ -39,9 +39,9 @@ export function RunPanel({ runId }: { runId: string }) {
           Run <code>{runId}</code>
         </h2>
         <span className={`status-pill status-${status.toLowerCase()}`}>{status}</span>
-        {detail.data?.error && (
+        {detail.data?.run.error && (
           <span className="run-error-inline">
-            {detail.data.error.code}: {detail.data.error.message}
+            {detail.data.run.error.code}: {detail.data.run.error.message}
           </span>
         )}
         <div className="spacer" />
@@ -96,11 +96,11 @@ function StepDetail({
 }: {
   runId: string;
   stepId: string;
-  run: RunDetail | undefined;
+  run: RunWithSteps | undefined;
   loading: boolean;
 }) {
   const live = useDoc((s) => s.runSteps[stepId]);
-  const step: StepRunDetail | undefined = useMemo(
+  const step: StepRecord | undefined = useMemo(
     () => run?.steps.find((s) => s.stepId === stepId),
     [run, stepId],
   );

@@ -3,7 +3,7 @@ import { JsonTree } from '../runs/JsonTree';
 import { useRunDetail } from './useRunDetail';
 
 export function RunSummary({ runId }: { runId: string }) {
-  const run = useRunDetail(runId).data;
+  const run = useRunDetail(runId).data?.run;
   if (!run) return null;
   return (
     <section aria-label="Run summary">

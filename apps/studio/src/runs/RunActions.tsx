@@ -3,14 +3,17 @@
  * an approval step that is WAITING (with a comment), and retry a finished run from a step.
  */
 import { useMemo, useState } from 'react';
-import { errorText, useApi } from '../api/hooks';
+import { useCancelRun, useDecide, useRetryRun } from '../api/calls';
+import { errorText } from '../api/hooks';
 import { navigate } from '../app/router';
 import { useDenied } from '../auth/session';
 import { useDoc } from '../document/context';
 import { awaitingApproval, isTerminalRun } from './run-events';
 
 export function RunActions({ runId, selected }: { runId: string; selected: string | undefined }) {
-  const api = useApi();
+  const cancelRun = useCancelRun();
+  const decide = useDecide();
+  const retryRun = useRetryRun();
   const denied = useDenied('editor');
   const status = useDoc((s) => s.run?.status ?? 'QUEUED');
   const runSteps = useDoc((s) => s.runSteps);
@@ -52,7 +55,7 @@ export function RunActions({ runId, selected }: { runId: string; selected: strin
           className="danger"
           disabled={off}
           title={denied ?? 'Stop this run: running steps are cancelled'}
-          onClick={() => void act(async () => (await api.cancelRun(runId), 'Cancel requested.'))}
+          onClick={() => void act(async () => (await cancelRun(runId), 'Cancel requested.'))}
         >
           Cancel run
         </button>
@@ -79,7 +82,7 @@ export function RunActions({ runId, selected }: { runId: string; selected: strin
               onClick={() =>
                 void act(
                   async () => (
-                    await api.decide(runId, stepId, false, comments[stepId] ?? ''),
+                    await decide(runId, stepId, false, comments[stepId] ?? ''),
                     `Rejected ${stepId}.`
                   ),
                 )
@@ -95,7 +98,7 @@ export function RunActions({ runId, selected }: { runId: string; selected: strin
               onClick={() =>
                 void act(
                   async () => (
-                    await api.decide(runId, stepId, true, comments[stepId] ?? ''),
+                    await decide(runId, stepId, true, comments[stepId] ?? ''),
                     `Approved ${stepId}.`
                   ),
                 )
@@ -126,7 +129,7 @@ export function RunActions({ runId, selected }: { runId: string; selected: strin
             }
             onClick={() =>
               void act(async () => {
-                const r = await api.retryRun(runId, from);
+                const r = await retryRun(runId, from);
                 navigate({ page: 'run', runId: r.runId });
                 return null;
               })

@@ -2,8 +2,8 @@
  * Folding run events (the engine's event log: `step.started`, `step.succeeded`, `run.failed`, …)
  * into what the canvas paints: each step's status, attempts, port and duration.
  */
-import type { RunStatus, StepRunView, StepStatus } from '../document/run-slice';
-import type { RunEvent, StepRunDetail } from '../api/types';
+import type { StepRunView } from '../document/run-slice';
+import type { RunEvent, RunStatus, StepRecord, StepStatus } from '../api/router-types';
 import type { PauseInfo, PauseCause } from '../debugger/pause';
 
 /** The pause of a `step.waiting` event at a breakpoint (why, the inputs, the foreach item), else undefined. */
@@ -19,6 +19,9 @@ export function pauseOf(e: Pick<RunEvent, 'type' | 'seq' | 'data'>): PauseInfo |
   }
   return p;
 }
+
+/** An event of the watched run (its run id is known). */
+type Event = Omit<RunEvent, 'runId'>;
 
 const STEP_EVENTS: Record<string, StepStatus> = {
   'step.started': 'RUNNING',
@@ -50,7 +53,7 @@ export function isTerminalRun(status: RunStatus): boolean {
 const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
 
 /** The next view of a step after one of its events, or undefined when the event changes nothing shown. */
-export function applyStepEvent(prev: StepRunView | undefined, e: RunEvent): StepRunView | undefined {
+export function applyStepEvent(prev: StepRunView | undefined, e: Event): StepRunView | undefined {
   const status = e.stepId ? STEP_EVENTS[e.type] : undefined;
   if (!status) return undefined;
   const attempt = num(e.data.attempt) ?? num(e.data.attempts);
@@ -61,11 +64,11 @@ export function applyStepEvent(prev: StepRunView | undefined, e: RunEvent): Step
       attempt ?? (e.type === 'step.started' ? (prev?.attempts ?? 0) + 1 : 0),
     ),
   };
-  const startedAt = prev?.startedAt ?? (e.type === 'step.started' ? new Date(e.at).toISOString() : undefined);
-  if (startedAt) next.startedAt = startedAt;
+  const startedAt = prev?.startedAt ?? (e.type === 'step.started' ? e.at : undefined);
+  if (startedAt !== undefined) next.startedAt = startedAt;
   if (TERMINAL.has(status)) {
-    next.finishedAt = new Date(e.at).toISOString();
-    if (startedAt) next.durationMs = Math.max(0, e.at - Date.parse(startedAt));
+    next.finishedAt = e.at;
+    if (startedAt !== undefined) next.durationMs = Math.max(0, e.at - startedAt);
   }
   const port = typeof e.data.port === 'string' ? e.data.port : prev?.port;
   if (port) next.port = port;
@@ -80,19 +83,19 @@ export function applyStepEvent(prev: StepRunView | undefined, e: RunEvent): Step
 }
 
 /** The run's status after a run-level event, or undefined. */
-export function runStatusOf(e: RunEvent): RunStatus | undefined {
+export function runStatusOf(e: Event): RunStatus | undefined {
   return e.stepId ? undefined : RUN_EVENTS[e.type];
 }
 
 /** The view of a step from the run's stored detail (used when opening a run). */
-export function viewFromDetail(d: StepRunDetail): StepRunView {
+export function viewFromDetail(d: StepRecord): StepRunView {
   const v: StepRunView = { status: d.status, attempts: d.attempts };
-  if (d.startedAt) v.startedAt = d.startedAt;
-  if (d.finishedAt) v.finishedAt = d.finishedAt;
+  if (d.startedAt !== undefined) v.startedAt = d.startedAt;
+  if (d.finishedAt !== undefined) v.finishedAt = d.finishedAt;
   if (d.port) v.port = d.port;
   if (d.status === 'WAITING' && d.waitReason) v.waitReason = d.waitReason;
-  if (d.startedAt && d.finishedAt)
-    v.durationMs = Math.max(0, Date.parse(d.finishedAt) - Date.parse(d.startedAt));
+  if (d.startedAt !== undefined && d.finishedAt !== undefined)
+    v.durationMs = Math.max(0, d.finishedAt - d.startedAt);
   return v;
 }
 

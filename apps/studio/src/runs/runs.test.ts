@@ -12,7 +12,7 @@ describe('run overlay', () => {
       at: t0,
       data: { attempt: 1 },
     });
-    expect(running).toEqual({ status: 'RUNNING', attempts: 1, startedAt: '2025-01-01T00:00:00.000Z' });
+    expect(running).toEqual({ status: 'RUNNING', attempts: 1, startedAt: t0 });
     const retrying = applyStepEvent(running, {
       seq: 4,
       type: 'step.attempt.failed',

@@ -10,6 +10,17 @@ import { editorProcedure, router, viewerProcedure } from '../trpc';
 import type { ApiDeps } from '../ports';
 
 const TERMINAL = new Set(['run.succeeded', 'run.failed', 'run.cancelled']);
+const ENDED = new Set(['SUCCESS', 'FAILED', 'CANCELLED']);
+const triggerType = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]{0,39}$/, 'a trigger type is a lowercase word (cron, manual, …)');
+
+/** The step a retry starts from by default: the first (by start time) that failed or was cancelled. */
+export function firstFailedStep(steps: readonly StepRecord[]): string | undefined {
+  return steps
+    .filter((s) => s.status === 'FAILED' || s.status === 'CANCELLED')
+    .sort((a, b) => (a.startedAt ?? 0) - (b.startedAt ?? 0))[0]?.stepId;
+}
 
 async function mustGetRun(deps: ApiDeps, id: string) {
   const r = await deps.store.repos.runs.get(id as RunId);
@@ -71,6 +82,10 @@ export const runsRouter = router({
           parentRunId: runId.optional(),
           /** `run` (default): production runs; `step-test`: runs made by debug.testStep; `all`: both. */
           kind: z.enum(['run', 'step-test', 'all']).default('run'),
+          /** The trigger's type: `manual`, `api`, `cron`, `interval`, `webhook`, `retry`, `workflow`, `step-test`. */
+          trigger: z.union([triggerType, z.array(triggerType).max(20)]).optional(),
+          /** Text in the run's error code or message (case-insensitive). */
+          errorText: z.string().max(200, 'the error text is longer than 200 characters').optional(),
           limit: z.number().int().min(1).max(500).default(50),
           cursor: z.string().max(1000).optional(),
         })
@@ -162,20 +177,32 @@ export const runsRouter = router({
 
   cancel: editorProcedure.input(z.object({ runId })).mutation(async ({ ctx, input }) => {
     const { run } = await mustGetRun(ctx.deps, input.runId);
-    if (['SUCCESS', 'FAILED', 'CANCELLED'].includes(run.status))
-      throw new ApiError('CONFLICT', `run ${run.id} already ended ${run.status}`);
+    if (ENDED.has(run.status)) throw new ApiError('CONFLICT', `run ${run.id} already ended ${run.status}`);
     await ctx.deps.engine.cancel(run.id, ctx.principal.name);
     return { runId: run.id, accepted: true };
   }),
 
-  /** Run a finished run again from a step: a NEW run where that step and everything downstream run again. */
-  retry: editorProcedure.input(z.object({ runId, fromStepId: stepId })).mutation(async ({ ctx, input }) => {
-    const r = await mustGetRun(ctx.deps, input.runId);
-    const run = r.run;
-    await mustGetStep(ctx.deps, r, input.fromStepId);
-    const retry = await ctx.deps.engine.retryFrom(run.id, input.fromStepId);
-    return { runId: retry.runId, retriedRunId: run.id };
-  }),
+  /**
+   * Run a finished run again from a step: a NEW run where that step and everything downstream run
+   * again. Without `fromStepId`, from the run's first failed (or cancelled) step.
+   */
+  retry: editorProcedure
+    .input(z.object({ runId, fromStepId: stepId.optional() }))
+    .mutation(async ({ ctx, input }) => {
+      const r = await mustGetRun(ctx.deps, input.runId);
+      const run = r.run;
+      if (!ENDED.has(run.status))
+        throw new ApiError('CONFLICT', `run ${run.id} is still ${run.status}; cancel it first`);
+      const fromStepId = input.fromStepId ?? firstFailedStep(r.steps);
+      if (fromStepId === undefined)
+        throw new ApiError(
+          'CONFLICT',
+          `run ${run.id} ended ${run.status} with no failed or cancelled step; name the step to retry from`,
+        );
+      await mustGetStep(ctx.deps, r, fromStepId);
+      const retry = await ctx.deps.engine.retryFrom(run.id, fromStepId);
+      return { runId: retry.runId, retriedRunId: run.id, fromStepId };
+    }),
 
   /** Approve or reject an `approval` step that is WAITING. */
   approve: editorProcedure

@@ -22,6 +22,18 @@ function decodeCursor(cursor: string): [number, number] {
   throw new StoreError('BAD_CURSOR', `invalid run list cursor "${cursor}"`);
 }
 
+/** SQL for a JSON text column's top-level string field (the run columns hold JSON as text on both backends). */
+function jsonField(db: SqlDb, column: string, field: string): string {
+  return db.dialect === 'sqlite'
+    ? `json_extract(${column}, '$.${field}')`
+    : `(${column}::jsonb ->> '${field}')`;
+}
+
+/** A LIKE pattern that matches `text` anywhere, with `%`, `_` and `\` taken literally. */
+function containsPattern(text: string): string {
+  return `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
 export async function getRunRow(db: SqlDb, runId: string): Promise<RunRecord | undefined> {
   const r = await db.get<RunRow>(`SELECT ${RUN_COLUMNS} FROM runs WHERE id = ?`, [runId]);
   return r && runFromRow(r);
@@ -65,6 +77,18 @@ export function runQueries(db: SqlDb): RunQueries {
       if (filter.kind !== undefined) {
         where.push('kind = ?');
         params.push(filter.kind);
+      }
+      if (filter.trigger !== undefined) {
+        const list = typeof filter.trigger === 'string' ? [filter.trigger] : [...filter.trigger];
+        if (list.length === 0) return { runs: [] };
+        where.push(`${jsonField(db, 'trigger', 'type')} IN (${list.map(() => '?').join(', ')})`);
+        params.push(...list);
+      }
+      if (filter.errorText !== undefined && filter.errorText !== '') {
+        const like = (field: string): string => `lower(${jsonField(db, 'error', field)}) LIKE ? ESCAPE '\\'`;
+        where.push(`(error IS NOT NULL AND (${like('message')} OR ${like('code')}))`);
+        const pattern = containsPattern(filter.errorText);
+        params.push(pattern, pattern);
       }
       if (filter.cursor !== undefined) {
         const [at, ord] = decodeCursor(filter.cursor);

@@ -8,6 +8,7 @@ interface TriggerDbRow {
   trigger_key: string;
   last_tick: number;
   updated_at: number;
+  last_run_id: string | null;
 }
 
 const toTrigger = (r: TriggerDbRow): TriggerStateRow => ({
@@ -15,6 +16,7 @@ const toTrigger = (r: TriggerDbRow): TriggerStateRow => ({
   triggerKey: r.trigger_key,
   lastTick: num(r.last_tick),
   updatedAt: num(r.updated_at),
+  ...(r.last_run_id !== null && r.last_run_id !== undefined ? { lastRunId: r.last_run_id } : {}),
 });
 
 export function triggerStateRepo(db: SqlDb): TriggerStateRepo {
@@ -45,6 +47,12 @@ export function triggerStateRepo(db: SqlDb): TriggerStateRepo {
         [workflowId, triggerKey, tick, at],
       );
       return n > 0;
+    },
+    async setLastRun(workflowId, triggerKey, tick, runId) {
+      await db.run(
+        'UPDATE trigger_state SET last_run_id = ? WHERE workflow_id = ? AND trigger_key = ? AND last_tick = ?',
+        [runId, workflowId, triggerKey, tick],
+      );
     },
     async clear(workflowId) {
       await db.run('DELETE FROM trigger_state WHERE workflow_id = ?', [workflowId]);

@@ -164,6 +164,7 @@ export function workflowRepo(db: SqlDb): WorkflowRepo {
         const n = await t.run('DELETE FROM workflows WHERE id = ?', [id]);
         await t.run('DELETE FROM workflow_versions WHERE workflow_id = ?', [id]);
         await t.run('DELETE FROM trigger_state WHERE workflow_id = ?', [id]);
+        await t.run('DELETE FROM trigger_pauses WHERE workflow_id = ?', [id]);
         await t.run('DELETE FROM webhook_deliveries WHERE workflow_id = ?', [id]);
         return n > 0;
       });

@@ -21,6 +21,8 @@ import { LATEST_SCHEMA_VERSION, MIGRATIONS_TABLE, POSTGRES_MIGRATIONS } from '..
 import { auditRepo } from '../internal/audit-repo';
 import { dashboardRepo } from '../internal/dashboard-repo';
 import { retentionRepo } from '../internal/retention-repo';
+import { notificationRepo } from '../internal/notification-repo';
+import { triggerPauseRepo } from '../internal/trigger-pause-repo';
 import { secretRepo } from '../internal/secret-repo';
 import { tokenRepo } from '../internal/token-repo';
 import { triggerStateRepo } from '../internal/trigger-state-repo';
@@ -84,6 +86,8 @@ export class PostgresStore implements WeftStore {
       audit: auditRepo(this.sql),
       dashboard: dashboardRepo(this.sql),
       retention: retentionRepo(this.sql),
+      pauses: triggerPauseRepo(this.sql),
+      notifications: notificationRepo(this.sql),
     };
   }
 

@@ -24,6 +24,8 @@ import { MIGRATIONS_TABLE, SQLITE_MIGRATIONS, LATEST_SCHEMA_VERSION } from '../i
 import { auditRepo } from '../internal/audit-repo';
 import { dashboardRepo } from '../internal/dashboard-repo';
 import { retentionRepo } from '../internal/retention-repo';
+import { notificationRepo } from '../internal/notification-repo';
+import { triggerPauseRepo } from '../internal/trigger-pause-repo';
 import { secretRepo } from '../internal/secret-repo';
 import { tokenRepo } from '../internal/token-repo';
 import { triggerStateRepo } from '../internal/trigger-state-repo';
@@ -134,6 +136,8 @@ export class SqliteStore implements WeftStore {
       audit: auditRepo(this.sql),
       dashboard: dashboardRepo(this.sql),
       retention: retentionRepo(this.sql),
+      pauses: triggerPauseRepo(this.sql),
+      notifications: notificationRepo(this.sql),
     };
     const tx = <A extends unknown[], R>(fn: (...a: A) => R): ((...a: A) => R) => {
       const t = this.db.transaction(fn);

@@ -1,6 +1,8 @@
 /** History: the workflow's versions, a diff of any two, and rollback. */
-import { useState } from 'react';
-import { errorText, useApi, useAsync } from '../../api/hooks';
+import { useMemo, useState } from 'react';
+import { useRollback } from '../../api/calls';
+import { errorText } from '../../api/hooks';
+import { useVersionTexts, useWorkflowHistory } from '../../api/queries';
 import { useDenied } from '../../auth/session';
 import { diffLines } from '../../editor/line-diff';
 import { Dialog } from './Dialog';
@@ -14,20 +16,14 @@ export function HistoryPanel({
   onClose: () => void;
   onRolledBack: () => void;
 }) {
-  const api = useApi();
-  const versions = useAsync((a) => a.history(workflowId), [workflowId]);
+  const versions = useWorkflowHistory(workflowId);
+  const rollback = useRollback();
   const [pair, setPair] = useState<[number | null, number | null]>([null, null]);
   const [error, setError] = useState<string | null>(null);
   const denied = useDenied('editor');
   const [from, to] = pair;
-  const diff = useAsync(
-    async (a) => {
-      if (from === null || to === null) return null;
-      const [x, y] = await Promise.all([a.getWorkflow(workflowId, from), a.getWorkflow(workflowId, to)]);
-      return diffLines(x.yaml, y.yaml);
-    },
-    [workflowId, from, to],
-  );
+  const texts = useVersionTexts(workflowId, from, to);
+  const diff = useMemo(() => (texts.data ? diffLines(texts.data[0], texts.data[1]) : null), [texts.data]);
   const pick = (v: number) =>
     setPair(([a, b]) =>
       a === null ? [v, null] : b === null && v !== a ? [Math.min(a, v), Math.max(a, v)] : [v, null],
@@ -65,9 +61,9 @@ export function HistoryPanel({
                   disabled={denied !== null}
                   title={denied ?? undefined}
                   onClick={() => {
-                    api
-                      .rollback(workflowId, v.version)
-                      .then(onRolledBack, (e: unknown) => setError(errorText(e)));
+                    rollback(workflowId, v.version).then(onRolledBack, (e: unknown) =>
+                      setError(errorText(e)),
+                    );
                   }}
                 >
                   Roll back to v{v.version}
@@ -78,9 +74,9 @@ export function HistoryPanel({
         </tbody>
       </table>
       {error && <p className="field-error">{error}</p>}
-      {diff.data && (
+      {diff && (
         <pre className="diff" aria-label={`Diff of v${from} and v${to}`}>
-          {diff.data.map((l, i) => (
+          {diff.map((l, i) => (
             <div key={i} className={`diff-${l.kind}`}>
               {l.kind === 'add' ? '+ ' : l.kind === 'del' ? '- ' : '  '}
               {l.text}

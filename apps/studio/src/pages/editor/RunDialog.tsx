@@ -5,7 +5,8 @@
 import { useMemo, useState } from 'react';
 import { debugRequest, type DebugRequest } from '../../debugger/breakpoints';
 import { networkWarnings } from '../../permissions/network-check';
-import { errorText, useApi } from '../../api/hooks';
+import { useStartRun } from '../../api/calls';
+import { errorText } from '../../api/hooks';
 import { useDoc } from '../../document/context';
 import { readInput } from '../../runs/run-inputs';
 import { sampleInputTexts } from '../../checklist/checklist';
@@ -24,7 +25,7 @@ export function RunDialog({
   onClose: () => void;
   onStarted: (runId: string, debug: DebugRequest | undefined) => void;
 }) {
-  const api = useApi();
+  const startRun = useStartRun();
   const inputs = useDoc((s) => s.workflow?.inputs ?? {});
   const workflow = useDoc((s) => s.workflow);
   const catalog = useDoc((s) => s.catalog);
@@ -51,7 +52,7 @@ export function RunDialog({
     }
     const request = debug ? debugRequest(breakpoints, stepIds, stepMode) : undefined;
     try {
-      const { runId } = await api.startRun(workflowId, out, request);
+      const { runId } = await startRun(workflowId, out, request);
       onStarted(runId, request);
     } catch (e) {
       setError(errorText(e));

@@ -4,7 +4,8 @@
  * whether to save under a new id or to open the existing workflow.
  */
 import { useState } from 'react';
-import { errorText, useApi } from '../../api/hooks';
+import { useSaveWorkflow } from '../../api/calls';
+import { errorText } from '../../api/hooks';
 import { navigate } from '../../app/router';
 import { useDocumentStore } from '../../document/context';
 import { setWorkflowField } from '../../editor/commands/set-workflow-field';
@@ -19,7 +20,7 @@ export interface SaveDialogProps {
 }
 
 export function SaveDialog({ workflowId, onClose, onSaved }: SaveDialogProps) {
-  const api = useApi();
+  const saveWorkflow = useSaveWorkflow();
   const store = useDocumentStore();
   const [message, setMessage] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -33,7 +34,7 @@ export function SaveDialog({ workflowId, onClose, onSaved }: SaveDialogProps) {
     const text = s.text;
     const create = workflowId === null || s.workflow?.id !== workflowId;
     try {
-      const r = await api.saveWorkflow(text, message.trim() || 'Saved from the studio', { create });
+      const r = await saveWorkflow(text, message.trim() || 'Saved from the studio', { create });
       if (r.taken) {
         setTaken(r.id);
         return;

@@ -1,0 +1,31 @@
+/** Subscription hooks: server events pushed over SSE while a component is mounted. */
+import { useEffect, useRef } from 'react';
+import { useClient } from './context';
+import type { RunEvent } from './router-types';
+
+/**
+ * Calls `onEvent` for every event of the run from the first on (a reconnect resumes after the last
+ * one seen); stops when `runId` changes or the component unmounts. `runId` null: nothing to watch.
+ * A new `scope` (e.g. a new document for the same run) subscribes again from the first event.
+ */
+export function useRunEvents(
+  runId: string | null,
+  onEvent: (e: RunEvent) => void,
+  onError: (err: Error) => void,
+  scope?: unknown,
+): void {
+  const client = useClient();
+  const handlers = useRef({ onEvent, onError });
+  handlers.current = { onEvent, onError };
+  useEffect(() => {
+    if (!runId) return;
+    const sub = client.runs.onEvents.subscribe(
+      { runId, afterSeq: 0 },
+      {
+        onData: (tracked) => handlers.current.onEvent(tracked.data),
+        onError: (err) => handlers.current.onError(err),
+      },
+    );
+    return () => sub.unsubscribe();
+  }, [client, runId, scope]);
+}

@@ -35,4 +35,4 @@ HEALTHCHECK --interval=15s --timeout=3s --start-period=20s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.WEFT_PORT||8080)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 # SIGTERM drains in-flight steps (WEFT_SHUTDOWN_TIMEOUT, default 10s): give docker stop a bit more.
 STOPSIGNAL SIGTERM
-CMD ["node", "apps/cli/dist/weft.mjs", "serve"]
+CMD ["node", "--max-semi-space-size=4", "apps/cli/dist/weft.mjs", "serve"]

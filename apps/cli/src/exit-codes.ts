@@ -25,6 +25,26 @@ export class CliError extends Error {
   }
 }
 
+/**
+ * The exit code of a refusal, by its code: the server's (tRPC: `BAD_REQUEST`, `NOT_FOUND`, …) or the
+ * engine's (`INVALID_INPUT`, `WORKFLOW_NOT_FOUND`). The CLI's one mapper: what the caller can fix is
+ * USAGE, anything else FAILED.
+ */
+export function exitCodeFor(code: string): ExitCode {
+  switch (code) {
+    case 'BAD_REQUEST':
+    case 'NOT_FOUND':
+    case 'CONFLICT':
+    case 'UNAUTHORIZED':
+    case 'FORBIDDEN':
+    case 'INVALID_INPUT':
+    case 'WORKFLOW_NOT_FOUND':
+      return ExitCode.USAGE;
+    default:
+      return ExitCode.FAILED;
+  }
+}
+
 export function usageError(message: string): CliError {
   return new CliError(message, ExitCode.USAGE);
 }

@@ -1,6 +1,6 @@
 import { createTRPCClient, httpLink, TRPCClientError } from '@trpc/client';
 import type { AppRouter } from '@weft/api';
-import { CliError, ExitCode, usageError } from './exit-codes';
+import { CliError, ExitCode, exitCodeFor, usageError } from './exit-codes';
 import type { CliIo } from './io';
 
 export type ServerClient = ReturnType<typeof createTRPCClient<AppRouter>>;
@@ -65,15 +65,14 @@ export async function call<T>(
           `weft ${command}: cannot reach the server at ${conn.url}: ${causeMessage(e)}`,
           ExitCode.UNREACHABLE,
         );
-      if (data.code === 'UNAUTHORIZED')
-        throw new CliError(
-          `weft ${command}: the server refused the token: ${e.message} (set WEFT_TOKEN)`,
-          ExitCode.USAGE,
-        );
-      if (data.code === 'FORBIDDEN')
-        throw new CliError(`weft ${command}: not allowed: ${e.message}`, ExitCode.USAGE);
-      const usage = data.code === 'BAD_REQUEST' || data.code === 'NOT_FOUND' || data.code === 'CONFLICT';
-      throw new CliError(`weft ${command}: ${e.message}`, usage ? ExitCode.USAGE : ExitCode.FAILED);
+      const code = data.code ?? '';
+      const what =
+        code === 'UNAUTHORIZED'
+          ? `the server refused the token: ${e.message} (set WEFT_TOKEN)`
+          : code === 'FORBIDDEN'
+            ? `not allowed: ${e.message}`
+            : e.message;
+      throw new CliError(`weft ${command}: ${what}`, exitCodeFor(code));
     }
     throw e;
   }

@@ -1,5 +1,7 @@
 /** `weft triggers` against a real server (issue 15 item 4). */
 import { mkdtempSync } from 'node:fs';
+import { createServer as createHttpServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer, loadConfig, type WeftServer } from '@weft/server';
@@ -8,6 +10,11 @@ import { tempFiles, weft } from './helpers';
 
 let server: WeftServer;
 let url = '';
+let receiver: Server;
+let receiverUrl = '';
+/** What the receiver answers; requests it got. */
+let answer = 500;
+let hits = 0;
 
 const NIGHTLY = `apiVersion: weft/v1
 kind: Workflow
@@ -22,11 +29,28 @@ steps:
 `;
 
 beforeAll(async () => {
+  receiver = createHttpServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      hits++;
+      res.writeHead(answer).end();
+    });
+  });
+  await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+  receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
   const dataDir = mkdtempSync(join(tmpdir(), 'weft-cli-sched-'));
   const cfg = loadConfig({
     cwd: dataDir,
     env: {},
-    flags: { port: '0', 'data-dir': dataDir, 'log-level': 'silent' },
+    flags: {
+      port: '0',
+      'data-dir': dataDir,
+      'log-level': 'silent',
+      'notify-url': receiverUrl,
+      'notify-on': 'any',
+      'notify-attempts': '2',
+      'notify-backoff': '10ms',
+    },
   });
   if (!cfg.ok) throw new Error(cfg.error.message);
   server = await createServer(cfg.value);
@@ -38,6 +62,8 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await server.stop();
+  receiver.closeAllConnections();
+  await new Promise((r) => receiver.close(r));
 });
 
 const env = (): Record<string, string> => ({ WEFT_SERVER: url });
@@ -76,5 +102,53 @@ describe('weft triggers', () => {
       'workflow nightly has no trigger cron:3; its triggers are cron:0',
     );
     expect((await weft(['triggers', 'frob'], { env: env() })).code).toBe(2);
+  });
+});
+
+describe('weft notifications', () => {
+  it('lists a dead letter and redelivers it', async () => {
+    const started = await weft(['runs', 'start', 'nightly', '--json'], { env: env() });
+    expect(started.code).toBe(0);
+    const runId = (JSON.parse(started.stdout) as { runId: string }).runId;
+    let dead = '';
+    for (let i = 0; i < 1200 && !dead.includes(runId); i++) {
+      dead = (await weft(['notifications', 'dead-letters'], { env: env() })).stdout;
+      if (!dead.includes(runId)) await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(dead).toContain(`${runId}/server  DEAD      nightly SUCCESS  ${receiverUrl}  attempts 2`);
+    expect(dead).toContain('last error: HTTP 500');
+    expect(hits).toBe(2);
+    const json = JSON.parse(
+      (await weft(['notifications', 'list', '--state', 'dead', '--json'], { env: env() })).stdout,
+    ) as {
+      id: string;
+    }[];
+    expect(json.map((d) => d.id)).toEqual([`${runId}/server`]);
+
+    answer = 204;
+    expect(await weft(['notifications', 'redeliver', `${runId}/server`], { env: env() })).toMatchObject({
+      code: 0,
+      stdout: `delivery ${runId}/server queued again for ${receiverUrl}\n`,
+    });
+    let state = '';
+    for (let i = 0; i < 1200 && state !== 'delivered'; i++) {
+      const l = JSON.parse((await weft(['notifications', 'list', '--json'], { env: env() })).stdout) as {
+        state: string;
+      }[];
+      state = l[0]?.state ?? '';
+      if (state !== 'delivered') await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(state).toBe('delivered');
+    expect((await weft(['notifications', 'dead-letters'], { env: env() })).stdout).toBe('no dead letters\n');
+  });
+
+  it('explains bad use', async () => {
+    expect((await weft(['notifications', 'list', '--state', 'lost'], { env: env() })).stderr).toContain(
+      '--state must be one of pending, delivered, dead, not "lost"',
+    );
+    expect((await weft(['notifications', 'redeliver'], { env: env() })).code).toBe(2);
+    expect((await weft(['notifications', 'redeliver', 'nope/0'], { env: env() })).stderr).toContain(
+      'notification delivery nope/0 not found',
+    );
   });
 });

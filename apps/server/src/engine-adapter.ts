@@ -1,6 +1,7 @@
 /**
- * Wires @weft/engine's Engine for the server: coded errors instead of Results (the API maps codes in
- * one place), a bounded `waitForRun`, pino logs with runId/stepId, step metrics, and a bounded drain.
+ * Wires @weft/engine's Engine for the server: the API port over its commands (their `Result`s as they
+ * are: the API maps refusals in one place), a bounded `waitForRun`, pino logs with runId/stepId, step
+ * metrics, and a bounded drain.
  */
 import type { RunEngine } from '@weft/api';
 import {
@@ -16,24 +17,6 @@ import {
 import type { ServerConfig } from './config/settings';
 import type { Logger } from './observability/logger';
 import type { Metrics } from './observability/metrics';
-
-/** An engine failure with its code (`INVALID_INPUT`, `NOT_FOUND`, `WORKFLOW_NOT_FOUND`). */
-export class EngineCallError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'EngineCallError';
-  }
-}
-
-type R<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string } };
-
-function unwrap<T>(r: R<T>): T {
-  if (!r.ok) throw new EngineCallError(r.error.code, r.error.message);
-  return r.value;
-}
 
 export interface RunEngineHandle {
   api: RunEngine;
@@ -106,30 +89,17 @@ export function createRunEngine(opts: {
   }
 
   const api: RunEngine = {
-    async startRun(req) {
-      return unwrap(await engine.startRun(req));
-    },
-    async cancel(runId, by) {
-      unwrap(await engine.cancel(runId, by));
-    },
-    async decideApproval(req) {
-      unwrap(
-        await engine.decideApproval(req.runId, req.stepId, {
-          approved: req.approved,
-          ...(req.by !== undefined ? { by: req.by } : {}),
-          ...(req.comment !== undefined ? { comment: req.comment } : {}),
-        }),
-      );
-    },
-    async debug(req) {
-      unwrap(await engine.debug(req.runId, req.stepId, req.action, req.input, req.output));
-    },
-    async testStep(req) {
-      return unwrap(await engine.testStep(req));
-    },
-    async retryFrom(runId, stepId) {
-      return unwrap(await engine.retryFrom(runId, stepId));
-    },
+    startRun: (req) => engine.startRun(req),
+    cancel: (runId, by) => engine.cancel(runId, by),
+    decideApproval: (req) =>
+      engine.decideApproval(req.runId, req.stepId, {
+        approved: req.approved,
+        ...(req.by !== undefined ? { by: req.by } : {}),
+        ...(req.comment !== undefined ? { comment: req.comment } : {}),
+      }),
+    debug: (req) => engine.debug(req.runId, req.stepId, req.action, req.input, req.output),
+    testStep: (req) => engine.testStep(req),
+    retryFrom: (runId, stepId) => engine.retryFrom(runId, stepId),
     subscribe: (runId, fromSeq, listener) => engine.subscribe(runId, fromSeq, listener),
     waitForRun,
   };

@@ -8,4 +8,3 @@ export { createServer, installSignalHandlers } from './server';
 export type { SignatureCheck, VerifyOptions } from './webhooks/signature';
 export { verifySignature, hmacHex } from './webhooks/signature';
 export { TriggerScheduler } from './triggers/scheduler';
-export { EngineCallError } from './engine-adapter';

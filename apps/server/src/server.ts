@@ -4,9 +4,9 @@
 import { setFlagsFromString } from 'node:v8';
 import { serve, type ServerType } from '@hono/node-server';
 import type { Hono } from 'hono';
-import { SecretVault, type ApiDeps } from '@weft/api';
+import { SecretVault, startRun, type ApiDeps, type ApiHooks } from '@weft/api';
 import type { BlockCatalog } from '@weft/dsl';
-import type { BlockRunner, Clock } from '@weft/engine';
+import { SystemClock, type BlockRunner, type Clock } from '@weft/engine';
 import { openStore, type WeftStore } from '@weft/store';
 import { bootstrapAdmin, loadSecretKey, rotateKey } from './bootstrap';
 import { checkConfig } from './config/config';
@@ -16,8 +16,11 @@ import { buildApp } from './http/app';
 import { createLogger, type Logger } from './observability/logger';
 import { createMetrics } from './observability/metrics';
 import { loadBlocks, type Blocks } from './blocks';
+import { Notifier } from './notifications/notifier';
+import { policySender } from './notifications/send';
 import { auditRefusals } from './ops/audit-refusals';
 import { TriggerScheduler } from './triggers/scheduler';
+import { resolveHookSecret } from './webhooks/route';
 import { WorkflowCache } from './workflow-cache';
 
 export interface CreateServerOptions {
@@ -37,19 +40,13 @@ export interface WeftServer {
   readonly store: WeftStore;
   readonly log: Logger;
   readonly triggers: TriggerScheduler;
+  /** Run-end notifications (durable deliveries, retries, dead letters). */
+  readonly notifier: Notifier;
   /** Start the engine and the triggers, and listen (unless `listen: false`). Resolves with the bound address. */
   start(opts?: { listen?: boolean }): Promise<{ url: string; port: number }>;
   /** Stop claiming work, drain or release in-flight steps (bounded by `shutdownTimeoutMs`), close. Idempotent. */
   stop(): Promise<void>;
 }
-
-const systemClock: Clock = {
-  now: () => Date.now(),
-  setTimer: (at, fn) => {
-    const t = setTimeout(fn, Math.max(0, at - Date.now()));
-    return () => clearTimeout(t);
-  },
-};
 
 /**
  * Build a server from a config (see `loadConfig`). Opens the database, loads the secret key (creating
@@ -73,7 +70,7 @@ export async function createServer(
     ...(opts.logDestination ? { destination: opts.logDestination } : {}),
     base: { instance: config.instanceId },
   });
-  const clock = opts.clock ?? systemClock;
+  const clock = opts.clock ?? new SystemClock();
   const store = opts.store ?? (await openStore(config.db));
   try {
     const key = await loadSecretKey(config, store.repos.secrets, log);
@@ -99,22 +96,65 @@ export async function createServer(
       log,
       metrics,
     });
+    const hooks: ApiHooks = {
+      runStarted: (e) => metrics.runStarted(e.trigger),
+      workflowChanged: (e) => {
+        if (e.triggersChanged) void store.repos.triggers.clear(e.workflowId).catch(() => undefined);
+        void triggers
+          .refresh(e.workflowId, { triggersChanged: e.triggersChanged })
+          .catch((err: unknown) => log.error({ err, workflowId: e.workflowId }, 'could not re-arm triggers'));
+      },
+    };
     const triggers = new TriggerScheduler({
       repos: store.repos,
       parse: (yaml) => workflows.parseText(yaml),
       fire: async ({ workflowId, trigger, idempotencyKey }) => {
-        const { runId, created } = await engine.api.startRun({
-          workflowId,
-          inputs: {},
-          trigger,
-          idempotencyKey,
-        });
-        if (created) metrics.runStarted(String(trigger.type));
-        log.info({ workflowId, runId, trigger: trigger.type }, 'trigger started a run');
-        return runId;
+        const started = await startRun(
+          { engine: engine.api, hooks },
+          { workflowId, inputs: {}, trigger, idempotencyKey },
+        );
+        if (!started.ok) {
+          log.error(
+            { workflowId, trigger: trigger.type, code: started.error.code },
+            `trigger tick failed to start a run: ${started.error.message}`,
+          );
+          return undefined;
+        }
+        log.info({ workflowId, runId: started.value.runId, trigger: trigger.type }, 'trigger started a run');
+        return started.value.runId;
       },
       log,
+      clock,
+    });
+
+    const notifier = new Notifier({
+      repos: store.repos,
+      version: async (id, v) => (await workflows.version(id, v))?.workflow,
+      resolveSecret: (text, vars) =>
+        resolveHookSecret(
+          text,
+          vars,
+          { secret: (name) => vault.get(name), now: () => clock.now() },
+          'the notification secret',
+        ),
+      send: policySender({
+        networkDeny: config.networkDeny,
+        ...(config.networkAllow ? { networkAllow: config.networkAllow } : {}),
+      }),
+      log,
       now: () => clock.now(),
+      ...(config.notifyUrl
+        ? {
+            server: {
+              url: config.notifyUrl,
+              on: config.notifyOn,
+              ...(config.notifySecret !== undefined ? { secret: config.notifySecret } : {}),
+            },
+          }
+        : {}),
+      maxAttempts: config.notifyAttempts,
+      backoffMs: config.notifyBackoffMs,
+      pollMs: Math.max(config.pollMs, 50),
     });
 
     const api: ApiDeps = {
@@ -126,17 +166,9 @@ export async function createServer(
       templatesDir: config.templatesDir,
       authEnabled: config.auth,
       now: () => clock.now(),
-      hooks: {
-        workflowChanged: (e) => {
-          if (e.triggersChanged) void store.repos.triggers.clear(e.workflowId).catch(() => undefined);
-          void triggers
-            .refresh(e.workflowId, { triggersChanged: e.triggersChanged })
-            .catch((err: unknown) =>
-              log.error({ err, workflowId: e.workflowId }, 'could not re-arm triggers'),
-            );
-        },
-      },
+      hooks,
       schedule: triggers,
+      notifier,
       rotateSecretKey: (newKey) => rotateKey(config, (k) => vault.rotate(k), newKey),
     };
 
@@ -153,6 +185,7 @@ export async function createServer(
         workflows,
         webhooks: store.repos.webhooks,
         engine: engine.api,
+        hooks: api.hooks,
         secret: (name) => vault.get(name),
         metrics,
         log,
@@ -173,11 +206,13 @@ export async function createServer(
       store,
       log,
       triggers,
+      notifier,
       async start(startOpts = {}) {
         if (started) throw new Error('server already started');
         started = true;
         engine.start();
         await triggers.start();
+        notifier.start();
         if (startOpts.listen === false) return { url: '', port: 0 };
         boundHeapGrowth();
         const bound = await new Promise<{ port: number }>((resolve, reject) => {
@@ -196,9 +231,11 @@ export async function createServer(
         stopping ??= (async () => {
           accepting = false;
           triggers.stop();
+          const notifying = notifier.stop();
           const closing = http ? new Promise<void>((r) => http?.close(() => r())) : Promise.resolve();
           (http as { closeIdleConnections?: () => void } | undefined)?.closeIdleConnections?.();
           await engine.stop(config.shutdownTimeoutMs);
+          await notifying;
           await Promise.race([closing, new Promise((r) => setTimeout(r, 1000).unref())]);
           await blocks.close?.().catch((err: unknown) => log.warn({ err }, 'closing the sandbox failed'));
           await store.close();

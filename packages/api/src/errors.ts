@@ -1,10 +1,14 @@
 /**
- * Domain errors of the API and the ONE place that turns any thrown value into a TRPCError.
+ * Domain errors of the API and the ONE place that turns any failure into a TRPCError: engine
+ * refusals (the engine's `Result` errors) through `engineError`, thrown values through `toTRPCError`.
  */
 import { TRPCError } from '@trpc/server';
 import type { Diagnostic } from '@weft/dsl';
+import type { Result, StartRunError } from '@weft/engine';
 import { isStoreError } from '@weft/store';
+import type { EngineRefusal } from './ports';
 
+/** Every code some procedure produces (role refusals are tRPC's own UNAUTHORIZED / FORBIDDEN). */
 export type ApiErrorCode =
   | 'NOT_FOUND'
   | 'INVALID_WORKFLOW'
@@ -12,7 +16,6 @@ export type ApiErrorCode =
   | 'CONFLICT'
   | 'BAD_REQUEST'
   | 'UNAUTHORIZED'
-  | 'FORBIDDEN'
   | 'UNAVAILABLE';
 
 /** An expected failure of a procedure, with a message a user can act on. */
@@ -38,29 +41,29 @@ const API_TO_TRPC: Record<ApiErrorCode, TRPCCode> = {
   CONFLICT: 'CONFLICT',
   BAD_REQUEST: 'BAD_REQUEST',
   UNAUTHORIZED: 'UNAUTHORIZED',
-  FORBIDDEN: 'FORBIDDEN',
   UNAVAILABLE: 'SERVICE_UNAVAILABLE',
 };
 
-/** Engine error codes (DESIGN.md) that describe bad caller input rather than a server fault. */
-const CALLER_CODES = new Set([
-  'INVALID_INPUT',
-  'EXPRESSION_ERROR',
-  'SECRET_NOT_FOUND',
-  'BLOCK_NOT_FOUND',
-  'PERMISSION_DENIED',
-]);
+/** The API error for an engine refusal: an unknown run or workflow, or input that does not fit. */
+export function engineError(e: EngineRefusal | StartRunError): ApiError {
+  switch (e.code) {
+    case 'NOT_FOUND':
+    case 'WORKFLOW_NOT_FOUND':
+      return new ApiError('NOT_FOUND', e.message);
+    case 'INVALID_INPUT':
+      return new ApiError('INVALID_INPUT', e.message);
+  }
+}
 
-function shapeCode(e: unknown): string | undefined {
-  return typeof e === 'object' && e !== null && typeof (e as { code?: unknown }).code === 'string'
-    ? (e as { code: string }).code
-    : undefined;
+/** The value of an engine command, or its refusal thrown as the API error (procedures only). */
+export function orRefuse<T>(r: Result<T, EngineRefusal | StartRunError>): T {
+  if (!r.ok) throw engineError(r.error);
+  return r.value;
 }
 
 /**
- * Map anything a procedure threw to a TRPCError: ApiError by its code, StoreError and engine errors
- * by theirs (checked by shape, not `instanceof`), everything else to INTERNAL_SERVER_ERROR with a
- * message that does not leak internals.
+ * Map anything a procedure threw to a TRPCError: ApiError by its code, StoreError by its code,
+ * everything else to INTERNAL_SERVER_ERROR with a message that does not leak internals.
  */
 export function toTRPCError(e: unknown): TRPCError {
   if (e instanceof TRPCError) {
@@ -89,19 +92,6 @@ export function toTRPCError(e: unknown): TRPCError {
         });
     }
   }
-  const code = shapeCode(e);
-  if (code && e instanceof Error) {
-    if (CALLER_CODES.has(code)) return new TRPCError({ code: 'BAD_REQUEST', message: e.message, cause: e });
-    if (
-      code === 'NOT_FOUND' ||
-      code === 'RUN_NOT_FOUND' ||
-      code === 'STEP_NOT_FOUND' ||
-      code === 'WORKFLOW_NOT_FOUND'
-    )
-      return new TRPCError({ code: 'NOT_FOUND', message: e.message, cause: e });
-    if (code === 'CONFLICT' || code === 'INVALID_STATE' || code === 'NOT_WAITING')
-      return new TRPCError({ code: 'CONFLICT', message: e.message, cause: e });
-  }
   return new TRPCError({
     code: 'INTERNAL_SERVER_ERROR',
     message: 'internal error (see the server log)',
@@ -109,7 +99,7 @@ export function toTRPCError(e: unknown): TRPCError {
   });
 }
 
-/** Error code (engine/API) carried in `error.data.weftCode`, and diagnostics for INVALID_WORKFLOW. */
+/** Error code (API/store) carried in `error.data.weftCode`, and diagnostics for INVALID_WORKFLOW. */
 export function errorData(e: unknown): { weftCode?: string; diagnostics?: readonly Diagnostic[] } {
   const cause = e instanceof TRPCError ? e.cause : e;
   if (cause instanceof ApiError)
@@ -117,6 +107,5 @@ export function errorData(e: unknown): { weftCode?: string; diagnostics?: readon
       weftCode: cause.code,
       ...(cause.details?.diagnostics ? { diagnostics: cause.details.diagnostics } : {}),
     };
-  const code = shapeCode(cause);
-  return code ? { weftCode: code } : {};
+  return isStoreError(cause) ? { weftCode: cause.code } : {};
 }

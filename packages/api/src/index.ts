@@ -7,14 +7,18 @@ export type {
   ApiHooks,
   BlockAdmin,
   BlockPreview,
+  EngineRefusal,
   NotifierControl,
   RunEngine,
+  StartedRun,
   StartRunRequest,
 } from './ports';
+export { startRun } from './services/run-start';
+export type { DeliveryView } from './routers/notifications';
 export type { ScheduleEntry, ScheduleView, TimedTrigger } from './services/schedules';
 export { describeCron, listSchedules, timedTriggers } from './services/schedules';
 export type { ApiErrorCode } from './errors';
-export { ApiError, toTRPCError } from './errors';
+export { ApiError, engineError, toTRPCError } from './errors';
 export type { Principal, Role } from './auth/tokens';
 export { authenticate, createToken, generateToken, hashToken, roleAllows } from './auth/tokens';
 export { SecretVault, SECRET_NAME } from './secrets/secret-vault';

@@ -3,7 +3,15 @@
  * tests pass the same real pieces (store, engine) with an in-memory database.
  */
 import type { BlockCatalog } from '@weft/dsl';
-import type { DebugOptions, RunEvent, RunId, RunRecord, RunStatus } from '@weft/engine';
+import type {
+  DebugOptions,
+  Result,
+  RunEvent,
+  RunId,
+  RunRecord,
+  RunStatus,
+  StartRunError,
+} from '@weft/engine';
 import type { WeftStore } from '@weft/store';
 import type { BlockEntry, InstallResult, InstalledBlock, TrustedKey, VerifyReport } from '@weft/sandbox';
 
@@ -40,18 +48,34 @@ export interface StartRunRequest {
   debug?: DebugOptions;
 }
 
-/** The run operations of the engine the API calls (the server adapts `@weft/engine`'s Engine). */
+export interface StartedRun {
+  runId: RunId;
+  status: RunStatus;
+  /** False when the idempotency key was used before: `runId` is that run. */
+  created: boolean;
+}
+
+/** Why the engine refused a command on a run: its own result type (`@weft/engine`), never a throw. */
+export interface EngineRefusal {
+  code: 'NOT_FOUND' | 'INVALID_INPUT';
+  message: string;
+}
+
+/**
+ * The run operations of the engine the API calls (the server adapts `@weft/engine`'s Engine). They
+ * answer the engine's `Result`s: a refusal is a value, mapped to tRPC in errors.ts (`engineError`).
+ */
 export interface RunEngine {
-  /** Validates inputs against the workflow (throws a coded error, creating no run), then creates the run. */
-  startRun(req: StartRunRequest): Promise<{ runId: RunId; status: RunStatus; created: boolean }>;
-  cancel(runId: RunId, by?: string): Promise<void>;
+  /** Validates inputs against the workflow (creating no run when they do not fit), then creates the run. */
+  startRun(req: StartRunRequest): Promise<Result<StartedRun, StartRunError>>;
+  cancel(runId: RunId, by?: string): Promise<Result<void, EngineRefusal>>;
   decideApproval(req: {
     runId: RunId;
     stepId: string;
     approved: boolean;
     by?: string;
     comment?: string;
-  }): Promise<void>;
+  }): Promise<Result<void, EngineRefusal>>;
   debug(req: {
     runId: RunId;
     stepId: string;
@@ -59,14 +83,18 @@ export interface RunEngine {
     input?: Record<string, unknown>;
     /** With `skip`: the step ends SUCCESS with this output instead of SKIPPED. */
     output?: unknown;
-  }): Promise<void>;
+  }): Promise<Result<void, EngineRefusal>>;
   /**
    * Test one step: a new run marked as a step test that runs only `stepId`, with the recorded outputs
    * of its upstream steps in `runId` and `input` (when given) instead of its resolved inputs.
    */
-  testStep(req: { runId: RunId; stepId: string; input?: Record<string, unknown> }): Promise<{ runId: RunId }>;
+  testStep(req: {
+    runId: RunId;
+    stepId: string;
+    input?: Record<string, unknown>;
+  }): Promise<Result<{ runId: RunId }, EngineRefusal>>;
   /** A new run with the same inputs where `stepId` and everything downstream run again. */
-  retryFrom(runId: RunId, stepId: string): Promise<{ runId: RunId }>;
+  retryFrom(runId: RunId, stepId: string): Promise<Result<{ runId: RunId }, EngineRefusal>>;
   /** Stored events with `seq >= fromSeq`, then live ones, each once and in order. Returns unsubscribe. */
   subscribe(runId: RunId, fromSeq: number, listener: (event: RunEvent) => void): () => void;
   /** Resolves with the run once it ends, or with its current state after `timeoutMs`. */
@@ -75,6 +103,8 @@ export interface RunEngine {
 
 /** Server hooks the API calls after a change, e.g. to re-arm triggers. Failures are logged by the server. */
 export interface ApiHooks {
+  /** A run was created by the run-start service (services/run-start.ts), from any entry point. */
+  runStarted?(e: { workflowId: string; runId: RunId; trigger: string }): void;
   workflowChanged(e: {
     workflowId: string;
     version?: number;

@@ -4,6 +4,7 @@ import { blocksRouter } from './routers/blocks';
 import { catalogRouter } from './routers/catalog';
 import { dashboardRouter } from './routers/dashboard';
 import { debugRouter } from './routers/debug';
+import { notificationsRouter } from './routers/notifications';
 import { retentionRouter } from './routers/retention';
 import { runsRouter } from './routers/runs';
 import { secretsRouter } from './routers/secrets';
@@ -29,6 +30,7 @@ export const appRouter = router({
   dashboard: dashboardRouter,
   retention: retentionRouter,
   triggers: triggersRouter,
+  notifications: notificationsRouter,
 });
 
 /** Import with `import type { AppRouter } from '@weft/api'` in clients. */

@@ -15,6 +15,8 @@ export type {
   Step,
   WebhookSignature,
   Trigger,
+  NotifyOn,
+  NotifyTarget,
   Workflow,
 } from './model';
 export type { JsonSchema, BlockInfo, BlockCatalog } from './catalog';

@@ -124,6 +124,19 @@ export type Trigger =
       mode: 'async' | 'sync';
     };
 
+/** A run end a `notify` entry listens to. */
+export type NotifyOn = 'failed' | 'success' | 'cancelled' | 'any';
+
+/** Top-level `notify` (dsl-v1 §10): POST a signed JSON notice when a run ends with a listed status. */
+export interface NotifyTarget {
+  on: readonly NotifyOn[];
+  webhook: {
+    url: string;
+    /** May hold a `${{ secrets.X }}` template. */
+    secret?: string;
+  };
+}
+
 export interface Workflow {
   apiVersion: 'weft/v1';
   kind: 'Workflow';
@@ -140,6 +153,8 @@ export interface Workflow {
   /** Max runs of this workflow RUNNING/WAITING at once; undefined = unlimited. */
   concurrency?: number;
   failFast: boolean;
+  /** Absent when the workflow declares none. */
+  notify?: readonly NotifyTarget[];
   steps: readonly Step[];
   outputs: Record<string, unknown>;
   layout: Record<string, readonly [number, number]>;

@@ -173,7 +173,8 @@ export interface StepRecord {
  *   trigger, parent?, idempotencyKey?, debug?, concurrencyLimit? }` — the NewRun fields except id/createdAt.
  * - `run.started` `{ steps: string[] }`; `run.succeeded` `{ outputs }`; `run.failed` / `run.cancelled` `{ error }`.
  * - `step.started` `{ attempt, input?, iteration?, items?, recovered? }`; `step.waiting` `{ reason, wakeAt?, input?, … }`;
- *   `step.attempt.failed` `{ attempt, error, retryAt?, index? }`; `step.item.finished` `{ index, output, attempts }`;
+ *   `step.attempt.failed` `{ attempt, error, retryAt?, index?, input? }` (a foreach item's last attempt: `index`
+ *   without `retryAt`); `step.item.finished` `{ index, output, attempts, input? }` (`input`: the item's resolved inputs);
  *   `step.succeeded` `{ output, port?, attempts }`; `step.failed` `{ error }`; `step.skipped` `{ reason }`.
  */
 export type RunEventType =

@@ -423,7 +423,12 @@ export abstract class StepRunner extends RunCore {
         }
         results[index] = r.output;
         maxAttempts = Math.max(maxAttempts, r.attempts);
-        this.emit('step.item.finished', id, { index, output: r.output, attempts: r.attempts });
+        this.emit('step.item.finished', id, {
+          index,
+          output: r.output,
+          attempts: r.attempts,
+          ...(r.input !== undefined && { input: r.input }),
+        });
       }
     };
     const width = Math.max(1, Math.min(step.concurrency ?? 1, queue.length));
@@ -446,14 +451,20 @@ export abstract class StepRunner extends RunCore {
     step: Step,
     index: number,
     item: unknown,
-  ): Promise<{ ok: true; output: unknown; attempts: number } | { ok: false; error: StepError } | undefined> {
+  ): Promise<
+    | { ok: true; output: unknown; attempts: number; input?: Record<string, unknown> }
+    | { ok: false; error: StepError }
+    | undefined
+  > {
     const policy = step.retry ?? this.wf.defaults.retry;
     for (let attempt = 1; ; attempt++) {
       const doc = this.doc({ item, index, attempt });
       let result: BlockResult;
+      // The item's resolved input, recorded with its outcome (the studio's per-iteration view).
+      let input: Record<string, unknown> | undefined;
       try {
         const edited = this.progress(id).pauseIndex === index ? this.overrides.get(id) : undefined;
-        const input = edited ?? (await this.resolveWith(step, doc));
+        input = edited ?? (await this.resolveWith(step, doc));
         if (ENGINE_BUILTINS.has(step.uses)) {
           result = checkResult(await runBuiltin(step.uses, input, doc, this.evalOpts));
           if (result.ok) this.deriveOutput(id, result.output);
@@ -470,10 +481,15 @@ export abstract class StepRunner extends RunCore {
         result = { ok: false, error: asError(e) };
       }
       if (this.stale(id)) return undefined;
-      if (result.ok) return { ok: true, output: result.output, attempts: attempt };
-      if (this.failing || !policy || attempt >= policy.attempts || !isRetryable(result.error)) return result;
+      const seen = input === undefined ? {} : { input };
+      if (result.ok) return { ok: true, output: result.output, attempts: attempt, ...seen };
+      if (this.failing || !policy || attempt >= policy.attempts || !isRetryable(result.error)) {
+        // The item's last attempt: recorded with its index (no retryAt), so a view can tell which item failed.
+        this.emit('step.attempt.failed', id, { attempt, error: result.error, index, ...seen });
+        return result;
+      }
       const retryAt = this.now + retryDelay(policy, attempt, this.host.random);
-      this.emit('step.attempt.failed', id, { attempt, error: result.error, retryAt, index });
+      this.emit('step.attempt.failed', id, { attempt, error: result.error, retryAt, index, ...seen });
       const woke = await new Promise<boolean>((resolve) => {
         this.armTimer(`${id}#${index}`, retryAt, () => resolve(true));
       });

@@ -11,12 +11,21 @@ export class SystemClock implements Clock {
   now(): number {
     return Date.now();
   }
+  /** Timers do not hold the process open; a wait past setTimeout's limit (~24.8 days) is chained. */
   setTimer(at: number, fn: () => void): () => void {
-    const h = setTimeout(fn, Math.max(0, at - Date.now()));
-    h.unref?.();
+    let h: ReturnType<typeof setTimeout> | undefined;
+    const arm = (): void => {
+      const wait = Math.max(0, at - Date.now());
+      h = setTimeout(wait > MAX_TIMEOUT ? arm : fn, Math.min(wait, MAX_TIMEOUT));
+      h.unref?.();
+    };
+    arm();
     return () => clearTimeout(h);
   }
 }
+
+/** Longest single setTimeout (about 24.8 days). */
+const MAX_TIMEOUT = 2 ** 31 - 1;
 
 /** Run `fn` after the current macrotask (and its I/O callbacks): one event-loop turn later. */
 export const nextTurn: (fn: () => void) => void =

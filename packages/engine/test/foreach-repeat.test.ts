@@ -125,3 +125,27 @@ describe('repeat', () => {
     expect(o.steps.r?.output).toBe(2); // the last iteration that asked for another
   });
 });
+
+describe('foreach items in the event log (the per-iteration view)', () => {
+  it('records each item’s resolved input with its outcome, and the item whose last attempt failed', async () => {
+    const h = harness();
+    h.runner.on('pick@1', (c) =>
+      c.with.n === 2
+        ? { ok: false, error: { code: 'BLOCK_ERROR', message: 'two is bad' } }
+        : { ok: true, output: (c.with.n as number) * 10 },
+    );
+    const id = await h.start(
+      workflow([step('each', 'pick@1', { foreach: '[1, 2, 3]', with: { n: '${{ item }}' } })]),
+    );
+    await h.engine.waitForRun(id);
+    const events = (await h.store.listEvents(id, 0, 1000)).filter((e) => e.stepId === 'each');
+    const data = (type: string) => events.filter((e) => e.type === type).map((e) => e.data);
+    expect(data('step.item.finished')).toEqual([{ index: 0, output: 10, attempts: 1, input: { n: 1 } }]);
+    expect(data('step.attempt.failed')).toEqual([
+      { attempt: 1, index: 1, input: { n: 2 }, error: { code: 'BLOCK_ERROR', message: 'two is bad' } },
+    ]);
+    const o = await h.outcome(id);
+    expect(o.steps.each?.status).toBe('FAILED');
+    expect(o.steps.each?.error?.message).toBe('item 1: two is bad');
+  });
+});

@@ -6,7 +6,10 @@ export { loadBlocks, BlockRegistry, BlockManifestError, DEFAULT_BLOCKS_DIR } fro
 export { parseManifest, BUILTIN_NAMES } from './manifest';
 export type { BlockManifest, BlockLimits, ManifestProblem, ManifestResult } from './manifest';
 export type { BlockLimitOptions, CodeLimitOptions } from './limits';
-export type { Resolver, HttpRequest, HttpResponse } from './net/http-client';
+export type { Resolver, HttpRequest, HttpResponse, HttpPolicy } from './net/http-client';
+export { blockFetch, defaultResolver } from './net/http-client';
+export { parseEntries } from './net/policy';
+export type { HostEntry } from './net/policy';
 export { parseBytes, parseDuration } from '@weft/dsl';
 export { compareSemver, matchesRef, parseBlockRef, parseSemver } from './semver';
 export {

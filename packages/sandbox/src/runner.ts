@@ -100,6 +100,11 @@ export class SandboxRunner implements BlockRunner {
   private readonly checks = new Map<BlockManifest, InputCheck>();
   private readonly caps: EffectiveLimits;
   private readonly code: Required<CodeLimitOptions>;
+  /**
+   * `code` calls answered so far: `prepared` ran in a context the worker had made in advance with
+   * the module evaluated (the warm path), `evaluated` evaluated the module at call time.
+   */
+  readonly codeStats = { prepared: 0, evaluated: 0 };
   private readonly net: {
     allow?: HostEntry[];
     deny: HostEntry[];
@@ -224,6 +229,8 @@ export class SandboxRunner implements BlockRunner {
           { MAX_OUT: c.maxOutputBytes, TIMEOUT_MS: timeoutMs },
           ex,
         );
+        if (w.codeWarm) this.codeStats.prepared++;
+        else this.codeStats.evaluated++;
         if (reply.kind === Op.R_OK) return parseOutput(reply.bytes, 'code', undefined);
         return parseFailure(reply.bytes, 'code', false);
       },

@@ -142,6 +142,68 @@ describe('the code built-in', () => {
     expect(logs.map((l) => l.message)).toEqual(['still mine']);
   });
 
+  it('a prepared (warm) call is as fresh as a cold one: module state, globals and prototypes', async () => {
+    // After answering, the worker evaluates the module just run into a new context for the next call
+    // with the same source. Each call below must not see anything an earlier call did, whether it
+    // ran in such a prepared context or not; calls are repeated until several were prepared ones.
+    const source = `
+      let calls = 0;
+      const before = [typeof globalThis.mark, ({}).mark, [].mark, typeof Array.prototype.push];
+      export default (input) => {
+        calls += 1;
+        const seen = [calls, ...before, typeof globalThis.mark, ({}).mark, [].mark, String.prototype.trim.name];
+        globalThis.mark = input;
+        Object.prototype.mark = input;
+        Array.prototype.mark = input;
+        Array.prototype.push = null;
+        String.prototype.trim = function hijacked() {};
+        return seen;
+      };`;
+    const fresh = [1, 'undefined', null, null, 'function', 'undefined', null, null, 'trim']; // JSON: undefined → null
+    const start = runner.codeStats.prepared;
+    for (let i = 0; i < 400 && runner.codeStats.prepared - start < 3; i++) {
+      expect(await run(source, `call ${i}`)).toEqual({ ok: true, output: fresh });
+      // Give the worker an idle moment to prepare the next context (it stops preparing as soon
+      // as a request arrives, so back-to-back calls would all evaluate the module).
+      await new Promise((r) => setTimeout(r, 5 + i));
+    }
+    expect(runner.codeStats.prepared - start).toBeGreaterThanOrEqual(3);
+    // A different source after those: nothing of theirs either.
+    expect(
+      await run('export default () => [typeof globalThis.mark, ({}).mark, typeof [].push, "x ".trim()]'),
+    ).toEqual({ ok: true, output: ['undefined', null, 'function', 'x'] });
+  });
+
+  it('a warm call still logs, awaits timers, reports errors and keeps its limits', async () => {
+    const source = `export default async (input) => {
+      console.log('call', input.n);
+      await new Promise((r) => setTimeout(r, 1));
+      if (input.fail) throw new Error('asked to fail ' + input.n);
+      if (input.spin) for (;;) {}
+      return input.n * 2;
+    };`;
+    const start = runner.codeStats.prepared;
+    for (let n = 0; n < 400 && runner.codeStats.prepared - start < 2; n++) {
+      const { call, logs } = makeCall('code', { source, input: { n } });
+      expect(await runner.run(call)).toEqual({ ok: true, output: n * 2 });
+      expect(logs).toEqual([{ level: 'info', message: `call ${n}` }]);
+      await new Promise((r) => setTimeout(r, 5 + n));
+    }
+    expect(runner.codeStats.prepared - start).toBeGreaterThanOrEqual(2);
+    const warmBefore = runner.codeStats.prepared;
+    let failed;
+    for (let i = 0; i < 400 && runner.codeStats.prepared === warmBefore; i++) {
+      await new Promise((r) => setTimeout(r, 5 + i));
+      failed = await run(source, { n: 7, fail: true });
+    }
+    expect(runner.codeStats.prepared).toBeGreaterThan(warmBefore);
+    expect(failed).toEqual({ ok: false, error: { code: 'BLOCK_ERROR', message: 'asked to fail 7' } });
+    const spun = await runner.run(
+      makeCall('code', { source, input: { n: 8, spin: true } }, { timeoutMs: 100 }).call,
+    );
+    expect(spun).toMatchObject({ ok: false, error: { code: 'TIMEOUT' } });
+  });
+
   it('carries inputs and outputs larger than the shared buffer', async () => {
     const big = 'é'.repeat(700_000); // 1.4 MB of UTF-8 each way
     const r = await run('export default (s) => s.toUpperCase()', big);

@@ -75,6 +75,11 @@ export const commands: readonly CommandEntry[] = [
     load: async () => (await import('./triggers')).triggersCommand,
   },
   {
+    name: 'notifications',
+    summary: 'run-end notification deliveries: list, dead letters, redeliver',
+    load: async () => (await import('./notifications')).notificationsCommand,
+  },
+  {
     name: 'templates',
     summary: 'list the template gallery and start a workflow from a template',
     load: async () => (await import('./templates')).templatesCommand,

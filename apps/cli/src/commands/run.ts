@@ -9,7 +9,7 @@ import type { Command } from '../command';
 import { loadRegistry } from '../catalog';
 import { checkLocalLocks } from '../blocks/lock-check';
 import { formatDiagnostic } from '../diagnostics';
-import { CliError, ExitCode, usageError } from '../exit-codes';
+import { CliError, ExitCode, exitCodeFor, usageError } from '../exit-codes';
 import { readTextFile, type CliIo } from '../io';
 import { SiblingWorkflows, staticChildIds } from '../local-workflows';
 import { runInputsFromFlags } from '../run-inputs';
@@ -131,7 +131,8 @@ created), 3 invalid workflow, 4 cannot open the database.`,
         trigger,
         ...(debug && { debug }),
       });
-      if (!started.ok) throw usageError(`weft run: ${started.error.message}`);
+      if (!started.ok)
+        throw new CliError(`weft run: ${started.error.message}`, exitCodeFor(started.error.code));
       const runId = started.value.runId;
       const progress = values.json
         ? undefined

@@ -133,6 +133,11 @@ export function loadConfig(opts: LoadConfigOptions = {}): Result<ServerConfig, C
     ),
     sqlMaxRows: (values.sqlMaxRows as number | undefined) ?? 10_000,
     storageQuota: (values.storageQuota as number | undefined) ?? 100 * 1024 * 1024,
+    ...(values.notifyUrl !== undefined ? { notifyUrl: values.notifyUrl as string } : {}),
+    ...(values.notifySecret !== undefined ? { notifySecret: values.notifySecret as string } : {}),
+    notifyOn: (values.notifyOn as ServerConfig['notifyOn'] | undefined) ?? ['failed'],
+    notifyAttempts: (values.notifyAttempts as number | undefined) ?? 8,
+    notifyBackoffMs: (values.notifyBackoffMs as number | undefined) ?? 10_000,
   };
   const check = checkConfig(config);
   return check ? err(check) : ok(config);

@@ -52,6 +52,16 @@ export interface ServerConfig {
   sqlMaxRows: number;
   /** Bytes one workflow may keep in `storage@1` (under `<dataDir>/storage`). */
   storageQuota: number;
+  /** Server-wide run-end notifications: every workflow's runs also notify this URL. */
+  notifyUrl?: string;
+  /** Signs the server-wide notices (literal, or `${{ secrets.NAME }}`). */
+  notifySecret?: string;
+  /** Which run ends the server-wide URL hears about. */
+  notifyOn: ('failed' | 'success' | 'cancelled' | 'any')[];
+  /** Attempts of a notification before it is dead-lettered. */
+  notifyAttempts: number;
+  /** Delay before the first retry of a notification; it doubles with each attempt (at most 1 h). */
+  notifyBackoffMs: number;
 }
 
 /** One `sqlConnections` entry: `NAME=TARGET` or `NAME:readonly=TARGET`. */
@@ -393,5 +403,59 @@ export const SETTINGS: readonly SettingSpec[] = [
     defaultText: '100MiB',
     description: 'Bytes each workflow may keep in the `storage@1` object store (`<dataDir>/storage`).',
     parse: parseBytes,
+  },
+  {
+    key: 'notifyUrl',
+    env: 'WEFT_NOTIFY_URL',
+    flag: 'notify-url',
+    expects: 'an http:// or https:// URL',
+    defaultText: '(none)',
+    description: 'Every run end listed in `notifyOn`, of every workflow, is POSTed here as signed JSON.',
+    parse: (r) => {
+      const u = str(r);
+      return u !== undefined && /^https?:\/\/[^\s/?#]+\S*$/.test(u) ? u : undefined;
+    },
+  },
+  {
+    key: 'notifySecret',
+    env: 'WEFT_NOTIFY_SECRET',
+    flag: 'notify-secret',
+    expects: 'a non-empty text, or ${{ secrets.NAME }}',
+    defaultText: '(unsigned)',
+    description: 'Signs the server-wide notices (`X-Weft-Signature`).',
+    parse: str,
+    secret: true,
+  },
+  {
+    key: 'notifyOn',
+    env: 'WEFT_NOTIFY_ON',
+    flag: 'notify-on',
+    expects: 'a list of failed, success, cancelled, any',
+    defaultText: 'failed',
+    description: 'Which run ends `notifyUrl` hears about.',
+    parse: (r) => {
+      const l = list(r);
+      return l && l.length > 0 && l.every((x) => ['failed', 'success', 'cancelled', 'any'].includes(x))
+        ? l
+        : undefined;
+    },
+  },
+  {
+    key: 'notifyAttempts',
+    env: 'WEFT_NOTIFY_ATTEMPTS',
+    flag: 'notify-attempts',
+    expects: 'an integer 1-50',
+    defaultText: '8',
+    description: 'Attempts of a notification (workflow or server-wide) before it is dead-lettered.',
+    parse: (r) => parseInt(r, 1, 50),
+  },
+  {
+    key: 'notifyBackoffMs',
+    env: 'WEFT_NOTIFY_BACKOFF',
+    flag: 'notify-backoff',
+    expects: 'a duration like 10s',
+    defaultText: '10s',
+    description: 'Delay before the first retry of a notification; doubles each attempt, at most 1h.',
+    parse: parseDuration,
   },
 ];

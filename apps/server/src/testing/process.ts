@@ -13,6 +13,11 @@ import type { AppRouter } from '@weft/api';
 const here = dirname(fileURLToPath(import.meta.url));
 /** The built `weft` command. */
 export const WEFT_BIN = join(here, '../../../cli/dist/weft.mjs');
+/**
+ * Node flags production starts the server with (package.json `start`, the Dockerfile, the `weft`
+ * shebang; docs/server.md): a 4 MB young generation keeps the process's peak RSS down.
+ */
+export const SERVER_NODE_FLAGS = ['--max-semi-space-size=4'];
 
 export interface ServerProcess {
   child: ChildProcess;
@@ -32,10 +37,14 @@ export async function spawnServer(opts: {
   flags?: Record<string, string>;
   env?: Record<string, string>;
   timeoutMs?: number;
+  /** Extra node flags (e.g. `--cpu-prof` to profile the server under a bench). */
+  nodeArgs?: string[];
 }): Promise<ServerProcess> {
   if (!existsSync(WEFT_BIN)) throw new Error(`${WEFT_BIN} is missing: run \`pnpm build:cli\``);
   // One process (node on the built CLI), so kill -9 and RSS hit the server itself, not a wrapper.
   const args = [
+    ...SERVER_NODE_FLAGS,
+    ...(opts.nodeArgs ?? []),
     WEFT_BIN,
     'serve',
     '--port',

@@ -1,6 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { validateYaml, hashYaml } from '@weft/api';
 import { builtinCatalog } from '@weft/dsl';
+import { FakeClock } from '@weft/engine/testing/fake-clock';
 import { openStore, type WeftStore } from '@weft/store';
 import { createLogger } from '../observability/logger';
 import { TriggerScheduler } from './scheduler';
@@ -9,7 +10,19 @@ const wf = (triggers: string, extra = ''): string =>
   `apiVersion: weft/v1\nkind: Workflow\nid: tick\n${extra}triggers:\n${triggers}steps:\n  - id: a\n    uses: transform\n    with: { expression: "1" }\n`;
 
 let store: WeftStore;
+let clock: FakeClock;
 const schedulers: TriggerScheduler[] = [];
+
+/**
+ * Moves the fake clock by `ms` in one-second steps; after each, waits until every scheduler is idle
+ * (a fired tick has claimed, started its run and armed the next one) — events, not wall time.
+ */
+async function advance(ms: number): Promise<void> {
+  for (let done = 0; done < ms; done += 1000) {
+    clock.advance(Math.min(1000, ms - done));
+    await Promise.all(schedulers.map((s) => s.idle()));
+  }
+}
 
 async function save(yaml: string): Promise<void> {
   await store.repos.workflows.saveVersion({
@@ -17,7 +30,7 @@ async function save(yaml: string): Promise<void> {
     yaml,
     hash: hashYaml(yaml),
     name: 'tick',
-    createdAt: Date.now(),
+    createdAt: clock.now(),
   });
 }
 
@@ -30,7 +43,7 @@ function scheduler(fired: string[]): TriggerScheduler {
       return Promise.resolve(`run-${fired.length}`);
     },
     log: createLogger({ level: 'silent' }),
-    now: () => Date.now(),
+    clock,
     syncMs: 60 * 60 * 1000,
   });
   schedulers.push(s);
@@ -38,13 +51,11 @@ function scheduler(fired: string[]): TriggerScheduler {
 }
 
 beforeEach(async () => {
-  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
-  vi.setSystemTime(new Date('2026-03-02T06:58:30Z'));
+  clock = new FakeClock(Date.parse('2026-03-02T06:58:30Z'));
   store = await openStore('sqlite::memory:');
 });
 afterEach(async () => {
   for (const s of schedulers.splice(0)) s.stop();
-  vi.useRealTimers();
   await store.close();
 });
 
@@ -53,7 +64,7 @@ describe('cron and interval triggers', () => {
     await save(wf('  - interval: 1m\n'));
     const fired: string[] = [];
     await scheduler(fired).start();
-    await vi.advanceTimersByTimeAsync(3 * 60_000 + 10);
+    await advance(3 * 60_000 + 10);
     expect(fired).toEqual([
       '2026-03-02T06:59:30.000Z',
       '2026-03-02T07:00:30.000Z',
@@ -66,7 +77,7 @@ describe('cron and interval triggers', () => {
     await save(wf('  - cron: "0 8 * * *"\n    timezone: Europe/Paris\n'));
     const fired: string[] = [];
     await scheduler(fired).start();
-    await vi.advanceTimersByTimeAsync(2 * 60_000);
+    await advance(2 * 60_000);
     expect(fired).toEqual(['2026-03-02T07:00:00.000Z']);
   });
 
@@ -74,13 +85,13 @@ describe('cron and interval triggers', () => {
     await save(wf('  - interval: 1m\n', 'enabled: false\n'));
     const fired: string[] = [];
     await scheduler(fired).start();
-    await vi.advanceTimersByTimeAsync(5 * 60_000);
+    await advance(5 * 60_000);
     expect(fired).toEqual([]);
     await save(wf('  - interval: 1m\n'));
-    await store.repos.workflows.setEnabled('tick', false, Date.now());
+    await store.repos.workflows.setEnabled('tick', false, clock.now());
     const s2: string[] = [];
     await scheduler(s2).start();
-    await vi.advanceTimersByTimeAsync(5 * 60_000);
+    await advance(5 * 60_000);
     expect(s2).toEqual([]);
   });
 
@@ -89,14 +100,14 @@ describe('cron and interval triggers', () => {
     const a: string[] = [];
     const first = scheduler(a);
     await first.start();
-    await vi.advanceTimersByTimeAsync(60_000 + 10);
+    await advance(60_000 + 10);
     expect(a).toEqual(['2026-03-02T06:59:30.000Z']);
     first.stop(); // "crash"
-    await vi.advanceTimersByTimeAsync(90_000); // 07:00:30 is missed
+    await advance(90_000); // 07:00:30 is missed
     const b: string[] = [];
     const c: string[] = [];
     await Promise.all([scheduler(b).start(), scheduler(c).start()]);
-    await vi.advanceTimersByTimeAsync(60_000);
+    await advance(60_000);
     const all = [...b, ...c].sort();
     expect(all).toEqual(['2026-03-02T07:00:30.000Z', '2026-03-02T07:01:30.000Z']);
   });
@@ -124,19 +135,19 @@ describe('cron and interval triggers', () => {
     const s = scheduler(fired);
     await s.start();
     expect(s.nextTick('tick', 'interval:0')).toBe(Date.parse('2026-03-02T06:59:30Z'));
-    await vi.advanceTimersByTimeAsync(60_000 + 10);
+    await advance(60_000 + 10);
     expect(fired).toEqual(['2026-03-02T06:59:30.000Z']);
     expect(await store.repos.triggers.get('tick', 'interval:0')).toMatchObject({
       lastTick: Date.parse('2026-03-02T06:59:30Z'),
       lastRunId: 'run-1',
     });
-    await store.repos.pauses.pause({ workflowId: 'tick', triggerKey: 'interval:0', pausedAt: Date.now() });
-    await vi.advanceTimersByTimeAsync(3 * 60_000);
+    await store.repos.pauses.pause({ workflowId: 'tick', triggerKey: 'interval:0', pausedAt: clock.now() });
+    await advance(3 * 60_000);
     expect(fired).toHaveLength(1);
     // Still armed while paused: the page shows when it would fire.
     expect(s.nextTick('tick', 'interval:0')).toBe(Date.parse('2026-03-02T07:03:30Z'));
     await store.repos.pauses.resume('tick', 'interval:0');
-    await vi.advanceTimersByTimeAsync(60_000);
+    await advance(60_000);
     // The ticks missed while paused do not fire: the next one after the resume does.
     expect(fired).toEqual(['2026-03-02T06:59:30.000Z', '2026-03-02T07:03:30.000Z']);
     expect((await store.repos.triggers.get('tick', 'interval:0'))?.lastRunId).toBe('run-2');

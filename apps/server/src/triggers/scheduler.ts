@@ -4,7 +4,8 @@
  * fire a tick twice. A tick missed while every process was down fires once at start (only the latest
  * missed one). Disabled workflows fire nothing. Workflows are re-read when a version is saved here and
  * every `syncMs` (saves made through another process); a save that leaves the triggers as they were
- * (layout-only, or a step change) re-arms nothing.
+ * (layout-only, or a step change) re-arms nothing. All time — now, the tick timers, the sync loop —
+ * goes through the injected `Clock` (the engine's port), so tests drive it with the fake clock.
  *
  * A paused trigger (`trigger_pauses`, set through `triggers.pause`) keeps its timers but its ticks
  * are skipped without being claimed; they do not fire later when it is resumed. The run each tick
@@ -13,6 +14,7 @@
 import { Cron } from 'croner';
 import { timedTriggers, type ScheduleView, type TimedTrigger } from '@weft/api';
 import type { Workflow } from '@weft/dsl';
+import type { Clock } from '@weft/engine';
 import type { Repositories } from '@weft/store';
 import type { Logger } from '../observability/logger';
 
@@ -27,7 +29,8 @@ export interface SchedulerDeps {
     idempotencyKey: string;
   }): Promise<string | undefined>;
   log: Logger;
-  now(): number;
+  /** Time and timers (the server passes the engine's system clock). */
+  clock: Clock;
   syncMs?: number;
 }
 
@@ -41,14 +44,13 @@ interface Armed {
   next: Map<string, number>;
 }
 
-/** Longest single setTimeout (about 24.8 days). */
-const MAX_TIMEOUT = 2 ** 31 - 1;
-
 export class TriggerScheduler implements ScheduleView {
   private readonly armed = new Map<string, Armed>();
-  private syncTimer: NodeJS.Timeout | undefined;
+  private stopSync: (() => void) | undefined;
   private stopped = true;
   private syncing: Promise<void> = Promise.resolve();
+  /** Ticks firing now (until their run is started and the next tick armed). */
+  private readonly inflight = new Set<Promise<void>>();
   /** How many times a workflow's triggers were (re-)armed (tests check a layout-only save re-arms nothing). */
   armCount = 0;
 
@@ -58,15 +60,32 @@ export class TriggerScheduler implements ScheduleView {
     this.stopped = false;
     await this.sync();
     const every = this.deps.syncMs ?? 5000;
-    this.syncTimer = setInterval(() => void this.sync(), every);
-    this.syncTimer.unref();
+    const { clock } = this.deps;
+    const loop = (): void => {
+      this.stopSync = clock.setTimer(clock.now() + every, () => {
+        if (this.stopped) return;
+        loop();
+        void this.sync();
+      });
+    };
+    if (!this.stopped) loop();
   }
 
   stop(): void {
     this.stopped = true;
-    if (this.syncTimer) clearInterval(this.syncTimer);
+    this.stopSync?.();
+    this.stopSync = undefined;
     for (const a of this.armed.values()) for (const t of a.timers) t();
     this.armed.clear();
+  }
+
+  /** Resolves once no tick is firing and no sync is running (tests wait for this, not for time). */
+  async idle(): Promise<void> {
+    for (;;) {
+      const pending = [...this.inflight, this.syncing];
+      await Promise.all(pending);
+      if (this.inflight.size === 0 && pending[pending.length - 1] === this.syncing) return;
+    }
   }
 
   /** Which workflows have timers, with their trigger keys (for tests and `/metrics`). */
@@ -157,7 +176,8 @@ export class TriggerScheduler implements ScheduleView {
   ): () => void {
     const { workflowId, key, t } = a;
     let cancelled = false;
-    let timer: NodeJS.Timeout | undefined;
+    let cancelTimer: (() => void) | undefined;
+    const { clock } = this.deps;
     const next = nextTickFn(t);
     if (!next) {
       this.deps.log.error({ workflowId, key }, 'trigger has no future tick; not armed');
@@ -166,22 +186,16 @@ export class TriggerScheduler implements ScheduleView {
     const fireAt = (tick: number): void => {
       if (cancelled) return;
       a.next.set(key, tick);
-      const wait = tick - this.deps.now();
-      if (wait > MAX_TIMEOUT) {
-        timer = setTimeout(() => fireAt(tick), MAX_TIMEOUT);
-        return;
-      }
-      timer = setTimeout(
-        () => {
-          void this.tick(workflowId, key, t, tick).finally(() => {
-            const n = next(tick);
-            if (n !== undefined) fireAt(n);
-          });
-        },
-        Math.max(0, wait),
-      );
+      cancelTimer = clock.setTimer(tick, () => {
+        const done = this.tick(workflowId, key, t, tick).finally(() => {
+          this.inflight.delete(done);
+          const n = next(tick);
+          if (n !== undefined) fireAt(n);
+        });
+        this.inflight.add(done);
+      });
     };
-    const now = this.deps.now();
+    const now = clock.now();
     const missed = lastTick !== undefined ? latestMissed(next, lastTick, now) : undefined;
     if (missed !== undefined) fireAt(missed);
     else {
@@ -193,7 +207,7 @@ export class TriggerScheduler implements ScheduleView {
     }
     return () => {
       cancelled = true;
-      if (timer) clearTimeout(timer);
+      cancelTimer?.();
     };
   }
 
@@ -204,7 +218,7 @@ export class TriggerScheduler implements ScheduleView {
         this.deps.log.info({ workflowId, key }, 'trigger paused; tick skipped');
         return;
       }
-      const mine = await this.deps.repos.triggers.claimTick(workflowId, key, tick, this.deps.now());
+      const mine = await this.deps.repos.triggers.claimTick(workflowId, key, tick, this.deps.clock.now());
       if (!mine) return;
       const trigger =
         t.type === 'cron'

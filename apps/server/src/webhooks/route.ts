@@ -5,7 +5,8 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { Context, Hono } from 'hono';
-import type { RunEngine } from '@weft/api';
+import { getHTTPStatusCodeFromError } from '@trpc/server/http';
+import { engineError, startRun, toTRPCError, type ApiHooks, type RunEngine } from '@weft/api';
 import type { Trigger } from '@weft/dsl';
 import { resolveValue, secretNames, type RunId, type RunStatus } from '@weft/engine';
 import type { WebhookRepo } from '@weft/store';
@@ -21,6 +22,8 @@ export interface WebhookDeps {
   workflows: WorkflowCache;
   webhooks: WebhookRepo;
   engine: RunEngine;
+  /** The API's hooks: the run-start service reports each new run there (metrics). */
+  hooks: Pick<ApiHooks, 'runStarted'>;
   secret(name: string): Promise<string | undefined>;
   metrics: Metrics;
   log: Logger;
@@ -153,27 +156,27 @@ async function handle(c: Context, deps: WebhookDeps): Promise<Response> {
   let run: { runId: RunId; status: RunStatus };
   let created: boolean;
   try {
-    const started = await deps.engine.startRun({
+    const started = await startRun(deps, {
       workflowId,
       version: resolved.version,
       inputs,
       trigger,
       ...(idempotencyKey ? { idempotencyKey } : {}),
     });
-    run = started;
-    created = started.created;
-  } catch (e) {
-    const code = (e as { code?: unknown }).code;
-    if (code === 'INVALID_INPUT') {
+    if (!started.ok) {
+      // The API's one mapper names the status (INVALID_INPUT → 400, WORKFLOW_NOT_FOUND → 404).
       deps.metrics.webhook('bad_request');
-      return problem(c, 400, (e as Error).message);
+      const status = getHTTPStatusCodeFromError(toTRPCError(engineError(started.error)));
+      return problem(c, status as 400 | 404, started.error.message);
     }
+    run = started.value;
+    created = started.value.created;
+  } catch (e) {
     deps.metrics.webhook('failed');
     deps.log.error({ workflowId, err: e }, 'webhook could not start a run');
     return problem(c, 503, 'the run could not be queued; try again');
   }
   deps.metrics.webhook(created ? 'accepted' : 'duplicate');
-  if (created) deps.metrics.runStarted('webhook');
   if (idempotencyKey && created) {
     // Bookkeeping only: the run itself is the durable record (its idempotency key dedupes).
     deps.webhooks
@@ -216,10 +219,11 @@ async function handle(c: Context, deps: WebhookDeps): Promise<Response> {
  * any other template are evaluated against `{ secrets, vars }`. A missing secret or an empty result
  * is an error for the operator (500), never a literal fallback.
  */
-async function resolveHookSecret(
+export async function resolveHookSecret(
   text: string,
   vars: Record<string, unknown>,
-  deps: WebhookDeps,
+  deps: Pick<WebhookDeps, 'secret' | 'now'>,
+  what = "the webhook's secret",
 ): Promise<{ ok: true; value: string } | { ok: false; message: string }> {
   if (!text.includes('${{')) return { ok: true, value: text };
   const names = secretNames(vars, secretNames(text));
@@ -229,7 +233,7 @@ async function resolveHookSecret(
     if (value === undefined)
       return {
         ok: false,
-        message: `the webhook's secret "${name}" is not set on this server (weft secrets set ${name})`,
+        message: `${what} "${name}" is not set on this server (weft secrets set ${name})`,
       };
     secrets[name] = value;
   }
@@ -238,12 +242,12 @@ async function resolveHookSecret(
     const resolvedVars = await resolveValue(vars, { secrets, vars: {} }, { now });
     const value = await resolveValue(text, { secrets, vars: resolvedVars }, { now });
     if (typeof value !== 'string' || value.length === 0)
-      return { ok: false, message: "the webhook's secret expression did not give a non-empty string" };
+      return { ok: false, message: `${what} expression did not give a non-empty string` };
     return { ok: true, value };
   } catch (e) {
     return {
       ok: false,
-      message: `the webhook's secret could not be resolved: ${e instanceof Error ? e.message : String(e)}`,
+      message: `${what} could not be resolved: ${e instanceof Error ? e.message : String(e)}`,
     };
   }
 }

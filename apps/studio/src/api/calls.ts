@@ -89,3 +89,13 @@ export const useRetryRun = () =>
  * `output` with skip ends it SUCCESS with that output.
  */
 export const useDebugCommand = () => useCall((c, command: DebugCommand) => c.debug.command.mutate(command));
+
+/**
+ * "Test step": runs only `stepId` of `runId` again, with the recorded outputs of its upstream steps and
+ * `input` (when given) in place of its resolved inputs, as a new run marked as a step test; answers
+ * once the step ended (or its state so far).
+ */
+export const useTestStep = () =>
+  useCall((c, runId: string, stepId: string, input?: Record<string, unknown>) =>
+    c.debug.testStep.mutate(input ? { runId, stepId, input } : { runId, stepId }),
+  );

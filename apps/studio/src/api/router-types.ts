@@ -25,6 +25,8 @@ export type RunEvent = RouterOutputs['runs']['logs'][number];
 /** A debug run's breakpoints and step mode, as `runs.start` takes them. */
 export type DebugRequest = NonNullable<RouterInputs['runs']['start']['debug']>;
 export type DebugCommand = RouterInputs['debug']['command'];
+/** What `debug.testStep` answers: the new step-test run, its status, and the tested step in it. */
+export type StepTestResult = RouterOutputs['debug']['testStep'];
 
 export type WorkflowSummary = RouterOutputs['workflows']['list'][number];
 /** A workflow with the YAML of one version (`workflows.get`). */

@@ -81,6 +81,7 @@ export function BreakpointsPanel() {
                     <div className="bp-condition">
                       <ExpressionInput
                         label={`Condition for ${bp.stepId}`}
+                        breakpoint
                         value={bp.condition ?? ''}
                         stepId={missing ? null : bp.stepId}
                         alwaysExpression

@@ -60,6 +60,7 @@ export function NodeMenu({ at, onClose }: { at: NodeMenuAt; onClose: () => void 
         <>
           <ExpressionInput
             label={`Condition for ${at.stepId}`}
+            breakpoint
             value={bp?.condition ?? ''}
             stepId={at.stepId}
             alwaysExpression

@@ -18,6 +18,8 @@ export interface ExpressionInputProps {
   /** Fields that are always expressions (`if`, `foreach`): complete without `${{`. */
   alwaysExpression?: boolean;
   multiline?: boolean;
+  /** A breakpoint condition: also complete the step's input names (completion.ts). */
+  breakpoint?: boolean;
 }
 
 export function ExpressionInput({
@@ -28,6 +30,7 @@ export function ExpressionInput({
   placeholder,
   alwaysExpression = false,
   multiline = false,
+  breakpoint = false,
 }: ExpressionInputProps) {
   const workflow = useDoc((s) => s.workflow);
   const secretNames = useSecretNames();
@@ -40,7 +43,11 @@ export function ExpressionInput({
 
   const refresh = (text: string, caret: number) => {
     if (!workflow) return setCompletion(null);
-    const c = completeExpression(text.slice(0, caret), { workflow, stepId, secretNames }, alwaysExpression);
+    const c = completeExpression(
+      text.slice(0, caret),
+      { workflow, stepId, secretNames, breakpoint },
+      alwaysExpression,
+    );
     setCompletion(c);
     setActive(-1);
   };

@@ -66,4 +66,35 @@ describe('expression completion', () => {
     expect(completeExpression('', ctx, true)?.items.length).toBeGreaterThan(0);
     expect(completeExpression('${{ ', ctx)?.items.length).toBeGreaterThan(0);
   });
+
+  it('offers item and index in a foreach step, and the resolved inputs in a breakpoint condition', () => {
+    const each = parseWorkflow(`apiVersion: weft/v1
+kind: Workflow
+id: e
+steps:
+  - id: load
+    uses: transform
+    with: { expression: "[1, 2]" }
+  - id: price
+    uses: transform
+    needs: [load]
+    foreach: \${{ steps.load.output }}
+    with: { input: "\${{ item }}", expression: "input * 10" }
+`).workflow as Workflow;
+    const ctx = { workflow: each, stepId: 'price' };
+    expect(completeExpression('it', ctx, true)?.items.map((i) => i.label)).toEqual(['item']);
+    expect(completeExpression('item = 2 and ind', ctx, true)?.items.map((i) => i.label)).toEqual(['index']);
+    expect(completeExpression('', ctx, true)?.items.map((i) => i.label)).toEqual(
+      expect.arrayContaining(['item', 'index', 'steps.load.output']),
+    );
+    // Not in a step without foreach; the step's input names only in a breakpoint condition.
+    expect(completeExpression('it', { workflow: each, stepId: 'load' }, true)).toBeNull();
+    expect(completeExpression('inp', ctx, true)?.items.map((i) => i.label)).toEqual(['inputs.']);
+    const bp = { ...ctx, breakpoint: true };
+    expect(completeExpression('inp', bp, true)?.items.map((i) => i.label)).toEqual(['input']);
+    expect(completeExpression('with.', bp, true)?.items.map((i) => i.label)).toEqual([
+      'with.input',
+      'with.expression',
+    ]);
+  });
 });

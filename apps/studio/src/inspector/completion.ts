@@ -9,6 +9,11 @@ export interface CompletionContext {
   /** The step whose field is edited; null for workflow-level fields (outputs). */
   stepId: string | null;
   secretNames?: readonly string[];
+  /**
+   * A breakpoint condition: it also sees the step's resolved inputs, by name and under `with`
+   * (the engine evaluates it over `{ ...with, inputs, vars, steps, …, with }`).
+   */
+  breakpoint?: boolean;
 }
 
 export interface Completion {
@@ -38,6 +43,17 @@ function candidates(ctx: CompletionContext): { label: string; detail: string }[]
     out.push({ label: `inputs.${name}`, detail: `input (${spec.type})` });
   for (const name of Object.keys(wf.vars)) out.push({ label: `vars.${name}`, detail: 'variable' });
   for (const name of ctx.secretNames ?? []) out.push({ label: `secrets.${name}`, detail: 'secret' });
+  const step = ctx.stepId ? wf.steps.find((x) => x.id === ctx.stepId) : undefined;
+  if (step?.foreach !== undefined) {
+    out.push({ label: 'item', detail: 'the current foreach item' });
+    out.push({ label: 'index', detail: "the item's index (from 0)" });
+  }
+  if (step && ctx.breakpoint) {
+    for (const name of Object.keys(step.with)) {
+      out.push({ label: name, detail: 'resolved input of this step' });
+      out.push({ label: `with.${name}`, detail: 'resolved input of this step' });
+    }
+  }
   if (ctx.stepId) {
     for (const id of upstreamOf(wf, ctx.stepId)) {
       out.push({ label: `steps.${id}.output`, detail: 'output of an upstream step' });
@@ -77,7 +93,15 @@ export function completeExpression(
   const items = word !== '' && specific.length > 0 ? specific : matching;
   // Without a word, offer the namespaces and the most useful paths, not everything.
   const shown =
-    word === '' ? items.filter((c) => c.detail === 'namespace' || c.label.startsWith('steps.')) : items;
+    word === ''
+      ? items.filter(
+          (c) =>
+            c.detail === 'namespace' ||
+            c.label.startsWith('steps.') ||
+            c.label === 'item' ||
+            c.label === 'index',
+        )
+      : items;
   return shown.length > 0 ? { from, items: shown.slice(0, 50) } : null;
 }
 

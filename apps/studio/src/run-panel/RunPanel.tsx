@@ -8,7 +8,9 @@ import type { RunWithSteps, StepRecord } from '../api/router-types';
 import { useDoc, useDocShallow, useDocumentStore } from '../document/context';
 import { JsonTree } from '../runs/JsonTree';
 import './run-panel.css';
+import { ForeachItems } from './ForeachItems';
 import { stepToShow } from './step-to-show';
+import { StepTest } from './StepTest';
 import { useRunDetail, useStepLogs } from './useRunDetail';
 
 export function RunPanel({ runId }: { runId: string }) {
@@ -106,6 +108,7 @@ function StepDetail({
   );
   const logs = useStepLogs(runId, stepId);
   const status = live?.status ?? step?.status ?? 'PENDING';
+  const foreach = useDoc((s) => s.workflow?.steps.find((x) => x.id === stepId)?.foreach !== undefined);
   return (
     <section className="step-run" aria-label="Step run">
       <h3>
@@ -113,6 +116,7 @@ function StepDetail({
         {step && step.attempts > 1 && <span className="muted"> · {step.attempts} attempts</span>}
         {live?.durationMs !== undefined && <span className="muted"> · {live.durationMs} ms</span>}
       </h3>
+      <StepTest key={stepId} runId={runId} stepId={stepId} recorded={step?.input} />
       {step?.error && (
         <div className="run-error" aria-label="Step error">
           <h4>Error</h4>
@@ -121,6 +125,7 @@ function StepDetail({
           </p>
         </div>
       )}
+      {foreach && step && <ForeachItems runId={runId} stepId={stepId} />}
       {step ? (
         <div className="step-run-columns">
           <div>

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { RunId } from '@weft/engine';
-import { ApiError, notFound } from '../errors';
+import { ApiError, notFound, orRefuse } from '../errors';
 import { testStep } from '../services/step-test';
 import { mustGetStep } from './runs';
 import { runId, stepId } from '../schemas';
@@ -34,13 +34,15 @@ export const debugRouter = router({
           `step "${input.stepId}" is not paused at a breakpoint (it is ${step.status})`,
         );
       }
-      await ctx.deps.engine.debug({
-        runId: r.run.id,
-        stepId: input.stepId,
-        action: input.action,
-        ...(input.input !== undefined ? { input: input.input } : {}),
-        ...(input.output !== undefined ? { output: input.output } : {}),
-      });
+      orRefuse(
+        await ctx.deps.engine.debug({
+          runId: r.run.id,
+          stepId: input.stepId,
+          action: input.action,
+          ...(input.input !== undefined ? { input: input.input } : {}),
+          ...(input.output !== undefined ? { output: input.output } : {}),
+        }),
+      );
       return { accepted: true };
     }),
 

@@ -3,7 +3,8 @@ import { z } from 'zod';
 import type { RunEvent, RunId, StepRecord } from '@weft/engine';
 import type { RunWithSteps } from '@weft/store';
 import { parseStored } from '../services/workflows';
-import { ApiError, notFound } from '../errors';
+import { ApiError, notFound, orRefuse } from '../errors';
+import { startRun } from '../services/run-start';
 import { assertNoPendingDecision, oneAtATime } from '../services/decisions';
 import { debugOptions, runId, runStatus, stepId, workflowId } from '../schemas';
 import { editorProcedure, router, viewerProcedure } from '../trpc';
@@ -56,17 +57,14 @@ export const runsRouter = router({
     .mutation(async ({ ctx, input }) => {
       if (!(await ctx.deps.store.repos.workflows.get(input.workflowId)))
         throw notFound(`workflow "${input.workflowId}"`);
-      const {
-        runId: id,
-        status,
-        created,
-      } = await ctx.deps.engine.startRun({
+      const started = await startRun(ctx.deps, {
         workflowId: input.workflowId,
         inputs: input.inputs,
         trigger: { type: 'api', by: ctx.principal.name },
         ...(input.idempotencyKey !== undefined ? { idempotencyKey: input.idempotencyKey } : {}),
         ...(input.debug !== undefined ? { debug: input.debug } : {}),
       });
+      const { runId: id, status, created } = orRefuse(started);
       return { runId: id, status, created };
     }),
 
@@ -178,7 +176,7 @@ export const runsRouter = router({
   cancel: editorProcedure.input(z.object({ runId })).mutation(async ({ ctx, input }) => {
     const { run } = await mustGetRun(ctx.deps, input.runId);
     if (ENDED.has(run.status)) throw new ApiError('CONFLICT', `run ${run.id} already ended ${run.status}`);
-    await ctx.deps.engine.cancel(run.id, ctx.principal.name);
+    orRefuse(await ctx.deps.engine.cancel(run.id, ctx.principal.name));
     return { runId: run.id, accepted: true };
   }),
 
@@ -200,7 +198,7 @@ export const runsRouter = router({
           `run ${run.id} ended ${run.status} with no failed or cancelled step; name the step to retry from`,
         );
       await mustGetStep(ctx.deps, r, fromStepId);
-      const retry = await ctx.deps.engine.retryFrom(run.id, fromStepId);
+      const retry = orRefuse(await ctx.deps.engine.retryFrom(run.id, fromStepId));
       return { runId: retry.runId, retriedRunId: run.id, fromStepId };
     }),
 
@@ -226,13 +224,15 @@ export const runsRouter = router({
           );
         }
         await assertNoPendingDecision(ctx.deps, run.id, input.stepId);
-        await ctx.deps.engine.decideApproval({
-          runId: run.id,
-          stepId: input.stepId,
-          approved: input.approved,
-          by: ctx.principal.name,
-          ...(input.comment !== undefined ? { comment: input.comment } : {}),
-        });
+        orRefuse(
+          await ctx.deps.engine.decideApproval({
+            runId: run.id,
+            stepId: input.stepId,
+            approved: input.approved,
+            by: ctx.principal.name,
+            ...(input.comment !== undefined ? { comment: input.comment } : {}),
+          }),
+        );
         return { runId: run.id, stepId: input.stepId, approved: input.approved };
       }),
     ),

@@ -3,7 +3,7 @@
  * marked as a step test, and answer with the step's result once it is known.
  */
 import type { RunId, RunStatus, StepRecord } from '@weft/engine';
-import { notFound } from '../errors';
+import { notFound, orRefuse } from '../errors';
 import type { ApiDeps } from '../ports';
 import { mustGetStep } from '../routers/runs';
 
@@ -32,11 +32,13 @@ export async function testStep(deps: ApiDeps, req: StepTestRequest): Promise<Ste
   const r = await deps.store.repos.runs.get(req.runId as RunId);
   if (!r) throw notFound(`run "${req.runId}"`);
   await mustGetStep(deps, r, req.stepId); // an unknown step is NOT_FOUND, naming it
-  const { runId } = await deps.engine.testStep({
-    runId: r.run.id,
-    stepId: req.stepId,
-    ...(req.input !== undefined ? { input: req.input } : {}),
-  });
+  const { runId } = orRefuse(
+    await deps.engine.testStep({
+      runId: r.run.id,
+      stepId: req.stepId,
+      ...(req.input !== undefined ? { input: req.input } : {}),
+    }),
+  );
   await deps.engine.waitForRun(runId, req.waitMs);
   const done = await deps.store.repos.runs.get(runId);
   if (!done) throw notFound(`run "${runId}"`);

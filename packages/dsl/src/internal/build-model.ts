@@ -2,6 +2,8 @@ import type {
   InputSpec,
   InputType,
   Need,
+  NotifyOn,
+  NotifyTarget,
   Permissions,
   RetryPolicy,
   Step,
@@ -110,6 +112,16 @@ function trigger(v: unknown): Trigger {
   return hook;
 }
 
+function notifyTarget(v: unknown): NotifyTarget {
+  const n = obj(v);
+  const hook = obj(n['webhook']);
+  const secret = str(hook['secret']);
+  return {
+    on: Array.isArray(n['on']) ? n['on'].map((x) => String(x) as NotifyOn) : [],
+    webhook: { url: String(hook['url']), ...(secret !== undefined ? { secret } : {}) },
+  };
+}
+
 function input(v: unknown): InputSpec {
   const i = obj(v);
   const spec: InputSpec = { type: String(i['type']) as InputType, required: i['required'] === true };
@@ -153,5 +165,6 @@ export function buildWorkflow(value: unknown): Workflow {
   const description = str(w['description']);
   if (description !== undefined) wf.description = description;
   if (typeof w['concurrency'] === 'number') wf.concurrency = w['concurrency'];
+  if (Array.isArray(w['notify'])) wf.notify = w['notify'].map(notifyTarget);
   return wf;
 }

@@ -34,6 +34,11 @@ function regionOf(path: Path, ctx: Ctx, byIndex: ReadonlyMap<number, StepEntry>)
       mode: 'template',
       scope: { kind: 'start', what: 'a trigger secret is read when a request arrives' },
     };
+  if (top === 'notify' && key === 'webhook' && sub === 'secret' && path.length === 4)
+    return {
+      mode: 'template',
+      scope: { kind: 'start', what: 'a notify secret is read when the notice is sent' },
+    };
   if (top === 'steps' && typeof i === 'number') {
     const step = byIndex.get(i);
     if (typeof key === 'string' && key.startsWith('x-')) return { mode: 'skip' };
@@ -80,7 +85,7 @@ function checkScalar(node: Scalar, path: Path, ctx: Ctx, byIndex: ReadonlyMap<nu
     if (isString && value.includes('${{'))
       ctx.diags.at(
         'E_EXPRESSION',
-        `${ctx.label(path)}: expressions are not allowed here; \${{ }} works only in with, vars, outputs, if, foreach, repeat.until and a webhook secret`,
+        `${ctx.label(path)}: expressions are not allowed here; \${{ }} works only in with, vars, outputs, if, foreach, repeat.until and a webhook or notify secret`,
         node,
         path,
       );

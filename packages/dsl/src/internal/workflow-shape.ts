@@ -227,6 +227,33 @@ const trigger = variants(
   { noun: 'trigger', description: 'What starts a run (manual runs need no trigger).' },
 );
 
+/** The run end statuses a `notify` entry may listen to (`any` = all three). */
+export const NOTIFY_ON = ['failed', 'success', 'cancelled', 'any'] as const;
+
+const notify = object(
+  {
+    on: list(string({ enum: NOTIFY_ON, description: 'A run end status, or any.' }), {
+      min: 1,
+      description: 'Which run ends send a notice: failed, success, cancelled, any.',
+    }),
+    webhook: object(
+      {
+        url: string({
+          pattern: '^https?://[^\\s/?#]+[^\\s]*$',
+          hint: 'write an http:// or https:// URL',
+          description: 'Where the JSON notice is POSTed.',
+        }),
+        secret: string({
+          minLength: 1,
+          description: 'Signs the notice (X-Weft-Signature), usually ${{ secrets.NAME }}.',
+        }),
+      },
+      { required: ['url'] },
+    ),
+  },
+  { required: ['on', 'webhook'], description: 'A signed notice when a run ends (dsl-v1 §10).' },
+);
+
 const uses: Shape = {
   json: () => ({
     description: 'The block to run: a built-in (if, switch, transform, …) or name@major / name@x.y.z.',
@@ -296,6 +323,7 @@ export const workflowShape: Shape = object(
     defaults: object({ timeout: duration(), retry }, { description: 'Defaults for every step.' }),
     concurrency: integer({ min: 1, description: 'Runs of this workflow RUNNING/WAITING at once.' }),
     failFast: boolean({ description: 'An unhandled failure cancels the rest of the run (default true).' }),
+    notify: list(notify, { description: 'Where to send a signed notice when a run ends.' }),
     steps: list(step, { min: 1 }),
     outputs: record(anyValue(), {
       names: true,

@@ -97,6 +97,11 @@ export class BlockWorker {
     this.ready.catch(() => undefined);
   }
 
+  /** Whether the last `code` answer came from a prepared context (Ctrl.WARM). */
+  get codeWarm(): boolean {
+    return Atomics.load(this.ctrl, Ctrl.WARM) === 1;
+  }
+
   get gone(): boolean {
     return this.goneReason !== undefined;
   }
@@ -153,23 +158,39 @@ export class BlockWorker {
       if (this.goneReason !== undefined) throw new WorkerGoneError(this.goneReason);
       const seen = this.respSeen;
       if (Atomics.load(this.ctrl, Ctrl.RESP_SEQ) === seen && !this.spinAdaptive(seen)) {
+        // Registered before the LOGS check: a batch flagged after the check also notifies this waiter.
         const w = waitAsync(this.ctrl, Ctrl.RESP_SEQ, seen);
+        if (Atomics.load(this.ctrl, Ctrl.LOGS) !== 0) {
+          // Lines written while the block runs: hand them on now (the waiter is woken by the next notify).
+          Atomics.store(this.ctrl, Ctrl.LOGS, 0);
+          this.drainPort(ex);
+          continue;
+        }
         if (w.async) await w.value;
         continue;
       }
       this.respSeen = Atomics.load(this.ctrl, Ctrl.RESP_SEQ);
       const kind = Atomics.load(this.ctrl, Ctrl.OP);
       const len = Atomics.load(this.ctrl, Ctrl.LEN);
-      let bytes: Uint8Array | undefined = len >= 0 ? this.data.slice(0, len) : undefined;
+      Atomics.store(this.ctrl, Ctrl.LOGS, 0);
       // Drain logs (and a large payload) the worker posted before answering.
-      for (let m = receiveMessageOnPort(this.port); m; m = receiveMessageOnPort(this.port)) {
-        const msg = m.message as
-          { t: 'log'; level: LogLevel; message: string } | { t: 'payload'; bytes: Uint8Array };
-        if (msg.t === 'log') ex?.log(msg.level, msg.message);
-        else bytes = msg.bytes;
-      }
+      this.drainPort(ex);
+      const bytes = len >= 0 ? this.data.slice(0, len) : this.payload;
+      this.payload = undefined;
       if (!bytes) throw new WorkerGoneError('sandbox protocol: response payload missing');
       return { kind, bytes };
+    }
+  }
+
+  /** A large response payload drained from the port before its response was signalled. */
+  private payload: Uint8Array | undefined;
+
+  private drainPort(ex: Exchange | undefined): void {
+    for (let m = receiveMessageOnPort(this.port); m; m = receiveMessageOnPort(this.port)) {
+      const msg = m.message as
+        { t: 'log'; level: LogLevel; message: string } | { t: 'payload'; bytes: Uint8Array };
+      if (msg.t === 'log') ex?.log(msg.level, msg.message);
+      else this.payload = msg.bytes;
     }
   }
 

@@ -5,7 +5,7 @@
  * `READ ONLY` transaction that is never committed).
  */
 import Database from 'better-sqlite3';
-import pg from 'pg';
+import type pg from 'pg';
 
 /** One connection as the server declares it. */
 export interface SqlConnectionSpec {
@@ -115,11 +115,17 @@ function sqliteBackend(path: string, readOnly: boolean): Backend {
 }
 
 function postgresBackend(url: string, readOnly: boolean): Backend {
-  const pool = new pg.Pool({ connectionString: url, max: 4, idleTimeoutMillis: 10_000 });
-  pool.on('error', () => undefined); // an idle client that dies is replaced on the next query
+  // pg is loaded on the first query: `weft run` and servers without PostgreSQL connections never pay for it.
+  let poolReady: Promise<pg.Pool> | undefined;
+  const getPool = (): Promise<pg.Pool> =>
+    (poolReady ??= import('pg').then(({ default: pgLib }) => {
+      const pool = new pgLib.Pool({ connectionString: url, max: 4, idleTimeoutMillis: 10_000 });
+      pool.on('error', () => undefined); // an idle client that dies is replaced on the next query
+      return pool;
+    }));
   return {
     async query(sql, params, { maxRows, timeoutMs }) {
-      const client = await pool.connect().catch((err: Error) => {
+      const client = await (await getPool()).connect().catch((err: Error) => {
         throw new SqlRefusal('BLOCK_ERROR', `cannot connect: ${err.message}`);
       });
       let broken = false;
@@ -164,7 +170,7 @@ function postgresBackend(url: string, readOnly: boolean): Backend {
       }
     },
     async close() {
-      await pool.end();
+      if (poolReady) await (await poolReady).end();
     },
   };
 }

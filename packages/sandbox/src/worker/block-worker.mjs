@@ -4,7 +4,7 @@
 // HTTP, limits) lives on the main thread — this file only computes.
 import { workerData, receiveMessageOnPort } from 'node:worker_threads';
 import { createPlugin } from '@extism/extism';
-import { initCode, prepareCode, runCode } from './code-host.mjs';
+import { finishCode, initCode, lastCallWarm, runCode } from './code-host.mjs';
 
 const { ctrl: ctrlBuf, data: dataBuf, port, ctrlLayout: C, ops: OP, hostFns: HOST_FN } = workerData;
 const ctrl = new Int32Array(ctrlBuf);
@@ -20,20 +20,24 @@ const MAX_LOG_LINES = 1000;
 const MAX_LOG_CHARS = 16 * 1024;
 let logLines = 0;
 
-/** Logs travel on the port without blocking; the main thread drains them at the next response. */
+/**
+ * Logs travel on the port without blocking the block. The first line of a batch also wakes the main
+ * thread (LOGS flag + a notify on RESP_SEQ, whose value does not change), which drains every line
+ * waiting: the run's log shows them while the block still runs, at one wake-up per batch.
+ */
 function log(level, message) {
   logLines++;
   if (logLines > MAX_LOG_LINES) {
-    if (logLines === MAX_LOG_LINES + 1)
-      port.postMessage({ t: 'log', level: 'warn', message: `log truncated after ${MAX_LOG_LINES} lines` });
+    if (logLines === MAX_LOG_LINES + 1) post('warn', `log truncated after ${MAX_LOG_LINES} lines`);
     return;
   }
   const text = String(message);
-  port.postMessage({
-    t: 'log',
-    level,
-    message: text.length > MAX_LOG_CHARS ? `${text.slice(0, MAX_LOG_CHARS)}… (truncated)` : text,
-  });
+  post(level, text.length > MAX_LOG_CHARS ? `${text.slice(0, MAX_LOG_CHARS)}… (truncated)` : text);
+}
+
+function post(level, message) {
+  port.postMessage({ t: 'log', level, message });
+  if (Atomics.compareExchange(ctrl, C.LOGS, 0, 1) === 0) Atomics.notify(ctrl, C.RESP_SEQ);
 }
 
 const logger = {
@@ -250,10 +254,12 @@ async function code() {
   const timeoutMs = Atomics.load(ctrl, C.TIMEOUT_MS);
   const maxOut = Atomics.load(ctrl, C.MAX_OUT);
   const result = runCode(req, { timeoutMs, maxOutputBytes: maxOut, log });
+  Atomics.store(ctrl, C.WARM, lastCallWarm() ? 1 : 0);
   if (result.ok) respond(OP.R_OK, enc.encode(result.json));
   else respondError(result.code, result.message);
-  // Answered: make the next call's fresh context while no one waits on this worker.
-  prepareCode();
+  // Answered: dispose this call's context and make the next one while no one waits on this worker
+  // (a request that arrives meanwhile stops the preparation).
+  finishCode(() => Atomics.load(ctrl, C.REQ_SEQ) !== seq);
 }
 
 async function main() {

@@ -5,7 +5,8 @@
  *
  * Main → worker: write the request, bump `REQ_SEQ`, notify. Worker → main: write the response, bump
  * `RESP_SEQ`, notify. Payloads too large for the byte area, module transfers and logs travel on a
- * MessagePort that each side drains synchronously (`receiveMessageOnPort`).
+ * MessagePort that each side drains synchronously (`receiveMessageOnPort`); log lines also wake the
+ * main thread (see `LOGS`), so they reach the run's log while the block still runs.
  */
 import type { MessagePort } from 'node:worker_threads';
 
@@ -22,7 +23,15 @@ export const Ctrl = {
   MAX_OUT: 5,
   /** Time budget of this call in ms (the worker's own deadline for `code`). */
   TIMEOUT_MS: 6,
-  SIZE: 8,
+  /** Set by the worker with a `code` answer: 1 when the call ran in a prepared context (see code-host.mjs). */
+  WARM: 7,
+  /**
+   * 1 while log lines wait on the port and the main thread has not been woken for them: the worker
+   * sets it (and wakes the main thread on RESP_SEQ) with the first line of a batch, the main thread
+   * clears it before draining. So a step's log streams while the step runs, one wake per batch.
+   */
+  LOGS: 8,
+  SIZE: 9,
 } as const;
 
 export const Op = {

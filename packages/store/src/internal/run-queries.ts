@@ -86,9 +86,17 @@ export function runQueries(db: SqlDb): RunQueries {
       }
       if (filter.errorText !== undefined && filter.errorText !== '') {
         const like = (field: string): string => `lower(${jsonField(db, 'error', field)}) LIKE ? ESCAPE '\\'`;
-        where.push(`(error IS NOT NULL AND (${like('message')} OR ${like('code')}))`);
         const pattern = containsPattern(filter.errorText);
-        params.push(pattern, pattern);
+        // Text that JSON writes as is must also be in the column's raw text: a cheap test first, so
+        // most runs are ruled out without parsing their error as JSON.
+        const plain = ![...filter.errorText].some((c) => {
+          const code = c.charCodeAt(0);
+          return c === '"' || c === '\\' || code < 0x20 || (code >= 0xd800 && code <= 0xdfff);
+        });
+        where.push(
+          `(error IS NOT NULL${plain ? ` AND lower(error) LIKE ? ESCAPE '\\'` : ''} AND (${like('message')} OR ${like('code')}))`,
+        );
+        params.push(...(plain ? [pattern] : []), pattern, pattern);
       }
       if (filter.cursor !== undefined) {
         const [at, ord] = decodeCursor(filter.cursor);

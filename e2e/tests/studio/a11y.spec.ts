@@ -9,6 +9,7 @@ function layoutOf(yaml: string, stepId: string): [number, number] | null {
 }
 
 test('the palette, canvas nodes and dialogs work from the keyboard', async ({ studio, page }) => {
+  test.slow();
   await page.addInitScript(draftScript(COMMENTED));
   await studio.open('#/local');
 

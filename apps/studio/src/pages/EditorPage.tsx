@@ -141,6 +141,11 @@ function Editor({
     if ('requestIdleCallback' in window) window.requestIdleCallback(show, { timeout: 200 });
     else setTimeout(show, 0);
   }, []);
+  useEffect(() => {
+    // Never later than this, whatever the canvas does (a large file drawn far off screen).
+    const latest = setTimeout(() => setCanvasDrawn(true), 3000);
+    return () => clearTimeout(latest);
+  }, []);
 
   const [panes, setPanes] = usePaneSizes();
   const windowWidth = useWindowWidth();

@@ -3,6 +3,9 @@
  * - scrub: a 500-step run of ≥ 5,000 events (each step logs lines), then `ReplayCursor.at` to random
  *   events, in Node and in Chromium (the reducer the studio's scrubber runs) — target ≤ 50 ms a seek;
  *   the unchecked `replay(events, seq)` from the start is shown beside it for comparison;
+ * - scrub in the studio: a real server (SQLite file, listening) serving the built studio and a 500-step
+ *   run of ≥ 5,000 events; Chromium opens its run page and seeks to random events (`?at=`), each
+ *   timed from the request to the canvas repainted — target ≤ 50 ms (needs `pnpm build:studio`);
  * - resume: a real server (SQLite file, tRPC in memory) with a run in step mode: the time from
  *   `debug.command` continue to the step's `step.started` event (it left WAITING) — target ≤ 20 ms.
  */
@@ -13,6 +16,7 @@ import type { Step, Workflow } from '@weft/dsl';
 import { Engine, MemoryStore, ReplayCursor, replay, ScriptedRunner, SystemClock } from '@weft/engine';
 import type { RunEvent } from '@weft/engine';
 import { browserSeeks } from '../e2e/bench/replay-browser';
+import { studioScrubs } from '../e2e/bench/playback-bench';
 import { createServer, loadConfig } from '../apps/server/src/index';
 import type { BenchRow } from './row';
 
@@ -264,8 +268,87 @@ async function resumeRow(): Promise<BenchRow> {
   }
 }
 
+/** 500 transform steps (chains fanning out from s0), each over 8 items: ~10 events a step. */
+function bigForeachYaml(): string {
+  const lines = ['apiVersion: weft/v1', 'kind: Workflow', 'id: big-playback', 'steps:'];
+  for (let i = 0; i < STEPS; i++) {
+    lines.push(`  - id: s${i}`, '    uses: transform');
+    if (i > 0) lines.push(`    needs: [s${i % 10 === 1 || i < 10 ? 0 : i - 1}]`);
+    lines.push('    foreach: "${{ [1, 2, 3, 4, 5, 6, 7, 8] }}"', '    with:', `      expression: "${i}"`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+async function studioRow(): Promise<BenchRow> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'weft-bench-playback-'));
+  const cfg = loadConfig({
+    cwd: dataDir,
+    env: {},
+    flags: { 'data-dir': dataDir, 'log-level': 'silent', port: '0', host: '127.0.0.1' },
+  });
+  if (!cfg.ok) throw new Error(cfg.error.message);
+  const server = await createServer(cfg.value);
+  const { url } = await server.start();
+  const call = async <T>(path: string, input: unknown, query = false): Promise<T> => {
+    const res = query
+      ? await fetch(`${url}/api/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input))}`)
+      : await fetch(`${url}/api/trpc/${path}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(input),
+        });
+    const body = (await res.json()) as { result?: { data: T }; error?: unknown };
+    if (!body.result) throw new Error(`${path}: ${JSON.stringify(body.error)}`);
+    return body.result.data;
+  };
+  try {
+    await call('workflows.save', { yaml: bigForeachYaml() });
+    const { runId } = await call<{ runId: string }>('runs.start', { workflowId: 'big-playback' });
+    for (const deadline = performance.now() + 600_000; ;) {
+      const { run } = await call<{ run: { status: string; lastSeq: number } }>('runs.get', { runId }, true);
+      if (run.status === 'SUCCESS') break;
+      if (run.status === 'FAILED' || run.status === 'CANCELLED')
+        throw new Error(`the big run ended ${run.status}`);
+      if (performance.now() > deadline) throw new Error('the big run did not end in 10 minutes');
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    const { run } = await call<{ run: { lastSeq: number } }>('runs.get', { runId }, true);
+    const last = run.lastSeq;
+    let seed = 7;
+    const rand = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const seqs: number[] = [];
+    while (seqs.length < STUDIO_SEEKS) {
+      const seq = 1 + Math.floor(rand() * last);
+      if (seq !== seqs[seqs.length - 1]) seqs.push(seq);
+    }
+    const b = await studioScrubs(url, runId, last, seqs);
+    return {
+      area: 'debugger',
+      metric: `scrub to any event in the studio (Chromium): p50 ${pct(b.seekMs, 50).toFixed(1)} ms, p95`,
+      value: pct(b.seekMs, 95),
+      unit: 'ms',
+      target: '<= 50',
+      note: `run page of a ${STEPS}-step run, ${last} events, ${STUDIO_SEEKS} seeks by ?at= to the canvas repainted (max ${pct(b.seekMs, 100).toFixed(1)} ms); page open ${b.openMs.toFixed(0)} ms; ${load()}`,
+    };
+  } finally {
+    await server.stop();
+  }
+}
+
+const STUDIO_SEEKS = 60;
+
 export default async (): Promise<BenchRow[]> => {
   const rows = await scrubRows();
+  try {
+    rows.push(await studioRow());
+  } catch (e) {
+    rows.push({
+      area: 'debugger',
+      metric: 'scrub in the studio FAILED',
+      value: NaN,
+      unit: String(e).slice(0, 160),
+    });
+  }
   try {
     rows.push(await resumeRow());
   } catch (e) {

@@ -2,7 +2,7 @@ export type { ServerConfig, SettingSpec, LogLevel, SqlConnectionSetting } from '
 export { SETTINGS, fileKey, parseSqlConnections } from './config/settings';
 export type { ConfigError, ConfigSource, LoadConfigOptions } from './config/config';
 export { loadConfig, checkConfig } from './config/config';
-export type { Result } from './config/result';
+export type { Result } from '@weft/dsl';
 export type { CreateServerOptions, WeftServer } from './server';
 export { createServer, installSignalHandlers } from './server';
 export type { SignatureCheck, VerifyOptions } from './webhooks/signature';

@@ -10,7 +10,8 @@ export interface RunInputProblem {
 }
 
 /**
- * Check a run's inputs against the workflow's `inputs` and apply defaults (dsl-v1 §3).
+ * Check a run's inputs against the workflow's `inputs` and apply defaults (dsl-v1 §3): the one rule
+ * the engine, the CLI and the studio use, one message per problem. `null` counts as not given.
  * With `coerce`, text values (from `--input k=v`) are read as the declared type: numbers,
  * booleans, and JSON for objects and arrays.
  *
@@ -31,25 +32,25 @@ export function resolveRunInputs(
       });
   }
   for (const [name, spec] of Object.entries(specs)) {
-    if (!Object.hasOwn(given, name)) {
-      if (spec.default !== undefined) setOwn(out, name, spec.default);
+    if (!Object.hasOwn(given, name) || given[name] === undefined || given[name] === null) {
+      if (spec.default !== undefined) setOwn(out, name, structuredClone(spec.default));
       else if (spec.required) problems.push({ input: name, message: `input '${name}' is required` });
       continue;
     }
-    let value = given[name];
+    let value: unknown = given[name];
     if (options.coerce && typeof value === 'string' && spec.type !== 'string')
       value = coerce(spec.type, value);
     if (!fitsInputType(spec.type, value)) {
       problems.push({
         input: name,
-        message: `input '${name}' must be ${article(spec.type)}, not ${JSON.stringify(given[name])}`,
+        message: `input '${name}' must be ${article(spec.type)}, not ${show(given[name])}`,
       });
       continue;
     }
     if (spec.enum && !spec.enum.some((e) => JSON.stringify(e) === JSON.stringify(value))) {
       problems.push({
         input: name,
-        message: `input '${name}' must be one of ${spec.enum.map((e) => JSON.stringify(e)).join(', ')}`,
+        message: `input '${name}' must be one of ${spec.enum.map(show).join(', ')}, not ${show(value)}`,
       });
       continue;
     }
@@ -69,5 +70,11 @@ function coerce(type: InputSpec['type'], text: string): unknown {
   }
   return text;
 }
+
+/** A value in a message: its JSON, cut at 60 characters. */
+const show = (v: unknown): string => {
+  const s = JSON.stringify(v) ?? String(v);
+  return s.length > 60 ? `${s.slice(0, 60)}…` : s;
+};
 
 const article = (t: string): string => (/^[aeiou]/.test(t) ? `an ${t}` : `a ${t}`);

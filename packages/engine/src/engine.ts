@@ -2,7 +2,7 @@
  * The Weft engine: owns runs under a lease, drives them with RunControllers, and is the API the
  * server and the CLI call (start, cancel, approve, debug, retry from a step, wait, subscribe).
  */
-import type { Workflow } from '@weft/dsl';
+import type { Result, Workflow } from '@weft/dsl';
 import { analyzeExpression, MAX_DATA_DEPTH, nestedDeeperThan, tooDeep, unwrapExpression } from '@weft/dsl';
 import { DEFAULT_LIMITS } from './expressions';
 import type { EvalLimits } from './expressions';
@@ -30,7 +30,8 @@ import type { RunState } from './run-state';
 import { Subscriptions } from './subscriptions';
 import { randomUuid, systemRandom } from './system';
 
-export type Result<T, E> = { ok: true; value: T } | { ok: false; error: E };
+/** The one `Result` of Weft (@weft/dsl), re-exported for engine callers. */
+export type { Result };
 
 export interface EngineOptions {
   store: Store;

@@ -18,7 +18,7 @@ describe('run inputs', () => {
     const missing = await h.engine.startRun({ workflowId: 'wf', inputs: {} });
     expect(missing).toEqual({
       ok: false,
-      error: { code: 'INVALID_INPUT', message: 'input "repo" is required' },
+      error: { code: 'INVALID_INPUT', message: "input 'repo' is required" },
     });
     const wrong = await h.engine.startRun({
       workflowId: 'wf',
@@ -26,9 +26,9 @@ describe('run inputs', () => {
     });
     expect(wrong.ok).toBe(false);
     if (!wrong.ok) {
-      expect(wrong.error.message).toContain('input "limit" must be an integer, got 1.5');
-      expect(wrong.error.message).toContain('input "mode" must be one of "a", "b"');
-      expect(wrong.error.message).toContain('unknown input "extra"');
+      expect(wrong.error.message).toContain("input 'limit' must be an integer, not 1.5");
+      expect(wrong.error.message).toContain(`input 'mode' must be one of "a", "b", not "c"`);
+      expect(wrong.error.message).toContain("unknown input 'extra'");
     }
     expect(await h.store.getRun('run-1' as RunId)).toBeUndefined();
   });

@@ -69,7 +69,18 @@ export type ManifestResult =
  * Parses and checks a manifest's text. `file` is used in messages and to resolve `wasm`
  * (relative to the manifest's folder).
  */
-export function parseManifest(text: string, file: string): ManifestResult {
+export interface ParseManifestOptions {
+  /**
+   * Compile `inputs` / `output` with Ajv to reject a malformed schema here (default true: installs and
+   * tests). `loadBlocks` passes false: compiling every manifest's schemas was a third of a `weft run`
+   * (most blocks go unused); a block's inputs schema is compiled on its first call instead, and a
+   * malformed one fails that call with BLOCK_ERROR naming the manifest.
+   */
+  compileSchemas?: boolean;
+}
+
+export function parseManifest(text: string, file: string, opts: ParseManifestOptions = {}): ManifestResult {
+  const compile = opts.compileSchemas ?? true;
   const problems: ManifestProblem[] = [];
   const bad = (field: string, message: string): void => void problems.push({ file, field, message });
   let doc: unknown;
@@ -122,8 +133,8 @@ export function parseManifest(text: string, file: string): ManifestResult {
   const dir = resolve(file, '..');
   const wasm = wasmRel ? (isAbsolute(wasmRel) ? wasmRel : resolve(dir, wasmRel)) : '';
 
-  const inputs = schemaField(doc, 'inputs', true, bad) ?? { type: 'object' };
-  const output = schemaField(doc, 'output', false, bad);
+  const inputs = schemaField(doc, 'inputs', true, bad, compile) ?? { type: 'object' };
+  const output = schemaField(doc, 'output', false, bad, compile);
 
   let ports: string[] | undefined;
   if (doc.ports !== undefined && doc.ports !== null) {
@@ -208,6 +219,7 @@ function schemaField(
   field: string,
   required: boolean,
   bad: (f: string, m: string) => void,
+  compile: boolean,
 ): JsonSchema | undefined {
   const v = doc[field];
   if (v === undefined || v === null) {
@@ -221,7 +233,7 @@ function schemaField(
   if (field === 'inputs' && v.type !== undefined && v.type !== 'object')
     bad('inputs.type', 'must be "object" (`with` is a mapping)');
   try {
-    compileCheck(v);
+    if (compile) compileCheck(v);
   } catch (err) {
     bad(field, `is not a valid JSON Schema: ${err instanceof Error ? err.message : String(err)}`);
   }

@@ -94,7 +94,7 @@ export function loadBlocks(dirs: string | readonly string[] = DEFAULT_BLOCKS_DIR
       const file = join(dir, folder, 'block.yaml');
       if (!statSync(join(dir, folder)).isDirectory() || !existsSync(file)) continue;
       const shown = relative(process.cwd(), file) || file;
-      const r = parseManifest(readFileSync(file, 'utf8'), file);
+      const r = parseManifest(readFileSync(file, 'utf8'), file, { compileSchemas: false });
       if (r.ok) manifests.push(r.manifest);
       else problems.push(...r.problems.map((p) => ({ ...p, file: shown })));
     }

@@ -143,7 +143,18 @@ export class SandboxRunner implements BlockRunner {
     const m = this.catalog.manifest(call.uses);
     if (!m) return failure('BLOCK_NOT_FOUND', `unknown block "${call.uses}"`, false);
     const what = `block ${m.name}@${m.version}`;
-    const bad = this.inputCheck(m)(call.with);
+    let check: InputCheck;
+    try {
+      check = this.inputCheck(m);
+    } catch (err) {
+      const detail = err instanceof Error ? err.message : String(err);
+      return failure(
+        'BLOCK_ERROR',
+        `${what}: the \`inputs\` of ${m.file} is not a valid JSON Schema: ${detail}`,
+        false,
+      );
+    }
+    const bad = check(call.with);
     if (bad) return failure('INVALID_INPUT', `${what}: ${bad}`, false);
     const compiled = await this.modules.get(m, blockMemory(m, this.caps));
     if ('problem' in compiled) return failure(compiled.problem.code, compiled.problem.message, false);

@@ -2,7 +2,14 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BlockManifestError, DEFAULT_BLOCKS_DIR, loadBlocks, parseManifest } from '../src/index';
+import {
+  BlockManifestError,
+  DEFAULT_BLOCKS_DIR,
+  SandboxRunner,
+  loadBlocks,
+  parseManifest,
+} from '../src/index';
+import { makeCall } from './helpers/call';
 import { writeBlocks } from './helpers/fixtures';
 
 const GOOD = `
@@ -86,6 +93,31 @@ describe('block manifests', () => {
     const dir = blocksDir({ good: GOOD, bad: 'name: bad\nversion: one\nwasm: a.wasm\ninputs: {}\n' });
     expect(() => loadBlocks(dir)).toThrow(BlockManifestError);
     expect(() => loadBlocks(dir)).toThrow(/bad[/\\]block\.yaml: version: must be a semver/);
+  });
+
+  it("loads without compiling schemas; a malformed inputs schema fails the block's call, naming the file", async () => {
+    const broken = GOOD.replace(
+      'properties: { name: { type: string } }',
+      'properties: { name: { type: 12 } }',
+    );
+    const dir = blocksDir({ good: GOOD.replace('name: greet', 'name: other'), broken });
+    const reg = loadBlocks(dir);
+    expect(reg.resolve('greet@1')?.version).toBe('1.2.3');
+    const runner = new SandboxRunner({ registry: reg, workers: 1 });
+    try {
+      const r = await runner.run(makeCall('greet@1', { name: 'x' }).call);
+      expect(r).toMatchObject({
+        ok: false,
+        error: {
+          code: 'BLOCK_ERROR',
+          message: expect.stringMatching(
+            /greet@1\.2\.3: the `inputs` of .*broken[/\\]block\.yaml is not a valid JSON Schema/,
+          ),
+        },
+      });
+    } finally {
+      await runner.close();
+    }
   });
 
   it('refuses the same name and version twice', () => {

@@ -4,7 +4,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { isLoopbackHost } from './parse-values';
-import { err, ok, type Result } from './result';
+import { err, ok, type Result } from '@weft/dsl';
 import {
   fileKey,
   SETTINGS,

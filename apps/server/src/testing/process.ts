@@ -14,8 +14,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 /** The built `weft` command. */
 export const WEFT_BIN = join(here, '../../../cli/dist/weft.mjs');
 /**
- * Node flags production starts the server with (package.json `start`, the Dockerfile, the `weft`
- * shebang; docs/server.md): a 4 MB young generation keeps the process's peak RSS down.
+ * Node flags production starts the server with (package.json `start`, the Dockerfile;
+ * docs/server.md): a 4 MB young generation keeps the process's peak RSS down.
  */
 export const SERVER_NODE_FLAGS = ['--max-semi-space-size=4'];
 

@@ -90,6 +90,12 @@ export const useRetryRun = () =>
  */
 export const useDebugCommand = () => useCall((c, command: DebugCommand) => c.debug.command.mutate(command));
 
+/** A page of the run's event log: up to `limit` events after `afterSeq`, in order (playback). */
+export const useRunEventsPage = () =>
+  useCall((c, runId: string, afterSeq: number, limit: number) =>
+    c.runs.events.query({ runId, afterSeq, limit }),
+  );
+
 /**
  * "Test step": runs only `stepId` of `runId` again, with the recorded outputs of its upstream steps and
  * `input` (when given) in place of its resolved inputs, as a new run marked as a step test; answers

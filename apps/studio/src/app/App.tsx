@@ -17,6 +17,7 @@ import { useRoute } from './router';
 
 // The ops pages load on first visit (uPlot and their code stay out of the editor's first paint).
 const DashboardPage = lazy(() => import('../ops/DashboardPage').then((m) => ({ default: m.DashboardPage })));
+const SchedulesPage = lazy(() => import('../ops/SchedulesPage').then((m) => ({ default: m.SchedulesPage })));
 
 export function App({ client: given }: { client?: ApiClient }) {
   const route = useRoute();
@@ -47,6 +48,9 @@ export function App({ client: given }: { client?: ApiClient }) {
     case 'dashboard':
       page = <DashboardPage range={route.range} />;
       break;
+    case 'schedules':
+      page = <SchedulesPage />;
+      break;
     case 'editor':
       page = <EditorPage key={route.workflowId ?? ':local'} workflowId={route.workflowId} />;
       break;
@@ -54,7 +58,7 @@ export function App({ client: given }: { client?: ApiClient }) {
       page = <RunsPage workflowId={route.workflowId} />;
       break;
     case 'run':
-      page = <RunPage key={route.runId} runId={route.runId} />;
+      page = <RunPage key={route.runId} runId={route.runId} at={route.at} />;
       break;
     case 'not-found':
       page = <NotFound path={route.path} />;

@@ -9,6 +9,18 @@ describe('router', () => {
     expect(href({ page: 'dashboard', range: '7d' })).toBe('#/dashboard?range=7d');
     expect(href({ page: 'dashboard', range: '24h' })).toBe('#/dashboard');
   });
+  it('the schedules page has its own address', () => {
+    expect(parseRoute('#/schedules')).toEqual({ page: 'schedules' });
+    expect(href({ page: 'schedules' })).toBe('#/schedules');
+    expect(parseRoute('#/schedules/x')).toEqual({ page: 'not-found', path: '/schedules/x' });
+  });
+  it('a run link carries the playback event (?at=)', () => {
+    expect(parseRoute('#/runs/r1?at=12')).toEqual({ page: 'run', runId: 'r1', at: 12 });
+    expect(parseRoute('#/runs/r1?at=x')).toEqual({ page: 'run', runId: 'r1' });
+    expect(parseRoute('#/runs/r1?at=-3')).toEqual({ page: 'run', runId: 'r1' });
+    expect(href({ page: 'run', runId: 'r1', at: 7 })).toBe('#/runs/r1?at=7');
+    expect(href({ page: 'run', runId: 'r1' })).toBe('#/runs/r1');
+  });
   it('older routes still parse', () => {
     expect(parseRoute('#/')).toEqual({ page: 'workflows' });
     expect(parseRoute('#/runs/r1')).toEqual({ page: 'run', runId: 'r1' });

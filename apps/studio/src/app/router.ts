@@ -1,6 +1,7 @@
 /**
  * A tiny hash router: `#/`, `#/local`, `#/secrets`, `#/templates`, `#/templates/<id>`, `#/learn`,
- * `#/learn/<lessonId>`, `#/workflows/<id>`, `#/workflows/<id>/runs`, `#/runs/<runId>`.
+ * `#/learn/<lessonId>`, `#/workflows/<id>`, `#/workflows/<id>/runs`, `#/runs/<runId>`,
+ * `#/runs/<runId>?at=<seq>` (the run as it was at one event of its playback).
  */
 import { useSyncExternalStore } from 'react';
 
@@ -13,9 +14,10 @@ export type Route =
   | { page: 'lesson'; lessonId: string }
   | { page: 'admin-blocks' }
   | { page: 'dashboard'; range: '24h' | '7d' }
+  | { page: 'schedules' }
   | { page: 'editor'; workflowId: string | null }
   | { page: 'runs'; workflowId: string }
-  | { page: 'run'; runId: string }
+  | { page: 'run'; runId: string; at?: number }
   | { page: 'not-found'; path: string };
 
 export function parseRoute(hash: string): Route {
@@ -34,12 +36,18 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === 'admin' && parts[1] === 'blocks' && parts.length === 2) return { page: 'admin-blocks' };
   if (parts[0] === 'dashboard' && parts.length === 1)
     return { page: 'dashboard', range: query.get('range') === '7d' ? '7d' : '24h' };
+  if (parts[0] === 'schedules' && parts.length === 1) return { page: 'schedules' };
   if (parts[0] === 'local' && parts.length === 1) return { page: 'editor', workflowId: null };
   if (parts[0] === 'workflows' && parts[1]) {
     if (parts.length === 2) return { page: 'editor', workflowId: parts[1] };
     if (parts[2] === 'runs' && parts.length === 3) return { page: 'runs', workflowId: parts[1] };
   }
-  if (parts[0] === 'runs' && parts[1] && parts.length === 2) return { page: 'run', runId: parts[1] };
+  if (parts[0] === 'runs' && parts[1] && parts.length === 2) {
+    const at = query.get('at');
+    return at !== null && /^\d+$/.test(at)
+      ? { page: 'run', runId: parts[1], at: Number(at) }
+      : { page: 'run', runId: parts[1] };
+  }
   return { page: 'not-found', path };
 }
 
@@ -61,12 +69,14 @@ export function href(route: Route): string {
       return '#/admin/blocks';
     case 'dashboard':
       return route.range === '24h' ? '#/dashboard' : `#/dashboard?range=${route.range}`;
+    case 'schedules':
+      return '#/schedules';
     case 'editor':
       return route.workflowId ? `#/workflows/${encodeURIComponent(route.workflowId)}` : '#/local';
     case 'runs':
       return `#/workflows/${encodeURIComponent(route.workflowId)}/runs`;
     case 'run':
-      return `#/runs/${encodeURIComponent(route.runId)}`;
+      return `#/runs/${encodeURIComponent(route.runId)}${route.at !== undefined ? `?at=${route.at}` : ''}`;
     case 'not-found':
       return `#${route.path}`;
   }

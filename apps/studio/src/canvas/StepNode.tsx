@@ -42,6 +42,7 @@ export const StepNode = memo(function StepNode({ data, selected }: NodeProps<Ste
       className={className}
       data-testid={`step-${data.stepId}`}
       data-status={status ?? ''}
+      data-attempts={data.run?.attempts ?? ''}
       data-breakpoint={data.breakpoint ?? ''}
       title={data.problems.join('\n') || undefined}
     >
@@ -92,6 +93,7 @@ export const StepNode = memo(function StepNode({ data, selected }: NodeProps<Ste
           {status && (
             <span className="badge badge-status" data-testid={`status-${data.stepId}`}>
               {status}
+              {data.run && data.run.attempts > 1 ? ` · ${data.run.attempts} attempts` : ''}
               {data.run?.durationMs !== undefined ? ` · ${formatDuration(data.run.durationMs)}` : ''}
             </span>
           )}

@@ -16,7 +16,8 @@ export function useCanvasGraph(): {
     diagnostics: st.diagnostics,
     autoLayout: st.autoLayout,
     breakpoints: st.breakpoints,
-    runSteps: st.runSteps,
+    // Playback paints the run as it was at the scrubbed event; otherwise the live state.
+    runSteps: st.playback?.steps ?? st.runSteps,
     selectedSteps: st.selectedSteps,
     selectedEdges: st.selectedEdges,
   }));

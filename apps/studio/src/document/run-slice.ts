@@ -21,9 +21,34 @@ export interface StepRunView {
   pause?: PauseInfo;
 }
 
+/** A step as it was at one event of a playback: what the step panel shows besides its view. */
+export interface PlaybackRecord {
+  input?: unknown;
+  output?: unknown;
+  error?: { code: string; message: string };
+}
+
+/**
+ * The watched run as it was at one event (playback/usePlayback.ts): painted instead of the live
+ * state while the person scrubs back. Built by the engine's pure replay, never by hand.
+ */
+export interface PlaybackFrame {
+  /** The event shown (its seq) and its index in the log. */
+  seq: number;
+  index: number;
+  /** The event's time (epoch ms). */
+  at: number;
+  status: RunStatus;
+  steps: Readonly<Record<string, StepRunView>>;
+  records: Readonly<Record<string, PlaybackRecord>>;
+}
+
 export interface RunSlice {
   run: { runId: string; status: RunStatus } | null;
   runSteps: Readonly<Record<string, StepRunView>>;
+  /** Playback: the run at one event (null: the live state, following the run). */
+  playback: PlaybackFrame | null;
+  setPlayback: (frame: PlaybackFrame | null) => void;
   /**
    * The person's breakpoints on this workflow (debugger/breakpoints.ts): a debug run pauses before
    * these steps. Kept in the browser, never in the YAML.
@@ -40,10 +65,12 @@ export interface RunSlice {
 export const createRunSlice: StateCreator<RunSlice, [], [], RunSlice> = (set) => ({
   run: null,
   runSteps: {},
+  playback: null,
+  setPlayback: (frame) => set({ playback: frame }),
   breakpoints: NO_BREAKPOINTS,
-  watchRun: (runId, status) => set({ run: { runId, status }, runSteps: {} }),
+  watchRun: (runId, status) => set({ run: { runId, status }, runSteps: {}, playback: null }),
   setRunStatus: (status) => set((s) => (s.run ? { run: { ...s.run, status } } : {})),
   setStepRun: (stepId, view) => set((s) => ({ runSteps: { ...s.runSteps, [stepId]: view } })),
-  clearRun: () => set({ run: null, runSteps: {} }),
+  clearRun: () => set({ run: null, runSteps: {}, playback: null }),
   setBreakpoints: (change) => set((s) => ({ breakpoints: change(s.breakpoints) })),
 });

@@ -9,7 +9,11 @@ import { Canvas } from '../canvas/Canvas';
 import { studioCatalog } from '../document/catalog';
 import { DocumentStoreContext, useDoc } from '../document/context';
 import { createDocumentStore, type DocumentStore } from '../document/store';
-import { viewFromDetail } from '../runs/run-events';
+import { isTerminalRun, viewFromDetail } from '../runs/run-events';
+import { Scrubber } from '../playback/Scrubber';
+import { Timeline } from '../playback/Timeline';
+import { usePlayback } from '../playback/usePlayback';
+import { Notice } from './Notice';
 import { useRunWatch } from '../runs/useRunWatch';
 import { useBreakpointStorage } from '../debugger/useBreakpointStorage';
 import { DebugPanel } from '../debugger/DebugPanel';
@@ -19,7 +23,7 @@ import { RunSummary } from '../run-panel/RunSummary';
 import { RunActions } from '../runs/RunActions';
 import { SessionMenu } from '../auth/SessionMenu';
 
-export function RunPage({ runId }: { runId: string }) {
+export function RunPage({ runId, at }: { runId: string; at?: number }) {
   const getRun = useGetRun();
   const getWorkflow = useGetWorkflow();
   const listBlocks = useBlocks();
@@ -55,20 +59,22 @@ export function RunPage({ runId }: { runId: string }) {
   return (
     <DocumentStoreContext.Provider value={state.store}>
       <ReactFlowProvider>
-        <RunView store={state.store} run={state.run} />
+        <RunView store={state.store} run={state.run} at={at} />
       </ReactFlowProvider>
     </DocumentStoreContext.Provider>
   );
 }
 
-function RunView({ store, run }: { store: DocumentStore; run: RunRecord }) {
+function RunView({ store, run, at }: { store: DocumentStore; run: RunRecord; at: number | undefined }) {
   useRunWatch(store, run.id);
+  const playback = usePlayback(store, { runId: run.id, at, live: !isTerminalRun(run.status) });
+  const [view, setView] = useState<'canvas' | 'timeline'>('canvas');
   useBreakpointStorage(store, run.workflowId);
   const detail = useRunDetail(run.id);
   const status = useDoc((s) => s.run?.status ?? run.status);
   const selected = useDoc((s) => (s.selectedSteps.size === 1 ? [...s.selectedSteps][0] : undefined));
   return (
-    <div className="run-view">
+    <div className="run-view with-playback">
       <header className="toolbar">
         <a href="#/" className="brand">
           Weft
@@ -87,13 +93,34 @@ function RunView({ store, run }: { store: DocumentStore; run: RunRecord }) {
         </a>
         <SessionMenu />
       </header>
-      <Canvas readOnly />
-      <RunPanel runId={run.id} />
+      {view === 'canvas' ? <Canvas readOnly /> : <Timeline playback={playback} />}
+      <Scrubber playback={playback} view={<ViewToggle view={view} onChange={setView} />} />
+      <RunPanel runId={run.id} playback={playback} />
       <aside className="side" aria-label="Run details">
         <DebugPanel runId={run.id} run={detail.data} />
         <RunActions runId={run.id} selected={selected} />
         <RunSummary runId={run.id} />
       </aside>
+      <Notice />
+    </div>
+  );
+}
+
+function ViewToggle({
+  view,
+  onChange,
+}: {
+  view: 'canvas' | 'timeline';
+  onChange: (v: 'canvas' | 'timeline') => void;
+}) {
+  return (
+    <div className="view-toggle" role="group" aria-label="Run view">
+      <button type="button" aria-pressed={view === 'canvas'} onClick={() => onChange('canvas')}>
+        Canvas
+      </button>
+      <button type="button" aria-pressed={view === 'timeline'} onClick={() => onChange('timeline')}>
+        Timeline
+      </button>
     </div>
   );
 }

@@ -1,7 +1,8 @@
 /**
  * The run panel: a drawer under the canvas for the watched run. It lists the steps with their state
  * and shows one step — the selected one, else the one that failed — error first, then its output,
- * input and logs. It follows the run's events: outputs and errors appear as they arrive.
+ * input and logs. It follows the run's events: outputs and errors appear as they arrive. While the
+ * scrubber shows an earlier event (playback), it shows the steps as they were at that event.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { RunWithSteps, StepRecord } from '../api/router-types';
@@ -12,13 +13,17 @@ import { ForeachItems } from './ForeachItems';
 import { stepToShow } from './step-to-show';
 import { StepTest } from './StepTest';
 import { useRunDetail, useStepLogs } from './useRunDetail';
+import type { Playback } from '../playback/usePlayback';
+import { PlaybackStepDetail } from '../playback/PlaybackStepDetail';
 
-export function RunPanel({ runId }: { runId: string }) {
+export function RunPanel({ runId, playback }: { runId: string; playback?: Playback }) {
   const store = useDocumentStore();
   const [open, setOpen] = useState(true);
   const status = useDoc((s) => s.run?.status ?? 'QUEUED');
   const order = useDocShallow((s) => s.workflow?.steps.map((x) => x.id) ?? []);
-  const runSteps = useDoc((s) => s.runSteps);
+  const liveSteps = useDoc((s) => s.runSteps);
+  const frame = useDoc((s) => s.playback);
+  const runSteps = frame?.steps ?? liveSteps;
   const selected = useDoc((s) => (s.selectedSteps.size === 1 ? [...s.selectedSteps][0] : undefined));
   const detail = useRunDetail(runId);
   const shown = stepToShow(order, runSteps, selected);
@@ -27,12 +32,12 @@ export function RunPanel({ runId }: { runId: string }) {
   const failedOnce = useRef(false);
   useEffect(() => {
     if (status !== 'FAILED' || failedOnce.current) return;
-    const failed = order.find((id) => runSteps[id]?.status === 'FAILED');
+    const failed = order.find((id) => liveSteps[id]?.status === 'FAILED');
     if (!failed) return;
     failedOnce.current = true;
     setOpen(true);
     store.getState().select([failed]);
-  }, [status, order, runSteps, store]);
+  }, [status, order, liveSteps, store]);
 
   return (
     <section className={open ? 'run-panel' : 'run-panel collapsed'} aria-label="Run panel">
@@ -41,6 +46,12 @@ export function RunPanel({ runId }: { runId: string }) {
           Run <code>{runId}</code>
         </h2>
         <span className={`status-pill status-${status.toLowerCase()}`}>{status}</span>
+        {frame && (
+          <span className="playback-as-of" data-testid="playback-as-of">
+            as at event {frame.seq}:{' '}
+            <span className={`status-pill status-${frame.status.toLowerCase()}`}>{frame.status}</span>
+          </span>
+        )}
         {detail.data?.run.error && (
           <span className="run-error-inline">
             {detail.data.run.error.code}: {detail.data.run.error.message}
@@ -78,7 +89,9 @@ export function RunPanel({ runId }: { runId: string }) {
               })}
             </ul>
           </nav>
-          {shown ? (
+          {shown && frame && playback ? (
+            <PlaybackStepDetail stepId={shown} frame={frame} events={playback.events} />
+          ) : shown ? (
             <StepDetail runId={runId} stepId={shown} run={detail.data} loading={detail.loading} />
           ) : (
             <p className="muted">This workflow has no steps.</p>

@@ -36,7 +36,9 @@ export function StepTest({
     [recorded, foreach],
   );
   const [open, setOpen] = useState(false);
-  const [text, setText] = useState(original);
+  // Until the person edits it, the text follows the recorded input (the run's details may arrive later).
+  const [draft, setText] = useState<string | null>(null);
+  const text = draft ?? original;
   const [busy, setBusy] = useState<'test' | 'retry' | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [result, setResult] = useState<StepTestResult | null>(null);
@@ -102,6 +104,12 @@ export function StepTest({
               (JSON, checked against {block?.name ?? 'the block'}&apos;s input schema)
             </span>
           </label>
+          {recorded === undefined && !foreach && (
+            <p className="muted">
+              This step did not run in this run: unless you edit it, its input is resolved from the recorded
+              outputs of the steps before it.
+            </p>
+          )}
           {foreach && (
             <p className="muted">
               A foreach step is tested with all its items, from the recorded outputs of the steps before it:
@@ -114,12 +122,12 @@ export function StepTest({
             spellCheck={false}
             readOnly={foreach}
             value={text}
-            aria-invalid={!parsed.ok}
+            aria-invalid={edited && !parsed.ok}
             aria-describedby={`test-input-${stepId}-problems`}
             onChange={(e) => setText(e.target.value)}
           />
           <div id={`test-input-${stepId}-problems`}>
-            {!parsed.ok && (
+            {edited && !parsed.ok && (
               <ul className="field-error" aria-label="Test input problems">
                 {parsed.errors.map((m) => (
                   <li key={m}>{m}</li>
@@ -129,7 +137,7 @@ export function StepTest({
           </div>
           <div className="dialog-buttons">
             {edited && (
-              <button type="button" onClick={() => setText(original)}>
+              <button type="button" onClick={() => setText(null)}>
                 Reset input
               </button>
             )}

@@ -1,12 +1,13 @@
 /**
  * The workflow panel: everything outside the steps, as forms — name, description, concurrency,
- * inputs, outputs, triggers, permissions and variables. Shown in the inspector when no step is
+ * inputs, outputs, triggers, notifications, permissions and variables. Shown in the inspector when no step is
  * selected. Every field writes through the DSL edit API, so comments and untouched lines stay.
  */
 import { SHORTCUTS } from '../canvas/useCanvasShortcuts';
 import { useDoc } from '../document/context';
 import { GeneralSection } from './GeneralSection';
 import { InputsSection } from './InputsSection';
+import { NotificationsSection } from './NotificationsSection';
 import { OutputsSection } from './OutputsSection';
 import { PermissionsSection } from './PermissionsSection';
 import { TriggersSection } from './TriggersSection';
@@ -30,6 +31,7 @@ export function WorkflowPanel() {
           <InputsSection />
           <OutputsSection />
           <TriggersSection />
+          <NotificationsSection />
           <PermissionsSection />
           <VarsSection />
         </>

@@ -34,6 +34,7 @@ describe('cron preview', () => {
     const at = new Date('2026-03-03T07:00:00Z');
     expect(formatFireTime(at, 'Europe/Berlin', 'en-GB')).toBe('Tue, 3 Mar 2026, 08:00 CET');
     expect(formatFireTime(at, 'UTC', 'en-GB')).toBe('Tue, 3 Mar 2026, 07:00 UTC');
+    expect(formatFireTime(at, 'UTC', 'en-GB', { seconds: true })).toBe('Tue, 3 Mar 2026, 07:00:00 UTC');
     expect(formatFireTime(at, 'America/New_York', 'en-US')).toBe('Tue, Mar 3, 2026, 02:00 EST');
     // Summer time: the zone's short name follows the date.
     expect(formatFireTime(new Date('2026-07-07T06:00:00Z'), 'Europe/Berlin', 'en-GB')).toBe(

@@ -22,9 +22,14 @@ export function localZone(): string {
 /**
  * A fire time as a person reads it: weekday, date, 24-hour time and the zone's short name, in the
  * zone the schedule fires in — `Tue, 3 Mar 2026, 08:00 CET` (en-GB). `locale` defaults to the
- * browser's.
+ * browser's. `seconds` adds them, for schedules that fire more often than once a minute.
  */
-export function formatFireTime(at: Date, zone: string, locale?: string): string {
+export function formatFireTime(
+  at: Date,
+  zone: string,
+  locale?: string,
+  opts: { seconds?: boolean } = {},
+): string {
   const options: Intl.DateTimeFormatOptions = {
     weekday: 'short',
     year: 'numeric',
@@ -32,6 +37,7 @@ export function formatFireTime(at: Date, zone: string, locale?: string): string 
     day: 'numeric',
     hour: '2-digit',
     minute: '2-digit',
+    ...(opts.seconds ? { second: '2-digit' as const } : {}),
     hourCycle: 'h23',
     timeZoneName: 'short',
   };

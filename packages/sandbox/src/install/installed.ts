@@ -171,7 +171,8 @@ export class InstalledBlocks {
         continue;
       }
       const file = join(this.root, `${rec.name}@${rec.version}`, 'block.yaml');
-      const r = parseManifest(readFileSync(file, 'utf8'), file);
+      // Checked in full when installed; its schemas compile on first use (see ParseManifestOptions).
+      const r = parseManifest(readFileSync(file, 'utf8'), file, { compileSchemas: false });
       if (r.ok) manifests.push(r.manifest);
     }
     return { manifests, refused };

@@ -15,7 +15,6 @@
 // top-level code early; a module whose top level logs, sets timers, awaits, throws or takes longer
 // than PREPARE_BUDGET_MS is not prepared (its calls evaluate it at call time, as before), and a
 // request that arrives meanwhile interrupts the preparation.
-import { getQuickJS } from 'quickjs-emscripten';
 
 /** @type {import('quickjs-emscripten').QuickJSWASMModule | undefined} */
 let qjs;
@@ -35,8 +34,11 @@ let lastWarm = false;
 
 export const lastCallWarm = () => lastWarm;
 
+/** Loads QuickJS on the first `code` call: a worker that only runs WASM blocks never parses it. */
 export async function initCode() {
-  qjs ??= await getQuickJS();
+  if (qjs) return;
+  const { getQuickJS } = await import('quickjs-emscripten');
+  qjs = await getQuickJS();
 }
 
 const sleeper = new Int32Array(new SharedArrayBuffer(4));

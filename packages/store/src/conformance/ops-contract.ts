@@ -21,6 +21,8 @@ export async function seedRun(
     error?: string;
     approval?: boolean;
     trigger?: unknown;
+    /** false: ended without starting (cancelled while queued). Default true. */
+    started?: boolean;
   },
 ): Promise<string> {
   const id = await createClaimed(s, 'seed', {
@@ -35,7 +37,7 @@ export async function seedRun(
     owner: 'seed',
     run: {
       status: o.status,
-      startedAt: o.at,
+      ...(o.started !== false && { startedAt: o.at }),
       ...(ended ? { finishedAt: o.at + (o.tookMs ?? 0) } : {}),
       ...(o.error ? { error: { code: 'BLOCK_ERROR', message: o.error } } : {}),
     },
@@ -164,6 +166,152 @@ export function opsContract(name: string, factory: () => Promise<WeftStore>): vo
       const empty = await s.repos.dashboard.summary({ now: 1, windowMs: H });
       expect(empty.successRate).toBeNull();
       expect(empty.perBucket).toEqual([]);
+    });
+
+    it('dashboard: every aggregate equals a count over the runs, at any window, edge and bucket', async () => {
+      const s = await open();
+      // A seeded pseudo-random mix over ~40 hours: 6 workflows, every status, step tests, runs that
+      // ended without starting, then a prune (the hourly counts must follow deletes too).
+      let seed = 42;
+      const rand = (n: number): number => {
+        seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+        return seed % n;
+      };
+      const statuses: RunStatus[] = [
+        'SUCCESS',
+        'SUCCESS',
+        'SUCCESS',
+        'FAILED',
+        'CANCELLED',
+        'RUNNING',
+        'WAITING',
+        'QUEUED',
+      ];
+      type Seeded = {
+        id: string;
+        workflowId: string;
+        at: number;
+        status: RunStatus;
+        took: number;
+        started: boolean;
+        test: boolean;
+      };
+      const runs: Seeded[] = [];
+      for (let i = 0; i < 140; i++) {
+        const status = statuses[rand(statuses.length)] as RunStatus;
+        const r = {
+          workflowId: `w${rand(6)}`,
+          at: NOW - 40 * H + i * 997_003 + rand(1000),
+          status,
+          took: rand(5000),
+          started: !(status === 'CANCELLED' && rand(3) === 0) && status !== 'QUEUED',
+          test: rand(10) === 0,
+        };
+        const id = await seedRun(s, {
+          workflowId: r.workflowId,
+          at: r.at,
+          status,
+          tookMs: r.took,
+          error: `e${i}`,
+          started: r.started,
+          ...(r.test && {
+            trigger: { type: 'step-test', runId: 'r0', stepId: 'a', original: { type: 'manual' } },
+          }),
+        });
+        runs.push({ id, ...r });
+      }
+      const ended = (r: Seeded): boolean => ['SUCCESS', 'FAILED', 'CANCELLED'].includes(r.status);
+      const cut = NOW - 35 * H + 123;
+      const pruned = await s.repos.retention.prune({ finishedBefore: cut });
+      const kept = runs.filter((r) => !(ended(r) && r.at + r.took < cut));
+      expect(pruned.runs).toBe(runs.length - kept.length);
+      expect(pruned.runs).toBeGreaterThan(0);
+
+      const expected = (now: number, windowMs: number, bucketMs: number): unknown => {
+        const from = now - windowMs;
+        const prod = kept.filter((r) => !r.test);
+        const inWin = (t: number): boolean => t >= from && t < now;
+        const buckets = new Map<string, number>();
+        for (const r of prod.filter((x) => inWin(x.at))) {
+          const k = `${Math.floor(r.at / bucketMs) * bucketMs} ${r.status}`;
+          buckets.set(k, (buckets.get(k) ?? 0) + 1);
+        }
+        const done = prod.filter((r) => ended(r) && inWin(r.at + r.took));
+        const count = (st: RunStatus): number => done.filter((r) => r.status === st).length;
+        const wfs = [...new Set(done.map((r) => r.workflowId))].sort();
+        const durations = wfs.flatMap((w) => {
+          const d = done
+            .filter((r) => r.workflowId === w && r.started)
+            .map((r) => r.took)
+            .sort((a, b) => a - b);
+          const at = (p: number): number => d[Math.floor((d.length * p + 99) / 100) - 1] as number;
+          return d.length ? [{ workflowId: w, runs: d.length, p50Ms: at(50), p95Ms: at(95) }] : [];
+        });
+        const failing = wfs
+          .map((w) => done.filter((r) => r.workflowId === w && r.status === 'FAILED'))
+          .filter((f) => f.length > 0)
+          .sort(
+            (a, b) =>
+              b.length - a.length || ((a[0] as Seeded).workflowId < (b[0] as Seeded).workflowId ? -1 : 1),
+          )
+          .slice(0, 10)
+          .map((f) => {
+            const last = f.reduce((x, y) => (y.at + y.took > x.at + x.took ? y : x));
+            return {
+              workflowId: last.workflowId,
+              failed: f.length,
+              lastFailedAt: last.at + last.took,
+              lastRunId: last.id,
+              lastError: { code: 'BLOCK_ERROR', message: `e${runs.indexOf(last)}` },
+            };
+          });
+        const total = count('SUCCESS') + count('FAILED') + count('CANCELLED');
+        return {
+          perBucket: [...buckets.entries()]
+            .map(([k, count]) => ({
+              bucket: Number(k.split(' ')[0]),
+              status: String(k.split(' ')[1]),
+              count,
+            }))
+            .sort((a, b) => a.bucket - b.bucket || (a.status < b.status ? -1 : 1)),
+          ended: { success: count('SUCCESS'), failed: count('FAILED'), cancelled: count('CANCELLED') },
+          successRate: total === 0 ? null : count('SUCCESS') / total,
+          durations,
+          failing,
+          runningNow: prod.filter((r) => r.status === 'RUNNING').length,
+          waitingNow: prod.filter((r) => r.status === 'WAITING').length,
+          queueDepth: prod.filter((r) => r.status === 'QUEUED').length,
+        };
+      };
+      const cases: [number, number, number][] = [
+        [NOW, 24 * H, H], // hour-aligned window
+        [NOW - 1_234_567, 24 * H, H], // partial hours at both edges
+        [NOW - 5 * H - 17, 40 * 60_000, H], // shorter than an hour
+        [NOW + 3 * H, 7 * 24 * H, 24 * H], // daily buckets
+        [NOW - 7 * H + 1, 12 * H, 15 * 60_000], // buckets shorter than an hour
+      ];
+      for (const [now, windowMs, bucketMs] of cases) {
+        const {
+          perBucket,
+          ended: e,
+          successRate,
+          durations,
+          failing,
+          runningNow,
+          waitingNow,
+          queueDepth,
+        } = await s.repos.dashboard.summary({ now, windowMs, bucketMs });
+        expect({
+          perBucket,
+          ended: e,
+          successRate,
+          durations,
+          failing,
+          runningNow,
+          waitingNow,
+          queueDepth,
+        }).toEqual(expected(now, windowMs, bucketMs));
+      }
     });
 
     it('step tests (debug.testStep) count in no aggregate and are listed apart', async () => {

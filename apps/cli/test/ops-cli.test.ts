@@ -138,15 +138,30 @@ describe('weft runs start | watch | retry | list --since', () => {
 
     const retried = await weft(['runs', 'retry', runId, '--json'], { env: env() });
     expect(retried.code).toBe(0);
-    expect(JSON.parse(retried.stdout)).toMatchObject({ retriedRunId: runId, fromStepId: 'boom' });
-    expect((await weft(['runs', 'retry', runId, '--from', 'ok'], { env: env() })).stdout).toContain(
-      'from step ok: new run',
-    );
+    const first = JSON.parse(retried.stdout) as { runId: string };
+    expect(first).toMatchObject({ retriedRunId: runId, fromStepId: 'boom' });
+    const again = await weft(['runs', 'retry', runId, '--from', 'ok'], { env: env() });
+    expect(again.stdout).toContain('from step ok: new run');
+    const second = /new run (\S+)/.exec(again.stdout)?.[1] as string;
+    for (const id of [first.runId, second])
+      expect((await weft(['runs', 'watch', id], { env: env() })).code).toBe(1);
 
     const recent = await weft(['runs', 'list', '--since', '1h', '--workflow', 'broken', '--json'], {
       env: env(),
     });
     expect((JSON.parse(recent.stdout) as { runs: unknown[] }).runs).toHaveLength(3);
+    const retries = await weft(['runs', 'list', '--trigger', 'retry', '--error', 'IT BROKE', '--json'], {
+      env: env(),
+    });
+    expect(
+      (JSON.parse(retries.stdout) as { runs: { trigger: { runId: string } }[] }).runs.map(
+        (r) => r.trigger.runId,
+      ),
+    ).toEqual([runId, runId]);
+    const okRun = /run (\S+) SUCCESS\n$/.exec(watched.stdout)?.[1] as string;
+    const clean = await weft(['runs', 'retry', okRun], { env: env() });
+    expect(clean.code).not.toBe(0);
+    expect(clean.stderr).toContain('ended SUCCESS with no failed or cancelled step');
     const future = await weft(['runs', 'list', '--since', '2999-01-01', '--json'], { env: env() });
     expect((JSON.parse(future.stdout) as { runs: unknown[] }).runs).toHaveLength(0);
   });

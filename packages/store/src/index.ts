@@ -42,3 +42,7 @@ export { openStore, parseStoreUrl } from './open-store';
 export type { SqliteOptions } from './sqlite/sqlite-store';
 export { SqliteStore } from './sqlite/sqlite-store';
 export type { PostgresOptions } from './postgres/postgres-store';
+export type { RestoreResult, SqliteFileSummary } from './backup';
+export { backupSqlite, inspectSqliteFile, restoreSqlite } from './backup';
+export type { CopyReport, TableCopy } from './copy-to-postgres';
+export { copySqliteToPostgres, schemaTables } from './copy-to-postgres';

@@ -89,4 +89,19 @@ export const commands: readonly CommandEntry[] = [
     summary: 'write, pack, sign, install and lock WebAssembly blocks',
     load: async () => (await import('./block')).blockCommand,
   },
+  {
+    name: 'backup',
+    summary: 'copy the SQLite database to a file while the server runs',
+    load: async () => (await import('./backup')).backupCommand,
+  },
+  {
+    name: 'restore',
+    summary: 'put a backup in place of the SQLite database (server stopped)',
+    load: async () => (await import('./backup')).restoreCommand,
+  },
+  {
+    name: 'db',
+    summary: 'db migrate: copy a SQLite database into PostgreSQL, verifying counts',
+    load: async () => (await import('./backup')).dbCommand,
+  },
 ];

@@ -28,28 +28,17 @@ export async function startRun(
   return ExitCode.OK;
 }
 
-/** A new run from a step (default: the run's first failed step). */
+/** A new run from a step (default: the run's first failed step, chosen by the server). */
 export async function retryRun(
   conn: Connection,
   io: CliIo,
   opts: { runId: string; from?: string; json: boolean },
 ): Promise<ExitCode> {
-  let from = opts.from;
-  if (from === undefined) {
-    const r = await call('runs', conn, (c) => c.runs.get.query({ runId: opts.runId }));
-    const failed = r.steps
-      .filter((s) => s.status === 'FAILED' || s.status === 'CANCELLED')
-      .sort((a, b) => (a.startedAt ?? 0) - (b.startedAt ?? 0))[0];
-    if (!failed)
-      throw usageError(
-        `weft runs retry: run ${opts.runId} has no failed step; give the step to run again with --from STEP`,
-      );
-    from = failed.stepId;
-  }
-  const fromStepId = from;
-  const r = await call('runs', conn, (c) => c.runs.retry.mutate({ runId: opts.runId, fromStepId }));
-  if (opts.json) io.stdout(`${JSON.stringify({ ...r, fromStepId })}\n`);
-  else io.stdout(`retrying run ${opts.runId} from step ${fromStepId}: new run ${r.runId}\n`);
+  const r = await call('runs', conn, (c) =>
+    c.runs.retry.mutate({ runId: opts.runId, ...(opts.from !== undefined && { fromStepId: opts.from }) }),
+  );
+  if (opts.json) io.stdout(`${JSON.stringify(r)}\n`);
+  else io.stdout(`retrying run ${opts.runId} from step ${r.fromStepId}: new run ${r.runId}\n`);
   return ExitCode.OK;
 }
 

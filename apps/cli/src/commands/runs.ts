@@ -12,7 +12,7 @@ const STATUSES: readonly RunStatus[] = ['QUEUED', 'RUNNING', 'WAITING', 'SUCCESS
 
 export const runsCommand: Command = {
   name: 'runs',
-  help: `Usage: weft runs list [--workflow ID] [--status STATUS] [--since WHEN] [--limit N] [--json]
+  help: `Usage: weft runs list [--workflow ID] [--status STATUS] [--trigger TYPE] [--error TEXT] [--since WHEN] [--limit N] [--json]
        weft runs start <workflow-id> [--input name=value]… [--input-file f.json] [--watch]
        weft runs retry <run-id> [--from STEP]
        weft runs watch <run-id>
@@ -26,6 +26,8 @@ export const runsCommand: Command = {
 Options:
   --workflow ID    only runs of this workflow
   --status STATUS  only runs in this status (${STATUSES.join(', ')})
+  --trigger TYPE   only runs started by this trigger type (manual, api, cron, interval, webhook, retry, workflow)
+  --error TEXT     only runs whose error code or message contains TEXT (case-insensitive)
   --limit N        at most N runs (default 20)
   --since WHEN     only runs created since: a duration back from now (24h, 7d) or an ISO date/time
   --input k=v      a run input, read as the type the workflow declares (repeatable)
@@ -49,6 +51,8 @@ ${SERVER_HELP}
       ...serverFlags,
       workflow: { type: 'string' },
       status: { type: 'string' },
+      trigger: { type: 'string' },
+      error: { type: 'string' },
       limit: { type: 'string' },
       step: { type: 'string' },
       reject: { type: 'boolean' },
@@ -87,6 +91,8 @@ ${SERVER_HELP}
             limit,
             ...(values.workflow !== undefined && { workflowId: values.workflow }),
             ...(status !== undefined && { status: status as RunStatus }),
+            ...(values.trigger !== undefined && { trigger: values.trigger }),
+            ...(values.error !== undefined && { errorText: values.error }),
             ...(values.since !== undefined && {
               from: parseSince('runs list', '--since', values.since, Date.now()),
             }),

@@ -3,7 +3,7 @@
  * Each answers the procedure's own output (types in `router-types.ts`).
  */
 import { useQuery } from './hooks';
-import type { RunEvent, RunStatus, TemplateFilter } from './router-types';
+import type { RunStatus, TemplateFilter } from './router-types';
 
 export const useWorkflows = (search: string) =>
   useQuery((c) => c.workflows.list.query(search ? { search } : {}), [search]);
@@ -32,21 +32,6 @@ export const useRun = (runId: string, key?: string) =>
 /** A run's log lines, optionally of one step; read again when `key` changes. */
 export const useRunLogs = (runId: string, stepId?: string, key?: string) =>
   useQuery((c) => c.runs.logs.query(stepId ? { runId, stepId } : { runId }), [runId, stepId, key]);
-
-/** Every event of one step of a run, in order (a foreach step's items, attempts, …); read again when `key` changes. */
-export const useStepEvents = (runId: string, stepId: string, key?: string) =>
-  useQuery(
-    async (c) => {
-      const out: RunEvent[] = [];
-      for (let afterSeq = 0; ;) {
-        const page = await c.runs.events.query({ runId, afterSeq, limit: 5000 });
-        for (const e of page) if (e.stepId === stepId) out.push(e);
-        if (page.length < 5000) return out;
-        afterSeq = page[page.length - 1]?.seq ?? afterSeq;
-      }
-    },
-    [runId, stepId, key],
-  );
 
 /** The latest runs of every workflow, newest first (the home page). */
 export const useRecentRuns = (limit: number) =>

@@ -7,6 +7,7 @@ import { AuthGate } from '../auth/AuthGate';
 import { EditorPage } from '../pages/EditorPage';
 import { GalleryPage } from '../gallery/GalleryPage';
 import { TemplatePage } from '../gallery/TemplatePage';
+import { Landing } from './Landing';
 import { LessonPage } from '../lessons/LessonPage';
 import { LessonsPage } from '../lessons/LessonsPage';
 import { RunPage } from '../pages/RunPage';
@@ -17,6 +18,9 @@ import { useRoute } from './router';
 
 // The ops pages load on first visit (uPlot and their code stay out of the editor's first paint).
 const DashboardPage = lazy(() => import('../ops/DashboardPage').then((m) => ({ default: m.DashboardPage })));
+const RunsExplorerPage = lazy(() =>
+  import('../ops/RunsExplorerPage').then((m) => ({ default: m.RunsExplorerPage })),
+);
 const SchedulesPage = lazy(() => import('../ops/SchedulesPage').then((m) => ({ default: m.SchedulesPage })));
 
 export function App({ client: given }: { client?: ApiClient }) {
@@ -25,7 +29,11 @@ export function App({ client: given }: { client?: ApiClient }) {
   let page;
   switch (route.page) {
     case 'workflows':
-      page = <WorkflowsPage />;
+      page = (
+        <Landing>
+          <WorkflowsPage />
+        </Landing>
+      );
       break;
     case 'secrets':
       page = <SecretsPage />;
@@ -56,6 +64,9 @@ export function App({ client: given }: { client?: ApiClient }) {
       break;
     case 'runs':
       page = <RunsPage workflowId={route.workflowId} />;
+      break;
+    case 'explorer':
+      page = <RunsExplorerPage query={route.query} />;
       break;
     case 'run':
       page = <RunPage key={route.runId} runId={route.runId} at={route.at} />;

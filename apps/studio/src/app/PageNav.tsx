@@ -6,6 +6,7 @@ import { href, type Route } from './router';
 const SECTIONS: readonly { label: string; route: Route }[] = [
   { label: 'Workflows', route: { page: 'workflows' } },
   { label: 'Dashboard', route: { page: 'dashboard', range: '24h' } },
+  { label: 'Runs', route: { page: 'explorer', query: '' } },
   { label: 'Schedules', route: { page: 'schedules' } },
   { label: 'Templates', route: { page: 'templates' } },
   { label: 'Learn', route: { page: 'learn' } },

@@ -1,7 +1,7 @@
 /**
  * A tiny hash router: `#/`, `#/local`, `#/secrets`, `#/templates`, `#/templates/<id>`, `#/learn`,
- * `#/learn/<lessonId>`, `#/workflows/<id>`, `#/workflows/<id>/runs`, `#/runs/<runId>`,
- * `#/runs/<runId>?at=<seq>` (the run as it was at one event of its playback).
+ * `#/learn/<lessonId>`, `#/workflows/<id>`, `#/workflows/<id>/runs`, `#/runs` (the explorer, filters in
+ * the query), `#/runs/<runId>`, `#/runs/<runId>?at=<seq>` (the run as it was at one event of its playback).
  */
 import { useSyncExternalStore } from 'react';
 
@@ -17,6 +17,8 @@ export type Route =
   | { page: 'schedules' }
   | { page: 'editor'; workflowId: string | null }
   | { page: 'runs'; workflowId: string }
+  /** The runs explorer; `query` holds its filters (see ops/explorer-query.ts). */
+  | { page: 'explorer'; query: string }
   | { page: 'run'; runId: string; at?: number }
   | { page: 'not-found'; path: string };
 
@@ -42,6 +44,7 @@ export function parseRoute(hash: string): Route {
     if (parts.length === 2) return { page: 'editor', workflowId: parts[1] };
     if (parts[2] === 'runs' && parts.length === 3) return { page: 'runs', workflowId: parts[1] };
   }
+  if (parts[0] === 'runs' && parts.length === 1) return { page: 'explorer', query: query.toString() };
   if (parts[0] === 'runs' && parts[1] && parts.length === 2) {
     const at = query.get('at');
     return at !== null && /^\d+$/.test(at)
@@ -75,6 +78,8 @@ export function href(route: Route): string {
       return route.workflowId ? `#/workflows/${encodeURIComponent(route.workflowId)}` : '#/local';
     case 'runs':
       return `#/workflows/${encodeURIComponent(route.workflowId)}/runs`;
+    case 'explorer':
+      return route.query ? `#/runs?${route.query}` : '#/runs';
     case 'run':
       return `#/runs/${encodeURIComponent(route.runId)}${route.at !== undefined ? `?at=${route.at}` : ''}`;
     case 'not-found':

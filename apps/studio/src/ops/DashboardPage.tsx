@@ -36,7 +36,11 @@ function Stat({
   );
 }
 
-function Overview({ d }: { d: DashboardSummary }) {
+/** A runs explorer address (`#/runs?…`) for these filters. */
+const explore = (q: Record<string, string>): string =>
+  href({ page: 'explorer', query: new URLSearchParams(q).toString() });
+
+function Overview({ d, range }: { d: DashboardSummary; range: DashboardRange }) {
   const chart = useMemo(() => runsChartData(d), [d]);
   const ended = d.ended.success + d.ended.failed + d.ended.cancelled;
   return (
@@ -44,10 +48,25 @@ function Overview({ d }: { d: DashboardSummary }) {
       <section className="stats" aria-label="Now">
         <Stat label="Success rate" value={formatRate(d.successRate)} testId="success-rate" />
         <Stat label="Ended" value={String(ended)} testId="ended" />
-        <Stat label="Running now" value={String(d.runningNow)} testId="running-now" />
-        <Stat label="Waiting" value={String(d.waitingNow)} testId="waiting-now" />
+        <Stat
+          label="Running now"
+          value={String(d.runningNow)}
+          testId="running-now"
+          link={explore({ status: 'RUNNING' })}
+        />
+        <Stat
+          label="Waiting"
+          value={String(d.waitingNow)}
+          testId="waiting-now"
+          link={explore({ status: 'WAITING' })}
+        />
         <Stat label="Approvals waiting" value={String(d.approvalsWaiting)} testId="approvals-waiting" />
-        <Stat label="Queue depth" value={String(d.queueDepth)} testId="queue-depth" />
+        <Stat
+          label="Queue depth"
+          value={String(d.queueDepth)}
+          testId="queue-depth"
+          link={explore({ status: 'QUEUED' })}
+        />
         <Stat label="Database size" value={formatBytes(d.dbSizeBytes)} testId="db-size" />
       </section>
       <RunsChart data={chart} title={`Runs per ${d.bucketMs >= 86_400_000 ? 'day' : 'hour'} by status`} />
@@ -72,7 +91,14 @@ function Overview({ d }: { d: DashboardSummary }) {
                     <td>
                       <a href={href({ page: 'runs', workflowId: f.workflowId })}>{f.workflowId}</a>
                     </td>
-                    <td>{f.failed}</td>
+                    <td>
+                      <a
+                        href={explore({ workflow: f.workflowId, status: 'FAILED', range })}
+                        title="These failed runs in the runs explorer"
+                      >
+                        {f.failed}
+                      </a>
+                    </td>
                     <td>
                       <a
                         href={href({ page: 'run', runId: f.lastRunId })}
@@ -161,7 +187,10 @@ export function DashboardPage({ range }: { range: DashboardRange }) {
           Cannot load the dashboard: {summary.error}
         </p>
       )}
-      {d && <Overview d={d} />}
+      {d && <Overview d={d} range={range} />}
+      <p>
+        <a href={explore({ range })}>Every run of this window in the runs explorer →</a>
+      </p>
     </main>
   );
 }

@@ -1,11 +1,11 @@
 /**
  * The per-iteration view of a foreach step: its items with a status each, failed items first;
- * picking one shows that iteration's input, output, error and attempts. Read from the step's events,
- * fetched again whenever its live status or attempts move.
+ * picking one shows that iteration's input, output, error and attempts. Folded from the step's events
+ * as the run's live stream delivers them, so items change state while the foreach runs.
  */
-import { useMemo, useState } from 'react';
-import { useStepEvents } from '../api/queries';
-import { useDoc } from '../document/context';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { RunEvent } from '../api/router-types';
+import { useRunEvents } from '../api/subscriptions';
 import { JsonTree } from '../runs/JsonTree';
 import { foreachItems, type ForeachItem } from './foreach-items';
 
@@ -15,18 +15,11 @@ const preview = (v: unknown): string => {
 };
 
 export function ForeachItems({ runId, stepId }: { runId: string; stepId: string }) {
-  const key = useDoc((s) => {
-    const v = s.runSteps[stepId];
-    return v ? `${v.status}:${v.attempts}` : '';
-  });
-  const events = useStepEvents(runId, stepId, key);
-  const items = useMemo(
-    () => (events.data ? foreachItems(events.data, stepId) : undefined),
-    [events.data, stepId],
-  );
+  const events = useStepEventsLive(runId, stepId);
+  const items = useMemo(() => foreachItems(events.list, stepId), [events, stepId]);
   const [picked, setPicked] = useState<number | null>(null);
   if (events.error) return <p className="field-error">Cannot read the items: {events.error}</p>;
-  if (!items) return events.loading ? null : <p className="muted">The foreach has not started.</p>;
+  if (!items) return <p className="muted">The foreach has not started.</p>;
   const failed = items.filter((i) => i.status === 'FAILED').length;
   const shown = items.find((i) => i.index === picked) ?? items[0];
   return (
@@ -61,6 +54,44 @@ export function ForeachItems({ runId, stepId }: { runId: string; stepId: string 
       )}
     </section>
   );
+}
+
+/**
+ * The events of one step as the run's live stream delivers them (every one from the first, then new
+ * ones as they happen). Renders at most once a frame, however many arrive.
+ */
+function useStepEventsLive(
+  runId: string,
+  stepId: string,
+): { list: readonly RunEvent[]; error: string | null } {
+  const buffer = useRef<RunEvent[]>([]);
+  const frame = useRef<number | null>(null);
+  const [state, setState] = useState<{ list: readonly RunEvent[]; error: string | null }>({
+    list: [],
+    error: null,
+  });
+  useEffect(() => {
+    buffer.current = [];
+    setState({ list: [], error: null });
+    return () => {
+      if (frame.current !== null) cancelAnimationFrame(frame.current);
+      frame.current = null;
+    };
+  }, [runId, stepId]);
+  useRunEvents(
+    runId,
+    (e) => {
+      if (e.stepId !== stepId) return;
+      buffer.current.push(e);
+      frame.current ??= requestAnimationFrame(() => {
+        frame.current = null;
+        setState({ list: [...buffer.current], error: null });
+      });
+    },
+    (err) => setState((s) => ({ ...s, error: err.message })),
+    stepId,
+  );
+  return state;
 }
 
 function Iteration({ item }: { item: ForeachItem }) {

@@ -12,9 +12,11 @@ import './run-panel.css';
 import { ForeachItems } from './ForeachItems';
 import { stepToShow } from './step-to-show';
 import { StepTest } from './StepTest';
-import { useRunDetail, useStepLogs } from './useRunDetail';
+import { useRunDetail } from './useRunDetail';
 import type { Playback } from '../playback/usePlayback';
 import { PlaybackStepDetail } from '../playback/PlaybackStepDetail';
+import { LogView } from '../run-logs/LogView';
+import { useLiveLogs, type LiveLogs } from '../run-logs/useLiveLogs';
 
 export function RunPanel({ runId, playback }: { runId: string; playback?: Playback }) {
   const store = useDocumentStore();
@@ -26,6 +28,7 @@ export function RunPanel({ runId, playback }: { runId: string; playback?: Playba
   const runSteps = frame?.steps ?? liveSteps;
   const selected = useDoc((s) => (s.selectedSteps.size === 1 ? [...s.selectedSteps][0] : undefined));
   const detail = useRunDetail(runId);
+  const logs = useLiveLogs(runId);
   const shown = stepToShow(order, runSteps, selected);
 
   // When the run fails, go to the failed step: selected on the canvas and shown here, error first.
@@ -92,7 +95,7 @@ export function RunPanel({ runId, playback }: { runId: string; playback?: Playba
           {shown && frame && playback ? (
             <PlaybackStepDetail stepId={shown} frame={frame} events={playback.events} />
           ) : shown ? (
-            <StepDetail runId={runId} stepId={shown} run={detail.data} loading={detail.loading} />
+            <StepDetail runId={runId} stepId={shown} run={detail.data} loading={detail.loading} logs={logs} />
           ) : (
             <p className="muted">This workflow has no steps.</p>
           )}
@@ -108,18 +111,19 @@ function StepDetail({
   stepId,
   run,
   loading,
+  logs,
 }: {
   runId: string;
   stepId: string;
   run: RunWithSteps | undefined;
   loading: boolean;
+  logs: LiveLogs;
 }) {
   const live = useDoc((s) => s.runSteps[stepId]);
   const step: StepRecord | undefined = useMemo(
     () => run?.steps.find((s) => s.stepId === stepId),
     [run, stepId],
   );
-  const logs = useStepLogs(runId, stepId);
   const status = live?.status ?? step?.status ?? 'PENDING';
   const foreach = useDoc((s) => s.workflow?.steps.find((x) => x.id === stepId)?.foreach !== undefined);
   return (
@@ -149,18 +153,12 @@ function StepDetail({
             <h4>Input</h4>
             <JsonTree value={step.input ?? null} />
           </div>
-          <div>
-            <h4>Logs</h4>
-            {logs.data && logs.data.length > 0 ? (
-              <JsonTree value={logs.data.map((e) => ({ at: new Date(e.at).toISOString(), ...e.data }))} />
-            ) : (
-              <p className="muted">No logs.</p>
-            )}
-          </div>
         </div>
       ) : (
         !loading && <p className="muted">This step has not started.</p>
       )}
+      <h4>Logs</h4>
+      <LogView logs={logs} stepId={stepId} />
     </section>
   );
 }

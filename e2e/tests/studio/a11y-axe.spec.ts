@@ -112,6 +112,7 @@ const SAMPLES: Record<string, Sample[]> = {
   ],
   dashboard: [{ name: 'dashboard', hash: () => '#/dashboard', ready: heading }],
   schedules: [{ name: 'schedules', hash: () => '#/schedules', ready: heading }],
+  explorer: [{ name: 'runs explorer', hash: () => '#/runs', ready: heading }],
   'admin-blocks': [{ name: 'admin blocks', hash: () => '#/admin/blocks', ready: heading }],
   'not-found': [{ name: 'not found', hash: () => '#/no/such/page', ready: heading }],
 };

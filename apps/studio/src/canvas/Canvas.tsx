@@ -13,7 +13,7 @@ import {
   type IsValidConnection,
   type OnConnectEnd,
   type NodeChange,
-  type OnNodeDrag,
+  type NodePositionChange,
 } from '@xyflow/react';
 import { useCallback, useEffect, useRef, useState, type DragEvent, type KeyboardEvent } from 'react';
 import { NodeMenu, type NodeMenuAt } from '../debugger/NodeMenu';
@@ -38,7 +38,8 @@ function toConnection(c: RFConnection | Edge): { source: string; target: string;
   return port ? { source: c.source, target: c.target, port } : { source: c.source, target: c.target };
 }
 
-export function Canvas({ readOnly = false }: { readOnly?: boolean }) {
+/** `onDrawn`: called once, when the first nodes are drawn, measured and fitted (or there are none). */
+export function Canvas({ readOnly = false, onDrawn }: { readOnly?: boolean; onDrawn?: () => void }) {
   const store = useDocumentStore();
   const theme = useTheme();
   const stale = useDoc((s) => s.stale);
@@ -49,6 +50,7 @@ export function Canvas({ readOnly = false }: { readOnly?: boolean }) {
   const wrapper = useRef<HTMLDivElement>(null);
   const layoutReady = useAutoLayout();
   const fitted = useRef(false);
+  const drawn = useRef(false);
   const [menu, setMenu] = useState<NodeMenuAt | null>(null);
   const closeMenu = useCallback(() => setMenu(null), []);
 
@@ -64,15 +66,33 @@ export function Canvas({ readOnly = false }: { readOnly?: boolean }) {
   );
 
   useEffect(() => {
-    if (!fitted.current && layoutReady && nodes.length > 0 && nodes.every((n) => n.measured)) {
+    if (!layoutReady) return;
+    if (!fitted.current && nodes.length > 0 && nodes.every((n) => n.measured)) {
       fitted.current = true;
       fit(0);
     }
-  }, [layoutReady, nodes, fit]);
+    // Drawn: React Flow measured what it rendered (off-screen nodes of a large file are not rendered).
+    if (!drawn.current && (nodes.length === 0 || nodes.some((n) => n.measured))) {
+      drawn.current = true;
+      onDrawn?.();
+    }
+  }, [layoutReady, nodes, fit, onDrawn]);
 
   const onNodesChange = useCallback(
     (changes: NodeChange<StepNodeType>[]) => {
       onLocalNodesChange(changes);
+      // A node comes to rest (the end of a drag, or a move with the arrow keys): write the layout.
+      const settled = changes.filter(
+        (c): c is NodePositionChange =>
+          c.type === 'position' && c.dragging === false && c.position !== undefined,
+      );
+      if (settled.length > 0) {
+        const r = moveSteps(
+          store,
+          new Map(settled.map((c) => [c.id, [c.position?.x ?? 0, c.position?.y ?? 0] as const])),
+        );
+        if (!r.ok) store.getState().notify(r.error);
+      }
       const selects = changes.filter((c) => c.type === 'select');
       if (selects.length === 0) return;
       const s = store.getState();
@@ -136,14 +156,6 @@ export function Canvas({ readOnly = false }: { readOnly?: boolean }) {
     [store],
   );
 
-  const onNodeDragStop: OnNodeDrag<StepNodeType> = useCallback(
-    (_e, _node, dragged) => {
-      const r = moveSteps(store, new Map(dragged.map((n) => [n.id, [n.position.x, n.position.y] as const])));
-      if (!r.ok) store.getState().notify(r.error);
-    },
-    [store],
-  );
-
   const onDragOver = useCallback((e: DragEvent) => {
     if (e.dataTransfer.types.includes(BLOCK_DRAG_TYPE)) {
       e.preventDefault();
@@ -197,7 +209,6 @@ export function Canvas({ readOnly = false }: { readOnly?: boolean }) {
         onConnect={onConnect}
         isValidConnection={isValidConnection}
         onConnectEnd={onConnectEnd}
-        onNodeDragStop={onNodeDragStop}
         onNodeContextMenu={(e, node) => {
           e.preventDefault();
           setMenu({ stepId: node.id, x: e.clientX, y: e.clientY });

@@ -1,6 +1,6 @@
 /** The editor: palette, canvas, inspector and YAML — two views of one document. */
 import { ReactFlowProvider } from '@xyflow/react';
-import { lazy, Suspense, useEffect, useState, type ReactNode } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useState, type ReactNode } from 'react';
 import { useBlocks, useGetWorkflow } from '../api/calls';
 import { errorText } from '../api/hooks';
 import { navigate } from '../app/router';
@@ -32,15 +32,16 @@ import {
   fitPanes,
   LIMITS,
   PALETTE_WIDTH,
-  storedPanes,
   usePaneSizes,
 } from '../layout/pane-sizes';
 import { NARROW, NarrowEditor, useWindowWidth } from '../layout/narrow';
 import { Splitter } from '../layout/Splitter';
 
-/** Monaco is a large chunk: loaded only when the YAML pane is shown (its download then starts with the page). */
-const loadYamlPane = () => import('../yaml/YamlPane');
-const YamlPane = lazy(loadYamlPane);
+/**
+ * Monaco is a large chunk (3 MB, ~2.5 s of CPU here on a cold open): loaded only when the YAML pane
+ * is shown, and only once the canvas has drawn, so the canvas is usable first.
+ */
+const YamlPane = lazy(() => import('../yaml/YamlPane'));
 
 type Loaded = { store: DocumentStore } | { error: string } | null;
 
@@ -53,8 +54,6 @@ export function EditorPage({ workflowId, side }: { workflowId: string | null; si
 
   useEffect(() => {
     let cancelled = false;
-    // Monaco is fetched only when the YAML pane will be shown.
-    if (storedPanes().yamlOpen && window.innerWidth >= NARROW) void loadYamlPane().catch(() => undefined);
     setLoaded(null);
     const blocks = listBlocks().catch(() => []);
     const text = workflowId
@@ -135,6 +134,19 @@ function Editor({
     };
   }, [store, workflowId]);
 
+  // The YAML pane mounts after the canvas has drawn its nodes (and the browser had a moment).
+  const [canvasDrawn, setCanvasDrawn] = useState(false);
+  const onCanvasDrawn = useCallback(() => {
+    const show = () => setCanvasDrawn(true);
+    if ('requestIdleCallback' in window) window.requestIdleCallback(show, { timeout: 200 });
+    else setTimeout(show, 0);
+  }, []);
+  useEffect(() => {
+    // Never later than this, whatever the canvas does (a large file drawn far off screen).
+    const latest = setTimeout(() => setCanvasDrawn(true), 3000);
+    return () => clearTimeout(latest);
+  }, []);
+
   const [panes, setPanes] = usePaneSizes();
   const windowWidth = useWindowWidth();
   const fitted = fitPanes(windowWidth, panes);
@@ -152,7 +164,7 @@ function Editor({
         onHistory={() => setDialog('history')}
       />
       <Palette />
-      <Canvas />
+      <Canvas onDrawn={onCanvasDrawn} />
       {runId && <RunPanel key={runId} runId={runId} />}
       {fitted.inspector !== 'collapsed' ? (
         <div className="side pane">
@@ -211,7 +223,11 @@ function Editor({
             »
           </button>
           <Suspense fallback={<section className="yaml-pane" aria-label="YAML" aria-busy="true" />}>
-            <YamlPane />
+            {canvasDrawn ? (
+              <YamlPane />
+            ) : (
+              <section className="yaml-pane" aria-label="YAML" aria-busy="true" />
+            )}
           </Suspense>
         </div>
       ) : (

@@ -47,27 +47,28 @@ export function Palette() {
             {g.blocks.map((b) => {
               const uses = usesFor(b);
               return (
-                <li
-                  key={b.name}
-                  className="palette-block"
-                  draggable
-                  tabIndex={0}
-                  role="button"
-                  aria-label={`${b.title} (${uses})`}
-                  title={`${b.description}\nDrag onto the canvas, or press Enter to add.`}
-                  data-uses={uses}
-                  onDragStart={(e) => onDragStart(e, uses)}
-                  onKeyDown={(e) => {
-                    if (e.key === 'Enter' || e.key === ' ') {
-                      e.preventDefault();
-                      add(uses);
-                    }
-                  }}
-                  onDoubleClick={() => add(uses)}
-                >
-                  <BlockIcon icon={b.icon} name={b.name} />
-                  <span className="palette-title">{b.title}</span>
-                  <code>{uses}</code>
+                // The list item stays a list item; the block inside is the button (named by its
+                // visible text, title then `uses`, so speech input can say what it reads).
+                <li key={b.name}>
+                  <div
+                    className="palette-block"
+                    draggable
+                    tabIndex={0}
+                    role="button"
+                    title={`${b.description}\nDrag onto the canvas, or press Enter to add.`}
+                    data-uses={uses}
+                    onDragStart={(e) => onDragStart(e, uses)}
+                    onKeyDown={(e) => {
+                      if (e.key === 'Enter' || e.key === ' ') {
+                        e.preventDefault();
+                        add(uses);
+                      }
+                    }}
+                    onDoubleClick={() => add(uses)}
+                  >
+                    <BlockIcon icon={b.icon} name={b.name} />
+                    <span className="palette-title">{b.title}</span> <code>{uses}</code>
+                  </div>
                 </li>
               );
             })}

@@ -8,7 +8,7 @@ import type { Diagnostic } from '@weft/dsl';
 import { useDocumentStore } from '../document/context';
 import { registerYamlReader } from '../app/test-handle';
 import { diffText } from './text-diff';
-import { MODEL_SCHEME_FILE, monaco, setupMonaco } from './monaco';
+import { DARK_THEME, MODEL_SCHEME_FILE, monaco, setupMonaco } from './monaco';
 import { useTheme } from '../theme/theme';
 
 /** Pause after the last keystroke before re-parsing: short, so the canvas follows within 100 ms. */
@@ -30,7 +30,10 @@ let modelCount = 0;
 
 export default function YamlPane() {
   const theme = useTheme();
-  useEffect(() => monaco.editor.setTheme(theme === 'dark' ? 'vs-dark' : 'vs'), [theme]);
+  useEffect(() => {
+    setupMonaco();
+    monaco.editor.setTheme(theme === 'dark' ? DARK_THEME : 'vs');
+  }, [theme]);
   const store = useDocumentStore();
   const host = useRef<HTMLDivElement>(null);
 

@@ -38,6 +38,8 @@ export async function studioScrubs(
       { timeout: 120_000 },
     );
     const openMs = performance.now() - t0;
+    // tsx (esbuild keepNames) wraps the named helpers below in `__name(…)`, which the page lacks.
+    await page.evaluate('globalThis.__name = globalThis.__name || ((f) => f)');
     const seekMs = await page.evaluate(
       async ({ runId, seqs }) => {
         const el = document.querySelector('[role="slider"]') as HTMLElement;

@@ -1,3 +1,4 @@
+import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, readdir, rename, stat, symlink } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
@@ -27,20 +28,22 @@ const SDK_DIR = fileURLToPath(new URL('..', import.meta.url));
 
 /**
  * A folder holding `@weft/block-sdk` (a link to this package) for asc's `--path`, so a block
- * folder builds even before `pnpm install` has linked its own node_modules.
+ * folder builds even before `pnpm install` has linked its own node_modules. One folder per SDK
+ * location: two checkouts on one machine never build against each other's SDK, and a link left
+ * by a checkout that has since moved or gone is replaced instead of failing every build.
  */
-async function ascPackagePath(): Promise<string> {
+export async function ascPackagePath(): Promise<string> {
   // Outside the repository: a link back into the tree would make a directory cycle for tools.
-  const base = join(tmpdir(), `weft-asc-path-${process.getuid?.() ?? 0}`);
+  const tag = createHash('sha256').update(SDK_DIR).digest('hex').slice(0, 12);
+  const base = join(tmpdir(), `weft-asc-path-${process.getuid?.() ?? 0}-${tag}`);
   const link = join(base, '@weft', 'block-sdk');
-  if (!(await exists(join(link, 'package.json')))) {
-    await mkdir(dirname(link), { recursive: true });
-    try {
-      await symlink(SDK_DIR, link, 'dir');
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    }
-  }
+  if (await exists(join(link, 'package.json'))) return base;
+  await mkdir(dirname(link), { recursive: true });
+  // A fresh link under a name of its own, renamed over whatever is there (atomic; a concurrent
+  // build renames an equal link).
+  const fresh = `${link}.${process.pid}.${randomUUID()}`;
+  await symlink(SDK_DIR, fresh, 'dir');
+  await rename(fresh, link);
   return base;
 }
 

@@ -14,6 +14,7 @@ import {
   type OnConnectEnd,
   type NodeChange,
   type NodePositionChange,
+  type OnNodeDrag,
 } from '@xyflow/react';
 import { useCallback, useEffect, useRef, useState, type DragEvent, type KeyboardEvent } from 'react';
 import { NodeMenu, type NodeMenuAt } from '../debugger/NodeMenu';
@@ -156,6 +157,15 @@ export function Canvas({ readOnly = false, onDrawn }: { readOnly?: boolean; onDr
     [store],
   );
 
+  // The end of a pointer drag reports no position in its change: write the layout here.
+  const onNodeDragStop: OnNodeDrag<StepNodeType> = useCallback(
+    (_e, _node, dragged) => {
+      const r = moveSteps(store, new Map(dragged.map((n) => [n.id, [n.position.x, n.position.y] as const])));
+      if (!r.ok) store.getState().notify(r.error);
+    },
+    [store],
+  );
+
   const onDragOver = useCallback((e: DragEvent) => {
     if (e.dataTransfer.types.includes(BLOCK_DRAG_TYPE)) {
       e.preventDefault();
@@ -209,6 +219,7 @@ export function Canvas({ readOnly = false, onDrawn }: { readOnly?: boolean; onDr
         onConnect={onConnect}
         isValidConnection={isValidConnection}
         onConnectEnd={onConnectEnd}
+        onNodeDragStop={onNodeDragStop}
         onNodeContextMenu={(e, node) => {
           e.preventDefault();
           setMenu({ stepId: node.id, x: e.clientX, y: e.clientY });

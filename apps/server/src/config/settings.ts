@@ -133,6 +133,12 @@ const list = (raw: unknown): string[] | undefined => {
   return (items as string[]).map((x) => x.trim()).filter((x) => x !== '');
 };
 
+/** A duration of at least `minMs`. */
+const durationAtLeast = (raw: unknown, minMs: number): number | undefined => {
+  const ms = parseDuration(raw);
+  return ms !== undefined && ms >= minMs ? ms : undefined;
+};
+
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 export const SETTINGS: readonly SettingSpec[] = [
@@ -472,10 +478,7 @@ export const SETTINGS: readonly SettingSpec[] = [
     defaultText: '(keep forever)',
     description:
       'Retention: ended runs, with their steps and events, are pruned once they finished longer ago than this (weft.yaml: `retention.maxAge`).',
-    parse: (r) => {
-      const ms = parseDuration(r);
-      return ms !== undefined && ms >= 60_000 ? ms : undefined;
-    },
+    parse: (r) => durationAtLeast(r, 60_000),
   },
   {
     key: 'retentionKeepPerWorkflow',
@@ -495,9 +498,6 @@ export const SETTINGS: readonly SettingSpec[] = [
     defaultText: '1h',
     description:
       'How often the retention job prunes, when `retention.maxAge` or `retention.keepPerWorkflow` is set (weft.yaml: `retention.interval`).',
-    parse: (r) => {
-      const ms = parseDuration(r);
-      return ms !== undefined && ms >= 1000 ? ms : undefined;
-    },
+    parse: (r) => durationAtLeast(r, 1000),
   },
 ];

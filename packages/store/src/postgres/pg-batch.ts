@@ -7,7 +7,7 @@
  * deadlock), every write in it is retried alone, so only the bad one fails — as on SQLite.
  */
 import type { Commit, NewRun, StepRecord } from '@weft/engine';
-import { RUN_PATCH_COLUMNS, jsonOrNull, runPatchColumns } from '../internal/rows';
+import { RUN_PATCH_COLUMNS, runPatchColumns, stepParams } from '../internal/rows';
 import { createdEvent, eventParams, newRunParams } from '../internal/run-store-shared';
 
 /** pg array types of the run columns a patch may set (everything else is text). */
@@ -132,21 +132,7 @@ export function batchCommitQuery(commits: readonly Commit[]): { text: string; va
     const byId = new Map<string, StepRecord>();
     for (const s of c.steps ?? []) byId.set(s.stepId, s);
     for (const s of byId.values()) {
-      const row = [
-        idx,
-        s.stepId,
-        s.status,
-        s.attempts,
-        jsonOrNull(s.input),
-        jsonOrNull(s.output),
-        s.port ?? null,
-        jsonOrNull(s.error),
-        s.startedAt ?? null,
-        s.finishedAt ?? null,
-        s.waitReason ?? null,
-        s.wakeAt ?? null,
-        jsonOrNull(s.state),
-      ];
+      const row = [idx, ...stepParams(s).slice(1)]; // the run comes from idx
       row.forEach((v, k) => (st[k] as unknown[]).push(v));
     }
     for (const id of c.ackCommands ?? []) {

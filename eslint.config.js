@@ -124,6 +124,10 @@ export default tseslint.config(
               message: 'api sits below the apps (DESIGN.md).',
             },
             { group: ['**/apps/**'], message: 'nothing in packages/ imports from apps/.' },
+            {
+              group: ['node:fs', 'node:fs/*', 'fs', 'fs/*'],
+              message: 'api does no file I/O: take a port in ApiDeps (ports.ts) that apps/server implements.',
+            },
           ],
         },
       ],

@@ -21,6 +21,7 @@ import { policySender } from './notifications/send';
 import { auditRefusals } from './ops/audit-refusals';
 import { TriggerScheduler } from './triggers/scheduler';
 import { resolveHookSecret } from './webhooks/route';
+import { templateFolder } from './templates-folder';
 import { WorkflowCache } from './workflow-cache';
 
 export interface CreateServerOptions {
@@ -163,7 +164,7 @@ export async function createServer(
       catalog: blocks.catalog,
       ...(blocks.admin ? { blocks: blocks.admin } : {}),
       vault,
-      templatesDir: config.templatesDir,
+      templates: templateFolder(config.templatesDir),
       authEnabled: config.auth,
       now: () => clock.now(),
       hooks,

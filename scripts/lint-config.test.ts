@@ -90,4 +90,11 @@ describe('lint guardrails', () => {
     expect(hits.join('\n')).toMatch(/no-restricted-imports: .*hook of apps\/studio\/src\/api/);
     expect(await rulesHit('apps/studio/src/api/queries.ts', code.replace('../api/', './'))).toEqual([]);
   });
+
+  it('refuse a tRPC client of its own in studio pages (one client, made in api/ and provided by App)', async () => {
+    const code = "import { createClient } from '../api/client';\nexport const api = createClient();\n";
+    const hits = await rulesHit('apps/studio/src/ops/x-api.ts', code);
+    expect(hits.join('\n')).toMatch(/no-restricted-imports: .*hook of apps\/studio\/src\/api/);
+    expect(await rulesHit('apps/studio/src/app/App.tsx', code)).toEqual([]);
+  });
 });

@@ -19,6 +19,7 @@ import { loadBlocks, type Blocks } from './blocks';
 import { Notifier } from './notifications/notifier';
 import { policySender } from './notifications/send';
 import { auditRefusals } from './ops/audit-refusals';
+import { RetentionJob } from './ops/retention-job';
 import { TriggerScheduler } from './triggers/scheduler';
 import { resolveHookSecret } from './webhooks/route';
 import { templateFolder } from './templates-folder';
@@ -43,6 +44,8 @@ export interface WeftServer {
   readonly triggers: TriggerScheduler;
   /** Run-end notifications (durable deliveries, retries, dead letters). */
   readonly notifier: Notifier;
+  /** Prunes ended runs by the retention settings (arms nothing when none is set). */
+  readonly retention: RetentionJob;
   /** Start the engine and the triggers, and listen (unless `listen: false`). Resolves with the bound address. */
   start(opts?: { listen?: boolean }): Promise<{ url: string; port: number }>;
   /** Stop claiming work, drain or release in-flight steps (bounded by `shutdownTimeoutMs`), close. Idempotent. */
@@ -158,6 +161,19 @@ export async function createServer(
       pollMs: Math.max(config.pollMs, 50),
     });
 
+    const retention = new RetentionJob({
+      repos: store.repos,
+      clock,
+      log,
+      policy: {
+        ...(config.retentionMaxAgeMs !== undefined && { maxAgeMs: config.retentionMaxAgeMs }),
+        ...(config.retentionKeepPerWorkflow !== undefined && {
+          keepPerWorkflow: config.retentionKeepPerWorkflow,
+        }),
+        intervalMs: config.retentionIntervalMs,
+      },
+    });
+
     const api: ApiDeps = {
       store,
       engine: engine.api,
@@ -170,6 +186,7 @@ export async function createServer(
       hooks,
       schedule: triggers,
       notifier,
+      retention,
       rotateSecretKey: (newKey) => rotateKey(config, (k) => vault.rotate(k), newKey),
     };
 
@@ -208,12 +225,14 @@ export async function createServer(
       log,
       triggers,
       notifier,
+      retention,
       async start(startOpts = {}) {
         if (started) throw new Error('server already started');
         started = true;
         engine.start();
         await triggers.start();
         notifier.start();
+        retention.start();
         if (startOpts.listen === false) return { url: '', port: 0 };
         boundHeapGrowth();
         const bound = await new Promise<{ port: number }>((resolve, reject) => {
@@ -232,11 +251,13 @@ export async function createServer(
         stopping ??= (async () => {
           accepting = false;
           triggers.stop();
+          retention.stop();
           const notifying = notifier.stop();
           const closing = http ? new Promise<void>((r) => http?.close(() => r())) : Promise.resolve();
           (http as { closeIdleConnections?: () => void } | undefined)?.closeIdleConnections?.();
           await engine.stop(config.shutdownTimeoutMs);
           await notifying;
+          await retention.idle();
           await Promise.race([closing, new Promise((r) => setTimeout(r, 1000).unref())]);
           await blocks.close?.().catch((err: unknown) => log.warn({ err }, 'closing the sandbox failed'));
           await store.close();

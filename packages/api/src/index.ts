@@ -9,6 +9,7 @@ export type {
   BlockPreview,
   EngineRefusal,
   NotifierControl,
+  RetentionControl,
   RunEngine,
   StartedRun,
   StartRunRequest,

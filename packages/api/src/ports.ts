@@ -38,6 +38,15 @@ export interface NotifierControl {
   wake(): void;
 }
 
+/** The server's retention job, as the settings page shows it (absent in tools without one). */
+export interface RetentionControl {
+  /** True when a rule is configured and the job runs. */
+  readonly enabled: boolean;
+  readonly policy: { maxAgeMs?: number; keepPerWorkflow?: number; intervalMs: number };
+  /** When the next pass is due (epoch ms), while the job runs. */
+  readonly nextRunAt: number | undefined;
+}
+
 export interface StartRunRequest {
   workflowId: string;
   /** A stored version; default the latest. */
@@ -129,6 +138,8 @@ export interface ApiDeps {
   schedule?: ScheduleView;
   /** Run-end notifications: redeliver a dead letter now (absent in tools without a notifier). */
   notifier?: NotifierControl;
+  /** The retention job's policy and next pass (`retention.status`). */
+  retention?: RetentionControl;
   /** Re-encrypt every secret with a new key and persist it (server-side: key file or refusal). */
   rotateSecretKey(newKey?: string): Promise<{ count: number; keyId: string; keyFile?: string }>;
 }

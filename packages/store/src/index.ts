@@ -23,7 +23,18 @@ export type {
   Repositories,
   WeftStore,
 } from './repos';
-export type { AuditEntry, AuditFilter, AuditOutcome, AuditPage, AuditRepo, NewAuditEntry } from './ops-repos';
+export type {
+  AuditEntry,
+  AuditFilter,
+  AuditOutcome,
+  AuditPage,
+  AuditRepo,
+  NewAuditEntry,
+  PruneOptions,
+  PruneRecord,
+  PruneResult,
+  RetentionRepo,
+} from './ops-repos';
 export type {
   DeliveryFilter,
   DeliveryOutcome,

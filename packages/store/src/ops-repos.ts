@@ -123,6 +123,19 @@ export interface PruneResult {
   dryRun: boolean;
 }
 
+/** What the last prune (the server's job or a person through the API) did; kept for the studio. */
+export interface PruneRecord {
+  /** When it ran (epoch ms). */
+  at: number;
+  /** `job`: the server's retention job; `manual`: `retention.prune` (`weft runs prune`). */
+  source: 'job' | 'manual';
+  runs: number;
+  events: number;
+  tookMs: number;
+  /** Set when the prune failed (then `runs` and `events` are 0). */
+  error?: string;
+}
+
 export interface RetentionRepo {
   /**
    * Delete ended runs (SUCCESS, FAILED, CANCELLED) matching either rule, with their steps, events and
@@ -130,4 +143,8 @@ export interface RetentionRepo {
    * is, is never touched. With no rule given, nothing is pruned.
    */
   prune(opts: PruneOptions): Promise<PruneResult>;
+  /** Remember the last prune (one row of `settings`, shared by every process on the database). */
+  recordLast(r: PruneRecord): Promise<void>;
+  /** The last prune recorded, if any. */
+  last(): Promise<PruneRecord | undefined>;
 }

@@ -145,4 +145,56 @@ describe('loadConfig', () => {
       'bad setting WEFT_SECRET_KEY: (hidden) is not 32 bytes as base64 (44 chars) or hex (64 chars)',
     );
   });
+
+  it('reads retention from a `retention:` group in weft.yaml, WEFT_RETENTION_* or flags; off by default', () => {
+    const cwd = dir();
+    const none = loadConfig({ env: {}, cwd });
+    expect(none.ok && [none.value.retentionMaxAgeMs, none.value.retentionKeepPerWorkflow]).toEqual([
+      undefined,
+      undefined,
+    ]);
+    expect(none.ok && none.value.retentionIntervalMs).toBe(3_600_000);
+    writeFileSync(
+      join(cwd, 'weft.yaml'),
+      'retention:\n  maxAge: 30d\n  keepPerWorkflow: 1000\n  interval: 15m\n',
+    );
+    const file = loadConfig({ env: {}, cwd });
+    expect(
+      file.ok && [
+        file.value.retentionMaxAgeMs,
+        file.value.retentionKeepPerWorkflow,
+        file.value.retentionIntervalMs,
+      ],
+    ).toEqual([30 * 86_400_000, 1000, 900_000]);
+    const env = loadConfig({
+      env: { WEFT_RETENTION_MAX_AGE: '12h' },
+      flags: { 'retention-keep-per-workflow': '5' },
+      cwd,
+    });
+    expect(env.ok && [env.value.retentionMaxAgeMs, env.value.retentionKeepPerWorkflow]).toEqual([
+      12 * 3_600_000,
+      5,
+    ]);
+  });
+
+  it('names a bad retention setting as it is written in weft.yaml', () => {
+    const cwd = dir();
+    writeFileSync(join(cwd, 'weft.yaml'), 'retention:\n  maxAge: soon\n');
+    const bad = loadConfig({ env: {}, cwd });
+    expect(!bad.ok && bad.error.message).toBe(
+      'bad setting "retention.maxAge" in weft.yaml: "soon" is not a duration like 30d or 12h (at least 1m)',
+    );
+    writeFileSync(join(cwd, 'weft.yaml'), 'retention:\n  maxRuns: 5\n');
+    const unknown = loadConfig({ env: {}, cwd });
+    expect(!unknown.ok && unknown.error.message).toMatch(
+      /unknown setting "retention\.maxRuns" \(known: retention\.maxAge, retention\.keepPerWorkflow, retention\.interval\)/,
+    );
+    writeFileSync(join(cwd, 'weft.yaml'), 'retention: 30d\n');
+    const flat = loadConfig({ env: {}, cwd });
+    expect(!flat.ok && flat.error.message).toMatch(/"retention" must be a mapping/);
+    const zero = loadConfig({ env: { WEFT_RETENTION_KEEP_PER_WORKFLOW: '0' }, cwd: dir() });
+    expect(!zero.ok && zero.error.message).toBe(
+      'bad setting WEFT_RETENTION_KEEP_PER_WORKFLOW: "0" is not an integer 1-100000000',
+    );
+  });
 });

@@ -60,7 +60,9 @@ export function loadConfig(opts: LoadConfigOptions = {}): Result<ServerConfig, C
     fileDir = dirname(abs);
     const read = readConfigFile(abs);
     if (!read.ok) return read;
-    fileValues = read.value;
+    const flat = flattenGroups(read.value, filePath);
+    if (!flat.ok) return flat;
+    fileValues = flat.value;
   }
   const known = new Set(SETTINGS.map((s) => fileKey(s.key)));
   for (const key of Object.keys(fileValues)) {
@@ -138,6 +140,13 @@ export function loadConfig(opts: LoadConfigOptions = {}): Result<ServerConfig, C
     notifyOn: (values.notifyOn as ServerConfig['notifyOn'] | undefined) ?? ['failed'],
     notifyAttempts: (values.notifyAttempts as number | undefined) ?? 8,
     notifyBackoffMs: (values.notifyBackoffMs as number | undefined) ?? 10_000,
+    ...(values.retentionMaxAgeMs !== undefined
+      ? { retentionMaxAgeMs: values.retentionMaxAgeMs as number }
+      : {}),
+    ...(values.retentionKeepPerWorkflow !== undefined
+      ? { retentionKeepPerWorkflow: values.retentionKeepPerWorkflow as number }
+      : {}),
+    retentionIntervalMs: (values.retentionIntervalMs as number | undefined) ?? 3_600_000,
   };
   const check = checkConfig(config);
   return check ? err(check) : ok(config);
@@ -165,6 +174,56 @@ export function checkConfig(config: ServerConfig): ConfigError | undefined {
   return undefined;
 }
 
+/** weft.yaml groups: `retention: { maxAge: 30d }` is the setting `retentionMaxAge`. */
+const GROUPS: Readonly<Record<string, readonly string[]>> = {
+  retention: ['maxAge', 'keepPerWorkflow', 'interval'],
+};
+
+/** `retentionMaxAge` → `retention.maxAge` (the name people write in weft.yaml); others as they are. */
+function groupedName(key: string): string {
+  for (const [group, keys] of Object.entries(GROUPS))
+    for (const k of keys)
+      if (key === `${group}${k[0]?.toUpperCase() ?? ''}${k.slice(1)}`) return `${group}.${k}`;
+  return key;
+}
+
+/** Spread the keys of a group mapping into the flat setting names (a key given both ways is an error). */
+function flattenGroups(
+  values: Record<string, unknown>,
+  filePath: string,
+): Result<Record<string, unknown>, ConfigError> {
+  const out: Record<string, unknown> = { ...values };
+  for (const [group, keys] of Object.entries(GROUPS)) {
+    if (!(group in values)) continue;
+    const inner = values[group];
+    delete out[group];
+    if (inner === null || inner === undefined) continue;
+    if (typeof inner !== 'object' || Array.isArray(inner))
+      return err({
+        setting: group,
+        source: 'file',
+        message: `${filePath}: "${group}" must be a mapping of ${keys.join(', ')}`,
+      });
+    for (const [k, v] of Object.entries(inner as Record<string, unknown>)) {
+      if (!keys.includes(k))
+        return err({
+          setting: `${group}.${k}`,
+          source: 'file',
+          message: `${filePath}: unknown setting "${group}.${k}" (known: ${keys.map((x) => `${group}.${x}`).join(', ')})`,
+        });
+      const flatKey = `${group}${k[0]?.toUpperCase() ?? ''}${k.slice(1)}`;
+      if (flatKey in values)
+        return err({
+          setting: flatKey,
+          source: 'file',
+          message: `${filePath}: "${group}.${k}" and "${flatKey}" are the same setting; give one`,
+        });
+      out[flatKey] = v;
+    }
+  }
+  return ok(out);
+}
+
 function pick(
   spec: SettingSpec,
   src: {
@@ -189,7 +248,7 @@ function describe(spec: SettingSpec, source: ConfigSource): string {
     case 'env':
       return spec.env;
     case 'file':
-      return `"${fileKey(spec.key)}" in weft.yaml`;
+      return `"${groupedName(fileKey(spec.key))}" in weft.yaml`;
     case 'default':
       return fileKey(spec.key);
   }

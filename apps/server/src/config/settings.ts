@@ -62,6 +62,12 @@ export interface ServerConfig {
   notifyAttempts: number;
   /** Delay before the first retry of a notification; it doubles with each attempt (at most 1 h). */
   notifyBackoffMs: number;
+  /** Retention: prune ended runs (with their steps and events) that finished longer ago than this. */
+  retentionMaxAgeMs?: number;
+  /** Retention: keep at most this many ended runs per workflow (the newest). */
+  retentionKeepPerWorkflow?: number;
+  /** How often the retention job prunes (when a retention rule is set). */
+  retentionIntervalMs: number;
 }
 
 /** One `sqlConnections` entry: `NAME=TARGET` or `NAME:readonly=TARGET`. */
@@ -125,6 +131,12 @@ const list = (raw: unknown): string[] | undefined => {
   const items = Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(',') : undefined;
   if (!items || !items.every((x) => typeof x === 'string')) return undefined;
   return (items as string[]).map((x) => x.trim()).filter((x) => x !== '');
+};
+
+/** A duration of at least `minMs`. */
+const durationAtLeast = (raw: unknown, minMs: number): number | undefined => {
+  const ms = parseDuration(raw);
+  return ms !== undefined && ms >= minMs ? ms : undefined;
 };
 
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -419,6 +431,36 @@ const TABLE: readonly Omit<SettingSpec, 'env'>[] = [
     ...duration('10s'),
     defaultText: '10s',
     description: 'Delay before the first retry of a notification; doubles each attempt, at most 1h.',
+  },
+  {
+    key: 'retentionMaxAgeMs',
+    env: 'WEFT_RETENTION_MAX_AGE',
+    flag: 'retention-max-age',
+    expects: 'a duration like 30d or 12h (at least 1m)',
+    defaultText: '(keep forever)',
+    description:
+      'Retention: ended runs, with their steps and events, are pruned once they finished longer ago than this (weft.yaml: `retention.maxAge`).',
+    parse: (r) => durationAtLeast(r, 60_000),
+  },
+  {
+    key: 'retentionKeepPerWorkflow',
+    env: 'WEFT_RETENTION_KEEP_PER_WORKFLOW',
+    flag: 'retention-keep-per-workflow',
+    expects: 'an integer 1-100000000',
+    defaultText: '(no limit)',
+    description:
+      'Retention: keep at most this many ended runs per workflow, the newest (weft.yaml: `retention.keepPerWorkflow`).',
+    parse: (r) => parseInt(r, 1, 100_000_000),
+  },
+  {
+    key: 'retentionIntervalMs',
+    env: 'WEFT_RETENTION_INTERVAL',
+    flag: 'retention-interval',
+    expects: 'a duration like 1h (at least 1s)',
+    defaultText: '1h',
+    description:
+      'How often the retention job prunes, when `retention.maxAge` or `retention.keepPerWorkflow` is set (weft.yaml: `retention.interval`).',
+    parse: (r) => durationAtLeast(r, 1000),
   },
 ];
 

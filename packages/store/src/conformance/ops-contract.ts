@@ -383,5 +383,14 @@ export function opsContract(name: string, factory: () => Promise<WeftStore>): vo
       );
       expect(await s.repos.retention.prune({})).toEqual({ runs: 0, events: 0, dryRun: false });
     });
+
+    it('retention: remembers the last prune, the newest record replacing the one before', async () => {
+      const s = await open();
+      expect(await s.repos.retention.last()).toBeUndefined();
+      await s.repos.retention.recordLast({ at: 1_000, source: 'job', runs: 3, events: 9, tookMs: 4 });
+      const failed = { at: 2_000, source: 'manual', runs: 0, events: 0, tookMs: 1, error: 'boom' } as const;
+      await s.repos.retention.recordLast(failed);
+      expect(await s.repos.retention.last()).toEqual(failed);
+    });
   });
 }

@@ -1,5 +1,5 @@
 /** Retention: delete ended runs by age and by count per workflow, never an active one. */
-import type { RetentionRepo } from '../ops-repos';
+import type { PruneRecord, RetentionRepo } from '../ops-repos';
 import { num } from './rows';
 import type { SqlDb, SqlValue } from './sql-db';
 
@@ -7,8 +7,21 @@ const ENDED = `status IN ('SUCCESS', 'FAILED', 'CANCELLED')`;
 // A child's parent still running may read it: leave the whole family until the parent ends.
 const FREE = `(parent_run_id IS NULL OR parent_run_id NOT IN (SELECT id FROM runs WHERE status IN ('QUEUED', 'RUNNING', 'WAITING')))`;
 
+const LAST_KEY = 'retention.last';
+
 export function retentionRepo(db: SqlDb): RetentionRepo {
   return {
+    async recordLast(r) {
+      await db.run(
+        `INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+        [LAST_KEY, JSON.stringify(r), r.at],
+      );
+    },
+    async last() {
+      const row = await db.get<{ value: string }>('SELECT value FROM settings WHERE key = ?', [LAST_KEY]);
+      return row ? (JSON.parse(row.value) as PruneRecord) : undefined;
+    },
     async prune(opts) {
       const rules: string[] = [];
       const params: SqlValue[] = [];

@@ -434,7 +434,6 @@ const TABLE: readonly Omit<SettingSpec, 'env'>[] = [
   },
   {
     key: 'retentionMaxAgeMs',
-    env: 'WEFT_RETENTION_MAX_AGE',
     flag: 'retention-max-age',
     expects: 'a duration like 30d or 12h (at least 1m)',
     defaultText: '(keep forever)',
@@ -444,17 +443,14 @@ const TABLE: readonly Omit<SettingSpec, 'env'>[] = [
   },
   {
     key: 'retentionKeepPerWorkflow',
-    env: 'WEFT_RETENTION_KEEP_PER_WORKFLOW',
     flag: 'retention-keep-per-workflow',
-    expects: 'an integer 1-100000000',
+    ...int(1, 100_000_000),
     defaultText: '(no limit)',
     description:
       'Retention: keep at most this many ended runs per workflow, the newest (weft.yaml: `retention.keepPerWorkflow`).',
-    parse: (r) => parseInt(r, 1, 100_000_000),
   },
   {
     key: 'retentionIntervalMs',
-    env: 'WEFT_RETENTION_INTERVAL',
     flag: 'retention-interval',
     expects: 'a duration like 1h (at least 1s)',
     defaultText: '1h',

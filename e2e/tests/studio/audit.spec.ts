@@ -70,7 +70,7 @@ test('the audit page lists each write once, filters, pages on and exports JSON l
   const { runId } = (await mutate(url, 'runs.start', { workflowId: 'audit-flow' }, ADMIN)) as {
     runId: string;
   };
-  expect(await runEnded(url, runId)).toBe('SUCCESS');
+  expect(await runEnded(url, runId, 60_000, ADMIN)).toBe('SUCCESS');
   // Enough further writes for a second page (the page shows 50 at a time).
   for (let i = 0; i < 60; i++)
     await mutate(url, 'workflows.setEnabled', { id: 'audit-flow', enabled: i % 2 === 1 }, ADMIN);
@@ -100,7 +100,7 @@ test('the audit page lists each write once, filters, pages on and exports JSON l
   await expect(page.locator('main')).not.toContainText(SECRET_VALUE);
 
   // Filter by action: only that action's entries remain.
-  await page.getByRole('searchbox', { name: 'Action' }).fill('secrets.set');
+  await page.getByRole('combobox', { name: 'Action', exact: true }).fill('secrets.set');
   await page.getByRole('button', { name: 'Apply' }).click();
   await expect(rows(page)).toHaveCount(1);
   await expect(rows(page, 'secrets.set')).toHaveCount(1);

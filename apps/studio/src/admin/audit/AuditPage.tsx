@@ -4,7 +4,7 @@
  * lines" downloads what the filters match, oldest first, as `weft audit --json` prints it. The
  * server keeps only non-secret fields, so no secret value can show here.
  */
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { errorText } from '../../api/hooks';
 import { PageNav } from '../../app/PageNav';
 import { useDenied } from '../../auth/session';
@@ -27,7 +27,16 @@ import {
 
 const PAGE = 50;
 
-function Filters({ f, set }: { f: AuditFilters; set: (next: AuditFilters) => void }) {
+function Filters({
+  f,
+  set,
+  children,
+}: {
+  f: AuditFilters;
+  set: (next: AuditFilters) => void;
+  /** Page actions shown at the row's end. */
+  children: ReactNode;
+}) {
   const [draft, setDraft] = useState(f);
   useEffect(() => setDraft(f), [f]);
   return (
@@ -92,6 +101,8 @@ function Filters({ f, set }: { f: AuditFilters; set: (next: AuditFilters) => voi
         >
           Clear
         </button>
+        <span className="spacer" />
+        {children}
       </div>
     </form>
   );
@@ -203,14 +214,7 @@ export function AuditPage() {
 
   return (
     <main className="page ops-page" aria-label="Audit log">
-      <PageNav title="Audit log" current="audit">
-        <button type="button" onClick={() => setTick((t) => t + 1)} disabled={denied !== null}>
-          Refresh
-        </button>
-        <button type="button" onClick={() => void exportAll()} disabled={denied !== null}>
-          Export JSON lines
-        </button>
-      </PageNav>
+      <PageNav title="Audit log" current="audit" />
       {denied ? (
         <p className="page-error" role="alert">
           {denied}
@@ -222,7 +226,14 @@ export function AuditPage() {
             sign-ins and sandbox refusals — with who, when and from where. Secret values are never recorded.
             The export holds every entry the filters match, oldest first (as <code>weft audit --json</code>).
           </p>
-          <Filters f={filters} set={setFilters} />
+          <Filters f={filters} set={setFilters}>
+            <button type="button" onClick={() => setTick((t) => t + 1)}>
+              Refresh
+            </button>
+            <button type="button" onClick={() => void exportAll()}>
+              Export JSON lines
+            </button>
+          </Filters>
           {error && (
             <p className="page-error" role="alert">
               {error}

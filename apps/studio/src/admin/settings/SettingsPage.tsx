@@ -61,7 +61,10 @@ function Retention({ s, now }: { s: RetentionStatus; now: number }) {
 
 export function SettingsPage() {
   const denied = useDenied('admin');
-  const status = usePoll(() => settingsApi.retention(), POLL_MS, []);
+  // A non-admin is told so; the server would refuse the call anyway.
+  const status = usePoll(() => (denied ? Promise.resolve(undefined) : settingsApi.retention()), POLL_MS, [
+    denied,
+  ]);
   const now = status.updatedAt ?? Date.now();
   return (
     <main className="page ops-page" aria-label="Settings">

@@ -7,6 +7,8 @@ import { dict } from '@weft/dsl';
 import { EvalError, resolveValue } from './expressions';
 import type { RunCommand, StepError, StoredCommand } from './ports';
 import { isTerminalStep, TERMINAL_RUN } from './run-state';
+import { canEnd, nextSteps, runEnding, runTransition, stepsToCancel } from './scheduler';
+import type { RunView } from './scheduler';
 import { StepRunner } from './step-runner';
 import { STEP_TEST, stepTestOf, upstreamOf } from './step-test';
 
@@ -131,38 +133,28 @@ export class RunController extends StepRunner {
   // Scheduling (dsl-v1 §6.1-6.5)
 
   private schedule(candidates?: readonly string[]): void {
-    const work = [...(candidates ?? this.stepIds)];
-    while (work.length > 0 && !this.dead && !TERMINAL_RUN.has(this.state.status)) {
-      const id = work.shift() as string;
-      const rec = this.state.steps[id];
-      if (!rec || rec.status !== 'PENDING' || this.busy.has(id)) continue;
-      const step = this.def(id);
-      let met = 0;
-      let decided = true;
-      for (const n of step.needs) {
-        const up = this.state.steps[n.step];
-        if (!up || !isTerminalStep(up.status)) {
-          decided = false;
-          break;
-        }
-        if (up.status === 'SUCCESS' && (n.port === undefined || up.port === n.port)) met++;
-      }
-      if (!decided) continue;
-      const runs =
-        step.needs.length === 0 ||
-        (step.join === 'all' ? met === step.needs.length : step.join === 'any' ? met > 0 : true);
-      if (!runs) {
-        this.emit('step.skipped', id, { reason: 'needs' });
-        work.push(...(this.dependents.get(id) ?? []));
-      } else if (this.failFastOn) {
-        this.emit('step.cancelled', id, { error: cancelled('the run is failing') });
-        work.push(...(this.dependents.get(id) ?? []));
-      } else if (!this.halted) {
-        this.launch(id);
-      }
+    if (this.dead || TERMINAL_RUN.has(this.state.status)) return;
+    for (const a of nextSteps(this.schedulerView, candidates ?? this.stepIds)) {
+      if (a.type === 'start') this.launch(a.stepId);
+      else if (a.type === 'skip') this.emit('step.skipped', a.stepId, { reason: 'needs' });
+      else this.emit('step.cancelled', a.stepId, { error: cancelled('the run is failing') });
     }
     this.maybeFinish();
   }
+
+  /** What the scheduler reads: live views of this run's state (no copies). */
+  private readonly schedulerView: RunView = ((c: RunController): RunView => ({
+    steps: c.state.steps,
+    defs: c.stepDefs,
+    dependents: c.dependents,
+    busy: c.busy,
+    get failing() {
+      return c.failFastOn;
+    },
+    get halted() {
+      return c.halted;
+    },
+  }))(this);
 
   protected stepEnded(id: string): void {
     if (this.dead) return;
@@ -180,10 +172,8 @@ export class RunController extends StepRunner {
   private startFailFast(): void {
     if (this.failFastOn) return;
     this.failFastOn = true;
-    for (const rec of Object.values(this.state.steps)) {
-      if (isTerminalStep(rec.status) || rec.status === 'RUNNING') continue;
-      this.endWaiting(rec.stepId, cancelled('the run is failing'));
-    }
+    for (const id of stepsToCancel(this.state.steps, true))
+      this.endWaiting(id, cancelled('the run is failing'));
   }
 
   /** End a step that is not running (PENDING, WAITING) as CANCELLED, cleaning up what it waits on. */
@@ -199,9 +189,17 @@ export class RunController extends StepRunner {
   }
 
   private maybeFinish(): void {
-    if (this.finishing || this.dead || this.busy.size > 0 || TERMINAL_RUN.has(this.state.status)) return;
-    if (this.state.status === 'QUEUED') return;
-    if (this.unfinished > 0) return;
+    if (this.dead) return;
+    const s = this.state;
+    if (
+      !canEnd({
+        status: s.status,
+        unfinished: this.unfinished,
+        busy: this.busy.size,
+        finishing: this.finishing,
+      })
+    )
+      return;
     this.finishing = true;
     void this.finish().finally(() => {
       this.finishing = false;
@@ -210,18 +208,9 @@ export class RunController extends StepRunner {
   }
 
   private async finish(): Promise<void> {
-    const test = stepTestOf(this.state.trigger);
-    if (test) return this.finishStepTest(test.stepId);
-    const unhandled = this.wf.steps.find((s) => s.onError === 'fail' && this.rec(s.id).status === 'FAILED');
-    if (unhandled) {
-      const e = this.rec(unhandled.id).error;
-      const error: StepError = {
-        code: e?.code ?? 'BLOCK_ERROR',
-        message: `step "${unhandled.id}" failed: ${e?.message ?? 'unknown error'}`,
-      };
-      this.emit('run.failed', undefined, { error });
-      return;
-    }
+    const ending = runEnding(this.wf.steps, this.state.steps, stepTestOf(this.state.trigger)?.stepId);
+    if (ending.type === 'fail') return this.emit('run.failed', undefined, { error: ending.error });
+    if (ending.type === 'succeed') return this.emit('run.succeeded', undefined, { outputs: ending.outputs });
     try {
       await this.ensureSecrets('$outputs', this.wf.outputs);
       const outputs = (await resolveValue(this.wf.outputs, this.doc({}), this.evalOpts)) as Record<
@@ -241,34 +230,20 @@ export class RunController extends StepRunner {
     }
   }
 
-  /** A step test ends as its step did; it has no workflow outputs (the other steps did not run). */
-  private finishStepTest(stepId: string): void {
-    const rec = this.rec(stepId);
-    if (rec.status === 'SUCCESS') this.emit('run.succeeded', undefined, { outputs: {} });
-    else {
-      const why = rec.error?.message ?? rec.status.toLowerCase();
-      this.emit('run.failed', undefined, {
-        error: { code: rec.error?.code ?? 'BLOCK_ERROR', message: `step "${stepId}" failed: ${why}` },
-      });
-    }
-  }
-
   /** Before each commit: the run is WAITING when nothing runs and something waits (§6 statuses). */
   protected beforeFlush(): void {
     const s = this.state.status;
     if (s !== 'RUNNING' && s !== 'WAITING') return;
     const running = this.busy.size > 0 || this.finishing || this.running > 0;
-    const waiting = this.waiting > 0;
-    if (s === 'RUNNING' && !running && waiting) this.emit('run.waiting', undefined, {});
-    else if (s === 'WAITING' && running) this.emit('run.resumed', undefined, {});
+    const event = runTransition(s, running, this.waiting > 0);
+    if (event) this.emit(event, undefined, {});
   }
 
   /** §6.11 */
   private cancelRun(by: string | undefined): void {
     if (TERMINAL_RUN.has(this.state.status)) return;
-    for (const rec of Object.values(this.state.steps)) {
-      if (!isTerminalStep(rec.status)) this.endWaiting(rec.stepId, cancelled('the run was cancelled'));
-    }
+    for (const id of stepsToCancel(this.state.steps, false))
+      this.endWaiting(id, cancelled('the run was cancelled'));
     this.emit('run.cancelled', undefined, { error: cancelled(by ? `cancelled by ${by}` : 'cancelled') });
     // The whole subtree (dsl-v1 §10): also children whose step was not WAITING on them yet (a start
     // in flight); each child cancels its own children in turn.

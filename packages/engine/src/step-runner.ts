@@ -9,6 +9,7 @@ import { ENGINE_BUILTINS, parseRuntimeDuration, runBuiltin, SUSPENDING_BUILTINS 
 import { evaluate, EvalError } from './expressions';
 import type { BlockCall, BlockResult, StepError } from './ports';
 import { RunCore } from './run-core';
+import { itemPlan, pauseRule, shouldRetry } from './scheduler';
 
 export interface LaunchOptions {
   /** `if` and breakpoints were already passed (a retry, a continue, a recovery). */
@@ -77,12 +78,10 @@ export abstract class StepRunner extends RunCore {
    * first item where it holds, and an edited input replaces that item's input).
    */
   private async pauseHere(id: string, step: Step): Promise<boolean> {
-    const debug = this.state.debug;
-    const bp = debug?.breakpoints.find((b) => b.stepId === id);
-    const always = debug?.stepMode === true || this.state.stepOnce;
-    if (!always && !bp) return false;
-    if (!always && bp?.condition) {
-      const hit = await this.conditionHit(id, step, bp.condition);
+    const rule = pauseRule(this.state.debug, this.state.stepOnce, id);
+    if (rule.type === 'none') return false;
+    if (rule.type === 'condition') {
+      const hit = await this.conditionHit(id, step, rule.condition);
       if (this.stale(id)) return true;
       if (!hit) return false;
       this.emit('step.waiting', id, { reason: 'breakpoint', cause: 'condition', ...hit });
@@ -90,7 +89,7 @@ export abstract class StepRunner extends RunCore {
     }
     const input = await this.resolveWith(step, this.doc({ attempt: 1, iteration: 1 }));
     if (this.stale(id)) return true;
-    this.emit('step.waiting', id, { reason: 'breakpoint', cause: always ? 'step' : 'breakpoint', input });
+    this.emit('step.waiting', id, { reason: 'breakpoint', cause: rule.cause, input });
     return true;
   }
 
@@ -172,7 +171,7 @@ export abstract class StepRunner extends RunCore {
   private async afterAttempt(id: string, step: Step, attempt: number, result: BlockResult): Promise<void> {
     if (!result.ok) {
       const policy = step.retry ?? this.wf.defaults.retry;
-      if (!this.failing && policy && attempt < policy.attempts && isRetryable(result.error)) {
+      if (policy && shouldRetry({ policy, attempt, error: result.error, failing: this.failing })) {
         const retryAt = this.now + retryDelay(policy, attempt, this.host.random);
         this.emit('step.attempt.failed', id, { attempt, error: result.error, retryAt });
         this.armTimer(id, retryAt, () => this.launch(id, { passed: true, attempt: attempt + 1 }));
@@ -380,10 +379,10 @@ export abstract class StepRunner extends RunCore {
 
   private async runForeach(id: string, step: Step, recovered: boolean): Promise<void> {
     let items: unknown[];
-    const done = new Set<number>();
+    let finished: readonly number[] = [];
     if (recovered && this.progress(id).items) {
       items = this.progress(id).items as unknown[];
-      for (const i of this.progress(id).finished ?? []) done.add(i);
+      finished = this.progress(id).finished ?? [];
     } else {
       const v = await evaluate(
         unwrapExpression(step.foreach as string),
@@ -409,7 +408,7 @@ export abstract class StepRunner extends RunCore {
       });
     }
     const results: unknown[] = [...((this.progress(id).results ?? []) as unknown[])];
-    const queue = items.map((_, i) => i).filter((i) => !done.has(i));
+    const { queue, width } = itemPlan(items.length, finished, step.concurrency);
     let failure: StepError | undefined;
     let maxAttempts = this.rec(id).attempts;
     const worker = async (): Promise<void> => {
@@ -431,7 +430,6 @@ export abstract class StepRunner extends RunCore {
         });
       }
     };
-    const width = Math.max(1, Math.min(step.concurrency ?? 1, queue.length));
     await Promise.all(Array.from({ length: width }, worker));
     if (this.stale(id)) return;
     if (failure) {
@@ -483,7 +481,7 @@ export abstract class StepRunner extends RunCore {
       if (this.stale(id)) return undefined;
       const seen = input === undefined ? {} : { input };
       if (result.ok) return { ok: true, output: result.output, attempts: attempt, ...seen };
-      if (this.failing || !policy || attempt >= policy.attempts || !isRetryable(result.error)) {
+      if (!policy || !shouldRetry({ policy, attempt, error: result.error, failing: this.failing })) {
         // The item's last attempt: recorded with its index (no retryAt), so a view can tell which item failed.
         this.emit('step.attempt.failed', id, { attempt, error: result.error, index, ...seen });
         return result;

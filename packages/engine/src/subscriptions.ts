@@ -42,7 +42,8 @@ export class Subscriptions {
       });
     return () => {
       set.delete(sub);
-      if (set.size === 0) this.subs.delete(runId);
+      // Only this set: an unsubscribe that comes late must not drop the set that replaced it.
+      if (set.size === 0 && this.subs.get(runId) === set) this.subs.delete(runId);
     };
   }
 

@@ -2,11 +2,13 @@
 import { useEffect, useRef } from 'react';
 import { useClient } from './context';
 import type { RunEvent } from './router-types';
+import { runChannels } from './run-channel';
 
 /**
  * Calls `onEvent` for every event of the run from the first on (a reconnect resumes after the last
  * one seen); stops when `runId` changes or the component unmounts. `runId` null: nothing to watch.
  * A new `scope` (e.g. a new document for the same run) subscribes again from the first event.
+ * Every hook watching one run shares one server stream (`run-channel.ts`).
  */
 export function useRunEvents(
   runId: string | null,
@@ -19,13 +21,9 @@ export function useRunEvents(
   handlers.current = { onEvent, onError };
   useEffect(() => {
     if (!runId) return;
-    const sub = client.runs.onEvents.subscribe(
-      { runId, afterSeq: 0 },
-      {
-        onData: (tracked) => handlers.current.onEvent(tracked.data),
-        onError: (err) => handlers.current.onError(err),
-      },
-    );
-    return () => sub.unsubscribe();
+    return runChannels(client).listen(runId, {
+      onEvent: (e) => handlers.current.onEvent(e),
+      onError: (err) => handlers.current.onError(err),
+    });
   }, [client, runId, scope]);
 }

@@ -4,6 +4,7 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import { useRunEvents } from '../api/subscriptions';
+import { nextFrame } from '../runs/next-frame';
 import { mergeLines, toLogLine, type LogLine } from './log-lines';
 
 /** Lines kept in the browser; older ones are dropped (the CLI and API have them all). */
@@ -20,10 +21,10 @@ const EMPTY: LiveLogs = { lines: [], dropped: 0, error: null };
 
 export function useLiveLogs(runId: string): LiveLogs {
   const [state, setState] = useState<LiveLogs>(EMPTY);
-  const pending = useRef<{ runId: string; lines: LogLine[]; frame: number | null }>({
+  const pending = useRef<{ runId: string; lines: LogLine[]; cancel: (() => void) | null }>({
     runId,
     lines: [],
-    frame: null,
+    cancel: null,
   });
   useEffect(() => {
     setState(EMPTY);
@@ -31,8 +32,8 @@ export function useLiveLogs(runId: string): LiveLogs {
     p.runId = runId;
     p.lines = [];
     return () => {
-      if (p.frame !== null) cancelAnimationFrame(p.frame);
-      p.frame = null;
+      p.cancel?.();
+      p.cancel = null;
     };
   }, [runId]);
   useRunEvents(
@@ -43,9 +44,9 @@ export function useLiveLogs(runId: string): LiveLogs {
       // A burst of lines renders once per frame, not once per line.
       const p = pending.current;
       p.lines.push(line);
-      if (p.frame !== null) return;
-      p.frame = requestAnimationFrame(() => {
-        p.frame = null;
+      if (p.cancel !== null) return;
+      p.cancel = nextFrame(() => {
+        p.cancel = null;
         const more = p.lines;
         p.lines = [];
         setState((s) => {

@@ -7,6 +7,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { RunEvent } from '../api/router-types';
 import { useRunEvents } from '../api/subscriptions';
 import { JsonTree } from '../runs/JsonTree';
+import { nextFrame } from '../runs/next-frame';
 import { foreachItems, type ForeachItem } from './foreach-items';
 
 const preview = (v: unknown): string => {
@@ -65,7 +66,7 @@ function useStepEventsLive(
   stepId: string,
 ): { list: readonly RunEvent[]; error: string | null } {
   const buffer = useRef<RunEvent[]>([]);
-  const frame = useRef<number | null>(null);
+  const frame = useRef<(() => void) | null>(null);
   const [state, setState] = useState<{ list: readonly RunEvent[]; error: string | null }>({
     list: [],
     error: null,
@@ -74,7 +75,7 @@ function useStepEventsLive(
     buffer.current = [];
     setState({ list: [], error: null });
     return () => {
-      if (frame.current !== null) cancelAnimationFrame(frame.current);
+      frame.current?.();
       frame.current = null;
     };
   }, [runId, stepId]);
@@ -83,7 +84,7 @@ function useStepEventsLive(
     (e) => {
       if (e.stepId !== stepId) return;
       buffer.current.push(e);
-      frame.current ??= requestAnimationFrame(() => {
+      frame.current ??= nextFrame(() => {
         frame.current = null;
         setState({ list: [...buffer.current], error: null });
       });

@@ -4,28 +4,29 @@ import { useRunEvents } from '../api/subscriptions';
 import type { RunStatus } from '../api/router-types';
 import type { DocumentStore } from '../document/store';
 import type { StepRunView } from '../document/run-slice';
+import { nextFrame } from './next-frame';
 import { applyStepEvent, runStatusOf } from './run-events';
 
 interface Pending {
   steps: Record<string, StepRunView>;
   status: RunStatus | null;
-  frame: number | null;
+  cancel: (() => void) | null;
 }
 
 /**
  * A burst of events (a finished run's whole log arrives at once: thousands of events on a long run)
- * is folded into one store update per animation frame, so the canvas paints once per frame, not
+ * is folded into one store update per animation frame (`nextFrame`: hidden tabs too), so the canvas paints once per frame, not
  * once per event.
  */
 export function useRunWatch(store: DocumentStore, runId: string | null): void {
-  const pending = useRef<Pending>({ steps: {}, status: null, frame: null });
+  const pending = useRef<Pending>({ steps: {}, status: null, cancel: null });
   useEffect(() => {
     const p = pending.current;
     p.steps = {};
     p.status = null;
     return () => {
-      if (p.frame !== null) cancelAnimationFrame(p.frame);
-      p.frame = null;
+      p.cancel?.();
+      p.cancel = null;
       p.steps = {};
       p.status = null;
     };
@@ -41,8 +42,8 @@ export function useRunWatch(store: DocumentStore, runId: string | null): void {
         const status = runStatusOf(e);
         if (status) p.status = status;
       }
-      p.frame ??= requestAnimationFrame(() => {
-        p.frame = null;
+      p.cancel ??= nextFrame(() => {
+        p.cancel = null;
         const steps = p.steps;
         const status = p.status;
         p.steps = {};

@@ -79,7 +79,7 @@ test('the audit page lists each write once, filters, pages on and exports JSON l
   };
 
   await openAs(page, ADMIN, '#/audit');
-  await expect(page.getByRole('heading', { level: 1, name: 'Audit log' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: 'Audit' })).toBeVisible();
   const nav = page.getByRole('navigation', { name: 'Sections' });
   await expect(nav.getByRole('link', { name: 'Audit' })).toHaveAttribute('aria-current', 'page');
   await expect(nav.getByRole('link', { name: 'Settings' })).toBeVisible();

@@ -214,7 +214,7 @@ export function AuditPage() {
 
   return (
     <main className="page ops-page" aria-label="Audit log">
-      <PageNav title="Audit log" current="audit" />
+      <PageNav title="Audit" current="audit" />
       {denied ? (
         <p className="page-error" role="alert">
           {denied}

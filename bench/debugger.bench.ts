@@ -328,7 +328,7 @@ async function studioRow(): Promise<BenchRow> {
       value: pct(b.seekMs, 95),
       unit: 'ms',
       target: '<= 50',
-      note: `run page of a ${STEPS}-step run, ${last} events, ${STUDIO_SEEKS} seeks by ?at= to the canvas repainted (max ${pct(b.seekMs, 100).toFixed(1)} ms); page open ${b.openMs.toFixed(0)} ms; ${load()}`,
+      note: `run page of a ${STEPS}-step run, ${last} events, ${STUDIO_SEEKS} seeks by ?at= to the canvas repainted (max ${pct(b.seekMs, 100).toFixed(1)} ms); a seek's script ${b.perSeek.scriptMs.toFixed(1)} ms, style ${b.perSeek.styleMs.toFixed(1)} ms, layout ${b.perSeek.layoutMs.toFixed(1)} ms; page open ${b.openMs.toFixed(0)} ms; ${load()}`,
     };
   } finally {
     await server.stop();

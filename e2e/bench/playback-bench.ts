@@ -6,12 +6,23 @@
  * the canvas's nodes repainted, measured after the next animation frame.
  */
 /// <reference lib="dom" />
-import { chromium } from '@playwright/test';
+import { writeFileSync } from 'node:fs';
+import { chromium, type CDPSession } from '@playwright/test';
 
 export interface ScrubFigures {
   /** From `goto` to the scrubber holding every event and the canvas drawn. */
   openMs: number;
   seekMs: number[];
+  /** Chromium's own time over all the seeks, per seek (ms): script, style recalculation, layout. */
+  perSeek: { scriptMs: number; styleMs: number; layoutMs: number };
+}
+
+/** Chromium's cumulative task durations (seconds), from the DevTools protocol. */
+async function metrics(cdp: CDPSession): Promise<Record<string, number>> {
+  const { metrics: m } = (await cdp.send('Performance.getMetrics')) as {
+    metrics: { name: string; value: number }[];
+  };
+  return Object.fromEntries(m.map((x) => [x.name, x.value]));
 }
 
 export async function studioScrubs(
@@ -40,6 +51,22 @@ export async function studioScrubs(
     const openMs = performance.now() - t0;
     // tsx (esbuild keepNames) wraps the named helpers below in `__name(…)`, which the page lacks.
     await page.evaluate('globalThis.__name = globalThis.__name || ((f) => f)');
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Performance.enable');
+    // WEFT_BENCH_PROFILE=file.cpuprofile: a CPU profile of the seeks; WEFT_BENCH_TRACE=file.json: a
+    // DevTools timeline trace (paint, layout, raster). Open either in Chrome's DevTools.
+    const profile = process.env.WEFT_BENCH_PROFILE;
+    if (profile) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.start');
+    }
+    const before = await metrics(cdp);
+    const trace = process.env.WEFT_BENCH_TRACE;
+    if (trace)
+      await browser.startTracing(page, {
+        path: trace,
+        categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'],
+      });
     const seekMs = await page.evaluate(
       async ({ runId, seqs }) => {
         const el = document.querySelector('[role="slider"]') as HTMLElement;
@@ -66,10 +93,22 @@ export async function studioScrubs(
       },
       { runId, seqs: [...seqs] },
     );
+    const after = await metrics(cdp);
+    if (trace) await browser.stopTracing();
+    if (profile) {
+      const { profile: p } = (await cdp.send('Profiler.stop')) as { profile: unknown };
+      writeFileSync(profile, JSON.stringify(p));
+    }
+    const per = (name: string): number => (((after[name] ?? 0) - (before[name] ?? 0)) * 1000) / seqs.length;
+    const perSeek = {
+      scriptMs: per('ScriptDuration'),
+      styleMs: per('RecalcStyleDuration'),
+      layoutMs: per('LayoutDuration'),
+    };
     // The last seek painted the state at its event: one node checked against its attribute.
     const status = await page.locator('.react-flow__node [data-status]').first().getAttribute('data-status');
     if (status === null) throw new Error('the canvas shows no step state after scrubbing');
-    return { openMs, seekMs };
+    return { openMs, seekMs, perSeek };
   } finally {
     await browser.close();
   }

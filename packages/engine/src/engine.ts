@@ -11,6 +11,8 @@ import { checkInputs } from './inputs';
 import type {
   BlockRunner,
   Clock,
+  Ids,
+  Turns,
   DebugOptions,
   NewRun,
   RunCommand,
@@ -28,7 +30,7 @@ import { STEP_TEST, stepTestOf, upstreamOf } from './step-test';
 import type { StepTestTrigger } from './step-test';
 import type { RunState } from './run-state';
 import { Subscriptions } from './subscriptions';
-import { randomUuid, systemRandom } from './system';
+import { systemIds, systemTurns } from './system';
 
 /** The one `Result` of Weft (@weft/dsl), re-exported for engine callers. */
 export type { Result };
@@ -49,9 +51,13 @@ export interface EngineOptions {
   maxRunningRuns?: number;
   /** Block calls (BlockRunner) in flight at once across all runs (default 64). */
   maxRunningSteps?: number;
-  /** Randomness for retry jitter (default Math.random). */
+  /** Event-loop turns: commit batching, due timers, expression time slices (default the host's). */
+  turns?: Turns;
+  /** UUIDs and randomness (default the host's crypto and Math.random): run ids, owner, jitter. */
+  ids?: Ids;
+  /** Randomness for retry jitter (default `ids.random`). */
   random?: () => number;
-  /** Run ids (default a time-ordered UUID, version 7, from the engine's clock). */
+  /** Run ids (default a time-ordered UUID, version 7, from the engine's clock and `ids`). */
   newId?: () => string;
   /** Bounds on one expression evaluation. */
   expressionLimits?: EvalLimits;
@@ -108,14 +114,17 @@ export class Engine {
   private readonly host: EngineHost;
 
   constructor(options: EngineOptions) {
+    const ids = options.ids ?? systemIds;
     this.o = {
-      owner: `engine-${randomUuid()}`,
+      owner: `engine-${ids.uuid()}`,
       leaseMs: 30_000,
       pollMs: 1_000,
       maxRunningRuns: 500,
       maxRunningSteps: 64,
-      random: systemRandom,
-      newId: () => timeOrderedId(options.clock.now()),
+      turns: systemTurns,
+      ids,
+      random: () => ids.random(),
+      newId: () => timeOrderedId(options.clock.now(), ids.uuid()),
       expressionLimits: DEFAULT_LIMITS,
       maxChildDepth: 16,
       ...options,
@@ -126,6 +135,7 @@ export class Engine {
       store: o.store,
       runner: o.runner,
       clock: o.clock,
+      turns: o.turns,
       secrets: o.secrets,
       workflows: o.workflows,
       owner: o.owner,
@@ -758,8 +768,8 @@ export function breakpointProblem(workflow: Workflow, debug: DebugOptions): stri
  * database's indexes on run ids (and the run-keyed event and step tables) take appends to a few recent
  * pages instead of writes scattered over the whole tree.
  */
-export function timeOrderedId(ms: number): string {
-  const r = randomUuid(); // xxxxxxxx-xxxx-4xxx-Vxxx-xxxxxxxxxxxx
+export function timeOrderedId(ms: number, uuid: string): string {
+  const r = uuid; // xxxxxxxx-xxxx-4xxx-Vxxx-xxxxxxxxxxxx
   const t = Math.max(0, Math.floor(ms)).toString(16).padStart(12, '0').slice(-12);
   return `${t.slice(0, 8)}-${t.slice(8)}-7${r.slice(15)}`;
 }

@@ -8,7 +8,8 @@ import { compileFast } from './fast-expressions';
 import type { FastExpression } from './fast-expressions';
 import { SafeRegExp } from './safe-regex';
 import type { ErrorCode } from './ports';
-import { monotonicMs, nextTurn } from './system';
+import type { Turns } from './ports';
+import { monotonicMs, systemTurns } from './system';
 
 /** An expected failure while evaluating: carries the step error code. */
 export class EvalError extends Error {
@@ -52,6 +53,7 @@ interface Guard {
   /** Evaluation time charged so far (ms) and when the current slice began. */
   spent: number;
   sliceStart: number;
+  turns: Pick<Turns, 'next'>;
 }
 interface EvalEnv {
   base: { depth: number };
@@ -94,7 +96,7 @@ function onEntry(_expr: unknown, _input: unknown, env: EvalEnv): Promise<void> |
   if (g.spent > maxMs) throw { code: 'WEFT_TIMEOUT', message: `evaluation ran longer than ${maxMs} ms` };
   // Preemption: the rest of this evaluation continues after whatever is waiting on the event loop.
   return new Promise((resolve) =>
-    nextTurn(() => {
+    g.turns.next(() => {
       g.sliceStart = monotonicMs();
       resolve();
     }),
@@ -187,6 +189,8 @@ export interface EvalOptions {
   /** Epoch ms that `$now()` and `$millis()` return (the engine's clock, for replayable runs). */
   now: number;
   limits?: EvalLimits;
+  /** Where a long evaluation yields to the event loop (default the host's: `systemTurns`). */
+  turns?: Pick<Turns, 'next'>;
 }
 
 const fastCache = new Map<string, FastExpression | null>();
@@ -203,7 +207,13 @@ export async function evaluate(source: string, doc: unknown, opts: EvalOptions):
   if (quick) return toPlain(quick.value);
   const limits = opts.limits ?? DEFAULT_LIMITS;
   const expr = compile(source, limits.maxItems ?? DEFAULT_LIMITS.maxItems);
-  const guard: Guard = { steps: 0, limits, spent: 0, sliceStart: monotonicMs() };
+  const guard: Guard = {
+    steps: 0,
+    limits,
+    spent: 0,
+    sliceStart: monotonicMs(),
+    turns: opts.turns ?? systemTurns,
+  };
   const ms = opts.now;
   const bindings = {
     [GUARD]: guard,

@@ -9,6 +9,7 @@ import type {
   RunId,
   SecretResolver,
   Store,
+  Turns,
   WorkflowResolver,
 } from './ports';
 import type { RunState } from './run-state';
@@ -37,6 +38,7 @@ export interface EngineHost {
   readonly store: Store;
   readonly runner: BlockRunner;
   readonly clock: Clock;
+  readonly turns: Turns;
   readonly secrets: SecretResolver | undefined;
   readonly workflows: WorkflowResolver | undefined;
   readonly owner: string;

@@ -6,6 +6,8 @@ export type {
   RunStatus,
   StepStatus,
   Clock,
+  Turns,
+  Ids,
   BlockContext,
   LogLevel,
   BlockCall,
@@ -45,6 +47,7 @@ export { retryDelay, isRetryable, NON_RETRIED } from './backoff';
 export { parseDuration } from '@weft/dsl';
 export { MemoryStore } from './testing/memory-store';
 export { FakeClock, settle } from './testing/fake-clock';
-export { SystemClock } from './system';
+export { FakeTurns } from './testing/fake-turns';
+export { SystemClock, systemIds, systemTurns } from './system';
 export type { BlockHandler } from './testing/scripted-runner';
 export { ScriptedRunner } from './testing/scripted-runner';

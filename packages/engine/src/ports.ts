@@ -54,6 +54,26 @@ export interface Clock {
   setTimer(at: number, fn: () => void): () => void;
 }
 
+/**
+ * Event-loop turns: when a run's batch of events is committed, when a due timer fires, when a long
+ * expression yields. `SystemTurns` (system.ts) uses the host's event loop; `FakeTurns` (testing)
+ * runs them when a test says so.
+ */
+export interface Turns {
+  /** Run `fn` one turn later: after the current macrotask and its I/O callbacks. */
+  next(fn: () => void): void;
+  /** Run `fn` once the current synchronous work ends, before any I/O. */
+  afterThisTask(fn: () => void): void;
+}
+
+/** Ids and randomness: run ids, the engine's lease owner id, retry jitter. */
+export interface Ids {
+  /** A fresh random UUID (version 4); run ids are UUID v7 built from it and the clock. */
+  uuid(): string;
+  /** Uniform in [0, 1). */
+  random(): number;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Blocks
 

@@ -15,9 +15,6 @@ import { applyEvent, isTerminalStep, TERMINAL_RUN } from './run-state';
 import type { RunState, StepProgress } from './run-state';
 import { isRawExpressionKey } from './builtins';
 import { STEP_TEST } from './step-test';
-// Commits wait for the end of the current macrotask (`nextTurn`): everything a run does without real
-// I/O (built-in steps, expressions, scheduling the next steps, ending the run) is one transaction.
-import { afterThisTask, nextTurn } from './system';
 
 /** `steps.<id>` in expressions (§4): own enumerable getters (jsonata reads own properties only), so
  * times become ISO text only when an expression reads them. The getters are shared by every view (the
@@ -189,7 +186,7 @@ export abstract class RunCore {
   }
 
   protected get evalOpts(): EvalOptions {
-    return { now: this.host.clock.now(), limits: this.host.limits };
+    return { now: this.host.clock.now(), limits: this.host.limits, turns: this.host.turns };
   }
 
   protected rec(id: string): StepRecord {
@@ -269,7 +266,9 @@ export abstract class RunCore {
   protected scheduleFlush(): void {
     if (this.flushQueued || this.dead) return;
     this.flushQueued = true;
-    nextTurn(() => {
+    // Commits wait for the end of the current macrotask (`Turns.next`): everything a run does without
+    // real I/O (built-in steps, expressions, scheduling the next steps, ending the run) is one transaction.
+    this.host.turns.next(() => {
       this.flushQueued = false;
       void this.flush();
     });
@@ -410,7 +409,7 @@ export abstract class RunCore {
     if (at <= this.now) {
       let live = true;
       this.timers.set(key, () => (live = false));
-      afterThisTask(() => {
+      this.host.turns.afterThisTask(() => {
         if (live && !this.dead) {
           this.timers.delete(key);
           fn();

@@ -4,7 +4,7 @@
  * `EngineOptions.random` / `newId`) so that tests drive them with a fake clock; a lint rule
  * (eslint.config.js, "ambient time") forbids timers, `Date.now()` and randomness outside this file.
  */
-import type { Clock } from './ports';
+import type { Clock, Ids, Turns } from './ports';
 
 /** The real clock. */
 export class SystemClock implements Clock {
@@ -39,6 +39,12 @@ export const randomUuid = (): string => globalThis.crypto.randomUUID();
 
 /** Uniform randomness in [0, 1), for retry jitter. */
 export const systemRandom: () => number = Math.random;
+
+/** The host's event loop as the engine's `Turns` port. */
+export const systemTurns: Turns = { next: nextTurn, afterThisTask };
+
+/** The host's UUIDs and randomness as the engine's `Ids` port. */
+export const systemIds: Ids = { uuid: randomUuid, random: systemRandom };
 
 /** A monotonic clock in milliseconds for measuring how long work ran (expression time budgets). */
 export const monotonicMs = (): number => performance.now();

@@ -1,7 +1,7 @@
 /** One step on the canvas: icon, title, id, badges, problems, run state, and its handles. */
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { memo } from 'react';
-import { useDocumentStore } from '../document/context';
+import { useDoc, useDocumentStore } from '../document/context';
 import { toggleBreakpoint, type BreakpointMark } from '../debugger/breakpoints';
 import { PauseIcon } from '../debugger/PauseIcon';
 import { BlockIcon } from './BlockIcon';
@@ -26,8 +26,11 @@ function formatDuration(ms: number): string {
 
 export const StepNode = memo(function StepNode({ data, selected }: NodeProps<StepNodeType>) {
   const store = useDocumentStore();
-  const status = data.run?.status;
-  const paused = status === 'WAITING' && data.run?.waitReason === 'breakpoint';
+  // The step's own run state (playback's frame while scrubbing, else the live one): only the nodes
+  // whose state changed render again, and React Flow's nodes stay as they are.
+  const run = useDoc((s) => (s.playback?.steps ?? s.runSteps)[data.stepId]);
+  const status = run?.status;
+  const paused = status === 'WAITING' && run?.waitReason === 'breakpoint';
   const className = [
     'step-node',
     selected ? 'selected' : '',
@@ -42,7 +45,7 @@ export const StepNode = memo(function StepNode({ data, selected }: NodeProps<Ste
       className={className}
       data-testid={`step-${data.stepId}`}
       data-status={status ?? ''}
-      data-attempts={data.run?.attempts ?? ''}
+      data-attempts={run?.attempts ?? ''}
       data-breakpoint={data.breakpoint ?? ''}
       title={data.problems.join('\n') || undefined}
     >
@@ -93,8 +96,8 @@ export const StepNode = memo(function StepNode({ data, selected }: NodeProps<Ste
           {status && (
             <span className="badge badge-status" data-testid={`status-${data.stepId}`}>
               {status}
-              {data.run && data.run.attempts > 1 ? ` · ${data.run.attempts} attempts` : ''}
-              {data.run?.durationMs !== undefined ? ` · ${formatDuration(data.run.durationMs)}` : ''}
+              {run && run.attempts > 1 ? ` · ${run.attempts} attempts` : ''}
+              {run?.durationMs !== undefined ? ` · ${formatDuration(run.durationMs)}` : ''}
             </span>
           )}
         </div>

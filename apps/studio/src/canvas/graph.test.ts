@@ -35,7 +35,6 @@ function input(workflow: Workflow, extra: Partial<GraphInput> = {}): GraphInput 
     positions: new Map([['start', [5, 6]]]),
     diagnostics: [],
     breakpoints: { done: { stepId: 'done', enabled: true, hits: 0 } },
-    runStates: {},
     ...extra,
   };
 }

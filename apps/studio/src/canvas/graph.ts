@@ -1,13 +1,14 @@
 /**
  * Maps the workflow model to React Flow nodes and edges. Pure and node-compatible so it is unit
  * tested without a DOM; node objects are reused when nothing a node shows has changed, so React
- * Flow's memoised node components skip re-rendering on a 500-step file.
+ * Flow's memoised node components skip re-rendering on a 500-step file. A step's run state is not
+ * in its node: each node selects its own from the document store (StepNode), so a run's events and
+ * playback's seeks hand React Flow no new nodes at all.
  */
 import type { BlockCatalog, Diagnostic, Step, Workflow } from '@weft/dsl';
 import type { Edge, Node } from '@xyflow/react';
 import { stepPorts } from '../document/catalog';
 import { fileIndexOf } from '../document/dsl';
-import type { StepRunView } from '../document/run-slice';
 import { markOf, type BreakpointMark, type Breakpoints } from '../debugger/breakpoints';
 
 export type Badge = 'foreach' | 'repeat' | 'retry' | 'if';
@@ -21,7 +22,6 @@ export interface StepNodeData extends Record<string, unknown> {
   ports: readonly string[];
   badges: readonly Badge[];
   problems: readonly string[];
-  run?: StepRunView;
   /** The person's breakpoint on the step, if any. */
   breakpoint?: BreakpointMark;
 }
@@ -38,7 +38,6 @@ export interface GraphInput {
   positions: ReadonlyMap<string, readonly [number, number]>;
   diagnostics: readonly Diagnostic[];
   breakpoints: Breakpoints;
-  runStates: Readonly<Record<string, StepRunView>>;
 }
 
 /** Which step a diagnostic is about, from its path (`['steps', 3, …]`). */
@@ -76,7 +75,6 @@ function sameData(a: StepNodeData, b: StepNodeData): boolean {
     a.title === b.title &&
     a.icon === b.icon &&
     a.blockKnown === b.blockKnown &&
-    a.run === b.run &&
     a.breakpoint === b.breakpoint &&
     a.ports.join('\n') === b.ports.join('\n') &&
     a.badges.join() === b.badges.join() &&
@@ -107,7 +105,6 @@ export function buildNodes(
       ports: stepPorts(step, input.catalog),
       badges: badgesOf(step),
       problems: problems.get(step.id) ?? [],
-      ...(input.runStates[step.id] ? { run: input.runStates[step.id] } : {}),
       ...(mark ? { breakpoint: mark } : {}),
     };
     const pos = input.positions.get(step.id) ?? [index * 40, index * 40];

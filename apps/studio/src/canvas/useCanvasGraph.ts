@@ -16,8 +16,6 @@ export function useCanvasGraph(): {
     diagnostics: st.diagnostics,
     autoLayout: st.autoLayout,
     breakpoints: st.breakpoints,
-    // Playback paints the run as it was at the scrubbed event; otherwise the live state.
-    runSteps: st.playback?.steps ?? st.runSteps,
     selectedSteps: st.selectedSteps,
     selectedEdges: st.selectedEdges,
   }));
@@ -38,13 +36,12 @@ export function useCanvasGraph(): {
       positions,
       diagnostics: s.diagnostics,
       breakpoints: s.breakpoints,
-      runStates: s.runSteps,
     };
     const next = buildNodes(input, prev, s.selectedSteps);
     const result = next.length === prev.length && next.every((n, i) => n === prev[i]) ? prev : next;
     nodesRef.current = result;
     return result;
-  }, [s.workflow, s.catalog, s.diagnostics, s.autoLayout, s.breakpoints, s.runSteps, s.selectedSteps]);
+  }, [s.workflow, s.catalog, s.diagnostics, s.autoLayout, s.breakpoints, s.selectedSteps]);
   // `built` and `localChanges` say when the ref changed.
   const nodes = useMemo(() => nodesRef.current, [built, localChanges]);
 

@@ -1,6 +1,6 @@
 /** One run: the workflow version it ran, painted with its steps' states (live while it runs), and a step panel. */
 import { ReactFlowProvider } from '@xyflow/react';
-import { useEffect, useState } from 'react';
+import { memo, useEffect, useState } from 'react';
 import { useBlocks, useGetRun, useGetWorkflow } from '../api/calls';
 import { errorText } from '../api/hooks';
 import { href } from '../app/router';
@@ -24,6 +24,10 @@ import { RunActions } from '../runs/RunActions';
 import { SessionMenu } from '../auth/SessionMenu';
 
 export function RunPage({ runId, at }: { runId: string; at?: number }) {
+  // Only the first address's event counts here: later `?at=` changes (links followed on this page, the
+  // scrubber's own writes) are playback's (usePlayback listens to the address), so a seek does not
+  // re-render the page.
+  const [firstAt] = useState(at);
   const getRun = useGetRun();
   const getWorkflow = useGetWorkflow();
   const listBlocks = useBlocks();
@@ -59,16 +63,23 @@ export function RunPage({ runId, at }: { runId: string; at?: number }) {
   return (
     <DocumentStoreContext.Provider value={state.store}>
       <ReactFlowProvider>
-        <RunView store={state.store} run={state.run} at={at} />
+        <RunView store={state.store} run={state.run} at={firstAt} />
       </ReactFlowProvider>
     </DocumentStoreContext.Provider>
   );
 }
 
-function RunView({ store, run, at }: { store: DocumentStore; run: RunRecord; at: number | undefined }) {
+/** The run page's frame; memoised so that neither a seek nor an address change renders it again. */
+const RunView = memo(function RunView({
+  store,
+  run,
+  at,
+}: {
+  store: DocumentStore;
+  run: RunRecord;
+  at: number | undefined;
+}) {
   useRunWatch(store, run.id);
-  const playback = usePlayback(store, { runId: run.id, at, live: !isTerminalRun(run.status) });
-  const [view, setView] = useState<'canvas' | 'timeline'>('canvas');
   useBreakpointStorage(store, run.workflowId);
   const detail = useRunDetail(run.id);
   const status = useDoc((s) => s.run?.status ?? run.status);
@@ -93,9 +104,7 @@ function RunView({ store, run, at }: { store: DocumentStore; run: RunRecord; at:
         </a>
         <SessionMenu />
       </header>
-      {view === 'canvas' ? <Canvas readOnly /> : <Timeline playback={playback} />}
-      <Scrubber playback={playback} view={<ViewToggle view={view} onChange={setView} />} />
-      <RunPanel runId={run.id} playback={playback} />
+      <PlaybackArea store={store} runId={run.id} at={at} live={!isTerminalRun(run.status)} />
       <aside className="side" aria-label="Run details">
         <DebugPanel runId={run.id} run={detail.data} />
         <RunActions runId={run.id} selected={selected} />
@@ -103,6 +112,37 @@ function RunView({ store, run, at }: { store: DocumentStore; run: RunRecord; at:
       </aside>
       <Notice />
     </div>
+  );
+});
+
+/** The canvas of a run: it paints from the document store alone, so a seek re-renders only its nodes. */
+const RunCanvas = memo(function RunCanvas() {
+  return <Canvas readOnly />;
+});
+
+/**
+ * What moves with the scrubber: the canvas or the timeline, the scrubber and the run panel. The
+ * playback's position lives here, not in RunView, so a seek renders this part only.
+ */
+function PlaybackArea({
+  store,
+  runId,
+  at,
+  live,
+}: {
+  store: DocumentStore;
+  runId: string;
+  at: number | undefined;
+  live: boolean;
+}) {
+  const playback = usePlayback(store, { runId, at, live });
+  const [view, setView] = useState<'canvas' | 'timeline'>('canvas');
+  return (
+    <>
+      {view === 'canvas' ? <RunCanvas /> : <Timeline playback={playback} />}
+      <Scrubber playback={playback} view={<ViewToggle view={view} onChange={setView} />} />
+      <RunPanel runId={runId} playback={playback} />
+    </>
   );
 }
 

@@ -6,7 +6,7 @@
  * and writes `?at=<seq>` into the address so a link reproduces the view.
  */
 import { ReplayCursor, type RunEvent } from '@weft/engine/replay';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useRunEventsPage } from '../api/calls';
 import { errorText } from '../api/hooks';
 import { useRunEvents } from '../api/subscriptions';
@@ -133,9 +133,11 @@ export function usePlayback(
   const index = pos ?? Math.max(0, length - 1);
   const following = pos === null;
 
-  // Paint the frame (or the live state while following) and keep the address in step.
+  // Paint the frame (or the live state while following) and keep the address in step. A layout
+  // effect: the canvas gets the frame in the same commit as the scrubber's new position, so a seek
+  // is painted once, not twice (the thumb first, the nodes a frame later).
   const prevFrame = useRef(store.getState().playback);
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (loading) return;
     if (following || length === 0) {
       store.getState().setPlayback(null);

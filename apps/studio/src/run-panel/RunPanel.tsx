@@ -4,8 +4,9 @@
  * input and logs. It follows the run's events: outputs and errors appear as they arrive. While the
  * scrubber shows an earlier event (playback), it shows the steps as they were at that event.
  */
-import { useEffect, useMemo, useRef, useState } from 'react';
-import type { RunWithSteps, StepRecord } from '../api/router-types';
+import { memo, useEffect, useMemo, useRef, useState } from 'react';
+import type { RunWithSteps, StepRecord, StepStatus } from '../api/router-types';
+import type { DocumentStore } from '../document/store';
 import { useDoc, useDocShallow, useDocumentStore } from '../document/context';
 import { JsonTree } from '../runs/JsonTree';
 import './run-panel.css';
@@ -74,22 +75,15 @@ export function RunPanel({ runId, playback }: { runId: string; playback?: Playba
         <div className="run-panel-body">
           <nav aria-label="Run steps">
             <ul className="run-step-list">
-              {order.map((id) => {
-                const st = runSteps[id]?.status ?? 'PENDING';
-                return (
-                  <li key={id}>
-                    <button
-                      type="button"
-                      aria-current={id === shown ? 'true' : undefined}
-                      onClick={() => store.getState().select([id])}
-                    >
-                      <span className={`status-dot status-${st.toLowerCase()}`} aria-hidden="true" />
-                      <span className="run-step-id">{id}</span>
-                      <span className="muted"> {st}</span>
-                    </button>
-                  </li>
-                );
-              })}
+              {order.map((id) => (
+                <StepItem
+                  key={id}
+                  stepId={id}
+                  status={runSteps[id]?.status ?? 'PENDING'}
+                  current={id === shown}
+                  store={store}
+                />
+              ))}
             </ul>
           </nav>
           {shown && frame && playback ? (
@@ -105,6 +99,33 @@ export function RunPanel({ runId, playback }: { runId: string; playback?: Playba
     </section>
   );
 }
+
+/** One step of the list; memoised, so a seek repaints only the steps whose status changed. */
+const StepItem = memo(function StepItem({
+  stepId,
+  status,
+  current,
+  store,
+}: {
+  stepId: string;
+  status: StepStatus;
+  current: boolean;
+  store: DocumentStore;
+}) {
+  return (
+    <li>
+      <button
+        type="button"
+        aria-current={current ? 'true' : undefined}
+        onClick={() => store.getState().select([stepId])}
+      >
+        <span className={`status-dot status-${status.toLowerCase()}`} aria-hidden="true" />
+        <span className="run-step-id">{stepId}</span>
+        <span className="muted"> {status}</span>
+      </button>
+    </li>
+  );
+});
 
 function StepDetail({
   runId,

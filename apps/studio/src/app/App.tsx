@@ -26,6 +26,10 @@ const DashboardPage = lazy(() => import('../ops/DashboardPage').then((m) => ({ d
 const RunsExplorerPage = lazy(() =>
   import('../ops/RunsExplorerPage').then((m) => ({ default: m.RunsExplorerPage })),
 );
+const AuditPage = lazy(() => import('../admin/audit/AuditPage').then((m) => ({ default: m.AuditPage })));
+const SettingsPage = lazy(() =>
+  import('../admin/settings/SettingsPage').then((m) => ({ default: m.SettingsPage })),
+);
 const SchedulesPage = lazy(() => import('../ops/SchedulesPage').then((m) => ({ default: m.SchedulesPage })));
 
 export function App({ client: given }: { client?: ApiClient }) {
@@ -57,6 +61,12 @@ export function App({ client: given }: { client?: ApiClient }) {
       break;
     case 'admin-blocks':
       page = <BlocksAdmin />;
+      break;
+    case 'admin-settings':
+      page = <SettingsPage />;
+      break;
+    case 'audit':
+      page = <AuditPage />;
       break;
     case 'dashboard':
       page = <DashboardPage range={route.range} />;

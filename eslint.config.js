@@ -124,13 +124,18 @@ export default tseslint.config(
               message: 'api sits below the apps (DESIGN.md).',
             },
             { group: ['**/apps/**'], message: 'nothing in packages/ imports from apps/.' },
+            {
+              group: ['node:fs', 'node:fs/*', 'fs', 'fs/*'],
+              message: 'api does no file I/O: take a port in ApiDeps (ports.ts) that apps/server implements.',
+            },
           ],
         },
       ],
     },
   },
   // The studio reaches the server only through the hooks of apps/studio/src/api/ (queries, calls,
-  // subscriptions): the tRPC client in context is theirs alone; App provides it.
+  // subscriptions): the one tRPC client (made in client.ts, held in context) is theirs alone; App
+  // provides it.
   {
     files: ['apps/studio/src/**/*.ts', 'apps/studio/src/**/*.tsx'],
     ignores: ['apps/studio/src/api/**', 'apps/studio/src/app/App.tsx'],
@@ -140,7 +145,7 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['**/api/context'],
+              group: ['**/api/context', '**/api/client'],
               message: 'use a hook of apps/studio/src/api/ (queries, calls, subscriptions), not the client.',
             },
           ],

@@ -65,10 +65,36 @@ describe('lint guardrails', () => {
     expect(await rulesHit('packages/api/src/x.ts', "import '@weft/server';\n")).toHaveLength(1);
   });
 
+  it('refuse file I/O in packages/api (the server implements its ports)', async () => {
+    for (const spec of ['node:fs', 'node:fs/promises', 'fs'])
+      expect(
+        (
+          await rulesHit(
+            'packages/api/src/services/x.ts',
+            `import { readFile } from '${spec}';\nvoid readFile;\n`,
+          )
+        ).join('\n'),
+        spec,
+      ).toMatch(/no-restricted-imports: .*api does no file I\/O/);
+    expect(
+      await rulesHit(
+        'apps/server/src/x.ts',
+        "import { readFile } from 'node:fs/promises';\nvoid readFile;\n",
+      ),
+    ).toEqual([]);
+  });
+
   it('refuse the tRPC client context in studio components (they use the hooks of api/)', async () => {
     const code = "import { useClient } from '../api/context';\nexport const f = useClient;\n";
     const hits = await rulesHit('apps/studio/src/runs/X.tsx', code);
     expect(hits.join('\n')).toMatch(/no-restricted-imports: .*hook of apps\/studio\/src\/api/);
     expect(await rulesHit('apps/studio/src/api/queries.ts', code.replace('../api/', './'))).toEqual([]);
+  });
+
+  it('refuse a tRPC client of its own in studio pages (one client, made in api/ and provided by App)', async () => {
+    const code = "import { createClient } from '../api/client';\nexport const api = createClient();\n";
+    const hits = await rulesHit('apps/studio/src/ops/x-api.ts', code);
+    expect(hits.join('\n')).toMatch(/no-restricted-imports: .*hook of apps\/studio\/src\/api/);
+    expect(await rulesHit('apps/studio/src/app/App.tsx', code)).toEqual([]);
   });
 });

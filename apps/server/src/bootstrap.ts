@@ -2,19 +2,11 @@
 import { existsSync, renameSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileSync, mkdirSync, chmodSync } from 'node:fs';
-import {
-  createToken,
-  generateKey,
-  hashToken,
-  keyId,
-  loadOrCreateKey,
-  parseKey,
-  SecretKeyError,
-  writeKeyFile,
-} from '@weft/api';
+import { createToken, generateKey, hashToken, keyId, parseKey, SecretKeyError } from '@weft/api';
 import type { Repositories } from '@weft/store';
 import type { ServerConfig } from './config/settings';
 import type { Logger } from './observability/logger';
+import { loadOrCreateKey, writeKeyFile } from './secret-key-file';
 
 /**
  * Load the secret key and check it opens the stored secrets. A rotation interrupted after the database

@@ -8,3 +8,4 @@ export { createServer, installSignalHandlers } from './server';
 export type { SignatureCheck, VerifyOptions } from './webhooks/signature';
 export { verifySignature, hmacHex } from './webhooks/signature';
 export { TriggerScheduler } from './triggers/scheduler';
+export { templateFolder } from './templates-folder';

@@ -22,6 +22,7 @@ import { auditRefusals } from './ops/audit-refusals';
 import { RetentionJob } from './ops/retention-job';
 import { TriggerScheduler } from './triggers/scheduler';
 import { resolveHookSecret } from './webhooks/route';
+import { templateFolder } from './templates-folder';
 import { WorkflowCache } from './workflow-cache';
 
 export interface CreateServerOptions {
@@ -179,7 +180,7 @@ export async function createServer(
       catalog: blocks.catalog,
       ...(blocks.admin ? { blocks: blocks.admin } : {}),
       vault,
-      templatesDir: config.templatesDir,
+      templates: templateFolder(config.templatesDir),
       authEnabled: config.auth,
       now: () => clock.now(),
       hooks,

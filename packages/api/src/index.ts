@@ -13,6 +13,7 @@ export type {
   RunEngine,
   StartedRun,
   StartRunRequest,
+  TemplateFiles,
 } from './ports';
 export { startRun } from './services/run-start';
 export type { DeliveryView } from './routers/notifications';
@@ -29,10 +30,8 @@ export {
   encryptSecret,
   generateKey,
   keyId,
-  loadOrCreateKey,
   maskText,
   parseKey,
-  writeKeyFile,
 } from './secrets/secret-crypto';
 export type { SaveResult } from './services/workflows';
 export { exportYaml, hashYaml, parseStored, saveWorkflow } from './services/workflows';

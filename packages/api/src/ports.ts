@@ -127,7 +127,8 @@ export interface ApiDeps {
   engine: RunEngine;
   catalog: BlockCatalog;
   vault: SecretVault;
-  templatesDir: string;
+  /** The gallery's files (apps/server reads them from the templates folder). */
+  templates: TemplateFiles;
   authEnabled: boolean;
   hooks: ApiHooks;
   now(): number;
@@ -141,6 +142,17 @@ export interface ApiDeps {
   retention?: RetentionControl;
   /** Re-encrypt every secret with a new key and persist it (server-side: key file or refusal). */
   rotateSecretKey(newKey?: string): Promise<{ count: number; keyId: string; keyFile?: string }>;
+}
+
+/**
+ * The gallery's template files (`*.yaml`), read on each call. The API does no file I/O itself: the
+ * server implements this over its templates folder (apps/server/src/templates-folder.ts).
+ */
+export interface TemplateFiles {
+  /** The names of the files in the gallery; none when it does not exist. */
+  names(): Promise<string[]>;
+  /** A file's text by name, or undefined when it cannot be read. */
+  read(name: string): Promise<string | undefined>;
 }
 
 /** The server's installed blocks and trust store (apps/server implements it over `BlockHome`). */

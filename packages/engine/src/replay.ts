@@ -3,12 +3,39 @@
  * I/O and no JSONata. The studio imports it to paint playback in the browser; the CLI's
  * `weft runs replay` and the server use the same reducer, so every view of a run agrees.
  */
-import type { RunEvent } from './ports';
+import type { RunEvent, RunEventType } from './ports';
 import { applyEvent, emptyRunState, type RunState } from './run-state';
 
 export type { RunEvent, RunEventType, RunId, RunStatus, StepError, StepRecord, StepStatus } from './ports';
 export type { RunState, StepProgress } from './run-state';
 export { applyEvent, isTerminalStep, replay, TERMINAL_RUN } from './run-state';
+
+/** The event types that change no step's state: the run's own, step logs and debugger pauses. */
+const NO_STEP_CHANGE_TYPES = [
+  'run.created',
+  'run.started',
+  'run.waiting',
+  'run.resumed',
+  'run.succeeded',
+  'run.failed',
+  'run.cancelled',
+  'step.log',
+  'debug.paused',
+] as const satisfies readonly RunEventType[];
+const NO_STEP_CHANGE: ReadonlySet<RunEventType> = new Set(NO_STEP_CHANGE_TYPES);
+
+/** An event type that may change a step's state (status, attempt, wait, item, debugger command). */
+export type StepChangeType = Exclude<RunEventType, (typeof NO_STEP_CHANGE_TYPES)[number]>;
+
+/**
+ * Whether events of this type may change a step's state: a view of steps (the studio's timeline)
+ * skips the others and switches over the rest exhaustively.
+ *
+ * @example if (!changesStep(e.type)) continue; switch (e.type) { case 'step.started': … }
+ */
+export function changesStep(type: RunEventType): type is StepChangeType {
+  return !NO_STEP_CHANGE.has(type);
+}
 
 /** How many events lie between two stored checkpoints. */
 export const CHECKPOINT_EVERY = 256;

@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { getTemplate, listTemplates, retarget, type Template, type TemplateInfo } from '@weft/api';
 import { GALLERY_CATEGORIES } from '@weft/dsl';
+import { templateFolder } from '@weft/server';
 import { parseFlags } from '../args';
 import type { Command } from '../command';
 import { ExitCode, usageError } from '../exit-codes';
@@ -42,10 +43,11 @@ Options:
       json: { type: 'boolean' },
     });
     const dir = values.dir === undefined ? REPO_TEMPLATES : resolve(io.cwd, values.dir);
+    const files = templateFolder(dir);
     const [sub, ...rest] = positionals;
     if (sub === 'list') {
       if (values.category !== undefined) checkCategory(values.category);
-      const list = await listTemplates(dir, {
+      const list = await listTemplates(files, {
         ...(values.category !== undefined && { category: values.category }),
         ...(values.tag !== undefined && { tag: values.tag }),
         ...(values.search !== undefined && { search: values.search }),
@@ -63,9 +65,9 @@ Options:
         throw usageError(
           `weft templates use: --id "${values.id}" is not a workflow id (lowercase letters, digits and -, at most 63)`,
         );
-      const template = await getTemplate(dir, id).catch(() => undefined);
+      const template = await getTemplate(files, id).catch(() => undefined);
       if (!template) {
-        const known = (await listTemplates(dir)).map((t) => t.id);
+        const known = (await listTemplates(files)).map((t) => t.id);
         throw usageError(`weft templates use: no template "${id}"; known: ${known.join(', ') || 'none'}`);
       }
       const yaml = values.id === undefined ? template.yaml : retarget(template.yaml, values.id);

@@ -141,10 +141,34 @@ const durationAtLeast = (raw: unknown, minMs: number): number | undefined => {
 
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
-export const SETTINGS: readonly SettingSpec[] = [
+/** What a setting accepts: the words for its error messages and docs, and the parser they describe. */
+interface Kind {
+  expects: string;
+  parse(raw: unknown): unknown;
+  path?: boolean;
+}
+
+const text = (expects: string): Kind => ({ expects, parse: str });
+const dir: Kind = { expects: 'a directory path', parse: str, path: true };
+const file: Kind = { expects: 'a file path', parse: str, path: true };
+const bool: Kind = { expects: 'true or false', parse: parseBool };
+const int = (min: number, max: number): Kind => ({
+  expects: `an integer ${min}-${max}`,
+  parse: (r) => parseInt(r, min, max),
+});
+const duration = (example: string): Kind => ({ expects: `a duration like ${example}`, parse: parseDuration });
+const size = (expects: string): Kind => ({ expects, parse: parseBytes });
+const hostList: Kind = {
+  expects: 'a list of hosts, *.domains, IPs or CIDRs (comma-separated in env and flags)',
+  parse: list,
+};
+
+/** A setting's environment variable: `WEFT_` and its flag in capitals (`data-dir` → `WEFT_DATA_DIR`). */
+const envName = (flag: string): string => `WEFT_${flag.toUpperCase().replaceAll('-', '_')}`;
+
+const TABLE: readonly Omit<SettingSpec, 'env'>[] = [
   {
     key: 'port',
-    env: 'WEFT_PORT',
     flag: 'port',
     expects: 'a TCP port 0-65535',
     defaultText: '8080',
@@ -153,16 +177,13 @@ export const SETTINGS: readonly SettingSpec[] = [
   },
   {
     key: 'host',
-    env: 'WEFT_HOST',
     flag: 'host',
-    expects: 'a host name or IP address',
+    ...text('a host name or IP address'),
     defaultText: '127.0.0.1',
     description: 'Address to bind. A non-loopback address requires `auth`.',
-    parse: str,
   },
   {
     key: 'db',
-    env: 'WEFT_DB',
     flag: 'db',
     expects: 'sqlite:PATH, sqlite::memory: or postgres://…',
     defaultText: 'sqlite:./.weft/weft.db',
@@ -175,17 +196,13 @@ export const SETTINGS: readonly SettingSpec[] = [
   },
   {
     key: 'dataDir',
-    env: 'WEFT_DATA_DIR',
     flag: 'data-dir',
-    expects: 'a directory path',
+    ...dir,
     defaultText: './.weft',
     description: 'Directory for the embedded database, key file and bootstrap token.',
-    parse: str,
-    path: true,
   },
   {
     key: 'secretKey',
-    env: 'WEFT_SECRET_KEY',
     flag: 'secret-key',
     expects: '32 bytes as base64 (44 chars) or hex (64 chars)',
     defaultText: '(key file)',
@@ -200,26 +217,20 @@ export const SETTINGS: readonly SettingSpec[] = [
   },
   {
     key: 'secretKeyFile',
-    env: 'WEFT_SECRET_KEY_FILE',
     flag: 'secret-key-file',
-    expects: 'a file path',
+    ...file,
     defaultText: '<dataDir>/secret.key',
     description: 'Key file, created with mode 0600 on first start when absent.',
-    parse: str,
-    path: true,
   },
   {
     key: 'auth',
-    env: 'WEFT_AUTH',
     flag: 'auth',
-    expects: 'true or false',
+    ...bool,
     defaultText: 'false',
     description: 'Require an API token (roles admin/editor/viewer) on every API call.',
-    parse: parseBool,
   },
   {
     key: 'adminToken',
-    env: 'WEFT_ADMIN_TOKEN',
     flag: 'admin-token',
     expects: 'a token of at least 16 characters',
     defaultText: '(generated)',
@@ -232,7 +243,6 @@ export const SETTINGS: readonly SettingSpec[] = [
   },
   {
     key: 'logLevel',
-    env: 'WEFT_LOG_LEVEL',
     flag: 'log-level',
     expects: LOG_LEVELS.join(', '),
     defaultText: 'info',
@@ -241,155 +251,119 @@ export const SETTINGS: readonly SettingSpec[] = [
   },
   {
     key: 'studioDir',
-    env: 'WEFT_STUDIO_DIR',
     flag: 'studio-dir',
-    expects: 'a directory path',
+    ...dir,
     defaultText: 'apps/studio/dist',
     description: "The studio's built files, served at /.",
-    parse: str,
-    path: true,
   },
   {
     key: 'templatesDir',
-    env: 'WEFT_TEMPLATES_DIR',
     flag: 'templates-dir',
-    expects: 'a directory path',
+    ...dir,
     defaultText: 'templates/',
     description: 'Gallery templates.',
-    parse: str,
-    path: true,
   },
   {
     key: 'blocksDir',
-    env: 'WEFT_BLOCKS_DIR',
     flag: 'blocks-dir',
-    expects: 'a directory path',
+    ...dir,
     defaultText: 'blocks/',
     description: 'Block manifests and their .wasm.',
-    parse: str,
-    path: true,
   },
   {
     key: 'webhookBodyLimit',
-    env: 'WEFT_WEBHOOK_BODY_LIMIT',
     flag: 'webhook-body-limit',
-    expects: 'a size like 1MiB, 512KiB or bytes',
+    ...size('a size like 1MiB, 512KiB or bytes'),
     defaultText: '1MiB',
     description: 'Largest webhook body accepted (413 above).',
-    parse: parseBytes,
   },
   {
     key: 'maxChildDepth',
-    env: 'WEFT_MAX_CHILD_DEPTH',
     flag: 'max-child-depth',
-    expects: 'an integer 1-1000',
+    ...int(1, 1000),
     defaultText: '16',
     description: 'Deepest nesting of child runs (uses: workflow); deeper fails the step with LIMIT_EXCEEDED.',
-    parse: (r) => parseInt(r, 1, 1000),
   },
   {
     key: 'apiBodyLimit',
-    env: 'WEFT_API_BODY_LIMIT',
     flag: 'api-body-limit',
-    expects: 'a size like 4MiB, 512KiB or bytes',
+    ...size('a size like 4MiB, 512KiB or bytes'),
     defaultText: '4MiB',
     description: 'Largest request body of the API at /api/trpc (413 above).',
-    parse: parseBytes,
   },
   {
     key: 'syncTimeoutMs',
-    env: 'WEFT_SYNC_TIMEOUT',
     flag: 'sync-timeout',
-    expects: 'a duration like 30s',
+    ...duration('30s'),
     defaultText: '30s',
     description: 'How long a sync webhook waits for its run (504 after).',
-    parse: parseDuration,
   },
   {
     key: 'shutdownTimeoutMs',
-    env: 'WEFT_SHUTDOWN_TIMEOUT',
     flag: 'shutdown-timeout',
-    expects: 'a duration like 10s',
+    ...duration('10s'),
     defaultText: '10s',
     description: 'On SIGTERM, how long in-flight steps may finish before their runs are released.',
-    parse: parseDuration,
   },
   {
     key: 'instanceId',
-    env: 'WEFT_INSTANCE_ID',
     flag: 'instance-id',
-    expects: 'a name',
+    ...text('a name'),
     defaultText: '<host>-<pid>',
     description: "This process's name as a lease owner.",
-    parse: str,
   },
   {
     key: 'concurrency',
-    env: 'WEFT_CONCURRENCY',
     flag: 'concurrency',
-    expects: 'an integer 1-10000',
+    ...int(1, 10_000),
     defaultText: '64',
     description: 'Block calls this process runs at once (across all runs).',
-    parse: (r) => parseInt(r, 1, 10_000),
   },
   {
     key: 'leaseMs',
-    env: 'WEFT_LEASE',
     flag: 'lease',
-    expects: 'a duration like 30s',
+    ...duration('30s'),
     defaultText: '30s',
     description: 'Lease on a claimed run; another process takes it over after it expires.',
-    parse: parseDuration,
   },
   {
     key: 'pollMs',
-    env: 'WEFT_POLL',
     flag: 'poll',
-    expects: 'a duration like 1s',
+    ...duration('1s'),
     defaultText: '1s',
     description: 'How often to look for runs to claim.',
-    parse: parseDuration,
   },
   {
     key: 'networkAllow',
-    env: 'WEFT_NETWORK_ALLOW',
     flag: 'network-allow',
-    expects: 'a list of hosts, *.domains, IPs or CIDRs (comma-separated in env and flags)',
+    ...hostList,
     defaultText: '(what each workflow allows)',
     description: 'Server policy: a host a block reaches must also match this list.',
-    parse: list,
   },
   {
     key: 'networkDeny',
-    env: 'WEFT_NETWORK_DENY',
     flag: 'network-deny',
-    expects: 'a list of hosts, *.domains, IPs or CIDRs (comma-separated in env and flags)',
+    ...hostList,
     defaultText: '(none)',
     description: 'Hosts no block may reach, whatever a workflow says.',
-    parse: list,
   },
   {
     key: 'sandboxWorkers',
-    env: 'WEFT_SANDBOX_WORKERS',
     flag: 'sandbox-workers',
-    expects: 'an integer 1-64',
+    ...int(1, 64),
     defaultText: '2',
     description: 'Worker threads running blocks and `code` (each runs one call at a time).',
-    parse: (r) => parseInt(r, 1, 64),
   },
   {
     key: 'requireBlockSignatures',
-    env: 'WEFT_REQUIRE_BLOCK_SIGNATURES',
     flag: 'require-block-signatures',
-    expects: 'true or false',
+    ...bool,
     defaultText: 'false',
     description:
       'Install and load only blocks signed by a trusted key (`weft block keys add`); unsigned or untrusted blocks are refused.',
-    parse: parseBool,
   },
   {
     key: 'sqlConnections',
-    env: 'WEFT_SQL_CONNECTIONS',
     flag: 'sql-connections',
     expects:
       'a list of NAME=sqlite:PATH, NAME=postgres://…, or NAME=secret:SECRET (the URL kept as a Weft secret); NAME:readonly=… refuses writes',
@@ -400,25 +374,20 @@ export const SETTINGS: readonly SettingSpec[] = [
   },
   {
     key: 'sqlMaxRows',
-    env: 'WEFT_SQL_MAX_ROWS',
     flag: 'sql-max-rows',
-    expects: 'an integer 1-1000000',
+    ...int(1, 1_000_000),
     defaultText: '10000',
     description: 'Most rows one `sql@1` statement returns (a step may ask for fewer with `maxRows`).',
-    parse: (r) => parseInt(r, 1, 1_000_000),
   },
   {
     key: 'storageQuota',
-    env: 'WEFT_STORAGE_QUOTA',
     flag: 'storage-quota',
-    expects: 'a size like 100MiB',
+    ...size('a size like 100MiB'),
     defaultText: '100MiB',
     description: 'Bytes each workflow may keep in the `storage@1` object store (`<dataDir>/storage`).',
-    parse: parseBytes,
   },
   {
     key: 'notifyUrl',
-    env: 'WEFT_NOTIFY_URL',
     flag: 'notify-url',
     expects: 'an http:// or https:// URL',
     defaultText: '(none)',
@@ -430,17 +399,14 @@ export const SETTINGS: readonly SettingSpec[] = [
   },
   {
     key: 'notifySecret',
-    env: 'WEFT_NOTIFY_SECRET',
     flag: 'notify-secret',
-    expects: 'a non-empty text, or ${{ secrets.NAME }}',
+    ...text('a non-empty text, or ${{ secrets.NAME }}'),
     defaultText: '(unsigned)',
     description: 'Signs the server-wide notices (`X-Weft-Signature`).',
-    parse: str,
     secret: true,
   },
   {
     key: 'notifyOn',
-    env: 'WEFT_NOTIFY_ON',
     flag: 'notify-on',
     expects: 'a list of failed, success, cancelled, any',
     defaultText: 'failed',
@@ -454,25 +420,20 @@ export const SETTINGS: readonly SettingSpec[] = [
   },
   {
     key: 'notifyAttempts',
-    env: 'WEFT_NOTIFY_ATTEMPTS',
     flag: 'notify-attempts',
-    expects: 'an integer 1-50',
+    ...int(1, 50),
     defaultText: '8',
     description: 'Attempts of a notification (workflow or server-wide) before it is dead-lettered.',
-    parse: (r) => parseInt(r, 1, 50),
   },
   {
     key: 'notifyBackoffMs',
-    env: 'WEFT_NOTIFY_BACKOFF',
     flag: 'notify-backoff',
-    expects: 'a duration like 10s',
+    ...duration('10s'),
     defaultText: '10s',
     description: 'Delay before the first retry of a notification; doubles each attempt, at most 1h.',
-    parse: parseDuration,
   },
   {
     key: 'retentionMaxAgeMs',
-    env: 'WEFT_RETENTION_MAX_AGE',
     flag: 'retention-max-age',
     expects: 'a duration like 30d or 12h (at least 1m)',
     defaultText: '(keep forever)',
@@ -482,17 +443,14 @@ export const SETTINGS: readonly SettingSpec[] = [
   },
   {
     key: 'retentionKeepPerWorkflow',
-    env: 'WEFT_RETENTION_KEEP_PER_WORKFLOW',
     flag: 'retention-keep-per-workflow',
-    expects: 'an integer 1-100000000',
+    ...int(1, 100_000_000),
     defaultText: '(no limit)',
     description:
       'Retention: keep at most this many ended runs per workflow, the newest (weft.yaml: `retention.keepPerWorkflow`).',
-    parse: (r) => parseInt(r, 1, 100_000_000),
   },
   {
     key: 'retentionIntervalMs',
-    env: 'WEFT_RETENTION_INTERVAL',
     flag: 'retention-interval',
     expects: 'a duration like 1h (at least 1s)',
     defaultText: '1h',
@@ -501,3 +459,6 @@ export const SETTINGS: readonly SettingSpec[] = [
     parse: (r) => durationAtLeast(r, 1000),
   },
 ];
+
+/** Every setting, each with its `WEFT_*` variable. */
+export const SETTINGS: readonly SettingSpec[] = TABLE.map((s) => ({ ...s, env: envName(s.flag) }));

@@ -1,5 +1,5 @@
 /** The building blocks of the server hooks (a query: load, keep, reload; a call: a stable function) and `errorText`. */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ApiClient } from './client';
 import { useClient } from './context';
 
@@ -62,4 +62,12 @@ export function useCall<A extends unknown[], R>(
   const callRef = useRef(call);
   callRef.current = call;
   return useCallback((...args: A) => callRef.current(client, ...args), [client]);
+}
+
+/** A group of calls bound to the client, made once per client (stable across renders). */
+export function useCalls<T>(make: (client: ApiClient) => T): T {
+  const client = useClient();
+  const makeRef = useRef(make);
+  makeRef.current = make;
+  return useMemo(() => makeRef.current(client), [client]);
 }

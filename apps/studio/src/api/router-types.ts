@@ -41,3 +41,14 @@ export type TemplateFilter = Exclude<RouterInputs['templates']['list'], void | u
 export type TemplateInfo = RouterOutputs['templates']['list'][number];
 export type Template = RouterOutputs['templates']['get'];
 export type UsedTemplate = RouterOutputs['templates']['use'];
+
+/** The operator pages (dashboard, runs explorer, schedules, block registry). */
+export type DashboardRange = NonNullable<
+  Exclude<RouterInputs['dashboard']['summary'], void | undefined>['range']
+>;
+export type DashboardSummary = RouterOutputs['dashboard']['summary'];
+export type RunListInput = NonNullable<RouterInputs['runs']['list']>;
+export type ScheduleEntry = RouterOutputs['triggers']['list'][number];
+export type Delivery = RouterOutputs['notifications']['list']['deliveries'][number];
+export type BlockList = RouterOutputs['blocks']['list'];
+export type BlockPreview = RouterOutputs['blocks']['inspect'];

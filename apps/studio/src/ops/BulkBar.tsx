@@ -1,8 +1,8 @@
 /** The runs explorer's bulk actions: pick an action, confirm it, then see what happened to each run. */
 import { useState } from 'react';
+import { useOpsCalls } from '../api/ops-calls';
 import { href } from '../app/router';
 import { applicable, runBulk, type BulkAction, type BulkResult } from './bulk';
-import { opsApi } from './ops-api';
 
 const VERB: Record<BulkAction, string> = { cancel: 'Cancel', retry: 'Retry' };
 
@@ -15,6 +15,7 @@ export function BulkBar({
   statusOf: (runId: string) => string | undefined;
   onDone: () => void;
 }) {
+  const ops = useOpsCalls();
   const [asking, setAsking] = useState<BulkAction | null>(null);
   const [busy, setBusy] = useState(false);
   const [results, setResults] = useState<{ action: BulkAction; list: BulkResult[] } | null>(null);
@@ -23,8 +24,8 @@ export function BulkBar({
     setBusy(true);
     try {
       const list = await runBulk(action, selected, {
-        cancel: (runId) => opsApi.cancelRun(runId),
-        retry: (runId) => opsApi.retryRun(runId),
+        cancel: (runId) => ops.cancelRun(runId),
+        retry: (runId) => ops.retryRun(runId),
       });
       setResults({ action, list });
       setAsking(null);

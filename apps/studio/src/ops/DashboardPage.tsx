@@ -4,11 +4,12 @@
  * database size. Polls `dashboard.summary` (aggregated in SQL on the server) every few seconds.
  */
 import { useMemo } from 'react';
+import { useOpsCalls } from '../api/ops-calls';
+import type { DashboardRange, DashboardSummary } from '../api/router-types';
 import { href, navigate } from '../app/router';
 import { PageNav } from '../app/PageNav';
 import { runsChartData } from './chart-data';
 import { formatAgo, formatBytes, formatMs, formatRate } from './format';
-import { opsApi, type DashboardRange, type DashboardSummary } from './ops-api';
 import { RunsChart } from './RunsChart';
 import { usePoll } from './usePoll';
 import './ops.css';
@@ -157,7 +158,8 @@ function Overview({ d, range }: { d: DashboardSummary; range: DashboardRange }) 
 }
 
 export function DashboardPage({ range }: { range: DashboardRange }) {
-  const summary = usePoll(() => opsApi.summary(range), POLL_MS, [range]);
+  const ops = useOpsCalls();
+  const summary = usePoll(() => ops.summary(range), POLL_MS, [range]);
   const d = summary.data;
   return (
     <main className="page ops-page" aria-label="Dashboard">

@@ -4,6 +4,7 @@
  * time by cursor, refreshed every few seconds, with bulk cancel and retry of the selected runs.
  */
 import { useEffect, useMemo, useState } from 'react';
+import { useOpsCalls } from '../api/ops-calls';
 import { href, navigate } from '../app/router';
 import { PageNav } from '../app/PageNav';
 import { BulkBar } from './BulkBar';
@@ -19,7 +20,6 @@ import {
   type RangePreset,
 } from './explorer-query';
 import { formatMs } from './format';
-import { opsApi } from './ops-api';
 import { usePoll } from './usePoll';
 import './ops.css';
 import './explorer.css';
@@ -63,7 +63,8 @@ function Chips({
 }
 
 function Filters({ f, set }: { f: ExplorerFilters; set: (next: ExplorerFilters) => void }) {
-  const workflows = usePoll(() => opsApi.workflows(), 60_000, []);
+  const ops = useOpsCalls();
+  const workflows = usePoll(() => ops.workflows(), 60_000, []);
   const [error, setError] = useState(f.error);
   useEffect(() => setError(f.error), [f.error]);
   const ids = (workflows.data ?? []).map((w) => w.id);
@@ -190,8 +191,9 @@ export function RunsExplorerPage({ query }: { query: string }) {
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   useEffect(() => setSelected(new Set()), [query]);
   const cursor = cursors[cursors.length - 1];
+  const ops = useOpsCalls();
   const page = usePoll(
-    () => opsApi.listRuns(listInput(filters, { now: Date.now(), limit: PAGE_SIZE, cursor })),
+    () => ops.listRuns(listInput(filters, { now: Date.now(), limit: PAGE_SIZE, cursor })),
     POLL_MS,
     [query, cursor],
   );

@@ -6,11 +6,12 @@
  */
 import { useState } from 'react';
 import { errorText } from '../api/hooks';
+import { useScheduleCalls } from '../api/ops-calls';
+import type { Delivery, ScheduleEntry } from '../api/router-types';
 import { PageNav } from '../app/PageNav';
 import { href } from '../app/router';
 import { formatFireTime } from '../workflow-panel/cron-preview';
 import { formatAgo } from './format';
-import { schedulesApi, type Delivery, type ScheduleEntry } from './schedules-api';
 import { usePoll } from './usePoll';
 import './ops.css';
 
@@ -41,12 +42,13 @@ function TriggerRow({
   onChanged: () => void;
   onError: (message: string | null) => void;
 }) {
+  const calls = useScheduleCalls();
   const [busy, setBusy] = useState(false);
   const label = `${t.workflowId} ${t.triggerKey}`;
   const toggle = () => {
     setBusy(true);
     onError(null);
-    (t.paused ? schedulesApi.resume : schedulesApi.pause)(t.workflowId, t.triggerKey)
+    (t.paused ? calls.resume : calls.pause)(t.workflowId, t.triggerKey)
       .then(onChanged, (err: unknown) =>
         onError(`Cannot ${t.paused ? 'resume' : 'pause'} ${label}: ${errorText(err)}`),
       )
@@ -140,11 +142,12 @@ function DeadLetters({
   onChanged: () => void;
   onError: (message: string | null) => void;
 }) {
+  const calls = useScheduleCalls();
   const [busy, setBusy] = useState<string | null>(null);
   const redeliver = (d: Delivery) => {
     setBusy(d.id);
     onError(null);
-    schedulesApi
+    calls
       .redeliver(d.id)
       .then(onChanged, (err: unknown) => onError(`Cannot redeliver ${d.id}: ${errorText(err)}`))
       .finally(() => setBusy(null));
@@ -216,8 +219,9 @@ function DeadLetters({
 }
 
 export function SchedulesPage() {
-  const triggers = usePoll(() => schedulesApi.list(), POLL_MS, []);
-  const dead = usePoll(() => schedulesApi.deadLetters(), POLL_MS, []);
+  const calls = useScheduleCalls();
+  const triggers = usePoll(() => calls.list(), POLL_MS, []);
+  const dead = usePoll(() => calls.deadLetters(), POLL_MS, []);
   const [actionError, setActionError] = useState<string | null>(null);
   const now = triggers.updatedAt ?? Date.now();
   const reload = () => {

@@ -7,7 +7,7 @@ import { href } from '../app/router';
 import { useDenied } from '../auth/session';
 import { SessionMenu } from '../auth/SessionMenu';
 import { clearReturnTo, readReturnTo } from '../checklist/return-to';
-import { Dialog } from './editor/Dialog';
+import { Dialog, DialogFooter } from './editor/Dialog';
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -166,14 +166,11 @@ export function SecretsPage() {
       {confirmDelete && (
         <Dialog title={`Delete secret ${confirmDelete}?`} onClose={() => setConfirmDelete(null)}>
           <p>Steps that read it fail until it is set again.</p>
-          <div className="dialog-buttons">
-            <button type="button" onClick={() => setConfirmDelete(null)}>
-              Cancel
-            </button>
+          <DialogFooter onCancel={() => setConfirmDelete(null)}>
             <button type="button" className="danger" onClick={() => void remove(confirmDelete)}>
               Delete
             </button>
-          </div>
+          </DialogFooter>
         </Dialog>
       )}
     </main>

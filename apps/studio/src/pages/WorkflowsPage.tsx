@@ -11,7 +11,7 @@ import { clearDraft } from './draft';
 import { href, navigate } from '../app/router';
 import { PageNav } from '../app/PageNav';
 import { useDenied } from '../auth/session';
-import { Dialog } from './editor/Dialog';
+import { Dialog, DialogFooter } from './editor/Dialog';
 import { IdTakenDialog } from './editor/IdTakenDialog';
 import { withWorkflowId } from '../editor/export';
 import { FeaturedTemplates } from '../home/FeaturedTemplates';
@@ -147,10 +147,7 @@ export function WorkflowsPage() {
       {confirmDelete && (
         <Dialog title={`Delete ${confirmDelete}?`} onClose={() => setConfirmDelete(null)}>
           <p>The workflow and its versions are deleted. Past runs stay in the run history.</p>
-          <div className="dialog-buttons">
-            <button type="button" onClick={() => setConfirmDelete(null)}>
-              Cancel
-            </button>
+          <DialogFooter onCancel={() => setConfirmDelete(null)}>
             <button
               type="button"
               className="danger"
@@ -162,7 +159,7 @@ export function WorkflowsPage() {
             >
               Delete
             </button>
-          </div>
+          </DialogFooter>
         </Dialog>
       )}
     </main>
@@ -237,15 +234,7 @@ function ImportDialog({ onClose }: { onClose: () => void }) {
           spellCheck={false}
         />
       </label>
-      {error && (
-        <p className="field-error" role="alert">
-          {error}
-        </p>
-      )}
-      <div className="dialog-buttons">
-        <button type="button" onClick={onClose}>
-          Cancel
-        </button>
+      <DialogFooter error={error} onCancel={onClose}>
         <button
           type="button"
           className="primary"
@@ -254,7 +243,7 @@ function ImportDialog({ onClose }: { onClose: () => void }) {
         >
           Import
         </button>
-      </div>
+      </DialogFooter>
     </Dialog>
   );
 }

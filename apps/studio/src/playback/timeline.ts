@@ -2,7 +2,7 @@
  * The timeline (Gantt) of a run from its events: a row per step with a segment per attempt, the
  * waits and pauses between them shaded, and a sub-bar per foreach item. Pure.
  */
-import type { RunEvent } from '@weft/engine/replay';
+import { changesStep, type RunEvent } from '@weft/engine/replay';
 
 export type SegmentKind = 'attempt' | 'wait' | 'pause';
 export type SegmentEnd = 'SUCCESS' | 'FAILED' | 'RETRY' | 'SKIPPED' | 'CANCELLED' | 'OPEN' | 'RESUMED';
@@ -72,7 +72,9 @@ export function buildTimeline(events: readonly RunEvent[], order: readonly strin
     if (!row) continue;
     if (row.firstSeq < 0 && e.type !== 'step.log') row.firstSeq = e.seq;
     const d = e.data;
-    switch (e.type) {
+    const type = e.type;
+    if (!changesStep(type)) continue;
+    switch (type) {
       case 'step.started':
         close(id, e.at, 'RESUMED');
         begin(row, {
@@ -158,15 +160,6 @@ export function buildTimeline(events: readonly RunEvent[], order: readonly strin
         break;
       }
       case 'debug.command':
-      case 'debug.paused':
-      case 'run.cancelled':
-      case 'run.created':
-      case 'run.failed':
-      case 'run.resumed':
-      case 'run.started':
-      case 'run.succeeded':
-      case 'run.waiting':
-      case 'step.log':
         break;
     }
   }

@@ -1,41 +1,21 @@
-/** Reading the run form: each field's text into its input's declared type. */
-import type { InputSpec } from '@weft/dsl';
+/** Reading the run form: the fields' text into a run's inputs, by the one rule of @weft/dsl. */
+import { resolveRunInputs, type InputSpec, type Result } from '@weft/dsl';
 
-/** Turns the form's text into the input's type; returns an error naming the input when it does not fit. */
-export function readInput(
-  name: string,
-  spec: InputSpec,
-  text: string,
-): { ok: true; value: unknown } | { ok: false; error: string } {
-  if (text === '')
-    return spec.required && spec.default === undefined
-      ? { ok: false, error: `${name} is required` }
-      : { ok: true, value: undefined };
-  switch (spec.type) {
-    case 'string':
-      return { ok: true, value: text };
-    case 'number':
-    case 'integer': {
-      const n = Number(text);
-      if (!Number.isFinite(n) || (spec.type === 'integer' && !Number.isInteger(n)))
-        return { ok: false, error: `${name} must be ${spec.type === 'integer' ? 'an integer' : 'a number'}` };
-      return { ok: true, value: n };
-    }
-    case 'boolean':
-      return text === 'true' || text === 'false'
-        ? { ok: true, value: text === 'true' }
-        : { ok: false, error: `${name} must be true or false` };
-    case 'object':
-    case 'array':
-      try {
-        const v: unknown = JSON.parse(text);
-        if (
-          spec.type === 'array' ? !Array.isArray(v) : typeof v !== 'object' || v === null || Array.isArray(v)
-        )
-          return { ok: false, error: `${name} must be a JSON ${spec.type}` };
-        return { ok: true, value: v };
-      } catch {
-        return { ok: false, error: `${name} must be JSON` };
-      }
-  }
+/**
+ * The run form's texts as a run's inputs: each text read as its input's declared type and checked by
+ * `resolveRunInputs` (@weft/dsl), the rule the CLI and the engine use, so a problem reads the same
+ * everywhere (one message per problem). An empty field is not given: its default applies, or it is
+ * reported as required.
+ *
+ * @example readRunForm({ limit: { type: 'integer', required: false } }, { limit: '3' }) // ok({ limit: 3 })
+ */
+export function readRunForm(
+  specs: Readonly<Record<string, InputSpec>>,
+  texts: Readonly<Record<string, string>>,
+): Result<Record<string, unknown>, string[]> {
+  const given = Object.fromEntries(
+    Object.entries(texts).filter(([name, text]) => text !== '' && Object.hasOwn(specs, name)),
+  );
+  const r = resolveRunInputs(specs, given, { coerce: true });
+  return r.ok ? r : { ok: false, error: r.error.map((p) => p.message) };
 }

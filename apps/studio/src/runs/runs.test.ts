@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyStepEvent, awaitingApproval, runStatusOf } from './run-events';
-import { readInput } from './run-inputs';
+import { resolveRunInputs } from '@weft/dsl';
+import { readRunForm } from './run-inputs';
 
 describe('run overlay', () => {
   it('folds engine events into status, attempts, port and duration', () => {
@@ -36,28 +37,27 @@ describe('run overlay', () => {
     expect(runStatusOf({ seq: 8, type: 'step.succeeded', stepId: 'a', at: t0, data: {} })).toBeUndefined();
   });
 
-  it('reads the run form into typed inputs with errors naming the input', () => {
-    expect(readInput('limit', { type: 'integer', required: false }, '10')).toEqual({ ok: true, value: 10 });
-    expect(readInput('limit', { type: 'integer', required: false }, '1.5')).toEqual({
-      ok: false,
-      error: 'limit must be an integer',
-    });
-    expect(readInput('repo', { type: 'string', required: true }, '')).toEqual({
-      ok: false,
-      error: 'repo is required',
-    });
-    expect(readInput('tags', { type: 'array', required: false }, '["a"]')).toEqual({
+  it('reads the run form by the one input rule of @weft/dsl: typed values, defaults, one message per problem', () => {
+    const specs = {
+      repo: { type: 'string', required: true },
+      limit: { type: 'integer', required: false, default: 10 },
+      tags: { type: 'array', required: false },
+      dry: { type: 'boolean', required: false },
+    } as const;
+    expect(readRunForm(specs, { repo: 'a/b', limit: '', tags: '["x"]', dry: 'true' })).toEqual({
       ok: true,
-      value: ['a'],
+      value: { repo: 'a/b', limit: 10, tags: ['x'], dry: true },
     });
-    expect(readInput('tags', { type: 'array', required: false }, '{}')).toEqual({
-      ok: false,
-      error: 'tags must be a JSON array',
-    });
-    expect(readInput('dry', { type: 'boolean', required: false }, 'yes')).toEqual({
-      ok: false,
-      error: 'dry must be true or false',
-    });
+    const bad = readRunForm(specs, { repo: '', limit: '1.5', tags: '{}', dry: 'yes' });
+    // The same texts as `weft run` and the engine give (resolveRunInputs).
+    const cli = resolveRunInputs(specs, { limit: '1.5', tags: '{}', dry: 'yes' }, { coerce: true });
+    expect(bad).toEqual({ ok: false, error: cli.ok ? [] : cli.error.map((p) => p.message) });
+    expect(bad.ok ? [] : bad.error).toEqual([
+      "input 'repo' is required",
+      'input \'limit\' must be an integer, not "1.5"',
+      'input \'tags\' must be an array, not "{}"',
+      'input \'dry\' must be a boolean, not "yes"',
+    ]);
   });
 
   it('knows which steps wait for an approval (not a timer or a breakpoint)', () => {

@@ -15,11 +15,11 @@ export const templatesRouter = router({
         })
         .optional(),
     )
-    .query(({ ctx, input }) => listTemplates(ctx.deps.templatesDir, input ?? {})),
+    .query(({ ctx, input }) => listTemplates(ctx.deps.templates, input ?? {})),
   /** One template with its YAML. */
   get: viewerProcedure
     .input(z.object({ id: z.string().min(1).max(100) }))
-    .query(({ ctx, input }) => getTemplate(ctx.deps.templatesDir, input.id)),
+    .query(({ ctx, input }) => getTemplate(ctx.deps.templates, input.id)),
   /** A new workflow from a template under a fresh id (never an existing one); triggers start off. */
   use: editorProcedure
     .input(z.object({ id: z.string().min(1).max(100) }))

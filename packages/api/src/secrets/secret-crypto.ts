@@ -2,11 +2,10 @@
  * Secrets at rest: AES-256-GCM with a 32-byte key. The secret's name is the additional authenticated
  * data, so a ciphertext copied onto another name does not decrypt. Format:
  * `v1:<keyId>:<iv b64>:<tag b64>:<ciphertext b64>`, where `keyId` names the key (first 8 hex of its
- * SHA-256) so a wrong key is reported as such rather than as corruption.
+ * SHA-256) so a wrong key is reported as such rather than as corruption. The key file is the server's
+ * (apps/server/src/secret-key-file.ts): this module does no file I/O.
  */
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
 
 export class SecretKeyError extends Error {
   readonly code = 'SECRET_KEY';
@@ -31,42 +30,6 @@ export function parseKey(text: string): Buffer {
 
 export function generateKey(): Buffer {
   return randomBytes(32);
-}
-
-/**
- * The key from `secretKey` when given, else from `keyFile`, which is created (mode 0600, its folder
- * 0700) with a fresh random key when it does not exist.
- */
-export function loadOrCreateKey(opts: { secretKey?: string; keyFile: string }): {
-  key: Buffer;
-  created: boolean;
-} {
-  if (opts.secretKey) return { key: parseKey(opts.secretKey), created: false };
-  if (existsSync(opts.keyFile)) {
-    let text: string;
-    try {
-      text = readFileSync(opts.keyFile, 'utf8');
-    } catch (e) {
-      throw new SecretKeyError(`cannot read secret key file ${opts.keyFile}: ${(e as Error).message}`);
-    }
-    try {
-      return { key: parseKey(text), created: false };
-    } catch {
-      throw new SecretKeyError(`secret key file ${opts.keyFile} does not hold a 32-byte key (base64 or hex)`);
-    }
-  }
-  const key = generateKey();
-  writeKeyFile(opts.keyFile, key);
-  return { key, created: true };
-}
-
-/** Write a key file atomically with mode 0600. */
-export function writeKeyFile(path: string, key: Buffer): void {
-  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-  const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, `${key.toString('base64')}\n`, { mode: 0o600 });
-  chmodSync(tmp, 0o600);
-  renameSync(tmp, path);
 }
 
 export function encryptSecret(key: Buffer, name: string, value: string): string {

@@ -46,7 +46,7 @@ export function createFromTemplate(
   author: string | undefined,
 ): Promise<UsedTemplate> {
   const next = queue.then(async () => {
-    const t = await getTemplate(deps.templatesDir, templateId);
+    const t = await getTemplate(deps.templates, templateId);
     const disable = t.triggers.length > 0;
     const id = await freshWorkflowId(deps, t.workflowId || t.id);
     await saveWorkflow(deps, {

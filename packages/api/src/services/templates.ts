@@ -1,13 +1,12 @@
 /**
  * The gallery: `templates/*.yaml`, each a workflow whose `x-gallery` key holds its card (docs/templates.md).
- * Read on each call: the folder is small and editable. The card is read by `galleryMeta` (@weft/dsl),
- * the one reader the CLI and the studio share.
+ * Read on each call through the `TemplateFiles` port (the server reads a folder): the folder is small
+ * and editable. The card is read by `galleryMeta` (@weft/dsl), the one reader the CLI and the studio share.
  */
-import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { parse } from 'yaml';
 import { galleryMeta, type GalleryMeta } from '@weft/dsl';
 import { notFound } from '../errors';
+import type { TemplateFiles } from '../ports';
 
 /** A step as the gallery's mini-canvas draws it. */
 export interface TemplateStep {
@@ -39,25 +38,24 @@ export interface TemplateFilter {
 
 const TEMPLATE_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
-export async function listTemplates(dir: string, filter: TemplateFilter = {}): Promise<TemplateInfo[]> {
-  let files: string[];
-  try {
-    files = (await readdir(dir)).filter((f) => /\.ya?ml$/.test(f)).sort();
-  } catch {
-    return [];
-  }
+/** Every readable template that passes `filter`, by file name; none when there is no gallery. */
+export async function listTemplates(
+  files: TemplateFiles,
+  filter: TemplateFilter = {},
+): Promise<TemplateInfo[]> {
+  const names = (await files.names()).filter((f) => /\.ya?ml$/.test(f)).sort();
   const out: TemplateInfo[] = [];
-  for (const f of files) {
-    const t = await readTemplate(dir, f).catch(() => undefined);
+  for (const f of names) {
+    const t = await readTemplate(files, f).catch(() => undefined);
     if (t && matches(t, filter)) out.push(info(t));
   }
   return out;
 }
 
-export async function getTemplate(dir: string, id: string): Promise<Template> {
+export async function getTemplate(files: TemplateFiles, id: string): Promise<Template> {
   if (!TEMPLATE_ID.test(id)) throw notFound(`template "${id}"`);
   for (const ext of ['.yaml', '.yml']) {
-    const t = await readTemplate(dir, id + ext).catch(() => undefined);
+    const t = await readTemplate(files, id + ext).catch(() => undefined);
     if (t) return t;
   }
   throw notFound(`template "${id}"`);
@@ -83,8 +81,9 @@ function info(t: Template): TemplateInfo {
   return rest;
 }
 
-async function readTemplate(dir: string, file: string): Promise<Template> {
-  const yaml = await readFile(join(dir, file), 'utf8');
+async function readTemplate(files: TemplateFiles, file: string): Promise<Template | undefined> {
+  const yaml = await files.read(file);
+  if (yaml === undefined) return undefined;
   const doc = (parse(yaml) ?? {}) as Record<string, unknown>;
   const steps = Array.isArray(doc.steps) ? (doc.steps as unknown[]) : [];
   const triggers = Array.isArray(doc.triggers) ? (doc.triggers as unknown[]) : [];

@@ -89,60 +89,24 @@ export function runListContract(name: string, factory: () => Promise<WeftStore>)
 
     it('combines workflow, status, trigger, time range and error text, and keeps step tests apart', async () => {
       const s = await open();
-      const seed = (o: Parameters<typeof seedRun>[1]): Promise<string> => seedRun(s, o);
-      const want1 = await seed({
+      // A failed cron run of billing that the filter below keeps; each other seed differs in one field.
+      const billing = {
         workflowId: 'billing',
-        at: 10 * H,
         status: 'FAILED',
         tookMs: 5,
         error: 'card declined',
         trigger: { type: 'cron' },
-      });
+      } as const;
+      const seed = (o: Partial<Parameters<typeof seedRun>[1]> & { at: number }): Promise<string> =>
+        seedRun(s, { ...billing, ...o });
+      const want1 = await seed({ at: 10 * H });
+      await seed({ at: 11 * H, trigger: { type: 'manual' } });
+      await seed({ at: 12 * H, workflowId: 'mail' });
+      await seed({ at: 13 * H, status: 'SUCCESS', error: '' });
+      await seed({ at: 2 * H });
+      const want2 = await seed({ at: 14 * H, status: 'CANCELLED', error: 'card declined, then cancelled' });
       await seed({
-        workflowId: 'billing',
-        at: 11 * H,
-        status: 'FAILED',
-        tookMs: 5,
-        error: 'card declined',
-        trigger: { type: 'manual' },
-      });
-      await seed({
-        workflowId: 'mail',
-        at: 12 * H,
-        status: 'FAILED',
-        tookMs: 5,
-        error: 'card declined',
-        trigger: { type: 'cron' },
-      });
-      await seed({
-        workflowId: 'billing',
-        at: 13 * H,
-        status: 'SUCCESS',
-        tookMs: 5,
-        trigger: { type: 'cron' },
-      });
-      await seed({
-        workflowId: 'billing',
-        at: 2 * H,
-        status: 'FAILED',
-        tookMs: 5,
-        error: 'card declined',
-        trigger: { type: 'cron' },
-      });
-      const want2 = await seed({
-        workflowId: 'billing',
-        at: 14 * H,
-        status: 'CANCELLED',
-        tookMs: 5,
-        error: 'card declined, then cancelled',
-        trigger: { type: 'cron' },
-      });
-      await seed({
-        workflowId: 'billing',
         at: 15 * H,
-        status: 'FAILED',
-        tookMs: 5,
-        error: 'card declined',
         trigger: { type: 'step-test', runId: 'r', stepId: 'a', original: { type: 'cron' } },
       });
       const filter: RunListFilter = {

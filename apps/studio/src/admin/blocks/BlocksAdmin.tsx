@@ -4,10 +4,12 @@
  */
 import { useCallback, useEffect, useState } from 'react';
 import { errorText } from '../../api/hooks';
+import { useBlockCalls } from '../../api/ops-calls';
+import type { BlockList, BlockPreview } from '../../api/router-types';
 import { href } from '../../app/router';
 import { useDenied } from '../../auth/session';
 import { SessionMenu } from '../../auth/SessionMenu';
-import { blocksApi, fileBase64, mib, ms, type BlockList, type BlockPreview } from './blocks-api';
+import { fileBase64, mib, ms } from './block-files';
 
 interface Pending {
   file: string;
@@ -17,14 +19,15 @@ interface Pending {
 
 export function BlocksAdmin() {
   const denied = useDenied('admin');
+  const blocks = useBlockCalls();
   const [list, setList] = useState<BlockList | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const [pending, setPending] = useState<Pending | null>(null);
 
   const reload = useCallback(() => {
-    blocksApi.list().then(setList, (e: unknown) => setError(`Cannot list the blocks: ${errorText(e)}`));
-  }, []);
+    blocks.list().then(setList, (e: unknown) => setError(`Cannot list the blocks: ${errorText(e)}`));
+  }, [blocks]);
   useEffect(reload, [reload]);
 
   const choose = async (file: File | undefined) => {
@@ -37,7 +40,7 @@ export function BlocksAdmin() {
       setPending({
         file: file.name,
         archive,
-        preview: await blocksApi.inspect(archive, `upload:${file.name}`),
+        preview: await blocks.inspect(archive, `upload:${file.name}`),
       });
     } catch (e) {
       setError(errorText(e));
@@ -47,7 +50,7 @@ export function BlocksAdmin() {
   const install = async () => {
     if (!pending) return;
     try {
-      const r = await blocksApi.install(pending.archive, `upload:${pending.file}`);
+      const r = await blocks.install(pending.archive, `upload:${pending.file}`);
       setDone(
         r.already
           ? `${r.block.name}@${r.block.version} is already installed with the same bytes.`
@@ -62,7 +65,7 @@ export function BlocksAdmin() {
 
   const remove = async (name: string, version: string) => {
     try {
-      await blocksApi.remove(name, version);
+      await blocks.remove(name, version);
       setDone(`Removed ${name}@${version}.`);
       reload();
     } catch (e) {
@@ -72,7 +75,7 @@ export function BlocksAdmin() {
 
   const verify = async () => {
     try {
-      const { results } = await blocksApi.verify();
+      const { results } = await blocks.verify();
       const bad = results.filter((r) => !r.ok);
       setDone(
         bad.length === 0

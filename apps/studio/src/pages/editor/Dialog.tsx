@@ -1,4 +1,4 @@
-/** A modal dialog on the native <dialog> element (focus trapping and Escape come with it). */
+/** A modal dialog on the native <dialog> element (focus trapping and Escape come with it), and its footer. */
 import { useEffect, useRef, type ReactNode } from 'react';
 
 export function Dialog({
@@ -26,5 +26,38 @@ export function Dialog({
       <h2>{title}</h2>
       {children}
     </dialog>
+  );
+}
+
+/**
+ * The foot of a dialog's form: what went wrong (one line per problem, announced), then Cancel and the
+ * dialog's own buttons (`children`, the primary one last).
+ */
+export function DialogFooter({
+  error,
+  onCancel,
+  children,
+}: {
+  error?: string | readonly string[] | null;
+  onCancel: () => void;
+  children: ReactNode;
+}) {
+  const problems = error === undefined || error === null ? [] : typeof error === 'string' ? [error] : error;
+  return (
+    <>
+      {problems.length > 0 && (
+        <div className="field-error" role="alert">
+          {problems.map((m) => (
+            <p key={m}>{m}</p>
+          ))}
+        </div>
+      )}
+      <div className="dialog-buttons">
+        <button type="button" onClick={onCancel}>
+          Cancel
+        </button>
+        {children}
+      </div>
+    </>
   );
 }

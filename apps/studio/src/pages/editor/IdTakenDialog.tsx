@@ -3,7 +3,7 @@
  * saved workflow: save it under a new id, or open the existing one. Used by Save and by Import YAML.
  */
 import { useState } from 'react';
-import { Dialog } from './Dialog';
+import { Dialog, DialogFooter } from './Dialog';
 
 /** `my-flow` → `my-flow-2`, `my-flow-2` → `my-flow-3`. */
 export function nextFreeId(id: string): string {
@@ -46,22 +46,14 @@ export function IdTakenDialog({
           New id
           <input autoFocus aria-label="New id" value={newId} onChange={(e) => setNewId(e.target.value)} />
         </label>
-        {error && (
-          <p className="field-error" role="alert">
-            {error}
-          </p>
-        )}
-        <div className="dialog-buttons">
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
+        <DialogFooter error={error} onCancel={onClose}>
           <button type="button" onClick={onOpenExisting}>
             Open the existing one
           </button>
           <button type="submit" className="primary" disabled={busy}>
             Save under the new id
           </button>
-        </div>
+        </DialogFooter>
       </form>
     </Dialog>
   );

@@ -8,10 +8,10 @@ import { networkWarnings } from '../../permissions/network-check';
 import { useStartRun } from '../../api/calls';
 import { errorText } from '../../api/hooks';
 import { useDoc } from '../../document/context';
-import { readInput } from '../../runs/run-inputs';
+import { readRunForm } from '../../runs/run-inputs';
 import { sampleInputTexts } from '../../checklist/checklist';
 import { rawField } from '../../workflow-panel/raw-workflow';
-import { Dialog } from './Dialog';
+import { Dialog, DialogFooter } from './Dialog';
 
 export function RunDialog({
   workflowId,
@@ -38,24 +38,20 @@ export function RunDialog({
       Object.keys(inputs).filter((n) => inputs[n]?.default === undefined),
     ),
   );
-  const [error, setError] = useState<string | null>(null);
+  const [errors, setErrors] = useState<string[]>([]);
   const breakpoints = useDoc((s) => s.breakpoints);
   const stepIds = useMemo(() => workflow?.steps.map((x) => x.id) ?? [], [workflow]);
   const enabled = debugRequest(breakpoints, stepIds, false).breakpoints.length;
   const [stepMode, setStepMode] = useState(enabled === 0);
   const start = async () => {
-    const out: Record<string, unknown> = {};
-    for (const [name, spec] of Object.entries(inputs)) {
-      const r = readInput(name, spec, values[name] ?? '');
-      if (!r.ok) return setError(r.error);
-      if (r.value !== undefined) out[name] = r.value;
-    }
+    const read = readRunForm(inputs, values);
+    if (!read.ok) return setErrors(read.error);
     const request = debug ? debugRequest(breakpoints, stepIds, stepMode) : undefined;
     try {
-      const { runId } = await startRun(workflowId, out, request);
+      const { runId } = await startRun(workflowId, read.value, request);
       onStarted(runId, request);
     } catch (e) {
-      setError(errorText(e));
+      setErrors([errorText(e)]);
     }
   };
   return (
@@ -122,19 +118,11 @@ export function RunDialog({
             </label>
           </fieldset>
         )}
-        {error && (
-          <p className="field-error" role="alert">
-            {error}
-          </p>
-        )}
-        <div className="dialog-buttons">
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
+        <DialogFooter error={errors} onCancel={onClose}>
           <button type="submit" className="primary">
             {debug ? 'Start debugging' : 'Start run'}
           </button>
-        </div>
+        </DialogFooter>
       </form>
     </Dialog>
   );

@@ -9,7 +9,7 @@ import { errorText } from '../../api/hooks';
 import { navigate } from '../../app/router';
 import { useDocumentStore } from '../../document/context';
 import { setWorkflowField } from '../../editor/commands/set-workflow-field';
-import { Dialog } from './Dialog';
+import { Dialog, DialogFooter } from './Dialog';
 import { IdTakenDialog } from './IdTakenDialog';
 
 export interface SaveDialogProps {
@@ -90,19 +90,11 @@ export function SaveDialog({ workflowId, onClose, onSaved }: SaveDialogProps) {
             placeholder="What changed?"
           />
         </label>
-        {error && (
-          <p className="field-error" role="alert">
-            {error}
-          </p>
-        )}
-        <div className="dialog-buttons">
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
+        <DialogFooter error={error} onCancel={onClose}>
           <button type="submit" className="primary" disabled={busy}>
             Save version
           </button>
-        </div>
+        </DialogFooter>
       </form>
     </Dialog>
   );

@@ -69,6 +69,14 @@ test('kill -9 of the server while paused, restart, continue → SUCCESS', async 
     const d = new DebuggerPage(page, studio);
     await page.goto(`${url}/#/runs/${runId}`);
     await d.pausedAt('greet');
+    // The docs' picture waits for the automatic layout (elkjs, loaded on demand) to place the steps.
+    await expect
+      .poll(async () => {
+        const [a, b] = [await studio.node('make').boundingBox(), await studio.node('greet').boundingBox()];
+        return a !== null && b !== null && b.x >= a.x + a.width;
+      })
+      .toBe(true);
+    await studio.viewportSettled();
     await studio.screenshot('debugger-paused');
 
     await kill9(server);

@@ -1,10 +1,10 @@
 /**
- * The operator pages' calls (dashboard, runs explorer, schedules, block registry), over the one
+ * The operator pages' calls (dashboard, runs explorer, schedules, block registry, audit, settings), over the one
  * tRPC client of the studio (`context.ts`). Each hook answers an object of stable functions, so a
  * page that polls or acts in bulk holds one value; outputs are the procedures' own (`router-types.ts`).
  */
 import { useCalls } from './hooks';
-import type { DashboardRange, RunListInput } from './router-types';
+import type { AuditQuery, DashboardRange, RunListInput } from './router-types';
 
 /** Dashboard and runs explorer: `dashboard.summary`, `runs.list` across workflows, bulk cancel/retry. */
 export const useOpsCalls = () =>
@@ -35,4 +35,16 @@ export const useBlockCalls = () =>
     install: (archive: string, source: string) => c.blocks.install.mutate({ archive, source }),
     remove: (name: string, version: string) => c.blocks.remove.mutate({ name, version }),
     verify: () => c.blocks.verify.mutate(),
+  }));
+
+/** The audit page (`audit.list`, admin): one page of entries, newest first unless `order: 'asc'`. */
+export const useAuditCalls = () =>
+  useCalls((c) => ({
+    list: (q: AuditQuery) => c.audit.list.query(q),
+  }));
+
+/** The settings page (admin): the retention policy, next pass and last prune. */
+export const useSettingsCalls = () =>
+  useCalls((c) => ({
+    retention: () => c.retention.status.query(),
   }));

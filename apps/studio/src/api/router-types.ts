@@ -52,3 +52,8 @@ export type ScheduleEntry = RouterOutputs['triggers']['list'][number];
 export type Delivery = RouterOutputs['notifications']['list']['deliveries'][number];
 export type BlockList = RouterOutputs['blocks']['list'];
 export type BlockPreview = RouterOutputs['blocks']['inspect'];
+/** The admin pages: audit log and settings (retention). */
+export type AuditQuery = Exclude<RouterInputs['audit']['list'], void | undefined>;
+export type AuditPage = RouterOutputs['audit']['list'];
+export type AuditEntry = AuditPage['entries'][number];
+export type RetentionStatus = RouterOutputs['retention']['status'];

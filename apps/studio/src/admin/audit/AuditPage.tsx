@@ -12,7 +12,8 @@ import { downloadText } from '../../editor/download';
 import { formatAgo } from '../../ops/format';
 import '../../ops/ops.css';
 import '../../ops/explorer.css';
-import { auditApi, type AuditEntry } from './audit-api';
+import { useAuditCalls } from '../../api/ops-calls';
+import type { AuditEntry } from '../../api/router-types';
 import {
   auditQuery,
   detailPairs,
@@ -151,6 +152,7 @@ function EntryRow({ e, now }: { e: AuditEntry; now: number }) {
 
 export function AuditPage() {
   const denied = useDenied('admin');
+  const auditApi = useAuditCalls();
   const [filters, setFilters] = useState<AuditFilters>(NO_FILTERS);
   const [entries, setEntries] = useState<AuditEntry[] | null>(null);
   const [cursor, setCursor] = useState<number | undefined>(undefined);
@@ -181,7 +183,7 @@ export function AuditPage() {
     return () => {
       stale = true;
     };
-  }, [filters, denied, tick]);
+  }, [auditApi, filters, denied, tick]);
 
   const loadMore = useCallback(() => {
     if (cursor === undefined) return;
@@ -196,7 +198,7 @@ export function AuditPage() {
         (err: unknown) => setError(`Cannot load more entries: ${errorText(err)}`),
       )
       .finally(() => setBusy(false));
-  }, [cursor, filters, loadedAt]);
+  }, [auditApi, cursor, filters, loadedAt]);
 
   const exportAll = async () => {
     setExported(null);

@@ -10,7 +10,8 @@ import { formatAgo } from '../../ops/format';
 import { usePoll } from '../../ops/usePoll';
 import '../../ops/ops.css';
 import { lastPruneText, policyText } from './retention-text';
-import { settingsApi, type RetentionStatus } from './settings-api';
+import { useSettingsCalls } from '../../api/ops-calls';
+import type { RetentionStatus } from '../../api/router-types';
 
 const POLL_MS = 10_000;
 
@@ -61,6 +62,7 @@ function Retention({ s, now }: { s: RetentionStatus; now: number }) {
 
 export function SettingsPage() {
   const denied = useDenied('admin');
+  const settingsApi = useSettingsCalls();
   // A non-admin is told so; the server would refuse the call anyway.
   const status = usePoll(() => (denied ? Promise.resolve(undefined) : settingsApi.retention()), POLL_MS, [
     denied,

@@ -114,6 +114,20 @@ const SAMPLES: Record<string, Sample[]> = {
   schedules: [{ name: 'schedules', hash: () => '#/schedules', ready: heading }],
   explorer: [{ name: 'runs explorer', hash: () => '#/runs', ready: heading }],
   'admin-blocks': [{ name: 'admin blocks', hash: () => '#/admin/blocks', ready: heading }],
+  'admin-settings': [
+    {
+      name: 'admin settings',
+      hash: () => '#/admin/settings',
+      ready: (p) => expect(p.getByTestId('retention-policy')).toBeVisible(),
+    },
+  ],
+  audit: [
+    {
+      name: 'audit log',
+      hash: () => '#/audit',
+      ready: (p) => expect(p.locator('tr[data-action="workflows.save"]').first()).toBeVisible(),
+    },
+  ],
   'not-found': [{ name: 'not found', hash: () => '#/no/such/page', ready: heading }],
 };
 

@@ -2,24 +2,33 @@
 import { lazy, Suspense, useMemo } from 'react';
 import { createClient, type ApiClient } from '../api/client';
 import { ApiContext } from '../api/context';
-import { BlocksAdmin } from '../admin/blocks/BlocksAdmin';
 import { AuthGate } from '../auth/AuthGate';
 import { EditorPage } from '../pages/EditorPage';
-import { GalleryPage } from '../gallery/GalleryPage';
-import { TemplatePage } from '../gallery/TemplatePage';
 import { Landing } from './Landing';
-import { LessonPage } from '../lessons/LessonPage';
-import { LessonsPage } from '../lessons/LessonsPage';
-import { RunPage } from '../pages/RunPage';
-import { RunsPage } from '../pages/RunsPage';
-import { SecretsPage } from '../pages/SecretsPage';
-import { WorkflowsPage } from '../pages/WorkflowsPage';
 import { useRoute } from './router';
 
-// The ops pages load on first visit (uPlot and their code stay out of the editor's first paint).
+// Every page but the editor loads on first visit: the editor's cold open parses and runs only its
+// own code (uPlot, the run page's playback, the gallery and lessons stay out of its first chunk).
+const WorkflowsPage = lazy(() =>
+  import('../pages/WorkflowsPage').then((m) => ({ default: m.WorkflowsPage })),
+);
+const SecretsPage = lazy(() => import('../pages/SecretsPage').then((m) => ({ default: m.SecretsPage })));
+const GalleryPage = lazy(() => import('../gallery/GalleryPage').then((m) => ({ default: m.GalleryPage })));
+const TemplatePage = lazy(() => import('../gallery/TemplatePage').then((m) => ({ default: m.TemplatePage })));
+const LessonsPage = lazy(() => import('../lessons/LessonsPage').then((m) => ({ default: m.LessonsPage })));
+const LessonPage = lazy(() => import('../lessons/LessonPage').then((m) => ({ default: m.LessonPage })));
+const BlocksAdmin = lazy(() =>
+  import('../admin/blocks/BlocksAdmin').then((m) => ({ default: m.BlocksAdmin })),
+);
+const RunPage = lazy(() => import('../pages/RunPage').then((m) => ({ default: m.RunPage })));
+const RunsPage = lazy(() => import('../pages/RunsPage').then((m) => ({ default: m.RunsPage })));
 const DashboardPage = lazy(() => import('../ops/DashboardPage').then((m) => ({ default: m.DashboardPage })));
 const RunsExplorerPage = lazy(() =>
   import('../ops/RunsExplorerPage').then((m) => ({ default: m.RunsExplorerPage })),
+);
+const AuditPage = lazy(() => import('../admin/audit/AuditPage').then((m) => ({ default: m.AuditPage })));
+const SettingsPage = lazy(() =>
+  import('../admin/settings/SettingsPage').then((m) => ({ default: m.SettingsPage })),
 );
 const SchedulesPage = lazy(() => import('../ops/SchedulesPage').then((m) => ({ default: m.SchedulesPage })));
 
@@ -52,6 +61,12 @@ export function App({ client: given }: { client?: ApiClient }) {
       break;
     case 'admin-blocks':
       page = <BlocksAdmin />;
+      break;
+    case 'admin-settings':
+      page = <SettingsPage />;
+      break;
+    case 'audit':
+      page = <AuditPage />;
       break;
     case 'dashboard':
       page = <DashboardPage range={route.range} />;

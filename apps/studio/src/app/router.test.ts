@@ -14,6 +14,13 @@ describe('router', () => {
     expect(href({ page: 'schedules' })).toBe('#/schedules');
     expect(parseRoute('#/schedules/x')).toEqual({ page: 'not-found', path: '/schedules/x' });
   });
+  it('the admin pages: audit log and settings', () => {
+    expect(parseRoute('#/audit')).toEqual({ page: 'audit' });
+    expect(href({ page: 'audit' })).toBe('#/audit');
+    expect(parseRoute('#/admin/settings')).toEqual({ page: 'admin-settings' });
+    expect(href({ page: 'admin-settings' })).toBe('#/admin/settings');
+    expect(parseRoute('#/audit/x')).toEqual({ page: 'not-found', path: '/audit/x' });
+  });
   it('a run link carries the playback event (?at=)', () => {
     expect(parseRoute('#/runs/r1?at=12')).toEqual({ page: 'run', runId: 'r1', at: 12 });
     expect(parseRoute('#/runs/r1?at=x')).toEqual({ page: 'run', runId: 'r1' });

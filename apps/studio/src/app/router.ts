@@ -1,6 +1,6 @@
 /**
  * A tiny hash router: `#/`, `#/local`, `#/secrets`, `#/templates`, `#/templates/<id>`, `#/learn`,
- * `#/learn/<lessonId>`, `#/workflows/<id>`, `#/workflows/<id>/runs`, `#/runs` (the explorer, filters in
+ * `#/learn/<lessonId>`, `#/admin/blocks`, `#/admin/settings`, `#/audit`, `#/workflows/<id>`, `#/workflows/<id>/runs`, `#/runs` (the explorer, filters in
  * the query), `#/runs/<runId>`, `#/runs/<runId>?at=<seq>` (the run as it was at one event of its playback).
  */
 import { useSyncExternalStore } from 'react';
@@ -13,6 +13,9 @@ export type Route =
   | { page: 'learn' }
   | { page: 'lesson'; lessonId: string }
   | { page: 'admin-blocks' }
+  | { page: 'admin-settings' }
+  /** The audit log (admins). */
+  | { page: 'audit' }
   | { page: 'dashboard'; range: '24h' | '7d' }
   | { page: 'schedules' }
   | { page: 'editor'; workflowId: string | null }
@@ -36,6 +39,9 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === 'learn' && parts.length === 1) return { page: 'learn' };
   if (parts[0] === 'learn' && parts[1] && parts.length === 2) return { page: 'lesson', lessonId: parts[1] };
   if (parts[0] === 'admin' && parts[1] === 'blocks' && parts.length === 2) return { page: 'admin-blocks' };
+  if (parts[0] === 'admin' && parts[1] === 'settings' && parts.length === 2)
+    return { page: 'admin-settings' };
+  if (parts[0] === 'audit' && parts.length === 1) return { page: 'audit' };
   if (parts[0] === 'dashboard' && parts.length === 1)
     return { page: 'dashboard', range: query.get('range') === '7d' ? '7d' : '24h' };
   if (parts[0] === 'schedules' && parts.length === 1) return { page: 'schedules' };
@@ -70,6 +76,10 @@ export function href(route: Route): string {
       return `#/learn/${encodeURIComponent(route.lessonId)}`;
     case 'admin-blocks':
       return '#/admin/blocks';
+    case 'admin-settings':
+      return '#/admin/settings';
+    case 'audit':
+      return '#/audit';
     case 'dashboard':
       return route.range === '24h' ? '#/dashboard' : `#/dashboard?range=${route.range}`;
     case 'schedules':

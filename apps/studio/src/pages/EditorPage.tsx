@@ -26,6 +26,7 @@ import { TemplateChecklist } from '../checklist/TemplateChecklist';
 import { Notice } from './Notice';
 import { clearDraft, loadDraft, saveDraft, STARTER_WORKFLOW } from './draft';
 import { exposeStore } from '../app/test-handle';
+import { whenQuiet } from '../app/when-quiet';
 import {
   clampWidth,
   COLLAPSED_WIDTH,
@@ -38,10 +39,15 @@ import { NARROW, NarrowEditor, useWindowWidth } from '../layout/narrow';
 import { Splitter } from '../layout/Splitter';
 
 /**
- * Monaco is a large chunk (3 MB, ~2.5 s of CPU here on a cold open): loaded only when the YAML pane
- * is shown, and only once the canvas has drawn, so the canvas is usable first.
+ * Monaco is a large chunk (3 MB, ~0.5–1 s of main thread here on a cold open): loaded only when the
+ * YAML pane is shown, once the canvas has drawn, in quiet moments (see `useYamlPaneReady`).
  */
-const YamlPane = lazy(() => import('../yaml/YamlPane'));
+const loadYamlPane = () => import('../yaml/YamlPane');
+const YamlPane = lazy(loadYamlPane);
+/** No click or key for this long after the canvas drew: the person is looking, Monaco may load. */
+const YAML_QUIET_MS = 400;
+/** The YAML pane shows no later than this after the editor opened, whatever the person does. */
+const YAML_LATEST_MS = 3000;
 
 type Loaded = { store: DocumentStore } | { error: string } | null;
 
@@ -134,22 +140,10 @@ function Editor({
     };
   }, [store, workflowId]);
 
-  // The YAML pane mounts after the canvas has drawn its nodes (and the browser had a moment).
-  const [canvasDrawn, setCanvasDrawn] = useState(false);
-  const onCanvasDrawn = useCallback(() => {
-    const show = () => setCanvasDrawn(true);
-    if ('requestIdleCallback' in window) window.requestIdleCallback(show, { timeout: 200 });
-    else setTimeout(show, 0);
-  }, []);
-  useEffect(() => {
-    // Never later than this, whatever the canvas does (a large file drawn far off screen).
-    const latest = setTimeout(() => setCanvasDrawn(true), 3000);
-    return () => clearTimeout(latest);
-  }, []);
-
   const [panes, setPanes] = usePaneSizes();
   const windowWidth = useWindowWidth();
   const fitted = fitPanes(windowWidth, panes);
+  const [yamlReady, onCanvasDrawn] = useYamlPaneReady(fitted.yaml !== 'collapsed');
   const px = (v: number | 'collapsed') => `${v === 'collapsed' ? COLLAPSED_WIDTH : v}px`;
   const columns = `${PALETTE_WIDTH}px minmax(0, 1fr) ${px(fitted.inspector)} ${px(fitted.yaml)}`;
   if (windowWidth < NARROW) return <NarrowEditor workflowId={workflowId} />;
@@ -223,11 +217,7 @@ function Editor({
             »
           </button>
           <Suspense fallback={<section className="yaml-pane" aria-label="YAML" aria-busy="true" />}>
-            {canvasDrawn ? (
-              <YamlPane />
-            ) : (
-              <section className="yaml-pane" aria-label="YAML" aria-busy="true" />
-            )}
+            {yamlReady ? <YamlPane /> : <section className="yaml-pane" aria-label="YAML" aria-busy="true" />}
           </Suspense>
         </div>
       ) : (
@@ -289,4 +279,35 @@ function Editor({
       )}
     </div>
   );
+}
+
+/**
+ * When the YAML pane may mount: after the canvas has drawn its nodes, Monaco's module is evaluated in
+ * a quiet moment and its editor created in the next — two shorter holds on the main thread instead
+ * of one, neither while the person is clicking — and never later than `YAML_LATEST_MS` after open
+ * (a large file drawn far off screen, or a person who never stops clicking). A hidden pane loads
+ * nothing until it is shown. Returns whether the pane may mount, and the canvas's `onDrawn`.
+ */
+function useYamlPaneReady(shown: boolean): [boolean, () => void] {
+  const [drawn, setDrawn] = useState(false);
+  const [ready, setReady] = useState(false);
+  const onDrawn = useCallback(() => setDrawn(true), []);
+  useEffect(() => {
+    const latest = setTimeout(() => setReady(true), YAML_LATEST_MS);
+    return () => clearTimeout(latest);
+  }, []);
+  useEffect(() => {
+    if (!drawn || !shown) return;
+    let live = true;
+    const mount = () => {
+      if (live) cancel = whenQuiet(() => setReady(true), { quietMs: YAML_QUIET_MS });
+    };
+    // A chunk that fails to load is loaded again, and its error shown, when the pane mounts.
+    let cancel = whenQuiet(() => void loadYamlPane().then(mount, mount), { quietMs: YAML_QUIET_MS });
+    return () => {
+      live = false;
+      cancel();
+    };
+  }, [drawn, shown]);
+  return [ready, onDrawn];
 }

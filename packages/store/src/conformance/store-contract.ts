@@ -204,6 +204,109 @@ export function storeContract(name: string, factory: () => Promise<StoreHandle>)
       }
     });
 
+    it('writes of one turn across runs (group commit) keep every field, order and fence of each', async () => {
+      const s = await open();
+      const [a, b, c] = [
+        await createClaimed(s, 'A'),
+        await createClaimed(s, 'A'),
+        await createClaimed(s, 'A'),
+      ];
+      await s.commit({
+        runId: b,
+        owner: 'A',
+        run: { status: 'WAITING', wakeAt: 9_000 },
+        events: [ev('run.waiting')],
+      });
+      await s.addCommand(c, { type: 'cancel' }, 10);
+      await s.addCommand(c, { type: 'retry', fromStepId: 'x' }, 11);
+      const [cmd] = await s.listCommands(c);
+      const parent = await createClaimed(s, 'A');
+      // One turn: two creations sharing a key, and commits with different patches, two of them to run a.
+      const [first, second, ...rest] = await Promise.allSettled([
+        s.createRun(newRun({ idempotencyKey: 'turn', createdAt: 5 })),
+        s.createRun(newRun({ idempotencyKey: 'turn', createdAt: 6 })),
+        s.commit({
+          runId: a,
+          owner: 'A',
+          run: { status: 'RUNNING', startedAt: 20, parent: { runId: parent, stepId: 'call' } },
+          steps: [step(a, 'x'), step(a, 'y', { status: 'SUCCESS', output: { v: 'ü' } })],
+          events: [ev('run.started'), ev('step.started', 'x'), ev('step.succeeded', 'y')],
+        }),
+        s.commit({
+          runId: a,
+          owner: 'A',
+          steps: [step(a, 'x', { status: 'FAILED', attempts: 2 })],
+          events: [ev('step.failed', 'x')],
+        }),
+        s.commit({
+          runId: b,
+          owner: 'A',
+          run: { status: 'RUNNING', wakeAt: undefined },
+          events: [ev('run.resumed')],
+        }),
+        s.commit({
+          runId: c,
+          owner: 'A',
+          run: { status: 'CANCELLED', finishedAt: 30, error: { code: 'CANCELLED', message: 'stop' } },
+          events: [ev('run.cancelled')],
+          ackCommands: [cmd?.id ?? 0],
+          release: true,
+        }),
+        s.commit({ runId: parent, owner: 'B', run: { status: 'FAILED' }, events: [ev('run.failed')] }),
+      ]);
+      expect([first.status, second.status, ...rest.map((r) => r.status)]).toEqual([
+        'fulfilled',
+        'fulfilled',
+        'fulfilled',
+        'fulfilled',
+        'fulfilled',
+        'fulfilled',
+        'rejected',
+      ]);
+      const made = (first as PromiseFulfilledResult<{ run: { id: RunId }; created: boolean }>).value;
+      expect(made.created).toBe(true);
+      expect((second as PromiseFulfilledResult<unknown>).value).toMatchObject({
+        created: false,
+        run: { id: made.run.id },
+      });
+      expect(rest.slice(0, 4).map((r) => (r as PromiseFulfilledResult<number>).value)).toEqual([4, 5, 3, 2]);
+      expect((rest[4] as PromiseRejectedResult).reason).toBeInstanceOf(LeaseLostError);
+
+      expect(await s.getRun(a)).toMatchObject({
+        status: 'RUNNING',
+        startedAt: 20,
+        lastSeq: 5,
+        parent: { runId: parent, stepId: 'call' },
+      });
+      const steps = (await s.getSteps(a)).sort((x, y) => x.stepId.localeCompare(y.stepId));
+      expect(steps.map((x) => [x.stepId, x.status, x.attempts, x.output])).toEqual([
+        ['x', 'FAILED', 2, undefined],
+        ['y', 'SUCCESS', 1, { v: 'ü' }],
+      ]);
+      expect((await s.listEvents(a, 0, 10)).map((e) => [e.seq, e.type])).toEqual([
+        [1, 'run.created'],
+        [2, 'run.started'],
+        [3, 'step.started'],
+        [4, 'step.succeeded'],
+        [5, 'step.failed'],
+      ]);
+      const runB = await s.getRun(b);
+      expect(runB).toMatchObject({ status: 'RUNNING', lastSeq: 3 });
+      expect(runB?.wakeAt).toBeUndefined();
+      expect(await s.getRun(c)).toMatchObject({
+        status: 'CANCELLED',
+        finishedAt: 30,
+        error: { code: 'CANCELLED' },
+      });
+      expect((await s.listCommands(c)).map((x) => x.command)).toEqual([{ type: 'retry', fromStepId: 'x' }]);
+      // c's lease was released in the same write; the fenced commit wrote nothing to `parent`.
+      await expect(s.commit({ runId: c, owner: 'A', events: [ev('step.log', 'a')] })).rejects.toBeInstanceOf(
+        LeaseLostError,
+      );
+      expect(await s.getRun(parent)).toMatchObject({ status: 'QUEUED', lastSeq: 1 });
+      expect((await s.listEvents(made.run.id, 0, 10)).map((e) => e.type)).toEqual(['run.created']);
+    });
+
     it('leases claimed runs: no one else claims them until the lease expires, then the old owner is fenced', async () => {
       const s = await open();
       const { run } = await s.createRun(newRun({ createdAt: 1_000 }));

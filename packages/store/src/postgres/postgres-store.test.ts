@@ -81,6 +81,34 @@ describe('PostgresStore specifics', () => {
     await Promise.all([a.close(), b.close()]);
   });
 
+  it('group commit: a write PostgreSQL refuses fails alone, the rest of its batch is written', async () => {
+    const store = await openStore(freshUrl());
+    const ids: RunId[] = [];
+    for (let i = 0; i < 4; i++) ids.push(await createClaimed(store, 'A'));
+    // One turn: a batch of creations and one of commits, each holding one row the server rejects
+    // (an attempt count that is no integer), so both batch statements fail as a whole.
+    const [good, bad, ...commits] = await Promise.allSettled([
+      store.createRun(newRun({ createdAt: 7 })),
+      store.createRun(newRun({ createdAt: 8, workflowVersion: 1.5 })),
+      ...ids.map((id, i) =>
+        store.commit({
+          runId: id,
+          owner: 'A',
+          run: { status: 'RUNNING' },
+          steps: [step(id, 'a', { attempts: i === 2 ? 1.5 : 1, output: i })],
+          events: [ev('run.started'), ev('step.started', 'a')],
+        }),
+      ),
+    ]);
+    expect([good.status, bad.status]).toEqual(['fulfilled', 'rejected']);
+    expect(commits.map((c) => c.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+    for (const [i, id] of ids.entries()) {
+      expect((await store.getRun(id))?.lastSeq).toBe(i === 2 ? 1 : 3);
+      expect((await store.getSteps(id)).map((x) => x.output)).toEqual(i === 2 ? [] : [i]);
+    }
+    await store.close();
+  });
+
   it('migrates once when several processes open a new database together', async () => {
     const url = freshUrl();
     const stores = await Promise.all([openStore(url), openStore(url), openStore(url)]);

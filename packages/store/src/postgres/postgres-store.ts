@@ -46,8 +46,11 @@ import type { CommandRow, EventRow, RunRow } from '../internal/rows';
 import type { SqlDb } from '../internal/sql-db';
 import { workflowRepo } from '../internal/workflow-repo';
 import type { Repositories, WeftStore } from '../repos';
+import { batchCommitQuery, batchCreateQuery } from './pg-batch';
 import { commitQuery } from './pg-commit';
 import { pgDb, pgTypes, prepared, withTx } from './pg-db';
+import { TurnBatch, settle } from './turn-batch';
+import type { Settled } from './turn-batch';
 
 export interface PostgresOptions {
   /** `postgres://user:pass@host:port/db` (without Weft's own options). */
@@ -73,6 +76,11 @@ export class PostgresStore implements WeftStore {
   readonly repos: Repositories;
   private readonly sql: SqlDb;
   private closed = false;
+  /** Group commit: the writes of one event-loop turn go to the server as one statement each kind. */
+  private readonly creates = new TurnBatch<NewRun, { run: RunRecord; created: boolean }>((runs) =>
+    this.createBatch(runs),
+  );
+  private readonly commits = new TurnBatch<Commit, number>((cs) => this.commitBatch(cs));
 
   private constructor(private readonly pool: pg.Pool) {
     this.sql = pgDb(pool);
@@ -162,8 +170,33 @@ export class PostgresStore implements WeftStore {
     if (this.closed) throw new StoreError('CLOSED', 'the store is closed');
   }
 
-  async createRun(run: NewRun): Promise<{ run: RunRecord; created: boolean }> {
+  /** Grouped with the other creations of this event-loop turn (see `commit`). */
+  createRun(run: NewRun): Promise<{ run: RunRecord; created: boolean }> {
     this.check();
+    return this.creates.add(run);
+  }
+
+  private async createBatch(runs: NewRun[]): Promise<Settled<{ run: RunRecord; created: boolean }>[]> {
+    if (runs.length === 1 || new Set(runs.map((r) => r.id)).size < runs.length)
+      return await this.oneByOne(runs, (r) => this.createOne(r));
+    let created: Set<string>;
+    try {
+      const q = batchCreateQuery(runs);
+      const res = await this.pool.query<{ id: string }>({ ...prepared(q.text), values: q.values });
+      created = new Set(res.rows.map((r) => r.id));
+    } catch {
+      return await Promise.all(runs.map((r) => settle(this.createOne(r))));
+    }
+    return await Promise.all(
+      runs.map((r) =>
+        created.has(r.id)
+          ? { ok: true as const, value: { run: createdRecord(r), created: true } }
+          : settle(this.existingRun(r)),
+      ),
+    );
+  }
+
+  private async createOne(run: NewRun): Promise<{ run: RunRecord; created: boolean }> {
     const ev = eventParams(run.id, 1, createdEvent(run));
     const res = await this.pool.query<{ id: string }>({
       ...prepared(
@@ -175,6 +208,11 @@ export class PostgresStore implements WeftStore {
     });
     // Inserted: the record is what was sent (no need to read it back and parse its JSON).
     if (res.rows[0]) return { run: createdRecord(run), created: true };
+    return await this.existingRun(run);
+  }
+
+  /** The run that holds `run`'s idempotency key. */
+  private async existingRun(run: NewRun): Promise<{ run: RunRecord; created: boolean }> {
     const existing = await this.sql.get<RunRow>(
       `SELECT ${RUN_COLUMNS} FROM runs WHERE workflow_id = ? AND idempotency_key = ?`,
       [run.workflowId, run.idempotencyKey ?? null],
@@ -183,15 +221,59 @@ export class PostgresStore implements WeftStore {
     return { run: runFromRow(existing), created: false };
   }
 
-  async commit(commit: Commit): Promise<number> {
+  /**
+   * Group commit: commits issued in the same event-loop turn (many runs in flight) go to the server as
+   * one statement. Each still succeeds or fails on its own, and none resolves before the statement
+   * (hence its transaction) has committed.
+   */
+  commit(commit: Commit): Promise<number> {
     this.check();
+    return this.commits.add(commit);
+  }
+
+  private async commitBatch(cs: Commit[]): Promise<Settled<number>[]> {
+    // Two commits of one run in a batch keep their order: one statement each, one after the other.
+    if (cs.length === 1 || new Set(cs.map((c) => c.runId)).size < cs.length)
+      return await this.oneByOne(cs, (c) => this.commitOne(c));
+    let seqs: Map<number, number>;
+    try {
+      const q = batchCommitQuery(cs);
+      const res = await this.pool.query<{ idx: number; last_seq: number }>({
+        ...prepared(q.text),
+        values: q.values,
+      });
+      seqs = new Map(res.rows.map((r) => [num(r.idx), num(r.last_seq)]));
+    } catch {
+      // One bad commit (or a deadlock) failed the statement: each alone, so only the bad one fails.
+      return await Promise.all(cs.map((c) => settle(this.commitOne(c))));
+    }
+    return await Promise.all(
+      cs.map((c, i) => {
+        const seq = seqs.get(i);
+        return seq === undefined ? settle(this.notCommitted(c)) : { ok: true as const, value: seq };
+      }),
+    );
+  }
+
+  private async commitOne(commit: Commit): Promise<number> {
     const q = commitQuery(commit);
     const res = await this.pool.query<{ last_seq: number }>({ ...prepared(q.text), values: q.values });
     const row = res.rows[0];
     if (row) return num(row.last_seq);
+    return await this.notCommitted(commit);
+  }
+
+  /** Why a fenced commit wrote nothing: the run is gone, or another owner holds its lease. */
+  private async notCommitted(commit: Commit): Promise<never> {
     const exists = await this.sql.get('SELECT 1 AS one FROM runs WHERE id = ?', [commit.runId]);
     if (!exists) throw new StoreError('RUN_NOT_FOUND', `run ${commit.runId} does not exist`);
     throw new LeaseLostError(commit.runId);
+  }
+
+  private async oneByOne<I, O>(items: I[], write: (i: I) => Promise<O>): Promise<Settled<O>[]> {
+    const out: Settled<O>[] = [];
+    for (const item of items) out.push(await settle(write(item)));
+    return out;
   }
 
   getRun(runId: RunId): Promise<RunRecord | undefined> {
@@ -278,9 +360,11 @@ export class PostgresStore implements WeftStore {
   async renewLeases(owner: string, runIds: readonly RunId[], until: number): Promise<RunId[]> {
     this.check();
     if (runIds.length === 0) return [];
+    // Rows locked in id order, as group commits lock theirs: the two never deadlock.
     const kept = await this.sql.all<{ id: string }>(
-      'UPDATE runs SET lease_until = ? WHERE id = ANY(?::text[]) AND lease_owner = ? RETURNING id',
-      [until, toArray(runIds), owner],
+      `UPDATE runs SET lease_until = ? WHERE lease_owner = ? AND id IN (
+         SELECT id FROM runs WHERE id = ANY(?::text[]) AND lease_owner = ? ORDER BY id FOR UPDATE) RETURNING id`,
+      [until, owner, toArray(runIds), owner],
     );
     const held = new Set(kept.map((r) => r.id));
     return runIds.filter((id) => !held.has(id));
@@ -333,6 +417,7 @@ export class PostgresStore implements WeftStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await Promise.all([this.creates.drain(), this.commits.drain()]);
     await this.pool.end();
   }
 }

@@ -1,0 +1,58 @@
+/**
+ * Work that holds the main thread for a while (evaluating Monaco, creating its editor) waits for a
+ * quiet moment: no click, key or wheel for `quietMs`, then the browser's next idle period. A person
+ * who is clicking around the canvas is never made to wait for it.
+ */
+
+/** What counts as the person acting on the page. */
+const INPUT_EVENTS = ['pointerdown', 'keydown', 'wheel'] as const;
+
+export interface QuietOptions {
+  /** How long the person must have been still. */
+  quietMs: number;
+  /** Where input is listened for (the window). */
+  target?: EventTarget;
+  /** Schedules `run` when the browser is idle; returns a cancel function. */
+  idle?: (run: () => void) => () => void;
+}
+
+/** The browser's next idle period (at most 200 ms away), or the next task where there is none. */
+export function onIdle(run: () => void): () => void {
+  if (typeof window !== 'undefined' && 'requestIdleCallback' in window) {
+    const id = window.requestIdleCallback(run, { timeout: 200 });
+    return () => window.cancelIdleCallback(id);
+  }
+  const timer = setTimeout(run, 0);
+  return () => clearTimeout(timer);
+}
+
+/**
+ * Calls `run` once, after `quietMs` without input (each input starts the wait again) and an idle
+ * period. Returns a function that cancels it (and stops listening).
+ */
+export function whenQuiet(run: () => void, options: QuietOptions): () => void {
+  const { quietMs, target = window, idle = onIdle } = options;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let cancelIdle: (() => void) | null = null;
+  const stop = () => {
+    clearTimeout(timer);
+    cancelIdle?.();
+    cancelIdle = null;
+    for (const type of INPUT_EVENTS) target.removeEventListener(type, arm, true);
+  };
+  const fire = () => {
+    cancelIdle = idle(() => {
+      stop();
+      run();
+    });
+  };
+  function arm() {
+    clearTimeout(timer);
+    cancelIdle?.();
+    cancelIdle = null;
+    timer = setTimeout(fire, quietMs);
+  }
+  for (const type of INPUT_EVENTS) target.addEventListener(type, arm, { capture: true, passive: true });
+  arm();
+  return stop;
+}

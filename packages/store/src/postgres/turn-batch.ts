@@ -1,0 +1,63 @@
+/** The outcome of one write of a batch: each write succeeds or fails on its own. */
+export type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+export async function settle<T>(p: Promise<T>): Promise<Settled<T>> {
+  try {
+    return { ok: true, value: await p };
+  } catch (error) {
+    return { ok: false, error };
+  }
+}
+
+interface Pending<I, O> {
+  item: I;
+  resolve: (o: O) => void;
+  reject: (err: unknown) => void;
+}
+
+/**
+ * Collects the items added during one event-loop turn and hands them to `send` together (at
+ * `setImmediate`, after the I/O callbacks of the turn have queued theirs). Batches are sent as they
+ * form; several may be in flight at once (one per pool connection).
+ */
+export class TurnBatch<I, O> {
+  private pending: Pending<I, O>[] = [];
+  private readonly flights = new Set<Promise<void>>();
+
+  constructor(private readonly send: (items: I[]) => Promise<Settled<O>[]>) {}
+
+  add(item: I): Promise<O> {
+    return new Promise<O>((resolve, reject) => {
+      this.pending.push({ item, resolve, reject });
+      if (this.pending.length === 1) setImmediate(() => void this.flush());
+    });
+  }
+
+  /** Sends what waits and resolves once no batch is in flight (for `close`). */
+  async drain(): Promise<void> {
+    await this.flush();
+    await Promise.all(this.flights);
+  }
+
+  private flush(): Promise<void> {
+    const batch = this.pending;
+    this.pending = [];
+    if (batch.length === 0) return Promise.resolve();
+    const flight = this.sendBatch(batch).finally(() => this.flights.delete(flight));
+    this.flights.add(flight);
+    return flight;
+  }
+
+  private async sendBatch(batch: Pending<I, O>[]): Promise<void> {
+    try {
+      const out = await this.send(batch.map((p) => p.item));
+      batch.forEach((p, i) => {
+        const o = out[i] as Settled<O>;
+        if (o.ok) p.resolve(o.value);
+        else p.reject(o.error);
+      });
+    } catch (err) {
+      for (const p of batch) p.reject(err);
+    }
+  }
+}

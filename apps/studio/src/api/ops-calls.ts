@@ -1,10 +1,10 @@
 /**
- * The operator pages' calls (dashboard, runs explorer, schedules, block registry), over the one
+ * The operator pages' calls (dashboard, runs explorer, schedules, block registry, audit, settings), over the one
  * tRPC client of the studio (`context.ts`). Each hook answers an object of stable functions, so a
  * page that polls or acts in bulk holds one value; outputs are the procedures' own (`router-types.ts`).
  */
 import { useCalls } from './hooks';
-import type { DashboardRange, RunListInput } from './router-types';
+import type { AuditQuery, DashboardRange, RunListInput } from './router-types';
 
 /** Dashboard and runs explorer: `dashboard.summary`, `runs.list` across workflows, bulk cancel/retry. */
 export const useOpsCalls = () =>
@@ -35,4 +35,11 @@ export const useBlockCalls = () =>
     install: (archive: string, source: string) => c.blocks.install.mutate({ archive, source }),
     remove: (name: string, version: string) => c.blocks.remove.mutate({ name, version }),
     verify: () => c.blocks.verify.mutate(),
+  }));
+
+/** The admin pages: the audit log (`audit.list`, a page at a time) and the retention job's state. */
+export const useAdminCalls = () =>
+  useCalls((c) => ({
+    auditList: (q: AuditQuery) => c.audit.list.query(q),
+    retention: () => c.retention.status.query(),
   }));

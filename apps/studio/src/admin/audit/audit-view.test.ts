@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AuditEntry, AuditPage, AuditQuery } from './audit-api';
+import type { AuditEntry, AuditPage, AuditQuery } from '../../api/router-types';
 import { auditQuery, detailPairs, exportFileName, exportLine, exportLines, NO_FILTERS } from './audit-view';
 
 const NOW = Date.UTC(2026, 11, 3, 6, 30);

@@ -2,7 +2,7 @@
  * The audit page's pure part: its filters as an `audit.list` query, the entries' detail in words,
  * and the export — JSON lines, oldest first, exactly what `weft audit --json` prints.
  */
-import type { AuditEntry, AuditPage, AuditQuery } from './audit-api';
+import type { AuditEntry, AuditPage, AuditQuery } from '../../api/router-types';
 
 export type SincePreset = '' | '1h' | '24h' | '7d' | '30d';
 

@@ -10,7 +10,8 @@ import { formatAgo } from '../../ops/format';
 import { usePoll } from '../../ops/usePoll';
 import '../../ops/ops.css';
 import { lastPruneText, policyText } from './retention-text';
-import { settingsApi, type RetentionStatus } from './settings-api';
+import { useAdminCalls } from '../../api/ops-calls';
+import type { RetentionStatus } from '../../api/router-types';
 
 const POLL_MS = 10_000;
 
@@ -61,10 +62,9 @@ function Retention({ s, now }: { s: RetentionStatus; now: number }) {
 
 export function SettingsPage() {
   const denied = useDenied('admin');
+  const admin = useAdminCalls();
   // A non-admin is told so; the server would refuse the call anyway.
-  const status = usePoll(() => (denied ? Promise.resolve(undefined) : settingsApi.retention()), POLL_MS, [
-    denied,
-  ]);
+  const status = usePoll(() => (denied ? Promise.resolve(undefined) : admin.retention()), POLL_MS, [denied]);
   const now = status.updatedAt ?? Date.now();
   return (
     <main className="page ops-page" aria-label="Settings">

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatSpan, lastPruneText, policyText } from './retention-text';
-import type { RetentionStatus } from './settings-api';
+import type { RetentionStatus } from '../../api/router-types';
 
 const off: RetentionStatus = {
   enabled: false,

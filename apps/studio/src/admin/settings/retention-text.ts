@@ -1,6 +1,6 @@
 /** The retention policy and the last prune in words (the settings page; pure). */
 import { formatMs } from '../../ops/format';
-import type { RetentionStatus } from './settings-api';
+import type { RetentionStatus } from '../../api/router-types';
 
 const UNITS: readonly [number, string][] = [
   [86_400_000, 'day'],

@@ -1,7 +1,8 @@
 /**
- * Drives one run while this engine holds its lease: decides which steps are ready (needs, ports,
- * joins, skips), applies failFast/onError, ends the run, and handles commands (cancel, approvals,
- * debugger, child runs) and recovery after a restart or takeover.
+ * Drives one run while this engine holds its lease. A thin wiring of parts: the run's context
+ * (state, events, expressions, timers), the commit batcher (one store commit per turn), the step
+ * attempts, and the pure scheduler whose decisions it applies. It also handles commands (cancel,
+ * approvals, debugger, child runs) and recovery after a restart or takeover.
  */
 import { dict } from '@weft/dsl';
 import { EvalError, resolveValue } from './expressions';
@@ -9,19 +10,42 @@ import type { RunCommand, StepError, StoredCommand } from './ports';
 import { isTerminalStep, TERMINAL_RUN } from './run-state';
 import { canEnd, nextSteps, runEnding, runTransition, stepsToCancel } from './scheduler';
 import type { RunView } from './scheduler';
-import { StepRunner } from './step-runner';
+import type { EngineHost, LoadedWorkflow } from './host';
+import { RunContext } from './run-context';
+import type { RunState } from './run-state';
+import { StepAttempts } from './step-attempt';
+import type { StepOwner } from './step-attempt';
 import { STEP_TEST, stepTestOf, upstreamOf } from './step-test';
 
-export class RunController extends StepRunner {
+export class RunController implements StepOwner {
+  private readonly run: RunContext;
+  private readonly steps: StepAttempts;
   private failFastOn = false;
   private readonly handled = new Set<number>();
+  private commandsBusy = false;
   private commandsAgain = false;
+  private finishing = false;
+  private quiet: (() => void)[] = [];
 
-  protected get failing(): boolean {
-    return this.failFastOn;
+  constructor(host: EngineHost, loaded: LoadedWorkflow, state: RunState) {
+    this.run = new RunContext(host, loaded, state, {
+      beforeCommit: () => this.beforeCommit(),
+      committed: () => this.committed(),
+      failed: (lost, err) => this.commitFailed(lost, err),
+    });
+    this.steps = new StepAttempts(this.run, this);
+    this.schedulerView = schedulerView(this.run, this);
   }
 
-  protected failingItems(): boolean {
+  get state(): RunState {
+    return this.run.state;
+  }
+
+  get runId(): RunState['runId'] {
+    return this.run.runId;
+  }
+
+  get failing(): boolean {
     return this.failFastOn;
   }
 
@@ -31,24 +55,28 @@ export class RunController extends StepRunner {
    */
   async begin(opts: { fresh: boolean }): Promise<void> {
     try {
-      await this.ensureSecrets('$vars', this.wf.vars);
-      this.vars = Object.assign(
+      await this.run.ensureSecrets('$vars', this.run.wf.vars);
+      this.run.vars = Object.assign(
         dict<unknown>(),
-        (await resolveValue(this.wf.vars, this.doc({}), this.evalOpts)) as Record<string, unknown>,
+        (await resolveValue(this.run.wf.vars, this.run.doc({}), this.run.evalOpts)) as Record<
+          string,
+          unknown
+        >,
       );
-      this.deriveSecrets(this.wf.vars, this.vars);
+      this.run.deriveSecrets(this.run.wf.vars, this.run.vars);
     } catch (e) {
-      if (this.state.status === 'QUEUED') this.emit('run.started', undefined, { steps: this.stepIds });
+      if (this.run.state.status === 'QUEUED')
+        this.run.emit('run.started', undefined, { steps: this.run.stepIds });
       const error =
         e instanceof EvalError
           ? { code: e.code, message: `vars: ${e.message}` }
           : { code: 'EXPRESSION_ERROR' as const, message: String(e) };
-      this.emit('run.failed', undefined, { error });
+      this.run.emit('run.failed', undefined, { error });
       return;
     }
-    if (this.dead) return;
-    if (this.state.status === 'QUEUED') {
-      this.emit('run.started', undefined, { steps: this.stepIds });
+    if (this.run.dead) return;
+    if (this.run.state.status === 'QUEUED') {
+      this.run.emit('run.started', undefined, { steps: this.run.stepIds });
       await this.copyFromRetriedRun();
       await this.beginStepTest();
     } else {
@@ -61,29 +89,29 @@ export class RunController extends StepRunner {
 
   /** A run made by `Engine.retryFrom`: keep the results of steps not downstream of the chosen one. */
   private async copyFromRetriedRun(): Promise<void> {
-    const t = this.state.trigger as { type?: string; runId?: string; fromStepId?: string } | null;
+    const t = this.run.state.trigger as { type?: string; runId?: string; fromStepId?: string } | null;
     if (t?.type !== 'retry' || !t.runId || !t.fromStepId) return;
     const again = new Set<string>([t.fromStepId]);
     const work = [t.fromStepId];
     while (work.length > 0) {
-      for (const d of this.dependents.get(work.pop() as string) ?? []) {
+      for (const d of this.run.dependents.get(work.pop() as string) ?? []) {
         if (again.has(d)) continue;
         again.add(d);
         work.push(d);
       }
     }
-    const old = await this.host.store.getSteps(t.runId as never);
+    const old = await this.run.host.store.getSteps(t.runId as never);
     for (const rec of old) {
-      if (again.has(rec.stepId) || !this.state.steps[rec.stepId]) continue;
+      if (again.has(rec.stepId) || !this.run.state.steps[rec.stepId]) continue;
       if (rec.status === 'SUCCESS') {
-        this.emit('step.succeeded', rec.stepId, {
+        this.run.emit('step.succeeded', rec.stepId, {
           output: rec.output ?? null,
           ...(rec.port !== undefined && { port: rec.port }),
           attempts: rec.attempts,
           copiedFrom: t.runId,
         });
       } else if (rec.status === 'SKIPPED')
-        this.emit('step.skipped', rec.stepId, { reason: 'copied', copiedFrom: t.runId });
+        this.run.emit('step.skipped', rec.stepId, { reason: 'copied', copiedFrom: t.runId });
     }
   }
 
@@ -94,38 +122,38 @@ export class RunController extends StepRunner {
    * steps still PENDING are touched, so it also completes a step test taken over after a crash.
    */
   private async beginStepTest(): Promise<void> {
-    const t = stepTestOf(this.state.trigger);
-    if (!t || !this.state.steps[t.stepId]) return;
-    const upstream = new Set(upstreamOf(this.wf.steps, t.stepId));
-    const old = new Map((await this.host.store.getSteps(t.runId)).map((r) => [r.stepId, r]));
-    if (this.dead) return;
-    for (const id of this.stepIds) {
-      if (id === t.stepId || this.rec(id).status !== 'PENDING') continue;
+    const t = stepTestOf(this.run.state.trigger);
+    if (!t || !this.run.state.steps[t.stepId]) return;
+    const upstream = new Set(upstreamOf(this.run.wf.steps, t.stepId));
+    const old = new Map((await this.run.host.store.getSteps(t.runId)).map((r) => [r.stepId, r]));
+    if (this.run.dead) return;
+    for (const id of this.run.stepIds) {
+      if (id === t.stepId || this.run.rec(id).status !== 'PENDING') continue;
       const rec = upstream.has(id) ? old.get(id) : undefined;
       const from = { copiedFrom: t.runId };
       if (rec?.status === 'SUCCESS')
-        this.emit('step.succeeded', id, {
+        this.run.emit('step.succeeded', id, {
           output: rec.output ?? null,
           ...(rec.port !== undefined && { port: rec.port }),
           attempts: rec.attempts,
           ...from,
         });
       else if (rec?.status === 'FAILED')
-        this.emit('step.failed', id, {
+        this.run.emit('step.failed', id, {
           error: rec.error ?? { code: 'BLOCK_ERROR', message: 'failed' },
           ...from,
         });
       else if (rec?.status === 'CANCELLED')
-        this.emit('step.cancelled', id, { ...(rec.error && { error: rec.error }), ...from });
-      else this.emit('step.skipped', id, { reason: rec ? 'copied' : STEP_TEST, ...(rec && from) });
+        this.run.emit('step.cancelled', id, { ...(rec.error && { error: rec.error }), ...from });
+      else this.run.emit('step.skipped', id, { reason: rec ? 'copied' : STEP_TEST, ...(rec && from) });
     }
-    if (this.rec(t.stepId).status === 'PENDING' && !this.busy.has(t.stepId))
-      this.launch(t.stepId, { passed: true, attempt: 1, ...(t.input && { input: t.input }) });
+    if (this.run.rec(t.stepId).status === 'PENDING' && !this.run.busy.has(t.stepId))
+      this.steps.launch(t.stepId, { passed: true, attempt: 1, ...(t.input && { input: t.input }) });
   }
 
   /** Something may have changed in the store (a command, a due timer): look again. */
   wake(): void {
-    if (this.dead) return;
+    if (this.run.dead) return;
     void this.processCommands();
   }
 
@@ -133,69 +161,60 @@ export class RunController extends StepRunner {
   // Scheduling (dsl-v1 §6.1-6.5)
 
   private schedule(candidates?: readonly string[]): void {
-    if (this.dead || TERMINAL_RUN.has(this.state.status)) return;
-    for (const a of nextSteps(this.schedulerView, candidates ?? this.stepIds)) {
-      if (a.type === 'start') this.launch(a.stepId);
-      else if (a.type === 'skip') this.emit('step.skipped', a.stepId, { reason: 'needs' });
-      else this.emit('step.cancelled', a.stepId, { error: cancelled('the run is failing') });
+    if (this.run.dead || TERMINAL_RUN.has(this.run.state.status)) return;
+    for (const a of nextSteps(this.schedulerView, candidates ?? this.run.stepIds)) {
+      if (a.type === 'start') this.steps.launch(a.stepId);
+      else if (a.type === 'skip') this.run.emit('step.skipped', a.stepId, { reason: 'needs' });
+      else this.run.emit('step.cancelled', a.stepId, { error: cancelled('the run is failing') });
     }
     this.maybeFinish();
   }
 
   /** What the scheduler reads: live views of this run's state (no copies). */
-  private readonly schedulerView: RunView = ((c: RunController): RunView => ({
-    steps: c.state.steps,
-    defs: c.stepDefs,
-    dependents: c.dependents,
-    busy: c.busy,
-    get failing() {
-      return c.failFastOn;
-    },
-    get halted() {
-      return c.halted;
-    },
-  }))(this);
+  private readonly schedulerView: RunView;
 
-  protected stepEnded(id: string): void {
-    if (this.dead) return;
-    if (isTerminalStep(this.rec(id).status)) this.schedule(this.dependents.get(id) ?? []);
+  stepEnded(id: string): void {
+    if (this.run.dead) return;
+    if (isTerminalStep(this.run.rec(id).status)) this.schedule(this.run.dependents.get(id) ?? []);
     else this.maybeFinish();
   }
 
-  protected failStep(id: string, error: StepError): void {
-    if (this.stale(id)) return;
-    this.emit('step.failed', id, { error });
-    if (this.def(id).onError === 'fail' && this.wf.failFast) this.startFailFast();
+  failStep(id: string, error: StepError): void {
+    if (this.run.stale(id)) return;
+    this.run.emit('step.failed', id, { error });
+    if (this.run.def(id).onError === 'fail' && this.run.wf.failFast) this.startFailFast();
   }
 
   /** §6.4: no new step starts; everything not running ends CANCELLED; running steps finish. */
   private startFailFast(): void {
     if (this.failFastOn) return;
     this.failFastOn = true;
-    for (const id of stepsToCancel(this.state.steps, true))
+    for (const id of stepsToCancel(this.run.state.steps, true))
       this.endWaiting(id, cancelled('the run is failing'));
   }
 
   /** End a step that is not running (PENDING, WAITING) as CANCELLED, cleaning up what it waits on. */
   private endWaiting(id: string, error: StepError): void {
-    const rec = this.rec(id);
-    this.cancelTimersOf(id);
-    this.abortStep(id);
+    const rec = this.run.rec(id);
+    this.run.cancelTimersOf(id);
+    this.run.abortStep(id);
     const child = (rec.state as { childRunId?: string } | undefined)?.childRunId;
     if (rec.status === 'WAITING' && rec.waitReason === 'child' && child) {
-      void this.host.sendCommand(child as never, { type: 'cancel', by: 'parent run' }).catch(() => undefined);
+      void this.run.host
+        .sendCommand(child as never, { type: 'cancel', by: 'parent run' })
+        .catch(() => undefined);
     }
-    this.emit('step.cancelled', id, { error });
+    this.run.emit('step.cancelled', id, { error });
   }
 
   private maybeFinish(): void {
-    if (this.dead) return;
-    const s = this.state;
+    if (this.run.dead) return;
+    const s = this.run.state;
     if (
       !canEnd({
         status: s.status,
-        unfinished: this.unfinished,
-        busy: this.busy.size,
+        unfinished: this.run.unfinished,
+        busy: this.run.busy.size,
         finishing: this.finishing,
       })
     )
@@ -203,27 +222,33 @@ export class RunController extends StepRunner {
     this.finishing = true;
     void this.finish().finally(() => {
       this.finishing = false;
-      this.scheduleFlush();
+      this.run.commits.schedule();
     });
   }
 
   private async finish(): Promise<void> {
-    const ending = runEnding(this.wf.steps, this.state.steps, stepTestOf(this.state.trigger)?.stepId);
-    if (ending.type === 'fail') return this.emit('run.failed', undefined, { error: ending.error });
-    if (ending.type === 'succeed') return this.emit('run.succeeded', undefined, { outputs: ending.outputs });
+    const ending = runEnding(
+      this.run.wf.steps,
+      this.run.state.steps,
+      stepTestOf(this.run.state.trigger)?.stepId,
+    );
+    if (ending.type === 'fail') return this.run.emit('run.failed', undefined, { error: ending.error });
+    if (ending.type === 'succeed')
+      return this.run.emit('run.succeeded', undefined, { outputs: ending.outputs });
     try {
-      await this.ensureSecrets('$outputs', this.wf.outputs);
-      const outputs = (await resolveValue(this.wf.outputs, this.doc({}), this.evalOpts)) as Record<
-        string,
-        unknown
-      >;
-      this.deriveSecrets(this.wf.outputs, outputs);
-      if (!this.dead && !TERMINAL_RUN.has(this.state.status))
-        this.emit('run.succeeded', undefined, { outputs });
+      await this.run.ensureSecrets('$outputs', this.run.wf.outputs);
+      const outputs = (await resolveValue(
+        this.run.wf.outputs,
+        this.run.doc({}),
+        this.run.evalOpts,
+      )) as Record<string, unknown>;
+      this.run.deriveSecrets(this.run.wf.outputs, outputs);
+      if (!this.run.dead && !TERMINAL_RUN.has(this.run.state.status))
+        this.run.emit('run.succeeded', undefined, { outputs });
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
-      if (!this.dead && !TERMINAL_RUN.has(this.state.status)) {
-        this.emit('run.failed', undefined, {
+      if (!this.run.dead && !TERMINAL_RUN.has(this.run.state.status)) {
+        this.run.emit('run.failed', undefined, {
           error: { code: 'OUTPUT_ERROR', message: `outputs: ${message}` },
         });
       }
@@ -231,31 +256,92 @@ export class RunController extends StepRunner {
   }
 
   /** Before each commit: the run is WAITING when nothing runs and something waits (§6 statuses). */
-  protected beforeFlush(): void {
-    const s = this.state.status;
+  private beforeCommit(): void {
+    const s = this.run.state.status;
     if (s !== 'RUNNING' && s !== 'WAITING') return;
-    const running = this.busy.size > 0 || this.finishing || this.running > 0;
-    const event = runTransition(s, running, this.waiting > 0);
-    if (event) this.emit(event, undefined, {});
+    const running = this.run.busy.size > 0 || this.finishing || this.run.running > 0;
+    const event = runTransition(s, running, this.run.waiting > 0);
+    if (event) this.run.emit(event, undefined, {});
+  }
+
+  private committed(): void {
+    const run = this.run;
+    if (run.dead) return;
+    if (!run.commits.released) this.beforeCommit(); // steps may have ended while the commit was in flight
+    if (run.commits.pending) return run.commits.schedule();
+    if (TERMINAL_RUN.has(run.state.status)) {
+      this.kill();
+      run.host.settled(run.runId, run.state, 'ended');
+    } else if (this.isQuiet()) {
+      this.wakeQuietWaiters();
+      if (run.state.status === 'WAITING' || run.halted) {
+        this.kill();
+        run.host.settled(run.runId, run.state, 'idle');
+      }
+    }
+  }
+
+  private commitFailed(lost: boolean, err: unknown): void {
+    const run = this.run;
+    this.kill();
+    run.host.log({
+      level: lost ? 'warn' : 'error',
+      message: lost ? 'lease lost; another engine owns the run now' : `commit failed: ${String(err)}`,
+      runId: run.runId,
+    });
+    run.host.settled(run.runId, run.state, lost ? 'lost' : 'broken');
+  }
+
+  /** Nothing in flight: no step work, no commit, no command being handled. */
+  private isQuiet(): boolean {
+    return this.run.busy.size === 0 && !this.run.commits.busy && !this.commandsBusy && !this.finishing;
+  }
+
+  private wakeQuietWaiters(): void {
+    const waiters = this.quiet;
+    this.quiet = [];
+    for (const w of waiters) w();
+  }
+
+  /** Draining stop: start nothing new; in-flight work finishes and is committed. */
+  halt(): void {
+    this.run.halted = true;
+    this.run.commits.schedule();
+  }
+
+  /** Resolves once nothing is in flight (for a draining stop). */
+  whenQuiet(): Promise<void> {
+    if (this.run.dead || this.isQuiet()) return Promise.resolve();
+    return new Promise((r) => this.quiet.push(r));
+  }
+
+  /** Forget the run here: cancel local timers and abort block calls (their results are ignored). */
+  kill(): void {
+    this.run.kill();
+    this.wakeQuietWaiters();
   }
 
   /** §6.11 */
   private cancelRun(by: string | undefined): void {
-    if (TERMINAL_RUN.has(this.state.status)) return;
-    for (const id of stepsToCancel(this.state.steps, false))
+    if (TERMINAL_RUN.has(this.run.state.status)) return;
+    for (const id of stepsToCancel(this.run.state.steps, false))
       this.endWaiting(id, cancelled('the run was cancelled'));
-    this.emit('run.cancelled', undefined, { error: cancelled(by ? `cancelled by ${by}` : 'cancelled') });
+    this.run.emit('run.cancelled', undefined, { error: cancelled(by ? `cancelled by ${by}` : 'cancelled') });
     // The whole subtree (dsl-v1 §10): also children whose step was not WAITING on them yet (a start
     // in flight); each child cancels its own children in turn.
-    void this.host.store
-      .listChildRuns(this.runId)
+    void this.run.host.store
+      .listChildRuns(this.run.runId)
       .then(async (children) => {
         for (const child of children)
           if (!TERMINAL_RUN.has(child.status))
-            await this.host.sendCommand(child.id, { type: 'cancel', by: 'parent run' });
+            await this.run.host.sendCommand(child.id, { type: 'cancel', by: 'parent run' });
       })
       .catch((e: unknown) =>
-        this.host.log({ level: 'warn', message: `cancelling child runs: ${String(e)}`, runId: this.runId }),
+        this.run.host.log({
+          level: 'warn',
+          message: `cancelling child runs: ${String(e)}`,
+          runId: this.run.runId,
+        }),
       );
   }
 
@@ -271,40 +357,44 @@ export class RunController extends StepRunner {
     try {
       do {
         this.commandsAgain = false;
-        const list = await this.host.store.listCommands(this.runId);
+        const list = await this.run.host.store.listCommands(this.run.runId);
         for (const c of list) {
-          if (this.dead) return;
+          if (this.run.dead) return;
           if (this.handled.has(c.id)) continue;
           this.handled.add(c.id);
           await this.handle(c);
-          this.acks.push(c.id);
+          this.run.commits.ack(c.id);
         }
-      } while (this.commandsAgain && !this.dead);
+      } while (this.commandsAgain && !this.run.dead);
     } catch (e) {
-      this.host.log({ level: 'error', message: `reading commands failed: ${String(e)}`, runId: this.runId });
+      this.run.host.log({
+        level: 'error',
+        message: `reading commands failed: ${String(e)}`,
+        runId: this.run.runId,
+      });
     } finally {
       this.commandsBusy = false;
-      this.scheduleFlush();
+      this.run.commits.schedule();
     }
   }
 
   private async handle(stored: StoredCommand): Promise<void> {
     const c: RunCommand = stored.command;
-    if (TERMINAL_RUN.has(this.state.status)) return;
-    const rec = 'stepId' in c ? this.state.steps[c.stepId] : undefined;
+    if (TERMINAL_RUN.has(this.run.state.status)) return;
+    const rec = 'stepId' in c ? this.run.state.steps[c.stepId] : undefined;
     switch (c.type) {
       case 'cancel':
         return this.cancelRun(c.by);
       case 'approve':
         if (rec?.status !== 'WAITING' || rec.waitReason !== 'approval')
           return this.ignored(c, 'the step is not waiting for approval');
-        this.succeed(
+        this.steps.succeed(
           c.stepId,
           {
             approved: c.approved,
             by: c.by ?? null,
             comment: c.comment ?? null,
-            at: new Date(this.now).toISOString(),
+            at: new Date(this.run.now).toISOString(),
           },
           c.approved ? 'approved' : 'rejected',
           rec.attempts,
@@ -313,7 +403,7 @@ export class RunController extends StepRunner {
       case 'debug':
         if (rec?.status !== 'WAITING' || rec.waitReason !== 'breakpoint')
           return this.ignored(c, 'the step is not paused');
-        this.emit('debug.command', c.stepId, {
+        this.run.emit('debug.command', c.stepId, {
           action: c.action,
           ...(c.input !== undefined && { input: c.input }),
           ...(c.action === 'skip' && c.output !== undefined && { output: c.output }),
@@ -321,11 +411,11 @@ export class RunController extends StepRunner {
         if (c.action === 'cancel') return this.cancelRun('the debugger');
         if (c.action === 'skip') {
           // With an output the person typed, the step "ran" and downstream steps see that output.
-          if (c.output !== undefined) this.succeed(c.stepId, c.output, undefined, rec.attempts);
-          else this.emit('step.skipped', c.stepId, { reason: 'debugger' });
+          if (c.output !== undefined) this.steps.succeed(c.stepId, c.output, undefined, rec.attempts);
+          else this.run.emit('step.skipped', c.stepId, { reason: 'debugger' });
           return this.stepEnded(c.stepId);
         }
-        this.launch(c.stepId, {
+        this.steps.launch(c.stepId, {
           passed: true,
           attempt: rec.attempts + 1,
           ...(c.input !== undefined && { input: c.input }),
@@ -339,15 +429,15 @@ export class RunController extends StepRunner {
   }
 
   private ignored(c: RunCommand, why: string): void {
-    this.host.log({ level: 'warn', message: `command ${c.type} ignored: ${why}`, runId: this.runId });
+    this.run.host.log({ level: 'warn', message: `command ${c.type} ignored: ${why}`, runId: this.run.runId });
   }
 
   private async childEnded(stepId: string, childRunId: string): Promise<void> {
-    const rec = this.state.steps[stepId];
+    const rec = this.run.state.steps[stepId];
     if (rec?.status !== 'WAITING' || rec.waitReason !== 'child') return;
-    const child = await this.host.store.getRun(childRunId as never);
-    if (!child || !TERMINAL_RUN.has(child.status) || this.stale(stepId)) return;
-    if (child.status === 'SUCCESS') this.succeed(stepId, child.outputs ?? {}, undefined, rec.attempts);
+    const child = await this.run.host.store.getRun(childRunId as never);
+    if (!child || !TERMINAL_RUN.has(child.status) || this.run.stale(stepId)) return;
+    if (child.status === 'SUCCESS') this.steps.succeed(stepId, child.outputs ?? {}, undefined, rec.attempts);
     else {
       const why = child.error?.message ?? child.status.toLowerCase();
       this.failStep(stepId, {
@@ -362,45 +452,47 @@ export class RunController extends StepRunner {
   // Recovery (§6.10)
 
   private recover(): void {
-    for (const rec of Object.values(this.state.steps)) {
+    for (const rec of Object.values(this.run.state.steps)) {
       const id = rec.stepId;
       if (rec.status === 'RUNNING') {
         // At-least-once: the attempt that was running is made again with the same number, so the
         // block sees the same idempotency key.
-        const p = this.progress(id);
-        const test = stepTestOf(this.state.trigger);
+        const p = this.run.progress(id);
+        const test = stepTestOf(this.run.state.trigger);
         const input =
           test?.stepId === id
             ? test.input
             : p.passed && rec.input && typeof rec.input === 'object'
               ? (rec.input as Record<string, unknown>)
               : undefined;
-        this.launch(id, {
+        this.steps.launch(id, {
           passed: true,
           recovered: true,
           attempt: Math.max(1, rec.attempts),
           ...(input && { input }),
         });
       } else if (rec.status === 'WAITING') {
-        const at = rec.wakeAt ?? this.now;
+        const at = rec.wakeAt ?? this.run.now;
         switch (rec.waitReason) {
           case 'retry':
-            this.armTimer(id, at, () => this.launch(id, { passed: true, attempt: rec.attempts + 1 }));
+            this.run.armTimer(id, at, () =>
+              this.steps.launch(id, { passed: true, attempt: rec.attempts + 1 }),
+            );
             break;
           case 'repeat':
-            this.armTimer(id, at, () => this.launch(id, { passed: true, attempt: 1 }));
+            this.run.armTimer(id, at, () => this.steps.launch(id, { passed: true, attempt: 1 }));
             break;
           case 'wait':
-            this.armTimer(id, at, () => this.wakeFromWait(id));
+            this.run.armTimer(id, at, () => this.steps.wakeFromWait(id));
             break;
           case 'child': {
-            const child = this.progress(id).childRunId;
+            const child = this.run.progress(id).childRunId;
             if (child) void this.childEnded(id, child);
-            if (rec.wakeAt !== undefined) this.armTimer(id, at, () => this.wakeFromWait(id));
+            if (rec.wakeAt !== undefined) this.run.armTimer(id, at, () => this.steps.wakeFromWait(id));
             break;
           }
           case 'approval':
-            if (rec.wakeAt !== undefined) this.armTimer(id, at, () => this.wakeFromWait(id));
+            if (rec.wakeAt !== undefined) this.run.armTimer(id, at, () => this.steps.wakeFromWait(id));
             break;
           case 'breakpoint':
           case undefined:
@@ -413,4 +505,20 @@ export class RunController extends StepRunner {
 
 function cancelled(message: string): StepError {
   return { code: 'CANCELLED', message };
+}
+
+/** The scheduler's view of a run: live (getters), so it is built once per controller. */
+function schedulerView(run: RunContext, owner: StepOwner): RunView {
+  return {
+    steps: run.state.steps,
+    defs: run.stepDefs,
+    dependents: run.dependents,
+    busy: run.busy,
+    get failing() {
+      return owner.failing;
+    },
+    get halted() {
+      return run.halted;
+    },
+  };
 }

@@ -1,6 +1,8 @@
 /**
- * Running one step: `if`, breakpoints, attempts with retries and timeouts, `repeat`, `foreach`, the
- * engine's built-ins and calls to the BlockRunner. Scheduling and run-level rules live in RunController.
+ * Step attempts: one step from its `if` and breakpoints through its attempts (built-ins, blocks with
+ * timeouts, `wait`, `approval`, child workflows, `foreach` items, `repeat` iterations). Each attempt
+ * gives a result; whether it is retried, repeated or ends the step is decided from that result (the
+ * scheduler's rules). Which steps run, and the run-level rules, are the controller's.
  */
 import type { Step } from '@weft/dsl';
 import { MAX_DATA_DEPTH, nestedDeeperThan, tooDeep, unwrapExpression } from '@weft/dsl';
@@ -8,7 +10,7 @@ import { isRetryable, retryDelay } from './backoff';
 import { ENGINE_BUILTINS, parseRuntimeDuration, runBuiltin, SUSPENDING_BUILTINS } from './builtins';
 import { evaluate, EvalError } from './expressions';
 import type { BlockCall, BlockResult, StepError } from './ports';
-import { RunCore } from './run-core';
+import type { RunContext } from './run-context';
 import { itemPlan, pauseRule, shouldRetry } from './scheduler';
 
 export interface LaunchOptions {
@@ -29,46 +31,59 @@ function asError(e: unknown): StepError {
   return { code: 'BLOCK_ERROR', message: e instanceof Error ? e.message : String(e) };
 }
 
-export abstract class StepRunner extends RunCore {
+/** What step attempts report to: the run's controller. */
+export interface StepOwner {
+  /** failFast after an unhandled failure: no retry, no further foreach item. */
+  readonly failing: boolean;
+  /** End a step FAILED (and apply failFast). */
+  failStep(id: string, error: StepError): void;
+  /** A step's work ended (SUCCESS, FAILED, SKIPPED, or it parked): decide what follows. */
+  stepEnded(id: string): void;
+}
+
+export class StepAttempts {
   /** Inputs replaced in the debugger, used for every attempt of the step. */
-  protected readonly overrides = new Map<string, Record<string, unknown>>();
+  private readonly overrides = new Map<string, Record<string, unknown>>();
 
-  /** A step ended (SUCCESS, FAILED, SKIPPED): decide what follows. */
-  protected abstract stepEnded(id: string): void;
+  constructor(
+    private readonly run: RunContext,
+    private readonly owner: StepOwner,
+  ) {}
 
-  protected launch(id: string, opts: LaunchOptions = {}): void {
-    this.busy.add(id);
+  /** Start a step's work (its `if` and breakpoints unless passed, then its attempts). */
+  launch(id: string, opts: LaunchOptions = {}): void {
+    this.run.busy.add(id);
     void this.launchAsync(id, opts)
       .catch((e: unknown) => {
-        if (!this.stale(id)) this.failStep(id, asError(e));
+        if (!this.run.stale(id)) this.owner.failStep(id, asError(e));
       })
       .finally(() => {
-        this.busy.delete(id);
-        this.stepEnded(id);
-        this.scheduleFlush();
+        this.run.busy.delete(id);
+        this.owner.stepEnded(id);
+        this.run.commits.schedule();
       });
   }
 
   private async launchAsync(id: string, opts: LaunchOptions): Promise<void> {
-    const step = this.def(id);
+    const step = this.run.def(id);
     // Always (a resume after a breakpoint, a retry or a recovery may run in a fresh controller that
     // has not resolved this step's secrets yet); cached per run, so a no-op after the first time.
-    await this.ensureSecrets(id, step.with, step.if, step.foreach, step.repeat?.until);
+    await this.run.ensureSecrets(id, step.with, step.if, step.foreach, step.repeat?.until);
     if (!opts.passed) {
       if (step.if !== undefined) {
-        const v = await evaluate(unwrapExpression(step.if), this.doc({ attempt: 1 }), this.evalOpts);
-        if (this.stale(id)) return;
+        const v = await evaluate(unwrapExpression(step.if), this.run.doc({ attempt: 1 }), this.run.evalOpts);
+        if (this.run.stale(id)) return;
         if (!truthy(v)) {
-          this.emit('step.skipped', id, { reason: 'if' });
+          this.run.emit('step.skipped', id, { reason: 'if' });
           return;
         }
       }
       if (await this.pauseHere(id, step)) return;
     }
-    if (this.stale(id) || this.halted) return;
+    if (this.run.stale(id) || this.run.halted) return;
     if (opts.input) this.overrides.set(id, opts.input);
     if (step.foreach !== undefined) await this.runForeach(id, step, opts.recovered === true);
-    else await this.attempt(id, step, opts.attempt ?? this.rec(id).attempts + 1, opts.recovered === true);
+    else await this.attempt(id, step, opts.attempt ?? this.run.rec(id).attempts + 1, opts.recovered === true);
   }
 
   /**
@@ -78,18 +93,18 @@ export abstract class StepRunner extends RunCore {
    * first item where it holds, and an edited input replaces that item's input).
    */
   private async pauseHere(id: string, step: Step): Promise<boolean> {
-    const rule = pauseRule(this.state.debug, this.state.stepOnce, id);
+    const rule = pauseRule(this.run.state.debug, this.run.state.stepOnce, id);
     if (rule.type === 'none') return false;
     if (rule.type === 'condition') {
       const hit = await this.conditionHit(id, step, rule.condition);
-      if (this.stale(id)) return true;
+      if (this.run.stale(id)) return true;
       if (!hit) return false;
-      this.emit('step.waiting', id, { reason: 'breakpoint', cause: 'condition', ...hit });
+      this.run.emit('step.waiting', id, { reason: 'breakpoint', cause: 'condition', ...hit });
       return true;
     }
-    const input = await this.resolveWith(step, this.doc({ attempt: 1, iteration: 1 }));
-    if (this.stale(id)) return true;
-    this.emit('step.waiting', id, { reason: 'breakpoint', cause: rule.cause, input });
+    const input = await this.run.resolveWith(step, this.run.doc({ attempt: 1, iteration: 1 }));
+    if (this.run.stale(id)) return true;
+    this.run.emit('step.waiting', id, { reason: 'breakpoint', cause: rule.cause, input });
     return true;
   }
 
@@ -99,33 +114,37 @@ export abstract class StepRunner extends RunCore {
     condition: string,
   ): Promise<{ input: Record<string, unknown>; index?: number; item?: unknown } | undefined> {
     const check = async (doc: Record<string, unknown>): Promise<Record<string, unknown> | undefined> => {
-      const input = await this.resolveWith(step, doc);
+      const input = await this.run.resolveWith(step, doc);
       try {
         const v = await evaluate(
           unwrapExpression(condition),
           { ...input, ...doc, with: input },
-          this.evalOpts,
+          this.run.evalOpts,
         );
         return truthy(v) ? input : undefined;
       } catch (e) {
-        this.host.log({
+        this.run.host.log({
           level: 'warn',
           message: `breakpoint condition: ${asError(e).message}`,
-          runId: this.runId,
+          runId: this.run.runId,
           stepId: id,
         });
         return input; // a broken condition pauses, so the person sees why
       }
     };
     if (step.foreach === undefined) {
-      const input = await check(this.doc({ attempt: 1, iteration: 1 }));
+      const input = await check(this.run.doc({ attempt: 1, iteration: 1 }));
       return input && { input };
     }
-    const items = await evaluate(unwrapExpression(step.foreach), this.doc({ attempt: 1 }), this.evalOpts);
+    const items = await evaluate(
+      unwrapExpression(step.foreach),
+      this.run.doc({ attempt: 1 }),
+      this.run.evalOpts,
+    );
     if (!Array.isArray(items)) return undefined; // the foreach itself reports FOREACH_NOT_ARRAY
     for (let index = 0; index < items.length; index++) {
-      const input = await check(this.doc({ attempt: 1, item: items[index], index }));
-      if (this.stale(id)) return undefined;
+      const input = await check(this.run.doc({ attempt: 1, item: items[index], index }));
+      if (this.run.stale(id)) return undefined;
       if (input) return { input, index, item: items[index] ?? null };
     }
     return undefined;
@@ -135,23 +154,23 @@ export abstract class StepRunner extends RunCore {
   // One attempt of a plain step
 
   private async attempt(id: string, step: Step, attempt: number, recovered: boolean): Promise<void> {
-    const iteration = this.progress(id).iteration ?? 1;
-    const doc = this.doc({ attempt, iteration });
+    const iteration = this.run.progress(id).iteration ?? 1;
+    const doc = this.run.doc({ attempt, iteration });
     let input: Record<string, unknown>;
     try {
-      input = this.overrides.get(id) ?? (await this.resolveWith(step, doc));
+      input = this.overrides.get(id) ?? (await this.run.resolveWith(step, doc));
     } catch (e) {
-      if (this.stale(id)) return;
-      this.emit('step.started', id, { attempt, iteration });
-      return this.failStep(id, asError(e));
+      if (this.run.stale(id)) return;
+      this.run.emit('step.started', id, { attempt, iteration });
+      return this.owner.failStep(id, asError(e));
     }
-    if (this.stale(id)) return;
+    if (this.run.stale(id)) return;
     if (SUSPENDING_BUILTINS.has(step.uses)) return this.suspend(id, step, attempt, input);
     const isBlock = !ENGINE_BUILTINS.has(step.uses);
-    const free = isBlock ? await this.host.acquireStepSlot() : undefined;
+    const free = isBlock ? await this.run.host.acquireStepSlot() : undefined;
     try {
-      if (this.stale(id) || this.halted) return;
-      this.emit('step.started', id, {
+      if (this.run.stale(id) || this.run.halted) return;
+      this.run.emit('step.started', id, {
         attempt,
         input,
         ...(step.repeat && { iteration }),
@@ -159,9 +178,9 @@ export abstract class StepRunner extends RunCore {
       });
       const result = isBlock
         ? await this.callBlock(id, step, input, { attempt, key: id })
-        : checkResult(await runBuiltin(step.uses, input, doc, this.evalOpts));
-      if (result.ok) this.deriveOutput(id, result.output);
-      if (this.stale(id)) return;
+        : checkResult(await runBuiltin(step.uses, input, doc, this.run.evalOpts));
+      if (result.ok) this.run.deriveOutput(id, result.output);
+      if (this.run.stale(id)) return;
       await this.afterAttempt(id, step, attempt, result);
     } finally {
       free?.();
@@ -170,35 +189,35 @@ export abstract class StepRunner extends RunCore {
 
   private async afterAttempt(id: string, step: Step, attempt: number, result: BlockResult): Promise<void> {
     if (!result.ok) {
-      const policy = step.retry ?? this.wf.defaults.retry;
-      if (policy && shouldRetry({ policy, attempt, error: result.error, failing: this.failing })) {
-        const retryAt = this.now + retryDelay(policy, attempt, this.host.random);
-        this.emit('step.attempt.failed', id, { attempt, error: result.error, retryAt });
-        this.armTimer(id, retryAt, () => this.launch(id, { passed: true, attempt: attempt + 1 }));
+      const policy = step.retry ?? this.run.wf.defaults.retry;
+      if (policy && shouldRetry({ policy, attempt, error: result.error, failing: this.owner.failing })) {
+        const retryAt = this.run.now + retryDelay(policy, attempt, this.run.host.random);
+        this.run.emit('step.attempt.failed', id, { attempt, error: result.error, retryAt });
+        this.run.armTimer(id, retryAt, () => this.launch(id, { passed: true, attempt: attempt + 1 }));
         return;
       }
-      return this.failStep(id, result.error);
+      return this.owner.failStep(id, result.error);
     }
     if (step.repeat) {
-      const iteration = this.progress(id).iteration ?? 1;
-      const doc = this.doc({ attempt, iteration, output: result.output });
-      const done = truthy(await evaluate(unwrapExpression(step.repeat.until), doc, this.evalOpts));
-      if (this.stale(id)) return;
+      const iteration = this.run.progress(id).iteration ?? 1;
+      const doc = this.run.doc({ attempt, iteration, output: result.output });
+      const done = truthy(await evaluate(unwrapExpression(step.repeat.until), doc, this.run.evalOpts));
+      if (this.run.stale(id)) return;
       if (!done) {
         if (iteration >= step.repeat.max) {
-          return this.failStep(id, {
+          return this.owner.failStep(id, {
             code: 'REPEAT_LIMIT',
             message: `step "${id}" repeated ${step.repeat.max} times and "until" never became true`,
           });
         }
-        const wakeAt = this.now + (step.repeat.delayMs ?? 0);
-        this.emit('step.waiting', id, {
+        const wakeAt = this.run.now + (step.repeat.delayMs ?? 0);
+        this.run.emit('step.waiting', id, {
           reason: 'repeat',
           wakeAt,
           iteration: iteration + 1,
           output: result.output,
         });
-        this.armTimer(id, wakeAt, () => this.launch(id, { passed: true, attempt: 1 }));
+        this.run.armTimer(id, wakeAt, () => this.launch(id, { passed: true, attempt: 1 }));
         return;
       }
     }
@@ -212,83 +231,83 @@ export abstract class StepRunner extends RunCore {
     attempt: number,
     input: Record<string, unknown>,
   ): Promise<void> {
-    const started = (): void => this.emit('step.started', id, { attempt, input });
+    const started = (): void => this.run.emit('step.started', id, { attempt, input });
     // dsl-v1 §5: `timeout` is per attempt for every kind of step, `wait` and `approval` included.
-    const limit = step.timeoutMs ?? this.wf.defaults.timeoutMs;
-    const timeoutAt = limit === undefined ? undefined : this.now + limit;
+    const limit = step.timeoutMs ?? this.run.wf.defaults.timeoutMs;
+    const timeoutAt = limit === undefined ? undefined : this.run.now + limit;
     switch (step.uses) {
       case 'wait': {
         const ms = parseRuntimeDuration(input.duration);
         const until = typeof input.until === 'string' ? Date.parse(input.until) : NaN;
-        const endAt = input.duration !== undefined ? (ms === undefined ? NaN : this.now + ms) : until;
+        const endAt = input.duration !== undefined ? (ms === undefined ? NaN : this.run.now + ms) : until;
         started();
         if (!Number.isFinite(endAt)) {
-          return this.failStep(id, {
+          return this.owner.failStep(id, {
             code: 'INVALID_INPUT',
             message: 'wait needs `duration` (e.g. 30s) or `until` (an ISO time)',
           });
         }
         const timesOut = timeoutAt !== undefined && timeoutAt < endAt;
         const wakeAt = timesOut ? timeoutAt : endAt;
-        this.emit('step.waiting', id, { reason: 'wait', wakeAt, ...(timesOut && { timeoutAt }) });
-        this.armTimer(id, wakeAt, () => this.wakeFromWait(id));
+        this.run.emit('step.waiting', id, { reason: 'wait', wakeAt, ...(timesOut && { timeoutAt }) });
+        this.run.armTimer(id, wakeAt, () => this.wakeFromWait(id));
         return;
       }
       case 'approval': {
         started();
         const approvers = Array.isArray(input.approvers) ? input.approvers.map(String) : undefined;
-        this.emit('step.waiting', id, {
+        this.run.emit('step.waiting', id, {
           reason: 'approval',
           message: String(input.message ?? ''),
           ...(approvers && { approvers }),
           ...(timeoutAt !== undefined && { wakeAt: timeoutAt, timeoutAt }),
         });
-        if (timeoutAt !== undefined) this.armTimer(id, timeoutAt, () => this.wakeFromWait(id));
+        if (timeoutAt !== undefined) this.run.armTimer(id, timeoutAt, () => this.wakeFromWait(id));
         return;
       }
       case 'workflow': {
         if (typeof input.id !== 'string') {
           started();
-          return this.failStep(id, {
+          return this.owner.failStep(id, {
             code: 'INVALID_INPUT',
             message: 'workflow step needs `with.id` (a workflow id)',
           });
         }
-        const child = await this.host.startChild({
+        const child = await this.run.host.startChild({
           workflowId: input.id,
           inputs: input.inputs ?? {},
-          parent: { runId: this.runId, stepId: id },
-          idempotencyKey: `${this.runId}:${id}:${attempt}`,
+          parent: { runId: this.run.runId, stepId: id },
+          idempotencyKey: `${this.run.runId}:${id}:${attempt}`,
         });
-        if (this.stale(id)) {
+        if (this.run.stale(id)) {
           // The run moved on (cancelled, failing) while the child was being created: do not orphan it.
           if (child.ok)
-            void this.host
+            void this.run.host
               .sendCommand(child.runId, { type: 'cancel', by: 'parent run' })
               .catch(() => undefined);
           return;
         }
         started();
-        if (!child.ok) return this.failStep(id, { code: child.code, message: child.message });
-        this.emit('step.waiting', id, {
+        if (!child.ok) return this.owner.failStep(id, { code: child.code, message: child.message });
+        this.run.emit('step.waiting', id, {
           reason: 'child',
           childRunId: child.runId,
           ...(timeoutAt !== undefined && { wakeAt: timeoutAt, timeoutAt }),
         });
-        if (timeoutAt !== undefined) this.armTimer(id, timeoutAt, () => this.wakeFromWait(id));
+        if (timeoutAt !== undefined) this.run.armTimer(id, timeoutAt, () => this.wakeFromWait(id));
         return;
       }
     }
   }
 
   /** The timer of a suspended step fired: its wait ended, or its `timeout` did first. */
-  protected wakeFromWait(id: string): void {
-    const rec = this.rec(id);
-    if (this.stale(id) || rec.status !== 'WAITING') return;
-    const timeoutAt = this.progress(id).timeoutAt;
+  wakeFromWait(id: string): void {
+    const rec = this.run.rec(id);
+    if (this.run.stale(id) || rec.status !== 'WAITING') return;
+    const timeoutAt = this.run.progress(id).timeoutAt;
     if (timeoutAt !== undefined && rec.waitReason !== 'retry' && rec.waitReason !== 'repeat') {
-      const step = this.def(id);
-      const ms = step.timeoutMs ?? this.wf.defaults.timeoutMs ?? 0;
+      const step = this.run.def(id);
+      const ms = step.timeoutMs ?? this.run.wf.defaults.timeoutMs ?? 0;
       const what =
         rec.waitReason === 'approval'
           ? 'no decision'
@@ -302,19 +321,19 @@ export abstract class StepRunner extends RunCore {
           message: `step "${id}" timed out after ${ms} ms (${what} outlasted its timeout)`,
         },
       }).finally(() => {
-        this.stepEnded(id);
-        this.scheduleFlush();
+        this.owner.stepEnded(id);
+        this.run.commits.schedule();
       });
       return;
     }
     if (rec.waitReason !== 'wait') return;
     this.succeed(
       id,
-      { waitedUntil: new Date(this.rec(id).wakeAt ?? this.now).toISOString() },
+      { waitedUntil: new Date(this.run.rec(id).wakeAt ?? this.run.now).toISOString() },
       undefined,
-      this.rec(id).attempts,
+      this.run.rec(id).attempts,
     );
-    this.stepEnded(id);
+    this.owner.stepEnded(id);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -327,12 +346,12 @@ export abstract class StepRunner extends RunCore {
     at: { attempt: number; key: string; index?: number },
   ): Promise<BlockResult> {
     const abort = new AbortController();
-    this.aborts.set(at.key, abort);
-    const timeoutMs = step.timeoutMs ?? this.wf.defaults.timeoutMs;
+    this.run.aborts.set(at.key, abort);
+    const timeoutMs = step.timeoutMs ?? this.run.wf.defaults.timeoutMs;
     let cancelTimeout: (() => void) | undefined;
     const timedOut = new Promise<BlockResult>((resolve) => {
       if (timeoutMs === undefined) return;
-      cancelTimeout = this.host.clock.setTimer(this.now + timeoutMs, () => {
+      cancelTimeout = this.run.host.clock.setTimer(this.run.now + timeoutMs, () => {
         abort.abort();
         resolve({
           ok: false,
@@ -345,17 +364,17 @@ export abstract class StepRunner extends RunCore {
       uses: step.uses,
       with: input,
       context: {
-        runId: this.runId,
+        runId: this.run.runId,
         stepId: id,
         attempt: at.attempt,
-        idempotencyKey: `${this.runId}:${id}${idx}:${at.attempt}`,
+        idempotencyKey: `${this.run.runId}:${id}${idx}:${at.attempt}`,
       },
-      permissions: step.permissions ?? this.wf.permissions,
-      workflowId: this.wf.id,
+      permissions: step.permissions ?? this.run.wf.permissions,
+      workflowId: this.run.wf.id,
       signal: abort.signal,
       log: (level, message) => {
-        if (!this.stale(id))
-          this.emit('step.log', id, {
+        if (!this.run.stale(id))
+          this.run.emit('step.log', id, {
             level,
             message: String(message),
             ...(at.index !== undefined && { index: at.index }),
@@ -364,13 +383,13 @@ export abstract class StepRunner extends RunCore {
     };
     if (timeoutMs !== undefined) call.timeoutMs = timeoutMs;
     try {
-      const run = this.host.runner
+      const run = this.run.host.runner
         .run(call)
         .then(checkResult, (e: unknown): BlockResult => ({ ok: false, error: asError(e) }));
       return await Promise.race([run, timedOut]);
     } finally {
       cancelTimeout?.();
-      if (this.aborts.get(at.key) === abort) this.aborts.delete(at.key);
+      if (this.run.aborts.get(at.key) === abort) this.run.aborts.delete(at.key);
     }
   }
 
@@ -380,21 +399,21 @@ export abstract class StepRunner extends RunCore {
   private async runForeach(id: string, step: Step, recovered: boolean): Promise<void> {
     let items: unknown[];
     let finished: readonly number[] = [];
-    if (recovered && this.progress(id).items) {
-      items = this.progress(id).items as unknown[];
-      finished = this.progress(id).finished ?? [];
+    if (recovered && this.run.progress(id).items) {
+      items = this.run.progress(id).items as unknown[];
+      finished = this.run.progress(id).finished ?? [];
     } else {
       const v = await evaluate(
         unwrapExpression(step.foreach as string),
-        this.doc({ attempt: 1 }),
-        this.evalOpts,
+        this.run.doc({ attempt: 1 }),
+        this.run.evalOpts,
       );
-      if (this.stale(id)) return;
-      this.deriveSecrets(step.foreach, v);
-      this.emit('step.started', id, { attempt: 1, items: Array.isArray(v) ? v : [], input: v ?? null });
+      if (this.run.stale(id)) return;
+      this.run.deriveSecrets(step.foreach, v);
+      this.run.emit('step.started', id, { attempt: 1, items: Array.isArray(v) ? v : [], input: v ?? null });
       if (!Array.isArray(v)) {
         const got = v === null || v === undefined ? 'nothing' : typeof v;
-        return this.failStep(id, {
+        return this.owner.failStep(id, {
           code: 'FOREACH_NOT_ARRAY',
           message: `foreach of step "${id}" gave ${got}, not an array`,
         });
@@ -402,27 +421,27 @@ export abstract class StepRunner extends RunCore {
       items = v;
     }
     if (SUSPENDING_BUILTINS.has(step.uses)) {
-      return this.failStep(id, {
+      return this.owner.failStep(id, {
         code: 'BLOCK_ERROR',
         message: `foreach is not supported with uses: ${step.uses}`,
       });
     }
-    const results: unknown[] = [...((this.progress(id).results ?? []) as unknown[])];
+    const results: unknown[] = [...((this.run.progress(id).results ?? []) as unknown[])];
     const { queue, width } = itemPlan(items.length, finished, step.concurrency);
     let failure: StepError | undefined;
-    let maxAttempts = this.rec(id).attempts;
+    let maxAttempts = this.run.rec(id).attempts;
     const worker = async (): Promise<void> => {
-      while (queue.length > 0 && !failure && !this.stale(id) && !this.failingItems(id)) {
+      while (queue.length > 0 && !failure && !this.run.stale(id) && !this.owner.failing) {
         const index = queue.shift() as number;
         const r = await this.runItem(id, step, index, items[index]);
-        if (this.stale(id) || !r) return;
+        if (this.run.stale(id) || !r) return;
         if (!r.ok) {
           failure ??= { code: r.error.code, message: `item ${index}: ${r.error.message}` };
           return;
         }
         results[index] = r.output;
         maxAttempts = Math.max(maxAttempts, r.attempts);
-        this.emit('step.item.finished', id, {
+        this.run.emit('step.item.finished', id, {
           index,
           output: r.output,
           attempts: r.attempts,
@@ -431,18 +450,14 @@ export abstract class StepRunner extends RunCore {
       }
     };
     await Promise.all(Array.from({ length: width }, worker));
-    if (this.stale(id)) return;
+    if (this.run.stale(id)) return;
     if (failure) {
-      this.abortStep(id);
-      this.cancelTimersOf(id);
-      return this.failStep(id, failure);
+      this.run.abortStep(id);
+      this.run.cancelTimersOf(id);
+      return this.owner.failStep(id, failure);
     }
     this.succeed(id, results, undefined, Math.max(1, maxAttempts));
   }
-
-  /** With failFast after an unhandled failure, a foreach starts no further items. */
-  protected abstract failingItems(id: string): boolean;
-  protected abstract get failing(): boolean;
 
   private async runItem(
     id: string,
@@ -454,22 +469,22 @@ export abstract class StepRunner extends RunCore {
     | { ok: false; error: StepError }
     | undefined
   > {
-    const policy = step.retry ?? this.wf.defaults.retry;
+    const policy = step.retry ?? this.run.wf.defaults.retry;
     for (let attempt = 1; ; attempt++) {
-      const doc = this.doc({ item, index, attempt });
+      const doc = this.run.doc({ item, index, attempt });
       let result: BlockResult;
       // The item's resolved input, recorded with its outcome (the studio's per-iteration view).
       let input: Record<string, unknown> | undefined;
       try {
-        const edited = this.progress(id).pauseIndex === index ? this.overrides.get(id) : undefined;
-        input = edited ?? (await this.resolveWith(step, doc));
+        const edited = this.run.progress(id).pauseIndex === index ? this.overrides.get(id) : undefined;
+        input = edited ?? (await this.run.resolveWith(step, doc));
         if (ENGINE_BUILTINS.has(step.uses)) {
-          result = checkResult(await runBuiltin(step.uses, input, doc, this.evalOpts));
-          if (result.ok) this.deriveOutput(id, result.output);
+          result = checkResult(await runBuiltin(step.uses, input, doc, this.run.evalOpts));
+          if (result.ok) this.run.deriveOutput(id, result.output);
         } else {
-          const free = await this.host.acquireStepSlot();
+          const free = await this.run.host.acquireStepSlot();
           try {
-            if (this.stale(id)) return undefined;
+            if (this.run.stale(id)) return undefined;
             result = await this.callBlock(id, step, input, { attempt, key: `${id}#${index}`, index });
           } finally {
             free();
@@ -478,36 +493,34 @@ export abstract class StepRunner extends RunCore {
       } catch (e) {
         result = { ok: false, error: asError(e) };
       }
-      if (this.stale(id)) return undefined;
+      if (this.run.stale(id)) return undefined;
       const seen = input === undefined ? {} : { input };
       if (result.ok) return { ok: true, output: result.output, attempts: attempt, ...seen };
-      if (!policy || !shouldRetry({ policy, attempt, error: result.error, failing: this.failing })) {
+      if (!policy || !shouldRetry({ policy, attempt, error: result.error, failing: this.owner.failing })) {
         // The item's last attempt: recorded with its index (no retryAt), so a view can tell which item failed.
-        this.emit('step.attempt.failed', id, { attempt, error: result.error, index, ...seen });
+        this.run.emit('step.attempt.failed', id, { attempt, error: result.error, index, ...seen });
         return result;
       }
-      const retryAt = this.now + retryDelay(policy, attempt, this.host.random);
-      this.emit('step.attempt.failed', id, { attempt, error: result.error, retryAt, index, ...seen });
+      const retryAt = this.run.now + retryDelay(policy, attempt, this.run.host.random);
+      this.run.emit('step.attempt.failed', id, { attempt, error: result.error, retryAt, index, ...seen });
       const woke = await new Promise<boolean>((resolve) => {
-        this.armTimer(`${id}#${index}`, retryAt, () => resolve(true));
+        this.run.armTimer(`${id}#${index}`, retryAt, () => resolve(true));
       });
-      if (!woke || this.stale(id)) return undefined;
+      if (!woke || this.run.stale(id)) return undefined;
     }
   }
 
   // -------------------------------------------------------------------------------------------
   // Endings
 
-  protected succeed(id: string, output: unknown, port: string | undefined, attempts: number): void {
-    this.emit('step.succeeded', id, {
+  succeed(id: string, output: unknown, port: string | undefined, attempts: number): void {
+    this.run.emit('step.succeeded', id, {
       output: output ?? null,
       ...(port !== undefined && { port }),
       attempts,
     });
-    this.setLiveOutput(id, output);
+    this.run.setLiveOutput(id, output);
   }
-
-  protected abstract failStep(id: string, error: StepError): void;
 }
 
 /** A runner's answer must be a BlockResult; anything else is the block's fault. */

@@ -1,7 +1,7 @@
 /**
- * The state-keeping half of a run controller: applies events to the run state, batches them with the
- * step records they change into one `Store.commit`, builds the expression document, resolves secrets
- * and keeps local timers.
+ * One run's live context, shared by its controller and its step attempts: applies events to the run
+ * state (and hands them to the commit batcher), builds the expression document, resolves and masks
+ * secrets, and keeps the run's local timers and abort signals. It decides nothing.
  */
 import type { Step, Workflow } from '@weft/dsl';
 import { dict, setOwn } from '@weft/dsl';
@@ -9,7 +9,8 @@ import { EvalError, hasTemplates, resolveValue, secretNames } from './expression
 import type { EvalOptions } from './expressions';
 import type { EngineHost, LoadedWorkflow } from './host';
 import { MIN_MASKED_LENGTH, SecretMask } from './masking';
-import { LeaseLostError } from './ports';
+import { CommitBatcher } from './commit-batcher';
+import type { CommitHooks } from './commit-batcher';
 import type { RunEvent, RunEventType, StepRecord } from './ports';
 import { applyEvent, isTerminalStep, TERMINAL_RUN } from './run-state';
 import type { RunState, StepProgress } from './run-state';
@@ -113,49 +114,41 @@ function planOf(wf: Workflow): Plan {
   return plan;
 }
 
-/** The run fields a commit carries; only those that changed since the last commit are sent. */
-const RUN_FIELDS = ['status', 'outputs', 'error', 'startedAt', 'finishedAt', 'wakeAt'] as const;
-type RunFields = Pick<RunState, (typeof RUN_FIELDS)[number]>;
-
-export abstract class RunCore {
+export class RunContext {
   readonly wf: Workflow;
   readonly version: number;
   private readonly plan: Plan;
-  protected readonly stepDefs: ReadonlyMap<string, Step>;
-  protected readonly dependents: ReadonlyMap<string, readonly string[]>;
+  readonly stepDefs: ReadonlyMap<string, Step>;
+  /** Steps that need a step, by its id. */
+  readonly dependents: ReadonlyMap<string, readonly string[]>;
   /** Keyed by step id, secret name: no prototype, so `__proto__` or `constructor` are plain keys. */
-  protected readonly view = dict<StepView>();
-  protected vars = dict<unknown>();
-  protected readonly secretDoc = dict<string>();
-  protected readonly mask = new SecretMask();
+  private readonly view = dict<StepView>();
+  vars = dict<unknown>();
+  private readonly secretDoc = dict<string>();
+  private readonly mask = new SecretMask();
   private nextSeq: number;
   /** What expressions see as `trigger` (a retry run shows the original run's trigger). */
-  protected readonly triggerDoc: unknown;
-  private events: RunEvent[] = [];
-  private readonly dirty = new Set<string>();
-  protected acks: number[] = [];
-  private flushing = false;
-  private flushQueued = false;
-  /** Run fields as last committed (undefined until the first commit, which sends them all). */
-  private committed: RunFields | undefined;
-  /** The commit that ended the run gave up the lease: nothing more can be committed. */
-  private released = false;
+  private readonly triggerDoc: unknown;
+  /** The run's events go to the store through this, one batch per turn. */
+  readonly commits: CommitBatcher;
   /** Steps with async work in progress (deciding `if`, an attempt, items). */
-  protected readonly busy = new Set<string>();
-  protected readonly aborts = new Map<string, AbortController>();
+  readonly busy = new Set<string>();
+  readonly aborts = new Map<string, AbortController>();
   private readonly timers = new Map<string, () => void>();
-  protected commandsBusy = false;
-  protected finishing = false;
   /** Stop: start nothing new (drain). */
-  protected halted = false;
-  /** This controller no longer owns the run; nothing it does is committed. */
+  halted = false;
+  /** This run is no longer driven here; nothing it does is committed. */
   dead = false;
-  private quiet: (() => void)[] = [];
+  /** Steps RUNNING, WAITING and not yet ended right now (counts, so nothing scans every step per step). */
+  running = 0;
+  waiting = 0;
+  unfinished = 0;
 
   constructor(
-    protected readonly host: EngineHost,
+    readonly host: EngineHost,
     loaded: LoadedWorkflow,
     readonly state: RunState,
+    hooks: CommitHooks,
   ) {
     this.wf = loaded.workflow;
     this.version = loaded.version;
@@ -163,6 +156,7 @@ export abstract class RunCore {
     this.stepDefs = this.plan.stepDefs;
     this.dependents = this.plan.dependents;
     this.nextSeq = state.lastSeq + 1;
+    this.commits = new CommitBatcher(host, state, hooks);
     const t = state.trigger as { type?: unknown; original?: unknown } | null;
     // A retry or a step test shows the original run's trigger.
     this.triggerDoc = t && (t.type === 'retry' || t.type === STEP_TEST) ? (t.original ?? null) : t;
@@ -173,7 +167,7 @@ export abstract class RunCore {
   }
 
   /** Step ids in workflow order (shared: do not mutate). */
-  protected get stepIds(): readonly string[] {
+  get stepIds(): readonly string[] {
     return this.plan.stepIds;
   }
 
@@ -181,28 +175,28 @@ export abstract class RunCore {
     return this.state.runId;
   }
 
-  protected get now(): number {
+  get now(): number {
     return this.host.clock.now();
   }
 
-  protected get evalOpts(): EvalOptions {
+  get evalOpts(): EvalOptions {
     return { now: this.host.clock.now(), limits: this.host.limits, turns: this.host.turns };
   }
 
-  protected rec(id: string): StepRecord {
+  rec(id: string): StepRecord {
     return this.state.steps[id] as StepRecord;
   }
 
-  protected progress(id: string): StepProgress {
+  progress(id: string): StepProgress {
     return (this.rec(id).state ?? {}) as StepProgress;
   }
 
-  protected def(id: string): Step {
+  def(id: string): Step {
     return this.stepDefs.get(id) as Step;
   }
 
   /** The step can no longer act: the run moved on without it. */
-  protected stale(id: string): boolean {
+  stale(id: string): boolean {
     return this.dead || TERMINAL_RUN.has(this.state.status) || isTerminalStep(this.rec(id).status);
   }
 
@@ -210,8 +204,8 @@ export abstract class RunCore {
   // Events
 
   /** Append an event: applied to the state now, committed with the next batch. */
-  protected emit(type: RunEventType, stepId: string | undefined, data: Record<string, unknown>): void {
-    if (this.dead || this.released) return;
+  emit(type: RunEventType, stepId: string | undefined, data: Record<string, unknown>): void {
+    if (this.dead || this.commits.released) return;
     // One object serves the state, the commit (the store numbers events itself) and subscribers.
     const e: RunEvent = {
       runId: this.runId,
@@ -221,28 +215,23 @@ export abstract class RunCore {
       data: this.mask.apply(data),
     };
     if (stepId !== undefined) e.stepId = stepId;
-    this.events.push(e);
+    this.commits.add(e);
     const before = stepId === undefined ? undefined : this.state.steps[stepId]?.status;
     const changed = applyEvent(this.state, e);
     if (changed) {
       this.count(before, -1);
       this.count(changed.status, 1);
-      this.dirty.add(changed.stepId);
+      this.commits.touch(changed.stepId);
       this.updateView(changed);
     } else if (type === 'run.started') {
       for (const rec of Object.values(this.state.steps)) {
         this.count(rec.status, 1);
-        this.dirty.add(rec.stepId);
+        this.commits.touch(rec.stepId);
         this.updateView(rec);
       }
     }
-    this.scheduleFlush();
+    this.commits.schedule();
   }
-
-  /** Steps RUNNING, WAITING and not yet ended right now (counts, so nothing scans every step per step). */
-  protected running = 0;
-  protected waiting = 0;
-  protected unfinished = 0;
 
   private count(status: StepRecord['status'] | undefined, by: number): void {
     if (status === undefined || isTerminalStep(status)) return;
@@ -258,153 +247,25 @@ export abstract class RunCore {
   }
 
   /** Expressions downstream see a step's real output, the store a masked one. */
-  protected setLiveOutput(id: string, output: unknown): void {
+  setLiveOutput(id: string, output: unknown): void {
     const v = this.view[id];
     if (v) v.output = output ?? null;
   }
 
-  protected scheduleFlush(): void {
-    if (this.flushQueued || this.dead) return;
-    this.flushQueued = true;
-    // Commits wait for the end of the current macrotask (`Turns.next`): everything a run does without
-    // real I/O (built-in steps, expressions, scheduling the next steps, ending the run) is one transaction.
-    this.host.turns.next(() => {
-      this.flushQueued = false;
-      void this.flush();
-    });
-  }
-
-  /** The run fields that changed since the last commit (all of them the first time). */
-  private runPatch(): Partial<RunFields> {
-    const s = this.state;
-    const prev = this.committed;
-    const patch: Partial<RunFields> = {};
-    for (const k of RUN_FIELDS) if (!prev || prev[k] !== s[k]) (patch as Record<string, unknown>)[k] = s[k];
-    this.committed = {
-      status: s.status,
-      outputs: s.outputs,
-      error: s.error,
-      startedAt: s.startedAt,
-      finishedAt: s.finishedAt,
-      wakeAt: s.wakeAt,
-    };
-    return patch;
-  }
-
-  /** Commit what accumulated (one batch; more is picked up by the next turn). */
-  private async flush(): Promise<void> {
-    if (this.flushing || this.dead) return;
-    this.flushing = true;
-    try {
-      this.beforeFlush();
-      if (this.events.length > 0 || this.acks.length > 0) {
-        const events = this.events;
-        const ackCommands = this.acks;
-        const steps: StepRecord[] = [];
-        for (const id of this.dirty) steps.push(snapshot(this.rec(id)));
-        this.events = [];
-        this.acks = [];
-        this.dirty.clear();
-        const s = this.state;
-        const firstSeq = s.lastSeq - events.length + 1;
-        const release = TERMINAL_RUN.has(s.status);
-        if (release) this.released = true;
-        const lastSeq = await this.host.store.commit({
-          runId: this.runId,
-          owner: this.host.owner,
-          run: this.runPatch(),
-          steps,
-          events,
-          ...(ackCommands.length > 0 && { ackCommands }),
-          ...(release && { release: true }),
-        });
-        if (events.length > 0) {
-          if (lastSeq !== firstSeq + events.length - 1) {
-            this.host.log({
-              level: 'warn',
-              message: `event numbering drifted (store ${lastSeq})`,
-              runId: this.runId,
-            });
-          }
-          this.host.published(this.runId, events);
-        }
-      }
-    } catch (err) {
-      this.kill();
-      const lost = err instanceof LeaseLostError;
-      this.host.log({
-        level: lost ? 'warn' : 'error',
-        message: lost ? 'lease lost; another engine owns the run now' : `commit failed: ${String(err)}`,
-        runId: this.runId,
-      });
-      this.host.settled(this.runId, this.state, lost ? 'lost' : 'broken');
-      return;
-    } finally {
-      this.flushing = false;
-    }
-    this.afterFlush();
-  }
-
-  /** Hook: derive run-level events (waiting/resumed) before a batch is committed. */
-  protected abstract beforeFlush(): void;
-
-  private afterFlush(): void {
-    if (this.dead) return;
-    if (!this.released) this.beforeFlush(); // steps may have ended while the commit was in flight
-    if (this.events.length > 0 || this.acks.length > 0) return this.scheduleFlush();
-    if (TERMINAL_RUN.has(this.state.status)) {
-      this.kill();
-      this.host.settled(this.runId, this.state, 'ended');
-    } else if (this.isQuiet()) {
-      const waiters = this.quiet;
-      this.quiet = [];
-      for (const w of waiters) w();
-      if (this.state.status === 'WAITING' || this.halted) {
-        this.kill();
-        this.host.settled(this.runId, this.state, 'idle');
-      }
-    }
-  }
-
-  /** Nothing in flight: no step work, no commit, no command being handled. */
-  protected isQuiet(): boolean {
-    return (
-      this.busy.size === 0 &&
-      !this.flushing &&
-      this.events.length === 0 &&
-      !this.commandsBusy &&
-      !this.finishing
-    );
-  }
-
-  /** Resolves once nothing is in flight (for a draining stop). */
-  /** Draining stop: start nothing new; in-flight work finishes and is committed. */
-  halt(): void {
-    this.halted = true;
-    this.scheduleFlush();
-  }
-
-  whenQuiet(): Promise<void> {
-    if (this.dead || this.isQuiet()) return Promise.resolve();
-    return new Promise((r) => this.quiet.push(r));
-  }
-
-  /** Forget the run here: cancel local timers and abort block calls (their results are ignored). */
+  /** Forget the run here: cancel local timers, abort block calls (their results are ignored), commit nothing more. */
   kill(): void {
     this.dead = true;
+    this.commits.stop();
     for (const cancel of this.timers.values()) cancel();
     this.timers.clear();
     for (const a of this.aborts.values()) a.abort();
     this.aborts.clear();
-    const waiters = this.quiet;
-    this.quiet = [];
-    for (const w of waiters) w();
   }
 
   // -------------------------------------------------------------------------------------------
   // Timers
 
-  protected armTimer(key: string, at: number, fn: () => void): void {
+  armTimer(key: string, at: number, fn: () => void): void {
     this.cancelTimer(key);
     if (at <= this.now) {
       let live = true;
@@ -424,17 +285,17 @@ export abstract class RunCore {
     this.timers.set(key, cancel);
   }
 
-  protected cancelTimer(key: string): void {
+  cancelTimer(key: string): void {
     this.timers.get(key)?.();
     this.timers.delete(key);
   }
 
-  protected cancelTimersOf(id: string): void {
+  cancelTimersOf(id: string): void {
     for (const key of [...this.timers.keys()])
       if (key === id || key.startsWith(`${id}#`)) this.cancelTimer(key);
   }
 
-  protected abortStep(id: string): void {
+  abortStep(id: string): void {
     for (const [key, a] of [...this.aborts]) {
       if (key === id || key.startsWith(`${id}#`)) {
         a.abort();
@@ -447,7 +308,7 @@ export abstract class RunCore {
   // Expressions
 
   /** The §4 input document for one evaluation. */
-  protected doc(extra: Record<string, unknown>): Record<string, unknown> {
+  doc(extra: Record<string, unknown>): Record<string, unknown> {
     return {
       inputs: this.state.inputs,
       vars: this.vars,
@@ -461,7 +322,7 @@ export abstract class RunCore {
   }
 
   /** Resolve the secrets that a step's expressions (or any value) name, once each; throws SECRET_NOT_FOUND. */
-  protected async ensureSecrets(key: string, ...values: unknown[]): Promise<void> {
+  async ensureSecrets(key: string, ...values: unknown[]): Promise<void> {
     const refs = this.plan.secretRefs;
     let names = refs.get(key);
     if (!names) {
@@ -489,7 +350,7 @@ export abstract class RunCore {
    * Taint: what an expression in `raw` computed from a secret (its counterpart in `resolved`) is
    * masked like the secret itself, wherever it appears later (block outputs, logs, events).
    */
-  protected deriveSecrets(raw: unknown, resolved: unknown): void {
+  deriveSecrets(raw: unknown, resolved: unknown): void {
     if (!this.mask.active) return;
     if (typeof raw === 'string') {
       if (readsSecret(raw, this.plan)) this.mask.derive(resolved);
@@ -503,12 +364,12 @@ export abstract class RunCore {
   }
 
   /** A `transform` computed from a secret: its output is one. */
-  protected deriveOutput(id: string, output: unknown): void {
+  deriveOutput(id: string, output: unknown): void {
     if (this.plan.taintedSteps.has(id)) this.mask.derive(output);
   }
 
   /** Resolve a step's `with` (expression-only keys of built-ins stay raw). */
-  protected async resolveWith(step: Step, doc: Record<string, unknown>): Promise<Record<string, unknown>> {
+  async resolveWith(step: Step, doc: Record<string, unknown>): Promise<Record<string, unknown>> {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(step.with)) {
       setOwn(
@@ -520,18 +381,4 @@ export abstract class RunCore {
     }
     return out;
   }
-}
-
-/** A copy of a step record safe to hand to the store while the live one keeps changing. */
-function snapshot(rec: StepRecord): StepRecord {
-  const out = { ...rec };
-  if (rec.state) {
-    const p = rec.state as StepProgress;
-    out.state = {
-      ...p,
-      ...(p.results && { results: [...p.results] }),
-      ...(p.finished && { finished: [...p.finished] }),
-    };
-  }
-  return out;
 }

@@ -1,4 +1,12 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -117,6 +125,46 @@ describe('block manifests', () => {
   it('refuses the same name and version twice', () => {
     const dir = blocksDir({ a: GOOD, b: GOOD });
     expect(() => loadBlocks(dir)).toThrow(/greet@1\.2\.3 is also defined in/);
+  });
+});
+
+describe('the manifest cache', () => {
+  const cacheOf = (dir: string): { entries: Record<string, { manifest: { title: string } }> } =>
+    JSON.parse(readFileSync(join(dir, '.weft-manifests.json'), 'utf8')) as {
+      entries: Record<string, { manifest: { title: string } }>;
+    };
+
+  it('keeps checked manifests beside the blocks and reads an edited or new block.yaml again', () => {
+    const dir = blocksDir({ greet: GOOD });
+    const first = loadBlocks(dir).manifests();
+    expect(Object.values(cacheOf(dir).entries).map((e) => e.manifest.title)).toEqual(['Greet']);
+    // Unchanged: the same manifest, now from the cache.
+    expect(loadBlocks(dir).manifests()).toEqual(first);
+    // Edited (other size and time): parsed again, and the cache follows.
+    const file = join(dir, 'greet', 'block.yaml');
+    writeFileSync(file, GOOD.replace('title: Greet', 'title: Greetings'));
+    utimesSync(file, new Date(), new Date(Date.now() + 5_000));
+    expect(loadBlocks(dir).resolve('greet@1')?.title).toBe('Greetings');
+    expect(Object.values(cacheOf(dir).entries).map((e) => e.manifest.title)).toEqual(['Greetings']);
+    // A new block, and a block made invalid: the bad one is reported from its file, never cached.
+    mkdirSync(join(dir, 'hi'));
+    writeFileSync(join(dir, 'hi', 'block.yaml'), GOOD.replace('name: greet', 'name: hi'));
+    expect(loadBlocks(dir).resolve('hi@1')?.name).toBe('hi');
+    writeFileSync(file, GOOD.replace('version: 1.2.3', 'version: 1.2.3\nicon: 3'));
+    expect(() => loadBlocks(dir)).toThrow(BlockManifestError);
+  });
+
+  it('ignores a damaged cache, and loads without one where it cannot be written', () => {
+    const dir = blocksDir({ greet: GOOD });
+    writeFileSync(join(dir, '.weft-manifests.json'), '{"version": 1, "entries": ');
+    expect(loadBlocks(dir).resolve('greet@1')?.title).toBe('Greet');
+    expect(cacheOf(dir).entries).not.toEqual({});
+    // A cache that cannot be read or written (here a folder in its place, which stops root too).
+    rmSync(join(dir, '.weft-manifests.json'));
+    mkdirSync(join(dir, '.weft-manifests.json', 'x'), { recursive: true });
+    expect(loadBlocks(dir).resolve('greet@1')?.title).toBe('Greet');
+    expect(loadBlocks(dir).resolve('greet@1')?.title).toBe('Greet');
+    expect(readdirSync(dir).sort()).toEqual(['.weft-manifests.json', 'greet']);
   });
 });
 

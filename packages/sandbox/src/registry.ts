@@ -3,10 +3,12 @@
  * exposed as the `BlockCatalog` that packages/dsl validates workflows against.
  */
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import type { Stats } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BlockCatalog, BlockInfo } from '@weft/dsl';
 import { parseManifest } from './manifest';
+import { ManifestCache } from './manifest-cache';
 import type { BlockManifest, ManifestProblem } from './manifest';
 import { compareSemver, matchesRef, parseBlockRef, parseSemver } from './semver';
 import type { SemVer } from './semver';
@@ -75,7 +77,8 @@ export class BlockRegistry implements BlockCatalog {
 }
 
 /**
- * Reads every `<dir>/<folder>/block.yaml` (folders without one are skipped) and checks them.
+ * Reads every `<dir>/<folder>/block.yaml` (folders without one are skipped) and checks them; an
+ * unchanged manifest comes from `<dir>/.weft-manifests.json` (see manifest-cache.ts).
  * Throws `BlockManifestError` naming each bad file and field. A missing directory gives an empty
  * registry. The `.wasm` files are not read here (validation does not need them); the runner reports
  * a missing one as `BLOCK_NOT_FOUND` when the block is used.
@@ -89,18 +92,39 @@ export function loadBlocks(dirs: string | readonly string[] = DEFAULT_BLOCKS_DIR
   const problems: ManifestProblem[] = [];
   for (const dir of typeof dirs === 'string' ? [dirs] : dirs) {
     if (!existsSync(dir)) continue;
+    const cache = new ManifestCache(dir);
     for (const folder of readdirSync(dir).sort()) {
       if (folder.startsWith('.') || folder === 'node_modules') continue;
       const file = join(dir, folder, 'block.yaml');
-      if (!statSync(join(dir, folder)).isDirectory() || !existsSync(file)) continue;
+      const stat = fileStat(file);
+      if (!stat) continue;
+      const key = resolve(file);
+      const cached = cache.get(key, stat);
+      if (cached) {
+        manifests.push(cached);
+        continue;
+      }
       const shown = relative(process.cwd(), file) || file;
       const r = parseManifest(readFileSync(file, 'utf8'), file, { compileSchemas: false });
-      if (r.ok) manifests.push(r.manifest);
-      else problems.push(...r.problems.map((p) => ({ ...p, file: shown })));
+      if (r.ok) {
+        manifests.push(r.manifest);
+        cache.set(key, stat, r.manifest);
+      } else problems.push(...r.problems.map((p) => ({ ...p, file: shown })));
     }
+    cache.save();
   }
   if (problems.length > 0) throw new BlockManifestError(problems);
   return new BlockRegistry(manifests);
+}
+
+/** The file's stat, or undefined when it is not a file (or `dir/<folder>` is no folder). */
+function fileStat(file: string): Stats | undefined {
+  try {
+    const st = statSync(file);
+    return st.isFile() ? st : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function toInfo(m: BlockManifest): BlockInfo {

@@ -6,11 +6,9 @@
  */
 import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import pg from 'pg';
 import { StoreError } from './errors';
 import { DERIVED_TABLES, SQLITE_MIGRATIONS } from './internal/migrations';
 import { openStore, parseStoreUrl } from './open-store';
-import { pgTypes } from './postgres/pg-db';
 
 /** Every table the migrations create (both backends have the same ones), minus derived tables. */
 export function schemaTables(): string[] {
@@ -54,6 +52,8 @@ export async function copySqliteToPostgres(opts: {
 
   const tables = schemaTables();
   const src = new Database(from.path, { readonly: true, fileMustExist: true, timeout: 10_000 });
+  // pg is loaded here, not at import: every `weft` command imports @weft/store, few need PostgreSQL.
+  const [{ default: pg }, { pgTypes }] = await Promise.all([import('pg'), import('./postgres/pg-db')]);
   const client = new pg.Client({
     connectionString: to.connectionString,
     types: pgTypes,

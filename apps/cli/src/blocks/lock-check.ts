@@ -1,13 +1,15 @@
 /** The weft.lock checks of `weft apply` (against the server's blocks) and `weft run` (local blocks). */
 import type { BlockCatalog, BlockInfo } from '@weft/dsl';
 import { matchesRef, parseBlockRef, wasmSha256, type BlockRegistry } from '@weft/sandbox';
-import { call, type Connection } from '../server-client';
+import type { Connection } from '../server-client';
 import { checkLocks } from './lock';
 
 export async function checkServerLocks(
   conn: Connection,
   files: readonly { file: string; yaml: string }[],
 ): Promise<string[]> {
+  // The tRPC client is loaded here, not at import: `weft run` imports this file for its local check.
+  const { call } = await import('../server-client');
   const { blocks } = await call('apply', conn, (c) => c.blocks.list.query());
   return checkLocks(
     files.map((f) => ({ file: f.file, text: f.yaml })),

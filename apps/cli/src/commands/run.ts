@@ -3,7 +3,6 @@ import { parseWorkflow } from '@weft/dsl';
 import { Engine, SystemClock, type RunEvent, type RunId, type StepRecord } from '@weft/engine';
 import { openStore, isStoreError, type WeftStore } from '@weft/store';
 import { SandboxRunner, type SqlConnectionSpec } from '@weft/sandbox';
-import { parseSqlConnections } from '@weft/server';
 import { parseFlags } from '../args';
 import type { Command } from '../command';
 import { loadRegistry } from '../catalog';
@@ -18,7 +17,6 @@ import { envSecrets } from '../secrets-env';
 import { ProgressPrinter } from '../progress';
 import { debugOptionsFromFlags } from '../debug/break-flags';
 import type { Terminal } from '../debug/terminal';
-import { TerminalDebugger } from '../debug/terminal-debugger';
 
 export const runCommand: Command = {
   name: 'run',
@@ -107,9 +105,10 @@ created), 3 invalid workflow, 4 cannot open the database.`,
 
     const store = await openDb(values.db ?? 'sqlite::memory:');
     const secrets = envSecrets(io.env);
+    const connections = await localSqlConnections(io.env, secrets);
     const runner = new SandboxRunner({
       registry: registry.registry,
-      sql: { connections: localSqlConnections(io.env, secrets) },
+      sql: { connections },
       // The same store `weft serve` keeps under its default data dir.
       storage: { dir: resolve(io.env.WEFT_DATA_DIR ?? '.weft', 'storage') },
     });
@@ -140,8 +139,17 @@ created), 3 invalid workflow, 4 cannot open the database.`,
             io,
             workflow.steps.map((s) => s.id),
           );
+      // Loaded only for --break/--step: `weft run` starts faster without the debugger's modules.
       const debuggerUi =
-        debug && terminal ? new TerminalDebugger({ engine, runId, io, terminal, debug }) : undefined;
+        debug && terminal
+          ? new (await import('../debug/terminal-debugger')).TerminalDebugger({
+              engine,
+              runId,
+              io,
+              terminal,
+              debug,
+            })
+          : undefined;
       terminal?.onInterrupt(() => void engine.cancel(runId, 'cli'));
       const unsubscribe = engine.subscribe(runId, 1, (e) => {
         progress?.onEvent(e);
@@ -222,13 +230,17 @@ function jsonResult(
   };
 }
 
-/** `WEFT_SQL_CONNECTIONS` as `weft serve` reads it; `secret:NAME` comes from `WEFT_SECRET_NAME`. */
-function localSqlConnections(
+/**
+ * `WEFT_SQL_CONNECTIONS` as `weft serve` reads it; `secret:NAME` comes from `WEFT_SECRET_NAME`. The
+ * server package (its parser) is loaded only when the variable is set: it is most of the CLI's code.
+ */
+async function localSqlConnections(
   env: Record<string, string | undefined>,
   secrets: { get(name: string): Promise<string | undefined> },
-): SqlConnectionSpec[] {
+): Promise<SqlConnectionSpec[]> {
   const raw = env.WEFT_SQL_CONNECTIONS;
   if (raw === undefined || raw.trim() === '') return [];
+  const { parseSqlConnections } = await import('@weft/server');
   const parsed = parseSqlConnections(raw);
   if (!parsed)
     throw usageError(

@@ -37,9 +37,14 @@ export const useBlockCalls = () =>
     verify: () => c.blocks.verify.mutate(),
   }));
 
-/** The admin pages: the audit log (`audit.list`, a page at a time) and the retention job's state. */
-export const useAdminCalls = () =>
+/** The audit page (`audit.list`, admin): one page of entries, newest first unless `order: 'asc'`. */
+export const useAuditCalls = () =>
   useCalls((c) => ({
-    auditList: (q: AuditQuery) => c.audit.list.query(q),
+    list: (q: AuditQuery) => c.audit.list.query(q),
+  }));
+
+/** The settings page (admin): the retention policy, next pass and last prune. */
+export const useSettingsCalls = () =>
+  useCalls((c) => ({
     retention: () => c.retention.status.query(),
   }));

@@ -42,7 +42,7 @@ export type TemplateInfo = RouterOutputs['templates']['list'][number];
 export type Template = RouterOutputs['templates']['get'];
 export type UsedTemplate = RouterOutputs['templates']['use'];
 
-/** The operator and admin pages (dashboard, runs explorer, schedules, block registry, audit, settings). */
+/** The operator pages (dashboard, runs explorer, schedules, block registry). */
 export type DashboardRange = NonNullable<
   Exclude<RouterInputs['dashboard']['summary'], void | undefined>['range']
 >;
@@ -52,6 +52,7 @@ export type ScheduleEntry = RouterOutputs['triggers']['list'][number];
 export type Delivery = RouterOutputs['notifications']['list']['deliveries'][number];
 export type BlockList = RouterOutputs['blocks']['list'];
 export type BlockPreview = RouterOutputs['blocks']['inspect'];
+/** The admin pages: audit log and settings (retention). */
 export type AuditQuery = Exclude<RouterInputs['audit']['list'], void | undefined>;
 export type AuditPage = RouterOutputs['audit']['list'];
 export type AuditEntry = AuditPage['entries'][number];

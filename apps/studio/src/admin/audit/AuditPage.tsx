@@ -12,7 +12,7 @@ import { downloadText } from '../../editor/download';
 import { formatAgo } from '../../ops/format';
 import '../../ops/ops.css';
 import '../../ops/explorer.css';
-import { useAdminCalls } from '../../api/ops-calls';
+import { useAuditCalls } from '../../api/ops-calls';
 import type { AuditEntry } from '../../api/router-types';
 import {
   auditQuery,
@@ -152,8 +152,8 @@ function EntryRow({ e, now }: { e: AuditEntry; now: number }) {
 
 export function AuditPage() {
   const denied = useDenied('admin');
+  const auditApi = useAuditCalls();
   const [filters, setFilters] = useState<AuditFilters>(NO_FILTERS);
-  const admin = useAdminCalls();
   const [entries, setEntries] = useState<AuditEntry[] | null>(null);
   const [cursor, setCursor] = useState<number | undefined>(undefined);
   const [loadedAt, setLoadedAt] = useState(Date.now());
@@ -167,8 +167,8 @@ export function AuditPage() {
     let stale = false;
     const now = Date.now();
     setBusy(true);
-    admin
-      .auditList({ ...auditQuery(filters, now), limit: PAGE })
+    auditApi
+      .list({ ...auditQuery(filters, now), limit: PAGE })
       .then(
         (page) => {
           if (stale) return;
@@ -183,13 +183,13 @@ export function AuditPage() {
     return () => {
       stale = true;
     };
-  }, [admin, filters, denied, tick]);
+  }, [auditApi, filters, denied, tick]);
 
   const loadMore = useCallback(() => {
     if (cursor === undefined) return;
     setBusy(true);
-    admin
-      .auditList({ ...auditQuery(filters, loadedAt), limit: PAGE, cursor })
+    auditApi
+      .list({ ...auditQuery(filters, loadedAt), limit: PAGE, cursor })
       .then(
         (page) => {
           setEntries((list) => [...(list ?? []), ...page.entries]);
@@ -198,14 +198,14 @@ export function AuditPage() {
         (err: unknown) => setError(`Cannot load more entries: ${errorText(err)}`),
       )
       .finally(() => setBusy(false));
-  }, [admin, cursor, filters, loadedAt]);
+  }, [auditApi, cursor, filters, loadedAt]);
 
   const exportAll = async () => {
     setExported(null);
     setError(null);
     try {
       const now = Date.now();
-      const { text, count } = await exportLines(admin.auditList, auditQuery(filters, now));
+      const { text, count } = await exportLines(auditApi.list, auditQuery(filters, now));
       const name = exportFileName(now);
       downloadText(name, text, 'application/x-ndjson');
       setExported(`Exported ${count} ${count === 1 ? 'entry' : 'entries'} to ${name}.`);

@@ -10,7 +10,7 @@ import { formatAgo } from '../../ops/format';
 import { usePoll } from '../../ops/usePoll';
 import '../../ops/ops.css';
 import { lastPruneText, policyText } from './retention-text';
-import { useAdminCalls } from '../../api/ops-calls';
+import { useSettingsCalls } from '../../api/ops-calls';
 import type { RetentionStatus } from '../../api/router-types';
 
 const POLL_MS = 10_000;
@@ -62,9 +62,11 @@ function Retention({ s, now }: { s: RetentionStatus; now: number }) {
 
 export function SettingsPage() {
   const denied = useDenied('admin');
-  const admin = useAdminCalls();
+  const settingsApi = useSettingsCalls();
   // A non-admin is told so; the server would refuse the call anyway.
-  const status = usePoll(() => (denied ? Promise.resolve(undefined) : admin.retention()), POLL_MS, [denied]);
+  const status = usePoll(() => (denied ? Promise.resolve(undefined) : settingsApi.retention()), POLL_MS, [
+    denied,
+  ]);
   const now = status.updatedAt ?? Date.now();
   return (
     <main className="page ops-page" aria-label="Settings">

@@ -3,11 +3,11 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: [
+      // Tests sit beside the code (docs/contributing.md); packages/engine/test/ is the one folder left.
       'packages/*/src/**/*.test.ts',
-      'packages/*/test/**/*.test.ts',
+      'packages/engine/test/**/*.test.ts',
       'apps/*/src/**/*.test.ts',
-      'apps/*/test/**/*.test.ts',
-      'blocks/*/test/**/*.test.ts',
+      'blocks/*/*.test.ts',
       'scripts/**/*.test.ts',
     ],
     exclude: ['**/node_modules/**', 'apps/studio/**/*.e2e.ts'],

@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import type { BlockCall, RunId } from '@weft/engine';
 import { DEFAULT_BLOCKS_DIR, SandboxRunner, loadBlocks } from '@weft/sandbox';
 import type { BenchRow } from './row';
-import { buildFixtures, writeBlocks } from '../packages/sandbox/test/helpers/fixtures';
+import { buildFixtures, writeBlocks } from '../packages/sandbox/src/testing/fixtures';
 
 /** The slice of Extism's API the floor measurement uses. */
 type CreatePlugin = (

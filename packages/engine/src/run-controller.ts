@@ -15,7 +15,8 @@ import { RunContext } from './run-context';
 import type { RunState } from './run-state';
 import { StepAttempts } from './step-attempt';
 import type { StepOwner } from './step-attempt';
-import { STEP_TEST, stepTestOf, upstreamOf } from './step-test';
+import { stepTestOf } from './step-test';
+import { beginStepTest, copyFromRetriedRun, recover } from './run-takeover';
 
 export class RunController implements StepOwner {
   private readonly run: RunContext;
@@ -77,78 +78,14 @@ export class RunController implements StepOwner {
     if (this.run.dead) return;
     if (this.run.state.status === 'QUEUED') {
       this.run.emit('run.started', undefined, { steps: this.run.stepIds });
-      await this.copyFromRetriedRun();
-      await this.beginStepTest();
+      await copyFromRetriedRun(this.run);
+      await beginStepTest(this.run, this.steps);
     } else {
-      this.recover();
-      await this.beginStepTest(); // a step test that stopped before all its steps were decided
+      recover(this.run, this.steps, (id, child) => void this.childEnded(id, child));
+      await beginStepTest(this.run, this.steps); // a step test that stopped before all its steps were decided
     }
     if (!opts.fresh) await this.processCommands();
     this.schedule();
-  }
-
-  /** A run made by `Engine.retryFrom`: keep the results of steps not downstream of the chosen one. */
-  private async copyFromRetriedRun(): Promise<void> {
-    const t = this.run.state.trigger as { type?: string; runId?: string; fromStepId?: string } | null;
-    if (t?.type !== 'retry' || !t.runId || !t.fromStepId) return;
-    const again = new Set<string>([t.fromStepId]);
-    const work = [t.fromStepId];
-    while (work.length > 0) {
-      for (const d of this.run.dependents.get(work.pop() as string) ?? []) {
-        if (again.has(d)) continue;
-        again.add(d);
-        work.push(d);
-      }
-    }
-    const old = await this.run.host.store.getSteps(t.runId as never);
-    for (const rec of old) {
-      if (again.has(rec.stepId) || !this.run.state.steps[rec.stepId]) continue;
-      if (rec.status === 'SUCCESS') {
-        this.run.emit('step.succeeded', rec.stepId, {
-          output: rec.output ?? null,
-          ...(rec.port !== undefined && { port: rec.port }),
-          attempts: rec.attempts,
-          copiedFrom: t.runId,
-        });
-      } else if (rec.status === 'SKIPPED')
-        this.run.emit('step.skipped', rec.stepId, { reason: 'copied', copiedFrom: t.runId });
-    }
-  }
-
-  /**
-   * A run made by `Engine.testStep`: copy the results of the tested step's upstream steps from the
-   * tested run, skip every other step, and start the tested step (past its `if` and breakpoints) with
-   * the edited input. Nothing else runs: its dependents are already SKIPPED when it ends. Only
-   * steps still PENDING are touched, so it also completes a step test taken over after a crash.
-   */
-  private async beginStepTest(): Promise<void> {
-    const t = stepTestOf(this.run.state.trigger);
-    if (!t || !this.run.state.steps[t.stepId]) return;
-    const upstream = new Set(upstreamOf(this.run.wf.steps, t.stepId));
-    const old = new Map((await this.run.host.store.getSteps(t.runId)).map((r) => [r.stepId, r]));
-    if (this.run.dead) return;
-    for (const id of this.run.stepIds) {
-      if (id === t.stepId || this.run.rec(id).status !== 'PENDING') continue;
-      const rec = upstream.has(id) ? old.get(id) : undefined;
-      const from = { copiedFrom: t.runId };
-      if (rec?.status === 'SUCCESS')
-        this.run.emit('step.succeeded', id, {
-          output: rec.output ?? null,
-          ...(rec.port !== undefined && { port: rec.port }),
-          attempts: rec.attempts,
-          ...from,
-        });
-      else if (rec?.status === 'FAILED')
-        this.run.emit('step.failed', id, {
-          error: rec.error ?? { code: 'BLOCK_ERROR', message: 'failed' },
-          ...from,
-        });
-      else if (rec?.status === 'CANCELLED')
-        this.run.emit('step.cancelled', id, { ...(rec.error && { error: rec.error }), ...from });
-      else this.run.emit('step.skipped', id, { reason: rec ? 'copied' : STEP_TEST, ...(rec && from) });
-    }
-    if (this.run.rec(t.stepId).status === 'PENDING' && !this.run.busy.has(t.stepId))
-      this.steps.launch(t.stepId, { passed: true, attempt: 1, ...(t.input && { input: t.input }) });
   }
 
   /** Something may have changed in the store (a command, a due timer): look again. */
@@ -446,60 +383,6 @@ export class RunController implements StepOwner {
       });
     }
     this.stepEnded(stepId);
-  }
-
-  // -------------------------------------------------------------------------------------------
-  // Recovery (§6.10)
-
-  private recover(): void {
-    for (const rec of Object.values(this.run.state.steps)) {
-      const id = rec.stepId;
-      if (rec.status === 'RUNNING') {
-        // At-least-once: the attempt that was running is made again with the same number, so the
-        // block sees the same idempotency key.
-        const p = this.run.progress(id);
-        const test = stepTestOf(this.run.state.trigger);
-        const input =
-          test?.stepId === id
-            ? test.input
-            : p.passed && rec.input && typeof rec.input === 'object'
-              ? (rec.input as Record<string, unknown>)
-              : undefined;
-        this.steps.launch(id, {
-          passed: true,
-          recovered: true,
-          attempt: Math.max(1, rec.attempts),
-          ...(input && { input }),
-        });
-      } else if (rec.status === 'WAITING') {
-        const at = rec.wakeAt ?? this.run.now;
-        switch (rec.waitReason) {
-          case 'retry':
-            this.run.armTimer(id, at, () =>
-              this.steps.launch(id, { passed: true, attempt: rec.attempts + 1 }),
-            );
-            break;
-          case 'repeat':
-            this.run.armTimer(id, at, () => this.steps.launch(id, { passed: true, attempt: 1 }));
-            break;
-          case 'wait':
-            this.run.armTimer(id, at, () => this.steps.wakeFromWait(id));
-            break;
-          case 'child': {
-            const child = this.run.progress(id).childRunId;
-            if (child) void this.childEnded(id, child);
-            if (rec.wakeAt !== undefined) this.run.armTimer(id, at, () => this.steps.wakeFromWait(id));
-            break;
-          }
-          case 'approval':
-            if (rec.wakeAt !== undefined) this.run.armTimer(id, at, () => this.steps.wakeFromWait(id));
-            break;
-          case 'breakpoint':
-          case undefined:
-            break;
-        }
-      }
-    }
   }
 }
 

@@ -5,11 +5,12 @@
  * scheduler's rules). Which steps run, and the run-level rules, are the controller's.
  */
 import type { Step } from '@weft/dsl';
-import { MAX_DATA_DEPTH, nestedDeeperThan, tooDeep, unwrapExpression } from '@weft/dsl';
-import { isRetryable, retryDelay } from './backoff';
+import { unwrapExpression } from '@weft/dsl';
+import { retryDelay } from './backoff';
+import { asError, callBlock, checkResult } from './block-call';
 import { ENGINE_BUILTINS, parseRuntimeDuration, runBuiltin, SUSPENDING_BUILTINS } from './builtins';
-import { evaluate, EvalError } from './expressions';
-import type { BlockCall, BlockResult, StepError } from './ports';
+import { evaluate } from './expressions';
+import type { BlockResult, StepError } from './ports';
 import type { RunContext } from './run-context';
 import { itemPlan, pauseRule, shouldRetry } from './scheduler';
 
@@ -23,13 +24,6 @@ export interface LaunchOptions {
 }
 
 const truthy = (v: unknown): boolean => Boolean(v) && !(Array.isArray(v) && v.length === 0);
-
-function asError(e: unknown): StepError {
-  // An expression gives the same answer on a retry: its failures (a time bound included) are final.
-  if (e instanceof EvalError)
-    return { code: e.code, message: e.message, ...(isRetryable(e) && { retryable: false }) };
-  return { code: 'BLOCK_ERROR', message: e instanceof Error ? e.message : String(e) };
-}
 
 /** What step attempts report to: the run's controller. */
 export interface StepOwner {
@@ -177,7 +171,7 @@ export class StepAttempts {
         ...(recovered && { recovered: true }),
       });
       const result = isBlock
-        ? await this.callBlock(id, step, input, { attempt, key: id })
+        ? await callBlock(this.run, step, { id, input, attempt, key: id })
         : checkResult(await runBuiltin(step.uses, input, doc, this.run.evalOpts));
       if (result.ok) this.run.deriveOutput(id, result.output);
       if (this.run.stale(id)) return;
@@ -337,63 +331,6 @@ export class StepAttempts {
   }
 
   // -------------------------------------------------------------------------------------------
-  // Blocks
-
-  private async callBlock(
-    id: string,
-    step: Step,
-    input: Record<string, unknown>,
-    at: { attempt: number; key: string; index?: number },
-  ): Promise<BlockResult> {
-    const abort = new AbortController();
-    this.run.aborts.set(at.key, abort);
-    const timeoutMs = step.timeoutMs ?? this.run.wf.defaults.timeoutMs;
-    let cancelTimeout: (() => void) | undefined;
-    const timedOut = new Promise<BlockResult>((resolve) => {
-      if (timeoutMs === undefined) return;
-      cancelTimeout = this.run.host.clock.setTimer(this.run.now + timeoutMs, () => {
-        abort.abort();
-        resolve({
-          ok: false,
-          error: { code: 'TIMEOUT', message: `step "${id}" timed out after ${timeoutMs} ms` },
-        });
-      });
-    });
-    const idx = at.index === undefined ? '' : `:${at.index}`;
-    const call: BlockCall = {
-      uses: step.uses,
-      with: input,
-      context: {
-        runId: this.run.runId,
-        stepId: id,
-        attempt: at.attempt,
-        idempotencyKey: `${this.run.runId}:${id}${idx}:${at.attempt}`,
-      },
-      permissions: step.permissions ?? this.run.wf.permissions,
-      workflowId: this.run.wf.id,
-      signal: abort.signal,
-      log: (level, message) => {
-        if (!this.run.stale(id))
-          this.run.emit('step.log', id, {
-            level,
-            message: String(message),
-            ...(at.index !== undefined && { index: at.index }),
-          });
-      },
-    };
-    if (timeoutMs !== undefined) call.timeoutMs = timeoutMs;
-    try {
-      const run = this.run.host.runner
-        .run(call)
-        .then(checkResult, (e: unknown): BlockResult => ({ ok: false, error: asError(e) }));
-      return await Promise.race([run, timedOut]);
-    } finally {
-      cancelTimeout?.();
-      if (this.run.aborts.get(at.key) === abort) this.run.aborts.delete(at.key);
-    }
-  }
-
-  // -------------------------------------------------------------------------------------------
   // foreach
 
   private async runForeach(id: string, step: Step, recovered: boolean): Promise<void> {
@@ -485,7 +422,7 @@ export class StepAttempts {
           const free = await this.run.host.acquireStepSlot();
           try {
             if (this.run.stale(id)) return undefined;
-            result = await this.callBlock(id, step, input, { attempt, key: `${id}#${index}`, index });
+            result = await callBlock(this.run, step, { id, input, attempt, key: `${id}#${index}`, index });
           } finally {
             free();
           }
@@ -521,22 +458,4 @@ export class StepAttempts {
     });
     this.run.setLiveOutput(id, output);
   }
-}
-
-/** A runner's answer must be a BlockResult; anything else is the block's fault. */
-/** What a block or built-in answered, checked before anything stores it. */
-function checkResult(r: unknown): BlockResult {
-  if (r && typeof r === 'object' && 'ok' in r) {
-    const x = r as BlockResult;
-    // Deeper data would overflow the store's JSON and fail every commit (issue 9 item 7).
-    if (nestedDeeperThan(x, MAX_DATA_DEPTH + 1))
-      return {
-        ok: false,
-        error: { code: 'LIMIT_EXCEEDED', message: tooDeep('the step output'), retryable: false },
-      };
-    if (x.ok)
-      return { ok: true, output: x.output ?? null, ...(typeof x.port === 'string' && { port: x.port }) };
-    if (x.error && typeof x.error.message === 'string') return x;
-  }
-  return { ok: false, error: { code: 'BLOCK_ERROR', message: 'the block returned a malformed result' } };
 }

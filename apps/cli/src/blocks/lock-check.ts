@@ -3,6 +3,7 @@ import type { BlockCatalog, BlockInfo } from '@weft/dsl';
 import { matchesRef, parseBlockRef, wasmSha256, type BlockRegistry } from '@weft/sandbox';
 import type { Connection } from '../server-client';
 import { checkLocks } from './lock';
+import type { AvailableBlock } from './lock';
 
 export async function checkServerLocks(
   conn: Connection,
@@ -19,9 +20,9 @@ export async function checkServerLocks(
 }
 
 export function checkLocalLocks(file: string, text: string, registry: BlockRegistry): string[] {
-  const available = registry
-    .manifests()
-    .map((m) => ({ name: m.name, version: m.version, sha256: wasmSha256(m) ?? null }));
+  // Every block's wasm is hashed only when the folder has a weft.lock to compare with.
+  const available = (): AvailableBlock[] =>
+    registry.manifests().map((m) => ({ name: m.name, version: m.version, sha256: wasmSha256(m) ?? null }));
   return checkLocks([{ file, text }], available, 'this machine');
 }
 

@@ -88,16 +88,21 @@ export function workflowTexts(path: string): { file: string; text: string }[] {
  */
 export function checkLocks(
   files: readonly { file: string; text: string }[],
-  available: readonly AvailableBlock[],
+  /** The blocks to check against, or how to list them (only called when a folder has a weft.lock). */
+  available: readonly AvailableBlock[] | (() => readonly AvailableBlock[]),
   where: string,
 ): string[] {
+  let blocks = typeof available === 'function' ? undefined : available;
   const byDir = new Map<string, string[]>();
   for (const f of files) byDir.set(dirname(f.file), [...(byDir.get(dirname(f.file)) ?? []), f.text]);
   const problems: string[] = [];
   for (const [dir, texts] of byDir) {
     const r = readLock(dir);
     if (!r.ok) problems.push(r.message);
-    else if (r.lock) problems.push(...lockProblems(r.lock, blockUses(texts), available, where));
+    else if (r.lock) {
+      blocks ??= (available as () => readonly AvailableBlock[])();
+      problems.push(...lockProblems(r.lock, blockUses(texts), blocks, where));
+    }
   }
   return problems;
 }

@@ -1,6 +1,11 @@
-/** One step on the canvas: icon, title, id, badges, problems, run state, and its handles. */
-import { Handle, Position, type NodeProps } from '@xyflow/react';
-import { memo } from 'react';
+/**
+ * One step on the canvas: icon, title, id, badges, problems, run state, and its handles. Zoomed far
+ * out (a large workflow fitted in view, where 12 px text is a pixel high), a step is drawn as a box
+ * in its status colour, the same size, with its handles: a few layout objects instead of thirty, so
+ * painting a run's state over 500 steps (playback's seeks) costs a colour change, not a relayout.
+ */
+import { Handle, Position, useStore, useUpdateNodeInternals, type NodeProps } from '@xyflow/react';
+import { memo, useEffect, useRef } from 'react';
 import { useDoc, useDocumentStore } from '../document/context';
 import { toggleBreakpoint, type BreakpointMark } from '../debugger/breakpoints';
 import { PauseIcon } from '../debugger/PauseIcon';
@@ -20,12 +25,29 @@ const MARK_TEXT: Record<BreakpointMark, string> = {
   disabled: 'disabled breakpoint',
 };
 
+/** Below this zoom, steps are drawn as boxes (their text would be under 4 px high). */
+export const FAR_ZOOM = 0.3;
+
 function formatDuration(ms: number): string {
   return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
 }
 
-export const StepNode = memo(function StepNode({ data, selected }: NodeProps<StepNodeType>) {
+export const StepNode = memo(function StepNode({ id, data, selected }: NodeProps<StepNodeType>) {
   const store = useDocumentStore();
+  const far = useStore((s) => s.transform[2] < FAR_ZOOM);
+  // The box keeps the size the full node was measured at, so edges and the layout do not move.
+  const width = useStore((s) => s.nodeLookup.get(id)?.measured.width);
+  const height = useStore((s) => s.nodeLookup.get(id)?.measured.height);
+  const fullSize = useRef<{ width: number; height: number } | undefined>(undefined);
+  if (!far && width && height) fullSize.current = { width, height };
+  // Handles sit elsewhere in the box: React Flow measures them again when the detail changes.
+  const updateInternals = useUpdateNodeInternals();
+  const drawnFar = useRef(far);
+  useEffect(() => {
+    if (drawnFar.current === far) return;
+    drawnFar.current = far;
+    updateInternals(id);
+  }, [far, id, updateInternals]);
   // The step's own run state (playback's frame while scrubbing, else the live one): only the nodes
   // whose state changed render again, and React Flow's nodes stay as they are.
   const run = useDoc((s) => (s.playback?.steps ?? s.runSteps)[data.stepId]);
@@ -40,6 +62,31 @@ export const StepNode = memo(function StepNode({ data, selected }: NodeProps<Ste
   ]
     .filter(Boolean)
     .join(' ');
+  if (far)
+    return (
+      <div
+        className={`${className} far`}
+        style={fullSize.current}
+        data-testid={`step-${data.stepId}`}
+        data-status={status ?? ''}
+        data-attempts={run?.attempts ?? ''}
+        data-breakpoint={data.breakpoint ?? ''}
+        title={`${data.title} (${data.stepId})${status ? `: ${status}` : ''}`}
+      >
+        <Handle type="target" position={Position.Left} id={IN_HANDLE} className="handle-in" />
+        {data.ports.map((port) => (
+          <Handle
+            key={port}
+            type="source"
+            position={Position.Right}
+            id={port}
+            className="handle-port"
+            data-port={port}
+          />
+        ))}
+        <Handle type="source" position={Position.Right} id={OUT_HANDLE} className="handle-out" />
+      </div>
+    );
   return (
     <div
       className={className}

@@ -1,0 +1,220 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SandboxRunner, loadBlocks } from './index';
+import { writeBlocks } from './testing/fixtures';
+import { makeCall } from './testing/call';
+
+let runner: SandboxRunner;
+
+beforeAll(() => {
+  runner = new SandboxRunner({
+    registry: loadBlocks(writeBlocks([])),
+    workers: 1,
+    code: { timeoutMs: 2000, memoryBytes: 16 * 1024 * 1024 },
+  });
+});
+
+afterAll(async () => {
+  await runner.close();
+});
+
+const run = (source: unknown, input?: unknown) =>
+  runner.run(makeCall('code', input === undefined ? { source } : { source, input }).call);
+
+describe('the code built-in', () => {
+  it('calls the default export with the input and returns its result', async () => {
+    expect(
+      await run('export default (input) => ({ sum: input.a + input.b, list: [1, "two", null] })', {
+        a: 2,
+        b: 3,
+      }),
+    ).toEqual({
+      ok: true,
+      output: { sum: 5, list: [1, 'two', null] },
+    });
+    expect(await run('export default function (input) { return input; }')).toEqual({
+      ok: true,
+      output: null,
+    });
+    expect(await run('export default () => {}')).toEqual({ ok: true, output: null });
+  });
+
+  it('awaits a promise, with setTimeout and clearTimeout', async () => {
+    const source = `
+      export default async (input) => {
+        const order = [];
+        const t = setTimeout(() => order.push('cancelled'), 5);
+        clearTimeout(t);
+        await new Promise((r) => setTimeout(() => { order.push('late'); r(); }, 20));
+        await new Promise((r) => setTimeout(() => { order.push('soon'); r(); }, 1));
+        return { order, input };
+      };`;
+    expect(await run(source, 'x')).toEqual({ ok: true, output: { order: ['late', 'soon'], input: 'x' } });
+  });
+
+  it('sends console output to the step log', async () => {
+    const { call, logs } = makeCall('code', {
+      source:
+        'export default () => { console.log("hello", { a: 1 }, 2); console.warn("careful"); console.error(new Error("bad").message); return 1; }',
+    });
+    expect(await runner.run(call)).toEqual({ ok: true, output: 1 });
+    expect(logs).toEqual([
+      { level: 'info', message: 'hello {"a":1} 2' },
+      { level: 'warn', message: 'careful' },
+      { level: 'error', message: 'bad' },
+    ]);
+  });
+
+  it('fails with BLOCK_ERROR and the message of a thrown error', async () => {
+    expect(await run('export default () => { throw new Error("the invoice has no total"); }')).toEqual({
+      ok: false,
+      error: { code: 'BLOCK_ERROR', message: 'the invoice has no total' },
+    });
+    expect(await run('export default async () => Promise.reject(new TypeError("nope"))')).toEqual({
+      ok: false,
+      error: { code: 'BLOCK_ERROR', message: 'nope' },
+    });
+    expect(await run('export default () => { throw "plain text"; }')).toEqual({
+      ok: false,
+      error: { code: 'BLOCK_ERROR', message: 'plain text' },
+    });
+  });
+
+  it('explains a syntax error, a missing default export and a non-JSON result', async () => {
+    const syntax = await run('export default () => {');
+    expect(syntax).toMatchObject({ ok: false, error: { code: 'BLOCK_ERROR' } });
+    expect(await run('export const x = 1;')).toMatchObject({
+      ok: false,
+      error: { code: 'BLOCK_ERROR', message: expect.stringContaining('no default export') },
+    });
+    expect(await run('export default () => () => 1')).toMatchObject({
+      ok: false,
+      error: { code: 'BLOCK_ERROR', message: expect.stringContaining('not JSON') },
+    });
+    expect(await run('export default () => 10n')).toMatchObject({
+      ok: false,
+      error: { code: 'BLOCK_ERROR' },
+    });
+    expect(await run('export default () => new Promise(() => {})')).toMatchObject({
+      ok: false,
+      error: { code: 'BLOCK_ERROR', message: expect.stringContaining('never settles') },
+    });
+  });
+
+  it('rejects a missing source as INVALID_INPUT', async () => {
+    expect(await run(undefined)).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect(await run(42)).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+  });
+
+  it('starts every call with fresh globals', async () => {
+    expect(
+      await run('export default () => { globalThis.leak = "secret"; Array.prototype.evil = 1; return 1; }'),
+    ).toEqual({ ok: true, output: 1 });
+    expect(await run('export default () => [typeof globalThis.leak, [].evil === undefined]')).toEqual({
+      ok: true,
+      output: ['undefined', true],
+    });
+  });
+
+  it('calls cannot see each other: globals, module state, prototypes and host functions are fresh', async () => {
+    // The worker reuses one QuickJS runtime and prepares each call's context in advance: every call
+    // still gets a context no earlier call has touched, even when the source is the same.
+    const counter =
+      'let n = 0; export default () => { n += 1; globalThis.count = (globalThis.count ?? 0) + 1; return [n, globalThis.count]; }';
+    for (let i = 0; i < 3; i++) expect(await run(counter)).toEqual({ ok: true, output: [1, 1] });
+    const tamper = `export default () => {
+      Object.prototype.polluted = 'yes';
+      JSON.parse = () => 'hijacked';
+      console.log = () => { throw new Error('replaced'); };
+      globalThis.setTimeout = undefined;
+      Math.random = () => 4;
+      globalThis.secret = 'from call A';
+      return 'tampered';
+    }`;
+    expect(await run(tamper)).toEqual({ ok: true, output: 'tampered' });
+    const { call, logs } = makeCall('code', {
+      source: `export default async () => {
+        console.log('still mine');
+        await new Promise((r) => setTimeout(r, 1));
+        return [({}).polluted === undefined, JSON.parse('{"a":1}'), Math.random() < 1, typeof globalThis.secret];
+      }`,
+    });
+    expect(await runner.run(call)).toEqual({ ok: true, output: [true, { a: 1 }, true, 'undefined'] });
+    expect(logs.map((l) => l.message)).toEqual(['still mine']);
+  });
+
+  it('a prepared (warm) call is as fresh as a cold one: module state, globals and prototypes', async () => {
+    // After answering, the worker evaluates the module just run into a new context for the next call
+    // with the same source. Each call below must not see anything an earlier call did, whether it
+    // ran in such a prepared context or not; calls are repeated until several were prepared ones.
+    const source = `
+      let calls = 0;
+      const before = [typeof globalThis.mark, ({}).mark, [].mark, typeof Array.prototype.push];
+      export default (input) => {
+        calls += 1;
+        const seen = [calls, ...before, typeof globalThis.mark, ({}).mark, [].mark, String.prototype.trim.name];
+        globalThis.mark = input;
+        Object.prototype.mark = input;
+        Array.prototype.mark = input;
+        Array.prototype.push = null;
+        String.prototype.trim = function hijacked() {};
+        return seen;
+      };`;
+    const fresh = [1, 'undefined', null, null, 'function', 'undefined', null, null, 'trim']; // JSON: undefined → null
+    const start = runner.codeStats.prepared;
+    for (let i = 0; i < 400 && runner.codeStats.prepared - start < 3; i++) {
+      expect(await run(source, `call ${i}`)).toEqual({ ok: true, output: fresh });
+      // Give the worker an idle moment to prepare the next context (it stops preparing as soon
+      // as a request arrives, so back-to-back calls would all evaluate the module).
+      await new Promise((r) => setTimeout(r, 5 + i));
+    }
+    expect(runner.codeStats.prepared - start).toBeGreaterThanOrEqual(3);
+    // A different source after those: nothing of theirs either.
+    expect(
+      await run('export default () => [typeof globalThis.mark, ({}).mark, typeof [].push, "x ".trim()]'),
+    ).toEqual({ ok: true, output: ['undefined', null, 'function', 'x'] });
+  });
+
+  it('a warm call still logs, awaits timers, reports errors and keeps its limits', async () => {
+    const source = `export default async (input) => {
+      console.log('call', input.n);
+      await new Promise((r) => setTimeout(r, 1));
+      if (input.fail) throw new Error('asked to fail ' + input.n);
+      if (input.spin) for (;;) {}
+      return input.n * 2;
+    };`;
+    const start = runner.codeStats.prepared;
+    for (let n = 0; n < 400 && runner.codeStats.prepared - start < 2; n++) {
+      const { call, logs } = makeCall('code', { source, input: { n } });
+      expect(await runner.run(call)).toEqual({ ok: true, output: n * 2 });
+      expect(logs).toEqual([{ level: 'info', message: `call ${n}` }]);
+      await new Promise((r) => setTimeout(r, 5 + n));
+    }
+    expect(runner.codeStats.prepared - start).toBeGreaterThanOrEqual(2);
+    const warmBefore = runner.codeStats.prepared;
+    let failed;
+    for (let i = 0; i < 400 && runner.codeStats.prepared === warmBefore; i++) {
+      await new Promise((r) => setTimeout(r, 5 + i));
+      failed = await run(source, { n: 7, fail: true });
+    }
+    expect(runner.codeStats.prepared).toBeGreaterThan(warmBefore);
+    expect(failed).toEqual({ ok: false, error: { code: 'BLOCK_ERROR', message: 'asked to fail 7' } });
+    const spun = await runner.run(
+      makeCall('code', { source, input: { n: 8, spin: true } }, { timeoutMs: 100 }).call,
+    );
+    expect(spun).toMatchObject({ ok: false, error: { code: 'TIMEOUT' } });
+  });
+
+  it('carries inputs and outputs larger than the shared buffer', async () => {
+    const big = 'é'.repeat(700_000); // 1.4 MB of UTF-8 each way
+    const r = await run('export default (s) => s.toUpperCase()', big);
+    expect(r.ok && (r.output as string).length).toBe(700_000);
+    expect(r.ok && (r.output as string).slice(0, 3)).toBe('ÉÉÉ');
+  });
+
+  it('honours the step timeout when it is tighter', async () => {
+    const r = await runner.run(
+      makeCall('code', { source: 'export default () => { for (;;) {} }' }, { timeoutMs: 100 }).call,
+    );
+    expect(r).toMatchObject({ ok: false, error: { code: 'TIMEOUT' } });
+  });
+});

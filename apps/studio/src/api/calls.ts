@@ -2,7 +2,7 @@
  * Call hooks: stable functions for what a person does (mutations) and for reads a page starts
  * itself (opening a document, checking a run once it ended). Each answers the procedure's output.
  */
-import { createClient } from './client';
+import { createClient, type ApiClient } from './client';
 import { useCall } from './hooks';
 import type { DebugCommand, DebugRequest, RunStatus } from './router-types';
 import { forgetSecretNames } from './secret-names';
@@ -13,7 +13,28 @@ export const useWhoami = () => useCall((c) => c.auth.whoami.query());
 export const whoamiWithToken = (token: string) =>
   createClient(window.location.origin, () => token).auth.whoami.query();
 
-export const useBlocks = () => useCall((c) => c.catalog.list.query());
+type Blocks = ReturnType<ApiClient['catalog']['list']['query']>;
+/** The early answer per client; null once taken (later calls ask the server). */
+const earlyBlocks = new WeakMap<ApiClient, Blocks | null>();
+
+/**
+ * Asks for the block catalog now, as the studio starts, in the same batched request as
+ * `auth.whoami`: an editor opened cold then does not wait for a second round trip. The first
+ * `useBlocks` call takes the answer; a failed one (not signed in yet) is asked again then.
+ */
+export function prefetchBlocks(client: ApiClient): void {
+  if (earlyBlocks.has(client)) return;
+  const early = client.catalog.list.query();
+  early.catch(() => undefined);
+  earlyBlocks.set(client, early);
+}
+
+export const useBlocks = () =>
+  useCall((c) => {
+    const early = earlyBlocks.get(c);
+    earlyBlocks.set(c, null);
+    return early ? early.catch(() => c.catalog.list.query()) : c.catalog.list.query();
+  });
 
 /** A workflow with the YAML of its latest (or a given) version. */
 export const useGetWorkflow = () =>

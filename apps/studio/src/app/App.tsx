@@ -1,5 +1,6 @@
 /** Routes to the pages; provides the server API and, behind the sign-in gate, the session. */
-import { lazy, Suspense, useMemo } from 'react';
+import { lazy, Suspense, useEffect, useMemo } from 'react';
+import { prefetchBlocks } from '../api/calls';
 import { createClient, type ApiClient } from '../api/client';
 import { ApiContext } from '../api/context';
 import { AuthGate } from '../auth/AuthGate';
@@ -35,6 +36,11 @@ const SchedulesPage = lazy(() => import('../ops/SchedulesPage').then((m) => ({ d
 export function App({ client: given }: { client?: ApiClient }) {
   const route = useRoute();
   const client = useMemo(() => given ?? createClient(), [given]);
+  const opensEditor = route.page === 'editor';
+  useEffect(() => {
+    // With AuthGate's whoami (its effect runs first, in the same tick): one batched request.
+    if (opensEditor) prefetchBlocks(client);
+  }, [client, opensEditor]);
   let page;
   switch (route.page) {
     case 'workflows':

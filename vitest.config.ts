@@ -3,9 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: [
-      // Tests sit beside the code (docs/contributing.md); packages/engine/test/ is the one folder left.
+      // Tests sit beside the code (docs/contributing.md).
       'packages/*/src/**/*.test.ts',
-      'packages/engine/test/**/*.test.ts',
       'apps/*/src/**/*.test.ts',
       'blocks/*/*.test.ts',
       'scripts/**/*.test.ts',

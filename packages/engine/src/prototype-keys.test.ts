@@ -4,7 +4,7 @@
  * process; ids such as `constructor` or inputs named `toString` read inherited members.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { harness, statuses, step, tf, workflow } from './helpers';
+import { harness, statuses, step, tf, workflow } from './testing/helpers';
 
 afterEach(() => {
   // Whatever a test did, the host's prototypes must be untouched.

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { CHECKPOINT_EVERY, ReplayCursor } from '../src/replay';
-import type { RunEvent, RunId } from '../src/ports';
-import { replay } from '../src/run-state';
-import { harness, step, tf, workflow } from './helpers';
+import { CHECKPOINT_EVERY, ReplayCursor } from './replay';
+import type { RunEvent, RunId } from './ports';
+import { replay } from './run-state';
+import { harness, step, tf, workflow } from './testing/helpers';
 
 describe('§5 timeout applies to every built-in', () => {
   it('a wait longer than its timeout fails with TIMEOUT at the timeout', async () => {
@@ -73,7 +73,7 @@ describe('§5 timeout applies to every built-in', () => {
     const id = await h.start(w);
     await h.clock.advanceAsync(10);
     await h.engine.stop();
-    const { Engine } = await import('../src/engine');
+    const { Engine } = await import('./engine');
     const b = new Engine({
       store: h.store,
       clock: h.clock,

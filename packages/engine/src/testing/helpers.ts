@@ -1,10 +1,10 @@
 import type { Need, Step, Workflow } from '@weft/dsl';
-import { Engine } from '../src/engine';
-import type { EngineOptions } from '../src/engine';
-import type { DebugOptions, RunId, RunRecord, StepRecord, WorkflowResolver } from '../src/ports';
-import { FakeClock } from '../src/testing/fake-clock';
-import { MemoryStore } from '../src/testing/memory-store';
-import { ScriptedRunner } from '../src/testing/scripted-runner';
+import { Engine } from '../engine';
+import type { EngineOptions } from '../engine';
+import type { DebugOptions, RunId, RunRecord, StepRecord, WorkflowResolver } from '../ports';
+import { FakeClock } from './fake-clock';
+import { MemoryStore } from './memory-store';
+import { ScriptedRunner } from './scripted-runner';
 
 type StepInput = Partial<Omit<Step, 'needs'>> & { needs?: string[] };
 

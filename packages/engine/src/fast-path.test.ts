@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { Commit, NewRun, RunId, Store } from '../src/ports';
-import { Engine } from '../src/engine';
-import { FakeClock } from '../src/testing/fake-clock';
-import { MemoryStore } from '../src/testing/memory-store';
-import { ScriptedRunner } from '../src/testing/scripted-runner';
-import { deferred, harness, step, tf, workflow } from './helpers';
+import type { Commit, NewRun, RunId, Store } from './ports';
+import { Engine } from './engine';
+import { FakeClock } from './testing/fake-clock';
+import { MemoryStore } from './testing/memory-store';
+import { ScriptedRunner } from './testing/scripted-runner';
+import { deferred, harness, step, tf, workflow } from './testing/helpers';
 
 /** A MemoryStore that records which port methods were called (and with what, for commits). */
 class RecordingStore extends MemoryStore {

@@ -1,7 +1,7 @@
 import jsonata from 'jsonata';
 import { describe, expect, it } from 'vitest';
-import { evaluate, toPlain } from '../src/expressions';
-import { compileFast } from '../src/fast-expressions';
+import { evaluate, toPlain } from './expressions';
+import { compileFast } from './fast-expressions';
 
 /** A small seeded PRNG (mulberry32), so a failure is reproducible. */
 function rng(seed: number): () => number {

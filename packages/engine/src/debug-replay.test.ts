@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { Engine } from '../src/engine';
-import type { RunEvent, RunId } from '../src/ports';
-import { replay } from '../src/run-state';
-import { harness, statuses, step, tf, workflow } from './helpers';
-import type { Harness } from './helpers';
+import { Engine } from './engine';
+import type { RunEvent, RunId } from './ports';
+import { replay } from './run-state';
+import { harness, statuses, step, tf, workflow } from './testing/helpers';
+import type { Harness } from './testing/helpers';
 
 const plain = (v: unknown): unknown => JSON.parse(JSON.stringify(v));
 

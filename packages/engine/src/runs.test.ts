@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { BlockResult, RunId } from '../src/ports';
-import { deferred, harness, step, tf, workflow } from './helpers';
-import type { Deferred } from './helpers';
+import type { BlockResult, RunId } from './ports';
+import { deferred, harness, step, tf, workflow } from './testing/helpers';
+import type { Deferred } from './testing/helpers';
 
 describe('run inputs', () => {
   const w = workflow([tf('t', 'inputs')], {

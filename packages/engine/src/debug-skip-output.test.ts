@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { replay } from '../src/run-state';
-import { harness, statuses, tf, workflow } from './helpers';
+import { replay } from './run-state';
+import { harness, statuses, tf, workflow } from './testing/helpers';
 
 describe('debugger: skip with an output, and conditions that do not parse', () => {
   it('skip with an output ends the step SUCCESS with it, and downstream steps see it', async () => {

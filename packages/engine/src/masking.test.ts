@@ -1,9 +1,9 @@
 /** Regression tests of issue 9 item 6: secrets never reach storage, whatever shape they take. */
 import { describe, expect, it } from 'vitest';
-import { SecretMask } from '../src/masking';
-import type { RunId } from '../src/ports';
-import type { Harness } from './helpers';
-import { harness, step, tf, workflow } from './helpers';
+import { SecretMask } from './masking';
+import type { RunId } from './ports';
+import type { Harness } from './testing/helpers';
+import { harness, step, tf, workflow } from './testing/helpers';
 
 const SECRET = 'pa"ss\nword-7f3c';
 const secrets = (values: Record<string, string>) => ({ get: async (n: string) => values[n] });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { Subscriptions } from '../src/subscriptions';
-import { MemoryStore } from '../src/testing/memory-store';
-import type { RunEvent, RunId } from '../src/ports';
+import { Subscriptions } from './subscriptions';
+import { MemoryStore } from './testing/memory-store';
+import type { RunEvent, RunId } from './ports';
 
 const ev = (seq: number): RunEvent =>
   ({ seq, type: 'step.started', stepId: 's', at: seq, data: {} }) as RunEvent;

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { CommitBatcher } from '../src/commit-batcher';
-import type { CommitHooks } from '../src/commit-batcher';
-import type { RunEvent, RunId, RunRecord } from '../src/ports';
-import { applyEvent, freshRunState } from '../src/run-state';
-import { FakeTurns } from '../src/testing/fake-turns';
-import { MemoryStore } from '../src/testing/memory-store';
+import { CommitBatcher } from './commit-batcher';
+import type { CommitHooks } from './commit-batcher';
+import type { RunEvent, RunId, RunRecord } from './ports';
+import { applyEvent, freshRunState } from './run-state';
+import { FakeTurns } from './testing/fake-turns';
+import { MemoryStore } from './testing/memory-store';
 
 const T0 = Date.UTC(2025, 0, 1);
 

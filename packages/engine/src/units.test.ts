@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseRuntimeDuration } from '../src/builtins';
-import { checkInputs } from '../src/inputs';
-import { harness, step, tf, workflow } from './helpers';
+import { parseRuntimeDuration } from './builtins';
+import { checkInputs } from './inputs';
+import { harness, step, tf, workflow } from './testing/helpers';
 
 describe('small pieces', () => {
   it('parses wait durations like the DSL, plus the milliseconds an expression computed', () => {

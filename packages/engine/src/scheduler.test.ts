@@ -1,6 +1,6 @@
 import type { Step } from '@weft/dsl';
 import { describe, expect, it } from 'vitest';
-import type { RunId, StepRecord, StepStatus } from '../src/ports';
+import type { RunId, StepRecord, StepStatus } from './ports';
 import {
   canEnd,
   itemPlan,
@@ -10,9 +10,9 @@ import {
   runTransition,
   shouldRetry,
   stepsToCancel,
-} from '../src/scheduler';
-import type { RunView } from '../src/scheduler';
-import { step } from './helpers';
+} from './scheduler';
+import type { RunView } from './scheduler';
+import { step } from './testing/helpers';
 
 /** A step record in `status` (`SUCCESS@then` also chose port `then`). */
 function rec(id: string, status: string): StepRecord {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { BlockResult } from '../src/ports';
-import { deferred, harness, step, tf, workflow } from './helpers';
-import type { Deferred } from './helpers';
+import type { BlockResult } from './ports';
+import { deferred, harness, step, tf, workflow } from './testing/helpers';
+import type { Deferred } from './testing/helpers';
 
 describe('§6.6 foreach', () => {
   it('outputs results in item order whatever order items finished in, with `concurrency` items in flight', async () => {

@@ -1,8 +1,8 @@
 /** Regression tests of issue 9 item 7, engine side: deep data and commits that keep failing. */
 import { describe, expect, it } from 'vitest';
 import { MAX_DATA_DEPTH } from '@weft/dsl';
-import type { Commit } from '../src/ports';
-import { harness, step, tf, workflow } from './helpers';
+import type { Commit } from './ports';
+import { harness, step, tf, workflow } from './testing/helpers';
 
 const nest = (n: number): unknown => {
   let v: unknown = 1;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { harness, statuses, step, tf, workflow } from './helpers';
+import { harness, statuses, step, tf, workflow } from './testing/helpers';
 
 describe('§7 built-ins', () => {
   it('transform: evaluates JSONata over the input document plus `input`', async () => {

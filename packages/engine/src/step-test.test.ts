@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { RunId } from '../src/ports';
-import { stepTestOf } from '../src/step-test';
-import { harness, statuses, step, tf, workflow } from './helpers';
+import type { RunId } from './ports';
+import { stepTestOf } from './step-test';
+import { harness, statuses, step, tf, workflow } from './testing/helpers';
 
 describe('Engine.testStep (test one step)', () => {
   const w = workflow(

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { Workflow } from '@weft/dsl';
-import { Engine } from '../src/engine';
-import type { EngineOptions } from '../src/engine';
-import type { Ids, RunId } from '../src/ports';
-import { FakeClock, settle } from '../src/testing/fake-clock';
-import { FakeTurns } from '../src/testing/fake-turns';
-import { MemoryStore } from '../src/testing/memory-store';
-import { ScriptedRunner } from '../src/testing/scripted-runner';
-import { step, tf, workflow } from './helpers';
+import { Engine } from './engine';
+import type { EngineOptions } from './engine';
+import type { Ids, RunId } from './ports';
+import { FakeClock, settle } from './testing/fake-clock';
+import { FakeTurns } from './testing/fake-turns';
+import { MemoryStore } from './testing/memory-store';
+import { ScriptedRunner } from './testing/scripted-runner';
+import { step, tf, workflow } from './testing/helpers';
 
 /** Ids that count up, with a fixed random draw. */
 function countingIds(random = 0): Ids {

@@ -1,8 +1,8 @@
 /** Regression tests of issue 9 (hardening), engine side: one `describe` per item of the issue. */
 import { describe, expect, it } from 'vitest';
-import { Engine } from '../src/engine';
-import type { Harness } from './helpers';
-import { harness, step, tf, workflow } from './helpers';
+import { Engine } from './engine';
+import type { Harness } from './testing/helpers';
+import { harness, step, tf, workflow } from './testing/helpers';
 
 /** A second engine on the same store and clock (a restarted process). */
 const restarted = (h: Harness, owner: string, extra: Partial<ConstructorParameters<typeof Engine>[0]> = {}) =>

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { retryDelay } from '../src/backoff';
-import type { BlockCall } from '../src/ports';
-import { deferred, harness, statuses, step, tf, workflow } from './helpers';
-import type { BlockResult } from '../src/ports';
+import { retryDelay } from './backoff';
+import type { BlockCall } from './ports';
+import { deferred, harness, statuses, step, tf, workflow } from './testing/helpers';
+import type { BlockResult } from './ports';
 
 const fail = (code = 'BLOCK_ERROR', message = 'boom'): BlockResult => ({
   ok: false,

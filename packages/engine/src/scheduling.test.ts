@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { harness, statuses, step, tf, workflow } from './helpers';
-import { settle } from '../src/testing/fake-clock';
+import { harness, statuses, step, tf, workflow } from './testing/helpers';
+import { settle } from './testing/fake-clock';
 
 describe('§6.1-6.3 scheduling: needs, ports, joins, if', () => {
   it('§6.1 starts every step without needs when the run starts', async () => {

@@ -9,7 +9,7 @@ import type { FastExpression } from './fast-expressions';
 import { SafeRegExp } from './safe-regex';
 import type { ErrorCode } from './ports';
 import type { Turns } from './ports';
-import { monotonicMs, systemTurns } from './system';
+import { systemTurns } from './system';
 
 /** An expected failure while evaluating: carries the step error code. */
 export class EvalError extends Error {
@@ -53,7 +53,7 @@ interface Guard {
   /** Evaluation time charged so far (ms) and when the current slice began. */
   spent: number;
   sliceStart: number;
-  turns: Pick<Turns, 'next'>;
+  turns: Pick<Turns, 'next' | 'elapsedMs'>;
 }
 interface EvalEnv {
   base: { depth: number };
@@ -89,7 +89,7 @@ function onEntry(_expr: unknown, _input: unknown, env: EvalEnv): Promise<void> |
     throw { code: 'WEFT_DEPTH', message: `evaluation nested deeper than ${g.limits.maxDepth}` };
   }
   if ((g.steps & 63) !== 0) return undefined;
-  const t = monotonicMs();
+  const t = g.turns.elapsedMs();
   if (t - g.sliceStart < SLICE_MS) return undefined;
   g.spent += t - g.sliceStart;
   const maxMs = g.limits.maxMs ?? (DEFAULT_LIMITS.maxMs as number);
@@ -97,7 +97,7 @@ function onEntry(_expr: unknown, _input: unknown, env: EvalEnv): Promise<void> |
   // Preemption: the rest of this evaluation continues after whatever is waiting on the event loop.
   return new Promise((resolve) =>
     g.turns.next(() => {
-      g.sliceStart = monotonicMs();
+      g.sliceStart = g.turns.elapsedMs();
       resolve();
     }),
   );
@@ -189,8 +189,8 @@ export interface EvalOptions {
   /** Epoch ms that `$now()` and `$millis()` return (the engine's clock, for replayable runs). */
   now: number;
   limits?: EvalLimits;
-  /** Where a long evaluation yields to the event loop (default the host's: `systemTurns`). */
-  turns?: Pick<Turns, 'next'>;
+  /** Where a long evaluation yields to the event loop, and its stopwatch (default the host's: `systemTurns`). */
+  turns?: Pick<Turns, 'next' | 'elapsedMs'>;
 }
 
 const fastCache = new Map<string, FastExpression | null>();
@@ -207,13 +207,8 @@ export async function evaluate(source: string, doc: unknown, opts: EvalOptions):
   if (quick) return toPlain(quick.value);
   const limits = opts.limits ?? DEFAULT_LIMITS;
   const expr = compile(source, limits.maxItems ?? DEFAULT_LIMITS.maxItems);
-  const guard: Guard = {
-    steps: 0,
-    limits,
-    spent: 0,
-    sliceStart: monotonicMs(),
-    turns: opts.turns ?? systemTurns,
-  };
+  const turns = opts.turns ?? systemTurns;
+  const guard: Guard = { steps: 0, limits, spent: 0, sliceStart: turns.elapsedMs(), turns };
   const ms = opts.now;
   const bindings = {
     [GUARD]: guard,

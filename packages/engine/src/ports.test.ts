@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Workflow } from '@weft/dsl';
 import { Engine } from './engine';
+import { DEFAULT_LIMITS, evaluate } from './expressions';
 import type { EngineOptions } from './engine';
 import type { Ids, RunId } from './ports';
 import { FakeClock, settle } from './testing/fake-clock';
@@ -92,5 +93,30 @@ describe('injected ports: turns, ids, randomness', () => {
     await clock.advanceAsync(500);
     expect((await store.getRun(runId))?.status).toBe('SUCCESS');
     await engine.stop();
+  });
+});
+
+describe('the expression stopwatch is the Turns port', () => {
+  const LONG = '$sum($map([1..5000], function($v) { $v * 2 }))';
+
+  it('an expression past its time budget fails with TIMEOUT as the injected time says', async () => {
+    const fake = new FakeTurns();
+    let t = 0;
+    // Each look at the stopwatch finds 1 ms more work time: past 100 ms the evaluation must stop.
+    const turns = { next: (fn: () => void) => fake.next(fn), elapsedMs: () => ++t };
+    let outcome: string | undefined;
+    evaluate(LONG, {}, { now: 0, turns, limits: { ...DEFAULT_LIMITS, maxMs: 100 } }).then(
+      () => (outcome = 'finished'),
+      (e: { code?: string; message?: string }) => (outcome = `${e.code}: ${e.message}`),
+    );
+    for (let i = 0; outcome === undefined && i < 1000; i++) await fake.turn();
+    expect(outcome).toMatch(/^TIMEOUT: .*longer than 100 ms/);
+    expect(t).toBeGreaterThan(100);
+  });
+
+  it('with the stopwatch standing still, the same expression runs to the end without yielding', async () => {
+    const turns = new FakeTurns();
+    expect(await evaluate(LONG, {}, { now: 0, turns })).toBe(25005000);
+    expect(turns.pending).toBe(0);
   });
 });

@@ -56,7 +56,7 @@ export interface Clock {
 
 /**
  * Event-loop turns: when a run's batch of events is committed, when a due timer fires, when a long
- * expression yields. `SystemTurns` (system.ts) uses the host's event loop; `FakeTurns` (testing)
+ * expression yields (and the stopwatch that tells it to). `SystemTurns` (system.ts) uses the host's event loop; `FakeTurns` (testing)
  * runs them when a test says so.
  */
 export interface Turns {
@@ -64,6 +64,11 @@ export interface Turns {
   next(fn: () => void): void;
   /** Run `fn` once the current synchronous work ends, before any I/O. */
   afterThisTask(fn: () => void): void;
+  /**
+   * Monotonic milliseconds, for how long work ran between two turns: a long expression yields
+   * after a time slice and fails past its time budget (`EvalLimits.maxMs`).
+   */
+  elapsedMs(): number;
 }
 
 /** Ids and randomness: run ids, the engine's lease owner id, retry jitter. */

@@ -41,7 +41,7 @@ export const randomUuid = (): string => globalThis.crypto.randomUUID();
 export const systemRandom: () => number = Math.random;
 
 /** The host's event loop as the engine's `Turns` port. */
-export const systemTurns: Turns = { next: nextTurn, afterThisTask };
+export const systemTurns: Turns = { next: nextTurn, afterThisTask, elapsedMs: () => monotonicMs() };
 
 /** The host's UUIDs and randomness as the engine's `Ids` port. */
 export const systemIds: Ids = { uuid: randomUuid, random: systemRandom };

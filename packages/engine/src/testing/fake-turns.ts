@@ -22,6 +22,11 @@ export class FakeTurns implements Turns {
     queueMicrotask(fn);
   }
 
+  /** The stopwatch of expression time slices stands still: expressions never yield or time out. */
+  elapsedMs(): number {
+    return 0;
+  }
+
   /** Callbacks waiting for the next turn. */
   get pending(): number {
     return this.queued.length;

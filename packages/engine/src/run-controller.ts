@@ -1,16 +1,18 @@
 /**
  * Drives one run while this engine holds its lease. A thin wiring of parts: the run's context
  * (state, events, expressions, timers), the commit batcher (one store commit per turn), the step
- * attempts, and the pure scheduler whose decisions it applies. It also handles commands (cancel,
- * approvals, debugger, child runs) and recovery after a restart or takeover.
+ * attempts, the run's commands (run-commands.ts) and the pure scheduler whose decisions it applies;
+ * recovery after a restart or takeover is run-takeover.ts.
  */
 import { dict } from '@weft/dsl';
 import { EvalError, resolveValue } from './expressions';
-import type { RunCommand, StepError, StoredCommand } from './ports';
+import type { StepError } from './ports';
 import { isTerminalStep, TERMINAL_RUN } from './run-state';
 import { canEnd, nextSteps, runEnding, runTransition, stepsToCancel } from './scheduler';
 import type { RunView } from './scheduler';
 import type { EngineHost, LoadedWorkflow } from './host';
+import { RunCommands } from './run-commands';
+import type { CommandOwner } from './run-commands';
 import { RunContext } from './run-context';
 import type { RunState } from './run-state';
 import { StepAttempts } from './step-attempt';
@@ -18,13 +20,11 @@ import type { StepOwner } from './step-attempt';
 import { stepTestOf } from './step-test';
 import { beginStepTest, copyFromRetriedRun, recover } from './run-takeover';
 
-export class RunController implements StepOwner {
+export class RunController implements StepOwner, CommandOwner {
   private readonly run: RunContext;
   private readonly steps: StepAttempts;
   private failFastOn = false;
-  private readonly handled = new Set<number>();
-  private commandsBusy = false;
-  private commandsAgain = false;
+  private readonly commands: RunCommands;
   private finishing = false;
   private quiet: (() => void)[] = [];
 
@@ -35,6 +35,7 @@ export class RunController implements StepOwner {
       failed: (lost, err) => this.commitFailed(lost, err),
     });
     this.steps = new StepAttempts(this.run, this);
+    this.commands = new RunCommands(this.run, this.steps, this);
     this.schedulerView = schedulerView(this.run, this);
   }
 
@@ -81,17 +82,17 @@ export class RunController implements StepOwner {
       await copyFromRetriedRun(this.run);
       await beginStepTest(this.run, this.steps);
     } else {
-      recover(this.run, this.steps, (id, child) => void this.childEnded(id, child));
+      recover(this.run, this.steps, (id, child) => void this.commands.childEnded(id, child));
       await beginStepTest(this.run, this.steps); // a step test that stopped before all its steps were decided
     }
-    if (!opts.fresh) await this.processCommands();
+    if (!opts.fresh) await this.commands.process();
     this.schedule();
   }
 
   /** Something may have changed in the store (a command, a due timer): look again. */
   wake(): void {
     if (this.run.dead) return;
-    void this.processCommands();
+    void this.commands.process();
   }
 
   // -------------------------------------------------------------------------------------------
@@ -231,7 +232,7 @@ export class RunController implements StepOwner {
 
   /** Nothing in flight: no step work, no commit, no command being handled. */
   private isQuiet(): boolean {
-    return this.run.busy.size === 0 && !this.run.commits.busy && !this.commandsBusy && !this.finishing;
+    return this.run.busy.size === 0 && !this.run.commits.busy && !this.commands.busy && !this.finishing;
   }
 
   private wakeQuietWaiters(): void {
@@ -259,7 +260,7 @@ export class RunController implements StepOwner {
   }
 
   /** §6.11 */
-  private cancelRun(by: string | undefined): void {
+  cancelRun(by: string | undefined): void {
     if (TERMINAL_RUN.has(this.run.state.status)) return;
     for (const id of stepsToCancel(this.run.state.steps, false))
       this.endWaiting(id, cancelled('the run was cancelled'));
@@ -280,109 +281,6 @@ export class RunController implements StepOwner {
           runId: this.run.runId,
         }),
       );
-  }
-
-  // -------------------------------------------------------------------------------------------
-  // Commands
-
-  private async processCommands(): Promise<void> {
-    if (this.commandsBusy) {
-      this.commandsAgain = true;
-      return;
-    }
-    this.commandsBusy = true;
-    try {
-      do {
-        this.commandsAgain = false;
-        const list = await this.run.host.store.listCommands(this.run.runId);
-        for (const c of list) {
-          if (this.run.dead) return;
-          if (this.handled.has(c.id)) continue;
-          this.handled.add(c.id);
-          await this.handle(c);
-          this.run.commits.ack(c.id);
-        }
-      } while (this.commandsAgain && !this.run.dead);
-    } catch (e) {
-      this.run.host.log({
-        level: 'error',
-        message: `reading commands failed: ${String(e)}`,
-        runId: this.run.runId,
-      });
-    } finally {
-      this.commandsBusy = false;
-      this.run.commits.schedule();
-    }
-  }
-
-  private async handle(stored: StoredCommand): Promise<void> {
-    const c: RunCommand = stored.command;
-    if (TERMINAL_RUN.has(this.run.state.status)) return;
-    const rec = 'stepId' in c ? this.run.state.steps[c.stepId] : undefined;
-    switch (c.type) {
-      case 'cancel':
-        return this.cancelRun(c.by);
-      case 'approve':
-        if (rec?.status !== 'WAITING' || rec.waitReason !== 'approval')
-          return this.ignored(c, 'the step is not waiting for approval');
-        this.steps.succeed(
-          c.stepId,
-          {
-            approved: c.approved,
-            by: c.by ?? null,
-            comment: c.comment ?? null,
-            at: new Date(this.run.now).toISOString(),
-          },
-          c.approved ? 'approved' : 'rejected',
-          rec.attempts,
-        );
-        return this.stepEnded(c.stepId);
-      case 'debug':
-        if (rec?.status !== 'WAITING' || rec.waitReason !== 'breakpoint')
-          return this.ignored(c, 'the step is not paused');
-        this.run.emit('debug.command', c.stepId, {
-          action: c.action,
-          ...(c.input !== undefined && { input: c.input }),
-          ...(c.action === 'skip' && c.output !== undefined && { output: c.output }),
-        });
-        if (c.action === 'cancel') return this.cancelRun('the debugger');
-        if (c.action === 'skip') {
-          // With an output the person typed, the step "ran" and downstream steps see that output.
-          if (c.output !== undefined) this.steps.succeed(c.stepId, c.output, undefined, rec.attempts);
-          else this.run.emit('step.skipped', c.stepId, { reason: 'debugger' });
-          return this.stepEnded(c.stepId);
-        }
-        this.steps.launch(c.stepId, {
-          passed: true,
-          attempt: rec.attempts + 1,
-          ...(c.input !== undefined && { input: c.input }),
-        });
-        return;
-      case 'child':
-        return this.childEnded(c.stepId, c.childRunId);
-      case 'retry':
-        return this.ignored(c, 'use Engine.retryFrom, which starts a new run');
-    }
-  }
-
-  private ignored(c: RunCommand, why: string): void {
-    this.run.host.log({ level: 'warn', message: `command ${c.type} ignored: ${why}`, runId: this.run.runId });
-  }
-
-  private async childEnded(stepId: string, childRunId: string): Promise<void> {
-    const rec = this.run.state.steps[stepId];
-    if (rec?.status !== 'WAITING' || rec.waitReason !== 'child') return;
-    const child = await this.run.host.store.getRun(childRunId as never);
-    if (!child || !TERMINAL_RUN.has(child.status) || this.run.stale(stepId)) return;
-    if (child.status === 'SUCCESS') this.steps.succeed(stepId, child.outputs ?? {}, undefined, rec.attempts);
-    else {
-      const why = child.error?.message ?? child.status.toLowerCase();
-      this.failStep(stepId, {
-        code: child.error?.code ?? 'BLOCK_ERROR',
-        message: `child run ${childRunId} ${child.status}: ${why}`,
-      });
-    }
-    this.stepEnded(stepId);
   }
 }
 

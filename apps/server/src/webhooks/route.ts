@@ -58,7 +58,11 @@ export interface WebhookAnswer {
 }
 
 /** Headers that carry credentials are not copied into the run's trigger payload. */
-export const HIDDEN_HEADERS: ReadonlySet<string> = new Set(['authorization', 'cookie', 'proxy-authorization']);
+export const HIDDEN_HEADERS: ReadonlySet<string> = new Set([
+  'authorization',
+  'cookie',
+  'proxy-authorization',
+]);
 
 /** Routes `/hooks/:workflowId/*` on the Hono app (for `app.request()`; `weft serve` answers them first on Node's server). */
 export function mountWebhooks(app: Hono, deps: WebhookDeps): void {
@@ -227,7 +231,8 @@ export async function answerWebhook(req: WebhookRequest, deps: WebhookDeps): Pro
   }
   const replayed = created ? undefined : { 'idempotent-replayed': 'true' };
 
-  if (hook.mode !== 'sync') return { status: 202, body: { runId: run.runId }, ...(replayed && { headers: replayed }) };
+  if (hook.mode !== 'sync')
+    return { status: 202, body: { runId: run.runId }, ...(replayed && { headers: replayed }) };
 
   const done = await deps.engine.waitForRun(run.runId, deps.syncTimeoutMs);
   if (!done || !TERMINAL.has(done.status)) {

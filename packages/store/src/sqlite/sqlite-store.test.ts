@@ -6,6 +6,7 @@ import { reposContract } from '../conformance/repos-contract';
 import { storeContract } from '../conformance/store-contract';
 import { createClaimed, ev, step } from '../conformance/fixtures';
 import { openStore } from '../open-store';
+import type { WeftStore } from '../repos';
 import { SqliteStore } from './sqlite-store';
 
 const dir = mkdtempSync(join(tmpdir(), 'weft-sqlite-test-'));
@@ -117,8 +118,14 @@ describe('SqliteStore specifics', () => {
 });
 
 describe('SQLite workflow rows in memory', () => {
-  const save = (s: SqliteStore, id: string, at: number): Promise<number> =>
-    s.repos.workflows.saveVersion({ workflowId: id, name: id, yaml: `id: ${id}`, hash: `h${at}`, createdAt: at });
+  const save = (s: WeftStore, id: string, at: number): Promise<number> =>
+    s.repos.workflows.saveVersion({
+      workflowId: id,
+      name: id,
+      yaml: `id: ${id}`,
+      hash: `h${at}`,
+      createdAt: at,
+    });
 
   it('answers a row from memory and forgets it on every write through the repository', async () => {
     const s = await openStore(fileUrl());

@@ -34,7 +34,6 @@ import {
   CLAIMABLE_ADMITTED,
   HOLDS_SLOT,
   claimableParams,
-  createdEvent,
   createdRecord,
 } from '../internal/run-store-shared';
 import type { AdmissionCandidate } from '../internal/run-store-shared';

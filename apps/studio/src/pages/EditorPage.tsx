@@ -328,11 +328,12 @@ function Editor({
 }
 
 /**
- * When the YAML pane may mount: once the canvas has drawn its nodes, Monaco's chunk is fetched and
- * evaluated at once, and its editor created after `YAML_QUIET_MS` without a click or key — never
- * while the person is clicking — and never later than `YAML_LATEST_MS` after open (a large file
- * drawn far off screen, or a person who never stops clicking). A hidden pane loads nothing until it
- * is shown. Returns whether the pane may mount, and the canvas's `onDrawn`.
+ * When the YAML pane may mount: once the canvas has drawn its nodes, Monaco's chunk (preloaded) runs
+ * after `YAML_QUIET_MS` without a click or key, and its editor is created after the next such
+ * pause — two shorter holds of the main thread, neither while the person is clicking — and never
+ * later than `YAML_LATEST_MS` after open (a large file drawn far off screen, or a person who never
+ * stops clicking). A hidden pane loads nothing until it is shown. Returns whether the pane may
+ * mount, and the canvas's `onDrawn`.
  */
 function useYamlPaneReady(shown: boolean): [boolean, () => void] {
   const [drawn, setDrawn] = useState(false);
@@ -345,12 +346,12 @@ function useYamlPaneReady(shown: boolean): [boolean, () => void] {
   useEffect(() => {
     if (!drawn || !shown) return;
     let live = true;
-    let cancel = () => {};
+    const quiet = { quietMs: YAML_QUIET_MS, idle: nextTask };
     const mount = () => {
-      if (live) cancel = whenQuiet(() => setReady(true), { quietMs: YAML_QUIET_MS, idle: nextTask });
+      if (live) cancel = whenQuiet(() => setReady(true), quiet);
     };
     // A chunk that fails to load is loaded again, and its error shown, when the pane mounts.
-    void loadYamlPane().then(mount, mount);
+    let cancel = whenQuiet(() => void loadYamlPane().then(mount, mount), quiet);
     return () => {
       live = false;
       cancel();

@@ -203,8 +203,8 @@ export class SandboxRunner implements BlockRunner {
 
   /**
    * `code` calls answered so far: `prepared` ran in a context made in advance with the module
-   * evaluated (the warm path), `evaluated` evaluated the module at call time; `inWorker` of all of
-   * them ran in a worker (the rest on the main thread). `mainThreadLoads`: QuickJS instances the
+   * evaluated (the warm path), `evaluated` evaluated the module at call time; `inWorker`: calls sent
+   * to a worker (the rest ran on the main thread). `mainThreadLoads`: QuickJS instances the
    * main thread has loaded (the first, then one after each call it stopped: out of memory or time).
    */
   get codeStats(): { prepared: number; evaluated: number; inWorker: number; mainThreadLoads: number } {
@@ -268,13 +268,13 @@ export class SandboxRunner implements BlockRunner {
       call,
       { what: 'code', limits, key: undefined, manifest: undefined },
       async (w, ex) => {
+        this.codeCounts.inWorker++;
         const reply = await w.request(
           Op.CODE,
           payload,
           { MAX_OUT: c.maxOutputBytes, TIMEOUT_MS: timeoutMs },
           ex,
         );
-        this.codeCounts.inWorker++;
         if (w.codeWarm) this.codeCounts.prepared++;
         else this.codeCounts.evaluated++;
         if (reply.kind === Op.R_OK) return parseOutput(reply.bytes, 'code', undefined);

@@ -62,6 +62,7 @@ import { workflowRepo } from '../internal/workflow-repo';
 import type { Repositories, WeftStore } from '../repos';
 import { Checkpointer } from './checkpointer';
 import { StatementCache, sqliteDb } from './sqlite-db';
+import { cachedWorkflowRows } from './workflow-rows';
 
 export interface SqliteOptions {
   /** File path, or `:memory:`. */
@@ -126,8 +127,9 @@ export class SqliteStore implements WeftStore {
     this.migrate();
     this.stmts = new StatementCache(this.db);
     this.sql = sqliteDb(this.db, this.stmts, this.gate);
+    const dataVersion = this.db.prepare('PRAGMA data_version').pluck();
     this.repos = {
-      workflows: workflowRepo(this.sql),
+      workflows: cachedWorkflowRows(workflowRepo(this.sql), () => dataVersion.get() as number),
       runs: runQueries(this.sql),
       secrets: secretRepo(this.sql),
       tokens: tokenRepo(this.sql),

@@ -37,6 +37,8 @@ export class InlineCode {
   /** The between-calls work (dispose the last context, prepare the next), run once the loop is idle. */
   private finishing: NodeJS.Immediate | undefined;
   private idleWaiters: (() => void)[] = [];
+  /** Why QuickJS failed to load on the main thread (then every call goes to a worker). */
+  private broken: string | undefined;
 
   constructor(opts: { sliceMs: number; memoryBytes: number }) {
     this.host = createCodeHost({ inline: opts });
@@ -51,7 +53,15 @@ export class InlineCode {
       return undefined;
     }
     // Another call may drop the instance (out of memory) while this one waits for it to load.
-    while (!this.host.ready()) await this.host.init();
+    while (!this.host.ready()) {
+      if (this.broken) return undefined;
+      try {
+        await this.host.init();
+      } catch (err) {
+        // QuickJS does not load here: every call goes to a worker, which reports its own failure.
+        this.broken = err instanceof Error ? err.message : String(err);
+      }
+    }
     // Lines wait until the answer: a call that moves to a worker logs them again there.
     const lines: [LogLevel, string][] = [];
     const started = Date.now();

@@ -32,9 +32,24 @@
 // with every runtime in it) is dropped unfreed — the garbage collector reclaims it — and the next
 // call loads a fresh one.
 
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+
 const PREPARED_MAX = 4;
 /** Inline, a call is stopped after this many slices of wall time even when the machine was busy. */
 const MAX_SLICES = 10;
+
+/**
+ * quickjs-emscripten, loaded from this package's node_modules at run time — also when this file is
+ * bundled into the built CLI (scripts/build-cli.mjs turns `import.meta.url` into this source file's
+ * URL): bundled, QuickJS would look for its .wasm beside the bundle.
+ * @returns {Promise<typeof import('quickjs-emscripten')>}
+ */
+async function importQuickJS() {
+  const entry = createRequire(import.meta.url).resolve('quickjs-emscripten');
+  const mod = await import(pathToFileURL(entry).href);
+  return typeof mod.newQuickJSWASMModule === 'function' ? mod : mod.default;
+}
 
 /** CPU time this process has used, ms (all threads). */
 function processCpuMs() {
@@ -109,7 +124,7 @@ export function createCodeHost(opts = {}) {
   async function init() {
     if (qjs) return;
     loading ??= (async () => {
-      const { newQuickJSWASMModule } = await import('quickjs-emscripten');
+      const { newQuickJSWASMModule } = await importQuickJS();
       const m = await newQuickJSWASMModule();
       loads++;
       qjs = m;

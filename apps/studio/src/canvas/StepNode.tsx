@@ -35,6 +35,30 @@ const MARK_TEXT: Record<BreakpointMark, string> = {
 /** Below this zoom, steps are drawn as boxes (their text would be under 4 px high). */
 export const FAR_ZOOM = 0.3;
 
+type UpdateInternals = ReturnType<typeof useUpdateNodeInternals>;
+/** Steps whose handles moved, per canvas, measured again together on the next microtask. */
+const remeasure = new Map<UpdateInternals, Set<string>>();
+
+/**
+ * Asks React Flow to measure a step's handles again, together with every other step that asked in
+ * the same turn: a zoom across `FAR_ZOOM` switches hundreds of steps at once, and each measure
+ * wakes every subscriber of React Flow's store (thousands on a 500-step file), so one measure for
+ * all of them instead of one each.
+ */
+function remeasureSoon(update: UpdateInternals, id: string): void {
+  const ids = remeasure.get(update);
+  if (ids) {
+    ids.add(id);
+    return;
+  }
+  remeasure.set(update, new Set([id]));
+  queueMicrotask(() => {
+    const all = remeasure.get(update);
+    remeasure.delete(update);
+    if (all) update([...all]);
+  });
+}
+
 function formatDuration(ms: number): string {
   return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
 }
@@ -58,7 +82,7 @@ export const StepNode = memo(function StepNode({ id, data, selected }: NodeProps
   useEffect(() => {
     if (drawnFar.current === far) return;
     drawnFar.current = far;
-    updateInternals(id);
+    remeasureSoon(updateInternals, id);
   }, [far, id, updateInternals]);
   // The step's own run state (playback's frame while scrubbing, else the live one): only the nodes
   // whose state changed render again, and React Flow's nodes stay as they are.

@@ -4,7 +4,14 @@
  * in its status colour, the same size, with its handles: a few layout objects instead of thirty, so
  * painting a run's state over 500 steps (playback's seeks) costs a colour change, not a relayout.
  */
-import { Handle, Position, useStore, useUpdateNodeInternals, type NodeProps } from '@xyflow/react';
+import {
+  Handle,
+  Position,
+  useStore,
+  useStoreApi,
+  useUpdateNodeInternals,
+  type NodeProps,
+} from '@xyflow/react';
 import { memo, useEffect, useRef } from 'react';
 import { useDoc, useDocumentStore } from '../document/context';
 import { toggleBreakpoint, type BreakpointMark } from '../debugger/breakpoints';
@@ -58,12 +65,17 @@ function formatDuration(ms: number): string {
 
 export const StepNode = memo(function StepNode({ id, data, selected }: NodeProps<StepNodeType>) {
   const store = useDocumentStore();
+  // One subscription to React Flow's store per node: every change of that store runs it 500 times.
   const far = useStore((s) => s.transform[2] < FAR_ZOOM);
+  const flow = useStoreApi();
   // The box keeps the size the full node was measured at, so edges and the layout do not move.
-  const width = useStore((s) => s.nodeLookup.get(id)?.measured.width);
-  const height = useStore((s) => s.nodeLookup.get(id)?.measured.height);
   const fullSize = useRef<{ width: number; height: number } | undefined>(undefined);
-  if (!far && width && height) fullSize.current = { width, height };
+  if (!far) fullSize.current = undefined;
+  else if (!fullSize.current) {
+    const measured = flow.getState().nodeLookup.get(id)?.measured;
+    if (measured?.width && measured.height)
+      fullSize.current = { width: measured.width, height: measured.height };
+  }
   // Handles sit elsewhere in the box: React Flow measures them again when the detail changes.
   const updateInternals = useUpdateNodeInternals();
   const drawnFar = useRef(far);

@@ -147,7 +147,8 @@ export class ReplayCursor {
       const k = Math.floor((target + 1) / this.every) - 1;
       const snap = k >= 0 ? this.checkpoints[k] : undefined;
       if (snap) {
-        this.current = this.snapshot(snap);
+        // The checkpoint's records are shared already: a copy of its step map is enough.
+        this.current = { ...snap, steps: Object.assign(dict<StepRecord>(), snap.steps) };
         this.currentIndex = (k + 1) * this.every - 1;
       } else {
         this.current = emptyRunState(this.building.runId);

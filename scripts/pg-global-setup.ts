@@ -1,6 +1,7 @@
 /**
  * Vitest global setup: starts a throwaway PostgreSQL server (Debian's postgresql) in a temp dir on a
- * free port and exposes its URL as WEFT_TEST_PG_URL to every test. Stopped at teardown.
+ * free port and exposes its URL as WEFT_TEST_PG_URL to every test (and its data directory as
+ * WEFT_TEST_PG_DATA). Stopped at teardown.
  */
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
@@ -59,6 +60,7 @@ export default async function setup(): Promise<() => void> {
     'start',
   ]);
   process.env.WEFT_TEST_PG_URL = `postgres://postgres@127.0.0.1:${port}/postgres`;
+  process.env.WEFT_TEST_PG_DATA = data; // its postmaster.pid: benches read the server's CPU time
   return () => {
     try {
       run('pg_ctl', ['-D', data, '-m', 'immediate', 'stop']);

@@ -1,6 +1,7 @@
 /**
  * The composition root: store + engine + sandbox + API + triggers + HTTP.
  */
+import { createServer as createHttpServer, type RequestListener, type ServerOptions } from 'node:http';
 import { setFlagsFromString } from 'node:v8';
 import { serve, type ServerType } from '@hono/node-server';
 import type { Hono } from 'hono';
@@ -21,7 +22,8 @@ import { policySender } from './notifications/send';
 import { auditRefusals } from './ops/audit-refusals';
 import { RetentionJob } from './ops/retention-job';
 import { TriggerScheduler } from './triggers/scheduler';
-import { resolveHookSecret } from './webhooks/route';
+import { webhookListener } from './webhooks/node-listener';
+import { resolveHookSecret, type WebhookDeps } from './webhooks/route';
 import { templateFolder } from './templates-folder';
 import { WorkflowCache } from './workflow-cache';
 
@@ -190,6 +192,18 @@ export async function createServer(
       rotateSecretKey: (newKey) => rotateKey(config, (k) => vault.rotate(k), newKey),
     };
 
+    const webhooks: WebhookDeps = {
+      workflows,
+      webhooks: store.repos.webhooks,
+      engine: engine.api,
+      hooks: api.hooks,
+      secret: (name) => vault.get(name),
+      metrics,
+      log,
+      bodyLimit: config.webhookBodyLimit,
+      syncTimeoutMs: config.syncTimeoutMs,
+      now: () => clock.now(),
+    };
     let accepting = true;
     const app = buildApp({
       api,
@@ -199,18 +213,7 @@ export async function createServer(
       studioDir: config.studioDir,
       apiBodyLimit: config.apiBodyLimit,
       accepting: () => accepting,
-      webhooks: {
-        workflows,
-        webhooks: store.repos.webhooks,
-        engine: engine.api,
-        hooks: api.hooks,
-        secret: (name) => vault.get(name),
-        metrics,
-        log,
-        bodyLimit: config.webhookBodyLimit,
-        syncTimeoutMs: config.syncTimeoutMs,
-        now: () => clock.now(),
-      },
+      webhooks,
     });
     await bootstrapAdmin(config, store.repos.tokens, log, clock.now());
 
@@ -236,8 +239,16 @@ export async function createServer(
         if (startOpts.listen === false) return { url: '', port: 0 };
         boundHeapGrowth();
         const bound = await new Promise<{ port: number }>((resolve, reject) => {
-          const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) =>
-            resolve({ port: info.port }),
+          // Webhooks are answered on Node's server itself, before Hono (webhooks/node-listener.ts).
+          const s = serve(
+            {
+              fetch: app.fetch,
+              port: config.port,
+              hostname: config.host,
+              createServer: ((options: ServerOptions, listener: RequestListener) =>
+                createHttpServer(options, webhookListener(webhooks, listener))) as typeof createHttpServer,
+            },
+            (info) => resolve({ port: info.port }),
           );
           s.once('error', reject);
           http = s;

@@ -3,7 +3,6 @@
  * check its signature on the raw body, then start a run — async answers 202 once the run is stored,
  * sync waits (bounded) for its outputs. A bad signature answers 401 and creates no run.
  */
-import type { IncomingMessage } from 'node:http';
 import type { Context, Hono } from 'hono';
 import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import { engineError, startRun, toTRPCError, type ApiHooks, type RunEngine } from '@weft/api';
@@ -13,7 +12,7 @@ import type { WebhookRepo } from '@weft/store';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 import type { WorkflowCache } from '../workflow-cache';
-import { decodeBody, readLimited, readLimitedNode } from './body';
+import { decodeBody, readLimited, type BodyResult } from './body';
 import { verifySignature } from './signature';
 
 type WebhookTrigger = Extract<Trigger, { type: 'webhook' }>;
@@ -32,35 +31,93 @@ export interface WebhookDeps {
   now(): number;
 }
 
-/** Headers that carry credentials are not copied into the run's trigger payload. */
-const HIDDEN_HEADERS = new Set(['authorization', 'cookie', 'proxy-authorization']);
+/**
+ * One webhook request, whatever server carries it: Node's own `http` server (production, see
+ * `webhookListener`) or a web `Request` through Hono (`app.request()` in tests).
+ */
+export interface WebhookRequest {
+  method: string;
+  /** The workflow id: the path segment after `/hooks/`, %-decoded. */
+  workflowId: string;
+  /** The path after `/hooks/<workflowId>`, still %-encoded, and the query string (without `?`). */
+  rest: string;
+  query: string;
+  /** A header by its lower-case name (repeated headers joined with ", "). */
+  header(name: string): string | undefined;
+  /** Every header but the credentials, for the run's trigger payload. */
+  triggerHeaders(): Record<string, string>;
+  /** The raw body, at most `limit` bytes. */
+  body(limit: number): Promise<BodyResult>;
+}
 
+/** What a webhook answers: always a JSON body. */
+export interface WebhookAnswer {
+  status: number;
+  headers?: Record<string, string>;
+  body: unknown;
+}
+
+/** Headers that carry credentials are not copied into the run's trigger payload. */
+export const HIDDEN_HEADERS: ReadonlySet<string> = new Set([
+  'authorization',
+  'cookie',
+  'proxy-authorization',
+]);
+
+/** Routes `/hooks/:workflowId/*` on the Hono app (for `app.request()`; `weft serve` answers them first on Node's server). */
 export function mountWebhooks(app: Hono, deps: WebhookDeps): void {
-  app.all('/hooks/:workflowId/*', (c) => handle(c, deps));
-  app.all('/hooks/:workflowId', (c) => handle(c, deps));
+  const route = async (c: Context): Promise<Response> => {
+    const answer = await answerWebhook(honoRequest(c), deps);
+    return c.json(answer.body, answer.status as 200, answer.headers);
+  };
+  app.all('/hooks/:workflowId/*', route);
+  app.all('/hooks/:workflowId', route);
+}
+
+function honoRequest(c: Context): WebhookRequest {
+  const url = c.req.url;
+  const q = url.indexOf('?');
+  const path = new URL(url).pathname;
+  return {
+    method: c.req.method,
+    workflowId: c.req.param('workflowId') ?? '',
+    rest: path.replace(/^\/hooks\/[^/]*/, ''),
+    query: q < 0 ? '' : url.slice(q + 1),
+    header: (n) => c.req.header(n),
+    triggerHeaders: () => {
+      const headers: Record<string, string> = {};
+      c.req.raw.headers.forEach((v, k) => {
+        if (!HIDDEN_HEADERS.has(k)) headers[k] = v;
+      });
+      return headers;
+    },
+    body: (limit) => readLimited(c.req.raw, limit),
+  };
 }
 
 const problem = (
-  c: Context,
   status: 400 | 401 | 403 | 404 | 405 | 409 | 413 | 500 | 503 | 504,
   message: string,
   extra: Record<string, unknown> = {},
-): Response => c.json({ error: message, ...extra }, status);
+  headers?: Record<string, string>,
+): WebhookAnswer => ({ status, body: { error: message, ...extra }, ...(headers && { headers }) });
 
-async function handle(c: Context, deps: WebhookDeps): Promise<Response> {
-  const workflowId = c.req.param('workflowId') ?? '';
-  const url = new URL(c.req.url);
+const TERMINAL = new Set<RunStatus>(['SUCCESS', 'FAILED', 'CANCELLED']);
+
+/** Answer one webhook request (dsl-v1 §8). */
+export async function answerWebhook(req: WebhookRequest, deps: WebhookDeps): Promise<WebhookAnswer> {
+  const { workflowId } = req;
   let path: string;
   try {
-    path = decodeURIComponent(url.pathname.replace(/^\/hooks\/[^/]*/, '')).replace(/^\/+|\/+$/g, '');
+    path = decodeURIComponent(req.rest).replace(/^\/+|\/+$/g, '');
   } catch {
     deps.metrics.webhook('bad_request');
-    return problem(c, 400, 'the webhook path has malformed %-encoding');
+    return problem(400, 'the webhook path has malformed %-encoding');
   }
   const found = await deps.workflows.latestWithRow(workflowId);
   if (!found?.resolved) {
     deps.metrics.webhook('not_found');
-    return problem(c, 404, `no workflow "${workflowId}"`);
+    return problem(404, `no workflow "${workflowId}"`);
   }
   const { row, resolved } = found;
   const hooks = resolved.workflow.triggers.filter(
@@ -68,36 +125,29 @@ async function handle(c: Context, deps: WebhookDeps): Promise<Response> {
   );
   if (hooks.length === 0) {
     deps.metrics.webhook('not_found');
-    return problem(c, 404, `workflow "${workflowId}" has no webhook at path "${path}"`);
+    return problem(404, `workflow "${workflowId}" has no webhook at path "${path}"`);
   }
-  const hook = hooks.find((h) => h.method.toUpperCase() === c.req.method.toUpperCase());
+  const method = req.method.toUpperCase();
+  const hook = hooks.find((h) => h.method.toUpperCase() === method);
   if (!hook) {
     deps.metrics.webhook('bad_request');
-    c.header('allow', hooks.map((h) => h.method.toUpperCase()).join(', '));
+    const allowed = hooks.map((h) => h.method.toUpperCase()).join(', ');
     return problem(
-      c,
       405,
-      `webhook "${path}" of "${workflowId}" accepts ${hooks.map((h) => h.method.toUpperCase()).join(', ')}, not ${c.req.method}`,
+      `webhook "${path}" of "${workflowId}" accepts ${allowed}, not ${req.method}`,
+      {},
+      { allow: allowed },
     );
   }
   if (!row.enabled || !resolved.workflow.enabled) {
     deps.metrics.webhook('rejected');
-    return problem(c, 403, `workflow "${workflowId}" is disabled`);
+    return problem(403, `workflow "${workflowId}" is disabled`);
   }
 
-  // Under @hono/node-server, read Node's request directly (no web Request/stream per webhook).
-  const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
-  const header = (n: string): string | undefined => {
-    if (!incoming) return c.req.header(n);
-    const v = incoming.headers[n.toLowerCase()];
-    return Array.isArray(v) ? v.join(', ') : v;
-  };
-  const read = incoming
-    ? await readLimitedNode(incoming, deps.bodyLimit)
-    : await readLimited(c.req.raw, deps.bodyLimit);
+  const read = await req.body(deps.bodyLimit);
   if (!read.ok) {
     deps.metrics.webhook('bad_request');
-    return problem(c, read.status, read.message);
+    return problem(read.status, read.message);
   }
 
   if (hook.secret !== undefined) {
@@ -105,52 +155,41 @@ async function handle(c: Context, deps: WebhookDeps): Promise<Response> {
     if (!got.ok) {
       deps.metrics.webhook('failed');
       deps.log.error({ workflowId, reason: got.message }, 'webhook secret could not be resolved');
-      return problem(c, 500, got.message);
+      return problem(500, got.message);
     }
-    const secret = got.value;
     const check = verifySignature({
       scheme: hook.signature ?? 'hmac-sha256',
-      secret,
+      secret: got.value,
       body: read.raw,
-      header,
+      header: (n) => req.header(n.toLowerCase()),
       now: deps.now(),
     });
     if (!check.ok) {
       deps.metrics.webhook('rejected');
       deps.log.warn({ workflowId, path, reason: check.reason }, 'webhook signature rejected');
-      return problem(c, 401, `invalid signature: ${check.reason}`);
+      return problem(401, `invalid signature: ${check.reason}`);
     }
   }
 
-  const decoded = decodeBody(read.raw, header('content-type'));
+  const decoded = decodeBody(read.raw, req.header('content-type'));
   if (!decoded.ok) {
     deps.metrics.webhook('bad_request');
-    return problem(c, 400, decoded.message);
+    return problem(400, decoded.message);
   }
 
-  const headers: Record<string, string> = {};
-  if (incoming) {
-    for (const [k, v] of Object.entries(incoming.headers)) {
-      if (v !== undefined && !HIDDEN_HEADERS.has(k)) headers[k] = Array.isArray(v) ? v.join(', ') : v;
-    }
-  } else {
-    c.req.raw.headers.forEach((v, k) => {
-      if (!HIDDEN_HEADERS.has(k)) headers[k] = v;
-    });
-  }
   const receivedAt = deps.now();
   const trigger = {
     type: 'webhook',
     body: decoded.body,
-    headers,
-    query: Object.fromEntries(url.searchParams),
+    headers: req.triggerHeaders(),
+    query: req.query === '' ? {} : Object.fromEntries(new URLSearchParams(req.query)),
     receivedAt: new Date(receivedAt).toISOString(),
   };
   const inputs = pickInputs(decoded.body, Object.keys(resolved.workflow.inputs));
   // GitHub sends a redelivery with the same X-GitHub-Delivery: it is the delivery's idempotency key.
-  const deliveryId = header('x-github-delivery');
+  const deliveryId = req.header('x-github-delivery');
   const idempotencyKey =
-    header('idempotency-key')?.slice(0, 200) ||
+    req.header('idempotency-key')?.slice(0, 200) ||
     (deliveryId ? `github-delivery:${deliveryId.slice(0, 180)}` : undefined);
 
   let run: { runId: RunId; status: RunStatus };
@@ -167,14 +206,14 @@ async function handle(c: Context, deps: WebhookDeps): Promise<Response> {
       // The API's one mapper names the status (INVALID_INPUT → 400, WORKFLOW_NOT_FOUND → 404).
       deps.metrics.webhook('bad_request');
       const status = getHTTPStatusCodeFromError(toTRPCError(engineError(started.error)));
-      return problem(c, status as 400 | 404, started.error.message);
+      return problem(status as 400 | 404, started.error.message);
     }
     run = started.value;
     created = started.value.created;
   } catch (e) {
     deps.metrics.webhook('failed');
     deps.log.error({ workflowId, err: e }, 'webhook could not start a run');
-    return problem(c, 503, 'the run could not be queued; try again');
+    return problem(503, 'the run could not be queued; try again');
   }
   deps.metrics.webhook(created ? 'accepted' : 'duplicate');
   if (idempotencyKey && created) {
@@ -190,27 +229,31 @@ async function handle(c: Context, deps: WebhookDeps): Promise<Response> {
       })
       .catch((e: unknown) => deps.log.warn({ workflowId, err: e }, 'webhook delivery not recorded'));
   }
-  if (!created) c.header('idempotent-replayed', 'true');
+  const replayed = created ? undefined : { 'idempotent-replayed': 'true' };
 
-  if (hook.mode !== 'sync') return c.json({ runId: run.runId }, 202);
+  if (hook.mode !== 'sync')
+    return { status: 202, body: { runId: run.runId }, ...(replayed && { headers: replayed }) };
 
   const done = await deps.engine.waitForRun(run.runId, deps.syncTimeoutMs);
-  if (!done || !['SUCCESS', 'FAILED', 'CANCELLED'].includes(done.status)) {
+  if (!done || !TERMINAL.has(done.status)) {
     deps.metrics.webhook('timeout');
-    return problem(c, 504, `run ${run.runId} did not finish within ${deps.syncTimeoutMs} ms; it goes on`, {
-      runId: run.runId,
-      status: done?.status ?? run.status,
-    });
+    return problem(
+      504,
+      `run ${run.runId} did not finish within ${deps.syncTimeoutMs} ms; it goes on`,
+      { runId: run.runId, status: done?.status ?? run.status },
+      replayed,
+    );
   }
-  c.header('x-weft-run-id', run.runId);
-  if (done.status === 'SUCCESS') return c.json(done.outputs ?? {}, 200);
+  const headers = { ...replayed, 'x-weft-run-id': run.runId };
+  if (done.status === 'SUCCESS') return { status: 200, body: done.outputs ?? {}, headers };
   if (done.status === 'CANCELLED')
-    return problem(c, 409, `run ${run.runId} was cancelled`, { runId: run.runId, status: done.status });
-  return problem(c, 500, done.error?.message ?? `run ${run.runId} failed`, {
-    runId: run.runId,
-    status: done.status,
-    code: done.error?.code,
-  });
+    return problem(409, `run ${run.runId} was cancelled`, { runId: run.runId, status: done.status }, headers);
+  return problem(
+    500,
+    done.error?.message ?? `run ${run.runId} failed`,
+    { runId: run.runId, status: done.status, code: done.error?.code },
+    headers,
+  );
 }
 
 /**

@@ -1,20 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { diffText } from '../yaml/text-diff';
 import { exportFileName, withWorkflowId, withoutLayout } from './export';
 import { diffLines } from './line-diff';
 
 describe('text helpers', () => {
-  it('finds the smallest replacement between two texts', () => {
-    expect(diffText('abcdef', 'abXYef')).toEqual({ start: 2, end: 4, text: 'XY' });
-    expect(diffText('same', 'same')).toBeNull();
-    expect(diffText('aaa', 'aaaa')).toEqual({ start: 3, end: 3, text: 'a' });
-    const before = 'steps:\n  - id: a\n';
-    const change = diffText(before, 'steps:\n  - id: a\n  - id: b\n');
-    expect(change && before.slice(0, change.start) + change.text + before.slice(change.end)).toBe(
-      'steps:\n  - id: a\n  - id: b\n',
-    );
-  });
-
   it('diffs versions line by line', () => {
     expect(diffLines('a\nb\nc', 'a\nB\nc\nd')).toEqual([
       { kind: 'same', text: 'a' },

@@ -1,7 +1,7 @@
 /**
  * The YAML pane: Monaco over the document's text. Typing re-parses after a short pause and redraws
  * the canvas; the text typed is never replaced, even when it does not parse. Canvas edits arrive as
- * the smallest replacement, so the cursor and Monaco's undo survive.
+ * the smallest replacements (one per changed place), so the cursor and Monaco's undo survive.
  */
 import { useEffect, useRef } from 'react';
 import type { Diagnostic } from '@weft/dsl';
@@ -58,6 +58,10 @@ export default function YamlPane() {
       autoIndent: 'keep',
       formatOnPaste: false,
       quickSuggestions: { other: true, comments: false, strings: true },
+      // Sticky scroll from the indentation (what YAML's structure is), computed here in a millisecond:
+      // its default, the outline, asks the YAML worker for every symbol of the file after each
+      // change (1 MB for 500 steps) and blocks this thread reading it back.
+      stickyScroll: { enabled: true, defaultModel: 'indentationModel' },
     });
     registerYamlReader(() => model.getValue());
     // Keys typed here are the editor's: React Flow listens for Control and Shift (even in inputs) on the
@@ -82,27 +86,23 @@ export default function YamlPane() {
     const unsubscribe = store.subscribe((s, prev) => {
       if (s.diagnostics !== prev.diagnostics) setMarkers(s.diagnostics);
       if (s.text === prev.text || s.source === 'yaml') return;
-      const current = model.getValue();
-      const change = diffText(current, s.text);
-      if (!change) return;
+      const changes = diffText(model.getValue(), s.text);
+      if (changes.length === 0) return;
       if (timer !== undefined) {
         clearTimeout(timer);
         timer = undefined;
       }
-      const start = model.getPositionAt(change.start);
-      const end = model.getPositionAt(change.end);
+      const edits = changes.map((change) => {
+        const start = model.getPositionAt(change.start);
+        const end = model.getPositionAt(change.end);
+        return {
+          range: new monaco.Range(start.lineNumber, start.column, end.lineNumber, end.column),
+          text: change.text,
+        };
+      });
       applying = true;
       try {
-        model.pushEditOperations(
-          editor.getSelections(),
-          [
-            {
-              range: new monaco.Range(start.lineNumber, start.column, end.lineNumber, end.column),
-              text: change.text,
-            },
-          ],
-          () => null,
-        );
+        model.pushEditOperations(editor.getSelections(), edits, () => null);
       } finally {
         applying = false;
       }

@@ -640,5 +640,42 @@ export function storeContract(name: string, factory: () => Promise<StoreHandle>)
       expect(run?.inputs).toEqual({ text: 'héllo ✓ 日本', list: [1, null, { a: true }] });
       expect(run?.trigger).toEqual({ type: 'webhook', body: { x: 1 } });
     });
+
+    it('round-trips values exactly in a group commit: null fields, key order, quotes and escapes', async () => {
+      const s = await open();
+      const ids = [await createClaimed(s, 'A'), await createClaimed(s, 'A')];
+      const odd = { z: 'a "quote" \\ back\nslash \u0001 😀', a: [null, { y: 1, b: 2 }], m: {} };
+      // One turn, two runs: the commits travel in one statement.
+      await Promise.all(
+        ids.map((id) =>
+          s.commit({
+            runId: id,
+            owner: 'A',
+            run: { status: 'SUCCESS', outputs: odd, error: undefined, finishedAt: 9 },
+            steps: [
+              step(id, 'nulls', { input: null, output: null, error: null as never, state: null }),
+              step(id, 'odd', { status: 'SUCCESS', input: odd, output: odd, port: 'true' }),
+              step(id, 'bare'),
+            ],
+            events: [ev('step.succeeded', 'odd', { output: odd }), ev('run.succeeded', undefined, odd)],
+          }),
+        ),
+      );
+      for (const id of ids) {
+        const steps = (await s.getSteps(id)).sort((x, y) => x.stepId.localeCompare(y.stepId));
+        const [bare, nulls, oddStep] = steps;
+        expect(['input', 'output', 'error', 'state'].filter((k) => k in (bare ?? {}))).toEqual([]);
+        expect(nulls).toMatchObject({ input: null, output: null, error: null, state: null });
+        expect(oddStep).toMatchObject({ input: odd, output: odd, port: 'true' });
+        expect(Object.keys(oddStep?.output as object)).toEqual(['z', 'a', 'm']);
+        const events = await s.listEvents(id, 1, 10);
+        expect(events.map((e) => [e.type, e.stepId, e.data])).toEqual([
+          ['step.succeeded', 'odd', { output: odd }],
+          ['run.succeeded', undefined, odd],
+        ]);
+        expect(Object.keys(events[1]?.data ?? {})).toEqual(['z', 'a', 'm']);
+        expect(await s.getRun(id)).toMatchObject({ status: 'SUCCESS', outputs: odd, finishedAt: 9 });
+      }
+    });
   });
 }

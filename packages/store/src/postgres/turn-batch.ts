@@ -17,19 +17,26 @@ interface Pending<I, O> {
 
 /**
  * Collects the items added during one event-loop turn and hands them to `send` together (at
- * `setImmediate`, after the I/O callbacks of the turn have queued theirs). Batches are sent as they
- * form; several may be in flight at once (one per pool connection).
+ * `setImmediate`, after the I/O callbacks of the turn have queued theirs). A batch that reaches
+ * `maxItems` is sent at once, while the turn goes on: the server starts on it while this process
+ * still computes the rest, and the batches of a busy turn run side by side on several connections
+ * (one statement of 1,000 runs kept the server waiting for node, then node waiting for the server).
+ * Several batches may be in flight at once (one per pool connection).
  */
 export class TurnBatch<I, O> {
   private pending: Pending<I, O>[] = [];
   private readonly flights = new Set<Promise<void>>();
 
-  constructor(private readonly send: (items: I[]) => Promise<Settled<O>[]>) {}
+  constructor(
+    private readonly send: (items: I[]) => Promise<Settled<O>[]>,
+    private readonly maxItems = Infinity,
+  ) {}
 
   add(item: I): Promise<O> {
     return new Promise<O>((resolve, reject) => {
       this.pending.push({ item, resolve, reject });
       if (this.pending.length === 1) setImmediate(() => void this.flush());
+      else if (this.pending.length >= this.maxItems) void this.flush();
     });
   }
 

@@ -6,6 +6,7 @@ import { reposContract } from '../conformance/repos-contract';
 import { storeContract } from '../conformance/store-contract';
 import { createClaimed, ev, step } from '../conformance/fixtures';
 import { openStore } from '../open-store';
+import type { WeftStore } from '../repos';
 import { SqliteStore } from './sqlite-store';
 
 const dir = mkdtempSync(join(tmpdir(), 'weft-sqlite-test-'));
@@ -113,5 +114,47 @@ describe('SqliteStore specifics', () => {
       code: 'UNREACHABLE',
       message: expect.stringContaining(dir) as string,
     });
+  });
+});
+
+describe('SQLite workflow rows in memory', () => {
+  const save = (s: WeftStore, id: string, at: number): Promise<number> =>
+    s.repos.workflows.saveVersion({
+      workflowId: id,
+      name: id,
+      yaml: `id: ${id}`,
+      hash: `h${at}`,
+      createdAt: at,
+    });
+
+  it('answers a row from memory and forgets it on every write through the repository', async () => {
+    const s = await openStore(fileUrl());
+    await save(s, 'wf', 1);
+    const first = await s.repos.workflows.get('wf');
+    expect(await s.repos.workflows.get('wf')).toBe(first); // the same object: no query
+    await save(s, 'wf', 2);
+    expect((await s.repos.workflows.get('wf'))?.latestVersion).toBe(2);
+    await s.repos.workflows.setEnabled('wf', false, 3);
+    expect((await s.repos.workflows.get('wf'))?.enabled).toBe(false);
+    await s.repos.workflows.delete('wf');
+    expect(await s.repos.workflows.get('wf')).toBeUndefined();
+    expect(await s.repos.workflows.get('never-saved')).toBeUndefined();
+    await s.close();
+  });
+
+  it("sees another process's save, disable and delete at once (PRAGMA data_version)", async () => {
+    const url = fileUrl();
+    const mine = await openStore(url);
+    const other = await openStore(url);
+    await save(mine, 'shared', 1);
+    expect((await mine.repos.workflows.get('shared'))?.latestVersion).toBe(1);
+    await save(other, 'shared', 2);
+    expect((await mine.repos.workflows.get('shared'))?.latestVersion).toBe(2);
+    await other.repos.workflows.setEnabled('shared', false, 3);
+    expect((await mine.repos.workflows.get('shared'))?.enabled).toBe(false);
+    await other.repos.workflows.delete('shared');
+    expect(await mine.repos.workflows.get('shared')).toBeUndefined();
+    await other.close();
+    await mine.close();
   });
 });

@@ -22,6 +22,11 @@ export function onIdle(run: () => void): () => void {
     const id = window.requestIdleCallback(run, { timeout: 200 });
     return () => window.cancelIdleCallback(id);
   }
+  return nextTask(run);
+}
+
+/** The next task: for work that must not wait for an idle period the page may not have soon. */
+export function nextTask(run: () => void): () => void {
   const timer = setTimeout(run, 0);
   return () => clearTimeout(timer);
 }

@@ -7,6 +7,7 @@ import {
   MiniMap,
   ReactFlow,
   useReactFlow,
+  useStoreApi,
   type Connection as RFConnection,
   type EdgeChange,
   type Edge,
@@ -15,8 +16,17 @@ import {
   type NodeChange,
   type NodePositionChange,
   type OnNodeDrag,
+  type Viewport,
 } from '@xyflow/react';
-import { useCallback, useEffect, useRef, useState, type DragEvent, type KeyboardEvent } from 'react';
+import {
+  useCallback,
+  useEffect,
+  useLayoutEffect,
+  useRef,
+  useState,
+  type DragEvent,
+  type KeyboardEvent,
+} from 'react';
 import { NodeMenu, type NodeMenuAt } from '../debugger/NodeMenu';
 import { useDoc, useDocumentStore } from '../document/context';
 import { addStep } from '../editor/commands/add-step';
@@ -30,7 +40,8 @@ import { StepNode } from './StepNode';
 import { refusalReason } from './connection-refusal';
 import { useTheme } from '../theme/theme';
 import { BLOCK_DRAG_TYPE } from './drag';
-import { fitPadding, MINIMAP } from './fit';
+import { estimatedFit, fitPadding, MINIMAP, ZOOM } from './fit';
+import { NODE_HEIGHT, NODE_WIDTH } from './auto-layout';
 
 const nodeTypes = { step: StepNode };
 
@@ -48,8 +59,28 @@ export function Canvas({ readOnly = false, onDrawn }: { readOnly?: boolean; onDr
   const hasWorkflow = useDoc((s) => s.workflow !== null);
   const { nodes, edges, onNodesChange: onLocalNodesChange } = useCanvasGraph();
   const flow = useReactFlow<StepNodeType>();
+  const flowStore = useStoreApi<StepNodeType>();
   const wrapper = useRef<HTMLDivElement>(null);
   const layoutReady = useAutoLayout();
+  // React Flow mounts at the fitted view, its size known: it draws only the steps in view, once,
+  // at the detail they are shown at (a 500-step file: boxes), instead of drawing the first screen
+  // at zoom 1, measuring it, fitting and drawing everything again.
+  const [initialView, setInitialView] = useState<Viewport | null>(null);
+  useLayoutEffect(() => {
+    if (initialView) return;
+    const el = wrapper.current;
+    const size = { width: el?.clientWidth ?? 0, height: el?.clientHeight ?? 0 };
+    const view = layoutReady
+      ? estimatedFit(
+          nodes.map((n) => n.position),
+          { width: NODE_WIDTH, height: NODE_HEIGHT },
+          size,
+        )
+      : { x: 0, y: 0, zoom: 1 };
+    if (size.width > 0 && size.height > 0)
+      flowStore.setState({ transform: [view.x, view.y, view.zoom], width: size.width, height: size.height });
+    setInitialView(view);
+  }, [initialView, layoutReady, nodes, flowStore]);
   const fitted = useRef(false);
   const drawn = useRef(false);
   const [menu, setMenu] = useState<NodeMenuAt | null>(null);
@@ -61,7 +92,7 @@ export function Canvas({ readOnly = false, onDrawn }: { readOnly?: boolean; onDr
       const el = wrapper.current;
       const graph = getNodesBounds(flow.getNodes());
       const viewport = { width: el?.clientWidth ?? 800, height: el?.clientHeight ?? 600 };
-      void flow.fitView({ padding: fitPadding(graph, viewport), duration, maxZoom: 1 });
+      void flow.fitView({ padding: fitPadding(graph, viewport), duration, maxZoom: ZOOM.fitMax });
     },
     [flow],
   );
@@ -209,48 +240,51 @@ export function Canvas({ readOnly = false, onDrawn }: { readOnly?: boolean; onDr
           The YAML does not parse: the canvas shows the last version that did. Fix the YAML to edit here.
         </div>
       )}
-      <ReactFlow<StepNodeType>
-        colorMode={theme}
-        nodes={nodes}
-        edges={edges}
-        nodeTypes={nodeTypes}
-        onNodesChange={onNodesChange}
-        onEdgesChange={onEdgesChange}
-        onConnect={onConnect}
-        isValidConnection={isValidConnection}
-        onConnectEnd={onConnectEnd}
-        onNodeDragStop={onNodeDragStop}
-        onNodeContextMenu={(e, node) => {
-          e.preventDefault();
-          setMenu({ stepId: node.id, x: e.clientX, y: e.clientY });
-        }}
-        onDragOver={onDragOver}
-        onDrop={readOnly ? undefined : onDrop}
-        nodesDraggable={!locked}
-        nodesConnectable={!locked}
-        deleteKeyCode={null}
-        multiSelectionKeyCode={['Control', 'Meta']}
-        selectionKeyCode="Shift"
-        minZoom={0.05}
-        maxZoom={2}
-        onlyRenderVisibleElements={nodes.length > 200}
-        proOptions={{ hideAttribution: true }}
-      >
-        <Background gap={20} size={1} />
-        <Controls showInteractive={false} showFitView={false}>
-          <ControlButton onClick={() => fit(200)} title="Fit View" aria-label="Fit View">
-            <svg viewBox="0 0 32 30" aria-hidden="true">
-              <path d="M3.692 4.63c0-.53.4-.938.939-.938h5.215V0H4.708C2.13 0 0 2.054 0 4.63v5.216h3.692V4.631zM27.354 0h-5.2v3.692h5.17c.53 0 .984.4.984.939v5.215H32V4.631A4.624 4.624 0 0027.354 0zm.954 24.83c0 .532-.4.94-.939.94h-5.215v3.768h5.215c2.577 0 4.631-2.13 4.631-4.707v-5.139h-3.692v5.139zm-23.677.94c-.531 0-.939-.4-.939-.94v-5.138H0v5.139c0 2.577 2.13 4.707 4.708 4.707h5.138V25.77H4.631z" />
-            </svg>
-          </ControlButton>
-        </Controls>
-        <MiniMap
-          pannable
-          zoomable
-          ariaLabel="Mini map"
-          style={{ width: MINIMAP.width, height: MINIMAP.height }}
-        />
-      </ReactFlow>
+      {initialView && (
+        <ReactFlow<StepNodeType>
+          defaultViewport={initialView}
+          colorMode={theme}
+          nodes={nodes}
+          edges={edges}
+          nodeTypes={nodeTypes}
+          onNodesChange={onNodesChange}
+          onEdgesChange={onEdgesChange}
+          onConnect={onConnect}
+          isValidConnection={isValidConnection}
+          onConnectEnd={onConnectEnd}
+          onNodeDragStop={onNodeDragStop}
+          onNodeContextMenu={(e, node) => {
+            e.preventDefault();
+            setMenu({ stepId: node.id, x: e.clientX, y: e.clientY });
+          }}
+          onDragOver={onDragOver}
+          onDrop={readOnly ? undefined : onDrop}
+          nodesDraggable={!locked}
+          nodesConnectable={!locked}
+          deleteKeyCode={null}
+          multiSelectionKeyCode={['Control', 'Meta']}
+          selectionKeyCode="Shift"
+          minZoom={ZOOM.min}
+          maxZoom={ZOOM.max}
+          onlyRenderVisibleElements={nodes.length > 200}
+          proOptions={{ hideAttribution: true }}
+        >
+          <Background gap={20} size={1} />
+          <Controls showInteractive={false} showFitView={false}>
+            <ControlButton onClick={() => fit(200)} title="Fit View" aria-label="Fit View">
+              <svg viewBox="0 0 32 30" aria-hidden="true">
+                <path d="M3.692 4.63c0-.53.4-.938.939-.938h5.215V0H4.708C2.13 0 0 2.054 0 4.63v5.216h3.692V4.631zM27.354 0h-5.2v3.692h5.17c.53 0 .984.4.984.939v5.215H32V4.631A4.624 4.624 0 0027.354 0zm.954 24.83c0 .532-.4.94-.939.94h-5.215v3.768h5.215c2.577 0 4.631-2.13 4.631-4.707v-5.139h-3.692v5.139zm-23.677.94c-.531 0-.939-.4-.939-.94v-5.138H0v5.139c0 2.577 2.13 4.707 4.708 4.707h5.138V25.77H4.631z" />
+              </svg>
+            </ControlButton>
+          </Controls>
+          <MiniMap
+            pannable
+            zoomable
+            ariaLabel="Mini map"
+            style={{ width: MINIMAP.width, height: MINIMAP.height }}
+          />
+        </ReactFlow>
+      )}
       {menu && <NodeMenu at={menu} onClose={closeMenu} />}
     </section>
   );

@@ -4,7 +4,14 @@
  * in its status colour, the same size, with its handles: a few layout objects instead of thirty, so
  * painting a run's state over 500 steps (playback's seeks) costs a colour change, not a relayout.
  */
-import { Handle, Position, useStore, useUpdateNodeInternals, type NodeProps } from '@xyflow/react';
+import {
+  Handle,
+  Position,
+  useStore,
+  useStoreApi,
+  useUpdateNodeInternals,
+  type NodeProps,
+} from '@xyflow/react';
 import { memo, useEffect, useRef } from 'react';
 import { useDoc, useDocumentStore } from '../document/context';
 import { toggleBreakpoint, type BreakpointMark } from '../debugger/breakpoints';
@@ -28,25 +35,54 @@ const MARK_TEXT: Record<BreakpointMark, string> = {
 /** Below this zoom, steps are drawn as boxes (their text would be under 4 px high). */
 export const FAR_ZOOM = 0.3;
 
+type UpdateInternals = ReturnType<typeof useUpdateNodeInternals>;
+/** Steps whose handles moved, per canvas, measured again together on the next microtask. */
+const remeasure = new Map<UpdateInternals, Set<string>>();
+
+/**
+ * Asks React Flow to measure a step's handles again, together with every other step that asked in
+ * the same turn: a zoom across `FAR_ZOOM` switches hundreds of steps at once, and each measure
+ * wakes every subscriber of React Flow's store (thousands on a 500-step file), so one measure for
+ * all of them instead of one each.
+ */
+function remeasureSoon(update: UpdateInternals, id: string): void {
+  const ids = remeasure.get(update);
+  if (ids) {
+    ids.add(id);
+    return;
+  }
+  remeasure.set(update, new Set([id]));
+  queueMicrotask(() => {
+    const all = remeasure.get(update);
+    remeasure.delete(update);
+    if (all) update([...all]);
+  });
+}
+
 function formatDuration(ms: number): string {
   return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
 }
 
 export const StepNode = memo(function StepNode({ id, data, selected }: NodeProps<StepNodeType>) {
   const store = useDocumentStore();
+  // One subscription to React Flow's store per node: every change of that store runs it 500 times.
   const far = useStore((s) => s.transform[2] < FAR_ZOOM);
+  const flow = useStoreApi();
   // The box keeps the size the full node was measured at, so edges and the layout do not move.
-  const width = useStore((s) => s.nodeLookup.get(id)?.measured.width);
-  const height = useStore((s) => s.nodeLookup.get(id)?.measured.height);
   const fullSize = useRef<{ width: number; height: number } | undefined>(undefined);
-  if (!far && width && height) fullSize.current = { width, height };
+  if (!far) fullSize.current = undefined;
+  else if (!fullSize.current) {
+    const measured = flow.getState().nodeLookup.get(id)?.measured;
+    if (measured?.width && measured.height)
+      fullSize.current = { width: measured.width, height: measured.height };
+  }
   // Handles sit elsewhere in the box: React Flow measures them again when the detail changes.
   const updateInternals = useUpdateNodeInternals();
   const drawnFar = useRef(far);
   useEffect(() => {
     if (drawnFar.current === far) return;
     drawnFar.current = far;
-    updateInternals(id);
+    remeasureSoon(updateInternals, id);
   }, [far, id, updateInternals]);
   // The step's own run state (playback's frame while scrubbing, else the live one): only the nodes
   // whose state changed render again, and React Flow's nodes stay as they are.

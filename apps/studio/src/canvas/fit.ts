@@ -2,7 +2,7 @@
  * Zoom-to-fit that keeps the minimap (bottom-right corner) off the nodes: the padding reserves the
  * minimap's room on the side where the graph has slack — below a wide graph, right of a tall one.
  */
-import type { FitViewOptions } from '@xyflow/react';
+import { getViewportForBounds, type FitViewOptions, type Viewport } from '@xyflow/react';
 
 export const MINIMAP = { width: 150, height: 100, margin: 15 } as const;
 const EDGE = 40;
@@ -27,4 +27,39 @@ export function fitPadding(graph: Box, viewport: Box): NonNullable<FitViewOption
   return below >= beside
     ? { top: px(EDGE), left: px(EDGE), right: px(EDGE), bottom: px(reserveY) }
     : { top: px(EDGE), left: px(EDGE), right: px(reserveX), bottom: px(EDGE) };
+}
+
+/** The canvas's zoom limits (Canvas.tsx): far enough out for 500 steps, at most 1 when fitting. */
+export const ZOOM = { min: 0.05, max: 2, fitMax: 1 } as const;
+
+/**
+ * The fitted view before React Flow has measured a node, each step taken at `size` (its usual
+ * size): a large file is drawn once at the zoom it is shown at, not first at zoom 1 and again
+ * fitted. The fit after measuring (`fitPadding`) corrects the few pixels the estimate is off.
+ */
+export function estimatedFit(
+  positions: readonly { x: number; y: number }[],
+  size: Box,
+  viewport: Box,
+): Viewport {
+  if (positions.length === 0 || viewport.width <= 0 || viewport.height <= 0) return { x: 0, y: 0, zoom: 1 };
+  let minX = Infinity;
+  let minY = Infinity;
+  let maxX = -Infinity;
+  let maxY = -Infinity;
+  for (const p of positions) {
+    minX = Math.min(minX, p.x);
+    minY = Math.min(minY, p.y);
+    maxX = Math.max(maxX, p.x + size.width);
+    maxY = Math.max(maxY, p.y + size.height);
+  }
+  const bounds = { x: minX, y: minY, width: maxX - minX, height: maxY - minY };
+  return getViewportForBounds(
+    bounds,
+    viewport.width,
+    viewport.height,
+    ZOOM.min,
+    ZOOM.fitMax,
+    fitPadding(bounds, viewport),
+  );
 }

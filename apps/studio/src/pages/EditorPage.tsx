@@ -26,7 +26,7 @@ import { TemplateChecklist } from '../checklist/TemplateChecklist';
 import { Notice } from './Notice';
 import { clearDraft, loadDraft, saveDraft, STARTER_WORKFLOW } from './draft';
 import { exposeStore } from '../app/test-handle';
-import { whenQuiet } from '../app/when-quiet';
+import { nextTask, whenQuiet } from '../app/when-quiet';
 import {
   clampWidth,
   COLLAPSED_WIDTH,
@@ -37,15 +37,37 @@ import {
 } from '../layout/pane-sizes';
 import { NARROW, NarrowEditor, useWindowWidth } from '../layout/narrow';
 import { Splitter } from '../layout/Splitter';
+import type YamlPaneComponent from '../yaml/YamlPane';
 
 /**
- * Monaco is a large chunk (3 MB, ~0.5–1 s of main thread here on a cold open): loaded only when the
- * YAML pane is shown, once the canvas has drawn, in quiet moments (see `useYamlPaneReady`).
+ * Monaco is a large chunk (3 MB, ~0.3 s of main thread here): loaded only when the YAML pane is
+ * shown, once the canvas has drawn, in quiet moments (see `useYamlPaneReady`).
  */
-const loadYamlPane = () => import('../yaml/YamlPane');
-const YamlPane = lazy(loadYamlPane);
-/** No click or key for this long after the canvas drew: the person is looking, Monaco may load. */
-const YAML_QUIET_MS = 400;
+/** The chunk once it has loaded: the pane then mounts at once, without a Suspense fallback first. */
+let yamlPaneModule: { default: typeof YamlPaneComponent } | null = null;
+const loadYamlPane = () =>
+  import('../yaml/YamlPane').then((m) => {
+    yamlPaneModule = m;
+    return m;
+  });
+/** Where the chunk has not loaded (it failed: loaded again, and its error shown, on mount). */
+const LazyYamlPane = lazy(loadYamlPane);
+
+/**
+ * React shows content that was suspended at most every 300 ms (its fallback throttle): a lazy
+ * component whose chunk has already loaded would still wait for that. The loaded module mounts
+ * directly.
+ */
+function YamlPane() {
+  const Loaded = yamlPaneModule?.default;
+  return Loaded ? <Loaded /> : <LazyYamlPane />;
+}
+/**
+ * No click or key for this long (then an idle moment): Monaco may load, or mount. Long enough to
+ * keep a click that has begun (pointer down, up, the click) clear of Monaco's work; short enough
+ * that the YAML shows within a second of opening even a 500-step file (`pnpm bench studio`).
+ */
+const YAML_QUIET_MS = 100;
 /** The YAML pane shows no later than this after the editor opened, whatever the person does. */
 const YAML_LATEST_MS = 3000;
 
@@ -282,11 +304,11 @@ function Editor({
 }
 
 /**
- * When the YAML pane may mount: after the canvas has drawn its nodes, Monaco's module is evaluated in
- * a quiet moment and its editor created in the next — two shorter holds on the main thread instead
- * of one, neither while the person is clicking — and never later than `YAML_LATEST_MS` after open
- * (a large file drawn far off screen, or a person who never stops clicking). A hidden pane loads
- * nothing until it is shown. Returns whether the pane may mount, and the canvas's `onDrawn`.
+ * When the YAML pane may mount: once the canvas has drawn its nodes, Monaco's chunk is fetched and
+ * evaluated at once, and its editor created after `YAML_QUIET_MS` without a click or key — never
+ * while the person is clicking — and never later than `YAML_LATEST_MS` after open (a large file
+ * drawn far off screen, or a person who never stops clicking). A hidden pane loads nothing until it
+ * is shown. Returns whether the pane may mount, and the canvas's `onDrawn`.
  */
 function useYamlPaneReady(shown: boolean): [boolean, () => void] {
   const [drawn, setDrawn] = useState(false);
@@ -299,11 +321,12 @@ function useYamlPaneReady(shown: boolean): [boolean, () => void] {
   useEffect(() => {
     if (!drawn || !shown) return;
     let live = true;
+    let cancel = () => {};
     const mount = () => {
-      if (live) cancel = whenQuiet(() => setReady(true), { quietMs: YAML_QUIET_MS });
+      if (live) cancel = whenQuiet(() => setReady(true), { quietMs: YAML_QUIET_MS, idle: nextTask });
     };
     // A chunk that fails to load is loaded again, and its error shown, when the pane mounts.
-    let cancel = whenQuiet(() => void loadYamlPane().then(mount, mount), { quietMs: YAML_QUIET_MS });
+    void loadYamlPane().then(mount, mount);
     return () => {
       live = false;
       cancel();

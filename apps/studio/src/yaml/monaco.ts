@@ -5,6 +5,9 @@
  */
 import 'monaco-editor/esm/vs/editor/edcore.main.js';
 import 'monaco-editor/esm/vs/basic-languages/yaml/yaml.contribution.js';
+// The YAML tokenizer in this chunk, not a chunk of its own fetched when the first model is made:
+// the pane's first lines are coloured without one more round trip.
+import 'monaco-editor/esm/vs/basic-languages/yaml/yaml.js';
 import * as monaco from 'monaco-editor/esm/vs/editor/editor.api.js';
 import EditorWorker from 'monaco-editor/esm/vs/editor/editor.worker.js?worker';
 import { configureMonacoYaml } from 'monaco-yaml';

@@ -133,7 +133,14 @@ async function load(
 export default async function bench(): Promise<BenchRow[]> {
   const cwd = mkdtempSync(join(tmpdir(), 'weft-bench-server-'));
   // Info level: spawnServer waits for the "listening" line; nothing is logged per request or run.
-  const server = await spawnServer({ cwd, flags: { db: `sqlite:${join(cwd, 'weft.db')}` } });
+  // WEFT_BENCH_CPU_PROF=<dir>: the server writes a V8 CPU profile there when it stops (read it with
+  // `pnpm bench:profile <file>` or Chrome DevTools).
+  const profDir = process.env.WEFT_BENCH_CPU_PROF;
+  const server = await spawnServer({
+    cwd,
+    flags: { db: `sqlite:${join(cwd, 'weft.db')}` },
+    ...(profDir ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profDir}`] } : {}),
+  });
   try {
     const port = Number(new URL(server.url).port);
     await server.client.workflows.save.mutate({ yaml: ASYNC });

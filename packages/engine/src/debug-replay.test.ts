@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Engine } from './engine';
 import type { RunEvent, RunId } from './ports';
+import { ReplayCursor } from './replay';
 import { replay } from './run-state';
 import { harness, statuses, step, tf, workflow } from './testing/helpers';
 import type { Harness } from './testing/helpers';
@@ -20,30 +21,36 @@ async function expectReplayMatchesStore(h: Harness, runId: RunId): Promise<RunEv
   return events;
 }
 
+/** A run through a retry, a foreach, an approval, a repeat and a failure that continues. */
+async function richRun(): Promise<{ h: Harness; id: RunId }> {
+  const h = harness();
+  let n = 0;
+  h.runner.on('flaky@1', () =>
+    ++n < 2 ? { ok: false, error: { code: 'HTTP_ERROR', message: 'x' } } : { ok: true, output: { n } },
+  );
+  const id = await h.start(
+    workflow(
+      [
+        step('f', 'flaky@1', { retry: { attempts: 2, backoff: 'fixed', delayMs: 100, jitter: false } }),
+        tf('each', 'item * 2', { foreach: '[1,2,3]', concurrency: 2, needs: ['f'] }),
+        step('ok', 'approval', { with: { message: 'go?' }, needs: ['each'] }),
+        tf('no', '1', { needs: ['ok.rejected'] }),
+        tf('r', 'iteration', { repeat: { until: 'output = 2', max: 3 }, needs: ['ok.approved'] }),
+        step('bad', 'fail', { with: { message: 'x' }, onError: 'continue' }),
+      ],
+      { outputs: { r: '${{ steps.r.output }}' } },
+    ),
+  );
+  await h.clock.advanceAsync(100);
+  await h.engine.decideApproval(id, 'ok', { approved: true, by: 'me' });
+  const run = await h.engine.waitForRun(id);
+  expect(run.status).toBe('SUCCESS');
+  return { h, id };
+}
+
 describe('§6.9 event log and replay', () => {
   it('replay of the full log equals the stored run and step records', async () => {
-    const h = harness();
-    let n = 0;
-    h.runner.on('flaky@1', () =>
-      ++n < 2 ? { ok: false, error: { code: 'HTTP_ERROR', message: 'x' } } : { ok: true, output: { n } },
-    );
-    const id = await h.start(
-      workflow(
-        [
-          step('f', 'flaky@1', { retry: { attempts: 2, backoff: 'fixed', delayMs: 100, jitter: false } }),
-          tf('each', 'item * 2', { foreach: '[1,2,3]', concurrency: 2, needs: ['f'] }),
-          step('ok', 'approval', { with: { message: 'go?' }, needs: ['each'] }),
-          tf('no', '1', { needs: ['ok.rejected'] }),
-          tf('r', 'iteration', { repeat: { until: 'output = 2', max: 3 }, needs: ['ok.approved'] }),
-          step('bad', 'fail', { with: { message: 'x' }, onError: 'continue' }),
-        ],
-        { outputs: { r: '${{ steps.r.output }}' } },
-      ),
-    );
-    await h.clock.advanceAsync(100);
-    await h.engine.decideApproval(id, 'ok', { approved: true, by: 'me' });
-    const run = await h.engine.waitForRun(id);
-    expect(run.status).toBe('SUCCESS');
+    const { h, id } = await richRun();
     const events = await expectReplayMatchesStore(h, id);
     // state at an earlier event: just after the retry was scheduled
     const retrySeq = events.find((e) => e.type === 'step.attempt.failed')!.seq;
@@ -52,6 +59,23 @@ describe('§6.9 event log and replay', () => {
     expect(early.steps.f?.waitReason).toBe('retry');
     expect(early.steps.each?.status).toBe('PENDING');
     expect(early.status).toBe('RUNNING');
+  });
+
+  it('a checkpointed cursor gives the replayed state at every event, in any order, wherever the checkpoints fall', async () => {
+    const { h, id } = await richRun();
+    const events = await h.store.listEvents(id, 0, 10_000);
+    const seqs = events.map((e) => e.seq);
+    // Forwards, backwards, then scattered: every move starts from a checkpoint or the last answer.
+    const order = [
+      ...seqs,
+      ...[...seqs].reverse(),
+      ...seqs.map((_, i) => seqs[(i * 7) % seqs.length] as number),
+    ];
+    for (const every of [1, 2, 3, 5, 8]) {
+      const cursor = new ReplayCursor(events, { checkpointEvery: every });
+      for (const seq of order)
+        expect(plain(cursor.at(seq)), `every ${every}, at ${seq}`).toEqual(plain(replay(events, seq)));
+    }
   });
 
   it('replay matches the store for failed and cancelled runs too', async () => {

@@ -3,8 +3,9 @@
  * I/O and no JSONata. The studio imports it to paint playback in the browser; the CLI's
  * `weft runs replay` and the server use the same reducer, so every view of a run agrees.
  */
-import type { RunEvent, RunEventType } from './ports';
-import { applyEvent, emptyRunState, type RunState } from './run-state';
+import { dict } from '@weft/dsl';
+import type { RunEvent, RunEventType, StepRecord } from './ports';
+import { applyEvent, copyStepRecord, emptyRunState, type RunState } from './run-state';
 
 export type { RunEvent, RunEventType, RunId, RunStatus, StepError, StepRecord, StepStatus } from './ports';
 export type { RunState, StepProgress } from './run-state';
@@ -37,14 +38,19 @@ export function changesStep(type: RunEventType): type is StepChangeType {
   return !NO_STEP_CHANGE.has(type);
 }
 
-/** How many events lie between two stored checkpoints. */
-export const CHECKPOINT_EVERY = 256;
+/** How many events lie between two stored checkpoints (by default). */
+export const CHECKPOINT_EVERY = 32;
 
 /**
- * Rebuilds a run's state at any event of a (growing) log in bounded time: it keeps a snapshot every
- * `CHECKPOINT_EVERY` events, so `at(seq)` applies at most that many events to a copy of the nearest
- * snapshot before `seq` — or moves forward from the last answer when `seq` is ahead of it (playing,
- * or following a live run).
+ * Rebuilds a run's state at any event of a (growing) log in bounded time: it keeps a checkpoint
+ * every `CHECKPOINT_EVERY` events, so `at(seq)` applies fewer than that many events to a copy of
+ * the nearest checkpoint before `seq` — or moves forward from the last answer when `seq` is ahead
+ * of it (playing, or following a live run).
+ *
+ * A checkpoint is cheap: it shares the step records with the state it was taken from, and a record
+ * is copied only when an event changes it (`copyStepRecord`). So checkpoints can be close together,
+ * and the records of steps no event changed since a checkpoint are the same objects in every state
+ * built from it.
  *
  * The state `at` returns is owned by the cursor: read it, do not keep or mutate it across calls.
  *
@@ -55,16 +61,21 @@ export const CHECKPOINT_EVERY = 256;
  */
 export class ReplayCursor {
   private readonly events: RunEvent[] = [];
-  /** checkpoints[i] = state after events[(i + 1) * CHECKPOINT_EVERY - 1]. */
+  private readonly every: number;
+  /** checkpoints[i] = state after events[(i + 1) * every - 1]. */
   private readonly checkpoints: RunState[] = [];
+  /** Step records a checkpoint holds: never changed in place, copied first. */
+  private readonly shared = new WeakSet<StepRecord>();
   private readonly building: RunState;
   private current: RunState;
   /** Index in `events` of the last event applied to `current` (-1: none). */
   private currentIndex = -1;
 
-  constructor(events: readonly RunEvent[] = []) {
+  /** `checkpointEvery`: events between two checkpoints (tests set it small). */
+  constructor(events: readonly RunEvent[] = [], opts: { checkpointEvery?: number } = {}) {
+    this.every = Math.max(1, Math.floor(opts.checkpointEvery ?? CHECKPOINT_EVERY));
     this.building = emptyRunState((events[0]?.runId ?? '') as RunState['runId']);
-    this.current = structuredClone(this.building);
+    this.current = this.snapshot(this.building);
     this.append(...events);
   }
 
@@ -89,9 +100,29 @@ export class ReplayCursor {
       if (e.seq <= this.lastSeq) continue;
       if (this.events.length === 0) this.building.runId = e.runId;
       this.events.push(e);
-      applyEvent(this.building, e);
-      if (this.events.length % CHECKPOINT_EVERY === 0) this.checkpoints.push(structuredClone(this.building));
+      this.apply(this.building, e);
+      if (this.events.length % this.every === 0) this.checkpoints.push(this.snapshot(this.building));
     }
+  }
+
+  /**
+   * A state of its own with the same step records as `state`, which are shared from now on.
+   * Run-level values are replaced by events, never changed in place, so a shallow copy is enough.
+   */
+  private snapshot(state: RunState): RunState {
+    const steps = dict<StepRecord>();
+    for (const [id, s] of Object.entries(state.steps)) {
+      this.shared.add(s);
+      steps[id] = s;
+    }
+    return { ...state, steps };
+  }
+
+  /** `applyEvent`, copying the step record the event changes first when a checkpoint holds it. */
+  private apply(state: RunState, e: RunEvent): void {
+    const s = e.stepId === undefined ? undefined : state.steps[e.stepId];
+    if (s && e.stepId !== undefined && this.shared.has(s)) state.steps[e.stepId] = copyStepRecord(s);
+    applyEvent(state, e);
   }
 
   /** Index of the last event with `seq <= upto` (-1 when none). */
@@ -112,20 +143,22 @@ export class ReplayCursor {
   /** The run's state just after the event `seq` (the last event at or before it). */
   at(seq: number): RunState {
     const target = this.indexOf(seq);
-    if (target < this.currentIndex || target - this.currentIndex > CHECKPOINT_EVERY) {
-      const k = Math.floor((target + 1) / CHECKPOINT_EVERY) - 1;
+    if (target < this.currentIndex || target - this.currentIndex > this.every) {
+      const k = Math.floor((target + 1) / this.every) - 1;
       const snap = k >= 0 ? this.checkpoints[k] : undefined;
       if (snap) {
-        this.current = structuredClone(snap);
-        this.currentIndex = (k + 1) * CHECKPOINT_EVERY - 1;
+        // The checkpoint's records are shared already: a copy of its step map is enough.
+        this.current = { ...snap, steps: Object.assign(dict<StepRecord>(), snap.steps) };
+        this.currentIndex = (k + 1) * this.every - 1;
       } else {
         this.current = emptyRunState(this.building.runId);
         this.currentIndex = -1;
       }
     }
-    // Events are applied as stored: applyEvent never mutates an event, and `current` is our own copy.
+    // Events are applied as stored: applyEvent never mutates an event, and records a checkpoint
+    // holds are copied before they change.
     for (let i = this.currentIndex + 1; i <= target; i++)
-      applyEvent(this.current, this.events[i] as RunEvent);
+      this.apply(this.current, this.events[i] as RunEvent);
     this.currentIndex = target;
     return this.current;
   }

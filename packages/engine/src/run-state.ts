@@ -108,6 +108,23 @@ export function recordOf(state: RunState): RunRecord {
 
 const progress = (s: StepRecord): StepProgress => (s.state ??= {}) as StepProgress;
 
+/**
+ * A copy of a step record that `applyEvent` may change without touching the original: the record
+ * and its progress object are copied, and so are the progress arrays it pushes into. Values taken
+ * from events (inputs, outputs, items, errors) are shared: `applyEvent` replaces them, never mutates
+ * them. (`ReplayCursor` shares records between its checkpoints and copies one only when an event
+ * changes it.)
+ */
+export function copyStepRecord(s: StepRecord): StepRecord {
+  const copy = { ...s };
+  if (s.state !== undefined && s.state !== null && typeof s.state === 'object') {
+    const p: Record<string, unknown> = { ...(s.state as Record<string, unknown>) };
+    for (const [k, v] of Object.entries(p)) if (Array.isArray(v)) p[k] = v.slice();
+    copy.state = p;
+  }
+  return copy;
+}
+
 function endStep(s: StepRecord, status: StepRecord['status'], at: number): void {
   s.status = status;
   s.finishedAt = at;

@@ -116,8 +116,8 @@ describe('the code built-in', () => {
   });
 
   it('calls cannot see each other: globals, module state, prototypes and host functions are fresh', async () => {
-    // The worker reuses one QuickJS runtime and prepares each call's context in advance: every call
-    // still gets a context no earlier call has touched, even when the source is the same.
+    // One QuickJS runtime is reused and each call's context prepared in advance: every call still
+    // gets a context no earlier call has touched, even when the source is the same.
     const counter =
       'let n = 0; export default () => { n += 1; globalThis.count = (globalThis.count ?? 0) + 1; return [n, globalThis.count]; }';
     for (let i = 0; i < 3; i++) expect(await run(counter)).toEqual({ ok: true, output: [1, 1] });
@@ -143,7 +143,7 @@ describe('the code built-in', () => {
   });
 
   it('a prepared (warm) call is as fresh as a cold one: module state, globals and prototypes', async () => {
-    // After answering, the worker evaluates the module just run into a new context for the next call
+    // After answering, the sandbox evaluates the module just run into a new context for the next call
     // with the same source. Each call below must not see anything an earlier call did, whether it
     // ran in such a prepared context or not; calls are repeated until several were prepared ones.
     const source = `
@@ -163,9 +163,8 @@ describe('the code built-in', () => {
     const start = runner.codeStats.prepared;
     for (let i = 0; i < 400 && runner.codeStats.prepared - start < 3; i++) {
       expect(await run(source, `call ${i}`)).toEqual({ ok: true, output: fresh });
-      // Give the worker an idle moment to prepare the next context (it stops preparing as soon
-      // as a request arrives, so back-to-back calls would all evaluate the module).
-      await new Promise((r) => setTimeout(r, 5 + i));
+      // Let the sandbox prepare the next context (on the main thread: once the event loop is idle).
+      await runner.codeIdle();
     }
     expect(runner.codeStats.prepared - start).toBeGreaterThanOrEqual(3);
     // A different source after those: nothing of theirs either.

@@ -21,6 +21,13 @@ export interface CodeLimitOptions {
   maxOutputBytes?: number;
   /** QuickJS stack, bytes (default 512 KiB). */
   stackBytes?: number;
+  /**
+   * Longest a `code` call runs on the main thread before it is moved to a worker, ms (default 10;
+   * 0 runs every call in a worker). See docs/security.md, "Where `code` runs".
+   */
+  inlineMs?: number;
+  /** QuickJS heap of a call on the main thread, bytes (default 8 MiB; a call needing more moves to a worker). */
+  inlineMemoryBytes?: number;
 }
 
 /** What a manifest gets when it says nothing. */
@@ -31,6 +38,8 @@ const CODE_DEFAULTS = {
   timeoutMs: 30_000,
   maxOutputBytes: 4 * MiB,
   stackBytes: 512 * 1024,
+  inlineMs: 10,
+  inlineMemoryBytes: 8 * MiB,
 } as const;
 
 export interface EffectiveLimits {

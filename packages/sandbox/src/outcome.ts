@@ -81,13 +81,14 @@ export function parseFailure(bytes: Uint8Array, what: string, prefix = true): Bl
   }
   if (typeof doc.blockError === 'string') return blockError(doc.blockError, what);
   if (typeof doc.trap === 'string') return failure('BLOCK_ERROR', `${what} crashed: ${doc.trap}`);
-  const code = isErrorCode(doc.code) ? doc.code : 'BLOCK_ERROR';
   const message = String(doc.message ?? 'failed');
-  return failure(
-    code,
-    prefix ? `${what}: ${message}` : message,
-    code === 'LIMIT_EXCEEDED' ? false : undefined,
-  );
+  return sandboxFailure(doc.code, prefix ? `${what}: ${message}` : message);
+}
+
+/** A failure the sandbox itself reports (`{ code, message }`); an unknown code is a BLOCK_ERROR. */
+export function sandboxFailure(reported: unknown, message: string): BlockResult {
+  const code = isErrorCode(reported) ? reported : 'BLOCK_ERROR';
+  return failure(code, message, code === 'LIMIT_EXCEEDED' ? false : undefined);
 }
 
 /** The block's own error text: JSON `{ code, message, retryable? }` per the ABI, else plain text. */

@@ -1,7 +1,8 @@
 /**
- * `SandboxRunner`: the engine's `BlockRunner`. WASM blocks (Extism plugins) and the `code` built-in
- * (QuickJS) run in a pool of worker threads, so the event loop keeps serving other steps while a
- * block runs; a call that overruns loses its worker, never the process.
+ * `SandboxRunner`: the engine's `BlockRunner`. WASM blocks (Extism plugins) run in a pool of worker
+ * threads, so the event loop keeps serving other steps while a block runs; a call that overruns
+ * loses its worker, never the process. The `code` built-in (QuickJS) runs short calls on the main
+ * thread (code-inline.ts) and the rest in the same workers.
  */
 import type { BlockCall, BlockResult, BlockRunner, ErrorCode } from '@weft/engine';
 import { WorkerGoneError } from './pool/worker-handle';
@@ -17,6 +18,7 @@ import type { CompiledBlock } from './module-cache';
 import { blockCaps, blockMemory, callLimits, codeLimits } from './limits';
 import type { BlockLimitOptions, CodeLimitOptions, EffectiveLimits } from './limits';
 import { failure, parseFailure, parseOutput } from './outcome';
+import { InlineCode } from './code-inline';
 import { compileCheck } from './schema';
 import type { InputCheck } from './schema';
 import { blockFetch, defaultResolver } from './net/http-client';
@@ -100,11 +102,9 @@ export class SandboxRunner implements BlockRunner {
   private readonly checks = new Map<BlockManifest, InputCheck>();
   private readonly caps: EffectiveLimits;
   private readonly code: Required<CodeLimitOptions>;
-  /**
-   * `code` calls answered so far: `prepared` ran in a context the worker had made in advance with
-   * the module evaluated (the warm path), `evaluated` evaluated the module at call time.
-   */
-  readonly codeStats = { prepared: 0, evaluated: 0 };
+  /** Runs `code` on the main thread (`undefined` when `code.inlineMs` is 0). */
+  private readonly inline: InlineCode | undefined;
+  private readonly codeCounts = { prepared: 0, evaluated: 0, inWorker: 0 };
   private readonly net: {
     allow?: HostEntry[];
     deny: HostEntry[];
@@ -122,6 +122,8 @@ export class SandboxRunner implements BlockRunner {
     this.pool = new WorkerPool({ size: Math.max(1, opts.workers ?? 2), dataBytes: 1 << 20, maxHeapMb: 256 });
     this.caps = blockCaps(opts.limits);
     this.code = codeLimits(opts.code);
+    if (this.code.inlineMs > 0)
+      this.inline = new InlineCode({ sliceMs: this.code.inlineMs, memoryBytes: this.code.inlineMemoryBytes });
     const n = opts.network ?? {};
     this.net = {
       deny: parseEntries(n.deny ?? []),
@@ -199,32 +201,64 @@ export class SandboxRunner implements BlockRunner {
     return problems;
   }
 
+  /**
+   * `code` calls answered so far: `prepared` ran in a context made in advance with the module
+   * evaluated (the warm path), `evaluated` evaluated the module at call time; `inWorker`: calls sent
+   * to a worker (the rest ran on the main thread). `mainThreadLoads`: QuickJS instances the
+   * main thread has loaded (the first, then one after each call it stopped: out of memory or time).
+   */
+  get codeStats(): { prepared: number; evaluated: number; inWorker: number; mainThreadLoads: number } {
+    return { ...this.codeCounts, mainThreadLoads: this.inline?.loads ?? 0 };
+  }
+
+  /**
+   * Resolves once the work the sandbox does between `code` calls on the main thread (disposing the
+   * last call's context, preparing the next) is done. Tests wait on it instead of sleeping.
+   */
+  codeIdle(): Promise<void> {
+    return this.inline?.idle() ?? Promise.resolve();
+  }
+
   /** Stops every worker. Calls in flight end with CANCELLED. */
   async close(): Promise<void> {
+    this.inline?.close();
     await this.pool.close();
     await this.sql.connections.close();
     this.storage?.close();
   }
 
-  private runCode(call: BlockCall): Promise<BlockResult> {
+  private async runCode(call: BlockCall): Promise<BlockResult> {
     const source = call.with.source;
     if (typeof source !== 'string' || source.trim() === '')
-      return Promise.resolve(
-        failure('INVALID_INPUT', 'code: `with.source` must be a JavaScript module (text)', false),
-      );
+      return failure('INVALID_INPUT', 'code: `with.source` must be a JavaScript module (text)', false);
     const c = this.code;
-    const timeoutMs = Math.min(call.timeoutMs ?? c.timeoutMs, c.timeoutMs);
+    const stepTimeoutMs = Math.min(call.timeoutMs ?? c.timeoutMs, c.timeoutMs);
     const req: CodeRequest = {
       source,
       input: call.with.input ?? null,
       memoryBytes: c.memoryBytes,
       stackBytes: c.stackBytes,
     };
+    let inputJson: string;
+    try {
+      inputJson = JSON.stringify(req.input);
+    } catch {
+      return failure('INVALID_INPUT', 'code: `with.input` is not JSON (a cycle or a BigInt)', false);
+    }
+    const here = await this.inline?.run(
+      { ...req, inputJson },
+      { timeoutMs: stepTimeoutMs, maxOutputBytes: c.maxOutputBytes, log: call.log },
+    );
+    if (here && 'result' in here) {
+      if (here.warm) this.codeCounts.prepared++;
+      else this.codeCounts.evaluated++;
+      return here.result;
+    }
+    // In a worker, with the time the main thread's attempt left.
+    const timeoutMs = Math.max(1, stepTimeoutMs - (here?.elapsedMs ?? 0));
     const payload = encodeJson(req);
     if (!payload)
-      return Promise.resolve(
-        failure('INVALID_INPUT', 'code: `with.input` is not JSON (a cycle or a BigInt)', false),
-      );
+      return failure('INVALID_INPUT', 'code: `with.input` is not JSON (a cycle or a BigInt)', false);
     const limits: EffectiveLimits = {
       memoryBytes: c.memoryBytes,
       timeoutMs: timeoutMs + CODE_GRACE_MS,
@@ -234,14 +268,15 @@ export class SandboxRunner implements BlockRunner {
       call,
       { what: 'code', limits, key: undefined, manifest: undefined },
       async (w, ex) => {
+        this.codeCounts.inWorker++;
         const reply = await w.request(
           Op.CODE,
           payload,
           { MAX_OUT: c.maxOutputBytes, TIMEOUT_MS: timeoutMs },
           ex,
         );
-        if (w.codeWarm) this.codeStats.prepared++;
-        else this.codeStats.evaluated++;
+        if (w.codeWarm) this.codeCounts.prepared++;
+        else this.codeCounts.evaluated++;
         if (reply.kind === Op.R_OK) return parseOutput(reply.bytes, 'code', undefined);
         return parseFailure(reply.bytes, 'code', false);
       },

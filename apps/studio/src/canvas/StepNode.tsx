@@ -3,14 +3,25 @@
  * out (a large workflow fitted in view, where 12 px text is a pixel high), a step is drawn as a box
  * in its status colour, the same size, with its handles: a few layout objects instead of thirty, so
  * painting a run's state over 500 steps (playback's seeks) costs a colour change, not a relayout.
+ * The status colour is painted onto the element by the canvas's run painter (run-paint.ts), not by
+ * rendering the node; only the status badge (text, near zoom) and the paused mark are rendered.
  */
-import { Handle, Position, useStore, useUpdateNodeInternals, type NodeProps } from '@xyflow/react';
-import { memo, useEffect, useRef } from 'react';
+import {
+  Handle,
+  Position,
+  useStore,
+  useStoreApi,
+  useUpdateNodeInternals,
+  type NodeProps,
+} from '@xyflow/react';
+import { memo, useCallback, useEffect, useRef } from 'react';
 import { useDoc, useDocumentStore } from '../document/context';
+import { shownRunSteps } from '../document/run-slice';
 import { toggleBreakpoint, type BreakpointMark } from '../debugger/breakpoints';
 import { PauseIcon } from '../debugger/PauseIcon';
 import { BlockIcon } from './BlockIcon';
 import { IN_HANDLE, OUT_HANDLE, type StepNode as StepNodeType } from './graph';
+import { useRunPainter } from './useRunPainter';
 
 const BADGE_TEXT: Record<string, string> = {
   foreach: '∀ foreach',
@@ -58,12 +69,17 @@ function formatDuration(ms: number): string {
 
 export const StepNode = memo(function StepNode({ id, data, selected }: NodeProps<StepNodeType>) {
   const store = useDocumentStore();
+  // One subscription to React Flow's store per node: every change of that store runs it 500 times.
   const far = useStore((s) => s.transform[2] < FAR_ZOOM);
+  const flow = useStoreApi();
   // The box keeps the size the full node was measured at, so edges and the layout do not move.
-  const width = useStore((s) => s.nodeLookup.get(id)?.measured.width);
-  const height = useStore((s) => s.nodeLookup.get(id)?.measured.height);
   const fullSize = useRef<{ width: number; height: number } | undefined>(undefined);
-  if (!far && width && height) fullSize.current = { width, height };
+  if (!far) fullSize.current = undefined;
+  else if (!fullSize.current) {
+    const measured = flow.getState().nodeLookup.get(id)?.measured;
+    if (measured?.width && measured.height)
+      fullSize.current = { width: measured.width, height: measured.height };
+  }
   // Handles sit elsewhere in the box: React Flow measures them again when the detail changes.
   const updateInternals = useUpdateNodeInternals();
   const drawnFar = useRef(far);
@@ -72,30 +88,34 @@ export const StepNode = memo(function StepNode({ id, data, selected }: NodeProps
     drawnFar.current = far;
     remeasureSoon(updateInternals, id);
   }, [far, id, updateInternals]);
-  // The step's own run state (playback's frame while scrubbing, else the live one): only the nodes
-  // whose state changed render again, and React Flow's nodes stay as they are.
-  const run = useDoc((s) => (s.playback?.steps ?? s.runSteps)[data.stepId]);
-  const status = run?.status;
-  const paused = status === 'WAITING' && run?.waitReason === 'breakpoint';
+  // The run state (playback's frame while scrubbing, else the live one) is painted onto the element
+  // (data-status, data-attempts) as it changes; rendered here is only whether the step is paused.
+  const painter = useRunPainter();
+  const paint = useCallback(
+    (el: HTMLDivElement | null) => (el ? painter.attach(data.stepId, el) : undefined),
+    [painter, data.stepId],
+  );
+  const paused = useDoc((s) => {
+    const run = shownRunSteps(s)[data.stepId];
+    return run?.status === 'WAITING' && run.waitReason === 'breakpoint';
+  });
   const className = [
     'step-node',
     selected ? 'selected' : '',
     paused ? 'paused' : '',
     data.problems.length > 0 ? 'has-problems' : '',
-    status ? `status-${status.toLowerCase()}` : '',
   ]
     .filter(Boolean)
     .join(' ');
   if (far)
     return (
       <div
+        ref={paint}
         className={`${className} far`}
         style={fullSize.current}
         data-testid={`step-${data.stepId}`}
-        data-status={status ?? ''}
-        data-attempts={run?.attempts ?? ''}
         data-breakpoint={data.breakpoint ?? ''}
-        title={`${data.title} (${data.stepId})${status ? `: ${status}` : ''}`}
+        data-label={`${data.title} (${data.stepId})`}
       >
         <Handle type="target" position={Position.Left} id={IN_HANDLE} className="handle-in" />
         {data.ports.map((port) => (
@@ -113,10 +133,9 @@ export const StepNode = memo(function StepNode({ id, data, selected }: NodeProps
     );
   return (
     <div
+      ref={paint}
       className={className}
       data-testid={`step-${data.stepId}`}
-      data-status={status ?? ''}
-      data-attempts={run?.attempts ?? ''}
       data-breakpoint={data.breakpoint ?? ''}
       title={data.problems.join('\n') || undefined}
     >
@@ -157,22 +176,7 @@ export const StepNode = memo(function StepNode({ id, data, selected }: NodeProps
           </span>
         )}
       </div>
-      {(data.badges.length > 0 || status) && (
-        <div className="step-badges">
-          {data.badges.map((b) => (
-            <span key={b} className={`badge badge-${b}`}>
-              {BADGE_TEXT[b] ?? b}
-            </span>
-          ))}
-          {status && (
-            <span className="badge badge-status" data-testid={`status-${data.stepId}`}>
-              {status}
-              {run && run.attempts > 1 ? ` · ${run.attempts} attempts` : ''}
-              {run?.durationMs !== undefined ? ` · ${formatDuration(run.durationMs)}` : ''}
-            </span>
-          )}
-        </div>
-      )}
+      <StepBadges stepId={data.stepId} badges={data.badges} />
       {data.ports.length > 0 && (
         <div className="step-ports">
           {data.ports.map((port) => (
@@ -190,6 +194,35 @@ export const StepNode = memo(function StepNode({ id, data, selected }: NodeProps
         </div>
       )}
       <Handle type="source" position={Position.Right} id={OUT_HANDLE} className="handle-out" />
+    </div>
+  );
+});
+
+/** The step's badges and, near enough to read, its run state in words (only visible nodes render it). */
+const StepBadges = memo(function StepBadges({
+  stepId,
+  badges,
+}: {
+  stepId: string;
+  badges: readonly string[];
+}) {
+  const run = useDoc((s) => shownRunSteps(s)[stepId]);
+  const status = run?.status;
+  if (badges.length === 0 && !status) return null;
+  return (
+    <div className="step-badges">
+      {badges.map((b) => (
+        <span key={b} className={`badge badge-${b}`}>
+          {BADGE_TEXT[b] ?? b}
+        </span>
+      ))}
+      {run && (
+        <span className="badge badge-status" data-testid={`status-${stepId}`}>
+          {run.status}
+          {run.attempts > 1 ? ` · ${run.attempts} attempts` : ''}
+          {run.durationMs !== undefined ? ` · ${formatDuration(run.durationMs)}` : ''}
+        </span>
+      )}
     </div>
   );
 });

@@ -1,18 +1,19 @@
 /** Lays out, with elkjs, the steps a file gives no `layout` for. Returns true once positions exist. */
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useDocumentStore, useDoc } from '../document/context';
 import { autoLayout } from './auto-layout';
 
 export function useAutoLayout(): boolean {
   const store = useDocumentStore();
-  // Only the graph's shape matters: ids and needs, and which steps lack a layout entry.
-  const key = useDoc((s) => {
-    const wf = s.workflow;
-    if (!wf) return '';
+  // Only the graph's shape matters: ids and needs, and which steps lack a layout entry. Worked out
+  // once per parsed document, not on every change of the store (a run's events, playback's seeks).
+  const workflow = useDoc((s) => s.workflow);
+  const key = useMemo(() => {
+    if (!workflow) return '';
     // With a layout (even a partial one) the file decides; elkjs only lays out files without one.
-    if (Object.keys(wf.layout).length > 0) return 'complete';
-    return wf.steps.map((st) => `${st.id}<${st.needs.map((n) => n.step).join(',')}`).join(';');
-  });
+    if (Object.keys(workflow.layout).length > 0) return 'complete';
+    return workflow.steps.map((st) => `${st.id}<${st.needs.map((n) => n.step).join(',')}`).join(';');
+  }, [workflow]);
   const [ready, setReady] = useState(key === 'complete');
 
   useEffect(() => {

@@ -43,6 +43,13 @@ export interface PlaybackFrame {
   records: Readonly<Record<string, PlaybackRecord>>;
 }
 
+/** The step states the canvas shows: playback's frame while scrubbing, else the live ones. */
+export function shownRunSteps(
+  s: Pick<RunSlice, 'playback' | 'runSteps'>,
+): Readonly<Record<string, StepRunView>> {
+  return s.playback?.steps ?? s.runSteps;
+}
+
 export interface RunSlice {
   run: { runId: string; status: RunStatus } | null;
   runSteps: Readonly<Record<string, StepRunView>>;

@@ -7,7 +7,8 @@
 import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import type { RunWithSteps, StepRecord, StepStatus } from '../api/router-types';
 import type { DocumentStore } from '../document/store';
-import { useDoc, useDocShallow, useDocumentStore } from '../document/context';
+import { useDoc, useDocumentStore } from '../document/context';
+import { shownRunSteps } from '../document/run-slice';
 import { JsonTree } from '../runs/JsonTree';
 import './run-panel.css';
 import { ForeachItems } from './ForeachItems';
@@ -23,7 +24,8 @@ export function RunPanel({ runId, playback }: { runId: string; playback?: Playba
   const store = useDocumentStore();
   const [open, setOpen] = useState(true);
   const status = useDoc((s) => s.run?.status ?? 'QUEUED');
-  const order = useDocShallow((s) => s.workflow?.steps.map((x) => x.id) ?? []);
+  const workflow = useDoc((s) => s.workflow);
+  const order = useMemo(() => workflow?.steps.map((x) => x.id) ?? [], [workflow]);
   const liveSteps = useDoc((s) => s.runSteps);
   const frame = useDoc((s) => s.playback);
   const runSteps = frame?.steps ?? liveSteps;
@@ -73,19 +75,7 @@ export function RunPanel({ runId, playback }: { runId: string; playback?: Playba
       </header>
       {open && (
         <div className="run-panel-body">
-          <nav aria-label="Run steps">
-            <ul className="run-step-list">
-              {order.map((id) => (
-                <StepItem
-                  key={id}
-                  stepId={id}
-                  status={runSteps[id]?.status ?? 'PENDING'}
-                  current={id === shown}
-                  store={store}
-                />
-              ))}
-            </ul>
-          </nav>
+          <StepList order={order} shown={shown} store={store} />
           {shown && frame && playback ? (
             <PlaybackStepDetail stepId={shown} frame={frame} events={playback.events} />
           ) : shown ? (
@@ -100,18 +90,41 @@ export function RunPanel({ runId, playback }: { runId: string; playback?: Playba
   );
 }
 
-/** One step of the list; memoised, so a seek repaints only the steps whose status changed. */
+/**
+ * The steps in the workflow's order. It renders again only when the order or the step shown changes:
+ * each row follows its own step's status, so a seek renders just the rows whose status changed.
+ */
+const StepList = memo(function StepList({
+  order,
+  shown,
+  store,
+}: {
+  order: readonly string[];
+  shown: string | undefined;
+  store: DocumentStore;
+}) {
+  return (
+    <nav aria-label="Run steps">
+      <ul className="run-step-list">
+        {order.map((id) => (
+          <StepItem key={id} stepId={id} current={id === shown} store={store} />
+        ))}
+      </ul>
+    </nav>
+  );
+});
+
+/** One step of the list, with its status as of the event shown (playback) or now. */
 const StepItem = memo(function StepItem({
   stepId,
-  status,
   current,
   store,
 }: {
   stepId: string;
-  status: StepStatus;
   current: boolean;
   store: DocumentStore;
 }) {
+  const status: StepStatus = useDoc((s) => shownRunSteps(s)[stepId]?.status ?? 'PENDING');
   return (
     <li>
       <button

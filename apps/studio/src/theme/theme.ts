@@ -17,10 +17,15 @@ function stored(): ThemeChoice {
   }
 }
 
+let query: MediaQueryList | null | undefined;
 const media = (): MediaQueryList | null =>
-  typeof window !== 'undefined' && window.matchMedia
-    ? window.matchMedia('(prefers-color-scheme: dark)')
-    : null;
+  (query ??=
+    typeof window !== 'undefined' && window.matchMedia
+      ? window.matchMedia('(prefers-color-scheme: dark)')
+      : null);
+
+/** The theme in effect, kept here: React reads it on every render of every component that uses it. */
+let current: 'light' | 'dark' | undefined;
 
 export function resolvedTheme(choice: ThemeChoice = stored()): 'light' | 'dark' {
   if (choice !== 'system') return choice;
@@ -28,7 +33,8 @@ export function resolvedTheme(choice: ThemeChoice = stored()): 'light' | 'dark' 
 }
 
 function apply(): void {
-  document.documentElement.dataset.theme = resolvedTheme();
+  current = resolvedTheme();
+  document.documentElement.dataset.theme = current;
   for (const l of listeners) l();
 }
 
@@ -55,5 +61,7 @@ const subscribe = (cb: () => void): (() => void) => {
 
 /** The theme in effect, 'light' or 'dark'. */
 export function useTheme(): 'light' | 'dark' {
-  return useSyncExternalStore(subscribe, () => resolvedTheme());
+  return useSyncExternalStore(subscribe, snapshot);
 }
+
+const snapshot = (): 'light' | 'dark' => (current ??= resolvedTheme());

@@ -4,7 +4,8 @@
 // HTTP, limits) lives on the main thread — this file only computes.
 import { workerData, receiveMessageOnPort } from 'node:worker_threads';
 import { createPlugin } from '@extism/extism';
-import { finishCode, initCode, lastCallWarm, runCode } from './code-host.mjs';
+import { createCodeHost } from './code-host.mjs';
+import { cappedLog } from './log-cap.mjs';
 
 const { ctrl: ctrlBuf, data: dataBuf, port, ctrlLayout: C, ops: OP, hostFns: HOST_FN } = workerData;
 const ctrl = new Int32Array(ctrlBuf);
@@ -16,24 +17,15 @@ const dec = new TextDecoder();
 const plugins = new Map();
 let seq = Atomics.load(ctrl, C.REQ_SEQ);
 
-const MAX_LOG_LINES = 1000;
-const MAX_LOG_CHARS = 16 * 1024;
-let logLines = 0;
+const codeHost = createCodeHost();
 
 /**
  * Logs travel on the port without blocking the block. The first line of a batch also wakes the main
  * thread (LOGS flag + a notify on RESP_SEQ, whose value does not change), which drains every line
  * waiting: the run's log shows them while the block still runs, at one wake-up per batch.
+ * Capped per request (log-cap.mjs): `main` makes a fresh one for each.
  */
-function log(level, message) {
-  logLines++;
-  if (logLines > MAX_LOG_LINES) {
-    if (logLines === MAX_LOG_LINES + 1) post('warn', `log truncated after ${MAX_LOG_LINES} lines`);
-    return;
-  }
-  const text = String(message);
-  post(level, text.length > MAX_LOG_CHARS ? `${text.slice(0, MAX_LOG_CHARS)}… (truncated)` : text);
-}
+let log = cappedLog(post);
 
 function post(level, message) {
   port.postMessage({ t: 'log', level, message });
@@ -249,17 +241,17 @@ async function call() {
 }
 
 async function code() {
-  await initCode();
+  await codeHost.init();
   const req = JSON.parse(dec.decode(readPayload()));
   const timeoutMs = Atomics.load(ctrl, C.TIMEOUT_MS);
   const maxOut = Atomics.load(ctrl, C.MAX_OUT);
-  const result = runCode(req, { timeoutMs, maxOutputBytes: maxOut, log });
-  Atomics.store(ctrl, C.WARM, lastCallWarm() ? 1 : 0);
-  if (result.ok) respond(OP.R_OK, enc.encode(result.json));
+  const result = codeHost.run(req, { timeoutMs, maxOutputBytes: maxOut, log });
+  Atomics.store(ctrl, C.WARM, codeHost.lastCallWarm() ? 1 : 0);
+  if (result.ok) respond(OP.R_OK, enc.encode(`{"output":${result.json}}`));
   else respondError(result.code, result.message);
   // Answered: dispose this call's context and make the next one while no one waits on this worker
   // (a request that arrives meanwhile stops the preparation).
-  finishCode(() => Atomics.load(ctrl, C.REQ_SEQ) !== seq);
+  codeHost.finish(() => Atomics.load(ctrl, C.REQ_SEQ) !== seq);
 }
 
 async function main() {
@@ -267,7 +259,7 @@ async function main() {
   for (;;) {
     waitForRequest();
     const op = Atomics.load(ctrl, C.OP);
-    logLines = 0;
+    log = cappedLog(post);
     try {
       if (op === OP.CALL) await call();
       else if (op === OP.CODE) await code();

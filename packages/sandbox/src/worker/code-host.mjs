@@ -1,63 +1,72 @@
-// The `code` built-in inside a block worker: QuickJS (quickjs-emscripten, itself WebAssembly) with a
-// memory limit, a stack limit, an interrupt handler for the time limit, and only `console` and
-// `setTimeout`/`clearTimeout` from the host. One runtime per worker is reused; every call gets a fresh
-// context so no state leaks from one step (or workflow) to the next.
+// The `code` built-in: QuickJS (quickjs-emscripten, itself WebAssembly) with a memory limit, a stack
+// limit, an interrupt handler for the time limit, and only `console` and `setTimeout`/`clearTimeout`
+// from the host. One runtime per host is reused; every call gets a fresh context so no state leaks
+// from one step (or workflow) to the next.
 //
-// Where a call's time goes: a new context (QuickJS's intrinsics, our host functions) is ~1 ms of
-// WebAssembly, evaluating the module a few hundred µs, disposing the context as much again; running
+// Two kinds of host share this file (`createCodeHost`):
+// - a block worker's (block-worker.mjs): runs any call to its end, sleeping in `Atomics.wait` for
+//   timers;
+// - the main thread's ("inline", runner.ts): QuickJS is a sandbox of its own, so a short call runs
+//   where the step is, without the hop to a worker and back. It never blocks the event loop for
+//   long: a call that needs more than `inline.sliceMs`, more than `inline.memoryBytes`, or a timer
+//   that is not due yet is stopped and answered `{ defer }`; the runner then runs it again, from the
+//   start, in a worker (the code has no host access, so the first attempt left no trace but its log
+//   lines, which the runner drops).
+//
+// Where a call's time goes: a new context (QuickJS's intrinsics, our host functions) is ~250 µs of
+// WebAssembly, evaluating the module as much again, disposing the context about as much; running
 // the function itself is a few µs. So none of that is done while a caller waits:
-// - after answering, the worker disposes the used context and makes the NEXT call's context while it
-//   would otherwise sit idle (`finishCode`);
+// - after answering, the host disposes the used context and makes the NEXT call's context while it
+//   would otherwise sit idle (`finish`);
 // - for the sources it ran last (PREPARED_MAX of them), that context already holds the module
 //   evaluated and a driver function compiled ("prepared"): a warm call is one `callFunction`.
 // A prepared context is used once, for one call, then disposed: globals, prototypes and module
 // state are as fresh as if the module were evaluated at call time. Preparing runs the module's
 // top-level code early; a module whose top level logs, sets timers, awaits, throws or takes longer
-// than PREPARE_BUDGET_MS is not prepared (its calls evaluate it at call time, as before), and a
-// request that arrives meanwhile interrupts the preparation.
+// than the preparation budget is not prepared (its calls evaluate it at call time), and in a
+// worker a request that arrives meanwhile interrupts the preparation.
+//
+// A call that runs out of memory can leave QuickJS holding objects it cannot free, and freeing that
+// runtime then fails an assertion ("Aborted(Assertion failed: list_empty(&rt->gc_obj_list)…
+// JS_FreeRuntime)"). So after a memory failure the whole QuickJS instance (its WebAssembly memory
+// with every runtime in it) is dropped unfreed — the garbage collector reclaims it — and the next
+// call loads a fresh one.
 
-/** @type {import('quickjs-emscripten').QuickJSWASMModule | undefined} */
-let qjs;
-/** @type {import('quickjs-emscripten').QuickJSRuntime | undefined} */
-let runtime;
-/** A fresh context with the host functions installed, for the next call (never used yet). */
-let spare;
-/** Prepared contexts by `keyOf(request)`, oldest first: { rt, ctx, slot, ns, run }. */
-const prepared = new Map();
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+
 const PREPARED_MAX = 4;
-/** Top-level code that needs longer than this is evaluated at call time instead. */
-const PREPARE_BUDGET_MS = 50;
-/** What the last call left to do once its answer is out: dispose, then prepare. */
-let after;
-/** Whether the last call ran in a prepared context. */
-let lastWarm = false;
+/** Inline, a call is stopped after this many slices of wall time even when the machine was busy. */
+const MAX_SLICES = 10;
 
-export const lastCallWarm = () => lastWarm;
-
-/** Loads QuickJS on the first `code` call: a worker that only runs WASM blocks never parses it. */
-export async function initCode() {
-  if (qjs) return;
-  const { getQuickJS } = await import('quickjs-emscripten');
-  qjs = await getQuickJS();
+/**
+ * quickjs-emscripten, loaded from this package's node_modules at run time — also when this file is
+ * bundled into the built CLI (scripts/build-cli.mjs turns `import.meta.url` into this source file's
+ * URL): bundled, QuickJS would look for its .wasm beside the bundle.
+ * @returns {Promise<typeof import('quickjs-emscripten')>}
+ */
+async function importQuickJS() {
+  const entry = createRequire(import.meta.url).resolve('quickjs-emscripten');
+  const mod = await import(pathToFileURL(entry).href);
+  return typeof mod.newQuickJSWASMModule === 'function' ? mod : mod.default;
 }
 
-const sleeper = new Int32Array(new SharedArrayBuffer(4));
-const DRIVER = `(async () => {
-  const ns = await globalThis.__weft_ns;
-  const input = JSON.parse(globalThis.__weft_input);
-  delete globalThis.__weft_ns; delete globalThis.__weft_input;
-  const fn = ns && ns.default;
-  if (typeof fn !== 'function') throw new TypeError('the code has no default export function (write: export default (input) => …)');
-  const out = await fn(input);
-  const json = JSON.stringify(out === undefined ? null : out);
-  if (typeof json !== 'string') throw new TypeError('the code returned a value that is not JSON');
-  return json;
-})()`;
+/** CPU time this process has used, ms (all threads). */
+function processCpuMs() {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
+/** A worker's budget for a module's top-level code when preparing it. */
+const WORKER_PREPARE_BUDGET_MS = 50;
 
-// The driver of a prepared context, compiled before the user's module runs, so it holds the real
-// JSON and Promise even if the module replaces them. Returns the output's JSON text, or a promise of it.
+// The driver of every call, compiled before the user's module runs, so it holds the real JSON and
+// Promise even if the module replaces them. Takes the module's namespace (or, for a module with
+// top-level await, a promise of it) and the input's JSON text; returns the output's JSON text, or a
+// promise of it.
 const RUN = `(() => {
   const { parse, stringify } = JSON;
+  // A new context's first JSON use sets things up (µs that would otherwise land on the call).
+  stringify(parse('{"a":[1,"b",{"c":null}]}'));
   const P = Promise;
   const then = P.prototype.then;
   const serialize = (out) => {
@@ -65,397 +74,535 @@ const RUN = `(() => {
     if (typeof json !== 'string') throw new TypeError('the code returned a value that is not JSON');
     return json;
   };
-  return (ns, inputJson) => {
+  const isThenable = (v) => v !== null && (typeof v === 'object' || typeof v === 'function') && typeof v.then === 'function';
+  const call = (ns, inputJson) => {
     const fn = ns && ns.default;
     if (typeof fn !== 'function') throw new TypeError('the code has no default export function (write: export default (input) => …)');
     const out = fn(parse(inputJson));
-    if (out !== null && (typeof out === 'object' || typeof out === 'function') && typeof out.then === 'function')
-      return then.call(P.resolve(out), serialize);
+    if (isThenable(out)) return then.call(P.resolve(out), serialize);
     return serialize(out);
   };
+  return (ns, inputJson) =>
+    ns instanceof P ? then.call(ns, (loaded) => call(loaded, inputJson)) : call(ns, inputJson);
 })()`;
 
-/** Key of the prepared context a request can use: same source, same limits. */
-const keyOf = (req) => `${req.memoryBytes}:${req.stackBytes}:${req.source}`;
-
-function disposePrepared(p) {
-  p.ns.dispose();
-  p.run.dispose();
-  p.ctx.dispose();
-}
-
-function dropRuntime() {
-  try {
-    spare?.ctx.dispose();
-    for (const p of prepared.values()) disposePrepared(p);
-  } catch {
-    // abandoned with its runtime
-  }
-  spare = undefined;
-  prepared.clear();
-  try {
-    runtime?.dispose();
-  } catch {
-    // A runtime that ran out of memory may not dispose cleanly; it is abandoned either way.
-  }
-  runtime = undefined;
-}
-
-function describe(ctx, handle) {
-  // Reading the error may need memory the code just used up: lift the limit (the next call sets it
-  // again, and a runtime that ran out of memory is dropped).
-  runtime?.setMemoryLimit(-1);
-  let v;
-  try {
-    v = ctx.dump(handle);
-  } catch {
-    return { name: 'Error', message: 'the code threw a value that cannot be read' };
-  }
-  if (v === null || v === undefined) return { name: 'Error', message: `the code threw ${v}` };
-  if (typeof v === 'object' && 'message' in v)
-    return { name: String(v.name ?? 'Error'), message: String(v.message) };
-  return { name: 'Error', message: typeof v === 'string' ? v : (JSON.stringify(v) ?? String(v)) };
-}
-
-/** Whether the runtime's memory is (nearly) all used. */
-function memoryFull(rt, ctx, limit) {
-  if (!ctx) return false;
-  try {
-    rt.setMemoryLimit(-1);
-    const h = rt.computeMemoryUsage();
-    const usage = ctx.dump(h);
-    h.dispose();
-    rt.setMemoryLimit(limit);
-    return usage.memory_used_size >= 0.9 * limit;
-  } catch {
-    return false;
-  }
-}
-
-function classify(err, interrupted) {
-  if (interrupted || (err.name === 'InternalError' && err.message === 'interrupted')) {
-    return { ok: false, code: 'TIMEOUT', message: 'code exceeded its time limit' };
-  }
-  if (/out of memory/i.test(err.message))
-    return { ok: false, code: 'LIMIT_EXCEEDED', message: 'code exceeded its memory limit' };
-  return { ok: false, code: 'BLOCK_ERROR', message: err.message || err.name };
-}
-
-/** A new context with `console`, `setTimeout` and `clearTimeout`, which act on `slot`'s call. */
-function makeContext(rt) {
-  const slot = { log: () => undefined, timers: { nextId: 1, list: [] } };
-  const ctx = rt.newContext();
-  installHost(ctx, slot);
-  return { rt, ctx, slot };
-}
+const TIMEOUT = { ok: false, code: 'TIMEOUT', message: 'code exceeded its time limit' };
+const OUT_OF_MEMORY = { ok: false, code: 'LIMIT_EXCEEDED', message: 'code exceeded its memory limit' };
 
 /**
- * After an answer is out: disposes the last call's context, then makes the next call's context while
- * no one waits: a prepared one for the source just run (when it succeeded) and a plain spare.
- * `pending()` says a new request has arrived: preparing stops there.
+ * A `code` host: one QuickJS instance, one runtime, the spare and prepared contexts.
+ * @param {{ inline?: { sliceMs: number, memoryBytes: number } }} [opts] `inline`: run in the calling
+ *   thread, never longer than `sliceMs` nor with more than `memoryBytes` (see the file comment).
  */
-export function finishCode(pending) {
-  const job = after;
-  after = undefined;
-  job?.cleanup();
-  if (!qjs) return;
-  try {
-    if (job?.req && !pending()) prepare(job.req, pending);
-    if (!spare && !pending()) {
-      runtime ??= qjs.newRuntime();
-      runtime.setMemoryLimit(-1);
-      spare = makeContext(runtime);
-    }
-  } catch {
-    // Preparing is only a head start; the call does the work itself.
-  }
-}
+export function createCodeHost(opts = {}) {
+  const inline = opts.inline;
+  const prepareBudgetMs = inline ? inline.sliceMs : WORKER_PREPARE_BUDGET_MS;
+  const sleeper = inline ? undefined : new Int32Array(new SharedArrayBuffer(4));
 
-/** Makes a context with `req`'s module evaluated and the driver compiled (see the file comment). */
-function prepare(req, pending) {
-  const key = keyOf(req);
-  if (prepared.has(key)) return;
-  runtime ??= qjs.newRuntime();
-  const rt = runtime;
-  rt.setMemoryLimit(-1);
-  const base = spare ?? makeContext(rt);
-  spare = undefined;
-  const { ctx, slot } = base;
-  let quiet = true;
-  slot.log = () => {
-    quiet = false;
-  };
-  let ok = false;
-  let ns;
-  let run;
-  try {
-    const r = ctx.evalCode(RUN, 'weft-driver.js', { type: 'global' });
-    if (r.error) return r.error.dispose();
-    run = r.value;
-    if (pending()) return;
-    const until = Date.now() + PREPARE_BUDGET_MS;
-    rt.setMemoryLimit(req.memoryBytes);
-    rt.setMaxStackSize(req.stackBytes);
-    rt.setInterruptHandler(() => pending() || Date.now() > until);
-    const mod = ctx.evalCode(String(req.source), 'code.js', { type: 'module' });
-    rt.setMemoryLimit(-1);
-    if (mod.error) return mod.error.dispose();
-    ns = mod.value;
-    // A module with top-level await evaluates to a promise: only a plain namespace object is kept.
-    const st = ctx.getPromiseState(ns);
-    if (!st.notAPromise) {
-      if (st.type === 'fulfilled') st.value.dispose();
-      else if (st.type === 'rejected') st.error.dispose();
-      return;
-    }
-    ok = quiet && slot.timers.list.length === 0 && !rt.hasPendingJob();
-  } finally {
-    rt.setMemoryLimit(-1);
-    if (!ok) {
-      for (const t of slot.timers.list) t.fn.dispose();
-      ns?.dispose();
-      run?.dispose();
-      ctx.dispose();
-    }
-  }
-  slot.log = () => undefined;
-  prepared.set(key, { rt, ctx, slot, ns, run });
-  while (prepared.size > PREPARED_MAX) {
-    const [oldest, p] = prepared.entries().next().value;
-    prepared.delete(oldest);
-    disposePrepared(p);
-  }
-}
+  /** @type {import('quickjs-emscripten').QuickJSWASMModule | undefined} */
+  let qjs;
+  /** @type {Promise<void> | undefined} */
+  let loading;
+  /** @type {import('quickjs-emscripten').QuickJSRuntime | undefined} */
+  let runtime;
+  /** The limits last set on `runtime` (each setter is a call into WebAssembly: skipped when unchanged). */
+  let runtimeMemory = NaN;
+  let runtimeStack = NaN;
+  const never = () => false;
+  /** What the runtime's one interrupt handler asks: each call and each preparation sets its own. */
+  let interrupt = never;
+  /** A fresh context with the host functions installed, for the next call (never used yet). */
+  let spare;
+  /** Prepared contexts by source, oldest first: { rt, ctx, slot, ns, run, memoryBytes, stackBytes }. */
+  const prepared = new Map();
+  /** What the last call left to do once its answer is out: dispose, then prepare. */
+  let after;
+  /** Whether the last call ran in a prepared context. */
+  let lastWarm = false;
+  /** QuickJS instances loaded so far (the first, and one after each memory failure). */
+  let loads = 0;
 
-function installHost(ctx, slot) {
-  const con = ctx.newObject();
-  for (const level of ['log', 'info', 'warn', 'error', 'debug']) {
-    const fn = ctx.newFunction(level, (...args) => {
-      const parts = args.map((a) => {
-        const t = ctx.typeof(a);
-        if (t === 'string') return ctx.getString(a);
-        try {
-          const v = ctx.dump(a);
-          return typeof v === 'string' ? v : (JSON.stringify(v) ?? String(v));
-        } catch {
-          return `[${t}]`;
-        }
-      });
-      slot.log(level === 'log' ? 'info' : level, parts.join(' '));
+  /** Loads QuickJS on the first `code` call: a worker that only runs WASM blocks never parses it. */
+  async function init() {
+    if (qjs) return;
+    loading ??= (async () => {
+      const { newQuickJSWASMModule } = await importQuickJS();
+      const m = await newQuickJSWASMModule();
+      loads++;
+      qjs = m;
+      if (inline) warmUp();
+    })().finally(() => {
+      loading = undefined;
     });
-    ctx.setProp(con, level, fn);
-    fn.dispose();
+    await loading;
   }
-  ctx.setProp(ctx.global, 'console', con);
-  con.dispose();
 
-  const st = ctx.newFunction('setTimeout', (fnHandle, msHandle) => {
-    if (!fnHandle || ctx.typeof(fnHandle) !== 'function') return ctx.newNumber(0);
-    const ms = msHandle ? Number(ctx.getNumber(msHandle)) || 0 : 0;
-    const id = slot.timers.nextId++;
-    slot.timers.list.push({ id, at: Date.now() + Math.max(0, ms), seq: id, fn: fnHandle.dup() });
-    return ctx.newNumber(id);
-  });
-  ctx.setProp(ctx.global, 'setTimeout', st);
-  st.dispose();
-  const ct = ctx.newFunction('clearTimeout', (idHandle) => {
-    const id = idHandle ? ctx.getNumber(idHandle) : 0;
-    const i = slot.timers.list.findIndex((t) => t.id === id);
-    if (i >= 0) slot.timers.list.splice(i, 1)[0].fn.dispose();
-  });
-  ctx.setProp(ctx.global, 'clearTimeout', ct);
-  ct.dispose();
-}
+  /**
+   * WebAssembly functions are compiled when first called: the first calls into a new QuickJS take
+   * milliseconds, which would push them past the main thread's slice. So a new instance runs a
+   * call through both paths (evaluated at call time, then prepared) before it serves any.
+   */
+  function warmUp() {
+    const req = {
+      source:
+        'export default async (input) => { await null; return { ...input, list: [1, "2"].map(String) }; }',
+      input: { a: 1 },
+      memoryBytes: Number.MAX_SAFE_INTEGER,
+      stackBytes: 512 * 1024,
+    };
+    const opts = { timeoutMs: 10_000, maxOutputBytes: 1 << 20, log: () => undefined, unsliced: true };
+    for (let i = 0; i < 2; i++) {
+      run(req, opts);
+      finish();
+    }
+    const p = prepared.get(req.source);
+    if (p) {
+      prepared.delete(req.source);
+      disposePrepared(p);
+    }
+  }
 
-/**
- * Runs one `code` step synchronously (the worker is blocked meanwhile; the main thread is not).
- * Call `finishCode` once the answer is sent: it disposes this call's context.
- * @returns {{ ok: true, json: string } | { ok: false, code: string, message: string }}
- */
-export function runCode(req, { timeoutMs, maxOutputBytes, log }) {
-  if (!qjs) return { ok: false, code: 'BLOCK_ERROR', message: 'sandbox: QuickJS is not initialised' };
-  if (after) finishCode(() => true);
-  const deadline = Date.now() + timeoutMs;
-  runtime ??= qjs.newRuntime();
-  const rt = runtime;
-  rt.setMemoryLimit(req.memoryBytes);
-  rt.setMaxStackSize(req.stackBytes);
-  let interrupted = false;
-  let memoryWasFull = false;
-  let measuring = false;
-  rt.setInterruptHandler(() => {
-    if (measuring) return false;
-    if (!interrupted && Date.now() > deadline) {
+  function theRuntime() {
+    if (!runtime) {
+      runtime = qjs.newRuntime();
+      runtimeMemory = NaN;
+      runtimeStack = NaN;
+      runtime.setInterruptHandler(() => interrupt());
+    }
+    return runtime;
+  }
+
+  /** Sets the runtime's memory limit (-1: none). */
+  function setMemory(bytes) {
+    if (bytes === runtimeMemory) return;
+    runtime.setMemoryLimit(bytes);
+    runtimeMemory = bytes;
+  }
+
+  function setStack(bytes) {
+    if (bytes === runtimeStack) return;
+    runtime.setMaxStackSize(bytes);
+    runtimeStack = bytes;
+  }
+
+  /** The memory a request runs with here. */
+  const memoryOf = (req) => (inline ? Math.min(req.memoryBytes, inline.memoryBytes) : req.memoryBytes);
+
+  function disposePrepared(p) {
+    p.ns.dispose();
+    p.run.dispose();
+    p.ctx.dispose();
+  }
+
+  /** Abandons the whole QuickJS instance unfreed (see the file comment); `init` loads a new one. */
+  function dropInstance() {
+    spare = undefined;
+    prepared.clear();
+    runtime = undefined;
+    qjs = undefined;
+  }
+
+  function describe(ctx, handle) {
+    // Reading the error may need memory the code just used up: lift the limit (the next call sets it
+    // again, and a runtime that ran out of memory is dropped).
+    if (runtime) setMemory(-1);
+    let v;
+    try {
+      v = ctx.dump(handle);
+    } catch {
+      return { name: 'Error', message: 'the code threw a value that cannot be read' };
+    }
+    if (v === null || v === undefined) return { name: 'Error', message: `the code threw ${v}` };
+    if (typeof v === 'object' && 'message' in v)
+      return { name: String(v.name ?? 'Error'), message: String(v.message) };
+    return { name: 'Error', message: typeof v === 'string' ? v : (JSON.stringify(v) ?? String(v)) };
+  }
+
+  /** Whether the runtime's memory is (nearly) all used. */
+  function memoryFull(rt, ctx, limit) {
+    if (!ctx) return false;
+    try {
+      setMemory(-1);
+      const h = rt.computeMemoryUsage();
+      const usage = ctx.dump(h);
+      h.dispose();
+      setMemory(limit);
+      return usage.memory_used_size >= 0.9 * limit;
+    } catch {
+      return false;
+    }
+  }
+
+  /** A new context with `console`, `setTimeout` and `clearTimeout`, which act on `slot`'s call. */
+  function makeContext(rt) {
+    const slot = { log: () => undefined, timers: { nextId: 1, list: [] } };
+    const ctx = rt.newContext();
+    installHost(ctx, slot);
+    return { rt, ctx, slot };
+  }
+
+  /**
+   * After an answer is out: disposes the last call's context, then makes the next call's context
+   * while no one waits: a prepared one for the source just run (when it succeeded) and a plain
+   * spare. `pending()` says a new request has arrived: preparing stops there.
+   */
+  function finish(pending = () => false) {
+    const job = after;
+    after = undefined;
+    job?.cleanup();
+    if (!qjs) return;
+    try {
+      if (job?.req && !pending()) prepare(job.req, pending);
+      if (!spare && !pending()) spare = makeContext(theRuntime());
+    } catch {
+      // Preparing is only a head start, but QuickJS failed in it: start afresh.
+      dropInstance();
+    }
+  }
+
+  /** Makes a context with `req`'s module evaluated and the driver compiled (see the file comment). */
+  function prepare(req, pending) {
+    const key = req.source;
+    if (prepared.has(key)) return;
+    const rt = theRuntime();
+    setMemory(memoryOf(req));
+    setStack(req.stackBytes);
+    const base = spare ?? makeContext(rt);
+    spare = undefined;
+    const { ctx, slot } = base;
+    interrupt = pending;
+    let quiet = true;
+    slot.log = () => {
+      quiet = false;
+    };
+    let ok = false;
+    let ns;
+    let run;
+    try {
+      const r = ctx.evalCode(RUN, 'weft-driver.js', { type: 'global' });
+      if (r.error) return r.error.dispose();
+      run = r.value;
+      if (pending()) return;
+      const until = Date.now() + prepareBudgetMs;
+      interrupt = () => pending() || Date.now() > until;
+      const mod = ctx.evalCode(String(req.source), 'code.js', { type: 'module' });
+      if (mod.error) return mod.error.dispose();
+      ns = mod.value;
+      // A module with top-level await evaluates to a promise: only a plain namespace object is kept.
+      const st = ctx.getPromiseState(ns);
+      if (!st.notAPromise) {
+        if (st.type === 'fulfilled') st.value.dispose();
+        else if (st.type === 'rejected') st.error.dispose();
+        return;
+      }
+      ok = quiet && slot.timers.list.length === 0 && !rt.hasPendingJob();
+    } finally {
+      interrupt = never;
+      if (!ok) {
+        for (const t of slot.timers.list) t.fn.dispose();
+        ns?.dispose();
+        run?.dispose();
+        ctx.dispose();
+      }
+    }
+    slot.log = () => undefined;
+    prepared.set(key, { rt, ctx, slot, ns, run, memoryBytes: req.memoryBytes, stackBytes: req.stackBytes });
+    while (prepared.size > PREPARED_MAX) {
+      const [oldest, p] = prepared.entries().next().value;
+      prepared.delete(oldest);
+      disposePrepared(p);
+    }
+  }
+
+  function installHost(ctx, slot) {
+    const con = ctx.newObject();
+    for (const level of ['log', 'info', 'warn', 'error', 'debug']) {
+      const fn = ctx.newFunction(level, (...args) => {
+        const parts = args.map((a) => {
+          const t = ctx.typeof(a);
+          if (t === 'string') return ctx.getString(a);
+          try {
+            const v = ctx.dump(a);
+            return typeof v === 'string' ? v : (JSON.stringify(v) ?? String(v));
+          } catch {
+            return `[${t}]`;
+          }
+        });
+        slot.log(level === 'log' ? 'info' : level, parts.join(' '));
+      });
+      ctx.setProp(con, level, fn);
+      fn.dispose();
+    }
+    ctx.setProp(ctx.global, 'console', con);
+    con.dispose();
+
+    const st = ctx.newFunction('setTimeout', (fnHandle, msHandle) => {
+      if (!fnHandle || ctx.typeof(fnHandle) !== 'function') return ctx.newNumber(0);
+      const ms = msHandle ? Number(ctx.getNumber(msHandle)) || 0 : 0;
+      const id = slot.timers.nextId++;
+      slot.timers.list.push({ id, at: Date.now() + Math.max(0, ms), seq: id, fn: fnHandle.dup() });
+      return ctx.newNumber(id);
+    });
+    ctx.setProp(ctx.global, 'setTimeout', st);
+    st.dispose();
+    const ct = ctx.newFunction('clearTimeout', (idHandle) => {
+      const id = idHandle ? ctx.getNumber(idHandle) : 0;
+      const i = slot.timers.list.findIndex((t) => t.id === id);
+      if (i >= 0) slot.timers.list.splice(i, 1)[0].fn.dispose();
+    });
+    ctx.setProp(ctx.global, 'clearTimeout', ct);
+    ct.dispose();
+  }
+
+  /**
+   * Runs one `code` call synchronously (a worker is blocked meanwhile; inline, the event loop is,
+   * for at most `inline.sliceMs`). Call `finish` once the answer is sent: it disposes this call's
+   * context and prepares the next.
+   * @returns {{ ok: true, json: string } | { ok: false, code: string, message: string } | { defer: 'time' | 'memory' | 'timer' }}
+   *   `json` is the output's JSON text; `defer` (inline only) asks for the call to run in a worker.
+   */
+  function run(req, { timeoutMs, maxOutputBytes, log, unsliced = false }) {
+    if (!qjs) return { ok: false, code: 'BLOCK_ERROR', message: 'sandbox: QuickJS is not initialised' };
+    if (after) finish(() => true);
+    const start = Date.now();
+    const deadline = start + timeoutMs;
+    // Inline, a call may use the CPU for a slice; one stopped before its own deadline is "go to a
+    // worker" (`sliced`), not "time is up". Wall time alone would misjudge a busy machine, where the
+    // thread waits for a CPU: from half a slice on, each look at the clock also reads the process's
+    // CPU time, and the call is stopped once it used at least half of the last window (or has
+    // had MAX_SLICES slices of wall time).
+    const slice = inline && !unsliced ? inline.sliceMs : Infinity;
+    let checkAt = Math.min(deadline, start + slice / 2);
+    /** @type {{ wall: number, cpu: number } | undefined} */
+    let window;
+    let sliced = false;
+    const memory = memoryOf(req);
+    const memoryCapped = memory < req.memoryBytes;
+    const rt = theRuntime();
+    setMemory(memory);
+    setStack(req.stackBytes);
+    let interrupted = false;
+    let memoryWasFull = false;
+    let measuring = false;
+    interrupt = () => {
+      if (measuring) return false;
+      if (interrupted) return true;
+      const now = Date.now();
+      if (now <= checkAt) return false;
+      if (now < deadline) {
+        if (now < start + slice * MAX_SLICES) {
+          const cpu = processCpuMs();
+          if (!window || cpu - window.cpu < (now - window.wall) / 2) {
+            window = { wall: now, cpu };
+            checkAt = Math.min(deadline, now + slice / 2);
+            return false;
+          }
+        }
+        sliced = true;
+      }
       interrupted = true;
       // Measured now, before the stack unwinds and frees it: a memory bomb near its limit spends its
       // time collecting garbage, and should say so rather than "timeout".
       measuring = true;
-      memoryWasFull = memoryFull(rt, ctx, req.memoryBytes);
+      memoryWasFull = memoryFull(rt, ctx, memory);
       measuring = false;
-    }
-    return interrupted;
-  });
-  const timers = { nextId: 1, list: [] };
-  const key = keyOf(req);
-  const ready = prepared.get(key);
-  if (ready) prepared.delete(key);
-  lastWarm = ready !== undefined;
-  const fresh = ready ? undefined : spare?.rt === rt ? spare : undefined;
-  if (!ready) spare = undefined;
-  let ctx;
-  let fatal = false;
-  let succeeded = false;
-  /** Classifies a failure; a runtime that timed out or ran out of memory is not reused. */
-  const fail = (e) => {
-    let r = classify(e, interrupted);
-    if (r.code === 'TIMEOUT' && memoryWasFull) {
-      // Near its memory limit QuickJS spends its time collecting garbage: that is a memory bomb.
-      r = {
-        ok: false,
-        code: 'LIMIT_EXCEEDED',
-        message: 'code exceeded its memory limit (it ran out of time collecting garbage)',
-      };
-    }
-    if (r.code !== 'BLOCK_ERROR') fatal = true;
-    return r;
-  };
-  /** The output's JSON text → the answer. */
-  const done = (json) => {
-    if (Buffer.byteLength(json) > maxOutputBytes) {
-      return {
-        ok: false,
-        code: 'LIMIT_EXCEEDED',
-        message: `code output is ${Buffer.byteLength(json)} bytes, over its limit of ${maxOutputBytes} bytes`,
-      };
-    }
-    succeeded = true;
-    return { ok: true, json: `{"output":${json}}` };
-  };
-  let promise;
-  try {
-    if (ready) {
-      // Warm: the module is evaluated in this (never used) context; only the function runs now.
-      ctx = ready.ctx;
-      ready.slot.log = log;
-      ready.slot.timers = timers;
-      const inputHandle = ctx.newString(JSON.stringify(req.input ?? null));
-      const r = ctx.callFunction(ready.run, ctx.undefined, ready.ns, inputHandle);
-      inputHandle.dispose();
-      if (r.error) {
-        const e = describe(ctx, r.error);
-        r.error.dispose();
-        return fail(e);
+      return true;
+    };
+    const timers = { nextId: 1, list: [] };
+    const key = req.source;
+    const found = prepared.get(key);
+    // Prepared under other limits (another runner's): not this call's.
+    const ready =
+      found?.memoryBytes === req.memoryBytes && found.stackBytes === req.stackBytes ? found : undefined;
+    if (ready) prepared.delete(key);
+    lastWarm = ready !== undefined;
+    const fresh = ready ? undefined : spare?.rt === rt ? spare : undefined;
+    if (!ready) spare = undefined;
+    let ctx;
+    /** Whether QuickJS is to be dropped (interrupted or out of memory: it may hold objects it cannot free). */
+    let drop = false;
+    let succeeded = false;
+    const outOfMemory = () => {
+      drop = true;
+      return memoryCapped ? { defer: 'memory' } : OUT_OF_MEMORY;
+    };
+    /** Classifies a failure. */
+    const fail = (e) => {
+      if (interrupted || (e.name === 'InternalError' && e.message === 'interrupted')) {
+        if (memoryWasFull) {
+          // Near its memory limit QuickJS spends its time collecting garbage: that is a memory bomb.
+          const r = outOfMemory();
+          return r.defer
+            ? r
+            : { ...r, message: 'code exceeded its memory limit (it ran out of time collecting garbage)' };
+        }
+        drop = true;
+        return sliced ? { defer: 'time' } : TIMEOUT;
       }
-      if (ctx.typeof(r.value) === 'string') {
-        const json = ctx.getString(r.value);
-        r.value.dispose();
-        return done(json);
-      }
-      promise = r.value;
-    } else {
-      if (fresh) {
-        ctx = fresh.ctx;
-        fresh.slot.log = log;
-        fresh.slot.timers = timers;
-      } else {
-        ctx = rt.newContext();
-        installHost(ctx, { log, timers });
-      }
-      const mod = ctx.evalCode(String(req.source), 'code.js', { type: 'module' });
-      if (mod.error) {
-        const e = describe(ctx, mod.error);
-        mod.error.dispose();
-        return fail(e);
-      }
-      ctx.setProp(ctx.global, '__weft_ns', mod.value);
-      mod.value.dispose();
-      const inputHandle = ctx.newString(JSON.stringify(req.input ?? null));
-      ctx.setProp(ctx.global, '__weft_input', inputHandle);
-      inputHandle.dispose();
-      const started = ctx.evalCode(DRIVER, 'weft-driver.js', { type: 'global' });
-      if (started.error) {
-        const e = describe(ctx, started.error);
-        started.error.dispose();
-        return fail(e);
-      }
-      promise = started.value;
-    }
-    for (;;) {
-      const jobs = rt.executePendingJobs();
-      if (jobs.error) {
-        const e = describe(ctx, jobs.error);
-        jobs.error.dispose();
-        return fail(e);
-      }
-      const state = ctx.getPromiseState(promise);
-      if (state.type === 'fulfilled') {
-        const json = ctx.getString(state.value);
-        state.value.dispose();
-        return done(json);
-      }
-      if (state.type === 'rejected') {
-        const e = describe(ctx, state.error);
-        state.error.dispose();
-        return fail(e);
-      }
-      if (interrupted) return fail({ name: 'InternalError', message: 'interrupted' });
-      timers.list.sort((a, b) => a.at - b.at || a.seq - b.seq);
-      const next = timers.list.shift();
-      if (!next)
+      if (/out of memory/i.test(e.message)) return outOfMemory();
+      return { ok: false, code: 'BLOCK_ERROR', message: e.message || e.name };
+    };
+    /** The output's JSON text → the answer. */
+    const done = (json) => {
+      if (Buffer.byteLength(json) > maxOutputBytes) {
         return {
           ok: false,
-          code: 'BLOCK_ERROR',
-          message: 'the promise returned by the code never settles (nothing left to wait for)',
+          code: 'LIMIT_EXCEEDED',
+          message: `code output is ${Buffer.byteLength(json)} bytes, over its limit of ${maxOutputBytes} bytes`,
         };
-      if (next.at > deadline) {
-        next.fn.dispose();
-        fatal = true;
-        return { ok: false, code: 'TIMEOUT', message: 'code exceeded its time limit (waiting on a timer)' };
       }
-      const wait = next.at - Date.now();
-      if (wait > 0) Atomics.wait(sleeper, 0, 0, wait);
-      const r = ctx.callFunction(next.fn, ctx.undefined);
-      next.fn.dispose();
+      succeeded = true;
+      return { ok: true, json };
+    };
+    let promise;
+    /** The cold path's driver and module namespace (a prepared context holds its own). */
+    let driver;
+    let moduleNs;
+    try {
+      if (ready) {
+        // Warm: the module is evaluated in this (never used) context; only the function runs now.
+        ctx = ready.ctx;
+        ready.slot.log = log;
+        ready.slot.timers = timers;
+      } else {
+        if (fresh) {
+          ctx = fresh.ctx;
+          fresh.slot.log = log;
+          fresh.slot.timers = timers;
+        } else {
+          ctx = rt.newContext();
+          installHost(ctx, { log, timers });
+        }
+        const d = ctx.evalCode(RUN, 'weft-driver.js', { type: 'global' });
+        if (d.error) {
+          const e = describe(ctx, d.error);
+          d.error.dispose();
+          return fail(e);
+        }
+        driver = d.value;
+        const mod = ctx.evalCode(String(req.source), 'code.js', { type: 'module' });
+        if (mod.error) {
+          const e = describe(ctx, mod.error);
+          mod.error.dispose();
+          return fail(e);
+        }
+        moduleNs = mod.value;
+      }
+      const inputHandle = ctx.newString(req.inputJson ?? JSON.stringify(req.input ?? null));
+      const r = ready
+        ? ctx.callFunction(ready.run, ctx.undefined, ready.ns, inputHandle)
+        : ctx.callFunction(driver, ctx.undefined, moduleNs, inputHandle);
+      inputHandle.dispose();
       if (r.error) {
         const e = describe(ctx, r.error);
         r.error.dispose();
         return fail(e);
       }
-      r.value.dispose();
-    }
-  } catch (err) {
-    // QuickJS itself failed (typically out of memory while the host was reading a value).
-    fatal = true;
-    const message = err instanceof Error ? err.message : String(err);
-    return /memory/i.test(message)
-      ? { ok: false, code: 'LIMIT_EXCEEDED', message: 'code exceeded its memory limit' }
-      : {
-          ok: false,
-          code: interrupted ? 'TIMEOUT' : 'BLOCK_ERROR',
-          message: interrupted ? 'code exceeded its time limit' : message,
-        };
-  } finally {
-    // Disposing a context costs about as much as making one: done after the answer is out.
-    const used = ctx;
-    const leftover = promise;
-    after = {
-      req: succeeded && !fatal ? req : undefined,
-      cleanup() {
-        for (const t of timers.list) t.fn.dispose();
-        timers.list.length = 0;
-        try {
-          leftover?.dispose();
-          if (ready) {
-            ready.ns.dispose();
-            ready.run.dispose();
-          }
-          used?.dispose();
-        } catch {
-          fatal = true;
+      // The driver returns the output's JSON text, or a promise of it; read as a string, a promise is
+      // "[object Promise]", which no JSON text is (saves asking QuickJS for the type first).
+      const text = ctx.getString(r.value);
+      if (text !== '[object Promise]') {
+        r.value.dispose();
+        return done(text);
+      }
+      promise = r.value;
+      for (;;) {
+        const jobs = rt.executePendingJobs();
+        if (jobs.error) {
+          const e = describe(ctx, jobs.error);
+          jobs.error.dispose();
+          return fail(e);
         }
-        if (fatal) dropRuntime();
-        else rt.setMemoryLimit(-1);
-      },
-    };
+        const state = ctx.getPromiseState(promise);
+        if (state.type === 'fulfilled') {
+          const json = ctx.getString(state.value);
+          state.value.dispose();
+          return done(json);
+        }
+        if (state.type === 'rejected') {
+          const e = describe(ctx, state.error);
+          state.error.dispose();
+          return fail(e);
+        }
+        if (interrupted) return fail({ name: 'InternalError', message: 'interrupted' });
+        timers.list.sort((a, b) => a.at - b.at || a.seq - b.seq);
+        const next = timers.list[0];
+        if (!next)
+          return {
+            ok: false,
+            code: 'BLOCK_ERROR',
+            message: 'the promise returned by the code never settles (nothing left to wait for)',
+          };
+        if (next.at > deadline) {
+          drop = true;
+          return { ok: false, code: 'TIMEOUT', message: 'code exceeded its time limit (waiting on a timer)' };
+        }
+        const wait = next.at - Date.now();
+        // The main thread never sleeps: a timer that is not due yet sends the call to a worker.
+        if (wait > 0 && !sleeper) return { defer: 'timer' };
+        timers.list.shift();
+        if (wait > 0) Atomics.wait(sleeper, 0, 0, wait);
+        const r = ctx.callFunction(next.fn, ctx.undefined);
+        next.fn.dispose();
+        if (r.error) {
+          const e = describe(ctx, r.error);
+          r.error.dispose();
+          return fail(e);
+        }
+        r.value.dispose();
+      }
+    } catch (err) {
+      // QuickJS itself failed (typically out of memory while the host was reading a value).
+      const message = err instanceof Error ? err.message : String(err);
+      if (/memory/i.test(message)) return outOfMemory();
+      drop = true;
+      if (interrupted) return sliced ? { defer: 'time' } : TIMEOUT;
+      return { ok: false, code: 'BLOCK_ERROR', message };
+    } finally {
+      // Disposing a context costs about as much as making one: done after the answer is out. A
+      // dropped instance is let go at once, so the next call (even one already waiting) loads anew.
+      const used = ctx;
+      const leftover = promise;
+      const usedDriver = driver;
+      const usedNs = moduleNs;
+      interrupt = never;
+      if (drop) dropInstance();
+      after = {
+        req: succeeded && !drop ? req : undefined,
+        cleanup() {
+          if (drop) return;
+          try {
+            for (const t of timers.list) t.fn.dispose();
+            timers.list.length = 0;
+            leftover?.dispose();
+            usedDriver?.dispose();
+            usedNs?.dispose();
+            if (ready) {
+              ready.ns.dispose();
+              ready.run.dispose();
+            }
+            used?.dispose();
+          } catch {
+            return dropInstance();
+          }
+        },
+      };
+    }
   }
+
+  return {
+    init,
+    /** Whether QuickJS is loaded (`run` needs it; `init` loads it). */
+    ready: () => qjs !== undefined,
+    run,
+    finish,
+    lastCallWarm: () => lastWarm,
+    /** QuickJS instances loaded so far: 1, plus one per memory failure. */
+    loads: () => loads,
+    /** Drops everything (the host is not used again, or `init` reloads). */
+    close() {
+      after = undefined;
+      dropInstance();
+    },
+  };
 }

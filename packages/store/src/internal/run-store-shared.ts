@@ -105,6 +105,23 @@ export function createdEvent(run: NewRun): NewRunEvent {
   return { at: run.createdAt, type: 'run.created', data };
 }
 
+/**
+ * `JSON.stringify(createdEvent(run).data)` without serialising the trigger a second time: `triggerJson`
+ * is the text already made for the run's `trigger` column (`newRunParams`). A run with a parent, an
+ * idempotency key, a debug session or a concurrency limit takes the plain way.
+ */
+export function createdEventJson(run: NewRun, triggerJson: string | null): string {
+  const plain =
+    triggerJson === null ||
+    run.inputs === undefined ||
+    run.parent ||
+    run.idempotencyKey !== undefined ||
+    run.debug ||
+    run.concurrencyLimit !== undefined;
+  if (plain) return JSON.stringify(createdEvent(run).data);
+  return `{"workflowId":${JSON.stringify(run.workflowId)},"workflowVersion":${JSON.stringify(run.workflowVersion)},"inputs":${JSON.stringify(run.inputs)},"trigger":${triggerJson}}`;
+}
+
 export const INSERT_EVENT =
   'INSERT INTO run_events (run_id, seq, at, type, step_id, data) VALUES (?, ?, ?, ?, ?, ?)';
 

@@ -40,7 +40,7 @@ import {
   INSERT_RUN,
   UPSERT_STEP,
   claimableParams,
-  createdEvent,
+  createdEventJson,
   createdRecord,
   eventParams,
   newRunParams,
@@ -82,6 +82,9 @@ type PendingWrite =
       resolve: (r: { run: RunRecord; created: boolean }) => void;
       reject: (err: unknown) => void;
     };
+
+/** Where `newRunParams` puts the trigger's JSON (reused for the `run.created` event). */
+const TRIGGER_PARAM = 4;
 
 /** Writes after which a file store moves WAL checkpoints to a worker thread (see checkpointer.ts). */
 const CHECKPOINTER_AFTER_WRITES = 2000;
@@ -218,8 +221,12 @@ export class SqliteStore implements WeftStore {
         .get(run.workflowId, run.idempotencyKey) as RunRow | undefined;
       if (existing) return { run: runFromRow(existing), created: false };
     }
-    this.stmts.get(INSERT_RUN).run(...newRunParams(run));
-    this.stmts.get(INSERT_EVENT).run(...eventParams(run.id, 1, createdEvent(run)));
+    const params = newRunParams(run);
+    this.stmts.get(INSERT_RUN).run(...params);
+    const triggerJson = params[TRIGGER_PARAM] as string | null;
+    this.stmts
+      .get(INSERT_EVENT)
+      .run(run.id, 1, run.createdAt, 'run.created', null, createdEventJson(run, triggerJson));
     return { run: createdRecord(run), created: true };
   }
 

@@ -1,0 +1,82 @@
+import { builtinCatalog } from '@weft/dsl';
+import { describe, expect, it } from 'vitest';
+import type { PlaybackFrame, StepRunView } from '../document/run-slice';
+import { createDocumentStore } from '../document/store';
+import { createRunPainter, paintStep, type PaintedNode } from './run-paint';
+
+const YAML = `apiVersion: weft/v1
+kind: Workflow
+id: p
+steps:
+  - id: a
+    uses: transform
+    with: { expression: "1" }
+  - id: b
+    uses: transform
+    needs: [a]
+    with: { expression: "2" }
+`;
+
+/** A node element as painting sees it. */
+const node = (label?: string): PaintedNode => ({
+  dataset: label === undefined ? {} : { label },
+  title: '',
+});
+
+const frame = (steps: Record<string, StepRunView>): PlaybackFrame => ({
+  seq: 1,
+  index: 0,
+  at: 0,
+  status: 'RUNNING',
+  steps,
+  records: {},
+});
+
+describe('run state painted on the nodes', () => {
+  it('writes status and attempts, and a far box says its status in its tooltip', () => {
+    const near = node();
+    paintStep(near, { status: 'FAILED', attempts: 3 });
+    expect(near.dataset).toEqual({ status: 'FAILED', attempts: '3' });
+    expect(near.title).toBe('');
+    const far = node('Fetch (a)');
+    paintStep(far, { status: 'RUNNING', attempts: 1 });
+    expect(far.title).toBe('Fetch (a): RUNNING');
+    paintStep(far, undefined);
+    expect(far.dataset.status).toBe('');
+    expect(far.dataset.attempts).toBe('');
+    expect(far.title).toBe('Fetch (a)');
+  });
+
+  it('paints a node when it is drawn, then as the live state and playback frames change', () => {
+    const store = createDocumentStore(YAML, builtinCatalog());
+    store.getState().watchRun('r1', 'RUNNING');
+    store.getState().setStepRun('a', { status: 'SUCCESS', attempts: 1 });
+    const painter = createRunPainter(store);
+    const stop = painter.start();
+    const a = node();
+    const b = node();
+    painter.attach('a', a);
+    const detachB = painter.attach('b', b);
+    expect(a.dataset.status).toBe('SUCCESS');
+    expect(b.dataset.status).toBe('');
+
+    store.getState().setStepRun('b', { status: 'RUNNING', attempts: 2 });
+    expect(b.dataset).toEqual({ status: 'RUNNING', attempts: '2' });
+
+    // Scrubbing back: the frame wins over the live state; following again: the live state is back.
+    store.getState().setPlayback(frame({ a: { status: 'RUNNING', attempts: 1 } }));
+    expect(a.dataset.status).toBe('RUNNING');
+    expect(b.dataset.status).toBe('');
+    store.getState().setPlayback(null);
+    expect(a.dataset.status).toBe('SUCCESS');
+    expect(b.dataset.status).toBe('RUNNING');
+
+    // A node no longer drawn is left alone; a stopped painter paints nothing.
+    detachB();
+    store.getState().setStepRun('b', { status: 'FAILED', attempts: 2 });
+    expect(b.dataset.status).toBe('RUNNING');
+    stop();
+    store.getState().setStepRun('a', { status: 'FAILED', attempts: 1 });
+    expect(a.dataset.status).toBe('SUCCESS');
+  });
+});

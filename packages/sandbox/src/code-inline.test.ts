@@ -1,0 +1,149 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { SandboxRunner, loadBlocks } from './index';
+import { writeBlocks } from './testing/fixtures';
+import { makeCall } from './testing/call';
+
+const MiB = 1024 * 1024;
+let runner: SandboxRunner;
+
+beforeAll(() => {
+  runner = new SandboxRunner({
+    registry: loadBlocks(writeBlocks([])),
+    workers: 1,
+    // A long time limit: what moves a call to a worker here is the main thread's slice (10 ms).
+    code: { timeoutMs: 120_000, memoryBytes: 32 * MiB, inlineMemoryBytes: 8 * MiB },
+  });
+});
+
+afterAll(async () => {
+  await runner.close();
+});
+
+const run = (source: string, input?: unknown) =>
+  runner.run(makeCall('code', input === undefined ? { source } : { source, input }).call);
+
+describe('code on the main thread', () => {
+  it('runs a short call on the main thread, warm once the source has run', async () => {
+    const source = 'export default (input) => ({ doubled: input.n * 2 })';
+    const before = { ...runner.codeStats };
+    expect(await run(source, { n: 1 })).toEqual({ ok: true, output: { doubled: 2 } });
+    await runner.codeIdle();
+    expect(await run(source, { n: 2 })).toEqual({ ok: true, output: { doubled: 4 } });
+    expect(runner.codeStats.inWorker).toBe(before.inWorker);
+    expect(runner.codeStats.prepared).toBe(before.prepared + 1);
+  });
+
+  it('calls cannot see each other: globals set by one call are invisible to the next', async () => {
+    const writer = `export default (input) => {
+      globalThis.secret = input;
+      Object.prototype.leak = input;
+      JSON.stringify = () => 'hijacked';
+      return typeof globalThis.secret;
+    }`;
+    const reader = `let calls = 0;
+      export default () => [++calls, typeof globalThis.secret, ({}).leak === undefined, JSON.stringify({ a: 1 })]`;
+    const before = runner.codeStats.inWorker;
+    for (let i = 0; i < 3; i++) {
+      // Warm and cold calls both: the second round of each source runs in a prepared context.
+      expect(await run(writer, `call ${i}`)).toEqual({ ok: true, output: 'string' });
+      await runner.codeIdle();
+      expect(await run(reader)).toEqual({ ok: true, output: [1, 'undefined', true, '{"a":1}'] });
+      await runner.codeIdle();
+    }
+    expect(runner.codeStats.inWorker).toBe(before);
+  });
+
+  it('moves a call that runs past the slice to a worker: same answer, its log lines once', async () => {
+    const source = `export default (input) => {
+      console.log('start', input);
+      // Busy for 300 ms (QuickJS looks at the clock every few ms of such a loop).
+      const until = Date.now() + 300;
+      let spins = 0;
+      for (;;) {
+        for (let i = 0; i < 10000; i++) spins++;
+        if (Date.now() >= until) break;
+      }
+      return spins > 0;
+    }`;
+    const before = runner.codeStats.inWorker;
+    const { call, logs } = makeCall('code', { source, input: 'a' });
+    expect(await runner.run(call)).toEqual({ ok: true, output: true });
+    expect(logs).toEqual([{ level: 'info', message: 'start a' }]);
+    expect(runner.codeStats.inWorker).toBe(before + 1);
+  });
+
+  it('moves a call that needs more memory than the main thread allows, or waits on a timer', async () => {
+    const before = runner.codeStats.inWorker;
+    // 12 MiB of string: over the main thread's 8 MiB, within the call's 32 MiB.
+    expect(await run(`export default () => 'x'.repeat(12 * 1024 * 1024).length`)).toEqual({
+      ok: true,
+      output: 12 * MiB,
+    });
+    expect(
+      await run(`export default async () => { await new Promise((r) => setTimeout(r, 5)); return 'later'; }`),
+    ).toEqual({ ok: true, output: 'later' });
+    // A timer due at once does not need a worker.
+    expect(
+      await run(`export default async () => { await new Promise((r) => setTimeout(r, 0)); return 'now'; }`),
+    ).toEqual({ ok: true, output: 'now' });
+    expect(runner.codeStats.inWorker).toBe(before + 2);
+  });
+
+  it('ends an infinite loop with TIMEOUT in a worker while the main thread keeps serving', async () => {
+    const before = runner.codeStats.inWorker;
+    let spinDone = false;
+    const spinning = runner
+      .run(makeCall('code', { source: 'export default () => { for (;;) {} }' }, { timeoutMs: 3000 }).call)
+      .then((r) => {
+        spinDone = true;
+        return r;
+      });
+    for (let i = 0; i < 20; i++)
+      expect(await run('export default (i) => i + 1', i)).toEqual({ ok: true, output: i + 1 });
+    expect(spinDone).toBe(false);
+    expect(await spinning).toMatchObject({ ok: false, error: { code: 'TIMEOUT' } });
+    expect(runner.codeStats.inWorker).toBe(before + 1);
+  });
+});
+
+describe('memory bombs on the main thread', () => {
+  const errors = vi.spyOn(console, 'error');
+  afterEach(() => errors.mockClear());
+
+  it('end as LIMIT_EXCEEDED, the next call works, and many in a row neither grow memory nor print', async () => {
+    // Memory limit = the main thread's, and a slice as long as the time limit: the bombs end on
+    // the main thread, each dropping its QuickJS instance.
+    const local = new SandboxRunner({
+      registry: loadBlocks(writeBlocks([])),
+      workers: 1,
+      code: { timeoutMs: 120_000, memoryBytes: 8 * MiB, inlineMemoryBytes: 8 * MiB, inlineMs: 120_000 },
+    });
+    try {
+      const strings = "export default () => { let s = 'x'; for (;;) s += s; }";
+      const objects =
+        'export default () => { const a = []; for (;;) a.push({ filler: [1, 2, 3, 4, 5, 6, 7, 8] }); }';
+      expect(await local.run(makeCall('code', { source: 'export default () => 1' }).call)).toEqual({
+        ok: true,
+        output: 1,
+      });
+      const rss0 = process.memoryUsage().rss;
+      const loads0 = local.codeStats.mainThreadLoads;
+      for (let i = 0; i < 40; i++) {
+        const source = `${i % 10 === 0 ? objects : strings}\n// ${i}`;
+        const bomb = await local.run(makeCall('code', { source }).call);
+        expect(bomb).toMatchObject({ ok: false, error: { code: 'LIMIT_EXCEEDED', retryable: false } });
+        expect(
+          await local.run(makeCall('code', { source: 'export default (n) => n * 2', input: i }).call),
+        ).toEqual({ ok: true, output: i * 2 });
+      }
+      // Each bomb fills an 8 MiB heap: 40 kept would be 320 MiB and more.
+      expect(process.memoryUsage().rss - rss0).toBeLessThan(160 * MiB);
+      expect(local.codeStats.inWorker).toBe(0);
+      expect(local.codeStats.mainThreadLoads).toBe(loads0 + 40);
+      const printed = errors.mock.calls.map((c) => c.map(String).join(' '));
+      expect(printed.filter((line) => line.includes('Aborted'))).toEqual([]);
+    } finally {
+      await local.close();
+    }
+  });
+});

@@ -1,0 +1,121 @@
+/**
+ * `code` calls run on the main thread: QuickJS is a sandbox of its own (its heap, a memory limit, an
+ * interrupt handler for time, no host access), so a short call needs no worker and no thread hop.
+ * A call that would block the event loop longer than a slice, needs more memory than the main
+ * thread allows, or waits on a timer is stopped and handed back (`undefined`); the runner runs it
+ * again in a worker. Its source's next calls then go to a worker directly for a while.
+ */
+import type { BlockResult, LogLevel } from '@weft/engine';
+import { createCodeHost } from './worker/code-host.mjs';
+import type { CodeHost, CodeHostRequest } from './worker/code-host.mjs';
+import { cappedLog } from './worker/log-cap.mjs';
+import { sandboxFailure } from './outcome';
+
+/**
+ * Once a source's calls have had to move to a worker (twice in a row for time, which a busy machine
+ * can fake by not scheduling the thread; at once for memory or a timer), that many of its next calls
+ * go there directly.
+ */
+const WORKER_STREAK = 100;
+/** Sources remembered as needing a worker (oldest forgotten first). */
+const REMEMBERED_MAX = 256;
+
+export interface InlineCall {
+  timeoutMs: number;
+  maxOutputBytes: number;
+  log: (level: LogLevel, message: string) => void;
+}
+
+/** What the main thread made of a call: its result, or `moved` (run it in a worker, with less time). */
+export type InlineOutcome =
+  { result: BlockResult; warm: boolean } | { moved: 'time' | 'memory' | 'timer'; elapsedMs: number };
+
+export class InlineCode {
+  private readonly host: CodeHost;
+  /** Sources whose last main-thread attempts moved to a worker: how many in a row, calls to skip. */
+  private readonly toWorker = new Map<string, { moved: number; skip: number }>();
+  /** The between-calls work (dispose the last context, prepare the next), run once the loop is idle. */
+  private finishing: NodeJS.Immediate | undefined;
+  private idleWaiters: (() => void)[] = [];
+  /** Why QuickJS failed to load on the main thread (then every call goes to a worker). */
+  private broken: string | undefined;
+
+  constructor(opts: { sliceMs: number; memoryBytes: number }) {
+    this.host = createCodeHost({ inline: opts });
+  }
+
+  /** Runs `req` here, or returns `undefined` when its source goes to a worker without trying. */
+  async run(req: CodeHostRequest, call: InlineCall): Promise<InlineOutcome | undefined> {
+    const key = req.source;
+    const seen = this.toWorker.get(key);
+    if (seen && seen.skip > 0) {
+      seen.skip--;
+      return undefined;
+    }
+    // Another call may drop the instance (out of memory) while this one waits for it to load.
+    while (!this.host.ready()) {
+      if (this.broken) return undefined;
+      try {
+        await this.host.init();
+      } catch (err) {
+        // QuickJS does not load here: every call goes to a worker, which reports its own failure.
+        this.broken = err instanceof Error ? err.message : String(err);
+      }
+    }
+    // Lines wait until the answer: a call that moves to a worker logs them again there.
+    const lines: [LogLevel, string][] = [];
+    const started = Date.now();
+    const answer = this.host.run(req, {
+      ...call,
+      log: cappedLog((level, message) => void lines.push([level, message])),
+    });
+    this.scheduleFinish();
+    if ('defer' in answer) {
+      const moved = (seen?.moved ?? 0) + 1;
+      this.toWorker.delete(key);
+      this.toWorker.set(key, { moved, skip: answer.defer !== 'time' || moved >= 2 ? WORKER_STREAK : 0 });
+      if (this.toWorker.size > REMEMBERED_MAX) {
+        const oldest = this.toWorker.keys().next().value;
+        if (oldest !== undefined) this.toWorker.delete(oldest);
+      }
+      return { moved: answer.defer, elapsedMs: Date.now() - started };
+    }
+    if (seen) this.toWorker.delete(key);
+    for (const [level, message] of lines) call.log(level, message);
+    const warm = this.host.lastCallWarm();
+    if (!answer.ok) return { result: sandboxFailure(answer.code, answer.message), warm };
+    return { result: { ok: true, output: JSON.parse(answer.json) as unknown }, warm };
+  }
+
+  /** Resolves once the between-calls work is done (tests wait on it instead of sleeping). */
+  idle(): Promise<void> {
+    if (!this.finishing) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /** QuickJS instances loaded so far: 1, plus one after each call that ran out of memory. */
+  get loads(): number {
+    return this.host.loads();
+  }
+
+  close(): void {
+    if (this.finishing) clearImmediate(this.finishing);
+    this.finishing = undefined;
+    this.host.close();
+    this.wakeIdle();
+  }
+
+  private scheduleFinish(): void {
+    this.finishing ??= setImmediate(() => {
+      this.finishing = undefined;
+      this.host.finish();
+      this.wakeIdle();
+    });
+  }
+
+  private wakeIdle(): void {
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const wake of waiters) wake();
+  }
+}

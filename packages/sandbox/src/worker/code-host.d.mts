@@ -1,0 +1,35 @@
+// Types of code-host.mjs (plain JS, so a worker thread loads it under any runner).
+import type { LogLevel } from './log-cap.mjs';
+
+/** What a `code` call asks for (runner.ts builds it; a worker receives it as JSON). */
+export interface CodeHostRequest {
+  source: string;
+  input: unknown;
+  /** `input` as JSON text, when the caller has it already. */
+  inputJson?: string;
+  memoryBytes: number;
+  stackBytes: number;
+}
+
+export type CodeHostAnswer =
+  | { ok: true; json: string }
+  | { ok: false; code: string; message: string }
+  /** Inline only: the call needs a worker (longer than the slice, more memory, or a timer to wait on). */
+  | { defer: 'time' | 'memory' | 'timer' };
+
+export interface CodeHost {
+  init(): Promise<void>;
+  ready(): boolean;
+  run(
+    req: CodeHostRequest,
+    opts: { timeoutMs: number; maxOutputBytes: number; log: (level: LogLevel, message: string) => void },
+  ): CodeHostAnswer;
+  finish(pending?: () => boolean): void;
+  lastCallWarm(): boolean;
+  loads(): number;
+  close(): void;
+}
+
+export declare function createCodeHost(opts?: {
+  inline?: { sliceMs: number; memoryBytes: number };
+}): CodeHost;

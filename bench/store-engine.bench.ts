@@ -26,12 +26,13 @@ export default async function bench(): Promise<BenchRow[]> {
     const rows = await benchEngine(() => track(`sqlite:${join(dir, `engine-${++n}.db`)}`), 'SQLite');
     const pg = process.env.WEFT_TEST_PG_URL;
     if (!pg) throw new Error('PostgreSQL did not start');
-    rows.push(
-      ...(await benchEngine(
-        () => track(`${pg}?schema=engine_bench_${process.pid}_${++n}&pool=16`),
-        'PostgreSQL',
-      )),
+    const pgRows = await benchEngine(
+      () => track(`${pg}?schema=engine_bench_${process.pid}_${++n}&pool=16`),
+      'PostgreSQL',
     );
+    // Issue 14 item 5 asks more of PostgreSQL's group commit than of the engine alone.
+    for (const r of pgRows) if (r.unit === 'steps/s') r.target = '>= 20000';
+    rows.push(...pgRows);
     rows.push({
       area: 'engine',
       metric: 'peak RSS (store-engine bench)',

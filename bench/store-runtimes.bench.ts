@@ -19,7 +19,7 @@ import type { WorkerMessage } from './store-runtime-worker';
 const RUNS = 2_000;
 const STEPS = 10;
 const here = dirname(fileURLToPath(import.meta.url));
-const profile = process.env.WEFT_BENCH_PROFILE;
+const profile = process.env.WEFT_BENCH_CPU_PROF;
 
 interface Round {
   processes: number;
@@ -48,7 +48,7 @@ async function round(url: string, postmaster: number, processes: number): Promis
   const db = `${url}?schema=runtimes_${process.pid}_${processes}&pool=16`;
   const children = Array.from({ length: processes }, () =>
     fork(join(here, 'store-runtime-worker.ts'), [], {
-      // WEFT_BENCH_PROFILE=DIR: each runtime process writes a .cpuprofile there (open it in Chrome DevTools).
+      // WEFT_BENCH_CPU_PROF=DIR (as `pnpm bench server`): each runtime process writes a .cpuprofile there.
       execArgv: ['--import', 'tsx', ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [])],
       env: { ...process.env, WEFT_BENCH_DB: db, WEFT_BENCH_RUNS: String(RUNS / processes) },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

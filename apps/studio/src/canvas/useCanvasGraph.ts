@@ -47,9 +47,12 @@ export function useCanvasGraph(): {
 
   const edges = useMemo(() => {
     if (!s.workflow) return edgesRef.current;
-    const next = buildEdges(s.workflow, edgesRef.current, s.selectedEdges);
-    edgesRef.current = next;
-    return next;
+    const prev = edgesRef.current;
+    const next = buildEdges(s.workflow, prev, s.selectedEdges);
+    // The same edges (a moved step, an edited field): React Flow is not told, so its store stays.
+    const result = next.length === prev.length && next.every((e, i) => e === prev[i]) ? prev : next;
+    edgesRef.current = result;
+    return result;
   }, [s.workflow, s.selectedEdges]);
 
   // Measured sizes and drag positions live here until a drag ends and `moveSteps` writes the layout.

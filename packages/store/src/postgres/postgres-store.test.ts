@@ -109,6 +109,39 @@ describe('PostgresStore specifics', () => {
     await store.close();
   });
 
+  it('group commit: a busy turn is split into batches; every write lands, in order for each run', async () => {
+    const store = await openStore(freshUrl());
+    const ids: RunId[] = [];
+    for (let i = 0; i < 70; i++) ids.push(await createClaimed(store, 'A', { createdAt: i }));
+    const x = ids[0] as RunId;
+    // One turn: 70 commits (more than one batch), the first and the last to the same run.
+    const seqs = await Promise.all([
+      ...ids.map((id) =>
+        store.commit({ runId: id, owner: 'A', steps: [step(id, 'a')], events: [ev('step.started', 'a')] }),
+      ),
+      store.commit({
+        runId: x,
+        owner: 'A',
+        steps: [step(x, 'a', { status: 'SUCCESS', output: 'last' })],
+        events: [ev('step.succeeded', 'a')],
+      }),
+    ]);
+    expect(seqs).toEqual([...ids.map(() => 2), 3]);
+    expect((await store.listEvents(x, 0, 10)).map((e) => e.type)).toEqual([
+      'run.created',
+      'step.started',
+      'step.succeeded',
+    ]);
+    expect((await store.getSteps(x)).map((s) => [s.status, s.output])).toEqual([['SUCCESS', 'last']]);
+    // And 70 creations in one turn: every run is there.
+    const made = await Promise.all(
+      Array.from({ length: 70 }, (_, i) => store.createRun(newRun({ createdAt: 100 + i }))),
+    );
+    expect(made.every((m) => m.created)).toBe(true);
+    for (const m of made) expect((await store.getRun(m.run.id))?.lastSeq).toBe(1);
+    await store.close();
+  });
+
   it('migrates once when several processes open a new database together', async () => {
     const url = freshUrl();
     const stores = await Promise.all([openStore(url), openStore(url), openStore(url)]);

@@ -82,9 +82,12 @@ export class PostgresStore implements WeftStore {
   /** Group commit: the writes of one event-loop turn go to the server as one statement each kind. */
   private readonly creates = new TurnBatch<NewRun, { run: RunRecord; created: boolean }>(
     (runs) => this.createBatch(runs),
-    BATCH_MAX,
+    { maxItems: BATCH_MAX },
   );
-  private readonly commits = new TurnBatch<Commit, number>((cs) => this.commitBatch(cs), BATCH_MAX);
+  private readonly commits = new TurnBatch<Commit, number>((cs) => this.commitBatch(cs), {
+    maxItems: BATCH_MAX,
+    key: (c) => c.runId,
+  });
 
   private constructor(private readonly pool: pg.Pool) {
     this.sql = pgDb(pool);

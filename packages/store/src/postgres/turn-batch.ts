@@ -21,22 +21,26 @@ interface Pending<I, O> {
  * `maxItems` is sent at once, while the turn goes on: the server starts on it while this process
  * still computes the rest, and the batches of a busy turn run side by side on several connections
  * (one statement of 1,000 runs kept the server waiting for node, then node waiting for the server).
- * Several batches may be in flight at once (one per pool connection).
+ * Several batches may be in flight at once (one per pool connection); an item whose `key` (its run)
+ * is in a batch still in flight waits for that batch, so two writes to one run keep their order even
+ * when a full batch splits a turn, or they come in two turns.
  */
 export class TurnBatch<I, O> {
   private pending: Pending<I, O>[] = [];
   private readonly flights = new Set<Promise<void>>();
+  /** The batch in flight that holds an item of each key. */
+  private readonly byKey = new Map<string, Promise<void>>();
 
   constructor(
     private readonly send: (items: I[]) => Promise<Settled<O>[]>,
-    private readonly maxItems = Infinity,
+    private readonly opts: { maxItems?: number; key?: (item: I) => string } = {},
   ) {}
 
   add(item: I): Promise<O> {
     return new Promise<O>((resolve, reject) => {
       this.pending.push({ item, resolve, reject });
       if (this.pending.length === 1) setImmediate(() => void this.flush());
-      else if (this.pending.length >= this.maxItems) void this.flush();
+      else if (this.pending.length >= (this.opts.maxItems ?? Infinity)) void this.flush();
     });
   }
 
@@ -50,8 +54,21 @@ export class TurnBatch<I, O> {
     const batch = this.pending;
     this.pending = [];
     if (batch.length === 0) return Promise.resolve();
-    const flight = this.sendBatch(batch).finally(() => this.flights.delete(flight));
+    const keyOf = this.opts.key;
+    const keys = keyOf ? batch.map((p) => keyOf(p.item)) : [];
+    const before = new Set<Promise<void>>();
+    for (const k of keys) {
+      const f = this.byKey.get(k);
+      if (f) before.add(f);
+    }
+    const flight = (
+      before.size ? Promise.all(before).then(() => this.sendBatch(batch)) : this.sendBatch(batch)
+    ).finally(() => {
+      this.flights.delete(flight);
+      for (const k of keys) if (this.byKey.get(k) === flight) this.byKey.delete(k);
+    });
     this.flights.add(flight);
+    for (const k of keys) this.byKey.set(k, flight);
     return flight;
   }
 

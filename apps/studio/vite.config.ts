@@ -1,9 +1,29 @@
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+
+const YAML_PANE_CHUNK = '__WEFT_YAML_PANE_CHUNK__';
+
+/**
+ * Writes the file name of Monaco's chunk (the YAML pane, loaded with `import()`) where the editor
+ * preloads it from (pages/EditorPage.tsx): its name has a hash only known once the bundle is made.
+ */
+function yamlPaneChunkName(): Plugin {
+  return {
+    name: 'weft-yaml-pane-chunk',
+    apply: 'build',
+    generateBundle(_options, bundle) {
+      const chunks = Object.values(bundle).flatMap((c) => (c.type === 'chunk' ? [c] : []));
+      const pane = chunks.find((c) => c.facadeModuleId?.endsWith('/src/yaml/YamlPane.tsx'));
+      if (!pane) return this.error('no chunk for src/yaml/YamlPane.tsx');
+      for (const c of chunks)
+        if (c.code.includes(YAML_PANE_CHUNK)) c.code = c.code.replaceAll(YAML_PANE_CHUNK, pane.fileName);
+    },
+  };
+}
 
 /** The studio is served by `weft serve` at `/`; in `vite dev`, `/api` is proxied to a local server. */
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), yamlPaneChunkName()],
   base: './',
   build: {
     outDir: 'dist',

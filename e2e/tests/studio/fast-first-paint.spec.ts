@@ -33,3 +33,14 @@ test('with the YAML pane hidden Monaco is not loaded; showing the pane loads it'
   await expect(studio.yaml.locator('.monaco-editor')).toBeVisible();
   expect(scripts.some((u) => /YamlPane-/.test(u))).toBe(true);
 });
+
+test('with the YAML pane shown, Monaco’s chunk is preloaded while the file opens, and runs once the canvas drew', async ({
+  studio,
+  page,
+}) => {
+  await page.addInitScript(draftScript(COMMENTED));
+  await page.goto('/#/local');
+  await expect(studio.node('greet')).toBeVisible();
+  await expect(page.locator('link[rel="modulepreload"][href*="YamlPane-"]')).toHaveCount(1);
+  await expect(studio.yaml.locator('.monaco-editor .view-line').first()).toBeVisible();
+});

@@ -33,6 +33,7 @@ import {
   fitPanes,
   LIMITS,
   PALETTE_WIDTH,
+  storedPanes,
   usePaneSizes,
 } from '../layout/pane-sizes';
 import { NARROW, NarrowEditor, useWindowWidth } from '../layout/narrow';
@@ -52,6 +53,24 @@ const loadYamlPane = () =>
   });
 /** Where the chunk has not loaded (it failed: loaded again, and its error shown, on mount). */
 const LazyYamlPane = lazy(loadYamlPane);
+
+/** Monaco's chunk (`assets/YamlPane-<hash>.js`), written in at build by vite.config.ts. */
+const YAML_PANE_CHUNK = '__WEFT_YAML_PANE_CHUNK__';
+let preloaded = false;
+
+/**
+ * Fetches and compiles Monaco's chunk without running it (a module preload), while the file is
+ * parsed and the canvas drawn: it then runs as soon as the canvas has drawn, without waiting for
+ * 3 MB to arrive. Only when the YAML pane will show (a hidden pane loads nothing).
+ */
+function preloadYamlPane(): void {
+  if (preloaded || !YAML_PANE_CHUNK.endsWith('.js')) return;
+  preloaded = true;
+  const link = document.createElement('link');
+  link.rel = 'modulepreload';
+  link.href = new URL(YAML_PANE_CHUNK, document.baseURI).href;
+  document.head.append(link);
+}
 
 /**
  * React shows content that was suspended at most every 300 ms (its fallback throttle): a lazy
@@ -79,6 +98,11 @@ export function EditorPage({ workflowId, side }: { workflowId: string | null; si
   const getWorkflow = useGetWorkflow();
   const [loaded, setLoaded] = useState<Loaded>(null);
   const [reload, setReload] = useState(0);
+
+  useEffect(() => {
+    if (window.innerWidth >= NARROW && fitPanes(window.innerWidth, storedPanes()).yaml !== 'collapsed')
+      preloadYamlPane();
+  }, []);
 
   useEffect(() => {
     let cancelled = false;
@@ -304,11 +328,12 @@ function Editor({
 }
 
 /**
- * When the YAML pane may mount: once the canvas has drawn its nodes, Monaco's chunk is fetched and
- * evaluated at once, and its editor created after `YAML_QUIET_MS` without a click or key — never
- * while the person is clicking — and never later than `YAML_LATEST_MS` after open (a large file
- * drawn far off screen, or a person who never stops clicking). A hidden pane loads nothing until it
- * is shown. Returns whether the pane may mount, and the canvas's `onDrawn`.
+ * When the YAML pane may mount: once the canvas has drawn its nodes, Monaco's chunk (preloaded) runs
+ * after `YAML_QUIET_MS` without a click or key, and its editor is created after the next such
+ * pause — two shorter holds of the main thread, neither while the person is clicking — and never
+ * later than `YAML_LATEST_MS` after open (a large file drawn far off screen, or a person who never
+ * stops clicking). A hidden pane loads nothing until it is shown. Returns whether the pane may
+ * mount, and the canvas's `onDrawn`.
  */
 function useYamlPaneReady(shown: boolean): [boolean, () => void] {
   const [drawn, setDrawn] = useState(false);
@@ -321,12 +346,12 @@ function useYamlPaneReady(shown: boolean): [boolean, () => void] {
   useEffect(() => {
     if (!drawn || !shown) return;
     let live = true;
-    let cancel = () => {};
+    const quiet = { quietMs: YAML_QUIET_MS, idle: nextTask };
     const mount = () => {
-      if (live) cancel = whenQuiet(() => setReady(true), { quietMs: YAML_QUIET_MS, idle: nextTask });
+      if (live) cancel = whenQuiet(() => setReady(true), quiet);
     };
     // A chunk that fails to load is loaded again, and its error shown, when the pane mounts.
-    void loadYamlPane().then(mount, mount);
+    let cancel = whenQuiet(() => void loadYamlPane().then(mount, mount), quiet);
     return () => {
       live = false;
       cancel();

@@ -44,30 +44,52 @@ export class InlineCode {
     this.host = createCodeHost({ inline: opts });
   }
 
-  /** Runs `req` here, or returns `undefined` when its source goes to a worker without trying. */
-  async run(req: CodeHostRequest, call: InlineCall): Promise<InlineOutcome | undefined> {
-    const key = req.source;
-    const seen = this.toWorker.get(key);
+  /**
+   * Runs `req` here, or returns `undefined` when its source goes to a worker without trying. Answers
+   * at once (no promise) once QuickJS is loaded: a warm call is a few µs of work, and each promise
+   * between it and its caller would cost as much again.
+   */
+  run(
+    req: CodeHostRequest,
+    call: InlineCall,
+  ): InlineOutcome | undefined | Promise<InlineOutcome | undefined> {
+    const seen = this.toWorker.size > 0 ? this.toWorker.get(req.source) : undefined;
     if (seen && seen.skip > 0) {
       seen.skip--;
       return undefined;
     }
+    if (!this.host.ready()) return this.load().then((ok) => (ok ? this.runHere(req, call, seen) : undefined));
+    return this.runHere(req, call, seen);
+  }
+
+  /** Loads QuickJS; `false` when it does not load here (then every call goes to a worker). */
+  private async load(): Promise<boolean> {
     // Another call may drop the instance (out of memory) while this one waits for it to load.
     while (!this.host.ready()) {
-      if (this.broken) return undefined;
+      if (this.broken) return false;
       try {
         await this.host.init();
       } catch (err) {
-        // QuickJS does not load here: every call goes to a worker, which reports its own failure.
+        // The worker reports its own failure.
         this.broken = err instanceof Error ? err.message : String(err);
       }
     }
+    return true;
+  }
+
+  private runHere(
+    req: CodeHostRequest,
+    call: InlineCall,
+    seen: { moved: number; skip: number } | undefined,
+  ): InlineOutcome {
+    const key = req.source;
     // Lines wait until the answer: a call that moves to a worker logs them again there.
-    const lines: [LogLevel, string][] = [];
+    let lines: [LogLevel, string][] | undefined;
     const started = Date.now();
     const answer = this.host.run(req, {
-      ...call,
-      log: cappedLog((level, message) => void lines.push([level, message])),
+      timeoutMs: call.timeoutMs,
+      maxOutputBytes: call.maxOutputBytes,
+      log: cappedLog((level, message) => void (lines ??= []).push([level, message])),
     });
     this.scheduleFinish();
     if ('defer' in answer) {
@@ -81,7 +103,7 @@ export class InlineCode {
       return { moved: answer.defer, elapsedMs: Date.now() - started };
     }
     if (seen) this.toWorker.delete(key);
-    for (const [level, message] of lines) call.log(level, message);
+    if (lines) for (const [level, message] of lines) call.log(level, message);
     const warm = this.host.lastCallWarm();
     if (!answer.ok) return { result: sandboxFailure(answer.code, answer.message), warm };
     return { result: { ok: true, output: JSON.parse(answer.json) as unknown }, warm };

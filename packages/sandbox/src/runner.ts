@@ -19,6 +19,7 @@ import { blockCaps, blockMemory, callLimits, codeLimits } from './limits';
 import type { BlockLimitOptions, CodeLimitOptions, EffectiveLimits } from './limits';
 import { failure, parseFailure, parseOutput } from './outcome';
 import { InlineCode } from './code-inline';
+import type { InlineOutcome } from './code-inline';
 import { compileCheck } from './schema';
 import type { InputCheck } from './schema';
 import { blockFetch, defaultResolver } from './net/http-client';
@@ -227,7 +228,8 @@ export class SandboxRunner implements BlockRunner {
     this.storage?.close();
   }
 
-  private async runCode(call: BlockCall): Promise<BlockResult> {
+  /** A `code` call: on the main thread when it fits there (answered without a promise), else in a worker. */
+  private runCode(call: BlockCall): BlockResult | Promise<BlockResult> {
     const source = call.with.source;
     if (typeof source !== 'string' || source.trim() === '')
       return failure('INVALID_INPUT', 'code: `with.source` must be a JavaScript module (text)', false);
@@ -245,20 +247,37 @@ export class SandboxRunner implements BlockRunner {
     } catch {
       return failure('INVALID_INPUT', 'code: `with.input` is not JSON (a cycle or a BigInt)', false);
     }
-    const here = await this.inline?.run(
+    const here = this.inline?.run(
       { ...req, inputJson },
       { timeoutMs: stepTimeoutMs, maxOutputBytes: c.maxOutputBytes, log: call.log },
     );
+    if (here instanceof Promise) return here.then((h) => this.codeAnswered(call, req, stepTimeoutMs, h));
+    return this.codeAnswered(call, req, stepTimeoutMs, here);
+  }
+
+  /** After the main thread's attempt at a `code` call: its result, or the call run in a worker. */
+  private codeAnswered(
+    call: BlockCall,
+    req: CodeRequest,
+    stepTimeoutMs: number,
+    here: InlineOutcome | undefined,
+  ): BlockResult | Promise<BlockResult> {
     if (here && 'result' in here) {
       if (here.warm) this.codeCounts.prepared++;
       else this.codeCounts.evaluated++;
       return here.result;
     }
-    // In a worker, with the time the main thread's attempt left.
-    const timeoutMs = Math.max(1, stepTimeoutMs - (here?.elapsedMs ?? 0));
+    return this.codeInWorker(call, req, Math.max(1, stepTimeoutMs - (here?.elapsedMs ?? 0)));
+  }
+
+  /** A `code` call in a worker, with `timeoutMs` (what the main thread's attempt left). */
+  private codeInWorker(call: BlockCall, req: CodeRequest, timeoutMs: number): Promise<BlockResult> {
+    const c = this.code;
     const payload = encodeJson(req);
     if (!payload)
-      return failure('INVALID_INPUT', 'code: `with.input` is not JSON (a cycle or a BigInt)', false);
+      return Promise.resolve(
+        failure('INVALID_INPUT', 'code: `with.input` is not JSON (a cycle or a BigInt)', false),
+      );
     const limits: EffectiveLimits = {
       memoryBytes: c.memoryBytes,
       timeoutMs: timeoutMs + CODE_GRACE_MS,

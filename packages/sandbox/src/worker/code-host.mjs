@@ -60,13 +60,12 @@ function processCpuMs() {
 const WORKER_PREPARE_BUDGET_MS = 50;
 
 // The driver of every call, compiled before the user's module runs, so it holds the real JSON and
-// Promise even if the module replaces them. Takes the module's namespace (or, for a module with
-// top-level await, a promise of it) and the input's JSON text; returns the output's JSON text, or a
-// promise of it.
+// Promise even if the module replaces them. It evaluates to `bind(ns)`: given the module's namespace
+// (or, for a module with top-level await, a promise of it), it returns the call function, which takes
+// the input's JSON text and returns the output's JSON text, or a promise of it. A prepared context
+// keeps the call function, so a warm call is one call with one string.
 const RUN = `(() => {
   const { parse, stringify } = JSON;
-  // A new context's first JSON use sets things up (µs that would otherwise land on the call).
-  stringify(parse('{"a":[1,"b",{"c":null}]}'));
   const P = Promise;
   const then = P.prototype.then;
   const serialize = (out) => {
@@ -75,16 +74,101 @@ const RUN = `(() => {
     return json;
   };
   const isThenable = (v) => v !== null && (typeof v === 'object' || typeof v === 'function') && typeof v.then === 'function';
-  const call = (ns, inputJson) => {
+  const answer = (out) => (isThenable(out) ? then.call(P.resolve(out), serialize) : serialize(out));
+  const bind = (ns) => {
+    if (ns instanceof P) return (inputJson) => then.call(ns, (loaded) => bind(loaded)(inputJson));
     const fn = ns && ns.default;
-    if (typeof fn !== 'function') throw new TypeError('the code has no default export function (write: export default (input) => …)');
-    const out = fn(parse(inputJson));
-    if (isThenable(out)) return then.call(P.resolve(out), serialize);
-    return serialize(out);
+    if (typeof fn !== 'function')
+      return () => {
+        throw new TypeError('the code has no default export function (write: export default (input) => …)');
+      };
+    return (inputJson) => answer(fn(parse(inputJson)));
   };
-  return (ns, inputJson) =>
-    ns instanceof P ? then.call(ns, (loaded) => call(loaded, inputJson)) : call(ns, inputJson);
+  // The first calls in a new context cost tens of µs more than the next ones (JSON, closures): paid
+  // here, not by a caller.
+  bind({ default: (input) => input })('{"a":[1,"b",{"c":null}]}');
+  return bind;
 })()`;
+
+/** Inputs up to this many bytes are written into one buffer kept in the WebAssembly heap. */
+const KEPT_INPUT_BYTES = 64 * 1024;
+
+/**
+ * The hot path of a call (input in, driver called, output read) straight through QuickJS's C
+ * functions: quickjs-emscripten's handle objects cost a few µs on a warm CPU cache, but tens of µs
+ * when a call comes after a pause (a step now and then), which is most of a warm call's time.
+ * Values that need more than a glance (an error, a promise) are handed back as ordinary handles.
+ * @param {import('quickjs-emscripten').QuickJSWASMModule} qjs
+ */
+function directCalls(qjs) {
+  const ffi = qjs.getFFI();
+  /** The Emscripten module: `_malloc`, `_free` and the heap views (replaced when the heap grows). */
+  const em = /** @type {any} */ (qjs).module;
+  const argv = em._malloc(4);
+  let kept = 0;
+  let keptBytes = 0;
+  const encoder = new TextEncoder();
+  const decoder = new TextDecoder();
+  return {
+    /**
+     * `fn(inputJson)` in `ctx`. Returns the output's JSON text and its UTF-8 length; or the
+     * promise the driver returned, or the error it threw (handles the caller disposes).
+     * @returns {{ json: string, bytes: number } | { promise: import('quickjs-emscripten').QuickJSHandle } | { error: import('quickjs-emscripten').QuickJSHandle }}
+     */
+    call(ctx, fn, inputJson) {
+      const c = ctx.ctx.value;
+      const handle = (ptr) => ctx.getMemory(ctx.rt.value).heapValueHandle(ptr);
+      // UTF-8 takes at most 3 bytes per UTF-16 unit, plus the terminating 0 (JSON text has no raw 0).
+      const need = inputJson.length * 3 + 1;
+      let buf = kept;
+      if (need > keptBytes) {
+        buf = em._malloc(need);
+        if (!buf) throw new Error('out of memory (input)');
+        if (need <= KEPT_INPUT_BYTES) {
+          if (kept) em._free(kept);
+          kept = buf;
+          keptBytes = need;
+        }
+      }
+      let str;
+      try {
+        const heap = em.HEAPU8;
+        const { written } = encoder.encodeInto(inputJson, heap.subarray(buf, buf + need - 1));
+        heap[buf + written] = 0;
+        str = ffi.QTS_NewString(c, buf);
+      } finally {
+        if (buf !== kept) em._free(buf);
+      }
+      const strError = ffi.QTS_ResolveException(c, str);
+      if (strError) {
+        ffi.QTS_FreeValuePointer(c, str);
+        return { error: handle(strError) };
+      }
+      em.HEAP32[argv >> 2] = str;
+      const result = ffi.QTS_Call(c, fn.value, ctx.undefined.value, 1, argv);
+      ffi.QTS_FreeValuePointer(c, str);
+      const error = ffi.QTS_ResolveException(c, result);
+      if (error) {
+        ffi.QTS_FreeValuePointer(c, result);
+        return { error: handle(error) };
+      }
+      // The driver returns the output's JSON text, or a promise of it; read as a string, a promise is
+      // "[object Promise]", which no JSON text is (saves asking QuickJS for the type first).
+      const text = ffi.QTS_GetString(c, result);
+      if (!text) {
+        ffi.QTS_FreeValuePointer(c, result);
+        throw new Error('out of memory (output)');
+      }
+      const heap = em.HEAPU8;
+      const end = heap.indexOf(0, text);
+      const json = decoder.decode(heap.subarray(text, end));
+      ffi.QTS_FreeCString(c, text);
+      if (json === '[object Promise]') return { promise: handle(result) };
+      ffi.QTS_FreeValuePointer(c, result);
+      return { json, bytes: end - text };
+    },
+  };
+}
 
 const TIMEOUT = { ok: false, code: 'TIMEOUT', message: 'code exceeded its time limit' };
 const OUT_OF_MEMORY = { ok: false, code: 'LIMIT_EXCEEDED', message: 'code exceeded its memory limit' };
@@ -103,6 +187,8 @@ export function createCodeHost(opts = {}) {
   let qjs;
   /** @type {Promise<void> | undefined} */
   let loading;
+  /** @type {ReturnType<typeof directCalls> | undefined} */
+  let direct;
   /** @type {import('quickjs-emscripten').QuickJSRuntime | undefined} */
   let runtime;
   /** The limits last set on `runtime` (each setter is a call into WebAssembly: skipped when unchanged). */
@@ -113,7 +199,7 @@ export function createCodeHost(opts = {}) {
   let interrupt = never;
   /** A fresh context with the host functions installed, for the next call (never used yet). */
   let spare;
-  /** Prepared contexts by source, oldest first: { rt, ctx, slot, ns, run, memoryBytes, stackBytes }. */
+  /** Prepared contexts by source, oldest first: { rt, ctx, slot, call, memoryBytes, stackBytes }. */
   const prepared = new Map();
   /** What the last call left to do once its answer is out: dispose, then prepare. */
   let after;
@@ -129,6 +215,7 @@ export function createCodeHost(opts = {}) {
       const { newQuickJSWASMModule } = await importQuickJS();
       const m = await newQuickJSWASMModule();
       loads++;
+      direct = directCalls(m);
       qjs = m;
       if (inline) warmUp();
     })().finally(() => {
@@ -189,8 +276,7 @@ export function createCodeHost(opts = {}) {
   const memoryOf = (req) => (inline ? Math.min(req.memoryBytes, inline.memoryBytes) : req.memoryBytes);
 
   function disposePrepared(p) {
-    p.ns.dispose();
-    p.run.dispose();
+    p.call.dispose();
     p.ctx.dispose();
   }
 
@@ -199,6 +285,7 @@ export function createCodeHost(opts = {}) {
     spare = undefined;
     prepared.clear();
     runtime = undefined;
+    direct = undefined;
     qjs = undefined;
   }
 
@@ -278,6 +365,7 @@ export function createCodeHost(opts = {}) {
     let ok = false;
     let ns;
     let run;
+    let call;
     try {
       const r = ctx.evalCode(RUN, 'weft-driver.js', { type: 'global' });
       if (r.error) return r.error.dispose();
@@ -295,18 +383,22 @@ export function createCodeHost(opts = {}) {
         else if (st.type === 'rejected') st.error.dispose();
         return;
       }
-      ok = quiet && slot.timers.list.length === 0 && !rt.hasPendingJob();
+      if (!quiet || slot.timers.list.length > 0 || rt.hasPendingJob()) return;
+      const b = ctx.callFunction(run, ctx.undefined, ns);
+      if (b.error) return b.error.dispose();
+      call = b.value;
+      ok = true;
     } finally {
       interrupt = never;
+      ns?.dispose();
+      run?.dispose();
       if (!ok) {
         for (const t of slot.timers.list) t.fn.dispose();
-        ns?.dispose();
-        run?.dispose();
         ctx.dispose();
       }
     }
     slot.log = () => undefined;
-    prepared.set(key, { rt, ctx, slot, ns, run, memoryBytes: req.memoryBytes, stackBytes: req.stackBytes });
+    prepared.set(key, { rt, ctx, slot, call, memoryBytes: req.memoryBytes, stackBytes: req.stackBytes });
     while (prepared.size > PREPARED_MAX) {
       const [oldest, p] = prepared.entries().next().value;
       prepared.delete(oldest);
@@ -443,27 +535,27 @@ export function createCodeHost(opts = {}) {
       return { ok: false, code: 'BLOCK_ERROR', message: e.message || e.name };
     };
     /** The output's JSON text → the answer. */
-    const done = (json) => {
-      if (Buffer.byteLength(json) > maxOutputBytes) {
+    const done = (json, bytes = Buffer.byteLength(json)) => {
+      if (bytes > maxOutputBytes) {
         return {
           ok: false,
           code: 'LIMIT_EXCEEDED',
-          message: `code output is ${Buffer.byteLength(json)} bytes, over its limit of ${maxOutputBytes} bytes`,
+          message: `code output is ${bytes} bytes, over its limit of ${maxOutputBytes} bytes`,
         };
       }
       succeeded = true;
       return { ok: true, json };
     };
     let promise;
-    /** The cold path's driver and module namespace (a prepared context holds its own). */
-    let driver;
-    let moduleNs;
+    /** The call function (`bind(ns)` of the driver); a prepared context holds its own. */
+    let callFn;
     try {
       if (ready) {
         // Warm: the module is evaluated in this (never used) context; only the function runs now.
         ctx = ready.ctx;
         ready.slot.log = log;
         ready.slot.timers = timers;
+        callFn = ready.call;
       } else {
         if (fresh) {
           ctx = fresh.ctx;
@@ -479,33 +571,31 @@ export function createCodeHost(opts = {}) {
           d.error.dispose();
           return fail(e);
         }
-        driver = d.value;
         const mod = ctx.evalCode(String(req.source), 'code.js', { type: 'module' });
         if (mod.error) {
+          d.value.dispose();
           const e = describe(ctx, mod.error);
           mod.error.dispose();
           return fail(e);
         }
-        moduleNs = mod.value;
+        const b = ctx.callFunction(d.value, ctx.undefined, mod.value);
+        d.value.dispose();
+        mod.value.dispose();
+        if (b.error) {
+          const e = describe(ctx, b.error);
+          b.error.dispose();
+          return fail(e);
+        }
+        callFn = b.value;
       }
-      const inputHandle = ctx.newString(req.inputJson ?? JSON.stringify(req.input ?? null));
-      const r = ready
-        ? ctx.callFunction(ready.run, ctx.undefined, ready.ns, inputHandle)
-        : ctx.callFunction(driver, ctx.undefined, moduleNs, inputHandle);
-      inputHandle.dispose();
+      const r = direct.call(ctx, callFn, req.inputJson ?? JSON.stringify(req.input ?? null));
       if (r.error) {
         const e = describe(ctx, r.error);
         r.error.dispose();
         return fail(e);
       }
-      // The driver returns the output's JSON text, or a promise of it; read as a string, a promise is
-      // "[object Promise]", which no JSON text is (saves asking QuickJS for the type first).
-      const text = ctx.getString(r.value);
-      if (text !== '[object Promise]') {
-        r.value.dispose();
-        return done(text);
-      }
-      promise = r.value;
+      if (r.json !== undefined) return done(r.json, r.bytes);
+      promise = r.promise;
       for (;;) {
         const jobs = rt.executePendingJobs();
         if (jobs.error) {
@@ -563,8 +653,7 @@ export function createCodeHost(opts = {}) {
       // dropped instance is let go at once, so the next call (even one already waiting) loads anew.
       const used = ctx;
       const leftover = promise;
-      const usedDriver = driver;
-      const usedNs = moduleNs;
+      const usedCall = callFn;
       interrupt = never;
       if (drop) dropInstance();
       after = {
@@ -575,12 +664,7 @@ export function createCodeHost(opts = {}) {
             for (const t of timers.list) t.fn.dispose();
             timers.list.length = 0;
             leftover?.dispose();
-            usedDriver?.dispose();
-            usedNs?.dispose();
-            if (ready) {
-              ready.ns.dispose();
-              ready.run.dispose();
-            }
+            usedCall?.dispose();
             used?.dispose();
           } catch {
             return dropInstance();

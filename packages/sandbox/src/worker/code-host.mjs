@@ -13,13 +13,18 @@
 //   start, in a worker (the code has no host access, so the first attempt left no trace but its log
 //   lines, which the runner drops).
 //
-// Where a call's time goes: a new context (QuickJS's intrinsics, our host functions) is ~250 µs of
-// WebAssembly, evaluating the module as much again, disposing the context about as much; running
-// the function itself is a few µs. So none of that is done while a caller waits:
+// Where a call's time goes (measured on the 2-core dev machine): a new context (QuickJS's
+// intrinsics, our host functions) is ~250 µs of WebAssembly, compiling the driver ~150 µs, the
+// first JSON use in a context ~100 µs, evaluating a small module ~20 µs; the call itself a few µs
+// when the CPU's caches are warm, but 5–10× that when it comes a few ms after the last one on a busy
+// machine (caches gone cold). So none of the fixed work is done while a caller waits:
 // - after answering, the host disposes the used context and makes the NEXT call's context while it
 //   would otherwise sit idle (`finish`);
 // - for the sources it ran last (PREPARED_MAX of them), that context already holds the module
-//   evaluated and a driver function compiled ("prepared"): a warm call is one `callFunction`.
+//   evaluated, the driver compiled, warmed up and bound to the module's default export ("prepared"):
+//   a warm call is one call into QuickJS with one string, made through QuickJS's C functions
+//   (`directCalls`) rather than quickjs-emscripten's handle objects, whose JavaScript alone costs
+//   tens of µs once caches are cold.
 // A prepared context is used once, for one call, then disposed: globals, prototypes and module
 // state are as fresh as if the module were evaluated at call time. Preparing runs the module's
 // top-level code early; a module whose top level logs, sets timers, awaits, throws or takes longer

@@ -68,32 +68,37 @@ const WORKER_PREPARE_BUDGET_MS = 50;
 // Promise even if the module replaces them. It evaluates to `bind(ns)`: given the module's namespace
 // (or, for a module with top-level await, a promise of it), it returns the call function, which takes
 // the input's JSON text and returns the output's JSON text, or a promise of it. A prepared context
-// keeps the call function, so a warm call is one call with one string. `bind()` (no namespace) runs
-// a call of its own: the first JSON use and calls in a new context cost ~100 µs more than the next
-// ones, which a prepared context pays while idle, not while a caller waits.
+// keeps the call function, so a warm call is one call with one string. QuickJS compiles ~6 bytes
+// a µs: the driver is kept short. A context being prepared also makes one call of its own
+// (WARM_UP_NS): the first JSON use and calls in a new context cost tens of µs more than the next
+// ones, paid while idle, not while a caller waits.
 const RUN = `(() => {
-  const { parse, stringify } = JSON;
-  const P = Promise;
-  const then = P.prototype.then;
+  const { parse, stringify } = JSON, P = Promise, then = P.prototype.then;
   const serialize = (out) => {
     const json = stringify(out === undefined ? null : out);
     if (typeof json !== 'string') throw new TypeError('the code returned a value that is not JSON');
     return json;
   };
-  const isThenable = (v) => v !== null && (typeof v === 'object' || typeof v === 'function') && typeof v.then === 'function';
-  const answer = (out) => (isThenable(out) ? then.call(P.resolve(out), serialize) : serialize(out));
   const bind = (ns) => {
-    if (ns === undefined) return void bind({ default: (input) => input })('{"a":[1,"b",{"c":null}]}');
     if (ns instanceof P) return (inputJson) => then.call(ns, (loaded) => bind(loaded)(inputJson));
     const fn = ns && ns.default;
     if (typeof fn !== 'function')
       return () => {
         throw new TypeError('the code has no default export function (write: export default (input) => …)');
       };
-    return (inputJson) => answer(fn(parse(inputJson)));
+    return (inputJson) => {
+      const out = fn(parse(inputJson));
+      return out !== null && (typeof out === 'object' || typeof out === 'function') && typeof out.then === 'function'
+        ? then.call(P.resolve(out), serialize)
+        : serialize(out);
+    };
   };
   return bind;
 })()`;
+
+/** A module namespace-like object for the driver's warm-up call in a context being prepared. */
+const WARM_UP_NS = '({ default: (input) => input })';
+const WARM_UP_INPUT = '{"a":[1,"b",{"c":null}]}';
 
 /** Inputs up to this many bytes are written into one buffer kept in the WebAssembly heap. */
 const KEPT_INPUT_BYTES = 64 * 1024;
@@ -352,6 +357,26 @@ export function createCodeHost(opts = {}) {
     }
   }
 
+  /** A first call through the driver `run` in `ctx`, with a stand-in module; `false` if it failed. */
+  function warmDriver(ctx, run) {
+    const ns = ctx.evalCode(WARM_UP_NS, 'weft-warm-up.js', { type: 'global' });
+    if (ns.error) {
+      ns.error.dispose();
+      return false;
+    }
+    const b = ctx.callFunction(run, ctx.undefined, ns.value);
+    ns.value.dispose();
+    if (b.error) {
+      b.error.dispose();
+      return false;
+    }
+    const r = direct.call(ctx, b.value, WARM_UP_INPUT);
+    b.value.dispose();
+    if (r.error) r.error.dispose();
+    if (r.promise) r.promise.dispose();
+    return r.json !== undefined;
+  }
+
   /** Makes a context with `req`'s module evaluated and the driver compiled (see the file comment). */
   function prepare(req, pending) {
     const key = req.source;
@@ -375,10 +400,7 @@ export function createCodeHost(opts = {}) {
       const r = ctx.evalCode(RUN, 'weft-driver.js', { type: 'global' });
       if (r.error) return r.error.dispose();
       run = r.value;
-      if (pending()) return;
-      const w = ctx.callFunction(run, ctx.undefined);
-      if (w.error) return w.error.dispose();
-      w.value.dispose();
+      if (pending() || !warmDriver(ctx, run)) return;
       if (pending()) return;
       const until = Date.now() + prepareBudgetMs;
       interrupt = () => pending() || Date.now() > until;

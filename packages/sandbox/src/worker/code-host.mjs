@@ -207,7 +207,7 @@ export function createCodeHost(opts = {}) {
   const never = () => false;
   /** What the runtime's one interrupt handler asks: each call and each preparation sets its own. */
   let interrupt = never;
-  /** A fresh context with the host functions installed, for the next call (never used yet). */
+  /** A fresh context with the host functions installed and the driver compiled, for the next call (no user code has run in it). */
   let spare;
   /** Prepared contexts by source, oldest first: { rt, ctx, slot, call, memoryBytes, stackBytes }. */
   const prepared = new Map();
@@ -335,7 +335,25 @@ export function createCodeHost(opts = {}) {
     const slot = { log: () => undefined, timers: { nextId: 1, list: [] } };
     const ctx = rt.newContext();
     installHost(ctx, slot);
-    return { rt, ctx, slot };
+    return { rt, ctx, slot, run: undefined };
+  }
+
+  /** A spare context: `makeContext` with the driver compiled and warmed up in it (`run`). */
+  function makeSpare(rt) {
+    const base = makeContext(rt);
+    const r = base.ctx.evalCode(RUN, 'weft-driver.js', { type: 'global' });
+    if (r.error) {
+      r.error.dispose();
+      base.ctx.dispose();
+      throw new Error('sandbox: the code driver did not compile');
+    }
+    if (!warmDriver(base.ctx, r.value)) {
+      r.value.dispose();
+      base.ctx.dispose();
+      throw new Error('sandbox: the code driver failed its warm-up call');
+    }
+    base.run = r.value;
+    return base;
   }
 
   /**
@@ -350,7 +368,7 @@ export function createCodeHost(opts = {}) {
     if (!qjs) return;
     try {
       if (job?.req && !pending()) prepare(job.req, pending);
-      if (!spare && !pending()) spare = makeContext(theRuntime());
+      if (!spare && !pending()) spare = makeSpare(theRuntime());
     } catch {
       // Preparing is only a head start, but QuickJS failed in it: start afresh.
       dropInstance();
@@ -397,10 +415,13 @@ export function createCodeHost(opts = {}) {
     let run;
     let call;
     try {
-      const r = ctx.evalCode(RUN, 'weft-driver.js', { type: 'global' });
-      if (r.error) return r.error.dispose();
-      run = r.value;
-      if (pending() || !warmDriver(ctx, run)) return;
+      if (base.run) run = base.run;
+      else {
+        const r = ctx.evalCode(RUN, 'weft-driver.js', { type: 'global' });
+        if (r.error) return r.error.dispose();
+        run = r.value;
+        if (pending() || !warmDriver(ctx, run)) return;
+      }
       if (pending()) return;
       const until = Date.now() + prepareBudgetMs;
       interrupt = () => pending() || Date.now() > until;
@@ -588,19 +609,22 @@ export function createCodeHost(opts = {}) {
         ready.slot.timers = timers;
         callFn = ready.call;
       } else {
+        let d;
         if (fresh) {
+          // A spare: the driver is compiled in it already.
           ctx = fresh.ctx;
           fresh.slot.log = log;
           fresh.slot.timers = timers;
+          d = { value: fresh.run };
         } else {
           ctx = rt.newContext();
           installHost(ctx, { log, timers });
-        }
-        const d = ctx.evalCode(RUN, 'weft-driver.js', { type: 'global' });
-        if (d.error) {
-          const e = describe(ctx, d.error);
-          d.error.dispose();
-          return fail(e);
+          d = ctx.evalCode(RUN, 'weft-driver.js', { type: 'global' });
+          if (d.error) {
+            const e = describe(ctx, d.error);
+            d.error.dispose();
+            return fail(e);
+          }
         }
         const mod = ctx.evalCode(String(req.source), 'code.js', { type: 'module' });
         if (mod.error) {

@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore } from '@weft/store';
+import type { SqliteStore } from '@weft/store';
 import type { BenchRow } from './row';
 
 const RUNS = 100_000;
@@ -28,6 +29,8 @@ export default async function dashboardBench(): Promise<BenchRow[]> {
         ${now} - i * 6000, ${now} - i * 6000,
         CASE WHEN i % 50 = 1 THEN NULL ELSE ${now} - i * 6000 + (i % 997) END, 1
       FROM n`);
+    // Rows written with SQL of our own: the hourly counts are the store's to keep, so count them here.
+    (store as SqliteStore).recountRunHours();
     db.exec('ANALYZE');
     // Wall time and this process's CPU time (on a shared, loaded machine the CPU figure is the stable one).
     const time = async (windowMs: number): Promise<{ wall: number; cpu: number }> => {

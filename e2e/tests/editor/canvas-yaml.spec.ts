@@ -128,3 +128,19 @@ test('export with and without layout, and the exported file opens to the same YA
   await expect.poll(() => studio.yamlText()).toBe(text);
   await expect.poll(() => studio.stepIds()).toEqual(['greet', 'check']);
 });
+
+test("the YAML pane completes the schema's keys and finds text", async ({ studio, page }) => {
+  await studio.open('#/local');
+  await studio.replaceYaml(`${COMMENTED}  - id: extra\n    us`);
+  await page.keyboard.press('ControlOrMeta+End');
+  await page.keyboard.press('Control+Space');
+  const suggest = studio.yaml.locator('.suggest-widget');
+  await expect(suggest.getByRole('option', { name: /uses/ }).first()).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(suggest.getByRole('option')).toHaveCount(0);
+  await page.keyboard.press('ControlOrMeta+F');
+  const find = studio.yaml.locator('.find-widget');
+  await expect(find).toBeVisible();
+  await page.keyboard.insertText('greet');
+  await expect(find.locator('.matchesCount')).not.toHaveText(/No results/);
+});

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { whenQuiet } from './when-quiet';
+import { watchInput, whenQuiet } from './when-quiet';
 
 /** The idle period comes as a task of its own, as requestIdleCallback's does. */
 const idle = (run: () => void) => {
@@ -61,5 +61,54 @@ describe('whenQuiet', () => {
     vi.advanceTimersByTime(5000);
     expect(run).not.toHaveBeenCalled();
     expect(remove).toHaveBeenCalledTimes(3);
+  });
+});
+
+describe('whenQuiet on a watched target', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('runs at the next idle period when nothing had input for the quiet time', () => {
+    const target = new EventTarget();
+    watchInput(target);
+    const run = vi.fn();
+    whenQuiet(run, { quietMs: 500, target, idle });
+    expect(run).not.toHaveBeenCalled();
+    vi.advanceTimersByTime(0);
+    expect(run).toHaveBeenCalledTimes(1);
+  });
+
+  it('counts the quiet time from the last input, not from the call', () => {
+    const target = new EventTarget();
+    watchInput(target);
+    target.dispatchEvent(new Event('keydown'));
+    vi.advanceTimersByTime(300);
+    const run = vi.fn();
+    whenQuiet(run, { quietMs: 500, target, idle });
+    vi.advanceTimersByTime(199);
+    expect(run).not.toHaveBeenCalled();
+    vi.advanceTimersByTime(1);
+    vi.runOnlyPendingTimers();
+    expect(run).toHaveBeenCalledTimes(1);
+  });
+
+  it('an input after the call still starts the whole wait again', () => {
+    const target = new EventTarget();
+    watchInput(target);
+    const run = vi.fn();
+    whenQuiet(run, {
+      quietMs: 500,
+      target,
+      idle: (r) => {
+        const t = setTimeout(r, 50);
+        return () => clearTimeout(t);
+      },
+    });
+    vi.advanceTimersByTime(10);
+    target.dispatchEvent(new Event('pointerdown'));
+    vi.advanceTimersByTime(499);
+    expect(run).not.toHaveBeenCalled();
+    vi.advanceTimersByTime(1 + 50);
+    expect(run).toHaveBeenCalledTimes(1);
   });
 });

@@ -1,11 +1,28 @@
 /**
  * Work that holds the main thread for a while (evaluating Monaco, creating its editor) waits for a
  * quiet moment: no click, key or wheel for `quietMs`, then the browser's next idle period. A person
- * who is clicking around the canvas is never made to wait for it.
+ * who is clicking around the canvas is never made to wait for it; a page nobody has touched for
+ * `quietMs` does not wait at all (the quiet time counts from the last input, not from the call).
  */
 
 /** What counts as the person acting on the page. */
 const INPUT_EVENTS = ['pointerdown', 'keydown', 'wheel'] as const;
+
+/** When each watched target last had input (`Date.now()`); -Infinity: none since it was watched. */
+const lastInput = new WeakMap<EventTarget, number>();
+
+/**
+ * Records input on `target` from now on, so that a later `whenQuiet` knows how long it has been
+ * quiet already. The window is watched from the moment this module loads (with the page).
+ */
+export function watchInput(target: EventTarget): void {
+  if (lastInput.has(target)) return;
+  lastInput.set(target, -Infinity);
+  const seen = () => lastInput.set(target, Date.now());
+  for (const type of INPUT_EVENTS) target.addEventListener(type, seen, { capture: true, passive: true });
+}
+
+if (typeof window !== 'undefined') watchInput(window);
 
 export interface QuietOptions {
   /** How long the person must have been still. */
@@ -33,7 +50,8 @@ export function nextTask(run: () => void): () => void {
 
 /**
  * Calls `run` once, after `quietMs` without input (each input starts the wait again) and an idle
- * period. Returns a function that cancels it (and stops listening).
+ * period. On a watched target (`watchInput`; the window is) the time already passed since its last
+ * input counts. Returns a function that cancels it (and stops listening).
  */
 export function whenQuiet(run: () => void, options: QuietOptions): () => void {
   const { quietMs, target = window, idle = onIdle } = options;
@@ -58,6 +76,9 @@ export function whenQuiet(run: () => void, options: QuietOptions): () => void {
     timer = setTimeout(fire, quietMs);
   }
   for (const type of INPUT_EVENTS) target.addEventListener(type, arm, { capture: true, passive: true });
-  arm();
+  const last = lastInput.get(target);
+  const quietFor = last === undefined ? 0 : Date.now() - last;
+  if (quietFor >= quietMs) fire();
+  else timer = setTimeout(fire, quietMs - quietFor);
   return stop;
 }

@@ -3,7 +3,7 @@
  * and monaco-yaml fed with the DSL's JSON Schema for hover and completion. Validation comes from
  * packages/dsl (markers owner `weft`), so monaco-yaml's own validation is off: one source of truth.
  */
-import 'monaco-editor/esm/vs/editor/edcore.main.js';
+import './monaco-features';
 import 'monaco-editor/esm/vs/basic-languages/yaml/yaml.contribution.js';
 // The YAML tokenizer in this chunk, not a chunk of its own fetched when the first model is made:
 // the pane's first lines are coloured without one more round trip.

@@ -204,6 +204,16 @@ const RUN_HOUR = (r: 'new' | 'old'): string => `
     SELECT ${r}.finished_at / 3600000, ${r}.workflow_id, ${r}.status, ${r === 'new' ? 1 : -1}, (${r}.started_at IS NOT NULL) * ${r === 'new' ? 1 : -1}
     WHERE ${r}.kind = 'run' AND ${r}.finished_at IS NOT NULL
     ON CONFLICT (hour, workflow_id, status) DO UPDATE SET n = n + excluded.n, timed = timed + excluded.timed;`;
+/** The hourly counts counted from `runs` (into empty tables). */
+const RUN_HOURS_COUNT = `INSERT INTO run_hours_created (hour, status, n)
+  SELECT created_at / 3600000, status, count(*) FROM runs WHERE kind = 'run' GROUP BY created_at / 3600000, status;
+INSERT INTO run_hours_ended (hour, workflow_id, status, n, timed)
+  SELECT finished_at / 3600000, workflow_id, status, count(*), sum(started_at IS NOT NULL) FROM runs
+  WHERE kind = 'run' AND finished_at IS NOT NULL GROUP BY finished_at / 3600000, workflow_id, status;`;
+/** SQLite: count the hourly tables again from `runs` (after rows were written to `runs` directly). */
+export const RECOUNT_RUN_HOURS = `DELETE FROM run_hours_created;
+DELETE FROM run_hours_ended;
+${RUN_HOURS_COUNT}`;
 const SQLITE_RUN_HOURS = `
 ${DURATION_INDEX}
 CREATE TABLE run_hours_created (
@@ -220,11 +230,7 @@ CREATE TABLE run_hours_ended (
   timed INTEGER NOT NULL,
   PRIMARY KEY (hour, workflow_id, status)
 ) WITHOUT ROWID;
-INSERT INTO run_hours_created (hour, status, n)
-  SELECT created_at / 3600000, status, count(*) FROM runs WHERE kind = 'run' GROUP BY created_at / 3600000, status;
-INSERT INTO run_hours_ended (hour, workflow_id, status, n, timed)
-  SELECT finished_at / 3600000, workflow_id, status, count(*), sum(started_at IS NOT NULL) FROM runs
-  WHERE kind = 'run' AND finished_at IS NOT NULL GROUP BY finished_at / 3600000, workflow_id, status;
+${RUN_HOURS_COUNT}
 CREATE TRIGGER runs_hours_insert AFTER INSERT ON runs BEGIN${RUN_HOUR('new')}
 END;
 CREATE TRIGGER runs_hours_delete AFTER DELETE ON runs BEGIN${RUN_HOUR('old')}
@@ -236,7 +242,17 @@ BEGIN${RUN_HOUR('old')}${RUN_HOUR('new')}
 END;
 `;
 
-/** Tables derived from others (kept by triggers): `weft db migrate` rebuilds them, never copies them. */
+// SQLite: the store's own run writes keep the hourly counts (sqlite/run-hours.ts: one upsert per hour
+// and status a transaction touched, written last in it) instead of row triggers that ran two to four
+// upserts per run write. Deletes keep their trigger (retention prunes in bulk, from any connection).
+// Anything else that inserts or updates `runs` on SQLite must go through SqliteStore. PostgreSQL had
+// no triggers: its version 5 changes nothing, so both lists end at the same version.
+const SQLITE_RUN_HOURS_IN_STORE = `
+DROP TRIGGER runs_hours_insert;
+DROP TRIGGER runs_hours_update;
+`;
+
+/** Tables derived from others (kept by the SQLite store and a delete trigger): `weft db migrate` rebuilds them, never copies them. */
 export const DERIVED_TABLES: readonly string[] = ['run_hours_created', 'run_hours_ended'];
 
 export const SQLITE_MIGRATIONS: readonly Migration[] = [
@@ -265,6 +281,11 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
     name: 'dashboard: duration index, hourly run counts',
     sql: SQLITE_RUN_HOURS,
   },
+  {
+    version: 5,
+    name: 'hourly run counts kept by the store, not per-row triggers',
+    sql: SQLITE_RUN_HOURS_IN_STORE,
+  },
 ];
 
 export const POSTGRES_MIGRATIONS: readonly Migration[] = [
@@ -292,6 +313,11 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
     version: 4,
     name: 'dashboard: duration index, hourly run counts',
     sql: DURATION_INDEX,
+  },
+  {
+    version: 5,
+    name: 'hourly run counts kept by the store, not per-row triggers',
+    sql: 'SELECT 1',
   },
 ];
 

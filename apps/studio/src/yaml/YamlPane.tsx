@@ -57,6 +57,10 @@ export default function YamlPane() {
       // Re-indenting pasted or typed YAML changes its meaning: keep the indentation as written.
       autoIndent: 'keep',
       formatOnPaste: false,
+      // A paste is Monaco's own synchronous text paste. "Paste as" (on by default) takes every paste
+      // over and applies it a few promise turns later, after asking the clipboard for resources (an
+      // IPC round trip to the browser): 10–50 ms before the text is even in the model.
+      pasteAs: { enabled: false },
       quickSuggestions: { other: true, comments: false, strings: true },
       // Sticky scroll from the indentation (what YAML's structure is), computed here in a millisecond:
       // its default, the outline, asks the YAML worker for every symbol of the file after each

@@ -64,7 +64,7 @@ describe('whenQuiet', () => {
   });
 });
 
-describe('whenQuiet on a watched target', () => {
+describe('whenQuiet since the last input', () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());
 
@@ -72,7 +72,7 @@ describe('whenQuiet on a watched target', () => {
     const target = new EventTarget();
     watchInput(target);
     const run = vi.fn();
-    whenQuiet(run, { quietMs: 500, target, idle });
+    whenQuiet(run, { quietMs: 500, target, idle, sinceLastInput: true });
     expect(run).not.toHaveBeenCalled();
     vi.advanceTimersByTime(0);
     expect(run).toHaveBeenCalledTimes(1);
@@ -84,7 +84,7 @@ describe('whenQuiet on a watched target', () => {
     target.dispatchEvent(new Event('keydown'));
     vi.advanceTimersByTime(300);
     const run = vi.fn();
-    whenQuiet(run, { quietMs: 500, target, idle });
+    whenQuiet(run, { quietMs: 500, target, idle, sinceLastInput: true });
     vi.advanceTimersByTime(199);
     expect(run).not.toHaveBeenCalled();
     vi.advanceTimersByTime(1);
@@ -98,6 +98,7 @@ describe('whenQuiet on a watched target', () => {
     const run = vi.fn();
     whenQuiet(run, {
       quietMs: 500,
+      sinceLastInput: true,
       target,
       idle: (r) => {
         const t = setTimeout(r, 50);
@@ -109,6 +110,18 @@ describe('whenQuiet on a watched target', () => {
     vi.advanceTimersByTime(499);
     expect(run).not.toHaveBeenCalled();
     vi.advanceTimersByTime(1 + 50);
+    expect(run).toHaveBeenCalledTimes(1);
+  });
+
+  it('without it, the quiet time counts from the call even on a page nobody touched', () => {
+    const target = new EventTarget();
+    watchInput(target);
+    const run = vi.fn();
+    whenQuiet(run, { quietMs: 500, target, idle });
+    vi.advanceTimersByTime(499);
+    expect(run).not.toHaveBeenCalled();
+    vi.advanceTimersByTime(1);
+    vi.runOnlyPendingTimers();
     expect(run).toHaveBeenCalledTimes(1);
   });
 });

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { RunId } from '@weft/engine';
+import type { RunId, WaitReason } from '@weft/engine';
 import { describe, expect, it } from 'vitest';
 import { createClaimed, ev, newRun, step } from '../conformance/fixtures';
 import { reposContract } from '../conformance/repos-contract';
@@ -139,6 +139,74 @@ describe('PostgresStore specifics', () => {
     );
     expect(made.every((m) => m.created)).toBe(true);
     for (const m of made) expect((await store.getRun(m.run.id))?.lastSeq).toBe(1);
+    await store.close();
+  });
+
+  it('group commit: odd text and JSON values come back exactly as written', async () => {
+    const store = await openStore(freshUrl());
+    // Strings an array literal must quote or escape: quotes, backslashes, braces, commas, NULL, control
+    // characters (JSON writes them as \n, \u0001), other scripts; JSON keeps its key order (and a lone
+    // surrogate, which JSON escapes).
+    const odd = [
+      'a"b',
+      'back\\slash\\',
+      '{x,y}',
+      'NULL',
+      '',
+      ' pad ',
+      'line\nbreak\ttab\u0001',
+      'é 💡 \u2028',
+    ];
+    const made = await Promise.all(
+      odd.map((key, i) =>
+        store.createRun(newRun({ createdAt: i, idempotencyKey: key, inputs: { z: key, a: i } })),
+      ),
+    );
+    expect(made.every((m) => m.created)).toBe(true);
+    for (const [i, m] of made.entries()) {
+      const run = await store.getRun(m.run.id);
+      expect(run?.idempotencyKey).toBe(odd[i]);
+      expect(JSON.stringify(run?.inputs)).toBe(JSON.stringify({ z: odd[i], a: i }));
+      expect((await store.listEvents(m.run.id, 0, 1))[0]?.data).toMatchObject({ inputs: { z: odd[i] } });
+    }
+    const ids: RunId[] = [];
+    for (let i = 0; i < odd.length; i++) ids.push(await createClaimed(store, 'A', { createdAt: 100 + i }));
+    const outputs: unknown[] = [
+      null,
+      'a "quoted"\nline \\ end',
+      { b: 1, a: [null, 'x\ud800'] },
+      0,
+      false,
+      '',
+    ];
+    await Promise.all(
+      ids.map((id, i) =>
+        store.commit({
+          runId: id,
+          owner: 'A',
+          run: { status: 'WAITING', error: { code: 'BLOCK_ERROR', message: odd[i] as string } },
+          steps: [
+            step(id, `s-${i}`, {
+              status: 'WAITING',
+              output: outputs[i % outputs.length],
+              port: odd[i] as string,
+              waitReason: odd[i] as WaitReason,
+              state: i % 2 === 0 ? null : { k: odd[i] },
+            }),
+          ],
+          events: [ev('step.waiting', `s-${i}`, { text: odd[i], nested: { y: 1, x: 2 } })],
+        }),
+      ),
+    );
+    for (const [i, id] of ids.entries()) {
+      const [s] = await store.getSteps(id);
+      expect(s).toMatchObject({ stepId: `s-${i}`, port: odd[i], waitReason: odd[i] });
+      expect(s?.output).toStrictEqual(outputs[i % outputs.length]);
+      expect(s?.state).toStrictEqual(i % 2 === 0 ? null : { k: odd[i] });
+      expect((await store.getRun(id))?.error).toEqual({ code: 'BLOCK_ERROR', message: odd[i] });
+      const e = (await store.listEvents(id, 1, 1))[0];
+      expect(JSON.stringify(e?.data)).toBe(JSON.stringify({ text: odd[i], nested: { y: 1, x: 2 } }));
+    }
     await store.close();
   });
 

@@ -47,6 +47,11 @@ import { createRunPainter } from './run-paint';
 import { RunPainterContext } from './useRunPainter';
 
 const nodeTypes = { step: StepNode };
+/**
+ * The minimap's node colour, stroke and class, left to the stylesheet, as one function: left out,
+ * the minimap makes new ones each time its node list changes, and all of its 500 nodes re-render.
+ */
+const fromStylesheet = (): string => '';
 
 function toConnection(c: RFConnection | Edge): { source: string; target: string; port?: string } {
   const port = c.sourceHandle && c.sourceHandle !== OUT_HANDLE ? c.sourceHandle : undefined;
@@ -291,6 +296,9 @@ export function Canvas({ readOnly = false, onDrawn }: { readOnly?: boolean; onDr
               pannable
               zoomable
               ariaLabel="Mini map"
+              nodeColor={fromStylesheet}
+              nodeStrokeColor={fromStylesheet}
+              nodeClassName={fromStylesheet}
               style={{ width: MINIMAP.width, height: MINIMAP.height }}
             />
           </ReactFlow>

@@ -84,6 +84,29 @@ test('typing in the YAML redraws the canvas, and broken YAML keeps the last canv
   await expect(page.getByRole('status', { name: 'Problems' })).toHaveText('valid');
 });
 
+test('a file pasted over the whole YAML: the canvas follows, the cursor ends after it, one undo restores', async ({
+  studio,
+  page,
+}) => {
+  await studio.open('#/local');
+  const pasted = COMMENTED.replace(
+    'steps:\n',
+    'steps:\n  - id: first\n    uses: wait\n    with: { duration: 1s }\n',
+  );
+  await studio.replaceYaml(pasted);
+  await expect(studio.node('first')).toBeVisible();
+  await expect.poll(() => studio.yamlText()).toBe(pasted);
+  // The cursor is after the pasted text: what is typed next goes at the end.
+  await page.keyboard.insertText('#end');
+  await expect.poll(() => studio.yamlText()).toBe(`${pasted}#end`);
+  await page.keyboard.press('ControlOrMeta+Z');
+  await expect.poll(() => studio.yamlText()).toBe(pasted);
+  await page.keyboard.press('ControlOrMeta+Z');
+  await expect.poll(() => studio.yamlText()).toBe(COMMENTED);
+  await expect(studio.node('first')).toHaveCount(0);
+  await expect.poll(() => studio.stepIds()).toEqual(['greet', 'check']);
+});
+
 test('keyboard: delete, undo and redo on the canvas', async ({ studio, page }) => {
   await studio.open('#/local');
   await studio.node('check').click();

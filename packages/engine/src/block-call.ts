@@ -17,6 +17,8 @@ export async function callBlock(
   at: { id: string; input: Record<string, unknown>; attempt: number; key: string; index?: number },
 ): Promise<BlockResult> {
   const { id, input } = at;
+  // A block acts outside the run: never before the run is stored (its first commit may create it).
+  await run.commits.stored;
   const abort = new AbortController();
   run.aborts.set(at.key, abort);
   const timeoutMs = step.timeoutMs ?? run.wf.defaults.timeoutMs;

@@ -5,7 +5,7 @@
  * I/O (built-in steps, expressions, scheduling the next steps, ending the run) is one transaction.
  */
 import { LeaseLostError } from './ports';
-import type { RunEvent, RunId, StepRecord, Store, Turns } from './ports';
+import type { NewRun, RunEvent, RunId, StepRecord, Store, Turns } from './ports';
 import type { LogEntry } from './host';
 import { TERMINAL_RUN } from './run-state';
 import type { RunState, StepProgress } from './run-state';
@@ -45,6 +45,9 @@ export class CommitBatcher {
   private last: RunFields | undefined;
   /** The commit that ended the run gave up the lease: nothing more can be committed. */
   private releasedLease = false;
+  /** The run the next commit creates (`Commit.create`), and who waits for it to be stored. */
+  private create: { run: NewRun; stored: () => void; failed: (err: unknown) => void } | undefined;
+  private storedRun: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly deps: CommitDeps,
@@ -69,7 +72,24 @@ export class CommitBatcher {
 
   /** Something waits to be committed. */
   get pending(): boolean {
-    return this.events.length > 0 || this.acks.length > 0;
+    return this.events.length > 0 || this.acks.length > 0 || this.create !== undefined;
+  }
+
+  /**
+   * The run is created by its first commit (`Commit.create`), with whatever its first turn did,
+   * instead of by a `createRun` of its own. The promise settles once that commit is stored (or
+   * failed, or the run was stopped before it).
+   */
+  createWithFirstCommit(run: NewRun): Promise<void> {
+    this.storedRun = new Promise<void>((stored, failed) => (this.create = { run, stored, failed }));
+    this.storedRun.catch(() => undefined); // whoever needs the run stored awaits `stored` itself
+    this.schedule();
+    return this.storedRun;
+  }
+
+  /** Resolves once the run exists in the store (at once unless its first commit creates it). */
+  get stored(): Promise<void> {
+    return this.storedRun;
   }
 
   /** A commit is in flight or events wait for one. */
@@ -92,6 +112,8 @@ export class CommitBatcher {
   /** Commit nothing more (the run is no longer ours). */
   stop(): void {
     this.stopped = true;
+    this.create?.failed(new Error('the run was stopped before it was stored'));
+    this.create = undefined;
   }
 
   private readonly onTurn = (): void => {
@@ -134,6 +156,18 @@ export class CommitBatcher {
   }
 
   private async commit(): Promise<void> {
+    const { create } = this;
+    this.create = undefined;
+    try {
+      await this.commitBatch(create?.run);
+    } catch (err) {
+      create?.failed(err);
+      throw err;
+    }
+    create?.stored();
+  }
+
+  private async commitBatch(create: NewRun | undefined): Promise<void> {
     const { events, acks } = this;
     const s = this.state;
     const steps: StepRecord[] = [];
@@ -152,6 +186,7 @@ export class CommitBatcher {
       events,
       ...(acks.length > 0 && { ackCommands: acks }),
       ...(release && { release: true }),
+      ...(create && { create }),
     });
     if (events.length === 0) return;
     if (lastSeq !== firstSeq + events.length - 1) {

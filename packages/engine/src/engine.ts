@@ -25,7 +25,7 @@ import type {
   WorkflowResolver,
 } from './ports';
 import { RunController } from './run-controller';
-import { freshRunState, isTerminalStep, recordOf, replay, TERMINAL_RUN } from './run-state';
+import { freshRunState, isTerminalStep, newRunRecord, recordOf, replay, TERMINAL_RUN } from './run-state';
 import { STEP_TEST, stepTestOf, upstreamOf } from './step-test';
 import type { StepTestTrigger } from './step-test';
 import type { RunState } from './run-state';
@@ -92,6 +92,12 @@ export class Engine {
   private readonly inline = new Map<RunId, LoadedWorkflow>();
   private readonly subs: Subscriptions;
   private readonly runWaiters = new Map<RunId, ((r: RunRecord) => void)[]>();
+  /**
+   * Runs that ended here, kept until the next turn: a run that ends in the commit that creates it is
+   * done before `startRun` returns, and a sync webhook's `waitForRun` comes right after.
+   */
+  private readonly justEnded = new Map<RunId, RunRecord>();
+  private justEndedSweep = false;
   private readonly wakeTimers = new Map<RunId, () => void>();
   private running = false;
   private claiming = false;
@@ -245,6 +251,12 @@ export class Engine {
       ...(loaded.workflow.concurrency !== undefined && { concurrencyLimit: loaded.workflow.concurrency }),
       ...(adopt && { lease: { owner: this.o.owner, until: now + this.o.leaseMs } }),
     };
+    // Without an idempotency key nothing can already exist: the run is written by its first commit,
+    // with what its first turn did (a run that ends in that turn is written once, in its final state).
+    if (adopt && newRun.idempotencyKey === undefined) {
+      await this.startFresh(newRun, loaded, req.workflow !== undefined);
+      return { ok: true, value: { runId: id, created: true, status: 'QUEUED' } };
+    }
     if (adopt) this.reserved++;
     let res: { run: RunRecord; created: boolean };
     try {
@@ -260,6 +272,31 @@ export class Engine {
       this.poke();
     }
     return { ok: true, value: { runId: run.id, created, status: run.status } };
+  }
+
+  /**
+   * Drive a new run this engine starts under its own lease, created by its first commit. Resolves
+   * once it is stored; blocks and child runs wait for that too (`CommitBatcher.stored`).
+   */
+  private async startFresh(newRun: NewRun, loaded: LoadedWorkflow, inline: boolean): Promise<void> {
+    const ctrl = new RunController(this.host, loaded, freshRunState(newRunRecord(newRun)));
+    this.controllers.set(newRun.id, ctrl);
+    if (inline) this.inline.set(newRun.id, loaded);
+    const stored = ctrl.createWithFirstCommit(newRun);
+    this.track(
+      ctrl
+        .begin({ fresh: true })
+        .catch((e: unknown) =>
+          this.log({ level: 'error', message: `starting run failed: ${String(e)}`, runId: newRun.id }),
+        ),
+    );
+    try {
+      await stored;
+    } catch (err) {
+      if (this.controllers.get(newRun.id) === ctrl) this.controllers.delete(newRun.id);
+      this.inline.delete(newRun.id);
+      throw err;
+    }
   }
 
   /** Drive a run this engine just created under its own lease, from what it wrote. */
@@ -440,6 +477,8 @@ export class Engine {
   waitForRun(runId: RunId): Promise<RunRecord> {
     // Registered before reading the store, so a run that ends while the read is in flight still
     // resolves it (the read may return the state from before the end).
+    const ended = this.justEnded.get(runId);
+    if (ended) return Promise.resolve(ended);
     return new Promise((resolve, reject) => {
       const waiter = (r: RunRecord): void => resolve(r);
       this.addWaiter(runId, waiter);
@@ -654,6 +693,14 @@ export class Engine {
       const run = recordOf(state);
       const waiters = this.runWaiters.get(runId);
       this.runWaiters.delete(runId);
+      this.justEnded.set(runId, run);
+      if (!this.justEndedSweep) {
+        this.justEndedSweep = true;
+        this.o.turns.next(() => {
+          this.justEndedSweep = false;
+          this.justEnded.clear();
+        });
+      }
       for (const w of waiters ?? []) w(run);
       if (run.parent) {
         try {

@@ -49,7 +49,7 @@ class RecordingStore extends MemoryStore {
 }
 
 describe('local fast path', () => {
-  it('a run of built-in steps is started, run and ended in ONE commit, straight from startRun', async () => {
+  it('a run of built-in steps is created, run and ended in ONE commit, straight from startRun', async () => {
     const store = new RecordingStore();
     const h = harness({ store });
     const w = workflow(
@@ -69,9 +69,11 @@ describe('local fast path', () => {
     if (!res.ok) throw new Error(res.error.message);
     const done = await h.engine.waitForRun(res.value.runId);
     expect(done).toMatchObject({ status: 'SUCCESS', outputs: { n: 20 } });
-    // No claim, no reading back what the engine itself wrote, no separate release.
-    expect(store.calls).toEqual(['createRun', 'commit']);
+    // No createRun, no claim, no reading back what the engine itself wrote, no separate release: the
+    // commit creates the run in its final state.
+    expect(store.calls).toEqual(['commit']);
     const [c] = store.commits.slice(-1);
+    expect(c?.create).toMatchObject({ id: res.value.runId, workflowId: w.id });
     expect(c?.events.map((e) => `${e.type}${e.stepId ? ` ${e.stepId}` : ''}`)).toEqual([
       'run.started',
       'step.started a',
@@ -90,6 +92,62 @@ describe('local fast path', () => {
       lastSeq: 9,
     });
     expect((await h.engine.runState(res.value.runId))?.steps.c?.output).toBe(20);
+  });
+
+  it('a block is not called before the commit that creates its run is stored', async () => {
+    const stored = deferred<void>();
+    const order: string[] = [];
+    class SlowFirstCommit extends MemoryStore {
+      override async commit(c: Commit) {
+        if (c.create) {
+          order.push('create sent');
+          await stored.promise;
+        }
+        const n = await super.commit(c);
+        if (c.create) order.push('create stored');
+        return n;
+      }
+    }
+    const h = harness({ store: new SlowFirstCommit() });
+    h.runner.on('echo@1', async () => {
+      order.push('block called');
+      return { ok: true, output: 'x' };
+    });
+    const w = workflow([step('e', 'echo@1')]);
+    h.library.add(w);
+    await new Promise((r) => setImmediate(r)); // the engine's first claim (at start) is done
+    let returned = false;
+    const started = h.engine.startRun({ workflowId: w.id }).then((r) => {
+      returned = true;
+      return r;
+    });
+    for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
+    expect(order).toEqual(['create sent']);
+    expect(returned).toBe(false); // startRun answers once the run is stored
+    stored.resolve();
+    const res = await started;
+    if (!res.ok) throw new Error(res.error.message);
+    expect((await h.engine.waitForRun(res.value.runId)).status).toBe('SUCCESS');
+    expect(order).toEqual(['create sent', 'create stored', 'block called']);
+  });
+
+  it('a first commit that fails makes startRun fail: no run, no block called', async () => {
+    class FailingCreate extends MemoryStore {
+      override commit(c: Commit) {
+        return c.create ? Promise.reject(new Error('disk full')) : super.commit(c);
+      }
+    }
+    const store = new FailingCreate();
+    const h = harness({ store });
+    h.runner.on('echo@1', async () => ({ ok: true, output: 'x' }));
+    const w = workflow([step('e', 'echo@1')]);
+    h.library.add(w);
+    await new Promise((r) => setImmediate(r));
+    await expect(h.engine.startRun({ workflowId: w.id })).rejects.toThrow('disk full');
+    expect(h.runner.calls).toEqual([]);
+    expect(await store.claimRuns({ owner: 'B', now: h.clock.now() + 60_000, leaseMs: 1, limit: 9 })).toEqual(
+      [],
+    );
   });
 
   it('a run that cannot start now waits QUEUED and starts as soon as a slot frees, without polling', async () => {

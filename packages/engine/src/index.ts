@@ -37,7 +37,7 @@ export type { RunKind, StepTestTrigger } from './step-test';
 export { STEP_TEST, stepTestOf } from './step-test';
 export type { LogEntry } from './host';
 export type { RunState, StepProgress } from './run-state';
-export { replay, applyEvent, TERMINAL_RUN, isTerminalStep } from './run-state';
+export { replay, applyEvent, newRunRecord, TERMINAL_RUN, isTerminalStep } from './run-state';
 export { ReplayCursor, CHECKPOINT_EVERY } from './replay';
 export type { EvalLimits, EvalOptions } from './expressions';
 export { evaluate, resolveValue, secretNames, EvalError, DEFAULT_LIMITS } from './expressions';

@@ -291,6 +291,13 @@ export interface Commit {
   ackCommands?: readonly number[];
   /** Give up the lease in the same transaction (after the fence check); sent with a run's final commit. */
   release?: boolean;
+  /**
+   * This commit creates its run: the engine's first commit of a run it started itself. The store
+   * creates it as `createRun(create)` would (leased to `owner`, its `run.created` event at seq 1) and
+   * applies the rest of the commit in the same transaction, so a run that ends within its first turn
+   * is written once, in its final state. Only sent with a `lease` for `owner` and no idempotency key.
+   */
+  create?: NewRun;
 }
 
 export interface ClaimOptions {

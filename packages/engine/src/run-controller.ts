@@ -6,7 +6,7 @@
  */
 import { dict } from '@weft/dsl';
 import { EvalError, resolveValue } from './expressions';
-import type { StepError } from './ports';
+import type { NewRun, StepError } from './ports';
 import { isTerminalStep, TERMINAL_RUN } from './run-state';
 import { canEnd, nextSteps, runEnding, runTransition, stepsToCancel } from './scheduler';
 import type { RunView } from './scheduler';
@@ -87,6 +87,14 @@ export class RunController implements StepOwner, CommandOwner {
     }
     if (!opts.fresh) await this.commands.process();
     this.schedule();
+  }
+
+  /**
+   * The run's first commit creates it (this engine started it and has not written it yet): resolves
+   * once it is stored, with whatever its first turn did.
+   */
+  createWithFirstCommit(run: NewRun): Promise<void> {
+    return this.run.commits.createWithFirstCommit(run);
   }
 
   /** Something may have changed in the store (a command, a due timer): look again. */

@@ -6,6 +6,7 @@
 import { dict } from '@weft/dsl';
 import type {
   DebugOptions,
+  NewRun,
   RunEvent,
   RunId,
   RunRecord,
@@ -62,6 +63,25 @@ export function emptyRunState(runId: RunId): RunState {
     steps: dict<StepRecord>(),
     stepOnce: false,
   };
+}
+
+/** The record of a run just created from `run` (what reading it back from a store gives). */
+export function newRunRecord(run: NewRun): RunRecord {
+  const rec: RunRecord = {
+    id: run.id,
+    workflowId: run.workflowId,
+    workflowVersion: run.workflowVersion,
+    status: 'QUEUED',
+    inputs: run.inputs ?? {},
+    trigger: run.trigger,
+    createdAt: run.createdAt,
+    lastSeq: 1,
+  };
+  if (run.parent) rec.parent = run.parent;
+  if (run.idempotencyKey !== undefined) rec.idempotencyKey = run.idempotencyKey;
+  if (run.debug) rec.debug = run.debug;
+  if (run.concurrencyLimit !== undefined) rec.concurrencyLimit = run.concurrencyLimit;
+  return rec;
 }
 
 /** The state of a run just created from `run` (what replaying its `run.created` event gives). */

@@ -267,6 +267,7 @@ export class StepAttempts {
             message: 'workflow step needs `with.id` (a workflow id)',
           });
         }
+        await this.run.commits.stored; // no child of a run that is not stored yet
         const child = await this.run.host.startChild({
           workflowId: input.id,
           inputs: input.inputs ?? {},

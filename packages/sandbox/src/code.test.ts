@@ -210,6 +210,17 @@ describe('the code built-in', () => {
     expect(r.ok && (r.output as string).slice(0, 3)).toBe('ÉÉÉ');
   });
 
+  it('carries non-ASCII text both ways, cold and warm (UTF-8 through the WebAssembly heap)', async () => {
+    const source = "export default (s) => ({ s: s + ' € 😀', n: [...s].length })";
+    const input = 'ü 😀 \u0000 "q" \\ \u2028';
+    const expected = { ok: true, output: { s: `${input} € 😀`, n: 13 } };
+    expect(await run(source, input)).toEqual(expected);
+    await runner.codeIdle();
+    const prepared = runner.codeStats.prepared;
+    expect(await run(source, input)).toEqual(expected);
+    expect(runner.codeStats.prepared).toBe(prepared + 1);
+  });
+
   it('honours the step timeout when it is tighter', async () => {
     const r = await runner.run(
       makeCall('code', { source: 'export default () => { for (;;) {} }' }, { timeoutMs: 100 }).call,

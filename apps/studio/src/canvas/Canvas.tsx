@@ -26,6 +26,7 @@ import {
   useState,
   type DragEvent,
   type KeyboardEvent,
+  type MouseEvent,
 } from 'react';
 import { NodeMenu, type NodeMenuAt } from '../debugger/NodeMenu';
 import { useDoc, useDocumentStore } from '../document/context';
@@ -46,6 +47,11 @@ import { createRunPainter } from './run-paint';
 import { RunPainterContext } from './useRunPainter';
 
 const nodeTypes = { step: StepNode };
+/**
+ * The minimap's node colour, stroke and class, left to the stylesheet, as one function: left out,
+ * the minimap makes new ones each time its node list changes, and all of its 500 nodes re-render.
+ */
+const fromStylesheet = (): string => '';
 
 function toConnection(c: RFConnection | Edge): { source: string; target: string; port?: string } {
   const port = c.sourceHandle && c.sourceHandle !== OUT_HANDLE ? c.sourceHandle : undefined;
@@ -90,6 +96,12 @@ export function Canvas({ readOnly = false, onDrawn }: { readOnly?: boolean; onDr
   const [painter] = useState(() => createRunPainter(store));
   useLayoutEffect(() => painter.start(), [painter]);
   const closeMenu = useCallback(() => setMenu(null), []);
+  // One function for the canvas's life: React Flow hands it to every node, and a new one would
+  // re-render all of them (500 on a large file) on each change of the document.
+  const onNodeContextMenu = useCallback((e: MouseEvent, node: StepNodeType) => {
+    e.preventDefault();
+    setMenu({ stepId: node.id, x: e.clientX, y: e.clientY });
+  }, []);
 
   /** Zoom to fit, keeping the minimap's corner free of nodes. */
   const fit = useCallback(
@@ -259,10 +271,7 @@ export function Canvas({ readOnly = false, onDrawn }: { readOnly?: boolean; onDr
             isValidConnection={isValidConnection}
             onConnectEnd={onConnectEnd}
             onNodeDragStop={onNodeDragStop}
-            onNodeContextMenu={(e, node) => {
-              e.preventDefault();
-              setMenu({ stepId: node.id, x: e.clientX, y: e.clientY });
-            }}
+            onNodeContextMenu={onNodeContextMenu}
             onDragOver={onDragOver}
             onDrop={readOnly ? undefined : onDrop}
             nodesDraggable={!locked}
@@ -287,6 +296,9 @@ export function Canvas({ readOnly = false, onDrawn }: { readOnly?: boolean; onDr
               pannable
               zoomable
               ariaLabel="Mini map"
+              nodeColor={fromStylesheet}
+              nodeStrokeColor={fromStylesheet}
+              nodeClassName={fromStylesheet}
               style={{ width: MINIMAP.width, height: MINIMAP.height }}
             />
           </ReactFlow>

@@ -79,4 +79,42 @@ describe('run state painted on the nodes', () => {
     store.getState().setStepRun('a', { status: 'FAILED', attempts: 1 });
     expect(a.dataset.status).toBe('SUCCESS');
   });
+
+  it('writes only what changed, never reading the state back, and paints other elements with their own paint', () => {
+    const store = createDocumentStore(YAML, builtinCatalog());
+    store.getState().watchRun('r1', 'RUNNING');
+    const writes: string[] = [];
+    const counted: PaintedNode = {
+      dataset: new Proxy({} as DOMStringMap, {
+        set: (t, k, v: string) => {
+          writes.push(`${String(k)}=${v}`);
+          return Reflect.set(t, k, v);
+        },
+      }),
+      title: '',
+    };
+    const painter = createRunPainter(store);
+    const stop = painter.start();
+    painter.attach('a', counted);
+    expect(painter.element('a')).toBe(counted);
+    expect(writes).toEqual(['status=', 'attempts=']);
+    writes.length = 0;
+    store.getState().setStepRun('a', { status: 'RUNNING', attempts: 1, durationMs: 5 });
+    store.getState().setStepRun('a', { status: 'RUNNING', attempts: 1, durationMs: 9 });
+    store.getState().setStepRun('a', { status: 'RUNNING', attempts: 2, durationMs: 9 });
+    expect(writes).toEqual(['status=RUNNING', 'attempts=1', 'attempts=2']);
+    stop();
+
+    // A painter of rows: its own paint, told what it painted before.
+    const seen: string[] = [];
+    const rows = createRunPainter<string[]>(store, (el, view, was) =>
+      el.push(`${was === null ? 'first' : (was?.status ?? 'none')}→${view?.status ?? 'none'}`),
+    );
+    const stopRows = rows.start();
+    rows.attach('a', seen);
+    rows.attach('b', seen);
+    store.getState().setPlayback(frame({ b: { status: 'SUCCESS', attempts: 1 } }));
+    expect(seen).toEqual(['first→RUNNING', 'first→none', 'RUNNING→none', 'none→SUCCESS']);
+    stopRows();
+  });
 });

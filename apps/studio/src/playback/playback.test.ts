@@ -95,7 +95,7 @@ describe('playback', () => {
     expect(nextFailure(events.slice(0, 4), 0)).toBe(-1);
   });
 
-  it('builds the frame at an event: views, records as of then, reusing unchanged views', () => {
+  it('builds the frame at an event: views, records as of then, reusing unchanged views and records', () => {
     const events = log();
     events.splice(4, 0, { runId, seq: 0, at: 4, type: 'step.log', stepId: 'a', data: { message: 'hi' } });
     events.forEach((e, i) => (e.seq = i + 1));
@@ -109,6 +109,9 @@ describe('playback', () => {
     expect(f8.steps.a).toBe(f7.steps.a);
     expect(f8.steps.flaky).not.toBe(f7.steps.flaky);
     expect(f8.records.flaky?.error).toBeUndefined();
+    // An unchanged step's record is the previous frame's too (a seek allocates for changes only).
+    expect(f8.records.a).toBe(f7.records.a);
+    expect(f8.records.flaky).not.toBe(f7.records.flaky);
     // Out of range: the nearest end.
     expect(frameAt(cursor, 999, null).seq).toBe(events.length);
     expect(frameAt(cursor, -4, null).seq).toBe(1);

@@ -57,16 +57,22 @@ export function nextFailure(events: readonly { type: string }[], index: number):
  */
 export function viewsOf(state: RunState, now: number): Record<string, StepRunView> {
   const out: Record<string, StepRunView> = {};
-  for (const [id, s] of Object.entries(state.steps)) {
-    const v: StepRunView = { status: s.status, attempts: s.attempts };
-    if (s.startedAt !== undefined) v.startedAt = s.startedAt;
-    if (s.finishedAt !== undefined) v.finishedAt = s.finishedAt;
-    if (s.startedAt !== undefined) v.durationMs = Math.max(0, (s.finishedAt ?? now) - s.startedAt);
-    if (s.port !== undefined) v.port = s.port;
-    if (s.status === 'WAITING' && s.waitReason) v.waitReason = s.waitReason;
-    out[id] = v;
+  for (const id in state.steps) {
+    const s = state.steps[id];
+    if (s) out[id] = viewOf(s, now);
   }
   return out;
+}
+
+/** One replayed step's view at time `now` (see `viewsOf`). */
+function viewOf(s: RunState['steps'][string], now: number): StepRunView {
+  const v: StepRunView = { status: s.status, attempts: s.attempts };
+  if (s.startedAt !== undefined) v.startedAt = s.startedAt;
+  if (s.finishedAt !== undefined) v.finishedAt = s.finishedAt;
+  if (s.startedAt !== undefined) v.durationMs = Math.max(0, (s.finishedAt ?? now) - s.startedAt);
+  if (s.port !== undefined) v.port = s.port;
+  if (s.status === 'WAITING' && s.waitReason) v.waitReason = s.waitReason;
+  return v;
 }
 
 /** Index of the last event with `seq` at or before the given one (0 when it is before the first). */
@@ -95,21 +101,34 @@ const sameView = (a: StepRunView, b: StepRunView): boolean =>
 
 /**
  * The run at the event `index` of the cursor's log (the engine's checkpointed replay), as the canvas
- * and the step panel show it. Views equal to `prev`'s are reused, so unchanged nodes do not repaint.
+ * and the step panel show it. What equals `prev`'s (views, records) is `prev`'s object, so unchanged
+ * nodes do not repaint, and a seek allocates only for the steps whose state differs.
  */
 export function frameAt(cursor: ReplayCursor, index: number, prev: PlaybackFrame | null): PlaybackFrame {
   const i = Math.max(0, Math.min(index, cursor.length - 1));
   const event = cursor.log[i] as RunEvent;
   const state = cursor.at(event.seq);
-  const steps = viewsOf(state, event.at);
+  const steps: Record<string, StepRunView> = {};
   const records: Record<string, PlaybackRecord> = {};
-  for (const [id, v] of Object.entries(steps)) {
-    const old = prev?.steps[id];
-    if (old && sameView(old, v)) steps[id] = old;
+  for (const id in state.steps) {
     const s = state.steps[id];
     if (!s) continue;
+    const view = viewOf(s, event.at);
+    const old = prev?.steps[id];
+    steps[id] = old && sameView(old, view) ? old : view;
     // The state is the cursor's own (reused by its next seek): keep only the values, which events
     // replace and never mutate.
+    const was = prev?.records[id];
+    if (
+      was &&
+      was.input === s.input &&
+      was.output === s.output &&
+      was.error?.code === s.error?.code &&
+      was.error?.message === s.error?.message
+    ) {
+      records[id] = was;
+      continue;
+    }
     const r: PlaybackRecord = {};
     if (s.input !== undefined) r.input = s.input;
     if (s.output !== undefined) r.output = s.output;

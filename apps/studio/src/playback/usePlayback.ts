@@ -7,6 +7,7 @@
  */
 import { ReplayCursor, type RunEvent } from '@weft/engine/replay';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { flushSync } from 'react-dom';
 import { useRunEventsPage } from '../api/calls';
 import { errorText } from '../api/hooks';
 import { useRunEvents } from '../api/subscriptions';
@@ -124,7 +125,10 @@ export function usePlayback(
       const r = parseRoute(window.location.hash);
       if (r.page !== 'run' || r.runId !== runId) return;
       if (cursor.length === 0) wanted.current = r.at;
-      else setPos(r.at === undefined ? null : clampSeq(r.at));
+      // Rendered now, in the address's own event and together with the router's render of it: a
+      // seek is one task, its frame painted in the next animation frame (not a task later, which
+      // can miss it).
+      else flushSync(() => setPos(r.at === undefined ? null : clampSeq(r.at)));
     };
     window.addEventListener('hashchange', onHash);
     return () => window.removeEventListener('hashchange', onHash);

@@ -4,11 +4,11 @@
  * input and logs. It follows the run's events: outputs and errors appear as they arrive. While the
  * scrubber shows an earlier event (playback), it shows the steps as they were at that event.
  */
-import { memo, useEffect, useMemo, useRef, useState } from 'react';
-import type { RunWithSteps, StepRecord, StepStatus } from '../api/router-types';
+import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import type { RunWithSteps, StepRecord } from '../api/router-types';
+import { createRunPainter, type PaintStep, type RunPainter } from '../canvas/run-paint';
 import type { DocumentStore } from '../document/store';
 import { useDoc, useDocumentStore } from '../document/context';
-import { shownRunSteps } from '../document/run-slice';
 import { JsonTree } from '../runs/JsonTree';
 import './run-panel.css';
 import { ForeachItems } from './ForeachItems';
@@ -33,6 +33,14 @@ export function RunPanel({ runId, playback }: { runId: string; playback?: Playba
   const detail = useRunDetail(runId);
   const logs = useLiveLogs(runId);
   const shown = stepToShow(order, runSteps, selected);
+  // The rows' statuses are painted, not rendered; so is which row is shown (aria-current).
+  const [rows] = useState(() => createRunPainter(store, paintRow));
+  useLayoutEffect(() => rows.start(), [rows]);
+  useLayoutEffect(() => {
+    const row = shown === undefined ? undefined : rows.element(shown);
+    row?.setAttribute('aria-current', 'true');
+    return () => row?.removeAttribute('aria-current');
+  }, [rows, shown, open, order]);
 
   // When the run fails, go to the failed step: selected on the canvas and shown here, error first.
   const failedOnce = useRef(false);
@@ -75,7 +83,7 @@ export function RunPanel({ runId, playback }: { runId: string; playback?: Playba
       </header>
       {open && (
         <div className="run-panel-body">
-          <StepList order={order} shown={shown} store={store} />
+          <StepList order={order} rows={rows} store={store} />
           {shown && frame && playback ? (
             <PlaybackStepDetail stepId={shown} frame={frame} events={playback.events} />
           ) : shown ? (
@@ -90,51 +98,61 @@ export function RunPanel({ runId, playback }: { runId: string; playback?: Playba
   );
 }
 
+/** A step row's status (dot and word), painted by the run panel's painter (`PENDING` before a state). */
+const paintRow: PaintStep<HTMLElement> = (row, view, was) => {
+  const status = view?.status ?? 'PENDING';
+  if (was !== null && (was?.status ?? 'PENDING') === status) return;
+  // The row's first child is its dot, its last the word (StepItem).
+  const dot = row.firstElementChild;
+  const word = row.lastElementChild;
+  if (dot) dot.className = `status-dot status-${status.toLowerCase()}`;
+  if (word) word.textContent = ` ${status}`;
+};
+
 /**
- * The steps in the workflow's order. It renders again only when the order or the step shown changes:
- * each row follows its own step's status, so a seek renders just the rows whose status changed.
+ * The steps in the workflow's order, rendered once per order: each row's status is painted by
+ * `rows` (a seek over a 500-step run renders no row), and the row shown is marked by RunPanel.
  */
 const StepList = memo(function StepList({
   order,
-  shown,
+  rows,
   store,
 }: {
   order: readonly string[];
-  shown: string | undefined;
+  rows: RunPainter<HTMLElement>;
   store: DocumentStore;
 }) {
   return (
     <nav aria-label="Run steps">
       <ul className="run-step-list">
         {order.map((id) => (
-          <StepItem key={id} stepId={id} current={id === shown} store={store} />
+          <StepItem key={id} stepId={id} rows={rows} store={store} />
         ))}
       </ul>
     </nav>
   );
 });
 
-/** One step of the list, with its status as of the event shown (playback) or now. */
+/** One step of the list; its status (as of the event shown, or now) is painted onto it. */
 const StepItem = memo(function StepItem({
   stepId,
-  current,
+  rows,
   store,
 }: {
   stepId: string;
-  current: boolean;
+  rows: RunPainter<HTMLElement>;
   store: DocumentStore;
 }) {
-  const status: StepStatus = useDoc((s) => shownRunSteps(s)[stepId]?.status ?? 'PENDING');
+  const paint = useCallback(
+    (el: HTMLButtonElement | null) => (el ? rows.attach(stepId, el) : undefined),
+    [rows, stepId],
+  );
   return (
     <li>
-      <button
-        type="button"
-        aria-current={current ? 'true' : undefined}
-        onClick={() => store.getState().select([stepId])}
-      >
-        <span className={`status-dot status-${status.toLowerCase()}`} aria-hidden="true" />
+      <button type="button" ref={paint} onClick={() => store.getState().select([stepId])}>
+        <span className="status-dot" aria-hidden="true" />
         <span className="run-step-id">{stepId}</span>
-        <span className="muted"> {status}</span>
+        <span className="muted run-step-status" />
       </button>
     </li>
   );

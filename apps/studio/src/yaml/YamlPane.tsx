@@ -26,6 +26,21 @@ function toMarkers(diagnostics: readonly Diagnostic[]): monaco.editor.IMarkerDat
   }));
 }
 
+/** The smallest Monaco edits that turn the model's text into `text` (one per changed place). */
+function editsTo(
+  model: monaco.editor.ITextModel,
+  text: string,
+): monaco.editor.IIdentifiedSingleEditOperation[] {
+  return diffText(model.getValue(), text).map((change) => {
+    const start = model.getPositionAt(change.start);
+    const end = model.getPositionAt(change.end);
+    return {
+      range: new monaco.Range(start.lineNumber, start.column, end.lineNumber, end.column),
+      text: change.text,
+    };
+  });
+}
+
 let modelCount = 0;
 
 export default function YamlPane() {
@@ -57,6 +72,10 @@ export default function YamlPane() {
       // Re-indenting pasted or typed YAML changes its meaning: keep the indentation as written.
       autoIndent: 'keep',
       formatOnPaste: false,
+      // A paste is Monaco's own synchronous text paste. "Paste as" (on by default) takes every paste
+      // over and applies it a few promise turns later, after asking the clipboard for resources (an
+      // IPC round trip to the browser): 10–50 ms before the text is even in the model.
+      pasteAs: { enabled: false },
       quickSuggestions: { other: true, comments: false, strings: true },
       // Sticky scroll from the indentation (what YAML's structure is), computed here in a millisecond:
       // its default, the outline, asks the YAML worker for every symbol of the file after each
@@ -86,20 +105,12 @@ export default function YamlPane() {
     const unsubscribe = store.subscribe((s, prev) => {
       if (s.diagnostics !== prev.diagnostics) setMarkers(s.diagnostics);
       if (s.text === prev.text || s.source === 'yaml') return;
-      const changes = diffText(model.getValue(), s.text);
-      if (changes.length === 0) return;
+      const edits = editsTo(model, s.text);
+      if (edits.length === 0) return;
       if (timer !== undefined) {
         clearTimeout(timer);
         timer = undefined;
       }
-      const edits = changes.map((change) => {
-        const start = model.getPositionAt(change.start);
-        const end = model.getPositionAt(change.end);
-        return {
-          range: new monaco.Range(start.lineNumber, start.column, end.lineNumber, end.column),
-          text: change.text,
-        };
-      });
       applying = true;
       try {
         model.pushEditOperations(editor.getSelections(), edits, () => null);
@@ -109,11 +120,34 @@ export default function YamlPane() {
     });
     // A paste is a whole edit, not a keystroke of more to come: re-parse at once.
     // (Not even a zero timer: Monaco's own rendering of the paste would run first.)
-    const onPaste = editor.onDidPaste(() => {
+    const flushNow = () => {
       if (timer === undefined) return;
       clearTimeout(timer);
       flush();
-    });
+    };
+    const onPaste = editor.onDidPaste(flushNow);
+    // A file pasted over the whole text (select all, paste) changes the model only where the two
+    // differ, as a canvas edit does: Monaco keeps the tokens, folds and markers of the lines that
+    // stay, instead of dropping and re-reading all of them. The cursor ends after the pasted text
+    // and one undo brings the old text back, as with Monaco's own paste.
+    const onPasteOverAll = (e: ClipboardEvent) => {
+      const pasted = e.clipboardData?.getData('text/plain');
+      const selections = editor.getSelections();
+      if (!pasted || selections?.length !== 1 || editor.getOption(monaco.editor.EditorOption.readOnly))
+        return;
+      if (!selections[0]?.equalsRange(model.getFullModelRange())) return;
+      e.preventDefault();
+      e.stopPropagation();
+      const after = pasted.replace(/\r\n?/g, model.getEOL());
+      const atEnd = () => monaco.Selection.fromPositions(model.getFullModelRange().getEndPosition());
+      editor.pushUndoStop();
+      model.pushEditOperations(selections, editsTo(model, after), () => [atEnd()]);
+      editor.pushUndoStop();
+      editor.setSelection(atEnd());
+      editor.revealPosition(atEnd().getPosition());
+      flushNow();
+    };
+    el.addEventListener('paste', onPasteOverAll, true);
     // Flush a pending re-parse when the person leaves the editor, so nothing typed waits.
     const onBlur = editor.onDidBlurEditorText(() => {
       if (timer !== undefined) {
@@ -128,6 +162,7 @@ export default function YamlPane() {
       }
       registerYamlReader(null);
       el.removeEventListener('keydown', keepKeys);
+      el.removeEventListener('paste', onPasteOverAll, true);
       unsubscribe();
       onChange.dispose();
       onBlur.dispose();

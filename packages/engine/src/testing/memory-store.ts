@@ -75,6 +75,7 @@ export class MemoryStore implements Store {
   }
 
   private commitNow(c: Commit): number {
+    if (c.create) this.createNow(c.create);
     const run = this.runs.get(c.runId);
     if (!run) throw new Error(`unknown run ${c.runId}`);
     if (this.leases.get(c.runId)?.owner !== c.owner) throw new LeaseLostError(c.runId);

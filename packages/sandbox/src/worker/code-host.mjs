@@ -13,13 +13,19 @@
 //   start, in a worker (the code has no host access, so the first attempt left no trace but its log
 //   lines, which the runner drops).
 //
-// Where a call's time goes: a new context (QuickJS's intrinsics, our host functions) is ~250 µs of
-// WebAssembly, evaluating the module as much again, disposing the context about as much; running
-// the function itself is a few µs. So none of that is done while a caller waits:
+// Where a call's time goes (measured on the 2-core dev machine): a new context (QuickJS's
+// intrinsics, our host functions) is ~250 µs of WebAssembly, compiling the driver ~150 µs, the
+// first calls and JSON use in a context tens of µs, evaluating a small module ~20 µs; the call
+// itself a few µs when the CPU's caches are warm, but 5–10× that when it comes a few ms after the
+// last one on a busy machine (caches gone cold). So none of the fixed work is done while a caller
+// waits:
 // - after answering, the host disposes the used context and makes the NEXT call's context while it
 //   would otherwise sit idle (`finish`);
 // - for the sources it ran last (PREPARED_MAX of them), that context already holds the module
-//   evaluated and a driver function compiled ("prepared"): a warm call is one `callFunction`.
+//   evaluated, the driver compiled, warmed up and bound to the module's default export ("prepared"):
+//   a warm call is one call into QuickJS with one string, made through QuickJS's C functions
+//   (`directCalls`) rather than quickjs-emscripten's handle objects, whose JavaScript alone costs
+//   tens of µs once caches are cold.
 // A prepared context is used once, for one call, then disposed: globals, prototypes and module
 // state are as fresh as if the module were evaluated at call time. Preparing runs the module's
 // top-level code early; a module whose top level logs, sets timers, awaits, throws or takes longer
@@ -63,18 +69,17 @@ const WORKER_PREPARE_BUDGET_MS = 50;
 // Promise even if the module replaces them. It evaluates to `bind(ns)`: given the module's namespace
 // (or, for a module with top-level await, a promise of it), it returns the call function, which takes
 // the input's JSON text and returns the output's JSON text, or a promise of it. A prepared context
-// keeps the call function, so a warm call is one call with one string.
+// keeps the call function, so a warm call is one call with one string. QuickJS compiles ~6 bytes
+// a µs: the driver is kept short. A spare or prepared context also makes one call of its own
+// (WARM_UP_NS): the first calls and JSON use in a new context cost more than the next ones, paid
+// while idle, not while a caller waits.
 const RUN = `(() => {
-  const { parse, stringify } = JSON;
-  const P = Promise;
-  const then = P.prototype.then;
+  const { parse, stringify } = JSON, P = Promise, then = P.prototype.then;
   const serialize = (out) => {
     const json = stringify(out === undefined ? null : out);
     if (typeof json !== 'string') throw new TypeError('the code returned a value that is not JSON');
     return json;
   };
-  const isThenable = (v) => v !== null && (typeof v === 'object' || typeof v === 'function') && typeof v.then === 'function';
-  const answer = (out) => (isThenable(out) ? then.call(P.resolve(out), serialize) : serialize(out));
   const bind = (ns) => {
     if (ns instanceof P) return (inputJson) => then.call(ns, (loaded) => bind(loaded)(inputJson));
     const fn = ns && ns.default;
@@ -82,13 +87,19 @@ const RUN = `(() => {
       return () => {
         throw new TypeError('the code has no default export function (write: export default (input) => …)');
       };
-    return (inputJson) => answer(fn(parse(inputJson)));
+    return (inputJson) => {
+      const out = fn(parse(inputJson));
+      return out !== null && (typeof out === 'object' || typeof out === 'function') && typeof out.then === 'function'
+        ? then.call(P.resolve(out), serialize)
+        : serialize(out);
+    };
   };
-  // The first calls in a new context cost tens of µs more than the next ones (JSON, closures): paid
-  // here, not by a caller.
-  bind({ default: (input) => input })('{"a":[1,"b",{"c":null}]}');
   return bind;
 })()`;
+
+/** A module namespace-like object for the driver's warm-up call in a context being prepared. */
+const WARM_UP_NS = '({ default: (input) => input })';
+const WARM_UP_INPUT = '{"a":[1,"b",{"c":null}]}';
 
 /** Inputs up to this many bytes are written into one buffer kept in the WebAssembly heap. */
 const KEPT_INPUT_BYTES = 64 * 1024;
@@ -96,7 +107,7 @@ const KEPT_INPUT_BYTES = 64 * 1024;
 /**
  * The hot path of a call (input in, driver called, output read) straight through QuickJS's C
  * functions: quickjs-emscripten's handle objects cost a few µs on a warm CPU cache, but tens of µs
- * when a call comes after a pause (a step now and then), which is most of a warm call's time.
+ * when a call comes after a pause (a step now and then): 53 against 10 µs for an empty call.
  * Values that need more than a glance (an error, a promise) are handed back as ordinary handles.
  * @param {import('quickjs-emscripten').QuickJSWASMModule} qjs
  */
@@ -197,7 +208,7 @@ export function createCodeHost(opts = {}) {
   const never = () => false;
   /** What the runtime's one interrupt handler asks: each call and each preparation sets its own. */
   let interrupt = never;
-  /** A fresh context with the host functions installed, for the next call (never used yet). */
+  /** A fresh context with the host functions installed and the driver compiled, for the next call (no user code has run in it). */
   let spare;
   /** Prepared contexts by source, oldest first: { rt, ctx, slot, call, memoryBytes, stackBytes }. */
   const prepared = new Map();
@@ -325,7 +336,25 @@ export function createCodeHost(opts = {}) {
     const slot = { log: () => undefined, timers: { nextId: 1, list: [] } };
     const ctx = rt.newContext();
     installHost(ctx, slot);
-    return { rt, ctx, slot };
+    return { rt, ctx, slot, run: undefined };
+  }
+
+  /** A spare context: `makeContext` with the driver compiled and warmed up in it (`run`). */
+  function makeSpare(rt) {
+    const base = makeContext(rt);
+    const r = base.ctx.evalCode(RUN, 'weft-driver.js', { type: 'global' });
+    if (r.error) {
+      r.error.dispose();
+      base.ctx.dispose();
+      throw new Error('sandbox: the code driver did not compile');
+    }
+    if (!warmDriver(base.ctx, r.value)) {
+      r.value.dispose();
+      base.ctx.dispose();
+      throw new Error('sandbox: the code driver failed its warm-up call');
+    }
+    base.run = r.value;
+    return base;
   }
 
   /**
@@ -340,11 +369,31 @@ export function createCodeHost(opts = {}) {
     if (!qjs) return;
     try {
       if (job?.req && !pending()) prepare(job.req, pending);
-      if (!spare && !pending()) spare = makeContext(theRuntime());
+      if (!spare && !pending()) spare = makeSpare(theRuntime());
     } catch {
       // Preparing is only a head start, but QuickJS failed in it: start afresh.
       dropInstance();
     }
+  }
+
+  /** A first call through the driver `run` in `ctx`, with a stand-in module; `false` if it failed. */
+  function warmDriver(ctx, run) {
+    const ns = ctx.evalCode(WARM_UP_NS, 'weft-warm-up.js', { type: 'global' });
+    if (ns.error) {
+      ns.error.dispose();
+      return false;
+    }
+    const b = ctx.callFunction(run, ctx.undefined, ns.value);
+    ns.value.dispose();
+    if (b.error) {
+      b.error.dispose();
+      return false;
+    }
+    const r = direct.call(ctx, b.value, WARM_UP_INPUT);
+    b.value.dispose();
+    if (r.error) r.error.dispose();
+    if (r.promise) r.promise.dispose();
+    return r.json !== undefined;
   }
 
   /** Makes a context with `req`'s module evaluated and the driver compiled (see the file comment). */
@@ -367,9 +416,13 @@ export function createCodeHost(opts = {}) {
     let run;
     let call;
     try {
-      const r = ctx.evalCode(RUN, 'weft-driver.js', { type: 'global' });
-      if (r.error) return r.error.dispose();
-      run = r.value;
+      if (base.run) run = base.run;
+      else {
+        const r = ctx.evalCode(RUN, 'weft-driver.js', { type: 'global' });
+        if (r.error) return r.error.dispose();
+        run = r.value;
+        if (pending() || !warmDriver(ctx, run)) return;
+      }
       if (pending()) return;
       const until = Date.now() + prepareBudgetMs;
       interrupt = () => pending() || Date.now() > until;
@@ -557,19 +610,22 @@ export function createCodeHost(opts = {}) {
         ready.slot.timers = timers;
         callFn = ready.call;
       } else {
+        let d;
         if (fresh) {
+          // A spare: the driver is compiled in it already.
           ctx = fresh.ctx;
           fresh.slot.log = log;
           fresh.slot.timers = timers;
+          d = { value: fresh.run };
         } else {
           ctx = rt.newContext();
           installHost(ctx, { log, timers });
-        }
-        const d = ctx.evalCode(RUN, 'weft-driver.js', { type: 'global' });
-        if (d.error) {
-          const e = describe(ctx, d.error);
-          d.error.dispose();
-          return fail(e);
+          d = ctx.evalCode(RUN, 'weft-driver.js', { type: 'global' });
+          if (d.error) {
+            const e = describe(ctx, d.error);
+            d.error.dispose();
+            return fail(e);
+          }
         }
         const mod = ctx.evalCode(String(req.source), 'code.js', { type: 'module' });
         if (mod.error) {

@@ -578,6 +578,91 @@ export function storeContract(name: string, factory: () => Promise<StoreHandle>)
       ).rejects.toBeInstanceOf(LeaseLostError);
     });
 
+    it('a commit that creates its run (Commit.create) stores it as createRun then the commit would', async () => {
+      const s = await open();
+      const lease = { owner: 'A', until: 60_000 };
+      // Ended in its first commit (a sync webhook's run), next to one that goes on, in one turn.
+      const done = newRun({ inputs: { n: 1 }, trigger: { type: 'webhook', body: { n: 1 } }, lease });
+      const going = newRun({ lease });
+      const [lastDone, lastGoing] = await Promise.all([
+        s.commit({
+          runId: done.id,
+          owner: 'A',
+          create: done,
+          run: {
+            status: 'SUCCESS',
+            outputs: { n: 2 },
+            startedAt: 2_000,
+            finishedAt: 2_001,
+            wakeAt: undefined,
+          },
+          steps: [step(done.id, 'a', { status: 'SUCCESS', output: 2, finishedAt: 2_001 })],
+          events: [
+            ev('run.started'),
+            ev('step.started', 'a'),
+            ev('step.succeeded', 'a'),
+            ev('run.succeeded'),
+          ],
+          release: true,
+        }),
+        s.commit({
+          runId: going.id,
+          owner: 'A',
+          create: going,
+          run: { status: 'RUNNING', startedAt: 2_000 },
+          steps: [step(going.id, 'a')],
+          events: [ev('run.started'), ev('step.started', 'a')],
+        }),
+      ]);
+      expect([lastDone, lastGoing]).toEqual([5, 3]);
+      expect(await s.getRun(done.id)).toEqual({
+        id: done.id,
+        workflowId: 'wf',
+        workflowVersion: 1,
+        status: 'SUCCESS',
+        inputs: { n: 1 },
+        outputs: { n: 2 },
+        trigger: { type: 'webhook', body: { n: 1 } },
+        createdAt: 1_000,
+        startedAt: 2_000,
+        finishedAt: 2_001,
+        lastSeq: 5,
+      });
+      const events = await s.listEvents(done.id, 0, 10);
+      expect(events.map((e) => [e.seq, e.type])).toEqual([
+        [1, 'run.created'],
+        [2, 'run.started'],
+        [3, 'step.started'],
+        [4, 'step.succeeded'],
+        [5, 'run.succeeded'],
+      ]);
+      expect(events[0]?.data).toEqual({
+        workflowId: 'wf',
+        workflowVersion: 1,
+        inputs: { n: 1 },
+        trigger: { type: 'webhook', body: { n: 1 } },
+      });
+      expect(await s.getSteps(done.id)).toMatchObject([{ stepId: 'a', status: 'SUCCESS', output: 2 }]);
+      // Neither is claimable by another engine: one ended, the other is leased to A.
+      const claimed = await s.claimRuns({ owner: 'B', now: 3_000, leaseMs: 1_000, limit: 10 });
+      expect(claimed).toEqual([]);
+      expect(await s.getRun(going.id)).toMatchObject({ status: 'RUNNING', lastSeq: 3 });
+      await expect(
+        s.commit({
+          runId: going.id,
+          owner: 'A',
+          run: { status: 'SUCCESS', finishedAt: 4_000 },
+          events: [ev('run.succeeded')],
+          release: true,
+        }),
+      ).resolves.toBe(4);
+      // A second create of the same run fails and writes nothing.
+      await expect(
+        s.commit({ runId: going.id, owner: 'A', create: going, events: [ev('run.started')] }),
+      ).rejects.toThrow();
+      expect(await s.getRun(going.id)).toMatchObject({ status: 'SUCCESS', lastSeq: 4 });
+    });
+
     it('a leased QUEUED run is taken over once its lease expires, and a reused key ignores the lease', async () => {
       const s = await open();
       const { run } = await s.createRun(

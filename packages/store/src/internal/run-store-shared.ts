@@ -1,6 +1,6 @@
 /** Pieces of the run store that both backends share. */
-import { stepTestOf } from '@weft/engine';
-import type { NewRun, NewRunEvent, RunKind, RunRecord } from '@weft/engine';
+import { newRunRecord, stepTestOf } from '@weft/engine';
+import type { NewRun, NewRunEvent, RunKind } from '@weft/engine';
 import { jsonOrNull, num } from './rows';
 import type { SqlValue } from './sql-db';
 
@@ -72,23 +72,7 @@ export function runKind(trigger: unknown): RunKind {
 }
 
 /** The record of a run just inserted from `run` (what reading it back would give). */
-export function createdRecord(run: NewRun): RunRecord {
-  const rec: RunRecord = {
-    id: run.id,
-    workflowId: run.workflowId,
-    workflowVersion: run.workflowVersion,
-    status: 'QUEUED',
-    inputs: run.inputs ?? {},
-    trigger: run.trigger,
-    createdAt: run.createdAt,
-    lastSeq: 1,
-  };
-  if (run.parent) rec.parent = run.parent;
-  if (run.idempotencyKey !== undefined) rec.idempotencyKey = run.idempotencyKey;
-  if (run.debug) rec.debug = run.debug;
-  if (run.concurrencyLimit !== undefined) rec.concurrencyLimit = run.concurrencyLimit;
-  return rec;
-}
+export const createdRecord = newRunRecord;
 
 /** The first event of every run. */
 export function createdEvent(run: NewRun): NewRunEvent {

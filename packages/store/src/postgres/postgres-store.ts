@@ -232,7 +232,21 @@ export class PostgresStore implements WeftStore {
    */
   commit(commit: Commit): Promise<number> {
     this.check();
+    if (commit.create) return this.createThenCommit(commit.create, commit);
     return this.commits.add(commit);
+  }
+
+  /**
+   * A commit that creates its run (`Commit.create`): here the run's creation, then the commit, each in
+   * its own group statement. If the commit fails, the run stays QUEUED under the lease, and is taken up
+   * again when the lease expires.
+   */
+  private async createThenCommit(run: NewRun, commit: Commit): Promise<number> {
+    const { created } = await this.createRun(run);
+    if (!created)
+      throw new StoreError('CONFLICT', `run ${run.id} already exists (its idempotency key was used)`);
+    const { create: _create, ...rest } = commit;
+    return this.commits.add(rest);
   }
 
   private async commitBatch(cs: Commit[]): Promise<Settled<number>[]> {

@@ -71,6 +71,25 @@ describe('SQLite hourly run counts (kept by the store, migration 5)', () => {
       events: [ev('run.succeeded')],
       release: true,
     });
+    // Runs created by their first commit (Commit.create), ended or not, in one group.
+    await Promise.all(
+      Array.from({ length: 6 }, (_, i) => {
+        const run = newRun({ createdAt: 12 * H + i * 900_000, lease: { owner: 'A', until: 100 * H } });
+        const ended = i % 2 === 0;
+        return s.commit({
+          runId: run.id,
+          owner: 'A',
+          create: run,
+          run: {
+            status: ended ? 'SUCCESS' : 'RUNNING',
+            startedAt: run.createdAt,
+            ...(ended && { finishedAt: run.createdAt + H }),
+          },
+          events: [ev('run.started')],
+          ...(ended && { release: true }),
+        });
+      }),
+    );
     await s.repos.retention.prune({ finishedBefore: 11 * H });
 
     const kept = counts(s);

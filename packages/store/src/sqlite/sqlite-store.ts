@@ -68,6 +68,7 @@ import type { Repositories, WeftStore } from '../repos';
 import { Checkpointer } from './checkpointer';
 import { StatementCache, sqliteDb } from './sqlite-db';
 import { cachedWorkflowRows } from './workflow-rows';
+import { insertCommittedRun } from './created-commit';
 import { HOUR_COLUMNS, RunHours } from './run-hours';
 import type { HourRow } from './run-hours';
 
@@ -332,6 +333,15 @@ export class SqliteStore implements WeftStore {
   }
 
   private commitSync(c: Commit): number {
+    if (c.create) {
+      if (insertCommittedRun(this.stmts, this.hours, { ...c, create: c.create }) !== undefined) {
+        const last = 1 + c.events.length;
+        this.writeCommitRows(c, last);
+        return last;
+      }
+      if (!this.createRunSync(c.create).created)
+        throw new StoreError('CONFLICT', `run ${c.runId} already exists (its idempotency key was used)`);
+    }
     const { columns, values } = runPatchColumns((c.run ?? {}) as Record<string, unknown>);
     const read = [...new Set(['lease_owner', 'last_seq', ...HOUR_COLUMNS, ...columns])].join(', ');
     const cur = this.stmts.get(`SELECT ${read} FROM runs WHERE id = ?`).get(c.runId) as
@@ -361,6 +371,12 @@ export class SqliteStore implements WeftStore {
     if (setCols.length > 0)
       this.stmts.get(`UPDATE runs SET ${setCols.join(', ')} WHERE id = ?`).run(...setVals, c.runId);
     const last = num(row.last_seq);
+    this.writeCommitRows(c, last);
+    return last;
+  }
+
+  /** A commit's steps, events (numbered up to `last`) and acknowledged commands. */
+  private writeCommitRows(c: Commit, last: number): void {
     if (c.steps?.length) {
       const up = this.stmts.get(UPSERT_STEP);
       for (const s of c.steps) up.run(...stepParams({ ...s, runId: c.runId }));
@@ -374,7 +390,6 @@ export class SqliteStore implements WeftStore {
       const del = this.stmts.get('DELETE FROM run_commands WHERE id = ? AND run_id = ?');
       for (const id of c.ackCommands) del.run(id, c.runId);
     }
-    return last;
   }
 
   async getRun(runId: RunId): Promise<RunRecord | undefined> {

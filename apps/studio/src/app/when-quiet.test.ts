@@ -11,8 +11,9 @@ describe('whenQuiet', () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());
 
-  it('runs once the page had no input for the quiet time', () => {
+  it('runs once the page had no input for the quiet time, counted from the call', () => {
     const target = new EventTarget();
+    watchInput(target);
     const run = vi.fn();
     whenQuiet(run, { quietMs: 500, target, idle });
     vi.advanceTimersByTime(499);
@@ -64,7 +65,7 @@ describe('whenQuiet', () => {
   });
 });
 
-describe('whenQuiet on a watched target', () => {
+describe('whenQuiet since the last input', () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());
 
@@ -72,7 +73,7 @@ describe('whenQuiet on a watched target', () => {
     const target = new EventTarget();
     watchInput(target);
     const run = vi.fn();
-    whenQuiet(run, { quietMs: 500, target, idle });
+    whenQuiet(run, { quietMs: 500, target, idle, sinceLastInput: true });
     expect(run).not.toHaveBeenCalled();
     vi.advanceTimersByTime(0);
     expect(run).toHaveBeenCalledTimes(1);
@@ -84,7 +85,7 @@ describe('whenQuiet on a watched target', () => {
     target.dispatchEvent(new Event('keydown'));
     vi.advanceTimersByTime(300);
     const run = vi.fn();
-    whenQuiet(run, { quietMs: 500, target, idle });
+    whenQuiet(run, { quietMs: 500, target, idle, sinceLastInput: true });
     vi.advanceTimersByTime(199);
     expect(run).not.toHaveBeenCalled();
     vi.advanceTimersByTime(1);
@@ -98,6 +99,7 @@ describe('whenQuiet on a watched target', () => {
     const run = vi.fn();
     whenQuiet(run, {
       quietMs: 500,
+      sinceLastInput: true,
       target,
       idle: (r) => {
         const t = setTimeout(r, 50);

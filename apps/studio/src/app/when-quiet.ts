@@ -1,8 +1,7 @@
 /**
  * Work that holds the main thread for a while (evaluating Monaco, creating its editor) waits for a
  * quiet moment: no click, key or wheel for `quietMs`, then the browser's next idle period. A person
- * who is clicking around the canvas is never made to wait for it; a page nobody has touched for
- * `quietMs` does not wait at all (the quiet time counts from the last input, not from the call).
+ * who is clicking around the canvas is never made to wait for it.
  */
 
 /** What counts as the person acting on the page. */
@@ -31,6 +30,12 @@ export interface QuietOptions {
   target?: EventTarget;
   /** Schedules `run` when the browser is idle; returns a cancel function. */
   idle?: (run: () => void) => () => void;
+  /**
+   * Count the quiet time from the target's last input (it must be watched: `watchInput`; the window
+   * is), not from the call: a page nobody has touched for `quietMs` does not wait at all. Not for
+   * work that may start just as a person's first click is on its way (the canvas has just drawn).
+   */
+  sinceLastInput?: boolean;
 }
 
 /** The browser's next idle period (at most 200 ms away), or the next task where there is none. */
@@ -50,11 +55,10 @@ export function nextTask(run: () => void): () => void {
 
 /**
  * Calls `run` once, after `quietMs` without input (each input starts the wait again) and an idle
- * period. On a watched target (`watchInput`; the window is) the time already passed since its last
- * input counts. Returns a function that cancels it (and stops listening).
+ * period (with `sinceLastInput`, the time already passed since the last input counts). Returns a function that cancels it (and stops listening).
  */
 export function whenQuiet(run: () => void, options: QuietOptions): () => void {
-  const { quietMs, target = window, idle = onIdle } = options;
+  const { quietMs, target = window, idle = onIdle, sinceLastInput = false } = options;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let cancelIdle: (() => void) | null = null;
   const stop = () => {
@@ -76,7 +80,7 @@ export function whenQuiet(run: () => void, options: QuietOptions): () => void {
     timer = setTimeout(fire, quietMs);
   }
   for (const type of INPUT_EVENTS) target.addEventListener(type, arm, { capture: true, passive: true });
-  const last = lastInput.get(target);
+  const last = sinceLastInput ? lastInput.get(target) : undefined;
   const quietFor = last === undefined ? 0 : Date.now() - last;
   if (quietFor >= quietMs) fire();
   else timer = setTimeout(fire, quietMs - quietFor);

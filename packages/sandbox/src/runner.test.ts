@@ -6,10 +6,11 @@ import { makeCall } from './testing/call';
 
 let fx: Fixtures;
 let runner: SandboxRunner;
+let dir: string;
 
 beforeAll(async () => {
   fx = await buildFixtures();
-  const dir = writeBlocks([
+  dir = writeBlocks([
     {
       name: 'echo',
       wasm: fx.testBlock,
@@ -124,6 +125,22 @@ describe('SandboxRunner with WASM blocks', () => {
       ['noentry@1', 'BLOCK_ERROR'],
       ['ghost@1', 'BLOCK_NOT_FOUND'],
     ]);
+  });
+
+  it('starts a worker on warm() that the first call then uses', async () => {
+    const fresh = new SandboxRunner({ registry: loadBlocks(dir), workers: 2 });
+    try {
+      await fresh.warm(['transform', 'ghost@1']);
+      expect(fresh.workers).toBe(0);
+      const warming = fresh.warm(['echo@1']);
+      expect(fresh.workers).toBe(1);
+      expect(await warming).toEqual([]);
+      const { call } = makeCall('echo@1.2.0', { n: 2 });
+      expect(await fresh.run(call)).toEqual({ ok: true, output: { n: 2 } });
+      expect(fresh.workers).toBe(1);
+    } finally {
+      await fresh.close();
+    }
   });
 
   it('refuses inputs that are not JSON', async () => {

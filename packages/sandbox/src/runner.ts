@@ -185,7 +185,10 @@ export class SandboxRunner implements BlockRunner {
     });
   }
 
-  /** Compiles and checks blocks ahead of use (e.g. at server start); returns the problems found. */
+  /**
+   * Compiles and checks blocks ahead of use (e.g. at server start, or while `weft run` opens its
+   * store) and, when there is one to warm, starts a worker for them; returns the problems found.
+   */
   async warm(
     uses: readonly string[] = this.catalog.list().map((b) => `${b.name}@${b.version}`),
   ): Promise<{ uses: string; code: ErrorCode; message: string }[]> {
@@ -196,6 +199,7 @@ export class SandboxRunner implements BlockRunner {
         problems.push({ uses: u, code: 'BLOCK_NOT_FOUND', message: `unknown block "${u}"` });
         continue;
       }
+      this.pool.prestart();
       const r = await this.modules.get(m, blockMemory(m, this.caps));
       if ('problem' in r) problems.push({ uses: u, ...r.problem });
     }
@@ -218,6 +222,11 @@ export class SandboxRunner implements BlockRunner {
    */
   codeIdle(): Promise<void> {
     return this.inline?.idle() ?? Promise.resolve();
+  }
+
+  /** Block workers alive or starting (a worker starts on a block's first call, or on `warm`). */
+  get workers(): number {
+    return this.pool.started;
   }
 
   /** Stops every worker. Calls in flight end with CANCELLED. */

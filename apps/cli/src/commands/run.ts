@@ -103,7 +103,6 @@ created), 3 invalid workflow, 4 cannot open the database.`,
     const inputs = runInputsFromFlags(workflow.inputs, values.input ?? [], values['input-file']);
     const trigger = triggerFromFile(values['trigger-file'], new Date());
 
-    const store = await openDb(values.db ?? 'sqlite::memory:');
     const secrets = envSecrets(io.env);
     const connections = await localSqlConnections(io.env, secrets);
     const runner = new SandboxRunner({
@@ -112,6 +111,19 @@ created), 3 invalid workflow, 4 cannot open the database.`,
       // The same store `weft serve` keeps under its default data dir.
       storage: { dir: resolve(io.env.WEFT_DATA_DIR ?? '.weft', 'storage') },
     });
+    // The workflow's blocks compile and a worker starts while the store opens (a block's first call
+    // would otherwise wait for both); a problem found here is reported by that call as usual.
+    const warming = runner
+      .warm([...new Set(workflow.steps.map((s) => s.uses))].filter((u) => u.includes('@')))
+      .catch(() => []);
+    let store: WeftStore;
+    try {
+      store = await openDb(values.db ?? 'sqlite::memory:');
+    } catch (err) {
+      await warming;
+      await runner.close();
+      throw err;
+    }
     const engine = new Engine({
       store,
       runner,

@@ -41,6 +41,11 @@ export class WorkerPool {
     return this.all.size;
   }
 
+  /** Workers alive or starting. */
+  get started(): number {
+    return this.all.size + this.starting;
+  }
+
   /**
    * An idle worker, preferring one that already holds `key`; waits when all are busy. Rejects with
    * `signal.reason` when the signal aborts first.
@@ -116,27 +121,38 @@ export class WorkerPool {
     }
   }
 
+  /**
+   * Starts one worker ahead of the first call when none is alive or starting (a CLI run does this
+   * while it opens its store, so the worker's start-up overlaps that work instead of following it).
+   */
+  prestart(): void {
+    if (!this.closed && this.started === 0) this.spawn();
+  }
+
   private spawnIfRoom(): void {
     while (
       !this.closed &&
       this.waiters.length > this.starting &&
       this.all.size + this.starting < this.opts.size
-    ) {
-      this.starting++;
-      const w = new BlockWorker({ dataBytes: this.opts.dataBytes, maxHeapMb: this.opts.maxHeapMb });
-      w.ready.then(
-        () => {
-          this.starting--;
-          this.all.add(w);
-          this.release(w);
-        },
-        (err: unknown) => {
-          this.starting--;
-          w.terminate('sandbox worker failed to start');
-          const waiter = this.waiters.shift();
-          waiter?.reject(err instanceof Error ? err : new Error(String(err)));
-        },
-      );
-    }
+    )
+      this.spawn();
+  }
+
+  private spawn(): void {
+    this.starting++;
+    const w = new BlockWorker({ dataBytes: this.opts.dataBytes, maxHeapMb: this.opts.maxHeapMb });
+    w.ready.then(
+      () => {
+        this.starting--;
+        this.all.add(w);
+        this.release(w);
+      },
+      (err: unknown) => {
+        this.starting--;
+        w.terminate('sandbox worker failed to start');
+        const waiter = this.waiters.shift();
+        waiter?.reject(err instanceof Error ? err : new Error(String(err)));
+      },
+    );
   }
 }

@@ -41,10 +41,28 @@ export function claimableParams(
 /** QUEUED runs waiting for admission (parameter: now), oldest first. */
 export const AWAITING_ADMISSION = `status = 'QUEUED' AND admitted = 0 AND (lease_owner IS NULL OR lease_until <= ?)`;
 
+/** The columns `newRunParams` gives values for, in its order. */
+export const NEW_RUN_COLUMNS = [
+  'id',
+  'workflow_id',
+  'workflow_version',
+  'inputs',
+  'trigger',
+  'parent_run_id',
+  'parent_step_id',
+  'idempotency_key',
+  'debug',
+  'concurrency_limit',
+  'created_at',
+  'lease_owner',
+  'lease_until',
+  'admitted',
+  'kind',
+] as const;
+
 /** A run created with `lease` is leased to its creator and admitted at once (the engine starts it itself). */
-export const INSERT_RUN = `INSERT INTO runs (id, workflow_id, workflow_version, status, inputs, trigger, parent_run_id, parent_step_id,
-  idempotency_key, debug, concurrency_limit, created_at, last_seq, wake_at, lease_owner, lease_until, admitted, kind)
-  VALUES (?, ?, ?, 'QUEUED', ?, ?, ?, ?, ?, ?, ?, ?, 1, NULL, ?, ?, ?, ?)`;
+export const INSERT_RUN = `INSERT INTO runs (${NEW_RUN_COLUMNS.join(', ')}, status, last_seq, wake_at)
+  VALUES (${NEW_RUN_COLUMNS.map(() => '?').join(', ')}, 'QUEUED', 1, NULL)`;
 
 export function newRunParams(run: NewRun): SqlValue[] {
   return [

@@ -7,29 +7,11 @@
 import { LeaseLostError } from '@weft/engine';
 import type { Commit, NewRun } from '@weft/engine';
 import { runPatchColumns } from '../internal/rows';
-import { INSERT_EVENT, createdEventJson, newRunParams } from '../internal/run-store-shared';
+import { INSERT_EVENT, NEW_RUN_COLUMNS, createdEventJson, newRunParams } from '../internal/run-store-shared';
 import type { SqlValue } from '../internal/sql-db';
 import type { RunHours } from './run-hours';
 import type { StatementCache } from './sqlite-db';
 
-/** `newRunParams`' columns, in its order (`INSERT_RUN` less the literals), then the committed ones. */
-const NEW_RUN_COLUMNS = [
-  'id',
-  'workflow_id',
-  'workflow_version',
-  'inputs',
-  'trigger',
-  'parent_run_id',
-  'parent_step_id',
-  'idempotency_key',
-  'debug',
-  'concurrency_limit',
-  'created_at',
-  'lease_owner',
-  'lease_until',
-  'admitted',
-  'kind',
-] as const;
 /** The run columns a creating commit may set in the same insert (the engine's `CommitBatcher` fields). */
 const COMMITTED_COLUMNS = ['status', 'outputs', 'error', 'started_at', 'finished_at', 'wake_at'] as const;
 const INSERT_COMMITTED = `INSERT INTO runs (${[...NEW_RUN_COLUMNS, ...COMMITTED_COLUMNS, 'last_seq'].join(', ')})

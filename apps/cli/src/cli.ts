@@ -37,8 +37,10 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<ExitCo
     io.stderr(`weft: unknown command "${name}"\nrun "weft --help" for the list of commands\n`);
     return ExitCode.USAGE;
   }
+  const asksHelp = rest.includes('--help') || rest.includes('-h');
+  if (!asksHelp) entry.early?.(rest);
   const command = await entry.load();
-  if (rest.includes('--help') || rest.includes('-h')) {
+  if (asksHelp) {
     io.stdout(command.help.endsWith('\n') ? command.help : `${command.help}\n`);
     return ExitCode.OK;
   }

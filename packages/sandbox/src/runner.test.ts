@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SandboxRunner, loadBlocks } from './index';
+import { discardEarlyWorker, earlyWorkerWaiting, startEarlyWorker } from './early';
 import { buildFixtures, writeBlocks } from './testing/fixtures';
 import type { Fixtures } from './testing/fixtures';
 import { makeCall } from './testing/call';
@@ -141,6 +142,23 @@ describe('SandboxRunner with WASM blocks', () => {
     } finally {
       await fresh.close();
     }
+  });
+
+  it('adopts the worker `weft run` started early instead of starting its own', async () => {
+    startEarlyWorker();
+    expect(earlyWorkerWaiting()).toBe(true);
+    const fresh = new SandboxRunner({ registry: loadBlocks(dir), workers: 2 });
+    try {
+      const { call } = makeCall('echo@1.2.0', { n: 3 });
+      expect(await fresh.run(call)).toEqual({ ok: true, output: { n: 3 } });
+      expect(earlyWorkerWaiting()).toBe(false);
+      expect(fresh.workers).toBe(1);
+    } finally {
+      await fresh.close();
+    }
+    startEarlyWorker();
+    discardEarlyWorker();
+    expect(earlyWorkerWaiting()).toBe(false);
   });
 
   it('refuses inputs that are not JSON', async () => {

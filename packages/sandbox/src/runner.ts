@@ -5,7 +5,7 @@
  * thread (code-inline.ts) and the rest in the same workers.
  */
 import type { BlockCall, BlockResult, BlockRunner, ErrorCode } from '@weft/engine';
-import { WorkerGoneError } from './pool/worker-handle';
+import { DEFAULT_WORKER, WorkerGoneError } from './pool/worker-handle';
 import type { BlockWorker, Exchange, WorkerReply } from './pool/worker-handle';
 import { WorkerPool } from './pool/worker-pool';
 import { Op } from './worker/protocol';
@@ -120,7 +120,7 @@ export class SandboxRunner implements BlockRunner {
 
   constructor(opts: SandboxOptions = {}) {
     this.catalog = opts.registry ?? loadBlocks(opts.blocksDir);
-    this.pool = new WorkerPool({ size: Math.max(1, opts.workers ?? 2), dataBytes: 1 << 20, maxHeapMb: 256 });
+    this.pool = new WorkerPool({ size: Math.max(1, opts.workers ?? 2), ...DEFAULT_WORKER });
     this.caps = blockCaps(opts.limits);
     this.code = codeLimits(opts.code);
     if (this.code.inlineMs > 0)

@@ -1,4 +1,5 @@
 import type { Command } from '../command';
+import { startRunEarly } from './run-early';
 
 /**
  * A `weft` sub-command as `weft --help` lists it. Its module (and everything that module imports:
@@ -10,6 +11,8 @@ export interface CommandEntry {
   /** One line for `weft --help`. */
   summary: string;
   load(): Promise<Command>;
+  /** Work started before the command's module loads (given the command's arguments; not for --help). */
+  early?(args: readonly string[]): void;
 }
 
 /** Every `weft` sub-command, in the order `weft --help` lists them. */
@@ -38,6 +41,7 @@ export const commands: readonly CommandEntry[] = [
     name: 'run',
     summary: 'run a workflow file locally with the embedded engine',
     load: async () => (await import('./run')).runCommand,
+    early: (args) => void startRunEarly(args),
   },
   {
     name: 'apply',

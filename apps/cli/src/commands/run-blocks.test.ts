@@ -3,7 +3,9 @@ import type { AddressInfo } from 'node:net';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { earlyWorkerWaiting } from '@weft/sandbox/early';
 import { tempFiles, weft } from '../testing/helpers';
+import { endRunEarly, startRunEarly } from './run-early';
 
 let server: Server;
 let port = 0;
@@ -64,6 +66,28 @@ outputs:
       name: 'SMITH, J',
       total: 2,
     });
+  });
+
+  it('starts the block worker before the run command loads, and leaves none behind', async () => {
+    const dir = tempFiles({
+      'text.yaml': `apiVersion: weft/v1\nkind: Workflow\nid: t\nsteps:\n  - id: up\n    uses: text@1\n    with: { op: upper, text: hi }\n`,
+      'plain.yaml': `apiVersion: weft/v1\nkind: Workflow\nid: p\nsteps:\n  - id: a\n    uses: transform\n    with: { expression: "1" }\n`,
+      'bad.yaml': `apiVersion: weft/v1\nkind: Workflow\nid: b\nsteps:\n  - id: up\n    uses: text@1\n    with: { op: upper, text: hi }\n    needs: [ghost]\n`,
+    });
+    expect(startRunEarly([join(dir, 'plain.yaml'), '--json'])).toBeUndefined();
+    expect(startRunEarly(['--db', 'sqlite::memory:', join(dir, 'missing.yaml')])).toBeUndefined();
+    await startRunEarly(['--input', 'x=1', join(dir, 'text.yaml')]);
+    expect(earlyWorkerWaiting()).toBe(true);
+    await endRunEarly();
+    expect(earlyWorkerWaiting()).toBe(false);
+    // Through the CLI: the run adopts the early worker; an invalid file ends it.
+    const ok = await weft(['run', join(dir, 'text.yaml'), '--json']);
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.stdout)).toMatchObject({ outputs: {}, status: 'SUCCESS' });
+    expect(earlyWorkerWaiting()).toBe(false);
+    const bad = await weft(['run', join(dir, 'bad.yaml')]);
+    expect(bad.code).toBe(3);
+    expect(earlyWorkerWaiting()).toBe(false);
   });
 
   it('fails an http step with PERMISSION_DENIED when the host is not allowed', async () => {

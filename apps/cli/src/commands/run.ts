@@ -17,6 +17,7 @@ import { envSecrets } from '../secrets-env';
 import { ProgressPrinter } from '../progress';
 import { debugOptionsFromFlags } from '../debug/break-flags';
 import type { Terminal } from '../debug/terminal';
+import { RUN_FLAGS, endRunEarly } from './run-early';
 
 export const runCommand: Command = {
   name: 'run',
@@ -49,147 +50,146 @@ At a pause, the step's resolved inputs are printed and a command is read:
 Exit codes: 0 run SUCCESS, 1 run FAILED or CANCELLED, 2 usage error or bad input (no run is
 created), 3 invalid workflow, 4 cannot open the database.`,
   async run(args, io) {
-    const { values, positionals } = parseFlags('run', args, {
-      input: { type: 'string', multiple: true },
-      'input-file': { type: 'string' },
-      'trigger-file': { type: 'string' },
-      json: { type: 'boolean' },
-      db: { type: 'string' },
-      blocks: { type: 'string' },
-      break: { type: 'string', multiple: true },
-      step: { type: 'boolean' },
-    });
-    if (positionals.length !== 1)
-      throw usageError('weft run: give exactly one workflow file\nrun "weft run --help" for usage');
-    const file = positionals[0] as string;
-    const read = readTextFile(file);
-    if (!read.ok) throw usageError(`weft run: ${read.message}`);
-    const registry = loadRegistry(values.blocks);
-    const parsed = parseWorkflow(read.text, { catalog: registry.catalog });
-    if (!parsed.workflow) {
-      for (const d of parsed.diagnostics) io.stderr(`${formatDiagnostic(file, d)}\n`);
-      return ExitCode.INVALID;
-    }
-    const lockProblems = checkLocalLocks(file, read.text, registry.registry);
-    if (lockProblems.length > 0) {
-      for (const p of lockProblems) io.stderr(`weft run: ${p}\n`);
-      return ExitCode.INVALID;
-    }
-    const workflow = parsed.workflow;
-    const children = new SiblingWorkflows(file, workflow, registry.catalog);
-    for (const { stepId, id } of staticChildIds(workflow)) {
-      if (children.has(id)) continue;
-      const bad = children.invalid.get(id);
-      if (bad) {
-        for (const d of bad.diagnostics) io.stderr(`${formatDiagnostic(bad.file, d)}\n`);
-        io.stderr(`weft run: step '${stepId}' runs workflow '${id}', whose file ${bad.file} is invalid\n`);
-      } else {
-        io.stderr(
-          `weft run: step '${stepId}' runs workflow '${id}', but no file beside ${file} has id '${id}'\n`,
-        );
-      }
-      return ExitCode.INVALID;
-    }
-    const debug = debugOptionsFromFlags(values, workflow);
-    let terminal: Terminal | undefined;
-    if (debug) {
-      if (values.json) throw usageError('weft run: --break/--step are interactive and cannot go with --json');
-      terminal = io.terminal?.();
-      if (!terminal)
-        throw usageError(
-          'weft run: --break/--step need an interactive terminal (standard input and output must be a TTY); to debug a run from a script, start it on a server (weft serve) and use the API (debug.command)',
-        );
-    }
-    const inputs = runInputsFromFlags(workflow.inputs, values.input ?? [], values['input-file']);
-    const trigger = triggerFromFile(values['trigger-file'], new Date());
-
-    const secrets = envSecrets(io.env);
-    const connections = await localSqlConnections(io.env, secrets);
-    const runner = new SandboxRunner({
-      registry: registry.registry,
-      sql: { connections },
-      // The same store `weft serve` keeps under its default data dir.
-      storage: { dir: resolve(io.env.WEFT_DATA_DIR ?? '.weft', 'storage') },
-    });
-    // The workflow's blocks compile and a worker starts while the store opens (a block's first call
-    // would otherwise wait for both); a problem found here is reported by that call as usual.
-    const warming = runner
-      .warm([...new Set(workflow.steps.map((s) => s.uses))].filter((u) => u.includes('@')))
-      .catch(() => []);
-    let store: WeftStore;
     try {
-      store = await openDb(values.db ?? 'sqlite::memory:');
-    } catch (err) {
-      await warming;
-      await runner.close();
-      throw err;
-    }
-    const engine = new Engine({
-      store,
-      runner,
-      clock: new SystemClock(),
-      secrets,
-      workflows: children,
-    });
-    // The engine's timers do not hold the process open; this does, until the run ends.
-    const keepAlive = setInterval(() => {}, 1 << 30);
-    try {
-      engine.start();
-      const started = await engine.startRun({
-        workflowId: workflow.id,
-        workflow,
-        inputs,
-        trigger,
-        ...(debug && { debug }),
-      });
-      if (!started.ok)
-        throw new CliError(`weft run: ${started.error.message}`, exitCodeFor(started.error.code));
-      const runId = started.value.runId;
-      const progress = values.json
-        ? undefined
-        : new ProgressPrinter(
-            io,
-            workflow.steps.map((s) => s.id),
-          );
-      // Loaded only for --break/--step: `weft run` starts faster without the debugger's modules.
-      const debuggerUi =
-        debug && terminal
-          ? new (await import('../debug/terminal-debugger')).TerminalDebugger({
-              engine,
-              runId,
-              io,
-              terminal,
-              debug,
-            })
-          : undefined;
-      terminal?.onInterrupt(() => void engine.cancel(runId, 'cli'));
-      const unsubscribe = engine.subscribe(runId, 1, (e) => {
-        progress?.onEvent(e);
-        debuggerUi?.onEvent(e);
-        if (isApprovalWait(e)) void refuseApproval(engine, runId, e, io);
-      });
-      const onSigint = (): void => void engine.cancel(runId, 'cli');
-      process.once('SIGINT', onSigint);
-      const run = await engine.waitForRun(runId);
-      process.off('SIGINT', onSigint);
-      unsubscribe();
-      debuggerUi?.end();
-      const steps = await store.getSteps(runId);
-      if (values.json)
-        io.stdout(
-          `${JSON.stringify(jsonResult(run.id, run.status, run.outputs, steps, run.error), null, 2)}\n`,
-        );
-      else progress?.finish(run, steps);
-      return run.status === 'SUCCESS' ? ExitCode.OK : ExitCode.FAILED;
+      return await runFile(args, io);
     } finally {
-      terminal?.close();
-      clearInterval(keepAlive);
-      await engine.stop({ drain: false });
-      await runner.close();
-      await store.close();
+      await endRunEarly();
     }
   },
 };
+
+async function runFile(args: readonly string[], io: CliIo): Promise<ExitCode> {
+  const { values, positionals } = parseFlags('run', args, RUN_FLAGS);
+  if (positionals.length !== 1)
+    throw usageError('weft run: give exactly one workflow file\nrun "weft run --help" for usage');
+  const file = positionals[0] as string;
+  const read = readTextFile(file);
+  if (!read.ok) throw usageError(`weft run: ${read.message}`);
+  const registry = loadRegistry(values.blocks);
+  const parsed = parseWorkflow(read.text, { catalog: registry.catalog });
+  if (!parsed.workflow) {
+    for (const d of parsed.diagnostics) io.stderr(`${formatDiagnostic(file, d)}\n`);
+    return ExitCode.INVALID;
+  }
+  const lockProblems = checkLocalLocks(file, read.text, registry.registry);
+  if (lockProblems.length > 0) {
+    for (const p of lockProblems) io.stderr(`weft run: ${p}\n`);
+    return ExitCode.INVALID;
+  }
+  const workflow = parsed.workflow;
+  const children = new SiblingWorkflows(file, workflow, registry.catalog);
+  for (const { stepId, id } of staticChildIds(workflow)) {
+    if (children.has(id)) continue;
+    const bad = children.invalid.get(id);
+    if (bad) {
+      for (const d of bad.diagnostics) io.stderr(`${formatDiagnostic(bad.file, d)}\n`);
+      io.stderr(`weft run: step '${stepId}' runs workflow '${id}', whose file ${bad.file} is invalid\n`);
+    } else {
+      io.stderr(
+        `weft run: step '${stepId}' runs workflow '${id}', but no file beside ${file} has id '${id}'\n`,
+      );
+    }
+    return ExitCode.INVALID;
+  }
+  const debug = debugOptionsFromFlags(values, workflow);
+  let terminal: Terminal | undefined;
+  if (debug) {
+    if (values.json) throw usageError('weft run: --break/--step are interactive and cannot go with --json');
+    terminal = io.terminal?.();
+    if (!terminal)
+      throw usageError(
+        'weft run: --break/--step need an interactive terminal (standard input and output must be a TTY); to debug a run from a script, start it on a server (weft serve) and use the API (debug.command)',
+      );
+  }
+  const inputs = runInputsFromFlags(workflow.inputs, values.input ?? [], values['input-file']);
+  const trigger = triggerFromFile(values['trigger-file'], new Date());
+
+  const secrets = envSecrets(io.env);
+  const connections = await localSqlConnections(io.env, secrets);
+  const runner = new SandboxRunner({
+    registry: registry.registry,
+    sql: { connections },
+    // The same store `weft serve` keeps under its default data dir.
+    storage: { dir: resolve(io.env.WEFT_DATA_DIR ?? '.weft', 'storage') },
+  });
+  // The workflow's blocks compile and a worker starts while the store opens (a block's first call
+  // would otherwise wait for both); a problem found here is reported by that call as usual.
+  const warming = runner
+    .warm([...new Set(workflow.steps.map((s) => s.uses))].filter((u) => u.includes('@')))
+    .catch(() => []);
+  let store: WeftStore;
+  try {
+    store = await openDb(values.db ?? 'sqlite::memory:');
+  } catch (err) {
+    await warming;
+    await runner.close();
+    throw err;
+  }
+  const engine = new Engine({
+    store,
+    runner,
+    clock: new SystemClock(),
+    secrets,
+    workflows: children,
+  });
+  // The engine's timers do not hold the process open; this does, until the run ends.
+  const keepAlive = setInterval(() => {}, 1 << 30);
+  try {
+    engine.start();
+    const started = await engine.startRun({
+      workflowId: workflow.id,
+      workflow,
+      inputs,
+      trigger,
+      ...(debug && { debug }),
+    });
+    if (!started.ok)
+      throw new CliError(`weft run: ${started.error.message}`, exitCodeFor(started.error.code));
+    const runId = started.value.runId;
+    const progress = values.json
+      ? undefined
+      : new ProgressPrinter(
+          io,
+          workflow.steps.map((s) => s.id),
+        );
+    // Loaded only for --break/--step: `weft run` starts faster without the debugger's modules.
+    const debuggerUi =
+      debug && terminal
+        ? new (await import('../debug/terminal-debugger')).TerminalDebugger({
+            engine,
+            runId,
+            io,
+            terminal,
+            debug,
+          })
+        : undefined;
+    terminal?.onInterrupt(() => void engine.cancel(runId, 'cli'));
+    const unsubscribe = engine.subscribe(runId, 1, (e) => {
+      progress?.onEvent(e);
+      debuggerUi?.onEvent(e);
+      if (isApprovalWait(e)) void refuseApproval(engine, runId, e, io);
+    });
+    const onSigint = (): void => void engine.cancel(runId, 'cli');
+    process.once('SIGINT', onSigint);
+    const run = await engine.waitForRun(runId);
+    process.off('SIGINT', onSigint);
+    unsubscribe();
+    debuggerUi?.end();
+    const steps = await store.getSteps(runId);
+    if (values.json)
+      io.stdout(
+        `${JSON.stringify(jsonResult(run.id, run.status, run.outputs, steps, run.error), null, 2)}\n`,
+      );
+    else progress?.finish(run, steps);
+    return run.status === 'SUCCESS' ? ExitCode.OK : ExitCode.FAILED;
+  } finally {
+    terminal?.close();
+    clearInterval(keepAlive);
+    await engine.stop({ drain: false });
+    await runner.close();
+    await store.close();
+  }
+}
 
 async function openDb(url: string): Promise<WeftStore> {
   try {

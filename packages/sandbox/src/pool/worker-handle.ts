@@ -240,3 +240,42 @@ export class BlockWorker {
     Atomics.notify(this.ctrl, Ctrl.RESP_SEQ);
   }
 }
+
+/** The block worker options a `SandboxRunner` uses unless told otherwise. */
+export const DEFAULT_WORKER: BlockWorkerOptions = { dataBytes: 1 << 20, maxHeapMb: 256 };
+
+let early: { opts: BlockWorkerOptions; worker: BlockWorker } | undefined;
+
+/**
+ * Starts one block worker before any sandbox exists, so its start-up (a thread, its modules, Extism)
+ * overlaps the caller's own: `weft run` calls this first thing, while the run command's modules load
+ * and the workflow is parsed. The first pool that needs a worker with the same options adopts it
+ * (`takeEarlyWorker`); `discardEarlyWorker` ends one nobody adopted.
+ */
+export function startEarlyWorker(opts: BlockWorkerOptions = DEFAULT_WORKER): void {
+  if (early === undefined) early = { opts, worker: new BlockWorker(opts) };
+}
+
+/** The early worker, when one was started with these options and is still alive; it is handed over once. */
+export function takeEarlyWorker(opts: BlockWorkerOptions): BlockWorker | undefined {
+  if (
+    early === undefined ||
+    early.opts.dataBytes !== opts.dataBytes ||
+    early.opts.maxHeapMb !== opts.maxHeapMb
+  )
+    return undefined;
+  const { worker } = early;
+  early = undefined;
+  return worker.gone ? undefined : worker;
+}
+
+/** Whether an early worker is waiting to be adopted. */
+export function earlyWorkerWaiting(): boolean {
+  return early !== undefined;
+}
+
+/** Terminates an early worker that no pool adopted (the command ended before it needed one). */
+export function discardEarlyWorker(): void {
+  early?.worker.terminate('not needed');
+  early = undefined;
+}

@@ -3,7 +3,7 @@
  * its worker terminated and the pool starts a fresh one on the next demand, so a runaway block never
  * holds the main thread and costs at most one worker for the length of its timeout.
  */
-import { BlockWorker } from './worker-handle';
+import { BlockWorker, takeEarlyWorker } from './worker-handle';
 
 export interface PoolOptions {
   /** Number of workers (each one runs one block call at a time). */
@@ -140,7 +140,8 @@ export class WorkerPool {
 
   private spawn(): void {
     this.starting++;
-    const w = new BlockWorker({ dataBytes: this.opts.dataBytes, maxHeapMb: this.opts.maxHeapMb });
+    const opts = { dataBytes: this.opts.dataBytes, maxHeapMb: this.opts.maxHeapMb };
+    const w = takeEarlyWorker(opts) ?? new BlockWorker(opts);
     w.ready.then(
       () => {
         this.starting--;

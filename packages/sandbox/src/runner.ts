@@ -254,7 +254,13 @@ export class SandboxRunner implements BlockRunner {
     } catch {
       return failure('INVALID_INPUT', 'code: `with.input` is not JSON (a cycle or a BigInt)', false);
     }
-    const req: CodeRequest = { source, input, memoryBytes: c.memoryBytes, stackBytes: c.stackBytes, inputJson };
+    const req: CodeRequest = {
+      source,
+      input,
+      memoryBytes: c.memoryBytes,
+      stackBytes: c.stackBytes,
+      inputJson,
+    };
     const here = this.inline?.run(req, {
       timeoutMs: stepTimeoutMs,
       maxOutputBytes: c.maxOutputBytes,

@@ -69,33 +69,31 @@ const WORKER_PREPARE_BUDGET_MS = 50;
 // Promise even if the module replaces them. It evaluates to `bind(ns)`: given the module's namespace
 // (or, for a module with top-level await, a promise of it), it returns the call function, which takes
 // the input's JSON text and returns the output's JSON text, or a promise of it. A prepared context
-// keeps the call function, so a warm call is one call with one string. QuickJS compiles ~6 bytes
-// a µs: the driver is kept short. A spare or prepared context also makes one call of its own
-// (WARM_UP_NS): the first calls and JSON use in a new context cost more than the next ones, paid
-// while idle, not while a caller waits.
-const RUN = `(() => {
-  const { parse, stringify } = JSON, P = Promise, then = P.prototype.then;
-  const serialize = (out) => {
-    const json = stringify(out === undefined ? null : out);
-    if (typeof json !== 'string') throw new TypeError('the code returned a value that is not JSON');
-    return json;
-  };
-  const bind = (ns) => {
-    if (ns instanceof P) return (inputJson) => then.call(ns, (loaded) => bind(loaded)(inputJson));
-    const fn = ns && ns.default;
-    if (typeof fn !== 'function')
-      return () => {
-        throw new TypeError('the code has no default export function (write: export default (input) => …)');
-      };
-    return (inputJson) => {
-      const out = fn(parse(inputJson));
-      return out !== null && (typeof out === 'object' || typeof out === 'function') && typeof out.then === 'function'
-        ? then.call(P.resolve(out), serialize)
-        : serialize(out);
-    };
-  };
-  return bind;
-})()`;
+// keeps the call function, so a warm call is one call with one string. A spare or prepared context
+// also makes one call of its own (WARM_UP_NS): the first calls and JSON use in a new context cost
+// more than the next ones, paid while idle, not while a caller waits.
+//
+// A context that is not ready (calls back to back, with no idle time between them) compiles the
+// driver while the caller waits, so it is written short (QuickJS compiles 918 bytes of the readable
+// form in ~120 µs, these ~550 in ~80). Readable, it is:
+//   const { parse, stringify } = JSON, P = Promise, then = P.prototype.then;
+//   const serialize = (out) => {   // z
+//     const json = stringify(out === undefined ? null : out);
+//     if (typeof json !== 'string') throw new TypeError('the code returned a value that is not JSON');
+//     return json;
+//   };
+//   const bind = (ns) => {   // b
+//     if (ns instanceof P) return (inputJson) => then.call(ns, (loaded) => bind(loaded)(inputJson));
+//     const fn = ns && ns.default;
+//     if (typeof fn !== 'function') return () => { throw new TypeError('the code has no default …'); };
+//     return (inputJson) => {
+//       const out = fn(parse(inputJson));
+//       return isThenable(out) ? then.call(P.resolve(out), serialize) : serialize(out);
+//     };
+//   };
+//   return bind;
+const RUN =
+  "(()=>{const{parse:p,stringify:s}=JSON,P=Promise,t=P.prototype.then,T=TypeError,z=o=>{const j=s(o===void 0?null:o);if(typeof j!='string')throw new T('the code returned a value that is not JSON');return j},b=n=>{if(n instanceof P)return i=>t.call(n,l=>b(l)(i));const f=n&&n.default;return typeof f!='function'?()=>{throw new T('the code has no default export function (write: export default (input) => …)')}:i=>{const o=f(p(i));return o!==null&&(typeof o=='object'||typeof o=='function')&&typeof o.then=='function'?t.call(P.resolve(o),z):z(o)}};return b})()";
 
 /** A module namespace-like object for the driver's warm-up call in a context being prepared. */
 const WARM_UP_NS = '({ default: (input) => input })';
@@ -104,11 +102,18 @@ const WARM_UP_INPUT = '{"a":[1,"b",{"c":null}]}';
 /** Inputs up to this many bytes are written into one buffer kept in the WebAssembly heap. */
 const KEPT_INPUT_BYTES = 64 * 1024;
 
+/** Strings up to this many UTF-16 units are copied in and out by a loop when they are ASCII. */
+const SHORT_TEXT = 256;
+
 /**
  * The hot path of a call (input in, driver called, output read) straight through QuickJS's C
  * functions: quickjs-emscripten's handle objects cost a few µs on a warm CPU cache, but tens of µs
  * when a call comes after a pause (a step now and then): 53 against 10 µs for an empty call.
  * Values that need more than a glance (an error, a promise) are handed back as ordinary handles.
+ *
+ * On this 32-bit build a JSValue is NaN-boxed: 8 bytes, the tag in the high word. Where that holds
+ * (checked on the module's own `undefined` and `true`), an exception or a string is told by
+ * reading the tag, not by one more call into QuickJS each.
  * @param {import('quickjs-emscripten').QuickJSWASMModule} qjs
  */
 function directCalls(qjs) {
@@ -120,6 +125,61 @@ function directCalls(qjs) {
   let keptBytes = 0;
   const encoder = new TextEncoder();
   const decoder = new TextDecoder();
+  const TAG_BOOL = 1;
+  const TAG_UNDEFINED = 3;
+  const TAG_EXCEPTION = 6;
+  const TAG_STRING = -7;
+  const tagOf = (ptr) => em.HEAP32[(ptr >> 2) + 1];
+  const nanBoxed = (() => {
+    const u = ffi.QTS_GetUndefined();
+    const t = ffi.QTS_GetTrue();
+    return (
+      tagOf(u) === TAG_UNDEFINED &&
+      em.HEAP32[u >> 2] === 0 &&
+      tagOf(t) === TAG_BOOL &&
+      em.HEAP32[t >> 2] === 1
+    );
+  })();
+  /** The exception `value` (a pointer to a JSValue) is, or 0. */
+  const exceptionOf = nanBoxed
+    ? (c, value) => (tagOf(value) === TAG_EXCEPTION ? ffi.QTS_ResolveException(c, value) : 0)
+    : (c, value) => ffi.QTS_ResolveException(c, value);
+
+  /** Writes `text` and a 0 at `buf` (room for `need` bytes). */
+  function write(text, buf, need) {
+    const heap = em.HEAPU8;
+    const n = text.length;
+    if (n <= SHORT_TEXT) {
+      let i = 0;
+      for (; i < n; i++) {
+        const u = text.charCodeAt(i);
+        if (u > 0x7f) break;
+        heap[buf + i] = u;
+      }
+      if (i === n) {
+        heap[buf + n] = 0;
+        return;
+      }
+    }
+    const { written } = encoder.encodeInto(text, heap.subarray(buf, buf + need - 1));
+    heap[buf + written] = 0;
+  }
+
+  /** The UTF-8 text from `ptr` up to its 0, and its length in bytes. */
+  function read(ptr) {
+    const heap = em.HEAPU8;
+    let s = '';
+    let i = ptr;
+    for (const end = ptr + SHORT_TEXT; i < end; i++) {
+      const b = heap[i];
+      if (b === 0) return { json: s, bytes: i - ptr };
+      if (b > 0x7f) break;
+      s += String.fromCharCode(b);
+    }
+    const end = heap.indexOf(0, i);
+    return { json: decoder.decode(heap.subarray(ptr, end)), bytes: end - ptr };
+  }
+
   return {
     /**
      * `fn(inputJson)` in `ctx`. Returns the output's JSON text and its UTF-8 length; or the
@@ -128,7 +188,6 @@ function directCalls(qjs) {
      */
     call(ctx, fn, inputJson) {
       const c = ctx.ctx.value;
-      const handle = (ptr) => ctx.getMemory(ctx.rt.value).heapValueHandle(ptr);
       // UTF-8 takes at most 3 bytes per UTF-16 unit, plus the terminating 0 (JSON text has no raw 0).
       const need = inputJson.length * 3 + 1;
       let buf = kept;
@@ -143,40 +202,39 @@ function directCalls(qjs) {
       }
       let str;
       try {
-        const heap = em.HEAPU8;
-        const { written } = encoder.encodeInto(inputJson, heap.subarray(buf, buf + need - 1));
-        heap[buf + written] = 0;
+        write(inputJson, buf, need);
         str = ffi.QTS_NewString(c, buf);
       } finally {
         if (buf !== kept) em._free(buf);
       }
-      const strError = ffi.QTS_ResolveException(c, str);
+      const strError = exceptionOf(c, str);
       if (strError) {
         ffi.QTS_FreeValuePointer(c, str);
-        return { error: handle(strError) };
+        return { error: ctx.getMemory(ctx.rt.value).heapValueHandle(strError) };
       }
       em.HEAP32[argv >> 2] = str;
       const result = ffi.QTS_Call(c, fn.value, ctx.undefined.value, 1, argv);
       ffi.QTS_FreeValuePointer(c, str);
-      const error = ffi.QTS_ResolveException(c, result);
+      const error = exceptionOf(c, result);
       if (error) {
         ffi.QTS_FreeValuePointer(c, result);
-        return { error: handle(error) };
+        return { error: ctx.getMemory(ctx.rt.value).heapValueHandle(error) };
       }
       // The driver returns the output's JSON text, or a promise of it; read as a string, a promise is
-      // "[object Promise]", which no JSON text is (saves asking QuickJS for the type first).
+      // "[object Promise]", which no JSON text is (where the tag can be read, it tells first).
+      if (nanBoxed && tagOf(result) !== TAG_STRING)
+        return { promise: ctx.getMemory(ctx.rt.value).heapValueHandle(result) };
       const text = ffi.QTS_GetString(c, result);
       if (!text) {
         ffi.QTS_FreeValuePointer(c, result);
         throw new Error('out of memory (output)');
       }
-      const heap = em.HEAPU8;
-      const end = heap.indexOf(0, text);
-      const json = decoder.decode(heap.subarray(text, end));
+      const out = read(text);
       ffi.QTS_FreeCString(c, text);
-      if (json === '[object Promise]') return { promise: handle(result) };
+      if (out.json === '[object Promise]')
+        return { promise: ctx.getMemory(ctx.rt.value).heapValueHandle(result) };
       ffi.QTS_FreeValuePointer(c, result);
-      return { json, bytes: end - text };
+      return out;
     },
   };
 }
@@ -596,19 +654,19 @@ export function createCodeHost(opts = {}) {
   }
 
   /**
-   * What a call leaves for `finish`: its context and handles to dispose once the answer is out
-   * (disposing a context costs about as much as making one), and the request to prepare next
-   * when it succeeded.
+   * Leaves `job` (a call: its context and handles, `req` kept only when it succeeded) for `finish`,
+   * which disposes it once the answer is out (disposing a context costs about as much as making
+   * one), then prepares the request's next call.
    */
-  function leave(req, ctx, callFn, promise, timers) {
+  function leave(job) {
     interrupt = never;
-    // A dropped instance is let go at once, so the next call (even one already waiting) loads anew.
     if (cDrop) {
+      // A dropped instance is let go at once, so the next call (even one already waiting) loads anew.
       dropInstance();
-      after = { req: undefined, ctx: undefined, callFn: undefined, promise: undefined, timers: undefined };
-      return;
+      job.req = undefined;
+      job.ctx = undefined;
     }
-    after = { req, ctx, callFn, promise, timers };
+    after = job;
   }
 
   /** Disposes what a call left (see `leave`). */
@@ -661,7 +719,7 @@ export function createCodeHost(opts = {}) {
       const { ctx, slot } = found;
       cCtx = ctx;
       slot.log = opts.log;
-      return settle(req, opts, rt, ctx, found.call, slot.timers);
+      return settle({ req, ctx, callFn: found.call, promise: undefined, timers: slot.timers }, opts);
     }
     lastWarm = false;
     const fresh = spare?.rt === rt ? spare : undefined;
@@ -701,9 +759,9 @@ export function createCodeHost(opts = {}) {
       return quickJSFailed(err);
     } finally {
       d?.value?.dispose();
-      if (!callFn) leave(undefined, ctx, undefined, undefined, timers ?? { list: [] });
+      if (!callFn) leave({ req: undefined, ctx, callFn, promise: undefined, timers: timers ?? { list: [] } });
     }
-    return settle(req, opts, rt, ctx, callFn, timers);
+    return settle({ req, ctx, callFn, promise: undefined, timers }, opts);
   }
 
   /** QuickJS itself failed (typically out of memory while the host was reading a value). */
@@ -715,31 +773,34 @@ export function createCodeHost(opts = {}) {
     return { ok: false, code: 'BLOCK_ERROR', message };
   }
 
-  /** The call itself: `callFn(input)` in `ctx`, then its promise (if any) settled. */
-  function settle(req, opts, rt, ctx, callFn, timers) {
-    let promise;
+  /** The call itself: `job.callFn(input)` in `job.ctx`, then its promise (if any) settled. */
+  function settle(job, opts) {
+    const { req, ctx } = job;
     let succeeded = false;
     try {
-      const r = direct.call(ctx, callFn, req.inputJson ?? JSON.stringify(req.input ?? null));
+      const r = direct.call(ctx, job.callFn, req.inputJson ?? JSON.stringify(req.input ?? null));
       if (r.json !== undefined) {
         const a = done(r.json, r.bytes, opts.maxOutputBytes);
         succeeded = a.ok;
         return a;
       }
       if (r.error) return failWith(ctx, r.error);
-      promise = r.promise;
-      const a = settlePromise(ctx, rt, promise, timers, opts.maxOutputBytes);
+      job.promise = r.promise;
+      const a = settlePromise(job, opts.maxOutputBytes);
       succeeded = a.ok === true;
       return a;
     } catch (err) {
       return quickJSFailed(err);
     } finally {
-      leave(succeeded ? req : undefined, ctx, callFn, promise, timers);
+      if (!succeeded) job.req = undefined;
+      leave(job);
     }
   }
 
   /** Runs jobs and due timers until the call's promise settles. */
-  function settlePromise(ctx, rt, promise, timers, maxOutputBytes) {
+  function settlePromise(job, maxOutputBytes) {
+    const { ctx, promise, timers } = job;
+    const rt = runtime;
     for (;;) {
       const jobs = rt.executePendingJobs();
       if (jobs.error) return failWith(ctx, jobs.error);

@@ -94,8 +94,10 @@ export function builtinNow(
 }
 
 /** A transform's document: `with.input`, when given, is `input` in its expression. */
-const transformDoc = (input: Record<string, unknown>, doc: Record<string, unknown>): Record<string, unknown> =>
-  'input' in input ? { ...doc, input: input.input } : doc;
+const transformDoc = (
+  input: Record<string, unknown>,
+  doc: Record<string, unknown>,
+): Record<string, unknown> => ('input' in input ? { ...doc, input: input.input } : doc);
 
 function transformResult(value: unknown, opts: EvalOptions): BlockResult {
   const output = value ?? null;

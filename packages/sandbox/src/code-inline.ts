@@ -39,6 +39,15 @@ export class InlineCode {
   private idleWaiters: (() => void)[] = [];
   /** Why QuickJS failed to load on the main thread (then every call goes to a worker). */
   private broken: string | undefined;
+  /** The log lines of the call in progress (calls here run one at a time, synchronously). */
+  private lines: [LogLevel, string][] | undefined;
+  /** The call's line cap, made at its first line (most calls log nothing). */
+  private capped: ((level: LogLevel, message: string) => void) | undefined;
+  /** The log function every call here gets (one function: nothing to allocate per call). */
+  private readonly collect = (level: LogLevel, message: string): void => {
+    this.capped ??= cappedLog((l, m) => void (this.lines ??= []).push([l, m]));
+    this.capped(level, message);
+  };
 
   constructor(opts: { sliceMs: number; memoryBytes: number }) {
     this.host = createCodeHost({ inline: opts });
@@ -82,31 +91,42 @@ export class InlineCode {
     call: InlineCall,
     seen: { moved: number; skip: number } | undefined,
   ): InlineOutcome {
-    const key = req.source;
     // Lines wait until the answer: a call that moves to a worker logs them again there.
-    let lines: [LogLevel, string][] | undefined;
-    const started = Date.now();
+    this.newCall();
     const answer = this.host.run(req, {
       timeoutMs: call.timeoutMs,
       maxOutputBytes: call.maxOutputBytes,
-      log: cappedLog((level, message) => void (lines ??= []).push([level, message])),
+      log: this.collect,
     });
     this.scheduleFinish();
-    if ('defer' in answer) {
-      const moved = (seen?.moved ?? 0) + 1;
-      this.toWorker.delete(key);
-      this.toWorker.set(key, { moved, skip: answer.defer !== 'time' || moved >= 2 ? WORKER_STREAK : 0 });
-      if (this.toWorker.size > REMEMBERED_MAX) {
-        const oldest = this.toWorker.keys().next().value;
-        if (oldest !== undefined) this.toWorker.delete(oldest);
-      }
-      return { moved: answer.defer, elapsedMs: Date.now() - started };
-    }
-    if (seen) this.toWorker.delete(key);
-    if (lines) for (const [level, message] of lines) call.log(level, message);
+    if ('defer' in answer) return this.moved(req.source, seen, answer.defer);
+    if (seen) this.toWorker.delete(req.source);
+    const lines = this.lines;
+    if (lines !== undefined) for (const [level, message] of lines) call.log(level, message);
     const warm = this.host.lastCallWarm();
     if (!answer.ok) return { result: sandboxFailure(answer.code, answer.message), warm };
     return { result: { ok: true, output: JSON.parse(answer.json) as unknown }, warm };
+  }
+
+  private newCall(): void {
+    this.lines = undefined;
+    this.capped = undefined;
+  }
+
+  /** A call stopped here for a worker: remember its source (see WORKER_STREAK). */
+  private moved(
+    key: string,
+    seen: { moved: number; skip: number } | undefined,
+    defer: 'time' | 'memory' | 'timer',
+  ): InlineOutcome {
+    const moved = (seen?.moved ?? 0) + 1;
+    this.toWorker.delete(key);
+    this.toWorker.set(key, { moved, skip: defer !== 'time' || moved >= 2 ? WORKER_STREAK : 0 });
+    if (this.toWorker.size > REMEMBERED_MAX) {
+      const oldest = this.toWorker.keys().next().value;
+      if (oldest !== undefined) this.toWorker.delete(oldest);
+    }
+    return { moved: defer, elapsedMs: Date.now() - this.host.lastStart() };
   }
 
   /** Resolves once the between-calls work is done (tests wait on it instead of sleeping). */

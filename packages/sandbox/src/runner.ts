@@ -81,6 +81,8 @@ export interface SandboxOptions {
 }
 
 const enc = new TextEncoder();
+/** A non-blank character (`code`'s source must have one). */
+const NOT_BLANK = /\S/;
 const dec = new TextDecoder();
 /** Extra time the main thread gives `code` to stop itself before terminating its worker. */
 const CODE_GRACE_MS = 1000;
@@ -240,26 +242,30 @@ export class SandboxRunner implements BlockRunner {
   /** A `code` call: on the main thread when it fits there (answered without a promise), else in a worker. */
   private runCode(call: BlockCall): BlockResult | Promise<BlockResult> {
     const source = call.with.source;
-    if (typeof source !== 'string' || source.trim() === '')
+    // (A test for a non-blank character, not `trim()`: that would copy the source on every call.)
+    if (typeof source !== 'string' || !NOT_BLANK.test(source))
       return failure('INVALID_INPUT', 'code: `with.source` must be a JavaScript module (text)', false);
     const c = this.code;
     const stepTimeoutMs = Math.min(call.timeoutMs ?? c.timeoutMs, c.timeoutMs);
-    const req: CodeRequest = {
-      source,
-      input: call.with.input ?? null,
-      memoryBytes: c.memoryBytes,
-      stackBytes: c.stackBytes,
-    };
+    const input = call.with.input ?? null;
     let inputJson: string;
     try {
-      inputJson = JSON.stringify(req.input);
+      inputJson = JSON.stringify(input);
     } catch {
       return failure('INVALID_INPUT', 'code: `with.input` is not JSON (a cycle or a BigInt)', false);
     }
-    const here = this.inline?.run(
-      { ...req, inputJson },
-      { timeoutMs: stepTimeoutMs, maxOutputBytes: c.maxOutputBytes, log: call.log },
-    );
+    const req: CodeRequest = {
+      source,
+      input,
+      memoryBytes: c.memoryBytes,
+      stackBytes: c.stackBytes,
+      inputJson,
+    };
+    const here = this.inline?.run(req, {
+      timeoutMs: stepTimeoutMs,
+      maxOutputBytes: c.maxOutputBytes,
+      log: call.log,
+    });
     if (here instanceof Promise) return here.then((h) => this.codeAnswered(call, req, stepTimeoutMs, h));
     return this.codeAnswered(call, req, stepTimeoutMs, here);
   }
@@ -282,7 +288,13 @@ export class SandboxRunner implements BlockRunner {
   /** A `code` call in a worker, with `timeoutMs` (what the main thread's attempt left). */
   private codeInWorker(call: BlockCall, req: CodeRequest, timeoutMs: number): Promise<BlockResult> {
     const c = this.code;
-    const payload = encodeJson(req);
+    // The worker gets the input once (as a value; `inputJson` is the main thread's).
+    const payload = encodeJson({
+      source: req.source,
+      input: req.input,
+      memoryBytes: req.memoryBytes,
+      stackBytes: req.stackBytes,
+    });
     if (!payload)
       return Promise.resolve(
         failure('INVALID_INPUT', 'code: `with.input` is not JSON (a cycle or a BigInt)', false),

@@ -50,7 +50,10 @@ function summarise(db: Database.Database, path: string): SqliteFileSummary {
     counts: {
       workflows: n('workflows'),
       runs: n('runs'),
-      events: n('run_events'),
+      // Events, not rows (a row may pack several): a run's are numbered 1..last_seq.
+      events: has('runs')
+        ? Number((db.prepare('SELECT coalesce(sum(last_seq), 0) AS n FROM runs').get() as { n: number }).n)
+        : 0,
       secrets: n('secrets'),
       tokens: n('api_tokens'),
       audit: n('audit_log'),

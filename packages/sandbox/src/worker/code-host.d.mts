@@ -26,6 +26,8 @@ export interface CodeHost {
   ): CodeHostAnswer;
   finish(pending?: () => boolean): void;
   lastCallWarm(): boolean;
+  /** When the last call started (`Date.now()`). */
+  lastStart(): number;
   loads(): number;
   close(): void;
 }

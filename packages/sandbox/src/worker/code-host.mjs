@@ -69,33 +69,31 @@ const WORKER_PREPARE_BUDGET_MS = 50;
 // Promise even if the module replaces them. It evaluates to `bind(ns)`: given the module's namespace
 // (or, for a module with top-level await, a promise of it), it returns the call function, which takes
 // the input's JSON text and returns the output's JSON text, or a promise of it. A prepared context
-// keeps the call function, so a warm call is one call with one string. QuickJS compiles ~6 bytes
-// a µs: the driver is kept short. A spare or prepared context also makes one call of its own
-// (WARM_UP_NS): the first calls and JSON use in a new context cost more than the next ones, paid
-// while idle, not while a caller waits.
-const RUN = `(() => {
-  const { parse, stringify } = JSON, P = Promise, then = P.prototype.then;
-  const serialize = (out) => {
-    const json = stringify(out === undefined ? null : out);
-    if (typeof json !== 'string') throw new TypeError('the code returned a value that is not JSON');
-    return json;
-  };
-  const bind = (ns) => {
-    if (ns instanceof P) return (inputJson) => then.call(ns, (loaded) => bind(loaded)(inputJson));
-    const fn = ns && ns.default;
-    if (typeof fn !== 'function')
-      return () => {
-        throw new TypeError('the code has no default export function (write: export default (input) => …)');
-      };
-    return (inputJson) => {
-      const out = fn(parse(inputJson));
-      return out !== null && (typeof out === 'object' || typeof out === 'function') && typeof out.then === 'function'
-        ? then.call(P.resolve(out), serialize)
-        : serialize(out);
-    };
-  };
-  return bind;
-})()`;
+// keeps the call function, so a warm call is one call with one string. A spare or prepared context
+// also makes one call of its own (WARM_UP_NS): the first calls and JSON use in a new context cost
+// more than the next ones, paid while idle, not while a caller waits.
+//
+// A context that is not ready (calls back to back, with no idle time between them) compiles the
+// driver while the caller waits, so it is written short (QuickJS compiles 918 bytes of the readable
+// form in ~120 µs, these ~550 in ~80). Readable, it is:
+//   const { parse, stringify } = JSON, P = Promise, then = P.prototype.then;
+//   const serialize = (out) => {   // z
+//     const json = stringify(out === undefined ? null : out);
+//     if (typeof json !== 'string') throw new TypeError('the code returned a value that is not JSON');
+//     return json;
+//   };
+//   const bind = (ns) => {   // b
+//     if (ns instanceof P) return (inputJson) => then.call(ns, (loaded) => bind(loaded)(inputJson));
+//     const fn = ns && ns.default;
+//     if (typeof fn !== 'function') return () => { throw new TypeError('the code has no default …'); };
+//     return (inputJson) => {
+//       const out = fn(parse(inputJson));
+//       return isThenable(out) ? then.call(P.resolve(out), serialize) : serialize(out);
+//     };
+//   };
+//   return bind;
+const RUN =
+  "(()=>{const{parse:p,stringify:s}=JSON,P=Promise,t=P.prototype.then,T=TypeError,z=o=>{const j=s(o===void 0?null:o);if(typeof j!='string')throw new T('the code returned a value that is not JSON');return j},b=n=>{if(n instanceof P)return i=>t.call(n,l=>b(l)(i));const f=n&&n.default;return typeof f!='function'?()=>{throw new T('the code has no default export function (write: export default (input) => …)')}:i=>{const o=f(p(i));return o!==null&&(typeof o=='object'||typeof o=='function')&&typeof o.then=='function'?t.call(P.resolve(o),z):z(o)}};return b})()";
 
 /** A module namespace-like object for the driver's warm-up call in a context being prepared. */
 const WARM_UP_NS = '({ default: (input) => input })';
@@ -104,11 +102,18 @@ const WARM_UP_INPUT = '{"a":[1,"b",{"c":null}]}';
 /** Inputs up to this many bytes are written into one buffer kept in the WebAssembly heap. */
 const KEPT_INPUT_BYTES = 64 * 1024;
 
+/** Strings up to this many UTF-16 units are copied in and out by a loop when they are ASCII. */
+const SHORT_TEXT = 256;
+
 /**
  * The hot path of a call (input in, driver called, output read) straight through QuickJS's C
  * functions: quickjs-emscripten's handle objects cost a few µs on a warm CPU cache, but tens of µs
  * when a call comes after a pause (a step now and then): 53 against 10 µs for an empty call.
  * Values that need more than a glance (an error, a promise) are handed back as ordinary handles.
+ *
+ * On this 32-bit build a JSValue is NaN-boxed: 8 bytes, the tag in the high word. Where that holds
+ * (checked on the module's own `undefined` and `true`), an exception or a string is told by
+ * reading the tag, not by one more call into QuickJS each.
  * @param {import('quickjs-emscripten').QuickJSWASMModule} qjs
  */
 function directCalls(qjs) {
@@ -120,6 +125,61 @@ function directCalls(qjs) {
   let keptBytes = 0;
   const encoder = new TextEncoder();
   const decoder = new TextDecoder();
+  const TAG_BOOL = 1;
+  const TAG_UNDEFINED = 3;
+  const TAG_EXCEPTION = 6;
+  const TAG_STRING = -7;
+  const tagOf = (ptr) => em.HEAP32[(ptr >> 2) + 1];
+  const nanBoxed = (() => {
+    const u = ffi.QTS_GetUndefined();
+    const t = ffi.QTS_GetTrue();
+    return (
+      tagOf(u) === TAG_UNDEFINED &&
+      em.HEAP32[u >> 2] === 0 &&
+      tagOf(t) === TAG_BOOL &&
+      em.HEAP32[t >> 2] === 1
+    );
+  })();
+  /** The exception `value` (a pointer to a JSValue) is, or 0. */
+  const exceptionOf = nanBoxed
+    ? (c, value) => (tagOf(value) === TAG_EXCEPTION ? ffi.QTS_ResolveException(c, value) : 0)
+    : (c, value) => ffi.QTS_ResolveException(c, value);
+
+  /** Writes `text` and a 0 at `buf` (room for `need` bytes). */
+  function write(text, buf, need) {
+    const heap = em.HEAPU8;
+    const n = text.length;
+    if (n <= SHORT_TEXT) {
+      let i = 0;
+      for (; i < n; i++) {
+        const u = text.charCodeAt(i);
+        if (u > 0x7f) break;
+        heap[buf + i] = u;
+      }
+      if (i === n) {
+        heap[buf + n] = 0;
+        return;
+      }
+    }
+    const { written } = encoder.encodeInto(text, heap.subarray(buf, buf + need - 1));
+    heap[buf + written] = 0;
+  }
+
+  /** The UTF-8 text from `ptr` up to its 0, and its length in bytes. */
+  function read(ptr) {
+    const heap = em.HEAPU8;
+    let s = '';
+    let i = ptr;
+    for (const end = ptr + SHORT_TEXT; i < end; i++) {
+      const b = heap[i];
+      if (b === 0) return { json: s, bytes: i - ptr };
+      if (b > 0x7f) break;
+      s += String.fromCharCode(b);
+    }
+    const end = heap.indexOf(0, i);
+    return { json: decoder.decode(heap.subarray(ptr, end)), bytes: end - ptr };
+  }
+
   return {
     /**
      * `fn(inputJson)` in `ctx`. Returns the output's JSON text and its UTF-8 length; or the
@@ -128,7 +188,6 @@ function directCalls(qjs) {
      */
     call(ctx, fn, inputJson) {
       const c = ctx.ctx.value;
-      const handle = (ptr) => ctx.getMemory(ctx.rt.value).heapValueHandle(ptr);
       // UTF-8 takes at most 3 bytes per UTF-16 unit, plus the terminating 0 (JSON text has no raw 0).
       const need = inputJson.length * 3 + 1;
       let buf = kept;
@@ -143,40 +202,39 @@ function directCalls(qjs) {
       }
       let str;
       try {
-        const heap = em.HEAPU8;
-        const { written } = encoder.encodeInto(inputJson, heap.subarray(buf, buf + need - 1));
-        heap[buf + written] = 0;
+        write(inputJson, buf, need);
         str = ffi.QTS_NewString(c, buf);
       } finally {
         if (buf !== kept) em._free(buf);
       }
-      const strError = ffi.QTS_ResolveException(c, str);
+      const strError = exceptionOf(c, str);
       if (strError) {
         ffi.QTS_FreeValuePointer(c, str);
-        return { error: handle(strError) };
+        return { error: ctx.getMemory(ctx.rt.value).heapValueHandle(strError) };
       }
       em.HEAP32[argv >> 2] = str;
       const result = ffi.QTS_Call(c, fn.value, ctx.undefined.value, 1, argv);
       ffi.QTS_FreeValuePointer(c, str);
-      const error = ffi.QTS_ResolveException(c, result);
+      const error = exceptionOf(c, result);
       if (error) {
         ffi.QTS_FreeValuePointer(c, result);
-        return { error: handle(error) };
+        return { error: ctx.getMemory(ctx.rt.value).heapValueHandle(error) };
       }
       // The driver returns the output's JSON text, or a promise of it; read as a string, a promise is
-      // "[object Promise]", which no JSON text is (saves asking QuickJS for the type first).
+      // "[object Promise]", which no JSON text is (where the tag can be read, it tells first).
+      if (nanBoxed && tagOf(result) !== TAG_STRING)
+        return { promise: ctx.getMemory(ctx.rt.value).heapValueHandle(result) };
       const text = ffi.QTS_GetString(c, result);
       if (!text) {
         ffi.QTS_FreeValuePointer(c, result);
         throw new Error('out of memory (output)');
       }
-      const heap = em.HEAPU8;
-      const end = heap.indexOf(0, text);
-      const json = decoder.decode(heap.subarray(text, end));
+      const out = read(text);
       ffi.QTS_FreeCString(c, text);
-      if (json === '[object Promise]') return { promise: handle(result) };
+      if (out.json === '[object Promise]')
+        return { promise: ctx.getMemory(ctx.rt.value).heapValueHandle(result) };
       ffi.QTS_FreeValuePointer(c, result);
-      return { json, bytes: end - text };
+      return out;
     },
   };
 }
@@ -365,7 +423,7 @@ export function createCodeHost(opts = {}) {
   function finish(pending = () => false) {
     const job = after;
     after = undefined;
-    job?.cleanup();
+    if (job) cleanup(job);
     if (!qjs) return;
     try {
       if (job?.req && !pending()) prepare(job.req, pending);
@@ -499,6 +557,132 @@ export function createCodeHost(opts = {}) {
     ct.dispose();
   }
 
+  // The call in progress (a host runs one at a time, synchronously): what `callInterrupt` and the
+  // answer helpers read. Host-level, not per-call closures: a warm call after a pause pays for
+  // every object it allocates and every line of code it touches.
+  let cStart = 0;
+  let cDeadline = 0;
+  /** The main thread's slice, ms (Infinity in a worker). */
+  let cSlice = Infinity;
+  /** When the interrupt handler next looks at the CPU time. */
+  let cCheckAt = 0;
+  /** The last window of wall and CPU time the interrupt handler measured (wall NaN: none yet). */
+  let cWindowWall = NaN;
+  let cWindowCpu = 0;
+  let cInterrupted = false;
+  let cSliced = false;
+  let cMemoryWasFull = false;
+  let cMeasuring = false;
+  /** The call's memory limit here, and whether it is below the call's own (inline). */
+  let cMemory = 0;
+  let cMemoryCapped = false;
+  /** Whether QuickJS is to be dropped (interrupted or out of memory: it may hold objects it cannot free). */
+  let cDrop = false;
+  /** The call's context (for the memory check at an interrupt). */
+  let cCtx;
+
+  // Inline, a call may use the CPU for a slice; one stopped before its own deadline is "go to a
+  // worker" (`cSliced`), not "time is up". Wall time alone would misjudge a busy machine, where the
+  // thread waits for a CPU: from half a slice on, each look at the clock also reads the process's
+  // CPU time, and the call is stopped once it used at least half of the last window (or has had
+  // MAX_SLICES slices of wall time).
+  function callInterrupt() {
+    if (cMeasuring) return false;
+    if (cInterrupted) return true;
+    const now = Date.now();
+    if (now <= cCheckAt) return false;
+    if (now < cDeadline) {
+      if (now < cStart + cSlice * MAX_SLICES) {
+        const cpu = processCpuMs();
+        if (Number.isNaN(cWindowWall) || cpu - cWindowCpu < (now - cWindowWall) / 2) {
+          cWindowWall = now;
+          cWindowCpu = cpu;
+          cCheckAt = Math.min(cDeadline, now + cSlice / 2);
+          return false;
+        }
+      }
+      cSliced = true;
+    }
+    cInterrupted = true;
+    // Measured now, before the stack unwinds and frees it: a memory bomb near its limit spends its
+    // time collecting garbage, and should say so rather than "timeout".
+    cMeasuring = true;
+    cMemoryWasFull = memoryFull(runtime, cCtx, cMemory);
+    cMeasuring = false;
+    return true;
+  }
+
+  function outOfMemory() {
+    cDrop = true;
+    return cMemoryCapped ? { defer: 'memory' } : OUT_OF_MEMORY;
+  }
+
+  /** Classifies a failure of the call in progress. */
+  function fail(e) {
+    if (cInterrupted || (e.name === 'InternalError' && e.message === 'interrupted')) {
+      if (cMemoryWasFull) {
+        // Near its memory limit QuickJS spends its time collecting garbage: that is a memory bomb.
+        const r = outOfMemory();
+        return r.defer
+          ? r
+          : { ...r, message: 'code exceeded its memory limit (it ran out of time collecting garbage)' };
+      }
+      cDrop = true;
+      return cSliced ? { defer: 'time' } : TIMEOUT;
+    }
+    if (/out of memory/i.test(e.message)) return outOfMemory();
+    return { ok: false, code: 'BLOCK_ERROR', message: e.message || e.name };
+  }
+
+  /** The call's thrown or rejected value `handle` → its answer (the handle is disposed). */
+  function failWith(ctx, handle) {
+    const e = describe(ctx, handle);
+    handle.dispose();
+    return fail(e);
+  }
+
+  /** The output's JSON text → the answer. */
+  function done(json, bytes, maxOutputBytes) {
+    if (bytes > maxOutputBytes) {
+      return {
+        ok: false,
+        code: 'LIMIT_EXCEEDED',
+        message: `code output is ${bytes} bytes, over its limit of ${maxOutputBytes} bytes`,
+      };
+    }
+    return { ok: true, json };
+  }
+
+  /**
+   * Leaves `job` (a call: its context and handles, `req` kept only when it succeeded) for `finish`,
+   * which disposes it once the answer is out (disposing a context costs about as much as making
+   * one), then prepares the request's next call.
+   */
+  function leave(job) {
+    interrupt = never;
+    if (cDrop) {
+      // A dropped instance is let go at once, so the next call (even one already waiting) loads anew.
+      dropInstance();
+      job.req = undefined;
+      job.ctx = undefined;
+    }
+    after = job;
+  }
+
+  /** Disposes what a call left (see `leave`). */
+  function cleanup(job) {
+    if (!job.ctx) return;
+    try {
+      for (const t of job.timers.list) t.fn.dispose();
+      job.timers.list.length = 0;
+      job.promise?.dispose();
+      job.callFn?.dispose();
+      job.ctx.dispose();
+    } catch {
+      dropInstance();
+    }
+  }
+
   /**
    * Runs one `code` call synchronously (a worker is blocked meanwhile; inline, the event loop is,
    * for at most `inline.sliceMs`). Call `finish` once the answer is sent: it disposes this call's
@@ -506,230 +690,151 @@ export function createCodeHost(opts = {}) {
    * @returns {{ ok: true, json: string } | { ok: false, code: string, message: string } | { defer: 'time' | 'memory' | 'timer' }}
    *   `json` is the output's JSON text; `defer` (inline only) asks for the call to run in a worker.
    */
-  function run(req, { timeoutMs, maxOutputBytes, log, unsliced = false }) {
+  function run(req, opts) {
     if (!qjs) return { ok: false, code: 'BLOCK_ERROR', message: 'sandbox: QuickJS is not initialised' };
     if (after) finish(() => true);
-    const start = Date.now();
-    const deadline = start + timeoutMs;
-    // Inline, a call may use the CPU for a slice; one stopped before its own deadline is "go to a
-    // worker" (`sliced`), not "time is up". Wall time alone would misjudge a busy machine, where the
-    // thread waits for a CPU: from half a slice on, each look at the clock also reads the process's
-    // CPU time, and the call is stopped once it used at least half of the last window (or has
-    // had MAX_SLICES slices of wall time).
-    const slice = inline && !unsliced ? inline.sliceMs : Infinity;
-    let checkAt = Math.min(deadline, start + slice / 2);
-    /** @type {{ wall: number, cpu: number } | undefined} */
-    let window;
-    let sliced = false;
-    const memory = memoryOf(req);
-    const memoryCapped = memory < req.memoryBytes;
     const rt = theRuntime();
+    const memory = memoryOf(req);
     setMemory(memory);
     setStack(req.stackBytes);
-    let interrupted = false;
-    let memoryWasFull = false;
-    let measuring = false;
-    interrupt = () => {
-      if (measuring) return false;
-      if (interrupted) return true;
-      const now = Date.now();
-      if (now <= checkAt) return false;
-      if (now < deadline) {
-        if (now < start + slice * MAX_SLICES) {
-          const cpu = processCpuMs();
-          if (!window || cpu - window.cpu < (now - window.wall) / 2) {
-            window = { wall: now, cpu };
-            checkAt = Math.min(deadline, now + slice / 2);
-            return false;
-          }
-        }
-        sliced = true;
-      }
-      interrupted = true;
-      // Measured now, before the stack unwinds and frees it: a memory bomb near its limit spends its
-      // time collecting garbage, and should say so rather than "timeout".
-      measuring = true;
-      memoryWasFull = memoryFull(rt, ctx, memory);
-      measuring = false;
-      return true;
-    };
-    const timers = { nextId: 1, list: [] };
-    const key = req.source;
-    const found = prepared.get(key);
+    cStart = Date.now();
+    cDeadline = cStart + opts.timeoutMs;
+    cSlice = inline && !opts.unsliced ? inline.sliceMs : Infinity;
+    cCheckAt = Math.min(cDeadline, cStart + cSlice / 2);
+    cWindowWall = NaN;
+    cInterrupted = false;
+    cSliced = false;
+    cMemoryWasFull = false;
+    cMemory = memory;
+    cMemoryCapped = memory < req.memoryBytes;
+    cDrop = false;
+    cCtx = undefined;
+    interrupt = callInterrupt;
+    const found = prepared.get(req.source);
     // Prepared under other limits (another runner's): not this call's.
-    const ready =
-      found?.memoryBytes === req.memoryBytes && found.stackBytes === req.stackBytes ? found : undefined;
-    if (ready) prepared.delete(key);
-    lastWarm = ready !== undefined;
-    const fresh = ready ? undefined : spare?.rt === rt ? spare : undefined;
-    if (!ready) spare = undefined;
+    if (found !== undefined && found.memoryBytes === req.memoryBytes && found.stackBytes === req.stackBytes) {
+      // Warm: the module is evaluated in this (never used) context; only the function runs now.
+      prepared.delete(req.source);
+      lastWarm = true;
+      const { ctx, slot } = found;
+      cCtx = ctx;
+      slot.log = opts.log;
+      return settle({ req, ctx, callFn: found.call, promise: undefined, timers: slot.timers }, opts);
+    }
+    lastWarm = false;
+    const fresh = spare?.rt === rt ? spare : undefined;
+    spare = undefined;
     let ctx;
-    /** Whether QuickJS is to be dropped (interrupted or out of memory: it may hold objects it cannot free). */
-    let drop = false;
-    let succeeded = false;
-    const outOfMemory = () => {
-      drop = true;
-      return memoryCapped ? { defer: 'memory' } : OUT_OF_MEMORY;
-    };
-    /** Classifies a failure. */
-    const fail = (e) => {
-      if (interrupted || (e.name === 'InternalError' && e.message === 'interrupted')) {
-        if (memoryWasFull) {
-          // Near its memory limit QuickJS spends its time collecting garbage: that is a memory bomb.
-          const r = outOfMemory();
-          return r.defer
-            ? r
-            : { ...r, message: 'code exceeded its memory limit (it ran out of time collecting garbage)' };
-        }
-        drop = true;
-        return sliced ? { defer: 'time' } : TIMEOUT;
-      }
-      if (/out of memory/i.test(e.message)) return outOfMemory();
-      return { ok: false, code: 'BLOCK_ERROR', message: e.message || e.name };
-    };
-    /** The output's JSON text → the answer. */
-    const done = (json, bytes = Buffer.byteLength(json)) => {
-      if (bytes > maxOutputBytes) {
-        return {
-          ok: false,
-          code: 'LIMIT_EXCEEDED',
-          message: `code output is ${bytes} bytes, over its limit of ${maxOutputBytes} bytes`,
-        };
-      }
-      succeeded = true;
-      return { ok: true, json };
-    };
-    let promise;
-    /** The call function (`bind(ns)` of the driver); a prepared context holds its own. */
+    let timers;
+    let d;
     let callFn;
     try {
-      if (ready) {
-        // Warm: the module is evaluated in this (never used) context; only the function runs now.
-        ctx = ready.ctx;
-        ready.slot.log = log;
-        ready.slot.timers = timers;
-        callFn = ready.call;
+      if (fresh) {
+        // A spare: the driver is compiled in it already.
+        ({ ctx } = fresh);
+        fresh.slot.log = opts.log;
+        timers = fresh.slot.timers;
+        d = { value: fresh.run };
       } else {
-        let d;
-        if (fresh) {
-          // A spare: the driver is compiled in it already.
-          ctx = fresh.ctx;
-          fresh.slot.log = log;
-          fresh.slot.timers = timers;
-          d = { value: fresh.run };
-        } else {
-          ctx = rt.newContext();
-          installHost(ctx, { log, timers });
-          d = ctx.evalCode(RUN, 'weft-driver.js', { type: 'global' });
-          if (d.error) {
-            const e = describe(ctx, d.error);
-            d.error.dispose();
-            return fail(e);
-          }
-        }
-        const mod = ctx.evalCode(String(req.source), 'code.js', { type: 'module' });
-        if (mod.error) {
-          d.value.dispose();
-          const e = describe(ctx, mod.error);
-          mod.error.dispose();
-          return fail(e);
-        }
-        const b = ctx.callFunction(d.value, ctx.undefined, mod.value);
-        d.value.dispose();
-        mod.value.dispose();
-        if (b.error) {
-          const e = describe(ctx, b.error);
-          b.error.dispose();
-          return fail(e);
-        }
-        callFn = b.value;
+        ctx = rt.newContext();
+        timers = { nextId: 1, list: [] };
+        installHost(ctx, { log: opts.log, timers });
       }
-      const r = direct.call(ctx, callFn, req.inputJson ?? JSON.stringify(req.input ?? null));
-      if (r.error) {
-        const e = describe(ctx, r.error);
-        r.error.dispose();
-        return fail(e);
+      cCtx = ctx;
+      if (!d) {
+        d = ctx.evalCode(RUN, 'weft-driver.js', { type: 'global' });
+        if (d.error) {
+          const a = failWith(ctx, d.error);
+          d = undefined;
+          return a;
+        }
       }
-      if (r.json !== undefined) return done(r.json, r.bytes);
-      promise = r.promise;
-      for (;;) {
-        const jobs = rt.executePendingJobs();
-        if (jobs.error) {
-          const e = describe(ctx, jobs.error);
-          jobs.error.dispose();
-          return fail(e);
-        }
-        const state = ctx.getPromiseState(promise);
-        if (state.type === 'fulfilled') {
-          const json = ctx.getString(state.value);
-          state.value.dispose();
-          return done(json);
-        }
-        if (state.type === 'rejected') {
-          const e = describe(ctx, state.error);
-          state.error.dispose();
-          return fail(e);
-        }
-        if (interrupted) return fail({ name: 'InternalError', message: 'interrupted' });
-        timers.list.sort((a, b) => a.at - b.at || a.seq - b.seq);
-        const next = timers.list[0];
-        if (!next)
-          return {
-            ok: false,
-            code: 'BLOCK_ERROR',
-            message: 'the promise returned by the code never settles (nothing left to wait for)',
-          };
-        if (next.at > deadline) {
-          drop = true;
-          return { ok: false, code: 'TIMEOUT', message: 'code exceeded its time limit (waiting on a timer)' };
-        }
-        const wait = next.at - Date.now();
-        // The main thread never sleeps: a timer that is not due yet sends the call to a worker.
-        if (wait > 0 && !sleeper) return { defer: 'timer' };
-        timers.list.shift();
-        if (wait > 0) Atomics.wait(sleeper, 0, 0, wait);
-        const r = ctx.callFunction(next.fn, ctx.undefined);
-        next.fn.dispose();
-        if (r.error) {
-          const e = describe(ctx, r.error);
-          r.error.dispose();
-          return fail(e);
-        }
-        r.value.dispose();
-      }
+      const mod = ctx.evalCode(String(req.source), 'code.js', { type: 'module' });
+      if (mod.error) return failWith(ctx, mod.error);
+      const b = ctx.callFunction(d.value, ctx.undefined, mod.value);
+      mod.value.dispose();
+      if (b.error) return failWith(ctx, b.error);
+      callFn = b.value;
     } catch (err) {
-      // QuickJS itself failed (typically out of memory while the host was reading a value).
-      const message = err instanceof Error ? err.message : String(err);
-      if (/memory/i.test(message)) return outOfMemory();
-      drop = true;
-      if (interrupted) return sliced ? { defer: 'time' } : TIMEOUT;
-      return { ok: false, code: 'BLOCK_ERROR', message };
+      return quickJSFailed(err);
     } finally {
-      // Disposing a context costs about as much as making one: done after the answer is out. A
-      // dropped instance is let go at once, so the next call (even one already waiting) loads anew.
-      const used = ctx;
-      const leftover = promise;
-      const usedCall = callFn;
-      interrupt = never;
-      if (drop) dropInstance();
-      after = {
-        req: succeeded && !drop ? req : undefined,
-        cleanup() {
-          if (drop) return;
-          try {
-            for (const t of timers.list) t.fn.dispose();
-            timers.list.length = 0;
-            leftover?.dispose();
-            usedCall?.dispose();
-            used?.dispose();
-          } catch {
-            return dropInstance();
-          }
-        },
-      };
+      d?.value?.dispose();
+      if (!callFn) leave({ req: undefined, ctx, callFn, promise: undefined, timers: timers ?? { list: [] } });
+    }
+    return settle({ req, ctx, callFn, promise: undefined, timers }, opts);
+  }
+
+  /** QuickJS itself failed (typically out of memory while the host was reading a value). */
+  function quickJSFailed(err) {
+    const message = err instanceof Error ? err.message : String(err);
+    if (/memory/i.test(message)) return outOfMemory();
+    cDrop = true;
+    if (cInterrupted) return cSliced ? { defer: 'time' } : TIMEOUT;
+    return { ok: false, code: 'BLOCK_ERROR', message };
+  }
+
+  /** The call itself: `job.callFn(input)` in `job.ctx`, then its promise (if any) settled. */
+  function settle(job, opts) {
+    const { req, ctx } = job;
+    let succeeded = false;
+    try {
+      const r = direct.call(ctx, job.callFn, req.inputJson ?? JSON.stringify(req.input ?? null));
+      if (r.json !== undefined) {
+        const a = done(r.json, r.bytes, opts.maxOutputBytes);
+        succeeded = a.ok;
+        return a;
+      }
+      if (r.error) return failWith(ctx, r.error);
+      job.promise = r.promise;
+      const a = settlePromise(job, opts.maxOutputBytes);
+      succeeded = a.ok === true;
+      return a;
+    } catch (err) {
+      return quickJSFailed(err);
+    } finally {
+      if (!succeeded) job.req = undefined;
+      leave(job);
     }
   }
 
+  /** Runs jobs and due timers until the call's promise settles. */
+  function settlePromise(job, maxOutputBytes) {
+    const { ctx, promise, timers } = job;
+    const rt = runtime;
+    for (;;) {
+      const jobs = rt.executePendingJobs();
+      if (jobs.error) return failWith(ctx, jobs.error);
+      const state = ctx.getPromiseState(promise);
+      if (state.type === 'fulfilled') {
+        const json = ctx.getString(state.value);
+        state.value.dispose();
+        return done(json, Buffer.byteLength(json), maxOutputBytes);
+      }
+      if (state.type === 'rejected') return failWith(ctx, state.error);
+      if (cInterrupted) return fail({ name: 'InternalError', message: 'interrupted' });
+      timers.list.sort((a, b) => a.at - b.at || a.seq - b.seq);
+      const next = timers.list[0];
+      if (!next)
+        return {
+          ok: false,
+          code: 'BLOCK_ERROR',
+          message: 'the promise returned by the code never settles (nothing left to wait for)',
+        };
+      if (next.at > cDeadline) {
+        cDrop = true;
+        return { ok: false, code: 'TIMEOUT', message: 'code exceeded its time limit (waiting on a timer)' };
+      }
+      const wait = next.at - Date.now();
+      // The main thread never sleeps: a timer that is not due yet sends the call to a worker.
+      if (wait > 0 && !sleeper) return { defer: 'timer' };
+      timers.list.shift();
+      if (wait > 0) Atomics.wait(sleeper, 0, 0, wait);
+      const r = ctx.callFunction(next.fn, ctx.undefined);
+      next.fn.dispose();
+      if (r.error) return failWith(ctx, r.error);
+      r.value.dispose();
+    }
+  }
   return {
     init,
     /** Whether QuickJS is loaded (`run` needs it; `init` loads it). */
@@ -737,6 +842,7 @@ export function createCodeHost(opts = {}) {
     run,
     finish,
     lastCallWarm: () => lastWarm,
+    lastStart: () => cStart,
     /** QuickJS instances loaded so far: 1, plus one per memory failure. */
     loads: () => loads,
     /** Drops everything (the host is not used again, or `init` reloads). */

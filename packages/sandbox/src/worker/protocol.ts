@@ -86,4 +86,6 @@ export interface CodeRequest {
   input: unknown;
   memoryBytes: number;
   stackBytes: number;
+  /** `input` as JSON text: the main thread's (not sent to a worker). */
+  inputJson?: string;
 }

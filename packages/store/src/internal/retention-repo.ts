@@ -43,8 +43,9 @@ export function retentionRepo(db: SqlDb): RetentionRepo {
         );
         if (runs === 0) return { runs: 0, events: 0, dryRun };
         if (dryRun) {
+          // A run's events are numbered 1..last_seq (rows may pack several: count events, not rows).
           const events = await t.get<{ n: number }>(
-            `SELECT count(*) AS n FROM run_events WHERE run_id IN (${doomed})`,
+            `SELECT coalesce(sum(last_seq), 0) AS n FROM runs WHERE id IN (${doomed})`,
             params,
           );
           return { runs, events: num(events?.n ?? 0), dryRun };
@@ -53,7 +54,14 @@ export function retentionRepo(db: SqlDb): RetentionRepo {
         await t.run('CREATE TEMPORARY TABLE IF NOT EXISTS weft_prune (id TEXT PRIMARY KEY)');
         await t.run('DELETE FROM weft_prune');
         await t.run(`INSERT INTO weft_prune (id) ${doomed}`, params);
-        const events = await t.run('DELETE FROM run_events WHERE run_id IN (SELECT id FROM weft_prune)');
+        const events = num(
+          (
+            await t.get<{ n: number }>(
+              'SELECT coalesce(sum(last_seq), 0) AS n FROM runs WHERE id IN (SELECT id FROM weft_prune)',
+            )
+          )?.n ?? 0,
+        );
+        await t.run('DELETE FROM run_events WHERE run_id IN (SELECT id FROM weft_prune)');
         await t.run('DELETE FROM step_runs WHERE run_id IN (SELECT id FROM weft_prune)');
         await t.run('DELETE FROM run_commands WHERE run_id IN (SELECT id FROM weft_prune)');
         await t.run('DELETE FROM notification_deliveries WHERE run_id IN (SELECT id FROM weft_prune)');

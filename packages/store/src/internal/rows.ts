@@ -159,6 +159,41 @@ export function stepParams(s: StepRecord): SqlValue[] {
   ];
 }
 
+/**
+ * The `type` of a packed `run_events` row: several consecutive events of one run in one row (a commit's,
+ * `packedEventRows`). Its `seq` is its last event's, its `at` its first event's, and its `data` a JSON
+ * array of `[at, type, stepId | null, data]`, one per event in order. Readers see the events, never the row.
+ */
+export const PACKED_EVENTS = 'packed';
+
+type PackedEvent = [at: number, type: string, stepId: string | null, data: Record<string, unknown>];
+
+/**
+ * The events of `run_events` rows (in seq order, as `SELECT … WHERE seq > afterSeq ORDER BY seq LIMIT
+ * limit` returns them): packed rows are unpacked, their events up to `afterSeq` left out, and at most
+ * `limit` events returned (a row holds at least one, so `limit` rows always give enough).
+ */
+export function eventsFromRows(rows: readonly EventRow[], afterSeq: number, limit: number): RunEvent[] {
+  const out: RunEvent[] = [];
+  for (const r of rows) {
+    if (out.length >= limit) break;
+    if (r.type !== PACKED_EVENTS) {
+      out.push(eventFromRow(r));
+      continue;
+    }
+    const packed = JSON.parse(r.data) as PackedEvent[];
+    let seq = num(r.seq) - packed.length;
+    for (const [at, type, stepId, data] of packed) {
+      if (++seq <= afterSeq) continue;
+      const ev: RunEvent = { runId: r.run_id as RunId, seq, at, type: type as RunEventType, data };
+      if (stepId !== null) ev.stepId = stepId;
+      out.push(ev);
+    }
+  }
+  if (out.length > limit) out.length = limit;
+  return out;
+}
+
 export function eventFromRow(r: EventRow): RunEvent {
   const ev: RunEvent = {
     runId: r.run_id as RunId,

@@ -1,7 +1,7 @@
 /** Pieces of the run store that both backends share. */
 import { newRunRecord, stepTestOf } from '@weft/engine';
 import type { NewRun, NewRunEvent, RunKind } from '@weft/engine';
-import { jsonOrNull, num } from './rows';
+import { PACKED_EVENTS, jsonOrNull, num } from './rows';
 import type { SqlValue } from './sql-db';
 
 export const ACTIVE = "('QUEUED', 'RUNNING', 'WAITING')";
@@ -127,8 +127,46 @@ export function createdEventJson(run: NewRun, triggerJson: string | null): strin
 export const INSERT_EVENT =
   'INSERT INTO run_events (run_id, seq, at, type, step_id, data) VALUES (?, ?, ?, ?, ?, ?)';
 
-export function eventParams(runId: string, seq: number, e: NewRunEvent): SqlValue[] {
-  return [runId, seq, e.at, e.type, e.stepId ?? null, JSON.stringify(e.data ?? {})];
+/** Most events one packed row holds, and the JSON length after which it takes no more. */
+const PACK_EVENTS = 64;
+const PACK_CHARS = 32 * 1024;
+
+/**
+ * The `INSERT_EVENT` rows of a commit's events, numbered from `firstSeq`: consecutive events share a
+ * packed row (`PACKED_EVENTS`, at most 64 events or about 32 KB of JSON each), so a step that starts
+ * and ends in one commit adds one row to the log, not two, and a whole run that runs in one turn
+ * adds one. A lone event keeps its plain row. `eventsFromRows` gives the events back one by one.
+ */
+export function packedEventRows(
+  runId: string,
+  firstSeq: number,
+  events: readonly NewRunEvent[],
+): SqlValue[][] {
+  const rows: SqlValue[][] = [];
+  let start = 0;
+  let text = '';
+  /** The data JSON of the latest event (what a row of that one event holds). */
+  let data = '';
+  const close = (end: number): void => {
+    const first = events[start] as NewRunEvent;
+    rows.push(
+      end - start === 1
+        ? [runId, firstSeq + start, first.at, first.type, first.stepId ?? null, data]
+        : [runId, firstSeq + end - 1, first.at, PACKED_EVENTS, null, `[${text}]`],
+    );
+    start = end;
+    text = '';
+  };
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i] as NewRunEvent;
+    const json = JSON.stringify(e.data ?? {});
+    const one = `[${e.at},${JSON.stringify(e.type)},${e.stepId === undefined ? 'null' : JSON.stringify(e.stepId)},${json}]`;
+    if (i > start && (i - start >= PACK_EVENTS || text.length + one.length > PACK_CHARS)) close(i);
+    text = i === start ? one : `${text},${one}`;
+    data = json; // a row of one event (the last of a full row, or alone) stores just this
+  }
+  if (events.length > start) close(events.length);
+  return rows;
 }
 
 export const UPSERT_STEP = `INSERT INTO step_runs (run_id, step_id, status, attempts, input, output, port, error, started_at, finished_at, wait_reason, wake_at, state)

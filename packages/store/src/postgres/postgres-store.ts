@@ -37,7 +37,7 @@ import {
   createdRecord,
 } from '../internal/run-store-shared';
 import type { AdmissionCandidate } from '../internal/run-store-shared';
-import { RUN_COLUMNS, commandFromRow, eventFromRow, num, runFromRow } from '../internal/rows';
+import { RUN_COLUMNS, commandFromRow, eventsFromRows, num, runFromRow } from '../internal/rows';
 import type { CommandRow, EventRow, RunRow } from '../internal/rows';
 import type { SqlDb } from '../internal/sql-db';
 import { workflowRepo } from '../internal/workflow-repo';
@@ -312,7 +312,7 @@ export class PostgresStore implements WeftStore {
       'SELECT * FROM run_events WHERE run_id = ? AND seq > ? ORDER BY seq LIMIT ?',
       [runId, afterSeq, Math.max(0, limit)],
     );
-    return rows.map(eventFromRow);
+    return eventsFromRows(rows, afterSeq, limit);
   }
 
   async claimRuns(o: ClaimOptions): Promise<RunId[]> {

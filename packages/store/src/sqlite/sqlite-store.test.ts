@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { reposContract } from '../conformance/repos-contract';
 import { storeContract } from '../conformance/store-contract';
@@ -107,6 +108,42 @@ describe('SqliteStore specifics', () => {
     expect((await s.repos.workflows.history('w')).length).toBe(8);
     expect((await s.repos.runs.list()).runs.length).toBe(8);
     await s.close();
+  });
+
+  it("packs a commit's events into few rows and gives them back one by one, from any seq, by any limit", async () => {
+    const url = fileUrl();
+    const s = await openStore(url);
+    const id = await createClaimed(s, 'A');
+    // 150 events in one commit (three rows at most 64 each), one of them too large to share a row.
+    const events = Array.from({ length: 150 }, (_, i) =>
+      ev(
+        i % 2 ? 'step.succeeded' : 'step.started',
+        `s"${i >> 1}`,
+        i === 77 ? { big: 'x'.repeat(40_000) } : { i },
+        2_000 + i,
+      ),
+    );
+    await s.commit({ runId: id, owner: 'A', events: events.slice(0, 1) }); // a lone event: a plain row
+    await s.commit({ runId: id, owner: 'A', events: events.slice(1) });
+    const all = await s.listEvents(id, 0, 1000);
+    expect(all.map((e) => e.seq)).toEqual(Array.from({ length: 151 }, (_, i) => i + 1));
+    expect(all.slice(1)).toEqual(events.map((e, i) => ({ ...e, runId: id, seq: i + 2 })));
+    for (const after of [0, 1, 2, 40, 64, 65, 66, 77, 78, 79, 80, 140, 150, 151])
+      for (const limit of [0, 1, 3, 64, 200])
+        expect(await s.listEvents(id, after, limit), `after ${after}, limit ${limit}`).toEqual(
+          all.filter((e) => e.seq > after).slice(0, limit),
+        );
+    await s.close();
+    const db = new Database(url.slice('sqlite:'.length), { readonly: true });
+    const rows = db.prepare('SELECT seq, type FROM run_events WHERE run_id = ? ORDER BY seq').all(id) as {
+      seq: number;
+      type: string;
+    }[];
+    db.close();
+    // run.created and the lone event plain; 149 events in 4 packed rows (64 + the big one alone + ...).
+    expect(rows.length).toBeLessThan(10);
+    expect(rows.at(-1)?.seq).toBe(151);
+    expect(rows.filter((r) => r.type === 'packed').length).toBeGreaterThanOrEqual(3);
   });
 
   it('names the problem when the file cannot be opened', async () => {

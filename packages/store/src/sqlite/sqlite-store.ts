@@ -47,14 +47,14 @@ import {
   claimableParams,
   createdEventJson,
   createdRecord,
-  eventParams,
+  packedEventRows,
   newRunParams,
 } from '../internal/run-store-shared';
 import type { AdmissionCandidate } from '../internal/run-store-shared';
 import {
   RUN_COLUMNS,
   commandFromRow,
-  eventFromRow,
+  eventsFromRows,
   num,
   runFromRow,
   runPatchColumns,
@@ -383,8 +383,7 @@ export class SqliteStore implements WeftStore {
     }
     if (c.events.length) {
       const ins = this.stmts.get(INSERT_EVENT);
-      let seq = last - c.events.length;
-      for (const e of c.events) ins.run(...eventParams(c.runId, ++seq, e));
+      for (const row of packedEventRows(c.runId, last - c.events.length + 1, c.events)) ins.run(...row);
     }
     if (c.ackCommands?.length) {
       const del = this.stmts.get('DELETE FROM run_commands WHERE id = ? AND run_id = ?');
@@ -405,7 +404,7 @@ export class SqliteStore implements WeftStore {
       const rows = this.stmts
         .get('SELECT * FROM run_events WHERE run_id = ? AND seq > ? ORDER BY seq LIMIT ?')
         .all(runId, afterSeq, Math.max(0, limit)) as EventRow[];
-      return rows.map(eventFromRow);
+      return eventsFromRows(rows, afterSeq, limit);
     });
   }
 

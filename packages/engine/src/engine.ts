@@ -773,7 +773,10 @@ export class Engine {
     const every = Math.max(1, Math.floor(this.o.leaseMs / 3));
     const cancel = this.o.clock.setTimer(this.o.clock.now() + every, () => {
       this.stopTimers = this.stopTimers.filter((c) => c !== cancel);
-      const ids = [...this.controllers.keys()];
+      // A run whose creating commit is still pending is not in the store yet: its lease is the one that
+      // commit writes, so renewing it now would find no row and count the run as lost.
+      const ids: RunId[] = [];
+      for (const [id, c] of this.controllers) if (c.inStore) ids.push(id);
       const until = this.o.clock.now() + this.o.leaseMs;
       this.track(
         this.o.store

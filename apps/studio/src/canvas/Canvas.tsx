@@ -45,6 +45,7 @@ import { estimatedFit, fitPadding, MINIMAP, ZOOM } from './fit';
 import { NODE_HEIGHT, NODE_WIDTH } from './auto-layout';
 import { createRunPainter } from './run-paint';
 import { RunPainterContext } from './useRunPainter';
+import { onIdle } from '../app/when-quiet';
 
 const nodeTypes = { step: StepNode };
 /**
@@ -52,6 +53,12 @@ const nodeTypes = { step: StepNode };
  * the minimap makes new ones each time its node list changes, and all of its 500 nodes re-render.
  */
 const fromStylesheet = (): string => '';
+/**
+ * The minimap draws every step a second time (500 more components, each watching React Flow's
+ * store): it comes at the first idle moment after the canvas has drawn — at the latest this long
+ * after — not while a large file is opening and the YAML pane is still to show.
+ */
+const MINIMAP_LATEST_MS = 1500;
 
 function toConnection(c: RFConnection | Edge): { source: string; target: string; port?: string } {
   const port = c.sourceHandle && c.sourceHandle !== OUT_HANDLE ? c.sourceHandle : undefined;
@@ -91,6 +98,9 @@ export function Canvas({ readOnly = false, onDrawn }: { readOnly?: boolean; onDr
   }, [initialView, layoutReady, nodes, flowStore]);
   const fitted = useRef(false);
   const drawn = useRef(false);
+  const [minimapShown, setMinimapShown] = useState(false);
+  const cancelMinimap = useRef<(() => void) | null>(null);
+  useEffect(() => () => cancelMinimap.current?.(), []);
   const [menu, setMenu] = useState<NodeMenuAt | null>(null);
   // The run's state on the nodes, painted onto their elements (run-paint.ts).
   const [painter] = useState(() => createRunPainter(store));
@@ -124,6 +134,7 @@ export function Canvas({ readOnly = false, onDrawn }: { readOnly?: boolean; onDr
     if (!drawn.current && (nodes.length === 0 || nodes.some((n) => n.measured))) {
       drawn.current = true;
       onDrawn?.();
+      cancelMinimap.current = onIdle(() => setMinimapShown(true), MINIMAP_LATEST_MS);
     }
   }, [layoutReady, nodes, fit, onDrawn]);
 
@@ -292,15 +303,17 @@ export function Canvas({ readOnly = false, onDrawn }: { readOnly?: boolean; onDr
                 </svg>
               </ControlButton>
             </Controls>
-            <MiniMap
-              pannable
-              zoomable
-              ariaLabel="Mini map"
-              nodeColor={fromStylesheet}
-              nodeStrokeColor={fromStylesheet}
-              nodeClassName={fromStylesheet}
-              style={{ width: MINIMAP.width, height: MINIMAP.height }}
-            />
+            {minimapShown && (
+              <MiniMap
+                pannable
+                zoomable
+                ariaLabel="Mini map"
+                nodeColor={fromStylesheet}
+                nodeStrokeColor={fromStylesheet}
+                nodeClassName={fromStylesheet}
+                style={{ width: MINIMAP.width, height: MINIMAP.height }}
+              />
+            )}
           </ReactFlow>
         )}
       </RunPainterContext.Provider>

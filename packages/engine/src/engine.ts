@@ -206,7 +206,10 @@ export class Engine {
   async startRun(
     req: StartRunRequest,
   ): Promise<Result<{ runId: RunId; created: boolean; status: RunStatus }, StartRunError>> {
-    const loaded = await this.resolveWorkflow(req.workflowId, req.version, req.workflow);
+    const loaded =
+      (req.workflow === undefined && req.version !== undefined
+        ? this.o.workflows?.cached?.(req.workflowId, req.version)
+        : undefined) ?? (await this.resolveWorkflow(req.workflowId, req.version, req.workflow));
     if (!loaded) {
       const v = req.version === undefined ? '' : ` version ${req.version}`;
       return {
@@ -471,6 +474,14 @@ export class Engine {
     this.claimable = true;
     this.poke();
     return { ok: true, value: { runId: id } };
+  }
+
+  /**
+   * The record of a run that ended on this engine in this turn (what `waitForRun` answers at once),
+   * or undefined: a sync webhook whose run ended in its first commit answers without a wait.
+   */
+  endedRun(runId: RunId): RunRecord | undefined {
+    return this.justEnded.get(runId);
   }
 
   /** Resolves with the run's record once it is terminal. */

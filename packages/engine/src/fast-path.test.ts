@@ -50,6 +50,36 @@ class RecordingStore extends MemoryStore {
 }
 
 describe('local fast path', () => {
+  it('a run that ends in its creating commit is in hand at once (endedRun), and a cached workflow version is not fetched', async () => {
+    const h = harness();
+    const w = workflow([tf('a', '41 + 1')], { outputs: { n: '${{ steps.a.output }}' } });
+    h.library.add(w);
+    const fetched: string[] = [];
+    const version = h.library.version.bind(h.library);
+    h.library.version = async (id, v) => {
+      fetched.push(`${id}@${v}`);
+      return version(id, v);
+    };
+    const held = { workflow: w, version: 1 };
+    Object.assign(h.library, {
+      cached: (id: string, v: number) => (id === w.id && v === 1 ? held : undefined),
+    });
+    await new Promise((r) => setImmediate(r)); // the engine's first claim (at start) is done
+    const res = await h.engine.startRun({ workflowId: w.id, version: 1 });
+    if (!res.ok) throw new Error(res.error.message);
+    expect(fetched).toEqual([]); // answered by `cached`
+    // Ended in the commit that created it: its record is here before any wait.
+    expect(h.engine.endedRun(res.value.runId)).toMatchObject({ status: 'SUCCESS', outputs: { n: 42 } });
+    // A version the resolver does not hold is fetched as before.
+    const other = await h.engine.startRun({ workflowId: w.id, version: 2 });
+    expect(other.ok).toBe(false);
+    expect(fetched).toEqual([`${w.id}@2`]);
+    // Kept for this turn only: the next turn forgets it, and waitForRun reads the store.
+    await new Promise((r) => setImmediate(r));
+    expect(h.engine.endedRun(res.value.runId)).toBeUndefined();
+    expect(await h.engine.waitForRun(res.value.runId)).toMatchObject({ status: 'SUCCESS' });
+  });
+
   it('a run of built-in steps is created, run and ended in ONE commit, straight from startRun', async () => {
     const store = new RecordingStore();
     const h = harness({ store });

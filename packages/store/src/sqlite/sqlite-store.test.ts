@@ -194,4 +194,24 @@ describe('SQLite workflow rows in memory', () => {
     await other.close();
     await mine.close();
   });
+
+  it('answers `cached` only with a row read since the last write, by this or another connection', async () => {
+    const url = fileUrl();
+    const mine = await openStore(url);
+    const other = await openStore(url);
+    const rows = mine.repos.workflows;
+    await save(mine, 'wf', 1);
+    expect(rows.cached?.('wf')).toBeUndefined(); // not read yet: ask `get`
+    const read = await rows.get('wf');
+    expect(rows.cached?.('wf')).toBe(read);
+    await save(mine, 'wf', 2);
+    expect(rows.cached?.('wf')).toBeUndefined();
+    expect((await rows.get('wf'))?.latestVersion).toBe(2);
+    await other.repos.workflows.setEnabled('wf', false, 3);
+    expect(rows.cached?.('wf')).toBeUndefined();
+    expect((await rows.get('wf'))?.enabled).toBe(false);
+    expect(rows.cached?.('wf')?.enabled).toBe(false);
+    await other.close();
+    await mine.close();
+  });
 });

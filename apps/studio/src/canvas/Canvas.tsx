@@ -45,6 +45,7 @@ import { NODE_HEIGHT, NODE_WIDTH } from './auto-layout';
 import { createRunPainter } from './run-paint';
 import { RunPainterContext } from './useRunPainter';
 import { FarContext, useFarZoom } from './useFar';
+import { onIdle } from '../app/when-quiet';
 
 const nodeTypes = { step: StepNode };
 /**
@@ -52,6 +53,12 @@ const nodeTypes = { step: StepNode };
  * the minimap makes new ones each time its node list changes, and all of its 500 nodes re-render.
  */
 const fromStylesheet = (): string => '';
+/**
+ * The minimap draws every step a second time (500 more components, each watching React Flow's
+ * store): it comes at the first idle moment after the canvas has drawn — at the latest this long
+ * after — not while a large file is opening and the YAML pane is still to show.
+ */
+const MINIMAP_LATEST_MS = 1500;
 
 function toConnection(c: RFConnection | Edge): { source: string; target: string; port?: string } {
   const port = c.sourceHandle && c.sourceHandle !== OUT_HANDLE ? c.sourceHandle : undefined;
@@ -67,6 +74,9 @@ export function Canvas({ readOnly = false, onDrawn }: { readOnly?: boolean; onDr
   const hasWorkflow = useDoc((s) => s.workflow !== null);
   const fitted = useRef(false);
   const drawn = useRef(false);
+  const [minimapShown, setMinimapShown] = useState(false);
+  const cancelMinimap = useRef<(() => void) | null>(null);
+  useEffect(() => () => cancelMinimap.current?.(), []);
   // Until the first view is fitted, the canvas watches its nodes' measured sizes (below).
   const sizesRedraw = useCallback(() => !fitted.current || !drawn.current, []);
   const { nodes, edges, onNodesChange: onLocalNodesChange } = useCanvasGraph(sizesRedraw);
@@ -128,6 +138,7 @@ export function Canvas({ readOnly = false, onDrawn }: { readOnly?: boolean; onDr
     if (!drawn.current && (nodes.length === 0 || nodes.some((n) => n.measured))) {
       drawn.current = true;
       onDrawn?.();
+      cancelMinimap.current = onIdle(() => setMinimapShown(true), MINIMAP_LATEST_MS);
     }
   }, [layoutReady, nodes, fit, onDrawn]);
 
@@ -297,15 +308,17 @@ export function Canvas({ readOnly = false, onDrawn }: { readOnly?: boolean; onDr
                   </svg>
                 </ControlButton>
               </Controls>
-              <MiniMap
-                pannable
-                zoomable
-                ariaLabel="Mini map"
-                nodeColor={fromStylesheet}
-                nodeStrokeColor={fromStylesheet}
-                nodeClassName={fromStylesheet}
-                style={{ width: MINIMAP.width, height: MINIMAP.height }}
-              />
+              {minimapShown && (
+                <MiniMap
+                  pannable
+                  zoomable
+                  ariaLabel="Mini map"
+                  nodeColor={fromStylesheet}
+                  nodeStrokeColor={fromStylesheet}
+                  nodeClassName={fromStylesheet}
+                  style={{ width: MINIMAP.width, height: MINIMAP.height }}
+                />
+              )}
             </ReactFlow>
           )}
         </FarContext.Provider>

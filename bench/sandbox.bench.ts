@@ -163,7 +163,7 @@ export default async (): Promise<BenchRow[]> => {
         metric: 'code call, back to back (median of 1k)',
         value: codeMs * 1000,
         unit: 'µs',
-        note: 'fresh QuickJS context per call; no idle time between calls, so it is made (~250 µs) and the driver compiled (~150 µs) while the caller waits',
+        note: 'fresh QuickJS context per call; no idle time between calls, so it is made (~130–180 µs with the GC of the last one) and the driver compiled (~80 µs) while the caller waits',
       },
       {
         area: 'sandbox',

@@ -2,10 +2,12 @@ import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 
 const YAML_PANE_CHUNK = '__WEFT_YAML_PANE_CHUNK__';
+const YAML_PANE_CSS = '__WEFT_YAML_PANE_CSS__';
 
 /**
- * Writes the file name of Monaco's chunk (the YAML pane, loaded with `import()`) where the editor
- * preloads it from (pages/EditorPage.tsx): its name has a hash only known once the bundle is made.
+ * Writes the file names of Monaco's chunk (the YAML pane, loaded with `import()`) and of its
+ * stylesheet where the editor preloads them from (pages/EditorPage.tsx): their names have a hash
+ * only known once the bundle is made.
  */
 function yamlPaneChunkName(): Plugin {
   return {
@@ -15,8 +17,12 @@ function yamlPaneChunkName(): Plugin {
       const chunks = Object.values(bundle).flatMap((c) => (c.type === 'chunk' ? [c] : []));
       const pane = chunks.find((c) => c.facadeModuleId?.endsWith('/src/yaml/YamlPane.tsx'));
       if (!pane) return this.error('no chunk for src/yaml/YamlPane.tsx');
+      const css = [...(pane.viteMetadata?.importedCss ?? [])];
+      if (css.length !== 1 || !css[0])
+        return this.error(`YamlPane.tsx's chunk has ${css.length} stylesheets, not 1`);
       for (const c of chunks)
-        if (c.code.includes(YAML_PANE_CHUNK)) c.code = c.code.replaceAll(YAML_PANE_CHUNK, pane.fileName);
+        if (c.code.includes(YAML_PANE_CHUNK) || c.code.includes(YAML_PANE_CSS))
+          c.code = c.code.replaceAll(YAML_PANE_CHUNK, pane.fileName).replaceAll(YAML_PANE_CSS, css[0]);
     },
   };
 }

@@ -76,7 +76,10 @@ export function createRunEngine(opts: {
 
   async function waitForRun(runId: RunId, timeoutMs: number): Promise<RunRecord | undefined> {
     // The engine answers from memory for a run it drives (a sync webhook's run, usually) and reads
-    // the store otherwise; the record is the committed one either way.
+    // the store otherwise; the record is the committed one either way. A run that already ended here
+    // (in the commit that created it) is answered without a timer or a race.
+    const ended = engine.endedRun(runId);
+    if (ended) return ended;
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<undefined>((resolve) => {
       timer = setTimeout(() => resolve(undefined), timeoutMs);

@@ -5,10 +5,12 @@ import type { WorkflowRepo, WorkflowRow } from '@weft/store';
 
 /**
  * Parsed workflow versions, cached by (id, version): versions are immutable, so a cached parse never
- * goes stale. Also the engine's `WorkflowResolver`.
+ * goes stale. Also the engine's `WorkflowResolver`. Each version is held as the `ResolvedWorkflow` the
+ * engine takes, so a hit allocates nothing; `cached` and `latestWithRowCached` answer a hit without a
+ * promise (the webhook path).
  */
 export class WorkflowCache implements WorkflowResolver {
-  private readonly parsed = new Map<string, Workflow | null>();
+  private readonly parsed = new Map<string, ResolvedWorkflow | null>();
 
   constructor(
     private readonly repo: WorkflowRepo,
@@ -26,16 +28,22 @@ export class WorkflowCache implements WorkflowResolver {
     return validateYaml(yaml, this.catalog).workflow;
   }
 
+  /** A version parsed before (undefined: not held, or it does not validate; ask `version`). */
+  cached(id: string, version: number): ResolvedWorkflow | undefined {
+    return this.parsed.get(`${id}@${version}`) ?? undefined;
+  }
+
   async version(id: string, version: number): Promise<ResolvedWorkflow | undefined> {
     const key = `${id}@${version}`;
-    let wf = this.parsed.get(key);
-    if (wf === undefined) {
+    let resolved = this.parsed.get(key);
+    if (resolved === undefined) {
       const row = await this.repo.workflowVersion(id, version);
       if (!row) return undefined;
-      wf = this.parseText(row.yaml) ?? null;
-      this.remember(key, wf);
+      const workflow = this.parseText(row.yaml);
+      resolved = workflow ? { workflow, version } : null;
+      this.remember(key, resolved);
     }
-    return wf ? { workflow: wf, version } : undefined;
+    return resolved ?? undefined;
   }
 
   async latest(id: string): Promise<ResolvedWorkflow | undefined> {
@@ -44,19 +52,34 @@ export class WorkflowCache implements WorkflowResolver {
   }
 
   /** The workflow's row and its latest parsed version. */
-  async latestWithRow(
-    id: string,
-  ): Promise<{ row: WorkflowRow; resolved: ResolvedWorkflow | undefined } | undefined> {
+  async latestWithRow(id: string): Promise<RowAndVersion | undefined> {
     const row = await this.repo.get(id);
     if (!row) return undefined;
     return { row, resolved: await this.version(id, row.latestVersion) };
   }
 
-  private remember(key: string, wf: Workflow | null): void {
+  /**
+   * `latestWithRow` from memory: the repository's current row (`WorkflowRepo.cached`) and its latest
+   * version parsed before, with no query and no promise; undefined when either is not held.
+   */
+  latestWithRowCached(id: string): RowAndVersion | undefined {
+    const row = this.repo.cached?.(id);
+    if (!row) return undefined;
+    const resolved = this.parsed.get(`${id}@${row.latestVersion}`);
+    return resolved === undefined ? undefined : { row, resolved: resolved ?? undefined };
+  }
+
+  private remember(key: string, resolved: ResolvedWorkflow | null): void {
     if (this.parsed.size >= this.max) {
       const oldest = this.parsed.keys().next().value;
       if (oldest !== undefined) this.parsed.delete(oldest);
     }
-    this.parsed.set(key, wf);
+    this.parsed.set(key, resolved);
   }
+}
+
+export interface RowAndVersion {
+  row: WorkflowRow;
+  /** Undefined when the latest version does not validate against this server's blocks. */
+  resolved: ResolvedWorkflow | undefined;
 }

@@ -52,6 +52,8 @@ test('after zoom to fit, the minimap covers no node', async ({ studio }) => {
   await studio.dragBlock('Wait', { x: 200, y: 600 });
   await expect(studio.node('wait_1')).toBeVisible();
   await studio.fit();
+  // Drawn at the first idle moment after the canvas.
+  await expect(studio.canvas.locator('.react-flow__minimap')).toBeVisible();
   const map = await studio.canvas.locator('.react-flow__minimap').boundingBox();
   if (!map) throw new Error('no minimap');
   for (const id of await studio.stepIds()) {

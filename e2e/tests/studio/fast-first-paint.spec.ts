@@ -29,12 +29,13 @@ test('with the YAML pane hidden Monaco is not loaded; showing the pane loads it'
   await expect(studio.node('greet')).toBeVisible();
   await studio.node('greet').click();
   expect(scripts.some((u) => /YamlPane-/.test(u))).toBe(false);
+  await expect(page.locator('link[href*="YamlPane-"]')).toHaveCount(0);
   await page.getByRole('button', { name: 'Show YAML' }).click();
   await expect(studio.yaml.locator('.monaco-editor')).toBeVisible();
   expect(scripts.some((u) => /YamlPane-/.test(u))).toBe(true);
 });
 
-test('with the YAML pane shown, Monaco’s chunk is preloaded while the file opens, and runs once the canvas drew', async ({
+test('with the YAML pane shown, Monaco’s chunk is preloaded and its stylesheet applied while the file opens, and the chunk runs once the canvas drew', async ({
   studio,
   page,
 }) => {
@@ -43,4 +44,6 @@ test('with the YAML pane shown, Monaco’s chunk is preloaded while the file ope
   await expect(studio.node('greet')).toBeVisible();
   await expect(page.locator('link[rel="modulepreload"][href*="YamlPane-"]')).toHaveCount(1);
   await expect(studio.yaml.locator('.monaco-editor .view-line').first()).toBeVisible();
+  // Applied once, before the canvas drew: the chunk's import() did not add it a second time.
+  await expect(page.locator('link[rel="stylesheet"][href*="YamlPane-"]')).toHaveCount(1);
 });

@@ -1,12 +1,14 @@
 /** The built-in steps the engine evaluates itself (dsl-v1 §7), and small helpers they share. */
 import { parseDuration, unwrapExpression } from '@weft/dsl';
-import { DEFAULT_LIMITS, evaluate, EvalError, jsonLongerThan } from './expressions';
+import { DEFAULT_LIMITS, evaluate, evaluateNow, EvalError, jsonLongerThan } from './expressions';
 import type { EvalOptions } from './expressions';
 import { isRetryable } from './backoff';
 import type { BlockResult, ErrorCode } from './ports';
 
 /** `uses` values the engine runs itself; everything else goes to the BlockRunner. */
 export const ENGINE_BUILTINS = new Set(['transform', 'if', 'switch', 'fail']);
+/** Built-ins that may run to their end without a promise (`builtinNow`). */
+export const NOW_BUILTINS = new Set(['transform', 'if', 'switch']);
 /** Built-ins that suspend the step (handled by the run controller). */
 export const SUSPENDING_BUILTINS = new Set(['wait', 'approval', 'workflow']);
 
@@ -32,35 +34,16 @@ export async function runBuiltin(
       case 'transform': {
         if (typeof input.expression !== 'string')
           return invalid('transform needs `with.expression` (JSONata text)');
-        const d = 'input' in input ? { ...doc, input: input.input } : doc;
-        const output = (await evaluate(unwrapExpression(input.expression), d, opts)) ?? null;
-        // The same bound as a block's output (issue 9 item 4): nothing larger is stored.
-        const max = opts.limits?.maxBytes ?? (DEFAULT_LIMITS.maxBytes as number);
-        if (jsonLongerThan(output, max))
-          return {
-            ok: false,
-            error: {
-              code: 'LIMIT_EXCEEDED',
-              message: `transform output is larger than the limit of ${max} bytes`,
-              retryable: false,
-            },
-          };
-        return { ok: true, output };
+        const value = await evaluate(unwrapExpression(input.expression), transformDoc(input, doc), opts);
+        return transformResult(value, opts);
       }
       case 'if': {
         const c = input.condition;
-        const value = typeof c === 'string' ? await evaluate(unwrapExpression(c), doc, opts) : c;
-        const truthy = Boolean(value) && !(Array.isArray(value) && value.length === 0);
-        return { ok: true, output: { value: truthy }, port: truthy ? 'then' : 'else' };
+        return ifResult(typeof c === 'string' ? await evaluate(unwrapExpression(c), doc, opts) : c);
       }
       case 'switch': {
         if (!Array.isArray(input.cases)) return invalid('switch needs `with.cases` (a list)');
-        const hit = input.cases.find((c) => jsonEqual(c, input.value));
-        return {
-          ok: true,
-          output: { value: input.value ?? null },
-          port: hit === undefined ? 'default' : String(hit),
-        };
+        return switchResult(input.cases, input.value);
       }
       case 'fail': {
         const code = (typeof input.code === 'string' ? input.code : 'BLOCK_ERROR') as ErrorCode;
@@ -79,6 +62,67 @@ export async function runBuiltin(
       };
     throw e;
   }
+}
+
+/**
+ * `runBuiltin` here and now for a `transform`, `if` or `switch` whose expression has a shortcut that
+ * answers (`evaluateNow`): the same result, without a promise. Undefined: only `runBuiltin` can tell.
+ */
+export function builtinNow(
+  uses: string,
+  input: Record<string, unknown>,
+  doc: Record<string, unknown>,
+  opts: EvalOptions,
+): BlockResult | undefined {
+  switch (uses) {
+    case 'transform': {
+      if (typeof input.expression !== 'string') return undefined;
+      const r = evaluateNow(unwrapExpression(input.expression), transformDoc(input, doc));
+      return r && transformResult(r.value, opts);
+    }
+    case 'if': {
+      const c = input.condition;
+      if (typeof c !== 'string') return ifResult(c);
+      const r = evaluateNow(unwrapExpression(c), doc);
+      return r && ifResult(r.value);
+    }
+    case 'switch':
+      return Array.isArray(input.cases) ? switchResult(input.cases, input.value) : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** A transform's document: `with.input`, when given, is `input` in its expression. */
+const transformDoc = (
+  input: Record<string, unknown>,
+  doc: Record<string, unknown>,
+): Record<string, unknown> => ('input' in input ? { ...doc, input: input.input } : doc);
+
+function transformResult(value: unknown, opts: EvalOptions): BlockResult {
+  const output = value ?? null;
+  // The same bound as a block's output (issue 9 item 4): nothing larger is stored.
+  const max = opts.limits?.maxBytes ?? (DEFAULT_LIMITS.maxBytes as number);
+  if (jsonLongerThan(output, max))
+    return {
+      ok: false,
+      error: {
+        code: 'LIMIT_EXCEEDED',
+        message: `transform output is larger than the limit of ${max} bytes`,
+        retryable: false,
+      },
+    };
+  return { ok: true, output };
+}
+
+function ifResult(value: unknown): BlockResult {
+  const truthy = Boolean(value) && !(Array.isArray(value) && value.length === 0);
+  return { ok: true, output: { value: truthy }, port: truthy ? 'then' : 'else' };
+}
+
+function switchResult(cases: readonly unknown[], value: unknown): BlockResult {
+  const hit = cases.find((c) => jsonEqual(c, value));
+  return { ok: true, output: { value: value ?? null }, port: hit === undefined ? 'default' : String(hit) };
 }
 
 function invalid(message: string): BlockResult {

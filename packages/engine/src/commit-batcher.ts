@@ -48,6 +48,8 @@ export class CommitBatcher {
   /** The run the next commit creates (`Commit.create`), and who waits for it to be stored. */
   private create: { run: NewRun; stored: () => void; failed: (err: unknown) => void } | undefined;
   private storedRun: Promise<void> = Promise.resolve();
+  /** The run's creating commit has not been stored yet (the store does not know the run). */
+  private unstored = false;
 
   constructor(
     private readonly deps: CommitDeps,
@@ -81,7 +83,12 @@ export class CommitBatcher {
    * failed, or the run was stopped before it).
    */
   createWithFirstCommit(run: NewRun): Promise<void> {
+    this.unstored = true;
     this.storedRun = new Promise<void>((stored, failed) => (this.create = { run, stored, failed }));
+    void this.storedRun.then(
+      () => (this.unstored = false),
+      () => undefined,
+    );
     this.storedRun.catch(() => undefined); // whoever needs the run stored awaits `stored` itself
     this.schedule();
     return this.storedRun;
@@ -90,6 +97,11 @@ export class CommitBatcher {
   /** Resolves once the run exists in the store (at once unless its first commit creates it). */
   get stored(): Promise<void> {
     return this.storedRun;
+  }
+
+  /** The store knows the run (false until its creating commit is stored, or if it failed). */
+  get inStore(): boolean {
+    return !this.unstored;
   }
 
   /** A commit is in flight or events wait for one. */

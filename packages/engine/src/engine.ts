@@ -206,7 +206,10 @@ export class Engine {
   async startRun(
     req: StartRunRequest,
   ): Promise<Result<{ runId: RunId; created: boolean; status: RunStatus }, StartRunError>> {
-    const loaded = await this.resolveWorkflow(req.workflowId, req.version, req.workflow);
+    const loaded =
+      (req.workflow === undefined && req.version !== undefined
+        ? this.o.workflows?.cached?.(req.workflowId, req.version)
+        : undefined) ?? (await this.resolveWorkflow(req.workflowId, req.version, req.workflow));
     if (!loaded) {
       const v = req.version === undefined ? '' : ` version ${req.version}`;
       return {
@@ -471,6 +474,14 @@ export class Engine {
     this.claimable = true;
     this.poke();
     return { ok: true, value: { runId: id } };
+  }
+
+  /**
+   * The record of a run that ended on this engine in this turn (what `waitForRun` answers at once),
+   * or undefined: a sync webhook whose run ended in its first commit answers without a wait.
+   */
+  endedRun(runId: RunId): RunRecord | undefined {
+    return this.justEnded.get(runId);
   }
 
   /** Resolves with the run's record once it is terminal. */
@@ -773,7 +784,10 @@ export class Engine {
     const every = Math.max(1, Math.floor(this.o.leaseMs / 3));
     const cancel = this.o.clock.setTimer(this.o.clock.now() + every, () => {
       this.stopTimers = this.stopTimers.filter((c) => c !== cancel);
-      const ids = [...this.controllers.keys()];
+      // A run whose creating commit is still pending is not in the store yet: its lease is the one that
+      // commit writes, so renewing it now would find no row and count the run as lost.
+      const ids: RunId[] = [];
+      for (const [id, c] of this.controllers) if (c.inStore) ids.push(id);
       const until = this.o.clock.now() + this.o.leaseMs;
       this.track(
         this.o.store

@@ -195,8 +195,11 @@ export interface EvalOptions {
 
 const fastCache = new Map<string, FastExpression | null>();
 
-/** Evaluate one JSONata expression against the §4 input document. */
-export async function evaluate(source: string, doc: unknown, opts: EvalOptions): Promise<unknown> {
+/**
+ * `evaluate` here and now, when the expression has a shortcut (fast-expressions.ts) that answers for
+ * this document: the same value, without a promise. Undefined: only `evaluate` can tell.
+ */
+export function evaluateNow(source: string, doc: unknown): { value: unknown } | undefined {
   let fast = fastCache.get(source);
   if (fast === undefined) {
     fast = compileFast(source);
@@ -204,7 +207,13 @@ export async function evaluate(source: string, doc: unknown, opts: EvalOptions):
     fastCache.set(source, fast);
   }
   const quick = fast?.(doc);
-  if (quick) return toPlain(quick.value);
+  return quick && { value: toPlain(quick.value) };
+}
+
+/** Evaluate one JSONata expression against the §4 input document. */
+export async function evaluate(source: string, doc: unknown, opts: EvalOptions): Promise<unknown> {
+  const quick = evaluateNow(source, doc);
+  if (quick) return quick.value;
   const limits = opts.limits ?? DEFAULT_LIMITS;
   const expr = compile(source, limits.maxItems ?? DEFAULT_LIMITS.maxItems);
   const turns = opts.turns ?? systemTurns;
@@ -252,6 +261,55 @@ function parts(text: string): ReturnType<typeof splitTemplate> {
   return p;
 }
 
+/** How a template's expression shows in mixed text. */
+const asText = (r: unknown): string =>
+  r === null || r === undefined ? '' : typeof r === 'string' ? r : JSON.stringify(r);
+
+/**
+ * `resolveValue` here and now, when every expression in `value` has a shortcut that answers
+ * (`evaluateNow`): the same value, without a promise. Undefined: only `resolveValue` can tell.
+ */
+export function resolveNow(value: unknown, doc: unknown): { value: unknown } | undefined {
+  if (typeof value === 'string') {
+    if (!value.includes('${{')) return { value };
+    const p = parts(value);
+    if (!p.ok) return undefined;
+    if (isSingleExpression(p.parts)) {
+      const r = evaluateNow((p.parts[0] as { source: string }).source, doc);
+      return r && { value: r.value ?? null };
+    }
+    let out = '';
+    for (const part of p.parts) {
+      if (part.kind === 'text') out += part.text;
+      else {
+        const r = evaluateNow(part.source, doc);
+        if (!r) return undefined;
+        out += asText(r.value);
+      }
+    }
+    return { value: out };
+  }
+  if (Array.isArray(value)) {
+    const out: unknown[] = [];
+    for (const v of value) {
+      const r = resolveNow(v, doc);
+      if (!r) return undefined;
+      out.push(r.value);
+    }
+    return { value: out };
+  }
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      const r = resolveNow(v, doc);
+      if (!r) return undefined;
+      setOwn(out, k, r.value);
+    }
+    return { value: out };
+  }
+  return { value };
+}
+
 /** Resolve a value from `with`/`outputs`/`vars`: every string's `${{ }}` templates, deeply. */
 export async function resolveValue(value: unknown, doc: unknown, opts: EvalOptions): Promise<unknown> {
   if (typeof value === 'string') {
@@ -265,10 +323,7 @@ export async function resolveValue(value: unknown, doc: unknown, opts: EvalOptio
     let out = '';
     for (const part of p.parts) {
       if (part.kind === 'text') out += part.text;
-      else {
-        const r = await evaluate(part.source, doc, opts);
-        out += r === null || r === undefined ? '' : typeof r === 'string' ? r : JSON.stringify(r);
-      }
+      else out += asText(await evaluate(part.source, doc, opts));
     }
     return out;
   }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Commit, NewRun, RunId, Store } from './ports';
 import { Engine } from './engine';
-import { FakeClock } from './testing/fake-clock';
+import { FakeClock, settle } from './testing/fake-clock';
+import { FakeTurns } from './testing/fake-turns';
 import { MemoryStore } from './testing/memory-store';
 import { ScriptedRunner } from './testing/scripted-runner';
 import { deferred, harness, step, tf, workflow } from './testing/helpers';
@@ -49,6 +50,36 @@ class RecordingStore extends MemoryStore {
 }
 
 describe('local fast path', () => {
+  it('a run that ends in its creating commit is in hand at once (endedRun), and a cached workflow version is not fetched', async () => {
+    const h = harness();
+    const w = workflow([tf('a', '41 + 1')], { outputs: { n: '${{ steps.a.output }}' } });
+    h.library.add(w);
+    const fetched: string[] = [];
+    const version = h.library.version.bind(h.library);
+    h.library.version = async (id, v) => {
+      fetched.push(`${id}@${v}`);
+      return version(id, v);
+    };
+    const held = { workflow: w, version: 1 };
+    Object.assign(h.library, {
+      cached: (id: string, v: number) => (id === w.id && v === 1 ? held : undefined),
+    });
+    await new Promise((r) => setImmediate(r)); // the engine's first claim (at start) is done
+    const res = await h.engine.startRun({ workflowId: w.id, version: 1 });
+    if (!res.ok) throw new Error(res.error.message);
+    expect(fetched).toEqual([]); // answered by `cached`
+    // Ended in the commit that created it: its record is here before any wait.
+    expect(h.engine.endedRun(res.value.runId)).toMatchObject({ status: 'SUCCESS', outputs: { n: 42 } });
+    // A version the resolver does not hold is fetched as before.
+    const other = await h.engine.startRun({ workflowId: w.id, version: 2 });
+    expect(other.ok).toBe(false);
+    expect(fetched).toEqual([`${w.id}@2`]);
+    // Kept for this turn only: the next turn forgets it, and waitForRun reads the store.
+    await new Promise((r) => setImmediate(r));
+    expect(h.engine.endedRun(res.value.runId)).toBeUndefined();
+    expect(await h.engine.waitForRun(res.value.runId)).toMatchObject({ status: 'SUCCESS' });
+  });
+
   it('a run of built-in steps is created, run and ended in ONE commit, straight from startRun', async () => {
     const store = new RecordingStore();
     const h = harness({ store });
@@ -94,6 +125,67 @@ describe('local fast path', () => {
     expect((await h.engine.runState(res.value.runId))?.steps.c?.output).toBe(20);
   });
 
+  it('a chain of 5,000 built-in steps runs to its end in one loop: one commit, no deep recursion', async () => {
+    const store = new RecordingStore();
+    const h = harness({ store });
+    const chain = Array.from({ length: 5_000 }, (_, i) =>
+      i === 0 ? tf('s0', '0') : tf(`s${i}`, `steps.s${i - 1}.output + 1`, { needs: [`s${i - 1}`] }),
+    );
+    const w = workflow(chain, { outputs: { n: '${{ steps.s4999.output }}' } });
+    h.library.add(w);
+    await new Promise((r) => setImmediate(r));
+    store.commits.length = 0;
+    const id = await h.start(w);
+    expect(await h.engine.waitForRun(id)).toMatchObject({ status: 'SUCCESS', outputs: { n: 4999 } });
+    expect(store.commits).toHaveLength(1);
+    expect(store.commits[0]?.events).toHaveLength(2 + 2 * 5_000);
+  });
+
+  it('built-ins that run at once and those that need JSONata run together in one commit', async () => {
+    const store = new RecordingStore();
+    const h = harness({ store });
+    const w = workflow(
+      [
+        tf('a', 'trigger.n + 1'), // a shortcut: at once
+        tf('b', '$sum([steps.a.output, 1])', { needs: ['a'] }), // JSONata: the general way
+        step('c', 'if', { needs: ['b'], with: { condition: 'steps.b.output' } }),
+        tf('d', 'steps.c.output.value', { needs: ['c.then'] }),
+        tf('e', '"never"', { needs: ['c.else'] }),
+        tf('f', 'steps.a.status', { needs: ['d'], if: '${{ steps.d.output }}' }),
+        tf('g', '1', { needs: ['f'], if: '${{ steps.a.port }}' }), // null: skipped at once
+        step('h', 'switch', { needs: ['b'], with: { value: '${{ steps.b.output }}', cases: [3, 4] } }),
+      ],
+      { outputs: { f: '${{ steps.f.output }}', h: '${{ steps.h.port }}' } },
+    );
+    h.library.add(w);
+    await new Promise((r) => setImmediate(r));
+    store.commits.length = 0;
+    const r = await h.engine.startRun({ workflowId: w.id, trigger: { n: 2 } });
+    if (!r.ok) throw new Error(r.error.message);
+    const done = await h.engine.waitForRun(r.value.runId);
+    expect(done).toMatchObject({ status: 'SUCCESS', outputs: { f: 'SUCCESS', h: '4' } });
+    expect(store.commits).toHaveLength(1);
+    const log = store.commits.flatMap((c) => c.events.map((e) => `${e.type} ${e.stepId ?? ''}`.trim()));
+    expect(log).toEqual([
+      'run.started',
+      'step.started a',
+      'step.succeeded a',
+      'step.started b',
+      'step.succeeded b',
+      'step.started c',
+      'step.succeeded c',
+      'step.started h',
+      'step.succeeded h',
+      'step.started d', // d and e were decided together: d ran at once, then e was skipped
+      'step.succeeded d',
+      'step.skipped e',
+      'step.started f',
+      'step.succeeded f',
+      'step.skipped g',
+      'run.succeeded',
+    ]);
+  });
+
   it('a block is not called before the commit that creates its run is stored', async () => {
     const stored = deferred<void>();
     const order: string[] = [];
@@ -129,6 +221,22 @@ describe('local fast path', () => {
     if (!res.ok) throw new Error(res.error.message);
     expect((await h.engine.waitForRun(res.value.runId)).status).toBe('SUCCESS');
     expect(order).toEqual(['create sent', 'create stored', 'block called']);
+  });
+
+  it('a lease renewal while the commit that creates a run is pending leaves that run alone', async () => {
+    const turns = new FakeTurns(); // the creating commit waits for a turn that the test runs
+    const h = harness({ leaseMs: 3_000, turns });
+    const w = workflow([tf('a', '1'), tf('b', 'steps.a.output + 1', { needs: ['a'] })]);
+    h.library.add(w);
+    await turns.drain(); // the engine's first claim
+    const started = h.engine.startRun({ workflowId: w.id });
+    await settle();
+    expect(turns.pending).toBeGreaterThan(0);
+    await h.clock.advanceAsync(1_000); // the renewal: the store does not know the run yet
+    await turns.drain();
+    const res = await started;
+    if (!res.ok) throw new Error(res.error.message);
+    expect((await h.engine.waitForRun(res.value.runId)).status).toBe('SUCCESS');
   });
 
   it('a first commit that fails makes startRun fail: no run, no block called', async () => {

@@ -135,6 +135,12 @@ export interface WorkflowResolver {
   latest(id: string): Promise<ResolvedWorkflow | undefined>;
   /** A specific version (to resume a run of that version). */
   version(id: string, version: number): Promise<ResolvedWorkflow | undefined>;
+  /**
+   * `version` answered from memory when the resolver holds that version already (no promise); undefined
+   * means "ask `version`". Optional: `Engine.startRun` takes it first, so a run of a workflow in hand
+   * starts without waiting a turn for its definition.
+   */
+  cached?(id: string, version: number): ResolvedWorkflow | undefined;
 }
 
 // ---------------------------------------------------------------------------------------------

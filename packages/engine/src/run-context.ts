@@ -5,7 +5,7 @@
  */
 import type { Step, Workflow } from '@weft/dsl';
 import { dict, setOwn } from '@weft/dsl';
-import { EvalError, hasTemplates, resolveValue, secretNames } from './expressions';
+import { EvalError, hasTemplates, resolveNow, resolveValue, secretNames } from './expressions';
 import type { EvalOptions } from './expressions';
 import type { EngineHost, LoadedWorkflow } from './host';
 import { MIN_MASKED_LENGTH, SecretMask } from './masking';
@@ -17,35 +17,44 @@ import type { RunState, StepProgress } from './run-state';
 import { isRawExpressionKey } from './builtins';
 import { STEP_TEST } from './step-test';
 
-/** `steps.<id>` in expressions (§4): own enumerable getters (jsonata reads own properties only), so
- * times become ISO text only when an expression reads them. The getters are shared by every view (the
- * record sits under a symbol key, which jsonata does not see). */
+/**
+ * `steps.<id>` in expressions (§4): a plain object of data properties (jsonata reads own properties;
+ * `$string(steps.a)` and `steps.a.*` see them all), brought up to date whenever the step's record
+ * changes (`emit` is the only way it does). Times are ISO text, made once per distinct millisecond.
+ */
 interface StepView {
   output: unknown;
-  [REC]: StepRecord;
+  status: StepRecord['status'];
+  error: unknown;
+  port: string | null;
+  attempts: number;
+  startedAt: string | null;
+  finishedAt: string | null;
 }
-
-const REC = Symbol('record');
-const viewGetter = (fn: (rec: StepRecord) => unknown): PropertyDescriptor => ({
-  get(this: StepView) {
-    return fn(this[REC]);
-  },
-  enumerable: true,
-});
-const VIEW_PROPS: PropertyDescriptorMap = {
-  status: viewGetter((r) => r.status),
-  error: viewGetter((r) => r.error ?? null),
-  port: viewGetter((r) => r.port ?? null),
-  attempts: viewGetter((r) => r.attempts),
-  startedAt: viewGetter((r) => iso(r.startedAt)),
-  finishedAt: viewGetter((r) => iso(r.finishedAt)),
-};
 
 function stepView(rec: StepRecord): StepView {
-  return Object.defineProperties({ output: null, [REC]: rec }, VIEW_PROPS) as StepView;
+  return {
+    output: rec.output ?? null,
+    status: rec.status,
+    error: rec.error ?? null,
+    port: rec.port ?? null,
+    attempts: rec.attempts,
+    startedAt: iso(rec.startedAt),
+    finishedAt: iso(rec.finishedAt),
+  };
 }
 
-const iso = (ms: number | undefined): string | null => (ms === undefined ? null : new Date(ms).toISOString());
+/** The steps of a turn mostly share a millisecond: the last one converted is kept. */
+let isoMs = NaN;
+let isoText = '';
+function iso(ms: number | undefined): string | null {
+  if (ms === undefined) return null;
+  if (ms !== isoMs) {
+    isoText = new Date(ms).toISOString();
+    isoMs = ms;
+  }
+  return isoText;
+}
 
 /** What every run of one workflow object shares: computed once per (immutable) workflow. */
 interface Plan {
@@ -241,9 +250,18 @@ export class RunContext {
   }
 
   private updateView(rec: StepRecord): void {
-    let v = this.view[rec.stepId];
-    if (!v) this.view[rec.stepId] = v = stepView(rec);
+    const v = this.view[rec.stepId];
+    if (!v) {
+      this.view[rec.stepId] = stepView(rec);
+      return;
+    }
     v.output = rec.output ?? null;
+    v.status = rec.status;
+    v.error = rec.error ?? null;
+    v.port = rec.port ?? null;
+    v.attempts = rec.attempts;
+    v.startedAt = iso(rec.startedAt);
+    v.finishedAt = iso(rec.finishedAt);
   }
 
   /** Expressions downstream see a step's real output, the store a masked one. */
@@ -323,6 +341,23 @@ export class RunContext {
 
   /** Resolve the secrets that a step's expressions (or any value) name, once each; throws SECRET_NOT_FOUND. */
   async ensureSecrets(key: string, ...values: unknown[]): Promise<void> {
+    for (const name of this.secretsOf(key, values)) {
+      if (name in this.secretDoc) continue;
+      const value = await this.host.secrets?.get(name);
+      if (value === undefined) throw new EvalError('SECRET_NOT_FOUND', `secret "${name}" not found`);
+      this.secretDoc[name] = value;
+      if (!this.mask.add(value)) this.warnShortSecret(key, name);
+    }
+  }
+
+  /** The secrets that `ensureSecrets(key, ...values)` would resolve are all resolved already. */
+  secretsReady(key: string, ...values: unknown[]): boolean {
+    for (const name of this.secretsOf(key, values)) if (!(name in this.secretDoc)) return false;
+    return true;
+  }
+
+  /** The secret names that `values` (a step's expressions, or `$vars`, `$outputs`) refer to: once per key. */
+  private secretsOf(key: string, values: readonly unknown[]): readonly string[] {
     const refs = this.plan.secretRefs;
     let names = refs.get(key);
     if (!names) {
@@ -331,13 +366,7 @@ export class RunContext {
       names = [...set];
       refs.set(key, names);
     }
-    for (const name of names) {
-      if (name in this.secretDoc) continue;
-      const value = await this.host.secrets?.get(name);
-      if (value === undefined) throw new EvalError('SECRET_NOT_FOUND', `secret "${name}" not found`);
-      this.secretDoc[name] = value;
-      if (!this.mask.add(value)) this.warnShortSecret(key, name);
-    }
+    return names;
   }
 
   private warnShortSecret(key: string, name: string): void {
@@ -366,6 +395,27 @@ export class RunContext {
   /** A `transform` computed from a secret: its output is one. */
   deriveOutput(id: string, output: unknown): void {
     if (this.plan.taintedSteps.has(id)) this.mask.derive(output);
+  }
+
+  /**
+   * `resolveWith` here and now, when every template in the step's `with` has a shortcut that answers
+   * (`resolveNow`): the same input, without a promise. Undefined: only `resolveWith` can tell.
+   */
+  resolveWithNow(step: Step, doc: Record<string, unknown>): Record<string, unknown> | undefined {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(step.with)) {
+      if (isRawExpressionKey(step.uses, k) || !hasTemplates(v)) {
+        setOwn(out, k, v);
+        continue;
+      }
+      const r = resolveNow(v, doc);
+      if (!r) return undefined;
+      setOwn(out, k, r.value);
+    }
+    if (this.mask.active)
+      for (const [k, v] of Object.entries(step.with))
+        if (!isRawExpressionKey(step.uses, k)) this.deriveSecrets(v, out[k]);
+    return out;
   }
 
   /** Resolve a step's `with` (expression-only keys of built-ins stay raw). */

@@ -97,6 +97,11 @@ export class RunController implements StepOwner, CommandOwner {
     return this.run.commits.createWithFirstCommit(run);
   }
 
+  /** The store knows the run: false while the commit that creates it is pending (nothing to renew yet). */
+  get inStore(): boolean {
+    return this.run.commits.inStore;
+  }
+
   /** Something may have changed in the store (a command, a due timer): look again. */
   wake(): void {
     if (this.run.dead) return;
@@ -119,10 +124,30 @@ export class RunController implements StepOwner, CommandOwner {
   /** What the scheduler reads: live views of this run's state (no copies). */
   private readonly schedulerView: RunView;
 
+  /** Steps that ended while `stepEnded` was deciding what follows another (see there). */
+  private ended: string[] = [];
+  private deciding = false;
+
+  /**
+   * A step ended: start, skip or cancel what follows. A step that runs to its end at once (a built-in,
+   * `StepAttempts.runNow`) ends inside this call: it is queued and decided by the same loop, so a long
+   * chain of them is a loop here, not a recursion.
+   */
   stepEnded(id: string): void {
-    if (this.run.dead) return;
-    if (isTerminalStep(this.run.rec(id).status)) this.schedule(this.run.dependents.get(id) ?? []);
-    else this.maybeFinish();
+    this.ended.push(id);
+    if (this.deciding) return;
+    this.deciding = true;
+    try {
+      for (let i = 0; i < this.ended.length; i++) {
+        if (this.run.dead) break;
+        const next = this.ended[i] as string;
+        if (isTerminalStep(this.run.rec(next).status)) this.schedule(this.run.dependents.get(next) ?? []);
+        else this.maybeFinish();
+      }
+    } finally {
+      this.ended = [];
+      this.deciding = false;
+    }
   }
 
   failStep(id: string, error: StepError): void {

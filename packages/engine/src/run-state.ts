@@ -237,9 +237,9 @@ export function applyEvent(state: RunState, e: RunEvent): StepRecord | undefined
       delete s.error;
       delete s.waitReason;
       delete s.wakeAt;
-      const p = progress(s);
-      if (d.iteration !== undefined) p.iteration = d.iteration as number;
+      if (d.iteration !== undefined) progress(s).iteration = d.iteration as number;
       if (d.items !== undefined) {
+        const p = progress(s);
         p.items = d.items as unknown[];
         p.results = [];
         p.finished = [];

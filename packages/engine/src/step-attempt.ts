@@ -8,8 +8,15 @@ import type { Step } from '@weft/dsl';
 import { unwrapExpression } from '@weft/dsl';
 import { retryDelay } from './backoff';
 import { asError, callBlock, checkResult } from './block-call';
-import { ENGINE_BUILTINS, parseRuntimeDuration, runBuiltin, SUSPENDING_BUILTINS } from './builtins';
-import { evaluate } from './expressions';
+import {
+  builtinNow,
+  ENGINE_BUILTINS,
+  NOW_BUILTINS,
+  parseRuntimeDuration,
+  runBuiltin,
+  SUSPENDING_BUILTINS,
+} from './builtins';
+import { evaluate, evaluateNow } from './expressions';
 import type { BlockResult, StepError } from './ports';
 import type { RunContext } from './run-context';
 import { itemPlan, pauseRule, shouldRetry } from './scheduler';
@@ -46,6 +53,10 @@ export class StepAttempts {
 
   /** Start a step's work (its `if` and breakpoints unless passed, then its attempts). */
   launch(id: string, opts: LaunchOptions = {}): void {
+    if (this.runNow(id, opts)) {
+      this.owner.stepEnded(id);
+      return;
+    }
     this.run.busy.add(id);
     void this.launchAsync(id, opts)
       .catch((e: unknown) => {
@@ -56,6 +67,46 @@ export class StepAttempts {
         this.owner.stepEnded(id);
         this.run.commits.schedule();
       });
+  }
+
+  /**
+   * A `transform`, `if` or `switch` whose expressions all have shortcuts that answer (fast-expressions.ts),
+   * with no pause before it, no `foreach`, `repeat` or edited input, runs to its end here and now: what
+   * `launchAsync` would do, without a promise per step, so a chain of them is one loop (the controller's
+   * `stepEnded`). Anything else returns false before any event, and the step takes the general way.
+   */
+  private runNow(id: string, opts: LaunchOptions): boolean {
+    const step = this.run.def(id);
+    if (!NOW_BUILTINS.has(step.uses) || step.foreach !== undefined || step.repeat || opts.input) return false;
+    if (this.overrides.has(id) || this.run.stale(id) || this.run.halted) return false;
+    // The same names as launchAsync's ensureSecrets (no foreach or repeat here); cached by step id.
+    if (!this.run.secretsReady(id, step.with, step.if)) return false;
+    if (!opts.passed) {
+      if (pauseRule(this.run.state.debug, this.run.state.stepOnce, id).type !== 'none') return false;
+      if (step.if !== undefined) {
+        const v = evaluateNow(unwrapExpression(step.if), this.run.doc({ attempt: 1 }));
+        if (!v) return false;
+        if (!truthy(v.value)) {
+          this.run.emit('step.skipped', id, { reason: 'if' });
+          return true;
+        }
+      }
+    }
+    const attempt = opts.attempt ?? this.run.rec(id).attempts + 1;
+    const doc = this.run.doc({ attempt, iteration: this.run.progress(id).iteration ?? 1 });
+    const input = this.run.resolveWithNow(step, doc);
+    const outcome = input && builtinNow(step.uses, input, doc, this.run.evalOpts);
+    if (!input || !outcome) return false;
+    this.run.emit('step.started', id, { attempt, input, ...(opts.recovered && { recovered: true }) });
+    const result = checkResult(outcome);
+    if (result.ok) this.run.deriveOutput(id, result.output);
+    if (result.ok) this.succeed(id, result.output, result.port, attempt);
+    // A failure: its retry or the step's end, at once (nothing in afterAttempt awaits for one).
+    else
+      void this.afterAttempt(id, step, attempt, result).catch((e: unknown) => {
+        if (!this.run.stale(id)) this.owner.failStep(id, asError(e));
+      });
+    return true;
   }
 
   private async launchAsync(id: string, opts: LaunchOptions): Promise<void> {

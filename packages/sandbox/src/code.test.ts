@@ -221,6 +221,17 @@ describe('the code built-in', () => {
     expect(runner.codeStats.prepared).toBe(prepared + 1);
   });
 
+  it('carries ASCII text of every length around the short-text copy both ways', async () => {
+    // Short ASCII text is copied by a loop, the rest by TextEncoder/TextDecoder (code-direct.mjs).
+    const source = "export default (s) => s + '|' + s.length";
+    for (const n of [0, 1, 253, 254, 255, 256, 257, 1000]) {
+      const input = 'a"b\\'.repeat(Math.ceil(n / 4)).slice(0, n);
+      expect(await run(source, input)).toEqual({ ok: true, output: `${input}|${n}` });
+      await runner.codeIdle();
+    }
+    expect(await run(source, 'abc é')).toEqual({ ok: true, output: 'abc é|5' });
+  });
+
   it('honours the step timeout when it is tighter', async () => {
     const r = await runner.run(
       makeCall('code', { source: 'export default () => { for (;;) {} }' }, { timeoutMs: 100 }).call,

@@ -61,6 +61,12 @@ export interface WorkflowRepo {
   list(opts?: WorkflowListOptions): Promise<WorkflowRow[]>;
   get(id: string): Promise<WorkflowRow | undefined>;
   /**
+   * The row from memory, with no query and no promise, when this repository holds it and knows it is
+   * current (SQLite: nothing committed since it was read); undefined means "ask `get`". Optional: a
+   * repository without a row cache leaves it out. The webhook path answers from it.
+   */
+  cached?(id: string): WorkflowRow | undefined;
+  /**
    * Store a new immutable version and return its number (1, 2, …). Always creates a version, even when
    * the text equals the latest one (dsl-v1 §9: a rollback or a layout-only save is still a version);
    * compare `hash` with `WorkflowRow.latestHash` first if you want to skip unchanged saves (e.g. `weft

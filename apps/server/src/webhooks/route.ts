@@ -6,7 +6,7 @@
 import type { Context, Hono } from 'hono';
 import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import { engineError, startRun, toTRPCError, type ApiHooks, type RunEngine } from '@weft/api';
-import type { Trigger } from '@weft/dsl';
+import type { Trigger, Workflow } from '@weft/dsl';
 import { resolveValue, secretNames, type RunId, type RunStatus } from '@weft/engine';
 import type { WebhookRepo } from '@weft/store';
 import type { Logger } from '../observability/logger';
@@ -104,25 +104,47 @@ const problem = (
 
 const TERMINAL = new Set<RunStatus>(['SUCCESS', 'FAILED', 'CANCELLED']);
 
+/** `path` without leading and trailing slashes (what a webhook path is compared by). */
+function trimSlashes(path: string): string {
+  let start = 0;
+  let end = path.length;
+  while (start < end && path.charCodeAt(start) === 47) start++;
+  while (end > start && path.charCodeAt(end - 1) === 47) end--;
+  return start === 0 && end === path.length ? path : path.slice(start, end);
+}
+
+/** A workflow's webhook triggers with their trimmed paths, worked out once per parsed version. */
+const webhooksOf = new WeakMap<Workflow, readonly { path: string; hook: WebhookTrigger }[]>();
+function webhookTriggers(workflow: Workflow): readonly { path: string; hook: WebhookTrigger }[] {
+  let list = webhooksOf.get(workflow);
+  if (!list) {
+    list = workflow.triggers
+      .filter((t): t is WebhookTrigger => t.type === 'webhook')
+      .map((hook) => ({ path: trimSlashes(hook.path), hook }));
+    webhooksOf.set(workflow, list);
+  }
+  return list;
+}
+
 /** Answer one webhook request (dsl-v1 §8). */
 export async function answerWebhook(req: WebhookRequest, deps: WebhookDeps): Promise<WebhookAnswer> {
   const { workflowId } = req;
   let path: string;
   try {
-    path = decodeURIComponent(req.rest).replace(/^\/+|\/+$/g, '');
+    path = trimSlashes(req.rest.includes('%') ? decodeURIComponent(req.rest) : req.rest);
   } catch {
     deps.metrics.webhook('bad_request');
     return problem(400, 'the webhook path has malformed %-encoding');
   }
-  const found = await deps.workflows.latestWithRow(workflowId);
+  const found =
+    deps.workflows.latestWithRowCached(workflowId) ?? (await deps.workflows.latestWithRow(workflowId));
   if (!found?.resolved) {
     deps.metrics.webhook('not_found');
     return problem(404, `no workflow "${workflowId}"`);
   }
   const { row, resolved } = found;
-  const hooks = resolved.workflow.triggers.filter(
-    (t): t is WebhookTrigger => t.type === 'webhook' && t.path.replace(/^\/+|\/+$/g, '') === path,
-  );
+  const hooks: WebhookTrigger[] = [];
+  for (const t of webhookTriggers(resolved.workflow)) if (t.path === path) hooks.push(t.hook);
   if (hooks.length === 0) {
     deps.metrics.webhook('not_found');
     return problem(404, `workflow "${workflowId}" has no webhook at path "${path}"`);

@@ -32,16 +32,18 @@ export interface QuietOptions {
   idle?: (run: () => void) => () => void;
   /**
    * Count the quiet time from the target's last input (it must be watched: `watchInput`; the window
-   * is), not from the call: a page nobody has touched for `quietMs` does not wait at all. Not for
-   * work that may start just as a person's first click is on its way (the canvas has just drawn).
+   * is), not from the call: a page nobody has touched for `quietMs` does not wait at all.
    */
   sinceLastInput?: boolean;
 }
 
-/** The browser's next idle period (at most 200 ms away), or the next task where there is none. */
-export function onIdle(run: () => void): () => void {
+/**
+ * The browser's next idle period (at most `timeoutMs`, 200 ms, away), or the next task where there
+ * is none.
+ */
+export function onIdle(run: () => void, timeoutMs = 200): () => void {
   if (typeof window !== 'undefined' && 'requestIdleCallback' in window) {
-    const id = window.requestIdleCallback(run, { timeout: 200 });
+    const id = window.requestIdleCallback(run, { timeout: timeoutMs });
     return () => window.cancelIdleCallback(id);
   }
   return nextTask(run);

@@ -3,7 +3,6 @@ import {
   Background,
   ControlButton,
   Controls,
-  getNodesBounds,
   MiniMap,
   ReactFlow,
   useReactFlow,
@@ -45,6 +44,8 @@ import { estimatedFit, fitPadding, MINIMAP, ZOOM } from './fit';
 import { NODE_HEIGHT, NODE_WIDTH } from './auto-layout';
 import { createRunPainter } from './run-paint';
 import { RunPainterContext } from './useRunPainter';
+import { FarContext, useFarZoom } from './useFar';
+import { onIdle } from '../app/when-quiet';
 
 const nodeTypes = { step: StepNode };
 /**
@@ -52,6 +53,12 @@ const nodeTypes = { step: StepNode };
  * the minimap makes new ones each time its node list changes, and all of its 500 nodes re-render.
  */
 const fromStylesheet = (): string => '';
+/**
+ * The minimap draws every step a second time (500 more components, each watching React Flow's
+ * store): it comes at the first idle moment after the canvas has drawn — at the latest this long
+ * after — not while a large file is opening and the YAML pane is still to show.
+ */
+const MINIMAP_LATEST_MS = 1500;
 
 function toConnection(c: RFConnection | Edge): { source: string; target: string; port?: string } {
   const port = c.sourceHandle && c.sourceHandle !== OUT_HANDLE ? c.sourceHandle : undefined;
@@ -65,11 +72,19 @@ export function Canvas({ readOnly = false, onDrawn }: { readOnly?: boolean; onDr
   const stale = useDoc((s) => s.stale);
   const locked = readOnly || stale;
   const hasWorkflow = useDoc((s) => s.workflow !== null);
-  const { nodes, edges, onNodesChange: onLocalNodesChange } = useCanvasGraph();
+  const fitted = useRef(false);
+  const drawn = useRef(false);
+  const [minimapShown, setMinimapShown] = useState(false);
+  const cancelMinimap = useRef<(() => void) | null>(null);
+  useEffect(() => () => cancelMinimap.current?.(), []);
+  // Until the first view is fitted, the canvas watches its nodes' measured sizes (below).
+  const sizesRedraw = useCallback(() => !fitted.current || !drawn.current, []);
+  const { nodes, edges, onNodesChange: onLocalNodesChange } = useCanvasGraph(sizesRedraw);
   const flow = useReactFlow<StepNodeType>();
   const flowStore = useStoreApi<StepNodeType>();
   const wrapper = useRef<HTMLDivElement>(null);
   const layoutReady = useAutoLayout();
+  const far = useFarZoom();
   // React Flow mounts at the fitted view, its size known: it draws only the steps in view, once,
   // at the detail they are shown at (a 500-step file: boxes), instead of drawing the first screen
   // at zoom 1, measuring it, fitting and drawing everything again.
@@ -89,8 +104,6 @@ export function Canvas({ readOnly = false, onDrawn }: { readOnly?: boolean; onDr
       flowStore.setState({ transform: [view.x, view.y, view.zoom], width: size.width, height: size.height });
     setInitialView(view);
   }, [initialView, layoutReady, nodes, flowStore]);
-  const fitted = useRef(false);
-  const drawn = useRef(false);
   const [menu, setMenu] = useState<NodeMenuAt | null>(null);
   // The run's state on the nodes, painted onto their elements (run-paint.ts).
   const [painter] = useState(() => createRunPainter(store));
@@ -107,7 +120,8 @@ export function Canvas({ readOnly = false, onDrawn }: { readOnly?: boolean; onDr
   const fit = useCallback(
     (duration: number) => {
       const el = wrapper.current;
-      const graph = getNodesBounds(flow.getNodes());
+      // From React Flow's own lookup: it has every node's measured size (see useCanvasGraph).
+      const graph = flow.getNodesBounds(flow.getNodes());
       const viewport = { width: el?.clientWidth ?? 800, height: el?.clientHeight ?? 600 };
       void flow.fitView({ padding: fitPadding(graph, viewport), duration, maxZoom: ZOOM.fitMax });
     },
@@ -124,6 +138,7 @@ export function Canvas({ readOnly = false, onDrawn }: { readOnly?: boolean; onDr
     if (!drawn.current && (nodes.length === 0 || nodes.some((n) => n.measured))) {
       drawn.current = true;
       onDrawn?.();
+      cancelMinimap.current = onIdle(() => setMinimapShown(true), MINIMAP_LATEST_MS);
     }
   }, [layoutReady, nodes, fit, onDrawn]);
 
@@ -258,51 +273,55 @@ export function Canvas({ readOnly = false, onDrawn }: { readOnly?: boolean; onDr
         </div>
       )}
       <RunPainterContext.Provider value={painter}>
-        {initialView && (
-          <ReactFlow<StepNodeType>
-            defaultViewport={initialView}
-            colorMode={theme}
-            nodes={nodes}
-            edges={edges}
-            nodeTypes={nodeTypes}
-            onNodesChange={onNodesChange}
-            onEdgesChange={onEdgesChange}
-            onConnect={onConnect}
-            isValidConnection={isValidConnection}
-            onConnectEnd={onConnectEnd}
-            onNodeDragStop={onNodeDragStop}
-            onNodeContextMenu={onNodeContextMenu}
-            onDragOver={onDragOver}
-            onDrop={readOnly ? undefined : onDrop}
-            nodesDraggable={!locked}
-            nodesConnectable={!locked}
-            deleteKeyCode={null}
-            multiSelectionKeyCode={['Control', 'Meta']}
-            selectionKeyCode="Shift"
-            minZoom={ZOOM.min}
-            maxZoom={ZOOM.max}
-            onlyRenderVisibleElements={nodes.length > 200}
-            proOptions={{ hideAttribution: true }}
-          >
-            <Background gap={20} size={1} />
-            <Controls showInteractive={false} showFitView={false}>
-              <ControlButton onClick={() => fit(200)} title="Fit View" aria-label="Fit View">
-                <svg viewBox="0 0 32 30" aria-hidden="true">
-                  <path d="M3.692 4.63c0-.53.4-.938.939-.938h5.215V0H4.708C2.13 0 0 2.054 0 4.63v5.216h3.692V4.631zM27.354 0h-5.2v3.692h5.17c.53 0 .984.4.984.939v5.215H32V4.631A4.624 4.624 0 0027.354 0zm.954 24.83c0 .532-.4.94-.939.94h-5.215v3.768h5.215c2.577 0 4.631-2.13 4.631-4.707v-5.139h-3.692v5.139zm-23.677.94c-.531 0-.939-.4-.939-.94v-5.138H0v5.139c0 2.577 2.13 4.707 4.708 4.707h5.138V25.77H4.631z" />
-                </svg>
-              </ControlButton>
-            </Controls>
-            <MiniMap
-              pannable
-              zoomable
-              ariaLabel="Mini map"
-              nodeColor={fromStylesheet}
-              nodeStrokeColor={fromStylesheet}
-              nodeClassName={fromStylesheet}
-              style={{ width: MINIMAP.width, height: MINIMAP.height }}
-            />
-          </ReactFlow>
-        )}
+        <FarContext.Provider value={far}>
+          {initialView && (
+            <ReactFlow<StepNodeType>
+              defaultViewport={initialView}
+              colorMode={theme}
+              nodes={nodes}
+              edges={edges}
+              nodeTypes={nodeTypes}
+              onNodesChange={onNodesChange}
+              onEdgesChange={onEdgesChange}
+              onConnect={onConnect}
+              isValidConnection={isValidConnection}
+              onConnectEnd={onConnectEnd}
+              onNodeDragStop={onNodeDragStop}
+              onNodeContextMenu={onNodeContextMenu}
+              onDragOver={onDragOver}
+              onDrop={readOnly ? undefined : onDrop}
+              nodesDraggable={!locked}
+              nodesConnectable={!locked}
+              deleteKeyCode={null}
+              multiSelectionKeyCode={['Control', 'Meta']}
+              selectionKeyCode="Shift"
+              minZoom={ZOOM.min}
+              maxZoom={ZOOM.max}
+              onlyRenderVisibleElements={nodes.length > 200}
+              proOptions={{ hideAttribution: true }}
+            >
+              <Background gap={20} size={1} />
+              <Controls showInteractive={false} showFitView={false}>
+                <ControlButton onClick={() => fit(200)} title="Fit View" aria-label="Fit View">
+                  <svg viewBox="0 0 32 30" aria-hidden="true">
+                    <path d="M3.692 4.63c0-.53.4-.938.939-.938h5.215V0H4.708C2.13 0 0 2.054 0 4.63v5.216h3.692V4.631zM27.354 0h-5.2v3.692h5.17c.53 0 .984.4.984.939v5.215H32V4.631A4.624 4.624 0 0027.354 0zm.954 24.83c0 .532-.4.94-.939.94h-5.215v3.768h5.215c2.577 0 4.631-2.13 4.631-4.707v-5.139h-3.692v5.139zm-23.677.94c-.531 0-.939-.4-.939-.94v-5.138H0v5.139c0 2.577 2.13 4.707 4.708 4.707h5.138V25.77H4.631z" />
+                  </svg>
+                </ControlButton>
+              </Controls>
+              {minimapShown && (
+                <MiniMap
+                  pannable
+                  zoomable
+                  ariaLabel="Mini map"
+                  nodeColor={fromStylesheet}
+                  nodeStrokeColor={fromStylesheet}
+                  nodeClassName={fromStylesheet}
+                  style={{ width: MINIMAP.width, height: MINIMAP.height }}
+                />
+              )}
+            </ReactFlow>
+          )}
+        </FarContext.Provider>
       </RunPainterContext.Provider>
       {menu && <NodeMenu at={menu} onClose={closeMenu} />}
     </section>

@@ -6,14 +6,7 @@
  * The status colour is painted onto the element by the canvas's run painter (run-paint.ts), not by
  * rendering the node; only the status badge (text, near zoom) and the paused mark are rendered.
  */
-import {
-  Handle,
-  Position,
-  useStore,
-  useStoreApi,
-  useUpdateNodeInternals,
-  type NodeProps,
-} from '@xyflow/react';
+import { Handle, Position, useStoreApi, useUpdateNodeInternals, type NodeProps } from '@xyflow/react';
 import { memo, useCallback, useEffect, useRef } from 'react';
 import { useDoc, useDocumentStore } from '../document/context';
 import { shownRunSteps } from '../document/run-slice';
@@ -22,6 +15,7 @@ import { PauseIcon } from '../debugger/PauseIcon';
 import { BlockIcon } from './BlockIcon';
 import { IN_HANDLE, OUT_HANDLE, type StepNode as StepNodeType } from './graph';
 import { useRunPainter } from './useRunPainter';
+import { useFar } from './useFar';
 
 const BADGE_TEXT: Record<string, string> = {
   foreach: '∀ foreach',
@@ -35,9 +29,6 @@ const MARK_TEXT: Record<BreakpointMark, string> = {
   conditional: 'conditional breakpoint',
   disabled: 'disabled breakpoint',
 };
-
-/** Below this zoom, steps are drawn as boxes (their text would be under 4 px high). */
-export const FAR_ZOOM = 0.3;
 
 type UpdateInternals = ReturnType<typeof useUpdateNodeInternals>;
 /** Steps whose handles moved, per canvas, measured again together on the next microtask. */
@@ -69,8 +60,8 @@ function formatDuration(ms: number): string {
 
 export const StepNode = memo(function StepNode({ id, data, selected }: NodeProps<StepNodeType>) {
   const store = useDocumentStore();
-  // One subscription to React Flow's store per node: every change of that store runs it 500 times.
-  const far = useStore((s) => s.transform[2] < FAR_ZOOM);
+  // No subscription to React Flow's store here: the canvas reads the zoom once for all nodes.
+  const far = useFar();
   const flow = useStoreApi();
   // The box keeps the size the full node was measured at, so edges and the layout do not move.
   const fullSize = useRef<{ width: number; height: number } | undefined>(undefined);

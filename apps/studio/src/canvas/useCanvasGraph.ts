@@ -5,7 +5,13 @@ import { useDocShallow } from '../document/context';
 import { drawnPositions } from '../editor/commands/move';
 import { buildEdges, buildNodes, type StepNode } from './graph';
 
-export function useCanvasGraph(): {
+/**
+ * `sizesRedraw()`: whether newly measured sizes alone must hand React Flow new nodes (the canvas
+ * waits for them to fit its first view). Otherwise they are kept here for the next change of the
+ * document: React Flow measured the nodes itself and keeps the sizes in its own lookup, and new node
+ * objects would wake every subscriber of its store (thousands on a 500-step file) once more.
+ */
+export function useCanvasGraph(sizesRedraw: () => boolean): {
   nodes: StepNode[];
   edges: Edge[];
   onNodesChange: (changes: NodeChange<StepNode>[]) => void;
@@ -55,13 +61,17 @@ export function useCanvasGraph(): {
     return result;
   }, [s.workflow, s.selectedEdges]);
 
-  // Measured sizes and drag positions live here until a drag ends and `moveSteps` writes the layout.
-  const onNodesChange = useCallback((changes: NodeChange<StepNode>[]) => {
-    const local = changes.filter((c) => c.type === 'dimensions' || c.type === 'position');
-    if (local.length === 0) return;
-    nodesRef.current = applyNodeChanges(local, nodesRef.current);
-    setLocalChanges((n) => n + 1);
-  }, []);
+  // Measured sizes and drag positions live here until a drag ends and `moveSteps` writes the layout;
+  // a drag's positions are drawn at once.
+  const onNodesChange = useCallback(
+    (changes: NodeChange<StepNode>[]) => {
+      const local = changes.filter((c) => c.type === 'dimensions' || c.type === 'position');
+      if (local.length === 0) return;
+      nodesRef.current = applyNodeChanges(local, nodesRef.current);
+      if (local.some((c) => c.type === 'position') || sizesRedraw()) setLocalChanges((n) => n + 1);
+    },
+    [sizesRedraw],
+  );
 
   return { nodes, edges, onNodesChange };
 }

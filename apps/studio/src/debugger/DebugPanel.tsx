@@ -99,7 +99,8 @@ function PausedStep({
 
   // Centre the canvas on the paused node.
   useEffect(() => {
-    const node = flow.getNode(stepId);
+    // The internal node: it has the measured size even before the canvas hands React Flow new nodes.
+    const node = flow.getInternalNode(stepId);
     if (!node) return;
     const w = node.measured?.width ?? 200;
     const h = node.measured?.height ?? 60;

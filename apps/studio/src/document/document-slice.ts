@@ -42,12 +42,14 @@ export function pushHistory(stack: readonly string[], text: string): string[] {
   return next;
 }
 
+/** `parsed`: `initialText` already parsed (`parseYamlText`), so that it is not parsed twice. */
 export function createDocumentSlice(
   initialText: string,
   catalog: BlockCatalog,
+  parsed?: WorkflowDocument,
 ): StateCreator<DocumentSlice, [], [], DocumentSlice> {
   return (set, get) => {
-    const first = parseText(initialText, catalog);
+    const first = parsed ? readDocument(parsed, catalog) : parseText(initialText, catalog);
     return {
       catalog,
       text: initialText,

@@ -21,7 +21,15 @@ export interface ParsedText {
 }
 
 export function parseText(text: string, catalog: BlockCatalog): ParsedText {
-  return readDocument(WorkflowDocument.parse(text), catalog);
+  return readDocument(parseYamlText(text), catalog);
+}
+
+/**
+ * The YAML of `text`, not yet validated: what needs no block catalog. The editor parses a file it
+ * opens while the block list (which validating needs) is still on its way.
+ */
+export function parseYamlText(text: string): WorkflowDocument {
+  return WorkflowDocument.parse(text);
 }
 
 /** Validates a document (just parsed, or just edited through the edit API, which re-reads it itself). */

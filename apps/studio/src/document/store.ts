@@ -3,7 +3,7 @@
  * the run overlay. Created by the editor page and handed down through `DocumentStoreContext`;
  * never a module-level singleton.
  */
-import type { BlockCatalog } from '@weft/dsl';
+import type { BlockCatalog, WorkflowDocument } from '@weft/dsl';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { createDocumentSlice, type DocumentSlice } from './document-slice';
 import { createRunSlice, type RunSlice } from './run-slice';
@@ -12,9 +12,14 @@ import { createSelectionSlice, type SelectionSlice } from './selection-slice';
 export type DocumentState = DocumentSlice & SelectionSlice & RunSlice;
 export type DocumentStore = StoreApi<DocumentState>;
 
-export function createDocumentStore(text: string, catalog: BlockCatalog): DocumentStore {
+/** `parsed`: `text` already parsed (`parseYamlText` in document/dsl.ts), not parsed again. */
+export function createDocumentStore(
+  text: string,
+  catalog: BlockCatalog,
+  parsed?: WorkflowDocument,
+): DocumentStore {
   return createStore<DocumentState>()((...a) => ({
-    ...createDocumentSlice(text, catalog)(...a),
+    ...createDocumentSlice(text, catalog, parsed)(...a),
     ...createSelectionSlice(...a),
     ...createRunSlice(...a),
   }));

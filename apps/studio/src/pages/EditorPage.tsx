@@ -1,5 +1,6 @@
 /** The editor: palette, canvas, inspector and YAML — two views of one document. */
 import { ReactFlowProvider } from '@xyflow/react';
+import type { WorkflowDocument } from '@weft/dsl';
 import { lazy, Suspense, useCallback, useEffect, useState, type ReactNode } from 'react';
 import { useBlocks, useGetWorkflow } from '../api/calls';
 import { errorText } from '../api/hooks';
@@ -7,6 +8,7 @@ import { navigate } from '../app/router';
 import { Canvas } from '../canvas/Canvas';
 import { studioCatalog } from '../document/catalog';
 import { DocumentStoreContext, useDoc } from '../document/context';
+import { parseYamlText } from '../document/dsl';
 import { createDocumentStore, type DocumentStore } from '../document/store';
 import { Inspector } from '../inspector/Inspector';
 import { Palette } from '../palette/Palette';
@@ -56,12 +58,17 @@ const LazyYamlPane = lazy(loadYamlPane);
 
 /** Monaco's chunk (`assets/YamlPane-<hash>.js`), written in at build by vite.config.ts. */
 const YAML_PANE_CHUNK = '__WEFT_YAML_PANE_CHUNK__';
+/** Monaco's stylesheet (`assets/YamlPane-<hash>.css`), written in at build by vite.config.ts. */
+const YAML_PANE_CSS = '__WEFT_YAML_PANE_CSS__';
 let preloaded = false;
 
 /**
  * Fetches and compiles Monaco's chunk without running it (a module preload), while the file is
  * parsed and the canvas drawn: it then runs as soon as the canvas has drawn, without waiting for
- * 3 MB to arrive. Only when the YAML pane will show (a hidden pane loads nothing).
+ * 3 MB to arrive. Its stylesheet is applied now, while the page is all but empty: applied when the
+ * chunk runs (as `import()` does), it would restyle the whole canvas (500 steps: ~100 ms) first.
+ * The chunk's `import()` finds the stylesheet in place and does not add it again. Only when the
+ * YAML pane will show (a hidden pane loads nothing).
  */
 function preloadYamlPane(): void {
   if (preloaded || !YAML_PANE_CHUNK.endsWith('.js')) return;
@@ -69,7 +76,10 @@ function preloadYamlPane(): void {
   const link = document.createElement('link');
   link.rel = 'modulepreload';
   link.href = new URL(YAML_PANE_CHUNK, document.baseURI).href;
-  document.head.append(link);
+  const style = document.createElement('link');
+  style.rel = 'stylesheet';
+  style.href = new URL(YAML_PANE_CSS, document.baseURI).href;
+  document.head.append(link, style);
 }
 
 /**
@@ -92,6 +102,26 @@ const YAML_LATEST_MS = 3000;
 
 type Loaded = { store: DocumentStore } | { error: string } | null;
 
+/**
+ * Parses `yaml` in a task of its own, so that a request made just before (the block list, asked
+ * again when the early answer failed) is on its way first. `doc` is undefined when the page left
+ * meanwhile (`cancelled`): nothing is parsed for nobody.
+ */
+function parseSoon(
+  yaml: string,
+  cancelled: () => boolean,
+): Promise<{ yaml: string; doc: WorkflowDocument | undefined }> {
+  return new Promise((resolve, reject) =>
+    nextTask(() => {
+      try {
+        resolve({ yaml, doc: cancelled() ? undefined : parseYamlText(yaml) });
+      } catch (e) {
+        reject(e);
+      }
+    }),
+  );
+}
+
 /** `side`: shown above the inspector (a lesson's panel). */
 export function EditorPage({ workflowId, side }: { workflowId: string | null; side?: ReactNode }) {
   const listBlocks = useBlocks();
@@ -111,9 +141,12 @@ export function EditorPage({ workflowId, side }: { workflowId: string | null; si
     const text = workflowId
       ? getWorkflow(workflowId).then((w) => w.version.yaml)
       : Promise.resolve(loadDraft() ?? STARTER_WORKFLOW);
-    Promise.all([text, blocks]).then(
-      ([yaml, extra]) => {
-        if (!cancelled) setLoaded({ store: createDocumentStore(yaml, studioCatalog(extra)) });
+    // The YAML is parsed while the block list is still on its way: validating needs the list, parsing
+    // (most of the time a large file takes to open) does not.
+    const parsed = text.then((yaml) => parseSoon(yaml, () => cancelled));
+    Promise.all([parsed, blocks]).then(
+      ([{ yaml, doc }, extra]) => {
+        if (!cancelled) setLoaded({ store: createDocumentStore(yaml, studioCatalog(extra), doc) });
       },
       (e: unknown) =>
         !cancelled && setLoaded({ error: `Cannot open workflow “${workflowId}”: ${errorText(e)}` }),
@@ -328,10 +361,10 @@ function Editor({
 }
 
 /**
- * When the YAML pane may mount: once the canvas has drawn its nodes, Monaco's chunk (preloaded) runs
- * after `YAML_QUIET_MS` without a click or key, and its editor is created once `YAML_QUIET_MS` have
- * passed since the last click or key (at once where there was none) — two shorter holds of the main thread, neither while the person is clicking — and never
- * later than `YAML_LATEST_MS` after open (a large file drawn far off screen, or a person who never
+ * When the YAML pane may mount: once the canvas has drawn its nodes, Monaco's chunk (preloaded) runs,
+ * then its editor is created, each once `YAML_QUIET_MS` have passed since the last click or key (at
+ * once where there was none) — two shorter holds of the main thread, neither while the person is
+ * clicking — and never later than `YAML_LATEST_MS` after open (a large file drawn far off screen, or a person who never
  * stops clicking). A hidden pane loads nothing until it is shown. Returns whether the pane may
  * mount, and the canvas's `onDrawn`.
  */
@@ -346,11 +379,13 @@ function useYamlPaneReady(shown: boolean): [boolean, () => void] {
   useEffect(() => {
     if (!drawn || !shown) return;
     let live = true;
-    const quiet = { quietMs: YAML_QUIET_MS, idle: nextTask };
-    // The canvas has just drawn: a first click may be on its way, so the chunk waits a whole pause.
-    // Once it has run, the editor waits only for what is left of a pause since the last input.
+    // Each waits only for what is left of a pause since the last input: on a page nobody has touched,
+    // Monaco runs right after the canvas has drawn. A click aimed at what has just been drawn comes
+    // a person's reaction time later (~0.25 s), by when the chunk (~0.15 s) has mostly run; a waiting
+    // pause here only made every YAML pane show 0.1 s later.
+    const quiet = { quietMs: YAML_QUIET_MS, idle: nextTask, sinceLastInput: true };
     const mount = () => {
-      if (live) cancel = whenQuiet(() => setReady(true), { ...quiet, sinceLastInput: true });
+      if (live) cancel = whenQuiet(() => setReady(true), quiet);
     };
     // A chunk that fails to load is loaded again, and its error shown, when the pane mounts.
     let cancel = whenQuiet(() => void loadYamlPane().then(mount, mount), quiet);

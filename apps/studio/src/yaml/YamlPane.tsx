@@ -140,10 +140,11 @@ export default function YamlPane() {
       e.stopPropagation();
       const after = pasted.replace(/\r\n?/g, model.getEOL());
       const atEnd = () => monaco.Selection.fromPositions(model.getFullModelRange().getEndPosition());
+      // One edit that also places the cursor: the editor tells its views once, and writes the text
+      // area (what a screen reader reads) for the new cursor only, not for the whole selected file.
       editor.pushUndoStop();
-      model.pushEditOperations(selections, editsTo(model, after), () => [atEnd()]);
+      editor.executeEdits('paste', editsTo(model, after), () => [atEnd()]);
       editor.pushUndoStop();
-      editor.setSelection(atEnd());
       editor.revealPosition(atEnd().getPosition());
       flushNow();
     };

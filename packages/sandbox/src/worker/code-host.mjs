@@ -14,7 +14,7 @@
 //   lines, which the runner drops).
 //
 // Where a call's time goes (measured on the 2-core dev machine): a new context (QuickJS's
-// intrinsics, our host functions) is ~250 µs of WebAssembly, compiling the driver ~150 µs, the
+// intrinsics, our host functions) is ~150–250 µs of WebAssembly, compiling the driver ~80 µs, the
 // first calls and JSON use in a context tens of µs, evaluating a small module ~20 µs; the call
 // itself a few µs when the CPU's caches are warm, but 5–10× that when it comes a few ms after the
 // last one on a busy machine (caches gone cold). So none of the fixed work is done while a caller
@@ -40,6 +40,7 @@
 
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
+import { directCalls } from './code-direct.mjs';
 
 const PREPARED_MAX = 4;
 /** Inline, a call is stopped after this many slices of wall time even when the machine was busy. */
@@ -98,146 +99,6 @@ const RUN =
 /** A module namespace-like object for the driver's warm-up call in a context being prepared. */
 const WARM_UP_NS = '({ default: (input) => input })';
 const WARM_UP_INPUT = '{"a":[1,"b",{"c":null}]}';
-
-/** Inputs up to this many bytes are written into one buffer kept in the WebAssembly heap. */
-const KEPT_INPUT_BYTES = 64 * 1024;
-
-/** Strings up to this many UTF-16 units are copied in and out by a loop when they are ASCII. */
-const SHORT_TEXT = 256;
-
-/**
- * The hot path of a call (input in, driver called, output read) straight through QuickJS's C
- * functions: quickjs-emscripten's handle objects cost a few µs on a warm CPU cache, but tens of µs
- * when a call comes after a pause (a step now and then): 53 against 10 µs for an empty call.
- * Values that need more than a glance (an error, a promise) are handed back as ordinary handles.
- *
- * On this 32-bit build a JSValue is NaN-boxed: 8 bytes, the tag in the high word. Where that holds
- * (checked on the module's own `undefined` and `true`), an exception or a string is told by
- * reading the tag, not by one more call into QuickJS each.
- * @param {import('quickjs-emscripten').QuickJSWASMModule} qjs
- */
-function directCalls(qjs) {
-  const ffi = qjs.getFFI();
-  /** The Emscripten module: `_malloc`, `_free` and the heap views (replaced when the heap grows). */
-  const em = /** @type {any} */ (qjs).module;
-  const argv = em._malloc(4);
-  let kept = 0;
-  let keptBytes = 0;
-  const encoder = new TextEncoder();
-  const decoder = new TextDecoder();
-  const TAG_BOOL = 1;
-  const TAG_UNDEFINED = 3;
-  const TAG_EXCEPTION = 6;
-  const TAG_STRING = -7;
-  const tagOf = (ptr) => em.HEAP32[(ptr >> 2) + 1];
-  const nanBoxed = (() => {
-    const u = ffi.QTS_GetUndefined();
-    const t = ffi.QTS_GetTrue();
-    return (
-      tagOf(u) === TAG_UNDEFINED &&
-      em.HEAP32[u >> 2] === 0 &&
-      tagOf(t) === TAG_BOOL &&
-      em.HEAP32[t >> 2] === 1
-    );
-  })();
-  /** The exception `value` (a pointer to a JSValue) is, or 0. */
-  const exceptionOf = nanBoxed
-    ? (c, value) => (tagOf(value) === TAG_EXCEPTION ? ffi.QTS_ResolveException(c, value) : 0)
-    : (c, value) => ffi.QTS_ResolveException(c, value);
-
-  /** Writes `text` and a 0 at `buf` (room for `need` bytes). */
-  function write(text, buf, need) {
-    const heap = em.HEAPU8;
-    const n = text.length;
-    if (n <= SHORT_TEXT) {
-      let i = 0;
-      for (; i < n; i++) {
-        const u = text.charCodeAt(i);
-        if (u > 0x7f) break;
-        heap[buf + i] = u;
-      }
-      if (i === n) {
-        heap[buf + n] = 0;
-        return;
-      }
-    }
-    const { written } = encoder.encodeInto(text, heap.subarray(buf, buf + need - 1));
-    heap[buf + written] = 0;
-  }
-
-  /** The UTF-8 text from `ptr` up to its 0, and its length in bytes. */
-  function read(ptr) {
-    const heap = em.HEAPU8;
-    let s = '';
-    let i = ptr;
-    for (const end = ptr + SHORT_TEXT; i < end; i++) {
-      const b = heap[i];
-      if (b === 0) return { json: s, bytes: i - ptr };
-      if (b > 0x7f) break;
-      s += String.fromCharCode(b);
-    }
-    const end = heap.indexOf(0, i);
-    return { json: decoder.decode(heap.subarray(ptr, end)), bytes: end - ptr };
-  }
-
-  return {
-    /**
-     * `fn(inputJson)` in `ctx`. Returns the output's JSON text and its UTF-8 length; or the
-     * promise the driver returned, or the error it threw (handles the caller disposes).
-     * @returns {{ json: string, bytes: number } | { promise: import('quickjs-emscripten').QuickJSHandle } | { error: import('quickjs-emscripten').QuickJSHandle }}
-     */
-    call(ctx, fn, inputJson) {
-      const c = ctx.ctx.value;
-      // UTF-8 takes at most 3 bytes per UTF-16 unit, plus the terminating 0 (JSON text has no raw 0).
-      const need = inputJson.length * 3 + 1;
-      let buf = kept;
-      if (need > keptBytes) {
-        buf = em._malloc(need);
-        if (!buf) throw new Error('out of memory (input)');
-        if (need <= KEPT_INPUT_BYTES) {
-          if (kept) em._free(kept);
-          kept = buf;
-          keptBytes = need;
-        }
-      }
-      let str;
-      try {
-        write(inputJson, buf, need);
-        str = ffi.QTS_NewString(c, buf);
-      } finally {
-        if (buf !== kept) em._free(buf);
-      }
-      const strError = exceptionOf(c, str);
-      if (strError) {
-        ffi.QTS_FreeValuePointer(c, str);
-        return { error: ctx.getMemory(ctx.rt.value).heapValueHandle(strError) };
-      }
-      em.HEAP32[argv >> 2] = str;
-      const result = ffi.QTS_Call(c, fn.value, ctx.undefined.value, 1, argv);
-      ffi.QTS_FreeValuePointer(c, str);
-      const error = exceptionOf(c, result);
-      if (error) {
-        ffi.QTS_FreeValuePointer(c, result);
-        return { error: ctx.getMemory(ctx.rt.value).heapValueHandle(error) };
-      }
-      // The driver returns the output's JSON text, or a promise of it; read as a string, a promise is
-      // "[object Promise]", which no JSON text is (where the tag can be read, it tells first).
-      if (nanBoxed && tagOf(result) !== TAG_STRING)
-        return { promise: ctx.getMemory(ctx.rt.value).heapValueHandle(result) };
-      const text = ffi.QTS_GetString(c, result);
-      if (!text) {
-        ffi.QTS_FreeValuePointer(c, result);
-        throw new Error('out of memory (output)');
-      }
-      const out = read(text);
-      ffi.QTS_FreeCString(c, text);
-      if (out.json === '[object Promise]')
-        return { promise: ctx.getMemory(ctx.rt.value).heapValueHandle(result) };
-      ffi.QTS_FreeValuePointer(c, result);
-      return out;
-    },
-  };
-}
 
 const TIMEOUT = { ok: false, code: 'TIMEOUT', message: 'code exceeded its time limit' };
 const OUT_OF_MEMORY = { ok: false, code: 'LIMIT_EXCEEDED', message: 'code exceeded its memory limit' };

@@ -39,6 +39,10 @@ export function cachedWorkflowRows(repo: WorkflowRepo, otherWrites: () => number
     };
   return {
     ...repo,
+    cached(id) {
+      checkOthers();
+      return rows.get(id);
+    },
     async get(id) {
       checkOthers();
       const hit = rows.get(id);

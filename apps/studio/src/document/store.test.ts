@@ -55,7 +55,10 @@ describe('a change is drawn at once and validated later', () => {
     expect(before.checking).toBe(false);
     expect(before.diagnosed).toBe(before.workflow);
     // A step typed above the others: every later step moves down one place in the file.
-    const typed = YAML.replace('steps:\n', 'steps:\n  - id: zero\n    uses: wait\n    with: { duration: 1s }\n');
+    const typed = YAML.replace(
+      'steps:\n',
+      'steps:\n  - id: zero\n    uses: wait\n    with: { duration: 1s }\n',
+    );
     store.getState().setText(typed, 'yaml');
     const drawn = store.getState();
     expect(drawn.workflow?.steps.map((s) => s.id)).toEqual(['zero', 'first', 'second']);

@@ -105,6 +105,7 @@ export function createRunEngine(opts: {
     retryFrom: (runId, stepId) => engine.retryFrom(runId, stepId),
     subscribe: (runId, fromSeq, listener) => engine.subscribe(runId, fromSeq, listener),
     waitForRun,
+    endedRun: (runId) => engine.endedRun(runId),
   };
 
   return {

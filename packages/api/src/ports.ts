@@ -108,6 +108,11 @@ export interface RunEngine {
   subscribe(runId: RunId, fromSeq: number, listener: (event: RunEvent) => void): () => void;
   /** Resolves with the run once it ends, or with its current state after `timeoutMs`. */
   waitForRun(runId: RunId, timeoutMs: number): Promise<RunRecord | undefined>;
+  /**
+   * The record of a run that ended on this engine in the current turn, with no promise (a sync
+   * webhook's run that ended in its creating commit), else undefined: then ask `waitForRun`.
+   */
+  endedRun?(runId: RunId): RunRecord | undefined;
 }
 
 /** Server hooks the API calls after a change, e.g. to re-arm triggers. Failures are logged by the server. */

@@ -16,6 +16,12 @@ describe('issue 9 item 7: the nesting bound of JSON data', () => {
     expect(nestedDeeperThan('scalar', 0)).toBe(false);
     expect(nestedDeeperThan({ a: [1, { b: 2 }] }, 3)).toBe(false);
     expect(nestedDeeperThan({ a: [1, { b: [] }] }, 3)).toBe(true);
+    // A cycle is as deep as one goes; only own properties count (as Object.values sees them).
+    const cycle: Record<string, unknown> = {};
+    cycle.self = cycle;
+    expect(nestedDeeperThan(cycle)).toBe(true);
+    expect(nestedDeeperThan(Object.create({ inherited: nest(500) }) as object)).toBe(false);
+    expect(nestedDeeperThan({ a: 1, b: [2, [3]] }, 0)).toBe(true);
   });
 
   it('text: brackets inside strings (escaped quotes too) do not count', () => {

@@ -8,16 +8,26 @@ export const MAX_DATA_DEPTH = 128;
 
 /**
  * True when `value` nests objects and arrays more than `max` levels deep (`[1]` is 1 level, a scalar 0).
- * Iterative, and stops at the first path that is too deep, so it is safe on any depth.
+ * It goes down at most `max` + 1 levels and stops at the first path that is too deep, so it is safe on
+ * any depth (and on cycles), and it allocates nothing: every run start checks its inputs and trigger.
  */
 export function nestedDeeperThan(value: unknown, max: number = MAX_DATA_DEPTH): boolean {
-  if (value === null || typeof value !== 'object') return false;
-  const stack: [unknown, number][] = [[value, 1]];
-  while (stack.length > 0) {
-    const [v, depth] = stack.pop() as [unknown, number];
-    if (depth > max) return true;
-    const children = Array.isArray(v) ? v : Object.values(v as object);
-    for (const c of children) if (c !== null && typeof c === 'object') stack.push([c, depth + 1]);
+  return value !== null && typeof value === 'object' && holdsDeeper(value, max - 1);
+}
+
+/** True when the object `v` has more than `left` levels of objects and arrays below it. */
+function holdsDeeper(v: object, left: number): boolean {
+  if (left < 0) return true;
+  if (Array.isArray(v)) {
+    for (const c of v as unknown[])
+      if (c !== null && typeof c === 'object' && holdsDeeper(c, left - 1)) return true;
+    return false;
+  }
+  const o = v as Record<string, unknown>;
+  for (const k in o) {
+    if (!Object.hasOwn(o, k)) continue;
+    const c = o[k];
+    if (c !== null && typeof c === 'object' && holdsDeeper(c, left - 1)) return true;
   }
   return false;
 }

@@ -36,7 +36,13 @@ describe('health, readiness, metrics and the studio (not built)', () => {
     expect(text).toMatch(/^weft_active_runs 0$/m);
     expect(text).toMatch(/^weft_webhook_requests_total\{outcome="accepted"\} 1$/m);
     expect(text).toMatch(/^weft_webhook_requests_total\{outcome="not_found"\} 1$/m);
+    expect(text).toMatch(/^weft_runs_started_total\{trigger="webhook"\} 1$/m);
     expect(text).toContain('# TYPE weft_step_duration_seconds histogram');
+    // Counts go on adding up across scrapes (they are handed to the counter at each scrape).
+    await h.request('/hooks/hello/nowhere', { method: 'POST' });
+    const again = await (await h.request('/metrics')).text();
+    expect(again).toMatch(/^weft_webhook_requests_total\{outcome="accepted"\} 1$/m);
+    expect(again).toMatch(/^weft_webhook_requests_total\{outcome="not_found"\} 2$/m);
   });
 
   it('without a built studio, / explains how to build it', async () => {

@@ -93,7 +93,10 @@ export function decodeBody(raw: Uint8Array, contentType: string | undefined): De
   } catch {
     return { ok: false, message: 'body is not valid UTF-8 text' };
   }
-  const type = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  const type =
+    contentType === 'application/json'
+      ? contentType
+      : ((contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '');
   if (type === 'application/json' || type.endsWith('+json') || (type === '' && /^\s*[[{]/.test(text))) {
     if (jsonTextDeeperThan(text)) return { ok: false, message: tooDeep('the JSON body') };
     try {

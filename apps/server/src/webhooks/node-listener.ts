@@ -4,7 +4,7 @@
  * answer written with one `writeHead` + `end`. Everything else goes on to the Hono app.
  */
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
-import { readLimitedNode } from './body';
+import { readLimitedNode, type BodyResult } from './body';
 import { answerWebhook, HIDDEN_HEADERS, type WebhookDeps, type WebhookRequest } from './route';
 
 const PREFIX = '/hooks/';
@@ -26,42 +26,50 @@ function hookTarget(path: string): { workflowId: string; rest: string } | undefi
   return { workflowId, rest: slash < 0 ? '' : path.slice(slash) };
 }
 
-function nodeRequest(
-  incoming: IncomingMessage,
-  target: { workflowId: string; rest: string },
-  query: string,
-): WebhookRequest {
-  const header = (n: string): string | undefined => {
-    const v = incoming.headers[n];
+/** A webhook request read from Node's request as it is: one object, its methods on the prototype. */
+class NodeWebhookRequest implements WebhookRequest {
+  readonly method: string;
+
+  constructor(
+    private readonly incoming: IncomingMessage,
+    readonly workflowId: string,
+    readonly rest: string,
+    readonly query: string,
+  ) {
+    this.method = incoming.method ?? 'GET';
+  }
+
+  header(name: string): string | undefined {
+    const v = this.incoming.headers[name];
     return Array.isArray(v) ? v.join(', ') : v;
-  };
-  return {
-    method: incoming.method ?? 'GET',
-    workflowId: target.workflowId,
-    rest: target.rest,
-    query,
-    header,
-    triggerHeaders: () => {
-      const out: Record<string, string> = {};
-      for (const k in incoming.headers) {
-        const v = incoming.headers[k];
-        if (v !== undefined && !HIDDEN_HEADERS.has(k)) out[k] = Array.isArray(v) ? v.join(', ') : v;
-      }
-      return out;
-    },
-    body: (limit) => readLimitedNode(incoming, limit),
-  };
+  }
+
+  triggerHeaders(): Record<string, string> {
+    const out: Record<string, string> = {};
+    const headers = this.incoming.headers;
+    for (const k in headers) {
+      const v = headers[k];
+      if (v !== undefined && !HIDDEN_HEADERS.has(k)) out[k] = Array.isArray(v) ? v.join(', ') : v;
+    }
+    return out;
+  }
+
+  body(limit: number): Promise<BodyResult> {
+    return readLimitedNode(this.incoming, limit);
+  }
 }
 
+/** The answer as one header block and body: `writeHead` with a flat list (no header map), then `end`. */
 function send(res: ServerResponse, status: number, body: unknown, headers?: Record<string, string>): void {
   const text = JSON.stringify(body);
-  const length = Buffer.byteLength(text);
-  res.writeHead(
-    status,
-    headers === undefined
-      ? { 'content-type': 'application/json', 'content-length': length }
-      : { ...headers, 'content-type': 'application/json', 'content-length': length },
-  );
+  const list: (string | number)[] = [
+    'content-type',
+    'application/json',
+    'content-length',
+    Buffer.byteLength(text),
+  ];
+  if (headers !== undefined) for (const k in headers) list.push(k, headers[k] as string);
+  res.writeHead(status, list);
   res.end(text);
 }
 
@@ -75,7 +83,13 @@ export function webhookListener(deps: WebhookDeps, next: RequestListener): Reque
     const q = url.indexOf('?');
     const target = hookTarget(q < 0 ? url : url.slice(0, q));
     if (!target) return next(req, res);
-    answerWebhook(nodeRequest(req, target, q < 0 ? '' : url.slice(q + 1)), deps).then(
+    const request = new NodeWebhookRequest(
+      req,
+      target.workflowId,
+      target.rest,
+      q < 0 ? '' : url.slice(q + 1),
+    );
+    answerWebhook(request, deps).then(
       (a) => send(res, a.status, a.body, a.headers),
       (err: unknown) => {
         deps.log.error({ err, path: url }, 'unhandled error');

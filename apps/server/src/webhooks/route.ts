@@ -113,17 +113,34 @@ function trimSlashes(path: string): string {
   return start === 0 && end === path.length ? path : path.slice(start, end);
 }
 
-/** A workflow's webhook triggers with their trimmed paths, worked out once per parsed version. */
-const webhooksOf = new WeakMap<Workflow, readonly { path: string; hook: WebhookTrigger }[]>();
-function webhookTriggers(workflow: Workflow): readonly { path: string; hook: WebhookTrigger }[] {
-  let list = webhooksOf.get(workflow);
-  if (!list) {
-    list = workflow.triggers
-      .filter((t): t is WebhookTrigger => t.type === 'webhook')
-      .map((hook) => ({ path: trimSlashes(hook.path), hook }));
-    webhooksOf.set(workflow, list);
+interface HookEntry {
+  /** The trigger's path without leading and trailing slashes. */
+  path: string;
+  /** Its method, upper case. */
+  method: string;
+  hook: WebhookTrigger;
+}
+
+/** What a request needs of a parsed workflow version, worked out once per version. */
+interface WebhookPlan {
+  hooks: readonly HookEntry[];
+  /** The names of the workflow's declared inputs. */
+  inputNames: readonly string[];
+}
+
+const plans = new WeakMap<Workflow, WebhookPlan>();
+function planOf(workflow: Workflow): WebhookPlan {
+  let plan = plans.get(workflow);
+  if (!plan) {
+    plan = {
+      hooks: workflow.triggers
+        .filter((t): t is WebhookTrigger => t.type === 'webhook')
+        .map((hook) => ({ path: trimSlashes(hook.path), method: hook.method.toUpperCase(), hook })),
+      inputNames: Object.keys(workflow.inputs),
+    };
+    plans.set(workflow, plan);
   }
-  return list;
+  return plan;
 }
 
 /** Answer one webhook request (dsl-v1 §8). */
@@ -143,17 +160,28 @@ export async function answerWebhook(req: WebhookRequest, deps: WebhookDeps): Pro
     return problem(404, `no workflow "${workflowId}"`);
   }
   const { row, resolved } = found;
-  const hooks: WebhookTrigger[] = [];
-  for (const t of webhookTriggers(resolved.workflow)) if (t.path === path) hooks.push(t.hook);
-  if (hooks.length === 0) {
+  const plan = planOf(resolved.workflow);
+  const method = req.method.toUpperCase();
+  let hook: WebhookTrigger | undefined;
+  let atPath = false;
+  for (const t of plan.hooks) {
+    if (t.path !== path) continue;
+    atPath = true;
+    if (t.method === method) {
+      hook = t.hook;
+      break;
+    }
+  }
+  if (!atPath) {
     deps.metrics.webhook('not_found');
     return problem(404, `workflow "${workflowId}" has no webhook at path "${path}"`);
   }
-  const method = req.method.toUpperCase();
-  const hook = hooks.find((h) => h.method.toUpperCase() === method);
   if (!hook) {
     deps.metrics.webhook('bad_request');
-    const allowed = hooks.map((h) => h.method.toUpperCase()).join(', ');
+    const allowed = plan.hooks
+      .filter((t) => t.path === path)
+      .map((t) => t.method)
+      .join(', ');
     return problem(
       405,
       `webhook "${path}" of "${workflowId}" accepts ${allowed}, not ${req.method}`,
@@ -207,7 +235,7 @@ export async function answerWebhook(req: WebhookRequest, deps: WebhookDeps): Pro
     query: req.query === '' ? {} : Object.fromEntries(new URLSearchParams(req.query)),
     receivedAt: new Date(receivedAt).toISOString(),
   };
-  const inputs = pickInputs(decoded.body, Object.keys(resolved.workflow.inputs));
+  const inputs = pickInputs(decoded.body, plan.inputNames);
   // GitHub sends a redelivery with the same X-GitHub-Delivery: it is the delivery's idempotency key.
   const deliveryId = req.header('x-github-delivery');
   const idempotencyKey =
@@ -256,7 +284,9 @@ export async function answerWebhook(req: WebhookRequest, deps: WebhookDeps): Pro
   if (hook.mode !== 'sync')
     return { status: 202, body: { runId: run.runId }, ...(replayed && { headers: replayed }) };
 
-  const done = await deps.engine.waitForRun(run.runId, deps.syncTimeoutMs);
+  // A run that ended in its creating commit is answered at once (no promise, no timer).
+  const done =
+    deps.engine.endedRun?.(run.runId) ?? (await deps.engine.waitForRun(run.runId, deps.syncTimeoutMs));
   if (!done || !TERMINAL.has(done.status)) {
     deps.metrics.webhook('timeout');
     return problem(

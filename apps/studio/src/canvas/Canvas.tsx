@@ -21,6 +21,7 @@ import {
   useCallback,
   useEffect,
   useLayoutEffect,
+  useMemo,
   useRef,
   useState,
   type DragEvent,
@@ -44,8 +45,10 @@ import { estimatedFit, fitPadding, MINIMAP, ZOOM } from './fit';
 import { NODE_HEIGHT, NODE_WIDTH } from './auto-layout';
 import { createRunPainter } from './run-paint';
 import { RunPainterContext } from './useRunPainter';
-import { FarContext, useFarZoom } from './useFar';
-import { onIdle } from '../app/when-quiet';
+import { FAR_ZOOM, FarContext, useFarZoom } from './useFar';
+import { nextTask, onIdle } from '../app/when-quiet';
+import { FarLayer } from './FarLayer';
+import { boxAt } from './far-layer';
 
 const nodeTypes = { step: StepNode };
 /**
@@ -59,14 +62,36 @@ const fromStylesheet = (): string => '';
  * after — not while a large file is opening and the YAML pane is still to show.
  */
 const MINIMAP_LATEST_MS = 1500;
+/**
+ * A file of at least this many steps that opens zoomed out past `FAR_ZOOM` is drawn first as one
+ * layer (FarLayer): React Flow's first draw of 500 node components (about half a second here) is
+ * what opening a large file waited for. The first `LAYER_CHUNK` steps are real nodes at once; the
+ * rest replace the layer `LAYER_CHUNK` at a time in idle moments once the other panes have loaded,
+ * and all at once when the person acts on the canvas (a click, a key, the wheel).
+ */
+const LAYER_MIN_STEPS = 150;
+const LAYER_CHUNK = 50;
+/** What acting on the canvas is: the real nodes are drawn before it is handled. */
+const LAYER_INPUT = ['pointerdown', 'keydown', 'wheel'] as const;
 
 function toConnection(c: RFConnection | Edge): { source: string; target: string; port?: string } {
   const port = c.sourceHandle && c.sourceHandle !== OUT_HANDLE ? c.sourceHandle : undefined;
   return port ? { source: c.source, target: c.target, port } : { source: c.source, target: c.target };
 }
 
-/** `onDrawn`: called once, when the first nodes are drawn, measured and fitted (or there are none). */
-export function Canvas({ readOnly = false, onDrawn }: { readOnly?: boolean; onDrawn?: () => void }) {
+/**
+ * `onDrawn`: called once, when the first nodes are drawn, measured and fitted (or there are none).
+ * `holdNodes`: a large file's steps that are still drawn as one layer wait (another pane is loading).
+ */
+export function Canvas({
+  readOnly = false,
+  onDrawn,
+  holdNodes = false,
+}: {
+  readOnly?: boolean;
+  onDrawn?: () => void;
+  holdNodes?: boolean;
+}) {
   const store = useDocumentStore();
   const theme = useTheme();
   const stale = useDoc((s) => s.stale);
@@ -77,8 +102,10 @@ export function Canvas({ readOnly = false, onDrawn }: { readOnly?: boolean; onDr
   const [minimapShown, setMinimapShown] = useState(false);
   const cancelMinimap = useRef<(() => void) | null>(null);
   useEffect(() => () => cancelMinimap.current?.(), []);
-  // Until the first view is fitted, the canvas watches its nodes' measured sizes (below).
-  const sizesRedraw = useCallback(() => !fitted.current || !drawn.current, []);
+  // Until the first view is fitted and every node measured (a large file's nodes replace its layer
+  // over a while), the canvas hands React Flow its nodes' measured sizes (the minimap draws by them).
+  const allMeasured = useRef(false);
+  const sizesRedraw = useCallback(() => !fitted.current || !drawn.current || !allMeasured.current, []);
   const { nodes, edges, onNodesChange: onLocalNodesChange } = useCanvasGraph(sizesRedraw);
   const flow = useReactFlow<StepNodeType>();
   const flowStore = useStoreApi<StepNodeType>();
@@ -89,6 +116,8 @@ export function Canvas({ readOnly = false, onDrawn }: { readOnly?: boolean; onDr
   // at the detail they are shown at (a 500-step file: boxes), instead of drawing the first screen
   // at zoom 1, measuring it, fitting and drawing everything again.
   const [initialView, setInitialView] = useState<Viewport | null>(null);
+  // How many steps (in file order) are real nodes while the rest are drawn as one layer; null: all.
+  const [revealed, setRevealed] = useState<number | null>(null);
   useLayoutEffect(() => {
     if (initialView) return;
     const el = wrapper.current;
@@ -102,8 +131,72 @@ export function Canvas({ readOnly = false, onDrawn }: { readOnly?: boolean; onDr
       : { x: 0, y: 0, zoom: 1 };
     if (size.width > 0 && size.height > 0)
       flowStore.setState({ transform: [view.x, view.y, view.zoom], width: size.width, height: size.height });
+    if (!readOnly && layoutReady && nodes.length >= LAYER_MIN_STEPS && view.zoom < FAR_ZOOM) {
+      // The estimated fit is the view: measuring 500 nodes to correct it by a pixel is not worth it.
+      fitted.current = true;
+      setRevealed(LAYER_CHUNK);
+    }
     setInitialView(view);
-  }, [initialView, layoutReady, nodes, flowStore]);
+  }, [initialView, layoutReady, nodes, flowStore, readOnly]);
+  const layered = revealed !== null;
+  // The nodes React Flow is given: past `revealed`, hidden (drawn by the layer). The hidden copies
+  // are kept, so that React Flow is handed the same objects until a node changes.
+  const [hiddenCopies] = useState(() => new WeakMap<StepNodeType, StepNodeType>());
+  const shownNodes = useMemo(() => {
+    if (revealed === null || revealed >= nodes.length) return nodes;
+    return nodes.map((n, i) => {
+      if (i < revealed) return n;
+      let copy = hiddenCopies.get(n);
+      if (!copy) {
+        copy = { ...n, hidden: true };
+        hiddenCopies.set(n, copy);
+      }
+      return copy;
+    });
+  }, [nodes, revealed, hiddenCopies]);
+  const shownRef = useRef(shownNodes);
+  shownRef.current = shownNodes;
+  // The layer's steps become real nodes a chunk at a time, in idle moments, once nothing else loads.
+  useEffect(() => {
+    if (revealed === null) return;
+    if (revealed >= nodes.length) {
+      setRevealed(null);
+      return;
+    }
+    if (holdNodes) return;
+    return onIdle(() => setRevealed((r) => (r === null ? null : r + LAYER_CHUNK)));
+  }, [revealed, nodes.length, holdNodes]);
+  // Acting on the canvas draws every node first; a click on a box of the layer selects its step.
+  useEffect(() => {
+    const el = wrapper.current;
+    if (!layered || !el) return;
+    const onInput = (e: Event) => {
+      if (e instanceof PointerEvent && e.type === 'pointerdown') {
+        const onPane = e.target instanceof Element && e.target.closest('.react-flow__pane') !== null;
+        const at = flow.screenToFlowPosition({ x: e.clientX, y: e.clientY });
+        const hit = onPane
+          ? boxAt(
+              shownRef.current.filter((n) => n.hidden),
+              at,
+            )
+          : undefined;
+        if (hit) {
+          // Not the pane's pointer down, nor its click (which would clear the selection made here).
+          e.stopPropagation();
+          const swallow = (c: Event) => c.stopPropagation();
+          el.addEventListener('click', swallow, { capture: true, once: true });
+          const release = () => nextTask(() => el.removeEventListener('click', swallow, { capture: true }));
+          window.addEventListener('pointerup', release, { capture: true, once: true });
+          store.getState().select([hit.id]);
+        }
+      }
+      setRevealed(null);
+    };
+    for (const type of LAYER_INPUT) el.addEventListener(type, onInput, { capture: true, passive: true });
+    return () => {
+      for (const type of LAYER_INPUT) el.removeEventListener(type, onInput, { capture: true });
+    };
+  }, [layered, flow, store]);
   const [menu, setMenu] = useState<NodeMenuAt | null>(null);
   // The run's state on the nodes, painted onto their elements (run-paint.ts).
   const [painter] = useState(() => createRunPainter(store));
@@ -130,17 +223,20 @@ export function Canvas({ readOnly = false, onDrawn }: { readOnly?: boolean; onDr
 
   useEffect(() => {
     if (!layoutReady) return;
-    if (!fitted.current && nodes.length > 0 && nodes.every((n) => n.measured)) {
+    const measured = nodes.length > 0 && nodes.every((n) => n.measured);
+    if (measured) allMeasured.current = true;
+    if (!fitted.current && measured) {
       fitted.current = true;
       fit(0);
     }
-    // Drawn: React Flow measured what it rendered (off-screen nodes of a large file are not rendered).
-    if (!drawn.current && (nodes.length === 0 || nodes.some((n) => n.measured))) {
+    // Drawn: React Flow measured what it rendered (off-screen nodes of a large file are not rendered),
+    // or the layer drew the steps.
+    if (!drawn.current && (layered || nodes.length === 0 || nodes.some((n) => n.measured))) {
       drawn.current = true;
       onDrawn?.();
       cancelMinimap.current = onIdle(() => setMinimapShown(true), MINIMAP_LATEST_MS);
     }
-  }, [layoutReady, nodes, fit, onDrawn]);
+  }, [layoutReady, nodes, fit, onDrawn, layered]);
 
   const onNodesChange = useCallback(
     (changes: NodeChange<StepNodeType>[]) => {
@@ -278,7 +374,7 @@ export function Canvas({ readOnly = false, onDrawn }: { readOnly?: boolean; onDr
             <ReactFlow<StepNodeType>
               defaultViewport={initialView}
               colorMode={theme}
-              nodes={nodes}
+              nodes={shownNodes}
               edges={edges}
               nodeTypes={nodeTypes}
               onNodesChange={onNodesChange}
@@ -301,6 +397,7 @@ export function Canvas({ readOnly = false, onDrawn }: { readOnly?: boolean; onDr
               proOptions={{ hideAttribution: true }}
             >
               <Background gap={20} size={1} />
+              {layered && <FarLayer nodes={shownNodes} edges={edges} />}
               <Controls showInteractive={false} showFitView={false}>
                 <ControlButton onClick={() => fit(200)} title="Fit View" aria-label="Fit View">
                   <svg viewBox="0 0 32 30" aria-hidden="true">

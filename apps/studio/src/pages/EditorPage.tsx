@@ -237,7 +237,8 @@ function Editor({
         onHistory={() => setDialog('history')}
       />
       <Palette />
-      <Canvas onDrawn={onCanvasDrawn} />
+      {/* A large file's remaining nodes wait while the YAML pane loads: it is what opening waits for. */}
+      <Canvas onDrawn={onCanvasDrawn} holdNodes={fitted.yaml !== 'collapsed' && !yamlReady} />
       {runId && <RunPanel key={runId} runId={runId} />}
       {fitted.inspector !== 'collapsed' ? (
         <div className="side pane">

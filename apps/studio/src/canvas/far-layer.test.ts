@@ -1,0 +1,55 @@
+import { getBezierPath, Position } from '@xyflow/react';
+import { describe, expect, it } from 'vitest';
+import { boxAt, boxesPath, edgesPath, FAR_BOX, handlesPath } from './far-layer';
+
+describe('the far layer of a large file', () => {
+  it('draws one rounded box per step, as one path', () => {
+    const d = boxesPath([
+      { x: 0, y: 0 },
+      { x: 260, y: 120 },
+    ]);
+    expect(d.match(/M/g)).toHaveLength(2);
+    expect(d.startsWith(`M${FAR_BOX.radius} 0h${FAR_BOX.width - 2 * FAR_BOX.radius}`)).toBe(true);
+    expect(d).toContain(`M${260 + FAR_BOX.radius} 120`);
+    expect(boxesPath([])).toBe('');
+  });
+
+  it('draws each edge as React Flow does, from the right side of its source to the left of its target', () => {
+    const at = new Map([
+      ['a', { x: 0, y: 0 }],
+      ['b', { x: 260, y: 120 }],
+    ]);
+    const d = edgesPath(
+      [
+        { source: 'a', target: 'b' },
+        { source: 'a', target: 'gone' },
+      ],
+      (id) => at.get(id),
+    );
+    const [expected] = getBezierPath({
+      sourceX: 204.5,
+      sourceY: 28,
+      sourcePosition: Position.Right,
+      targetX: 255.5,
+      targetY: 148,
+      targetPosition: Position.Left,
+    });
+    expect(d).toBe(expected);
+  });
+
+  it('puts the handles at mid-height of each side', () => {
+    expect(handlesPath([{ x: 10, y: 20 }], 'in')).toMatch(/^M5\.5 48a/);
+    expect(handlesPath([{ x: 10, y: 20 }], 'out')).toMatch(/^M205\.5 48a/);
+  });
+
+  it('finds the step whose box is under a point, the one drawn last where boxes overlap', () => {
+    const steps = [
+      { id: 'a', position: { x: 0, y: 0 } },
+      { id: 'b', position: { x: 100, y: 20 } },
+    ];
+    expect(boxAt(steps, { x: 10, y: 10 })?.id).toBe('a');
+    expect(boxAt(steps, { x: 150, y: 30 })?.id).toBe('b');
+    expect(boxAt(steps, { x: 250, y: 30 })?.id).toBe('b');
+    expect(boxAt(steps, { x: 150, y: 100 })).toBeUndefined();
+  });
+});

@@ -1,0 +1,82 @@
+/**
+ * A large file opened zoomed far out is first drawn as ONE layer (FarLayer.tsx): every step a box,
+ * every edge a curve, in a few SVG paths instead of hundreds of React Flow node and edge components.
+ * The real nodes replace it a few at a time (Canvas.tsx). Pure, so it is tested without a DOM.
+ */
+import { getBezierPath, Position } from '@xyflow/react';
+import { NODE_WIDTH } from './auto-layout';
+
+/** A step's box when zoomed out (`.step-node.far`: 200 px wide, 56 px high, corners of 8 px). */
+export const FAR_BOX = { width: NODE_WIDTH, height: 56, radius: 8 } as const;
+/** Where React Flow starts and ends an edge: a handle's outer side, half a handle (9 px) out. */
+const HANDLE_OUT = 4.5;
+
+export interface LayerPoint {
+  x: number;
+  y: number;
+}
+
+/** One rounded box per position, as one path. */
+export function boxesPath(positions: Iterable<LayerPoint>): string {
+  const { width: w, height: h, radius: r } = FAR_BOX;
+  const parts: string[] = [];
+  for (const { x, y } of positions)
+    parts.push(
+      `M${x + r} ${y}h${w - 2 * r}a${r} ${r} 0 0 1 ${r} ${r}v${h - 2 * r}a${r} ${r} 0 0 1 ${-r} ${r}` +
+        `h${2 * r - w}a${r} ${r} 0 0 1 ${-r} ${-r}v${2 * r - h}a${r} ${r} 0 0 1 ${r} ${-r}z`,
+    );
+  return parts.join('');
+}
+
+/** A handle (9 px across) at each box's left (`side: 'in'`) or right (`'out'`) side, as one path. */
+export function handlesPath(positions: Iterable<LayerPoint>, side: 'in' | 'out'): string {
+  const r = HANDLE_OUT;
+  const dx = side === 'in' ? 0 : FAR_BOX.width;
+  const mid = FAR_BOX.height / 2;
+  const parts: string[] = [];
+  for (const { x, y } of positions)
+    parts.push(`M${x + dx - r} ${y + mid}a${r} ${r} 0 1 0 ${2 * r} 0a${r} ${r} 0 1 0 ${-2 * r} 0z`);
+  return parts.join('');
+}
+
+/**
+ * One curve per edge, as one path: the curve React Flow draws for it (its default bezier edge from
+ * the source's right side to the target's left side, both at mid-height of the box).
+ */
+export function edgesPath(
+  edges: Iterable<{ source: string; target: string }>,
+  positionOf: (id: string) => LayerPoint | undefined,
+): string {
+  const mid = FAR_BOX.height / 2;
+  const parts: string[] = [];
+  for (const e of edges) {
+    const s = positionOf(e.source);
+    const t = positionOf(e.target);
+    if (!s || !t) continue;
+    const [d] = getBezierPath({
+      sourceX: s.x + FAR_BOX.width + HANDLE_OUT,
+      sourceY: s.y + mid,
+      sourcePosition: Position.Right,
+      targetX: t.x - HANDLE_OUT,
+      targetY: t.y + mid,
+      targetPosition: Position.Left,
+    });
+    parts.push(d);
+  }
+  return parts.join('');
+}
+
+/** The step whose box holds `point` (the last drawn, on top, where boxes overlap). */
+export function boxAt<T extends { id: string; position: LayerPoint }>(
+  steps: readonly T[],
+  point: LayerPoint,
+): T | undefined {
+  for (let i = steps.length - 1; i >= 0; i--) {
+    const s = steps[i];
+    if (!s) continue;
+    const { x, y } = s.position;
+    if (point.x >= x && point.x <= x + FAR_BOX.width && point.y >= y && point.y <= y + FAR_BOX.height)
+      return s;
+  }
+  return undefined;
+}

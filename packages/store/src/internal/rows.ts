@@ -119,6 +119,33 @@ export function runFromRow(r: RunRow): RunRecord {
   return rec;
 }
 
+/**
+ * The `status` of a packed `step_runs` row: the final records of several steps of one run in one row
+ * (`packedStepRows`: steps that ended in the commit that created their run). Its `step_id` is
+ * `#packed:<n>` (never a step id: those start with a letter or `_`), its `state` a JSON array of the
+ * step records without their `runId`. A row of the step's own, written later, wins over its packed
+ * record. Readers see the steps (`stepsFromRows`), never the row.
+ */
+export const PACKED_STEPS = 'PACKED';
+
+/** The step records of a run's `step_runs` rows, packed rows unpacked (ordered by step id, as read). */
+export function stepsFromRows(rows: readonly StepRow[]): StepRecord[] {
+  const out: StepRecord[] = [];
+  let packed: StepRecord[] | undefined;
+  for (const r of rows) {
+    if (r.status !== PACKED_STEPS) {
+      out.push(stepFromRow(r));
+      continue;
+    }
+    for (const rec of JSON.parse(r.state ?? '[]') as Omit<StepRecord, 'runId'>[])
+      (packed ??= []).push({ runId: r.run_id as RunId, ...rec });
+  }
+  if (!packed) return out;
+  const own = new Set(out.map((s) => s.stepId));
+  for (const rec of packed) if (!own.has(rec.stepId)) out.push(rec);
+  return out.sort((a, b) => (a.stepId < b.stepId ? -1 : a.stepId > b.stepId ? 1 : 0));
+}
+
 export function stepFromRow(r: StepRow): StepRecord {
   const rec: StepRecord = {
     runId: r.run_id as RunId,

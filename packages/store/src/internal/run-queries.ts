@@ -1,7 +1,7 @@
-import type { RunId, RunRecord, RunStatus } from '@weft/engine';
+import type { RunId, RunRecord, RunStatus, StepRecord } from '@weft/engine';
 import { StoreError } from '../errors';
 import type { RunListFilter, RunQueries } from '../repos';
-import { RUN_COLUMNS, STEP_COLUMNS, num, runFromRow, stepFromRow } from './rows';
+import { RUN_COLUMNS, STEP_COLUMNS, num, runFromRow, stepsFromRows } from './rows';
 import type { RunRow, StepRow } from './rows';
 import type { SqlDb, SqlValue } from './sql-db';
 
@@ -39,12 +39,12 @@ export async function getRunRow(db: SqlDb, runId: string): Promise<RunRecord | u
   return r && runFromRow(r);
 }
 
-export async function getStepRows(db: SqlDb, runId: string): Promise<ReturnType<typeof stepFromRow>[]> {
+export async function getStepRows(db: SqlDb, runId: string): Promise<StepRecord[]> {
   const rows = await db.all<StepRow>(
     `SELECT ${STEP_COLUMNS} FROM step_runs WHERE run_id = ? ORDER BY step_id`,
     [runId],
   );
-  return rows.map(stepFromRow);
+  return stepsFromRows(rows);
 }
 
 export function runQueries(db: SqlDb): RunQueries {

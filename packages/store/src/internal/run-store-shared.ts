@@ -1,7 +1,7 @@
 /** Pieces of the run store that both backends share. */
 import { newRunRecord, stepTestOf } from '@weft/engine';
-import type { NewRun, NewRunEvent, RunKind } from '@weft/engine';
-import { PACKED_EVENTS, jsonOrNull, num } from './rows';
+import type { NewRun, NewRunEvent, RunKind, StepRecord } from '@weft/engine';
+import { PACKED_EVENTS, PACKED_STEPS, jsonOrNull, num, stepParams } from './rows';
 import type { SqlValue } from './sql-db';
 
 export const ACTIVE = "('QUEUED', 'RUNNING', 'WAITING')";
@@ -171,6 +171,63 @@ export function packedEventRows(
     data = json; // a row of one event (the last of a full row, or alone) stores just this
   }
   if (events.length > start) close(events.length);
+  return rows;
+}
+
+/** A step row of a run that has none yet (its creating commit): a plain insert, nothing to update. */
+export const INSERT_STEP = `INSERT INTO step_runs (run_id, step_id, status, attempts, input, output, port, error, started_at, finished_at, wait_reason, wake_at, state)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+
+const ENDED: ReadonlySet<string> = new Set(['SUCCESS', 'FAILED', 'SKIPPED', 'CANCELLED']);
+
+/**
+ * The `INSERT_STEP` rows of the steps of the commit that creates their run (no step has a row yet):
+ * the steps that ended in it share packed rows (`PACKED_STEPS`, at most about 900 characters of JSON
+ * each, as packed events are), so a chain that runs to its end in the run's first turn writes one or
+ * two rows, not one per step. A step that did not end (it will change) keeps a row of its own, and so
+ * does one whose record alone is longer than a packed row holds. `stepsFromRows` reads them back.
+ */
+export function packedStepRows(runId: string, steps: readonly StepRecord[]): SqlValue[][] {
+  const rows: SqlValue[][] = [];
+  let text = '';
+  const close = (): void => {
+    rows.push([
+      runId,
+      `#packed:${rows.length}`,
+      PACKED_STEPS,
+      0,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      `[${text}]`,
+    ]);
+    text = '';
+  };
+  const own = (s: StepRecord): void => {
+    const row = stepParams(s);
+    row[0] = runId;
+    rows.push(row);
+  };
+  for (const s of steps) {
+    if (!ENDED.has(s.status)) {
+      own(s);
+      continue;
+    }
+    const { runId: _run, ...rec } = s;
+    const json = JSON.stringify(rec);
+    if (json.length > PACK_CHARS) {
+      own(s);
+      continue;
+    }
+    if (text && text.length + 1 + json.length > PACK_CHARS) close();
+    text = text ? `${text},${json}` : json;
+  }
+  if (text) close();
   return rows;
 }
 

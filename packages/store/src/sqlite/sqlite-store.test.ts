@@ -5,7 +5,8 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { reposContract } from '../conformance/repos-contract';
 import { storeContract } from '../conformance/store-contract';
-import { createClaimed, ev, step } from '../conformance/fixtures';
+import type { StepRecord } from '@weft/engine';
+import { createClaimed, ev, newRun, step } from '../conformance/fixtures';
 import { openStore } from '../open-store';
 import type { WeftStore } from '../repos';
 import { SqliteStore } from './sqlite-store';
@@ -146,6 +147,66 @@ describe('SqliteStore specifics', () => {
     expect(packed.length).toBe(rows.length - 3); // run.created, the lone event, the big one
     for (const r of packed) expect(r.size).toBeLessThanOrEqual(902);
     expect(rows.at(-1)?.seq).toBe(151);
+  });
+
+  it("packs the steps that ended in their run's creating commit into few rows; a step's own later row wins", async () => {
+    const url = fileUrl();
+    const s = await openStore(url);
+    const run = newRun({ lease: { owner: 'A', until: 60_000 } });
+    const id = run.id;
+    // 40 ended steps (one too large to share a row, one with null output and a port, one failed), and
+    // two that go on: those keep rows of their own, updated as before.
+    const ended = Array.from({ length: 40 }, (_, i) =>
+      step(id, `s${String(i).padStart(2, '0')}`, {
+        status: i === 7 ? 'FAILED' : 'SUCCESS',
+        input: { expression: `steps.s${i}.output + 1` },
+        output: i === 5 ? null : i === 9 ? 'x'.repeat(5_000) : { n: i, text: 'é"\\' },
+        ...(i === 5 && { port: 'then' }),
+        ...(i === 7 && { error: { code: 'BLOCK_ERROR', message: 'no' } }),
+        finishedAt: 2_001,
+      }),
+    );
+    const going = [
+      step(id, 'w_wait', { status: 'WAITING', waitReason: 'wait', wakeAt: 9_000 }),
+      step(id, 'z'),
+    ];
+    await s.commit({
+      runId: id,
+      owner: 'A',
+      create: run,
+      run: { status: 'RUNNING' },
+      steps: [...going, ...ended],
+      events: [ev('run.started')],
+    });
+    const sorted = [...ended, ...going].sort((a, b) => (a.stepId < b.stepId ? -1 : 1));
+    expect(await s.getSteps(id)).toEqual(sorted);
+    expect((await s.repos.runs.get(id))?.steps).toEqual(sorted);
+
+    // A later commit that writes a packed step again (a step's record changing after it ended) and
+    // the ones that went on: their rows are upserted; the packed record is shadowed, not read.
+    const again = { ...ended[3], attempts: 2 } as StepRecord;
+    const done = step(id, 'z', { status: 'SUCCESS', output: 1, finishedAt: 2_002 });
+    await s.commit({ runId: id, owner: 'A', steps: [again, done], events: [ev('step.succeeded', 'z')] });
+    expect(await s.getSteps(id)).toEqual(
+      sorted.map((x) => (x.stepId === again.stepId ? again : x.stepId === 'z' ? done : x)),
+    );
+    await s.close();
+
+    const db = new Database(url.slice('sqlite:'.length), { readonly: true });
+    const rows = db
+      .prepare(
+        'SELECT step_id, status, length(state) AS size FROM step_runs WHERE run_id = ? ORDER BY step_id',
+      )
+      .all(id) as { step_id: string; status: string; size: number | null }[];
+    db.close();
+    const packed = rows.filter((r) => r.status === 'PACKED');
+    // 39 ended steps in packed rows of at most ~900 bytes (no overflow page), the big one alone, the two
+    // that went on, and the one written again.
+    expect(packed.length).toBeLessThan(10);
+    for (const r of packed) expect(r.size).toBeLessThanOrEqual(902);
+    expect(rows.filter((r) => r.status !== 'PACKED').map((r) => r.step_id)).toEqual(
+      ['w_wait', 's03', 's09', 'z'].sort(),
+    );
   });
 
   it('names the problem when the file cannot be opened', async () => {

@@ -43,11 +43,13 @@ import {
   HOLDS_SLOT,
   INSERT_EVENT,
   INSERT_RUN,
+  INSERT_STEP,
   UPSERT_STEP,
   claimableParams,
   createdEventJson,
   createdRecord,
   packedEventRows,
+  packedStepRows,
   newRunParams,
 } from '../internal/run-store-shared';
 import type { AdmissionCandidate } from '../internal/run-store-shared';
@@ -336,7 +338,7 @@ export class SqliteStore implements WeftStore {
     if (c.create) {
       if (insertCommittedRun(this.stmts, this.hours, { ...c, create: c.create }) !== undefined) {
         const last = 1 + c.events.length;
-        this.writeCommitRows(c, last);
+        this.writeCommitRows(c, last, true);
         return last;
       }
       if (!this.createRunSync(c.create).created)
@@ -371,13 +373,19 @@ export class SqliteStore implements WeftStore {
     if (setCols.length > 0)
       this.stmts.get(`UPDATE runs SET ${setCols.join(', ')} WHERE id = ?`).run(...setVals, c.runId);
     const last = num(row.last_seq);
-    this.writeCommitRows(c, last);
+    this.writeCommitRows(c, last, c.create !== undefined);
     return last;
   }
 
-  /** A commit's steps, events (numbered up to `last`) and acknowledged commands. */
-  private writeCommitRows(c: Commit, last: number): void {
-    if (c.steps?.length) {
+  /**
+   * A commit's steps, events (numbered up to `last`) and acknowledged commands. `fresh`: the commit
+   * created its run, so no step has a row yet: the steps that ended share packed rows (`packedStepRows`).
+   */
+  private writeCommitRows(c: Commit, last: number, fresh: boolean): void {
+    if (c.steps?.length && fresh) {
+      const ins = this.stmts.get(INSERT_STEP);
+      for (const row of packedStepRows(c.runId, c.steps)) ins.run(...row);
+    } else if (c.steps?.length) {
       const up = this.stmts.get(UPSERT_STEP);
       for (const s of c.steps) up.run(...stepParams({ ...s, runId: c.runId }));
     }

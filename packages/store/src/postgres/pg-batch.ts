@@ -15,7 +15,7 @@
  */
 import type { Commit, NewRun, StepRecord } from '@weft/engine';
 import { RUN_PATCH_COLUMNS, jsonOrNull, runPatchColumns } from '../internal/rows';
-import { createdEventJson, newRunParams } from '../internal/run-store-shared';
+import { createdEventJson, newRunParams, packedEventRows } from '../internal/run-store-shared';
 
 type Cell = string | number | boolean | null | undefined;
 // SqlValue (newRunParams, runPatchColumns) as cells: run columns never hold a bigint or a Buffer.
@@ -187,6 +187,8 @@ function pushStep(s: Record<(typeof STEP_COLS)[number][0], Cell[]>, i: number, r
 /**
  * One statement for commits of distinct runs. Its rows are `{ idx, last_seq }` for the commits that
  * held their lease (idx = position in `commits`); a missing idx lost its lease or has no run.
+ * A commit's events share packed rows (`packedEventRows`, as on SQLite: a run that runs to its end in
+ * one turn adds a few rows to the log, not two per step; `listEvents` unpacks them).
  */
 export function batchCommitQuery(commits: readonly Commit[]): { text: string; values: string[] } {
   commitText ??= batchCommitSql();
@@ -210,14 +212,15 @@ export function batchCommitQuery(commits: readonly Commit[]): { text: string; va
     });
     runs.m.push(m);
     for (const col of PATCH_COLUMNS) (patched[col] as Cell[]).push(patch.get(col) ?? null);
-    c.events.forEach((e, k) => {
+    // Numbered from 1: a row's `o` is its (last) event's place in the commit.
+    for (const row of packedEventRows(c.runId, 1, c.events)) {
       ev.i.push(i);
-      ev.o.push(k + 1);
-      ev.at.push(e.at);
-      ev.type.push(e.type);
-      ev.step.push(e.stepId ?? null);
-      ev.data.push(JSON.stringify(e.data ?? {}));
-    });
+      ev.o.push(row[1] as number);
+      ev.at.push(row[2] as number);
+      ev.type.push(row[3] as string);
+      ev.step.push(row[4] as string | null);
+      ev.data.push(row[5] as string);
+    }
     // A step upserted twice in one commit: the last record wins (PostgreSQL refuses to touch a row twice).
     const byId = new Map<string, StepRecord>();
     for (const s of c.steps ?? []) byId.set(s.stepId, s);

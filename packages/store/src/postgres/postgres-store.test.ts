@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { RunId, WaitReason } from '@weft/engine';
+import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { createClaimed, ev, newRun, step } from '../conformance/fixtures';
 import { reposContract } from '../conformance/repos-contract';
@@ -14,6 +15,19 @@ if (!base)
 /** Each test gets its own schema, so test files (and tests) never see each other's rows. */
 const freshUrl = (): string =>
   `${base}${base.includes('?') ? '&' : '?'}schema=t_${randomBytes(6).toString('hex')}`;
+
+/** Rows of `sql` in the schema of a `freshUrl()`, read with a plain client (what the store wrote). */
+async function rawRows<T>(url: string, sql: string, values: unknown[]): Promise<T[]> {
+  const schema = new URL(url).searchParams.get('schema') as string;
+  const client = new pg.Client({ connectionString: base });
+  await client.connect();
+  try {
+    await client.query(`SET search_path TO ${schema}`);
+    return (await client.query(sql, values)).rows as T[];
+  } finally {
+    await client.end();
+  }
+}
 
 storeContract('PostgreSQL', async () => {
   const store = await openStore(freshUrl());
@@ -208,6 +222,40 @@ describe('PostgresStore specifics', () => {
       expect(JSON.stringify(e?.data)).toBe(JSON.stringify({ text: odd[i], nested: { y: 1, x: 2 } }));
     }
     await store.close();
+  });
+
+  it("packs a commit's events into shared rows and reads them back from any seq, with any limit", async () => {
+    const url = freshUrl();
+    const s = await openStore(url);
+    const id = await createClaimed(s, 'A');
+    // 150 events in one commit (rows of at most ~900 bytes), one of them too large to share a row.
+    const events = Array.from({ length: 150 }, (_, i) =>
+      ev(
+        i % 2 ? 'step.succeeded' : 'step.started',
+        `s"${i >> 1}`,
+        i === 77 ? { big: 'x'.repeat(40_000) } : { i, text: 'é"\\\n' },
+        2_000 + i,
+      ),
+    );
+    await s.commit({ runId: id, owner: 'A', events: events.slice(0, 1) }); // a lone event: a plain row
+    await s.commit({ runId: id, owner: 'A', events: events.slice(1) });
+    const all = await s.listEvents(id, 0, 1000);
+    expect(all.map((e) => e.seq)).toEqual(Array.from({ length: 151 }, (_, i) => i + 1));
+    expect(all.slice(1)).toEqual(events.map((e, i) => ({ ...e, runId: id, seq: i + 2 })));
+    for (const after of [0, 1, 2, 40, 64, 65, 66, 77, 78, 79, 80, 140, 150, 151])
+      for (const limit of [0, 1, 3, 64, 200])
+        expect(await s.listEvents(id, after, limit), `after ${after}, limit ${limit}`).toEqual(
+          all.filter((e) => e.seq > after).slice(0, limit),
+        );
+    await s.close();
+    const rows = await rawRows<{ seq: string; type: string }>(
+      url,
+      'SELECT seq, type FROM run_events WHERE run_id = $1 ORDER BY seq',
+      [id],
+    );
+    expect(rows.length).toBeLessThan(151 / 3);
+    expect(rows.filter((r) => r.type === 'packed').length).toBe(rows.length - 3); // created, lone, big
+    expect(Number(rows.at(-1)?.seq)).toBe(151);
   });
 
   it('migrates once when several processes open a new database together', async () => {

@@ -154,13 +154,14 @@ describe('SqliteStore specifics', () => {
     const s = await openStore(url);
     const run = newRun({ lease: { owner: 'A', until: 60_000 } });
     const id = run.id;
-    // 40 ended steps (one too large to share a row, one with null output and a port, one failed), and
-    // two that go on: those keep rows of their own, updated as before.
+    // 40 ended steps (in short form, one too large to share a row, and in full form one with a port,
+    // one failed, one skipped), and two that go on: those keep rows of their own, updated as before.
     const ended = Array.from({ length: 40 }, (_, i) =>
       step(id, `s${String(i).padStart(2, '0')}`, {
-        status: i === 7 ? 'FAILED' : 'SUCCESS',
-        input: { expression: `steps.s${i}.output + 1` },
-        output: i === 5 ? null : i === 9 ? 'x'.repeat(5_000) : { n: i, text: 'é"\\' },
+        status: i === 7 ? 'FAILED' : i === 8 ? 'SKIPPED' : 'SUCCESS',
+        ...(i !== 8 && { input: { expression: `steps.s${i}.output + 1` } }),
+        ...(i !== 7 &&
+          i !== 8 && { output: i === 5 ? null : i === 9 ? 'x'.repeat(5_000) : { n: i, text: 'é"\\' } }),
         ...(i === 5 && { port: 'then' }),
         ...(i === 7 && { error: { code: 'BLOCK_ERROR', message: 'no' } }),
         finishedAt: 2_001,
@@ -195,15 +196,27 @@ describe('SqliteStore specifics', () => {
     const db = new Database(url.slice('sqlite:'.length), { readonly: true });
     const rows = db
       .prepare(
-        'SELECT step_id, status, length(state) AS size FROM step_runs WHERE run_id = ? ORDER BY step_id',
+        'SELECT step_id, status, length(state) AS size, state FROM step_runs WHERE run_id = ? ORDER BY step_id',
       )
-      .all(id) as { step_id: string; status: string; size: number | null }[];
+      .all(id) as { step_id: string; status: string; size: number | null; state: string | null }[];
     db.close();
     const packed = rows.filter((r) => r.status === 'PACKED');
     // 39 ended steps in packed rows of at most ~900 bytes (no overflow page), the big one alone, the two
     // that went on, and the one written again.
     expect(packed.length).toBeLessThan(10);
     for (const r of packed) expect(r.size).toBeLessThanOrEqual(902);
+    // Most in the short form: `["s00","SUCCESS",1,2000,1,{"expression":…},{…}]`.
+    const entries = packed.flatMap((r) => JSON.parse(r.state ?? '[]') as unknown[]);
+    expect(entries.filter((e) => Array.isArray(e))).toHaveLength(36);
+    expect(entries[0]).toEqual([
+      's00',
+      'SUCCESS',
+      1,
+      2_000,
+      1,
+      { expression: 'steps.s0.output + 1' },
+      { n: 0, text: 'é"\\' },
+    ]);
     expect(rows.filter((r) => r.status !== 'PACKED').map((r) => r.step_id)).toEqual(
       ['w_wait', 's03', 's09', 'z'].sort(),
     );

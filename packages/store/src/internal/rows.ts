@@ -215,7 +215,9 @@ export function stepParams(s: StepRecord): SqlValue[] {
 /**
  * The `type` of a packed `run_events` row: several consecutive events of one run in one row (a commit's,
  * `packedEventRows`). Its `seq` is its last event's, its `at` its first event's, and its `data` a JSON
- * array of `[at, type, stepId | null, data]`, one per event in order. Readers see the events, never the row.
+ * array of `[at, type, stepId | null, data]`, one per event in order, `at` counted from the row's
+ * (rows written before 2026-12-03 hold absolute times: their first `at` is the row's own). Readers
+ * see the events, never the row.
  */
 export const PACKED_EVENTS = 'packed';
 
@@ -235,10 +237,13 @@ export function eventsFromRows(rows: readonly EventRow[], afterSeq: number, limi
       continue;
     }
     const packed = JSON.parse(r.data) as PackedEvent[];
+    // Times counted from the row's `at` (the first is 0), or, in rows written before that, absolute
+    // (the first is the row's `at`: the same when that is 0).
+    const base = packed[0]?.[0] === 0 ? num(r.at) : 0;
     let seq = num(r.seq) - packed.length;
     for (const [at, type, stepId, data] of packed) {
       if (++seq <= afterSeq) continue;
-      const ev: RunEvent = { runId: r.run_id as RunId, seq, at, type: type as RunEventType, data };
+      const ev: RunEvent = { runId: r.run_id as RunId, seq, at: base + at, type: type as RunEventType, data };
       if (stepId !== null) ev.stepId = stepId;
       out.push(ev);
     }

@@ -140,7 +140,9 @@ const PACK_CHARS = 900;
  * The `INSERT_EVENT` rows of a commit's events, numbered from `firstSeq`: consecutive events share a
  * packed row (`PACKED_EVENTS`, at most 64 events or about 900 bytes of JSON each), so a step that starts
  * and ends in one commit adds one row to the log, not two, and a whole run that runs in one turn
- * adds one. A lone event keeps its plain row. `eventsFromRows` gives the events back one by one.
+ * adds one. In a packed row each event's time is counted from the row's `at` (its first event's: 0),
+ * mostly one digit instead of thirteen. A lone event keeps its plain row, and so does one whose time
+ * is not a whole number of ms. `eventsFromRows` gives the events back one by one.
  */
 export function packedEventRows(
   runId: string,
@@ -165,10 +167,17 @@ export function packedEventRows(
   for (let i = 0; i < events.length; i++) {
     const e = events[i] as NewRunEvent;
     const json = JSON.stringify(e.data ?? {});
-    const one = `[${e.at},${JSON.stringify(e.type)},${e.stepId === undefined ? 'null' : JSON.stringify(e.stepId)},${json}]`;
-    if (i > start && (i - start >= PACK_EVENTS || text.length + 1 + one.length > PACK_CHARS)) close(i);
+    const whole = Number.isSafeInteger(e.at);
+    if (i > start && !whole) close(i);
+    const rest = `,${JSON.stringify(e.type)},${e.stepId === undefined ? 'null' : JSON.stringify(e.stepId)},${json}]`;
+    let one = `[${e.at - (events[start] as NewRunEvent).at}${rest}`;
+    if (i > start && (i - start >= PACK_EVENTS || text.length + 1 + one.length > PACK_CHARS)) {
+      close(i);
+      one = `[0${rest}`;
+    }
     text = i === start ? one : `${text},${one}`;
     data = json; // a row of one event (the last of a full row, or alone) stores just this
+    if (!whole) close(i + 1);
   }
   if (events.length > start) close(events.length);
   return rows;

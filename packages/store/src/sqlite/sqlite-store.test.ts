@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { reposContract } from '../conformance/repos-contract';
 import { storeContract } from '../conformance/store-contract';
-import type { StepRecord } from '@weft/engine';
+import type { RunId, StepRecord } from '@weft/engine';
 import { createClaimed, ev, newRun, step } from '../conformance/fixtures';
 import { openStore } from '../open-store';
 import type { WeftStore } from '../repos';
@@ -115,13 +115,14 @@ describe('SqliteStore specifics', () => {
     const url = fileUrl();
     const s = await openStore(url);
     const id = await createClaimed(s, 'A');
-    // 150 events in one commit (rows of at most ~900 bytes), one of them too large to share a row.
+    // 150 events in one commit (rows of at most ~900 bytes), one of them too large to share a row and
+    // one at a time that is not a whole ms (times in a packed row count from the row's first).
     const events = Array.from({ length: 150 }, (_, i) =>
       ev(
         i % 2 ? 'step.succeeded' : 'step.started',
         `s"${i >> 1}`,
         i === 77 ? { big: 'x'.repeat(40_000) } : { i },
-        2_000 + i,
+        i === 100 ? 2_100.5 : 2_000 + i * 7,
       ),
     );
     await s.commit({ runId: id, owner: 'A', events: events.slice(0, 1) }); // a lone event: a plain row
@@ -144,9 +145,34 @@ describe('SqliteStore specifics', () => {
     // the big event and the lone one have plain rows.
     const packed = rows.filter((r) => r.type === 'packed');
     expect(rows.length).toBeLessThan(151 / 3);
-    expect(packed.length).toBe(rows.length - 3); // run.created, the lone event, the big one
+    expect(packed.length).toBe(rows.length - 4); // run.created, the lone event, the big one, the 100th
     for (const r of packed) expect(r.size).toBeLessThanOrEqual(902);
     expect(rows.at(-1)?.seq).toBe(151);
+  });
+
+  it('reads packed event rows written with absolute times (before times counted from the row)', async () => {
+    const url = fileUrl();
+    await (await openStore(url)).close();
+    const db = new Database(url.slice('sqlite:'.length));
+    const old = [
+      [5_000, 'step.started', 'a', { attempt: 1 }],
+      [5_003, 'step.succeeded', 'a', { output: 1 }],
+    ];
+    db.prepare('INSERT INTO run_events (run_id, seq, at, type, step_id, data) VALUES (?, ?, ?, ?, ?, ?)').run(
+      'old-run',
+      3,
+      5_000,
+      'packed',
+      null,
+      JSON.stringify(old),
+    );
+    db.close();
+    const s = await openStore(url);
+    expect((await s.listEvents('old-run' as RunId, 0, 10)).map((e) => [e.seq, e.at, e.type])).toEqual([
+      [2, 5_000, 'step.started'],
+      [3, 5_003, 'step.succeeded'],
+    ]);
+    await s.close();
   });
 
   it("packs the steps that ended in their run's creating commit into few rows; a step's own later row wins", async () => {

@@ -43,6 +43,12 @@ export class InlineCode {
   private lines: [LogLevel, string][] | undefined;
   /** The call's line cap, made at its first line (most calls log nothing). */
   private capped: ((level: LogLevel, message: string) => void) | undefined;
+  /** The options every call here gets (one object, set per call: nothing to allocate). */
+  private readonly opts = {
+    timeoutMs: 0,
+    maxOutputBytes: 0,
+    log: (_level: LogLevel, _message: string): void => {},
+  };
   /** The log function every call here gets (one function: nothing to allocate per call). */
   private readonly collect = (level: LogLevel, message: string): void => {
     this.capped ??= cappedLog((l, m) => void (this.lines ??= []).push([l, m]));
@@ -51,6 +57,7 @@ export class InlineCode {
 
   constructor(opts: { sliceMs: number; memoryBytes: number }) {
     this.host = createCodeHost({ inline: opts });
+    this.opts.log = this.collect;
   }
 
   /**
@@ -73,8 +80,10 @@ export class InlineCode {
 
   /** Loads QuickJS; `false` when it does not load here (then every call goes to a worker). */
   private async load(): Promise<boolean> {
-    // Another call may drop the instance (out of memory) while this one waits for it to load.
-    while (!this.host.ready()) {
+    // Another call may drop the instance (out of memory) while this one waits for it to load; an
+    // instance that fails again and again as it loads is a broken install: calls go to workers.
+    for (let tries = 0; !this.host.ready(); tries++) {
+      if (tries === 5) this.broken ??= 'sandbox: QuickJS failed again and again as it loaded';
       if (this.broken) return false;
       try {
         await this.host.init();
@@ -93,12 +102,13 @@ export class InlineCode {
   ): InlineOutcome {
     // Lines wait until the answer: a call that moves to a worker logs them again there.
     this.newCall();
-    const answer = this.host.run(req, {
-      timeoutMs: call.timeoutMs,
-      maxOutputBytes: call.maxOutputBytes,
-      log: this.collect,
-    });
-    this.scheduleFinish();
+    const opts = this.opts;
+    opts.timeoutMs = call.timeoutMs;
+    opts.maxOutputBytes = call.maxOutputBytes;
+    const answer = this.host.run(req, opts);
+    // A warm call that leaves prepared contexts of its source has nothing to do after it: none is
+    // scheduled (a `setImmediate` costs µs when the call comes after a pause).
+    if (this.host.needsFinish()) this.scheduleFinish();
     if ('defer' in answer) return this.moved(req.source, seen, answer.defer);
     if (seen) this.toWorker.delete(req.source);
     const lines = this.lines;
@@ -147,13 +157,16 @@ export class InlineCode {
     this.wakeIdle();
   }
 
+  /** Runs the host's between-calls work once the event loop is idle, a turn at a time until done. */
   private scheduleFinish(): void {
-    this.finishing ??= setImmediate(() => {
-      this.finishing = undefined;
-      this.host.finish();
-      this.wakeIdle();
-    });
+    this.finishing ??= setImmediate(this.finishTurn);
   }
+
+  private readonly finishTurn = (): void => {
+    this.finishing = undefined;
+    if (this.host.finish()) this.finishing = setImmediate(this.finishTurn);
+    else this.wakeIdle();
+  };
 
   private wakeIdle(): void {
     const waiters = this.idleWaiters;

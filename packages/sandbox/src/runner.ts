@@ -242,8 +242,9 @@ export class SandboxRunner implements BlockRunner {
   /** A `code` call: on the main thread when it fits there (answered without a promise), else in a worker. */
   private runCode(call: BlockCall): BlockResult | Promise<BlockResult> {
     const source = call.with.source;
-    // (A test for a non-blank character, not `trim()`: that would copy the source on every call.)
-    if (typeof source !== 'string' || !NOT_BLANK.test(source))
+    // (A test for a non-blank character, not `trim()`: that would copy the source on every call; and
+    // first a look at the first character, which is that in any real source.)
+    if (typeof source !== 'string' || !(printableAscii(source.charCodeAt(0)) || NOT_BLANK.test(source)))
       return failure('INVALID_INPUT', 'code: `with.source` must be a JavaScript module (text)', false);
     const c = this.code;
     const stepTimeoutMs = Math.min(call.timeoutMs ?? c.timeoutMs, c.timeoutMs);
@@ -476,6 +477,11 @@ export class SandboxRunner implements BlockRunner {
     }
     return c;
   }
+}
+
+/** Whether UTF-16 unit `u` is ASCII and neither a space nor a control character. */
+function printableAscii(u: number): boolean {
+  return u > 0x20 && u < 0x7f;
 }
 
 function encodeJson(value: unknown): Uint8Array | undefined {

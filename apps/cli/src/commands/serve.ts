@@ -1,5 +1,6 @@
 import { SETTINGS, createServer, installSignalHandlers, loadConfig } from '@weft/server';
 import type { Command } from '../command';
+import { boundHeapGrowth } from '../heap';
 import { CliError, ExitCode, usageError, type ExitCode as Code } from '../exit-codes';
 
 const settingLines = SETTINGS.map((s) => `  --${s.flag.padEnd(18)} ${s.description} (${s.env})`).join('\n');
@@ -24,6 +25,7 @@ Exit codes: 0 stopped cleanly, 2 bad setting, 4 the database cannot be opened.`,
     const { flags, file } = serveFlags(args);
     const cfg = loadConfig({ flags, env: io.env, cwd: io.cwd, ...(file !== undefined && { file }) });
     if (!cfg.ok) throw usageError(`weft serve: ${cfg.error.message}`);
+    boundHeapGrowth(process.execArgv, io.env.NODE_OPTIONS);
     let server;
     try {
       server = await createServer(cfg.value);

@@ -22,7 +22,26 @@ export function directCalls(qjs) {
   const ffi = qjs.getFFI();
   /** The Emscripten module: `_malloc`, `_free` and the heap views (replaced when the heap grows). */
   const em = /** @type {any} */ (qjs).module;
+  // The FFI's functions are Emscripten's lazy stubs, each one more JavaScript function on the way to
+  // the WebAssembly export; once called, the module holds the export itself (see `bind`).
+  let newString = ffi.QTS_NewString;
+  let callFn = ffi.QTS_Call;
+  let freeValue = ffi.QTS_FreeValuePointer;
+  let getString = ffi.QTS_GetString;
+  let freeCString = ffi.QTS_FreeCString;
+  let bound = false;
+  function bind() {
+    bound = true;
+    const exp = (name, stub) => (typeof em[name] === 'function' ? em[name] : stub);
+    newString = exp('_QTS_NewString', newString);
+    callFn = exp('_QTS_Call', callFn);
+    freeValue = exp('_QTS_FreeValuePointer', freeValue);
+    getString = exp('_QTS_GetString', getString);
+    freeCString = exp('_QTS_FreeCString', freeCString);
+  }
   const argv = em._malloc(4);
+  /** QuickJS's `undefined` (a static JSValue): the `this` of every call. */
+  const undefinedPtr = ffi.QTS_GetUndefined();
   let kept = 0;
   let keptBytes = 0;
   const encoder = new TextEncoder();
@@ -67,29 +86,35 @@ export function directCalls(qjs) {
     heap[buf + written] = 0;
   }
 
-  /** The UTF-8 text from `ptr` up to its 0, and its length in bytes. */
+  /** The UTF-8 text from `ptr` up to its 0 (its length in bytes goes to `api.bytes`). */
   function read(ptr) {
     const heap = em.HEAPU8;
     let s = '';
     let i = ptr;
     for (const end = ptr + SHORT_TEXT; i < end; i++) {
       const b = heap[i];
-      if (b === 0) return { json: s, bytes: i - ptr };
+      if (b === 0) {
+        api.bytes = i - ptr;
+        return s;
+      }
       if (b > 0x7f) break;
       s += String.fromCharCode(b);
     }
     const end = heap.indexOf(0, i);
-    return { json: decoder.decode(heap.subarray(ptr, end)), bytes: end - ptr };
+    api.bytes = end - ptr;
+    return decoder.decode(heap.subarray(ptr, end));
   }
 
-  return {
+  const api = {
+    /** The UTF-8 length of the last output `call` returned. */
+    bytes: 0,
     /**
-     * `fn(inputJson)` in `ctx`. Returns the output's JSON text and its UTF-8 length; or the
-     * promise the driver returned, or the error it threw (handles the caller disposes).
-     * @returns {{ json: string, bytes: number } | { promise: import('quickjs-emscripten').QuickJSHandle } | { error: import('quickjs-emscripten').QuickJSHandle }}
+     * `fn(inputJson)` in `ctx` (`c`: its QuickJS pointer; `fn`: the function's JSValue pointer).
+     * Returns the output's JSON text (its UTF-8 length in `bytes`); or the promise the driver
+     * returned, or the error it threw (handles the caller disposes).
+     * @returns {string | { promise: import('quickjs-emscripten').QuickJSHandle } | { error: import('quickjs-emscripten').QuickJSHandle }}
      */
-    call(ctx, fn, inputJson) {
-      const c = ctx.ctx.value;
+    call(ctx, c, fn, inputJson) {
       // UTF-8 takes at most 3 bytes per UTF-16 unit, plus the terminating 0 (JSON text has no raw 0).
       const need = inputJson.length * 3 + 1;
       let buf = kept;
@@ -105,38 +130,40 @@ export function directCalls(qjs) {
       let str;
       try {
         write(inputJson, buf, need);
-        str = ffi.QTS_NewString(c, buf);
+        str = newString(c, buf);
       } finally {
         if (buf !== kept) em._free(buf);
       }
       const strError = exceptionOf(c, str);
       if (strError) {
-        ffi.QTS_FreeValuePointer(c, str);
+        freeValue(c, str);
         return { error: ctx.getMemory(ctx.rt.value).heapValueHandle(strError) };
       }
       em.HEAP32[argv >> 2] = str;
-      const result = ffi.QTS_Call(c, fn.value, ctx.undefined.value, 1, argv);
-      ffi.QTS_FreeValuePointer(c, str);
+      const result = callFn(c, fn, undefinedPtr, 1, argv);
+      freeValue(c, str);
       const error = exceptionOf(c, result);
       if (error) {
-        ffi.QTS_FreeValuePointer(c, result);
+        freeValue(c, result);
         return { error: ctx.getMemory(ctx.rt.value).heapValueHandle(error) };
       }
       // The driver returns the output's JSON text, or a promise of it; read as a string, a promise is
       // "[object Promise]", which no JSON text is (where the tag can be read, it tells first).
       if (nanBoxed && tagOf(result) !== TAG_STRING)
         return { promise: ctx.getMemory(ctx.rt.value).heapValueHandle(result) };
-      const text = ffi.QTS_GetString(c, result);
+      const text = getString(c, result);
       if (!text) {
-        ffi.QTS_FreeValuePointer(c, result);
+        freeValue(c, result);
         throw new Error('out of memory (output)');
       }
-      const out = read(text);
-      ffi.QTS_FreeCString(c, text);
-      if (out.json === '[object Promise]')
+      const json = read(text);
+      freeCString(c, text);
+      if (json === '[object Promise]')
         return { promise: ctx.getMemory(ctx.rt.value).heapValueHandle(result) };
-      ffi.QTS_FreeValuePointer(c, result);
-      return out;
+      freeValue(c, result);
+      if (!bound) bind();
+      return json;
     },
   };
+  return api;
 }

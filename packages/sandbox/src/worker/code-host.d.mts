@@ -24,7 +24,13 @@ export interface CodeHost {
     req: CodeHostRequest,
     opts: { timeoutMs: number; maxOutputBytes: number; log: (level: LogLevel, message: string) => void },
   ): CodeHostAnswer;
-  finish(pending?: () => boolean): void;
+  /**
+   * Disposes what the last calls left and prepares the next calls' contexts (`pending()`: stop, a
+   * request is waiting). Inline, one context's worth of work per call: `true` when more is left.
+   */
+  finish(pending?: () => boolean): boolean;
+  /** Whether `finish` has work to do after the last call (inline, a warm call often leaves none). */
+  needsFinish(): boolean;
   lastCallWarm(): boolean;
   /** When the last call started (`Date.now()`). */
   lastStart(): number;

@@ -22,7 +22,9 @@
 // - after answering, the host disposes the used context and makes the NEXT call's context while it
 //   would otherwise sit idle (`finish`);
 // - for the sources it ran last (PREPARED_MAX of them), that context already holds the module
-//   evaluated, the driver compiled, warmed up and bound to the module's default export ("prepared"):
+//   evaluated, the driver compiled, warmed up and bound to the module's default export ("prepared");
+//   inline, a source run warm keeps a stock of STOCK such contexts, so most warm calls leave nothing
+//   to do after them and schedule nothing:
 //   a warm call is one call into QuickJS with one string, made through QuickJS's C functions
 //   (`directCalls`) rather than quickjs-emscripten's handle objects, whose JavaScript alone costs
 //   tens of µs once caches are cold.
@@ -42,7 +44,15 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { directCalls } from './code-direct.mjs';
 
+/** Sources with prepared contexts (the least recently run is dropped first). */
 const PREPARED_MAX = 4;
+/**
+ * Inline, a source whose prepared context was used keeps this many prepared: a warm call that leaves
+ * some needs no work after it, so it schedules none (the `setImmediate` alone costs ~10 µs when a
+ * call comes after a pause); the call that takes the last one has the stock refilled, one context per
+ * idle turn. A worker keeps one (it prepares right after answering, with nothing to schedule).
+ */
+const STOCK = 4;
 /** Inline, a call is stopped after this many slices of wall time even when the machine was busy. */
 const MAX_SLICES = 10;
 
@@ -129,10 +139,19 @@ export function createCodeHost(opts = {}) {
   let interrupt = never;
   /** A fresh context with the host functions installed and the driver compiled, for the next call (no user code has run in it). */
   let spare;
-  /** Prepared contexts by source, oldest first: { rt, ctx, slot, call, memoryBytes, stackBytes }. */
+  /**
+   * Prepared contexts by source, least recently run first: a stock `{ source, memoryBytes,
+   * stackBytes, want, list }` of contexts `{ ctx, slot, call }`, each used once.
+   */
   const prepared = new Map();
-  /** What the last call left to do once its answer is out: dispose, then prepare. */
-  let after;
+  /** The stock of the source run last (a repeat skips the lookup). */
+  let hot;
+  /** How many prepared contexts a source run warm keeps. */
+  const stockSize = inline ? STOCK : 1;
+  /** What calls left to dispose once their answers are out (contexts and handles), oldest first. */
+  const used = [];
+  /** The request of the last call that succeeded from a source with no stock: `finish` prepares it. */
+  let toPrepare;
   /** Whether the last call ran in a prepared context. */
   let lastWarm = false;
   /** QuickJS instances loaded so far (the first, and one after each memory failure). */
@@ -170,13 +189,10 @@ export function createCodeHost(opts = {}) {
     const opts = { timeoutMs: 10_000, maxOutputBytes: 1 << 20, log: () => undefined, unsliced: true };
     for (let i = 0; i < 2; i++) {
       run(req, opts);
-      finish();
+      while (finish());
     }
-    const p = prepared.get(req.source);
-    if (p) {
-      prepared.delete(req.source);
-      disposePrepared(p);
-    }
+    const stock = prepared.get(req.source);
+    if (stock) dropStock(stock);
   }
 
   function theRuntime() {
@@ -205,15 +221,24 @@ export function createCodeHost(opts = {}) {
   /** The memory a request runs with here. */
   const memoryOf = (req) => (inline ? Math.min(req.memoryBytes, inline.memoryBytes) : req.memoryBytes);
 
-  function disposePrepared(p) {
-    p.call.dispose();
-    p.ctx.dispose();
+  /** Disposes a source's prepared contexts and forgets it. */
+  function dropStock(stock) {
+    prepared.delete(stock.source);
+    if (hot === stock) hot = undefined;
+    for (const p of stock.list) {
+      p.call.dispose();
+      p.ctx.dispose();
+    }
+    stock.list.length = 0;
   }
 
   /** Abandons the whole QuickJS instance unfreed (see the file comment); `init` loads a new one. */
   function dropInstance() {
     spare = undefined;
     prepared.clear();
+    hot = undefined;
+    used.length = 0;
+    toPrepare = undefined;
     runtime = undefined;
     direct = undefined;
     qjs = undefined;
@@ -277,22 +302,60 @@ export function createCodeHost(opts = {}) {
   }
 
   /**
-   * After an answer is out: disposes the last call's context, then makes the next call's context
-   * while no one waits: a prepared one for the source just run (when it succeeded) and a plain
-   * spare. `pending()` says a new request has arrived: preparing stops there.
+   * After an answer is out: disposes what calls left, then makes the next calls' contexts while no
+   * one waits: prepared ones (for the source just run when it succeeded, and to refill the stock of
+   * a source run warm) and a plain spare. `pending()` says a new request has arrived: preparing
+   * stops there. Inline, it does one context's worth of work per call (the event loop stays
+   * responsive) and returns whether more is left (then the caller runs it again on a later turn).
    */
-  function finish(pending = () => false) {
-    const job = after;
-    after = undefined;
-    if (job) cleanup(job);
-    if (!qjs) return;
+  function finish(pending = never) {
+    if (inline) {
+      if (used.length > 0) cleanup(used.shift());
+    } else while (used.length > 0) cleanup(used.shift());
+    if (!qjs) return false;
     try {
-      if (job?.req && !pending()) prepare(job.req, pending);
+      if (toPrepare !== undefined) {
+        const req = toPrepare;
+        toPrepare = undefined;
+        if (!pending() && !prepared.has(req.source)) newStock(req, pending);
+        if (inline) return true;
+      }
+      if (hot !== undefined && prepared.has(hot.source)) {
+        // The least recently run source is dropped first: the one run last goes to the end.
+        prepared.delete(hot.source);
+        prepared.set(hot.source, hot);
+      }
+      for (const stock of prepared.values()) {
+        while (stock.list.length < stock.want && !pending()) {
+          if (!addPrepared(stock, pending)) {
+            if (pending()) break;
+            // Its module cannot be prepared after all (it timed out, or the machine was busy): the
+            // contexts it has are still good, but no more are made.
+            stock.want = stock.list.length;
+            if (stock.want === 0) dropStock(stock);
+            break;
+          }
+          if (inline) return true;
+        }
+      }
       if (!spare && !pending()) spare = makeSpare(theRuntime());
     } catch {
       // Preparing is only a head start, but QuickJS failed in it: start afresh.
       dropInstance();
+      return false;
     }
+    return used.length > 0;
+  }
+
+  /** Whether `finish` has work to do (inline, a warm call that leaves some of its stock has none). */
+  function needsFinish() {
+    return (
+      !lastWarm ||
+      toPrepare !== undefined ||
+      hot === undefined ||
+      hot.list.length === 0 ||
+      used.length >= stockSize
+    );
   }
 
   /** A first call through the driver `run` in `ctx`, with a stand-in module; `false` if it failed. */
@@ -308,20 +371,36 @@ export function createCodeHost(opts = {}) {
       b.error.dispose();
       return false;
     }
-    const r = direct.call(ctx, b.value, WARM_UP_INPUT);
+    const r = direct.call(ctx, ctx.ctx.value, b.value.value, WARM_UP_INPUT);
     b.value.dispose();
+    if (typeof r === 'string') return true;
     if (r.error) r.error.dispose();
     if (r.promise) r.promise.dispose();
-    return r.json !== undefined;
+    return false;
   }
 
-  /** Makes a context with `req`'s module evaluated and the driver compiled (see the file comment). */
-  function prepare(req, pending) {
-    const key = req.source;
-    if (prepared.has(key)) return;
+  /** Starts a stock for `req`'s source with one prepared context (none when its module cannot be prepared). */
+  function newStock(req, pending) {
+    const stock = {
+      source: req.source,
+      memoryBytes: req.memoryBytes,
+      stackBytes: req.stackBytes,
+      want: 1,
+      list: [],
+    };
+    if (!addPrepared(stock, pending)) return;
+    prepared.set(stock.source, stock);
+    while (prepared.size > PREPARED_MAX) dropStock(prepared.values().next().value);
+  }
+
+  /**
+   * Adds to `stock` a context with its module evaluated and the driver compiled and bound (see the
+   * file comment); `false` when the module cannot be prepared (or a request arrived meanwhile).
+   */
+  function addPrepared(stock, pending) {
     const rt = theRuntime();
-    setMemory(memoryOf(req));
-    setStack(req.stackBytes);
+    setMemory(inline ? Math.min(stock.memoryBytes, inline.memoryBytes) : stock.memoryBytes);
+    setStack(stock.stackBytes);
     const base = spare ?? makeContext(rt);
     spare = undefined;
     const { ctx, slot } = base;
@@ -338,26 +417,35 @@ export function createCodeHost(opts = {}) {
       if (base.run) run = base.run;
       else {
         const r = ctx.evalCode(RUN, 'weft-driver.js', { type: 'global' });
-        if (r.error) return r.error.dispose();
+        if (r.error) {
+          r.error.dispose();
+          return false;
+        }
         run = r.value;
-        if (pending() || !warmDriver(ctx, run)) return;
+        if (pending() || !warmDriver(ctx, run)) return false;
       }
-      if (pending()) return;
+      if (pending()) return false;
       const until = Date.now() + prepareBudgetMs;
       interrupt = () => pending() || Date.now() > until;
-      const mod = ctx.evalCode(String(req.source), 'code.js', { type: 'module' });
-      if (mod.error) return mod.error.dispose();
+      const mod = ctx.evalCode(String(stock.source), 'code.js', { type: 'module' });
+      if (mod.error) {
+        mod.error.dispose();
+        return false;
+      }
       ns = mod.value;
       // A module with top-level await evaluates to a promise: only a plain namespace object is kept.
       const st = ctx.getPromiseState(ns);
       if (!st.notAPromise) {
         if (st.type === 'fulfilled') st.value.dispose();
         else if (st.type === 'rejected') st.error.dispose();
-        return;
+        return false;
       }
-      if (!quiet || slot.timers.list.length > 0 || rt.hasPendingJob()) return;
+      if (!quiet || slot.timers.list.length > 0 || rt.hasPendingJob()) return false;
       const b = ctx.callFunction(run, ctx.undefined, ns);
-      if (b.error) return b.error.dispose();
+      if (b.error) {
+        b.error.dispose();
+        return false;
+      }
       call = b.value;
       ok = true;
     } finally {
@@ -370,12 +458,9 @@ export function createCodeHost(opts = {}) {
       }
     }
     slot.log = () => undefined;
-    prepared.set(key, { rt, ctx, slot, call, memoryBytes: req.memoryBytes, stackBytes: req.stackBytes });
-    while (prepared.size > PREPARED_MAX) {
-      const [oldest, p] = prepared.entries().next().value;
-      prepared.delete(oldest);
-      disposePrepared(p);
-    }
+    // The pointers a warm call passes to QuickJS, read now (each handle's getter checks it is alive).
+    stock.list.push({ ctx, slot, call, c: ctx.ctx.value, fn: call.value });
+    return true;
   }
 
   function installHost(ctx, slot) {
@@ -515,19 +600,20 @@ export function createCodeHost(opts = {}) {
   }
 
   /**
-   * Leaves `job` (a call: its context and handles, `req` kept only when it succeeded) for `finish`,
-   * which disposes it once the answer is out (disposing a context costs about as much as making
-   * one), then prepares the request's next call.
+   * Leaves `job` (a call: its context and handles; `req` when it succeeded in a context made for
+   * it) for `finish`, which disposes it once the answer is out (disposing a context costs about as
+   * much as making one), then prepares the request's next calls.
    */
   function leave(job) {
     interrupt = never;
     if (cDrop) {
       // A dropped instance is let go at once, so the next call (even one already waiting) loads anew.
       dropInstance();
-      job.req = undefined;
-      job.ctx = undefined;
+      return;
     }
-    after = job;
+    // A call that succeeded in a context made for it: its source is prepared next.
+    if (job.req !== undefined && !lastWarm && !prepared.has(job.req.source)) toPrepare = job.req;
+    used.push(job);
   }
 
   /** Disposes what a call left (see `leave`). */
@@ -553,7 +639,8 @@ export function createCodeHost(opts = {}) {
    */
   function run(req, opts) {
     if (!qjs) return { ok: false, code: 'BLOCK_ERROR', message: 'sandbox: QuickJS is not initialised' };
-    if (after) finish(() => true);
+    // Calls back to back (no idle turn between them): what the last ones left is disposed now.
+    while (used.length >= stockSize) cleanup(used.shift());
     const rt = theRuntime();
     const memory = memoryOf(req);
     setMemory(memory);
@@ -571,16 +658,28 @@ export function createCodeHost(opts = {}) {
     cDrop = false;
     cCtx = undefined;
     interrupt = callInterrupt;
-    const found = prepared.get(req.source);
+    let stock = hot;
+    if (stock === undefined || stock.source !== req.source) stock = prepared.get(req.source);
     // Prepared under other limits (another runner's): not this call's.
-    if (found !== undefined && found.memoryBytes === req.memoryBytes && found.stackBytes === req.stackBytes) {
-      // Warm: the module is evaluated in this (never used) context; only the function runs now.
-      prepared.delete(req.source);
+    if (
+      stock !== undefined &&
+      stock.list.length > 0 &&
+      stock.memoryBytes === req.memoryBytes &&
+      stock.stackBytes === req.stackBytes
+    ) {
+      // Warm: the module is evaluated in this (never used) context; only the function runs now. The
+      // context prepared last is taken: its memory is the likeliest still in the CPU's caches.
+      const found = stock.list.pop();
+      hot = stock;
+      stock.want = stockSize;
       lastWarm = true;
       const { ctx, slot } = found;
       cCtx = ctx;
       slot.log = opts.log;
-      return settle({ req, ctx, callFn: found.call, promise: undefined, timers: slot.timers }, opts);
+      return settle(
+        { req, ctx, c: found.c, fn: found.fn, callFn: found.call, promise: undefined, timers: slot.timers },
+        opts,
+      );
     }
     lastWarm = false;
     const fresh = spare?.rt === rt ? spare : undefined;
@@ -622,7 +721,7 @@ export function createCodeHost(opts = {}) {
       d?.value?.dispose();
       if (!callFn) leave({ req: undefined, ctx, callFn, promise: undefined, timers: timers ?? { list: [] } });
     }
-    return settle({ req, ctx, callFn, promise: undefined, timers }, opts);
+    return settle({ req, ctx, c: ctx.ctx.value, fn: callFn.value, callFn, promise: undefined, timers }, opts);
   }
 
   /** QuickJS itself failed (typically out of memory while the host was reading a value). */
@@ -639,9 +738,9 @@ export function createCodeHost(opts = {}) {
     const { req, ctx } = job;
     let succeeded = false;
     try {
-      const r = direct.call(ctx, job.callFn, req.inputJson ?? JSON.stringify(req.input ?? null));
-      if (r.json !== undefined) {
-        const a = done(r.json, r.bytes, opts.maxOutputBytes);
+      const r = direct.call(ctx, job.c, job.fn, req.inputJson ?? JSON.stringify(req.input ?? null));
+      if (typeof r === 'string') {
+        const a = done(r, direct.bytes, opts.maxOutputBytes);
         succeeded = a.ok;
         return a;
       }
@@ -702,13 +801,13 @@ export function createCodeHost(opts = {}) {
     ready: () => qjs !== undefined,
     run,
     finish,
+    needsFinish,
     lastCallWarm: () => lastWarm,
     lastStart: () => cStart,
     /** QuickJS instances loaded so far: 1, plus one per memory failure. */
     loads: () => loads,
     /** Drops everything (the host is not used again, or `init` reloads). */
     close() {
-      after = undefined;
       dropInstance();
     },
   };

@@ -661,6 +661,24 @@ export function storeContract(name: string, factory: () => Promise<StoreHandle>)
         s.commit({ runId: going.id, owner: 'A', create: going, events: [ev('run.started')] }),
       ).rejects.toThrow();
       expect(await s.getRun(going.id)).toMatchObject({ status: 'SUCCESS', lastSeq: 4 });
+      // A patch that sets a column beyond the run's state (here its inputs) is stored as the commit
+      // says all the same (SQLite: as a create, then the commit).
+      const other = newRun({ inputs: { n: 1 }, lease });
+      await expect(
+        s.commit({
+          runId: other.id,
+          owner: 'A',
+          create: other,
+          run: { inputs: { n: 2 }, startedAt: 2_500 },
+          events: [ev('run.started')],
+        }),
+      ).resolves.toBe(2);
+      expect(await s.getRun(other.id)).toMatchObject({
+        status: 'QUEUED',
+        inputs: { n: 2 },
+        startedAt: 2_500,
+        lastSeq: 2,
+      });
     });
 
     it('a leased QUEUED run is taken over once its lease expires, and a reused key ignores the lease', async () => {

@@ -296,6 +296,14 @@ export const RUN_PATCH_COLUMNS: Readonly<
   wakeAt: { column: 'wake_at', encode: (v) => (v === undefined ? null : Number(v)) },
 };
 
+/** Patch keys of NOT NULL columns: a patch cannot clear them (a key present with `undefined` is skipped). */
+export const RUN_PATCH_NOT_NULL: ReadonlySet<string> = new Set([
+  'status',
+  'workflowId',
+  'workflowVersion',
+  'createdAt',
+]);
+
 /** Columns + values of a run patch; `parent` expands to two columns. Unknown keys are ignored. */
 export function runPatchColumns(patch: Record<string, unknown>): { columns: string[]; values: SqlValue[] } {
   const columns: string[] = [];
@@ -310,8 +318,7 @@ export function runPatchColumns(patch: Record<string, unknown>): { columns: stri
     }
     const spec = RUN_PATCH_COLUMNS[key];
     if (!spec) continue;
-    // status/workflow_id/workflow_version/created_at/inputs are NOT NULL: a patch cannot clear them.
-    if (v === undefined && ['status', 'workflowId', 'workflowVersion', 'createdAt'].includes(key)) continue;
+    if (v === undefined && RUN_PATCH_NOT_NULL.has(key)) continue;
     columns.push(spec.column);
     values.push(spec.encode(v));
   }

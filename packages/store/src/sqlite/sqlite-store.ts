@@ -336,7 +336,7 @@ export class SqliteStore implements WeftStore {
 
   private commitSync(c: Commit): number {
     if (c.create) {
-      if (insertCommittedRun(this.stmts, this.hours, { ...c, create: c.create }) !== undefined) {
+      if (insertCommittedRun(this.stmts, this.hours, c, c.create) !== undefined) {
         const last = 1 + c.events.length;
         this.writeCommitRows(c, last, true);
         return last;

@@ -37,6 +37,8 @@ export interface GraphInput {
   catalog: BlockCatalog;
   positions: ReadonlyMap<string, readonly [number, number]>;
   diagnostics: readonly Diagnostic[];
+  /** The model the diagnostics were found for (their paths index its steps), when not `workflow`. */
+  diagnosed?: Workflow | null;
   breakpoints: Breakpoints;
 }
 
@@ -92,7 +94,8 @@ export function buildNodes(
   selected: ReadonlySet<string>,
 ): StepNode[] {
   const prevById = new Map(previous.map((n) => [n.id, n]));
-  const problems = diagnosticsByStep(input.workflow, input.diagnostics);
+  // By step id: while a change is being validated, a step keeps the problems it had.
+  const problems = diagnosticsByStep(input.diagnosed ?? input.workflow, input.diagnostics);
   return input.workflow.steps.map((step, index) => {
     const block = input.catalog.resolve(step.uses);
     const mark = markOf(input.breakpoints[step.id]);

@@ -20,6 +20,7 @@ export function useCanvasGraph(sizesRedraw: () => boolean): {
     workflow: st.workflow,
     catalog: st.catalog,
     diagnostics: st.diagnostics,
+    diagnosed: st.diagnosed,
     autoLayout: st.autoLayout,
     breakpoints: st.breakpoints,
     selectedSteps: st.selectedSteps,
@@ -41,13 +42,14 @@ export function useCanvasGraph(sizesRedraw: () => boolean): {
       catalog: s.catalog,
       positions,
       diagnostics: s.diagnostics,
+      diagnosed: s.diagnosed,
       breakpoints: s.breakpoints,
     };
     const next = buildNodes(input, prev, s.selectedSteps);
     const result = next.length === prev.length && next.every((n, i) => n === prev[i]) ? prev : next;
     nodesRef.current = result;
     return result;
-  }, [s.workflow, s.catalog, s.diagnostics, s.autoLayout, s.breakpoints, s.selectedSteps]);
+  }, [s.workflow, s.catalog, s.diagnostics, s.diagnosed, s.autoLayout, s.breakpoints, s.selectedSteps]);
   // `built` and `localChanges` say when the ref changed.
   const nodes = useMemo(() => nodesRef.current, [built, localChanges]);
 

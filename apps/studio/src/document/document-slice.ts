@@ -5,7 +5,7 @@
  */
 import type { BlockCatalog, Diagnostic, Workflow, WorkflowDocument } from '@weft/dsl';
 import type { StateCreator } from 'zustand/vanilla';
-import { parseText, readDocument, type ParsedText } from './dsl';
+import { diagnose, modelToDraw, parseYamlText, readDocument, type ParsedText } from './dsl';
 
 /** Who made the last change: the YAML pane does not echo its own changes back into Monaco. */
 export type ChangeSource = 'load' | 'yaml' | 'canvas' | 'history';
@@ -18,6 +18,16 @@ export interface DocumentSlice {
   /** The last model that parsed: the canvas keeps showing it while the text is broken. */
   workflow: Workflow | null;
   diagnostics: readonly Diagnostic[];
+  /**
+   * The model `diagnostics` were found for: their paths (`['steps', i]`) index its steps. While
+   * `checking`, an older model than `workflow`.
+   */
+  diagnosed: Workflow | null;
+  /**
+   * True from a change until its validation lands: a change is drawn at once, and validated once
+   * it is on screen (`later`), so the canvas and the YAML pane never wait for the diagnostics.
+   */
+  checking: boolean;
   /** True when `workflow` is older than `text` (the text does not parse). */
   stale: boolean;
   revision: number;
@@ -42,20 +52,36 @@ export function pushHistory(stack: readonly string[], text: string): string[] {
   return next;
 }
 
-/** `parsed`: `initialText` already parsed (`parseYamlText`), so that it is not parsed twice. */
+/** Schedules `run` (validating the latest change); returns a function that cancels it. */
+export type Later = (run: () => void) => () => void;
+
+/** Where there are no frames (tests in Node), a change is validated at once. */
+export const validateNow: Later = (run) => {
+  run();
+  return () => {};
+};
+
+/**
+ * `parsed`: `initialText` already parsed (`parseYamlText`), so that it is not parsed twice.
+ * `later`: when a change is validated (the opened text is validated at once).
+ */
 export function createDocumentSlice(
   initialText: string,
   catalog: BlockCatalog,
-  parsed?: WorkflowDocument,
+  options: { parsed?: WorkflowDocument; later?: Later } = {},
 ): StateCreator<DocumentSlice, [], [], DocumentSlice> {
+  const later = options.later ?? validateNow;
   return (set, get) => {
-    const first = parsed ? readDocument(parsed, catalog) : parseText(initialText, catalog);
+    const first = readDocument(options.parsed ?? parseYamlText(initialText), catalog);
+    let cancelCheck: (() => void) | null = null;
     return {
       catalog,
       text: initialText,
       doc: first.doc,
       workflow: first.workflow,
       diagnostics: first.diagnostics,
+      diagnosed: first.workflow,
+      checking: false,
       stale: first.workflow === null,
       revision: 0,
       source: 'load',
@@ -65,27 +91,53 @@ export function createDocumentSlice(
       setText: (text, source, options) => {
         const s = get();
         if (text === s.text) return;
-        commit(text, parseText(text, s.catalog), source, options?.record ?? source !== 'history');
+        change(text, parseYamlText(text), source, options?.record ?? source !== 'history');
       },
       applyDocument: (doc, source) => {
-        const s = get();
         const text = doc.toString();
-        if (text === s.text) return;
-        commit(text, readDocument(doc, s.catalog), source, true);
+        if (text === get().text) return;
+        change(text, doc, source, true);
       },
       markSaved: (text) => set({ savedText: text ?? get().text }),
     };
-    function commit(text: string, parsed: ParsedText, source: ChangeSource, record: boolean): void {
+    /** Takes a new text and its document: drawn now, validated `later` (a broken YAML at once). */
+    function change(text: string, doc: WorkflowDocument, source: ChangeSource, record: boolean): void {
+      cancelCheck?.();
+      cancelCheck = null;
       const s = get();
-      set({
-        text,
-        doc: parsed.doc,
-        workflow: parsed.workflow ?? s.workflow,
-        diagnostics: parsed.diagnostics,
-        stale: parsed.workflow === null,
-        revision: s.revision + 1,
-        source,
-        ...(record ? { undoStack: pushHistory(s.undoStack, s.text), redoStack: [] } : {}),
+      const history = record ? { undoStack: pushHistory(s.undoStack, s.text), redoStack: [] } : {};
+      const drawn = modelToDraw(doc);
+      if (!drawn) {
+        const parsed: ParsedText = readDocument(doc, s.catalog);
+        const workflow = parsed.workflow ?? s.workflow;
+        set({
+          text,
+          doc: parsed.doc,
+          workflow,
+          diagnostics: parsed.diagnostics,
+          diagnosed: workflow,
+          checking: false,
+          stale: parsed.workflow === null,
+          revision: s.revision + 1,
+          source,
+          ...history,
+        });
+        return;
+      }
+      const revision = s.revision + 1;
+      set({ text, doc, workflow: drawn, checking: true, stale: false, revision, source, ...history });
+      cancelCheck = later(() => {
+        cancelCheck = null;
+        const now = get();
+        if (now.revision !== revision || now.doc !== doc) return;
+        const { diagnostics, broken } = diagnose(doc, now.catalog);
+        // Only a validator failure gets here broken (the YAML itself loaded): edit nothing then.
+        set({
+          diagnostics,
+          diagnosed: now.workflow,
+          checking: false,
+          ...(broken ? { doc: null, stale: true } : {}),
+        });
       });
     }
   };

@@ -20,10 +20,6 @@ export interface ParsedText {
   diagnostics: readonly Diagnostic[];
 }
 
-export function parseText(text: string, catalog: BlockCatalog): ParsedText {
-  return readDocument(parseYamlText(text), catalog);
-}
-
 /**
  * The YAML of `text`, not yet validated: what needs no block catalog. The editor parses a file it
  * opens while the block list (which validating needs) is still on its way.
@@ -40,6 +36,28 @@ export function readDocument(document: WorkflowDocument, catalog: BlockCatalog):
   if (result.diagnostics.some((d) => d.code === 'E_YAML'))
     return { doc: null, workflow: null, diagnostics: result.diagnostics };
   return { doc: document, workflow: draftWorkflow(document), diagnostics: result.diagnostics };
+}
+
+/** The diagnostics of a document, and whether they make it unsafe to edit (`readDocument`'s `doc: null`). */
+export function diagnose(
+  document: WorkflowDocument,
+  catalog: BlockCatalog,
+): { diagnostics: readonly Diagnostic[]; broken: boolean } {
+  const { diagnostics } = validateDocument(document, { catalog });
+  return { diagnostics, broken: diagnostics.some((d) => d.code === 'E_YAML') };
+}
+
+/**
+ * The model to draw for a document before it is validated, or null when its YAML itself is broken
+ * (then `readDocument` decides what can be drawn). A file that validates gives the same model as
+ * validation does (its steps also carry their file index), so the canvas draws a change at once
+ * and the diagnostics follow (`validateLater` in document-slice.ts).
+ */
+export function modelToDraw(document: WorkflowDocument): Workflow | null {
+  const loaded = document.loaded;
+  // Every problem the load itself finds is a YAML one (E_YAML): leave those files to `readDocument`.
+  if (loaded.fatal || loaded.diags.list.length > 0) return null;
+  return draftWorkflow(document);
 }
 
 /**

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { builtinCatalog } from '@weft/dsl';
+import { builtinCatalog, type Workflow } from '@weft/dsl';
+import { diagnosticsByStep } from '../canvas/graph';
 import { addStep } from '../editor/commands/add-step';
 import { parseYamlText } from './dsl';
 import { createDocumentStore } from './store';
@@ -19,7 +20,7 @@ steps:
 describe('a document store opened from text parsed beforehand', () => {
   it('holds what a store that parsed the text itself holds, and edits the same', () => {
     const parsed = parseYamlText(YAML);
-    const early = createDocumentStore(YAML, builtinCatalog(), parsed);
+    const early = createDocumentStore(YAML, builtinCatalog(), { parsed });
     const late = createDocumentStore(YAML, builtinCatalog());
     const a = early.getState();
     const b = late.getState();
@@ -32,5 +33,67 @@ describe('a document store opened from text parsed beforehand', () => {
     expect(addStep(early, { uses: 'transform', position: [0, 0] })).toMatchObject({ ok: true });
     expect(addStep(late, { uses: 'transform', position: [0, 0] })).toMatchObject({ ok: true });
     expect(early.getState().text).toBe(late.getState().text);
+  });
+});
+
+describe('a change is drawn at once and validated later', () => {
+  /** Validations wait here until `check()` runs them, as the browser's next frame would. */
+  function manual() {
+    const waiting: (() => void)[] = [];
+    const later = (run: () => void) => {
+      waiting.push(run);
+      return () => void waiting.splice(waiting.indexOf(run), 1);
+    };
+    const check = () => waiting.splice(0).forEach((run) => run());
+    return { later, check, waiting };
+  }
+
+  it('shows the new model before its diagnostics, keeping the problems on their steps meanwhile', () => {
+    const { later, check, waiting } = manual();
+    const store = createDocumentStore(YAML, builtinCatalog(), { later });
+    const before = store.getState();
+    expect(before.checking).toBe(false);
+    expect(before.diagnosed).toBe(before.workflow);
+    // A step typed above the others: every later step moves down one place in the file.
+    const typed = YAML.replace(
+      'steps:\n',
+      'steps:\n  - id: zero\n    uses: wait\n    with: { duration: 1s }\n',
+    );
+    store.getState().setText(typed, 'yaml');
+    const drawn = store.getState();
+    expect(drawn.workflow?.steps.map((s) => s.id)).toEqual(['zero', 'first', 'second']);
+    expect(drawn.checking).toBe(true);
+    expect(drawn.diagnostics).toBe(before.diagnostics);
+    // The old diagnostics still point at the steps they were found on (by the model they were found for).
+    const problems = diagnosticsByStep(drawn.diagnosed as Workflow, drawn.diagnostics);
+    expect([...problems.keys()]).toEqual(['second']);
+    expect(waiting).toHaveLength(1);
+    check();
+    const checked = store.getState();
+    expect(checked.checking).toBe(false);
+    expect(checked.diagnosed).toBe(checked.workflow);
+    expect(checked.diagnostics.some((d) => d.path[1] === 2 && d.severity === 'error')).toBe(true);
+    expect(checked.workflow).toBe(drawn.workflow);
+  });
+
+  it('validates only the latest of several quick changes', () => {
+    const { later, check, waiting } = manual();
+    const store = createDocumentStore(YAML, builtinCatalog(), { later });
+    store.getState().setText(YAML.replace('uses: nope', 'uses: nope2'), 'yaml');
+    store.getState().setText(YAML.replace('uses: nope', 'uses: wait\n    with: { duration: 1s }'), 'yaml');
+    expect(waiting).toHaveLength(1);
+    check();
+    expect(store.getState().diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  });
+
+  it('reports a broken YAML at once, without waiting', () => {
+    const { later, waiting } = manual();
+    const store = createDocumentStore(YAML, builtinCatalog(), { later });
+    store.getState().setText(`${YAML}  - id: [oops\n`, 'yaml');
+    const s = store.getState();
+    expect(waiting).toHaveLength(0);
+    expect(s.stale).toBe(true);
+    expect(s.checking).toBe(false);
+    expect(s.diagnostics.some((d) => d.code === 'E_YAML')).toBe(true);
   });
 });

@@ -50,13 +50,14 @@ function MultiInspector({ ids }: { ids: string[] }) {
 function StepInspector({ stepId }: { stepId: string }) {
   const store = useDocumentStore();
   // `text` only to re-render on every change: the document is edited in place.
-  const { step, doc, catalog, breakpoint, problems } = useDocShallow((s) => ({
+  const { step, doc, catalog, breakpoint, problems, diagnosed } = useDocShallow((s) => ({
     step: s.workflow?.steps.find((st) => st.id === stepId),
     text: s.text,
     doc: s.doc,
     catalog: s.catalog,
     breakpoint: s.breakpoints[stepId] !== undefined,
     problems: s.diagnostics,
+    diagnosed: s.diagnosed,
   }));
   const onSet = useCallback(
     (path: FieldPath, value: unknown) => {
@@ -72,8 +73,10 @@ function StepInspector({ stepId }: { stepId: string }) {
   const inputSchema = (block?.inputs ?? {}) as JsonSchema;
   const properties = (inputSchema.properties ?? {}) as Record<string, JsonSchema>;
   const required = new Set(Array.isArray(inputSchema.required) ? (inputSchema.required as string[]) : []);
-  const position = store.getState().workflow?.steps.indexOf(step) ?? -1;
-  const stepIndex = position < 0 ? -1 : fileIndexOf(step, position);
+  // Where the step was in the model the problems were found for (an older one while validating).
+  const position = diagnosed?.steps.findIndex((st) => st.id === stepId) ?? -1;
+  const diagnosedStep = diagnosed?.steps[position];
+  const stepIndex = diagnosedStep ? fileIndexOf(diagnosedStep, position) : -1;
   const stepProblems = problems.filter((d) => d.path[0] === 'steps' && d.path[1] === stepIndex);
   return (
     <div>

@@ -146,7 +146,8 @@ export function EditorPage({ workflowId, side }: { workflowId: string | null; si
     const parsed = text.then((yaml) => parseSoon(yaml, () => cancelled));
     Promise.all([parsed, blocks]).then(
       ([{ yaml, doc }, extra]) => {
-        if (!cancelled) setLoaded({ store: createDocumentStore(yaml, studioCatalog(extra), doc) });
+        if (!cancelled)
+          setLoaded({ store: createDocumentStore(yaml, studioCatalog(extra), { parsed: doc }) });
       },
       (e: unknown) =>
         !cancelled && setLoaded({ error: `Cannot open workflow “${workflowId}”: ${errorText(e)}` }),

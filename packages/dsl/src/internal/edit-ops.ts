@@ -233,10 +233,15 @@ export function unsetIn(src: Src, map: YAMLMap, path: readonly PathKey[]): Splic
       if (left.items.length > 0) return unsetIn(src, item, rest.slice(1));
     }
   }
-  const copy = v.clone() as YAMLMap | YAMLSeq;
+  if (isMap(v)) {
+    // Only removing a map's one key leaves it empty (a deeper removal keeps its keys): no copy of a
+    // large map (a 500-entry `layout` when a step is removed) just to count what is left.
+    if (rest.length === 1 && v.items.length === 1) return removePair(src, map, pair);
+    return unsetIn(src, v, rest);
+  }
+  const copy = v.clone() as YAMLSeq;
   copy.deleteIn(rest);
   if (copy.items.length === 0) return removePair(src, map, pair);
-  if (isMap(v)) return unsetIn(src, v, rest);
   return replacePairValue(src, pair, copy.toJSON());
 }
 

@@ -641,6 +641,13 @@ export function createCodeHost(opts = {}) {
     if (!qjs) return { ok: false, code: 'BLOCK_ERROR', message: 'sandbox: QuickJS is not initialised' };
     // Calls back to back (no idle turn between them): what the last ones left is disposed now.
     while (used.length >= stockSize) cleanup(used.shift());
+    // QuickJS failed as it disposed of them and was dropped: inline, the call goes to a worker (with
+    // all its time: it has not started).
+    if (!qjs) {
+      cStart = Date.now();
+      if (inline) return { defer: 'time' };
+      return { ok: false, code: 'BLOCK_ERROR', message: 'sandbox: QuickJS failed as it freed memory' };
+    }
     const rt = theRuntime();
     const memory = memoryOf(req);
     setMemory(memory);

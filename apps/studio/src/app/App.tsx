@@ -4,7 +4,7 @@ import { prefetchBlocks } from '../api/calls';
 import { createClient, type ApiClient } from '../api/client';
 import { ApiContext } from '../api/context';
 import { AuthGate } from '../auth/AuthGate';
-import { EditorPage } from '../pages/EditorPage';
+import { EditorPage, parseDraftSoon } from '../pages/EditorPage';
 import { Landing } from './Landing';
 import { useRoute } from './router';
 
@@ -41,6 +41,9 @@ export function App({ client: given }: { client?: ApiClient }) {
     // With AuthGate's whoami (its effect runs first, in the same tick): one batched request.
     if (opensEditor) prefetchBlocks(client);
   }, [client, opensEditor]);
+  // The local draft is parsed while that request is on its way (the editor takes it when it opens).
+  const opensDraft = route.page === 'editor' && route.workflowId === null;
+  useEffect(() => (opensDraft ? parseDraftSoon() : undefined), [opensDraft]);
   let page;
   switch (route.page) {
     case 'workflows':

@@ -103,6 +103,32 @@ const YAML_LATEST_MS = 3000;
 type Loaded = { store: DocumentStore } | { error: string } | null;
 
 /**
+ * The local draft parsed early: while the sign-in check is on its way (App starts it for `#/local`),
+ * the page would otherwise be idle until the editor opens and parses it. Taken once, by the first
+ * editor that opens the same text (a parsed document is edited in place: never handed out twice).
+ */
+let earlyDraft: { yaml: string; doc: WorkflowDocument } | 'taken' | null = null;
+
+/** For App: parses the local draft in the next task, unless an editor has already opened it. */
+export function parseDraftSoon(): () => void {
+  return nextTask(() => {
+    const yaml = loadDraft();
+    if (yaml === null || earlyDraft !== null) return;
+    try {
+      earlyDraft = { yaml, doc: parseYamlText(yaml) };
+    } catch {
+      // Parsed again when the editor opens, which shows the error.
+    }
+  });
+}
+
+function takeEarlyDraft(yaml: string): WorkflowDocument | undefined {
+  const early = earlyDraft;
+  earlyDraft = 'taken';
+  return typeof early === 'object' && early?.yaml === yaml ? early.doc : undefined;
+}
+
+/**
  * Parses `yaml` in a task of its own, so that a request made just before (the block list, asked
  * again when the early answer failed) is on its way first. `doc` is undefined when the page left
  * meanwhile (`cancelled`): nothing is parsed for nobody.
@@ -114,7 +140,7 @@ function parseSoon(
   return new Promise((resolve, reject) =>
     nextTask(() => {
       try {
-        resolve({ yaml, doc: cancelled() ? undefined : parseYamlText(yaml) });
+        resolve({ yaml, doc: cancelled() ? undefined : (takeEarlyDraft(yaml) ?? parseYamlText(yaml)) });
       } catch (e) {
         reject(e);
       }

@@ -123,10 +123,22 @@ export function runFromRow(r: RunRow): RunRecord {
  * The `status` of a packed `step_runs` row: the final records of several steps of one run in one row
  * (`packedStepRows`: steps that ended in the commit that created their run). Its `step_id` is
  * `#packed:<n>` (never a step id: those start with a letter or `_`), its `state` a JSON array of the
- * step records without their `runId`. A row of the step's own, written later, wins over its packed
- * record. Readers see the steps (`stepsFromRows`), never the row.
+ * steps, each a `PackedStep` or its record without the `runId`. A row of the step's own, written
+ * later, wins over its packed record. Readers see the steps (`stepsFromRows`), never the row.
  */
 export const PACKED_STEPS = 'PACKED';
+
+/** A packed step in its short form (`packedStepRows`): a record with just these fields. */
+type PackedStep = [
+  stepId: string,
+  status: StepStatus,
+  attempts: number,
+  startedAt: number,
+  /** finishedAt − startedAt */
+  took: number,
+  input: unknown,
+  output: unknown,
+];
 
 /** The step records of a run's `step_runs` rows, packed rows unpacked (ordered by step id, as read). */
 export function stepsFromRows(rows: readonly StepRow[]): StepRecord[] {
@@ -137,8 +149,22 @@ export function stepsFromRows(rows: readonly StepRow[]): StepRecord[] {
       out.push(stepFromRow(r));
       continue;
     }
-    for (const rec of JSON.parse(r.state ?? '[]') as Omit<StepRecord, 'runId'>[])
-      (packed ??= []).push({ runId: r.run_id as RunId, ...rec });
+    const runId = r.run_id as RunId;
+    for (const e of JSON.parse(r.state ?? '[]') as (PackedStep | Omit<StepRecord, 'runId'>)[])
+      (packed ??= []).push(
+        Array.isArray(e)
+          ? {
+              runId,
+              stepId: e[0],
+              status: e[1],
+              attempts: e[2],
+              startedAt: e[3],
+              finishedAt: e[3] + e[4],
+              input: e[5],
+              output: e[6],
+            }
+          : { runId, ...e },
+      );
   }
   if (!packed) return out;
   const own = new Set(out.map((s) => s.stepId));
@@ -189,7 +215,9 @@ export function stepParams(s: StepRecord): SqlValue[] {
 /**
  * The `type` of a packed `run_events` row: several consecutive events of one run in one row (a commit's,
  * `packedEventRows`). Its `seq` is its last event's, its `at` its first event's, and its `data` a JSON
- * array of `[at, type, stepId | null, data]`, one per event in order. Readers see the events, never the row.
+ * array of `[at, type, stepId | null, data]`, one per event in order, `at` counted from the row's
+ * (rows written before 2026-12-03 hold absolute times: their first `at` is the row's own). Readers
+ * see the events, never the row.
  */
 export const PACKED_EVENTS = 'packed';
 
@@ -209,10 +237,13 @@ export function eventsFromRows(rows: readonly EventRow[], afterSeq: number, limi
       continue;
     }
     const packed = JSON.parse(r.data) as PackedEvent[];
+    // Times counted from the row's `at` (the first is 0), or, in rows written before that, absolute
+    // (the first is the row's `at`: the same when that is 0).
+    const base = packed[0]?.[0] === 0 ? num(r.at) : 0;
     let seq = num(r.seq) - packed.length;
     for (const [at, type, stepId, data] of packed) {
       if (++seq <= afterSeq) continue;
-      const ev: RunEvent = { runId: r.run_id as RunId, seq, at, type: type as RunEventType, data };
+      const ev: RunEvent = { runId: r.run_id as RunId, seq, at: base + at, type: type as RunEventType, data };
       if (stepId !== null) ev.stepId = stepId;
       out.push(ev);
     }

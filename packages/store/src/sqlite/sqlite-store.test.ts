@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { reposContract } from '../conformance/repos-contract';
 import { storeContract } from '../conformance/store-contract';
-import type { StepRecord } from '@weft/engine';
+import type { RunId, StepRecord } from '@weft/engine';
 import { createClaimed, ev, newRun, step } from '../conformance/fixtures';
 import { openStore } from '../open-store';
 import type { WeftStore } from '../repos';
@@ -115,13 +115,14 @@ describe('SqliteStore specifics', () => {
     const url = fileUrl();
     const s = await openStore(url);
     const id = await createClaimed(s, 'A');
-    // 150 events in one commit (rows of at most ~900 bytes), one of them too large to share a row.
+    // 150 events in one commit (rows of at most ~900 bytes), one of them too large to share a row and
+    // one at a time that is not a whole ms (times in a packed row count from the row's first).
     const events = Array.from({ length: 150 }, (_, i) =>
       ev(
         i % 2 ? 'step.succeeded' : 'step.started',
         `s"${i >> 1}`,
         i === 77 ? { big: 'x'.repeat(40_000) } : { i },
-        2_000 + i,
+        i === 100 ? 2_100.5 : 2_000 + i * 7,
       ),
     );
     await s.commit({ runId: id, owner: 'A', events: events.slice(0, 1) }); // a lone event: a plain row
@@ -144,9 +145,34 @@ describe('SqliteStore specifics', () => {
     // the big event and the lone one have plain rows.
     const packed = rows.filter((r) => r.type === 'packed');
     expect(rows.length).toBeLessThan(151 / 3);
-    expect(packed.length).toBe(rows.length - 3); // run.created, the lone event, the big one
+    expect(packed.length).toBe(rows.length - 4); // run.created, the lone event, the big one, the 100th
     for (const r of packed) expect(r.size).toBeLessThanOrEqual(902);
     expect(rows.at(-1)?.seq).toBe(151);
+  });
+
+  it('reads packed event rows written with absolute times (before times counted from the row)', async () => {
+    const url = fileUrl();
+    await (await openStore(url)).close();
+    const db = new Database(url.slice('sqlite:'.length));
+    const old = [
+      [5_000, 'step.started', 'a', { attempt: 1 }],
+      [5_003, 'step.succeeded', 'a', { output: 1 }],
+    ];
+    db.prepare('INSERT INTO run_events (run_id, seq, at, type, step_id, data) VALUES (?, ?, ?, ?, ?, ?)').run(
+      'old-run',
+      3,
+      5_000,
+      'packed',
+      null,
+      JSON.stringify(old),
+    );
+    db.close();
+    const s = await openStore(url);
+    expect((await s.listEvents('old-run' as RunId, 0, 10)).map((e) => [e.seq, e.at, e.type])).toEqual([
+      [2, 5_000, 'step.started'],
+      [3, 5_003, 'step.succeeded'],
+    ]);
+    await s.close();
   });
 
   it("packs the steps that ended in their run's creating commit into few rows; a step's own later row wins", async () => {
@@ -154,13 +180,14 @@ describe('SqliteStore specifics', () => {
     const s = await openStore(url);
     const run = newRun({ lease: { owner: 'A', until: 60_000 } });
     const id = run.id;
-    // 40 ended steps (one too large to share a row, one with null output and a port, one failed), and
-    // two that go on: those keep rows of their own, updated as before.
+    // 40 ended steps (in short form, one too large to share a row, and in full form one with a port,
+    // one failed, one skipped), and two that go on: those keep rows of their own, updated as before.
     const ended = Array.from({ length: 40 }, (_, i) =>
       step(id, `s${String(i).padStart(2, '0')}`, {
-        status: i === 7 ? 'FAILED' : 'SUCCESS',
-        input: { expression: `steps.s${i}.output + 1` },
-        output: i === 5 ? null : i === 9 ? 'x'.repeat(5_000) : { n: i, text: 'é"\\' },
+        status: i === 7 ? 'FAILED' : i === 8 ? 'SKIPPED' : 'SUCCESS',
+        ...(i !== 8 && { input: { expression: `steps.s${i}.output + 1` } }),
+        ...(i !== 7 &&
+          i !== 8 && { output: i === 5 ? null : i === 9 ? 'x'.repeat(5_000) : { n: i, text: 'é"\\' } }),
         ...(i === 5 && { port: 'then' }),
         ...(i === 7 && { error: { code: 'BLOCK_ERROR', message: 'no' } }),
         finishedAt: 2_001,
@@ -195,15 +222,27 @@ describe('SqliteStore specifics', () => {
     const db = new Database(url.slice('sqlite:'.length), { readonly: true });
     const rows = db
       .prepare(
-        'SELECT step_id, status, length(state) AS size FROM step_runs WHERE run_id = ? ORDER BY step_id',
+        'SELECT step_id, status, length(state) AS size, state FROM step_runs WHERE run_id = ? ORDER BY step_id',
       )
-      .all(id) as { step_id: string; status: string; size: number | null }[];
+      .all(id) as { step_id: string; status: string; size: number | null; state: string | null }[];
     db.close();
     const packed = rows.filter((r) => r.status === 'PACKED');
     // 39 ended steps in packed rows of at most ~900 bytes (no overflow page), the big one alone, the two
     // that went on, and the one written again.
     expect(packed.length).toBeLessThan(10);
     for (const r of packed) expect(r.size).toBeLessThanOrEqual(902);
+    // Most in the short form: `["s00","SUCCESS",1,2000,1,{"expression":…},{…}]`.
+    const entries = packed.flatMap((r) => JSON.parse(r.state ?? '[]') as unknown[]);
+    expect(entries.filter((e) => Array.isArray(e))).toHaveLength(36);
+    expect(entries[0]).toEqual([
+      's00',
+      'SUCCESS',
+      1,
+      2_000,
+      1,
+      { expression: 'steps.s0.output + 1' },
+      { n: 0, text: 'é"\\' },
+    ]);
     expect(rows.filter((r) => r.status !== 'PACKED').map((r) => r.step_id)).toEqual(
       ['w_wait', 's03', 's09', 'z'].sort(),
     );

@@ -782,3 +782,32 @@ export function storeContract(name: string, factory: () => Promise<StoreHandle>)
     });
   });
 }
+
+/**
+ * Commits 151 events to a new run of `s` (a lone one, then 150 in one commit: one too large to share a
+ * packed row, with `fractionalAt` one at a time that is not a whole ms,
+ * which SQLite stores and PostgreSQL's bigint column refuses) and checks that they
+ * come back one by one, from any seq, by any limit. Returns the run, whose rows the caller inspects.
+ */
+export async function expectEventsRoundTrip(s: Store, o: { fractionalAt: boolean }): Promise<RunId> {
+  const id = await createClaimed(s, 'A');
+  const events = Array.from({ length: 150 }, (_, i) =>
+    ev(
+      i % 2 ? 'step.succeeded' : 'step.started',
+      `s"${i >> 1}`,
+      i === 77 ? { big: 'x'.repeat(40_000) } : { i },
+      i === 100 && o.fractionalAt ? 2_100.5 : 2_000 + i * 7,
+    ),
+  );
+  await s.commit({ runId: id, owner: 'A', events: events.slice(0, 1) }); // a lone event: a plain row
+  await s.commit({ runId: id, owner: 'A', events: events.slice(1) });
+  const all = await s.listEvents(id, 0, 1000);
+  expect(all.map((e) => e.seq)).toEqual(Array.from({ length: 151 }, (_, i) => i + 1));
+  expect(all.slice(1)).toEqual(events.map((e, i) => ({ ...e, runId: id, seq: i + 2 })));
+  for (const after of [0, 1, 2, 40, 64, 65, 66, 77, 78, 79, 80, 140, 150, 151])
+    for (const limit of [0, 1, 3, 64, 200])
+      expect(await s.listEvents(id, after, limit), `after ${after}, limit ${limit}`).toEqual(
+        all.filter((e) => e.seq > after).slice(0, limit),
+      );
+  return id;
+}

@@ -83,6 +83,17 @@ function preloadYamlPane(): void {
 }
 
 /**
+ * For App as the studio starts on an editor (and for the editor itself): Monaco's chunk is fetched
+ * while the sign-in check and the block list are on their way and the file is parsed. Fetched only
+ * once the editor opened, its 3 MB (~0.5 s on a loaded machine) arrived after the canvas had drawn,
+ * and the YAML pane waited for it. Nothing when the pane will not show.
+ */
+export function preloadYamlPaneIfShown(): void {
+  if (window.innerWidth >= NARROW && fitPanes(window.innerWidth, storedPanes()).yaml !== 'collapsed')
+    preloadYamlPane();
+}
+
+/**
  * React shows content that was suspended at most every 300 ms (its fallback throttle): a lazy
  * component whose chunk has already loaded would still wait for that. The loaded module mounts
  * directly.
@@ -156,10 +167,7 @@ export function EditorPage({ workflowId, side }: { workflowId: string | null; si
   const [loaded, setLoaded] = useState<Loaded>(null);
   const [reload, setReload] = useState(0);
 
-  useEffect(() => {
-    if (window.innerWidth >= NARROW && fitPanes(window.innerWidth, storedPanes()).yaml !== 'collapsed')
-      preloadYamlPane();
-  }, []);
+  useEffect(preloadYamlPaneIfShown, []);
 
   useEffect(() => {
     let cancelled = false;

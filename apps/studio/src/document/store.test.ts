@@ -138,7 +138,9 @@ describe('an opened file is drawn at once and validated once the editor shows it
 
   it('checks a file whose YAML is broken at once', () => {
     const first = heldUntilOpen();
-    const store = createDocumentStore(`${YAML}  - id: [oops\n`, builtinCatalog(), { firstCheck: first.later });
+    const store = createDocumentStore(`${YAML}  - id: [oops\n`, builtinCatalog(), {
+      firstCheck: first.later,
+    });
     const s = store.getState();
     expect(s.checking).toBe(false);
     expect(s.diagnostics.some((d) => d.code === 'E_YAML')).toBe(true);

@@ -184,7 +184,10 @@ export function EditorPage({ workflowId, side }: { workflowId: string | null; si
         if (cancelled) return;
         // Drawn from its YAML at once; validated once the canvas and the YAML pane show it.
         const first = heldUntilOpen();
-        const store = createDocumentStore(yaml, studioCatalog(extra), { parsed: doc, firstCheck: first.later });
+        const store = createDocumentStore(yaml, studioCatalog(extra), {
+          parsed: doc,
+          firstCheck: first.later,
+        });
         setLoaded({ store, opened: first.open });
       },
       (e: unknown) =>

@@ -256,7 +256,10 @@ describe('the code built-in', () => {
     for (const expr of outputs) {
       const json = await run(`export default () => JSON.stringify(${expr})`);
       expect(json.ok, expr).toBe(true);
-      const expected = { ok: true, output: JSON.parse((json.ok && (json.output as string)) || 'null') as unknown };
+      const expected = {
+        ok: true,
+        output: JSON.parse((json.ok && (json.output as string)) || 'null') as unknown,
+      };
       for (const source of [`export default () => (${expr})`, `export default async () => (${expr})`]) {
         expect(await run(source), `${source} (cold)`).toEqual(expected);
         await runner.codeIdle();
@@ -276,9 +279,13 @@ describe('the code built-in', () => {
     });
     try {
       // 20 + 4 bytes as JSON, though each character might have taken 6 (\u001f): under the limit.
-      const fits = await small.run(makeCall('code', { source: 'export default () => ({ s: "é".repeat(490) })' }).call);
+      const fits = await small.run(
+        makeCall('code', { source: 'export default () => ({ s: "é".repeat(490) })' }).call,
+      );
       expect(fits).toEqual({ ok: true, output: { s: 'é'.repeat(490) } });
-      const over = await small.run(makeCall('code', { source: 'export default () => ({ s: "é".repeat(500) })' }).call);
+      const over = await small.run(
+        makeCall('code', { source: 'export default () => ({ s: "é".repeat(500) })' }).call,
+      );
       expect(over).toMatchObject({ ok: false, error: { code: 'LIMIT_EXCEEDED', message: /1008 bytes/ } });
     } finally {
       await small.close();

@@ -271,6 +271,32 @@ describe('the code built-in', () => {
     }
   });
 
+  it('refuses an input that is not JSON as INVALID_INPUT, on the main thread and in a worker', async () => {
+    const cyclic: Record<string, unknown> = { a: 1 };
+    cyclic.self = cyclic;
+    const workerOnly = new SandboxRunner({
+      registry: loadBlocks(writeBlocks([])),
+      workers: 1,
+      code: { inlineMs: 0 },
+    });
+    try {
+      for (const r of [runner, workerOnly])
+        for (const input of [cyclic, { big: 10n }, [cyclic]]) {
+          const result = await r.run(makeCall('code', { source: 'export default (i) => 1', input }).call);
+          expect(result).toEqual({
+            ok: false,
+            error: {
+              code: 'INVALID_INPUT',
+              message: 'code: `with.input` is not JSON (a cycle or a BigInt)',
+              retryable: false,
+            },
+          });
+        }
+    } finally {
+      await workerOnly.close();
+    }
+  });
+
   it('measures an output read value by value against its limit as JSON text', async () => {
     const small = new SandboxRunner({
       registry: loadBlocks(writeBlocks([])),

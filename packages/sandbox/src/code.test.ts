@@ -297,6 +297,20 @@ describe('the code built-in', () => {
     }
   });
 
+  it('reads thousands of outputs value by value without wearing QuickJS down', async () => {
+    // Each read frees QuickJS's list of the output's keys: freed through the wrong allocator, QuickJS's
+    // count of the memory in use drifted call after call until it failed and was dropped.
+    const source = 'export default (input) => ({ a: input, b: { c: "x", d: { g: 1 } }, e: { f: null } })';
+    await run(source, 0);
+    const loads = runner.codeStats.mainThreadLoads;
+    for (let i = 0; i < 3000; i++) {
+      const r = await run(source, i);
+      if (!r.ok) expect(r).toMatchObject({ ok: true });
+    }
+    expect(await run(source, 7)).toEqual({ ok: true, output: { a: 7, b: { c: 'x', d: { g: 1 } }, e: { f: null } } });
+    expect(runner.codeStats.mainThreadLoads).toBe(loads);
+  });
+
   it('measures an output read value by value against its limit as JSON text', async () => {
     const small = new SandboxRunner({
       registry: loadBlocks(writeBlocks([])),

@@ -307,7 +307,10 @@ describe('the code built-in', () => {
       const r = await run(source, i);
       if (!r.ok) expect(r).toMatchObject({ ok: true });
     }
-    expect(await run(source, 7)).toEqual({ ok: true, output: { a: 7, b: { c: 'x', d: { g: 1 } }, e: { f: null } } });
+    expect(await run(source, 7)).toEqual({
+      ok: true,
+      output: { a: 7, b: { c: 'x', d: { g: 1 } }, e: { f: null } },
+    });
     expect(runner.codeStats.mainThreadLoads).toBe(loads);
   });
 

@@ -115,7 +115,8 @@ export class InlineCode {
     if (lines !== undefined) for (const [level, message] of lines) call.log(level, message);
     const warm = this.host.lastCallWarm();
     if (!answer.ok) return { result: sandboxFailure(answer.code, answer.message), warm };
-    return { result: { ok: true, output: JSON.parse(answer.json) as unknown }, warm };
+    const output = 'json' in answer ? (JSON.parse(answer.json) as unknown) : answer.value;
+    return { result: { ok: true, output }, warm };
   }
 
   private newCall(): void {

@@ -232,6 +232,66 @@ describe('the code built-in', () => {
     expect(await run(source, 'abc é')).toEqual({ ok: true, output: 'abc é|5' });
   });
 
+  it('returns every output as JSON.parse of its JSON text would give, cold and warm, sync and async', async () => {
+    // A small plain output comes back value by value, the rest as JSON text (RUN in code-host.mjs):
+    // either way, the output is what JSON.stringify in QuickJS then JSON.parse here would give.
+    const outputs = [
+      `{ a: 1, b: -0, c: NaN, d: -Infinity, e: undefined, f: null, g: true, h: 'x\\u0000y\\ud800z é € 😀',
+         n: { m: { k: 1.5, big: 2 ** 53, tiny: 5e-324 } }, 1: 'one', '': 'empty', 'é€😀': 'key' }`,
+      '{}',
+      '{ d: new Date(0) }',
+      '{ a: [1, undefined, () => 1], b: { c: [] } }',
+      'JSON.parse(\'{"__proto__": 1, "x": 2}\')',
+      'Object.assign(Object.create({ inherited: 1 }), { own: 2 })',
+      'Object.assign(Object.create(null), { bare: 1 })',
+      '{ get g() { return 5; }, h: 1 }',
+      '{ toJSON() { return "custom"; } }',
+      '{ s: Symbol("x"), f() {}, b: 1 }',
+      'Object.fromEntries(Array.from({ length: 100 }, (_, i) => ["k" + i, i]))',
+      'Object.defineProperty({ a: 1 }, "hidden", { value: 2, enumerable: false })',
+      '(() => { Object.prototype.toJSON = function () { return "patched"; }; return { a: 1 }; })()',
+      '(() => { Object.prototype.extra = 1; return { a: 1 }; })()',
+      '{ long: "é".repeat(5000) + "a".repeat(300) }',
+    ];
+    for (const expr of outputs) {
+      const json = await run(`export default () => JSON.stringify(${expr})`);
+      expect(json.ok, expr).toBe(true);
+      const expected = {
+        ok: true,
+        output: JSON.parse((json.ok && (json.output as string)) || 'null') as unknown,
+      };
+      for (const source of [`export default () => (${expr})`, `export default async () => (${expr})`]) {
+        expect(await run(source), `${source} (cold)`).toEqual(expected);
+        await runner.codeIdle();
+        const result = await run(source);
+        expect(result, `${source} (warm)`).toEqual(expected);
+        if (result.ok && Object.prototype.hasOwnProperty.call(result.output, 'b'))
+          expect(Object.is((result.output as { b: unknown }).b, -0)).toBe(false);
+      }
+    }
+  });
+
+  it('measures an output read value by value against its limit as JSON text', async () => {
+    const small = new SandboxRunner({
+      registry: loadBlocks(writeBlocks([])),
+      workers: 1,
+      code: { maxOutputBytes: 1000 },
+    });
+    try {
+      // 20 + 4 bytes as JSON, though each character might have taken 6 (\u001f): under the limit.
+      const fits = await small.run(
+        makeCall('code', { source: 'export default () => ({ s: "é".repeat(490) })' }).call,
+      );
+      expect(fits).toEqual({ ok: true, output: { s: 'é'.repeat(490) } });
+      const over = await small.run(
+        makeCall('code', { source: 'export default () => ({ s: "é".repeat(500) })' }).call,
+      );
+      expect(over).toMatchObject({ ok: false, error: { code: 'LIMIT_EXCEEDED', message: /1008 bytes/ } });
+    } finally {
+      await small.close();
+    }
+  });
+
   it('honours the step timeout when it is tighter', async () => {
     const r = await runner.run(
       makeCall('code', { source: 'export default () => { for (;;) {} }' }, { timeoutMs: 100 }).call,

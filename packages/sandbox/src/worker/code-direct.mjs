@@ -7,6 +7,9 @@ const KEPT_INPUT_BYTES = 64 * 1024;
 /** Strings up to this many UTF-16 units are copied in and out by a loop when they are ASCII. */
 const SHORT_TEXT = 256;
 
+/** `QTS_GetOwnPropertyNames` flags: own enumerable string keys, index keys as strings (as JSON). */
+const OWN_KEYS = 1 | 16 | 128;
+
 /**
  * The hot path of a call (input in, driver called, output read) straight through QuickJS's C
  * functions: quickjs-emscripten's handle objects cost a few µs on a warm CPU cache, but tens of µs
@@ -29,6 +32,11 @@ export function directCalls(qjs) {
   let freeValue = ffi.QTS_FreeValuePointer;
   let getString = ffi.QTS_GetString;
   let freeCString = ffi.QTS_FreeCString;
+  let getProp = ffi.QTS_GetProp;
+  let ownKeys = ffi.QTS_GetOwnPropertyNames;
+  let freeVoid = ffi.QTS_FreeVoidPointer;
+  let getFloat = ffi.QTS_GetFloat64;
+  let promiseState = ffi.QTS_PromiseState;
   let bound = false;
   function bind() {
     bound = true;
@@ -38,15 +46,28 @@ export function directCalls(qjs) {
     freeValue = exp('_QTS_FreeValuePointer', freeValue);
     getString = exp('_QTS_GetString', getString);
     freeCString = exp('_QTS_FreeCString', freeCString);
+    getProp = exp('_QTS_GetProp', getProp);
+    ownKeys = exp('_QTS_GetOwnPropertyNames', ownKeys);
+    freeVoid = exp('_QTS_FreeVoidPointer', freeVoid);
+    getFloat = exp('_QTS_GetFloat64', getFloat);
+    promiseState = exp('_QTS_PromiseState', promiseState);
   }
   const argv = em._malloc(4);
+  /** Where `QTS_GetOwnPropertyNames` writes its array and length. */
+  const keysOut = em._malloc(8);
   /** QuickJS's `undefined` (a static JSValue): the `this` of every call. */
   const undefinedPtr = ffi.QTS_GetUndefined();
   let kept = 0;
   let keptBytes = 0;
   const encoder = new TextEncoder();
   const decoder = new TextDecoder();
+  /** The lowest tag of this QuickJS; tags from TAG_FLOAT64 up (and below TAG_FIRST) are doubles. */
+  const TAG_FIRST = -11;
+  const TAG_FLOAT64 = 7;
+  const TAG_OBJECT = -1;
+  const TAG_INT = 0;
   const TAG_BOOL = 1;
+  const TAG_NULL = 2;
   const TAG_UNDEFINED = 3;
   const TAG_EXCEPTION = 6;
   const TAG_STRING = -7;
@@ -61,6 +82,9 @@ export function directCalls(qjs) {
       em.HEAP32[t >> 2] === 1
     );
   })();
+  /** Where a `JSString`'s characters start (after its 16 bytes of header). */
+  const STRING_DATA = 16;
+
   /** The exception `value` (a pointer to a JSValue) is, or 0. */
   const exceptionOf = nanBoxed
     ? (c, value) => (tagOf(value) === TAG_EXCEPTION ? ffi.QTS_ResolveException(c, value) : 0)
@@ -105,14 +129,117 @@ export function directCalls(qjs) {
     return decoder.decode(heap.subarray(ptr, end));
   }
 
+  /** Throws if `value` is an exception (a getter that throws on its second read, or out of memory). */
+  function check(c, value) {
+    const e = exceptionOf(c, value);
+    if (!e) return;
+    freeValue(c, e);
+    freeValue(c, value);
+    throw new Error('the output could not be read (a getter threw, or QuickJS ran out of memory)');
+  }
+
+  /**
+   * The string `value` (a JSValue pointer with the string tag) read from QuickJS's own memory (a
+   * `JSString`: a reference count, then its length in 31 bits and a flag for 16-bit characters,
+   * the hash fields, the characters; checked at load, see `walks`): no C string is made, and a 0 or
+   * a lone surrogate in it comes through as it is. Its length in UTF-16 units goes to `api.bytes`.
+   */
+  function heapString(value) {
+    const str = em.HEAP32[value >> 2];
+    const head = em.HEAP32[(str >> 2) + 1];
+    const len = head & 0x7fffffff;
+    api.bytes = len;
+    const at = str + STRING_DATA;
+    const chars = head < 0 ? em.HEAPU16.subarray(at >> 1, (at >> 1) + len) : em.HEAPU8.subarray(at, at + len);
+    if (len <= SHORT_TEXT) {
+      let s = '';
+      for (let i = 0; i < len; i++) s += String.fromCharCode(chars[i]);
+      return s;
+    }
+    let s = '';
+    for (let i = 0; i < len; i += 4096) s += String.fromCharCode.apply(null, chars.subarray(i, i + 4096));
+    return s;
+  }
+
+  /**
+   * The output the driver returned as a value (a tree of plain objects and JSON primitives, which
+   * it checked: see RUN in code-host.mjs) → the same value here, as `JSON.parse` of its JSON text
+   * would give; adds to `api.bytes` at least the UTF-8 length of that text. Frees `value`.
+   */
+  function walk(c, value) {
+    const tag = tagOf(value);
+    let out;
+    if (tag === TAG_OBJECT) {
+      const err = ownKeys(c, keysOut, keysOut + 4, value, OWN_KEYS);
+      if (err) {
+        freeValue(c, err);
+        freeValue(c, value);
+        throw new Error('out of memory (output)');
+      }
+      const list = em.HEAP32[keysOut >> 2];
+      const n = em.HEAP32[(keysOut + 4) >> 2];
+      out = {};
+      let size = 2;
+      for (let i = 0; i < n; i++) {
+        const key = em.HEAP32[(list >> 2) + i];
+        const name = heapString(key);
+        // Quoted, then a colon and a comma; a character takes at most 6 bytes in JSON (`\u001f`).
+        size += 6 * api.bytes + 4;
+        const v = getProp(c, value, key);
+        freeValue(c, key);
+        check(c, v);
+        const x = walk(c, v);
+        size += api.bytes;
+        // An `undefined` member is left out, as JSON does.
+        if (x !== undefined) out[name] = x;
+      }
+      freeVoid(c, list);
+      api.bytes = size;
+    } else if (tag === TAG_STRING) {
+      out = heapString(value);
+      api.bytes = 6 * api.bytes + 2;
+    } else {
+      if (tag === TAG_INT) out = em.HEAP32[value >> 2];
+      else if (tag === TAG_BOOL) out = em.HEAP32[value >> 2] !== 0;
+      else if (tag === TAG_NULL) out = null;
+      else if (tag >= TAG_FIRST && tag < TAG_FLOAT64) {
+        // Not a number (JSON text holds nothing else): only a getter that returns something else on
+        // its second read gets here.
+        if (tag !== TAG_UNDEFINED) {
+          freeValue(c, value);
+          throw new Error('the output changed as it was read (a getter returned a value that is not JSON)');
+        }
+      } else {
+        const f = getFloat(c, value);
+        // JSON writes NaN and the infinities as null, and -0 as 0.
+        out = Number.isFinite(f) ? f + 0 : null;
+      }
+      api.bytes = 24;
+    }
+    freeValue(c, value);
+    return out;
+  }
+
   const api = {
-    /** The UTF-8 length of the last output `call` returned. */
+    /**
+     * The UTF-8 length of the last output `call` returned as JSON text; for one returned as a value,
+     * at least the length of its JSON text (its exact length is only worked out when this is over
+     * the call's limit).
+     */
     bytes: 0,
+    /** The last output `call` returned as a value (when it returned `api`). */
+    value: /** @type {unknown} */ (undefined),
+    /**
+     * Whether outputs can come back as values: the driver returns a plain output as it is (see RUN
+     * in code-host.mjs) and `call` reads it value by value, which needs the JSValue's tag.
+     */
+    walks: false,
     /**
      * `fn(inputJson)` in `ctx` (`c`: its QuickJS pointer; `fn`: the function's JSValue pointer).
-     * Returns the output's JSON text (its UTF-8 length in `bytes`); or the promise the driver
-     * returned, or the error it threw (handles the caller disposes).
-     * @returns {string | { promise: import('quickjs-emscripten').QuickJSHandle } | { error: import('quickjs-emscripten').QuickJSHandle }}
+     * Returns the output's JSON text (its UTF-8 length in `bytes`), or `api` itself when the driver
+     * returned the output as a value (now in `value`); or the promise the driver returned, or the
+     * error it threw (handles the caller disposes).
+     * @returns {string | typeof api | { promise: import('quickjs-emscripten').QuickJSHandle } | { error: import('quickjs-emscripten').QuickJSHandle }}
      */
     call(ctx, c, fn, inputJson) {
       // UTF-8 takes at most 3 bytes per UTF-16 unit, plus the terminating 0 (JSON text has no raw 0).
@@ -147,10 +274,17 @@ export function directCalls(qjs) {
         freeValue(c, result);
         return { error: ctx.getMemory(ctx.rt.value).heapValueHandle(error) };
       }
-      // The driver returns the output's JSON text, or a promise of it; read as a string, a promise is
-      // "[object Promise]", which no JSON text is (where the tag can be read, it tells first).
-      if (nanBoxed && tagOf(result) !== TAG_STRING)
+      // The driver returns the output's JSON text, the output itself (a plain object), or a promise
+      // of either; read as a string, a promise is "[object Promise]", which no JSON text is (where
+      // the tag can be read, it tells first).
+      if (nanBoxed && tagOf(result) !== TAG_STRING) {
+        if (tagOf(result) === TAG_OBJECT && promiseState(c, result) < 0) {
+          api.value = walk(c, result);
+          if (!bound) bind();
+          return api;
+        }
         return { promise: ctx.getMemory(ctx.rt.value).heapValueHandle(result) };
+      }
       const text = getString(c, result);
       if (!text) {
         freeValue(c, result);
@@ -164,6 +298,51 @@ export function directCalls(qjs) {
       if (!bound) bind();
       return json;
     },
+    /**
+     * The value a call's promise settled with (`handle`, disposed here) → as `call` answers: JSON
+     * text, or `api` with the output in `value`.
+     * @param {import('quickjs-emscripten').QuickJSContext} ctx
+     * @param {import('quickjs-emscripten').QuickJSHandle} handle
+     * @returns {string | typeof api}
+     */
+    settled(ctx, handle) {
+      const c = ctx.ctx.value;
+      const ptr = handle.value;
+      if (nanBoxed && tagOf(ptr) === TAG_OBJECT) {
+        try {
+          api.value = walk(c, ffi.QTS_DupValuePointer(c, ptr));
+        } finally {
+          handle.dispose();
+        }
+        return api;
+      }
+      const json = ctx.getString(handle);
+      handle.dispose();
+      api.bytes = Buffer.byteLength(json);
+      return json;
+    },
   };
+  api.walks = nanBoxed && stringsReadable();
+
+  /** Whether `heapString` reads this QuickJS's strings right (its memory layout is as expected). */
+  function stringsReadable() {
+    const samples = ['', 'a\u0000é', '€\ud800x', 'ab'.repeat(300), 'é'.repeat(300) + '😀'];
+    const ctx = qjs.newContext();
+    try {
+      for (const sample of samples) {
+        const h = ctx.evalCode(`${JSON.stringify(sample)} + ''`);
+        if (h.error) {
+          h.error.dispose();
+          return false;
+        }
+        const ok = tagOf(h.value.value) === TAG_STRING && heapString(h.value.value) === sample;
+        h.value.dispose();
+        if (!ok) return false;
+      }
+      return true;
+    } finally {
+      ctx.dispose();
+    }
+  }
   return api;
 }

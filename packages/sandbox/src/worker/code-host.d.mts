@@ -13,6 +13,8 @@ export interface CodeHostRequest {
 
 export type CodeHostAnswer =
   | { ok: true; json: string }
+  /** Inline only: a plain output, read value by value (as `JSON.parse` of its text would give). */
+  | { ok: true; value: unknown }
   | { ok: false; code: string; message: string }
   /** Inline only: the call needs a worker (longer than the slice, more memory, or a timer to wait on). */
   | { defer: 'time' | 'memory' | 'timer' };

@@ -86,15 +86,38 @@ const WORKER_PREPARE_BUDGET_MS = 50;
 //
 // A context that is not ready (calls back to back, with no idle time between them) compiles the
 // driver while the caller waits, so it is written short (QuickJS compiles 918 bytes of the readable
-// form in ~120 µs, these ~550 in ~80). Readable, it is:
+// form in ~120 µs, these ~550 in ~80).
+//
+// An output that is a small tree of plain objects (prototype Object.prototype, no `toJSON`, no
+// `__proto__` key) whose leaves are strings, numbers, booleans, null or undefined is returned as it
+// is, not as JSON text, when the host can read it value by value (`walkable`, set by `bind`; inline
+// only: a worker sends JSON text anyway). The host reads it through QuickJS's C functions
+// (code-direct.mjs) into the value `JSON.parse` of its text would give: after a pause, QuickJS's
+// `JSON.stringify` and V8's `JSON.parse` of a small output cost ~20 and ~10 µs of cold caches, the
+// reading a few. (A getter in such an output runs twice: once for the check, once as it is read.)
+// Readable, it is:
 //   const { parse, stringify } = JSON, P = Promise, then = P.prototype.then;
+//   const OP = Object.prototype, protoOf = Object.getPrototypeOf;
+//   let budget = 0, walkable = false;
+//   const plain = (o) => {   // q: o (an object) is a plain tree of at most `budget` members
+//     if (protoOf(o) !== OP || 'toJSON' in o) return false;
+//     for (const k in o) {
+//       if (--budget < 0 || k === '__proto__') return false;
+//       const x = o[k], t = typeof x;
+//       if (t === 'object' ? x !== null && !plain(x) : t !== 'string' && t !== 'number' && t !== 'boolean' && t !== 'undefined')
+//         return false;
+//     }
+//     return true;
+//   };
 //   const serialize = (out) => {   // z
+//     if (walkable && typeof out === 'object' && out !== null && ((budget = 64), plain(out))) return out;
 //     const json = stringify(out === undefined ? null : out);
 //     if (typeof json !== 'string') throw new TypeError('the code returned a value that is not JSON');
 //     return json;
 //   };
-//   const bind = (ns) => {   // b
-//     if (ns instanceof P) return (inputJson) => then.call(ns, (loaded) => bind(loaded)(inputJson));
+//   const bind = (ns, walks) => {   // b
+//     walkable = walks === true;
+//     if (ns instanceof P) return (inputJson) => then.call(ns, (loaded) => bind(loaded, walks)(inputJson));
 //     const fn = ns && ns.default;
 //     if (typeof fn !== 'function') return () => { throw new TypeError('the code has no default …'); };
 //     return (inputJson) => {
@@ -104,11 +127,11 @@ const WORKER_PREPARE_BUDGET_MS = 50;
 //   };
 //   return bind;
 const RUN =
-  "(()=>{const{parse:p,stringify:s}=JSON,P=Promise,t=P.prototype.then,T=TypeError,z=o=>{const j=s(o===void 0?null:o);if(typeof j!='string')throw new T('the code returned a value that is not JSON');return j},b=n=>{if(n instanceof P)return i=>t.call(n,l=>b(l)(i));const f=n&&n.default;return typeof f!='function'?()=>{throw new T('the code has no default export function (write: export default (input) => …)')}:i=>{const o=f(p(i));return o!==null&&(typeof o=='object'||typeof o=='function')&&typeof o.then=='function'?t.call(P.resolve(o),z):z(o)}};return b})()";
+  "(()=>{const{parse:p,stringify:s}=JSON,P=Promise,t=P.prototype.then,T=TypeError,O=Object.prototype,g=Object.getPrototypeOf;let c=0,w=!1;const q=o=>{if(g(o)!==O||'toJSON'in o)return!1;for(const k in o){if(--c<0||k==='__proto__')return!1;const x=o[k],y=typeof x;if(y=='object'?x!==null&&!q(x):y!='string'&&y!='number'&&y!='boolean'&&y!='undefined')return!1}return!0},z=o=>{if(w&&typeof o=='object'&&o!==null&&(c=64,q(o)))return o;const j=s(o===void 0?null:o);if(typeof j!='string')throw new T('the code returned a value that is not JSON');return j},b=(n,v)=>{w=v===!0;if(n instanceof P)return i=>t.call(n,l=>b(l,v)(i));const f=n&&n.default;return typeof f!='function'?()=>{throw new T('the code has no default export function (write: export default (input) => …)')}:i=>{const o=f(p(i));return o!==null&&(typeof o=='object'||typeof o=='function')&&typeof o.then=='function'?t.call(P.resolve(o),z):z(o)}};return b})()";
 
 /** A module namespace-like object for the driver's warm-up call in a context being prepared. */
 const WARM_UP_NS = '({ default: (input) => input })';
-const WARM_UP_INPUT = '{"a":[1,"b",{"c":null}]}';
+const WARM_UP_INPUT = '{"a":1,"b":"c","d":{"e":null,"f":1.5}}';
 
 const TIMEOUT = { ok: false, code: 'TIMEOUT', message: 'code exceeded its time limit' };
 const OUT_OF_MEMORY = { ok: false, code: 'LIMIT_EXCEEDED', message: 'code exceeded its memory limit' };
@@ -260,6 +283,11 @@ export function createCodeHost(opts = {}) {
     return { name: 'Error', message: typeof v === 'string' ? v : (JSON.stringify(v) ?? String(v)) };
   }
 
+  /** The driver's second argument: whether outputs may come back as values (see RUN). */
+  function walks(ctx) {
+    return inline && direct.walks ? ctx.true : ctx.false;
+  }
+
   /** Whether the runtime's memory is (nearly) all used. */
   function memoryFull(rt, ctx, limit) {
     if (!ctx) return false;
@@ -365,7 +393,7 @@ export function createCodeHost(opts = {}) {
       ns.error.dispose();
       return false;
     }
-    const b = ctx.callFunction(run, ctx.undefined, ns.value);
+    const b = ctx.callFunction(run, ctx.undefined, ns.value, walks(ctx));
     ns.value.dispose();
     if (b.error) {
       b.error.dispose();
@@ -373,7 +401,7 @@ export function createCodeHost(opts = {}) {
     }
     const r = direct.call(ctx, ctx.ctx.value, b.value.value, WARM_UP_INPUT);
     b.value.dispose();
-    if (typeof r === 'string') return true;
+    if (typeof r === 'string' || r === direct) return true;
     if (r.error) r.error.dispose();
     if (r.promise) r.promise.dispose();
     return false;
@@ -441,7 +469,7 @@ export function createCodeHost(opts = {}) {
         return false;
       }
       if (!quiet || slot.timers.list.length > 0 || rt.hasPendingJob()) return false;
-      const b = ctx.callFunction(run, ctx.undefined, ns);
+      const b = ctx.callFunction(run, ctx.undefined, ns, walks(ctx));
       if (b.error) {
         b.error.dispose();
         return false;
@@ -587,8 +615,17 @@ export function createCodeHost(opts = {}) {
     return fail(e);
   }
 
-  /** The output's JSON text → the answer. */
-  function done(json, bytes, maxOutputBytes) {
+  /**
+   * The output → the answer: `r` is its JSON text, of `bytes` UTF-8 bytes, or `direct` with the
+   * output as a value and at least its text's length in `bytes`.
+   */
+  function done(r, bytes, maxOutputBytes) {
+    let value;
+    if (r === direct) {
+      value = direct.value;
+      // Its length was only bounded: the exact one decides.
+      if (bytes > maxOutputBytes) bytes = Buffer.byteLength(JSON.stringify(value));
+    }
     if (bytes > maxOutputBytes) {
       return {
         ok: false,
@@ -596,7 +633,7 @@ export function createCodeHost(opts = {}) {
         message: `code output is ${bytes} bytes, over its limit of ${maxOutputBytes} bytes`,
       };
     }
-    return { ok: true, json };
+    return r === direct ? { ok: true, value } : { ok: true, json: r };
   }
 
   /**
@@ -634,8 +671,9 @@ export function createCodeHost(opts = {}) {
    * Runs one `code` call synchronously (a worker is blocked meanwhile; inline, the event loop is,
    * for at most `inline.sliceMs`). Call `finish` once the answer is sent: it disposes this call's
    * context and prepares the next.
-   * @returns {{ ok: true, json: string } | { ok: false, code: string, message: string } | { defer: 'time' | 'memory' | 'timer' }}
-   *   `json` is the output's JSON text; `defer` (inline only) asks for the call to run in a worker.
+   * @returns {{ ok: true, json: string } | { ok: true, value: unknown } | { ok: false, code: string, message: string } | { defer: 'time' | 'memory' | 'timer' }}
+   *   `json` is the output's JSON text, `value` the output itself (inline, a plain output: see RUN);
+   *   `defer` (inline only) asks for the call to run in a worker.
    */
   function run(req, opts) {
     if (!qjs) return { ok: false, code: 'BLOCK_ERROR', message: 'sandbox: QuickJS is not initialised' };
@@ -718,7 +756,7 @@ export function createCodeHost(opts = {}) {
       }
       const mod = ctx.evalCode(String(req.source), 'code.js', { type: 'module' });
       if (mod.error) return failWith(ctx, mod.error);
-      const b = ctx.callFunction(d.value, ctx.undefined, mod.value);
+      const b = ctx.callFunction(d.value, ctx.undefined, mod.value, walks(ctx));
       mod.value.dispose();
       if (b.error) return failWith(ctx, b.error);
       callFn = b.value;
@@ -746,7 +784,7 @@ export function createCodeHost(opts = {}) {
     let succeeded = false;
     try {
       const r = direct.call(ctx, job.c, job.fn, req.inputJson ?? JSON.stringify(req.input ?? null));
-      if (typeof r === 'string') {
+      if (typeof r === 'string' || r === direct) {
         const a = done(r, direct.bytes, opts.maxOutputBytes);
         succeeded = a.ok;
         return a;
@@ -773,9 +811,8 @@ export function createCodeHost(opts = {}) {
       if (jobs.error) return failWith(ctx, jobs.error);
       const state = ctx.getPromiseState(promise);
       if (state.type === 'fulfilled') {
-        const json = ctx.getString(state.value);
-        state.value.dispose();
-        return done(json, Buffer.byteLength(json), maxOutputBytes);
+        const r = direct.settled(ctx, state.value);
+        return done(r, direct.bytes, maxOutputBytes);
       }
       if (state.type === 'rejected') return failWith(ctx, state.error);
       if (cInterrupted) return fail({ name: 'InternalError', message: 'interrupted' });

@@ -68,7 +68,9 @@ async function measure(dist: string): Promise<Figure> {
 
 const median = (xs: readonly number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? (s[(s.length - 1) / 2] ?? NaN) : ((s[s.length / 2 - 1] ?? 0) + (s[s.length / 2] ?? 0)) / 2;
+  return s.length % 2
+    ? (s[(s.length - 1) / 2] ?? NaN)
+    : ((s[s.length / 2 - 1] ?? 0) + (s[s.length / 2] ?? 0)) / 2;
 };
 
 const figures = new Map<string, Figure[]>(dists.map((d) => [d, []]));

@@ -31,6 +31,15 @@ describe('hostile input gets a clear diagnostic, never a crash or a hang', () =>
     }
   }, 5000);
 
+  it('70 levels of block maps inside one step of a file parsed in chunks', () => {
+    let nested = '';
+    for (let i = 0; i < 70; i++) nested += `${' '.repeat(6 + 2 * i)}k${i}:\n`;
+    const text = `${HEAD}steps:\n  - id: a\n    uses: transform\n    with:\n${nested}${' '.repeat(146)}x: 1\n  - id: b\n    uses: transform\n`;
+    expect(messages(text)).toEqual([
+      expect.stringMatching(/^\d+:\d+ E_YAML nesting is too deep \(the limit is 64 levels\)$/),
+    ]);
+  }, 5000);
+
   it('a billion-laughs alias bomb', () => {
     const rows = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
     for (const [p, c] of ['ab', 'bc', 'cd', 'de', 'ef', 'fg', 'gh', 'hi'].map((s) => s.split('')))

@@ -4,7 +4,7 @@ import { prefetchBlocks } from '../api/calls';
 import { createClient, type ApiClient } from '../api/client';
 import { ApiContext } from '../api/context';
 import { AuthGate } from '../auth/AuthGate';
-import { EditorPage, parseDraftSoon } from '../pages/EditorPage';
+import { EditorPage, parseDraftSoon, preloadYamlPaneIfShown } from '../pages/EditorPage';
 import { Landing } from './Landing';
 import { useRoute } from './router';
 
@@ -38,8 +38,10 @@ export function App({ client: given }: { client?: ApiClient }) {
   const client = useMemo(() => given ?? createClient(), [given]);
   const opensEditor = route.page === 'editor';
   useEffect(() => {
+    if (!opensEditor) return;
     // With AuthGate's whoami (its effect runs first, in the same tick): one batched request.
-    if (opensEditor) prefetchBlocks(client);
+    prefetchBlocks(client);
+    preloadYamlPaneIfShown();
   }, [client, opensEditor]);
   // The local draft is parsed while that request is on its way (the editor takes it when it opens).
   const opensDraft = route.page === 'editor' && route.workflowId === null;

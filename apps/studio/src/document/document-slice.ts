@@ -63,17 +63,23 @@ export const validateNow: Later = (run) => {
 
 /**
  * `parsed`: `initialText` already parsed (`parseYamlText`), so that it is not parsed twice.
- * `later`: when a change is validated (the opened text is validated at once).
+ * `later`: when a change is validated. `firstCheck`: when the opened text is validated (at once
+ * when not given); until then it is drawn from its YAML alone (`checking`), as a change is.
  */
 export function createDocumentSlice(
   initialText: string,
   catalog: BlockCatalog,
-  options: { parsed?: WorkflowDocument; later?: Later } = {},
+  options: { parsed?: WorkflowDocument; later?: Later; firstCheck?: Later } = {},
 ): StateCreator<DocumentSlice, [], [], DocumentSlice> {
   const later = options.later ?? validateNow;
   return (set, get) => {
-    const first = readDocument(options.parsed ?? parseYamlText(initialText), catalog);
+    const parsedFirst = options.parsed ?? parseYamlText(initialText);
+    const drawnFirst = options.firstCheck ? modelToDraw(parsedFirst) : null;
+    const first: ParsedText = drawnFirst
+      ? { doc: parsedFirst, workflow: drawnFirst, diagnostics: [] }
+      : readDocument(parsedFirst, catalog);
     let cancelCheck: (() => void) | null = null;
+    if (drawnFirst && options.firstCheck) cancelCheck = options.firstCheck(() => check(parsedFirst, 0));
     return {
       catalog,
       text: initialText,
@@ -81,7 +87,7 @@ export function createDocumentSlice(
       workflow: first.workflow,
       diagnostics: first.diagnostics,
       diagnosed: first.workflow,
-      checking: false,
+      checking: drawnFirst !== null,
       stale: first.workflow === null,
       revision: 0,
       source: 'load',
@@ -126,18 +132,20 @@ export function createDocumentSlice(
       }
       const revision = s.revision + 1;
       set({ text, doc, workflow: drawn, checking: true, stale: false, revision, source, ...history });
-      cancelCheck = later(() => {
-        cancelCheck = null;
-        const now = get();
-        if (now.revision !== revision || now.doc !== doc) return;
-        const { diagnostics, broken } = diagnose(doc, now.catalog);
-        // Only a validator failure gets here broken (the YAML itself loaded): edit nothing then.
-        set({
-          diagnostics,
-          diagnosed: now.workflow,
-          checking: false,
-          ...(broken ? { doc: null, stale: true } : {}),
-        });
+      cancelCheck = later(() => check(doc, revision));
+    }
+    /** Validates `doc`, drawn at `revision`, unless a change has come since. */
+    function check(doc: WorkflowDocument, revision: number): void {
+      cancelCheck = null;
+      const now = get();
+      if (now.revision !== revision || now.doc !== doc) return;
+      const { diagnostics, broken } = diagnose(doc, now.catalog);
+      // Only a validator failure gets here broken (the YAML itself loaded): edit nothing then.
+      set({
+        diagnostics,
+        diagnosed: now.workflow,
+        checking: false,
+        ...(broken ? { doc: null, stale: true } : {}),
       });
     }
   };

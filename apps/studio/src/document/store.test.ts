@@ -3,7 +3,7 @@ import { builtinCatalog, type Workflow } from '@weft/dsl';
 import { diagnosticsByStep } from '../canvas/graph';
 import { addStep } from '../editor/commands/add-step';
 import { parseYamlText } from './dsl';
-import { createDocumentStore } from './store';
+import { createDocumentStore, heldUntilOpen } from './store';
 
 const YAML = `apiVersion: weft/v1
 kind: Workflow
@@ -93,6 +93,55 @@ describe('a change is drawn at once and validated later', () => {
     const s = store.getState();
     expect(waiting).toHaveLength(0);
     expect(s.stale).toBe(true);
+    expect(s.checking).toBe(false);
+    expect(s.diagnostics.some((d) => d.code === 'E_YAML')).toBe(true);
+  });
+});
+
+describe('an opened file is drawn at once and validated once the editor shows it', () => {
+  it('holds the first validation until open(), then validates what was opened', () => {
+    const ran: (() => void)[] = [];
+    const first = heldUntilOpen((run) => {
+      ran.push(run);
+      return () => {};
+    });
+    const store = createDocumentStore(YAML, builtinCatalog(), { firstCheck: first.later });
+    const opened = store.getState();
+    expect(opened.workflow?.steps.map((s) => s.id)).toEqual(['first', 'second']);
+    expect(opened.checking).toBe(true);
+    expect(opened.diagnostics).toEqual([]);
+    expect(ran).toHaveLength(0);
+    first.open();
+    expect(ran).toHaveLength(1);
+    ran[0]?.();
+    const checked = store.getState();
+    expect(checked.checking).toBe(false);
+    expect(checked.diagnosed).toBe(checked.workflow);
+    // The unknown block of the second step, as a store validating at once reports it.
+    expect(checked.diagnostics).toEqual(createDocumentStore(YAML, builtinCatalog()).getState().diagnostics);
+    expect(checked.diagnostics.some((d) => d.path[1] === 1 && d.severity === 'error')).toBe(true);
+  });
+
+  it('drops the first validation when the text changed before it ran (the change is validated instead)', () => {
+    const waiting: (() => void)[] = [];
+    const first = heldUntilOpen((run) => {
+      waiting.push(run);
+      return () => void waiting.splice(waiting.indexOf(run), 1);
+    });
+    const store = createDocumentStore(YAML, builtinCatalog(), { firstCheck: first.later });
+    store.getState().setText(YAML.replace('uses: nope', 'uses: wait\n    with: { duration: 1s }'), 'yaml');
+    first.open();
+    expect(waiting).toHaveLength(0);
+    expect(store.getState().checking).toBe(false);
+    expect(store.getState().diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  });
+
+  it('checks a file whose YAML is broken at once', () => {
+    const first = heldUntilOpen();
+    const store = createDocumentStore(`${YAML}  - id: [oops\n`, builtinCatalog(), {
+      firstCheck: first.later,
+    });
+    const s = store.getState();
     expect(s.checking).toBe(false);
     expect(s.diagnostics.some((d) => d.code === 'E_YAML')).toBe(true);
   });

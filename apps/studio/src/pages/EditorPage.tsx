@@ -9,7 +9,7 @@ import { Canvas } from '../canvas/Canvas';
 import { studioCatalog } from '../document/catalog';
 import { DocumentStoreContext, useDoc } from '../document/context';
 import { parseYamlText } from '../document/dsl';
-import { createDocumentStore, type DocumentStore } from '../document/store';
+import { createDocumentStore, heldUntilOpen, type DocumentStore } from '../document/store';
 import { Inspector } from '../inspector/Inspector';
 import { Palette } from '../palette/Palette';
 import { RunPanel } from '../run-panel/RunPanel';
@@ -83,6 +83,17 @@ function preloadYamlPane(): void {
 }
 
 /**
+ * For App as the studio starts on an editor (and for the editor itself): Monaco's chunk is fetched
+ * while the sign-in check and the block list are on their way and the file is parsed. Fetched only
+ * once the editor opened, its 3 MB (~0.5 s on a loaded machine) arrived after the canvas had drawn,
+ * and the YAML pane waited for it. Nothing when the pane will not show.
+ */
+export function preloadYamlPaneIfShown(): void {
+  if (window.innerWidth >= NARROW && fitPanes(window.innerWidth, storedPanes()).yaml !== 'collapsed')
+    preloadYamlPane();
+}
+
+/**
  * React shows content that was suspended at most every 300 ms (its fallback throttle): a lazy
  * component whose chunk has already loaded would still wait for that. The loaded module mounts
  * directly.
@@ -100,7 +111,8 @@ const YAML_QUIET_MS = 100;
 /** The YAML pane shows no later than this after the editor opened, whatever the person does. */
 const YAML_LATEST_MS = 3000;
 
-type Loaded = { store: DocumentStore } | { error: string } | null;
+/** `opened`: the editor has shown the file (its first validation may run: `heldUntilOpen`). */
+type Loaded = { store: DocumentStore; opened: () => void } | { error: string } | null;
 
 /**
  * The local draft parsed early: while the sign-in check is on its way (App starts it for `#/local`),
@@ -155,10 +167,7 @@ export function EditorPage({ workflowId, side }: { workflowId: string | null; si
   const [loaded, setLoaded] = useState<Loaded>(null);
   const [reload, setReload] = useState(0);
 
-  useEffect(() => {
-    if (window.innerWidth >= NARROW && fitPanes(window.innerWidth, storedPanes()).yaml !== 'collapsed')
-      preloadYamlPane();
-  }, []);
+  useEffect(preloadYamlPaneIfShown, []);
 
   useEffect(() => {
     let cancelled = false;
@@ -172,8 +181,14 @@ export function EditorPage({ workflowId, side }: { workflowId: string | null; si
     const parsed = text.then((yaml) => parseSoon(yaml, () => cancelled));
     Promise.all([parsed, blocks]).then(
       ([{ yaml, doc }, extra]) => {
-        if (!cancelled)
-          setLoaded({ store: createDocumentStore(yaml, studioCatalog(extra), { parsed: doc }) });
+        if (cancelled) return;
+        // Drawn from its YAML at once; validated once the canvas and the YAML pane show it.
+        const first = heldUntilOpen();
+        const store = createDocumentStore(yaml, studioCatalog(extra), {
+          parsed: doc,
+          firstCheck: first.later,
+        });
+        setLoaded({ store, opened: first.open });
       },
       (e: unknown) =>
         !cancelled && setLoaded({ error: `Cannot open workflow “${workflowId}”: ${errorText(e)}` }),
@@ -196,6 +211,7 @@ export function EditorPage({ workflowId, side }: { workflowId: string | null; si
         <Editor
           workflowId={workflowId}
           store={loaded.store}
+          onOpened={loaded.opened}
           side={side}
           onReload={() => setReload((n) => n + 1)}
         />
@@ -207,11 +223,13 @@ export function EditorPage({ workflowId, side }: { workflowId: string | null; si
 function Editor({
   workflowId,
   store,
+  onOpened,
   side,
   onReload,
 }: {
   workflowId: string | null;
   store: DocumentStore;
+  onOpened: () => void;
   side?: ReactNode;
   onReload: () => void;
 }) {
@@ -249,7 +267,11 @@ function Editor({
   const [panes, setPanes] = usePaneSizes();
   const windowWidth = useWindowWidth();
   const fitted = fitPanes(windowWidth, panes);
-  const [yamlReady, onCanvasDrawn] = useYamlPaneReady(fitted.yaml !== 'collapsed');
+  const { ready: yamlReady, drawn, onDrawn: onCanvasDrawn } = useYamlPaneReady(fitted.yaml !== 'collapsed');
+  // Opened: the canvas has drawn and the YAML pane shows (or is hidden); at the latest YAML_LATEST_MS on.
+  useEffect(() => {
+    if (yamlReady || (drawn && fitted.yaml === 'collapsed')) onOpened();
+  }, [yamlReady, drawn, fitted.yaml, onOpened]);
   const px = (v: number | 'collapsed') => `${v === 'collapsed' ? COLLAPSED_WIDTH : v}px`;
   const columns = `${PALETTE_WIDTH}px minmax(0, 1fr) ${px(fitted.inspector)} ${px(fitted.yaml)}`;
   if (windowWidth < NARROW) return <NarrowEditor workflowId={workflowId} />;
@@ -394,9 +416,9 @@ function Editor({
  * passed since the last click or key (at once where there was none) — two shorter holds of the main
  * thread, neither while the person is clicking — and never later than `YAML_LATEST_MS` after open (a large file drawn far off screen, or a person who never
  * stops clicking). A hidden pane loads nothing until it is shown. Returns whether the pane may
- * mount, and the canvas's `onDrawn`.
+ * mount, whether the canvas has drawn, and the canvas's `onDrawn`.
  */
-function useYamlPaneReady(shown: boolean): [boolean, () => void] {
+function useYamlPaneReady(shown: boolean): { ready: boolean; drawn: boolean; onDrawn: () => void } {
   const [drawn, setDrawn] = useState(false);
   const [ready, setReady] = useState(false);
   const onDrawn = useCallback(() => setDrawn(true), []);
@@ -422,5 +444,5 @@ function useYamlPaneReady(shown: boolean): [boolean, () => void] {
       cancel();
     };
   }, [drawn, shown]);
-  return [ready, onDrawn];
+  return { ready, drawn, onDrawn };
 }

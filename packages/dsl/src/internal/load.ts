@@ -86,7 +86,13 @@ export function loadYaml(
     return { doc, lineCounter, diags, value: undefined, fatal: true };
   }
 
-  let parsed: { doc: Document.Parsed; lineCounter: LineCounter; pool?: ChunkPool };
+  let parsed: {
+    doc: Document.Parsed;
+    lineCounter: LineCounter;
+    pool?: ChunkPool;
+    value?: unknown;
+    depth?: number;
+  };
   try {
     parsed = (options.chunked ? parseChunked(text, options.previous) : undefined) ?? parseYaml(text);
   } catch (e) {
@@ -137,6 +143,10 @@ export function loadYaml(
   if (options.light && parsed.pool)
     return { doc, lineCounter, diags, value: undefined, fatal: false, chunks: parsed.pool };
 
+  // A chunked parse has no aliases or tags and knows its depth and value without walking the tree
+  // (which would make every moved chunk's nodes: see yaml-parse.ts).
+  if (parsed.pool && parsed.depth !== undefined && parsed.depth <= limits.maxDepth)
+    return { doc, lineCounter, diags, value: parsed.value, fatal: false, chunks: parsed.pool };
   if (!checkStructure(doc, diags, limits)) return { doc, lineCounter, diags, value: undefined, fatal: true };
   let value: unknown;
   try {

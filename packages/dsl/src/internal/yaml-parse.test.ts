@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { LineCounter } from 'yaml';
+import { isMap, isPair, isSeq, type LineCounter } from 'yaml';
 import { treeDiff } from '../__fixtures__/tree-diff';
 import { clearChunkCache, parseChunked, parseYaml } from './yaml-parse';
 
@@ -12,11 +12,27 @@ const files = ['valid', 'edit'].flatMap((d) =>
 
 const starts = (lc: LineCounter): number[] => [...lc.lineStarts];
 
+/** How deep a tree nests, as load.ts's checkStructure counts (the root 1, a pair's key and value one more). */
+function depth(node: unknown, at = 1): number {
+  if (node == null) return at - 1;
+  if (!isMap(node) && !isSeq(node)) return at;
+  let deepest = at;
+  for (const it of node.items as unknown[])
+    deepest = Math.max(
+      deepest,
+      ...(isPair(it) ? [depth(it.key, at + 1), depth(it.value, at + 1)] : [depth(it, at + 1)]),
+    );
+  return deepest;
+}
+
 function compare(text: string): boolean {
   const chunked = parseChunked(text);
   if (!chunked) return false;
   const full = parseYaml(text);
   expect(full.doc.errors, text).toEqual([]);
+  // Read before the tree: the value and depth come from the chunks, without making moved items.
+  expect(chunked.value, text).toEqual(full.doc.toJS());
+  expect(chunked.depth, text).toBe(depth(full.doc.contents));
   expect(treeDiff(chunked.doc.contents, full.doc.contents), text).toEqual([]);
   expect(starts(chunked.lineCounter), text).toEqual(starts(full.lineCounter));
   expect(chunked.doc.toJS(), text).toEqual(full.doc.toJS());

@@ -64,6 +64,13 @@ interface Fragment {
   space?: boolean;
   /** The collection's own range in the chunk, for the assembled collection's range. */
   range?: [number, number, number];
+  /**
+   * The plain value of the chunk (`toJS()` of its collection: a one-item list or a one-key map),
+   * frozen: shared by every Document the chunk is in, as the nodes are.
+   */
+  js?: unknown;
+  /** How deep `item` nests, itself counting 1 (for a pair: its key or value). */
+  depth?: number;
 }
 
 const CACHE_LIMIT = 5000;
@@ -211,8 +218,59 @@ interface PoolEntry {
   chunk: string;
   kind: Kind;
   space: boolean;
-  item: Item;
+  /** Where the chunk starts in the file. */
+  offset: number;
+  frag: Fragment & { item: Item; range: [number, number, number] };
+  /** The item with this file's ranges, made on first use (`itemOf`). */
+  item?: Item;
   range: [number, number, number];
+}
+
+/**
+ * The item of a chunk with this file's ranges. A chunk that moved (a step inserted above it) is a
+ * copy with shifted ranges: made only when something reads the tree, not while the new text is
+ * drawn (that reads the plain value), so an edit high in a large file costs its changed chunks.
+ */
+function itemOf(entry: PoolEntry): Item {
+  if (entry.item) return entry.item;
+  const frag = entry.frag;
+  let item = frag.item;
+  if (frag.base === undefined) {
+    // Parsed just now: moved into place once; it is the cache's copy from now on.
+    shiftInPlace(item, entry.offset);
+    if (entry.space) markSpaceBefore(item);
+    frag.base = entry.offset;
+    frag.space = entry.space;
+  } else if (frag.base !== entry.offset || frag.space !== entry.space) {
+    item = shiftedClone(item, entry.offset - frag.base);
+    setSpaceBefore(item, entry.space);
+  }
+  entry.item = item;
+  return item;
+}
+
+/** `coll.items` made from `entries` when first read (then a plain property again). */
+function lazyItems(coll: YAMLMap | YAMLSeq, entries: readonly PoolEntry[]): void {
+  const settle = (target: object, items: unknown[]): void => {
+    Object.defineProperty(target, 'items', {
+      value: items,
+      writable: true,
+      enumerable: true,
+      configurable: true,
+    });
+  };
+  Object.defineProperty(coll, 'items', {
+    enumerable: true,
+    configurable: true,
+    get(this: object): unknown[] {
+      const items = entries.map(itemOf);
+      settle(this, items);
+      return items;
+    },
+    set(this: object, items: unknown[]) {
+      settle(this, items);
+    },
+  });
 }
 
 interface Build {
@@ -226,6 +284,10 @@ export interface Chunked {
   doc: Document.Parsed;
   lineCounter: LineCounter;
   pool: ChunkPool;
+  /** `doc.toJS()`, put together from the chunks' values (no aliases in a chunked file). */
+  value: Record<string, unknown>;
+  /** How deep the tree nests (the root map counting 1), as `checkStructure` in load.ts counts. */
+  depth: number;
 }
 
 /** Parse the text in cached chunks, or `undefined` when it must be parsed whole. */
@@ -246,13 +308,17 @@ export function parseChunked(text: string, previous?: ChunkPool): Chunked | unde
   const build: Build = { text, lines, previous, pool: new Map() };
   const pairs: Pair[] = [];
   const seen = new Set<unknown>();
+  const value: Record<string, unknown> = {};
+  let depth = 1;
   for (let t = 0; t < tops.length; t++) {
     const top = tops[t] as Unit;
-    const pair = topPair(build, top, t > 0 && blankBefore(lines, top.from, top.head));
-    if (!pair || !isScalar(pair.key)) return undefined;
-    if (seen.has(pair.key.value)) return undefined;
-    seen.add(pair.key.value);
-    pairs.push(pair);
+    const got = topPair(build, top, t > 0 && blankBefore(lines, top.from, top.head));
+    if (!got || !isScalar(got.pair.key)) return undefined;
+    if (seen.has(got.pair.key.value)) return undefined;
+    seen.add(got.pair.key.value);
+    pairs.push(got.pair);
+    setKey(value, got.key, got.value);
+    depth = Math.max(depth, got.depth);
   }
 
   const { doc } = parseYaml('');
@@ -267,14 +333,11 @@ export function parseChunked(text: string, previous?: ChunkPool): Chunked | unde
   const lineCounter = new LineCounter();
   for (const l of lines) lineCounter.addNewLine(l.start);
   if (text.endsWith('\n') || text.length === 0) lineCounter.addNewLine(text.length);
-  return { doc, lineCounter, pool: build.pool };
+  return { doc, lineCounter, pool: build.pool, value, depth };
 }
 
-/** The item of one chunk at `offset`: the previous Document's when unchanged, else from the cache. */
-function take(
-  b: Build,
-  at: { from: number; to: number; kind: Kind; space: boolean },
-): { item: Item; range: [number, number, number] } | undefined {
+/** The chunk at lines `from..to`: the previous Document's when unchanged and unmoved, else from the cache. */
+function take(b: Build, at: { from: number; to: number; kind: Kind; space: boolean }): PoolEntry | undefined {
   const offset = (b.lines[at.from] as Line).start;
   const chunk = b.text.slice(offset, (b.lines[at.to] as Line).end);
   const old = b.previous?.get(offset);
@@ -284,59 +347,90 @@ function take(
   }
   const frag = fragment(chunk, at.kind);
   if (!frag.item || !frag.range) return undefined;
-  let item = frag.item;
-  if (frag.base === undefined) {
-    // Parsed just now: move it into place once; it is the cache's copy from now on.
-    shiftInPlace(item, offset);
-    if (at.space) markSpaceBefore(item);
-    frag.base = offset;
-    frag.space = at.space;
-  } else if (frag.base !== offset || frag.space !== at.space) {
-    item = shiftedClone(item, offset - frag.base);
-    setSpaceBefore(item, at.space);
-  }
   const entry: PoolEntry = {
     chunk,
     kind: at.kind,
     space: at.space,
-    item,
+    offset,
+    frag: frag as PoolEntry['frag'],
     range: [frag.range[0] + offset, frag.range[1] + offset, frag.range[2] + offset],
   };
   b.pool.set(offset, entry);
   return entry;
 }
 
-/** One top-level key with its value; a block list or map under it is assembled item by item. */
-function topPair(b: Build, at: Unit, space: boolean): Pair | undefined {
+/** The one key and value of a map chunk's plain value. */
+function entryOf(js: unknown): [string, unknown] | undefined {
+  if (!js || typeof js !== 'object') return undefined;
+  const keys = Object.keys(js);
+  return keys.length === 1
+    ? [keys[0] as string, (js as Record<string, unknown>)[keys[0] as string]]
+    : undefined;
+}
+
+/** As yaml's toJS sets a key (`__proto__` is an own property, not the prototype). */
+function setKey(target: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__')
+    Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
+  else target[key] = value;
+}
+
+/**
+ * One top-level key with its value (and the plain value and depth of that value); a block list or
+ * map under it is assembled item by item, its items made when first read (`lazyItems`).
+ */
+function topPair(
+  b: Build,
+  at: Unit,
+  space: boolean,
+): { pair: Pair; key: string; value: unknown; depth: number } | undefined {
   const head = b.lines[at.head] as Line;
   const items = HEADER_LINE.test(head.body) ? collectionUnits(b.lines, at.head + 1, at.last) : undefined;
   if (!items || items.units.length < 2) {
     const whole = take(b, { from: at.from, to: at.last, kind: 'map', space });
-    return whole && isPair(whole.item) ? whole.item : undefined;
+    const kv = whole && entryOf(whole.frag.js);
+    if (!whole || !kv || !isPair(whole.frag.item)) return undefined;
+    // The root map is depth 1: a top-level key and its value are 2.
+    return { pair: itemOf(whole) as Pair, key: kv[0], value: kv[1], depth: 1 + (whole.frag.depth ?? 1) };
   }
   // The key's pair gets the assembled value: a fresh copy, never a shared one.
   const header = take(b, { from: at.from, to: at.head, kind: 'map', space });
-  if (!header || !isPair(header.item)) return undefined;
-  const pair = new Pair(header.item.key, null as unknown);
+  const headKey = header && entryOf(header.frag.js);
+  if (!header || !headKey || !isPair(header.frag.item)) return undefined;
+  const pair = new Pair((itemOf(header) as Pair).key, null as unknown);
   const coll = items.kind === 'seq' ? new YAMLSeq() : new YAMLMap();
   const keys = new Set<unknown>();
+  const entries: PoolEntry[] = [];
+  const list: unknown[] = [];
+  const map: Record<string, unknown> = {};
+  let depth = 2;
   let range: [number, number, number] | undefined;
   for (let k = 0; k < items.units.length; k++) {
     const u = items.units[k] as Unit;
     const blank = blankBefore(b.lines, u.from, u.head) && (k > 0 || !head.body.includes('#'));
     const got = take(b, { from: u.from, to: u.last, kind: items.kind, space: blank && k > 0 });
     if (!got) return undefined;
-    if (isPair(got.item)) {
-      if (!isScalar(got.item.key) || keys.has(got.item.key.value)) return undefined;
-      keys.add(got.item.key.value);
+    // The parsed fragment answers what is the same wherever the chunk sits (keys, values, depth).
+    const item = got.frag.item;
+    if (items.kind === 'map') {
+      const kv = entryOf(got.frag.js);
+      if (!kv || !isPair(item) || !isScalar(item.key) || keys.has(item.key.value)) return undefined;
+      keys.add(item.key.value);
+      setKey(map, kv[0], kv[1]);
+    } else {
+      if (!Array.isArray(got.frag.js) || got.frag.js.length !== 1) return undefined;
+      list.push(got.frag.js[0]);
     }
+    // An item of the collection (depth 2) is 3.
+    depth = Math.max(depth, 2 + (got.frag.depth ?? 1));
     if (blank && k === 0) coll.spaceBefore = true;
-    (coll.items as Item[]).push(got.item);
+    entries.push(got);
     range = range ? [range[0], got.range[1], got.range[2]] : got.range;
   }
   coll.range = range;
+  lazyItems(coll, entries);
   pair.value = coll;
-  return pair;
+  return { pair, key: headKey[0], value: items.kind === 'seq' ? list : map, depth };
 }
 
 /** The items of a block list or map that starts after a `key:` line, if it is plainly one. */
@@ -392,7 +486,27 @@ function parseFragment(chunk: string, kind: Kind): Fragment {
     !plain(c)
   )
     return {};
-  return { item: c.items[0] as Item, range: c.range };
+  const item = c.items[0] as Item;
+  return { item, range: c.range, js: deepFreeze(doc.toJS()), depth: depthOf(item) };
+}
+
+/** How deep `node` nests, itself counting 1; a pair's key and value are at its own depth. */
+function depthOf(node: unknown): number {
+  if (isPair(node)) return Math.max(depthOf(node.key), depthOf(node.value));
+  if (isMap(node) || isSeq(node)) {
+    let deepest = 0;
+    for (const it of node.items as unknown[]) deepest = Math.max(deepest, depthOf(it));
+    return 1 + deepest;
+  }
+  return node == null ? 0 : 1;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
 }
 
 /** No anchors, aliases or tags: those can reach across chunks, so such files are parsed whole. */

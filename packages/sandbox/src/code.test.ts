@@ -312,7 +312,7 @@ describe('the code built-in', () => {
       output: { a: 7, b: { c: 'x', d: { g: 1 } }, e: { f: null } },
     });
     expect(runner.codeStats.mainThreadLoads).toBe(loads);
-  });
+  }, 60_000);
 
   it('measures an output read value by value against its limit as JSON text', async () => {
     const small = new SandboxRunner({

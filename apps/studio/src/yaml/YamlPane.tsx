@@ -10,8 +10,6 @@ import { registerYamlReader } from '../app/test-handle';
 import { diffText } from './text-diff';
 import { DARK_THEME, MODEL_SCHEME_FILE, monaco, setupMonaco } from './monaco';
 import { useTheme } from '../theme/theme';
-import { rehearseRemoval } from '../editor/commands/rehearse';
-import { whenQuiet } from '../app/when-quiet';
 
 /** Pause after the last keystroke before re-parsing: short, so the canvas follows within 100 ms. */
 export const REPARSE_DELAY_MS = 25;
@@ -44,23 +42,6 @@ function editsTo(
 }
 
 let modelCount = 0;
-
-/** Quiet time (no click, key or wheel) before the edit path is rehearsed after the pane opens. */
-const REHEARSE_QUIET_MS = 200;
-
-/**
- * Rehearses a canvas edit once (see editor/commands/rehearse.ts): the DSL edit on a copy, its
- * diff, and the Monaco edits on a scratch model that no editor shows, disposed at once.
- */
-function rehearseEdit(text: string, after: string | null): void {
-  if (after === null) return;
-  const scratch = monaco.editor.createModel(text, 'plaintext');
-  try {
-    scratch.pushEditOperations([], editsTo(scratch, after), () => null);
-  } finally {
-    scratch.dispose();
-  }
-}
 
 export default function YamlPane() {
   const theme = useTheme();
@@ -171,20 +152,6 @@ export default function YamlPane() {
       flushNow();
     };
     el.addEventListener('paste', onPasteOverAll, true);
-    const cancelRehearsal = whenQuiet(
-      () => {
-        const s = store.getState();
-        if (s.doc && s.workflow)
-          rehearseEdit(
-            s.text,
-            rehearseRemoval(
-              s.doc,
-              s.workflow.steps.map((st) => st.id),
-            ),
-          );
-      },
-      { quietMs: REHEARSE_QUIET_MS, sinceLastInput: true },
-    );
     // Flush a pending re-parse when the person leaves the editor, so nothing typed waits.
     const onBlur = editor.onDidBlurEditorText(() => {
       if (timer !== undefined) {
@@ -197,7 +164,6 @@ export default function YamlPane() {
         clearTimeout(timer);
         flush();
       }
-      cancelRehearsal();
       registerYamlReader(null);
       el.removeEventListener('keydown', keepKeys);
       el.removeEventListener('paste', onPasteOverAll, true);

@@ -8,7 +8,6 @@ import { connect, disconnect } from './connect';
 import { redo, undo } from './history';
 import { moveSteps } from './move';
 import { removeSteps } from './remove-step';
-import { rehearseRemoval } from './rehearse';
 import { renameStep } from './rename';
 import { setStepField } from './set-field';
 
@@ -193,21 +192,5 @@ describe('editor commands', () => {
       timeout: '90s',
       with: { expression: '${{ inputs.x }}' },
     });
-  });
-});
-
-describe('rehearsing an edit', () => {
-  it('gives the text without the last step and changes nothing of the document', () => {
-    const store = open();
-    const { doc, text } = store.getState();
-    if (!doc) throw new Error('no document');
-    const after = rehearseRemoval(doc, ['fetch', 'check']);
-    expect(after).not.toBeNull();
-    expect(after).not.toContain('- id: check');
-    expect(after).toContain('- id: fetch # where it starts');
-    expect(doc.toString()).toBe(text);
-    expect(store.getState().text).toBe(text);
-    expect(store.getState().undoStack).toEqual([]);
-    expect(rehearseRemoval(doc, [])).toBeNull();
   });
 });

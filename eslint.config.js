@@ -7,6 +7,7 @@ export default tseslint.config(
     ignores: [
       '**/node_modules/**',
       '**/dist/**',
+      '**/dist-*/**',
       '**/build/**',
       'blocks/**/assembly/**',
       'packages/block-sdk/assembly/**',

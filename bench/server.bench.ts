@@ -10,31 +10,13 @@ import { Agent, request } from 'node:http';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnServer, until } from '../apps/server/src/testing/process';
+import { chainWorkflow as chain } from './load/chain-workflow';
 import { peakRssMb, runLoad } from './load/webhook-load';
 import type { BenchRow } from './row';
 
 const CHAIN_REQUESTS = Number(process.env.WEFT_BENCH_REQUESTS ?? 10_000);
 /** Node-RED 4.1.8's chain-1 runs/s on the issue's harness (issue 14): Weft's target is twice it. */
 const NODE_RED_CHAIN1 = 1742;
-
-/** webhook → `length` "+1" steps → response (sync), answering `{ n: n + length }`. */
-function chain(length: number): string {
-  const steps = Array.from({ length }, (_, i) =>
-    i === 0
-      ? `  - id: s1\n    uses: transform\n    with: { expression: "trigger.body.n + 1" }`
-      : `  - id: s${i + 1}\n    uses: transform\n    needs: [s${i}]\n    with: { expression: "steps.s${i}.output + 1" }`,
-  );
-  return `apiVersion: weft/v1
-kind: Workflow
-id: chain-${length}
-triggers:
-  - webhook: { path: in, mode: sync }
-steps:
-${steps.join('\n')}
-outputs:
-  n: "\${{ steps.s${length}.output }}"
-`;
-}
 
 const CLIENTS = 16;
 const DURATION_MS = Number(process.env.WEFT_BENCH_SECONDS ?? 5) * 1000;

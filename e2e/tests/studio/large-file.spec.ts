@@ -34,6 +34,8 @@ test('a 500-step file is drawn first as one layer, then every step becomes a nod
   expect(first.nodes).toBeGreaterThan(0);
   expect(first.nodes).toBeLessThan(500);
   await expect(studio.yaml.locator('.monaco-editor .view-line').first()).toBeVisible();
+  // Validated once shown (not before the first draw): the toolbar then says so.
+  await expect(page.getByRole('status', { name: 'Problems' })).toHaveText('valid');
   await expect(studio.canvas.locator('.react-flow__node')).toHaveCount(500);
   await expect(studio.canvas.getByTestId('far-layer')).toHaveCount(0);
   // The minimap draws every step too (it draws them at their measured sizes).

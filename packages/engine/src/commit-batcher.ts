@@ -198,7 +198,8 @@ export class CommitBatcher {
       events,
       ...(acks.length > 0 && { ackCommands: acks }),
       ...(release && { release: true }),
-      ...(create && { create }),
+      // The run's state began as its `run.created` and changed only through these events' `applyEvent`.
+      ...(create && { create, stepsFromEvents: true }),
     });
     if (events.length === 0) return;
     if (lastSeq !== firstSeq + events.length - 1) {

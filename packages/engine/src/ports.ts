@@ -304,6 +304,12 @@ export interface Commit {
    * is written once, in its final state. Only sent with a `lease` for `owner` and no idempotency key.
    */
   create?: NewRun;
+  /**
+   * Every record in `steps` is what `applyEvent` makes of the run's events from its first (seq 1) through
+   * this commit's last: a store may keep just the events for the steps that ended and give their records
+   * back derived from them (`replay`). The engine sends it with the commit that creates a run.
+   */
+  stepsFromEvents?: boolean;
 }
 
 export interface ClaimOptions {

@@ -271,6 +271,49 @@ describe('the code built-in', () => {
     }
   });
 
+  it('refuses an input that is not JSON as INVALID_INPUT, on the main thread and in a worker', async () => {
+    const cyclic: Record<string, unknown> = { a: 1 };
+    cyclic.self = cyclic;
+    const workerOnly = new SandboxRunner({
+      registry: loadBlocks(writeBlocks([])),
+      workers: 1,
+      code: { inlineMs: 0 },
+    });
+    try {
+      for (const r of [runner, workerOnly])
+        for (const input of [cyclic, { big: 10n }, [cyclic]]) {
+          const result = await r.run(makeCall('code', { source: 'export default (i) => 1', input }).call);
+          expect(result).toEqual({
+            ok: false,
+            error: {
+              code: 'INVALID_INPUT',
+              message: 'code: `with.input` is not JSON (a cycle or a BigInt)',
+              retryable: false,
+            },
+          });
+        }
+    } finally {
+      await workerOnly.close();
+    }
+  });
+
+  it('reads thousands of outputs value by value without wearing QuickJS down', async () => {
+    // Each read frees QuickJS's list of the output's keys: freed through the wrong allocator, QuickJS's
+    // count of the memory in use drifted call after call until it failed and was dropped.
+    const source = 'export default (input) => ({ a: input, b: { c: "x", d: { g: 1 } }, e: { f: null } })';
+    await run(source, 0);
+    const loads = runner.codeStats.mainThreadLoads;
+    for (let i = 0; i < 3000; i++) {
+      const r = await run(source, i);
+      if (!r.ok) expect(r).toMatchObject({ ok: true });
+    }
+    expect(await run(source, 7)).toEqual({
+      ok: true,
+      output: { a: 7, b: { c: 'x', d: { g: 1 } }, e: { f: null } },
+    });
+    expect(runner.codeStats.mainThreadLoads).toBe(loads);
+  }, 60_000);
+
   it('measures an output read value by value against its limit as JSON text', async () => {
     const small = new SandboxRunner({
       registry: loadBlocks(writeBlocks([])),

@@ -62,7 +62,8 @@ export interface WorkflowRepo {
   get(id: string): Promise<WorkflowRow | undefined>;
   /**
    * The row from memory, with no query and no promise, when this repository holds it and knows it is
-   * current (SQLite: nothing committed since it was read); undefined means "ask `get`". Optional: a
+   * current (SQLite: nothing committed since it was read — another process's commit is seen from the
+   * next event-loop turn, see sqlite/workflow-rows.ts); undefined means "ask `get`". Optional: a
    * repository without a row cache leaves it out. The webhook path answers from it.
    */
   cached?(id: string): WorkflowRow | undefined;

@@ -39,13 +39,16 @@ export async function spawnServer(opts: {
   timeoutMs?: number;
   /** Extra node flags (e.g. `--cpu-prof` to profile the server under a bench). */
   nodeArgs?: string[];
+  /** Another build of the CLI to run (`pnpm bench:ab` compares two); default `WEFT_BIN`. */
+  bin?: string;
 }): Promise<ServerProcess> {
-  if (!existsSync(WEFT_BIN)) throw new Error(`${WEFT_BIN} is missing: run \`pnpm build:cli\``);
+  const bin = opts.bin ?? WEFT_BIN;
+  if (!existsSync(bin)) throw new Error(`${bin} is missing: run \`pnpm build:cli\``);
   // One process (node on the built CLI), so kill -9 and RSS hit the server itself, not a wrapper.
   const args = [
     ...SERVER_NODE_FLAGS,
     ...(opts.nodeArgs ?? []),
-    WEFT_BIN,
+    bin,
     'serve',
     '--port',
     '0',

@@ -20,7 +20,7 @@ export interface DocumentSlice {
   diagnostics: readonly Diagnostic[];
   /**
    * The model `diagnostics` were found for: their paths (`['steps', i]`) index its steps. While
-   * `checking`, an older model than `workflow`.
+   * `checking`, an older model than `workflow`; null while the opened text is not validated yet.
    */
   diagnosed: Workflow | null;
   /**
@@ -86,7 +86,8 @@ export function createDocumentSlice(
       doc: first.doc,
       workflow: first.workflow,
       diagnostics: first.diagnostics,
-      diagnosed: first.workflow,
+      // Null until the opened text is validated (with `checking`: the studio says "checking").
+      diagnosed: drawnFirst ? null : first.workflow,
       checking: drawnFirst !== null,
       stale: first.workflow === null,
       revision: 0,

@@ -110,6 +110,7 @@ describe('an opened file is drawn at once and validated once the editor shows it
     expect(opened.workflow?.steps.map((s) => s.id)).toEqual(['first', 'second']);
     expect(opened.checking).toBe(true);
     expect(opened.diagnostics).toEqual([]);
+    expect(opened.diagnosed).toBeNull();
     expect(ran).toHaveLength(0);
     first.open();
     expect(ran).toHaveLength(1);

@@ -17,13 +17,15 @@ import './workflow-panel.css';
 export function WorkflowPanel() {
   const wf = useDoc((s) => s.workflow);
   const count = useDoc((s) => s.diagnostics.length);
+  const unchecked = useDoc((s) => s.diagnosed === null && s.checking);
   const stale = useDoc((s) => s.stale);
   return (
     <div className="workflow-panel" role="region" aria-label="Workflow">
       <h2>Workflow</h2>
       <p className="muted">
         {wf ? `${wf.steps.length} step(s)` : 'No valid workflow yet.'} ·{' '}
-        {count === 0 ? 'no problems' : `${count} problem(s)`}. Select a step to edit it.
+        {unchecked ? 'checking' : count === 0 ? 'no problems' : `${count} problem(s)`}. Select a step to edit
+        it.
       </p>
       {wf && !stale ? (
         <>

@@ -34,7 +34,6 @@ export function directCalls(qjs) {
   let freeCString = ffi.QTS_FreeCString;
   let getProp = ffi.QTS_GetProp;
   let ownKeys = ffi.QTS_GetOwnPropertyNames;
-  let freeVoid = ffi.QTS_FreeVoidPointer;
   let getFloat = ffi.QTS_GetFloat64;
   let promiseState = ffi.QTS_PromiseState;
   let bound = false;
@@ -48,7 +47,6 @@ export function directCalls(qjs) {
     freeCString = exp('_QTS_FreeCString', freeCString);
     getProp = exp('_QTS_GetProp', getProp);
     ownKeys = exp('_QTS_GetOwnPropertyNames', ownKeys);
-    freeVoid = exp('_QTS_FreeVoidPointer', freeVoid);
     getFloat = exp('_QTS_GetFloat64', getFloat);
     promiseState = exp('_QTS_PromiseState', promiseState);
   }
@@ -193,7 +191,10 @@ export function directCalls(qjs) {
         // An `undefined` member is left out, as JSON does.
         if (x !== undefined) out[name] = x;
       }
-      freeVoid(c, list);
+      // The list comes from the C library's malloc: `QTS_FreeVoidPointer` would free it through
+      // QuickJS's allocator, whose count of the memory in use would then drift down call after call
+      // (until QuickJS failed, deep in its garbage collector).
+      em._free(list);
       api.bytes = size;
     } else if (tag === TAG_STRING) {
       out = heapString(value);

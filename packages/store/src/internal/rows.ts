@@ -13,6 +13,7 @@ import type {
   RunCommand,
   WaitReason,
 } from '@weft/engine';
+import { isTerminalStep, replay } from '@weft/engine';
 import type { SqlValue } from './sql-db';
 
 export interface RunRow {
@@ -140,11 +141,31 @@ type PackedStep = [
   output: unknown,
 ];
 
-/** The step records of a run's `step_runs` rows, packed rows unpacked (ordered by step id, as read). */
-export function stepsFromRows(rows: readonly StepRow[]): StepRecord[] {
+/**
+ * The `status` of a `step_runs` row that stands for the steps that ended in the commit that created their
+ * run (`Commit.stepsFromEvents`: their records are what the run's events make of them): its `step_id` is
+ * `#events`, its `attempts` that commit's last seq. Their records are derived from the run's events up to
+ * it (`stepsFromEvents`), so each step's input and output are written once, in its events. A row of the
+ * step's own, written later, wins over its derived record.
+ */
+export const EVENT_STEPS = 'EVENTS';
+export const EVENT_STEPS_ID = '#events';
+
+/** The records of the steps that ended in `events` (a run's, from seq 1), as `applyEvent` makes them. */
+export function stepsFromEvents(events: readonly RunEvent[]): StepRecord[] {
+  const state = replay(events);
+  return Object.values(state.steps).filter((s) => isTerminalStep(s.status));
+}
+
+/**
+ * The step records of a run's `step_runs` rows, packed rows unpacked and `derived` (`stepsFromEvents`, for
+ * an `EVENT_STEPS` row) added where a step has no row of its own (ordered by step id, as read).
+ */
+export function stepsFromRows(rows: readonly StepRow[], derived?: readonly StepRecord[]): StepRecord[] {
   const out: StepRecord[] = [];
-  let packed: StepRecord[] | undefined;
+  let packed: StepRecord[] | undefined = derived && [...derived];
   for (const r of rows) {
+    if (r.status === EVENT_STEPS) continue;
     if (r.status !== PACKED_STEPS) {
       out.push(stepFromRow(r));
       continue;

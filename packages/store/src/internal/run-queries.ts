@@ -1,8 +1,17 @@
 import type { RunId, RunRecord, RunStatus, StepRecord } from '@weft/engine';
 import { StoreError } from '../errors';
 import type { RunListFilter, RunQueries } from '../repos';
-import { RUN_COLUMNS, STEP_COLUMNS, num, runFromRow, stepsFromRows } from './rows';
-import type { RunRow, StepRow } from './rows';
+import {
+  EVENT_STEPS,
+  RUN_COLUMNS,
+  STEP_COLUMNS,
+  eventsFromRows,
+  num,
+  runFromRow,
+  stepsFromEvents,
+  stepsFromRows,
+} from './rows';
+import type { EventRow, RunRow, StepRow } from './rows';
 import type { SqlDb, SqlValue } from './sql-db';
 
 const STATUSES: readonly RunStatus[] = ['QUEUED', 'RUNNING', 'WAITING', 'SUCCESS', 'FAILED', 'CANCELLED'];
@@ -44,7 +53,14 @@ export async function getStepRows(db: SqlDb, runId: string): Promise<StepRecord[
     `SELECT ${STEP_COLUMNS} FROM step_runs WHERE run_id = ? ORDER BY step_id`,
     [runId],
   );
-  return stepsFromRows(rows);
+  const marker = rows.find((r) => r.status === EVENT_STEPS);
+  if (!marker) return stepsFromRows(rows);
+  const upTo = num(marker.attempts);
+  const events = await db.all<EventRow>(
+    'SELECT run_id, seq, at, type, step_id, data FROM run_events WHERE run_id = ? AND seq <= ? ORDER BY seq',
+    [runId, upTo],
+  );
+  return stepsFromRows(rows, stepsFromEvents(eventsFromRows(events, 0, upTo)));
 }
 
 export function runQueries(db: SqlDb): RunQueries {

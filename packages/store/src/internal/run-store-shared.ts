@@ -1,7 +1,15 @@
 /** Pieces of the run store that both backends share. */
 import { newRunRecord, stepTestOf } from '@weft/engine';
 import type { NewRun, NewRunEvent, RunKind, StepRecord } from '@weft/engine';
-import { PACKED_EVENTS, PACKED_STEPS, jsonOrNull, num, stepParams } from './rows';
+import {
+  EVENT_STEPS,
+  EVENT_STEPS_ID,
+  PACKED_EVENTS,
+  PACKED_STEPS,
+  jsonOrNull,
+  num,
+  stepParams,
+} from './rows';
 import type { SqlValue } from './sql-db';
 
 export const ACTIVE = "('QUEUED', 'RUNNING', 'WAITING')";
@@ -236,6 +244,43 @@ export function packedStepRows(runId: string, steps: readonly StepRecord[]): Sql
     text = text ? `${text},${json}` : json;
   }
   if (text) close();
+  return rows;
+}
+
+/**
+ * The `INSERT_STEP` rows of the steps of a commit that creates their run and whose records its events
+ * make (`Commit.stepsFromEvents`): a step that ended has no row, its record is derived from the events
+ * when read, and one `EVENT_STEPS` row (the commit's `lastSeq`) says so; a step that did not end (it
+ * will change) has a row of its own. `stepsFromRows` reads them back.
+ */
+export function eventStepRows(runId: string, steps: readonly StepRecord[], lastSeq: number): SqlValue[][] {
+  const rows: SqlValue[][] = [];
+  let derived = false;
+  for (const s of steps) {
+    if (ENDED.has(s.status)) {
+      derived = true;
+      continue;
+    }
+    const row = stepParams(s);
+    row[0] = runId;
+    rows.push(row);
+  }
+  if (derived)
+    rows.push([
+      runId,
+      EVENT_STEPS_ID,
+      EVENT_STEPS,
+      lastSeq,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+    ]);
   return rows;
 }
 

@@ -10,6 +10,7 @@ import { createClaimed, ev, newRun, step } from '../conformance/fixtures';
 import { openStore } from '../open-store';
 import type { WeftStore } from '../repos';
 import { SqliteStore } from './sqlite-store';
+import { cachedWorkflowRows } from './workflow-rows';
 
 const dir = mkdtempSync(join(tmpdir(), 'weft-sqlite-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -294,6 +295,58 @@ describe('SQLite workflow rows in memory', () => {
     expect((await rows.get('wf'))?.enabled).toBe(false);
     expect(rows.cached?.('wf')?.enabled).toBe(false);
     await other.close();
+    await mine.close();
+  });
+
+  it("sees another process's commit from the next event-loop turn on the webhook path (`cached`)", async () => {
+    const url = fileUrl();
+    const mine = await openStore(url);
+    const rows = mine.repos.workflows;
+    await save(mine, 'wf', 1);
+    await rows.get('wf');
+    expect(rows.cached?.('wf')?.enabled).toBe(true);
+    // Another process: a connection of its own that commits without this process's store.
+    const other = new Database(url.slice('sqlite:'.length));
+    other.prepare("UPDATE workflows SET enabled = 0 WHERE id = 'wf'").run();
+    other.close();
+    await new Promise((r) => setImmediate(r));
+    expect(rows.cached?.('wf')).toBeUndefined();
+    expect((await rows.get('wf'))?.enabled).toBe(false);
+    await mine.close();
+  });
+
+  it('asks data_version once per event-loop turn on the webhook path, at once after a write here', async () => {
+    const url = fileUrl();
+    const mine = await openStore(url);
+    await save(mine, 'wf', 1);
+    const db = new Database(url.slice('sqlite:'.length));
+    const dataVersion = db.prepare('PRAGMA data_version').pluck();
+    let asked = 0;
+    const turnEnds: (() => void)[] = [];
+    const rows = cachedWorkflowRows(
+      mine.repos.workflows,
+      () => {
+        asked++;
+        return dataVersion.get() as number;
+      },
+      (fn) => turnEnds.push(fn),
+    );
+    await rows.get('wf');
+    asked = 0;
+    for (let i = 0; i < 10; i++) expect(rows.cached?.('wf')?.latestVersion).toBe(1);
+    expect(asked).toBe(1);
+    // A save through any store of this process is seen in the same turn.
+    await save(mine, 'wf', 2);
+    expect(rows.cached?.('wf')).toBeUndefined();
+    expect(asked).toBe(2);
+    expect((await rows.get('wf'))?.latestVersion).toBe(2);
+    // The turn ends: the next lookup asks again.
+    for (const end of turnEnds.splice(0)) end();
+    asked = 0;
+    rows.cached?.('wf');
+    rows.cached?.('wf');
+    expect(asked).toBe(1);
+    db.close();
     await mine.close();
   });
 });

@@ -48,9 +48,10 @@ import {
   claimableParams,
   createdEventJson,
   createdRecord,
+  eventStepRows,
+  newRunParams,
   packedEventRows,
   packedStepRows,
-  newRunParams,
 } from '../internal/run-store-shared';
 import type { AdmissionCandidate } from '../internal/run-store-shared';
 import {
@@ -379,12 +380,16 @@ export class SqliteStore implements WeftStore {
 
   /**
    * A commit's steps, events (numbered up to `last`) and acknowledged commands. `fresh`: the commit
-   * created its run, so no step has a row yet: the steps that ended share packed rows (`packedStepRows`).
+   * created its run, so no step has a row yet: the steps that ended are derived from the events when the
+   * commit says they can be (`eventStepRows`), else share packed rows (`packedStepRows`).
    */
   private writeCommitRows(c: Commit, last: number, fresh: boolean): void {
     if (c.steps?.length && fresh) {
       const ins = this.stmts.get(INSERT_STEP);
-      for (const row of packedStepRows(c.runId, c.steps)) ins.run(...row);
+      const rows = c.stepsFromEvents
+        ? eventStepRows(c.runId, c.steps, last)
+        : packedStepRows(c.runId, c.steps);
+      for (const row of rows) ins.run(...row);
     } else if (c.steps?.length) {
       const up = this.stmts.get(UPSERT_STEP);
       for (const s of c.steps) up.run(...stepParams({ ...s, runId: c.runId }));

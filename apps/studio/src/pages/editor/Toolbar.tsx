@@ -29,6 +29,8 @@ export function Toolbar({ workflowId, onSave, onRun, onDebug, onHistory }: Toolb
   const canUndo = useDoc((s) => s.undoStack.length > 0);
   const canRedo = useDoc((s) => s.redoStack.length > 0);
   const errors = useDoc((s) => s.diagnostics.filter((d) => d.severity === 'error').length);
+  // An opened file not validated yet (it is validated once shown): not "valid" until it is.
+  const unchecked = useDoc((s) => s.diagnosed === null && s.checking);
   const run = useDoc((s) => s.run);
   const [exportOpen, setExportOpen] = useState(false);
   const denied = useDenied('editor');
@@ -67,7 +69,7 @@ export function Toolbar({ workflowId, onSave, onRun, onDebug, onHistory }: Toolb
         role="status"
         aria-label="Problems"
       >
-        {errors === 0 ? 'valid' : `${errors} problem${errors > 1 ? 's' : ''}`}
+        {unchecked ? 'checking…' : errors === 0 ? 'valid' : `${errors} problem${errors > 1 ? 's' : ''}`}
       </span>
       {denied && (
         <span className="problem-count read-only" title={denied}>

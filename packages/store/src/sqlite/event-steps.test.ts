@@ -1,0 +1,128 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Step, Workflow } from '@weft/dsl';
+import { Engine, ScriptedRunner, SystemClock, replay } from '@weft/engine';
+import type { RunEvent, RunId } from '@weft/engine';
+import { openStore } from '../open-store';
+import type { WeftStore } from '../repos';
+
+const dir = mkdtempSync(join(tmpdir(), 'weft-event-steps-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const step = (id: string, uses: string, w: Record<string, unknown>, more: Partial<Step> = {}): Step => ({
+  id,
+  uses,
+  with: w,
+  needs: [],
+  join: 'all',
+  onError: 'fail',
+  ...more,
+});
+const after = (...ids: string[]): Partial<Step> => ({ needs: ids.map((s) => ({ step: s })) });
+
+/** Transforms (one with a port), a step skipped by its `if`, then an approval and what follows it. */
+const WORKFLOW: Workflow = {
+  apiVersion: 'weft/v1',
+  kind: 'Workflow',
+  id: 'event-steps',
+  tags: [],
+  enabled: true,
+  inputs: {},
+  vars: {},
+  permissions: { network: [] },
+  triggers: [],
+  defaults: {},
+  failFast: true,
+  steps: [
+    step('a', 'transform', { expression: 'trigger.body.n + 1' }),
+    step('b', 'transform', { expression: '{ "text": "é\\"\\\\", "list": [steps.a.output] }' }, after('a')),
+    step('c', 'if', { condition: 'steps.a.output > 1' }, after('a')),
+    step('skipped', 'transform', { expression: '1' }, { ...after('a'), if: '${{ steps.a.output > 100 }}' }),
+    step('ask', 'approval', { message: 'go on?' }, after('b', 'c')),
+    step('d', 'transform', { expression: 'steps.b.output.list[0] + 1' }, after('ask')),
+  ],
+  outputs: { n: '${{ steps.d.output }}' },
+  layout: {},
+};
+
+/** The step records a store must give back: what the run's events make of them. */
+async function fromEvents(s: WeftStore, runId: RunId): Promise<unknown> {
+  const state = replay(await s.listEvents(runId, 0, 10_000));
+  return Object.values(state.steps).sort((x, y) => (x.stepId < y.stepId ? -1 : 1));
+}
+
+function stepRows(url: string, runId: RunId): { step_id: string; status: string }[] {
+  const db = new Database(url.slice('sqlite:'.length), { readonly: true });
+  try {
+    return db
+      .prepare('SELECT step_id, status FROM step_runs WHERE run_id = ? ORDER BY step_id')
+      .all(runId) as { step_id: string; status: string }[];
+  } finally {
+    db.close();
+  }
+}
+
+describe('SQLite steps kept in their events', () => {
+  it('derives the steps that ended in the creating commit from its events; later rows of their own win', async () => {
+    const url = `sqlite:${join(dir, 'weft.db')}`;
+    const s = await openStore(url);
+    const engine = new Engine({ store: s, runner: new ScriptedRunner(), clock: new SystemClock() });
+    engine.start();
+    try {
+      const started = await engine.startRun({
+        workflowId: WORKFLOW.id,
+        workflow: WORKFLOW,
+        trigger: { type: 'webhook', body: { n: 1 } },
+      });
+      if (!started.ok) throw new Error(started.error.message);
+      const runId = started.value.runId;
+      const waiting = new Promise<void>((resolve) => {
+        const off = engine.subscribe(runId, 1, (e: RunEvent) => {
+          if (e.type === 'step.waiting' && e.stepId === 'ask') resolve(off());
+        });
+      });
+      await waiting;
+
+      // The creating commit: a, b, c and `skipped` ended in it and have no row, `ask` waits in its own.
+      expect(stepRows(url, runId)).toEqual([
+        { step_id: '#events', status: 'EVENTS' },
+        { step_id: 'ask', status: 'WAITING' },
+        { step_id: 'd', status: 'PENDING' },
+      ]);
+      const early = await s.getSteps(runId);
+      expect(early).toEqual(await fromEvents(s, runId));
+      expect(early.find((x) => x.stepId === 'b')).toMatchObject({
+        status: 'SUCCESS',
+        attempts: 1,
+        input: { expression: '{ "text": "é\\"\\\\", "list": [steps.a.output] }' },
+        output: { text: 'é"\\', list: [2] },
+      });
+      expect(early.find((x) => x.stepId === 'c')).toMatchObject({ status: 'SUCCESS', port: 'then' });
+      expect(early.find((x) => x.stepId === 'skipped')?.status).toBe('SKIPPED');
+      expect((await s.repos.runs.get(runId))?.steps).toEqual(early);
+
+      // Approving: `ask` and `d` end in later commits, as rows of their own.
+      const approved = await engine.decideApproval(runId, 'ask', { approved: true, by: 'test' });
+      expect(approved.ok).toBe(true);
+      const run = await engine.waitForRun(runId);
+      expect(run.status).toBe('SUCCESS');
+      expect(run.outputs).toEqual({ n: 3 });
+      const final = await s.getSteps(runId);
+      expect(final).toEqual(await fromEvents(s, runId));
+      expect(final.map((x) => [x.stepId, x.status])).toEqual([
+        ['a', 'SUCCESS'],
+        ['ask', 'SUCCESS'],
+        ['b', 'SUCCESS'],
+        ['c', 'SUCCESS'],
+        ['d', 'SUCCESS'],
+        ['skipped', 'SKIPPED'],
+      ]);
+    } finally {
+      await engine.stop();
+      await s.close();
+    }
+  });
+});

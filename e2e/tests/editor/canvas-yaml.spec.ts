@@ -167,3 +167,12 @@ test("the YAML pane completes the schema's keys and finds text", async ({ studio
   await page.keyboard.insertText('greet');
   await expect(find.locator('.matchesCount')).not.toHaveText(/No results/);
 });
+
+test('a change is kept in the local draft once the editor is idle', async ({ studio, page }) => {
+  await studio.open('#/local');
+  await studio.dragBlock('Wait', { x: 300, y: 700 });
+  await expect(studio.node('wait_1')).toBeVisible();
+  await expect
+    .poll(() => page.evaluate(() => localStorage.getItem('weft.studio.draft')))
+    .toContain('- id: wait_1');
+});

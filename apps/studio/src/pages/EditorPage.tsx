@@ -28,7 +28,7 @@ import { TemplateChecklist } from '../checklist/TemplateChecklist';
 import { Notice } from './Notice';
 import { clearDraft, loadDraft, saveDraft, STARTER_WORKFLOW } from './draft';
 import { exposeStore } from '../app/test-handle';
-import { nextTask, whenQuiet } from '../app/when-quiet';
+import { nextTask, onIdle, whenQuiet } from '../app/when-quiet';
 import {
   clampWidth,
   COLLAPSED_WIDTH,
@@ -108,6 +108,8 @@ function YamlPane() {
  * that the YAML shows within a second of opening even a 500-step file (`pnpm bench studio`).
  */
 const YAML_QUIET_MS = 100;
+/** The local draft is written at the first idle moment after a change, at the latest this long after. */
+const DRAFT_IDLE_MS = 2000;
 /** The YAML pane shows no later than this after the editor opened, whatever the person does. */
 const YAML_LATEST_MS = 3000;
 
@@ -249,17 +251,24 @@ function Editor({
     return () => exposeStore(null);
   }, [store]);
 
-  // The local draft (no server) survives a reload of the page.
+  // The local draft (no server) survives a reload of the page. It is written in an idle moment: a
+  // 500-step file is ~35 kB that localStorage writes on this thread, and a write in the middle of
+  // an edit held its frame back.
   useEffect(() => {
     if (workflowId) return;
     let timer: ReturnType<typeof setTimeout> | undefined;
+    let cancelIdle = (): void => {};
     const unsubscribe = store.subscribe((s, prev) => {
       if (s.text === prev.text) return;
       clearTimeout(timer);
-      timer = setTimeout(() => saveDraft(s.text), 300);
+      cancelIdle();
+      timer = setTimeout(() => {
+        cancelIdle = onIdle(() => saveDraft(store.getState().text), DRAFT_IDLE_MS);
+      }, 300);
     });
     return () => {
       clearTimeout(timer);
+      cancelIdle();
       unsubscribe();
     };
   }, [store, workflowId]);

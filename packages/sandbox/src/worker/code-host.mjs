@@ -14,7 +14,7 @@
 //   lines, which the runner drops).
 //
 // Where a call's time goes (measured on the 2-core dev machine): a new context (QuickJS's
-// intrinsics, our host functions) is ~150–250 µs of WebAssembly, compiling the driver ~80 µs, the
+// intrinsics, our host functions) is ~150–250 µs of WebAssembly, compiling the driver ~80–170 µs, the
 // first calls and JSON use in a context tens of µs, evaluating a small module ~20 µs; the call
 // itself a few µs when the CPU's caches are warm, but 5–10× that when it comes a few ms after the
 // last one on a busy machine (caches gone cold). So none of the fixed work is done while a caller
@@ -28,6 +28,9 @@
 //   a warm call is one call into QuickJS with one string, made through QuickJS's C functions
 //   (`directCalls`) rather than quickjs-emscripten's handle objects, whose JavaScript alone costs
 //   tens of µs once caches are cold.
+// Calls back to back find no context ready: the call's context is made while its caller waits, but
+// the driver is not compiled in it — the host does the driver's steps itself (`runPlain`, with
+// `plainCalls` in code-direct.mjs), which made such calls ~40% faster (~450 → ~260 µs).
 // A prepared context is used once, for one call, then disposed: globals, prototypes and module
 // state are as fresh as if the module were evaluated at call time. Preparing runs the module's
 // top-level code early; a module whose top level logs, sets timers, awaits, throws or takes longer
@@ -84,9 +87,10 @@ const WORKER_PREPARE_BUDGET_MS = 50;
 // also makes one call of its own (WARM_UP_NS): the first calls and JSON use in a new context cost
 // more than the next ones, paid while idle, not while a caller waits.
 //
-// A context that is not ready (calls back to back, with no idle time between them) compiles the
-// driver while the caller waits, so it is written short (QuickJS compiles 918 bytes of the readable
-// form in ~120 µs, these ~550 in ~80).
+// The driver is compiled while idle (in a spare or prepared context) — or, where the host cannot read
+// a JSValue's tag (`direct.plain` undefined), in a context made at call time — and written short
+// (QuickJS compiles a few bytes per µs). A context made at call time otherwise has no driver: the
+// host takes its steps (`runPlain`), with the same answers (code-host.test.ts).
 //
 // An output that is a small tree of plain objects (prototype Object.prototype, no `toJSON`, no
 // `__proto__` key) whose leaves are strings, numbers, booleans, null or undefined is returned as it

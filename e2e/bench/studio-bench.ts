@@ -7,7 +7,7 @@
  */
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { dirname, extname, join, normalize } from 'node:path';
+import { dirname, extname, join, normalize, resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
 /// <reference lib="dom" />
 import type { BenchRow } from '../../bench/row';
@@ -15,7 +15,10 @@ import { launchBenchBrowser } from './bench-browser';
 import '../fixtures/studio-handle';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const dist = join(root, 'apps', 'studio', 'dist');
+/** `WEFT_STUDIO_DIST`: another build to measure (an A/B of two builds, e.g. apps/studio/dist-old). */
+const dist = process.env.WEFT_STUDIO_DIST
+  ? resolvePath(process.env.WEFT_STUDIO_DIST)
+  : join(root, 'apps', 'studio', 'dist');
 const STEPS = 500;
 const SAMPLES = 15;
 

@@ -163,7 +163,7 @@ export default async (): Promise<BenchRow[]> => {
         metric: 'code call, back to back (median of 1k)',
         value: codeMs * 1000,
         unit: 'µs',
-        note: 'fresh QuickJS context per call; no idle time between calls, so it is made (~130–180 µs with the GC of the last one) and the driver compiled (~80 µs) while the caller waits',
+        note: 'fresh QuickJS context per call; no idle time between calls, so it is made while the caller waits (~150–250 µs with the GC of the last one), without the driver: the host makes the call through QuickJS’s C functions',
       },
       {
         area: 'sandbox',

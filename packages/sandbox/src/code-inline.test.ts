@@ -53,6 +53,26 @@ describe('code on the main thread', () => {
     expect(runner.codeStats.inWorker).toBe(before);
   });
 
+  it('calls back to back (each context made at call time, no idle turn between) cannot see each other', async () => {
+    const writer = `export default (input) => {
+      globalThis.secret = input;
+      Object.prototype.leak = input;
+      JSON.parse = () => 'hijacked';
+      Promise.resolve = () => 'hijacked';
+      return typeof globalThis.secret;
+    }`;
+    const reader = `export default async (input) => [typeof globalThis.secret, ({}).leak === undefined, input]`;
+    const before = { ...runner.codeStats };
+    await runner.codeIdle();
+    for (let i = 0; i < 4; i++) {
+      expect(await run(writer, `call ${i}`)).toEqual({ ok: true, output: 'string' });
+      expect(await run(reader, { i })).toEqual({ ok: true, output: ['undefined', true, { i }] });
+    }
+    expect(runner.codeStats.inWorker).toBe(before.inWorker);
+    // No idle turn: every call evaluated its module at call time, none was prepared.
+    expect(runner.codeStats.evaluated).toBe(before.evaluated + 8);
+  });
+
   it('keeps several contexts prepared for a source run warm: calls in a row stay warm, each one fresh', async () => {
     const source = `let calls = 0;
       export default (input) => {
@@ -114,6 +134,38 @@ describe('code on the main thread', () => {
       await run(`export default async () => { await new Promise((r) => setTimeout(r, 0)); return 'now'; }`),
     ).toEqual({ ok: true, output: 'now' });
     expect(runner.codeStats.inWorker).toBe(before + 2);
+  });
+
+  it('serves calls that waited for QuickJS to load even when the first of them drops it', async () => {
+    // After a restart, a foreach's items all arrive before QuickJS has loaded on the main thread. The
+    // first runs out of the main thread's memory, which drops the instance: the others, already past
+    // the wait, go to a worker instead of failing with "QuickJS is not initialised".
+    const fresh = new SandboxRunner({
+      registry: loadBlocks(writeBlocks([])),
+      workers: 1,
+      code: { timeoutMs: 120_000, memoryBytes: 32 * MiB, inlineMemoryBytes: 8 * MiB },
+    });
+    try {
+      const calls = [
+        fresh.run(
+          makeCall('code', { source: `export default () => 'x'.repeat(12 * 1024 * 1024).length` }).call,
+        ),
+        ...Array.from({ length: 4 }, (_, i) =>
+          fresh.run(makeCall('code', { source: 'export default (i) => i * 10', input: i }).call),
+        ),
+      ];
+      expect(await Promise.all(calls)).toEqual([
+        { ok: true, output: 12 * MiB },
+        ...Array.from({ length: 4 }, (_, i) => ({ ok: true, output: i * 10 })),
+      ]);
+      // And the main thread serves again afterwards.
+      expect(await fresh.run(makeCall('code', { source: 'export default () => 1' }).call)).toEqual({
+        ok: true,
+        output: 1,
+      });
+    } finally {
+      await fresh.close();
+    }
   });
 
   it('ends an infinite loop with TIMEOUT in a worker while the main thread keeps serving', async () => {

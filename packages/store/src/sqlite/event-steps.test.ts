@@ -1,11 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Step, Workflow } from '@weft/dsl';
 import { Engine, ScriptedRunner, SystemClock, replay } from '@weft/engine';
 import type { RunEvent, RunId } from '@weft/engine';
+import { copySqliteToPostgres } from '../copy-to-postgres';
 import { openStore } from '../open-store';
 import type { WeftStore } from '../repos';
 
@@ -123,6 +125,76 @@ describe('SQLite steps kept in their events', () => {
     } finally {
       await engine.stop();
       await s.close();
+    }
+  });
+
+  it('a database copied to PostgreSQL (weft db migrate) reads the same steps, and its waiting run ends there', async () => {
+    const base = process.env.WEFT_TEST_PG_URL;
+    if (!base) throw new Error('WEFT_TEST_PG_URL is not set: run through the root vitest config');
+    const url = `sqlite:${join(dir, 'copied.db')}`;
+    const s = await openStore(url);
+    const engine = new Engine({ store: s, runner: new ScriptedRunner(), clock: new SystemClock() });
+    engine.start();
+    let runId: RunId;
+    try {
+      const started = await engine.startRun({
+        workflowId: WORKFLOW.id,
+        workflow: WORKFLOW,
+        trigger: { type: 'webhook', body: { n: 1 } },
+      });
+      if (!started.ok) throw new Error(started.error.message);
+      runId = started.value.runId;
+      await new Promise<void>((resolve) => {
+        const off = engine.subscribe(runId, 1, (e: RunEvent) => {
+          if (e.type === 'step.waiting' && e.stepId === 'ask') resolve(off());
+        });
+      });
+    } finally {
+      await engine.stop();
+    }
+    const onSqlite = await s.getSteps(runId);
+    await s.close();
+    expect(stepRows(url, runId).map((r) => r.step_id)).toContain('#events');
+
+    const target = `${base}${base.includes('?') ? '&' : '?'}schema=t_${randomBytes(6).toString('hex')}`;
+    const report = await copySqliteToPostgres({ from: url, to: target });
+    expect(report.ok).toBe(true);
+    const pg = await openStore(target);
+    // The run was started with its workflow in hand (version 0): the engine that takes it over is
+    // given it the way a server gives its saved versions.
+    const known = async (): Promise<{ workflow: Workflow; version: number }> => ({
+      workflow: WORKFLOW,
+      version: 0,
+    });
+    const pgEngine = new Engine({
+      store: pg,
+      runner: new ScriptedRunner(),
+      clock: new SystemClock(),
+      workflows: { latest: known, version: known },
+    });
+    pgEngine.start();
+    try {
+      // The #events row is read as the steps it stands for, the same records as on SQLite.
+      expect(await pg.getSteps(runId)).toEqual(onSqlite);
+      expect(await pg.getSteps(runId)).toEqual(await fromEvents(pg, runId));
+      const approved = await pgEngine.decideApproval(runId, 'ask', { approved: true, by: 'test' });
+      expect(approved.ok).toBe(true);
+      const run = await pgEngine.waitForRun(runId);
+      expect(run.status).toBe('SUCCESS');
+      expect(run.outputs).toEqual({ n: 3 });
+      const final = await pg.getSteps(runId);
+      expect(final).toEqual(await fromEvents(pg, runId));
+      expect(final.map((x) => [x.stepId, x.status])).toEqual([
+        ['a', 'SUCCESS'],
+        ['ask', 'SUCCESS'],
+        ['b', 'SUCCESS'],
+        ['c', 'SUCCESS'],
+        ['d', 'SUCCESS'],
+        ['skipped', 'SKIPPED'],
+      ]);
+    } finally {
+      await pgEngine.stop();
+      await pg.close();
     }
   });
 });

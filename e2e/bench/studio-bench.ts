@@ -10,8 +10,8 @@ import { createServer, type Server } from 'node:http';
 import { dirname, extname, join, normalize, resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
 /// <reference lib="dom" />
-import { chromium } from '@playwright/test';
 import type { BenchRow } from '../../bench/row';
+import { launchBenchBrowser } from './bench-browser';
 import '../fixtures/studio-handle';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -74,19 +74,16 @@ export async function studioBench(): Promise<BenchRow[]> {
   if (!existsSync(join(dist, 'index.html')))
     throw new Error('the studio is not built: run `pnpm --filter @weft/studio build` first');
   const { server, url } = await serveDist();
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-      '--disable-dev-shm-usage',
-    ],
-  });
+  const browser = await launchBenchBrowser([
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+    '--disable-quic',
+    '--disable-dev-shm-usage',
+  ]);
   try {
     const text = bigWorkflow();
     const opens: number[] = [];

@@ -11,8 +11,9 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Response } from '@playwright/test';
+import type { Response } from '@playwright/test';
 import type { BenchRow } from '../../bench/row';
+import { launchBenchBrowser } from './bench-browser';
 import { startServer } from '../fixtures/server';
 import { bigWorkflow } from './studio-bench';
 import '../fixtures/studio-handle';
@@ -47,16 +48,13 @@ export async function studioOpenBench(): Promise<BenchRow[]> {
   if (!existsSync(join(dist, 'index.html')))
     throw new Error('the studio is not built: run `pnpm --filter @weft/studio build` first');
   const server = await startServer([]);
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--no-first-run',
-      '--disable-dev-shm-usage',
-    ],
-  });
+  const browser = await launchBenchBrowser([
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--no-first-run',
+    '--disable-dev-shm-usage',
+  ]);
   try {
     const text = bigWorkflow(STEPS).replace('id: big', 'id: bench-fifty');
     const opens: number[] = [];

@@ -389,7 +389,9 @@ describe('issue 9 fuzz: no input crashes, stalls or leaks internals', () => {
     expect(report(stacks)).toEqual([]);
     expect(answers.length).toBeGreaterThanOrEqual(CASES);
     expect(busy.length).toBeGreaterThan(20);
-    expect(busyP99).toBeLessThanOrEqual(Math.max(100, 4 * idleP99));
+    // A stall blocks every probe for seconds; on a machine loaded 5× over its cores a p99 of 150 ms is only
+    // scheduling (seen at load 10), so the floor is 500 ms.
+    expect(busyP99).toBeLessThanOrEqual(Math.max(500, 4 * idleP99));
     expect(Math.max(...busy)).toBeLessThan(Math.max(3_000, 10 * idleP99));
     expect(await s.term()).toBe(0);
   });

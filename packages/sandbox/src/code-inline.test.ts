@@ -136,6 +136,38 @@ describe('code on the main thread', () => {
     expect(runner.codeStats.inWorker).toBe(before + 2);
   });
 
+  it('serves calls that waited for QuickJS to load even when the first of them drops it', async () => {
+    // After a restart, a foreach's items all arrive before QuickJS has loaded on the main thread. The
+    // first runs out of the main thread's memory, which drops the instance: the others, already past
+    // the wait, go to a worker instead of failing with "QuickJS is not initialised".
+    const fresh = new SandboxRunner({
+      registry: loadBlocks(writeBlocks([])),
+      workers: 1,
+      code: { timeoutMs: 120_000, memoryBytes: 32 * MiB, inlineMemoryBytes: 8 * MiB },
+    });
+    try {
+      const calls = [
+        fresh.run(
+          makeCall('code', { source: `export default () => 'x'.repeat(12 * 1024 * 1024).length` }).call,
+        ),
+        ...Array.from({ length: 4 }, (_, i) =>
+          fresh.run(makeCall('code', { source: 'export default (i) => i * 10', input: i }).call),
+        ),
+      ];
+      expect(await Promise.all(calls)).toEqual([
+        { ok: true, output: 12 * MiB },
+        ...Array.from({ length: 4 }, (_, i) => ({ ok: true, output: i * 10 })),
+      ]);
+      // And the main thread serves again afterwards.
+      expect(await fresh.run(makeCall('code', { source: 'export default () => 1' }).call)).toEqual({
+        ok: true,
+        output: 1,
+      });
+    } finally {
+      await fresh.close();
+    }
+  });
+
   it('ends an infinite loop with TIMEOUT in a worker while the main thread keeps serving', async () => {
     const before = runner.codeStats.inWorker;
     let spinDone = false;

@@ -74,7 +74,10 @@ export class InlineCode {
       seen.skip--;
       return undefined;
     }
-    if (!this.host.ready()) return this.load().then((ok) => (ok ? this.runHere(req, call, seen) : undefined));
+    // Calls that waited for the load run one after another once it is done: one of them may drop the
+    // instance (out of memory, interrupted), and the rest go to a worker rather than load it again.
+    if (!this.host.ready())
+      return this.load().then((ok) => (ok && this.host.ready() ? this.runHere(req, call, seen) : undefined));
     return this.runHere(req, call, seen);
   }
 

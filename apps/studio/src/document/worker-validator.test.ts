@@ -5,6 +5,7 @@ import { createDocumentStore } from './store';
 import {
   createWorkerValidator,
   validationHandler,
+  type ValidateReply,
   type ValidateRequest,
   type WorkerLike,
 } from './worker-validator';
@@ -35,11 +36,11 @@ function inProcessWorker(): WorkerLike & { posted: string[]; fail: () => void } 
     postMessage(m: ValidateRequest) {
       if (m.type === 'validate') w.posted.push(m.text);
       const reply = handle(m);
-      if (reply) setTimeout(() => w.onmessage?.call(w as Worker, { data: reply } as MessageEvent));
+      if (reply) setTimeout(() => w.onmessage?.({ data: reply } as MessageEvent<ValidateReply>));
     },
     terminate() {},
     fail() {
-      w.onerror?.call(w as Worker, { preventDefault() {} } as ErrorEvent);
+      w.onerror?.({ preventDefault() {} } as ErrorEvent);
     },
   };
   return w;

@@ -5,7 +5,6 @@ import { createDocumentStore } from './store';
 import {
   createWorkerValidator,
   validationHandler,
-  type ValidateReply,
   type ValidateRequest,
   type WorkerLike,
 } from './worker-validator';
@@ -36,11 +35,11 @@ function inProcessWorker(): WorkerLike & { posted: string[]; fail: () => void } 
     postMessage(m: ValidateRequest) {
       if (m.type === 'validate') w.posted.push(m.text);
       const reply = handle(m);
-      if (reply) setTimeout(() => w.onmessage?.({ data: reply } as MessageEvent<ValidateReply>));
+      if (reply) setTimeout(() => w.onmessage?.call(w as Worker, { data: reply } as MessageEvent));
     },
     terminate() {},
     fail() {
-      w.onerror?.({ preventDefault() {} } as ErrorEvent);
+      w.onerror?.call(w as Worker, { preventDefault() {} } as ErrorEvent);
     },
   };
   return w;

@@ -9,12 +9,7 @@ import { studioCatalog } from './catalog';
 import { diagnose, parseYamlText, type Checked } from './dsl';
 
 /** What of a `Worker` the validator uses. */
-export interface WorkerLike {
-  postMessage(m: ValidateRequest): void;
-  terminate(): void;
-  onmessage: ((e: MessageEvent<ValidateReply>) => void) | null;
-  onerror: ((e: ErrorEvent) => void) | null;
-}
+export type WorkerLike = Pick<Worker, 'postMessage' | 'terminate' | 'onmessage' | 'onerror'>;
 
 /** Validates a document's text; `null`: a newer text came before this one was started. */
 export type Validator = (text: string) => Promise<Checked | null>;

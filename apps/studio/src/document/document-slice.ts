@@ -5,8 +5,7 @@
  */
 import type { BlockCatalog, Diagnostic, Workflow, WorkflowDocument } from '@weft/dsl';
 import type { StateCreator } from 'zustand/vanilla';
-import { diagnose, modelToDraw, parseYamlText, readDocument, type Checked, type ParsedText } from './dsl';
-import type { Validator } from './worker-validator';
+import { diagnose, modelToDraw, parseYamlText, readDocument, type ParsedText } from './dsl';
 
 /** Who made the last change: the YAML pane does not echo its own changes back into Monaco. */
 export type ChangeSource = 'load' | 'yaml' | 'canvas' | 'history';
@@ -62,28 +61,17 @@ export const validateNow: Later = (run) => {
   return () => {};
 };
 
-/** How a document slice is made (see `createDocumentSlice`). */
-export interface DocumentOptions {
-  parsed?: WorkflowDocument;
-  later?: Later;
-  firstCheck?: Later;
-  validate?: Validator;
-}
-
 /**
  * `parsed`: `initialText` already parsed (`parseYamlText`), so that it is not parsed twice.
  * `later`: when a change is validated. `firstCheck`: when the opened text is validated (at once
  * when not given); until then it is drawn from its YAML alone (`checking`), as a change is.
- * `validate`: validates a text elsewhere (the browser's worker: `validate-in-worker.ts`); without
- * it, `later` validates the document here. It must be made with the same catalog as `catalog`.
  */
 export function createDocumentSlice(
   initialText: string,
   catalog: BlockCatalog,
-  options: DocumentOptions = {},
+  options: { parsed?: WorkflowDocument; later?: Later; firstCheck?: Later } = {},
 ): StateCreator<DocumentSlice, [], [], DocumentSlice> {
   const later = options.later ?? validateNow;
-  const validate = options.validate;
   return (set, get) => {
     const parsedFirst = options.parsed ?? parseYamlText(initialText);
     const drawnFirst = options.firstCheck ? modelToDraw(parsedFirst) : null;
@@ -152,24 +140,7 @@ export function createDocumentSlice(
       cancelCheck = null;
       const now = get();
       if (now.revision !== revision || now.doc !== doc) return;
-      if (!validate) {
-        land(doc, revision, diagnose(doc, now.catalog));
-        return;
-      }
-      let live = true;
-      cancelCheck = () => {
-        live = false;
-      };
-      void validate(now.text).then((checked) => {
-        if (!live) return;
-        cancelCheck = null;
-        if (checked) land(doc, revision, checked);
-      });
-    }
-    /** The diagnostics of `doc`, drawn at `revision`, unless a change has come since. */
-    function land(doc: WorkflowDocument, revision: number, { diagnostics, broken }: Checked): void {
-      const now = get();
-      if (now.revision !== revision || now.doc !== doc) return;
+      const { diagnostics, broken } = diagnose(doc, now.catalog);
       // Only a validator failure gets here broken (the YAML itself loaded): edit nothing then.
       set({
         diagnostics,

@@ -38,14 +38,11 @@ export function readDocument(document: WorkflowDocument, catalog: BlockCatalog):
   return { doc: document, workflow: draftWorkflow(document), diagnostics: result.diagnostics };
 }
 
-/** A document's diagnostics, and whether they make it unsafe to edit (`readDocument`'s `doc: null`). */
-export interface Checked {
-  diagnostics: readonly Diagnostic[];
-  broken: boolean;
-}
-
 /** The diagnostics of a document, and whether they make it unsafe to edit (`readDocument`'s `doc: null`). */
-export function diagnose(document: WorkflowDocument, catalog: BlockCatalog): Checked {
+export function diagnose(
+  document: WorkflowDocument,
+  catalog: BlockCatalog,
+): { diagnostics: readonly Diagnostic[]; broken: boolean } {
   const { diagnostics } = validateDocument(document, { catalog });
   return { diagnostics, broken: diagnostics.some((d) => d.code === 'E_YAML') };
 }

@@ -10,7 +10,6 @@ import { studioCatalog } from '../document/catalog';
 import { DocumentStoreContext, useDoc } from '../document/context';
 import { parseYamlText } from '../document/dsl';
 import { createDocumentStore, heldUntilOpen, type DocumentStore } from '../document/store';
-import { validateInWorker } from '../document/validate-in-worker';
 import { Inspector } from '../inspector/Inspector';
 import { Palette } from '../palette/Palette';
 import { RunPanel } from '../run-panel/RunPanel';
@@ -182,19 +181,14 @@ export function EditorPage({ workflowId, side }: { workflowId: string | null; si
     // The YAML is parsed while the block list is still on its way: validating needs the list, parsing
     // (most of the time a large file takes to open) does not.
     const parsed = text.then((yaml) => parseSoon(yaml, () => cancelled));
-    let stopValidating: (() => void) | undefined;
     Promise.all([parsed, blocks]).then(
       ([{ yaml, doc }, extra]) => {
         if (cancelled) return;
-        // Drawn from its YAML at once; validated once the canvas and the YAML pane show it, in a
-        // worker (the main thread never waits for a change's diagnostics).
+        // Drawn from its YAML at once; validated once the canvas and the YAML pane show it.
         const first = heldUntilOpen();
-        const validator = validateInWorker(extra);
-        stopValidating = validator.dispose;
         const store = createDocumentStore(yaml, studioCatalog(extra), {
           parsed: doc,
           firstCheck: first.later,
-          validate: validator.validate,
         });
         setLoaded({ store, opened: first.open });
       },
@@ -203,7 +197,6 @@ export function EditorPage({ workflowId, side }: { workflowId: string | null; si
     );
     return () => {
       cancelled = true;
-      stopValidating?.();
     };
   }, [listBlocks, getWorkflow, workflowId, reload]);
 

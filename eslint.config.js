@@ -189,6 +189,12 @@ export default tseslint.config(
             "MemberExpression[object.name='globalThis'][property.name=/^(setTimeout|setImmediate|queueMicrotask|crypto)$/]",
           message: 'use the Clock port or packages/engine/src/system.ts.',
         },
+        {
+          // Each such literal gets a hidden class of its own that young GCs keep alive, with all its
+          // accessors capture: made per run, every run was promoted to the old generation.
+          selector: "ObjectExpression > Property[kind='get'], ObjectExpression > Property[kind='set']",
+          message: 'no get/set in an object literal (a class instead): see docs/server.md, "Garbage".',
+        },
       ],
     },
   },

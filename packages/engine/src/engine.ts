@@ -4,6 +4,7 @@
  */
 import type { Result, Workflow } from '@weft/dsl';
 import { analyzeExpression, MAX_DATA_DEPTH, nestedDeeperThan, tooDeep, unwrapExpression } from '@weft/dsl';
+import { ChurnMap, ChurnSet } from './churn-map';
 import { DEFAULT_LIMITS } from './expressions';
 import type { EvalLimits } from './expressions';
 import type { ChildRequest, ChildResult, EngineHost, LoadedWorkflow, LogEntry } from './host';
@@ -88,15 +89,17 @@ export type DebugAction = 'continue' | 'step' | 'skip' | 'cancel';
 
 export class Engine {
   private readonly o: Required<Omit<EngineOptions, 'secrets' | 'workflows' | 'logger'>> & EngineOptions;
-  private readonly controllers = new Map<RunId, RunController>();
-  private readonly inline = new Map<RunId, LoadedWorkflow>();
+  // Registries of runs in flight: ChurnMap, not Map (a long-lived Map's retired tables keep each
+  // run alive until a full GC: churn-map.ts).
+  private readonly controllers = new ChurnMap<RunId, RunController>();
+  private readonly inline = new ChurnMap<RunId, LoadedWorkflow>();
   private readonly subs: Subscriptions;
-  private readonly runWaiters = new Map<RunId, ((r: RunRecord) => void)[]>();
+  private readonly runWaiters = new ChurnMap<RunId, ((r: RunRecord) => void)[]>();
   /**
    * Runs that ended here, kept until the next turn: a run that ends in the commit that creates it is
    * done before `startRun` returns, and a sync webhook's `waitForRun` comes right after.
    */
-  private readonly justEnded = new Map<RunId, RunRecord>();
+  private readonly justEnded = new ChurnMap<RunId, RunRecord>();
   private justEndedSweep = false;
   private readonly wakeTimers = new Map<RunId, () => void>();
   private running = false;
@@ -113,7 +116,7 @@ export class Engine {
   /** Run slots promised to `startRun` calls whose `createRun` is in flight (local fast path). */
   private reserved = 0;
   /** Claims, adoptions and fast-path starts in flight; a draining stop waits for them. */
-  private readonly inflight = new Set<Promise<unknown>>();
+  private readonly inflight = new ChurnSet<Promise<unknown>>();
   private stopTimers: (() => void)[] = [];
   private stepSlots = 0;
   private readonly slotQueue: (() => void)[] = [];
@@ -183,8 +186,8 @@ export class Engine {
     for (const cancel of this.wakeTimers.values()) cancel();
     this.wakeTimers.clear();
     // Claims and adoptions already under way finish first (they commit; the store must still be open).
-    while (this.inflight.size > 0) await Promise.all([...this.inflight]);
-    const ctrls = [...this.controllers.values()];
+    while (this.inflight.size > 0) await Promise.all(this.inflight.values());
+    const ctrls = this.controllers.values();
     if (opts.drain) {
       for (const c of ctrls) c.halt();
       await Promise.all(ctrls.map((c) => c.whenQuiet()));
@@ -767,7 +770,7 @@ export class Engine {
     if (!this.running) return;
     for (const c of this.controllers.values()) c.wake();
     await this.subs.pollRemote((id) => this.controllers.has(id));
-    for (const runId of [...this.runWaiters.keys()]) {
+    for (const runId of this.runWaiters.keys()) {
       // Runs driven here resolve their waiters themselves; others may end in another process.
       if (!this.running) return;
       if (this.controllers.has(runId)) continue;
@@ -787,7 +790,7 @@ export class Engine {
       // A run whose creating commit is still pending is not in the store yet: its lease is the one that
       // commit writes, so renewing it now would find no row and count the run as lost.
       const ids: RunId[] = [];
-      for (const [id, c] of this.controllers) if (c.inStore) ids.push(id);
+      for (const [id, c] of this.controllers.entries()) if (c.inStore) ids.push(id);
       const until = this.o.clock.now() + this.o.leaseMs;
       this.track(
         this.o.store

@@ -36,7 +36,7 @@ export class RunController implements StepOwner, CommandOwner {
     });
     this.steps = new StepAttempts(this.run, this);
     this.commands = new RunCommands(this.run, this.steps, this);
-    this.schedulerView = schedulerView(this.run, this);
+    this.schedulerView = new SchedulerView(this.run, this);
   }
 
   get state(): RunState {
@@ -321,18 +321,35 @@ function cancelled(message: string): StepError {
   return { code: 'CANCELLED', message };
 }
 
-/** The scheduler's view of a run: live (getters), so it is built once per controller. */
-function schedulerView(run: RunContext, owner: StepOwner): RunView {
-  return {
-    steps: run.state.steps,
-    defs: run.stepDefs,
-    dependents: run.dependents,
-    busy: run.busy,
-    get failing() {
-      return owner.failing;
-    },
-    get halted() {
-      return run.halted;
-    },
-  };
+/**
+ * The scheduler's view of a run: live (getters), so it is built once per controller.
+ *
+ * A class, not an object literal with `get` accessors: V8 gives each such literal a hidden class of
+ * its own (the accessors are new closures every time), which young collections keep alive — with
+ * the closures and the whole run they capture. Every run was then promoted to the old generation
+ * (~4–5 KB a webhook run) and only freed by a full collection (docs/server.md, "Garbage").
+ */
+class SchedulerView implements RunView {
+  readonly steps: RunView['steps'];
+  readonly defs: RunView['defs'];
+  readonly dependents: RunView['dependents'];
+  readonly busy: RunView['busy'];
+
+  constructor(
+    private readonly run: RunContext,
+    private readonly owner: StepOwner,
+  ) {
+    this.steps = run.state.steps;
+    this.defs = run.stepDefs;
+    this.dependents = run.dependents;
+    this.busy = run.busy;
+  }
+
+  get failing(): boolean {
+    return this.owner.failing;
+  }
+
+  get halted(): boolean {
+    return this.run.halted;
+  }
 }

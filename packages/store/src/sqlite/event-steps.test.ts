@@ -56,6 +56,25 @@ async function fromEvents(s: WeftStore, runId: RunId): Promise<unknown> {
   return Object.values(state.steps).sort((x, y) => (x.stepId < y.stepId ? -1 : 1));
 }
 
+/** Approves the run's `ask` step; the run ends SUCCESS and every step's record is what its events say. */
+async function approveAndCheck(engine: Engine, s: WeftStore, runId: RunId): Promise<void> {
+  const approved = await engine.decideApproval(runId, 'ask', { approved: true, by: 'test' });
+  expect(approved.ok).toBe(true);
+  const run = await engine.waitForRun(runId);
+  expect(run.status).toBe('SUCCESS');
+  expect(run.outputs).toEqual({ n: 3 });
+  const final = await s.getSteps(runId);
+  expect(final).toEqual(await fromEvents(s, runId));
+  expect(final.map((x) => [x.stepId, x.status])).toEqual([
+    ['a', 'SUCCESS'],
+    ['ask', 'SUCCESS'],
+    ['b', 'SUCCESS'],
+    ['c', 'SUCCESS'],
+    ['d', 'SUCCESS'],
+    ['skipped', 'SKIPPED'],
+  ]);
+}
+
 function stepRows(url: string, runId: RunId): { step_id: string; status: string }[] {
   const db = new Database(url.slice('sqlite:'.length), { readonly: true });
   try {
@@ -107,21 +126,7 @@ describe('SQLite steps kept in their events', () => {
       expect((await s.repos.runs.get(runId))?.steps).toEqual(early);
 
       // Approving: `ask` and `d` end in later commits, as rows of their own.
-      const approved = await engine.decideApproval(runId, 'ask', { approved: true, by: 'test' });
-      expect(approved.ok).toBe(true);
-      const run = await engine.waitForRun(runId);
-      expect(run.status).toBe('SUCCESS');
-      expect(run.outputs).toEqual({ n: 3 });
-      const final = await s.getSteps(runId);
-      expect(final).toEqual(await fromEvents(s, runId));
-      expect(final.map((x) => [x.stepId, x.status])).toEqual([
-        ['a', 'SUCCESS'],
-        ['ask', 'SUCCESS'],
-        ['b', 'SUCCESS'],
-        ['c', 'SUCCESS'],
-        ['d', 'SUCCESS'],
-        ['skipped', 'SKIPPED'],
-      ]);
+      await approveAndCheck(engine, s, runId);
     } finally {
       await engine.stop();
       await s.close();
@@ -177,21 +182,7 @@ describe('SQLite steps kept in their events', () => {
       // The #events row is read as the steps it stands for, the same records as on SQLite.
       expect(await pg.getSteps(runId)).toEqual(onSqlite);
       expect(await pg.getSteps(runId)).toEqual(await fromEvents(pg, runId));
-      const approved = await pgEngine.decideApproval(runId, 'ask', { approved: true, by: 'test' });
-      expect(approved.ok).toBe(true);
-      const run = await pgEngine.waitForRun(runId);
-      expect(run.status).toBe('SUCCESS');
-      expect(run.outputs).toEqual({ n: 3 });
-      const final = await pg.getSteps(runId);
-      expect(final).toEqual(await fromEvents(pg, runId));
-      expect(final.map((x) => [x.stepId, x.status])).toEqual([
-        ['a', 'SUCCESS'],
-        ['ask', 'SUCCESS'],
-        ['b', 'SUCCESS'],
-        ['c', 'SUCCESS'],
-        ['d', 'SUCCESS'],
-        ['skipped', 'SKIPPED'],
-      ]);
+      await approveAndCheck(pgEngine, pg, runId);
     } finally {
       await pgEngine.stop();
       await pg.close();

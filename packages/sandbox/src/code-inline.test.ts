@@ -53,6 +53,26 @@ describe('code on the main thread', () => {
     expect(runner.codeStats.inWorker).toBe(before);
   });
 
+  it('calls back to back (each context made at call time, no idle turn between) cannot see each other', async () => {
+    const writer = `export default (input) => {
+      globalThis.secret = input;
+      Object.prototype.leak = input;
+      JSON.parse = () => 'hijacked';
+      Promise.resolve = () => 'hijacked';
+      return typeof globalThis.secret;
+    }`;
+    const reader = `export default async (input) => [typeof globalThis.secret, ({}).leak === undefined, input]`;
+    const before = { ...runner.codeStats };
+    await runner.codeIdle();
+    for (let i = 0; i < 4; i++) {
+      expect(await run(writer, `call ${i}`)).toEqual({ ok: true, output: 'string' });
+      expect(await run(reader, { i })).toEqual({ ok: true, output: ['undefined', true, { i }] });
+    }
+    expect(runner.codeStats.inWorker).toBe(before.inWorker);
+    // No idle turn: every call evaluated its module at call time, none was prepared.
+    expect(runner.codeStats.evaluated).toBe(before.evaluated + 8);
+  });
+
   it('keeps several contexts prepared for a source run warm: calls in a row stay warm, each one fresh', async () => {
     const source = `let calls = 0;
       export default (input) => {

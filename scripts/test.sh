@@ -9,7 +9,7 @@ reports=$(mktemp -d)
 trap 'rm -rf "$reports"' EXIT
 step() { echo; echo "== $1 ($((SECONDS - start))s)"; }
 step "system packages"; bash scripts/ensure-system-deps.sh
-step "build: blocks and studio"; pnpm -s build
+step "build: blocks and studio"; bash scripts/build.sh --changed
 step "typecheck"; pnpm -s typecheck
 step "lint"; pnpm -s lint
 step "format"; pnpm -s format:check

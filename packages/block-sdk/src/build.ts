@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { mkdir, readdir, rename, stat, symlink } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
@@ -19,6 +20,8 @@ export interface BuildResult {
   manifest: BlockManifestInfo;
   /** Absolute path of the written module. */
   wasmPath: string;
+  /** True when `ensureBlockBuilt` found the module newer than its sources and did not compile. */
+  upToDate?: boolean;
 }
 
 /** The SDK's own AssemblyScript sources (a change there makes every block stale). */
@@ -152,9 +155,25 @@ async function exists(file: string): Promise<boolean> {
 }
 
 /**
+ * What a block's module is built from besides its own folder: the SDK's `assembly/`, this file
+ * (the asc arguments) and the compiler's package (a new asc version is a new file).
+ */
+async function toolchainMtime(): Promise<number> {
+  const own = fileURLToPath(import.meta.url);
+  let compiler = 0;
+  try {
+    compiler = (await stat(createRequire(own).resolve('assemblyscript/package.json'))).mtimeMs;
+  } catch {
+    compiler = 0;
+  }
+  return Math.max(await newestMtime(SDK_ASSEMBLY_DIR), (await stat(own)).mtimeMs, compiler);
+}
+
+/**
  * Builds the block unless its module is newer than its sources (its `assembly/`, its
- * `block.yaml` and the SDK's `assembly/`). Returns the module's path. Tests call this so
- * `vitest run blocks` works straight after `pnpm install`.
+ * `block.yaml`, the SDK's `assembly/`, the build arguments and the compiler). Returns the
+ * module's path; `upToDate` says it was not compiled. Tests call this so `vitest run blocks`
+ * works straight after `pnpm install`, and `weft-block build --changed` uses it.
  */
 export async function ensureBlockBuilt(dir: string): Promise<BuildResult> {
   const root = resolve(dir);
@@ -169,8 +188,8 @@ export async function ensureBlockBuilt(dir: string): Promise<BuildResult> {
   const sources = Math.max(
     await newestMtime(join(root, 'assembly')),
     (await stat(join(root, 'block.yaml'))).mtimeMs,
-    await newestMtime(SDK_ASSEMBLY_DIR),
+    await toolchainMtime(),
   );
-  if (built > 0 && built >= sources) return { manifest, wasmPath };
+  if (built > 0 && built >= sources) return { manifest, wasmPath, upToDate: true };
   return buildBlock(root);
 }

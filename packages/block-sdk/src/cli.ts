@@ -1,11 +1,12 @@
 import { relative } from 'node:path';
-import { buildBlock } from './build';
+import { buildBlock, ensureBlockBuilt } from './build';
 import { initBlock } from './init';
 import { BlockSdkError } from './manifest';
 
-const USAGE = `usage: weft-block init <name> [dir] | build [dir…] | test [dir…]
+const USAGE = `usage: weft-block init <name> [dir] | build [--changed] [dir…] | test [dir…]
   init   scaffold a new block (default folder: blocks/<name>)
-  build  compile a block folder's assembly/index.ts to its wasm (default: .)
+  build  compile a block folder's assembly/index.ts to its wasm (default: .);
+         --changed skips a block whose wasm is newer than its sources, the SDK and the compiler
   test   build if needed, then run the block's examples/*.yaml (default: .)`;
 
 /** Output sinks, so the lead's `weft block …` command can reuse this with its own streams. */
@@ -33,11 +34,21 @@ export async function main(args: string[], io: CliIo = STDIO): Promise<number> {
       return 0;
     }
     if (command === 'build') {
-      for (const dir of dirs) {
+      const changed = rest.includes('--changed');
+      const buildDirs = rest.filter((a) => a !== '--changed');
+      const unknown = buildDirs.find((a) => a.startsWith('-'));
+      if (unknown) {
+        io.err(`error: unknown option ${unknown}\n${USAGE}`);
+        return 2;
+      }
+      for (const dir of buildDirs.length ? buildDirs : ['.']) {
         const started = Date.now();
-        const built = await buildBlock(dir);
+        const built = changed ? await ensureBlockBuilt(dir) : await buildBlock(dir);
+        const where = relative(process.cwd(), built.wasmPath);
         io.out(
-          `built ${built.manifest.name}@${built.manifest.version} → ${relative(process.cwd(), built.wasmPath)} (${Date.now() - started} ms)`,
+          built.upToDate
+            ? `up to date ${built.manifest.name}@${built.manifest.version} → ${where}`
+            : `built ${built.manifest.name}@${built.manifest.version} → ${where} (${Date.now() - started} ms)`,
         );
       }
       return 0;

@@ -1,5 +1,5 @@
 // The newcomer's path: init a block, test it (which builds it), break an example, see it fail.
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -25,6 +25,16 @@ describe('init → build → test', () => {
     const c = capture();
     expect(await main(['test', dir], c.io)).toBe(0);
     expect(c.out.join('\n')).toContain('3 passed, 0 failed');
+
+    // `build --changed` leaves a module newer than its sources alone and builds a stale one.
+    const fresh = capture();
+    expect(await main(['build', '--changed', dir], fresh.io)).toBe(0);
+    expect(fresh.out.join('\n')).toMatch(/^up to date greeter@1\.0\.0 → /);
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    await utimes(join(dir, 'build', 'greeter.wasm'), hourAgo, hourAgo);
+    const stale = capture();
+    expect(await main(['build', '--changed', dir], stale.io)).toBe(0);
+    expect(stale.out.join('\n')).toMatch(/^built greeter@1\.0\.0 → .* ms\)$/);
 
     const examples = join(dir, 'examples', 'basic.yaml');
     await writeFile(examples, (await readFile(examples, 'utf8')).replace("'Hello, Ada!'", "'Hi, Ada!'"));
@@ -52,6 +62,9 @@ describe('init → build → test', () => {
     const c = capture();
     expect(await main(['frobnicate'], c.io)).toBe(2);
     expect(c.err.join('\n')).toContain('usage: weft-block');
+    const o = capture();
+    expect(await main(['build', '--chnaged'], o.io)).toBe(2);
+    expect(o.err.join('\n')).toMatch(/^error: unknown option --chnaged\nusage: weft-block/);
     const d = capture();
     expect(await main(['test', join(tmpdir(), 'no-such-block-folder')], d.io)).toBe(1);
     expect(d.err.join('\n')).toMatch(/^error: no block.yaml in /);

@@ -6,7 +6,7 @@ import { ExitCode, type ExitCode as Code } from '../exit-codes';
 export const blockCommand: Command = {
   name: 'block',
   help: `Usage: weft block init <name> [dir]
-       weft block build [dir…]
+       weft block build [--changed] [dir…]
        weft block test [dir…]
        weft block pack [dir] [--sign KEYFILE] [--out FILE]
        weft block install SOURCE [--yes] [--registry URL]
@@ -18,7 +18,8 @@ export const blockCommand: Command = {
   init   scaffold a new block in AssemblyScript (default folder: blocks/<name>):
          block.yaml, assembly/index.ts, examples/
   build  compile a block folder's assembly/index.ts to the .wasm its block.yaml names
-         (default folder: .)
+         (default folder: .); --changed skips a block whose .wasm is newer than its
+         sources, the SDK and the compiler
   test   build if needed, then run the block's examples/*.yaml cases (default folder: .)
 
   pack     write NAME-VERSION.tgz (block.yaml, the wasm, weft-block.json with their sha256);

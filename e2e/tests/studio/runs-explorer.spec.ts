@@ -80,7 +80,15 @@ test('the explorer filters runs across workflows and retries and cancels them in
   await filters.getByRole('combobox', { name: /^Workflow/ }).selectOption('explore-pay');
   await expect(page).toHaveURL(/#\/runs\?workflow=explore-pay$/);
   await expect(rows).toHaveCount(3);
-  await filters.getByRole('group', { name: 'Status' }).getByLabel('failed').check();
+  // The box shows the click at once: the page follows the address in the same event, so a loaded
+  // machine's late hashchange cannot leave it unchecked meanwhile.
+  const failedBox = filters.getByRole('group', { name: 'Status' }).getByLabel('failed');
+  expect(
+    await failedBox.evaluate((box: HTMLInputElement) => {
+      box.click();
+      return box.checked;
+    }),
+  ).toBe(true);
   await expect(page).toHaveURL(/workflow=explore-pay&status=FAILED/);
   await expect(rows).toHaveCount(3);
   await expect(rows.first()).toContainText('HTTP_ERROR');

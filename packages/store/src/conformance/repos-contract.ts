@@ -148,11 +148,21 @@ export function reposContract(name: string, factory: () => Promise<WeftStore>): 
       expect(got?.run).toMatchObject({ id, status: 'RUNNING' });
       expect(got?.steps).toEqual([step(id, 'a', { status: 'SUCCESS', output: 42 })]);
       expect(await s.repos.runs.get('nope' as RunId)).toBeUndefined();
+      // SUCCESS runs are counted apart (the status indexes leave them out): two in w1, one in w2.
+      for (const workflowId of ['w1', 'w1', 'w2']) {
+        const done = await createClaimed(s, 'A', { workflowId });
+        await s.commit({
+          runId: done,
+          owner: 'A',
+          run: { status: 'SUCCESS' },
+          events: [ev('run.succeeded')],
+        });
+      }
       expect(await s.repos.runs.countByStatus()).toEqual({
         QUEUED: 1,
         RUNNING: 1,
         WAITING: 0,
-        SUCCESS: 0,
+        SUCCESS: 3,
         FAILED: 0,
         CANCELLED: 0,
       });
@@ -160,10 +170,11 @@ export function reposContract(name: string, factory: () => Promise<WeftStore>): 
         QUEUED: 0,
         RUNNING: 1,
         WAITING: 0,
-        SUCCESS: 0,
+        SUCCESS: 2,
         FAILED: 0,
         CANCELLED: 0,
       });
+      expect((await s.repos.runs.countByStatus('none')).SUCCESS).toBe(0);
     });
 
     it('keeps secrets as ciphertext by name', async () => {

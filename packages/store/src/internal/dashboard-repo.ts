@@ -7,7 +7,7 @@
  * one row per workflow and percentile from the (workflow_id, kind, duration) index.
  */
 import type { DashboardRepo, DashboardSummary } from '../ops-repos';
-import { num } from './rows';
+import { NOT_SUCCESS, num } from './rows';
 import type { SqlDb } from './sql-db';
 
 const HOUR = 3_600_000;
@@ -172,7 +172,7 @@ export function dashboardRepo(db: SqlDb): DashboardRepo {
         failingIds.map(async (workflowId) => {
           const last = await db.get<{ id: string; error: string | null; finished_at: number }>(
             `SELECT id, error, finished_at FROM runs
-             WHERE workflow_id = ? AND status = 'FAILED' AND finished_at >= ? AND finished_at < ? AND ${PRODUCTION}
+             WHERE workflow_id = ? AND ${NOT_SUCCESS} AND status = 'FAILED' AND finished_at >= ? AND finished_at < ? AND ${PRODUCTION}
              ORDER BY finished_at DESC LIMIT 1`,
             [workflowId, from, to],
           );

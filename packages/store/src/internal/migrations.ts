@@ -252,6 +252,19 @@ DROP TRIGGER runs_hours_insert;
 DROP TRIGGER runs_hours_update;
 `;
 
+// Version 6 (issue 14): the two `runs` indexes keyed by status hold only runs that did not succeed.
+// Nearly every run ends SUCCESS, and a webhook's run is inserted in that state: it now writes two index
+// b-trees fewer per run (SQLite's cost is pages, ~1.5 WAL frames per index per group commit). Their
+// readers look for open or failed runs, or count (SUCCESS = all − the rest); a query meant to use one
+// of them must carry the index's WHERE term as written (SQLite matches it as text, not by implication):
+// `NOT_SUCCESS` in rows.ts. Lists of SUCCESS runs walk `runs_created` / `runs_workflow_created`.
+const RUNS_NOT_SUCCESS = `
+DROP INDEX runs_workflow_status;
+DROP INDEX runs_status_created;
+CREATE INDEX runs_workflow_status_unsucceeded ON runs (workflow_id, status) WHERE status <> 'SUCCESS';
+CREATE INDEX runs_status_created_unsucceeded ON runs (status, created_at, ord) WHERE status <> 'SUCCESS';
+`;
+
 /** Tables derived from others (kept by the SQLite store and a delete trigger): `weft db migrate` rebuilds them, never copies them. */
 export const DERIVED_TABLES: readonly string[] = ['run_hours_created', 'run_hours_ended'];
 
@@ -286,6 +299,11 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
     name: 'hourly run counts kept by the store, not per-row triggers',
     sql: SQLITE_RUN_HOURS_IN_STORE,
   },
+  {
+    version: 6,
+    name: 'status indexes without the succeeded runs',
+    sql: RUNS_NOT_SUCCESS,
+  },
 ];
 
 export const POSTGRES_MIGRATIONS: readonly Migration[] = [
@@ -318,6 +336,11 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
     version: 5,
     name: 'hourly run counts kept by the store, not per-row triggers',
     sql: 'SELECT 1',
+  },
+  {
+    version: 6,
+    name: 'status indexes without the succeeded runs',
+    sql: RUNS_NOT_SUCCESS,
   },
 ];
 

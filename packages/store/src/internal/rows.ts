@@ -16,6 +16,13 @@ import type {
 import { isTerminalStep, replay } from '@weft/engine';
 import type { SqlValue } from './sql-db';
 
+/**
+ * The WHERE term of the `runs` indexes keyed by status (migration 6), which leave out SUCCESS runs. SQLite
+ * uses a partial index only when the query has this very term (it does not infer it from
+ * `status = 'FAILED'`): a query over runs that did not succeed adds it to reach those indexes.
+ */
+export const NOT_SUCCESS = "status <> 'SUCCESS'";
+
 export interface RunRow {
   ord: number;
   id: string;

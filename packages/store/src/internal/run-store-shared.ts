@@ -3,6 +3,7 @@ import { newRunRecord, stepTestOf } from '@weft/engine';
 import type { NewRun, NewRunEvent, RunKind, StepRecord } from '@weft/engine';
 import {
   EVENT_STEPS,
+  NOT_SUCCESS,
   EVENT_STEPS_ID,
   PACKED_EVENTS,
   PACKED_STEPS,
@@ -14,7 +15,7 @@ import type { SqlValue } from './sql-db';
 
 export const ACTIVE = "('QUEUED', 'RUNNING', 'WAITING')";
 /** Runs that hold a concurrency slot: started ones, and QUEUED ones already admitted by a claim. */
-export const HOLDS_SLOT = `status IN ${ACTIVE} AND (status <> 'QUEUED' OR admitted = 1)`;
+export const HOLDS_SLOT = `${NOT_SUCCESS} AND status IN ${ACTIVE} AND (status <> 'QUEUED' OR admitted = 1)`;
 
 /**
  * Runs an engine may claim without admission (parameters: now, owner, now, now, owner, now):
@@ -47,7 +48,7 @@ export function claimableParams(
 }
 
 /** QUEUED runs waiting for admission (parameter: now), oldest first. */
-export const AWAITING_ADMISSION = `status = 'QUEUED' AND admitted = 0 AND (lease_owner IS NULL OR lease_until <= ?)`;
+export const AWAITING_ADMISSION = `${NOT_SUCCESS} AND status = 'QUEUED' AND admitted = 0 AND (lease_owner IS NULL OR lease_until <= ?)`;
 
 /** The columns `newRunParams` gives values for, in its order. */
 export const NEW_RUN_COLUMNS = [

@@ -40,9 +40,14 @@ test('a 500-step file is drawn first as one layer, then every step becomes a nod
   await expect(studio.canvas.getByTestId('far-layer')).toHaveCount(0);
   // The minimap draws every step too (it draws them at their measured sizes).
   await expect(studio.canvas.locator('.react-flow__minimap-node')).toHaveCount(500);
-  // Zoomed in, the steps show their names.
+  // Zoomed out this far, the edges are one layer (canvas/FarEdges.tsx), not React Flow's edges.
+  await expect(studio.canvas.getByTestId('far-edges')).toHaveCount(1);
+  await expect(studio.canvas.locator('.react-flow__edge')).toHaveCount(0);
+  // Zoomed in, the steps show their names, and React Flow draws the edges again.
   for (let i = 0; i < 6; i++) await studio.canvas.getByRole('button', { name: 'Zoom In' }).click();
   await expect(studio.canvas.locator('.step-title').first()).toBeVisible();
+  await expect(studio.canvas.getByTestId('far-edges')).toHaveCount(0);
+  await expect(studio.canvas.locator('.react-flow__edge').first()).toBeAttached();
 });
 
 test('a click on a box of the layer selects its step, and every step becomes a node at once', async ({

@@ -48,6 +48,7 @@ import { RunPainterContext } from './useRunPainter';
 import { FAR_ZOOM, FarContext, useFarZoom } from './useFar';
 import { nextTask, onIdle } from '../app/when-quiet';
 import { FarLayer } from './FarLayer';
+import { FarEdges } from './FarEdges';
 import { boxAt } from './far-layer';
 
 const nodeTypes = { step: StepNode };
@@ -73,6 +74,11 @@ const LAYER_MIN_STEPS = 150;
 const LAYER_CHUNK = 50;
 /** What acting on the canvas is: the real nodes are drawn before it is handled. */
 const LAYER_INPUT = ['pointerdown', 'keydown', 'wheel'] as const;
+/**
+ * What React Flow is given for edges while a file of at least `LAYER_MIN_STEPS` steps is zoomed out
+ * past `FAR_ZOOM`: none (FarEdges draws them). One array, so that React Flow is not told again.
+ */
+const NO_EDGES: Edge[] = [];
 
 function toConnection(c: RFConnection | Edge): { source: string; target: string; port?: string } {
   const port = c.sourceHandle && c.sourceHandle !== OUT_HANDLE ? c.sourceHandle : undefined;
@@ -112,6 +118,8 @@ export function Canvas({
   const wrapper = useRef<HTMLDivElement>(null);
   const layoutReady = useAutoLayout();
   const far = useFarZoom();
+  // A large file zoomed far out: its edges are one layer (FarEdges), not React Flow's components.
+  const farEdges = far && nodes.length >= LAYER_MIN_STEPS;
   // React Flow mounts at the fitted view, its size known: it draws only the steps in view, once,
   // at the detail they are shown at (a 500-step file: boxes), instead of drawing the first screen
   // at zoom 1, measuring it, fitting and drawing everything again.
@@ -375,7 +383,7 @@ export function Canvas({
               defaultViewport={initialView}
               colorMode={theme}
               nodes={shownNodes}
-              edges={edges}
+              edges={farEdges ? NO_EDGES : edges}
               nodeTypes={nodeTypes}
               onNodesChange={onNodesChange}
               onEdgesChange={onEdgesChange}
@@ -397,7 +405,8 @@ export function Canvas({
               proOptions={{ hideAttribution: true }}
             >
               <Background gap={20} size={1} />
-              {layered && <FarLayer nodes={shownNodes} edges={edges} />}
+              {farEdges && <FarEdges nodes={shownNodes} edges={edges} />}
+              {layered && <FarLayer nodes={shownNodes} edges={farEdges ? NO_EDGES : edges} />}
               <Controls showInteractive={false} showFitView={false}>
                 <ControlButton onClick={() => fit(200)} title="Fit View" aria-label="Fit View">
                   <svg viewBox="0 0 32 30" aria-hidden="true">

@@ -37,6 +37,32 @@ describe('the far layer of a large file', () => {
     expect(d).toBe(expected);
   });
 
+  it("ends an edge at its steps' measured handles where known (a port's handle at its row)", () => {
+    const nodes = new Map([
+      [
+        'a',
+        {
+          position: { x: 0, y: 0 },
+          source: [
+            { id: 'out', x: 195.5, y: 23.5, width: 9, height: 9 },
+            { id: 'then', x: 195.5, y: 60, width: 9, height: 9 },
+          ],
+        },
+      ],
+      ['b', { position: { x: 260, y: 120 }, target: [{ id: 'in', x: -4.5, y: 30, width: 9, height: 9 }] }],
+    ]);
+    const d = edgesPath([{ source: 'a', target: 'b', sourceHandle: 'then' }], (id) => nodes.get(id));
+    const [expected] = getBezierPath({
+      sourceX: 204.5,
+      sourceY: 64.5,
+      sourcePosition: Position.Right,
+      targetX: 255.5,
+      targetY: 154.5,
+      targetPosition: Position.Left,
+    });
+    expect(d).toBe(expected);
+  });
+
   it('puts the handles at mid-height of each side', () => {
     expect(handlesPath([{ x: 10, y: 20 }], 'in')).toMatch(/^M5\.5 48a/);
     expect(handlesPath([{ x: 10, y: 20 }], 'out')).toMatch(/^M205\.5 48a/);

@@ -39,31 +39,55 @@ export function handlesPath(positions: Iterable<LayerPoint>, side: 'in' | 'out')
   return parts.join('');
 }
 
+/** Where React Flow measured a handle on its node (`internals.handleBounds`), relative to the node. */
+export interface HandleBox {
+  id?: string | null;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** A step as the layer draws its edges: where it is, and its measured handles when known. */
+export interface LayerNode {
+  position: LayerPoint;
+  source?: readonly HandleBox[] | null;
+  target?: readonly HandleBox[] | null;
+}
+
 /**
  * One curve per edge, as one path: the curve React Flow draws for it (its default bezier edge from
- * the source's right side to the target's left side, both at mid-height of the box).
+ * the source's handle on the right to the target's on the left). A step's measured handles place the
+ * ends exactly (a port's handle sits at its row); without them, both ends are at mid-height of the
+ * box.
  */
 export function edgesPath(
-  edges: Iterable<{ source: string; target: string }>,
-  positionOf: (id: string) => LayerPoint | undefined,
+  edges: Iterable<{ source: string; target: string; sourceHandle?: string | null }>,
+  nodeOf: (id: string) => LayerPoint | LayerNode | undefined,
 ): string {
   const mid = FAR_BOX.height / 2;
   const parts: string[] = [];
   for (const e of edges) {
-    const s = positionOf(e.source);
-    const t = positionOf(e.target);
+    const s = asNode(nodeOf(e.source));
+    const t = asNode(nodeOf(e.target));
     if (!s || !t) continue;
+    const out = s.source?.find((h) => (h.id ?? null) === (e.sourceHandle ?? null)) ?? s.source?.[0];
+    const into = t.target?.[0];
     const [d] = getBezierPath({
-      sourceX: s.x + FAR_BOX.width + HANDLE_OUT,
-      sourceY: s.y + mid,
+      sourceX: s.position.x + (out ? out.x + out.width : FAR_BOX.width + HANDLE_OUT),
+      sourceY: s.position.y + (out ? out.y + out.height / 2 : mid),
       sourcePosition: Position.Right,
-      targetX: t.x - HANDLE_OUT,
-      targetY: t.y + mid,
+      targetX: t.position.x + (into ? into.x : -HANDLE_OUT),
+      targetY: t.position.y + (into ? into.y + into.height / 2 : mid),
       targetPosition: Position.Left,
     });
     parts.push(d);
   }
   return parts.join('');
+}
+
+function asNode(n: LayerPoint | LayerNode | undefined): LayerNode | undefined {
+  return n && 'position' in n ? n : n ? { position: n } : undefined;
 }
 
 /** The step whose box holds `point` (the last drawn, on top, where boxes overlap). */

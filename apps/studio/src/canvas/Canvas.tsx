@@ -45,7 +45,7 @@ import { estimatedFit, fitPadding, MINIMAP, ZOOM } from './fit';
 import { NODE_HEIGHT, NODE_WIDTH } from './auto-layout';
 import { createRunPainter } from './run-paint';
 import { RunPainterContext } from './useRunPainter';
-import { FAR_ZOOM, FarContext, FarHandlesContext, useFarZoom } from './useFar';
+import { FAR_ZOOM, FarContext, useFarZoom } from './useFar';
 import { nextTask, onIdle } from '../app/when-quiet';
 import { FarLayer } from './FarLayer';
 import { FarEdges } from './FarEdges';
@@ -378,57 +378,55 @@ export function Canvas({
       )}
       <RunPainterContext.Provider value={painter}>
         <FarContext.Provider value={far}>
-          <FarHandlesContext.Provider value={!farEdges}>
-            {initialView && (
-              <ReactFlow<StepNodeType>
-                defaultViewport={initialView}
-                colorMode={theme}
-                nodes={shownNodes}
-                edges={farEdges ? NO_EDGES : edges}
-                nodeTypes={nodeTypes}
-                onNodesChange={onNodesChange}
-                onEdgesChange={onEdgesChange}
-                onConnect={onConnect}
-                isValidConnection={isValidConnection}
-                onConnectEnd={onConnectEnd}
-                onNodeDragStop={onNodeDragStop}
-                onNodeContextMenu={onNodeContextMenu}
-                onDragOver={onDragOver}
-                onDrop={readOnly ? undefined : onDrop}
-                nodesDraggable={!locked}
-                nodesConnectable={!locked}
-                deleteKeyCode={null}
-                multiSelectionKeyCode={['Control', 'Meta']}
-                selectionKeyCode="Shift"
-                minZoom={ZOOM.min}
-                maxZoom={ZOOM.max}
-                onlyRenderVisibleElements={nodes.length > 200}
-                proOptions={{ hideAttribution: true }}
-              >
-                <Background gap={20} size={1} />
-                {farEdges && <FarEdges nodes={shownNodes} edges={edges} />}
-                {layered && <FarLayer nodes={shownNodes} edges={farEdges ? NO_EDGES : edges} />}
-                <Controls showInteractive={false} showFitView={false}>
-                  <ControlButton onClick={() => fit(200)} title="Fit View" aria-label="Fit View">
-                    <svg viewBox="0 0 32 30" aria-hidden="true">
-                      <path d="M3.692 4.63c0-.53.4-.938.939-.938h5.215V0H4.708C2.13 0 0 2.054 0 4.63v5.216h3.692V4.631zM27.354 0h-5.2v3.692h5.17c.53 0 .984.4.984.939v5.215H32V4.631A4.624 4.624 0 0027.354 0zm.954 24.83c0 .532-.4.94-.939.94h-5.215v3.768h5.215c2.577 0 4.631-2.13 4.631-4.707v-5.139h-3.692v5.139zm-23.677.94c-.531 0-.939-.4-.939-.94v-5.138H0v5.139c0 2.577 2.13 4.707 4.708 4.707h5.138V25.77H4.631z" />
-                    </svg>
-                  </ControlButton>
-                </Controls>
-                {minimapShown && (
-                  <MiniMap
-                    pannable
-                    zoomable
-                    ariaLabel="Mini map"
-                    nodeColor={fromStylesheet}
-                    nodeStrokeColor={fromStylesheet}
-                    nodeClassName={fromStylesheet}
-                    style={{ width: MINIMAP.width, height: MINIMAP.height }}
-                  />
-                )}
-              </ReactFlow>
-            )}
-          </FarHandlesContext.Provider>
+          {initialView && (
+            <ReactFlow<StepNodeType>
+              defaultViewport={initialView}
+              colorMode={theme}
+              nodes={shownNodes}
+              edges={farEdges ? NO_EDGES : edges}
+              nodeTypes={nodeTypes}
+              onNodesChange={onNodesChange}
+              onEdgesChange={onEdgesChange}
+              onConnect={onConnect}
+              isValidConnection={isValidConnection}
+              onConnectEnd={onConnectEnd}
+              onNodeDragStop={onNodeDragStop}
+              onNodeContextMenu={onNodeContextMenu}
+              onDragOver={onDragOver}
+              onDrop={readOnly ? undefined : onDrop}
+              nodesDraggable={!locked}
+              nodesConnectable={!locked}
+              deleteKeyCode={null}
+              multiSelectionKeyCode={['Control', 'Meta']}
+              selectionKeyCode="Shift"
+              minZoom={ZOOM.min}
+              maxZoom={ZOOM.max}
+              onlyRenderVisibleElements={nodes.length > 200}
+              proOptions={{ hideAttribution: true }}
+            >
+              <Background gap={20} size={1} />
+              {farEdges && <FarEdges nodes={shownNodes} edges={edges} />}
+              {layered && <FarLayer nodes={shownNodes} edges={farEdges ? NO_EDGES : edges} />}
+              <Controls showInteractive={false} showFitView={false}>
+                <ControlButton onClick={() => fit(200)} title="Fit View" aria-label="Fit View">
+                  <svg viewBox="0 0 32 30" aria-hidden="true">
+                    <path d="M3.692 4.63c0-.53.4-.938.939-.938h5.215V0H4.708C2.13 0 0 2.054 0 4.63v5.216h3.692V4.631zM27.354 0h-5.2v3.692h5.17c.53 0 .984.4.984.939v5.215H32V4.631A4.624 4.624 0 0027.354 0zm.954 24.83c0 .532-.4.94-.939.94h-5.215v3.768h5.215c2.577 0 4.631-2.13 4.631-4.707v-5.139h-3.692v5.139zm-23.677.94c-.531 0-.939-.4-.939-.94v-5.138H0v5.139c0 2.577 2.13 4.707 4.708 4.707h5.138V25.77H4.631z" />
+                  </svg>
+                </ControlButton>
+              </Controls>
+              {minimapShown && (
+                <MiniMap
+                  pannable
+                  zoomable
+                  ariaLabel="Mini map"
+                  nodeColor={fromStylesheet}
+                  nodeStrokeColor={fromStylesheet}
+                  nodeClassName={fromStylesheet}
+                  style={{ width: MINIMAP.width, height: MINIMAP.height }}
+                />
+              )}
+            </ReactFlow>
+          )}
         </FarContext.Provider>
       </RunPainterContext.Provider>
       {menu && <NodeMenu at={menu} onClose={closeMenu} />}

@@ -3,12 +3,11 @@
  * React Flow's edge components. Each of those is its own SVG element and watches React Flow's store
  * three times: on 500 steps, every change (a pasted step, a deleted one, a node measured) ran 1,500
  * of those watchers and re-laid out, painted and layered 500 SVG elements. At this zoom an edge is a
- * hairline nobody clicks; zoomed in, React Flow draws the edges again (Canvas.tsx). The boxes have no
- * React Flow handles then either (useFarHandles): their dots are drawn here too.
+ * hairline nobody clicks; zoomed in, React Flow draws the edges again (Canvas.tsx).
  */
 import { useStoreApi, ViewportPortal, type Edge } from '@xyflow/react';
 import { memo, useMemo } from 'react';
-import { edgesPath, handlesPath, type LayerNode } from './far-layer';
+import { edgesPath, type LayerNode } from './far-layer';
 import type { StepNode } from './graph';
 
 export const FarEdges = memo(function FarEdges({
@@ -38,15 +37,6 @@ export const FarEdges = memo(function FarEdges({
         edges.filter((e) => e.selected),
         nodeOf,
       ),
-      // The steps' boxes have no React Flow handles here (useFarHandles): their dots are drawn here.
-      handlesIn: handlesPath(
-        nodes.map((n) => n.position),
-        'in',
-      ),
-      handlesOut: handlesPath(
-        nodes.map((n) => n.position),
-        'out',
-      ),
     };
   }, [nodes, edges, flow]);
   return (
@@ -54,11 +44,6 @@ export const FarEdges = memo(function FarEdges({
       <svg className="far-layer far-edges" aria-hidden="true" data-testid="far-edges" width="1" height="1">
         <path className="far-layer-edges" d={paths.plain} />
         <path className="far-layer-edges selected" d={paths.selected} />
-      </svg>
-      {/* Over the boxes, as React Flow's handles are. */}
-      <svg className="far-layer" aria-hidden="true" width="1" height="1">
-        <path className="far-layer-handle" d={paths.handlesIn} />
-        <path className="far-layer-handle handle-out" d={paths.handlesOut} />
       </svg>
     </ViewportPortal>
   );

@@ -15,7 +15,7 @@ import { PauseIcon } from '../debugger/PauseIcon';
 import { BlockIcon } from './BlockIcon';
 import { IN_HANDLE, OUT_HANDLE, type StepNode as StepNodeType } from './graph';
 import { useRunPainter } from './useRunPainter';
-import { useFar, useFarHandles } from './useFar';
+import { useFar } from './useFar';
 
 const BADGE_TEXT: Record<string, string> = {
   foreach: '∀ foreach',
@@ -62,7 +62,6 @@ export const StepNode = memo(function StepNode({ id, data, selected }: NodeProps
   const store = useDocumentStore();
   // No subscription to React Flow's store here: the canvas reads the zoom once for all nodes.
   const far = useFar();
-  const farHandles = useFarHandles();
   const flow = useStoreApi();
   // The box keeps the size the full node was measured at, so edges and the layout do not move.
   const fullSize = useRef<{ width: number; height: number } | undefined>(undefined);
@@ -109,22 +108,18 @@ export const StepNode = memo(function StepNode({ id, data, selected }: NodeProps
         data-breakpoint={data.breakpoint ?? ''}
         data-label={`${data.title} (${data.stepId})`}
       >
-        {farHandles && (
-          <>
-            <Handle type="target" position={Position.Left} id={IN_HANDLE} className="handle-in" />
-            {data.ports.map((port) => (
-              <Handle
-                key={port}
-                type="source"
-                position={Position.Right}
-                id={port}
-                className="handle-port"
-                data-port={port}
-              />
-            ))}
-            <Handle type="source" position={Position.Right} id={OUT_HANDLE} className="handle-out" />
-          </>
-        )}
+        <Handle type="target" position={Position.Left} id={IN_HANDLE} className="handle-in" />
+        {data.ports.map((port) => (
+          <Handle
+            key={port}
+            type="source"
+            position={Position.Right}
+            id={port}
+            className="handle-port"
+            data-port={port}
+          />
+        ))}
+        <Handle type="source" position={Position.Right} id={OUT_HANDLE} className="handle-out" />
       </div>
     );
   return (

@@ -21,14 +21,3 @@ export function useFarZoom(): boolean {
 export function useFar(): boolean {
   return useContext(FarContext);
 }
-
-/**
- * Whether a step drawn as a box has React Flow handles. Not on a large file (FarEdges draws its edges
- * and handle dots): each handle watches React Flow's store, 1,000 watchers on 500 steps, for dots a
- * pixel across that nobody can drag from at that zoom.
- */
-export const FarHandlesContext = createContext(true);
-
-export function useFarHandles(): boolean {
-  return useContext(FarHandlesContext);
-}

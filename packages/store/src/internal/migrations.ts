@@ -265,6 +265,13 @@ CREATE INDEX runs_workflow_status_unsucceeded ON runs (workflow_id, status) WHER
 CREATE INDEX runs_status_created_unsucceeded ON runs (status, created_at, ord) WHERE status <> 'SUCCESS';
 `;
 
+// Version 7 (issue 14): a run whose creating commit ended steps that its events describe says so in its
+// own row, `event_steps_upto` (the last seq of that commit: those steps' records are what the events up
+// to it make), instead of an `#events` row in `step_runs`. The run's row is written by that commit
+// anyway; `step_runs` is then not touched at all by a run that ends there (a sync webhook's), one
+// b-tree fewer per commit. Older databases keep their `#events` rows, which are still read.
+const EVENT_STEPS_COLUMN = `ALTER TABLE runs ADD COLUMN event_steps_upto INTEGER;`;
+
 /** Tables derived from others (kept by the SQLite store and a delete trigger): `weft db migrate` rebuilds them, never copies them. */
 export const DERIVED_TABLES: readonly string[] = ['run_hours_created', 'run_hours_ended'];
 
@@ -304,6 +311,11 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
     name: 'status indexes without the succeeded runs',
     sql: RUNS_NOT_SUCCESS,
   },
+  {
+    version: 7,
+    name: "steps kept in their events: the marker in the run's row",
+    sql: EVENT_STEPS_COLUMN,
+  },
 ];
 
 export const POSTGRES_MIGRATIONS: readonly Migration[] = [
@@ -341,6 +353,11 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
     version: 6,
     name: 'status indexes without the succeeded runs',
     sql: RUNS_NOT_SUCCESS,
+  },
+  {
+    version: 7,
+    name: "steps kept in their events: the marker in the run's row",
+    sql: EVENT_STEPS_COLUMN,
   },
 ];
 

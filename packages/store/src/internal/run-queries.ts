@@ -3,6 +3,7 @@ import { StoreError } from '../errors';
 import type { RunListFilter, RunQueries } from '../repos';
 import {
   EVENT_STEPS,
+  EVENT_STEPS_ID,
   NOT_SUCCESS,
   RUN_COLUMNS,
   STEP_COLUMNS,
@@ -50,9 +51,15 @@ export async function getRunRow(db: SqlDb, runId: string): Promise<RunRecord | u
 }
 
 export async function getStepRows(db: SqlDb, runId: string): Promise<StepRecord[]> {
+  // The marker of steps derived from events is the run's `event_steps_upto` (migration 7) or, in rows
+  // written before it (and by a creating commit that could not insert the run's row in its committed
+  // state), an `#events` row: read as one, in the same statement.
   const rows = await db.all<StepRow>(
-    `SELECT ${STEP_COLUMNS} FROM step_runs WHERE run_id = ? ORDER BY step_id`,
-    [runId],
+    `SELECT ${STEP_COLUMNS} FROM step_runs WHERE run_id = ?
+     UNION ALL SELECT id, '${EVENT_STEPS_ID}', '${EVENT_STEPS}', event_steps_upto, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+       FROM runs WHERE id = ? AND event_steps_upto IS NOT NULL
+     ORDER BY step_id`,
+    [runId, runId],
   );
   const marker = rows.find((r) => r.status === EVENT_STEPS);
   if (!marker) return stepsFromRows(rows);

@@ -198,6 +198,11 @@ export const INSERT_STEP = `INSERT INTO step_runs (run_id, step_id, status, atte
 
 const ENDED: ReadonlySet<string> = new Set(['SUCCESS', 'FAILED', 'SKIPPED', 'CANCELLED']);
 
+/** Whether a creating commit's steps include one that ended: `eventStepRows` then derives it from the events. */
+export function endsAStep(steps: readonly StepRecord[] | undefined): boolean {
+  return steps?.some((s) => ENDED.has(s.status)) === true;
+}
+
 /**
  * The `INSERT_STEP` rows of the steps of the commit that creates their run (no step has a row yet):
  * the steps that ended in it share packed rows (`PACKED_STEPS`, at most about 900 characters of JSON
@@ -251,10 +256,16 @@ export function packedStepRows(runId: string, steps: readonly StepRecord[]): Sql
 /**
  * The `INSERT_STEP` rows of the steps of a commit that creates their run and whose records its events
  * make (`Commit.stepsFromEvents`): a step that ended has no row, its record is derived from the events
- * when read, and one `EVENT_STEPS` row (the commit's `lastSeq`) says so; a step that did not end (it
- * will change) has a row of its own. `stepsFromRows` reads them back.
+ * when read, and the run's `event_steps_upto` (the commit's `lastSeq`, written with the run's row when
+ * `markerRow` is false) or else one `EVENT_STEPS` row says so; a step that did not end (it will change)
+ * has a row of its own. `getStepRows` reads them back.
  */
-export function eventStepRows(runId: string, steps: readonly StepRecord[], lastSeq: number): SqlValue[][] {
+export function eventStepRows(
+  runId: string,
+  steps: readonly StepRecord[],
+  lastSeq: number,
+  opts: { markerRow: boolean },
+): SqlValue[][] {
   const rows: SqlValue[][] = [];
   let derived = false;
   for (const s of steps) {
@@ -266,7 +277,7 @@ export function eventStepRows(runId: string, steps: readonly StepRecord[], lastS
     row[0] = runId;
     rows.push(row);
   }
-  if (derived)
+  if (derived && opts.markerRow)
     rows.push([
       runId,
       EVENT_STEPS_ID,

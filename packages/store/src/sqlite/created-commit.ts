@@ -7,7 +7,13 @@
 import { LeaseLostError } from '@weft/engine';
 import type { Commit, NewRun } from '@weft/engine';
 import { RUN_PATCH_COLUMNS, RUN_PATCH_NOT_NULL } from '../internal/rows';
-import { INSERT_EVENT, NEW_RUN_COLUMNS, createdEventJson, newRunParams } from '../internal/run-store-shared';
+import {
+  INSERT_EVENT,
+  NEW_RUN_COLUMNS,
+  createdEventJson,
+  endsAStep,
+  newRunParams,
+} from '../internal/run-store-shared';
 import type { SqlValue } from '../internal/sql-db';
 import type { RunHours } from './run-hours';
 import type { StatementCache } from './sqlite-db';
@@ -23,8 +29,8 @@ const COMMITTED_AT: ReadonlyMap<string, number> = new Map([
   ['finishedAt', 4],
   ['wakeAt', 5],
 ]);
-const INSERT_COMMITTED = `INSERT INTO runs (${[...NEW_RUN_COLUMNS, ...COMMITTED_COLUMNS, 'last_seq'].join(', ')})
-  VALUES (${Array.from({ length: NEW_RUN_COLUMNS.length + COMMITTED_COLUMNS.length + 1 }, () => '?').join(', ')})`;
+const INSERT_COMMITTED = `INSERT INTO runs (${[...NEW_RUN_COLUMNS, ...COMMITTED_COLUMNS, 'last_seq', 'event_steps_upto'].join(', ')})
+  VALUES (${Array.from({ length: NEW_RUN_COLUMNS.length + COMMITTED_COLUMNS.length + 2 }, () => '?').join(', ')})`;
 const col = (name: (typeof NEW_RUN_COLUMNS)[number]): number => NEW_RUN_COLUMNS.indexOf(name);
 const KIND = col('kind');
 const TRIGGER = col('trigger');
@@ -63,7 +69,9 @@ export function insertCommittedRun(
   const triggerJson = params[TRIGGER] as string | null;
   const kind = params[KIND] as string;
   for (const v of committed) params.push(v);
-  params.push(1 + c.events.length);
+  const last = 1 + c.events.length;
+  // Steps that ended here are derived from the events up to `last` (no `#events` row: `writeCommitRows`).
+  params.push(last, c.stepsFromEvents === true && endsAStep(c.steps) ? last : null);
   stmts.get(INSERT_COMMITTED).run(...params);
   hours.add(
     {

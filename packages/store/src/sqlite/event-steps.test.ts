@@ -86,6 +86,32 @@ function stepRows(url: string, runId: RunId): { step_id: string; status: string 
   }
 }
 
+/** The run's `event_steps_upto` (migration 7): the seq up to which its ended steps are its events'. */
+function eventStepsUpto(url: string, runId: RunId): number | null {
+  const db = new Database(url.slice('sqlite:'.length), { readonly: true });
+  try {
+    return (
+      db.prepare('SELECT event_steps_upto AS n FROM runs WHERE id = ?').get(runId) as { n: number | null }
+    ).n;
+  } finally {
+    db.close();
+  }
+}
+
+/** Rewrites the run as a database from before migration 7 holds it: an `#events` row, no column. */
+function toOldMarker(url: string, runId: RunId): void {
+  const db = new Database(url.slice('sqlite:'.length));
+  try {
+    db.prepare(
+      `INSERT INTO step_runs (run_id, step_id, status, attempts)
+       SELECT id, '#events', 'EVENTS', event_steps_upto FROM runs WHERE id = ? AND event_steps_upto IS NOT NULL`,
+    ).run(runId);
+    db.prepare('UPDATE runs SET event_steps_upto = NULL WHERE id = ?').run(runId);
+  } finally {
+    db.close();
+  }
+}
+
 describe('SQLite steps kept in their events', () => {
   it('derives the steps that ended in the creating commit from its events; later rows of their own win', async () => {
     const url = `sqlite:${join(dir, 'weft.db')}`;
@@ -107,12 +133,15 @@ describe('SQLite steps kept in their events', () => {
       });
       await waiting;
 
-      // The creating commit: a, b, c and `skipped` ended in it and have no row, `ask` waits in its own.
+      // The creating commit: a, b, c and `skipped` ended in it and have no row (the run's row says up to
+      // which event they are derived), `ask` waits in its own.
       expect(stepRows(url, runId)).toEqual([
-        { step_id: '#events', status: 'EVENTS' },
         { step_id: 'ask', status: 'WAITING' },
         { step_id: 'd', status: 'PENDING' },
       ]);
+      const upto = eventStepsUpto(url, runId);
+      expect(upto).toBeGreaterThan(1);
+      expect(upto).toBe((await s.listEvents(runId, 0, 10_000)).at(-1)?.seq); // the creating commit's last
       const early = await s.getSteps(runId);
       expect(early).toEqual(await fromEvents(s, runId));
       expect(early.find((x) => x.stepId === 'b')).toMatchObject({
@@ -124,6 +153,10 @@ describe('SQLite steps kept in their events', () => {
       expect(early.find((x) => x.stepId === 'c')).toMatchObject({ status: 'SUCCESS', port: 'then' });
       expect(early.find((x) => x.stepId === 'skipped')?.status).toBe('SKIPPED');
       expect((await s.repos.runs.get(runId))?.steps).toEqual(early);
+      // A database written before migration 7 marks them with an `#events` row: read the same.
+      toOldMarker(url, runId);
+      expect(stepRows(url, runId).map((r) => r.step_id)).toEqual(['#events', 'ask', 'd']);
+      expect(await s.getSteps(runId)).toEqual(early);
 
       // Approving: `ask` and `d` end in later commits, as rows of their own.
       await approveAndCheck(engine, s, runId);
@@ -159,7 +192,8 @@ describe('SQLite steps kept in their events', () => {
     }
     const onSqlite = await s.getSteps(runId);
     await s.close();
-    expect(stepRows(url, runId).map((r) => r.step_id)).toContain('#events');
+    expect(stepRows(url, runId).map((r) => r.step_id)).toEqual(['ask', 'd']);
+    expect(eventStepsUpto(url, runId)).not.toBeNull();
 
     const target = `${base}${base.includes('?') ? '&' : '?'}schema=t_${randomBytes(6).toString('hex')}`;
     const report = await copySqliteToPostgres({ from: url, to: target });
@@ -179,7 +213,7 @@ describe('SQLite steps kept in their events', () => {
     });
     pgEngine.start();
     try {
-      // The #events row is read as the steps it stands for, the same records as on SQLite.
+      // The run's `event_steps_upto` is read as the steps it stands for, the same records as on SQLite.
       expect(await pg.getSteps(runId)).toEqual(onSqlite);
       expect(await pg.getSteps(runId)).toEqual(await fromEvents(pg, runId));
       await approveAndCheck(pgEngine, pg, runId);

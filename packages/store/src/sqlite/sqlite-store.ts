@@ -339,7 +339,7 @@ export class SqliteStore implements WeftStore {
     if (c.create) {
       if (insertCommittedRun(this.stmts, this.hours, c, c.create) !== undefined) {
         const last = 1 + c.events.length;
-        this.writeCommitRows(c, last, true);
+        this.writeCommitRows(c, last, 'inserted');
         return last;
       }
       if (!this.createRunSync(c.create).created)
@@ -374,20 +374,21 @@ export class SqliteStore implements WeftStore {
     if (setCols.length > 0)
       this.stmts.get(`UPDATE runs SET ${setCols.join(', ')} WHERE id = ?`).run(...setVals, c.runId);
     const last = num(row.last_seq);
-    this.writeCommitRows(c, last, c.create !== undefined);
+    this.writeCommitRows(c, last, c.create !== undefined ? 'created' : 'existing');
     return last;
   }
 
   /**
-   * A commit's steps, events (numbered up to `last`) and acknowledged commands. `fresh`: the commit
-   * created its run, so no step has a row yet: the steps that ended are derived from the events when the
-   * commit says they can be (`eventStepRows`), else share packed rows (`packedStepRows`).
+   * A commit's steps, events (numbered up to `last`) and acknowledged commands. `run`: `existing`, or the
+   * commit created its run (no step has a row yet): the steps that ended are derived from the events when
+   * the commit says they can be (`eventStepRows`; `inserted`: the run's row, written in its committed
+   * state by `insertCommittedRun`, holds the marker), else share packed rows (`packedStepRows`).
    */
-  private writeCommitRows(c: Commit, last: number, fresh: boolean): void {
-    if (c.steps?.length && fresh) {
+  private writeCommitRows(c: Commit, last: number, run: 'inserted' | 'created' | 'existing'): void {
+    if (c.steps?.length && run !== 'existing') {
       const ins = this.stmts.get(INSERT_STEP);
       const rows = c.stepsFromEvents
-        ? eventStepRows(c.runId, c.steps, last)
+        ? eventStepRows(c.runId, c.steps, last, { markerRow: run === 'created' })
         : packedStepRows(c.runId, c.steps);
       for (const row of rows) ins.run(...row);
     } else if (c.steps?.length) {

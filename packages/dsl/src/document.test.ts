@@ -223,4 +223,29 @@ describe('edit API behaviour', () => {
     expect(doc.positionOf(['steps', 1, 'needs', 0])).toMatchObject({ line: 21, column: 16 });
     expect(doc.positionOf(['steps', 1, 'nothing', 'here'])).toMatchObject({ line: 19, column: 7 });
   });
+
+  it('parseLater answers text and value from what it was given, and parses on first use as parse does', () => {
+    const parsed = WorkflowDocument.parse(base);
+    // A value parsed elsewhere (a worker) arrives as a copy: it is answered as given, untouched.
+    const given = structuredClone(parsed.value);
+    const later = WorkflowDocument.parseLater(base, given);
+    expect(later.text).toBe(base);
+    expect(later.toString()).toBe(base);
+    expect(later.value).toBe(given);
+    expect(later.positionOf(['steps', 1, 'needs', 0])).toEqual(parsed.positionOf(['steps', 1, 'needs', 0]));
+    // Parsed now: the value is its own parse's, equal to what was given.
+    expect(later.value).not.toBe(given);
+    expect(later.value).toEqual(given);
+    expect(later.renameStep('check', 'has_data').ok).toBe(true);
+    expect(parsed.renameStep('check', 'has_data').ok).toBe(true);
+    expect(later.toString()).toBe(parsed.toString());
+    expect(later.value).toEqual(parsed.value);
+    // An edit first (nothing read before it) works on the text it was given.
+    const edited = WorkflowDocument.parseLater(base, given);
+    expect(edited.removeStep('shape').ok).toBe(true);
+    expect(edited.toString()).not.toMatch(/^\s+shape: \[/m);
+    expect(WorkflowDocument.parseLater('steps: [\n', undefined).loaded.fatal).toBe(
+      WorkflowDocument.parse('steps: [\n').loaded.fatal,
+    );
+  });
 });

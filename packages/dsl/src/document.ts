@@ -90,20 +90,64 @@ const fail = (code: EditError['code'], message: string): EditResult => err({ cod
  */
 export class WorkflowDocument {
   private batching = false;
+  /** The parse of the text; null until first needed for a document made by `parseLater`. */
+  private parsed: (Loaded & { text: string }) | null = null;
+  /** `parseLater`'s text and plain value, until the text is parsed. */
+  private pending: { text: string; value: unknown } | null = null;
 
   private constructor(
-    private state: Loaded & { text: string },
+    first: (Loaded & { text: string }) | { text: string; value: unknown },
     private readonly limits: LoadLimits,
-  ) {}
+  ) {
+    if ('doc' in first) this.parsed = first;
+    else this.pending = first;
+  }
 
   static parse(text: string, limits: Partial<LoadLimits> = {}): WorkflowDocument {
     const l = { ...DEFAULT_LIMITS, ...limits };
     return new WorkflowDocument({ ...loadYaml(text, l, { chunked: true }), text }, l);
   }
 
+  /**
+   * The document of `text`, parsed only when first needed (an edit, a position, its tree,
+   * validation), not now: for a text already parsed elsewhere (in a worker) whose plain `value`
+   * (that parse's `value`) is known. `text` and `value` answer without parsing; everything else
+   * is as `parse(text, limits)`, which it then does.
+   *
+   * @example
+   * // In a worker: post { text, value: WorkflowDocument.parse(text).value }; on the main thread:
+   * const doc = WorkflowDocument.parseLater(text, value);
+   */
+  static parseLater(text: string, value: unknown, limits: Partial<LoadLimits> = {}): WorkflowDocument {
+    return new WorkflowDocument({ text, value }, { ...DEFAULT_LIMITS, ...limits });
+  }
+
+  /** The parse state; a `parseLater` document's text is parsed here, on first use. */
+  private get state(): Loaded & { text: string } {
+    if (!this.parsed) {
+      const text = this.pending?.text ?? '';
+      this.parsed = { ...loadYaml(text, this.limits, { chunked: true }), text };
+      this.pending = null;
+    }
+    return this.parsed;
+  }
+
+  private set state(next: Loaded & { text: string }) {
+    this.parsed = next;
+    this.pending = null;
+  }
+
   /** The current text of the file. */
   get text(): string {
-    return this.state.text;
+    return this.pending?.text ?? this.state.text;
+  }
+
+  /**
+   * The plain value of the file (numbers, strings, lists and maps as written; shared, never change
+   * it), or undefined when it cannot be built safely (a YAML error, an alias).
+   */
+  get value(): unknown {
+    return this.pending ? this.pending.value : this.state.value;
   }
   /** The yaml Document (read it; change it only through the edit methods). */
   get yaml(): Document.Parsed {
@@ -118,11 +162,11 @@ export class WorkflowDocument {
   }
 
   toString(): string {
-    return this.state.text;
+    return this.text;
   }
 
   clone(): WorkflowDocument {
-    return WorkflowDocument.parse(this.state.text, this.limits);
+    return WorkflowDocument.parse(this.text, this.limits);
   }
 
   /** Source range of the node at `path` (e.g. `['steps', 2, 'needs', 0]`), or of its closest existing parent. */

@@ -45,7 +45,9 @@ export function App({ client: given }: { client?: ApiClient }) {
   }, [client, opensEditor]);
   // The local draft is parsed while that request is on its way (the editor takes it when it opens).
   const opensDraft = route.page === 'editor' && route.workflowId === null;
-  useEffect(() => (opensDraft ? parseDraftSoon() : undefined), [opensDraft]);
+  useEffect(() => {
+    if (opensDraft) parseDraftSoon();
+  }, [opensDraft]);
   let page;
   switch (route.page) {
     case 'workflows':

@@ -61,20 +61,30 @@ export const validateNow: Later = (run) => {
   return () => {};
 };
 
-/**
- * `parsed`: `initialText` already parsed (`parseYamlText`), so that it is not parsed twice.
- * `later`: when a change is validated. `firstCheck`: when the opened text is validated (at once
- * when not given); until then it is drawn from its YAML alone (`checking`), as a change is.
- */
+/** How a document slice opens its text. */
+export interface OpenOptions {
+  /** The text already parsed (`parseYamlText`, or `WorkflowDocument.parseLater`): not parsed twice. */
+  parsed?: WorkflowDocument;
+  /** `modelToDraw(parsed)` when already known (the first parse's worker made it): not asked again. */
+  drawn?: Workflow;
+  /** When a change is validated. */
+  later?: Later;
+  /**
+   * When the opened text is validated (at once when not given); until then it is drawn from its YAML
+   * alone (`checking`), as a change is.
+   */
+  firstCheck?: Later;
+}
+
 export function createDocumentSlice(
   initialText: string,
   catalog: BlockCatalog,
-  options: { parsed?: WorkflowDocument; later?: Later; firstCheck?: Later } = {},
+  options: OpenOptions = {},
 ): StateCreator<DocumentSlice, [], [], DocumentSlice> {
   const later = options.later ?? validateNow;
   return (set, get) => {
     const parsedFirst = options.parsed ?? parseYamlText(initialText);
-    const drawnFirst = options.firstCheck ? modelToDraw(parsedFirst) : null;
+    const drawnFirst = options.firstCheck ? (options.drawn ?? modelToDraw(parsedFirst)) : null;
     const first: ParsedText = drawnFirst
       ? { doc: parsedFirst, workflow: drawnFirst, diagnostics: [] }
       : readDocument(parsedFirst, catalog);

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { builtinCatalog, type Workflow } from '@weft/dsl';
 import { diagnosticsByStep } from '../canvas/graph';
 import { addStep } from '../editor/commands/add-step';
+import { validateNow } from './document-slice';
 import { parseYamlText } from './dsl';
+import { firstParse, openedFrom } from './first-parse';
 import { createDocumentStore, heldUntilOpen } from './store';
 
 const YAML = `apiVersion: weft/v1
@@ -33,6 +35,32 @@ describe('a document store opened from text parsed beforehand', () => {
     expect(addStep(early, { uses: 'transform', position: [0, 0] })).toMatchObject({ ok: true });
     expect(addStep(late, { uses: 'transform', position: [0, 0] })).toMatchObject({ ok: true });
     expect(early.getState().text).toBe(late.getState().text);
+  });
+
+  it('opened from the first parse in a worker: draws, validates and edits as a store that parsed it here', () => {
+    // The reply as the worker's message brings it (a structured clone).
+    const reply = structuredClone(firstParse({ id: 1, text: YAML }));
+    expect(reply.drawn).not.toBeNull();
+    const opened = openedFrom(YAML, reply);
+    const worker = heldUntilOpen(validateNow);
+    const here = heldUntilOpen(validateNow);
+    const fromWorker = createDocumentStore(YAML, builtinCatalog(), { ...opened, firstCheck: worker.later });
+    const parsedHere = createDocumentStore(YAML, builtinCatalog(), { firstCheck: here.later });
+    expect(fromWorker.getState().workflow).toEqual(parsedHere.getState().workflow);
+    expect(fromWorker.getState().checking).toBe(true);
+    worker.open();
+    here.open();
+    expect(fromWorker.getState().checking).toBe(false);
+    expect(fromWorker.getState().diagnostics).toEqual(parsedHere.getState().diagnostics);
+    expect(fromWorker.getState().diagnostics.some((d) => d.path[1] === 1)).toBe(true);
+    expect(addStep(fromWorker, { uses: 'transform', position: [0, 0] })).toMatchObject({ ok: true });
+    expect(addStep(parsedHere, { uses: 'transform', position: [0, 0] })).toMatchObject({ ok: true });
+    expect(fromWorker.getState().text).toBe(parsedHere.getState().text);
+    // A file the worker cannot draw from its YAML alone is parsed where it opens.
+    const broken = `${YAML}  - id: [oops\n`;
+    const brokenReply = structuredClone(firstParse({ id: 2, text: broken }));
+    expect(brokenReply.drawn).toBeNull();
+    expect(openedFrom(broken, brokenReply).doc.loaded.diags.list.length).toBeGreaterThan(0);
   });
 });
 

@@ -3,11 +3,17 @@
  * the run overlay. Created by the editor page and handed down through `DocumentStoreContext`;
  * never a module-level singleton.
  */
-import type { BlockCatalog, WorkflowDocument } from '@weft/dsl';
+import type { BlockCatalog } from '@weft/dsl';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { onIdle } from '../app/when-quiet';
 import { nextFrame } from '../runs/next-frame';
-import { createDocumentSlice, validateNow, type DocumentSlice, type Later } from './document-slice';
+import {
+  createDocumentSlice,
+  validateNow,
+  type DocumentSlice,
+  type Later,
+  type OpenOptions,
+} from './document-slice';
 import { createRunSlice, type RunSlice } from './run-slice';
 import { createSelectionSlice, type SelectionSlice } from './selection-slice';
 
@@ -57,14 +63,13 @@ export function heldUntilOpen(then: Later = afterDrawn): { later: Later; open: (
 }
 
 /**
- * `parsed`: `text` already parsed (`parseYamlText` in document/dsl.ts), not parsed again.
- * `later`: when changes are validated; in a browser `afterDrawn`, elsewhere (tests) at once.
- * `firstCheck`: when the opened text is validated (at once when not given; see document-slice.ts).
+ * `options`: see `OpenOptions` in document-slice.ts; `later` (when changes are validated) is, in a
+ * browser, `afterDrawn`, elsewhere (tests) at once.
  */
 export function createDocumentStore(
   text: string,
   catalog: BlockCatalog,
-  options: { parsed?: WorkflowDocument; later?: Later; firstCheck?: Later } = {},
+  options: OpenOptions = {},
 ): DocumentStore {
   const later = options.later ?? (typeof requestAnimationFrame === 'function' ? afterDrawn : validateNow);
   return createStore<DocumentState>()((...a) => ({

@@ -1,6 +1,5 @@
 /** The editor: palette, canvas, inspector and YAML — two views of one document. */
 import { ReactFlowProvider } from '@xyflow/react';
-import type { WorkflowDocument } from '@weft/dsl';
 import { lazy, Suspense, useCallback, useEffect, useState, type ReactNode } from 'react';
 import { useBlocks, useGetWorkflow } from '../api/calls';
 import { errorText } from '../api/hooks';
@@ -8,7 +7,8 @@ import { navigate } from '../app/router';
 import { Canvas } from '../canvas/Canvas';
 import { studioCatalog } from '../document/catalog';
 import { DocumentStoreContext, useDoc } from '../document/context';
-import { parseYamlText } from '../document/dsl';
+import type { OpenedText } from '../document/first-parse';
+import { OFF_THREAD_CHARS, openText } from '../document/open-text';
 import { createDocumentStore, heldUntilOpen, type DocumentStore } from '../document/store';
 import { Inspector } from '../inspector/Inspector';
 import { Palette } from '../palette/Palette';
@@ -60,7 +60,8 @@ const LazyYamlPane = lazy(loadYamlPane);
 const YAML_PANE_CHUNK = '__WEFT_YAML_PANE_CHUNK__';
 /** Monaco's stylesheet (`assets/YamlPane-<hash>.css`), written in at build by vite.config.ts. */
 const YAML_PANE_CSS = '__WEFT_YAML_PANE_CSS__';
-let preloaded = false;
+/** Resolves once Monaco's preloaded chunk has arrived and compiled (not run); null: not preloaded. */
+let preloaded: Promise<void> | null = null;
 
 /**
  * Fetches and compiles Monaco's chunk without running it (a module preload), while the file is
@@ -72,10 +73,10 @@ let preloaded = false;
  */
 function preloadYamlPane(): void {
   if (preloaded || !YAML_PANE_CHUNK.endsWith('.js')) return;
-  preloaded = true;
   const link = document.createElement('link');
   link.rel = 'modulepreload';
   link.href = new URL(YAML_PANE_CHUNK, document.baseURI).href;
+  preloaded = new Promise((resolve) => link.addEventListener('load', () => resolve(), { once: true }));
   const style = document.createElement('link');
   style.rel = 'stylesheet';
   style.href = new URL(YAML_PANE_CSS, document.baseURI).href;
@@ -121,45 +122,52 @@ type Loaded = { store: DocumentStore; opened: () => void } | { error: string } |
  * the page would otherwise be idle until the editor opens and parses it. Taken once, by the first
  * editor that opens the same text (a parsed document is edited in place: never handed out twice).
  */
-let earlyDraft: { yaml: string; doc: WorkflowDocument } | 'taken' | null = null;
+let earlyDraft: { yaml: string; opened: Promise<OpenedText | undefined> } | 'taken' | null = null;
 
-/** For App: parses the local draft in the next task, unless an editor has already opened it. */
-export function parseDraftSoon(): () => void {
-  return nextTask(() => {
-    const yaml = loadDraft();
-    if (yaml === null || earlyDraft !== null) return;
-    try {
-      earlyDraft = { yaml, doc: parseYamlText(yaml) };
-    } catch {
-      // Parsed again when the editor opens, which shows the error.
-    }
-  });
-}
-
-function takeEarlyDraft(yaml: string): WorkflowDocument | undefined {
-  const early = earlyDraft;
-  earlyDraft = 'taken';
-  return typeof early === 'object' && early?.yaml === yaml ? early.doc : undefined;
+/**
+ * For App: starts parsing the local draft (a large one in the worker at once; a small one in the
+ * next task), unless an editor has already opened it.
+ */
+export function parseDraftSoon(): void {
+  const yaml = loadDraft();
+  if (yaml === null || earlyDraft !== null) return;
+  // A failed parse is done again when the editor opens, which shows the error.
+  earlyDraft = { yaml, opened: openText(yaml).catch(() => undefined) };
+  runYamlPaneWhileParsing(yaml, earlyDraft.opened);
 }
 
 /**
- * Parses `yaml` in a task of its own, so that a request made just before (the block list, asked
- * again when the early answer failed) is on its way first. `doc` is undefined when the page left
- * meanwhile (`cancelled`): nothing is parsed for nobody.
+ * For main.tsx, before React starts, when the page opens on the local draft: a large draft goes to
+ * the worker now (and Monaco's chunk is asked for), not once App has rendered (~0.1–0.2 s later on a
+ * loaded machine). A small one waits for App (`parseDraftSoon`): parsed before App's first render, it
+ * would hold up the sign-in check's request.
  */
-function parseSoon(
-  yaml: string,
-  cancelled: () => boolean,
-): Promise<{ yaml: string; doc: WorkflowDocument | undefined }> {
-  return new Promise((resolve, reject) =>
-    nextTask(() => {
-      try {
-        resolve({ yaml, doc: cancelled() ? undefined : (takeEarlyDraft(yaml) ?? parseYamlText(yaml)) });
-      } catch (e) {
-        reject(e);
-      }
-    }),
-  );
+export function parseLargeDraftNow(): void {
+  const yaml = loadDraft();
+  if (yaml === null || yaml.length < OFF_THREAD_CHARS) return;
+  preloadYamlPaneIfShown();
+  parseDraftSoon();
+}
+
+/**
+ * While a large file is parsed in the worker, this thread has nothing to do until the answer: Monaco's
+ * chunk runs then if it has arrived (~0.3 s of CPU, which otherwise came after the canvas had drawn,
+ * on the way to the YAML pane). Only when the pane is shown (the chunk was preloaded) and the parse
+ * is still on its way once the chunk is ready; else it runs once the canvas has drawn, as for a small
+ * file, whose canvas is up too soon for the chunk to run first without holding it up.
+ */
+function runYamlPaneWhileParsing(yaml: string, opened: Promise<unknown>): void {
+  if (!preloaded || yaml.length < OFF_THREAD_CHARS) return;
+  let parsing = true;
+  void opened.finally(() => (parsing = false));
+  // A chunk that fails to load is loaded again, and its error shown, when the pane mounts.
+  void preloaded.then(() => (parsing ? loadYamlPane().then(undefined, () => undefined) : undefined));
+}
+
+function takeEarlyDraft(yaml: string): Promise<OpenedText | undefined> | undefined {
+  const early = earlyDraft;
+  earlyDraft = 'taken';
+  return typeof early === 'object' && early?.yaml === yaml ? early.opened : undefined;
 }
 
 /** `side`: shown above the inspector (a lesson's panel). */
@@ -180,14 +188,22 @@ export function EditorPage({ workflowId, side }: { workflowId: string | null; si
       : Promise.resolve(loadDraft() ?? STARTER_WORKFLOW);
     // The YAML is parsed while the block list is still on its way: validating needs the list, parsing
     // (most of the time a large file takes to open) does not.
-    const parsed = text.then((yaml) => parseSoon(yaml, () => cancelled));
+    // A large file is parsed in a worker (document/open-text.ts).
+    const parsed = text.then(async (yaml) => {
+      const early = takeEarlyDraft(yaml);
+      if (early) return { yaml, opened: await early };
+      const opened = openText(yaml, () => cancelled);
+      runYamlPaneWhileParsing(yaml, opened);
+      return { yaml, opened: await opened };
+    });
     Promise.all([parsed, blocks]).then(
-      ([{ yaml, doc }, extra]) => {
-        if (cancelled) return;
+      ([{ yaml, opened }, extra]) => {
+        if (cancelled || !opened) return;
         // Drawn from its YAML at once; validated once the canvas and the YAML pane show it.
         const first = heldUntilOpen();
         const store = createDocumentStore(yaml, studioCatalog(extra), {
-          parsed: doc,
+          parsed: opened.doc,
+          drawn: opened.drawn,
           firstCheck: first.later,
         });
         setLoaded({ store, opened: first.open });
@@ -421,7 +437,7 @@ function Editor({
 
 /**
  * When the YAML pane may mount: once the canvas has drawn its nodes, Monaco's chunk (preloaded) runs
- * after `YAML_QUIET_MS` without a click or key, and its editor is created once `YAML_QUIET_MS` have
+ * after `YAML_QUIET_MS` without a click or key (unless it ran while a large file was parsed), and its editor is created once `YAML_QUIET_MS` have
  * passed since the last click or key (at once where there was none) — two shorter holds of the main
  * thread, neither while the person is clicking — and never later than `YAML_LATEST_MS` after open (a large file drawn far off screen, or a person who never
  * stops clicking). A hidden pane loads nothing until it is shown. Returns whether the pane may
@@ -447,7 +463,10 @@ function useYamlPaneReady(shown: boolean): { ready: boolean; drawn: boolean; onD
       if (live) cancel = whenQuiet(() => setReady(true), { ...quiet, sinceLastInput: true });
     };
     // A chunk that fails to load is loaded again, and its error shown, when the pane mounts.
-    let cancel = whenQuiet(() => void loadYamlPane().then(mount, mount), quiet);
+    let cancel = (): void => {};
+    // The chunk ran already (while a large file was parsed): only the editor waits, for its pause.
+    if (yamlPaneModule) mount();
+    else cancel = whenQuiet(() => void loadYamlPane().then(mount, mount), quiet);
     return () => {
       live = false;
       cancel();

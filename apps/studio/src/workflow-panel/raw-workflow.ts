@@ -1,12 +1,18 @@
 /**
  * Workflow-level values exactly as written (`interval: 5m`, not milliseconds; `${{ }}` kept), read
- * from the DSL document's tree without a second parse.
+ * from the DSL document's plain value (or, where it has none, its tree) without a second parse.
  */
 import type { WorkflowDocument } from '@weft/dsl';
 
 export function rawField(doc: WorkflowDocument | null, key: string): unknown {
-  const node: unknown = doc?.yaml.get(key, true);
-  if (!doc || node === undefined || node === null) return undefined;
+  if (!doc) return undefined;
+  // The file's plain value when it has one: a document opened from the worker's parse
+  // (`parseLater`) has it without being parsed on this thread, which its tree would need.
+  const value = doc.value;
+  if (value && typeof value === 'object' && !Array.isArray(value))
+    return (value as Record<string, unknown>)[key];
+  const node: unknown = doc.yaml.get(key, true);
+  if (node === undefined || node === null) return undefined;
   try {
     if (typeof node === 'object' && 'toJS' in node)
       return (node as { toJS: (d: unknown, o: unknown) => unknown }).toJS(doc.yaml, { maxAliasCount: 100 });

@@ -5,13 +5,12 @@
  * the canvas. Needs the built studio (`pnpm --filter @weft/studio build`).
  * Targets (issue 14 item 6): open ≤ 1.0 s, canvas ⇄ YAML sync p95 ≤ 50 ms.
  */
-import { createReadStream, existsSync, statSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import { dirname, extname, join, normalize, resolve as resolvePath } from 'node:path';
+import { dirname, join, resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
 /// <reference lib="dom" />
 import type { BenchRow } from '../../bench/row';
 import { launchBenchBrowser } from './bench-browser';
+import { median, openDraft, p95, serveDist } from './bench-page';
 import '../fixtures/studio-handle';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -41,67 +40,17 @@ export function bigWorkflow(n = STEPS): string {
   return [...lines, ...layout, ''].join('\n');
 }
 
-const TYPES: Record<string, string> = {
-  '.html': 'text/html',
-  '.js': 'text/javascript',
-  '.css': 'text/css',
-  '.ttf': 'font/ttf',
-  '.svg': 'image/svg+xml',
-};
-
-function serveDist(): Promise<{ server: Server; url: string }> {
-  const server = createServer((req, res) => {
-    const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname));
-    let file = join(dist, path);
-    if (!file.startsWith(dist) || !existsSync(file) || statSync(file).isDirectory())
-      file = join(dist, 'index.html');
-    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
-    createReadStream(file).pipe(res);
-  });
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () => {
-      const a = server.address();
-      resolve({ server, url: `http://127.0.0.1:${typeof a === 'object' && a ? a.port : 0}` });
-    }),
-  );
-}
-
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
-const p95 = (xs: number[]): number =>
-  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * 0.95))] ?? NaN;
-
 export async function studioBench(): Promise<BenchRow[]> {
-  if (!existsSync(join(dist, 'index.html')))
-    throw new Error('the studio is not built: run `pnpm --filter @weft/studio build` first');
-  const { server, url } = await serveDist();
-  const browser = await launchBenchBrowser([
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-    '--disable-quic',
-    '--disable-dev-shm-usage',
-  ]);
+  const server = await serveDist(dist);
+  const browser = await launchBenchBrowser();
   try {
     const text = bigWorkflow();
     const opens: number[] = [];
     let page;
     for (let i = 0; i < 3; i++) {
-      page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
-      await page.addInitScript(`localStorage.setItem('weft.studio.draft', ${JSON.stringify(text)});`);
-      await page.goto(`${url}/#/local`);
-      await page.waitForFunction(
-        () =>
-          (window.weftStudio?.stepIds().length ?? 0) >= 500 &&
-          document.querySelector('.react-flow__node') &&
-          window.weftStudio?.yaml() !== null &&
-          document.querySelector('.monaco-editor .view-line'),
-        null,
-        { polling: 5, timeout: 30_000 },
-      );
-      opens.push(await page.evaluate(() => performance.now()));
+      const open = await openDraft(browser, server.url, text, { steps: STEPS });
+      page = open.page;
+      opens.push(open.ms);
       if (i < 2) await page.close();
     }
     if (!page) throw new Error('no page');

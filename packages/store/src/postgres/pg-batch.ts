@@ -358,9 +358,10 @@ function batchCreatedSql(): string {
  * No conflict is possible but a duplicate run id, which fails the statement (its caller then sends
  * each commit alone).
  */
-export function batchCreatedQuery(
-  items: readonly { commit: Commit; created: CommittedRun }[],
-): { text: string; values: string[] } {
+export function batchCreatedQuery(items: readonly { commit: Commit; created: CommittedRun }[]): {
+  text: string;
+  values: string[];
+} {
   createdText ??= batchCreatedSql();
   const runs = columns(CREATED_COLS);
   const runCols = CREATED_COLS.map(([c]) => runs[c] as Cell[]);

@@ -50,7 +50,8 @@ export function directCalls(qjs) {
     getFloat = exp('_QTS_GetFloat64', getFloat);
     promiseState = exp('_QTS_PromiseState', promiseState);
   }
-  const argv = em._malloc(4);
+  /** Room for a call's arguments (JSValue pointers): the input, or (`viaJson`) `undefined` and an output. */
+  const argv = em._malloc(8);
   /** Where `QTS_GetOwnPropertyNames` writes its array and length. */
   const keysOut = em._malloc(8);
   /** QuickJS's `undefined` (a static JSValue): the `this` of every call. */
@@ -82,6 +83,19 @@ export function directCalls(qjs) {
   })();
   /** Where a `JSString`'s characters start (after its 16 bytes of header). */
   const STRING_DATA = 16;
+  // A `JSObject`: its class id (16 bits at byte 6, after the reference count and the GC's byte and
+  // flags) and its shape (a pointer at byte 16); a `JSShape`: how many properties it holds, deleted
+  // ones included, at byte 32. Checked at load (`objectsReadable`).
+  const OBJECT_CLASS_ID = 6;
+  const OBJECT_SHAPE = 16;
+  const SHAPE_PROP_COUNT = 32;
+  /** `JS_CLASS_OBJECT`: an ordinary object, whose own keys are all in its shape. */
+  const CLASS_OBJECT = 1;
+  /**
+   * The call function of the output being read (`walk` hands objects that are not ordinary to it:
+   * see `viaJson`).
+   */
+  let walkFn = 0;
 
   /** The exception `value` (a pointer to a JSValue) is, or 0. */
   const exceptionOf = nanBoxed
@@ -160,6 +174,43 @@ export function directCalls(qjs) {
   }
 
   /**
+   * For an ordinary object (`value` a JSValue pointer with the object tag): how many properties its
+   * shape holds, deleted, symbol and non-enumerable ones included, so at least as many as its own
+   * enumerable keys. -1 for any other object (a proxy, an array, `arguments`…), whose keys may come
+   * from user code (a proxy's `ownKeys`, which may answer differently each time) or from an index
+   * list besides the shape.
+   */
+  function keyBound(value) {
+    const obj = em.HEAP32[value >> 2];
+    if (em.HEAPU16[(obj + OBJECT_CLASS_ID) >> 1] !== CLASS_OBJECT) return -1;
+    return em.HEAP32[(em.HEAP32[(obj + OBJECT_SHAPE) >> 2] + SHAPE_PROP_COUNT) >> 2];
+  }
+
+  /**
+   * The object `value` (freed here) as `JSON.parse` of its JSON text: the driver's call function,
+   * given a second argument, returns that argument's JSON text through the context's own
+   * `JSON.stringify` (see RUN in code-host.mjs). For objects `walk` cannot read key by key (not
+   * ordinary: see `keyBound`); `api.bytes` gets the text's UTF-8 length.
+   */
+  function viaJson(c, value) {
+    em.HEAP32[argv >> 2] = undefinedPtr;
+    em.HEAP32[(argv >> 2) + 1] = value;
+    const j = callFn(c, walkFn, undefinedPtr, 2, argv);
+    freeValue(c, value);
+    check(c, j);
+    if (tagOf(j) !== TAG_STRING) {
+      freeValue(c, j);
+      throw new Error('the output changed as it was read (a part of it is no longer JSON)');
+    }
+    const text = getString(c, j);
+    freeValue(c, j);
+    if (!text) throw new Error('out of memory (output)');
+    const json = read(text);
+    freeCString(c, text);
+    return JSON.parse(json);
+  }
+
+  /**
    * The output the driver returned as a value (a tree of plain objects and JSON primitives, which
    * it checked: see RUN in code-host.mjs) → the same value here, as `JSON.parse` of its JSON text
    * would give; adds to `api.bytes` at least the UTF-8 length of that text. Frees `value`.
@@ -168,6 +219,14 @@ export function directCalls(qjs) {
     const tag = tagOf(value);
     let out;
     if (tag === TAG_OBJECT) {
+      const bound = keyBound(value);
+      if (bound < 0) return viaJson(c, value);
+      // quickjs-emscripten 0.31's QTS_GetOwnPropertyNames sizes the list it mallocs by the length
+      // found at `keysOut + 4` on the way IN (8 bytes each, 4 written per key), not by the number of
+      // keys: left at the last object's count, an object with more than twice as many keys wrote
+      // past the end of its list into QuickJS's heap (seen as "out of memory" calls sent to a
+      // worker, and as `p->mark == 0` GC assertions). So it is given the shape's count first.
+      em.HEAP32[(keysOut + 4) >> 2] = bound;
       const err = ownKeys(c, keysOut, keysOut + 4, value, OWN_KEYS);
       if (err) {
         freeValue(c, err);
@@ -176,6 +235,10 @@ export function directCalls(qjs) {
       }
       const list = em.HEAP32[keysOut >> 2];
       const n = em.HEAP32[(keysOut + 4) >> 2];
+      if (n > bound) {
+        // Cannot happen for an ordinary object; if it does, the list overran: QuickJS is dropped.
+        throw new Error('QuickJS listed more keys than its object holds: its memory is not as expected');
+      }
       out = {};
       let size = 2;
       for (let i = 0; i < n; i++) {
@@ -280,6 +343,7 @@ export function directCalls(qjs) {
       // the tag can be read, it tells first).
       if (nanBoxed && tagOf(result) !== TAG_STRING) {
         if (tagOf(result) === TAG_OBJECT && promiseState(c, result) < 0) {
+          walkFn = fn;
           api.value = walk(c, result);
           if (!bound) bind();
           return api;
@@ -301,15 +365,17 @@ export function directCalls(qjs) {
     },
     /**
      * The value a call's promise settled with (`handle`, disposed here) → as `call` answers: JSON
-     * text, or `api` with the output in `value`.
+     * text, or `api` with the output in `value`. `fn`: the call function (as for `call`).
      * @param {import('quickjs-emscripten').QuickJSContext} ctx
+     * @param {number} fn
      * @param {import('quickjs-emscripten').QuickJSHandle} handle
      * @returns {string | typeof api}
      */
-    settled(ctx, handle) {
+    settled(ctx, fn, handle) {
       const c = ctx.ctx.value;
       const ptr = handle.value;
       if (nanBoxed && tagOf(ptr) === TAG_OBJECT) {
+        walkFn = fn;
         try {
           api.value = walk(c, ffi.QTS_DupValuePointer(c, ptr));
         } finally {
@@ -323,7 +389,42 @@ export function directCalls(qjs) {
       return json;
     },
   };
-  api.walks = nanBoxed && stringsReadable();
+  api.walks = nanBoxed && stringsReadable() && objectsReadable();
+
+  /**
+   * Whether `keyBound` reads this QuickJS's objects right: ordinary objects are told apart from
+   * others, and their shapes count their properties (its memory layout is as expected).
+   */
+  function objectsReadable() {
+    /** [expression, ordinary, its own enumerable string keys, its shape's count when known (else -1)] */
+    const samples = [
+      ['({})', true, 0, 0],
+      ['({ a: 1, b: 2, c: 3 })', true, 3, 3],
+      ['(() => { const o = { a: 1, b: 2, c: 3 }; delete o.b; return o; })()', true, 2, -1],
+      ['Object.fromEntries(Array.from({ length: 100 }, (_, i) => ["k" + i, i]))', true, 100, 100],
+      ['Object.defineProperty({ [Symbol()]: 1, 2: 2 }, "x", { value: 1 })', true, 1, 3],
+      ['[]', false, 0, 0],
+      ['new Proxy({}, {})', false, 0, 0],
+      ['(function () { return arguments; })(1, 2)', false, 0, 0],
+    ];
+    const ctx = qjs.newContext();
+    try {
+      for (const [expr, ordinary, own, count] of samples) {
+        const h = ctx.evalCode(expr);
+        if (h.error) {
+          h.error.dispose();
+          return false;
+        }
+        const bound = tagOf(h.value.value) === TAG_OBJECT ? keyBound(h.value.value) : -2;
+        h.value.dispose();
+        const ok = !ordinary ? bound === -1 : count >= 0 ? bound === count : bound >= own;
+        if (!ok) return false;
+      }
+      return true;
+    } finally {
+      ctx.dispose();
+    }
+  }
 
   /** Whether `heapString` reads this QuickJS's strings right (its memory layout is as expected). */
   function stringsReadable() {

@@ -121,17 +121,20 @@ const WORKER_PREPARE_BUDGET_MS = 50;
 //   };
 //   const bind = (ns, walks) => {   // b
 //     walkable = walks === true;
-//     if (ns instanceof P) return (inputJson) => then.call(ns, (loaded) => bind(loaded, walks)(inputJson));
+//     // Given a second argument (`viaJson` in code-direct.mjs: a part of an output that the host
+//     // cannot read key by key, such as a proxy), the call function returns that part's JSON text.
+//     if (ns instanceof P) return (inputJson, part) => part ? stringify(part) : then.call(ns, (loaded) => bind(loaded, walks)(inputJson));
 //     const fn = ns && ns.default;
 //     if (typeof fn !== 'function') return () => { throw new TypeError('the code has no default …'); };
-//     return (inputJson) => {
+//     return (inputJson, part) => {
+//       if (part) return stringify(part);
 //       const out = fn(parse(inputJson));
 //       return isThenable(out) ? then.call(P.resolve(out), serialize) : serialize(out);
 //     };
 //   };
 //   return bind;
 const RUN =
-  "(()=>{const{parse:p,stringify:s}=JSON,P=Promise,t=P.prototype.then,T=TypeError,O=Object.prototype,g=Object.getPrototypeOf;let c=0,w=!1;const q=o=>{if(g(o)!==O||'toJSON'in o)return!1;for(const k in o){if(--c<0||k==='__proto__')return!1;const x=o[k],y=typeof x;if(y=='object'?x!==null&&!q(x):y!='string'&&y!='number'&&y!='boolean'&&y!='undefined')return!1}return!0},z=o=>{if(w&&typeof o=='object'&&o!==null&&(c=64,q(o)))return o;const j=s(o===void 0?null:o);if(typeof j!='string')throw new T('the code returned a value that is not JSON');return j},b=(n,v)=>{w=v===!0;if(n instanceof P)return i=>t.call(n,l=>b(l,v)(i));const f=n&&n.default;return typeof f!='function'?()=>{throw new T('the code has no default export function (write: export default (input) => …)')}:i=>{const o=f(p(i));return o!==null&&(typeof o=='object'||typeof o=='function')&&typeof o.then=='function'?t.call(P.resolve(o),z):z(o)}};return b})()";
+  "(()=>{const{parse:p,stringify:s}=JSON,P=Promise,t=P.prototype.then,T=TypeError,O=Object.prototype,g=Object.getPrototypeOf;let c=0,w=!1;const q=o=>{if(g(o)!==O||'toJSON'in o)return!1;for(const k in o){if(--c<0||k==='__proto__')return!1;const x=o[k],y=typeof x;if(y=='object'?x!==null&&!q(x):y!='string'&&y!='number'&&y!='boolean'&&y!='undefined')return!1}return!0},z=o=>{if(w&&typeof o=='object'&&o!==null&&(c=64,q(o)))return o;const j=s(o===void 0?null:o);if(typeof j!='string')throw new T('the code returned a value that is not JSON');return j},b=(n,v)=>{w=v===!0;if(n instanceof P)return(i,x)=>x?s(x):t.call(n,l=>b(l,v)(i));const f=n&&n.default;return typeof f!='function'?()=>{throw new T('the code has no default export function (write: export default (input) => …)')}:(i,x)=>{if(x)return s(x);const o=f(p(i));return o!==null&&(typeof o=='object'||typeof o=='function')&&typeof o.then=='function'?t.call(P.resolve(o),z):z(o)}};return b})()";
 
 /** A module namespace-like object for the driver's warm-up call in a context being prepared. */
 const WARM_UP_NS = '({ default: (input) => input })';
@@ -815,7 +818,7 @@ export function createCodeHost(opts = {}) {
       if (jobs.error) return failWith(ctx, jobs.error);
       const state = ctx.getPromiseState(promise);
       if (state.type === 'fulfilled') {
-        const r = direct.settled(ctx, state.value);
+        const r = direct.settled(ctx, job.fn, state.value);
         return done(r, direct.bytes, maxOutputBytes);
       }
       if (state.type === 'rejected') return failWith(ctx, state.error);

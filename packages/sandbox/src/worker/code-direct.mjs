@@ -122,6 +122,31 @@ export function directCalls(qjs) {
     heap[buf + written] = 0;
   }
 
+  /** `inputJson` as a QuickJS string in context `c` (a new JSValue pointer: an exception when out of memory). */
+  function inputString(c, inputJson) {
+    // UTF-8 takes at most 3 bytes per UTF-16 unit, plus the terminating 0 (JSON text has no raw 0).
+    const need = inputJson.length * 3 + 1;
+    let buf = kept;
+    if (need > keptBytes) {
+      buf = em._malloc(need);
+      if (!buf) throw new Error('out of memory (input)');
+      if (need <= KEPT_INPUT_BYTES) {
+        if (kept) em._free(kept);
+        kept = buf;
+        keptBytes = need;
+      }
+    }
+    try {
+      write(inputJson, buf, need);
+      return newString(c, buf);
+    } finally {
+      if (buf !== kept) em._free(buf);
+    }
+  }
+
+  /** A quickjs-emscripten handle (for the caller to dispose) of the JSValue pointer `ptr` in `ctx`. */
+  const handleOf = (ctx, ptr) => ctx.getMemory(ctx.rt.value).heapValueHandle(ptr);
+
   /** The UTF-8 text from `ptr` up to its 0 (its length in bytes goes to `api.bytes`). */
   function read(ptr) {
     const heap = em.HEAPU8;
@@ -298,6 +323,8 @@ export function directCalls(qjs) {
      * in code-host.mjs) and `call` reads it value by value, which needs the JSValue's tag.
      */
     walks: false,
+    /** The calls without the driver (see `plainCalls`); where the JSValue's tag cannot be read, none. */
+    plain: /** @type {ReturnType<typeof plainCalls> | undefined} */ (undefined),
     /**
      * `fn(inputJson)` in `ctx` (`c`: its QuickJS pointer; `fn`: the function's JSValue pointer).
      * Returns the output's JSON text (its UTF-8 length in `bytes`), or `api` itself when the driver
@@ -306,29 +333,11 @@ export function directCalls(qjs) {
      * @returns {string | typeof api | { promise: import('quickjs-emscripten').QuickJSHandle } | { error: import('quickjs-emscripten').QuickJSHandle }}
      */
     call(ctx, c, fn, inputJson) {
-      // UTF-8 takes at most 3 bytes per UTF-16 unit, plus the terminating 0 (JSON text has no raw 0).
-      const need = inputJson.length * 3 + 1;
-      let buf = kept;
-      if (need > keptBytes) {
-        buf = em._malloc(need);
-        if (!buf) throw new Error('out of memory (input)');
-        if (need <= KEPT_INPUT_BYTES) {
-          if (kept) em._free(kept);
-          kept = buf;
-          keptBytes = need;
-        }
-      }
-      let str;
-      try {
-        write(inputJson, buf, need);
-        str = newString(c, buf);
-      } finally {
-        if (buf !== kept) em._free(buf);
-      }
+      const str = inputString(c, inputJson);
       const strError = exceptionOf(c, str);
       if (strError) {
         freeValue(c, str);
-        return { error: ctx.getMemory(ctx.rt.value).heapValueHandle(strError) };
+        return { error: handleOf(ctx, strError) };
       }
       em.HEAP32[argv >> 2] = str;
       const result = callFn(c, fn, undefinedPtr, 1, argv);
@@ -336,7 +345,7 @@ export function directCalls(qjs) {
       const error = exceptionOf(c, result);
       if (error) {
         freeValue(c, result);
-        return { error: ctx.getMemory(ctx.rt.value).heapValueHandle(error) };
+        return { error: handleOf(ctx, error) };
       }
       // The driver returns the output's JSON text, the output itself (a plain object), or a promise
       // of either; read as a string, a promise is "[object Promise]", which no JSON text is (where
@@ -348,7 +357,7 @@ export function directCalls(qjs) {
           if (!bound) bind();
           return api;
         }
-        return { promise: ctx.getMemory(ctx.rt.value).heapValueHandle(result) };
+        return { promise: handleOf(ctx, result) };
       }
       const text = getString(c, result);
       if (!text) {
@@ -357,8 +366,7 @@ export function directCalls(qjs) {
       }
       const json = read(text);
       freeCString(c, text);
-      if (json === '[object Promise]')
-        return { promise: ctx.getMemory(ctx.rt.value).heapValueHandle(result) };
+      if (json === '[object Promise]') return { promise: handleOf(ctx, result) };
       freeValue(c, result);
       if (!bound) bind();
       return json;
@@ -390,6 +398,7 @@ export function directCalls(qjs) {
     },
   };
   api.walks = nanBoxed && stringsReadable() && objectsReadable();
+  api.plain = nanBoxed ? plainCalls() : undefined;
 
   /**
    * Whether `keyBound` reads this QuickJS's objects right: ordinary objects are told apart from
@@ -424,6 +433,181 @@ export function directCalls(qjs) {
     } finally {
       ctx.dispose();
     }
+  }
+
+  /**
+   * A call without the driver, for a context made while the caller waits (calls back to back):
+   * compiling the driver there costs more than the rest of the call (~170 of ~370 µs), so the host
+   * does the driver's work itself, through QuickJS's C functions and with the context's own
+   * `JSON.parse`, `JSON.stringify`, `Promise` and `Promise.resolve`, read before the module runs
+   * (so a module that replaces them does not change how its call is made). The steps are the
+   * driver's (RUN in code-host.mjs): `ns.default(JSON.parse(inputJson))`; a thenable output is
+   * `Promise.resolve`d and waited for; the output (or what it settles to) is `JSON.stringify`d,
+   * `undefined` as `null`; the same errors. The output always comes back as JSON text.
+   */
+  function plainCalls() {
+    /** Room for a property name (short ASCII). */
+    const nameBuf = em._malloc(16);
+    const NO_DEFAULT = {
+      fail: 'the code has no default export function (write: export default (input) => …)',
+    };
+    const NOT_JSON = { fail: 'the code returned a value that is not JSON' };
+
+    /** `obj[name]` in `c`: a new JSValue pointer (an exception when a getter throws). */
+    function prop(c, obj, name) {
+      write(name, nameBuf, 16);
+      const key = newString(c, nameBuf);
+      if (tagOf(key) === TAG_EXCEPTION) {
+        freeValue(c, key);
+        throw new Error('out of memory (a property name)');
+      }
+      const v = getProp(c, obj, key);
+      freeValue(c, key);
+      return v;
+    }
+
+    /** `prop` that may not fail (reading the context's own intrinsics before any code ran). */
+    function intrinsic(c, obj, name) {
+      const v = prop(c, obj, name);
+      if (tagOf(v) === TAG_EXCEPTION) {
+        freeValue(c, v);
+        throw new Error(`out of memory (reading ${name})`);
+      }
+      return v;
+    }
+
+    /** Whether `value` is a function (QuickJS's own `typeof`; its text is malloc'd). */
+    function isFunction(c, value) {
+      if (tagOf(value) !== TAG_OBJECT) return false;
+      const t = ffi.QTS_Typeof(c, value);
+      const f = em.HEAPU8[t] === 0x66; // "function" is the only answer starting with "f"
+      em._free(t);
+      return f;
+    }
+
+    /** `fn(arg)` with `this` = `self`; frees `arg`. */
+    function call1(c, fn, self, arg) {
+      em.HEAP32[argv >> 2] = arg;
+      const r = callFn(c, fn, self, 1, argv);
+      freeValue(c, arg);
+      return r;
+    }
+
+    /** `value` (a JSValue pointer, freed here) → its JSON text, or why not. */
+    function serialize(ctx, c, it, value) {
+      if (tagOf(value) === TAG_UNDEFINED) {
+        // The pointer is ours to free (`undefined` itself holds no reference).
+        freeValue(c, value);
+        api.bytes = 4;
+        return 'null';
+      }
+      const j = call1(c, it.stringify, undefinedPtr, value);
+      const error = exceptionOf(c, j);
+      if (error) {
+        freeValue(c, j);
+        return { error: handleOf(ctx, error) };
+      }
+      if (tagOf(j) !== TAG_STRING) {
+        freeValue(c, j);
+        return NOT_JSON;
+      }
+      const text = getString(c, j);
+      freeValue(c, j);
+      if (!text) throw new Error('out of memory (output)');
+      const json = read(text);
+      freeCString(c, text);
+      if (!bound) bind();
+      return json;
+    }
+
+    return {
+      /**
+       * The intrinsics a call uses, read from a new context's globals before any code runs there:
+       * JSValue pointers, freed by `free`.
+       */
+      intrinsics(c) {
+        const global = ffi.QTS_GetGlobalObject(c);
+        try {
+          const json = intrinsic(c, global, 'JSON');
+          const P = intrinsic(c, global, 'Promise');
+          const it = { parse: 0, stringify: 0, P, resolve: 0 };
+          try {
+            it.parse = intrinsic(c, json, 'parse');
+            it.stringify = intrinsic(c, json, 'stringify');
+            it.resolve = intrinsic(c, P, 'resolve');
+          } finally {
+            freeValue(c, json);
+          }
+          return it;
+        } finally {
+          freeValue(c, global);
+        }
+      },
+      free(c, it) {
+        for (const ptr of [it.parse, it.stringify, it.resolve, it.P]) if (ptr) freeValue(c, ptr);
+      },
+      /** Whether the module's value `ns` (a JSValue pointer) is a promise (a module with top-level await). */
+      isPromise: (c, ns) => tagOf(ns) === TAG_OBJECT && promiseState(c, ns) >= 0,
+      /**
+       * `ns.default(parse(inputJson))` in `ctx` (`c`: its pointer): the output's JSON text (UTF-8
+       * length in `bytes`), `{ promise }` (a handle: `Promise.resolve` of a thenable output, whose
+       * value goes to `settled`), `{ error }` (a handle: what was thrown) or `{ fail }` (a message).
+       */
+      call(ctx, c, it, ns, inputJson) {
+        const fn = prop(c, ns, 'default');
+        let error = exceptionOf(c, fn);
+        if (error) {
+          freeValue(c, fn);
+          return { error: handleOf(ctx, error) };
+        }
+        if (!isFunction(c, fn)) {
+          freeValue(c, fn);
+          return NO_DEFAULT;
+        }
+        const str = inputString(c, inputJson);
+        error = exceptionOf(c, str);
+        const input = error ? str : call1(c, it.parse, undefinedPtr, str);
+        error ||= exceptionOf(c, input);
+        if (error) {
+          freeValue(c, fn);
+          freeValue(c, input);
+          return { error: handleOf(ctx, error) };
+        }
+        const out = call1(c, fn, undefinedPtr, input);
+        freeValue(c, fn);
+        error = exceptionOf(c, out);
+        if (error) {
+          freeValue(c, out);
+          return { error: handleOf(ctx, error) };
+        }
+        if (tagOf(out) === TAG_OBJECT) {
+          const then = prop(c, out, 'then');
+          error = exceptionOf(c, then);
+          const thenable = !error && isFunction(c, then);
+          freeValue(c, then);
+          if (error || thenable) {
+            const p = error ? 0 : call1(c, it.resolve, it.P, out);
+            if (error) freeValue(c, out);
+            error ||= exceptionOf(c, p);
+            if (error) {
+              if (p) freeValue(c, p);
+              return { error: handleOf(ctx, error) };
+            }
+            return { promise: handleOf(ctx, p) };
+          }
+        }
+        return serialize(ctx, c, it, out);
+      },
+      /** What the promise `call` returned settled with (`handle`, disposed here) → as `call` answers. */
+      settled(ctx, it, handle) {
+        const c = ctx.ctx.value;
+        try {
+          return serialize(ctx, c, it, ffi.QTS_DupValuePointer(c, handle.value));
+        } finally {
+          handle.dispose();
+        }
+      },
+    };
   }
 
   /** Whether `heapString` reads this QuickJS's strings right (its memory layout is as expected). */

@@ -100,7 +100,7 @@ const WORKER_PREPARE_BUDGET_MS = 50;
 // `JSON.stringify` and V8's `JSON.parse` of a small output cost ~20 and ~10 µs of cold caches, the
 // reading a few. (A getter in such an output runs twice: once for the check, once as it is read.)
 // Readable, it is:
-//   const { parse, stringify } = JSON, P = Promise, then = P.prototype.then;
+//   const { parse, stringify } = JSON, P = Promise, then = P.prototype.then, resolve = P.resolve;
 //   const OP = Object.prototype, protoOf = Object.getPrototypeOf;
 //   let budget = 0, walkable = false;
 //   const plain = (o) => {   // q: o (an object) is a plain tree of at most `budget` members
@@ -129,12 +129,12 @@ const WORKER_PREPARE_BUDGET_MS = 50;
 //     return (inputJson, part) => {
 //       if (part) return stringify(part);
 //       const out = fn(parse(inputJson));
-//       return isThenable(out) ? then.call(P.resolve(out), serialize) : serialize(out);
+//       return isThenable(out) ? then.call(resolve.call(P, out), serialize) : serialize(out);
 //     };
 //   };
 //   return bind;
 const RUN =
-  "(()=>{const{parse:p,stringify:s}=JSON,P=Promise,t=P.prototype.then,T=TypeError,O=Object.prototype,g=Object.getPrototypeOf;let c=0,w=!1;const q=o=>{if(g(o)!==O||'toJSON'in o)return!1;for(const k in o){if(--c<0||k==='__proto__')return!1;const x=o[k],y=typeof x;if(y=='object'?x!==null&&!q(x):y!='string'&&y!='number'&&y!='boolean'&&y!='undefined')return!1}return!0},z=o=>{if(w&&typeof o=='object'&&o!==null&&(c=64,q(o)))return o;const j=s(o===void 0?null:o);if(typeof j!='string')throw new T('the code returned a value that is not JSON');return j},b=(n,v)=>{w=v===!0;if(n instanceof P)return(i,x)=>x?s(x):t.call(n,l=>b(l,v)(i));const f=n&&n.default;return typeof f!='function'?()=>{throw new T('the code has no default export function (write: export default (input) => …)')}:(i,x)=>{if(x)return s(x);const o=f(p(i));return o!==null&&(typeof o=='object'||typeof o=='function')&&typeof o.then=='function'?t.call(P.resolve(o),z):z(o)}};return b})()";
+  "(()=>{const{parse:p,stringify:s}=JSON,P=Promise,t=P.prototype.then,R=P.resolve,T=TypeError,O=Object.prototype,g=Object.getPrototypeOf;let c=0,w=!1;const q=o=>{if(g(o)!==O||'toJSON'in o)return!1;for(const k in o){if(--c<0||k==='__proto__')return!1;const x=o[k],y=typeof x;if(y=='object'?x!==null&&!q(x):y!='string'&&y!='number'&&y!='boolean'&&y!='undefined')return!1}return!0},z=o=>{if(w&&typeof o=='object'&&o!==null&&(c=64,q(o)))return o;const j=s(o===void 0?null:o);if(typeof j!='string')throw new T('the code returned a value that is not JSON');return j},b=(n,v)=>{w=v===!0;if(n instanceof P)return(i,x)=>x?s(x):t.call(n,l=>b(l,v)(i));const f=n&&n.default;return typeof f!='function'?()=>{throw new T('the code has no default export function (write: export default (input) => …)')}:(i,x)=>{if(x)return s(x);const o=f(p(i));return o!==null&&(typeof o=='object'||typeof o=='function')&&typeof o.then=='function'?t.call(R.call(P,o),z):z(o)}};return b})()";
 
 /** A module namespace-like object for the driver's warm-up call in a context being prepared. */
 const WARM_UP_NS = '({ default: (input) => input })';
@@ -184,6 +184,8 @@ export function createCodeHost(opts = {}) {
   let toPrepare;
   /** Whether the last call ran in a prepared context. */
   let lastWarm = false;
+  /** Where the last call ran: a prepared context, a spare (driver compiled), or one made for it (no driver). */
+  let lastKind = 'prepared';
   /** QuickJS instances loaded so far (the first, and one after each memory failure). */
   let loads = 0;
 
@@ -668,6 +670,8 @@ export function createCodeHost(opts = {}) {
       job.timers.list.length = 0;
       job.promise?.dispose();
       job.callFn?.dispose();
+      job.ns?.dispose();
+      if (job.plain) direct.plain.free(job.c, job.plain);
       job.ctx.dispose();
     } catch {
       dropInstance();
@@ -725,6 +729,7 @@ export function createCodeHost(opts = {}) {
       hot = stock;
       stock.want = stockSize;
       lastWarm = true;
+      lastKind = 'prepared';
       const { ctx, slot } = found;
       cCtx = ctx;
       slot.log = opts.log;
@@ -736,6 +741,8 @@ export function createCodeHost(opts = {}) {
     lastWarm = false;
     const fresh = spare?.rt === rt ? spare : undefined;
     spare = undefined;
+    lastKind = fresh ? 'spare' : 'made';
+    if (!fresh && direct.plain) return runPlain(req, opts, rt);
     let ctx;
     let timers;
     let d;
@@ -776,6 +783,57 @@ export function createCodeHost(opts = {}) {
     return settle({ req, ctx, c: ctx.ctx.value, fn: callFn.value, callFn, promise: undefined, timers }, opts);
   }
 
+  /**
+   * A call in a context made while the caller waits (no spare: calls back to back), without the
+   * driver: compiling it would cost more than the rest of the call, so the host does its steps
+   * (`direct.plain`, code-direct.mjs) with the context's own intrinsics, read before the module runs.
+   */
+  function runPlain(req, opts, rt) {
+    const timers = { nextId: 1, list: [] };
+    const job = {
+      req,
+      ctx: undefined,
+      c: 0,
+      fn: 0,
+      callFn: undefined,
+      promise: undefined,
+      timers,
+      plain: undefined,
+      ns: undefined,
+      loading: false,
+    };
+    try {
+      const ctx = rt.newContext();
+      job.ctx = ctx;
+      job.c = ctx.ctx.value;
+      cCtx = ctx;
+      installHost(ctx, { log: opts.log, timers });
+      job.plain = direct.plain.intrinsics(job.c);
+      const mod = ctx.evalCode(String(req.source), 'code.js', { type: 'module' });
+      if (mod.error) {
+        job.req = undefined;
+        const a = failWith(ctx, mod.error);
+        leave(job);
+        return a;
+      }
+      job.ns = mod.value;
+      // A module with top-level await is a promise of its namespace: the call waits for it.
+      job.loading = direct.plain.isPromise(job.c, job.ns.value);
+    } catch (err) {
+      job.req = undefined;
+      const a = quickJSFailed(err);
+      leave(job);
+      return a;
+    }
+    return settle(job, opts);
+  }
+
+  /** The call of a `runPlain` job on the module's namespace `ns` (a JSValue pointer). */
+  function callPlain(job, ns, input) {
+    const r = direct.plain.call(job.ctx, job.c, job.plain, ns, input);
+    return typeof r === 'object' && 'fail' in r ? { ok: false, code: 'BLOCK_ERROR', message: r.fail } : r;
+  }
+
   /** QuickJS itself failed (typically out of memory while the host was reading a value). */
   function quickJSFailed(err) {
     const message = err instanceof Error ? err.message : String(err);
@@ -790,15 +848,22 @@ export function createCodeHost(opts = {}) {
     const { req, ctx } = job;
     let succeeded = false;
     try {
-      const r = direct.call(ctx, job.c, job.fn, req.inputJson ?? JSON.stringify(req.input ?? null));
+      const input = req.inputJson ?? JSON.stringify(req.input ?? null);
+      const r =
+        job.plain === undefined
+          ? direct.call(ctx, job.c, job.fn, input)
+          : job.loading
+            ? { promise: job.ns.dup() }
+            : callPlain(job, job.ns.value, input);
       if (typeof r === 'string' || r === direct) {
         const a = done(r, direct.bytes, opts.maxOutputBytes);
         succeeded = a.ok;
         return a;
       }
+      if ('ok' in r) return r;
       if (r.error) return failWith(ctx, r.error);
       job.promise = r.promise;
-      const a = settlePromise(job, opts.maxOutputBytes);
+      const a = settlePromise(job, opts.maxOutputBytes, input);
       succeeded = a.ok === true;
       return a;
     } catch (err) {
@@ -809,16 +874,37 @@ export function createCodeHost(opts = {}) {
     }
   }
 
-  /** Runs jobs and due timers until the call's promise settles. */
-  function settlePromise(job, maxOutputBytes) {
-    const { ctx, promise, timers } = job;
+  /**
+   * Runs jobs and due timers until the call's promise settles (`input`: the input's JSON text, for a
+   * `runPlain` call still waiting for its module).
+   */
+  function settlePromise(job, maxOutputBytes, input) {
+    const { ctx, timers } = job;
     const rt = runtime;
     for (;;) {
       const jobs = rt.executePendingJobs();
       if (jobs.error) return failWith(ctx, jobs.error);
-      const state = ctx.getPromiseState(promise);
+      const state = ctx.getPromiseState(job.promise);
+      if (state.type === 'fulfilled' && job.loading) {
+        // The module's namespace: now the call itself.
+        job.loading = false;
+        job.promise.dispose();
+        job.promise = undefined;
+        const r = callPlain(job, state.value.value, input);
+        state.value.dispose();
+        if (typeof r === 'string') return done(r, direct.bytes, maxOutputBytes);
+        if ('ok' in r) return r;
+        if (r.error) return failWith(ctx, r.error);
+        job.promise = r.promise;
+        continue;
+      }
       if (state.type === 'fulfilled') {
-        const r = direct.settled(ctx, job.fn, state.value);
+        const r =
+          job.plain === undefined
+            ? direct.settled(ctx, job.fn, state.value)
+            : direct.plain.settled(ctx, job.plain, state.value);
+        if (typeof r === 'object' && 'error' in r) return failWith(ctx, r.error);
+        if (typeof r === 'object' && 'fail' in r) return { ok: false, code: 'BLOCK_ERROR', message: r.fail };
         return done(r, direct.bytes, maxOutputBytes);
       }
       if (state.type === 'rejected') return failWith(ctx, state.error);
@@ -854,6 +940,7 @@ export function createCodeHost(opts = {}) {
     finish,
     needsFinish,
     lastCallWarm: () => lastWarm,
+    lastCallKind: () => lastKind,
     lastStart: () => cStart,
     /** QuickJS instances loaded so far: 1, plus one per memory failure. */
     loads: () => loads,

@@ -222,8 +222,10 @@ function report(events: TraceEvent[], profile: Profile): void {
     let cpu = 0;
     for (const us of total.values()) busy += us;
     // Thread time (`tdur`) of the top-level tasks: what the edits cost the CPU, whatever the load.
+    // A task that began before the edit's mark counts too (a delete runs inside the task that marks it).
     for (const e of slices)
-      if (depth.get(e) === 0 && mine.some((o) => e.ts >= o.start && e.ts < o.end)) cpu += e.tdur ?? 0;
+      if (depth.get(e) === 0 && mine.some((o) => e.ts < o.end && e.ts + (e.dur ?? 0) > o.start))
+        cpu += e.tdur ?? 0;
     console.log(
       `main thread per edit: busy ${(busy / 1000 / mine.length).toFixed(1)} ms, CPU ${(cpu / 1000 / mine.length).toFixed(1)} ms; busy by trace event (self):`,
     );

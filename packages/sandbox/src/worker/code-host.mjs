@@ -92,37 +92,30 @@ const WORKER_PREPARE_BUDGET_MS = 50;
 // (QuickJS compiles a few bytes per µs). A context made at call time otherwise has no driver: the
 // host takes its steps (`runPlain`), with the same answers (code-host.test.ts).
 //
-// An output that is a small tree of plain objects (prototype Object.prototype, no `toJSON`, no
-// `__proto__` key) whose leaves are strings, numbers, booleans, null or undefined is returned as it
-// is, not as JSON text, when the host can read it value by value (`walkable`, set by `bind`; inline
-// only: a worker sends JSON text anyway). The host reads it through QuickJS's C functions
-// (code-direct.mjs) into the value `JSON.parse` of its text would give: after a pause, QuickJS's
-// `JSON.stringify` and V8's `JSON.parse` of a small output cost ~20 and ~10 µs of cold caches, the
-// reading a few. (A getter in such an output runs twice: once for the check, once as it is read.)
+// Inline, an output that is an object (not a promise) is returned as it is, not as JSON text
+// (`walkable`, set by `bind`; a worker sends JSON text anyway): the host reads it through QuickJS's C
+// functions and memory (`walk` in code-direct.mjs) into the value `JSON.parse` of its text would
+// give when it is a small tree of plain objects (prototype Object.prototype, no `toJSON`, no
+// `__proto__` key, at most 64 members) whose leaves are strings, numbers, booleans, null or
+// undefined — the host tells that as it reads (class, prototype and property names are in the
+// object's shape), so a warm call runs no check in QuickJS. Anything else goes back to the driver's
+// call function with a second argument, which answers its JSON text. After a pause, QuickJS's
+// `JSON.stringify` and V8's `JSON.parse` of a small output cost ~20 and ~10 µs of cold caches, a
+// check in QuickJS (for-in, getPrototypeOf) ~6, the reading a few. (A getter in a plain output runs
+// once; twice when the output turns out not to be plain and goes through JSON.)
 // Readable, it is:
 //   const { parse, stringify } = JSON, P = Promise, then = P.prototype.then, resolve = P.resolve;
-//   const OP = Object.prototype, protoOf = Object.getPrototypeOf;
-//   let budget = 0, walkable = false;
-//   const plain = (o) => {   // q: o (an object) is a plain tree of at most `budget` members
-//     if (protoOf(o) !== OP || 'toJSON' in o) return false;
-//     for (const k in o) {
-//       if (--budget < 0 || k === '__proto__') return false;
-//       const x = o[k], t = typeof x;
-//       if (t === 'object' ? x !== null && !plain(x) : t !== 'string' && t !== 'number' && t !== 'boolean' && t !== 'undefined')
-//         return false;
-//     }
-//     return true;
-//   };
+//   let walkable = false;
 //   const serialize = (out) => {   // z
-//     if (walkable && typeof out === 'object' && out !== null && ((budget = 64), plain(out))) return out;
+//     if (walkable && typeof out === 'object' && out !== null) return out;
 //     const json = stringify(out === undefined ? null : out);
 //     if (typeof json !== 'string') throw new TypeError('the code returned a value that is not JSON');
 //     return json;
 //   };
 //   const bind = (ns, walks) => {   // b
 //     walkable = walks === true;
-//     // Given a second argument (`viaJson` in code-direct.mjs: a part of an output that the host
-//     // cannot read key by key, such as a proxy), the call function returns that part's JSON text.
+//     // Given a second argument (`viaJson` in code-direct.mjs: an output the host does not read
+//     // value by value), the call function returns its JSON text.
 //     if (ns instanceof P) return (inputJson, part) => part ? stringify(part) : then.call(ns, (loaded) => bind(loaded, walks)(inputJson));
 //     const fn = ns && ns.default;
 //     if (typeof fn !== 'function') return () => { throw new TypeError('the code has no default …'); };

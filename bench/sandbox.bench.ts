@@ -163,7 +163,7 @@ export default async (): Promise<BenchRow[]> => {
         metric: 'code call, back to back (median of 1k)',
         value: codeMs * 1000,
         unit: 'µs',
-        note: 'fresh QuickJS context per call; no idle time between calls, so it is made (~150–250 µs with the GC of the last one) and the driver compiled (~170 µs) while the caller waits',
+        note: 'fresh QuickJS context per call; no idle time between calls, so it is made while the caller waits (~150–250 µs with the GC of the last ones) and the module evaluated in it; no driver compiled there (the host takes its steps)',
       },
       {
         area: 'sandbox',

@@ -38,8 +38,20 @@ function playwrightDisableSwitch(): Promise<string | null> {
   return playwrightDisable;
 }
 
+/** The switches every studio bench starts Chromium with: headless on this machine, nothing phoning home. */
+export const BENCH_ARGS: readonly string[] = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+  '--disable-dev-shm-usage',
+];
+
 /** Launches the bench's Chromium with `args`, Playwright's disabled features and `OMNIBOX_FEATURES`. */
-export async function launchBenchBrowser(args: readonly string[]): Promise<Browser> {
+export async function launchBenchBrowser(args: readonly string[] = BENCH_ARGS): Promise<Browser> {
   const theirs = await playwrightDisableSwitch();
   const ours = OMNIBOX_FEATURES.join(',');
   const options: LaunchOptions = {

@@ -9,11 +9,10 @@
  * Keep the old build with `cp -r apps/studio/dist apps/studio/dist-old` (`dist-*` is ignored).
  */
 /// <reference lib="dom" />
-import { createReadStream, existsSync, statSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
 import { loadavg } from 'node:os';
-import { extname, join, normalize, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { launchBenchBrowser } from './bench-browser';
+import { median, openDraft, serveDist } from './bench-page';
 import { bigWorkflow } from './studio-bench';
 import '../fixtures/studio-handle';
 
@@ -34,46 +33,8 @@ if (dists.length < 2) {
   );
   process.exit(2);
 }
-for (const d of dists) if (!existsSync(join(d, 'index.html'))) throw new Error(`no built studio in ${d}`);
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html',
-  '.js': 'text/javascript',
-  '.css': 'text/css',
-  '.ttf': 'font/ttf',
-  '.svg': 'image/svg+xml',
-};
-
-/** The same static server as studio-bench.ts's (the API answered with index.html), for `dist`. */
-function serve(dist: string): Promise<{ server: Server; url: string }> {
-  const server = createServer((req, res) => {
-    const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname));
-    let file = join(dist, path);
-    if (!file.startsWith(dist) || !existsSync(file) || statSync(file).isDirectory())
-      file = join(dist, 'index.html');
-    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
-    createReadStream(file).pipe(res);
-  });
-  return new Promise((done) =>
-    server.listen(0, '127.0.0.1', () => {
-      const a = server.address();
-      done({ server, url: `http://127.0.0.1:${typeof a === 'object' && a ? a.port : 0}` });
-    }),
-  );
-}
-
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
-const servers = await Promise.all(dists.map(serve));
-const browser = await launchBenchBrowser([
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-  '--disable-dev-shm-usage',
-]);
+const servers = await Promise.all(dists.map(serveDist));
+const browser = await launchBenchBrowser();
 const text = bigWorkflow(steps);
 const all: number[][] = dists.map(() => []);
 try {
@@ -82,19 +43,8 @@ try {
     for (const [i, { url }] of servers.entries()) {
       const opens: number[] = [];
       for (let k = 0; k < 3; k++) {
-        const page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
-        await page.addInitScript(`localStorage.setItem('weft.studio.draft', ${JSON.stringify(text)});`);
-        await page.goto(`${url}/#/local`);
-        await page.waitForFunction(
-          (n) =>
-            (window.weftStudio?.stepIds().length ?? 0) >= n &&
-            document.querySelector('.react-flow__node') &&
-            window.weftStudio?.yaml() !== null &&
-            document.querySelector('.monaco-editor .view-line'),
-          steps,
-          { polling: 5, timeout: 60_000 },
-        );
-        opens.push(await page.evaluate(() => performance.now()));
+        const { page, ms } = await openDraft(browser, url, text, { steps });
+        opens.push(ms);
         await page.close();
       }
       all[i]?.push(...opens);
@@ -106,5 +56,5 @@ try {
     console.log(`${d}: median of all ${all[i]?.length} pages ${median(all[i] ?? []).toFixed(0)} ms`);
 } finally {
   await browser.close();
-  for (const { server } of servers) server.close();
+  for (const server of servers) server.close();
 }

@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import type { Response } from '@playwright/test';
 import type { BenchRow } from '../../bench/row';
 import { launchBenchBrowser } from './bench-browser';
+import { median } from './bench-page';
 import { startServer } from '../fixtures/server';
 import { bigWorkflow } from './studio-bench';
 import '../fixtures/studio-handle';
@@ -21,7 +22,6 @@ import '../fixtures/studio-handle';
 const dist = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'apps', 'studio', 'dist');
 const STEPS = 50;
 const SAMPLES = 5;
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
 declare global {
   interface Window {
@@ -48,13 +48,7 @@ export async function studioOpenBench(): Promise<BenchRow[]> {
   if (!existsSync(join(dist, 'index.html')))
     throw new Error('the studio is not built: run `pnpm --filter @weft/studio build` first');
   const server = await startServer([]);
-  const browser = await launchBenchBrowser([
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--no-first-run',
-    '--disable-dev-shm-usage',
-  ]);
+  const browser = await launchBenchBrowser();
   try {
     const text = bigWorkflow(STEPS).replace('id: big', 'id: bench-fifty');
     const opens: number[] = [];

@@ -12,12 +12,12 @@
  * `pnpm --filter @weft/studio exec vite build --minify false --outDir /tmp/studio-dev --emptyOutDir`.
  */
 /// <reference lib="dom" />
-import { createReadStream, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, extname, join, normalize } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchBenchBrowser } from './bench-browser';
+import { openDraft, serveDist } from './bench-page';
 import { bigWorkflow } from './studio-bench';
 import '../fixtures/studio-handle';
 
@@ -25,12 +25,6 @@ const dist =
   process.argv[2] ?? join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'apps', 'studio', 'dist');
 const samples = Number(process.argv[3] ?? 12);
 const out = process.argv[4] ?? join(tmpdir(), 'weft-studio-sync-trace');
-const TYPES: Record<string, string> = {
-  '.html': 'text/html',
-  '.js': 'text/javascript',
-  '.css': 'text/css',
-  '.ttf': 'font/ttf',
-};
 const CATEGORIES = [
   'devtools.timeline',
   'disabled-by-default-devtools.timeline',
@@ -68,37 +62,10 @@ interface Op {
   end: number;
 }
 
-if (!existsSync(join(dist, 'index.html'))) throw new Error(`no built studio in ${dist}`);
-const server = createServer((req, res) => {
-  const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname));
-  let file = join(dist, path);
-  if (!file.startsWith(dist) || !existsSync(file) || statSync(file).isDirectory())
-    file = join(dist, 'index.html');
-  res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
-  createReadStream(file).pipe(res);
-});
-await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-const address = server.address();
-const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-const browser = await launchBenchBrowser([
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--no-first-run',
-  '--disable-dev-shm-usage',
-]);
+const server = await serveDist(dist);
+const browser = await launchBenchBrowser();
 try {
-  const page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
-  await page.addInitScript(`localStorage.setItem('weft.studio.draft', ${JSON.stringify(bigWorkflow())});`);
-  await page.goto(`${url}/#/local`);
-  await page.waitForFunction(
-    () =>
-      (window.weftStudio?.stepIds().length ?? 0) >= 500 &&
-      document.querySelector('.react-flow__node') &&
-      document.querySelector('.monaco-editor .view-line'),
-    null,
-    { polling: 5, timeout: 60_000 },
-  );
+  const { page } = await openDraft(browser, server.url, bigWorkflow(), { steps: 500 });
   // The first validation and the minimap come in idle moments after opening: let them pass.
   await page.waitForFunction(() => document.querySelector('.react-flow__minimap'), null, { timeout: 30_000 });
   const cdp = await page.context().newCDPSession(page);

@@ -15,7 +15,7 @@ import {
   type Splice,
   type Src,
 } from './internal/edit-ops';
-import { DEFAULT_LIMITS, loadYaml, type Loaded, type LoadLimits } from './internal/load';
+import { DEFAULT_LIMITS, finishLight, loadYaml, type Loaded, type LoadLimits } from './internal/load';
 import { renameSplices } from './internal/rename';
 import { STEP_ID_PATTERN } from './internal/workflow-shape';
 
@@ -251,7 +251,10 @@ export class WorkflowDocument {
       (result as { ok: unknown }).ok === false;
     if (failed) this.state = before;
     else if (this.state !== before) {
-      const next = this.load(this.state.text, false);
+      // The last edit's light load already has the chunks, the value and the depth: no second parse.
+      const { text } = this.state;
+      const finished = finishLight(this.state, text, this.limits);
+      const next = finished ? { ...finished, text } : this.load(text, false);
       if (next.fatal && !before.fatal) {
         // Only the whole-file checks skipped inside the batch can get here (e.g. nesting past the limit).
         this.state = before;

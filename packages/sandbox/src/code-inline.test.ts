@@ -73,6 +73,41 @@ describe('code on the main thread', () => {
     expect(runner.codeStats.evaluated).toBe(before.evaluated + 8);
   });
 
+  it('reads an output with many keys after one with none, on the main thread and whole', async () => {
+    // quickjs-emscripten 0.31 sized the list of an object's keys by the count of the object read
+    // before it: 60 keys after `{}` wrote past the list into QuickJS's heap, the call failed there
+    // ("out of memory") and went to a worker. A proxy may list other keys each time it is asked.
+    const many = 'Object.fromEntries(Array.from({ length: 60 }, (_, i) => ["k" + i, i]))';
+    const growing = `(() => {
+      let asked = 0;
+      return new Proxy({}, {
+        ownKeys: () => (asked++ === 0 ? ['a'] : Array.from({ length: 500 }, (_, i) => 'k' + i)),
+        getOwnPropertyDescriptor: () => ({ value: 1, enumerable: true, configurable: true }),
+        get: (_, key) => (typeof key === 'string' ? 1 : undefined),
+      });
+    })()`;
+    expect(await run('export default () => 1')).toEqual({ ok: true, output: 1 });
+    const before = { ...runner.codeStats };
+    for (let i = 0; i < 3; i++) {
+      for (const expr of [many, `{ nested: ${many} }`]) {
+        expect(await run('export default () => ({})')).toEqual({ ok: true, output: {} });
+        await runner.codeIdle();
+        const r = await run(`export default () => (${expr})`);
+        expect(r.ok, expr).toBe(true);
+        expect(JSON.stringify(r.ok && r.output).length, expr).toBeGreaterThan(400);
+        await runner.codeIdle();
+      }
+      // A proxy is not read key by key: the output goes through JSON, which asks it once.
+      expect(await run(`export default () => ({ p: ${growing} })`)).toEqual({
+        ok: true,
+        output: { p: { a: 1 } },
+      });
+      await runner.codeIdle();
+    }
+    expect(runner.codeStats.inWorker).toBe(before.inWorker);
+    expect(runner.codeStats.mainThreadLoads).toBe(before.mainThreadLoads);
+  });
+
   it('keeps several contexts prepared for a source run warm: calls in a row stay warm, each one fresh', async () => {
     const source = `let calls = 0;
       export default (input) => {

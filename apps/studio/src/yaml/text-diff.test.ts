@@ -61,6 +61,30 @@ describe('diffText', () => {
     expect(apply(before, changes)).toBe(after);
   });
 
+  it('on a 500-step file, replaces only the places that changed, however far apart', () => {
+    let seed = 11;
+    const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+    const before = bigWorkflow(500);
+    const lines = before.split('\n');
+    for (let round = 0; round < 40; round++) {
+      const next = [...lines];
+      // A few places: a line removed, changed or added, anywhere (a step, a need, a layout entry).
+      const places = 1 + Math.floor(random() * 4);
+      for (let k = 0; k < places; k++) {
+        const at = Math.floor(random() * next.length);
+        const what = random();
+        if (what < 0.4) next.splice(at, 1);
+        else if (what < 0.7) next[at] = `${next[at] ?? ''} # changed ${round}`;
+        else next.splice(at, 0, `  - id: new${round}_${k}`);
+      }
+      const after = next.join('\n');
+      const changes = diffText(before, after);
+      expect(apply(before, changes)).toBe(after);
+      expect(changes.length).toBeLessThanOrEqual(places);
+      expect(changes.reduce((n, c) => n + (c.end - c.start) + c.text.length, 0)).toBeLessThan(80 * places);
+    }
+  });
+
   it('gives texts that differ everywhere back as they are', () => {
     let seed = 7;
     const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647;

@@ -41,23 +41,101 @@ function trimmed(before: string, after: string, range: TextReplace & { from: num
   return { start, end, text: after.slice(a, endA) };
 }
 
-/** The replacements, in order and not overlapping (offsets in `before`); none when the texts are equal. */
-export function diffText(before: string, after: string): TextReplace[] {
-  if (before === after) return [];
-  const whole = trimmed(before, after, { start: 0, end: before.length, from: 0, text: after });
-  if (!whole) return [];
-  // Whole lines around what differs: the common head ends, and the common tail starts, a line.
-  const lineStart = whole.start === 0 ? 0 : before.lastIndexOf('\n', whole.start - 1) + 1;
-  let endB = whole.end;
-  if (endB > 0 && before[endB - 1] !== '\n') {
-    const next = before.indexOf('\n', endB);
-    endB = next < 0 ? before.length : next + 1;
+/** A stretch of `before` (`start`..`end`) and the stretch of `after` (`from`..`to`) it became. */
+interface Span {
+  start: number;
+  end: number;
+  from: number;
+  to: number;
+}
+
+/** Stretches longer than this are first cut at a line both texts share once (`anchorIn`). */
+const SPLIT_OVER = 4096;
+/** How much text the shared line must start (whole lines of at least this many characters). */
+const ANCHOR_CHARS = 160;
+
+/**
+ * Whole lines of at least `ANCHOR_CHARS` in the middle of `before`'s stretch that `after`'s
+ * stretch holds exactly once, and where: a canvas edit changes a few places far apart (a removed
+ * step high up, its layout entry at the end), and everything between them is such a shared block.
+ */
+function anchorIn(before: string, after: string, span: Span): { at: number; end: number; to: number } | null {
+  const lineAt = before.indexOf('\n', (span.start + span.end) >> 1) + 1;
+  if (lineAt <= 0) return null;
+  const lineEnd = before.indexOf('\n', lineAt + ANCHOR_CHARS);
+  const end = lineEnd < 0 ? -1 : lineEnd + 1;
+  if (end <= 0 || end > span.end) return null;
+  const anchor = before.slice(lineAt, end);
+  const to = after.indexOf(anchor, span.from);
+  if (to < 0 || to + anchor.length > span.to) return null;
+  const again = after.indexOf(anchor, to + 1);
+  if (again >= 0 && again + anchor.length <= span.to) return null;
+  const twice = before.indexOf(anchor, span.start);
+  if (twice !== lineAt) return null;
+  const later = before.indexOf(anchor, lineAt + 1);
+  if (later >= 0 && later + anchor.length <= span.end) return null;
+  return { at: lineAt, end, to };
+}
+
+/** The replacements of one stretch, appended to `out` in order. */
+function diffSpan(before: string, after: string, span: Span, out: TextReplace[], depth: number): void {
+  const whole = trimmed(before, after, {
+    start: span.start,
+    end: span.end,
+    from: span.from,
+    text: after.slice(span.from, span.to),
+  });
+  if (!whole) return;
+  // `whole` keeps the stretch's common head and tail out; where `after`'s part of it starts and ends:
+  const from = span.from + (whole.start - span.start);
+  const to = from + whole.text.length;
+  const cut: Span = { start: whole.start, end: whole.end, from, to };
+  if (depth < 16 && cut.end - cut.start > SPLIT_OVER && cut.to - cut.from > SPLIT_OVER) {
+    const anchor = anchorIn(before, after, cut);
+    if (anchor) {
+      const shared = anchor.end - anchor.at;
+      diffSpan(
+        before,
+        after,
+        { start: cut.start, end: anchor.at, from: cut.from, to: anchor.to },
+        out,
+        depth + 1,
+      );
+      diffSpan(
+        before,
+        after,
+        { start: anchor.end, end: cut.end, from: anchor.to + shared, to: cut.to },
+        out,
+        depth + 1,
+      );
+      return;
+    }
   }
-  const endA = after.length - (before.length - endB);
+  diffLines(before, after, span, whole, out);
+}
+
+/** The line diff of one stretch whose common head and tail `whole` leaves out. */
+function diffLines(before: string, after: string, span: Span, whole: TextReplace, out: TextReplace[]): void {
+  // Whole lines around what differs (inside the stretch): the common head ends, and the common
+  // tail starts, a line.
+  const lineStart =
+    whole.start === span.start
+      ? span.start
+      : Math.max(span.start, before.lastIndexOf('\n', whole.start - 1) + 1);
+  let endB = whole.end;
+  if (endB > span.start && before[endB - 1] !== '\n') {
+    const next = before.indexOf('\n', endB);
+    endB = next < 0 || next + 1 > span.end ? span.end : next + 1;
+  }
+  const startA = span.from + (lineStart - span.start);
+  const endA = span.to - (span.end - endB);
   const a = splitLines(before.slice(lineStart, endB));
-  const b = splitLines(after.slice(lineStart, endA));
+  const b = splitLines(after.slice(startA, endA));
   const hunks = lineHunks(a, b);
-  if (!hunks) return [whole];
+  if (!hunks) {
+    out.push(whole);
+    return;
+  }
   const offsets = (lines: string[]): number[] => {
     const at = [0];
     for (const line of lines) at.push(at[at.length - 1]! + line.length);
@@ -65,17 +143,23 @@ export function diffText(before: string, after: string): TextReplace[] {
   };
   const atA = offsets(a);
   const atB = offsets(b);
-  const out: TextReplace[] = [];
   for (const h of hunks) {
     const start = lineStart + atA[h.aStart]!;
-    const from = lineStart + atB[h.bStart]!;
+    const from = startA + atB[h.bStart]!;
     const change = trimmed(before, after, {
       start,
       end: lineStart + atA[h.aEnd]!,
       from,
-      text: after.slice(from, lineStart + atB[h.bEnd]!),
+      text: after.slice(from, startA + atB[h.bEnd]!),
     });
     if (change) out.push(change);
   }
+}
+
+/** The replacements, in order and not overlapping (offsets in `before`); none when the texts are equal. */
+export function diffText(before: string, after: string): TextReplace[] {
+  if (before === after) return [];
+  const out: TextReplace[] = [];
+  diffSpan(before, after, { start: 0, end: before.length, from: 0, to: after.length }, out, 0);
   return out;
 }

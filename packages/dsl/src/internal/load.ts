@@ -24,6 +24,11 @@ export interface Loaded {
   fatal: boolean;
   /** The chunks of a chunked parse, for the next parse after an edit. */
   chunks?: ChunkPool;
+  /**
+   * A `light` load of a chunked parse (inside an edit batch): the plain value and depth its chunks
+   * gave, which `finishLight` takes at the batch's end instead of parsing the text again.
+   */
+  light?: { value: unknown; depth: number };
 }
 
 const CORE_TAGS = new Set(
@@ -140,8 +145,13 @@ export function loadYaml(
     else diags.atOffset('E_YAML', firstLine(w.message), range);
   }
   if (fatal) return { doc, lineCounter, diags, value: undefined, fatal };
-  if (options.light && parsed.pool)
-    return { doc, lineCounter, diags, value: undefined, fatal: false, chunks: parsed.pool };
+  if (options.light && parsed.pool) {
+    const light =
+      parsed.depth !== undefined && diags.list.length === 0
+        ? { light: { value: parsed.value, depth: parsed.depth } }
+        : {};
+    return { doc, lineCounter, diags, value: undefined, fatal: false, chunks: parsed.pool, ...light };
+  }
 
   // A chunked parse has no aliases or tags and knows its depth and value without walking the tree
   // (which would make every moved chunk's nodes: see yaml-parse.ts).
@@ -162,6 +172,21 @@ export function loadYaml(
   return parsed.pool
     ? { doc, lineCounter, diags, value, fatal: false, chunks: parsed.pool }
     : { doc, lineCounter, diags, value, fatal: false };
+}
+
+/**
+ * What `loadYaml(text, limits, { chunked: true, previous: loaded.chunks })` would give for the text
+ * a `light` load just read, without parsing it again: the chunked parse would take every chunk as
+ * it is from `loaded` and assemble the same tree, value and depth. Only the depth scan the light
+ * load skipped is left to run. Undefined when it must be loaded in full (not a light chunked load,
+ * or nested too deep: the full load reports it).
+ */
+export function finishLight(loaded: Loaded, text: string, limits: LoadLimits): Loaded | undefined {
+  const { light, chunks } = loaded;
+  if (!light || !chunks || loaded.fatal || loaded.diags.list.length > 0) return undefined;
+  if (light.depth > limits.maxDepth || tooDeep(text, limits.maxDepth) !== undefined) return undefined;
+  const { doc, lineCounter, diags } = loaded;
+  return { doc, lineCounter, diags, value: light.value, fatal: false, chunks };
 }
 
 /**

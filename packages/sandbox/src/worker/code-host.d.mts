@@ -34,6 +34,12 @@ export interface CodeHost {
   /** Whether `finish` has work to do after the last call (inline, a warm call often leaves none). */
   needsFinish(): boolean;
   lastCallWarm(): boolean;
+  /**
+   * Where the last call ran: a context `prepared` with its module, a `spare` (the driver compiled
+   * while idle), or one `made` while the caller waited (calls back to back; the host does the
+   * driver's work there, see `plainCalls` in code-direct.mjs).
+   */
+  lastCallKind(): 'prepared' | 'spare' | 'made';
   /** When the last call started (`Date.now()`). */
   lastStart(): number;
   loads(): number;

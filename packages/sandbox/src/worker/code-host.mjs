@@ -92,46 +92,42 @@ const WORKER_PREPARE_BUDGET_MS = 50;
 // (QuickJS compiles a few bytes per µs). A context made at call time otherwise has no driver: the
 // host takes its steps (`runPlain`), with the same answers (code-host.test.ts).
 //
-// An output that is a small tree of plain objects (prototype Object.prototype, no `toJSON`, no
-// `__proto__` key) whose leaves are strings, numbers, booleans, null or undefined is returned as it
-// is, not as JSON text, when the host can read it value by value (`walkable`, set by `bind`; inline
-// only: a worker sends JSON text anyway). The host reads it through QuickJS's C functions
-// (code-direct.mjs) into the value `JSON.parse` of its text would give: after a pause, QuickJS's
-// `JSON.stringify` and V8's `JSON.parse` of a small output cost ~20 and ~10 µs of cold caches, the
-// reading a few. (A getter in such an output runs twice: once for the check, once as it is read.)
+// Inline, an output that is an object (not a promise) is returned as it is, not as JSON text
+// (`walkable`, set by `bind`; a worker sends JSON text anyway): the host reads it through QuickJS's C
+// functions and memory (`walk` in code-direct.mjs) into the value `JSON.parse` of its text would
+// give when it is a small tree of plain objects (prototype Object.prototype, no `toJSON`, no
+// `__proto__` key, at most 64 members) whose leaves are strings, numbers, booleans, null or
+// undefined — the host tells that as it reads (class, prototype and property names are in the
+// object's shape), so a warm call runs no check in QuickJS. Anything else goes back to the driver's
+// call function with a second argument, which answers its JSON text. After a pause, QuickJS's
+// `JSON.stringify` and V8's `JSON.parse` of a small output cost ~20 and ~10 µs of cold caches, a
+// check in QuickJS (for-in, getPrototypeOf) ~6, the reading a few. (A getter in a plain output runs
+// once; twice when the output turns out not to be plain and goes through JSON.)
 // Readable, it is:
-//   const { parse, stringify } = JSON, P = Promise, then = P.prototype.then;
-//   const OP = Object.prototype, protoOf = Object.getPrototypeOf;
-//   let budget = 0, walkable = false;
-//   const plain = (o) => {   // q: o (an object) is a plain tree of at most `budget` members
-//     if (protoOf(o) !== OP || 'toJSON' in o) return false;
-//     for (const k in o) {
-//       if (--budget < 0 || k === '__proto__') return false;
-//       const x = o[k], t = typeof x;
-//       if (t === 'object' ? x !== null && !plain(x) : t !== 'string' && t !== 'number' && t !== 'boolean' && t !== 'undefined')
-//         return false;
-//     }
-//     return true;
-//   };
+//   const { parse, stringify } = JSON, P = Promise, then = P.prototype.then, resolve = P.resolve;
+//   let walkable = false;
 //   const serialize = (out) => {   // z
-//     if (walkable && typeof out === 'object' && out !== null && ((budget = 64), plain(out))) return out;
+//     if (walkable && typeof out === 'object' && out !== null) return out;
 //     const json = stringify(out === undefined ? null : out);
 //     if (typeof json !== 'string') throw new TypeError('the code returned a value that is not JSON');
 //     return json;
 //   };
 //   const bind = (ns, walks) => {   // b
 //     walkable = walks === true;
-//     if (ns instanceof P) return (inputJson) => then.call(ns, (loaded) => bind(loaded, walks)(inputJson));
+//     // Given a second argument (`viaJson` in code-direct.mjs: an output the host does not read
+//     // value by value), the call function returns its JSON text.
+//     if (ns instanceof P) return (inputJson, part) => part ? stringify(part) : then.call(ns, (loaded) => bind(loaded, walks)(inputJson));
 //     const fn = ns && ns.default;
 //     if (typeof fn !== 'function') return () => { throw new TypeError('the code has no default …'); };
-//     return (inputJson) => {
+//     return (inputJson, part) => {
+//       if (part) return stringify(part);
 //       const out = fn(parse(inputJson));
-//       return isThenable(out) ? then.call(P.resolve(out), serialize) : serialize(out);
+//       return isThenable(out) ? then.call(resolve.call(P, out), serialize) : serialize(out);
 //     };
 //   };
 //   return bind;
 const RUN =
-  "(()=>{const{parse:p,stringify:s}=JSON,P=Promise,t=P.prototype.then,T=TypeError,O=Object.prototype,g=Object.getPrototypeOf;let c=0,w=!1;const q=o=>{if(g(o)!==O||'toJSON'in o)return!1;for(const k in o){if(--c<0||k==='__proto__')return!1;const x=o[k],y=typeof x;if(y=='object'?x!==null&&!q(x):y!='string'&&y!='number'&&y!='boolean'&&y!='undefined')return!1}return!0},z=o=>{if(w&&typeof o=='object'&&o!==null&&(c=64,q(o)))return o;const j=s(o===void 0?null:o);if(typeof j!='string')throw new T('the code returned a value that is not JSON');return j},b=(n,v)=>{w=v===!0;if(n instanceof P)return i=>t.call(n,l=>b(l,v)(i));const f=n&&n.default;return typeof f!='function'?()=>{throw new T('the code has no default export function (write: export default (input) => …)')}:i=>{const o=f(p(i));return o!==null&&(typeof o=='object'||typeof o=='function')&&typeof o.then=='function'?t.call(P.resolve(o),z):z(o)}};return b})()";
+  "(()=>{const{parse:p,stringify:s}=JSON,P=Promise,t=P.prototype.then,R=P.resolve,T=TypeError;let w=!1;const z=o=>{if(w&&typeof o=='object'&&o!==null)return o;const j=s(o===void 0?null:o);if(typeof j!='string')throw new T('the code returned a value that is not JSON');return j},b=(n,v)=>{w=v===!0;if(n instanceof P)return(i,x)=>x?s(x):t.call(n,l=>b(l,v)(i));const f=n&&n.default;return typeof f!='function'?()=>{throw new T('the code has no default export function (write: export default (input) => …)')}:(i,x)=>{if(x)return s(x);const o=f(p(i));return o!==null&&(typeof o=='object'||typeof o=='function')&&typeof o.then=='function'?t.call(R.call(P,o),z):z(o)}};return b})()";
 
 /** A module namespace-like object for the driver's warm-up call in a context being prepared. */
 const WARM_UP_NS = '({ default: (input) => input })';
@@ -181,6 +177,8 @@ export function createCodeHost(opts = {}) {
   let toPrepare;
   /** Whether the last call ran in a prepared context. */
   let lastWarm = false;
+  /** Where the last call ran: a prepared context, a spare (driver compiled), or one made for it (no driver). */
+  let lastKind = 'prepared';
   /** QuickJS instances loaded so far (the first, and one after each memory failure). */
   let loads = 0;
 
@@ -309,9 +307,11 @@ export function createCodeHost(opts = {}) {
 
   /** A new context with `console`, `setTimeout` and `clearTimeout`, which act on `slot`'s call. */
   function makeContext(rt) {
-    const slot = { log: () => undefined, timers: { nextId: 1, list: [] } };
+    const slot = { log: () => undefined, timers: { nextId: 1, list: [] }, op: 0 };
     const ctx = rt.newContext();
     installHost(ctx, slot);
+    // Read before any code runs in it: how the host tells a plain output (see `walk` in code-direct.mjs).
+    if (inline && direct.walks) slot.op = direct.objectPrototype(ctx.ctx.value);
     return { rt, ctx, slot, run: undefined };
   }
 
@@ -324,7 +324,7 @@ export function createCodeHost(opts = {}) {
       base.ctx.dispose();
       throw new Error('sandbox: the code driver did not compile');
     }
-    if (!warmDriver(base.ctx, r.value)) {
+    if (!warmDriver(base.ctx, r.value, base.slot.op)) {
       r.value.dispose();
       base.ctx.dispose();
       throw new Error('sandbox: the code driver failed its warm-up call');
@@ -391,7 +391,7 @@ export function createCodeHost(opts = {}) {
   }
 
   /** A first call through the driver `run` in `ctx`, with a stand-in module; `false` if it failed. */
-  function warmDriver(ctx, run) {
+  function warmDriver(ctx, run, op) {
     const ns = ctx.evalCode(WARM_UP_NS, 'weft-warm-up.js', { type: 'global' });
     if (ns.error) {
       ns.error.dispose();
@@ -403,7 +403,7 @@ export function createCodeHost(opts = {}) {
       b.error.dispose();
       return false;
     }
-    const r = direct.call(ctx, ctx.ctx.value, b.value.value, WARM_UP_INPUT);
+    const r = direct.call(ctx, ctx.ctx.value, b.value.value, op, WARM_UP_INPUT);
     b.value.dispose();
     if (typeof r === 'string' || r === direct) return true;
     if (r.error) r.error.dispose();
@@ -454,7 +454,7 @@ export function createCodeHost(opts = {}) {
           return false;
         }
         run = r.value;
-        if (pending() || !warmDriver(ctx, run)) return false;
+        if (pending() || !warmDriver(ctx, run, slot.op)) return false;
       }
       if (pending()) return false;
       const until = Date.now() + prepareBudgetMs;
@@ -665,6 +665,8 @@ export function createCodeHost(opts = {}) {
       job.timers.list.length = 0;
       job.promise?.dispose();
       job.callFn?.dispose();
+      job.ns?.dispose();
+      if (job.plain) direct.plain.free(job.c, job.plain);
       job.ctx.dispose();
     } catch {
       dropInstance();
@@ -722,27 +724,41 @@ export function createCodeHost(opts = {}) {
       hot = stock;
       stock.want = stockSize;
       lastWarm = true;
+      lastKind = 'prepared';
       const { ctx, slot } = found;
       cCtx = ctx;
       slot.log = opts.log;
       return settle(
-        { req, ctx, c: found.c, fn: found.fn, callFn: found.call, promise: undefined, timers: slot.timers },
+        {
+          req,
+          ctx,
+          c: found.c,
+          fn: found.fn,
+          op: slot.op,
+          callFn: found.call,
+          promise: undefined,
+          timers: slot.timers,
+        },
         opts,
       );
     }
     lastWarm = false;
     const fresh = spare?.rt === rt ? spare : undefined;
     spare = undefined;
+    lastKind = fresh ? 'spare' : 'made';
+    if (!fresh && direct.plain) return runPlain(req, opts, rt);
     let ctx;
     let timers;
     let d;
     let callFn;
+    let op = 0;
     try {
       if (fresh) {
         // A spare: the driver is compiled in it already.
         ({ ctx } = fresh);
         fresh.slot.log = opts.log;
         timers = fresh.slot.timers;
+        op = fresh.slot.op;
         d = { value: fresh.run };
       } else {
         ctx = rt.newContext();
@@ -770,7 +786,61 @@ export function createCodeHost(opts = {}) {
       d?.value?.dispose();
       if (!callFn) leave({ req: undefined, ctx, callFn, promise: undefined, timers: timers ?? { list: [] } });
     }
-    return settle({ req, ctx, c: ctx.ctx.value, fn: callFn.value, callFn, promise: undefined, timers }, opts);
+    return settle(
+      { req, ctx, c: ctx.ctx.value, fn: callFn.value, op, callFn, promise: undefined, timers },
+      opts,
+    );
+  }
+
+  /**
+   * A call in a context made while the caller waits (no spare: calls back to back), without the
+   * driver: compiling it would cost more than the rest of the call, so the host does its steps
+   * (`direct.plain`, code-direct.mjs) with the context's own intrinsics, read before the module runs.
+   */
+  function runPlain(req, opts, rt) {
+    const timers = { nextId: 1, list: [] };
+    const job = {
+      req,
+      ctx: undefined,
+      c: 0,
+      fn: 0,
+      callFn: undefined,
+      promise: undefined,
+      timers,
+      plain: undefined,
+      ns: undefined,
+      loading: false,
+    };
+    try {
+      const ctx = rt.newContext();
+      job.ctx = ctx;
+      job.c = ctx.ctx.value;
+      cCtx = ctx;
+      installHost(ctx, { log: opts.log, timers });
+      job.plain = direct.plain.intrinsics(job.c);
+      const mod = ctx.evalCode(String(req.source), 'code.js', { type: 'module' });
+      if (mod.error) {
+        job.req = undefined;
+        const a = failWith(ctx, mod.error);
+        leave(job);
+        return a;
+      }
+      job.ns = mod.value;
+      // A module with top-level await is a promise of its namespace: the call waits for it.
+      job.loading = direct.plain.isPromise(job.c, job.ns.value);
+    } catch (err) {
+      job.req = undefined;
+      const a = quickJSFailed(err);
+      leave(job);
+      return a;
+    }
+    return settle(job, opts);
+  }
+
+  /** The call of a `runPlain` job on the module's namespace `ns` (a JSValue pointer). */
+  function callPlain(job, ns, input) {
+    const r = direct.plain.call(job.ctx, job.c, job.plain, ns, input);
+    return typeof r === 'object' && 'fail' in r ? { ok: false, code: 'BLOCK_ERROR', message: r.fail } : r;
   }
 
   /** QuickJS itself failed (typically out of memory while the host was reading a value). */
@@ -787,15 +857,22 @@ export function createCodeHost(opts = {}) {
     const { req, ctx } = job;
     let succeeded = false;
     try {
-      const r = direct.call(ctx, job.c, job.fn, req.inputJson ?? JSON.stringify(req.input ?? null));
+      const input = req.inputJson ?? JSON.stringify(req.input ?? null);
+      const r =
+        job.plain === undefined
+          ? direct.call(ctx, job.c, job.fn, job.op, input)
+          : job.loading
+            ? { promise: job.ns.dup() }
+            : callPlain(job, job.ns.value, input);
       if (typeof r === 'string' || r === direct) {
         const a = done(r, direct.bytes, opts.maxOutputBytes);
         succeeded = a.ok;
         return a;
       }
+      if ('ok' in r) return r;
       if (r.error) return failWith(ctx, r.error);
       job.promise = r.promise;
-      const a = settlePromise(job, opts.maxOutputBytes);
+      const a = settlePromise(job, opts.maxOutputBytes, input);
       succeeded = a.ok === true;
       return a;
     } catch (err) {
@@ -806,16 +883,37 @@ export function createCodeHost(opts = {}) {
     }
   }
 
-  /** Runs jobs and due timers until the call's promise settles. */
-  function settlePromise(job, maxOutputBytes) {
-    const { ctx, promise, timers } = job;
+  /**
+   * Runs jobs and due timers until the call's promise settles (`input`: the input's JSON text, for a
+   * `runPlain` call still waiting for its module).
+   */
+  function settlePromise(job, maxOutputBytes, input) {
+    const { ctx, timers } = job;
     const rt = runtime;
     for (;;) {
       const jobs = rt.executePendingJobs();
       if (jobs.error) return failWith(ctx, jobs.error);
-      const state = ctx.getPromiseState(promise);
+      const state = ctx.getPromiseState(job.promise);
+      if (state.type === 'fulfilled' && job.loading) {
+        // The module's namespace: now the call itself.
+        job.loading = false;
+        job.promise.dispose();
+        job.promise = undefined;
+        const r = callPlain(job, state.value.value, input);
+        state.value.dispose();
+        if (typeof r === 'string') return done(r, direct.bytes, maxOutputBytes);
+        if ('ok' in r) return r;
+        if (r.error) return failWith(ctx, r.error);
+        job.promise = r.promise;
+        continue;
+      }
       if (state.type === 'fulfilled') {
-        const r = direct.settled(ctx, state.value);
+        const r =
+          job.plain === undefined
+            ? direct.settled(ctx, job.fn, job.op, state.value)
+            : direct.plain.settled(ctx, job.plain, state.value);
+        if (typeof r === 'object' && 'error' in r) return failWith(ctx, r.error);
+        if (typeof r === 'object' && 'fail' in r) return { ok: false, code: 'BLOCK_ERROR', message: r.fail };
         return done(r, direct.bytes, maxOutputBytes);
       }
       if (state.type === 'rejected') return failWith(ctx, state.error);
@@ -851,6 +949,7 @@ export function createCodeHost(opts = {}) {
     finish,
     needsFinish,
     lastCallWarm: () => lastWarm,
+    lastCallKind: () => lastKind,
     lastStart: () => cStart,
     /** QuickJS instances loaded so far: 1, plus one per memory failure. */
     loads: () => loads,

@@ -272,6 +272,23 @@ CREATE INDEX runs_status_created_unsucceeded ON runs (status, created_at, ord) W
 // b-tree fewer per commit. Older databases keep their `#events` rows, which are still read.
 const EVENT_STEPS_COLUMN = `ALTER TABLE runs ADD COLUMN event_steps_upto INTEGER;`;
 
+// Migrations whose SQL is the same on both backends: one entry, in both lists.
+const RUN_KINDS_MIGRATION: Migration = {
+  version: 3,
+  name: 'run kinds: step tests apart from production runs',
+  sql: RUN_KINDS,
+};
+const RUNS_NOT_SUCCESS_MIGRATION: Migration = {
+  version: 6,
+  name: 'status indexes without the succeeded runs',
+  sql: RUNS_NOT_SUCCESS,
+};
+const EVENT_STEPS_MIGRATION: Migration = {
+  version: 7,
+  name: "steps kept in their events: the marker in the run's row",
+  sql: EVENT_STEPS_COLUMN,
+};
+
 /** Tables derived from others (kept by the SQLite store and a delete trigger): `weft db migrate` rebuilds them, never copies them. */
 export const DERIVED_TABLES: readonly string[] = ['run_hours_created', 'run_hours_ended'];
 
@@ -291,11 +308,7 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
     name: 'operations: audit log, notifications, trigger pauses, settings',
     sql: opsTables({ big: 'INTEGER', serial: 'INTEGER PRIMARY KEY AUTOINCREMENT' }),
   },
-  {
-    version: 3,
-    name: 'run kinds: step tests apart from production runs',
-    sql: RUN_KINDS,
-  },
+  RUN_KINDS_MIGRATION,
   {
     version: 4,
     name: 'dashboard: duration index, hourly run counts',
@@ -306,16 +319,8 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
     name: 'hourly run counts kept by the store, not per-row triggers',
     sql: SQLITE_RUN_HOURS_IN_STORE,
   },
-  {
-    version: 6,
-    name: 'status indexes without the succeeded runs',
-    sql: RUNS_NOT_SUCCESS,
-  },
-  {
-    version: 7,
-    name: "steps kept in their events: the marker in the run's row",
-    sql: EVENT_STEPS_COLUMN,
-  },
+  RUNS_NOT_SUCCESS_MIGRATION,
+  EVENT_STEPS_MIGRATION,
 ];
 
 export const POSTGRES_MIGRATIONS: readonly Migration[] = [
@@ -334,11 +339,7 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
     name: 'operations: audit log, notifications, trigger pauses, settings',
     sql: opsTables({ big: 'BIGINT', serial: 'BIGSERIAL PRIMARY KEY' }),
   },
-  {
-    version: 3,
-    name: 'run kinds: step tests apart from production runs',
-    sql: RUN_KINDS,
-  },
+  RUN_KINDS_MIGRATION,
   {
     version: 4,
     name: 'dashboard: duration index, hourly run counts',
@@ -349,16 +350,8 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
     name: 'hourly run counts kept by the store, not per-row triggers',
     sql: 'SELECT 1',
   },
-  {
-    version: 6,
-    name: 'status indexes without the succeeded runs',
-    sql: RUNS_NOT_SUCCESS,
-  },
-  {
-    version: 7,
-    name: "steps kept in their events: the marker in the run's row",
-    sql: EVENT_STEPS_COLUMN,
-  },
+  RUNS_NOT_SUCCESS_MIGRATION,
+  EVENT_STEPS_MIGRATION,
 ];
 
 export const MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS weft_migrations (

@@ -14,6 +14,8 @@
  * deadlock), the caller sends every write in it again alone, so only the bad one fails — as on SQLite.
  */
 import type { Commit, NewRun, StepRecord } from '@weft/engine';
+import { COMMITTED_RUN_COLUMNS, committedStepRows } from '../internal/committed-run';
+import type { CommittedRun } from '../internal/committed-run';
 import { RUN_PATCH_COLUMNS, jsonOrNull, runPatchColumns } from '../internal/rows';
 import { createdEventJson, newRunParams, packedEventRows } from '../internal/run-store-shared';
 
@@ -298,4 +300,93 @@ export function batchCreateQuery(runs: readonly NewRun[]): { text: string; value
     (data.ev_data as Cell[]).push(createdEventJson(run, params[TRIGGER] as string | null));
   }
   return { text: createText, values: literals(CREATE_COLS, data, CREATE_JSON) };
+}
+
+/** pg types of the columns a creating commit adds to the `newRunParams` ones (everything else is text). */
+const COMMITTED_TYPES: Readonly<Record<string, string>> = {
+  started_at: 'bigint',
+  finished_at: 'bigint',
+  wake_at: 'bigint',
+  last_seq: 'int',
+  event_steps_upto: 'int',
+};
+/** `COMMITTED_RUN_COLUMNS` with their pg types. */
+const COMMITTED_COLS: readonly (readonly [string, string])[] = COMMITTED_RUN_COLUMNS.map(
+  (c) => [c, NEW_RUN_COLUMNS.find(([n]) => n === c)?.[1] ?? COMMITTED_TYPES[c] ?? 'text'] as const,
+);
+const CREATED_COLS: readonly (readonly [string, string])[] = [...COMMITTED_COLS, ['ev_data', 'text']];
+const CREATED_JSON = new Set(['inputs', 'trigger', 'debug', 'outputs', 'error', 'ev_data']);
+const CREATED_EVENT_COLS = [
+  ['run_id', 'text'],
+  ['seq', 'int'],
+  ['at', 'bigint'],
+  ['type', 'text'],
+  ['step_id', 'text'],
+  ['data', 'text'],
+] as const;
+const STEP_ROW_COLS = [['run_id', 'text'], ...STEP_COLS.slice(1)].map(([c, t]) =>
+  c === 'id' ? (['step_id', t] as const) : ([c, t] as const),
+);
+
+let createdText: string | undefined;
+
+function batchCreatedSql(): string {
+  const names = COMMITTED_RUN_COLUMNS.join(', ');
+  const ev = 1 + CREATED_COLS.length;
+  const st = ev + CREATED_EVENT_COLS.length;
+  return `WITH c AS (
+    SELECT * FROM ${unnest('c', CREATED_COLS, 1)}
+  ), ins AS (
+    INSERT INTO runs (${names}) SELECT ${names} FROM c RETURNING id
+  ), ev AS (
+    INSERT INTO run_events (run_id, seq, at, type, step_id, data)
+    SELECT id, 1, created_at, 'run.created', NULL, ev_data FROM c
+    UNION ALL SELECT * FROM ${unnest('e', CREATED_EVENT_COLS, ev)}
+  ), st AS (
+    INSERT INTO step_runs (${STEP_ROW_COLS.map(([c]) => c).join(', ')})
+    SELECT * FROM ${unnest('s', STEP_ROW_COLS, st)}
+  )
+  SELECT count(*)::int AS n FROM ins`;
+}
+
+/**
+ * One statement for commits that create their runs (`Commit.create`, each run's row already built by
+ * `committedRun`): every run inserted in the state its commit leaves it in, with its `run.created`
+ * event (seq 1), the commit's events (from seq 2, packed as `packedEventRows` packs them) and the step
+ * rows `committedStepRows` keeps — none for a step that ended when the events make its record — in
+ * one round trip, where a run created and then committed took two statements and a row per step.
+ * No conflict is possible but a duplicate run id, which fails the statement (its caller then sends
+ * each commit alone).
+ */
+export function batchCreatedQuery(items: readonly { commit: Commit; created: CommittedRun }[]): {
+  text: string;
+  values: string[];
+} {
+  createdText ??= batchCreatedSql();
+  const runs = columns(CREATED_COLS);
+  const runCols = CREATED_COLS.map(([c]) => runs[c] as Cell[]);
+  const ev = columns(CREATED_EVENT_COLS);
+  const evCols = CREATED_EVENT_COLS.map(([c]) => ev[c]);
+  const st = columns(STEP_ROW_COLS);
+  const stCols = STEP_ROW_COLS.map(([c]) => st[c] as Cell[]);
+  for (const { commit: c, created } of items) {
+    const run = c.create as NewRun;
+    created.params.forEach((v, k) => (runCols[k] as Cell[]).push(cell(v)));
+    (runs.ev_data as Cell[]).push(createdEventJson(run, created.triggerJson));
+    for (const row of packedEventRows(c.runId, 2, c.events))
+      row.forEach((v, k) => (evCols[k] as Cell[]).push(cell(v)));
+    // A step written twice in one commit: the last record wins (as the upsert of a commit does).
+    const byId = new Map<string, StepRecord>();
+    for (const s of c.steps ?? []) byId.set(s.stepId, s);
+    for (const row of committedStepRows(c, [...byId.values()]))
+      row.forEach((v, k) => (stCols[k] as Cell[]).push(cell(v)));
+  }
+  return {
+    text: createdText,
+    values: [
+      ...literals(CREATED_COLS, runs, CREATED_JSON),
+      ...literals(CREATED_EVENT_COLS, ev, new Set(['data'])),
+      ...literals(STEP_ROW_COLS, st, STEP_JSON),
+    ],
+  };
 }

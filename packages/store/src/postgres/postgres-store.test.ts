@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { RunId, WaitReason } from '@weft/engine';
+import type { NewRun, RunId, WaitReason } from '@weft/engine';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { createClaimed, ev, newRun, step } from '../conformance/fixtures';
@@ -96,14 +96,36 @@ describe('PostgresStore specifics', () => {
   });
 
   it('group commit: a write PostgreSQL refuses fails alone, the rest of its batch is written', async () => {
-    const store = await openStore(freshUrl());
+    const url = freshUrl();
+    const store = await openStore(url);
     const ids: RunId[] = [];
     for (let i = 0; i < 4; i++) ids.push(await createClaimed(store, 'A'));
-    // One turn: a batch of creations and one of commits, each holding one row the server rejects
-    // (an attempt count that is no integer), so both batch statements fail as a whole.
-    const [good, bad, ...commits] = await Promise.allSettled([
+    const lease = { owner: 'A', until: 60_000 };
+    // A run that ends in the commit that creates it, its step's record what its events make.
+    const fresh = newRun({ lease });
+    const created = (run: NewRun, stepId: string) => ({
+      runId: run.id,
+      owner: 'A',
+      create: run,
+      stepsFromEvents: true,
+      run: { status: 'SUCCESS' as const, startedAt: 2_000, finishedAt: 2_001 },
+      steps: [step(run.id, stepId, { status: 'SUCCESS', output: 7, finishedAt: 2_001 })],
+      events: [
+        ev('run.started', undefined, { steps: [stepId] }),
+        ev('step.started', stepId, { attempt: 1 }),
+        ev('step.succeeded', stepId, { output: 7 }),
+        ev('run.succeeded'),
+      ],
+      release: true,
+    });
+    // One turn: a batch of creations, one of commits and one of commits that create their run, each
+    // holding one row the server rejects (an attempt count that is no integer, a run id that exists),
+    // so every batch statement fails as a whole.
+    const [good, bad, made, dup, ...commits] = await Promise.allSettled([
       store.createRun(newRun({ createdAt: 7 })),
       store.createRun(newRun({ createdAt: 8, workflowVersion: 1.5 })),
+      store.commit(created(fresh, 'a')),
+      store.commit(created(newRun({ id: ids[1], lease }), 'b')),
       ...ids.map((id, i) =>
         store.commit({
           runId: id,
@@ -120,6 +142,15 @@ describe('PostgresStore specifics', () => {
       expect((await store.getRun(id))?.lastSeq).toBe(i === 2 ? 1 : 3);
       expect((await store.getSteps(id)).map((x) => x.output)).toEqual(i === 2 ? [] : [i]);
     }
+    // The creating commit: one insert of the run as it ended, no step row (its events hold the step).
+    expect([made.status, dup.status]).toEqual(['fulfilled', 'rejected']);
+    expect(made.status === 'fulfilled' && made.value).toBe(5);
+    expect(await store.getRun(fresh.id)).toMatchObject({ status: 'SUCCESS', lastSeq: 5, finishedAt: 2_001 });
+    expect(await rawRows(url, 'SELECT step_id FROM step_runs WHERE run_id = $1', [fresh.id])).toEqual([]);
+    expect(
+      await rawRows(url, 'SELECT event_steps_upto AS n, lease_owner FROM runs WHERE id = $1', [fresh.id]),
+    ).toEqual([{ n: 5, lease_owner: null }]);
+    expect(await store.getSteps(fresh.id)).toMatchObject([{ stepId: 'a', status: 'SUCCESS', output: 7 }]);
     await store.close();
   });
 

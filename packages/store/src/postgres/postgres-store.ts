@@ -42,7 +42,9 @@ import type { CommandRow, EventRow, RunRow } from '../internal/rows';
 import type { SqlDb } from '../internal/sql-db';
 import { workflowRepo } from '../internal/workflow-repo';
 import type { Repositories, WeftStore } from '../repos';
-import { batchCommitQuery, batchCreateQuery } from './pg-batch';
+import { committedRun } from '../internal/committed-run';
+import type { CommittedRun } from '../internal/committed-run';
+import { batchCommitQuery, batchCreateQuery, batchCreatedQuery } from './pg-batch';
 import { pgDb, pgTypes, prepared, withTx } from './pg-db';
 import { TurnBatch, settle } from './turn-batch';
 import type { Settled } from './turn-batch';
@@ -54,6 +56,12 @@ import type { Settled } from './turn-batch';
  * ran best at 50–100).
  */
 const BATCH_MAX = 64;
+
+/** A commit waiting for its group statement; `created`: it creates its run, whose row is built. */
+interface PendingCommit {
+  commit: Commit;
+  created?: CommittedRun;
+}
 
 export interface PostgresOptions {
   /** `postgres://user:pass@host:port/db` (without Weft's own options). */
@@ -84,9 +92,9 @@ export class PostgresStore implements WeftStore {
     (runs) => this.createBatch(runs),
     { maxItems: BATCH_MAX },
   );
-  private readonly commits = new TurnBatch<Commit, number>((cs) => this.commitBatch(cs), {
+  private readonly commits = new TurnBatch<PendingCommit, number>((cs) => this.commitBatch(cs), {
     maxItems: BATCH_MAX,
-    key: (c) => c.runId,
+    key: (w) => w.commit.runId,
   });
 
   private constructor(private readonly pool: pg.Pool) {
@@ -227,38 +235,73 @@ export class PostgresStore implements WeftStore {
 
   /**
    * Group commit: commits issued in the same event-loop turn (many runs in flight) go to the server as
-   * one statement. Each still succeeds or fails on its own, and none resolves before the statement
-   * (hence its transaction) has committed.
+   * one statement per kind (those that create their run, the others). Each still succeeds or fails on
+   * its own, and none resolves before its statement (hence its transaction) has committed.
    */
   commit(commit: Commit): Promise<number> {
     this.check();
-    if (commit.create) return this.createThenCommit(commit.create, commit);
-    return this.commits.add(commit);
+    if (!commit.create) return this.commits.add({ commit });
+    let created: CommittedRun | undefined;
+    try {
+      created = committedRun(commit, commit.create);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    return created ? this.commits.add({ commit, created }) : this.createThenCommit(commit.create, commit);
   }
 
   /**
-   * A commit that creates its run (`Commit.create`): here the run's creation, then the commit, each in
-   * its own group statement. If the commit fails, the run stays QUEUED under the lease, and is taken up
-   * again when the lease expires.
+   * A commit that creates its run but cannot insert it in its committed state (`committedRun`): the
+   * run's creation, then the commit, each in its own group statement. If the commit fails, the run
+   * stays QUEUED under the lease, and is taken up again when the lease expires.
    */
   private async createThenCommit(run: NewRun, commit: Commit): Promise<number> {
     const { created } = await this.createRun(run);
     if (!created)
       throw new StoreError('CONFLICT', `run ${run.id} already exists (its idempotency key was used)`);
     const { create: _create, ...rest } = commit;
-    return this.commits.add(rest);
+    return this.commits.add({ commit: rest });
   }
 
-  private async commitBatch(cs: Commit[]): Promise<Settled<number>[]> {
+  private async commitBatch(ws: PendingCommit[]): Promise<Settled<number>[]> {
     // Two commits of one run in a batch keep their order: one statement each, one after the other.
-    if (cs.length === 1 || new Set(cs.map((c) => c.runId)).size < cs.length)
-      return await this.oneByOne(cs, (c) => this.commitOne(c));
+    if (ws.length === 1 || new Set(ws.map((w) => w.commit.runId)).size < ws.length)
+      return await this.oneByOne(ws, (w) => this.commitOne(w));
+    const creating: PendingCommit[] = [];
+    const existing: PendingCommit[] = [];
+    for (const w of ws) (w.created ? creating : existing).push(w);
+    // Distinct runs: the two statements may run side by side.
+    const [made, updated] = await Promise.all([
+      this.createdBatch(creating),
+      this.existingBatch(existing.map((w) => w.commit)),
+    ]);
+    let a = 0;
+    let b = 0;
+    return ws.map((w) => (w.created ? made[a++] : updated[b++]) as Settled<number>);
+  }
+
+  /** Commits that create their runs, as one statement; if it fails, each alone. */
+  private async createdBatch(ws: readonly PendingCommit[]): Promise<Settled<number>[]> {
+    if (ws.length === 0) return [];
+    if (ws.length > 1)
+      try {
+        await this.writeCreated(ws);
+        return ws.map((w) => ({ ok: true as const, value: (w.created as CommittedRun).last }));
+      } catch {
+        // fall through: each alone, so only the bad one fails
+      }
+    return await Promise.all(ws.map((w) => settle(this.commitOne(w))));
+  }
+
+  private async existingBatch(cs: readonly Commit[]): Promise<Settled<number>[]> {
+    if (cs.length === 0) return [];
+    if (cs.length === 1) return [await settle(this.commitOne({ commit: cs[0] as Commit }))];
     let seqs: Map<number, number>;
     try {
       seqs = await this.writeCommits(cs);
     } catch {
       // One bad commit (or a deadlock) failed the statement: each alone, so only the bad one fails.
-      return await Promise.all(cs.map((c) => settle(this.commitOne(c))));
+      return await Promise.all(cs.map((c) => settle(this.commitOne({ commit: c }))));
     }
     return await Promise.all(
       cs.map((c, i) => {
@@ -268,9 +311,19 @@ export class PostgresStore implements WeftStore {
     );
   }
 
-  private async commitOne(commit: Commit): Promise<number> {
-    const seq = (await this.writeCommits([commit])).get(0);
-    return seq ?? (await this.notCommitted(commit));
+  private async commitOne(w: PendingCommit): Promise<number> {
+    if (w.created) {
+      await this.writeCreated([w]);
+      return w.created.last;
+    }
+    const seq = (await this.writeCommits([w.commit])).get(0);
+    return seq ?? (await this.notCommitted(w.commit));
+  }
+
+  /** Inserts the runs of creating commits in their committed state (one statement). */
+  private async writeCreated(ws: readonly PendingCommit[]): Promise<void> {
+    const q = batchCreatedQuery(ws.map((w) => ({ commit: w.commit, created: w.created as CommittedRun })));
+    await this.pool.query({ ...prepared(q.text), values: q.values });
   }
 
   /** Writes the commits (one statement): the new last seq of each that held its lease, by position. */

@@ -1,0 +1,87 @@
+/**
+ * What the studio benches share besides the browser (bench-browser.ts): a static server for a built
+ * studio, the bench's open of a large file (the wait `pnpm bench studio` times), and the statistics.
+ */
+/// <reference lib="dom" />
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { extname, join, normalize } from 'node:path';
+import type { Browser, Page } from '@playwright/test';
+import '../fixtures/studio-handle';
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.ttf': 'font/ttf',
+  '.svg': 'image/svg+xml',
+};
+
+export interface StaticStudio {
+  url: string;
+  close(): void;
+}
+
+/**
+ * Serves the built studio in `dist` on a free local port, as files only: every other path (the API
+ * too) is answered with `index.html`, so the studio runs on its local draft (`#/local`).
+ */
+export function serveDist(dist: string): Promise<StaticStudio> {
+  if (!existsSync(join(dist, 'index.html')))
+    throw new Error(`no built studio in ${dist}: run \`pnpm --filter @weft/studio build\` first`);
+  const server = createServer((req, res) => {
+    const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname));
+    let file = join(dist, path);
+    if (!file.startsWith(dist) || !existsSync(file) || statSync(file).isDirectory())
+      file = join(dist, 'index.html');
+    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+    createReadStream(file).pipe(res);
+  });
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => {
+      const a = server.address();
+      const url = `http://127.0.0.1:${typeof a === 'object' && a ? a.port : 0}`;
+      resolve({ url, close: () => server.close() });
+    }),
+  );
+}
+
+export interface OpenOptions {
+  /** How many steps the file has: the open waits until the store holds them all. */
+  steps: number;
+  /** Called with the new page before it is navigated (to start a trace, say). */
+  beforeGoto?: (page: Page) => Promise<void>;
+}
+
+/**
+ * The bench's open (a fresh context, so no cache): `text` as the local draft, the editor at
+ * `${url}/#/local`, until every step is in the store, a node is drawn and Monaco shows a line.
+ * Returns the page and the time from navigation, in the page's own clock.
+ */
+export async function openDraft(
+  browser: Browser,
+  url: string,
+  text: string,
+  { steps, beforeGoto }: OpenOptions,
+): Promise<{ page: Page; ms: number }> {
+  const page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
+  await page.addInitScript(`localStorage.setItem('weft.studio.draft', ${JSON.stringify(text)});`);
+  await beforeGoto?.(page);
+  await page.goto(`${url}/#/local`);
+  await page.waitForFunction(
+    (n) =>
+      (window.weftStudio?.stepIds().length ?? 0) >= n &&
+      document.querySelector('.react-flow__node') &&
+      window.weftStudio?.yaml() !== null &&
+      document.querySelector('.monaco-editor .view-line'),
+    steps,
+    { polling: 5, timeout: 60_000 },
+  );
+  return { page, ms: await page.evaluate(() => performance.now()) };
+}
+
+export const median = (xs: readonly number[]): number =>
+  [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+
+export const p95 = (xs: readonly number[]): number =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * 0.95))] ?? NaN;

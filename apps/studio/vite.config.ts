@@ -1,28 +1,67 @@
-import { defineConfig, type Plugin } from 'vite';
+import { fileURLToPath } from 'node:url';
+import { build as esbuild } from 'esbuild';
+import { defineConfig, type Plugin, type Rollup } from 'vite';
 import react from '@vitejs/plugin-react';
+
+type OutputBundle = Rollup.OutputBundle;
+type OutputChunk = Rollup.OutputChunk;
 
 const YAML_PANE_CHUNK = '__WEFT_YAML_PANE_CHUNK__';
 const YAML_PANE_CSS = '__WEFT_YAML_PANE_CSS__';
 
+/** The chunk of src/yaml/YamlPane.tsx (Monaco) and its one stylesheet, in a finished bundle. */
+function yamlPaneFiles(bundle: OutputBundle): { chunk: string; css: string } | string {
+  const pane = Object.values(bundle).find(
+    (c): c is OutputChunk => c.type === 'chunk' && !!c.facadeModuleId?.endsWith('/src/yaml/YamlPane.tsx'),
+  );
+  if (!pane) return 'no chunk for src/yaml/YamlPane.tsx';
+  const css = [...(pane.viteMetadata?.importedCss ?? [])];
+  if (css.length !== 1 || !css[0]) return `YamlPane.tsx's chunk has ${css.length} stylesheets, not 1`;
+  return { chunk: pane.fileName, css: css[0] };
+}
+
+const withYamlPaneFiles = (code: string, files: { chunk: string; css: string }): string =>
+  code.replaceAll(YAML_PANE_CHUNK, files.chunk).replaceAll(YAML_PANE_CSS, files.css);
+
 /**
  * Writes the file names of Monaco's chunk (the YAML pane, loaded with `import()`) and of its
- * stylesheet where the editor preloads them from (pages/EditorPage.tsx): their names have a hash
- * only known once the bundle is made.
+ * stylesheet where they are preloaded from (yaml/preload-yaml-pane.ts): their names have a hash
+ * only known once the bundle is made. And puts yaml/early-preload.ts, bundled, into index.html's
+ * `<head>` as an inline script before the main chunk's tag (and before the stylesheet's, which an
+ * inline script would wait for): Monaco's chunk is then asked for with the main chunk, not ~0.4 s
+ * later once that has run.
  */
 function yamlPaneChunkName(): Plugin {
   return {
     name: 'weft-yaml-pane-chunk',
     apply: 'build',
     generateBundle(_options, bundle) {
-      const chunks = Object.values(bundle).flatMap((c) => (c.type === 'chunk' ? [c] : []));
-      const pane = chunks.find((c) => c.facadeModuleId?.endsWith('/src/yaml/YamlPane.tsx'));
-      if (!pane) return this.error('no chunk for src/yaml/YamlPane.tsx');
-      const css = [...(pane.viteMetadata?.importedCss ?? [])];
-      if (css.length !== 1 || !css[0])
-        return this.error(`YamlPane.tsx's chunk has ${css.length} stylesheets, not 1`);
-      for (const c of chunks)
-        if (c.code.includes(YAML_PANE_CHUNK) || c.code.includes(YAML_PANE_CSS))
-          c.code = c.code.replaceAll(YAML_PANE_CHUNK, pane.fileName).replaceAll(YAML_PANE_CSS, css[0]);
+      const files = yamlPaneFiles(bundle);
+      if (typeof files === 'string') return this.error(files);
+      for (const c of Object.values(bundle))
+        if (c.type === 'chunk' && (c.code.includes(YAML_PANE_CHUNK) || c.code.includes(YAML_PANE_CSS)))
+          c.code = withYamlPaneFiles(c.code, files);
+    },
+    transformIndexHtml: {
+      order: 'post',
+      async handler(html, ctx) {
+        if (!ctx.bundle) return html;
+        const files = yamlPaneFiles(ctx.bundle);
+        if (typeof files === 'string') throw new Error(files);
+        const early = await esbuild({
+          entryPoints: [fileURLToPath(new URL('./src/yaml/early-preload.ts', import.meta.url))],
+          bundle: true,
+          minify: true,
+          format: 'iife',
+          target: 'es2022',
+          write: false,
+        });
+        const code = withYamlPaneFiles(early.outputFiles[0]?.text ?? '', files).trim();
+        if (!code.includes(files.chunk)) throw new Error("early-preload.ts does not name Monaco's chunk");
+        const at = html.indexOf('<script type="module"');
+        if (at < 0) throw new Error('index.html has no module script');
+        return `${html.slice(0, at)}<script>${code}</script>\n    ${html.slice(at)}`;
+      },
     },
   };
 }

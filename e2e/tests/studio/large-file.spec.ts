@@ -34,6 +34,17 @@ test('a 500-step file is drawn first as one layer, then every step becomes a nod
   expect(first.nodes).toBeGreaterThan(0);
   expect(first.nodes).toBeLessThan(500);
   await expect(studio.yaml.locator('.monaco-editor .view-line').first()).toBeVisible();
+  // Monaco's chunk was asked for by index.html's early script as the page started: its preload
+  // comes before the main chunk's script (added once that chunk had run, it would come after).
+  const order = await page.evaluate(() => {
+    const head = Array.from(document.head.children);
+    return {
+      preload: head.findIndex((e) => e.matches('link[rel="modulepreload"][href*="YamlPane-"]')),
+      main: head.findIndex((e) => e.matches('script[type="module"][src*="assets/index-"]')),
+    };
+  });
+  expect(order.preload).toBeGreaterThanOrEqual(0);
+  expect(order.main).toBeGreaterThan(order.preload);
   // Validated once shown (not before the first draw): the toolbar then says so.
   await expect(page.getByRole('status', { name: 'Problems' })).toHaveText('valid');
   await expect(studio.canvas.locator('.react-flow__node')).toHaveCount(500);

@@ -97,10 +97,11 @@ describe('code on the main thread', () => {
         expect(JSON.stringify(r.ok && r.output).length, expr).toBeGreaterThan(400);
         await runner.codeIdle();
       }
-      // Asked once by the driver's check and once more as the output is read: 500 keys then.
-      const r = await run(`export default () => ({ p: ${growing} })`);
-      expect(r.ok, growing).toBe(true);
-      expect(Object.keys((r.ok && (r.output as { p: object }).p) || {}).length).toBe(500);
+      // A proxy is not read key by key: the output goes through JSON, which asks it once.
+      expect(await run(`export default () => ({ p: ${growing} })`)).toEqual({
+        ok: true,
+        output: { p: { a: 1 } },
+      });
       await runner.codeIdle();
     }
     expect(runner.codeStats.inWorker).toBe(before.inWorker);

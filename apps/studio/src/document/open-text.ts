@@ -10,10 +10,10 @@
  */
 import { nextTask } from '../app/when-quiet';
 import { openedFrom, type FirstParseReply, type OpenedText } from './first-parse';
+import { OFF_THREAD_CHARS } from './off-thread';
 import ParseWorker from './parse.worker?worker';
 
-/** From this size on (~150 steps), a file's first parse is done in the worker. */
-export const OFF_THREAD_CHARS = 16_384;
+export { OFF_THREAD_CHARS };
 
 let worker: Worker | null = null;
 let broken = false;

@@ -2,9 +2,10 @@
 import { useSyncExternalStore } from 'react';
 import { href } from '../app/router';
 import { useDoc } from '../document/context';
+import { NARROW } from './pane-sizes';
 import './narrow.css';
 
-export const NARROW = 768;
+export { NARROW };
 
 const subscribe = (cb: () => void): (() => void) => {
   window.addEventListener('resize', cb);

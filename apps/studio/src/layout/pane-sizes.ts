@@ -1,6 +1,7 @@
-/** The editor's pane sizes: the YAML and inspector widths and whether the inspector is open, kept per browser. */
-import { useCallback, useState } from 'react';
-
+/**
+ * The editor's pane sizes: the YAML and inspector widths and whether the inspector is open, kept per
+ * browser. Pure (no React): index.html's early script (yaml/early-preload.ts) reads them too.
+ */
 export interface PaneSizes {
   inspectorOpen: boolean;
   /** Monaco is loaded only while the YAML pane is shown. */
@@ -9,7 +10,7 @@ export interface PaneSizes {
   yamlWidth: number;
 }
 
-const KEY = 'weft.studio.panes';
+export const PANES_KEY = 'weft.studio.panes';
 export const DEFAULT_PANES: PaneSizes = {
   inspectorOpen: true,
   yamlOpen: true,
@@ -44,27 +45,14 @@ export function readPanes(raw: string | null): PaneSizes {
 
 export function storedPanes(): PaneSizes {
   try {
-    return readPanes(localStorage.getItem(KEY));
+    return readPanes(localStorage.getItem(PANES_KEY));
   } catch {
     return DEFAULT_PANES;
   }
 }
 
-export function usePaneSizes(): [PaneSizes, (change: Partial<PaneSizes>) => void] {
-  const [sizes, setSizes] = useState(storedPanes);
-  const update = useCallback((change: Partial<PaneSizes>) => {
-    setSizes((prev) => {
-      const next = readPanes(JSON.stringify({ ...prev, ...change }));
-      try {
-        localStorage.setItem(KEY, JSON.stringify(next));
-      } catch {
-        // No storage: the sizes last for this page.
-      }
-      return next;
-    });
-  }, []);
-  return [sizes, update];
-}
+/** Below this window width the editor is replaced by a read-only view (layout/narrow.tsx). */
+export const NARROW = 768;
 
 export const PALETTE_WIDTH = 190;
 export const COLLAPSED_WIDTH = 30;

@@ -29,15 +29,9 @@ import { Notice } from './Notice';
 import { clearDraft, loadDraft, saveDraft, STARTER_WORKFLOW } from './draft';
 import { exposeStore } from '../app/test-handle';
 import { nextTask, onIdle, whenQuiet } from '../app/when-quiet';
-import {
-  clampWidth,
-  COLLAPSED_WIDTH,
-  fitPanes,
-  LIMITS,
-  PALETTE_WIDTH,
-  storedPanes,
-  usePaneSizes,
-} from '../layout/pane-sizes';
+import { clampWidth, COLLAPSED_WIDTH, fitPanes, LIMITS, PALETTE_WIDTH } from '../layout/pane-sizes';
+import { usePaneSizes } from '../layout/usePaneSizes';
+import { preloadYamlPane, yamlPaneShown } from '../yaml/preload-yaml-pane';
 import { NARROW, NarrowEditor, useWindowWidth } from '../layout/narrow';
 import { Splitter } from '../layout/Splitter';
 import type YamlPaneComponent from '../yaml/YamlPane';
@@ -56,32 +50,8 @@ const loadYamlPane = () =>
 /** Where the chunk has not loaded (it failed: loaded again, and its error shown, on mount). */
 const LazyYamlPane = lazy(loadYamlPane);
 
-/** Monaco's chunk (`assets/YamlPane-<hash>.js`), written in at build by vite.config.ts. */
-const YAML_PANE_CHUNK = '__WEFT_YAML_PANE_CHUNK__';
-/** Monaco's stylesheet (`assets/YamlPane-<hash>.css`), written in at build by vite.config.ts. */
-const YAML_PANE_CSS = '__WEFT_YAML_PANE_CSS__';
 /** Resolves once Monaco's preloaded chunk has arrived and compiled (not run); null: not preloaded. */
 let preloaded: Promise<void> | null = null;
-
-/**
- * Fetches and compiles Monaco's chunk without running it (a module preload), while the file is
- * parsed and the canvas drawn: it then runs as soon as the canvas has drawn, without waiting for
- * 3 MB to arrive. Its stylesheet is applied now, while the page is all but empty: applied when the
- * chunk runs (as `import()` does), it would restyle the whole canvas (500 steps: ~100 ms) first.
- * The chunk's `import()` finds the stylesheet in place and does not add it again. Only when the
- * YAML pane will show (a hidden pane loads nothing).
- */
-function preloadYamlPane(): void {
-  if (preloaded || !YAML_PANE_CHUNK.endsWith('.js')) return;
-  const link = document.createElement('link');
-  link.rel = 'modulepreload';
-  link.href = new URL(YAML_PANE_CHUNK, document.baseURI).href;
-  preloaded = new Promise((resolve) => link.addEventListener('load', () => resolve(), { once: true }));
-  const style = document.createElement('link');
-  style.rel = 'stylesheet';
-  style.href = new URL(YAML_PANE_CSS, document.baseURI).href;
-  document.head.append(link, style);
-}
 
 /**
  * For App as the studio starts on an editor (and for the editor itself): Monaco's chunk is fetched
@@ -90,8 +60,7 @@ function preloadYamlPane(): void {
  * and the YAML pane waited for it. Nothing when the pane will not show.
  */
 export function preloadYamlPaneIfShown(): void {
-  if (window.innerWidth >= NARROW && fitPanes(window.innerWidth, storedPanes()).yaml !== 'collapsed')
-    preloadYamlPane();
+  if (!preloaded && yamlPaneShown()) preloaded = preloadYamlPane();
 }
 
 /**

@@ -89,13 +89,22 @@ export function directCalls(qjs) {
   const OBJECT_CLASS_ID = 6;
   const OBJECT_SHAPE = 16;
   const SHAPE_PROP_COUNT = 32;
+  // A `JSShape` also holds the object's prototype (a pointer at byte 44) and, from byte 48, its
+  // properties: 8 bytes each, the property's atom in the second word.
+  const SHAPE_PROTO = 44;
+  const SHAPE_PROPS = 48;
   /** `JS_CLASS_OBJECT`: an ordinary object, whose own keys are all in its shape. */
   const CLASS_OBJECT = 1;
-  /**
-   * The call function of the output being read (`walk` hands objects that are not ordinary to it:
-   * see `viaJson`).
-   */
+  /** The atom of `toJSON` (a predefined one: read from a sample object at load). */
+  let toJSONAtom = -1;
+  /** The call function of the output being read (an output that is not plain goes through it: `viaJson`). */
   let walkFn = 0;
+  /** The `Object.prototype` (a `JSObject` pointer) of the context whose output is being read. */
+  let walkProto = 0;
+  /** Members an output read value by value may still have (the rest goes through JSON). */
+  let budget = 0;
+  /** Thrown inside `walk`: the output is not a small tree of plain objects; it goes through JSON. */
+  const NOT_PLAIN = new Error('not a plain output');
 
   /** The exception `value` (a pointer to a JSValue) is, or 0. */
   const exceptionOf = nanBoxed
@@ -198,115 +207,175 @@ export function directCalls(qjs) {
     return s;
   }
 
-  /**
-   * For an ordinary object (`value` a JSValue pointer with the object tag): how many properties its
-   * shape holds, deleted, symbol and non-enumerable ones included, so at least as many as its own
-   * enumerable keys. -1 for any other object (a proxy, an array, `arguments`…), whose keys may come
-   * from user code (a proxy's `ownKeys`, which may answer differently each time) or from an index
-   * list besides the shape.
-   */
-  function keyBound(value) {
-    const obj = em.HEAP32[value >> 2];
-    if (em.HEAPU16[(obj + OBJECT_CLASS_ID) >> 1] !== CLASS_OBJECT) return -1;
-    return em.HEAP32[(em.HEAP32[(obj + OBJECT_SHAPE) >> 2] + SHAPE_PROP_COUNT) >> 2];
+  /** Whether the shape at `shape` (`count` properties) holds one named by `atom`, whatever its flags. */
+  function holds(shape, count, atom) {
+    const heap = em.HEAP32;
+    for (let i = 0, at = (shape + SHAPE_PROPS + 4) >> 2; i < count; i++, at += 2)
+      if (heap[at] === atom) return true;
+    return false;
   }
 
   /**
-   * The object `value` (freed here) as `JSON.parse` of its JSON text: the driver's call function,
-   * given a second argument, returns that argument's JSON text through the context's own
-   * `JSON.stringify` (see RUN in code-host.mjs). For objects `walk` cannot read key by key (not
-   * ordinary: see `keyBound`); `api.bytes` gets the text's UTF-8 length.
+   * An output that is not plain (see `walk`) → its JSON text through the context's own
+   * `JSON.stringify` (the driver's call function, given a second argument, returns that argument's
+   * JSON text: see RUN in code-host.mjs), or `{ error }` (a handle) when that throws (a BigInt, a
+   * cycle). Frees `value`; `api.bytes` gets the text's UTF-8 length.
    */
-  function viaJson(c, value) {
+  function viaJson(ctx, c, value) {
     em.HEAP32[argv >> 2] = undefinedPtr;
     em.HEAP32[(argv >> 2) + 1] = value;
     const j = callFn(c, walkFn, undefinedPtr, 2, argv);
     freeValue(c, value);
-    check(c, j);
+    const error = exceptionOf(c, j);
+    if (error) {
+      freeValue(c, j);
+      return { error: handleOf(ctx, error) };
+    }
     if (tagOf(j) !== TAG_STRING) {
       freeValue(c, j);
-      throw new Error('the output changed as it was read (a part of it is no longer JSON)');
+      throw new Error('the output changed as it was read (it is no longer JSON)');
     }
     const text = getString(c, j);
     freeValue(c, j);
     if (!text) throw new Error('out of memory (output)');
     const json = read(text);
     freeCString(c, text);
-    return JSON.parse(json);
+    return json;
   }
 
   /**
-   * The output the driver returned as a value (a tree of plain objects and JSON primitives, which
-   * it checked: see RUN in code-host.mjs) → the same value here, as `JSON.parse` of its JSON text
-   * would give; adds to `api.bytes` at least the UTF-8 length of that text. Frees `value`.
+   * The object `root` the driver returned (a JSValue pointer, freed here) → `api` with the same
+   * value here in `api.value`, as `JSON.parse` of its JSON text would give, when it is a small tree
+   * of plain objects (see `walk`); else its JSON text (`viaJson`) or `{ error }`.
+   */
+  function walkRoot(ctx, c, root) {
+    budget = 64;
+    let value;
+    try {
+      // `toJSON` on `Object.prototype` would apply to every object in the tree.
+      const shape = em.HEAP32[(walkProto + OBJECT_SHAPE) >> 2];
+      if (walkProto === 0 || holds(shape, em.HEAP32[(shape + SHAPE_PROP_COUNT) >> 2], toJSONAtom))
+        throw NOT_PLAIN;
+      value = walk(c, root);
+    } catch (e) {
+      if (e !== NOT_PLAIN) {
+        freeValue(c, root);
+        throw e;
+      }
+      return viaJson(ctx, c, root);
+    }
+    freeValue(c, root);
+    api.value = value;
+    return api;
+  }
+
+  /**
+   * The output value `value` (a JSValue pointer; not freed here) → the same value here, as
+   * `JSON.parse` of its JSON text would give; adds to `api.bytes` at least the UTF-8 length of
+   * that text. Read through QuickJS's C functions and, for objects, its memory: only a small tree
+   * (at most 64 members) of ordinary objects whose prototype is `Object.prototype`, with no
+   * `toJSON` and no `__proto__` key, and leaves that are strings, numbers, booleans, null or
+   * undefined; anything else throws NOT_PLAIN (the output then goes through JSON). A getter in it
+   * runs once, or twice when the output then goes through JSON.
    */
   function walk(c, value) {
     const tag = tagOf(value);
-    let out;
     if (tag === TAG_OBJECT) {
-      const bound = keyBound(value);
-      if (bound < 0) return viaJson(c, value);
+      const obj = em.HEAP32[value >> 2];
+      // Not ordinary (a proxy, an array, `arguments`…): its keys may come from user code (a proxy's
+      // `ownKeys`, which may answer differently each time) or from an index list besides its shape.
+      if (em.HEAPU16[(obj + OBJECT_CLASS_ID) >> 1] !== CLASS_OBJECT) throw NOT_PLAIN;
+      const shape = em.HEAP32[(obj + OBJECT_SHAPE) >> 2];
+      if (em.HEAP32[(shape + SHAPE_PROTO) >> 2] !== walkProto) throw NOT_PLAIN;
+      // Deleted, symbol and non-enumerable properties included: at least as many as its own keys.
+      const count = em.HEAP32[(shape + SHAPE_PROP_COUNT) >> 2];
+      if (holds(shape, count, toJSONAtom)) throw NOT_PLAIN;
       // quickjs-emscripten 0.31's QTS_GetOwnPropertyNames sizes the list it mallocs by the length
       // found at `keysOut + 4` on the way IN (8 bytes each, 4 written per key), not by the number of
       // keys: left at the last object's count, an object with more than twice as many keys wrote
       // past the end of its list into QuickJS's heap (seen as "out of memory" calls sent to a
       // worker, and as `p->mark == 0` GC assertions). So it is given the shape's count first.
-      em.HEAP32[(keysOut + 4) >> 2] = bound;
+      em.HEAP32[(keysOut + 4) >> 2] = count;
       const err = ownKeys(c, keysOut, keysOut + 4, value, OWN_KEYS);
       if (err) {
         freeValue(c, err);
-        freeValue(c, value);
         throw new Error('out of memory (output)');
       }
       const list = em.HEAP32[keysOut >> 2];
       const n = em.HEAP32[(keysOut + 4) >> 2];
-      if (n > bound) {
+      if (n > count) {
         // Cannot happen for an ordinary object; if it does, the list overran: QuickJS is dropped.
         throw new Error('QuickJS listed more keys than its object holds: its memory is not as expected');
       }
-      out = {};
+      const out = {};
       let size = 2;
-      for (let i = 0; i < n; i++) {
-        const key = em.HEAP32[(list >> 2) + i];
-        const name = heapString(key);
-        // Quoted, then a colon and a comma; a character takes at most 6 bytes in JSON (`\u001f`).
-        size += 6 * api.bytes + 4;
-        const v = getProp(c, value, key);
-        freeValue(c, key);
-        check(c, v);
-        const x = walk(c, v);
-        size += api.bytes;
-        // An `undefined` member is left out, as JSON does.
-        if (x !== undefined) out[name] = x;
+      /** Keys before it are freed. */
+      let k = 0;
+      try {
+        while (k < n) {
+          const key = em.HEAP32[(list >> 2) + k];
+          const name = heapString(key);
+          // Quoted, then a colon and a comma; a character takes at most 6 bytes in JSON (`\u001f`).
+          size += 6 * api.bytes + 4;
+          if (--budget < 0 || name === '__proto__') throw NOT_PLAIN;
+          const v = getProp(c, value, key);
+          freeValue(c, key);
+          k++;
+          check(c, v);
+          let x;
+          try {
+            x = walk(c, v);
+          } finally {
+            freeValue(c, v);
+          }
+          size += api.bytes;
+          // An `undefined` member is left out, as JSON does.
+          if (x !== undefined) out[name] = x;
+        }
+      } finally {
+        for (; k < n; k++) freeValue(c, em.HEAP32[(list >> 2) + k]);
+        // The list comes from the C library's malloc: `QTS_FreeVoidPointer` would free it through
+        // QuickJS's allocator, whose count of the memory in use would then drift down call after
+        // call (until QuickJS failed, deep in its garbage collector).
+        em._free(list);
       }
-      // The list comes from the C library's malloc: `QTS_FreeVoidPointer` would free it through
-      // QuickJS's allocator, whose count of the memory in use would then drift down call after call
-      // (until QuickJS failed, deep in its garbage collector).
-      em._free(list);
       api.bytes = size;
-    } else if (tag === TAG_STRING) {
+      return out;
+    }
+    let out;
+    if (tag === TAG_STRING) {
       out = heapString(value);
       api.bytes = 6 * api.bytes + 2;
-    } else {
-      if (tag === TAG_INT) out = em.HEAP32[value >> 2];
-      else if (tag === TAG_BOOL) out = em.HEAP32[value >> 2] !== 0;
-      else if (tag === TAG_NULL) out = null;
-      else if (tag >= TAG_FIRST && tag < TAG_FLOAT64) {
-        // Not a number (JSON text holds nothing else): only a getter that returns something else on
-        // its second read gets here.
-        if (tag !== TAG_UNDEFINED) {
-          freeValue(c, value);
-          throw new Error('the output changed as it was read (a getter returned a value that is not JSON)');
-        }
-      } else {
-        const f = getFloat(c, value);
-        // JSON writes NaN and the infinities as null, and -0 as 0.
-        out = Number.isFinite(f) ? f + 0 : null;
-      }
-      api.bytes = 24;
+      return out;
     }
-    freeValue(c, value);
+    if (tag === TAG_INT) out = em.HEAP32[value >> 2];
+    else if (tag === TAG_BOOL) out = em.HEAP32[value >> 2] !== 0;
+    else if (tag === TAG_NULL) out = null;
+    else if (tag >= TAG_FIRST && tag < TAG_FLOAT64) {
+      // Not a number: `undefined` (left out, as JSON does), or what JSON text cannot hold as it is
+      // (a symbol, a BigInt…).
+      if (tag !== TAG_UNDEFINED) throw NOT_PLAIN;
+    } else {
+      const f = getFloat(c, value);
+      // JSON writes NaN and the infinities as null, and -0 as 0.
+      out = Number.isFinite(f) ? f + 0 : null;
+    }
+    api.bytes = 24;
     return out;
+  }
+
+  /** `obj[name]` in `c` (`name` short ASCII): a new JSValue pointer (an exception when a getter throws). */
+  const nameBuf = em._malloc(16);
+  function named(c, obj, name) {
+    write(name, nameBuf, 16);
+    const key = newString(c, nameBuf);
+    if (tagOf(key) === TAG_EXCEPTION) {
+      freeValue(c, key);
+      throw new Error(`out of memory (reading ${name})`);
+    }
+    const v = getProp(c, obj, key);
+    freeValue(c, key);
+    return v;
   }
 
   const api = {
@@ -326,13 +395,29 @@ export function directCalls(qjs) {
     /** The calls without the driver (see `plainCalls`); where the JSValue's tag cannot be read, none. */
     plain: /** @type {ReturnType<typeof plainCalls> | undefined} */ (undefined),
     /**
-     * `fn(inputJson)` in `ctx` (`c`: its QuickJS pointer; `fn`: the function's JSValue pointer).
+     * The `Object.prototype` of the context `c` (a `JSObject` pointer, for `call`), read through its
+     * globals: call it before any code runs there.
+     */
+    objectPrototype(c) {
+      const global = ffi.QTS_GetGlobalObject(c);
+      const object = named(c, global, 'Object');
+      freeValue(c, global);
+      const proto = tagOf(object) === TAG_OBJECT ? named(c, object, 'prototype') : 0;
+      freeValue(c, object);
+      if (!proto) return 0;
+      const ptr = tagOf(proto) === TAG_OBJECT ? em.HEAP32[proto >> 2] : 0;
+      freeValue(c, proto);
+      return ptr;
+    },
+    /**
+     * `fn(inputJson)` in `ctx` (`c`: its QuickJS pointer; `fn`: the function's JSValue pointer; `op`:
+     * the context's `Object.prototype`, see `objectPrototype`, or 0).
      * Returns the output's JSON text (its UTF-8 length in `bytes`), or `api` itself when the driver
      * returned the output as a value (now in `value`); or the promise the driver returned, or the
      * error it threw (handles the caller disposes).
      * @returns {string | typeof api | { promise: import('quickjs-emscripten').QuickJSHandle } | { error: import('quickjs-emscripten').QuickJSHandle }}
      */
-    call(ctx, c, fn, inputJson) {
+    call(ctx, c, fn, op, inputJson) {
       const str = inputString(c, inputJson);
       const strError = exceptionOf(c, str);
       if (strError) {
@@ -353,9 +438,10 @@ export function directCalls(qjs) {
       if (nanBoxed && tagOf(result) !== TAG_STRING) {
         if (tagOf(result) === TAG_OBJECT && promiseState(c, result) < 0) {
           walkFn = fn;
-          api.value = walk(c, result);
+          walkProto = op;
+          const r = walkRoot(ctx, c, result);
           if (!bound) bind();
-          return api;
+          return r;
         }
         return { promise: handleOf(ctx, result) };
       }
@@ -373,23 +459,25 @@ export function directCalls(qjs) {
     },
     /**
      * The value a call's promise settled with (`handle`, disposed here) → as `call` answers: JSON
-     * text, or `api` with the output in `value`. `fn`: the call function (as for `call`).
+     * text, or `api` with the output in `value`, or the error JSON.stringify threw. `fn` and `op`:
+     * as for `call`.
      * @param {import('quickjs-emscripten').QuickJSContext} ctx
      * @param {number} fn
+     * @param {number} op
      * @param {import('quickjs-emscripten').QuickJSHandle} handle
-     * @returns {string | typeof api}
+     * @returns {string | typeof api | { error: import('quickjs-emscripten').QuickJSHandle }}
      */
-    settled(ctx, fn, handle) {
+    settled(ctx, fn, op, handle) {
       const c = ctx.ctx.value;
       const ptr = handle.value;
       if (nanBoxed && tagOf(ptr) === TAG_OBJECT) {
         walkFn = fn;
+        walkProto = op;
         try {
-          api.value = walk(c, ffi.QTS_DupValuePointer(c, ptr));
+          return walkRoot(ctx, c, ffi.QTS_DupValuePointer(c, ptr));
         } finally {
           handle.dispose();
         }
-        return api;
       }
       const json = ctx.getString(handle);
       handle.dispose();
@@ -401,33 +489,66 @@ export function directCalls(qjs) {
   api.plain = nanBoxed ? plainCalls() : undefined;
 
   /**
-   * Whether `keyBound` reads this QuickJS's objects right: ordinary objects are told apart from
-   * others, and their shapes count their properties (its memory layout is as expected).
+   * Whether `walk` reads this QuickJS's objects right (its memory layout is as expected): ordinary
+   * objects are told from others, shapes count their properties, name them and point to the
+   * prototype; and finds the atom of `toJSON`.
    */
   function objectsReadable() {
-    /** [expression, ordinary, its own enumerable string keys, its shape's count when known (else -1)] */
-    const samples = [
-      ['({})', true, 0, 0],
-      ['({ a: 1, b: 2, c: 3 })', true, 3, 3],
-      ['(() => { const o = { a: 1, b: 2, c: 3 }; delete o.b; return o; })()', true, 2, -1],
-      ['Object.fromEntries(Array.from({ length: 100 }, (_, i) => ["k" + i, i]))', true, 100, 100],
-      ['Object.defineProperty({ [Symbol()]: 1, 2: 2 }, "x", { value: 1 })', true, 1, 3],
-      ['[]', false, 0, 0],
-      ['new Proxy({}, {})', false, 0, 0],
-      ['(function () { return arguments; })(1, 2)', false, 0, 0],
-    ];
     const ctx = qjs.newContext();
-    try {
-      for (const [expr, ordinary, own, count] of samples) {
-        const h = ctx.evalCode(expr);
-        if (h.error) {
-          h.error.dispose();
-          return false;
-        }
-        const bound = tagOf(h.value.value) === TAG_OBJECT ? keyBound(h.value.value) : -2;
+    const c = ctx.ctx.value;
+    const op = api.objectPrototype(c);
+    /** What `walk` reads of the object `expr` evaluates to: its class, prototype, count and atoms. */
+    const look = (expr) => {
+      const h = ctx.evalCode(expr);
+      if (h.error) {
+        h.error.dispose();
+        return undefined;
+      }
+      try {
+        if (tagOf(h.value.value) !== TAG_OBJECT) return undefined;
+        const obj = em.HEAP32[h.value.value >> 2];
+        const shape = em.HEAP32[(obj + OBJECT_SHAPE) >> 2];
+        const count = em.HEAP32[(shape + SHAPE_PROP_COUNT) >> 2];
+        const atoms = [];
+        for (let i = 0; i < count && i < 200; i++)
+          atoms.push(em.HEAP32[(shape + SHAPE_PROPS + 8 * i + 4) >> 2]);
+        return {
+          ordinary: em.HEAPU16[(obj + OBJECT_CLASS_ID) >> 1] === CLASS_OBJECT,
+          plainProto: em.HEAP32[(shape + SHAPE_PROTO) >> 2] === op,
+          count,
+          atoms,
+        };
+      } finally {
         h.value.dispose();
-        const ok = !ordinary ? bound === -1 : count >= 0 ? bound === count : bound >= own;
-        if (!ok) return false;
+      }
+    };
+    try {
+      if (!op) return false;
+      const one = look('({ toJSON: 1 })');
+      const two = look('({ a: 1, toJSON: 2, b: 3 })');
+      if (!one || !two || one.count !== 1 || two.count !== 3 || two.atoms[1] !== one.atoms[0]) return false;
+      toJSONAtom = one.atoms[0];
+      if (two.atoms[0] === toJSONAtom || two.atoms[2] === toJSONAtom || two.atoms[0] === two.atoms[2])
+        return false;
+      /** [expression, ordinary, prototype Object.prototype, its shape's count (-1: unknown), holds toJSON] */
+      const samples = [
+        ['({})', true, true, 0, false],
+        ['({ a: 1, b: 2, c: 3 })', true, true, 3, false],
+        ['(() => { const o = { a: 1, b: 2, c: 3 }; delete o.b; return o; })()', true, true, -1, false],
+        ['Object.fromEntries(Array.from({ length: 100 }, (_, i) => ["k" + i, i]))', true, true, 100, false],
+        ['Object.defineProperty({ [Symbol()]: 1, 2: 2 }, "toJSON", { value: 1 })', true, true, 3, true],
+        ['Object.create(null)', true, false, 0, false],
+        ['Object.create({ a: 1 })', true, false, 0, false],
+        ['[]', false, false, -1, false],
+        ['new Proxy({}, {})', false, false, -1, false],
+        ['(function () { return arguments; })(1, 2)', false, false, -1, false],
+      ];
+      for (const [expr, ordinary, plainProto, count, toJSON] of samples) {
+        const o = look(expr);
+        if (!o || o.ordinary !== ordinary) return false;
+        if (!ordinary) continue;
+        if (o.plainProto !== plainProto || (count >= 0 && o.count !== count)) return false;
+        if (o.atoms.includes(toJSONAtom) !== toJSON) return false;
       }
       return true;
     } finally {

@@ -92,37 +92,30 @@ const WORKER_PREPARE_BUDGET_MS = 50;
 // (QuickJS compiles a few bytes per µs). A context made at call time otherwise has no driver: the
 // host takes its steps (`runPlain`), with the same answers (code-host.test.ts).
 //
-// An output that is a small tree of plain objects (prototype Object.prototype, no `toJSON`, no
-// `__proto__` key) whose leaves are strings, numbers, booleans, null or undefined is returned as it
-// is, not as JSON text, when the host can read it value by value (`walkable`, set by `bind`; inline
-// only: a worker sends JSON text anyway). The host reads it through QuickJS's C functions
-// (code-direct.mjs) into the value `JSON.parse` of its text would give: after a pause, QuickJS's
-// `JSON.stringify` and V8's `JSON.parse` of a small output cost ~20 and ~10 µs of cold caches, the
-// reading a few. (A getter in such an output runs twice: once for the check, once as it is read.)
+// Inline, an output that is an object (not a promise) is returned as it is, not as JSON text
+// (`walkable`, set by `bind`; a worker sends JSON text anyway): the host reads it through QuickJS's C
+// functions and memory (`walk` in code-direct.mjs) into the value `JSON.parse` of its text would
+// give when it is a small tree of plain objects (prototype Object.prototype, no `toJSON`, no
+// `__proto__` key, at most 64 members) whose leaves are strings, numbers, booleans, null or
+// undefined — the host tells that as it reads (class, prototype and property names are in the
+// object's shape), so a warm call runs no check in QuickJS. Anything else goes back to the driver's
+// call function with a second argument, which answers its JSON text. After a pause, QuickJS's
+// `JSON.stringify` and V8's `JSON.parse` of a small output cost ~20 and ~10 µs of cold caches, a
+// check in QuickJS (for-in, getPrototypeOf) ~6, the reading a few. (A getter in a plain output runs
+// once; twice when the output turns out not to be plain and goes through JSON.)
 // Readable, it is:
 //   const { parse, stringify } = JSON, P = Promise, then = P.prototype.then, resolve = P.resolve;
-//   const OP = Object.prototype, protoOf = Object.getPrototypeOf;
-//   let budget = 0, walkable = false;
-//   const plain = (o) => {   // q: o (an object) is a plain tree of at most `budget` members
-//     if (protoOf(o) !== OP || 'toJSON' in o) return false;
-//     for (const k in o) {
-//       if (--budget < 0 || k === '__proto__') return false;
-//       const x = o[k], t = typeof x;
-//       if (t === 'object' ? x !== null && !plain(x) : t !== 'string' && t !== 'number' && t !== 'boolean' && t !== 'undefined')
-//         return false;
-//     }
-//     return true;
-//   };
+//   let walkable = false;
 //   const serialize = (out) => {   // z
-//     if (walkable && typeof out === 'object' && out !== null && ((budget = 64), plain(out))) return out;
+//     if (walkable && typeof out === 'object' && out !== null) return out;
 //     const json = stringify(out === undefined ? null : out);
 //     if (typeof json !== 'string') throw new TypeError('the code returned a value that is not JSON');
 //     return json;
 //   };
 //   const bind = (ns, walks) => {   // b
 //     walkable = walks === true;
-//     // Given a second argument (`viaJson` in code-direct.mjs: a part of an output that the host
-//     // cannot read key by key, such as a proxy), the call function returns that part's JSON text.
+//     // Given a second argument (`viaJson` in code-direct.mjs: an output the host does not read
+//     // value by value), the call function returns its JSON text.
 //     if (ns instanceof P) return (inputJson, part) => part ? stringify(part) : then.call(ns, (loaded) => bind(loaded, walks)(inputJson));
 //     const fn = ns && ns.default;
 //     if (typeof fn !== 'function') return () => { throw new TypeError('the code has no default …'); };
@@ -134,7 +127,7 @@ const WORKER_PREPARE_BUDGET_MS = 50;
 //   };
 //   return bind;
 const RUN =
-  "(()=>{const{parse:p,stringify:s}=JSON,P=Promise,t=P.prototype.then,R=P.resolve,T=TypeError,O=Object.prototype,g=Object.getPrototypeOf;let c=0,w=!1;const q=o=>{if(g(o)!==O||'toJSON'in o)return!1;for(const k in o){if(--c<0||k==='__proto__')return!1;const x=o[k],y=typeof x;if(y=='object'?x!==null&&!q(x):y!='string'&&y!='number'&&y!='boolean'&&y!='undefined')return!1}return!0},z=o=>{if(w&&typeof o=='object'&&o!==null&&(c=64,q(o)))return o;const j=s(o===void 0?null:o);if(typeof j!='string')throw new T('the code returned a value that is not JSON');return j},b=(n,v)=>{w=v===!0;if(n instanceof P)return(i,x)=>x?s(x):t.call(n,l=>b(l,v)(i));const f=n&&n.default;return typeof f!='function'?()=>{throw new T('the code has no default export function (write: export default (input) => …)')}:(i,x)=>{if(x)return s(x);const o=f(p(i));return o!==null&&(typeof o=='object'||typeof o=='function')&&typeof o.then=='function'?t.call(R.call(P,o),z):z(o)}};return b})()";
+  "(()=>{const{parse:p,stringify:s}=JSON,P=Promise,t=P.prototype.then,R=P.resolve,T=TypeError;let w=!1;const z=o=>{if(w&&typeof o=='object'&&o!==null)return o;const j=s(o===void 0?null:o);if(typeof j!='string')throw new T('the code returned a value that is not JSON');return j},b=(n,v)=>{w=v===!0;if(n instanceof P)return(i,x)=>x?s(x):t.call(n,l=>b(l,v)(i));const f=n&&n.default;return typeof f!='function'?()=>{throw new T('the code has no default export function (write: export default (input) => …)')}:(i,x)=>{if(x)return s(x);const o=f(p(i));return o!==null&&(typeof o=='object'||typeof o=='function')&&typeof o.then=='function'?t.call(R.call(P,o),z):z(o)}};return b})()";
 
 /** A module namespace-like object for the driver's warm-up call in a context being prepared. */
 const WARM_UP_NS = '({ default: (input) => input })';
@@ -314,9 +307,11 @@ export function createCodeHost(opts = {}) {
 
   /** A new context with `console`, `setTimeout` and `clearTimeout`, which act on `slot`'s call. */
   function makeContext(rt) {
-    const slot = { log: () => undefined, timers: { nextId: 1, list: [] } };
+    const slot = { log: () => undefined, timers: { nextId: 1, list: [] }, op: 0 };
     const ctx = rt.newContext();
     installHost(ctx, slot);
+    // Read before any code runs in it: how the host tells a plain output (see `walk` in code-direct.mjs).
+    if (inline && direct.walks) slot.op = direct.objectPrototype(ctx.ctx.value);
     return { rt, ctx, slot, run: undefined };
   }
 
@@ -329,7 +324,7 @@ export function createCodeHost(opts = {}) {
       base.ctx.dispose();
       throw new Error('sandbox: the code driver did not compile');
     }
-    if (!warmDriver(base.ctx, r.value)) {
+    if (!warmDriver(base.ctx, r.value, base.slot.op)) {
       r.value.dispose();
       base.ctx.dispose();
       throw new Error('sandbox: the code driver failed its warm-up call');
@@ -396,7 +391,7 @@ export function createCodeHost(opts = {}) {
   }
 
   /** A first call through the driver `run` in `ctx`, with a stand-in module; `false` if it failed. */
-  function warmDriver(ctx, run) {
+  function warmDriver(ctx, run, op) {
     const ns = ctx.evalCode(WARM_UP_NS, 'weft-warm-up.js', { type: 'global' });
     if (ns.error) {
       ns.error.dispose();
@@ -408,7 +403,7 @@ export function createCodeHost(opts = {}) {
       b.error.dispose();
       return false;
     }
-    const r = direct.call(ctx, ctx.ctx.value, b.value.value, WARM_UP_INPUT);
+    const r = direct.call(ctx, ctx.ctx.value, b.value.value, op, WARM_UP_INPUT);
     b.value.dispose();
     if (typeof r === 'string' || r === direct) return true;
     if (r.error) r.error.dispose();
@@ -459,7 +454,7 @@ export function createCodeHost(opts = {}) {
           return false;
         }
         run = r.value;
-        if (pending() || !warmDriver(ctx, run)) return false;
+        if (pending() || !warmDriver(ctx, run, slot.op)) return false;
       }
       if (pending()) return false;
       const until = Date.now() + prepareBudgetMs;
@@ -734,7 +729,16 @@ export function createCodeHost(opts = {}) {
       cCtx = ctx;
       slot.log = opts.log;
       return settle(
-        { req, ctx, c: found.c, fn: found.fn, callFn: found.call, promise: undefined, timers: slot.timers },
+        {
+          req,
+          ctx,
+          c: found.c,
+          fn: found.fn,
+          op: slot.op,
+          callFn: found.call,
+          promise: undefined,
+          timers: slot.timers,
+        },
         opts,
       );
     }
@@ -747,12 +751,14 @@ export function createCodeHost(opts = {}) {
     let timers;
     let d;
     let callFn;
+    let op = 0;
     try {
       if (fresh) {
         // A spare: the driver is compiled in it already.
         ({ ctx } = fresh);
         fresh.slot.log = opts.log;
         timers = fresh.slot.timers;
+        op = fresh.slot.op;
         d = { value: fresh.run };
       } else {
         ctx = rt.newContext();
@@ -780,7 +786,10 @@ export function createCodeHost(opts = {}) {
       d?.value?.dispose();
       if (!callFn) leave({ req: undefined, ctx, callFn, promise: undefined, timers: timers ?? { list: [] } });
     }
-    return settle({ req, ctx, c: ctx.ctx.value, fn: callFn.value, callFn, promise: undefined, timers }, opts);
+    return settle(
+      { req, ctx, c: ctx.ctx.value, fn: callFn.value, op, callFn, promise: undefined, timers },
+      opts,
+    );
   }
 
   /**
@@ -851,7 +860,7 @@ export function createCodeHost(opts = {}) {
       const input = req.inputJson ?? JSON.stringify(req.input ?? null);
       const r =
         job.plain === undefined
-          ? direct.call(ctx, job.c, job.fn, input)
+          ? direct.call(ctx, job.c, job.fn, job.op, input)
           : job.loading
             ? { promise: job.ns.dup() }
             : callPlain(job, job.ns.value, input);
@@ -901,7 +910,7 @@ export function createCodeHost(opts = {}) {
       if (state.type === 'fulfilled') {
         const r =
           job.plain === undefined
-            ? direct.settled(ctx, job.fn, state.value)
+            ? direct.settled(ctx, job.fn, job.op, state.value)
             : direct.plain.settled(ctx, job.plain, state.value);
         if (typeof r === 'object' && 'error' in r) return failWith(ctx, r.error);
         if (typeof r === 'object' && 'fail' in r) return { ok: false, code: 'BLOCK_ERROR', message: r.fail };

@@ -79,6 +79,13 @@ const cases: [name: string, source: string, input: unknown, error: string | unde
     undefined,
   ],
   ['a function', 'export default () => () => 1', 1, 'not JSON'],
+  ['a BigInt inside an object', 'export default () => ({ a: { b: 10n } })', 1, 'BigInt'],
+  [
+    'a cycle inside an object',
+    'export default () => { const o = { a: 1 }; o.o = o; return { o }; }',
+    1,
+    'circular',
+  ],
   ['a BigInt', 'export default () => 10n', 1, 'BigInt'],
   ['a cycle', 'const o = {}; o.o = o; export default () => o', 1, 'circular'],
   ['a throw', 'export default () => { throw new Error("no total"); }', 1, 'no total'],

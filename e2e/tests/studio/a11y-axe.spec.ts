@@ -1,7 +1,7 @@
 /**
  * Issue 12 item 10: every page of the studio passes axe-core with no serious or critical violation,
  * in the light and the dark theme. The pages are read from the `Route` union of
- * apps/studio/src/app/router.ts, so a page added there without a sample here fails this spec.
+ * apps/studio/src/app/route.ts, so a page added there without a sample here fails this spec.
  */
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
@@ -35,10 +35,10 @@ steps:
 /** The page names of the router's `Route` union, as the router declares them. */
 function routerPages(): string[] {
   const here = dirname(fileURLToPath(import.meta.url));
-  const source = readFileSync(join(here, '../../../apps/studio/src/app/router.ts'), 'utf8');
+  const source = readFileSync(join(here, '../../../apps/studio/src/app/route.ts'), 'utf8');
   const union = /export type Route =([^;]*);/.exec(source)?.[1] ?? '';
   const pages = [...union.matchAll(/page: '([^']+)'/g)].map((m) => m[1] ?? '');
-  if (pages.length === 0) throw new Error('no `export type Route = …` union found in router.ts');
+  if (pages.length === 0) throw new Error('no `export type Route = …` union found in route.ts');
   return pages;
 }
 
@@ -156,7 +156,7 @@ async function seriousViolations(page: Page): Promise<string[]> {
 
 test('every page of the router has a sample here', () => {
   const missing = routerPages().filter((p) => !SAMPLES[p]?.length);
-  expect(missing, 'pages of router.ts with no sample in SAMPLES (add one)').toEqual([]);
+  expect(missing, 'pages of route.ts with no sample in SAMPLES (add one)').toEqual([]);
 });
 
 for (const scheme of ['light', 'dark'] as const)

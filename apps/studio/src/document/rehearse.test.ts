@@ -82,4 +82,20 @@ describe('rehearsing the edit path', () => {
     expect(idle.pending).toBe(0);
     expect(ran).toBe(2);
   });
+
+  it('starts at once on a store already validated', () => {
+    const store = createDocumentStore(YAML, builtinCatalog());
+    expect(store.getState().checking).toBe(false);
+    const idle = manualIdle();
+    let ran = 0;
+    const stop = rehearseWhenIdle(store, () => [() => ran++, () => ran++], idle.idle);
+    idle.step();
+    idle.step();
+    expect(ran).toBe(2);
+    expect(idle.pending).toBe(0);
+    // Later changes start nothing more.
+    expect(removeSteps(store, ['c'])).toEqual({ ok: true });
+    expect(idle.pending).toBe(0);
+    stop();
+  });
 });

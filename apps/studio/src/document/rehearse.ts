@@ -57,17 +57,19 @@ export function rehearseWhenIdle(
     const next = (): void => {
       const part = parts.shift();
       if (!part) return;
-      part();
-      cancel = idle(next);
+      try {
+        part();
+      } catch {
+        // A rehearsal is only a warm-up: whatever fails in it is left for the real edit to report.
+        return;
+      }
+      if (parts.length > 0) cancel = idle(next);
     };
     cancel = idle(next);
   };
   unsubscribe = store.subscribe(start);
+  // Already validated: starts (and stops listening) at once.
   start(store.getState());
-  if (cancel) {
-    unsubscribe();
-    unsubscribe = null;
-  }
   return () => {
     unsubscribe?.();
     cancel?.();

@@ -95,13 +95,22 @@ export function createDocumentSlice(
     // Without the validator yet, a file that can be drawn is drawn and validated once it has loaded.
     const firstCheck = options.firstCheck ?? (loaded ? undefined : validateNow);
     const drawnFirst = firstCheck ? (options.drawn ?? modelToDraw(parsedFirst)) : null;
-    const first: Pick<DocumentSlice, 'doc' | 'workflow' | 'diagnostics' | 'diagnosed' | 'checking' | 'stale'> =
-      drawnFirst
-        ? // Null until the opened text is validated (with `checking`: the studio says "checking").
-          { doc: parsedFirst, workflow: drawnFirst, diagnostics: [], diagnosed: null, checking: true, stale: false }
-        : loaded
-          ? validated(loaded, parsedFirst, null, catalog)
-          : { doc: null, workflow: null, diagnostics: [], diagnosed: null, checking: true, stale: true };
+    const first: Pick<
+      DocumentSlice,
+      'doc' | 'workflow' | 'diagnostics' | 'diagnosed' | 'checking' | 'stale'
+    > = drawnFirst
+      ? // Null until the opened text is validated (with `checking`: the studio says "checking").
+        {
+          doc: parsedFirst,
+          workflow: drawnFirst,
+          diagnostics: [],
+          diagnosed: null,
+          checking: true,
+          stale: false,
+        }
+      : loaded
+        ? validated(loaded, parsedFirst, null, catalog)
+        : { doc: null, workflow: null, diagnostics: [], diagnosed: null, checking: true, stale: true };
     let cancelCheck: (() => void) | null = null;
     if (drawnFirst && firstCheck) cancelCheck = firstCheck(() => check(parsedFirst, 0));
     else if (!loaded)

@@ -236,7 +236,13 @@ describe('until the validator has loaded (its own chunk)', () => {
     const drawn = store.getState().workflow;
     const broken = `${YAML}  - id: [oops\n`;
     store.getState().setText(broken, 'yaml');
-    expect(store.getState()).toMatchObject({ text: broken, doc: null, workflow: drawn, checking: true, stale: true });
+    expect(store.getState()).toMatchObject({
+      text: broken,
+      doc: null,
+      workflow: drawn,
+      checking: true,
+      stale: true,
+    });
     expect(store.getState().undoStack).toEqual([YAML]);
     await arrive();
     const s = store.getState();

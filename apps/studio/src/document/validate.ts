@@ -3,7 +3,13 @@
  * which a file opens with (it is drawn from its YAML, then validated). Loaded through validator.ts
  * only; never imported statically (a static import would put it back into the main chunk).
  */
-import { checkBlockInput, draftWorkflow, validateDocument, type BlockCatalog, type Diagnostic } from '@weft/dsl';
+import {
+  checkBlockInput,
+  draftWorkflow,
+  validateDocument,
+  type BlockCatalog,
+  type Diagnostic,
+} from '@weft/dsl';
 import type { WorkflowDocument } from '@weft/dsl';
 import type { ParsedText } from './dsl';
 

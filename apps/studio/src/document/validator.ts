@@ -4,7 +4,10 @@
  * soon as it has shown a file (before its first validation, which waits for a frame and an idle
  * moment), else the first time a document is validated.
  */
-export type Validator = typeof import('./validate');
+import type * as validate from './validate';
+
+/** validate.ts's exports (a type only: a value import would put the module back into the main chunk). */
+export type Validator = typeof validate;
 
 /**
  * How the document slice gets the validator: `now()` once loaded (then everything is synchronous,

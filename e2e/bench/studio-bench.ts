@@ -6,6 +6,7 @@
  * Targets (issue 14 item 6): open ≤ 1.0 s, canvas ⇄ YAML sync p95 ≤ 50 ms.
  */
 import { dirname, join, resolve as resolvePath } from 'node:path';
+import type { Page } from '@playwright/test';
 import { fileURLToPath } from 'node:url';
 /// <reference lib="dom" />
 import type { BenchRow } from '../../bench/row';
@@ -40,6 +41,25 @@ export function bigWorkflow(n = STEPS): string {
   return [...lines, ...layout, ''].join('\n');
 }
 
+/**
+ * Until the page has had nothing to do for a while (three idle periods in a row with the frame's
+ * whole idle time free): a person's first edit comes seconds after the file shows, not while the
+ * open's deferred work (the first validation, the minimap, the layer's nodes) still runs. Every
+ * build measured gets the same wait.
+ */
+export async function settle(page: Page): Promise<void> {
+  await page.evaluate(async () => {
+    const until = performance.now() + 10_000;
+    let quiet = 0;
+    while (quiet < 3 && performance.now() < until) {
+      const free = await new Promise<number>((r) =>
+        requestIdleCallback((d) => r(d.timeRemaining()), { timeout: 1000 }),
+      );
+      quiet = free >= 40 ? quiet + 1 : 0;
+    }
+  });
+}
+
 export async function studioBench(): Promise<BenchRow[]> {
   const server = await serveDist(dist);
   const browser = await launchBenchBrowser();
@@ -54,6 +74,7 @@ export async function studioBench(): Promise<BenchRow[]> {
       if (i < 2) await page.close();
     }
     if (!page) throw new Error('no page');
+    await settle(page);
 
     // canvas → YAML: select a step, press Delete, until the YAML pane no longer has it; then undo.
     const canvasToYaml: number[] = [];

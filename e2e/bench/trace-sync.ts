@@ -18,7 +18,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchBenchBrowser } from './bench-browser';
 import { openDraft, serveDist } from './bench-page';
-import { bigWorkflow } from './studio-bench';
+import { bigWorkflow, settle } from './studio-bench';
 import '../fixtures/studio-handle';
 
 const dist =
@@ -68,6 +68,7 @@ try {
   const { page } = await openDraft(browser, server.url, bigWorkflow(), { steps: 500 });
   // The first validation and the minimap come in idle moments after opening: let them pass.
   await page.waitForFunction(() => document.querySelector('.react-flow__minimap'), null, { timeout: 30_000 });
+  await settle(page);
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Profiler.enable');
   await cdp.send('Profiler.setSamplingInterval', { interval: 200 });

@@ -50,6 +50,7 @@ import { nextTask, onIdle } from '../app/when-quiet';
 import { FarLayer } from './FarLayer';
 import { FarEdges } from './FarEdges';
 import { boxAt } from './far-layer';
+import { rehearsal, rehearseWhenIdle } from '../document/rehearse';
 
 const nodeTypes = { step: StepNode };
 /**
@@ -205,6 +206,11 @@ export function Canvas({
       for (const type of LAYER_INPUT) el.removeEventListener(type, onInput, { capture: true });
     };
   }, [layered, flow, store]);
+  // The edit path is compiled once the page is idle, not by the person's first delete.
+  useEffect(() => {
+    if (readOnly) return;
+    return rehearseWhenIdle(store, (s) => (s.doc ? rehearsal(s.doc) : []));
+  }, [store, readOnly]);
   const [menu, setMenu] = useState<NodeMenuAt | null>(null);
   // The run's state on the nodes, painted onto their elements (run-paint.ts).
   const [painter] = useState(() => createRunPainter(store));

@@ -97,4 +97,27 @@ describe('diffText', () => {
       expect(apply(before, diffText(before, after))).toBe(after);
     }
   });
+
+  it('leaves out exactly the common head and tail, however long (compared in stretches)', () => {
+    let seed = 11;
+    const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+    // One line: the replacement is the whole text less the longest common head and tail.
+    const text = (n: number) => Array.from({ length: n }, () => (random() < 0.5 ? 'a' : 'b')).join('');
+    for (let i = 0; i < 300; i++) {
+      const head = text(Math.floor(random() * 1500));
+      const tail = text(Math.floor(random() * 1500));
+      const before = head + text(Math.floor(random() * 4)) + tail;
+      const after = head + text(Math.floor(random() * 4)) + tail;
+      let same = 0;
+      while (same < Math.min(before.length, after.length) && before[same] === after[same]) same++;
+      let back = 0;
+      const most = Math.min(before.length, after.length) - same;
+      while (back < most && before[before.length - 1 - back] === after[after.length - 1 - back]) back++;
+      expect(diffText(before, after)).toEqual(
+        before === after
+          ? []
+          : [{ start: same, end: before.length - back, text: after.slice(same, after.length - back) }],
+      );
+    }
+  });
 });

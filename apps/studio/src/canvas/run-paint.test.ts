@@ -1,8 +1,12 @@
 import { builtinCatalog } from '@weft/dsl';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { PlaybackFrame, StepRunView } from '../document/run-slice';
 import { createDocumentStore } from '../document/store';
 import { createRunPainter, paintStep, type PaintedNode } from './run-paint';
+import { loadValidator } from '../document/validator';
+
+// Validated at once, as in the editor once the validator's chunk has loaded.
+beforeAll(() => loadValidator());
 
 const YAML = `apiVersion: weft/v1
 kind: Workflow

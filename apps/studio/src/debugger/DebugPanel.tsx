@@ -7,7 +7,7 @@
  */
 import { useReactFlow } from '@xyflow/react';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { checkBlockInput } from '@weft/dsl';
+import { useInputCheck } from '../document/useInputCheck';
 import { useDebugCommand } from '../api/calls';
 import { errorText } from '../api/hooks';
 import type { RunWithSteps } from '../api/router-types';
@@ -93,7 +93,7 @@ function PausedStep({
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const edited = text !== original;
-  const check = useMemo(() => (value: unknown) => (block ? checkBlockInput(block, value) : []), [block]);
+  const check = useInputCheck(block);
   const parsed = readEditedInput(text, check);
   const condition = run?.run.debug?.breakpoints.find((b) => b.stepId === stepId)?.condition;
 

@@ -5,7 +5,8 @@
  */
 import type { BlockCatalog, Diagnostic, Workflow, WorkflowDocument } from '@weft/dsl';
 import type { StateCreator } from 'zustand/vanilla';
-import { diagnose, modelToDraw, parseYamlText, readDocument, type ParsedText } from './dsl';
+import { modelToDraw, parseYamlText } from './dsl';
+import { lazyValidator, type Validator, type ValidatorDoor } from './validator';
 
 /** Who made the last change: the YAML pane does not echo its own changes back into Monaco. */
 export type ChangeSource = 'load' | 'yaml' | 'canvas' | 'history';
@@ -74,6 +75,11 @@ export interface OpenOptions {
    * alone (`checking`), as a change is.
    */
   firstCheck?: Later;
+  /**
+   * Where validating comes from (default: validate.ts, loaded on first use). Until it has loaded, the
+   * text is drawn from its YAML (`checking`), or, when its YAML is broken, drawn as nothing yet.
+   */
+  validator?: ValidatorDoor;
 }
 
 export function createDocumentSlice(
@@ -82,24 +88,39 @@ export function createDocumentSlice(
   options: OpenOptions = {},
 ): StateCreator<DocumentSlice, [], [], DocumentSlice> {
   const later = options.later ?? validateNow;
+  const door = options.validator ?? lazyValidator;
   return (set, get) => {
     const parsedFirst = options.parsed ?? parseYamlText(initialText);
-    const drawnFirst = options.firstCheck ? (options.drawn ?? modelToDraw(parsedFirst)) : null;
-    const first: ParsedText = drawnFirst
-      ? { doc: parsedFirst, workflow: drawnFirst, diagnostics: [] }
-      : readDocument(parsedFirst, catalog);
+    const loaded = door.now();
+    // Without the validator yet, a file that can be drawn is drawn and validated once it has loaded.
+    const firstCheck = options.firstCheck ?? (loaded ? undefined : validateNow);
+    const drawnFirst = firstCheck ? (options.drawn ?? modelToDraw(parsedFirst)) : null;
+    const first: Pick<
+      DocumentSlice,
+      'doc' | 'workflow' | 'diagnostics' | 'diagnosed' | 'checking' | 'stale'
+    > = drawnFirst
+      ? // Null until the opened text is validated (with `checking`: the studio says "checking").
+        {
+          doc: parsedFirst,
+          workflow: drawnFirst,
+          diagnostics: [],
+          diagnosed: null,
+          checking: true,
+          stale: false,
+        }
+      : loaded
+        ? validated(loaded, parsedFirst, null, catalog)
+        : { doc: null, workflow: null, diagnostics: [], diagnosed: null, checking: true, stale: true };
     let cancelCheck: (() => void) | null = null;
-    if (drawnFirst && options.firstCheck) cancelCheck = options.firstCheck(() => check(parsedFirst, 0));
+    if (drawnFirst && firstCheck) cancelCheck = firstCheck(() => check(parsedFirst, 0));
+    else if (!loaded)
+      withValidator((v) => {
+        if (get().revision === 0) set(validated(v, parsedFirst, null, catalog));
+      });
     return {
       catalog,
       text: initialText,
-      doc: first.doc,
-      workflow: first.workflow,
-      diagnostics: first.diagnostics,
-      // Null until the opened text is validated (with `checking`: the studio says "checking").
-      diagnosed: drawnFirst ? null : first.workflow,
-      checking: drawnFirst !== null,
-      stale: first.workflow === null,
+      ...first,
       revision: 0,
       source: 'load',
       undoStack: [],
@@ -125,19 +146,15 @@ export function createDocumentSlice(
       const history = record ? { undoStack: pushHistory(s.undoStack, s.text), redoStack: [] } : {};
       const drawn = modelToDraw(doc);
       if (!drawn) {
-        const parsed: ParsedText = readDocument(doc, s.catalog);
-        const workflow = parsed.workflow ?? s.workflow;
-        set({
-          text,
-          doc: parsed.doc,
-          workflow,
-          diagnostics: parsed.diagnostics,
-          diagnosed: workflow,
-          checking: false,
-          stale: parsed.workflow === null,
-          revision: s.revision + 1,
-          source,
-          ...history,
+        const revision = s.revision + 1;
+        const v = door.now();
+        const step = { text, revision, source, ...history };
+        if (v) return set({ ...step, ...validated(v, doc, s.workflow, s.catalog) });
+        // Validated once the validator has loaded; nothing to edit meanwhile.
+        set({ ...step, doc: null, checking: true, stale: true });
+        withValidator((v) => {
+          const now = get();
+          if (now.revision === revision) set(validated(v, doc, now.workflow, now.catalog));
         });
         return;
       }
@@ -148,16 +165,46 @@ export function createDocumentSlice(
     /** Validates `doc`, drawn at `revision`, unless a change has come since. */
     function check(doc: WorkflowDocument, revision: number): void {
       cancelCheck = null;
-      const now = get();
-      if (now.revision !== revision || now.doc !== doc) return;
-      const { diagnostics, broken } = diagnose(doc, now.catalog);
-      // Only a validator failure gets here broken (the YAML itself loaded): edit nothing then.
-      set({
-        diagnostics,
-        diagnosed: now.workflow,
-        checking: false,
-        ...(broken ? { doc: null, stale: true } : {}),
+      withValidator((v) => {
+        const now = get();
+        if (now.revision !== revision || now.doc !== doc) return;
+        const { diagnostics, broken } = v.diagnose(doc, now.catalog);
+        // Only a validator failure gets here broken (the YAML itself loaded): edit nothing then.
+        set({
+          diagnostics,
+          diagnosed: now.workflow,
+          checking: false,
+          ...(broken ? { doc: null, stale: true } : {}),
+        });
       });
     }
+    /** Runs `run` now when the validator has loaded, else once it has (a failed load: at the next change). */
+    function withValidator(run: (v: Validator) => void): void {
+      const v = door.now();
+      if (v) run(v);
+      else door.load().then(run, () => {});
+    }
+  };
+}
+
+/**
+ * The state of a text whose YAML is broken (or validated at once): what can be edited and drawn
+ * (`previous`, the last model drawn, while nothing can be), and its diagnostics.
+ */
+function validated(
+  v: Validator,
+  doc: WorkflowDocument,
+  previous: Workflow | null,
+  catalog: BlockCatalog,
+): Pick<DocumentSlice, 'doc' | 'workflow' | 'diagnostics' | 'diagnosed' | 'checking' | 'stale'> {
+  const parsed = v.readDocument(doc, catalog);
+  const workflow = parsed.workflow ?? previous;
+  return {
+    doc: parsed.doc,
+    workflow,
+    diagnostics: parsed.diagnostics,
+    diagnosed: workflow,
+    checking: false,
+    stale: parsed.workflow === null,
   };
 }

@@ -1,16 +1,9 @@
 /**
  * The studio's only door to packages/dsl's parser. Kept in one file so that the rest of the studio
- * sees one shape: a DSL document to edit, the model to draw, and the diagnostics.
+ * sees one shape: a DSL document to edit, the model to draw, and the diagnostics. Validating is in
+ * validate.ts, loaded only when first needed (validator.ts): ajv and jsonata are not in the main chunk.
  */
-import {
-  draftWorkflow,
-  validateDocument,
-  WorkflowDocument,
-  type BlockCatalog,
-  type Diagnostic,
-  type Step,
-  type Workflow,
-} from '@weft/dsl';
+import { draftWorkflow, WorkflowDocument, type Diagnostic, type Step, type Workflow } from '@weft/dsl';
 
 export interface ParsedText {
   /** The document the edit API works on; null when the text is not YAML it can safely edit. */
@@ -28,28 +21,9 @@ export function parseYamlText(text: string): WorkflowDocument {
   return WorkflowDocument.parse(text);
 }
 
-/** Validates a document (just parsed, or just edited through the edit API, which re-reads it itself). */
-export function readDocument(document: WorkflowDocument, catalog: BlockCatalog): ParsedText {
-  const result = validateDocument(document, { catalog });
-  if (result.workflow) return { doc: document, workflow: result.workflow, diagnostics: result.diagnostics };
-  // YAML syntax errors: nothing safe to edit or draw; the canvas keeps the last model that was.
-  if (result.diagnostics.some((d) => d.code === 'E_YAML'))
-    return { doc: null, workflow: null, diagnostics: result.diagnostics };
-  return { doc: document, workflow: draftWorkflow(document), diagnostics: result.diagnostics };
-}
-
-/** The diagnostics of a document, and whether they make it unsafe to edit (`readDocument`'s `doc: null`). */
-export function diagnose(
-  document: WorkflowDocument,
-  catalog: BlockCatalog,
-): { diagnostics: readonly Diagnostic[]; broken: boolean } {
-  const { diagnostics } = validateDocument(document, { catalog });
-  return { diagnostics, broken: diagnostics.some((d) => d.code === 'E_YAML') };
-}
-
 /**
  * The model to draw for a document before it is validated, or null when its YAML itself is broken
- * (then `readDocument` decides what can be drawn). A file that validates gives the same model as
+ * (then validate.ts's `readDocument` decides what can be drawn). A file that validates gives the same model as
  * validation does (its steps also carry their file index), so the canvas draws a change at once
  * and the diagnostics follow (`validateLater` in document-slice.ts).
  */

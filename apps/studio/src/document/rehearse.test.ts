@@ -1,8 +1,12 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { builtinCatalog } from '@weft/dsl';
 import { removeSteps } from '../editor/commands/remove-step';
 import { rehearsal, rehearseWhenIdle } from './rehearse';
 import { createDocumentStore, heldUntilOpen } from './store';
+import { loadValidator } from './validator';
+
+// Validated at once, as in the editor once the validator's chunk has loaded.
+beforeAll(() => loadValidator());
 
 const YAML = `apiVersion: weft/v1
 kind: Workflow

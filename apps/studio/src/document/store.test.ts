@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { builtinCatalog, type Workflow } from '@weft/dsl';
 import { diagnosticsByStep } from '../canvas/graph';
 import { addStep } from '../editor/commands/add-step';
@@ -6,6 +6,25 @@ import { validateNow } from './document-slice';
 import { parseYamlText } from './dsl';
 import { firstParse, openedFrom } from './first-parse';
 import { createDocumentStore, heldUntilOpen } from './store';
+import { loadValidator, type Validator, type ValidatorDoor } from './validator';
+
+// Validated at once, as in the editor once the validator's chunk has loaded (but where a test holds it).
+beforeAll(() => loadValidator());
+
+/** A validator whose chunk is still on its way until `arrive()`. */
+function validatorOnItsWay(): { door: ValidatorDoor; arrive: () => Promise<void> } {
+  let loaded: Validator | null = null;
+  let resolve: (v: Validator) => void = () => {};
+  const loading = new Promise<Validator>((r) => (resolve = r));
+  return {
+    door: { now: () => loaded, load: () => loading },
+    arrive: async () => {
+      loaded = await loadValidator();
+      resolve(loaded);
+      await loading;
+    },
+  };
+}
 
 const YAML = `apiVersion: weft/v1
 kind: Workflow
@@ -173,5 +192,76 @@ describe('an opened file is drawn at once and validated once the editor shows it
     const s = store.getState();
     expect(s.checking).toBe(false);
     expect(s.diagnostics.some((d) => d.code === 'E_YAML')).toBe(true);
+  });
+});
+
+describe('until the validator has loaded (its own chunk)', () => {
+  const at = (text: string) => createDocumentStore(text, builtinCatalog()).getState();
+
+  it('draws an opened file at once and validates it once the validator arrives, as at once', async () => {
+    const { door, arrive } = validatorOnItsWay();
+    const store = createDocumentStore(YAML, builtinCatalog(), { validator: door });
+    const drawn = store.getState();
+    expect(drawn.workflow?.steps.map((s) => s.id)).toEqual(['first', 'second']);
+    expect(drawn.checking).toBe(true);
+    expect(drawn.diagnosed).toBeNull();
+    await arrive();
+    const checked = store.getState();
+    const now = at(YAML);
+    expect(checked.checking).toBe(false);
+    expect(checked.diagnostics).toEqual(now.diagnostics);
+    expect(checked.diagnostics.some((d) => d.path[1] === 1 && d.severity === 'error')).toBe(true);
+    expect(checked.diagnosed).toBe(checked.workflow);
+    expect(addStep(store, { uses: 'transform', position: [0, 0] })).toMatchObject({ ok: true });
+  });
+
+  it('opens a file whose YAML is broken as nothing to draw or edit, then as validating at once does', async () => {
+    const broken = `${YAML}  - id: [oops\n`;
+    const { door, arrive } = validatorOnItsWay();
+    const first = heldUntilOpen(validateNow);
+    const store = createDocumentStore(broken, builtinCatalog(), { validator: door, firstCheck: first.later });
+    expect(store.getState()).toMatchObject({ doc: null, workflow: null, checking: true, stale: true });
+    await arrive();
+    const s = store.getState();
+    const now = at(broken);
+    expect(s).toMatchObject({ doc: null, workflow: null, checking: false, stale: true });
+    expect(s.diagnostics).toEqual(now.diagnostics);
+    expect(s.diagnostics.some((d) => d.code === 'E_YAML')).toBe(true);
+  });
+
+  it('keeps the last drawing through a change that breaks the YAML, and reports it once the validator arrives', async () => {
+    const { door, arrive } = validatorOnItsWay();
+    const first = heldUntilOpen(validateNow);
+    const store = createDocumentStore(YAML, builtinCatalog(), { validator: door, firstCheck: first.later });
+    const drawn = store.getState().workflow;
+    const broken = `${YAML}  - id: [oops\n`;
+    store.getState().setText(broken, 'yaml');
+    expect(store.getState()).toMatchObject({
+      text: broken,
+      doc: null,
+      workflow: drawn,
+      checking: true,
+      stale: true,
+    });
+    expect(store.getState().undoStack).toEqual([YAML]);
+    await arrive();
+    const s = store.getState();
+    expect(s).toMatchObject({ text: broken, doc: null, workflow: drawn, checking: false, stale: true });
+    expect(s.diagnostics).toEqual(at(broken).diagnostics);
+  });
+
+  it('validates only the latest change once it arrives', async () => {
+    const { door, arrive } = validatorOnItsWay();
+    const store = createDocumentStore(YAML, builtinCatalog(), { validator: door });
+    const fixed = YAML.replace('uses: nope', 'uses: wait\n    with: { duration: 1s }');
+    store.getState().setText(`${YAML}  - id: [oops\n`, 'yaml');
+    store.getState().setText(fixed, 'yaml');
+    expect(store.getState().checking).toBe(true);
+    await arrive();
+    const s = store.getState();
+    expect(s.checking).toBe(false);
+    expect(s.stale).toBe(false);
+    expect(s.diagnostics).toEqual(at(fixed).diagnostics);
+    expect(s.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
   });
 });

@@ -10,6 +10,7 @@ import { DocumentStoreContext, useDoc } from '../document/context';
 import type { OpenedText } from '../document/first-parse';
 import { OFF_THREAD_CHARS, openText } from '../document/open-text';
 import { createDocumentStore, heldUntilOpen, type DocumentStore } from '../document/store';
+import { loadValidator } from '../document/validator';
 import { Inspector } from '../inspector/Inspector';
 import { Palette } from '../palette/Palette';
 import { RunPanel } from '../run-panel/RunPanel';
@@ -175,7 +176,13 @@ export function EditorPage({ workflowId, side }: { workflowId: string | null; si
           drawn: opened.drawn,
           firstCheck: first.later,
         });
-        setLoaded({ store, opened: first.open });
+        // The validator's chunk (ajv, jsonata) is asked for once the file shows, not while it opens
+        // (the 2 cores are busy then): it has arrived by the first validation's idle moment.
+        const shown = () => {
+          loadValidator().catch(() => undefined);
+          first.open();
+        };
+        setLoaded({ store, opened: shown });
       },
       (e: unknown) =>
         !cancelled && setLoaded({ error: `Cannot open workflow “${workflowId}”: ${errorText(e)}` }),

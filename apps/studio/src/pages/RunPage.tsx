@@ -9,6 +9,7 @@ import { Canvas } from '../canvas/Canvas';
 import { studioCatalog } from '../document/catalog';
 import { DocumentStoreContext, useDoc } from '../document/context';
 import { createDocumentStore, type DocumentStore } from '../document/store';
+import { loadValidator } from '../document/validator';
 import { isTerminalRun, viewFromDetail } from '../runs/run-events';
 import { Scrubber } from '../playback/Scrubber';
 import { Timeline } from '../playback/Timeline';
@@ -38,9 +39,11 @@ export function RunPage({ runId, at }: { runId: string; at?: number }) {
     let cancelled = false;
     (async () => {
       const { run, steps } = await getRun(runId);
+      // The validator too: the run's workflow is validated as it is drawn (its problems on the nodes).
       const [wf, blocks] = await Promise.all([
         getWorkflow(run.workflowId, run.workflowVersion),
         listBlocks().catch(() => []),
+        loadValidator().catch(() => undefined),
       ]);
       const store = createDocumentStore(wf.version.yaml, studioCatalog(blocks));
       store.getState().watchRun(runId, run.status);

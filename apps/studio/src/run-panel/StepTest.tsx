@@ -5,7 +5,7 @@
  * marked as a step test, left out of run lists and the dashboard) and shows the result here.
  */
 import { useMemo, useState } from 'react';
-import { checkBlockInput } from '@weft/dsl';
+import { useInputCheck } from '../document/useInputCheck';
 import { useRetryRun, useTestStep } from '../api/calls';
 import { errorText } from '../api/hooks';
 import type { StepTestResult } from '../api/router-types';
@@ -42,7 +42,7 @@ export function StepTest({
   const [busy, setBusy] = useState<'test' | 'retry' | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [result, setResult] = useState<StepTestResult | null>(null);
-  const check = useMemo(() => (value: unknown) => (block ? checkBlockInput(block, value) : []), [block]);
+  const check = useInputCheck(block);
   const parsed = readEditedInput(text, check);
   const edited = text !== original;
   const off = busy !== null || denied !== null;

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { builtinCatalog } from '@weft/dsl';
 import { diagnosticsByStep } from '../../canvas/graph';
 import { createDocumentStore } from '../../document/store';
@@ -10,6 +10,10 @@ import { moveSteps } from './move';
 import { removeSteps } from './remove-step';
 import { renameStep } from './rename';
 import { setStepField } from './set-field';
+import { loadValidator } from '../../document/validator';
+
+// Validated at once, as in the editor once the validator's chunk has loaded.
+beforeAll(() => loadValidator());
 
 const YAML = `# Daily digest — keep this comment
 apiVersion: weft/v1

@@ -16,15 +16,6 @@ export interface FirstParseRequest {
 export type FirstParseReply =
   { id: number; drawn: Workflow; value: unknown } | { id: number; drawn: null; value?: undefined };
 
-/**
- * Sent by the worker as it takes a file, before its reply: the parse is under way (the main thread
- * waits for this before running Monaco's chunk, which would otherwise hold up the hand-over).
- */
-export interface FirstParseStarted {
-  id: number;
-  started: true;
-}
-
 /** What a file opens with: its document, and the model to draw when already known (no parse for it). */
 export interface OpenedText {
   doc: WorkflowDocument;

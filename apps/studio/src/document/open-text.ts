@@ -9,7 +9,7 @@
  * edit before). A small file is parsed here, in a task of its own: sooner than a worker starts.
  */
 import { nextTask } from '../app/when-quiet';
-import { openedFrom, type FirstParseReply, type FirstParseStarted, type OpenedText } from './first-parse';
+import { openedFrom, type FirstParseReply, type OpenedText } from './first-parse';
 import { OFF_THREAD_CHARS } from './off-thread';
 import ParseWorker from './parse.worker?worker';
 
@@ -19,13 +19,9 @@ let worker: Worker | null = null;
 let broken = false;
 let lastId = 0;
 const waiting = new Map<number, (reply: FirstParseReply | null) => void>();
-const starting = new Map<number, () => void>();
 
-/**
- * The worker's answer for `text`, or null where there is no worker (then the text is parsed here).
- * `started`: called once the worker has taken the text.
- */
-function askWorker(text: string, started?: () => void): Promise<FirstParseReply | null> {
+/** The worker's answer for `text`, or null where there is no worker (then the text is parsed here). */
+function askWorker(text: string): Promise<FirstParseReply | null> {
   if (broken || typeof Worker === 'undefined') return Promise.resolve(null);
   if (!worker) {
     try {
@@ -34,12 +30,7 @@ function askWorker(text: string, started?: () => void): Promise<FirstParseReply 
       broken = true;
       return Promise.resolve(null);
     }
-    worker.addEventListener('message', (event: MessageEvent<FirstParseReply | FirstParseStarted>) => {
-      if ('started' in event.data) {
-        starting.get(event.data.id)?.();
-        starting.delete(event.data.id);
-        return;
-      }
+    worker.addEventListener('message', (event: MessageEvent<FirstParseReply>) => {
       const done = waiting.get(event.data.id);
       waiting.delete(event.data.id);
       done?.(event.data);
@@ -49,17 +40,12 @@ function askWorker(text: string, started?: () => void): Promise<FirstParseReply 
       broken = true;
       for (const done of waiting.values()) done(null);
       waiting.clear();
-      starting.clear();
     });
   }
   const id = ++lastId;
   const w = worker;
   return new Promise((resolve) => {
-    waiting.set(id, (reply) => {
-      starting.delete(id);
-      resolve(reply);
-    });
-    if (started) starting.set(id, started);
+    waiting.set(id, resolve);
     w.postMessage({ id, text });
   });
 }
@@ -67,16 +53,14 @@ function askWorker(text: string, started?: () => void): Promise<FirstParseReply 
 /**
  * Parses `text` for the editor to open: in the worker when it is large, else here in the next task
  * (so that a request made just before is on its way first). `cancelled`: the page has left, nothing
- * is parsed for nobody (`undefined`). `started`: called once the worker has begun parsing (a large
- * file; not called when it is parsed here).
+ * is parsed for nobody (`undefined`).
  */
 export function openText(
   text: string,
   cancelled: () => boolean = () => false,
-  started?: () => void,
 ): Promise<OpenedText | undefined> {
   if (text.length >= OFF_THREAD_CHARS)
-    return askWorker(text, started).then((reply) => (cancelled() ? undefined : openedFrom(text, reply)));
+    return askWorker(text).then((reply) => (cancelled() ? undefined : openedFrom(text, reply)));
   return new Promise((resolve, reject) =>
     nextTask(() => {
       try {

@@ -102,19 +102,8 @@ export function parseDraftSoon(): void {
   const yaml = loadDraft();
   if (yaml === null || earlyDraft !== null) return;
   // A failed parse is done again when the editor opens, which shows the error.
-  const { opened, started } = openWatched(yaml);
-  earlyDraft = { yaml, opened: opened.catch(() => undefined) };
-  runYamlPaneWhileParsing(yaml, earlyDraft.opened, started);
-}
-
-/** `openText`, and when the worker has begun parsing (never, for a file parsed here). */
-function openWatched(
-  yaml: string,
-  cancelled?: () => boolean,
-): { opened: Promise<OpenedText | undefined>; started: Promise<void> } {
-  let start = (): void => {};
-  const started = new Promise<void>((resolve) => (start = resolve));
-  return { opened: openText(yaml, cancelled, start), started };
+  earlyDraft = { yaml, opened: openText(yaml).catch(() => undefined) };
+  runYamlPaneWhileParsing(yaml, earlyDraft.opened);
 }
 
 /**
@@ -135,19 +124,14 @@ export function parseLargeDraftNow(): void {
  * chunk runs then if it has arrived (~0.3 s of CPU, which otherwise came after the canvas had drawn,
  * on the way to the YAML pane). Only when the pane is shown (the chunk was preloaded) and the parse
  * is still on its way once the chunk is ready; else it runs once the canvas has drawn, as for a small
- * file, whose canvas is up too soon for the chunk to run first without holding it up. And only once
- * the worker has begun (`started`): a text posted to a worker whose script is still loading is handed
- * over by this thread once the script has run, so the chunk run before then held up the parse
- * itself (traced: the worker ready at 0.85 s, the parse begun at 1.14 s, after Monaco's run).
+ * file, whose canvas is up too soon for the chunk to run first without holding it up.
  */
-function runYamlPaneWhileParsing(yaml: string, opened: Promise<unknown>, started: Promise<void>): void {
+function runYamlPaneWhileParsing(yaml: string, opened: Promise<unknown>): void {
   if (!preloaded || yaml.length < OFF_THREAD_CHARS) return;
   let parsing = true;
   void opened.finally(() => (parsing = false));
   // A chunk that fails to load is loaded again, and its error shown, when the pane mounts.
-  void Promise.all([preloaded, started]).then(() =>
-    parsing ? loadYamlPane().then(undefined, () => undefined) : undefined,
-  );
+  void preloaded.then(() => (parsing ? loadYamlPane().then(undefined, () => undefined) : undefined));
 }
 
 function takeEarlyDraft(yaml: string): Promise<OpenedText | undefined> | undefined {
@@ -178,8 +162,8 @@ export function EditorPage({ workflowId, side }: { workflowId: string | null; si
     const parsed = text.then(async (yaml) => {
       const early = takeEarlyDraft(yaml);
       if (early) return { yaml, opened: await early };
-      const { opened, started } = openWatched(yaml, () => cancelled);
-      runYamlPaneWhileParsing(yaml, opened, started);
+      const opened = openText(yaml, () => cancelled);
+      runYamlPaneWhileParsing(yaml, opened);
       return { yaml, opened: await opened };
     });
     Promise.all([parsed, blocks]).then(

@@ -11,7 +11,7 @@ import { modelToDraw } from './dsl';
 import type { DocumentState, DocumentStore } from './store';
 
 /** How many steps of the scratch copy are removed, one an idle period (each run compiles more). */
-export const REHEARSALS = 3;
+export const REHEARSALS = 5;
 
 /**
  * The steps of a rehearsal on `doc`'s text, each small enough for one idle period: a copy of the

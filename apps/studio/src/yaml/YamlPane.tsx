@@ -44,24 +44,60 @@ function editsTo(
 
 let modelCount = 0;
 
+/** The YAML pane's editor options (its model aside). */
+const EDITOR_OPTIONS: monaco.editor.IStandaloneEditorConstructionOptions = {
+  ariaLabel: 'YAML',
+  automaticLayout: true,
+  minimap: { enabled: false },
+  fontSize: 13,
+  tabSize: 2,
+  insertSpaces: true,
+  scrollBeyondLastLine: false,
+  wordWrap: 'off',
+  renderWhitespace: 'selection',
+  // Re-indenting pasted or typed YAML changes its meaning: keep the indentation as written.
+  autoIndent: 'keep',
+  formatOnPaste: false,
+  // A paste is Monaco's own synchronous text paste. "Paste as" (on by default) takes every paste
+  // over and applies it a few promise turns later, after asking the clipboard for resources (an
+  // IPC round trip to the browser): 10–50 ms before the text is even in the model.
+  pasteAs: { enabled: false },
+  quickSuggestions: { other: true, comments: false, strings: true },
+  // Sticky scroll from the indentation (what YAML's structure is), computed here in a millisecond:
+  // its default, the outline, asks the YAML worker for every symbol of the file after each
+  // change (1 MB for 500 steps) and blocks this thread reading it back.
+  stickyScroll: { enabled: true, defaultModel: 'indentationModel' },
+  // Brackets are few in YAML (flow lists like `needs: [a]`): colouring their pairs built a tree of
+  // every bracket of the file (~45 ms on 500 steps) before the pane's first lines showed.
+  bracketPairColorization: { enabled: false },
+};
+
 /**
  * What a canvas delete does here, rehearsed on a scratch model of the same text (plain text: no
- * language, no worker): the line diff and Monaco's edit. Their first run compiled them (~50 ms of a
- * 500-step file's first delete); the pane's own model and undo are never touched.
+ * language, no worker) in an editor that is never in the page: the line diff, Monaco's edit and its
+ * view's handling of it. Their first run compiled them (~50 ms of a 500-step file's first delete);
+ * the pane's own editor, model and undo are never touched.
  */
 function rehearsal(text: string): (() => void)[] {
   const lines = text.split('\n');
   if (lines.length < 40) return [];
   const parts: (() => void)[] = [];
-  for (let i = 1; i <= 2; i++) {
+  for (let i = 1; i <= 3; i++) {
     // A few lines out near the top and one near the end, as removing a step and its layout entry.
     const at = Math.floor((lines.length * i) / 8);
     const after = [...lines.slice(0, at), ...lines.slice(at + 5, -3), ...lines.slice(-2)].join('\n');
     parts.push(() => {
       const scratch = monaco.editor.createModel(text, 'plaintext');
+      // An editor on it, never put in the page: the edit also runs the view's handling of it.
+      const view = monaco.editor.create(document.createElement('div'), {
+        ...EDITOR_OPTIONS,
+        automaticLayout: false,
+        model: scratch,
+      });
       try {
         scratch.pushEditOperations(null, editsTo(scratch, after), () => null);
       } finally {
+        view.dispose();
         scratch.dispose();
       }
     });
@@ -84,33 +120,7 @@ export default function YamlPane() {
     setupMonaco();
     const uri = monaco.Uri.parse(`file:///${++modelCount}/${MODEL_SCHEME_FILE}`);
     const model = monaco.editor.createModel(store.getState().text, 'yaml', uri);
-    const editor = monaco.editor.create(el, {
-      model,
-      ariaLabel: 'YAML',
-      automaticLayout: true,
-      minimap: { enabled: false },
-      fontSize: 13,
-      tabSize: 2,
-      insertSpaces: true,
-      scrollBeyondLastLine: false,
-      wordWrap: 'off',
-      renderWhitespace: 'selection',
-      // Re-indenting pasted or typed YAML changes its meaning: keep the indentation as written.
-      autoIndent: 'keep',
-      formatOnPaste: false,
-      // A paste is Monaco's own synchronous text paste. "Paste as" (on by default) takes every paste
-      // over and applies it a few promise turns later, after asking the clipboard for resources (an
-      // IPC round trip to the browser): 10–50 ms before the text is even in the model.
-      pasteAs: { enabled: false },
-      quickSuggestions: { other: true, comments: false, strings: true },
-      // Sticky scroll from the indentation (what YAML's structure is), computed here in a millisecond:
-      // its default, the outline, asks the YAML worker for every symbol of the file after each
-      // change (1 MB for 500 steps) and blocks this thread reading it back.
-      stickyScroll: { enabled: true, defaultModel: 'indentationModel' },
-      // Brackets are few in YAML (flow lists like `needs: [a]`): colouring their pairs built a tree of
-      // every bracket of the file (~45 ms on 500 steps) before the pane's first lines showed.
-      bracketPairColorization: { enabled: false },
-    });
+    const editor = monaco.editor.create(el, { ...EDITOR_OPTIONS, model });
     registerYamlReader(() => model.getValue());
     const stopRehearsal = rehearseWhenIdle(store, (s) => rehearsal(s.text));
     // Keys typed here are the editor's: React Flow listens for Control and Shift (even in inputs) on the

@@ -80,6 +80,25 @@ export async function openDraft(
   return { page, ms: await page.evaluate(() => performance.now()) };
 }
 
+/**
+ * Until the page has had nothing to do for a while (three idle periods in a row with the frame's
+ * whole idle time free): a person's first edit comes seconds after the file shows, not while the
+ * open's deferred work (the first validation, the minimap, the layer's nodes) still runs. Every
+ * build measured gets the same wait.
+ */
+export async function settle(page: Page): Promise<void> {
+  await page.evaluate(async () => {
+    const until = performance.now() + 10_000;
+    let quiet = 0;
+    while (quiet < 3 && performance.now() < until) {
+      const free = await new Promise<number>((r) =>
+        requestIdleCallback((d) => r(d.timeRemaining()), { timeout: 1000 }),
+      );
+      quiet = free >= 40 ? quiet + 1 : 0;
+    }
+  });
+}
+
 export const median = (xs: readonly number[]): number =>
   [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 

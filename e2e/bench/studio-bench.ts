@@ -6,12 +6,11 @@
  * Targets (issue 14 item 6): open ≤ 1.0 s, canvas ⇄ YAML sync p95 ≤ 50 ms.
  */
 import { dirname, join, resolve as resolvePath } from 'node:path';
-import type { Page } from '@playwright/test';
 import { fileURLToPath } from 'node:url';
 /// <reference lib="dom" />
 import type { BenchRow } from '../../bench/row';
 import { launchBenchBrowser } from './bench-browser';
-import { median, openDraft, p95, serveDist } from './bench-page';
+import { median, openDraft, p95, serveDist, settle } from './bench-page';
 import '../fixtures/studio-handle';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -39,25 +38,6 @@ export function bigWorkflow(n = STEPS): string {
     layout.push(`  s${i}: [${(i % 10) * 260}, ${Math.floor(i / 10) * 120}]`);
   }
   return [...lines, ...layout, ''].join('\n');
-}
-
-/**
- * Until the page has had nothing to do for a while (three idle periods in a row with the frame's
- * whole idle time free): a person's first edit comes seconds after the file shows, not while the
- * open's deferred work (the first validation, the minimap, the layer's nodes) still runs. Every
- * build measured gets the same wait.
- */
-export async function settle(page: Page): Promise<void> {
-  await page.evaluate(async () => {
-    const until = performance.now() + 10_000;
-    let quiet = 0;
-    while (quiet < 3 && performance.now() < until) {
-      const free = await new Promise<number>((r) =>
-        requestIdleCallback((d) => r(d.timeRemaining()), { timeout: 1000 }),
-      );
-      quiet = free >= 40 ? quiet + 1 : 0;
-    }
-  });
 }
 
 export async function studioBench(): Promise<BenchRow[]> {

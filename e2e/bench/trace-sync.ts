@@ -17,8 +17,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchBenchBrowser } from './bench-browser';
-import { openDraft, serveDist } from './bench-page';
-import { bigWorkflow, settle } from './studio-bench';
+import { openDraft, serveDist, settle } from './bench-page';
+import { bigWorkflow } from './studio-bench';
 import '../fixtures/studio-handle';
 
 const dist =

@@ -3,6 +3,7 @@
  * uses stubbed out (yaml/monaco-stubs.ts): the problem hover and F8, find, folding, completion, the
  * schema's hover, the F1 palette, go to line and sticky scroll still work, with no error on the page.
  */
+import type { Locator } from '@playwright/test';
 import { expect, test, type StudioPage } from '../../fixtures/studio';
 import { draftScript } from '../../fixtures/workflows';
 
@@ -41,13 +42,25 @@ async function goToLine(studio: StudioPage, line: number): Promise<void> {
   await expect(page.locator('.quick-input-widget')).toBeHidden();
 }
 
+/**
+ * Rests the mouse on `target` until Monaco's hover shows `text`: a hover the mouse moved in for
+ * before the editor had laid out its lines shows nothing, so move out and in again until it does.
+ */
+async function hoverOn(studio: StudioPage, target: Locator, text: string): Promise<Locator> {
+  const hover = studio.page.locator('.monaco-hover:not(.hidden)');
+  await expect(async () => {
+    await studio.page.mouse.move(0, 0);
+    await target.hover({ force: true });
+    await expect(hover).toContainText(text, { timeout: 2_000 });
+  }).toPass({ timeout: 20_000 });
+  return hover;
+}
+
 test('a problem shows in its hover and with F8', async ({ studio, page }) => {
   await studio.open('#/local');
   const squiggle = studio.yaml.locator('.squiggly-error').first();
   await expect(squiggle).toBeAttached({ timeout: 15_000 });
-  await squiggle.hover({ force: true });
-  const hover = page.locator('.monaco-hover:not(.hidden)');
-  await expect(hover).toContainText('missing_step');
+  const hover = await hoverOn(studio, squiggle, 'missing_step');
   await expect(hover.getByText('View Problem')).toBeVisible();
 
   await goToLine(studio, 1);
@@ -81,8 +94,7 @@ test('find, folding, completion, hover, the F1 palette and sticky scroll work', 
   await expect(editor.locator('.codicon-folding-collapsed')).toHaveCount(0);
 
   // The schema's hover on a key, and its completion on an empty key of a step.
-  await editor.getByText('kind', { exact: true }).hover();
-  await expect(page.locator('.monaco-hover:not(.hidden)')).toBeVisible();
+  await hoverOn(studio, editor.getByText('kind', { exact: true }), 'Workflow');
   await goToLine(studio, 9);
   await page.keyboard.press('End');
   await page.keyboard.press('Enter');

@@ -31,6 +31,21 @@ export function setupMonaco(): typeof monaco {
       return label === 'yaml' ? new YamlWorker() : new EditorWorker();
     },
   };
+  // Bracket pairs are not coloured (YAML has few brackets). The editor's `bracketPairColorization`
+  // option does not reach its model, whose options come from the setting
+  // `editor.bracketPairColorization.enabled` (and come back from it whenever an editor's options
+  // change): each model is told itself, before it is first drawn and after each such change —
+  // else that first draw builds a tree of every bracket of the file (~25–55 ms of a 500-step file).
+  monaco.editor.onDidCreateModel((model) => {
+    const noColours = () => {
+      if (model.getOptions().bracketPairColorizationOptions.enabled)
+        model.updateOptions({
+          bracketColorizationOptions: { enabled: false, independentColorPoolPerBracketType: false },
+        });
+    };
+    noColours();
+    model.onDidChangeOptions(noColours);
+  });
   // vs-dark's comments (#608b4e on #1e1e1e) are 4.2:1, under WCAG AA: a lighter green (6.2:1).
   monaco.editor.defineTheme(DARK_THEME, {
     base: 'vs-dark',

@@ -68,16 +68,20 @@ export async function openDraft(
   await page.addInitScript(`localStorage.setItem('weft.studio.draft', ${JSON.stringify(text)});`);
   await beforeGoto?.(page);
   await page.goto(`${url}/#/local`);
-  await page.waitForFunction(
+  // The time is taken in the page when the check first passes: read by a later `evaluate`, it
+  // would add a round trip to the driver (and any task the page began meanwhile) to every open.
+  const seen = await page.waitForFunction(
     (n) =>
       (window.weftStudio?.stepIds().length ?? 0) >= n &&
       document.querySelector('.react-flow__node') &&
       window.weftStudio?.yaml() !== null &&
-      document.querySelector('.monaco-editor .view-line'),
+      document.querySelector('.monaco-editor .view-line') &&
+      performance.now(),
     steps,
     { polling: 5, timeout: 60_000 },
   );
-  return { page, ms: await page.evaluate(() => performance.now()) };
+  const ms = (await seen.jsonValue()) as number;
+  return { page, ms };
 }
 
 /**

@@ -95,6 +95,7 @@ export async function studioBench(): Promise<BenchRow[]> {
     // YAML → canvas: paste the file with one more step into Monaco, until the new step's node is drawn.
     const yamlToCanvas: number[] = [];
     const yamlToCanvasPainted: number[] = [];
+    const yamlToCanvasPolled: number[] = [];
     await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
     await page.locator('.monaco-editor .view-lines').click();
     for (let i = 0; i < SAMPLES; i++) {
@@ -110,19 +111,30 @@ export async function studioBench(): Promise<BenchRow[]> {
       );
       await page.keyboard.press('ControlOrMeta+A');
       await page.evaluate((stepId) => {
-        const w = window as unknown as { benchT0?: number; benchPainted?: number };
+        const w = window as unknown as { benchT0?: number; benchInDom?: number; benchPainted?: number };
         w.benchT0 = undefined;
+        w.benchInDom = undefined;
         w.benchPainted = undefined;
-        window.addEventListener('keydown', () => (w.benchT0 ??= performance.now()), {
-          capture: true,
-          once: true,
-        });
-        // For the painted row only: when the node is added (React Flow's node layer, its children
-        // only), the frame after it; the row above is the bench's poll, as it always was.
+        // From the V of Ctrl+V, when the browser took the key in (`timeStamp`: the wait for a busy
+        // main thread counts), not from the Ctrl the driver sent a round trip before it.
+        const done = new AbortController();
+        window.addEventListener(
+          'keydown',
+          (e) => {
+            if (e.key.toLowerCase() !== 'v') return;
+            w.benchT0 = e.timeStamp;
+            done.abort();
+          },
+          { capture: true, signal: done.signal },
+        );
+        // When the node is added to React Flow's node layer (its children only: React adds the
+        // node with its content), as the delete row sees its change, in the page; then the frame
+        // after it, for the painted row.
         const layer = document.querySelector('.react-flow__nodes');
         if (!layer) return;
         const seen = new MutationObserver(() => {
-          if (!layer.querySelector(`:scope > [data-id="${stepId}"]`)) return;
+          if (!layer.querySelector(`:scope > [data-id="${stepId}"] [data-testid="step-${stepId}"]`)) return;
+          w.benchInDom = performance.now();
           seen.disconnect();
           requestAnimationFrame(() => {
             const c = new MessageChannel();
@@ -133,16 +145,21 @@ export async function studioBench(): Promise<BenchRow[]> {
         seen.observe(layer, { childList: true });
       }, id);
       await page.keyboard.press('ControlOrMeta+V');
-      const ms = await page.evaluate(async (stepId) => {
-        const w = window as unknown as { benchT0?: number };
+      // The driver's poll (the row's measure until session 15): it begins only once the driver has
+      // sent the key's up and this script, so it sees the node ~30 ms late (after the frame that
+      // shows it, as a rule); kept as a row of its own.
+      const { ms, polled } = await page.evaluate(async (stepId) => {
+        const w = window as unknown as { benchT0?: number; benchInDom?: number };
         for (;;) {
           const t0 = w.benchT0 ?? performance.now();
-          if (document.querySelector(`[data-testid="step-${stepId}"]`)) return performance.now() - t0;
-          if (performance.now() - t0 > 10_000) return NaN;
+          if (document.querySelector(`[data-testid="step-${stepId}"]`))
+            return { polled: performance.now() - t0, ms: (w.benchInDom ?? NaN) - t0 };
+          if (performance.now() - t0 > 10_000) return { polled: NaN, ms: NaN };
           await new Promise((r) => setTimeout(r, 0));
         }
       }, id);
       yamlToCanvas.push(ms);
+      yamlToCanvasPolled.push(polled);
       yamlToCanvasPainted.push(
         await page.evaluate(async () => {
           const w = window as unknown as { benchT0?: number; benchPainted?: number };
@@ -159,6 +176,7 @@ export async function studioBench(): Promise<BenchRow[]> {
       console.error(`canvas→YAML painted samples, ms: ${list(canvasToYamlPainted)}`);
       console.error(`YAML→canvas samples, ms: ${list(yamlToCanvas)}`);
       console.error(`YAML→canvas painted samples, ms: ${list(yamlToCanvasPainted)}`);
+      console.error(`YAML→canvas polled samples, ms: ${list(yamlToCanvasPolled)}`);
     }
     return [
       {
@@ -182,7 +200,7 @@ export async function studioBench(): Promise<BenchRow[]> {
         value: median(yamlToCanvas),
         unit: 'ms',
         target: '<= 50',
-        note: 'a paste re-parses at once; typing waits 25 ms',
+        note: 'the key until its node is in the page (timed in the page); typing waits 25 ms',
       },
       { area: 'studio', metric: 'YAML→canvas p95', value: p95(yamlToCanvas), unit: 'ms', target: '<= 50' },
       {
@@ -201,6 +219,19 @@ export async function studioBench(): Promise<BenchRow[]> {
         note: 'the paste, until the frame showing its node is painted',
       },
       { area: 'studio', metric: 'YAML→canvas painted p95', value: p95(yamlToCanvasPainted), unit: 'ms' },
+      {
+        area: 'studio',
+        metric: "YAML→canvas as the driver's poll sees it median",
+        value: median(yamlToCanvasPolled),
+        unit: 'ms',
+        note: 'the row above the painted ones until session 15; includes the driver’s round trips',
+      },
+      {
+        area: 'studio',
+        metric: "YAML→canvas as the driver's poll sees it p95",
+        value: p95(yamlToCanvasPolled),
+        unit: 'ms',
+      },
     ];
   } finally {
     await browser.close();

@@ -32,7 +32,14 @@ const isObj = (v: unknown): v is Obj => !!v && typeof v === 'object' && !Array.i
  * const drawn = r.workflow ?? draftWorkflow(doc); // draw the draft, mark r.diagnostics on it
  */
 export function draftWorkflow(document: WorkflowDocument): DraftWorkflow {
-  const value = plainValue(document);
+  return draftFromValue(plainValue(document));
+}
+
+/**
+ * `draftWorkflow` of a document whose plain value is `value`, without the document: the studio's
+ * worker draws a file it read with `plainYamlValue` from it. Never throws.
+ */
+export function draftFromValue(value: unknown): DraftWorkflow {
   try {
     return draftFrom(value);
   } catch {

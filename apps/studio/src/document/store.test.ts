@@ -5,6 +5,7 @@ import { addStep } from '../editor/commands/add-step';
 import { validateNow } from './document-slice';
 import { parseYamlText } from './dsl';
 import { firstParse, openedFrom } from './first-parse';
+import { readFirst } from './read-first';
 import { createDocumentStore, heldUntilOpen } from './store';
 import { loadValidator, type Validator, type ValidatorDoor } from './validator';
 
@@ -60,6 +61,8 @@ describe('a document store opened from text parsed beforehand', () => {
     // The reply as the worker's message brings it (a structured clone).
     const reply = structuredClone(firstParse({ id: 1, text: YAML }));
     expect(reply.drawn).not.toBeNull();
+    // The worker's quick read (no yaml) gives the very reply yaml's parse gives.
+    expect(structuredClone(readFirst({ id: 1, text: YAML }))).toEqual(reply);
     const opened = openedFrom(YAML, reply);
     const worker = heldUntilOpen(validateNow);
     const here = heldUntilOpen(validateNow);
@@ -79,6 +82,7 @@ describe('a document store opened from text parsed beforehand', () => {
     const broken = `${YAML}  - id: [oops\n`;
     const brokenReply = structuredClone(firstParse({ id: 2, text: broken }));
     expect(brokenReply.drawn).toBeNull();
+    expect(readFirst({ id: 2, text: broken })).toBeNull();
     expect(openedFrom(broken, brokenReply).doc.loaded.diags.list.length).toBeGreaterThan(0);
   });
 });

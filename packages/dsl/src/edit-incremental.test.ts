@@ -10,6 +10,7 @@ import { WorkflowDocument, type EditResult } from './document';
 import { draftWorkflow } from './draft';
 import { clearChunkCache, parseYaml } from './internal/yaml-parse';
 import { parseWorkflow, validateDocument } from './validate';
+import { rng } from './__fixtures__/rng';
 
 /** A hand-written-looking file: comments, blank lines between steps, block scalars, flow and block needs. */
 function workflow(steps: number): string {
@@ -56,16 +57,6 @@ function workflow(steps: number): string {
   for (let i = 0; i < steps; i += 3) out.push(`  s${i}: [${i * 10}, 0]`);
   out.push('');
   return out.join('\n');
-}
-
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** The document must equal a cold, whole-file parse of its own text. */

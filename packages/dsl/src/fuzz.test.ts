@@ -5,6 +5,7 @@ import { WorkflowDocument } from './document';
 import { formatWorkflow } from './format';
 import { parseWorkflow } from './validate';
 import { testCatalog } from './__fixtures__/test-catalog';
+import { rng } from './__fixtures__/rng';
 
 const corpus = [
   ...readdirSync(join(import.meta.dirname, '__fixtures__/valid')).map((f) =>
@@ -12,17 +13,6 @@ const corpus = [
   ),
   readFileSync(join(import.meta.dirname, '__fixtures__/edit/base.yaml'), 'utf8'),
 ];
-
-/** Deterministic PRNG (mulberry32), so a failure can be replayed from its seed. */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SWAPS = [
   '[]',

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
 import { loadYaml } from './load';
 import { coreScalar, plainYamlValue } from './plain-value';
+import { rng } from '../__fixtures__/rng';
 
 const fixtures = join(import.meta.dirname, '../__fixtures__');
 const templates = join(import.meta.dirname, '../../../../templates');
@@ -47,16 +48,6 @@ function checkOrLeave(text: string): boolean {
     return false;
   }
   return check(text);
-}
-
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const SCALARS = [

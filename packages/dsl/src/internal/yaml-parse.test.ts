@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { isMap, isPair, isSeq, type LineCounter } from 'yaml';
 import { treeDiff } from '../__fixtures__/tree-diff';
 import { clearChunkCache, parseChunked, parseYaml } from './yaml-parse';
+import { rng } from '../__fixtures__/rng';
 
 const fixtures = join(import.meta.dirname, '../__fixtures__');
 const files = ['valid', 'edit'].flatMap((d) =>
@@ -81,15 +82,6 @@ const TRICKY = [
   'steps:\n  - id: a\n    uses: x\n  - id: b\n    with: {a: 1,\n  - c}\n',
 ];
 
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const INSERTS = [
   '',
   '# c',

@@ -2,7 +2,8 @@
 /**
  * Issue 14 item 6: a 500-step file opens zoomed out as one layer (canvas/FarLayer.tsx), its steps
  * become real nodes a chunk at a time once the YAML pane has loaded, and a click on a box of the
- * layer selects its step.
+ * layer selects its step. The worker reads a plainly written file without yaml (read-first.ts) and
+ * leaves any other to yaml's parse, a chunk it loads only then.
  */
 import { expect, test } from '../../fixtures/studio';
 import { draftScript } from '../../fixtures/workflows';
@@ -92,4 +93,32 @@ test('a click on a box of the layer selects its step, and every step becomes a n
   await expect(studio.canvas.getByTestId('far-layer')).toHaveCount(0);
   await expect(studio.canvas.locator('.react-flow__node')).toHaveCount(500);
   await expect(studio.inspector.getByRole('textbox', { name: 'Step id' })).toHaveValue('s499');
+});
+
+test("the worker reads a plainly written file without yaml, and leaves another to yaml's parse", async ({
+  studio,
+  page,
+}) => {
+  const asked: string[] = [];
+  page.on('request', (r) => asked.push(r.url()));
+  await page.goto('/#/local');
+  expect(await page.evaluate(firstDraw)).toMatchObject({ layer: true });
+  await expect(page.getByRole('status', { name: 'Problems' })).toHaveText('valid');
+  expect(asked.filter((u) => u.includes('/parse.worker-'))).toHaveLength(1);
+  expect(asked.filter((u) => u.includes('/first-parse-'))).toEqual([]);
+
+  // `|+` keeps a block's trailing blank lines: the quick read leaves the file to yaml.
+  const kept = bigWorkflow(500).replace(
+    'kind: Workflow\n',
+    'kind: Workflow\ndescription: |+\n  as written\n\n',
+  );
+  await page.addInitScript(draftScript(kept));
+  asked.length = 0;
+  await page.reload();
+  expect(await page.evaluate(firstDraw)).toMatchObject({ layer: true });
+  await expect(page.getByRole('status', { name: 'Problems' })).toHaveText('valid');
+  expect(asked.filter((u) => u.includes('/first-parse-'))).toHaveLength(1);
+  await expect(studio.yaml.locator('.monaco-editor .view-line').first()).toBeVisible();
+  // One line in the panel's input (an input drops line breaks), from the file's value.
+  await expect(studio.inspector.getByRole('textbox', { name: 'description' })).toHaveValue('as written');
 });

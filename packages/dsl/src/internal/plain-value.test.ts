@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
 import { loadYaml } from './load';
 import { coreScalar, plainYamlValue } from './plain-value';
+import { MUTATION_LINES } from '../__fixtures__/mutation-lines';
 import { rng } from '../__fixtures__/rng';
 
 const fixtures = join(import.meta.dirname, '../__fixtures__');
@@ -269,21 +270,7 @@ describe('plainYamlValue', () => {
   it('6,000 mutations of the fixtures: never a different value, never a file yaml finds wrong', () => {
     const r = rng(11);
     const inserts = [
-      '',
-      '# c',
-      '  # c',
-      '      # c',
-      '  - id: z',
-      '- id: z',
-      'x: 1',
-      '  x: 1',
-      '    "q',
-      '  - "a',
-      ' |',
-      '    - y',
-      '  ? k',
-      '&a',
-      '*a',
+      ...MUTATION_LINES,
       '---',
       '  -',
       '    -',

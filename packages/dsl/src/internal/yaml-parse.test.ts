@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { isMap, isPair, isSeq, type LineCounter } from 'yaml';
 import { treeDiff } from '../__fixtures__/tree-diff';
 import { clearChunkCache, parseChunked, parseYaml } from './yaml-parse';
+import { MUTATION_LINES } from '../__fixtures__/mutation-lines';
 import { rng } from '../__fixtures__/rng';
 
 const fixtures = join(import.meta.dirname, '../__fixtures__');
@@ -82,26 +83,6 @@ const TRICKY = [
   'steps:\n  - id: a\n    uses: x\n  - id: b\n    with: {a: 1,\n  - c}\n',
 ];
 
-const INSERTS = [
-  '',
-  '# c',
-  '  # c',
-  '      # c',
-  '  - id: z',
-  '- id: z',
-  'x: 1',
-  '  x: 1',
-  '    "q',
-  '  - "a',
-  ' |',
-  '    - y',
-  'layout:',
-  '  s: [1, 2]',
-  '  ? k',
-  '&a',
-  '*a',
-];
-
 function mutate(text: string, r: () => number): string {
   const lines = text.split('\n');
   for (let k = 1 + Math.floor(r() * 3); k > 0; k--) {
@@ -111,9 +92,10 @@ function mutate(text: string, r: () => number): string {
     if (op === 0) lines.splice(i, 1);
     else if (op === 1) lines.splice(i, 0, line);
     else if (op === 2) lines[i] = r() < 0.5 ? ` ${line}` : line.replace(/^ {1,2}/, '');
-    else if (op === 3) lines.splice(i, 0, INSERTS[Math.floor(r() * INSERTS.length)] as string);
+    else if (op === 3) lines.splice(i, 0, MUTATION_LINES[Math.floor(r() * MUTATION_LINES.length)] as string);
     else if (op === 4) lines[i] = `${line}${r() < 0.5 ? ' # t' : ' "'}`;
-    else lines[i] = line.replace(/: .*/, `: ${INSERTS[Math.floor(r() * INSERTS.length)] ?? ''}`);
+    else
+      lines[i] = line.replace(/: .*/, `: ${MUTATION_LINES[Math.floor(r() * MUTATION_LINES.length)] ?? ''}`);
   }
   return lines.join('\n');
 }

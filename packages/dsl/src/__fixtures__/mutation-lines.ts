@@ -1,0 +1,20 @@
+/** Lines the tests' random mutations insert into fixture files: comments, items, keys, stray quotes, blocks, anchors. */
+export const MUTATION_LINES: readonly string[] = [
+  '',
+  '# c',
+  '  # c',
+  '      # c',
+  '  - id: z',
+  '- id: z',
+  'x: 1',
+  '  x: 1',
+  '    "q',
+  '  - "a',
+  ' |',
+  '    - y',
+  'layout:',
+  '  s: [1, 2]',
+  '  ? k',
+  '&a',
+  '*a',
+];

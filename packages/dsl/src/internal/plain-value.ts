@@ -170,11 +170,10 @@ class Reader {
       else out.push(this.valueAfter(line, at, indent, depth + 1, false));
       const next = this.lines[this.li];
       if (!next || next.indent < indent) return out;
-      if (next.indent > indent || !this.isItem(next, next.start)) {
-        // A map key at the dashes' column ends a list that is a map's value at that column.
-        if (next.indent === indent && !this.isItem(next, next.start)) return out;
-        notSure();
-      }
+      if (next.indent > indent) notSure();
+      // A map key at the dashes' column ends a list that is a map's value at that column (anywhere
+      // else, the map around the list finds the line out of place).
+      if (!this.isItem(next, next.start)) return out;
     }
   }
 

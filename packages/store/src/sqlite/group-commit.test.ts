@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LeaseLostError } from '@weft/engine';
 import type { RunId } from '@weft/engine';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ev, newRun, step } from '../conformance/fixtures';
 import { SqliteStore } from './sqlite-store';
 
@@ -60,6 +60,34 @@ describe('SQLite group commit', () => {
       expect((await store.listEvents(id, 0, 10)).length).toBe(i === 2 ? 1 : 4);
     }
     expect(await store.getRun(first.run.id)).toMatchObject({ status: 'QUEUED', lastSeq: 1 });
+  });
+
+  it('writes issued in two consecutive event-loop turns share one transaction', async () => {
+    const { store } = open();
+    const groups: number[] = [];
+    const tx = store as unknown as { groupTx: (batch: readonly unknown[]) => unknown[] };
+    const real = tx.groupTx;
+    vi.spyOn(tx, 'groupTx').mockImplementation((batch) => {
+      groups.push(batch.length);
+      return real(batch);
+    });
+    // A request's run is created in one turn; another request's, read by the next turn's I/O callback.
+    const first = store.createRun(newRun({ createdAt: 1 }));
+    const second = new Promise((resolve) =>
+      setImmediate(() => resolve(store.createRun(newRun({ createdAt: 2 })))),
+    );
+    const made = (await Promise.all([first, second])) as { created: boolean }[];
+    expect(made.map((m) => m.created)).toEqual([true, true]);
+    expect(groups).toEqual([2]);
+    // A third turn's write is the next group's (a lone write is written on its own, not as a group).
+    const third = store.createRun(newRun({ createdAt: 3 }));
+    await new Promise((r) => setImmediate(() => setImmediate(r)));
+    const fourth = await new Promise((resolve) =>
+      setImmediate(() => resolve(store.createRun(newRun({ createdAt: 4 })))),
+    );
+    await third;
+    expect(fourth).toMatchObject({ created: true });
+    expect(groups).toEqual([2]);
   });
 
   it('a busy store has its WAL checkpointed by a worker thread (no fsync on the committing thread)', async () => {

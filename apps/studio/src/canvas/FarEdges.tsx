@@ -6,8 +6,8 @@
  * hairline nobody clicks; zoomed in, React Flow draws the edges again (Canvas.tsx).
  */
 import { useStoreApi, ViewportPortal, type Edge } from '@xyflow/react';
-import { memo, useMemo } from 'react';
-import { edgesPath, type LayerNode } from './far-layer';
+import { memo, useMemo, useState } from 'react';
+import { CurveCache, edgesPath, type LayerNode } from './far-layer';
 import type { StepNode } from './graph';
 
 export const FarEdges = memo(function FarEdges({
@@ -18,6 +18,7 @@ export const FarEdges = memo(function FarEdges({
   edges: readonly Edge[];
 }) {
   const flow = useStoreApi<StepNode>();
+  const [curves] = useState(() => new CurveCache());
   const paths = useMemo(() => {
     // Positions from the document (React Flow takes new ones after this render); handles as React
     // Flow measured them, where it has (a step drawn since its last measure gets mid-height ends).
@@ -32,13 +33,15 @@ export const FarEdges = memo(function FarEdges({
       plain: edgesPath(
         edges.filter((e) => !e.selected),
         nodeOf,
+        curves,
       ),
       selected: edgesPath(
         edges.filter((e) => e.selected),
         nodeOf,
+        curves,
       ),
     };
-  }, [nodes, edges, flow]);
+  }, [nodes, edges, flow, curves]);
   return (
     <ViewportPortal>
       <svg className="far-layer far-edges" aria-hidden="true" data-testid="far-edges" width="1" height="1">

@@ -5,8 +5,8 @@
  * pointer events (the canvas hit-tests it: Canvas.tsx).
  */
 import { ViewportPortal, type Edge } from '@xyflow/react';
-import { memo, useMemo } from 'react';
-import { boxesPath, edgesPath, handlesPath, type LayerPoint } from './far-layer';
+import { memo, useMemo, useState } from 'react';
+import { boxesPath, CurveCache, edgesPath, handlesPath, type LayerPoint } from './far-layer';
 import type { StepNode } from './graph';
 
 export const FarLayer = memo(function FarLayer({
@@ -17,6 +17,7 @@ export const FarLayer = memo(function FarLayer({
   nodes: readonly StepNode[];
   edges: readonly Edge[];
 }) {
+  const [curves] = useState(() => new CurveCache());
   const paths = useMemo(() => {
     const hidden = nodes.filter((n) => n.hidden);
     const hiddenIds = new Set(hidden.map((n) => n.id));
@@ -26,6 +27,7 @@ export const FarLayer = memo(function FarLayer({
       edges: edgesPath(
         edges.filter((e) => hiddenIds.has(e.source) || hiddenIds.has(e.target)),
         (id) => positions.get(id),
+        curves,
       ),
       boxes: boxesPath(plain.map((n) => n.position)),
       problems: boxesPath(
@@ -41,7 +43,7 @@ export const FarLayer = memo(function FarLayer({
         'out',
       ),
     };
-  }, [nodes, edges]);
+  }, [nodes, edges, curves]);
   return (
     <ViewportPortal>
       <svg className="far-layer" aria-hidden="true" data-testid="far-layer" width="1" height="1">

@@ -1,6 +1,6 @@
 import { getBezierPath, Position } from '@xyflow/react';
-import { describe, expect, it } from 'vitest';
-import { boxAt, boxesPath, edgesPath, FAR_BOX, handlesPath } from './far-layer';
+import { describe, expect, it, vi } from 'vitest';
+import { boxAt, boxesPath, CurveCache, edgesPath, FAR_BOX, handlesPath } from './far-layer';
 
 describe('the far layer of a large file', () => {
   it('draws one rounded box per step, as one path', () => {
@@ -77,5 +77,32 @@ describe('the far layer of a large file', () => {
     expect(boxAt(steps, { x: 150, y: 30 })?.id).toBe('b');
     expect(boxAt(steps, { x: 250, y: 30 })?.id).toBe('b');
     expect(boxAt(steps, { x: 150, y: 100 })).toBeUndefined();
+  });
+
+  it('keeps the curve of an edge whose ends did not move, and makes it again when one did', () => {
+    const at = new Map([
+      ['a', { x: 0, y: 0 }],
+      ['b', { x: 260, y: 120 }],
+      ['c', { x: 520, y: 0 }],
+    ]);
+    const edges = [
+      { id: 'a->b', source: 'a', target: 'b' },
+      { id: 'b->c', source: 'b', target: 'c' },
+    ];
+    const curves = new CurveCache();
+    const made = (curves as unknown as { curves: Map<string, unknown> }).curves;
+    const spy = vi.spyOn(made, 'set');
+    const first = edgesPath(edges, (id) => at.get(id), curves);
+    expect(first).toBe(edgesPath(edges, (id) => at.get(id)));
+    expect(spy).toHaveBeenCalledTimes(2);
+    // Drawn again with nothing moved: the same text, no curve made.
+    expect(edgesPath(edges, (id) => at.get(id), curves)).toBe(first);
+    expect(spy).toHaveBeenCalledTimes(2);
+    // c moved: only b->c is made again, and the path is what an uncached draw gives.
+    at.set('c', { x: 540, y: 40 });
+    const moved = edgesPath(edges, (id) => at.get(id), curves);
+    expect(spy).toHaveBeenCalledTimes(3);
+    expect(moved).toBe(edgesPath(edges, (id) => at.get(id)));
+    expect(moved).not.toBe(first);
   });
 });

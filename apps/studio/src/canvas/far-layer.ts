@@ -55,15 +55,56 @@ export interface LayerNode {
   target?: readonly HandleBox[] | null;
 }
 
+/** A curve drawn before, with where its ends were (`edgesPath` makes it again only if they moved). */
+interface Curve {
+  sx: number;
+  sy: number;
+  tx: number;
+  ty: number;
+  d: string;
+}
+
+/**
+ * The curves a layer drew, by edge id: while a large file opens, the layer is drawn again and again
+ * (the first nodes measured, the YAML pane mounted, each chunk of steps made real) with most edges'
+ * ends where they were, and making each curve (`getBezierPath` and its numbers as text) was most of
+ * a redraw. Holds at most a few times the file's edges (cleared when it outgrows them).
+ */
+export class CurveCache {
+  private readonly curves = new Map<string, Curve>();
+
+  curve(id: string, sx: number, sy: number, tx: number, ty: number, edges: number): string {
+    const c = this.curves.get(id);
+    if (c && c.sx === sx && c.sy === sy && c.tx === tx && c.ty === ty) return c.d;
+    if (this.curves.size > 4 * edges + 64) this.curves.clear();
+    const d = bezier(sx, sy, tx, ty);
+    this.curves.set(id, { sx, sy, tx, ty, d });
+    return d;
+  }
+}
+
+function bezier(sourceX: number, sourceY: number, targetX: number, targetY: number): string {
+  const [d] = getBezierPath({
+    sourceX,
+    sourceY,
+    sourcePosition: Position.Right,
+    targetX,
+    targetY,
+    targetPosition: Position.Left,
+  });
+  return d;
+}
+
 /**
  * One curve per edge, as one path: the curve React Flow draws for it (its default bezier edge from
  * the source's handle on the right to the target's on the left). A step's measured handles place the
  * ends exactly (a port's handle sits at its row); without them, both ends are at mid-height of the
- * box.
+ * box. With a `cache`, an edge (with an id) whose ends did not move keeps the curve drawn before.
  */
 export function edgesPath(
-  edges: Iterable<{ source: string; target: string; sourceHandle?: string | null }>,
+  edges: readonly { id?: string; source: string; target: string; sourceHandle?: string | null }[],
   nodeOf: (id: string) => LayerPoint | LayerNode | undefined,
+  cache?: CurveCache,
 ): string {
   const mid = FAR_BOX.height / 2;
   const parts: string[] = [];
@@ -73,15 +114,13 @@ export function edgesPath(
     if (!s || !t) continue;
     const out = s.source?.find((h) => (h.id ?? null) === (e.sourceHandle ?? null)) ?? s.source?.[0];
     const into = t.target?.[0];
-    const [d] = getBezierPath({
-      sourceX: s.position.x + (out ? out.x + out.width : FAR_BOX.width + HANDLE_OUT),
-      sourceY: s.position.y + (out ? out.y + out.height / 2 : mid),
-      sourcePosition: Position.Right,
-      targetX: t.position.x + (into ? into.x : -HANDLE_OUT),
-      targetY: t.position.y + (into ? into.y + into.height / 2 : mid),
-      targetPosition: Position.Left,
-    });
-    parts.push(d);
+    const sx = s.position.x + (out ? out.x + out.width : FAR_BOX.width + HANDLE_OUT);
+    const sy = s.position.y + (out ? out.y + out.height / 2 : mid);
+    const tx = t.position.x + (into ? into.x : -HANDLE_OUT);
+    const ty = t.position.y + (into ? into.y + into.height / 2 : mid);
+    parts.push(
+      cache && e.id !== undefined ? cache.curve(e.id, sx, sy, tx, ty, edges.length) : bezier(sx, sy, tx, ty),
+    );
   }
   return parts.join('');
 }

@@ -87,7 +87,7 @@ export class PostgresStore implements WeftStore {
   readonly repos: Repositories;
   private readonly sql: SqlDb;
   private closed = false;
-  /** Group commit: the writes of one event-loop turn go to the server as one statement each kind. */
+  /** Group commit: the writes of two event-loop turns go to the server as one statement each kind. */
   private readonly creates = new TurnBatch<NewRun, { run: RunRecord; created: boolean }>(
     (runs) => this.createBatch(runs),
     { maxItems: BATCH_MAX },
@@ -185,7 +185,7 @@ export class PostgresStore implements WeftStore {
     if (this.closed) throw new StoreError('CLOSED', 'the store is closed');
   }
 
-  /** Grouped with the other creations of this event-loop turn (see `commit`). */
+  /** Grouped with the other creations of these two event-loop turns (see `commit`). */
   createRun(run: NewRun): Promise<{ run: RunRecord; created: boolean }> {
     this.check();
     return this.creates.add(run);
@@ -234,7 +234,7 @@ export class PostgresStore implements WeftStore {
   }
 
   /**
-   * Group commit: commits issued in the same event-loop turn (many runs in flight) go to the server as
+   * Group commit: commits issued within two event-loop turns (many runs in flight) go to the server as
    * one statement per kind (those that create their run, the others). Each still succeeds or fails on
    * its own, and none resolves before its statement (hence its transaction) has committed.
    */

@@ -27,14 +27,34 @@ function server(): {
 }
 
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+/** Until a batch begun before it is sent: two event-loop turns. */
+const twoTurns = (): Promise<void> => new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
 
 describe('TurnBatch', () => {
-  it('sends the writes of one turn together, and a full batch at once', async () => {
+  it('sends the writes of two turns together, and a full batch at once', async () => {
+    const s = server();
+    const b = new TurnBatch(s.send, { maxItems: 3 });
+    const out = [1, 2, 3, 4].map((n) => b.add({ run: `r${n}`, n }));
+    expect(s.sent.map((x) => x.map((w) => w.n))).toEqual([[1, 2, 3]]); // full: sent within the turn
+    await nextTurn();
+    expect(s.sent).toHaveLength(1); // 4 waits a turn for the writes the next turn's callbacks add
+    out.push(b.add({ run: 'r5', n: 5 }));
+    await nextTurn();
+    expect(s.sent.map((x) => x.map((w) => w.n))).toEqual([
+      [1, 2, 3],
+      [4, 5],
+    ]);
+    s.answer(1);
+    s.answer(0);
+    expect(await Promise.all(out)).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('sends a batch two turns after its first write', async () => {
     const s = server();
     const b = new TurnBatch(s.send, { maxItems: 2 });
     const out = [1, 2, 3].map((n) => b.add({ run: `r${n}`, n }));
-    expect(s.sent.map((x) => x.map((w) => w.n))).toEqual([[1, 2]]); // full: sent within the turn
-    await nextTurn();
+    expect(s.sent.map((x) => x.map((w) => w.n))).toEqual([[1, 2]]);
+    await twoTurns();
     expect(s.sent.map((x) => x.map((w) => w.n))).toEqual([[1, 2], [3]]);
     s.answer(1);
     s.answer(0);
@@ -51,13 +71,13 @@ describe('TurnBatch', () => {
     expect(s.sent).toHaveLength(1); // x's second write waits for its first, and z waits with it
     s.answer(0);
     expect(await Promise.all(first)).toEqual([1, 2]);
-    await nextTurn();
+    await twoTurns();
     expect(s.sent.map((x) => x.map((w) => w.n))).toEqual([
       [1, 2],
       [3, 4],
     ]);
-    const free = b.add({ run: 'w', n: 5 }); // no key in flight: sent at the end of its turn
-    await nextTurn();
+    const free = b.add({ run: 'w', n: 5 }); // no key in flight: sent two turns later
+    await twoTurns();
     expect(s.sent).toHaveLength(3);
     s.answer(2);
     s.answer(1);

@@ -16,8 +16,10 @@ interface Pending<I, O> {
 }
 
 /**
- * Collects the items added during one event-loop turn and hands them to `send` together (at
- * `setImmediate`, after the I/O callbacks of the turn have queued theirs). A batch that reaches
+ * Collects the items added during two event-loop turns and hands them to `send` together (at the
+ * second `setImmediate` after the first item: the I/O callbacks of the next turn — answers of
+ * statements and requests already in flight — add theirs too, so fewer, larger statements carry the
+ * same commits; as the SQLite store's group commit does, see docs/operations.md). A batch that reaches
  * `maxItems` is sent at once, while the turn goes on: the server starts on it while this process
  * still computes the rest, and the batches of a busy turn run side by side on several connections
  * (one statement of 1,000 runs kept the server waiting for node, then node waiting for the server).
@@ -39,7 +41,7 @@ export class TurnBatch<I, O> {
   add(item: I): Promise<O> {
     return new Promise<O>((resolve, reject) => {
       this.pending.push({ item, resolve, reject });
-      if (this.pending.length === 1) setImmediate(() => void this.flush());
+      if (this.pending.length === 1) setImmediate(() => setImmediate(() => void this.flush()));
       else if (this.pending.length >= (this.opts.maxItems ?? Infinity)) void this.flush();
     });
   }

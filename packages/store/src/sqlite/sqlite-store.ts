@@ -232,7 +232,7 @@ export class SqliteStore implements WeftStore {
     return fn();
   }
 
-  /** Grouped with the other writes of this event-loop turn (see `commit`). */
+  /** Grouped with the other writes of these two event-loop turns (see `commit`). */
   createRun(run: NewRun): Promise<{ run: RunRecord; created: boolean }> {
     if (this.closed) return Promise.reject(new StoreError('CLOSED', 'the store is closed'));
     return new Promise((resolve, reject) => this.enqueue({ kind: 'create', run, resolve, reject }));

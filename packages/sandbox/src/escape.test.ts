@@ -336,6 +336,44 @@ describe('resource escapes', () => {
     await expectStopped(runner.run(makeCall('badjson@1', {}).call), 'BLOCK_ERROR', /invalid JSON output/);
   });
 
+  it('stops a call that waits for a busy worker, by cancel or by its time limit', async () => {
+    // One worker, held by a block that spins for 20 s: the calls below wait for it.
+    const one = new SandboxRunner({ registry: runner.catalog, workers: 1 });
+    try {
+      // Both compiled ahead, so the spin (asked first) takes the worker first.
+      expect(await one.warm(['spin@1', 'echo@1'])).toEqual([]);
+      const holder = new AbortController();
+      const spinning = one.run(makeCall('spin@1', {}, { signal: holder.signal }).call);
+      // Cancelled before it reached the pool (while its module was made ready), and while it waits.
+      const early = new AbortController();
+      const cancelledEarly = one.run(makeCall('echo@1', {}, { signal: early.signal }).call);
+      early.abort();
+      const waiting = new AbortController();
+      const cancelledWaiting = one.run(makeCall('echo@1', {}, { signal: waiting.signal }).call);
+      const late = one.run(makeCall('echo@1', {}, { timeoutMs: 300 }).call);
+      await new Promise((r) => setImmediate(r));
+      waiting.abort();
+      expect(await cancelledEarly).toMatchObject({ ok: false, error: { code: 'CANCELLED' } });
+      expect(await cancelledWaiting).toMatchObject({ ok: false, error: { code: 'CANCELLED' } });
+      expect(await late).toMatchObject({
+        ok: false,
+        error: {
+          code: 'TIMEOUT',
+          message: expect.stringMatching(/did not start within 300 ms: every sandbox worker was busy/),
+        },
+      });
+      holder.abort();
+      expect(await spinning).toMatchObject({ ok: false, error: { code: 'CANCELLED' } });
+      // The worker the spin held was stopped; a fresh one answers.
+      expect(await one.run(makeCall('echo@1', { after: 1 }).call)).toEqual({
+        ok: true,
+        output: { after: 1 },
+      });
+    } finally {
+      await one.close();
+    }
+  });
+
   it('cancels a running block when the step is aborted', async () => {
     const ctl = new AbortController();
     const running = runner.run(makeCall('spin@1', {}, { signal: ctl.signal }).call);

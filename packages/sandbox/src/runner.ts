@@ -174,7 +174,7 @@ export class SandboxRunner implements BlockRunner {
           if (loaded.kind !== Op.R_OK) return loaded;
           w.slots.set(compiled.key, compiled.slot);
         }
-        return w.request(Op.CALL, payload, { SLOT: compiled.slot, MAX_OUT: limits.maxOutputBytes }, ex);
+        return w.request(Op.CALL, payload, { slot: compiled.slot, maxOut: limits.maxOutputBytes }, ex);
       };
       let reply = await attempt();
       if (reply.kind === Op.R_NOT_LOADED) {
@@ -310,12 +310,7 @@ export class SandboxRunner implements BlockRunner {
       { what: 'code', limits, key: undefined, manifest: undefined },
       async (w, ex) => {
         this.codeCounts.inWorker++;
-        const reply = await w.request(
-          Op.CODE,
-          payload,
-          { MAX_OUT: c.maxOutputBytes, TIMEOUT_MS: timeoutMs },
-          ex,
-        );
+        const reply = await w.request(Op.CODE, payload, { maxOut: c.maxOutputBytes, timeoutMs }, ex);
         if (w.codeWarm) this.codeCounts.prepared++;
         else this.codeCounts.evaluated++;
         if (reply.kind === Op.R_OK) return parseOutput(reply.bytes, 'code', undefined);
@@ -327,6 +322,8 @@ export class SandboxRunner implements BlockRunner {
   /**
    * Runs `body` on a worker under the call's time limit and cancellation. When either fires, the
    * worker is terminated (a WASM loop cannot be interrupted any other way) and replaced on demand.
+   * A call that finds a worker idle and makes no HTTP request creates no AbortController (one each
+   * for the wait and the request is made only when needed): this is every block call's path.
    */
   private async dispatch(
     call: BlockCall,
@@ -339,56 +336,77 @@ export class SandboxRunner implements BlockRunner {
     body: (w: BlockWorker, ex: Exchange) => Promise<BlockResult>,
   ): Promise<BlockResult> {
     const { what, limits } = job;
-    const ctl = new AbortController();
     const deadline = Date.now() + limits.timeoutMs;
-    const timer = setTimeout(() => ctl.abort('timeout'), limits.timeoutMs);
-    const onCancel = (): void => ctl.abort('cancelled');
+    let reason: 'timeout' | 'cancelled' | undefined;
+    /** Aborts a wait for a worker; made only when the call has to wait. */
+    let waiting: AbortController | undefined;
+    /** Aborts the block's HTTP requests; made with the first. */
+    let http: AbortController | undefined;
+    let held: BlockWorker | undefined;
+    const stop = (why: 'timeout' | 'cancelled'): void => {
+      if (reason !== undefined) return;
+      reason = why;
+      waiting?.abort(why);
+      http?.abort(why);
+      if (held) {
+        held.drainLogs(ex);
+        this.pool.discard(held, `${what} stopped: ${why}`);
+      }
+    };
+    const timer = setTimeout(stop, limits.timeoutMs, 'timeout');
+    const onCancel = (): void => stop('cancelled');
     call.signal.addEventListener('abort', onCancel, { once: true });
+    // Cancelled while the block's module was being made ready (an abort before the listener above
+    // never calls it).
+    if (call.signal.aborted) reason = 'cancelled';
     let denied: string | undefined;
     const ex: Exchange = {
       log: (level, message) => call.log(level, message),
       onHostCall: async (tagged) => {
         const fn = tagged[0];
         const bytes = tagged.subarray(1);
-        const answer =
-          fn === HostFn.http
-            ? await this.hostHttp(bytes, job.manifest, call, deadline, ctl.signal)
-            : await this.hostJson(fn, bytes, { manifest: job.manifest, call, deadline });
+        let answer;
+        if (fn === HostFn.http) {
+          http ??= new AbortController();
+          if (reason !== undefined) http.abort(reason);
+          answer = await this.hostHttp(bytes, job.manifest, call, deadline, http.signal);
+        } else answer = await this.hostJson(fn, bytes, { manifest: job.manifest, call, deadline });
         if (!answer.ok && answer.error.code === 'PERMISSION_DENIED') denied ??= answer.error.message;
         return enc.encode(JSON.stringify(answer));
       },
     };
     const stopped = (): BlockResult =>
-      ctl.signal.reason === 'timeout'
+      reason === 'timeout'
         ? failure('TIMEOUT', `${what} exceeded its time limit of ${limits.timeoutMs} ms and was stopped`)
         : failure('CANCELLED', `${what} was cancelled`);
     let worker: BlockWorker | undefined;
     try {
-      try {
-        worker = await this.pool.acquire(job.key, ctl.signal);
-      } catch (err) {
-        if (ctl.signal.aborted)
-          return ctl.signal.reason === 'timeout'
-            ? failure(
-                'TIMEOUT',
-                `${what} did not start within ${limits.timeoutMs} ms: every sandbox worker was busy`,
-              )
-            : stopped();
-        return failure('CANCELLED', `${what}: ${err instanceof Error ? err.message : String(err)}`);
+      if (reason !== undefined) return stopped();
+      worker = this.pool.tryAcquire(job.key);
+      if (!worker) {
+        waiting = new AbortController();
+        try {
+          worker = await this.pool.acquire(job.key, waiting.signal);
+        } catch (err) {
+          if (reason !== undefined)
+            return reason === 'timeout'
+              ? failure(
+                  'TIMEOUT',
+                  `${what} did not start within ${limits.timeoutMs} ms: every sandbox worker was busy`,
+                )
+              : stopped();
+          return failure('CANCELLED', `${what}: ${err instanceof Error ? err.message : String(err)}`);
+        }
       }
       const w = worker;
-      const onStop = (): void => {
-        w.drainLogs(ex);
-        this.pool.discard(w, `${what} stopped: ${String(ctl.signal.reason)}`);
-      };
-      ctl.signal.addEventListener('abort', onStop, { once: true });
+      held = w;
       try {
         const result = await body(w, ex);
         // A block that was refused the network and then failed reports the refusal itself.
         if (!result.ok && denied !== undefined) return failure('PERMISSION_DENIED', denied, false);
         return result;
       } catch (err) {
-        if (ctl.signal.aborted) return stopped();
+        if (reason !== undefined) return stopped();
         if (err instanceof WorkerGoneError) {
           return /out of memory|ERR_WORKER_OUT_OF_MEMORY/i.test(err.reason)
             ? failure('LIMIT_EXCEEDED', `${what} exhausted the sandbox's memory`, false)
@@ -397,7 +415,7 @@ export class SandboxRunner implements BlockRunner {
         this.pool.discard(w, 'unexpected failure');
         return failure('BLOCK_ERROR', `${what}: ${err instanceof Error ? err.message : String(err)}`);
       } finally {
-        ctl.signal.removeEventListener('abort', onStop);
+        held = undefined;
       }
     } finally {
       clearTimeout(timer);

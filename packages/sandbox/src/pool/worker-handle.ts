@@ -8,6 +8,7 @@ import type { MessagePort } from 'node:worker_threads';
 import type { LogLevel } from '@weft/engine';
 import { Ctrl, HostFn, Op } from '../worker/protocol';
 import type { LoadMessage, WorkerInit } from '../worker/protocol';
+import { cameWithin, nowUs } from '../worker/clock.mjs';
 
 const WORKER_URL = new URL('../worker/block-worker.mjs', import.meta.url);
 
@@ -16,8 +17,18 @@ type WaitAsync = (
   index: number,
   value: number,
 ) => { async: false; value: 'not-equal' | 'timed-out' } | { async: true; value: Promise<'ok' | 'timed-out'> };
-/** How long the main thread may watch for a fast answer before yielding to the event loop. */
-const SPIN_NS = BigInt(process.env.WEFT_SANDBOX_SPIN_NS ?? 30_000);
+/**
+ * How long the main thread may watch for a fast answer before yielding to the event loop (a
+ * trivial block answers in ~15–30 µs; the wait holds the event loop, so it stays short).
+ */
+const SPIN_NS = BigInt(process.env.WEFT_SANDBOX_SPIN_NS ?? 50_000);
+/**
+ * How long a worker may watch for the next request after answering: the main thread's own work
+ * between two back-to-back block calls (~30–80 µs here) fits with room.
+ */
+const WORKER_SPIN_NS = Number(process.env.WEFT_SANDBOX_WORKER_SPIN_NS ?? 150_000);
+const SPIN_US = Number(SPIN_NS / 1000n);
+
 const waitAsync = (Atomics as unknown as { waitAsync: WaitAsync }).waitAsync;
 
 export interface WorkerReply {
@@ -69,7 +80,7 @@ export class BlockWorker {
       ctrlLayout: Ctrl,
       ops: Op,
       hostFns: HostFn,
-      spinNs: Number(process.env.WEFT_SANDBOX_WORKER_SPIN_NS ?? 30_000),
+      spinNs: WORKER_SPIN_NS,
     };
     this.worker = new Worker(WORKER_URL, {
       workerData: init,
@@ -106,14 +117,19 @@ export class BlockWorker {
     return this.goneReason !== undefined;
   }
 
-  /** Sends one request and serves host calls until the worker answers it. */
+  /**
+   * Sends one request and serves host calls until the worker answers it. `slot`, `maxOut` and
+   * `timeoutMs` go to the control words of those names (each left as it was when not given).
+   */
   async request(
     op: number,
     payload: Uint8Array,
-    fields: Partial<Record<'SLOT' | 'MAX_OUT' | 'TIMEOUT_MS', number>>,
+    fields: { slot?: number; maxOut?: number; timeoutMs?: number },
     ex: Exchange,
   ): Promise<WorkerReply> {
-    for (const [k, v] of Object.entries(fields)) Atomics.store(this.ctrl, Ctrl[k as 'SLOT'], v);
+    if (fields.slot !== undefined) Atomics.store(this.ctrl, Ctrl.SLOT, fields.slot);
+    if (fields.maxOut !== undefined) Atomics.store(this.ctrl, Ctrl.MAX_OUT, fields.maxOut);
+    if (fields.timeoutMs !== undefined) Atomics.store(this.ctrl, Ctrl.TIMEOUT_MS, fields.timeoutMs);
     this.worker.ref();
     try {
       this.post(op, payload);
@@ -132,7 +148,7 @@ export class BlockWorker {
   /** Instantiates a module in this worker under `slot`. */
   async load(msg: LoadMessage, ex: Exchange): Promise<WorkerReply> {
     this.port.postMessage(msg);
-    return this.request(Op.LOAD, new Uint8Array(0), { SLOT: msg.slot }, ex);
+    return this.request(Op.LOAD, new Uint8Array(0), { slot: msg.slot }, ex);
   }
 
   terminate(reason: string): void {
@@ -149,6 +165,7 @@ export class BlockWorker {
       Atomics.store(this.ctrl, Ctrl.LEN, -1);
     }
     Atomics.store(this.ctrl, Ctrl.OP, op);
+    Atomics.store(this.ctrl, Ctrl.REQ_AT, nowUs());
     Atomics.add(this.ctrl, Ctrl.REQ_SEQ, 1);
     Atomics.notify(this.ctrl, Ctrl.REQ_SEQ);
   }
@@ -157,7 +174,7 @@ export class BlockWorker {
     for (;;) {
       if (this.goneReason !== undefined) throw new WorkerGoneError(this.goneReason);
       const seen = this.respSeen;
-      if (Atomics.load(this.ctrl, Ctrl.RESP_SEQ) === seen && !this.spinAdaptive(seen)) {
+      if (Atomics.load(this.ctrl, Ctrl.RESP_SEQ) === seen && !this.spinFor(seen)) {
         // Registered before the LOGS check: a batch flagged after the check also notifies this waiter.
         const w = waitAsync(this.ctrl, Ctrl.RESP_SEQ, seen);
         if (Atomics.load(this.ctrl, Ctrl.LOGS) !== 0) {
@@ -170,6 +187,11 @@ export class BlockWorker {
         continue;
       }
       this.respSeen = Atomics.load(this.ctrl, Ctrl.RESP_SEQ);
+      Atomics.store(this.ctrl, Ctrl.SEEN_AT, nowUs());
+      // Watch for the next answer only if the worker's work on this one fit in the budget.
+      this.watch =
+        SPIN_US > 0 &&
+        cameWithin(Atomics.load(this.ctrl, Ctrl.BEGAN_AT), Atomics.load(this.ctrl, Ctrl.RESP_AT), SPIN_US);
       const kind = Atomics.load(this.ctrl, Ctrl.OP);
       const len = Atomics.load(this.ctrl, Ctrl.LEN);
       Atomics.store(this.ctrl, Ctrl.LOGS, 0);
@@ -196,31 +218,22 @@ export class BlockWorker {
 
   /**
    * Most block calls finish in microseconds, far less than a waitAsync wake-up costs, so the main
-   * thread first watches the counter for a short, bounded moment before yielding. The moment adapts:
-   * it grows (up to SPIN_NS) while answers arrive within it and shrinks to nothing when they do not
-   * (slow blocks, or a busy machine where spinning only steals the worker's CPU), with an occasional
-   * short probe to notice when things get fast again.
+   * thread first watches the counter for a short, bounded moment before yielding. It watches only
+   * while that pays: the worker stamps when it took each request up and when it answered
+   * (protocol.ts BEGAN_AT, RESP_AT), so how long the block's work took is known whether or not this
+   * thread watched, or the worker slept before it (a slow block turns watching off; the next fast
+   * one turns it on again).
    */
-  private spinNs = SPIN_NS;
-  private calls = 0;
+  private watch = SPIN_NS > 0n;
 
-  private spinAdaptive(seen: number): boolean {
-    this.calls++;
-    let budget = this.spinNs;
-    if (budget === 0n) {
-      if (SPIN_NS === 0n || this.calls % 32 !== 0) return false;
-      budget = SPIN_NS / 8n;
-    }
-    const hit = this.spin(seen, budget);
-    this.spinNs = hit ? SPIN_NS : budget / 2n < SPIN_NS / 16n ? 0n : budget / 2n;
-    return hit;
-  }
-
-  private spin(seen: number, budget: bigint): boolean {
-    const until = process.hrtime.bigint() + budget;
+  private spinFor(seen: number): boolean {
+    if (!this.watch) return false;
+    const until = process.hrtime.bigint() + SPIN_NS;
     while (process.hrtime.bigint() < until) {
       if (Atomics.load(this.ctrl, Ctrl.RESP_SEQ) !== seen) return true;
     }
+    // Not again for this request (a block that logs wakes this thread once per batch of lines).
+    this.watch = false;
     return false;
   }
 

@@ -47,16 +47,27 @@ export class WorkerPool {
   }
 
   /**
+   * An idle worker now, preferring one that already holds `key`, and among those the one that
+   * answered last (its caches are warm and it may still be watching for the next request: calls
+   * that come back to back stay on one worker); `undefined` when none is idle (or the pool is
+   * closed: `acquire` says so).
+   */
+  tryAcquire(key: string | undefined): BlockWorker | undefined {
+    if (this.closed) return undefined;
+    this.pruneIdle();
+    const warm = key === undefined ? -1 : this.idle.findLastIndex((w) => w.slots.has(key));
+    if (warm >= 0) return this.idle.splice(warm, 1)[0];
+    return this.idle.pop();
+  }
+
+  /**
    * An idle worker, preferring one that already holds `key`; waits when all are busy. Rejects with
    * `signal.reason` when the signal aborts first.
    */
   acquire(key: string | undefined, signal: AbortSignal): Promise<BlockWorker> {
     if (this.closed) return Promise.reject(new PoolClosedError());
-    this.pruneIdle();
-    const warm = key === undefined ? -1 : this.idle.findIndex((w) => w.slots.has(key));
-    if (warm >= 0) return Promise.resolve(this.idle.splice(warm, 1)[0] as BlockWorker);
-    const any = this.idle.pop();
-    if (any) return Promise.resolve(any);
+    const idle = this.tryAcquire(key);
+    if (idle) return Promise.resolve(idle);
     return new Promise<BlockWorker>((resolve, reject) => {
       const waiter: Waiter = {
         key,

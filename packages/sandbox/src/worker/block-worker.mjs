@@ -6,6 +6,7 @@ import { workerData, receiveMessageOnPort } from 'node:worker_threads';
 import { createPlugin } from '@extism/extism';
 import { createCodeHost } from './code-host.mjs';
 import { cappedLog } from './log-cap.mjs';
+import { cameWithin, nowUs } from './clock.mjs';
 
 const { ctrl: ctrlBuf, data: dataBuf, port, ctrlLayout: C, ops: OP, hostFns: HOST_FN } = workerData;
 const ctrl = new Int32Array(ctrlBuf);
@@ -60,6 +61,7 @@ function respond(kind, bytes) {
     Atomics.store(ctrl, C.LEN, -1);
   }
   Atomics.store(ctrl, C.OP, kind);
+  Atomics.store(ctrl, C.RESP_AT, nowUs());
   Atomics.add(ctrl, C.RESP_SEQ, 1);
   Atomics.notify(ctrl, C.RESP_SEQ);
 }
@@ -82,25 +84,25 @@ function hostCall(fn, requestBytes) {
   return readPayload();
 }
 
-// Calls often come back to back (a foreach, a busy server): watch for the next request for a short,
-// bounded moment before sleeping, which saves a futex wake-up per call. Adaptive like the main
-// thread's: no spinning while requests do not come that fast.
+// Calls often come back to back (a foreach, a busy server): the worker watches for the next request
+// for a short, bounded moment before sleeping, which saves the main thread a futex wake-up (a
+// system call) and the call a thread wake-up. It watches while that pays: the main thread stamps
+// when it read the last answer and when it posted the next request (protocol.ts SEEN_AT, REQ_AT),
+// so the worker knows how long the main thread's own work between two calls took, sleeping or not,
+// and watches next time only when that fit in its budget.
 const SPIN_NS = BigInt(workerData.spinNs ?? 0);
-let spinNs = SPIN_NS;
-let waits = 0;
+const SPIN_US = Number(SPIN_NS / 1000n);
+let watch = SPIN_NS > 0n;
 
 function waitForRequest() {
-  waits++;
-  let budget = spinNs;
-  if (budget === 0n && SPIN_NS > 0n && waits % 32 === 0) budget = SPIN_NS / 8n;
-  if (budget > 0n && Atomics.load(ctrl, C.REQ_SEQ) === seq) {
-    const until = process.hrtime.bigint() + budget;
+  if (watch && Atomics.load(ctrl, C.REQ_SEQ) === seq) {
+    const until = process.hrtime.bigint() + SPIN_NS;
     while (Atomics.load(ctrl, C.REQ_SEQ) === seq && process.hrtime.bigint() < until);
-    const hit = Atomics.load(ctrl, C.REQ_SEQ) !== seq;
-    spinNs = hit ? SPIN_NS : budget / 2n < SPIN_NS / 16n ? 0n : budget / 2n;
   }
   Atomics.wait(ctrl, C.REQ_SEQ, seq);
   seq = Atomics.load(ctrl, C.REQ_SEQ);
+  Atomics.store(ctrl, C.BEGAN_AT, nowUs());
+  watch = SPIN_US > 0 && cameWithin(Atomics.load(ctrl, C.SEEN_AT), Atomics.load(ctrl, C.REQ_AT), SPIN_US);
 }
 
 /** Reads an AssemblyScript string (UTF-16, byte length at ptr - 4) for abort/trace messages. */

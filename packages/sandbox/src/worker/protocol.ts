@@ -31,7 +31,20 @@ export const Ctrl = {
    * clears it before draining. So a step's log streams while the step runs, one wake per batch.
    */
   LOGS: 8,
-  SIZE: 9,
+  /**
+   * Stamps (µs of the monotonic clock both threads share, wrapping 32-bit: only differences are
+   * read) by which each side learns how long the other's part of a call takes, whether or not it
+   * was watching: REQ_AT when the main thread posted a request, SEEN_AT when it read the last answer
+   * (so REQ_AT − SEEN_AT is its own work between two calls); BEGAN_AT when the worker took the
+   * request up, RESP_AT when it answered (RESP_AT − BEGAN_AT: the block's work). Neither includes a
+   * wake-up, so a side that slept does not make the other stop watching (see `spinFor` in
+   * worker-handle.ts and `waitForRequest` in block-worker.mjs).
+   */
+  REQ_AT: 9,
+  SEEN_AT: 10,
+  BEGAN_AT: 11,
+  RESP_AT: 12,
+  SIZE: 13,
 } as const;
 
 export const Op = {

@@ -6,7 +6,7 @@
 import { MessageChannel, Worker, receiveMessageOnPort } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
 import type { LogLevel } from '@weft/engine';
-import { Ctrl, HostFn, Op } from '../worker/protocol';
+import { Ctrl, HostFn, ONE_AT_A_TIME_MS, Op, Shared } from '../worker/protocol';
 import type { LoadMessage, WorkerInit } from '../worker/protocol';
 import { cameWithin, nowUs } from '../worker/clock.mjs';
 
@@ -28,6 +28,10 @@ const SPIN_NS = BigInt(process.env.WEFT_SANDBOX_SPIN_NS ?? 50_000);
  */
 const WORKER_SPIN_NS = Number(process.env.WEFT_SANDBOX_WORKER_SPIN_NS ?? 150_000);
 const SPIN_US = Number(SPIN_NS / 1000n);
+/** Shared by every block worker of this process and the main thread (protocol.ts `Shared`). */
+const SHARED = new Int32Array(new SharedArrayBuffer(Shared.SIZE * 4));
+/** When two requests were last in flight at once (`Date.now()`). */
+let concurrentAt = -Infinity;
 
 const waitAsync = (Atomics as unknown as { waitAsync: WaitAsync }).waitAsync;
 
@@ -81,6 +85,8 @@ export class BlockWorker {
       ops: Op,
       hostFns: HostFn,
       spinNs: WORKER_SPIN_NS,
+      shared: SHARED.buffer as SharedArrayBuffer,
+      sharedLayout: Shared,
     };
     this.worker = new Worker(WORKER_URL, {
       workerData: init,
@@ -131,6 +137,9 @@ export class BlockWorker {
     if (fields.maxOut !== undefined) Atomics.store(this.ctrl, Ctrl.MAX_OUT, fields.maxOut);
     if (fields.timeoutMs !== undefined) Atomics.store(this.ctrl, Ctrl.TIMEOUT_MS, fields.timeoutMs);
     this.worker.ref();
+    const now = Date.now();
+    if (Atomics.add(SHARED, Shared.IN_FLIGHT, 1) > 0) concurrentAt = now;
+    Atomics.store(SHARED, Shared.ONE_AT_A_TIME, now - concurrentAt > ONE_AT_A_TIME_MS ? 1 : 0);
     try {
       this.post(op, payload);
       for (;;) {
@@ -141,6 +150,7 @@ export class BlockWorker {
         this.post(Op.HOST_REPLY, answer);
       }
     } finally {
+      Atomics.sub(SHARED, Shared.IN_FLIGHT, 1);
       this.worker.unref();
     }
   }
@@ -227,7 +237,8 @@ export class BlockWorker {
   private watch = SPIN_NS > 0n;
 
   private spinFor(seen: number): boolean {
-    if (!this.watch) return false;
+    // Only while calls come one at a time (protocol.ts `Shared`).
+    if (!this.watch || Atomics.load(SHARED, Shared.ONE_AT_A_TIME) !== 1) return false;
     const until = process.hrtime.bigint() + SPIN_NS;
     while (process.hrtime.bigint() < until) {
       if (Atomics.load(this.ctrl, Ctrl.RESP_SEQ) !== seen) return true;

@@ -89,15 +89,24 @@ function hostCall(fn, requestBytes) {
 // system call) and the call a thread wake-up. It watches while that pays: the main thread stamps
 // when it read the last answer and when it posted the next request (protocol.ts SEEN_AT, REQ_AT),
 // so the worker knows how long the main thread's own work between two calls took, sleeping or not,
-// and watches next time only when that fit in its budget.
+// and watches next time only when that fit in its budget — and only while the process makes its
+// block calls one at a time (protocol.ts `Shared`).
 const SPIN_NS = BigInt(workerData.spinNs ?? 0);
 const SPIN_US = Number(SPIN_NS / 1000n);
 let watch = SPIN_NS > 0n;
+/** Shared with the main thread and the other workers (protocol.ts `Shared`). */
+const shared = new Int32Array(workerData.shared);
+const { ONE_AT_A_TIME } = workerData.sharedLayout;
 
 function waitForRequest() {
-  if (watch && Atomics.load(ctrl, C.REQ_SEQ) === seq) {
+  // Only while calls come one at a time (protocol.ts `Shared`), and until that changes.
+  if (watch && Atomics.load(ctrl, C.REQ_SEQ) === seq && Atomics.load(shared, ONE_AT_A_TIME) === 1) {
     const until = process.hrtime.bigint() + SPIN_NS;
-    while (Atomics.load(ctrl, C.REQ_SEQ) === seq && process.hrtime.bigint() < until);
+    while (
+      Atomics.load(ctrl, C.REQ_SEQ) === seq &&
+      Atomics.load(shared, ONE_AT_A_TIME) === 1 &&
+      process.hrtime.bigint() < until
+    );
   }
   Atomics.wait(ctrl, C.REQ_SEQ, seq);
   seq = Atomics.load(ctrl, C.REQ_SEQ);

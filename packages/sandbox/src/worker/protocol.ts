@@ -47,6 +47,23 @@ export const Ctrl = {
   SIZE: 13,
 } as const;
 
+/**
+ * The words of `WorkerInit.shared`. Watching pays for calls made one after another; while calls
+ * are made at once the main thread has other answers to handle, and on a machine of few cores a
+ * watching thread only takes a core from it or from another worker. So neither side watches unless
+ * the process has made its block calls one at a time for a while (`ONE_AT_A_TIME`).
+ */
+export const Shared = {
+  /** Requests in flight across every block worker. */
+  IN_FLIGHT: 0,
+  /** 1 when no two requests were in flight at once for the last `ONE_AT_A_TIME_MS`, else 0. */
+  ONE_AT_A_TIME: 1,
+  SIZE: 2,
+} as const;
+
+/** How long calls must have come one at a time before either side watches again. */
+export const ONE_AT_A_TIME_MS = 50;
+
 export const Op = {
   LOAD: 1,
   CALL: 2,
@@ -79,6 +96,9 @@ export interface WorkerInit {
   hostFns: typeof HostFn;
   /** How long the worker watches for the next request before sleeping, ns. */
   spinNs: number;
+  /** Words every block worker of the process shares with the main thread (`Shared`). */
+  shared: SharedArrayBuffer;
+  sharedLayout: typeof Shared;
 }
 
 /** What OP_LOAD carries (on the port). */

@@ -265,6 +265,46 @@ describe('§6.10 crash, restart and takeover', () => {
     await b.stop();
   });
 
+  it('a foreach taken over mid-way runs only the items that had not finished; its row is not rewritten per item', async () => {
+    const h = harness({ leaseMs: 10_000 });
+    let hang = true;
+    h.runner.on('work@1', (call) => {
+      const i = call.with.i as number;
+      if (i === 3 && hang) {
+        hang = false;
+        return new Promise(() => undefined); // the process dies during item 3
+      }
+      return { ok: true, output: `r${i}` };
+    });
+    // Commits that carry the foreach step's row (the store's copy of it).
+    let rowWrites = 0;
+    const commit = h.store.commit.bind(h.store);
+    h.store.commit = (c) => {
+      if (c.steps?.some((s) => s.stepId === 'each')) rowWrites++;
+      return commit(c);
+    };
+    const id = await h.start(
+      workflow([
+        step('each', 'work@1', { foreach: '[0, 1, 2, 3, 4]', concurrency: 1, with: { i: '${{ index }}' } }),
+      ]),
+    );
+    await h.clock.advanceAsync(0);
+    expect(h.runner.calls.map((c) => c.with.i)).toEqual([0, 1, 2, 3]);
+    // Written as the step started; the three items that finished are in its events only.
+    expect(rowWrites).toBe(1);
+    await h.engine.stop({ release: false });
+    const b = second(h, 'B');
+    b.start();
+    await h.clock.advanceAsync(11_000);
+    expect((await b.waitForRun(id)).status).toBe('SUCCESS');
+    expect(h.runner.calls.map((c) => c.with.i)).toEqual([0, 1, 2, 3, 3, 4]);
+    const o = await h.outcome(id);
+    expect(o.steps.each?.output).toEqual(['r0', 'r1', 'r2', 'r3', 'r4']);
+    // The row holds what replaying the events gives once the step has ended.
+    await expectReplayMatchesStore(h, id);
+    await b.stop();
+  });
+
   it('timers, approvals and breakpoint pauses survive a restart', async () => {
     const h = harness();
     const w = workflow([

@@ -225,9 +225,16 @@ export class RunContext {
     };
     if (stepId !== undefined) e.stepId = stepId;
     this.commits.add(e);
-    const before = stepId === undefined ? undefined : this.state.steps[stepId]?.status;
+    const prev = stepId === undefined ? undefined : this.state.steps[stepId];
+    const before = prev?.status;
+    const attemptsBefore = prev?.attempts;
     const changed = applyEvent(this.state, e);
-    if (changed) {
+    // A foreach item that finished changes only the step's engine-private progress (its results
+    // so far), which the event itself carries and recovery replays: the step's row is not written
+    // again for it (it was, whole, with every item: O(items) of JSON per item, O(items²) in all).
+    // The row gets the results when the step ends.
+    const progressOnly = type === 'step.item.finished' && changed?.attempts === attemptsBefore;
+    if (changed && !progressOnly) {
       this.count(before, -1);
       this.count(changed.status, 1);
       this.commits.touch(changed.stepId);

@@ -108,7 +108,10 @@ function waitForRequest() {
       process.hrtime.bigint() < until
     );
   }
-  Atomics.wait(ctrl, C.REQ_SEQ, seq);
+  // A wake is not a request: the main thread's notify of a request this worker already took up
+  // while watching can come late (its thread paused between the counter and the notify) and wake
+  // the next wait. Only the counter says a request came.
+  while (Atomics.load(ctrl, C.REQ_SEQ) === seq) Atomics.wait(ctrl, C.REQ_SEQ, seq);
   seq = Atomics.load(ctrl, C.REQ_SEQ);
   Atomics.store(ctrl, C.BEGAN_AT, nowUs());
   watch = SPIN_US > 0 && cameWithin(Atomics.load(ctrl, C.SEEN_AT), Atomics.load(ctrl, C.REQ_AT), SPIN_US);

@@ -24,9 +24,11 @@ type WaitAsync = (
 const SPIN_NS = BigInt(process.env.WEFT_SANDBOX_SPIN_NS ?? 50_000);
 /**
  * How long a worker may watch for the next request after answering: the main thread's own work
- * between two back-to-back block calls (~30–80 µs here) fits with room.
+ * between two back-to-back block calls (~30–50 µs here) fits; the engine's work between two items
+ * of a foreach (~100 µs and more) does not, and a worker that watched through it took a core the
+ * loaded machine needed (a 10,000-item foreach at load 6: 4.9–5.8 s with 150 µs, 2.9–4.4 with 80).
  */
-const WORKER_SPIN_NS = Number(process.env.WEFT_SANDBOX_WORKER_SPIN_NS ?? 150_000);
+const WORKER_SPIN_NS = Number(process.env.WEFT_SANDBOX_WORKER_SPIN_NS ?? 80_000);
 const SPIN_US = Number(SPIN_NS / 1000n);
 /** Shared by every block worker of this process and the main thread (protocol.ts `Shared`). */
 const SHARED = new Int32Array(new SharedArrayBuffer(Shared.SIZE * 4));

@@ -359,18 +359,22 @@ export class SandboxRunner implements BlockRunner {
     // Cancelled while the block's module was being made ready (an abort before the listener above
     // never calls it).
     if (call.signal.aborted) reason = 'cancelled';
+    /** The signal of the block's HTTP requests (its controller made with the first). */
+    const httpSignal = (): AbortSignal => {
+      http ??= new AbortController();
+      if (reason !== undefined) http.abort(reason);
+      return http.signal;
+    };
     let denied: string | undefined;
     const ex: Exchange = {
       log: (level, message) => call.log(level, message),
       onHostCall: async (tagged) => {
         const fn = tagged[0];
         const bytes = tagged.subarray(1);
-        let answer;
-        if (fn === HostFn.http) {
-          http ??= new AbortController();
-          if (reason !== undefined) http.abort(reason);
-          answer = await this.hostHttp(bytes, job.manifest, call, deadline, http.signal);
-        } else answer = await this.hostJson(fn, bytes, { manifest: job.manifest, call, deadline });
+        const answer =
+          fn === HostFn.http
+            ? await this.hostHttp(bytes, job.manifest, call, deadline, httpSignal())
+            : await this.hostJson(fn, bytes, { manifest: job.manifest, call, deadline });
         if (!answer.ok && answer.error.code === 'PERMISSION_DENIED') denied ??= answer.error.message;
         return enc.encode(JSON.stringify(answer));
       },
